@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from gongshang.api.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("accounts/", include("gongshang.accounts.urls")),
+    path("core/", include("gongshang.core.urls")),
+    path("captcha/", include("captcha.urls")),
+    path("django-admin/", admin.site.urls),
+    path("", include("gongshang.web.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "gongshang.web.views.not_found"
+handler500 = "gongshang.web.views.server_error"

@@ -1,0 +1,97 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongshang.core.pii.fields import BlindIndexField, EncryptedTextField
+
+from .choices import Audience, SmsPurpose, StaffRole
+
+
+class User(AbstractUser):
+    """An account of one of four audiences: 个人, 单位经办人, 经办人员, 定点机构 (API client).
+
+    - individual: username is generated; logs in by mobile + SMS code; `person` after 实名绑定.
+    - employer: a handler of `employer`; the primary handler's username is the USCC.
+    - staff: belongs to one jurisdiction (统筹区 code) and holds StaffRoleAssignment rows; TOTP.
+    - institution: an API client; username is the client id, password the client secret.
+    """
+
+    kind = models.CharField(_("账户类型"), max_length=16, choices=Audience.choices, db_index=True)
+    display_name = models.CharField(_("姓名/名称"), max_length=100, blank=True)
+    mobile = EncryptedTextField(_("手机号"), blank=True)
+    mobile_index = BlindIndexField(source="mobile")
+    jurisdiction = models.CharField(_("所属统筹区"), max_length=6, blank=True, db_index=True)
+    employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="handlers", verbose_name=_("所属单位"))
+    is_primary_handler = models.BooleanField(_("主经办人"), default=False)
+    person = models.ForeignKey("registry.InsuredPerson", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="accounts", verbose_name=_("实名绑定的参保人"))
+
+    class Meta:
+        verbose_name = _("账户")
+        verbose_name_plural = _("账户")
+
+    @property
+    def is_staff_user(self) -> bool:
+        return self.kind == Audience.STAFF
+
+    @property
+    def role_codes(self) -> set[str]:
+        if not self.is_staff_user:
+            return set()
+        cached = getattr(self, "_role_codes", None)
+        if cached is None:
+            cached = set(self.role_assignments.values_list("role", flat=True))
+            self._role_codes = cached
+        return cached
+
+    def has_role(self, *roles) -> bool:
+        return bool(self.role_codes & {str(r) for r in roles})
+
+    def __str__(self):
+        return self.display_name or self.username
+
+
+class StaffRoleAssignment(models.Model):
+    """经办角色: one role held by a staff account (三权分立 enforced in services.staff)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("角色"), max_length=32, choices=StaffRole.choices)
+    granted_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("经办角色")
+        verbose_name_plural = _("经办角色")
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="uniq_user_role")]
+
+
+class SmsCode(models.Model):
+    """短信验证码: a 6-digit one-time code, stored hashed, valid 5 minutes, limited attempts."""
+
+    mobile_index = models.CharField(max_length=64, db_index=True)
+    purpose = models.CharField(_("用途"), max_length=32, choices=SmsPurpose.choices)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    consumed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
+        indexes = [models.Index(fields=["mobile_index", "purpose", "created_at"])]
+
+
+class ApiToken(models.Model):
+    """接口令牌: a bearer token; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")

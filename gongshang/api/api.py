@@ -1,0 +1,28 @@
+"""The /api/v1/ assembly: one NinjaAPI, routers from each app, one error format."""
+
+from ninja import NinjaAPI
+
+from gongshang.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="工伤保险一体化经办平台 API",
+    version="1",
+    description=(
+        "Gongshang 工伤保险平台接口。认证：`POST /api/v1/auth/token` 取得令牌，之后请求携带 "
+        "`Authorization: Bearer <token>`。错误统一为 `{\"code\", \"message\", \"details\"}`。"
+        "创建类 POST 支持 `Idempotency-Key` 请求头。"
+    ),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+
+def register_routers() -> None:
+    from gongshang.accounts.api import router as auth_router
+    from gongshang.core.api import router as core_router
+
+    api.add_router("/auth/", auth_router)
+    api.add_router("/", core_router)
+
+
+register_routers()

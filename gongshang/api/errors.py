@@ -1,0 +1,110 @@
+"""The one API error body {"code", "message", "details"}, for every failure path."""
+
+import logging
+
+from django.http import Http404
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from gongshang.core.errors import CoreErrorCode, DomainError
+
+logger = logging.getLogger(__name__)
+
+# Chinese messages for pydantic's error types; anything else falls back to a generic sentence.
+PYDANTIC_MESSAGES = {
+    "missing": "必填项，请填写",
+    "string_type": "应为文本",
+    "string_too_short": "内容过短",
+    "string_too_long": "内容过长",
+    "string_pattern_mismatch": "格式不正确",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_type": "日期格式应为 YYYY-MM-DD",
+    "datetime_parsing": "时间格式应为 ISO 8601，例如 2026-11-23T09:30:00+08:00",
+    "greater_than": "数值过小",
+    "greater_than_equal": "数值过小",
+    "less_than": "数值过大",
+    "less_than_equal": "数值过大",
+    "enum": "取值不在允许范围内",
+    "literal_error": "取值不在允许范围内",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "json_invalid": "不是有效的 JSON",
+    "too_long": "条目过多",
+    "too_short": "条目过少",
+    "value_error": "取值不正确",
+    "extra_forbidden": "不允许的字段",
+}
+
+LOCATION_PREFIXES = {"body", "query", "path", "form", "file", "header", "cookie", "payload", "data"}
+
+
+def field_name(loc) -> str:
+    parts = [str(p) for p in loc]
+    # ninja prefixes the source and the parameter name ("body", "payload"): keep what a caller sent.
+    while len(parts) > 1 and parts[0] in LOCATION_PREFIXES:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def translate_validation_errors(errors) -> list[dict]:
+    details = []
+    for err in errors:
+        kind = err.get("type", "")
+        message = PYDANTIC_MESSAGES.get(kind)
+        if kind == "value_error" and err.get("msg"):
+            # Our own validators raise ValueError with a Chinese message.
+            message = str(err["msg"]).removeprefix("Value error, ")
+        if kind in {"string_too_short", "string_too_long"} and err.get("ctx"):
+            limit = err["ctx"].get("min_length") or err["ctx"].get("max_length")
+            message = f"{message}（长度限制 {limit}）"
+        if kind in {"enum", "literal_error"} and err.get("ctx", {}).get("expected"):
+            message = f"{message}，可选：{err['ctx']['expected']}"
+        details.append({"field": field_name(err.get("loc", ())), "message": message or "取值不正确"})
+    return details
+
+
+def error_body(code, message, details=None) -> dict:
+    return {"code": str(code), "message": str(message), "details": details if details is not None else {}}
+
+
+def install_error_handlers(api) -> None:
+    @api.exception_handler(DomainError)
+    def on_domain_error(request, exc: DomainError):
+        return api.create_response(request, exc.as_body(), status=exc.status)
+
+    @api.exception_handler(NinjaValidationError)
+    def on_validation_error(request, exc: NinjaValidationError):
+        details = translate_validation_errors(exc.errors)
+        fields = "、".join(d["field"] for d in details)
+        body = error_body(CoreErrorCode.VALIDATION, f"提交的数据有误，请检查：{fields}", details)
+        return api.create_response(request, body, status=422)
+
+    @api.exception_handler(AuthenticationError)
+    def on_auth_error(request, exc):
+        body = error_body(CoreErrorCode.UNAUTHENTICATED, "请先登录：请求需携带有效的 Authorization: Bearer 令牌。")
+        return api.create_response(request, body, status=401)
+
+    @api.exception_handler(Http404)
+    def on_not_found(request, exc):
+        return api.create_response(request, error_body(CoreErrorCode.NOT_FOUND, CoreErrorCode.NOT_FOUND.label),
+                                   status=404)
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc: HttpError):
+        code = {401: CoreErrorCode.UNAUTHENTICATED, 403: CoreErrorCode.FORBIDDEN, 404: CoreErrorCode.NOT_FOUND,
+                429: CoreErrorCode.RATE_LIMITED}.get(exc.status_code, CoreErrorCode.VALIDATION)
+        return api.create_response(request, error_body(code, exc.message or code.label), status=exc.status_code)
+
+    @api.exception_handler(Exception)
+    def on_unexpected(request, exc):
+        logger.exception("Unhandled API error on %s %s", request.method, request.path)
+        return api.create_response(request, error_body(CoreErrorCode.INTERNAL, CoreErrorCode.INTERNAL.label),
+                                   status=500)

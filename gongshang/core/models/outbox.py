@@ -1,0 +1,45 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongshang.core.pii.fields import EncryptedTextField
+
+
+class OutboxChannel(models.TextChoices):
+    SMS = "sms", _("短信")
+    WECHAT = "wechat", _("微信模板消息")
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    RETRYING = "retrying", _("重试中")
+    FAILED = "failed", _("发送失败")
+
+
+class OutboxMessage(models.Model):
+    """通知发件箱: a message written in the business transaction, sent after commit by a task.
+
+    Retried with exponential backoff up to settings.NOTIFY_MAX_ATTEMPTS; staff see the status.
+    """
+
+    channel = models.CharField(_("渠道"), max_length=16, choices=OutboxChannel.choices)
+    recipient = EncryptedTextField(_("接收方"))
+    template = models.CharField(_("模板"), max_length=64)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    body = models.TextField(_("内容"), blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=OutboxStatus.choices,
+                              default=OutboxStatus.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试时间"), null=True, blank=True, db_index=True)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    region = models.CharField(_("统筹区"), max_length=6, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知消息")
+        verbose_name_plural = _("通知消息")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.template} {self.get_status_display()}"

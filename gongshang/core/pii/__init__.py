@@ -1,0 +1,1 @@
+"""Personal information under PIPL: encryption at rest, blind index, masking, access log."""
