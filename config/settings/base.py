@@ -263,3 +263,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "django.db.backends": {"level": "INFO"}},
 }
+
+# The account is locked after LOGIN_FAILURE_LIMIT failures whatever the client (username-only
+# lockout is the requirement); axes warns that IP is not part of the key, which is deliberate.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
