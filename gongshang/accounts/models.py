@@ -45,6 +45,12 @@ class User(AbstractUser):
             self._role_codes = cached
         return cached
 
+    @property
+    def masked_mobile(self) -> str:
+        from gongshang.core.pii.masking import mask_mobile
+
+        return mask_mobile(self.mobile)
+
     def has_role(self, *roles) -> bool:
         return bool(self.role_codes & {str(r) for r in roles})
 

@@ -1,5 +1,284 @@
-from django.shortcuts import render
+"""Sign-in pages for the four audiences, registration, password reset, binding, account admin."""
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from gongshang.accounts import forms
+from gongshang.accounts.choices import Audience, SmsPurpose, StaffRole
+from gongshang.accounts.models import User
+from gongshang.accounts.permissions import audience_required, staff_required
+from gongshang.accounts.selectors import employer_handler_list, institution_client_list, staff_account_list
+from gongshang.accounts.services import auth, employers, individuals, institutions, staff
+from gongshang.accounts.services.sms import sms_code_send
+from gongshang.core.errors import DomainError
+from gongshang.core.pii.masking import mask_mobile
+from gongshang.web.errors import add_errors_to_form
+
+HOME_BY_AUDIENCE = {
+    Audience.INDIVIDUAL: "web:individual_home",
+    Audience.EMPLOYER: "web:employer_home",
+    Audience.STAFF: "web:staff_home",
+}
 
 
 def lockout_response(request, response=None, credentials=None, *args, **kwargs):
-    return render(request, "accounts/locked_out.html", status=429)
+    """django-axes calls this when a locked login is attempted through its middleware."""
+    message = (f"登录失败次数过多，账户已锁定 {settings.LOGIN_LOCKOUT_MINUTES} 分钟，请稍后再试。")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "locked_out", "message": message, "details": {}}, status=429)
+    return render(request, "accounts/locked_out.html", {"message": message}, status=429)
+
+
+def _after_login(request, user):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(HOME_BY_AUDIENCE.get(user.kind, "web:home"))
+
+
+def login_choice(request):
+    return render(request, "accounts/login_choice.html")
+
+
+def employer_login(request):
+    form = forms.EmployerLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, _ = auth.authenticate_password(request, username=form.cleaned_data["username"],
+                                                 password=form.cleaned_data["password"],
+                                                 audiences={Audience.EMPLOYER})
+        except DomainError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            auth.session_login(request, user)
+            return _after_login(request, user)
+    return render(request, "accounts/employer_login.html", {"form": form})
+
+
+def staff_login(request):
+    form = forms.StaffLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, device = auth.authenticate_password(request, username=form.cleaned_data["username"],
+                                                      password=form.cleaned_data["password"],
+                                                      otp=form.cleaned_data["otp"], audiences={Audience.STAFF})
+        except DomainError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            auth.session_login(request, user, device)
+            return _after_login(request, user)
+    return render(request, "accounts/staff_login.html", {"form": form})
+
+
+def individual_login(request):
+    form = forms.IndividualLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not form.cleaned_data.get("code"):
+            form.add_error("code", "请填写短信验证码")
+        else:
+            try:
+                user = auth.individual_sms_login(request, mobile=_mobile(form), code=form.cleaned_data["code"])
+            except DomainError as exc:
+                add_errors_to_form(form, exc)
+            else:
+                auth.session_login(request, user)
+                if user.person_id is None:
+                    messages.info(request, "登录成功。请先完成实名绑定，以便查询您的参保和工伤信息。")
+                    return redirect("accounts:bind_person")
+                return _after_login(request, user)
+    return render(request, "accounts/individual_login.html", {"form": form})
+
+
+def _mobile(form) -> str:
+    from django.core.exceptions import ValidationError
+
+    from gongshang.core.validators import validate_mobile
+
+    try:
+        return validate_mobile(form.cleaned_data["mobile"])
+    except ValidationError as exc:
+        raise DomainError("validation_error", "；".join(exc.messages),
+                          details=[{"field": "mobile", "message": "；".join(exc.messages)}], status=422) from exc
+
+
+@require_POST
+def individual_send_code(request):
+    """htmx: send the login code; answers a small fragment shown under the form."""
+    form = forms.IndividualLoginForm(request.POST)
+    context = {}
+    if form.is_valid():
+        try:
+            mobile = _mobile(form)
+            code = sms_code_send(request, mobile=mobile, purpose=SmsPurpose.LOGIN)
+            context = {"ok": True, "masked": mask_mobile(mobile),
+                       "demo_code": code if settings.SMS_DEMO_SHOW_CODE else None,
+                       "minutes": settings.SMS_CODE_TTL_SECONDS // 60}
+        except DomainError as exc:
+            context = {"error": exc.message}
+    else:
+        context = {"error": "请填写正确的手机号"}
+    return render(request, "accounts/_sms_sent.html", context)
+
+
+def logout_view(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    auth.session_logout(request)
+    messages.success(request, "您已安全退出。")
+    return redirect("web:home")
+
+
+def employer_register(request):
+    form = forms.EmployerRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = employers.employer_register(
+                request, uscc=data["uscc"], name=data["name"], legal_rep_name=data["legal_rep_name"],
+                legal_rep_id_number=data["legal_rep_id_number"], handler_name=data["handler_name"],
+                handler_mobile=data["handler_mobile"], password=data["password"], region=data["region"])
+        except DomainError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, f"注册成功。登录账户名为统一社会信用代码 {user.username}。")
+            return redirect("accounts:employer_login")
+    return render(request, "accounts/employer_register.html", {"form": form})
+
+
+def employer_password_reset(request):
+    form = forms.PasswordResetForm(request.POST or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if request.POST.get("action") == "send":
+                masked, code = employers.employer_password_reset_send(
+                    request, username=data["username"], legal_rep_name=data["legal_rep_name"])
+                context.update(sent_to=masked, demo_code=code if settings.SMS_DEMO_SHOW_CODE else None)
+            else:
+                if not data.get("code"):
+                    form.add_error("code", "请填写短信验证码")
+                elif not data.get("new_password"):
+                    form.add_error("new_password", "请填写新密码")
+                else:
+                    employers.employer_password_reset(
+                        request, username=data["username"], legal_rep_name=data["legal_rep_name"],
+                        code=data["code"], new_password=data["new_password"])
+                    messages.success(request, "密码已重置，请使用新密码登录。")
+                    return redirect("accounts:employer_login")
+        except DomainError as exc:
+            add_errors_to_form(form, exc)
+    return render(request, "accounts/employer_password_reset.html", context)
+
+
+@audience_required(Audience.INDIVIDUAL)
+def bind_person(request):
+    form = forms.BindPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            individuals.person_bind(request, actor=request.user, id_number=form.cleaned_data["id_number"],
+                                    name=form.cleaned_data["name"])
+        except DomainError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, "实名绑定成功。")
+            return redirect("web:individual_home")
+    return render(request, "accounts/bind_person.html", {"form": form})
+
+
+@audience_required(Audience.EMPLOYER)
+def employer_handlers(request):
+    form = forms.HandlerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employers.employer_handler_add(request, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, "已新增经办人账户。")
+            return redirect("accounts:employer_handlers")
+    return render(request, "accounts/employer_handlers.html",
+                  {"form": form, "handlers": employer_handler_list(actor=request.user)})
+
+
+def _totp_qr(device, user) -> str:
+    uri = device.config_url
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _secret_b32(device) -> str:
+    return base64.b32encode(device.bin_key).decode()
+
+
+@staff_required(StaffRole.SECURITY_ADMIN)
+def staff_list(request):
+    form = forms.StaffCreateForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, device = staff.staff_create(request, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            created = {"user": user, "secret": _secret_b32(device), "qr": _totp_qr(device, user)}
+            form = forms.StaffCreateForm()
+    return render(request, "accounts/staff_list.html",
+                  {"form": form, "accounts": staff_account_list(actor=request.user), "created": created})
+
+
+@staff_required(StaffRole.SECURITY_ADMIN)
+def staff_detail(request, pk: int):
+    account = get_object_or_404(staff_account_list(actor=request.user), pk=pk)
+    form = forms.StaffRolesForm(request.POST or None, initial={"roles": sorted(account.role_codes)})
+    new_totp = None
+    if request.method == "POST" and request.POST.get("action") == "reset_totp":
+        try:
+            device = staff.staff_totp_reset(request, actor=request.user, user=account)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            new_totp = {"secret": _secret_b32(device), "qr": _totp_qr(device, account)}
+        form = forms.StaffRolesForm(initial={"roles": sorted(account.role_codes)})
+    elif request.method == "POST" and form.is_valid():
+        try:
+            staff.staff_set_roles(request, actor=request.user, user=account, roles=form.cleaned_data["roles"])
+        except DomainError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, "角色已更新。")
+            return redirect(reverse("accounts:staff_detail", args=[account.pk]))
+    return render(request, "accounts/staff_detail.html", {"account": account, "form": form, "new_totp": new_totp})
+
+
+@staff_required(StaffRole.SECURITY_ADMIN)
+def institution_list(request):
+    form = forms.InstitutionForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, secret = institutions.institution_client_create(
+                request, actor=request.user, name=form.cleaned_data["name"], jurisdiction=request.user.jurisdiction)
+        except DomainError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            created = {"client_id": user.username, "secret": secret, "name": user.display_name}
+            form = forms.InstitutionForm()
+    return render(request, "accounts/institution_list.html",
+                  {"form": form, "clients": institution_client_list(actor=request.user), "created": created})
+
+
+__all__ = ["User"]

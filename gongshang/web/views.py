@@ -1,8 +1,45 @@
-from django.shortcuts import render
+"""Home pages per audience, and the error pages."""
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+
+from gongshang.accounts.choices import Audience
+from gongshang.accounts.permissions import audience_required
+from gongshang.core.regions import full_name
+from gongshang.registry import selectors as registry
 
 
 def home(request):
+    if request.user.is_authenticated:
+        target = {Audience.INDIVIDUAL: "web:individual_home", Audience.EMPLOYER: "web:employer_home",
+                  Audience.STAFF: "web:staff_home"}.get(request.user.kind)
+        if target:
+            return redirect(target)
     return render(request, "web/home.html")
+
+
+@audience_required(Audience.STAFF)
+def staff_home(request):
+    user = request.user
+    roles = sorted(user.role_assignments.all(), key=lambda r: r.role)
+    return render(request, "web/staff_home.html",
+                  {"roles": roles, "region_name": full_name(user.jurisdiction) or user.jurisdiction,
+                   "idle_minutes": settings.STAFF_IDLE_TIMEOUT_MINUTES})
+
+
+@audience_required(Audience.EMPLOYER)
+def employer_home(request):
+    employer = request.user.employer
+    return render(request, "web/employer_home.html",
+                  {"employer": employer, "summary": registry.employer_summary(employer=employer),
+                   "region_name": full_name(employer.region) or employer.region})
+
+
+@audience_required(Audience.INDIVIDUAL)
+def individual_home(request):
+    person = request.user.person
+    enrolments = registry.enrolment_list_for_person(actor=request.user, person=person) if person else []
+    return render(request, "web/individual_home.html", {"person": person, "enrolments": enrolments})
 
 
 def not_found(request, exception=None):

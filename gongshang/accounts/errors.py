@@ -1,0 +1,14 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsErrorCode(models.TextChoices):
+    BAD_CREDENTIALS = "bad_credentials", _("账号或密码不正确。")
+    BAD_OTP = "bad_otp", _("动态口令不正确，请查看身份验证器中当前的 6 位数字。")
+    OTP_REQUIRED = "otp_required", _("经办人员登录需要填写动态口令（otp）。")
+    LOCKED_OUT = "locked_out", _("登录失败次数过多，账户已临时锁定。")
+    INACTIVE = "inactive", _("该账户已停用，请联系管理员。")
+    SMS_CODE_INVALID = "sms_code_invalid", _("短信验证码不正确或已过期，请重新获取。")
+    ALREADY_REGISTERED = "already_registered", _("该单位已注册账户，请直接登录；忘记密码可通过预留手机找回。")
+    REGISTRY_MISMATCH = "registry_mismatch", _("填写的信息与参保登记信息不一致。")
+    SEPARATION_OF_DUTIES = "separation_of_duties", _("系统管理员、安全管理员、审计管理员三种角色不能由同一账户兼任（三权分立）。")

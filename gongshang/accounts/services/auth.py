@@ -1,0 +1,141 @@
+"""Signing in: password (+ TOTP for staff) and SMS code logins, sessions and API tokens."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout
+from django.db import transaction
+from django.utils import timezone
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from gongshang.accounts.choices import Audience, AuthEvent, SmsPurpose
+from gongshang.accounts.errors import AccountsErrorCode
+from gongshang.accounts.models import ApiToken, User
+from gongshang.accounts.services import lockout
+from gongshang.accounts.services.sms import sms_code_verify
+from gongshang.core.audit import record_event
+from gongshang.core.errors import DomainError
+from gongshang.core.pii.crypto import blind_index, normalize
+
+
+def _bad_credentials() -> DomainError:
+    return DomainError(AccountsErrorCode.BAD_CREDENTIALS, status=401)
+
+
+def verify_totp(user: User, otp: str) -> TOTPDevice | None:
+    otp = (otp or "").strip()
+    if not otp.isdigit():
+        return None
+    for device in TOTPDevice.objects.devices_for_user(user, confirmed=True):
+        if device.verify_token(otp):
+            return device
+    return None
+
+
+def authenticate_password(request, *, username: str, password: str, otp: str | None = None,
+                          audiences: set[str] | None = None) -> tuple[User, TOTPDevice | None]:
+    """Check a password login (and the TOTP for staff). Raises DomainError; records audit events.
+
+    `audiences` limits which kinds of account may use this entrance (the staff page does not
+    sign in employers). A wrong audience answers like a wrong password.
+    """
+    username = normalize(username or "")
+    if not username:
+        raise _bad_credentials()
+    lockout.ensure_not_locked(request, username, label=username)
+    user = authenticate(request, username=username, password=password or "")
+    if user is None:
+        lockout.report_failure(request, username, label=username, reason="password", send_signal=False)
+        raise _bad_credentials()
+    if audiences and user.kind not in audiences:
+        lockout.report_failure(request, username, label=username, reason="audience", send_signal=True)
+        raise _bad_credentials()
+    device = None
+    if user.kind == Audience.STAFF:
+        if not otp:
+            raise DomainError(AccountsErrorCode.OTP_REQUIRED, status=401,
+                              details=[{"field": "otp", "message": "请填写 6 位动态口令"}])
+        device = verify_totp(user, otp)
+        if device is None:
+            lockout.report_failure(request, username, label=username, reason="otp", send_signal=True)
+            raise DomainError(AccountsErrorCode.BAD_OTP, status=401,
+                              details=[{"field": "otp", "message": AccountsErrorCode.BAD_OTP.label}])
+    lockout.reset(request, username)
+    return user, device
+
+
+def session_login(request, user: User, device: TOTPDevice | None = None) -> None:
+    """Start a fresh session (login() cycles the session key) and record the login."""
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if device is not None:
+        otp_login(request, device)
+    record_event(actor=user, event_type=AuthEvent.LOGIN, request=request, details={"channel": "web"})
+
+
+def session_logout(request) -> None:
+    user = request.user if request.user.is_authenticated else None
+    if user is not None:
+        record_event(actor=user, event_type=AuthEvent.LOGOUT, request=request)
+    logout(request)
+
+
+def individual_sms_login(request, *, mobile: str, code: str) -> User:
+    """个人登录: mobile + SMS code; the first login creates the individual account."""
+    index = blind_index(mobile)
+    key = f"mobile:{index[:16]}"
+    lockout.ensure_not_locked(request, key, label=key)
+    if not sms_code_verify(mobile=mobile, purpose=SmsPurpose.LOGIN, code=code):
+        lockout.report_failure(request, key, label=key, reason="sms_code", send_signal=True)
+        raise DomainError(AccountsErrorCode.SMS_CODE_INVALID, status=401,
+                          details=[{"field": "code", "message": AccountsErrorCode.SMS_CODE_INVALID.label}])
+    with transaction.atomic():
+        user = User.objects.filter(kind=Audience.INDIVIDUAL, mobile_index=index).first()
+        if user is None:
+            user = User(username=f"p{secrets.token_hex(8)}", kind=Audience.INDIVIDUAL, mobile=mobile)
+            user.set_unusable_password()
+            user.save()
+    if not user.is_active:
+        raise DomainError(AccountsErrorCode.INACTIVE, status=403)
+    lockout.reset(request, key)
+    return user
+
+
+def _token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _ttl(user: User) -> timedelta:
+    return timedelta(minutes=settings.API_TOKEN_TTL_MINUTES.get(user.kind, 60))
+
+
+def api_token_issue(request, user: User) -> tuple[str, ApiToken]:
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, key_hash=_token_hash(key), expires_at=timezone.now() + _ttl(user))
+    record_event(actor=user, event_type=AuthEvent.TOKEN_ISSUED, request=request,
+                 details={"expires_at": token.expires_at.isoformat()})
+    record_event(actor=user, event_type=AuthEvent.LOGIN, request=request, details={"channel": "api"})
+    return key, token
+
+
+def api_token_resolve(key: str) -> User | None:
+    """The account behind a bearer token, or None. Staff tokens slide: idle for the staff TTL
+    (30 minutes by default) and they expire, like the staff web session."""
+    if not key:
+        return None
+    now = timezone.now()
+    token = (ApiToken.objects.select_related("user")
+             .filter(key_hash=_token_hash(key), revoked_at__isnull=True, expires_at__gt=now).first())
+    if token is None or not token.user.is_active:
+        return None
+    updates = {"last_used_at": now}
+    if token.user.kind == Audience.STAFF:
+        updates["expires_at"] = now + _ttl(token.user)
+    ApiToken.objects.filter(pk=token.pk).update(**updates)
+    return token.user
+
+
+def api_token_revoke(key: str) -> None:
+    ApiToken.objects.filter(key_hash=_token_hash(key)).update(revoked_at=timezone.now())

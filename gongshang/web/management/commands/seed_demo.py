@@ -1,0 +1,20 @@
+"""python manage.py seed_demo — demo data for 青岛市 (370200); safe to run again."""
+
+from django.core.management.base import BaseCommand
+
+SEEDERS = [
+    "gongshang.registry.demo",
+    "gongshang.accounts.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "写入演示数据（青岛市 370200），可重复执行"
+
+    def handle(self, *args, **options):
+        from importlib import import_module
+
+        self.stdout.write("写入演示数据……")
+        for path in SEEDERS:
+            import_module(path).seed(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
