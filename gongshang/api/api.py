@@ -1,10 +1,18 @@
 """The /api/v1/ assembly: one NinjaAPI, routers from each app, one error format."""
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from gongshang.api.errors import install_error_handlers
 
+class ChineseJSONRenderer(JSONRenderer):
+    """Chinese messages as UTF-8 text, not \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
     title="工伤保险一体化经办平台 API",
     version="1",
     description=(

@@ -62,7 +62,9 @@ def translate_validation_errors(errors) -> list[dict]:
         if kind == "value_error" and err.get("msg"):
             # Our own validators raise ValueError with a Chinese message.
             message = str(err["msg"]).removeprefix("Value error, ")
-        if kind in {"string_too_short", "string_too_long"} and err.get("ctx"):
+        if kind == "string_too_short" and (err.get("ctx") or {}).get("min_length") == 1:
+            message = PYDANTIC_MESSAGES["missing"]
+        elif kind in {"string_too_short", "string_too_long"} and err.get("ctx"):
             limit = err["ctx"].get("min_length") or err["ctx"].get("max_length")
             message = f"{message}（长度限制 {limit}）"
         if kind in {"enum", "literal_error"} and err.get("ctx", {}).get("expected"):

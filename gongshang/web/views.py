@@ -1,6 +1,7 @@
 """Home pages per audience, and the error pages."""
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from gongshang.accounts.choices import Audience
@@ -43,8 +44,14 @@ def individual_home(request):
 
 
 def not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": "接口不存在，请查阅 /api/v1/docs。", "details": {}},
+                            status=404, json_dumps_params={"ensure_ascii": False})
     return render(request, "web/404.html", status=404)
 
 
 def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "internal_error", "message": "系统繁忙，请稍后再试；已保存的内容没有丢失。",
+                             "details": {}}, status=500, json_dumps_params={"ensure_ascii": False})
     return render(request, "web/500.html", status=500)

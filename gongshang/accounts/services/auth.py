@@ -18,11 +18,17 @@ from gongshang.accounts.services import lockout
 from gongshang.accounts.services.sms import sms_code_verify
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError
-from gongshang.core.pii.crypto import blind_index, normalize
+from gongshang.core.pii.crypto import blind_index
 
 
 def _bad_credentials() -> DomainError:
     return DomainError(AccountsErrorCode.BAD_CREDENTIALS, status=401)
+
+
+def login_name(value: str) -> str:
+    """Usernames are case-sensitive, except a USCC, which people type in either case."""
+    value = "".join((value or "").split())
+    return value.upper() if len(value) == 18 and value.isalnum() else value
 
 
 def verify_totp(user: User, otp: str) -> TOTPDevice | None:
@@ -42,7 +48,7 @@ def authenticate_password(request, *, username: str, password: str, otp: str | N
     `audiences` limits which kinds of account may use this entrance (the staff page does not
     sign in employers). A wrong audience answers like a wrong password.
     """
-    username = normalize(username or "")
+    username = login_name(username)
     if not username:
         raise _bad_credentials()
     lockout.ensure_not_locked(request, username, label=username)

@@ -25,7 +25,7 @@ def check_role_separation(roles) -> set[str]:
         raise FieldErrors({"roles": f"未知角色：{'、'.join(sorted(unknown))}"})
     held = roles & {str(r) for r in SEPARATED_ADMIN_ROLES}
     if len(held) > 1:
-        labels = "、".join(StaffRole(r).label for r in sorted(held))
+        labels = "、".join(str(StaffRole(r).label) for r in sorted(held))
         raise DomainError(AccountsErrorCode.SEPARATION_OF_DUTIES,
                           f"{AccountsErrorCode.SEPARATION_OF_DUTIES.label}当前选择了：{labels}。",
                           details=[{"field": "roles", "message": "三权分立：只能选择其中一种管理员角色"}],
