@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 
 from gongshang.api.api import api
@@ -9,7 +8,6 @@ urlpatterns = [
     path("accounts/", include("gongshang.accounts.urls")),
     path("core/", include("gongshang.core.urls")),
     path("captcha/", include("captcha.urls")),
-    path("django-admin/", admin.site.urls),
     path("", include("gongshang.web.urls")),
 ]
 

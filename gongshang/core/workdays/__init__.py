@@ -1,0 +1,6 @@
+"""Workdays and deadlines: the one engine every due date comes from.
+
+- rules.py: the pure rule (`due_date`, `remaining_days`), no Django;
+- calendar.py: the platform calendar (`ChineseCalendar`) and `compute_due_date`, `days_left`;
+- services.py: writes to the holiday override table; views/forms/urls: the 节假日维护 page.
+"""

@@ -1,0 +1,79 @@
+"""Reads of the audit trail, scoped by the actor's jurisdiction (统筹区)."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from gongshang.accounts.choices import Audience
+from gongshang.core.models import AuditEvent, PiiAccessLog
+
+
+def _is_scoped_staff(actor) -> bool:
+    return bool(actor is not None and actor.is_authenticated and actor.kind == Audience.STAFF
+                and actor.jurisdiction)
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _date_range(queryset, filters: dict, field: str = "at"):
+    if filters.get("date_from"):
+        queryset = queryset.filter(**{f"{field}__gte": _day_start(filters["date_from"])})
+    if filters.get("date_to"):  # inclusive: the whole last day
+        queryset = queryset.filter(**{f"{field}__lt": _day_start(filters["date_to"] + timedelta(days=1))})
+    return queryset
+
+
+def audit_event_list(*, actor, filters: dict | None = None) -> QuerySet[AuditEvent]:
+    """Audit events of the actor's jurisdiction, newest first.
+
+    Events without a region (failed logins of unknown accounts, system jobs) belong to the
+    installation's home region (settings.DEFAULT_POOLING_REGION): its auditors see them too.
+    Filters (all optional): event_type (exact; a trailing "." or "*" matches a prefix such as
+    "auth."), actor (username), date_from / date_to (dates, inclusive), target_type, target_id.
+    """
+    if not _is_scoped_staff(actor):
+        return AuditEvent.objects.none()
+    scope = Q(region=actor.jurisdiction)
+    if actor.jurisdiction == settings.DEFAULT_POOLING_REGION:
+        scope |= Q(region="")
+    queryset = AuditEvent.objects.filter(scope).select_related("actor")
+    filters = filters or {}
+    event_type = (filters.get("event_type") or "").strip()
+    if event_type.endswith(("*", ".")):
+        queryset = queryset.filter(event_type__startswith=event_type.rstrip("*"))
+    elif event_type:
+        queryset = queryset.filter(event_type=event_type)
+    username = (filters.get("actor") or "").strip()
+    if username:
+        queryset = queryset.filter(Q(actor_label__iexact=username) | Q(actor__username__iexact=username))
+    if filters.get("target_type"):
+        queryset = queryset.filter(target_type=filters["target_type"].strip())
+    if filters.get("target_id"):
+        queryset = queryset.filter(target_id=filters["target_id"].strip())
+    return _date_range(queryset, filters).order_by("-at", "-id")
+
+
+def audit_event_types(*, actor) -> list[str]:
+    """The event types present in the actor's scope, for the filter's suggestions."""
+    return list(audit_event_list(actor=actor).order_by("event_type")
+                .values_list("event_type", flat=True).distinct())
+
+
+def pii_access_list(*, actor, filters: dict | None = None) -> QuerySet[PiiAccessLog]:
+    """Views of unmasked personal information by staff of the actor's jurisdiction, newest first.
+    Filters: actor (username), date_from / date_to, target_type, target_id, field."""
+    if not _is_scoped_staff(actor):
+        return PiiAccessLog.objects.none()
+    queryset = PiiAccessLog.objects.filter(actor__jurisdiction=actor.jurisdiction).select_related("actor")
+    filters = filters or {}
+    username = (filters.get("actor") or "").strip()
+    if username:
+        queryset = queryset.filter(actor__username__iexact=username)
+    for key in ("target_type", "target_id", "field"):
+        if filters.get(key):
+            queryset = queryset.filter(**{key: filters[key].strip()})
+    return _date_range(queryset, filters).order_by("-at", "-id")

@@ -1,0 +1,142 @@
+"""Storing uploads: streamed to the default storage, checked by content, kept with their SHA-256.
+
+Memory stays flat whatever the size: the file is read in chunks to hash and measure it, and the
+storage reads chunks again itself (a temporary upload on the local filesystem is just moved).
+The type is detected from the first bytes (magic numbers), never from the name or the
+Content-Type the client sent.
+"""
+
+import hashlib
+import uuid
+from pathlib import PurePosixPath
+
+import filetype
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from gongshang.core.errors import CoreErrorCode, DomainError
+from gongshang.core.models import StoredFile
+
+# What filetype needs to recognise every type it knows.
+SNIFF_BYTES = 261
+
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})
+IMAGE_OR_PDF_TYPES = IMAGE_TYPES | {"application/pdf"}
+
+TYPE_LABELS = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "application/pdf": "PDF",
+    "video/mp4": "MP4",
+    "video/quicktime": "MOV",
+    "image/heic": "HEIC",
+    "image/webp": "WebP",
+}
+
+
+def _label(mime: str) -> str:
+    return TYPE_LABELS.get(mime, mime)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+
+
+def _too_large(size: int, max_bytes: int, *, at_least: bool = False) -> DomainError:
+    shown = f"超过 {_megabytes(size)} MB" if at_least else f"{_megabytes(size)} MB"
+    return DomainError(
+        CoreErrorCode.FILE_TOO_LARGE,
+        f"文件过大：{shown}，上限 {_megabytes(max_bytes)} MB。请压缩或拆分后重新上传。",
+        details={"max_bytes": max_bytes}, status=413,
+    )
+
+
+def _not_allowed(detected: str | None, allowed_types) -> DomainError:
+    accepted = "/".join(sorted(_label(mime) for mime in allowed_types))
+    found = f"该文件的实际类型为 {_label(detected)}" if detected else "无法识别该文件的类型"
+    return DomainError(
+        CoreErrorCode.FILE_TYPE_NOT_ALLOWED,
+        f"{found}，此处只接受 {accepted} 文件（按文件内容判断，修改扩展名无效）。",
+        details={"detected": detected or "", "allowed": sorted(allowed_types)}, status=415,
+    )
+
+
+def detect_type(head: bytes):
+    """(mime, extension) from the first bytes, or (None, None) if unknown."""
+    kind = filetype.guess(head[:SNIFF_BYTES]) if head else None
+    if kind is None:
+        return None, None
+    return kind.mime, kind.extension
+
+
+def store_upload(uploaded_file, *, allowed_types: set[str], max_bytes: int, prefix: str,
+                 actor=None) -> StoredFile:
+    """Check, hash and store an upload; returns the StoredFile row.
+
+    Raises DomainError FILE_TOO_LARGE (413) as soon as more than `max_bytes` have been read, and
+    FILE_TYPE_NOT_ALLOWED (415) if the content is none of `allowed_types` (MIME types). Nothing is
+    stored in either case. `prefix` is the storage folder, e.g. "evidence" or "materials".
+    """
+    declared = getattr(uploaded_file, "size", None)
+    if declared is not None and declared > max_bytes:
+        raise _too_large(declared, max_bytes)
+
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    mime = extension = None
+    for chunk in uploaded_file.chunks():
+        size += len(chunk)
+        if size > max_bytes:
+            raise _too_large(size, max_bytes, at_least=True)
+        if mime is None and len(head) < SNIFF_BYTES:
+            head += chunk[: SNIFF_BYTES - len(head)]
+            if len(head) >= SNIFF_BYTES:
+                mime, extension = _checked_type(head, allowed_types)
+        digest.update(chunk)
+    if mime is None:  # a file shorter than the sniff window
+        mime, extension = _checked_type(head, allowed_types)
+
+    now = timezone.localtime()
+    name = f"{_clean_prefix(prefix)}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{extension}"
+    uploaded_file.seek(0)
+    saved_name = default_storage.save(name, uploaded_file)
+    try:
+        with transaction.atomic():
+            return StoredFile.objects.create(
+                storage_path=saved_name,
+                original_name=_original_name(uploaded_file),
+                content_type=mime,
+                extension=extension,
+                size=size,
+                sha256=digest.hexdigest(),
+                uploaded_by=actor if getattr(actor, "pk", None) else None,
+            )
+    except Exception:
+        default_storage.delete(saved_name)  # no orphan blob when the row cannot be written
+        raise
+
+
+def _checked_type(head: bytes, allowed_types) -> tuple[str, str]:
+    mime, extension = detect_type(head)
+    if mime is None or mime not in allowed_types:
+        raise _not_allowed(mime, allowed_types)
+    return mime, extension
+
+
+def _clean_prefix(prefix: str) -> str:
+    parts = PurePosixPath(prefix.strip("/")).parts
+    if not parts or ".." in parts:
+        raise ValueError(f"invalid storage prefix: {prefix!r}")
+    return "/".join(parts)
+
+
+def _original_name(uploaded_file) -> str:
+    name = PurePosixPath(str(getattr(uploaded_file, "name", "") or "").replace("\\", "/")).name
+    return name[:255]
+
+
+def open_stored(stored_file: StoredFile, mode: str = "rb"):
+    """Open the stored original for reading (a Django File; use as a context manager)."""
+    return default_storage.open(stored_file.storage_path, mode)

@@ -1,0 +1,73 @@
+"""Writes to the notifications outbox (通知发件箱).
+
+A message is written in the caller's transaction and handed to the task queue only after that
+transaction commits: if the business change rolls back, nothing is sent.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongshang.core.audit import record_event
+from gongshang.core.errors import CoreErrorCode, DomainError
+from gongshang.core.models import OutboxMessage
+from gongshang.core.models.outbox import OutboxChannel, OutboxStatus
+
+from . import templates
+from .delivery import schedule_delivery
+
+
+class OutboxEvent:
+    RETRIED = "outbox.retried"
+
+
+def enqueue_message(*, channel, recipient: str, template: str, params: dict | None = None,
+                    region: str = "") -> OutboxMessage:
+    """Queue one message; it is delivered by a task after the surrounding transaction commits.
+
+    `channel` an OutboxChannel ("sms", "wechat"), `recipient` a mobile number or WeChat openid,
+    `template` a code from notifications.templates, `params` its placeholders.
+    """
+    channel = str(channel)
+    if channel not in OutboxChannel.values:
+        raise DomainError(CoreErrorCode.VALIDATION, f"不支持的通知渠道：{channel}")
+    recipient = (recipient or "").strip()
+    if not recipient:
+        raise DomainError(CoreErrorCode.VALIDATION, "缺少通知接收方（手机号或微信账号）。")
+    params = dict(params or {})
+    body = templates.render(template, params)
+    message = OutboxMessage.objects.create(
+        channel=channel,
+        recipient=recipient,
+        template=template,
+        params={key: str(value) for key, value in params.items()},
+        body=body,
+        status=OutboxStatus.PENDING,
+        # Due now: the sweep finds it if the after-commit enqueue never happens.
+        next_attempt_at=timezone.now(),
+        region=region or "",
+    )
+    message_id = message.pk
+    transaction.on_commit(lambda: schedule_delivery(message_id))
+    return message
+
+
+def retry_message(*, actor, message: OutboxMessage, request=None) -> OutboxMessage:
+    """Staff: send a failed message again, with a fresh set of attempts."""
+    with transaction.atomic():
+        locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        if locked.status != OutboxStatus.FAILED:
+            raise DomainError(CoreErrorCode.CONFLICT, "只有发送失败的消息才能重新发送，请刷新后查看最新状态。",
+                              status=409)
+        previous_attempts, previous_error = locked.attempts, locked.last_error
+        locked.status = OutboxStatus.PENDING
+        locked.attempts = 0
+        locked.next_attempt_at = timezone.now()
+        locked.save(update_fields=["status", "attempts", "next_attempt_at"])
+        record_event(actor=actor, event_type=OutboxEvent.RETRIED, target=locked, request=request,
+                     region=locked.region,
+                     details={"channel": locked.channel, "template": locked.template,
+                              "previous_attempts": previous_attempts,
+                              "previous_error": previous_error[:500]})
+        message_id = locked.pk
+        transaction.on_commit(lambda: schedule_delivery(message_id))
+    return locked

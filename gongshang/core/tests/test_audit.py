@@ -1,0 +1,189 @@
+"""Audit trail: append-only, pruned only after the retention floor, scoped read-only pages."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from gongshang.accounts.models import StaffRoleAssignment, User
+from gongshang.core.audit import record_event
+from gongshang.core.audit.selectors import audit_event_list, pii_access_list
+from gongshang.core.models import AuditEvent, PiiAccessLog
+from gongshang.core.models.audit import AppendOnlyError
+
+
+def staff(username, role="audit_admin", jurisdiction="370200"):
+    user = User.objects.create_user(username=username, password="x", kind="staff", jurisdiction=jurisdiction)
+    if role:
+        StaffRoleAssignment.objects.create(user=user, role=role)
+    return user
+
+
+def aged(event, days):
+    AuditEvent.objects.filter(pk=event.pk).update(at=timezone.now() - timedelta(days=days))
+    return event
+
+
+# --- append-only ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_audit_event_cannot_be_updated_or_deleted():
+    event = record_event(actor=None, event_type="auth.login_failed", actor_label="nobody")
+    event.details = {"tampered": True}
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert stored.details == {}
+
+
+# --- retention -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_prune_keeps_six_months_even_if_the_setting_is_lower(settings):
+    settings.AUDIT_RETENTION_DAYS = 30  # bypassing the settings floor: the command has its own
+    old = aged(record_event(actor=None, event_type="auth.login", actor_label="a"), 200)
+    middle = aged(record_event(actor=None, event_type="auth.login", actor_label="b"), 100)
+    recent = record_event(actor=None, event_type="auth.login", actor_label="c")
+    out = io.StringIO()
+    call_command("prune_audit_events", stdout=out)
+    assert "保存期限 183 天：已删除 1 条" in out.getvalue()
+    remaining = set(AuditEvent.objects.values_list("pk", flat=True))
+    assert old.pk not in remaining
+    assert {middle.pk, recent.pk} <= remaining
+    pruned = AuditEvent.objects.get(event_type="audit.pruned")
+    assert pruned.details["deleted"] == 1
+    assert pruned.details["retention_days"] == 183
+
+
+@pytest.mark.django_db
+def test_prune_honours_a_longer_retention_and_dry_run(settings):
+    settings.AUDIT_RETENTION_DAYS = 365
+    kept = aged(record_event(actor=None, event_type="auth.login"), 200)
+    gone = aged(record_event(actor=None, event_type="auth.login"), 400)
+    out = io.StringIO()
+    call_command("prune_audit_events", "--dry-run", stdout=out)
+    assert "有 1 条" in out.getvalue() and "试运行" in out.getvalue()
+    assert AuditEvent.objects.filter(pk=gone.pk).exists()
+    call_command("prune_audit_events", stdout=out)
+    assert AuditEvent.objects.filter(pk=kept.pk).exists()
+    assert not AuditEvent.objects.filter(pk=gone.pk).exists()
+
+
+# --- selectors -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_selector_scopes_by_jurisdiction_and_filters(settings):
+    settings.DEFAULT_POOLING_REGION = "370200"
+    qingdao, weifang = staff("qd"), staff("wf", jurisdiction="370700")
+    clerk = staff("clerk", role="intake")
+    login = record_event(actor=clerk, event_type="auth.login", details={"method": "password"})
+    roles = record_event(actor=qingdao, event_type="accounts.roles_changed", target=clerk)
+    other = record_event(actor=weifang, event_type="auth.login")
+    anonymous = record_event(actor=None, event_type="auth.login_failed", actor_label="ghost")
+    aged(login, 10)
+
+    assert set(audit_event_list(actor=qingdao, filters={})) == {login, roles, anonymous}
+    # The home region's auditors also see region-less events; others only their own.
+    assert set(audit_event_list(actor=weifang, filters={})) == {other}
+    assert set(audit_event_list(actor=qingdao, filters={"event_type": "auth.login"})) == {login}
+    assert set(audit_event_list(actor=qingdao, filters={"event_type": "auth."})) == {login, anonymous}
+    assert set(audit_event_list(actor=qingdao, filters={"actor": "CLERK"})) == {login}
+    assert set(audit_event_list(actor=qingdao, filters={"actor": "ghost"})) == {anonymous}
+    assert set(audit_event_list(actor=qingdao, filters={"target_type": "accounts.user",
+                                                        "target_id": str(clerk.pk)})) == {roles}
+    today = timezone.localdate()
+    assert set(audit_event_list(actor=qingdao, filters={"date_from": today})) == {roles, anonymous}
+    assert set(audit_event_list(actor=qingdao, filters={"date_to": today - timedelta(days=1)})) == {login}
+    assert list(audit_event_list(actor=User.objects.create_user(username="e", password="x", kind="employer"),
+                                 filters={})) == []
+
+
+@pytest.mark.django_db
+def test_pii_access_log_is_scoped_by_the_viewers_jurisdiction():
+    auditor = staff("qd")
+    reader = staff("reader", role="intake")
+    outsider = staff("outsider", role="intake", jurisdiction="370700")
+    mine = PiiAccessLog.objects.create(actor=reader, target_type="registry.person", target_id="7",
+                                       field="id_number", purpose="受理核对")
+    PiiAccessLog.objects.create(actor=outsider, target_type="registry.person", target_id="8", field="mobile")
+    assert list(pii_access_list(actor=auditor, filters={})) == [mine]
+    assert list(pii_access_list(actor=auditor, filters={"field": "mobile"})) == []
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_audit_page_shows_own_jurisdiction_with_pretty_details(client):
+    auditor = staff("qd")
+    clerk = staff("clerk", role="intake")
+    record_event(actor=clerk, event_type="auth.login", details={"method": "密码", "otp": True})
+    record_event(actor=staff("wf-clerk", role="intake", jurisdiction="370700"), event_type="auth.logout")
+    client.force_login(auditor)
+    response = client.get(reverse("core:audit_list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "clerk" in html and "登录成功" in html
+    assert "&quot;method&quot;: &quot;密码&quot;" in html  # JSON, pretty and unescaped Chinese
+    assert "wf-clerk" not in html and "auth.logout" not in html
+    response = client.get(reverse("core:audit_list"), {"event_type": "auth.logout"})
+    assert "没有符合条件的审计事件" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_audit_page_reports_bad_filters_without_failing(client):
+    client.force_login(staff("qd"))
+    record_event(actor=None, event_type="auth.login_failed", region="370200")
+    response = client.get(reverse("core:audit_list"), {"date_from": "2026-02-01", "date_to": "2026-01-01"})
+    assert response.status_code == 200
+    assert "起始日期不能晚于截止日期" in response.content.decode()
+    response = client.get(reverse("core:audit_list"), {"date_from": "not-a-date"})
+    assert response.status_code == 200
+    assert "auth.login_failed" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_audit_page_paginates(client):
+    client.force_login(staff("qd"))
+    AuditEvent.objects.bulk_create(AuditEvent(event_type="auth.login", region="370200") for _ in range(60))
+    html = client.get(reverse("core:audit_list")).content.decode()
+    assert "第 1 / 2 页，共 60 条" in html
+    html = client.get(reverse("core:audit_list"), {"page": 2}).content.decode()
+    assert html.count("<code class=\"muted\">auth.login</code>") == 10
+
+
+@pytest.mark.django_db
+def test_pii_access_page(client):
+    auditor = staff("qd")
+    PiiAccessLog.objects.create(actor=staff("reader", role="intake"), target_type="registry.person",
+                                target_id="7", field="id_number", purpose="受理核对")
+    client.force_login(auditor)
+    response = client.get(reverse("core:pii_access_list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "受理核对" in html and "reader" in html
+    response = client.get(reverse("core:pii_access_list"), {"date_to": str(date(2000, 1, 1))})
+    assert "没有符合条件的查阅记录" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["system_admin", "security_admin", "intake", None])
+@pytest.mark.parametrize("url_name", ["core:audit_list", "core:pii_access_list"])
+def test_audit_pages_are_for_audit_admins_only(client, role, url_name):
+    client.force_login(staff("other", role=role))
+    assert client.get(reverse(url_name)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_audit_pages_require_a_staff_login(client):
+    assert client.get(reverse("core:audit_list")).status_code == 302
+    client.force_login(User.objects.create_user(username="emp", password="x", kind="employer"))
+    assert client.get(reverse("core:audit_list")).status_code == 302
