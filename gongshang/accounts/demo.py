@@ -42,7 +42,7 @@ INSTITUTION = ("inst-demo-qdfy", "青岛大学附属医院（演示）", "Demo-I
 
 def demo_totp_key(username: str) -> str:
     """A fixed 20-byte key per demo user (hex, as django-otp stores it)."""
-    return hashlib.sha1(f"gongshang-demo-totp-{username}".encode()).hexdigest()
+    return hashlib.sha256(f"gongshang-demo-totp-{username}".encode()).hexdigest()[:40]
 
 
 def demo_totp_secret(username: str) -> str:

@@ -70,6 +70,9 @@ class StaffRoleAssignment(models.Model):
         verbose_name_plural = _("经办角色")
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="uniq_user_role")]
 
+    def __str__(self):
+        return f"{self.user} {self.get_role_display()}"
+
 
 class SmsCode(models.Model):
     """短信验证码: a 6-digit one-time code, stored hashed, valid 5 minutes, limited attempts."""
@@ -87,6 +90,9 @@ class SmsCode(models.Model):
         verbose_name_plural = _("短信验证码")
         indexes = [models.Index(fields=["mobile_index", "purpose", "created_at"])]
 
+    def __str__(self):
+        return f"{self.get_purpose_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class ApiToken(models.Model):
     """接口令牌: a bearer token; only its SHA-256 is stored."""
@@ -101,3 +107,6 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
+
+    def __str__(self):
+        return f"{self.user} 至 {self.expires_at:%Y-%m-%d %H:%M}"

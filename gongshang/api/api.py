@@ -5,6 +5,7 @@ from ninja.renderers import JSONRenderer
 
 from gongshang.api.errors import install_error_handlers
 
+
 class ChineseJSONRenderer(JSONRenderer):
     """Chinese messages as UTF-8 text, not \\u escapes."""
 

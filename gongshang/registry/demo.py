@@ -61,7 +61,7 @@ def seed(stdout=None) -> None:
             Enrolment.objects.get_or_create(
                 person=person, employer=employer, insurance_type=insurance_type,
                 defaults={"start_month": since, "status": EnrolmentStatus.ACTIVE})
-        for i, month in enumerate(_months_back(today, HISTORY_MONTHS)):
+        for month in _months_back(today, HISTORY_MONTHS):
             # A raise in January: the 12-month average is not just one number (demo values).
             wage = base + (Decimal("300.00") if month.month <= today.month and month.year == today.year else 0)
             ContributionRecord.objects.get_or_create(

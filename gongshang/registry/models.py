@@ -69,6 +69,9 @@ class Enrolment(models.Model):
         verbose_name_plural = _("参保关系")
         indexes = [models.Index(fields=["employer", "insurance_type", "status"])]
 
+    def __str__(self):
+        return f"{self.person} {self.get_insurance_type_display()} {self.get_status_display()}"
+
 
 class ContributionRecord(models.Model):
     """缴费记录: one month's contribution wage base (缴费工资) for a person at an employer.
@@ -95,3 +98,6 @@ class ContributionRecord(models.Model):
                                     name="uniq_contribution_month"),
         ]
         ordering = ["-month"]
+
+    def __str__(self):
+        return f"{self.person} {self.month:%Y-%m} {self.wage_base}"

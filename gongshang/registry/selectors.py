@@ -1,26 +1,18 @@
 """Registry reads, each scoped by the actor (employer: its own people; staff: jurisdiction)."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from gongshang.accounts.choices import Audience
+from gongshang.accounts.permissions import restrict
 from gongshang.core.errors import NotFound
 from gongshang.registry.choices import EnrolmentStatus, InsuranceType
 from gongshang.registry.models import Employer, Enrolment, InsuredPerson
 
 
 def person_list(*, actor):
-    """Insured persons the actor may see."""
-    qs = InsuredPerson.objects.all()
-    if actor is None or not actor.is_authenticated:
-        return qs.none()
-    if actor.kind == Audience.STAFF:
-        return qs.filter(region=actor.jurisdiction) if actor.jurisdiction else qs.none()
-    if actor.kind == Audience.EMPLOYER:
-        employed = Enrolment.objects.filter(person=OuterRef("pk"), employer_id=actor.employer_id)
-        return qs.filter(Exists(employed))
-    if actor.kind == Audience.INDIVIDUAL:
-        return qs.filter(pk=actor.person_id) if actor.person_id else qs.none()
-    return qs.none()
+    """Insured persons the actor may see (employer: people enrolled with it, ever)."""
+    return restrict(actor, InsuredPerson.objects.all(), region_field="region",
+                    employer_field="enrolments__employer", person_field="pk").distinct()
 
 
 def person_get(*, actor, person_id: int) -> InsuredPerson:
@@ -31,14 +23,7 @@ def person_get(*, actor, person_id: int) -> InsuredPerson:
 
 
 def employer_list(*, actor):
-    qs = Employer.objects.all()
-    if actor is None or not actor.is_authenticated:
-        return qs.none()
-    if actor.kind == Audience.STAFF:
-        return qs.filter(region=actor.jurisdiction)
-    if actor.kind == Audience.EMPLOYER:
-        return qs.filter(pk=actor.employer_id)
-    return qs.none()
+    return restrict(actor, Employer.objects.all(), region_field="region", employer_field="pk")
 
 
 def employer_summary(*, employer: Employer) -> dict:

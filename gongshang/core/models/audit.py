@@ -33,6 +33,9 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.event_type} {self.actor_label}"
+
     def save(self, *args, **kwargs):
         # Invariant, not business logic: an audit trail that can be edited proves nothing.
         if self.pk is not None:
@@ -42,8 +45,6 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("审计事件只能由保留期清理任务删除")
 
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.event_type} {self.actor_label}"
 
 
 class PiiAccessLog(models.Model):
@@ -61,3 +62,6 @@ class PiiAccessLog(models.Model):
         verbose_name = _("个人信息查阅记录")
         verbose_name_plural = _("个人信息查阅记录")
         ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.target_type}.{self.field}"

@@ -20,3 +20,6 @@ class IdempotencyRecord(models.Model):
         verbose_name = _("幂等记录")
         verbose_name_plural = _("幂等记录")
         constraints = [models.UniqueConstraint(fields=["principal", "key"], name="uniq_idempotency_key")]
+
+    def __str__(self):
+        return f"{self.principal} {self.key}"

@@ -144,3 +144,9 @@ def test_try_form_errors(client, sys_admin, page_url):
     response = client.get(page_url, {"start": "2026-09-30", "length": "-1", "unit": "working"})
     assert response.status_code == 200
     assert "期限天数应为 0 到 3660 之间的整数" in response.content.decode()
+
+
+def test_try_form_shows_overdue(client, sys_admin, page_url):
+    html = client.get(page_url, {"start": "2020-01-06", "length": "1", "unit": "natural"}).content.decode()
+    assert "2020-01-07" in html
+    assert "已超期" in html

@@ -14,7 +14,7 @@ from gongshang.core.models import CalendarYear, HolidayOverride
 from gongshang.web.errors import add_errors_to_form
 
 from . import services
-from .calendar import ChineseCalendar, compute_due_date, today
+from .calendar import ChineseCalendar, compute_due_date, days_left, today
 from .forms import CalendarYearForm, OverrideForm, TryForm
 from .rules import UNIT_LABELS, PeriodError
 
@@ -48,8 +48,9 @@ def _try_result(form: TryForm) -> dict | None:
     except PeriodError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return None
+    remaining = days_left(result.due)
     return {"due": result.due, "provisional": result.provisional, "unit_label": UNIT_LABELS[data["unit"]],
-            "remaining": (result.due - today()).days if result.due else None}
+            "remaining": remaining, "overdue": -remaining if remaining is not None and remaining < 0 else 0}
 
 
 def _render(request, *, year: int, override_form=None, year_form=None, try_form=None, status=200):
