@@ -1,3 +1,1 @@
-"""Local development settings (the default): SQLite and local files under var/."""
-
-from .base import *  # noqa: F401,F403
+"""Settings modules: local (the default for manage.py), test, production; all build on base."""

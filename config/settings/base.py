@@ -267,3 +267,10 @@ LOGGING = {
 # The account is locked after LOGIN_FAILURE_LIMIT failures whatever the client (username-only
 # lockout is the requirement); axes warns that IP is not part of the key, which is deliberate.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Number of reverse proxies in front of the app that append to X-Forwarded-For (0: trust
+# REMOTE_ADDR only). Rate limits and audit IPs depend on it, so it is explicit.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# seed_demo writes public demo passwords and TOTP keys: only where this is on.
+DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", DEBUG)

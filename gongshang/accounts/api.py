@@ -3,19 +3,23 @@ SMS-code tokens for individuals."""
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
-from gongshang.accounts.choices import SmsPurpose
-from gongshang.accounts.services import auth
+from gongshang.accounts.choices import Audience, SmsPurpose
+from gongshang.accounts.permissions import require_audience
+from gongshang.accounts.selectors import employer_handler_list
+from gongshang.accounts.services import auth, employers
 from gongshang.accounts.services.sms import sms_code_send
+from gongshang.accounts.validation import collect, validated
 from gongshang.api.auth import bearer
-from gongshang.core.errors import FieldErrors
+from gongshang.api.schemas import ApiSchema
+from gongshang.core.validators import validate_mobile
 
 router = Router(tags=["认证"])
 
 
-class TokenIn(Schema):
+class TokenIn(ApiSchema):
     username: str = Field(..., min_length=1, max_length=150, description="单位为统一社会信用代码；经办人员为用户名；定点机构为客户端标识")
     password: str = Field(..., min_length=1, max_length=256)
     otp: str | None = Field(None, max_length=6, description="经办人员必填：6 位动态口令")
@@ -26,7 +30,7 @@ class TokenOut(Schema):
     expires_at: datetime
 
 
-class SmsCodeIn(Schema):
+class SmsCodeIn(ApiSchema):
     mobile: str = Field(..., min_length=11, max_length=20)
 
 
@@ -35,7 +39,7 @@ class SmsCodeOut(Schema):
     expires_in: int
 
 
-class SmsTokenIn(Schema):
+class SmsTokenIn(ApiSchema):
     mobile: str = Field(..., min_length=11, max_length=20)
     code: str = Field(..., min_length=6, max_length=6)
 
@@ -57,14 +61,9 @@ class MeOut(Schema):
 
 
 def _mobile(value: str) -> str:
-    from django.core.exceptions import ValidationError
-
-    from gongshang.core.validators import validate_mobile
-
-    try:
-        return validate_mobile(value)
-    except ValidationError as exc:
-        raise FieldErrors({"mobile": "；".join(exc.messages)}) from exc
+    with collect() as errors:
+        value = validated(errors, "mobile", validate_mobile, value)
+    return value
 
 
 @router.post("/token", response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut}, auth=None,
@@ -100,3 +99,38 @@ def me(request):
             "jurisdiction": user.jurisdiction, "roles": sorted(user.role_codes),
             "employer_uscc": user.employer.uscc if user.employer_id else None,
             "person_bound": user.person_id is not None}
+
+
+employer_router = Router(tags=["单位账户"], auth=bearer)
+
+
+class HandlerIn(ApiSchema):
+    username: str = Field(..., min_length=4, max_length=150, description="登录账户名，例如 统一社会信用代码-02")
+    display_name: str = Field(..., min_length=1, max_length=50)
+    mobile: str = Field(..., min_length=11, max_length=20)
+    password: str = Field(..., min_length=1, max_length=128)
+
+
+class HandlerOut(Schema):
+    username: str
+    display_name: str
+    mobile_masked: str
+    is_primary_handler: bool
+
+
+def _handler_out(user) -> dict:
+    return {"username": user.username, "display_name": user.display_name, "mobile_masked": user.masked_mobile,
+            "is_primary_handler": user.is_primary_handler}
+
+
+@employer_router.get("/handlers", response=list[HandlerOut], summary="本单位经办人账户")
+def list_handlers(request):
+    require_audience(request.auth, Audience.EMPLOYER)
+    return [_handler_out(u) for u in employer_handler_list(actor=request.auth)]
+
+
+@employer_router.post("/handlers", response={201: HandlerOut, 403: ErrorOut, 422: ErrorOut},
+                      summary="主经办人新增经办人账户")
+def add_handler(request, payload: HandlerIn):
+    user = employers.employer_handler_add(request, actor=request.auth, **payload.dict())
+    return Status(201, _handler_out(user))

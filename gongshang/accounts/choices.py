@@ -47,3 +47,7 @@ class AuthEvent(models.TextChoices):
     STAFF_CREATED = "accounts.staff_created", _("新增经办人员")
     ROLES_CHANGED = "accounts.roles_changed", _("变更角色")
     INSTITUTION_CREATED = "accounts.institution_created", _("新增定点机构接入凭证")
+    STAFF_ACTIVATION_SENT = "accounts.staff_activation_sent", _("发送经办人员激活链接")
+    STAFF_ACTIVATED = "accounts.staff_activated", _("经办人员完成激活")
+    CREDENTIALS_RESET = "accounts.credentials_reset", _("重置经办人员登录凭证")
+    BIND_FAILED = "accounts.real_name_bind_failed", _("实名绑定失败")

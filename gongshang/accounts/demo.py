@@ -7,8 +7,10 @@ import hashlib
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gongshang.accounts.choices import Audience, StaffRole
+from gongshang.accounts.choices import StaffRole
 from gongshang.accounts.models import User
+from gongshang.accounts.services.employers import employer_register
+from gongshang.accounts.services.individuals import individual_account_for_mobile, person_bind
 from gongshang.accounts.services.institutions import institution_client_create
 from gongshang.accounts.services.staff import staff_create
 from gongshang.core.pii.crypto import blind_index
@@ -60,16 +62,15 @@ def seed(stdout=None) -> None:
         TOTPDevice.objects.filter(user=user).exclude(key=demo_totp_key(username)).update(key=demo_totp_key(username))
     for uscc, name, mobile in EMPLOYER_HANDLERS:
         if not User.objects.filter(username=uscc).exists():
-            User.objects.create_user(username=uscc, password=PASSWORD, kind=Audience.EMPLOYER,
-                                     employer=Employer.objects.get(uscc=uscc), is_primary_handler=True,
-                                     display_name=name, mobile=mobile)
+            employer = Employer.objects.get(uscc=uscc)
+            employer_register(None, uscc=uscc, name=employer.name, legal_rep_name=employer.legal_rep_name,
+                              legal_rep_id_number=employer.legal_rep_id_number, handler_name=name,
+                              handler_mobile=mobile, password=PASSWORD, region=employer.region)
     for mobile, id_number in INDIVIDUALS:
-        if not User.objects.filter(kind=Audience.INDIVIDUAL, mobile_index=blind_index(mobile)).exists():
+        user = individual_account_for_mobile(mobile)
+        if user.person_id is None:
             person = InsuredPerson.objects.get(id_number_index=blind_index(id_number))
-            user = User(username=f"demo-{mobile}", kind=Audience.INDIVIDUAL, mobile=mobile, person=person,
-                        display_name=person.name)
-            user.set_unusable_password()
-            user.save()
+            person_bind(None, actor=user, id_number=id_number, name=person.name)
     client_id, name, secret = INSTITUTION
     if not User.objects.filter(username=client_id).exists():
         institution_client_create(None, actor=None, name=name, jurisdiction=REGION, client_id=client_id,

@@ -4,8 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsErrorCode(models.TextChoices):
     BAD_CREDENTIALS = "bad_credentials", _("账号或密码不正确。")
-    BAD_OTP = "bad_otp", _("动态口令不正确，请查看身份验证器中当前的 6 位数字。")
-    OTP_REQUIRED = "otp_required", _("经办人员登录需要填写动态口令（otp）。")
     LOCKED_OUT = "locked_out", _("登录失败次数过多，账户已临时锁定。")
     INACTIVE = "inactive", _("该账户已停用，请联系管理员。")
     SMS_CODE_INVALID = "sms_code_invalid", _("短信验证码不正确或已过期，请重新获取。")

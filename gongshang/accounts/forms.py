@@ -80,17 +80,24 @@ class HandlerForm(forms.Form):
 class StaffCreateForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
     display_name = forms.CharField(label="姓名", max_length=50)
-    jurisdiction = forms.ChoiceField(label="所属统筹区")
+    mobile = forms.CharField(label="本人手机号", max_length=20, help_text="激活链接将以短信发送到此号码，由本人设置密码和动态口令",
+                             widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     roles = forms.MultipleChoiceField(label="角色", choices=StaffRole.choices, widget=forms.CheckboxSelectMultiple,
                                       help_text="系统管理员、安全管理员、审计管理员三者只能选其一（三权分立）")
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from gongshang.core.regions import pooling_region_choices
 
-        self.fields["jurisdiction"].choices = pooling_region_choices()
-        self.fields["jurisdiction"].initial = settings.DEFAULT_POOLING_REGION
+class StaffActivateForm(forms.Form):
+    password = forms.CharField(label="设置密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                               help_text="至少 8 位，不能是常见密码或纯数字")
+    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    otp = forms.CharField(label="动态口令", max_length=6, help_text="扫描二维码后，身份验证器中显示的 6 位数字",
+                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", "两次输入的密码不一致")
+        return data
 
 
 class StaffRolesForm(forms.Form):

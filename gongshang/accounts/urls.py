@@ -16,5 +16,6 @@ urlpatterns = [
     path("handlers/", views.employer_handlers, name="employer_handlers"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("activate/<str:uidb64>/<str:token>/", views.staff_activate, name="staff_activate"),
     path("institutions/", views.institution_list, name="institution_list"),
 ]

@@ -2,6 +2,7 @@
 
 import base64
 import io
+from urllib.parse import quote
 
 import qrcode
 import qrcode.image.svg
@@ -18,10 +19,12 @@ from gongshang.accounts.choices import Audience, SmsPurpose, StaffRole
 from gongshang.accounts.models import User
 from gongshang.accounts.permissions import audience_required, staff_required
 from gongshang.accounts.selectors import employer_handler_list, institution_client_list, staff_account_list
-from gongshang.accounts.services import auth, employers, individuals, institutions, staff
+from gongshang.accounts.services import auth, employers, individuals, institutions, lockout, staff
 from gongshang.accounts.services.sms import sms_code_send
+from gongshang.accounts.validation import collect, validated
 from gongshang.core.errors import DomainError
 from gongshang.core.pii.masking import mask_mobile
+from gongshang.core.validators import validate_mobile
 from gongshang.web.errors import add_errors_to_form
 
 HOME_BY_AUDIENCE = {
@@ -33,10 +36,10 @@ HOME_BY_AUDIENCE = {
 
 def lockout_response(request, response=None, credentials=None, *args, **kwargs):
     """django-axes calls this when a locked login is attempted through its middleware."""
-    message = (f"登录失败次数过多，账户已锁定 {settings.LOGIN_LOCKOUT_MINUTES} 分钟，请稍后再试。")
+    error = lockout.locked_error()
     if request.path.startswith("/api/"):
-        return JsonResponse({"code": "locked_out", "message": message, "details": {}}, status=429)
-    return render(request, "accounts/locked_out.html", {"message": message}, status=429)
+        return JsonResponse(error.as_body(), status=error.status, json_dumps_params={"ensure_ascii": False})
+    return render(request, "accounts/locked_out.html", {"message": error.message}, status=error.status)
 
 
 def _after_login(request, user):
@@ -101,15 +104,9 @@ def individual_login(request):
 
 
 def _mobile(form) -> str:
-    from django.core.exceptions import ValidationError
-
-    from gongshang.core.validators import validate_mobile
-
-    try:
-        return validate_mobile(form.cleaned_data["mobile"])
-    except ValidationError as exc:
-        raise DomainError("validation_error", "；".join(exc.messages),
-                          details=[{"field": "mobile", "message": "；".join(exc.messages)}], status=422) from exc
+    with collect() as errors:
+        mobile = validated(errors, "mobile", validate_mobile, form.cleaned_data["mobile"])
+    return mobile
 
 
 @require_POST
@@ -212,16 +209,16 @@ def employer_handlers(request):
                   {"form": form, "handlers": employer_handler_list(actor=request.user)})
 
 
-def _totp_qr(device, user) -> str:
-    uri = device.config_url
+def _totp_qr(uri: str) -> str:
     image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = io.BytesIO()
     image.save(buffer)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def _secret_b32(device) -> str:
-    return base64.b32encode(device.bin_key).decode()
+def _activation_notice(user, link) -> dict:
+    return {"user": user, "masked_mobile": mask_mobile(user.mobile),
+            "demo_link": link if settings.SMS_DEMO_SHOW_CODE else None}
 
 
 @staff_required(StaffRole.SECURITY_ADMIN)
@@ -230,11 +227,12 @@ def staff_list(request):
     created = None
     if request.method == "POST" and form.is_valid():
         try:
-            user, device = staff.staff_create(request, actor=request.user, **form.cleaned_data)
+            user, link = staff.staff_create(request, actor=request.user, jurisdiction=request.user.jurisdiction,
+                                            **form.cleaned_data)
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:
-            created = {"user": user, "secret": _secret_b32(device), "qr": _totp_qr(device, user)}
+            created = _activation_notice(user, link)
             form = forms.StaffCreateForm()
     return render(request, "accounts/staff_list.html",
                   {"form": form, "accounts": staff_account_list(actor=request.user), "created": created})
@@ -244,14 +242,14 @@ def staff_list(request):
 def staff_detail(request, pk: int):
     account = get_object_or_404(staff_account_list(actor=request.user), pk=pk)
     form = forms.StaffRolesForm(request.POST or None, initial={"roles": sorted(account.role_codes)})
-    new_totp = None
-    if request.method == "POST" and request.POST.get("action") == "reset_totp":
+    reset = None
+    if request.method == "POST" and request.POST.get("action") == "reset_credentials":
         try:
-            device = staff.staff_totp_reset(request, actor=request.user, user=account)
+            link = staff.staff_credentials_reset(request, actor=request.user, user=account)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            new_totp = {"secret": _secret_b32(device), "qr": _totp_qr(device, account)}
+            reset = _activation_notice(account, link)
         form = forms.StaffRolesForm(initial={"roles": sorted(account.role_codes)})
     elif request.method == "POST" and form.is_valid():
         try:
@@ -261,7 +259,43 @@ def staff_detail(request, pk: int):
         else:
             messages.success(request, "角色已更新。")
             return redirect(reverse("accounts:staff_detail", args=[account.pk]))
-    return render(request, "accounts/staff_detail.html", {"account": account, "form": form, "new_totp": new_totp})
+    return render(request, "accounts/staff_detail.html", {"account": account, "form": form, "reset": reset})
+
+
+ACTIVATION_SESSION_KEY = "staff_activation_totp"
+
+
+def staff_activate(request, uidb64: str, token: str):
+    """The one-time link: the staff member sets a password and enrols the authenticator."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_str
+    from django.utils.http import urlsafe_base64_decode
+    from django_otp.util import random_hex
+
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))), kind=Audience.STAFF)
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "accounts/staff_activate_invalid.html", status=404)
+    keys = request.session.get(ACTIVATION_SESSION_KEY, {})
+    key = keys.get(str(user.pk)) or random_hex(20)
+    request.session[ACTIVATION_SESSION_KEY] = {**keys, str(user.pk): key}
+    form = forms.StaffActivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff.staff_activate(request, user=user, password=form.cleaned_data["password"], totp_key=key,
+                                 otp=form.cleaned_data["otp"])
+        except DomainError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            request.session.pop(ACTIVATION_SESSION_KEY, None)
+            messages.success(request, "账户已激活，请使用新密码和动态口令登录。")
+            return redirect("accounts:staff_login")
+    secret = base64.b32encode(bytes.fromhex(key)).decode()
+    uri = f"otpauth://totp/{quote('工伤保险平台')}:{quote(user.username)}?secret={secret}&issuer={quote('工伤保险平台')}"
+    return render(request, "accounts/staff_activate.html",
+                  {"form": form, "account": user, "secret": secret, "qr": _totp_qr(uri)})
 
 
 @staff_required(StaffRole.SECURITY_ADMIN)

@@ -27,11 +27,13 @@ install_error_handlers(api)
 
 
 def register_routers() -> None:
+    from gongshang.accounts.api import employer_router
     from gongshang.accounts.api import router as auth_router
     from gongshang.core.api import router as core_router
     from gongshang.registry.api import router as registry_router
 
     api.add_router("/auth/", auth_router)
+    api.add_router("/employer/", employer_router)
     api.add_router("/", core_router)
     api.add_router("/registry/", registry_router)
 

@@ -101,6 +101,10 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request, exc: HttpError):
+        if exc.status_code == 400 and str(exc.message).startswith("Cannot parse request body"):
+            body = error_body(CoreErrorCode.VALIDATION, "请求体不是有效的 JSON，请检查格式（UTF-8 编码的 JSON 对象）。",
+                              [{"field": "body", "message": PYDANTIC_MESSAGES["json_invalid"]}])
+            return api.create_response(request, body, status=400)
         code = {401: CoreErrorCode.UNAUTHENTICATED, 403: CoreErrorCode.FORBIDDEN, 404: CoreErrorCode.NOT_FOUND,
                 429: CoreErrorCode.RATE_LIMITED}.get(exc.status_code, CoreErrorCode.VALIDATION)
         return api.create_response(request, error_body(code, exc.message or code.label), status=exc.status_code)

@@ -2,34 +2,48 @@
 
 Same principal + key + same request → the first response again, no second record.
 Same key with a different request → 422. A request still running → 409.
-Responses of 5xx, 409 and 429 are not kept, so the caller can retry them.
+
+Not kept: responses of 5xx, 401, 403, 409 and 429 (the caller should be able to retry them),
+and nothing under /api/v1/auth/ (its responses are credentials, which are never stored).
+Records expire after RECORD_TTL; an expired key starts afresh.
 """
 
 import hashlib
 import json
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
 
+from gongshang.api.errors import error_body
 from gongshang.core.errors import CoreErrorCode
 from gongshang.core.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
-NOT_KEPT = {409, 429}
+NOT_KEPT = {401, 403, 409, 429}
+EXCLUDED_PREFIXES = ("/api/v1/auth/",)
+RECORD_TTL = timedelta(hours=24)
 
 
 def _error(code: CoreErrorCode, status: int, message: str | None = None) -> JsonResponse:
-    return JsonResponse({"code": code.value, "message": message or str(code.label), "details": {}},
-                        status=status, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(error_body(code.value, message or code.label), status=status,
+                        json_dumps_params={"ensure_ascii": False})
 
 
 def _principal(request) -> str:
+    """The authenticated caller (valid, unrevoked token or session), else "anonymous".
+
+    Anonymous keys are shared by all anonymous callers; a replay still needs the same key and
+    byte-identical request, and nothing secret is stored for them (see EXCLUDED_PREFIXES).
+    """
     auth = request.headers.get("Authorization", "")
     if auth.lower().startswith("bearer "):
         from gongshang.accounts.models import ApiToken
 
         key_hash = hashlib.sha256(auth[7:].strip().encode()).hexdigest()
-        user_id = ApiToken.objects.filter(key_hash=key_hash).values_list("user_id", flat=True).first()
+        user_id = (ApiToken.objects.filter(key_hash=key_hash, revoked_at__isnull=True, expires_at__gt=timezone.now())
+                   .values_list("user_id", flat=True).first())
         if user_id:
             return f"user:{user_id}"
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
@@ -62,12 +76,15 @@ class IdempotencyMiddleware:
 
     def __call__(self, request):
         key = request.headers.get(HEADER, "").strip()
-        if request.method != "POST" or not key or not request.path.startswith("/api/"):
+        if (request.method != "POST" or not key or not request.path.startswith("/api/")
+                or request.path.startswith(EXCLUDED_PREFIXES)):
             return self.get_response(request)
         if len(key) > 200:
             return _error(CoreErrorCode.VALIDATION, 422, "Idempotency-Key 过长（最多 200 个字符）。")
         principal = _principal(request)
         request_hash = _request_hash(request)
+        IdempotencyRecord.objects.filter(principal=principal, key=key,
+                                         created_at__lt=timezone.now() - RECORD_TTL).delete()
         try:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(principal=principal, key=key, method=request.method,

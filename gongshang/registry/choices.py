@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EmployerStatus(models.TextChoices):
+    PENDING = "pending", _("待核验")
     ACTIVE = "active", _("正常参保")
     SUSPENDED = "suspended", _("暂停缴费")
     CLOSED = "closed", _("注销")

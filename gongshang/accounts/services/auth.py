@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
-from django.db import transaction
 from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,9 +19,17 @@ from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError
 from gongshang.core.pii.crypto import blind_index
 
+STAFF_OR_ANY = "账号、密码或动态口令不正确（经办人员须同时填写 6 位动态口令）。"
 
-def _bad_credentials() -> DomainError:
-    return DomainError(AccountsErrorCode.BAD_CREDENTIALS, status=401)
+
+def _bad_credentials(audiences) -> DomainError:
+    """One answer for every failure at an entrance: wrong name, password, or TOTP alike.
+
+    Where staff may sign in (the staff page, the API), the message names the TOTP too, so a
+    correct password is never confirmed by a different message.
+    """
+    staff_possible = not audiences or Audience.STAFF in audiences
+    return DomainError(AccountsErrorCode.BAD_CREDENTIALS, STAFF_OR_ANY if staff_possible else None, status=401)
 
 
 def login_name(value: str) -> str:
@@ -50,25 +57,24 @@ def authenticate_password(request, *, username: str, password: str, otp: str | N
     """
     username = login_name(username)
     if not username:
-        raise _bad_credentials()
+        raise _bad_credentials(audiences)
     lockout.ensure_not_locked(request, username, label=username)
     user = authenticate(request, username=username, password=password or "")
     if user is None:
         lockout.report_failure(request, username, label=username, reason="password", send_signal=False)
-        raise _bad_credentials()
+        raise _bad_credentials(audiences)
     if audiences and user.kind not in audiences:
         lockout.report_failure(request, username, label=username, reason="audience", send_signal=True)
-        raise _bad_credentials()
+        raise _bad_credentials(audiences)
     device = None
     if user.kind == Audience.STAFF:
-        if not otp:
-            raise DomainError(AccountsErrorCode.OTP_REQUIRED, status=401,
-                              details=[{"field": "otp", "message": "请填写 6 位动态口令"}])
-        device = verify_totp(user, otp)
+        # A missing or wrong TOTP answers exactly like a wrong password, so the password alone
+        # cannot be confirmed by trying it; both count towards the lockout.
+        device = verify_totp(user, otp or "")
         if device is None:
-            lockout.report_failure(request, username, label=username, reason="otp", send_signal=True)
-            raise DomainError(AccountsErrorCode.BAD_OTP, status=401,
-                              details=[{"field": "otp", "message": AccountsErrorCode.BAD_OTP.label}])
+            lockout.report_failure(request, username, label=username, reason="otp" if otp else "otp_missing",
+                                   send_signal=True)
+            raise _bad_credentials(audiences)
     lockout.reset(request, username)
     return user, device
 
@@ -90,19 +96,15 @@ def session_logout(request) -> None:
 
 def individual_sms_login(request, *, mobile: str, code: str) -> User:
     """个人登录: mobile + SMS code; the first login creates the individual account."""
-    index = blind_index(mobile)
-    key = f"mobile:{index[:16]}"
+    from gongshang.accounts.services.individuals import individual_account_for_mobile
+
+    key = f"mobile:{blind_index(mobile)[:16]}"
     lockout.ensure_not_locked(request, key, label=key)
     if not sms_code_verify(mobile=mobile, purpose=SmsPurpose.LOGIN, code=code):
         lockout.report_failure(request, key, label=key, reason="sms_code", send_signal=True)
         raise DomainError(AccountsErrorCode.SMS_CODE_INVALID, status=401,
                           details=[{"field": "code", "message": AccountsErrorCode.SMS_CODE_INVALID.label}])
-    with transaction.atomic():
-        user = User.objects.filter(kind=Audience.INDIVIDUAL, mobile_index=index).first()
-        if user is None:
-            user = User(username=f"p{secrets.token_hex(8)}", kind=Audience.INDIVIDUAL, mobile=mobile)
-            user.set_unusable_password()
-            user.save()
+    user = individual_account_for_mobile(mobile)
     if not user.is_active:
         raise DomainError(AccountsErrorCode.INACTIVE, status=403)
     lockout.reset(request, key)

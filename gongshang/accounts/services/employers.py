@@ -2,28 +2,23 @@
 reserved mobile (seed 002: 法人登录、注册、忘记密码)."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from gongshang.accounts.choices import Audience, AuthEvent, SmsPurpose
 from gongshang.accounts.errors import AccountsErrorCode
-from gongshang.accounts.models import User
+from gongshang.accounts.models import ApiToken, User
+from gongshang.accounts.services import lockout
 from gongshang.accounts.services.passwords import check_new_password
 from gongshang.accounts.services.sms import sms_code_send, sms_code_verify
+from gongshang.accounts.validation import collect, validated
 from gongshang.core.audit import record_event
-from gongshang.core.errors import DomainError, FieldErrors
+from gongshang.core.errors import DomainError, FieldErrors, Forbidden
 from gongshang.core.pii.crypto import blind_index
+from gongshang.core.pii.masking import mask_mobile
 from gongshang.core.regions import is_valid_region, pooling_region_of
 from gongshang.core.validators import validate_id_number, validate_mobile, validate_uscc
+from gongshang.registry.choices import EmployerStatus
 from gongshang.registry.models import Employer
-
-
-def _validated(errors: dict, field: str, validator, value):
-    try:
-        return validator(value)
-    except ValidationError as exc:
-        errors[field] = "；".join(exc.messages)
-        return value
 
 
 def employer_register(request, *, uscc: str, name: str, legal_rep_name: str, legal_rep_id_number: str,
@@ -31,22 +26,20 @@ def employer_register(request, *, uscc: str, name: str, legal_rep_name: str, leg
     """Register the primary handler account of an employer (username = USCC).
 
     An employer already in the registry must match its legal representative (name + ID number);
-    a new employer is added to the registry with the given data.
+    a new employer is added to the registry as 待核验 (pending) until staff verify it.
     """
-    errors: dict[str, str] = {}
-    uscc = _validated(errors, "uscc", validate_uscc, uscc)
-    legal_rep_id_number = _validated(errors, "legal_rep_id_number", validate_id_number, legal_rep_id_number)
-    handler_mobile = _validated(errors, "handler_mobile", validate_mobile, handler_mobile)
-    for field, value, label in (("name", name, "单位名称"), ("legal_rep_name", legal_rep_name, "法定代表人姓名"),
-                                ("handler_name", handler_name, "经办人姓名")):
-        if not (value or "").strip():
-            errors[field] = f"请填写{label}"
     region = region or settings.DEFAULT_POOLING_REGION
-    if not is_valid_region(region):
-        errors["region"] = "请选择有效的所属统筹区"
-    if errors:
-        raise FieldErrors(errors)
-    check_new_password(password, field="password")
+    with collect() as errors:
+        uscc = validated(errors, "uscc", validate_uscc, uscc)
+        legal_rep_id_number = validated(errors, "legal_rep_id_number", validate_id_number, legal_rep_id_number)
+        handler_mobile = validated(errors, "handler_mobile", validate_mobile, handler_mobile)
+        for field, value, label in (("name", name, "单位名称"), ("legal_rep_name", legal_rep_name, "法定代表人姓名"),
+                                    ("handler_name", handler_name, "经办人姓名")):
+            if not (value or "").strip():
+                errors[field] = f"请填写{label}"
+        if not is_valid_region(region):
+            errors["region"] = "请选择有效的所属统筹区"
+        check_new_password(password, field="password", errors=errors)
     with transaction.atomic():
         employer = Employer.objects.select_for_update().filter(uscc=uscc).first()
         if employer is not None:
@@ -61,7 +54,7 @@ def employer_register(request, *, uscc: str, name: str, legal_rep_name: str, leg
             employer = Employer.objects.create(
                 uscc=uscc, name=name.strip(), region=pooling_region_of(region) or region,
                 legal_rep_name=legal_rep_name.strip(), legal_rep_id_number=legal_rep_id_number,
-                reserved_mobile=handler_mobile,
+                reserved_mobile=handler_mobile, status=EmployerStatus.PENDING,
             )
         try:
             user = User.objects.create_user(
@@ -71,27 +64,33 @@ def employer_register(request, *, uscc: str, name: str, legal_rep_name: str, leg
         except IntegrityError as exc:
             raise DomainError(AccountsErrorCode.ALREADY_REGISTERED, status=409) from exc
         record_event(actor=user, event_type=AuthEvent.EMPLOYER_REGISTERED, target=employer, request=request,
-                     region=employer.region, details={"uscc": uscc})
+                     region=employer.region, details={"uscc": uscc, "new_employer": employer.status == "pending"})
     return user
+
+
+def _looks_like_uscc(username: str) -> bool:
+    # A handler may not take a credit-code-shaped name: the USCC is the primary account's login
+    # of *some* employer, and login/password reset look accounts up by it.
+    return len(username) == 18 and username.isalnum()
 
 
 def employer_handler_add(request, *, actor: User, username: str, display_name: str, mobile: str,
                          password: str) -> User:
     """A primary handler adds another handler account for the same employer."""
     if actor.kind != Audience.EMPLOYER or not actor.is_primary_handler:
-        raise DomainError("forbidden", "只有单位主经办人可以新增经办人账户。", status=403)
-    errors: dict[str, str] = {}
+        raise Forbidden("只有单位主经办人可以新增经办人账户。")
     username = (username or "").strip()
-    if not username or len(username) < 4 or not username.replace("-", "").replace("_", "").isalnum():
-        errors["username"] = "账户名至少 4 位，只能包含字母、数字、- 和 _"
-    elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = "该账户名已被使用，请换一个"
-    if not (display_name or "").strip():
-        errors["display_name"] = "请填写经办人姓名"
-    mobile = _validated(errors, "mobile", validate_mobile, mobile)
-    if errors:
-        raise FieldErrors(errors)
-    check_new_password(password, field="password")
+    with collect() as errors:
+        if not username or len(username) < 4 or not username.replace("-", "").replace("_", "").isalnum():
+            errors["username"] = "账户名至少 4 位，只能包含字母、数字、- 和 _"
+        elif _looks_like_uscc(username):
+            errors["username"] = "账户名不能是统一社会信用代码，请在本单位代码后加序号，例如 代码-02"
+        elif User.objects.filter(username__iexact=username).exists():
+            errors["username"] = "该账户名已被使用，请换一个"
+        if not (display_name or "").strip():
+            errors["display_name"] = "请填写经办人姓名"
+        mobile = validated(errors, "mobile", validate_mobile, mobile)
+        check_new_password(password, field="password", errors=errors)
     with transaction.atomic():
         user = User.objects.create_user(username=username, password=password, kind=Audience.EMPLOYER,
                                         employer_id=actor.employer_id, display_name=display_name.strip(),
@@ -103,7 +102,7 @@ def employer_handler_add(request, *, actor: User, username: str, display_name: s
 
 def _employer_account(username: str, legal_rep_name: str) -> User:
     user = (User.objects.select_related("employer")
-            .filter(username__iexact=(username or "").strip().upper(), kind=Audience.EMPLOYER).first())
+            .filter(username__iexact=(username or "").strip(), kind=Audience.EMPLOYER).first())
     if user is None or user.employer.legal_rep_name != (legal_rep_name or "").strip():
         raise FieldErrors({"username": "账户名与法定代表人姓名不匹配，请核对后重试。"})
     if not user.employer.reserved_mobile:
@@ -113,8 +112,6 @@ def _employer_account(username: str, legal_rep_name: str) -> User:
 
 def employer_password_reset_send(request, *, username: str, legal_rep_name: str) -> tuple[str, str]:
     """Send a reset code to the employer's reserved mobile; returns (masked mobile, code)."""
-    from gongshang.core.pii.masking import mask_mobile
-
     user = _employer_account(username, legal_rep_name)
     code = sms_code_send(request, mobile=user.employer.reserved_mobile, purpose=SmsPurpose.RESET_PASSWORD,
                          region=user.employer.region)
@@ -122,6 +119,7 @@ def employer_password_reset_send(request, *, username: str, legal_rep_name: str)
 
 
 def employer_password_reset(request, *, username: str, legal_rep_name: str, code: str, new_password: str) -> User:
+    """Set a new password with the SMS code; every API token of the account stops working."""
     user = _employer_account(username, legal_rep_name)
     if not sms_code_verify(mobile=user.employer.reserved_mobile, purpose=SmsPurpose.RESET_PASSWORD, code=code):
         raise FieldErrors({"code": AccountsErrorCode.SMS_CODE_INVALID.label})
@@ -129,9 +127,8 @@ def employer_password_reset(request, *, username: str, legal_rep_name: str, code
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
+        ApiToken.objects.filter(user=user).delete()
         record_event(actor=user, event_type=AuthEvent.PASSWORD_RESET, target=user, request=request,
                      region=user.employer.region)
-    from gongshang.accounts.services import lockout
-
     lockout.reset(request, user.username)
     return user

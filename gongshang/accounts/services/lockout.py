@@ -21,6 +21,8 @@ def _credentials(key: str) -> dict:
 
 
 def is_locked(request, key: str) -> bool:
+    if request is None:  # management commands and demo data: no client to lock out
+        return False
     return AxesProxyHandler.is_locked(request, _credentials(key))
 
 
@@ -42,7 +44,7 @@ def ensure_not_locked(request, key: str, *, label: str) -> None:
 
 def report_failure(request, key: str, *, label: str, reason: str, send_signal: bool) -> None:
     """Record a failed login; when this failure locks the account, record the lockout too."""
-    if send_signal:
+    if send_signal and request is not None:
         user_login_failed.send(sender=__name__, credentials=_credentials(key), request=request)
     record_event(actor=None, actor_label=label, event_type=AuthEvent.LOGIN_FAILED, request=request,
                  details={"reason": reason})

@@ -1,21 +1,34 @@
-"""经办人员账户: creation with TOTP, roles, and the separation of the three admin roles.
+"""经办人员账户: creation, activation, roles, and the separation of the three admin roles.
 
 三权分立 (GB/T 22239-2019 网络安全等级保护基本要求, 安全管理中心: 系统管理员、安全管理员、审计管理员
 分别设置): an account holds at most one of SEPARATED_ADMIN_ROLES. Only a security administrator
-manages staff accounts, and never their own roles.
+manages staff accounts, only in their own jurisdiction, and never their own roles. The security
+administrator never learns a new account's password or TOTP secret: the person activates the
+account through a one-time link sent by SMS to their own mobile, sets the password and enrols
+the authenticator there. Otherwise one security administrator could operate an "independent"
+system or audit administrator account.
 """
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongshang.accounts.choices import SEPARATED_ADMIN_ROLES, Audience, AuthEvent, StaffRole
 from gongshang.accounts.errors import AccountsErrorCode
-from gongshang.accounts.models import StaffRoleAssignment, User
+from gongshang.accounts.models import ApiToken, StaffRoleAssignment, User
 from gongshang.accounts.permissions import require_role
 from gongshang.accounts.services.passwords import check_new_password
+from gongshang.accounts.validation import collect, validated
 from gongshang.core.audit import record_event
-from gongshang.core.errors import DomainError, FieldErrors
+from gongshang.core.errors import DomainError, FieldErrors, Forbidden, NotFound
+from gongshang.core.models.outbox import OutboxChannel
+from gongshang.core.notifications.services import enqueue_message
 from gongshang.core.regions import is_valid_region
+from gongshang.core.validators import validate_mobile
 
 
 def check_role_separation(roles) -> set[str]:
@@ -33,43 +46,107 @@ def check_role_separation(roles) -> set[str]:
     return roles
 
 
+def _managed_account(actor: User, user: User) -> User:
+    """The staff account `actor` (a security administrator) may manage: same jurisdiction."""
+    require_role(actor, StaffRole.SECURITY_ADMIN)
+    if user.kind != Audience.STAFF or user.jurisdiction != actor.jurisdiction:
+        raise NotFound()
+    return user
+
+
+def activation_url(request, user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("accounts:staff_activate", args=[uid, default_token_generator.make_token(user)])
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def staff_activation_send(request, *, actor: User | None, user: User) -> str:
+    """Send the one-time activation link to the staff member's own mobile; returns the link."""
+    url = activation_url(request, user)
+    enqueue_message(channel=OutboxChannel.SMS, recipient=user.mobile, template="sms_staff_activation",
+                    params={"name": user.display_name, "username": user.username, "url": url,
+                            "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)},
+                    region=user.jurisdiction, expires_in_seconds=settings.PASSWORD_RESET_TIMEOUT)
+    record_event(actor=actor, event_type=AuthEvent.STAFF_ACTIVATION_SENT, target=user, request=request,
+                 region=user.jurisdiction, actor_label="" if actor else "system")
+    return url
+
+
 def staff_create(request, *, actor: User | None, username: str, display_name: str, jurisdiction: str,
-                 roles, password: str, totp_key: str | None = None) -> tuple[User, TOTPDevice]:
-    """Create a staff account with its TOTP device. `actor` None only for bootstrap commands."""
+                 roles, mobile: str = "", password: str | None = None,
+                 totp_key: str | None = None) -> tuple[User, str | None]:
+    """Create a staff account. Returns (user, activation link or None).
+
+    With an actor (a security administrator): the account starts without password or TOTP and
+    an activation link goes to `mobile`. Without an actor (bootstrap commands, demo data only):
+    `password` and `totp_key` are set directly.
+    """
     if actor is not None:
         require_role(actor, StaffRole.SECURITY_ADMIN)
+        if password is not None or totp_key is not None:
+            raise Forbidden("安全管理员不能为他人设定密码或动态口令，请由本人通过激活链接设置。")
+        if jurisdiction != actor.jurisdiction:
+            raise FieldErrors({"jurisdiction": "只能在本人所属统筹区内开设经办人员账户"})
     roles = check_role_separation(roles)
-    errors = {}
     username = (username or "").strip()
-    if not username or not username.replace("_", "").replace("-", "").isalnum():
-        errors["username"] = "用户名只能包含字母、数字、- 和 _"
-    elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = "该用户名已存在"
-    if not (display_name or "").strip():
-        errors["display_name"] = "请填写姓名"
-    if not is_valid_region(jurisdiction):
-        errors["jurisdiction"] = "请选择有效的统筹区（行政区划代码）"
-    if not roles:
-        errors["roles"] = "请至少选择一个角色"
-    if errors:
-        raise FieldErrors(errors)
-    check_new_password(password, field="password")
+    with collect() as errors:
+        if not username or not username.replace("_", "").replace("-", "").isalnum():
+            errors["username"] = "用户名只能包含字母、数字、- 和 _"
+        elif User.objects.filter(username__iexact=username).exists():
+            errors["username"] = "该用户名已存在"
+        if not (display_name or "").strip():
+            errors["display_name"] = "请填写姓名"
+        if not is_valid_region(jurisdiction):
+            errors["jurisdiction"] = "请选择有效的统筹区（行政区划代码）"
+        if not roles:
+            errors["roles"] = "请至少选择一个角色"
+        if actor is not None or mobile:
+            mobile = validated(errors, "mobile", validate_mobile, mobile)
+        if password is not None:
+            check_new_password(password, field="password", errors=errors)
     with transaction.atomic():
-        user = User.objects.create_user(username=username, password=password, kind=Audience.STAFF,
-                                        display_name=display_name.strip(), jurisdiction=jurisdiction)
+        user = User(username=username, kind=Audience.STAFF, display_name=display_name.strip(),
+                    jurisdiction=jurisdiction, mobile=mobile)
+        if password is not None:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
         StaffRoleAssignment.objects.bulk_create([StaffRoleAssignment(user=user, role=r) for r in sorted(roles)])
-        device_kwargs = {"key": totp_key} if totp_key else {}
-        device = TOTPDevice.objects.create(user=user, name="default", confirmed=True, **device_kwargs)
+        if totp_key:
+            TOTPDevice.objects.create(user=user, name="default", confirmed=True, key=totp_key)
         record_event(actor=actor, event_type=AuthEvent.STAFF_CREATED, target=user, request=request,
                      region=jurisdiction, details={"username": username, "roles": sorted(roles)},
                      actor_label="" if actor else "system")
-    return user, device
+        link = staff_activation_send(request, actor=actor, user=user) if actor is not None else None
+    return user, link
+
+
+def staff_activate(request, *, user: User, password: str, totp_key: str, otp: str) -> User:
+    """The staff member sets their password and enrols their authenticator (from the link)."""
+    from django_otp.oath import TOTP
+
+    with collect() as errors:
+        check_new_password(password, user=user, field="password", errors=errors)
+        totp = TOTP(bytes.fromhex(totp_key))
+        totp.drift = 0
+        if not (otp or "").isdigit() or not totp.verify(int(otp), tolerance=1):
+            errors["otp"] = "动态口令不正确：请用身份验证器扫描二维码后，填写其中显示的 6 位数字"
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk, kind=Audience.STAFF)
+        locked.set_password(password)
+        locked.save(update_fields=["password"])
+        TOTPDevice.objects.filter(user=locked).delete()
+        TOTPDevice.objects.create(user=locked, name="default", confirmed=True, key=totp_key)
+        record_event(actor=locked, event_type=AuthEvent.STAFF_ACTIVATED, target=locked, request=request,
+                     region=locked.jurisdiction)
+    return locked
 
 
 def staff_set_roles(request, *, actor: User, user: User, roles) -> set[str]:
-    require_role(actor, StaffRole.SECURITY_ADMIN)
+    _managed_account(actor, user)
     if user.pk == actor.pk:
-        raise DomainError("forbidden", "不能修改自己的角色，请由另一名安全管理员办理。", status=403)
+        raise Forbidden("不能修改自己的角色，请由另一名安全管理员办理。")
     roles = check_role_separation(roles)
     if not roles:
         raise FieldErrors({"roles": "请至少选择一个角色"})
@@ -85,12 +162,20 @@ def staff_set_roles(request, *, actor: User, user: User, roles) -> set[str]:
     return roles
 
 
-def staff_totp_reset(request, *, actor: User, user: User) -> TOTPDevice:
-    """Issue a new TOTP secret (lost phone); the old device stops working at once."""
-    require_role(actor, StaffRole.SECURITY_ADMIN)
+def staff_credentials_reset(request, *, actor: User, user: User) -> str:
+    """Lost phone or password: clear both, revoke API tokens, send a new activation link."""
+    _managed_account(actor, user)
+    if user.pk == actor.pk:
+        raise Forbidden("不能重置自己的登录凭证，请由另一名安全管理员办理。")
+    if not user.mobile:
+        raise FieldErrors({"mobile": "该账户没有登记手机号，无法发送激活链接。"})
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
-        device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
-        record_event(actor=actor, event_type="accounts.totp_reset", target=user, request=request,
-                     region=user.jurisdiction)
-    return device
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.set_unusable_password()
+        locked.save(update_fields=["password"])
+        TOTPDevice.objects.filter(user=locked).delete()
+        ApiToken.objects.filter(user=locked).delete()
+        record_event(actor=actor, event_type=AuthEvent.CREDENTIALS_RESET, target=locked, request=request,
+                     region=locked.jurisdiction)
+        link = staff_activation_send(request, actor=actor, user=locked)
+    return link

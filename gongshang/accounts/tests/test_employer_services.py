@@ -93,24 +93,73 @@ def test_password_reset_requires_matching_legal_rep(employer_user_a):
     assert not OutboxMessage.objects.exists()
 
 
-def test_bind_person_matches_registry(individual_user, zhang_wei):
-    with pytest.raises(DomainError) as exc:
-        individuals.person_bind(_request(), actor=individual_user, id_number=zhang_wei.id_number, name="张三")
-    assert exc.value.status == 422
-    with pytest.raises(FieldErrors):
-        individuals.person_bind(_request(), actor=individual_user, id_number="370202198803151238", name="张伟")
-    individuals.person_bind(_request(), actor=individual_user, id_number=zhang_wei.id_number, name="张伟")
-    individual_user.refresh_from_db()
-    assert individual_user.person == zhang_wei
-    assert AuditEvent.objects.filter(event_type=AuthEvent.REAL_NAME_BOUND).exists()
-
-
-def test_person_cannot_be_bound_to_two_accounts(individual_user, zhang_wei):
+@pytest.fixture
+def zhang_wei_login(db):
     from gongshang.accounts.tests.factories import IndividualUserFactory
 
-    individuals.person_bind(_request(), actor=individual_user, id_number=zhang_wei.id_number, name="张伟")
-    other = IndividualUserFactory()
+    return IndividualUserFactory(mobile="13900000001")
+
+
+def test_bind_person_matches_registry(zhang_wei_login, zhang_wei):
+    with pytest.raises(DomainError) as exc:
+        individuals.person_bind(_request(), actor=zhang_wei_login, id_number=zhang_wei.id_number, name="张三")
+    assert exc.value.status == 422
+    with pytest.raises(FieldErrors):
+        individuals.person_bind(_request(), actor=zhang_wei_login, id_number="370202198803151238", name="张伟")
+    individuals.person_bind(_request(), actor=zhang_wei_login, id_number=zhang_wei.id_number, name="张伟")
+    zhang_wei_login.refresh_from_db()
+    assert zhang_wei_login.person == zhang_wei
+    assert AuditEvent.objects.filter(event_type=AuthEvent.REAL_NAME_BOUND).exists()
+    assert AuditEvent.objects.filter(event_type=AuthEvent.BIND_FAILED).count() == 1
+
+
+def test_bind_requires_the_registered_mobile(individual_user, zhang_wei):
+    with pytest.raises(DomainError) as exc:
+        individuals.person_bind(_request(), actor=individual_user, id_number=zhang_wei.id_number, name="张伟")
+    assert "手机号" in exc.value.message
+    individual_user.refresh_from_db()
+    assert individual_user.person is None
+
+
+def test_bind_guessing_is_locked_out(individual_user, zhang_wei):
+    for _ in range(4):
+        with pytest.raises(DomainError):
+            individuals.person_bind(_request(), actor=individual_user, id_number=zhang_wei.id_number, name="某某")
+    with pytest.raises(DomainError) as exc:
+        individuals.person_bind(_request(), actor=individual_user, id_number=zhang_wei.id_number, name="某某")
+    assert exc.value.code == "locked_out"
+
+
+def test_person_cannot_be_bound_to_two_accounts(zhang_wei_login, zhang_wei):
+    from gongshang.accounts.tests.factories import IndividualUserFactory
+
+    individuals.person_bind(_request(), actor=zhang_wei_login, id_number=zhang_wei.id_number, name="张伟")
+    other = IndividualUserFactory(mobile="13900000001")
     with pytest.raises(DomainError) as exc:
         individuals.person_bind(_request(), actor=other, id_number=zhang_wei.id_number, name="张伟")
     assert exc.value.status == 409
     assert User.objects.filter(person=zhang_wei).count() == 1
+
+
+def test_new_employer_is_pending_until_verified():
+    employers.employer_register(_request(), **NEW)
+    assert Employer.objects.get(uscc=NEW["uscc"]).status == "pending"
+
+
+def test_handler_username_cannot_be_a_credit_code(employer_user_a):
+    with pytest.raises(FieldErrors) as exc:
+        employers.employer_handler_add(_request(), actor=employer_user_a, username="91370211MA3D8QXL2Y",
+                                       display_name="冒名", mobile="13800000011", password="Strong#Pass2026")
+    assert "统一社会信用代码" in exc.value.errors["username"]
+
+
+def test_password_reset_revokes_api_tokens(employer_user_a):
+    from gongshang.accounts.models import ApiToken
+    from gongshang.accounts.services.auth import api_token_issue, api_token_resolve
+
+    key, _ = api_token_issue(None, employer_user_a)
+    _, code = employers.employer_password_reset_send(_request(), username=employer_user_a.username,
+                                                     legal_rep_name="王海川")
+    employers.employer_password_reset(_request(), username=employer_user_a.username, legal_rep_name="王海川",
+                                      code=code, new_password="NewStrong#2026")
+    assert api_token_resolve(key) is None and not ApiToken.objects.exists()

@@ -1,14 +1,20 @@
 """三权分立, staff creation, role changes: enforced in the service, the page and the database state."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from gongshang.accounts.choices import AuthEvent, StaffRole
 from gongshang.accounts.errors import AccountsErrorCode
 from gongshang.accounts.models import StaffRoleAssignment, User
-from gongshang.accounts.services.staff import check_role_separation, staff_create, staff_set_roles
-from gongshang.core.errors import DomainError, FieldErrors, Forbidden
-from gongshang.core.models import AuditEvent
+from gongshang.accounts.services.staff import (
+    check_role_separation,
+    staff_create,
+    staff_credentials_reset,
+    staff_set_roles,
+)
+from gongshang.core.errors import DomainError, FieldErrors, Forbidden, NotFound
+from gongshang.core.models import AuditEvent, OutboxMessage
 
 pytestmark = pytest.mark.django_db
 ADMINS = [StaffRole.SYSTEM_ADMIN, StaffRole.SECURITY_ADMIN, StaffRole.AUDIT_ADMIN]
@@ -29,7 +35,7 @@ def test_create_refuses_two_admin_roles_and_creates_nothing(staff_factory):
     secadmin = staff_factory(StaffRole.SECURITY_ADMIN)
     with pytest.raises(DomainError):
         staff_create(None, actor=secadmin, username="mixed", display_name="混合", jurisdiction="370200",
-                     roles=[StaffRole.SYSTEM_ADMIN, StaffRole.AUDIT_ADMIN], password="Strong#Pass2026")
+                     roles=[StaffRole.SYSTEM_ADMIN, StaffRole.AUDIT_ADMIN], mobile="13700000001")
     assert not User.objects.filter(username="mixed").exists()
 
 
@@ -37,13 +43,32 @@ def test_only_security_admin_creates_staff(staff_factory):
     sysadmin = staff_factory(StaffRole.SYSTEM_ADMIN)
     with pytest.raises(Forbidden):
         staff_create(None, actor=sysadmin, username="x1", display_name="某", jurisdiction="370200",
-                     roles=[StaffRole.INTAKE], password="Strong#Pass2026")
+                     roles=[StaffRole.INTAKE], mobile="13700000001")
 
 
-def test_create_checks_common_password(staff_factory):
+def test_security_admin_cannot_set_password_or_totp(staff_factory):
+    secadmin = staff_factory(StaffRole.SECURITY_ADMIN)
+    with pytest.raises(Forbidden):
+        staff_create(None, actor=secadmin, username="newbie", display_name="新人", jurisdiction="370200",
+                     roles=[StaffRole.INTAKE], mobile="13700000001", password="Strong#Pass2026")
+
+
+def test_security_admin_only_in_own_jurisdiction(staff_factory):
     secadmin = staff_factory(StaffRole.SECURITY_ADMIN)
     with pytest.raises(FieldErrors) as exc:
-        staff_create(None, actor=secadmin, username="newbie", display_name="新人", jurisdiction="370200",
+        staff_create(None, actor=secadmin, username="jinan", display_name="济南", jurisdiction="370100",
+                     roles=[StaffRole.AUDIT_ADMIN], mobile="13700000001")
+    assert "jurisdiction" in exc.value.errors
+    other_region = staff_factory(StaffRole.INTAKE, jurisdiction="370100")
+    with pytest.raises(NotFound):
+        staff_set_roles(None, actor=secadmin, user=other_region, roles=[StaffRole.AUDIT_ADMIN])
+    with pytest.raises(NotFound):
+        staff_credentials_reset(None, actor=secadmin, user=other_region)
+
+
+def test_bootstrap_create_checks_common_password():
+    with pytest.raises(FieldErrors) as exc:
+        staff_create(None, actor=None, username="newbie", display_name="新人", jurisdiction="370200",
                      roles=[StaffRole.INTAKE], password="password123")
     assert "password" in exc.value.errors
 
@@ -70,25 +95,58 @@ def test_staff_page_shows_separation_error(client, staff_factory):
     secadmin = staff_factory(StaffRole.SECURITY_ADMIN)
     client.force_login(secadmin)
     response = client.post(reverse("accounts:staff_list"), {
-        "username": "mixed", "display_name": "混合", "jurisdiction": "370200",
-        "roles": ["system_admin", "security_admin"], "password": "Strong#Pass2026"})
+        "username": "mixed", "display_name": "混合", "mobile": "13700000001",
+        "roles": ["system_admin", "security_admin"]})
     assert response.status_code == 200
     assert "三权分立" in response.content.decode()
     assert not User.objects.filter(username="mixed").exists()
 
 
-def test_staff_page_creates_account_and_shows_totp_once(client, staff_factory):
+def test_create_sends_activation_link_and_person_activates(client, staff_factory, settings):
+    from django_otp.oath import TOTP
+
+    settings.SMS_DEMO_SHOW_CODE = False
     secadmin = staff_factory(StaffRole.SECURITY_ADMIN)
     client.force_login(secadmin)
     response = client.post(reverse("accounts:staff_list"), {
-        "username": "newintake", "display_name": "新受理", "jurisdiction": "370200",
-        "roles": ["intake"], "password": "Strong#Pass2026"})
+        "username": "newintake", "display_name": "新受理", "mobile": "13700000009", "roles": ["intake"]})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "密钥只显示这一次" in body and "data:image/svg+xml;base64," in body
+    assert "137****0009" in body and "/accounts/activate/" not in body  # the admin never sees the link
     user = User.objects.get(username="newintake")
     assert user.role_codes == {"intake"} and user.jurisdiction == "370200"
-    assert user.totpdevice_set.count() == 1
+    assert not user.has_usable_password() and user.totpdevice_set.count() == 0
+    message = OutboxMessage.objects.get(template="sms_staff_activation")
+    assert message.recipient == "13700000009"
+    link = message.params["url"]
+    assert AuditEvent.objects.filter(event_type=AuthEvent.STAFF_ACTIVATION_SENT, target_id=str(user.pk)).exists()
+
+    person = Client()
+    page = person.get(link)
+    assert page.status_code == 200 and "激活经办账户" in page.content.decode()
+    key = person.session["staff_activation_totp"][str(user.pk)]
+    bad = person.post(link, {"password": "Strong#Pass2026", "password2": "Strong#Pass2026", "otp": "12345x"})
+    assert "动态口令不正确" in bad.content.decode()
+    code = f"{TOTP(bytes.fromhex(key)).token():06d}"
+    done = person.post(link, {"password": "Strong#Pass2026", "password2": "Strong#Pass2026", "otp": code})
+    assert done.status_code == 302 and done["Location"] == reverse("accounts:staff_login")
+    user.refresh_from_db()
+    assert user.check_password("Strong#Pass2026") and user.totpdevice_set.get().key == key
+    assert person.get(link).status_code == 404  # one-time: the password changed, the token is void
+
+
+def test_credentials_reset_voids_password_totp_and_tokens(staff_factory):
+    from gongshang.accounts.models import ApiToken
+    from gongshang.accounts.services.auth import api_token_issue
+
+    secadmin = staff_factory(StaffRole.SECURITY_ADMIN)
+    target = staff_factory(StaffRole.INTAKE, mobile="13700000008")
+    api_token_issue(None, target)
+    staff_credentials_reset(None, actor=secadmin, user=target)
+    target.refresh_from_db()
+    assert not target.has_usable_password() and not target.totpdevice_set.exists()
+    assert not ApiToken.objects.filter(user=target).exists()
+    assert OutboxMessage.objects.filter(template="sms_staff_activation").count() == 1
 
 
 def test_staff_pages_forbidden_for_other_roles(client, staff_factory):

@@ -30,7 +30,7 @@ def test_staff_token_needs_otp(api_client, staff_factory):
     user = staff_factory("reviewer")
     response = post(api_client, {"username": user.username, "password": PASSWORD})
     assert response.status_code == 401
-    assert response.json()["code"] == "otp_required"
+    assert response.json()["code"] == "bad_credentials"
     response = post(api_client, {"username": user.username, "password": PASSWORD, "otp": current_totp(user)})
     assert response.status_code == 200
     me = api_client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {response.json()['token']}")
@@ -48,7 +48,8 @@ def test_institution_client_credentials(api_client):
 def test_bad_credentials_answer_one_error_body(api_client, employer_user_a):
     response = post(api_client, {"username": employer_user_a.username, "password": "nope"})
     assert response.status_code == 401
-    assert response.json() == {"code": "bad_credentials", "message": "账号或密码不正确。", "details": {}}
+    assert response.json() == {"code": "bad_credentials", "details": {},
+                               "message": "账号、密码或动态口令不正确（经办人员须同时填写 6 位动态口令）。"}
 
 
 def test_validation_error_names_each_field_in_chinese(api_client):
@@ -59,12 +60,6 @@ def test_validation_error_names_each_field_in_chinese(api_client):
     fields = {d["field"]: d["message"] for d in body["details"]}
     assert fields["username"] == "必填项，请填写"
     assert fields["password"] == "应为文本"
-
-
-def test_malformed_json_is_422_not_500(api_client):
-    response = api_client.post(URL, "{not json", content_type="application/json")
-    assert response.status_code in {400, 422}
-    assert set(response.json()) == {"code", "message", "details"}
 
 
 def test_lockout_through_api_is_429_json(api_client, employer_user_a):
@@ -103,3 +98,29 @@ def test_schema_lists_auth_and_calendar(api_client):
     assert "/api/v1/auth/token" in schema["paths"]
     assert "/api/v1/calendar/due-date" in schema["paths"]
     assert api_client.get("/api/v1/docs").status_code == 200
+
+
+def test_nul_character_is_422_naming_the_field(api_client):
+    response = post(api_client, {"username": "a\u0000b", "password": "x"})
+    assert response.status_code == 422
+    assert response.json()["details"][0]["field"] == "username"
+
+
+def test_unparsable_json_answers_in_chinese(api_client):
+    response = api_client.post(URL, "{oops", content_type="application/json")
+    body = response.json()
+    assert response.status_code == 400 and body["code"] == "validation_error"
+    assert body["details"] == [{"field": "body", "message": "不是有效的 JSON"}]
+
+
+def test_employer_handlers_api(api_client, employer_user_a, employer_user_b, token_for):
+    headers = token_for(employer_user_a)
+    response = api_client.post("/api/v1/employer/handlers", {
+        "username": "91370200MA3C5UWK4C-02", "display_name": "第二经办", "mobile": "13800000011",
+        "password": "Strong#Pass2026"}, content_type="application/json", **headers)
+    assert response.status_code == 201
+    assert response.json()["mobile_masked"] == "138****0011"
+    listed = api_client.get("/api/v1/employer/handlers", **headers).json()
+    assert {h["username"] for h in listed} == {employer_user_a.username, "91370200MA3C5UWK4C-02"}
+    other = api_client.get("/api/v1/employer/handlers", **token_for(employer_user_b)).json()
+    assert {h["username"] for h in other} == {employer_user_b.username}

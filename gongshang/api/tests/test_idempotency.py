@@ -2,57 +2,85 @@
 
 import pytest
 
-from gongshang.accounts.models import ApiToken, SmsCode
+from gongshang.accounts.models import ApiToken, User
 from gongshang.conftest import PASSWORD
 from gongshang.core.models import IdempotencyRecord
 
 pytestmark = pytest.mark.django_db
+URL = "/api/v1/employer/handlers"
 
 
-def post(client, url, body, key):
-    return client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key)
+def handler(n: int) -> dict:
+    return {"username": f"91370200MA3C5UWK4C-{n:02d}", "display_name": f"经办{n}", "mobile": f"138000000{n:02d}",
+            "password": "Strong#Pass2026"}
 
 
-def test_same_key_same_body_replays_first_response(api_client, employer_user_a):
-    body = {"username": employer_user_a.username, "password": PASSWORD}
-    first = post(api_client, "/api/v1/auth/token", body, "key-1")
-    second = post(api_client, "/api/v1/auth/token", body, "key-1")
-    assert first.status_code == second.status_code == 200
+def post(client, body, key, headers):
+    return client.post(URL, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key, **headers)
+
+
+@pytest.fixture
+def headers_a(employer_user_a, token_for):
+    return token_for(employer_user_a)
+
+
+def test_same_key_same_body_replays_first_response(api_client, headers_a):
+    first = post(api_client, handler(2), "key-1", headers_a)
+    second = post(api_client, handler(2), "key-1", headers_a)
+    assert first.status_code == second.status_code == 201
     assert first.json() == second.json()
     assert second["Idempotent-Replayed"] == "true"
-    assert ApiToken.objects.count() == 1
+    assert User.objects.filter(username=handler(2)["username"]).count() == 1
 
 
-def test_same_key_different_body_is_422(api_client, employer_user_a):
-    post(api_client, "/api/v1/auth/token", {"username": employer_user_a.username, "password": PASSWORD}, "key-2")
-    response = post(api_client, "/api/v1/auth/token",
-                    {"username": employer_user_a.username, "password": PASSWORD + "x"}, "key-2")
+def test_same_key_different_body_is_422_and_creates_nothing(api_client, headers_a):
+    post(api_client, handler(2), "key-2", headers_a)
+    response = post(api_client, handler(3), "key-2", headers_a)
     assert response.status_code == 422
     assert response.json()["code"] == "idempotency_key_reused"
-    assert ApiToken.objects.count() == 1
+    assert not User.objects.filter(username=handler(3)["username"]).exists()
 
 
-def test_without_key_each_post_creates(api_client, employer_user_a):
+def test_without_key_a_repeat_is_a_new_request(api_client, headers_a):
+    api_client.post(URL, handler(2), content_type="application/json", **headers_a)
+    response = api_client.post(URL, handler(2), content_type="application/json", **headers_a)
+    assert response.status_code == 422  # the account exists now: the service refuses the duplicate
+
+
+def test_keys_are_scoped_per_caller(api_client, headers_a, employer_user_b, token_for):
+    headers_b = token_for(employer_user_b)
+    assert post(api_client, handler(2), "shared", headers_a).status_code == 201
+    body_b = {**handler(2), "username": "91370211MA3D8QXL2Y-02"}
+    assert post(api_client, body_b, "shared", headers_b).status_code == 201
+    assert IdempotencyRecord.objects.filter(key="shared").count() == 2
+
+
+def test_validation_failures_are_replayed_but_forbidden_ones_are_not_kept(api_client, headers_a, token_for,
+                                                                          employer_user_a):
+    bad = {**handler(2), "mobile": "123"}
+    assert post(api_client, bad, "k-bad", headers_a).status_code == 422
+    assert post(api_client, bad, "k-bad", headers_a)["Idempotent-Replayed"] == "true"
+    second_handler = User.objects.create_user(username="second-handler", password=PASSWORD, kind="employer",
+                                              employer=employer_user_a.employer)
+    forbidden = post(api_client, handler(4), "k-403", token_for(second_handler))
+    assert forbidden.status_code == 403
+    assert not IdempotencyRecord.objects.filter(key="k-403").exists()
+
+
+def test_auth_responses_are_never_stored(api_client, employer_user_a):
     body = {"username": employer_user_a.username, "password": PASSWORD}
-    api_client.post("/api/v1/auth/token", body, content_type="application/json")
-    api_client.post("/api/v1/auth/token", body, content_type="application/json")
+    api_client.post("/api/v1/auth/token", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="tok")
+    api_client.post("/api/v1/auth/token", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="tok")
+    assert not IdempotencyRecord.objects.exists()
     assert ApiToken.objects.count() == 2
 
 
-def test_keys_are_scoped_per_caller(api_client, employer_user_a, employer_user_b, token_for):
-    headers_a = token_for(employer_user_a)
-    headers_b = token_for(employer_user_b)
-    body = {"mobile": "13912345678"}
-    first = api_client.post("/api/v1/auth/sms-code", body, content_type="application/json",
-                            HTTP_IDEMPOTENCY_KEY="shared", **headers_a)
-    second = api_client.post("/api/v1/auth/sms-code", {"mobile": "13912345679"}, content_type="application/json",
-                             HTTP_IDEMPOTENCY_KEY="shared", **headers_b)
-    assert first.status_code == second.status_code == 200
-    assert SmsCode.objects.count() == 2
+def test_expired_records_start_afresh(api_client, headers_a):
+    from datetime import timedelta
 
+    from django.utils import timezone
 
-def test_rate_limited_responses_are_not_kept(api_client):
-    body = {"mobile": "13912345678"}
-    assert post(api_client, "/api/v1/auth/sms-code", body, "k-a").status_code == 200
-    assert post(api_client, "/api/v1/auth/sms-code", body, "k-b").status_code == 429
-    assert not IdempotencyRecord.objects.filter(key="k-b").exists()
+    post(api_client, handler(2), "old", headers_a)
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    response = post(api_client, handler(3), "old", headers_a)
+    assert response.status_code == 201

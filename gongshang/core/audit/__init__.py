@@ -1,19 +1,66 @@
 """Recording audit events. Call inside the business transaction so the event and the change
 land together (or not at all)."""
 
+import ipaddress
+
+from django.conf import settings
+
 from gongshang.core.models import AuditEvent
 
 
+def _valid_ip(value) -> str | None:
+    value = (value or "").strip()
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
+    """The client's address, as far as it can be trusted.
+
+    X-Forwarded-For is written by whoever sends the request, except for the entries our own
+    proxies append on the right. With settings.TRUSTED_PROXY_COUNT = N (0 when the app is
+    reached directly), the client is the N-th address from the right; anything left of it may be
+    forged. Without enough entries, or with a malformed one, REMOTE_ADDR (the peer) is used.
+    """
     if request is None:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
+    remote = _valid_ip(request.META.get("REMOTE_ADDR"))
+    try:
+        trusted = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
+    except (TypeError, ValueError):
+        trusted = 0
+    if trusted <= 0:
+        return remote
+    hops = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    if len(hops) < trusted:
+        return remote
+    return _valid_ip(hops[-trusted]) or remote
+
+
+def _default_region(user) -> str:
+    """The jurisdiction (统筹区) an account's events belong to: a staff member's own, an
+    employer account's employer's, an individual's bound insured person's."""
+    if user is None:
+        return ""
+    if getattr(user, "jurisdiction", ""):
+        return user.jurisdiction
+    if getattr(user, "employer_id", None):
+        return user.employer.region or ""
+    if getattr(user, "person_id", None):
+        return user.person.region or ""
+    return ""
 
 
 def record_event(*, actor, event_type: str, target=None, details: dict | None = None, request=None,
                  actor_label: str = "", region: str = "") -> AuditEvent:
-    """Append one audit event. `actor` may be None (anonymous); `target` any model instance."""
+    """Append one audit event. `actor` may be None (anonymous); `target` any model instance.
+
+    Without `region` the event belongs to the actor's jurisdiction (see _default_region); pass it
+    when the caller knows it, which also saves loading the employer or person.
+    """
     user = actor if getattr(actor, "pk", None) else None
     return AuditEvent.objects.create(
         actor=user,
@@ -21,7 +68,7 @@ def record_event(*, actor, event_type: str, target=None, details: dict | None = 
         event_type=event_type,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        region=region or (getattr(user, "jurisdiction", "") or ""),
+        region=region or _default_region(user),
         ip=client_ip(request),
         details=details or {},
     )

@@ -1,7 +1,8 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongshang.core.pii.fields import EncryptedTextField
+from gongshang.core.pii.fields import EncryptedJSONField, EncryptedTextField
 
 
 class OutboxChannel(models.TextChoices):
@@ -20,13 +21,15 @@ class OutboxMessage(models.Model):
     """通知发件箱: a message written in the business transaction, sent after commit by a task.
 
     Retried with exponential backoff up to settings.NOTIFY_MAX_ATTEMPTS; staff see the status.
+    Recipient, params and body are encrypted at rest: they carry mobiles and one-time codes.
+    A message with `expires_at` (login/reset codes) is never sent after that time.
     """
 
     channel = models.CharField(_("渠道"), max_length=16, choices=OutboxChannel.choices)
     recipient = EncryptedTextField(_("接收方"))
     template = models.CharField(_("模板"), max_length=64)
-    params = models.JSONField(_("参数"), default=dict, blank=True)
-    body = models.TextField(_("内容"), blank=True)
+    params = EncryptedJSONField(_("参数"), default=dict, blank=True)
+    body = EncryptedTextField(_("内容"), blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=OutboxStatus.choices,
                               default=OutboxStatus.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
@@ -35,11 +38,16 @@ class OutboxMessage(models.Model):
     region = models.CharField(_("统筹区"), max_length=6, blank=True, db_index=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("失效时间"), null=True, blank=True,
+                                      help_text=_("过了这个时间仍未发出的消息不再发送（如验证码）"))
 
     class Meta:
         verbose_name = _("通知消息")
         verbose_name_plural = _("通知消息")
         ordering = ["-created_at"]
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
 
     def __str__(self):
         return f"{self.get_channel_display()} {self.template} {self.get_status_display()}"

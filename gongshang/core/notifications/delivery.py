@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from gongshang.core.models import OutboxMessage
@@ -23,6 +24,10 @@ BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
 ERROR_MAX_CHARS = 2000
 CLOCK_SLACK = timedelta(seconds=2)
+# How long a claimed message is left alone by other workers: far longer than a gateway call
+# (backends.HTTP_TIMEOUT_SECONDS) takes.
+LEASE = timedelta(minutes=2)
+EXPIRED_ERROR = "已过期，未发送"
 
 OPEN_STATUSES = (OutboxStatus.PENDING, OutboxStatus.RETRYING)
 
@@ -57,49 +62,83 @@ def schedule_delivery(message_id: int, *, run_after=None) -> bool:
 
 
 def deliver_message(message_id: int) -> str:
-    """Try to send one message now. Returns what happened: sent, retrying, failed, or skipped:…"""
+    """Try to send one message now. Returns what happened: sent, retrying, failed, or skipped:…
+
+    Three steps, so no transaction (and no SQLite write lock) is held during the gateway call:
+    1. claim: one conditional UPDATE takes a lease (next_attempt_at = now + LEASE, attempts + 1)
+       only if the message is still open and due; a second worker (a retry racing the sweep)
+       then finds it not due and skips it;
+    2. send, outside any transaction;
+    3. record the outcome in a second short UPDATE, fenced by the attempt number claimed.
+    A worker that dies between 1 and 3 leaves the lease to run out: the sweep sends again then,
+    the one case where a message can go out twice.
+    """
     now = timezone.now()
+    message, skipped = _claim(message_id, now)
+    if message is None:
+        return skipped
+    try:
+        get_backend(message.channel).send(message)
+    except Exception as exc:
+        return _record_failure(message, exc, timezone.now())
+    _record_success(message)
+    return OutboxStatus.SENT.value
+
+
+def _claim(message_id: int, now) -> tuple[OutboxMessage | None, str]:
+    """(the claimed message, "") or (None, the outcome to report)."""
+    # A duplicate task (sweep + scheduled retry) must not cut the backoff or a lease short.
+    open_and_due = OutboxMessage.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now + CLOCK_SLACK),
+        pk=message_id, status__in=OPEN_STATUSES)
     with transaction.atomic():
-        # The row lock makes a second worker (a retry and the sweep racing) wait, then skip.
-        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
-        if message is None:
-            return "skipped:missing"
+        if open_and_due.filter(expires_at__lte=now).update(
+                status=OutboxStatus.FAILED, next_attempt_at=None, last_error=EXPIRED_ERROR):
+            logger.warning("outbox #%s expired before it could be sent", message_id)
+            return None, OutboxStatus.FAILED.value
+        claimed = open_and_due.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now)).update(
+            attempts=F("attempts") + 1, next_attempt_at=now + LEASE)
+        message = OutboxMessage.objects.filter(pk=message_id).first()
+    if message is None:
+        return None, "skipped:missing"
+    if not claimed:
         if message.status not in OPEN_STATUSES:
-            return f"skipped:{message.status}"
-        # A duplicate task (sweep + scheduled retry) must not cut the backoff short.
-        if message.next_attempt_at is not None and message.next_attempt_at > now + CLOCK_SLACK:
-            return "skipped:not_due"
-        try:
-            get_backend(message.channel).send(message)
-        except Exception as exc:
-            return _record_failure(message, exc, now)
-        message.status = OutboxStatus.SENT
-        message.sent_at = timezone.now()
-        message.attempts += 1
-        message.next_attempt_at = None
-        message.last_error = ""
-        message.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at", "last_error"])
-        return OutboxStatus.SENT.value
+            return None, f"skipped:{message.status}"
+        return None, "skipped:not_due"
+    return message, ""
+
+
+def _record_success(message: OutboxMessage) -> None:
+    # Not fenced by the attempt number: the message did go out, whoever else holds it now.
+    OutboxMessage.objects.filter(pk=message.pk, status__in=OPEN_STATUSES).update(
+        status=OutboxStatus.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error="")
 
 
 def _record_failure(message: OutboxMessage, exc: Exception, now) -> str:
-    message.attempts += 1
-    message.last_error = f"{type(exc).__name__}: {exc}"[:ERROR_MAX_CHARS]
+    last_error = f"{type(exc).__name__}: {exc}"[:ERROR_MAX_CHARS]
     if message.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
-        message.status = OutboxStatus.FAILED
-        message.next_attempt_at = None
-        logger.error("outbox #%s failed after %s attempts: %s", message.pk, message.attempts,
-                     message.last_error)
+        status, next_attempt_at = OutboxStatus.FAILED, None
     else:
-        message.status = OutboxStatus.RETRYING
-        message.next_attempt_at = now + backoff(message.attempts)
-        logger.warning("outbox #%s attempt %s failed, retry at %s: %s", message.pk, message.attempts,
-                       message.next_attempt_at, message.last_error)
-    message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-    if message.status == OutboxStatus.RETRYING:
-        pk, run_after = message.pk, message.next_attempt_at
-        transaction.on_commit(lambda: schedule_delivery(pk, run_after=run_after))
-    return message.status
+        status, next_attempt_at = OutboxStatus.RETRYING, now + backoff(message.attempts)
+    with transaction.atomic():
+        # Fenced: if our lease ran out and another worker claimed the message since, its
+        # outcome is the one that counts.
+        updated = OutboxMessage.objects.filter(
+            pk=message.pk, status__in=OPEN_STATUSES, attempts=message.attempts,
+        ).update(status=status, next_attempt_at=next_attempt_at, last_error=last_error)
+        if not updated:
+            logger.warning("outbox #%s attempt %s failed after its lease was taken over: %s", message.pk,
+                           message.attempts, last_error)
+            return "skipped:superseded"
+        if status == OutboxStatus.FAILED:
+            logger.error("outbox #%s failed after %s attempts: %s", message.pk, message.attempts, last_error)
+        else:
+            logger.warning("outbox #%s attempt %s failed, retry at %s: %s", message.pk, message.attempts,
+                           next_attempt_at, last_error)
+            pk = message.pk
+            transaction.on_commit(lambda: schedule_delivery(pk, run_after=next_attempt_at))
+    message.status, message.next_attempt_at, message.last_error = status, next_attempt_at, last_error
+    return status.value
 
 
 def due_message_ids(*, grace: timedelta = timedelta(0), limit: int | None = None) -> list[int]:

@@ -4,6 +4,9 @@ A message is written in the caller's transaction and handed to the task queue on
 transaction commits: if the business change rolls back, nothing is sent.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,11 +24,14 @@ class OutboxEvent:
 
 
 def enqueue_message(*, channel, recipient: str, template: str, params: dict | None = None,
-                    region: str = "") -> OutboxMessage:
+                    region: str = "", expires_in_seconds: int | None = None) -> OutboxMessage:
     """Queue one message; it is delivered by a task after the surrounding transaction commits.
 
     `channel` an OutboxChannel ("sms", "wechat"), `recipient` a mobile number or WeChat openid,
     `template` a code from notifications.templates, `params` its placeholders.
+    `expires_in_seconds`: not sent at all once this long has passed (a one-time code nobody can
+    use any more). Secret templates (templates.SECRET_TEMPLATES) default to
+    settings.SMS_CODE_TTL_SECONDS; other messages do not expire unless given.
     """
     channel = str(channel)
     if channel not in OutboxChannel.values:
@@ -35,6 +41,13 @@ def enqueue_message(*, channel, recipient: str, template: str, params: dict | No
         raise DomainError(CoreErrorCode.VALIDATION, "缺少通知接收方（手机号或微信账号）。")
     params = dict(params or {})
     body = templates.render(template, params)
+    if expires_in_seconds is None and template in templates.SECRET_TEMPLATES:
+        expires_in_seconds = settings.SMS_CODE_TTL_SECONDS
+    if expires_in_seconds is not None and (
+            isinstance(expires_in_seconds, bool) or not isinstance(expires_in_seconds, int | float)
+            or expires_in_seconds <= 0):
+        raise DomainError(CoreErrorCode.VALIDATION, f"消息有效期应为正数秒：{expires_in_seconds!r}")
+    now = timezone.now()
     message = OutboxMessage.objects.create(
         channel=channel,
         recipient=recipient,
@@ -43,7 +56,8 @@ def enqueue_message(*, channel, recipient: str, template: str, params: dict | No
         body=body,
         status=OutboxStatus.PENDING,
         # Due now: the sweep finds it if the after-commit enqueue never happens.
-        next_attempt_at=timezone.now(),
+        next_attempt_at=now,
+        expires_at=now + timedelta(seconds=expires_in_seconds) if expires_in_seconds is not None else None,
         region=region or "",
     )
     message_id = message.pk
@@ -58,6 +72,9 @@ def retry_message(*, actor, message: OutboxMessage, request=None) -> OutboxMessa
         if locked.status != OutboxStatus.FAILED:
             raise DomainError(CoreErrorCode.CONFLICT, "只有发送失败的消息才能重新发送，请刷新后查看最新状态。",
                               status=409)
+        if locked.is_expired():
+            raise DomainError(CoreErrorCode.CONFLICT, "该消息（如验证码）已过有效期，重新发送也无效；"
+                              "请让用户重新获取。", status=409)
         previous_attempts, previous_error = locked.attempts, locked.last_error
         locked.status = OutboxStatus.PENDING
         locked.attempts = 0

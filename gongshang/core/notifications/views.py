@@ -36,7 +36,8 @@ def outbox_list(request):
             "message": message,
             "recipient": mask_mobile(message.recipient),
             "badge": STATUS_BADGES.get(message.status, ""),
-            "can_retry": message.status == OutboxStatus.FAILED,
+            # An expired one-time code is useless: retrying it would only fail again.
+            "can_retry": message.status == OutboxStatus.FAILED and not message.is_expired(),
         }
         for message in page.object_list
     ]

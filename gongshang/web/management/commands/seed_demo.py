@@ -1,6 +1,7 @@
 """python manage.py seed_demo — demo data for 青岛市 (370200); safe to run again."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 SEEDERS = [
     "gongshang.registry.demo",
@@ -14,6 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from importlib import import_module
 
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError("演示数据包含公开的密码和动态口令密钥，本环境不允许写入（DEMO_DATA_ALLOWED 未开启）。")
         self.stdout.write("写入演示数据……")
         for path in SEEDERS:
             import_module(path).seed(stdout=self.stdout)
