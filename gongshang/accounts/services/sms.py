@@ -57,7 +57,8 @@ def sms_code_send(request, *, mobile: str, purpose: str, region: str = "") -> st
         SmsCode.objects.create(mobile_index=index, purpose=purpose, code_hash=_hash(index, code),
                                expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_SECONDS))
         enqueue_message(channel=OutboxChannel.SMS, recipient=mobile, template=TEMPLATES[purpose],
-                        params={"code": code, "minutes": settings.SMS_CODE_TTL_SECONDS // 60}, region=region)
+                        params={"code": code, "minutes": settings.SMS_CODE_TTL_SECONDS // 60}, region=region,
+                        expires_in_seconds=settings.SMS_CODE_TTL_SECONDS)
         record_event(actor=None, actor_label=f"mobile:{index[:16]}", event_type=AuthEvent.SMS_SENT,
                      request=request, details={"purpose": str(purpose)})
     return code

@@ -15,15 +15,37 @@ def _is_scoped_staff(actor) -> bool:
                 and actor.jurisdiction)
 
 
+# Bounds beyond which a filter date cannot restrict anything but could overflow (a day start in
+# Asia/Shanghai converted to UTC, the day after 9999-12-31): such a bound is simply dropped.
+_EARLIEST, _LATEST = date(1900, 1, 1), date(9000, 12, 31)
+
+
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _as_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
 def _date_range(queryset, filters: dict, field: str = "at"):
-    if filters.get("date_from"):
-        queryset = queryset.filter(**{f"{field}__gte": _day_start(filters["date_from"])})
-    if filters.get("date_to"):  # inclusive: the whole last day
-        queryset = queryset.filter(**{f"{field}__lt": _day_start(filters["date_to"] + timedelta(days=1))})
+    """Inclusive date range; a bound that is not a date, or absurdly far off, is ignored."""
+    date_from, date_to = _as_date(filters.get("date_from")), _as_date(filters.get("date_to"))
+    if date_from is not None and date_from > _LATEST or date_to is not None and date_to < _EARLIEST:
+        return queryset.none()
+    if date_from is not None and date_from >= _EARLIEST:
+        queryset = queryset.filter(**{f"{field}__gte": _day_start(date_from)})
+    if date_to is not None and date_to <= _LATEST:  # inclusive: the whole last day
+        queryset = queryset.filter(**{f"{field}__lt": _day_start(date_to + timedelta(days=1))})
     return queryset
 
 

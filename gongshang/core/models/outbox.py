@@ -46,8 +46,8 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("通知消息")
         ordering = ["-created_at"]
 
-    def is_expired(self, now=None) -> bool:
-        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
-
     def __str__(self):
         return f"{self.get_channel_display()} {self.template} {self.get_status_display()}"
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())

@@ -187,3 +187,108 @@ def test_audit_pages_require_a_staff_login(client):
     assert client.get(reverse("core:audit_list")).status_code == 302
     client.force_login(User.objects.create_user(username="emp", password="x", kind="employer"))
     assert client.get(reverse("core:audit_list")).status_code == 302
+
+
+# --- client IP -----------------------------------------------------------------------------
+
+
+def make_request(remote="10.0.0.9", forwarded=None):
+    from django.test import RequestFactory
+
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **extra)
+
+
+def test_client_ip_ignores_forwarded_for_without_trusted_proxies(settings):
+    from gongshang.core.audit import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(make_request("203.0.113.7", "1.2.3.4")) == "203.0.113.7"
+    del settings.TRUSTED_PROXY_COUNT  # the default is 0 as well
+    assert client_ip(make_request("203.0.113.7", "1.2.3.4")) == "203.0.113.7"
+    assert client_ip(make_request("", "1.2.3.4")) is None
+    assert client_ip(None) is None
+
+
+def test_client_ip_takes_the_address_our_own_proxies_added(settings):
+    from gongshang.core.audit import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    # A client sending its own X-Forwarded-For gets it prefixed, not replaced, by our proxy.
+    assert client_ip(make_request("10.0.0.2", "6.6.6.6, 198.51.100.4")) == "198.51.100.4"
+    assert client_ip(make_request("10.0.0.2", "198.51.100.4")) == "198.51.100.4"
+    assert client_ip(make_request("10.0.0.2", "2001:db8::1")) == "2001:db8::1"
+    settings.TRUSTED_PROXY_COUNT = 2  # CDN → load balancer → app
+    assert client_ip(make_request("10.0.0.2", "6.6.6.6, 198.51.100.4, 10.0.0.1")) == "198.51.100.4"
+    # Too few entries or a malformed one: the peer address.
+    assert client_ip(make_request("10.0.0.2", "198.51.100.4")) == "10.0.0.2"
+    assert client_ip(make_request("10.0.0.2")) == "10.0.0.2"
+    assert client_ip(make_request("10.0.0.2", "not-an-ip, 10.0.0.1")) == "10.0.0.2"
+
+
+@pytest.mark.django_db
+def test_forged_forwarded_for_does_not_reach_the_audit_trail(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    event = record_event(actor=None, event_type="auth.login_failed", request=make_request("203.0.113.7", "1.1.1.1"))
+    assert event.ip == "203.0.113.7"
+
+
+# --- default region of an event ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_events_of_employers_and_individuals_belong_to_their_region(employer_user_a, zhang_wei, individual_user,
+                                                                    django_assert_num_queries):
+    employer_user_a.employer.region = "370100"
+    employer_user_a.employer.save()
+    employer_user = User.objects.get(pk=employer_user_a.pk)
+    assert record_event(actor=employer_user, event_type="auth.login").region == "370100"
+    assert record_event(actor=individual_user, event_type="auth.login").region == ""  # not bound yet
+    individual_user.person = zhang_wei
+    individual_user.save()
+    zhang_wei.region = "370700"
+    zhang_wei.save()
+    individual = User.objects.get(pk=individual_user.pk)
+    assert record_event(actor=individual, event_type="auth.login").region == "370700"
+    # An explicit region costs no lookup of the employer.
+    fresh = User.objects.get(pk=employer_user_a.pk)
+    with django_assert_num_queries(1):
+        assert record_event(actor=fresh, event_type="auth.login", region="370200").region == "370200"
+    qd = staff("qd-auditor", jurisdiction="370100")
+    assert audit_event_list(actor=qd, filters={"actor": employer_user_a.username}).count() == 1
+
+
+# --- date filters out of range -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["core:audit_list", "core:pii_access_list"])
+@pytest.mark.parametrize("params", [{"date_from": "0001-01-01"}, {"date_to": "9999-12-31"},
+                                    {"date_from": "1999-12-31", "date_to": "2101-01-01"}])
+def test_far_off_filter_dates_are_reported_next_to_the_field(client, url_name, params):
+    client.force_login(staff("qd"))
+    record_event(actor=None, event_type="auth.login_failed", region="370200")
+    response = client.get(reverse(url_name), params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "日期应在 2000 年至 2100 年之间" in html
+    if url_name == "core:audit_list":
+        assert "auth.login_failed" in html  # the bad bound is ignored, not applied
+
+
+@pytest.mark.django_db
+def test_selectors_never_overflow_on_extreme_dates():
+    auditor = staff("qd")
+    event = record_event(actor=None, event_type="auth.login_failed", region="370200")
+    for filters, expected in [
+        ({"date_from": date.min, "date_to": date.max}, [event]),
+        ({"date_from": date(1, 1, 1)}, [event]),
+        ({"date_to": date(9999, 12, 31)}, [event]),
+        ({"date_from": date(9999, 12, 31)}, []),
+        ({"date_to": date(1, 1, 1)}, []),
+        ({"date_from": "not-a-date"}, [event]),
+    ]:
+        assert list(audit_event_list(actor=auditor, filters=filters)) == expected, filters
+        list(pii_access_list(actor=auditor, filters=filters))

@@ -150,3 +150,67 @@ def test_try_form_shows_overdue(client, sys_admin, page_url):
     html = client.get(page_url, {"start": "2020-01-06", "length": "1", "unit": "natural"}).content.decode()
     assert "2020-01-07" in html
     assert "已超期" in html
+
+
+# --- the calendar is national: only the home region maintains it -----------------------------
+
+
+@pytest.fixture
+def weifang_admin(client, settings):
+    settings.DEFAULT_POOLING_REGION = "370200"
+    user = User.objects.create_user(username="wf-sys", password="x", kind="staff", jurisdiction="370700")
+    StaffRoleAssignment.objects.create(user=user, role="system_admin")
+    client.force_login(user)
+    return user
+
+
+def test_another_regions_admin_sees_the_calendar_read_only(client, weifang_admin, page_url):
+    HolidayOverride.objects.create(date=date(2027, 1, 1), is_workday=False, name="元旦")
+    response = client.get(page_url, {"year": 2027, "start": "2026-09-30", "length": "5", "unit": "working"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "元旦" in html
+    assert "节假日安排由山东省青岛市系统管理员统一维护" in html
+    assert reverse("core:calendar_override_save") not in html
+    assert reverse("core:calendar_year_save") not in html
+    assert "data-confirm" not in html
+    assert "2026-10-13" in html  # trying a period is still possible
+
+
+def test_another_regions_admin_cannot_change_the_calendar(client, weifang_admin):
+    HolidayOverride.objects.create(date=date(2027, 1, 1), is_workday=False, name="元旦")
+    for url, data in [
+        (reverse("core:calendar_override_save"), {"date": "2027-01-02", "kind": "holiday", "name": "x"}),
+        (reverse("core:calendar_override_delete", args=["2027-01-01"]), {}),
+        (reverse("core:calendar_year_save"), {"year": "2027", "complete": "on", "source": "国办发明电"}),
+    ]:
+        response = client.post(url, data)
+        assert response.status_code == 403
+        assert "节假日安排由山东省青岛市系统管理员统一维护" in response.content.decode()
+    assert list(HolidayOverride.objects.values_list("name", flat=True)) == ["元旦"]
+    assert not CalendarYear.objects.exists()
+    assert not AuditEvent.objects.filter(event_type__startswith="calendar.").exists()
+
+
+def test_services_refuse_anyone_but_a_home_region_system_admin(settings, weifang_admin):
+    from gongshang.core.errors import Forbidden
+    from gongshang.core.workdays import services
+
+    home_intake = User.objects.create_user(username="qd-intake", password="x", kind="staff",
+                                           jurisdiction="370200")
+    StaffRoleAssignment.objects.create(user=home_intake, role="intake")
+    for actor in (weifang_admin, home_intake, None):
+        with pytest.raises(Forbidden) as exc:
+            services.holiday_override_set(actor=actor, date=date(2027, 1, 2), is_workday=False)
+        assert exc.value.status == 403
+        assert "统一维护" in exc.value.message
+        with pytest.raises(Forbidden):
+            services.calendar_year_set(actor=actor, year=2027, complete=False)
+        with pytest.raises(Forbidden):
+            services.holiday_override_delete(actor=actor, date=date(2027, 1, 2))
+    assert not HolidayOverride.objects.exists()
+
+    # Moving the installation's home region moves who maintains the calendar.
+    settings.DEFAULT_POOLING_REGION = "370700"
+    services.holiday_override_set(actor=weifang_admin, date=date(2027, 1, 2), is_workday=False)
+    assert HolidayOverride.objects.filter(date=date(2027, 1, 2)).exists()

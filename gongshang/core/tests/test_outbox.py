@@ -20,7 +20,7 @@ from gongshang.core.errors import DomainError
 from gongshang.core.models import AuditEvent, OutboxMessage
 from gongshang.core.models.outbox import OutboxChannel, OutboxStatus
 from gongshang.core.notifications.backends import DeliveryError, HttpGatewayBackend, get_backend
-from gongshang.core.notifications.delivery import backoff
+from gongshang.core.notifications.delivery import backoff, due_message_ids
 from gongshang.core.notifications.services import enqueue_message, retry_message
 from gongshang.core.notifications.templates import TemplateError, register_template, render
 from gongshang.core.tasks import deliver_due_messages, deliver_outbox_message
@@ -493,3 +493,236 @@ def test_retry_message_service_refuses_open_messages(outbox):
     with pytest.raises(DomainError) as exc:
         retry_message(actor=staff("sys", "system_admin"), message=message)
     assert exc.value.status == 409
+
+
+# --- secrets at rest and expiry ------------------------------------------------------------
+
+
+def raw_row(message_id):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT params, body FROM core_outboxmessage WHERE id = %s", [message_id])
+        return cursor.fetchone()
+
+
+@pytest.mark.django_db
+def test_params_and_body_are_encrypted_at_rest(outbox):
+    message = make_login_code()
+    params, body = raw_row(message.pk)
+    for raw in (params, body):
+        assert raw.startswith("enc1:")
+        assert "246810" not in raw
+    fresh = OutboxMessage.objects.get(pk=message.pk)
+    assert fresh.params == {"code": "246810"}
+    assert "246810" in fresh.body
+
+
+@pytest.mark.django_db
+def test_encrypted_json_field_round_trips_values_and_refuses_searching(outbox):
+    values = [{}, {"code": "123456", "名称": "工伤", "n": 3, "nested": {"list": [1, None, True]}}]
+    for value in values:
+        message = OutboxMessage.objects.create(channel="sms", recipient=MOBILE, template="sms_generic",
+                                               params=value, body="")
+        assert OutboxMessage.objects.get(pk=message.pk).params == value
+        assert raw_row(message.pk)[0].startswith("enc1:")
+    assert OutboxMessage.objects.filter(params__isnull=False).count() == 2
+    with pytest.raises(TypeError, match="加密字段不支持"):
+        list(OutboxMessage.objects.filter(params__code="123456"))
+    with pytest.raises(TypeError):
+        list(OutboxMessage.objects.filter(body__contains="123456"))
+
+
+@pytest.mark.django_db
+def test_secret_templates_expire_after_the_code_ttl_by_default(outbox):
+    outbox.SMS_CODE_TTL_SECONDS = 300
+    before = timezone.now()
+    message = make_login_code()
+    assert before + timedelta(seconds=299) <= message.expires_at <= timezone.now() + timedelta(seconds=300)
+    reset = enqueue_message(channel="sms", recipient=MOBILE, template="sms_reset_code", params={"code": "1"},
+                            expires_in_seconds=60)
+    assert reset.expires_at <= timezone.now() + timedelta(seconds=60)
+    # Ordinary messages do not expire unless the caller says so.
+    plain = enqueue_message(channel="sms", recipient=MOBILE, template="sms_generic", params={"text": "x"})
+    assert plain.expires_at is None
+    timed = enqueue_message(channel="sms", recipient=MOBILE, template="sms_generic", params={"text": "x"},
+                            expires_in_seconds=3600)
+    assert timed.expires_at > timezone.now() + timedelta(minutes=59)
+    for bad in (0, -5, "60", True):
+        with pytest.raises(DomainError):
+            enqueue_message(channel="sms", recipient=MOBILE, template="sms_generic", params={"text": "x"},
+                            expires_in_seconds=bad)
+
+
+@pytest.mark.django_db
+def test_register_template_secret_is_honoured(outbox):
+    register_template("sms_test_secret_code", "【工伤保险】验证码{code}", secret=True)
+    message = enqueue_message(channel="sms", recipient=MOBILE, template="sms_test_secret_code",
+                              params={"code": "1"})
+    assert message.expires_at is not None
+
+
+class RecordingBackend:
+    sent: list = []
+
+    def __init__(self, channel):
+        self.channel = channel
+
+    def send(self, message):
+        RecordingBackend.sent.append(message.pk)
+
+
+@pytest.mark.django_db
+def test_an_expired_code_is_never_sent_and_not_retried(outbox, django_capture_on_commit_callbacks):
+    outbox.NOTIFY_SMS_BACKEND = "gongshang.core.tests.test_outbox.RecordingBackend"
+    RecordingBackend.sent = []
+    message = make_login_code()
+    OutboxMessage.objects.filter(pk=message.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert deliver_outbox_message.call(message.pk) == OutboxStatus.FAILED
+    assert callbacks == []
+    assert RecordingBackend.sent == []
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.FAILED
+    assert message.last_error == "已过期，未发送"
+    assert message.next_attempt_at is None
+    assert message.attempts == 0
+    assert not DBTaskResult.objects.exists()
+    assert deliver_outbox_message.call(message.pk) == "skipped:failed"
+    # Staff cannot send it again either: the code is useless now.
+    with pytest.raises(DomainError, match="已过有效期"):
+        retry_message(actor=staff("sys", "system_admin"), message=message)
+
+
+@pytest.mark.django_db
+def test_a_code_that_expires_while_retrying_fails_on_the_next_attempt(outbox, django_capture_on_commit_callbacks):
+    outbox.NOTIFY_SMS_BACKEND = "gongshang.core.tests.test_outbox.BrokenBackend"
+    message = make_login_code()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver_outbox_message.call(message.pk) == OutboxStatus.RETRYING
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now(),
+                                                       expires_at=timezone.now())
+    outbox.NOTIFY_SMS_BACKEND = "console"
+    assert deliver_outbox_message.call(message.pk) == OutboxStatus.FAILED
+    message.refresh_from_db()
+    assert (message.status, message.last_error, message.attempts) == (OutboxStatus.FAILED, "已过期，未发送", 1)
+    assert sms_log(outbox) == []
+
+
+@pytest.mark.django_db
+def test_outbox_page_offers_no_retry_for_an_expired_code(client, outbox):
+    message = make_login_code(region="370200")
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.FAILED, last_error="已过期，未发送",
+                                                       expires_at=timezone.now() - timedelta(minutes=1))
+    client.force_login(staff("sys", "system_admin"))
+    html = client.get(reverse("core:outbox_list")).content.decode()
+    assert "已过期，未发送" in html
+    assert "重新发送</button>" not in html
+
+
+# --- delivery holds no transaction while the gateway is called -----------------------------
+
+
+class ObservingBackend:
+    """Looks at the database from inside send(): what the gateway call runs alongside."""
+
+    seen: dict = {}
+
+    def __init__(self, channel):
+        self.channel = channel
+
+    def send(self, message):
+        from gongshang.core.notifications.delivery import deliver_message
+
+        ObservingBackend.seen["in_atomic_block"] = connection.in_atomic_block
+        # Another connection (another worker or a web request) sees the committed lease and
+        # can write meanwhile.
+        def other_connection():
+            try:
+                row = OutboxMessage.objects.get(pk=message.pk)
+                ObservingBackend.seen["lease"] = (row.attempts, row.next_attempt_at)
+                ObservingBackend.seen["other_write"] = OutboxMessage.objects.filter(pk=message.pk).update(
+                    region="370200")
+            finally:
+                from django.db import connections
+
+                connections.close_all()
+
+        thread = threading.Thread(target=other_connection)
+        thread.start()
+        thread.join(timeout=15)
+        # A second worker racing this one skips the message instead of sending it again.
+        ObservingBackend.seen["duplicate"] = deliver_message(message.pk)
+        ObservingBackend.sent += 1
+
+    sent = 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_gateway_is_called_outside_any_transaction_under_a_committed_lease(outbox):
+    outbox.NOTIFY_SMS_BACKEND = "gongshang.core.tests.test_outbox.ObservingBackend"
+    ObservingBackend.seen, ObservingBackend.sent = {}, 0
+    message = make_login_code()
+    before = timezone.now()
+    assert deliver_outbox_message.call(message.pk) == OutboxStatus.SENT
+    seen = ObservingBackend.seen
+    assert seen["in_atomic_block"] is False
+    attempts, lease_until = seen["lease"]
+    assert attempts == 1
+    assert lease_until >= before + timedelta(minutes=1)
+    assert seen["other_write"] == 1
+    assert seen["duplicate"] == "skipped:not_due"
+    assert ObservingBackend.sent == 1
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.next_attempt_at, message.region) == (
+        OutboxStatus.SENT, 1, None, "370200")
+
+
+@pytest.mark.django_db
+def test_a_worker_that_died_mid_send_leaves_a_lease_that_runs_out(outbox):
+    from gongshang.core.notifications.delivery import LEASE, _claim
+
+    message = make_login_code()
+    claimed, _ = _claim(message.pk, timezone.now())  # ... and the process was killed here
+    assert claimed.attempts == 1
+    assert deliver_outbox_message.call(message.pk) == "skipped:not_due"
+    assert due_message_ids() == []
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert LEASE >= timedelta(minutes=2)
+    assert due_message_ids() == [message.pk]
+    assert deliver_outbox_message.call(message.pk) == OutboxStatus.SENT
+    message.refresh_from_db()
+    assert message.attempts == 2
+    assert len(sms_log(outbox)) == 1
+
+
+class TakenOverBackend:
+    """The lease ran out during the call and another worker claimed the message meanwhile."""
+
+    fail = True
+
+    def __init__(self, channel):
+        self.channel = channel
+
+    def send(self, message):
+        OutboxMessage.objects.filter(pk=message.pk).update(attempts=message.attempts + 1,
+                                                           next_attempt_at=timezone.now() + timedelta(minutes=2))
+        if TakenOverBackend.fail:
+            raise DeliveryError("超时")
+
+
+@pytest.mark.django_db
+def test_outcomes_after_a_lost_lease(outbox, django_capture_on_commit_callbacks):
+    outbox.NOTIFY_SMS_BACKEND = "gongshang.core.tests.test_outbox.TakenOverBackend"
+    TakenOverBackend.fail = True
+    message = make_login_code()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert deliver_outbox_message.call(message.pk) == "skipped:superseded"
+    assert callbacks == []
+    message.refresh_from_db()
+    # The failure is not recorded over the other worker's claim.
+    assert (message.status, message.attempts, message.last_error) == (OutboxStatus.PENDING, 2, "")
+
+    TakenOverBackend.fail = False
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    assert deliver_outbox_message.call(message.pk) == OutboxStatus.SENT
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT  # a successful send is always recorded

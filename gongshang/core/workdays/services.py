@@ -1,12 +1,20 @@
-"""Writes to the holiday calendar: day overrides (节假日调整) and year completeness flags."""
+"""Writes to the holiday calendar: day overrides (节假日调整) and year completeness flags.
+
+The calendar is national: one table for the whole installation, whatever jurisdictions it
+serves. Only a system administrator of the installation's home region
+(settings.DEFAULT_POOLING_REGION) maintains it; other system administrators may look.
+"""
 
 from datetime import date as date_type
 
+from django.conf import settings
 from django.db import transaction
 
+from gongshang.accounts.choices import Audience, StaffRole
 from gongshang.core.audit import record_event
-from gongshang.core.errors import FieldErrors, NotFound
+from gongshang.core.errors import FieldErrors, Forbidden, NotFound
 from gongshang.core.models import CalendarYear, HolidayOverride
+from gongshang.core.regions import full_name
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -17,6 +25,28 @@ class CalendarEvent:
     YEAR_SET = "calendar.year_set"
 
 
+def home_region_name() -> str:
+    code = settings.DEFAULT_POOLING_REGION
+    return full_name(code) or code
+
+
+def maintainer_note() -> str:
+    return f"节假日安排由{home_region_name()}系统管理员统一维护"
+
+
+def can_maintain_calendar(actor) -> bool:
+    """A system administrator of the home region (the calendar is shared by every jurisdiction)."""
+    return bool(actor is not None and getattr(actor, "is_authenticated", False)
+                and getattr(actor, "kind", None) == Audience.STAFF
+                and actor.jurisdiction and actor.jurisdiction == settings.DEFAULT_POOLING_REGION
+                and actor.has_role(StaffRole.SYSTEM_ADMIN))
+
+
+def require_calendar_maintainer(actor) -> None:
+    if not can_maintain_calendar(actor):
+        raise Forbidden(f"{maintainer_note()}，您可以查看，但不能修改；如需调整请联系该系统管理员。")
+
+
 def _check_year(year, field: str) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise FieldErrors({field: f"年份应在 {MIN_YEAR} 到 {MAX_YEAR} 之间"})
@@ -24,6 +54,7 @@ def _check_year(year, field: str) -> None:
 
 def holiday_override_set(*, actor, date: date_type, is_workday: bool, name: str = "", request=None) -> HolidayOverride:
     """Create or replace the override for one day: a holiday (休息日) or a 调休 workday (工作日)."""
+    require_calendar_maintainer(actor)
     if not isinstance(date, date_type):
         raise FieldErrors({"date": "请填写日期（YYYY-MM-DD）"})
     _check_year(date.year, "date")
@@ -49,6 +80,7 @@ def holiday_override_set(*, actor, date: date_type, is_workday: bool, name: str 
 
 def holiday_override_delete(*, actor, date: date_type, request=None) -> None:
     """Remove a day's override; the day falls back to chinese-calendar or the weekday rule."""
+    require_calendar_maintainer(actor)
     with transaction.atomic():
         override = HolidayOverride.objects.select_for_update().filter(date=date).first()
         if override is None:
@@ -61,6 +93,7 @@ def holiday_override_delete(*, actor, date: date_type, request=None) -> None:
 
 def calendar_year_set(*, actor, year: int, complete: bool, source: str = "", request=None) -> CalendarYear:
     """Mark whether a year's holiday arrangement (国务院办公厅通知) is fully entered, and its source."""
+    require_calendar_maintainer(actor)
     _check_year(year, "year")
     source = (source or "").strip()
     if complete and not source:

@@ -1,4 +1,8 @@
-"""节假日维护: system administrators keep the holiday calendar the deadline engine uses."""
+"""节假日维护: system administrators keep the holiday calendar the deadline engine uses.
+
+Every system administrator may open the page; only those of the home region
+(settings.DEFAULT_POOLING_REGION) see the forms, and the services refuse the others (403).
+"""
 
 from datetime import date
 
@@ -9,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongshang.accounts.choices import StaffRole
 from gongshang.accounts.permissions import staff_required
-from gongshang.core.errors import DomainError
+from gongshang.core.errors import DomainError, Forbidden
 from gongshang.core.models import CalendarYear, HolidayOverride
 from gongshang.web.errors import add_errors_to_form
 
@@ -53,8 +57,23 @@ def _try_result(form: TryForm) -> dict | None:
             "remaining": remaining, "overdue": -remaining if remaining is not None and remaining < 0 else 0}
 
 
+def _refused(request):
+    """The 403 page for an administrator outside the home region, or None when allowed."""
+    try:
+        services.require_calendar_maintainer(request.user)
+    except Forbidden as exc:
+        return _forbidden(request, exc)
+    return None
+
+
+def _forbidden(request, exc: Forbidden):
+    messages.error(request, exc.message)
+    return _render(request, year=_year_from(request.GET.get("year"), today().year), status=exc.status)
+
+
 def _render(request, *, year: int, override_form=None, year_form=None, try_form=None, status=200):
     current = today().year
+    can_edit = services.can_maintain_calendar(request.user)
     row = CalendarYear.objects.filter(year=year).first()
     if override_form is None:
         initial = {"kind": "holiday"}
@@ -76,6 +95,8 @@ def _render(request, *, year: int, override_form=None, year_form=None, try_form=
     status_key = ChineseCalendar().year_status(year)
     years = sorted(set(range(FIRST_LISTED_YEAR, current + 3)) | {year}, reverse=True)
     context = {
+        "can_edit": can_edit,
+        "maintainer_note": services.maintainer_note(),
         "year": year,
         "years": years,
         "overrides": HolidayOverride.objects.filter(date__year=year).select_related("updated_by"),
@@ -99,12 +120,16 @@ def calendar_overrides(request):
 @require_POST
 @staff_required(StaffRole.SYSTEM_ADMIN)
 def override_save(request):
+    if (refused := _refused(request)) is not None:
+        return refused
     form = OverrideForm(request.POST)
     if form.is_valid():
         day = form.cleaned_data["date"]
         try:
             services.holiday_override_set(actor=request.user, date=day, is_workday=form.is_workday,
                                           name=form.cleaned_data["name"], request=request)
+        except Forbidden as exc:
+            return _forbidden(request, exc)
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:
@@ -119,6 +144,8 @@ def override_save(request):
 @require_POST
 @staff_required(StaffRole.SYSTEM_ADMIN)
 def override_delete(request, day: str):
+    if (refused := _refused(request)) is not None:
+        return refused
     try:
         parsed = date.fromisoformat(day)
     except ValueError:
@@ -126,6 +153,8 @@ def override_delete(request, day: str):
         return redirect("core:calendar_overrides")
     try:
         services.holiday_override_delete(actor=request.user, date=parsed, request=request)
+    except Forbidden as exc:
+        return _forbidden(request, exc)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -136,12 +165,16 @@ def override_delete(request, day: str):
 @require_POST
 @staff_required(StaffRole.SYSTEM_ADMIN)
 def year_save(request):
+    if (refused := _refused(request)) is not None:
+        return refused
     form = CalendarYearForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.calendar_year_set(actor=request.user, year=data["year"], complete=data["complete"],
                                        source=data["source"], request=request)
+        except Forbidden as exc:
+            return _forbidden(request, exc)
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:
