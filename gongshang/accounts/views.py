@@ -54,34 +54,28 @@ def login_choice(request):
     return render(request, "accounts/login_choice.html")
 
 
-def employer_login(request):
-    form = forms.EmployerLoginForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user, _ = auth.authenticate_password(request, username=form.cleaned_data["username"],
-                                                 password=form.cleaned_data["password"],
-                                                 audiences={Audience.EMPLOYER})
-        except DomainError as exc:
-            add_errors_to_form(form, exc)
-        else:
-            auth.session_login(request, user)
-            return _after_login(request, user)
-    return render(request, "accounts/employer_login.html", {"form": form})
-
-
-def staff_login(request):
-    form = forms.StaffLoginForm(request.POST or None)
+def _password_login(request, form_class, audience: str, template: str):
+    """One page flow for every password entrance; the form decides whether a TOTP is asked."""
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             user, device = auth.authenticate_password(request, username=form.cleaned_data["username"],
                                                       password=form.cleaned_data["password"],
-                                                      otp=form.cleaned_data["otp"], audiences={Audience.STAFF})
+                                                      otp=form.cleaned_data.get("otp"), audiences={audience})
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:
             auth.session_login(request, user, device)
             return _after_login(request, user)
-    return render(request, "accounts/staff_login.html", {"form": form})
+    return render(request, template, {"form": form})
+
+
+def employer_login(request):
+    return _password_login(request, forms.EmployerLoginForm, Audience.EMPLOYER, "accounts/employer_login.html")
+
+
+def staff_login(request):
+    return _password_login(request, forms.StaffLoginForm, Audience.STAFF, "accounts/staff_login.html")
 
 
 def individual_login(request):
