@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from gongshang.core.errors import Forbidden, NotFound
 
@@ -28,8 +29,6 @@ def audience_required(*kinds, roles=None):
                     Audience.EMPLOYER: "accounts:employer_login",
                     Audience.INDIVIDUAL: "accounts:individual_login",
                 }.get(next(iter(kinds)) if len(kinds) == 1 else None, "accounts:login")
-                from django.urls import reverse
-
                 return redirect_to_login(request.get_full_path(), reverse(login_view))
             if roles and not user.has_role(*roles):
                 raise PermissionDenied("您的角色无权办理此业务。")

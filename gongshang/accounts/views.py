@@ -308,5 +308,3 @@ def institution_list(request):
     return render(request, "accounts/institution_list.html",
                   {"form": form, "clients": institution_client_list(actor=request.user), "created": created})
 
-
-__all__ = ["User"]

@@ -3,8 +3,7 @@
 from django.db.models import Q
 
 from gongshang.accounts.choices import Audience
-from gongshang.accounts.permissions import restrict
-from gongshang.core.errors import NotFound
+from gongshang.accounts.permissions import get_scoped_or_404, restrict
 from gongshang.registry.choices import EnrolmentStatus, InsuranceType
 from gongshang.registry.models import Employer, Enrolment, InsuredPerson
 
@@ -16,10 +15,7 @@ def person_list(*, actor):
 
 
 def person_get(*, actor, person_id: int) -> InsuredPerson:
-    person = person_list(actor=actor).filter(pk=person_id).first()
-    if person is None:
-        raise NotFound()
-    return person
+    return get_scoped_or_404(actor, person_list(actor=actor), pk=person_id)
 
 
 def employer_list(*, actor):

@@ -14,6 +14,5 @@ def add_errors_to_form(form, exc: DomainError) -> None:
         if field in form.fields:
             form.add_error(field, message)
             placed = True
-    if not placed or not isinstance(exc, FieldErrors):
-        if not placed:
-            form.add_error(None, exc.message)
+    if not placed:
+        form.add_error(None, exc.message)
