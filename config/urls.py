@@ -7,6 +7,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("gongshang.accounts.urls")),
     path("core/", include("gongshang.core.urls")),
+    path("registry/", include("gongshang.registry.urls")),
+    path("quick-reports/", include("gongshang.quickreports.urls")),
+    path("v/", include("gongshang.core.documents.public_urls")),
     path("captcha/", include("captcha.urls")),
     path("", include("gongshang.web.urls")),
 ]

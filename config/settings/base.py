@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "gongshang.core",
     "gongshang.accounts",
     "gongshang.registry",
+    "gongshang.cases",
+    "gongshang.quickreports",
     "gongshang.api",
     "gongshang.web",
 ]

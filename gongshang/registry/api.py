@@ -40,3 +40,14 @@ def person_detail(request, person_id: int):
     return {"id": person.pk, "name": person.name, "id_number_masked": mask_id_number(person.id_number),
             "mobile_masked": mask_mobile(person.mobile), "gender": person.gender, "birth_date": person.birth_date,
             "enrolments": enrolments}
+
+
+def _mount_sub_routers() -> None:
+    from gongshang.registry.certificates.api import router as certificates_router
+    from gongshang.registry.imports.api import router as imports_router
+
+    router.add_router("/roster-imports", imports_router)
+    router.add_router("/certificates", certificates_router)
+
+
+_mount_sub_routers()

@@ -3,7 +3,24 @@ from django.utils.translation import gettext_lazy as _
 
 from gongshang.core.pii.fields import BlindIndexField, EncryptedTextField
 
-from .choices import EmployerStatus, EnrolmentStatus, Gender, InsuranceType
+from .choices import (
+    ChangeDirection,
+    ChangeKind,
+    ChangeStatus,
+    EmployerStatus,
+    EmployerType,
+    EnrolmentStatus,
+    Gender,
+    HouseholdType,
+    ImportMode,
+    ImportStatus,
+    Industry,
+    InsuranceType,
+    InsuredIdentity,
+    RateClass,
+)
+
+OPEN_ENROLMENT_STATUSES = (EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED)
 
 
 class Employer(models.Model):
@@ -11,8 +28,15 @@ class Employer(models.Model):
 
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     name = models.CharField(_("单位名称"), max_length=200)
+    employer_type = models.CharField(_("单位类型"), max_length=32, choices=EmployerType.choices,
+                                     default=EmployerType.ENTERPRISE)
+    industry = models.CharField(_("行业门类"), max_length=1, choices=Industry.choices, blank=True)
+    rate_class = models.PositiveSmallIntegerField(_("工伤保险行业风险类别"), choices=RateClass.choices,
+                                                  null=True, blank=True, help_text=_("未核定时为空"))
     region = models.CharField(_("所属统筹区"), max_length=6, db_index=True)
     address = models.CharField(_("地址"), max_length=300, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_mobile = EncryptedTextField(_("联系电话"), blank=True)
     legal_rep_name = models.CharField(_("法定代表人姓名"), max_length=50)
     legal_rep_id_number = EncryptedTextField(_("法定代表人身份证号"))
     legal_rep_id_number_index = BlindIndexField(source="legal_rep_id_number")
@@ -40,6 +64,7 @@ class InsuredPerson(models.Model):
     birth_date = models.DateField(_("出生日期"))
     mobile = EncryptedTextField(_("手机号"), blank=True)
     mobile_index = BlindIndexField(source="mobile")
+    household_type = models.CharField(_("户口性质"), max_length=8, choices=HouseholdType.choices, blank=True)
     region = models.CharField(_("参保地统筹区"), max_length=6, db_index=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
@@ -63,11 +88,22 @@ class Enrolment(models.Model):
     stop_month = models.DateField(_("停保月份"), null=True, blank=True)
     status = models.CharField(_("参保状态"), max_length=16, choices=EnrolmentStatus.choices,
                               default=EnrolmentStatus.ACTIVE)
+    identity = models.CharField(_("参保身份"), max_length=16, choices=InsuredIdentity.choices,
+                                default=InsuredIdentity.EMPLOYEE)
+    declared_wage = models.DecimalField(_("申报缴费工资"), max_digits=12, decimal_places=2, null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("参保关系")
         verbose_name_plural = _("参保关系")
         indexes = [models.Index(fields=["employer", "insurance_type", "status"])]
+        constraints = [
+            # One open relation per person, employer and insurance type; several employers may each
+            # insure the same person against injury (劳社部函〔2004〕256号 第一条).
+            models.UniqueConstraint(fields=["person", "employer", "insurance_type"],
+                                    condition=models.Q(status__in=OPEN_ENROLMENT_STATUSES),
+                                    name="uniq_open_enrolment"),
+        ]
 
     def __str__(self):
         return f"{self.person} {self.get_insurance_type_display()} {self.get_status_display()}"
@@ -101,3 +137,97 @@ class ContributionRecord(models.Model):
 
     def __str__(self):
         return f"{self.person} {self.month:%Y-%m} {self.wage_base}"
+
+
+class RosterImport(models.Model):
+    """批量报盘: one uploaded sheet of additions or reductions, validated row by row.
+
+    Its rows become change requests (EnrolmentChange) only when the whole import succeeds in
+    all-or-nothing mode, or for the valid rows in valid-rows mode; the roster itself changes
+    only when staff confirm them.
+    """
+
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="roster_imports",
+                                 verbose_name=_("参保单位"))
+    region = models.CharField(_("所属统筹区"), max_length=6, db_index=True)
+    direction = models.CharField(_("报盘类型"), max_length=8, choices=ChangeDirection.choices)
+    mode = models.CharField(_("导入方式"), max_length=16, choices=ImportMode.choices)
+    status = models.CharField(_("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    source_file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("上传文件"))
+    original_name = models.CharField(_("文件名"), max_length=255)
+    error_file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+", null=True,
+                                   blank=True, verbose_name=_("错误标注文件"))
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    processed = models.PositiveIntegerField(_("已处理行数"), default=0)
+    accepted = models.PositiveIntegerField(_("导入行数"), default=0)
+    rejected = models.PositiveIntegerField(_("错误行数"), default=0)
+    errors = models.JSONField(_("错误明细"), default=list, blank=True)
+    failure_message = models.CharField(_("失败原因"), max_length=500, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("上传人"))
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始处理"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("处理完成"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("批量报盘")
+        verbose_name_plural = _("批量报盘")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_direction_display()}报盘 {self.original_name}"
+
+
+class EnrolmentChange(models.Model):
+    """人员异动申报: one 增员 or 减员 request for one person and one insurance type.
+
+    The employer may modify or withdraw it while it is pending; staff confirm (the roster
+    changes then) or reject it with a reason. Identity data is kept on the request itself, since
+    a 新参保 person may not be in the registry until confirmation.
+    """
+
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="changes",
+                                 verbose_name=_("参保单位"))
+    region = models.CharField(_("所属统筹区"), max_length=6, db_index=True)
+    direction = models.CharField(_("异动方向"), max_length=8, choices=ChangeDirection.choices)
+    kind = models.CharField(_("异动类型"), max_length=20, choices=ChangeKind.choices)
+    insurance_type = models.CharField(_("险种"), max_length=16, choices=InsuranceType.choices)
+    effective_month = models.DateField(_("生效月份"), help_text=_("月份第一天"))
+    person = models.ForeignKey(InsuredPerson, on_delete=models.PROTECT, related_name="changes", null=True,
+                               blank=True, verbose_name=_("参保人员"))
+    id_number = EncryptedTextField(_("身份证号"))
+    id_number_index = BlindIndexField(source="id_number")
+    name = models.CharField(_("姓名"), max_length=50)
+    mobile = EncryptedTextField(_("手机号"), blank=True)
+    household_type = models.CharField(_("户口性质"), max_length=8, choices=HouseholdType.choices, blank=True)
+    identity = models.CharField(_("参保身份"), max_length=16, choices=InsuredIdentity.choices, blank=True)
+    declared_wage = models.DecimalField(_("申报缴费工资"), max_digits=12, decimal_places=2, null=True, blank=True)
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="changes", null=True,
+                                  blank=True, verbose_name=_("参保关系"))
+    status = models.CharField(_("状态"), max_length=16, choices=ChangeStatus.choices, default=ChangeStatus.PENDING)
+    reject_reason = models.CharField(_("退回原因"), max_length=500, blank=True)
+    roster_import = models.ForeignKey(RosterImport, on_delete=models.PROTECT, related_name="changes", null=True,
+                                      blank=True, verbose_name=_("来源报盘"))
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("申报人"))
+    created_at = models.DateTimeField(_("申报时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", null=True,
+                                   blank=True, verbose_name=_("确认人"))
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("人员异动申报")
+        verbose_name_plural = _("人员异动申报")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["region", "status", "direction"]),
+                   models.Index(fields=["employer", "status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "id_number_index", "insurance_type"],
+                                    condition=models.Q(status=ChangeStatus.PENDING),
+                                    name="uniq_pending_change"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name} {self.get_insurance_type_display()}"

@@ -7,14 +7,26 @@ from gongshang.accounts.choices import Audience, StaffRole
 MENUS = {
     Audience.INDIVIDUAL: [
         ("首页", "web:individual_home", None),
+        ("工伤快报", "quickreports:start", None),
+        ("工伤快报补充信息", "quickreports:supplement_start", None),
         ("实名绑定", "accounts:bind_person", None),
     ],
     Audience.EMPLOYER: [
         ("首页", "web:employer_home", None),
+        ("单位综合查询", "registry:employer_overview", None),
+        ("员工花名册", "registry:roster", None),
+        ("个人综合查询", "registry:person_search", None),
+        ("增减员申报", "registry:change_list", None),
+        ("批量报盘", "registry:import_list", None),
+        ("证明打印", "registry:certificates", None),
+        ("工伤快报", "quickreports:start", None),
+        ("工伤快报补充信息", "quickreports:supplement_start", None),
         ("经办人管理", "accounts:employer_handlers", None),
     ],
     Audience.STAFF: [
         ("工作台", "web:staff_home", None),
+        ("快报收件箱", "quickreports:inbox", {StaffRole.INTAKE, StaffRole.INVESTIGATOR}),
+        ("增减员确认", "registry:staff_changes", {StaffRole.INTAKE}),
         ("经办人员", "accounts:staff_list", {StaffRole.SECURITY_ADMIN}),
         ("定点机构凭证", "accounts:institution_list", {StaffRole.SECURITY_ADMIN}),
         ("节假日维护", "core:calendar_overrides", {StaffRole.SYSTEM_ADMIN}),

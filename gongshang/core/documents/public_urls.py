@@ -1,0 +1,4 @@
+"""Public verification of issued documents (no login): /v/<code>/."""
+
+app_name = "verify"
+urlpatterns = []

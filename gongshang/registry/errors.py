@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryErrorCode(models.TextChoices):
+    CHANGE_NOT_PENDING = "change_not_pending", _("该申报已被经办人员处理（或已删除），不能再修改。")
+    CHANGE_DUPLICATE = "change_duplicate", _("该人员已有待确认的同险种异动申报，请修改原申报或等待确认。")
+    CHANGE_NO_LONGER_VALID = "change_no_longer_valid", _("参保状态已发生变化，该申报不能再确认，请退回并说明原因。")
+    EMPLOYER_CLOSED = "employer_closed", _("单位已注销，不能办理人员异动。")
+    IMPORT_FILE_INVALID = "import_file_invalid", _("无法读取上传的表格，请使用下载的模板（.xlsx）填写后上传。")
+    IMPORT_NOT_FINISHED = "import_not_finished", _("该批次尚未处理完成。")
+
+
+class RegistryEvent(models.TextChoices):
+    """Audit event types of the employer hall."""
+
+    CHANGE_SUBMITTED = "registry.change_submitted", _("提交人员异动申报")
+    CHANGE_UPDATED = "registry.change_updated", _("修改人员异动申报")
+    CHANGE_WITHDRAWN = "registry.change_withdrawn", _("删除人员异动申报")
+    CHANGE_CONFIRMED = "registry.change_confirmed", _("确认人员异动")
+    CHANGE_REJECTED = "registry.change_rejected", _("退回人员异动申报")
+    IMPORT_UPLOADED = "registry.import_uploaded", _("上传批量报盘")
+    IMPORT_FINISHED = "registry.import_finished", _("批量报盘处理完成")
+    ROSTER_EXPORTED = "registry.roster_exported", _("导出员工花名册")
+    CERTIFICATE_ISSUED = "registry.certificate_issued", _("打印参保证明")

@@ -1,0 +1,1 @@
+"""Registry writes: roster changes (changes.py) and batch imports (see registry/imports)."""
