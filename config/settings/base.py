@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gongshang.accounts.middleware.StaffIdleTimeoutMiddleware",
+    "gongshang.web.middleware.DomainErrorPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongshang.api.idempotency.IdempotencyMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -2,14 +2,27 @@
 
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
 
 from gongshang.accounts.choices import Audience
 from gongshang.accounts.permissions import get_scoped_or_404, restrict
 from gongshang.core.pii.crypto import blind_index
 from gongshang.registry import rules
-from gongshang.registry.choices import EnrolmentStatus, InsuranceType
-from gongshang.registry.models import OPEN_ENROLMENT_STATUSES, Employer, Enrolment, InsuredPerson
+from gongshang.registry.choices import (
+    ChangeDirection,
+    ChangeStatus,
+    EnrolmentStatus,
+    InsuranceType,
+    PaymentStatus,
+)
+from gongshang.registry.models import (
+    OPEN_ENROLMENT_STATUSES,
+    ContributionRecord,
+    Employer,
+    Enrolment,
+    EnrolmentChange,
+    InsuredPerson,
+)
 
 
 def person_list(*, actor):
@@ -91,3 +104,104 @@ def _chunks(items, size):
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def roster_list(*, actor, employer_id: int | None = None, insurance_type: str = InsuranceType.INJURY,
+                status: str = "", payment: str = "", identity: str = "", query: str = ""):
+    """员工花名册: enrolments of one employer with the derived 个人缴费状态 (`payment_status`).
+
+    An employer sees its own; staff pass `employer_id` of an employer in their jurisdiction.
+    """
+    employer = employer_get(actor=actor, employer_id=employer_id or actor.employer_id)
+    contributions = ContributionRecord.objects.filter(person=OuterRef("person"), employer=OuterRef("employer"),
+                                                      insurance_type=OuterRef("insurance_type"))
+    qs = (Enrolment.objects.filter(employer=employer).select_related("person")
+          .annotate(payment_status=Case(
+              When(Exists(contributions.filter(paid=False)), then=Value(PaymentStatus.OWED)),
+              When(Exists(contributions), then=Value(PaymentStatus.PAID)),
+              default=Value(PaymentStatus.NONE)))
+          .order_by("person__name", "pk"))
+    if insurance_type:
+        qs = qs.filter(insurance_type=insurance_type)
+    if status:
+        qs = qs.filter(status=status)
+    if payment:
+        qs = qs.filter(payment_status=payment)
+    if identity:
+        qs = qs.filter(identity=identity)
+    if query:
+        qs = qs.filter(_person_query("person__", query))
+    return qs
+
+
+def _person_query(prefix: str, query: str) -> Q:
+    """An exact ID number (through its blind index) or part of a name."""
+    query = query.strip()
+    if len(query) == 18 and query[:17].isdigit():
+        return Q(**{f"{prefix}id_number_index": blind_index(query.upper())})
+    return Q(**{f"{prefix}name__icontains": query})
+
+
+def employer_get(*, actor, employer_id: int) -> Employer:
+    return get_scoped_or_404(actor, employer_list(actor=actor), pk=employer_id)
+
+
+def person_search(*, actor, query: str):
+    """个人综合查询 by ID number or name, among the people the actor may see."""
+    if not (query or "").strip():
+        return InsuredPerson.objects.none()
+    return person_list(actor=actor).filter(_person_query("", query)).order_by("name", "pk")
+
+
+def insurance_records(*, employer: Employer) -> list[dict]:
+    """参保信息: for each insurance type, how many people are in each status."""
+    counts = (Enrolment.objects.filter(employer=employer).values("insurance_type", "status")
+              .annotate(n=Count("pk")))
+    table = {t: dict.fromkeys(EnrolmentStatus.values, 0) for t in InsuranceType.values}
+    for row in counts:
+        table[row["insurance_type"]][row["status"]] = row["n"]
+    return [{"insurance_type": t, "label": InsuranceType(t).label, "counts": table[t],
+             "total": sum(table[t].values())} for t in InsuranceType.values]
+
+
+def payment_records(*, employer: Employer, months: int = 24) -> list[dict]:
+    """缴费信息: per month, people, the sum of wage bases and how many are unpaid (injury type)."""
+    rows = (ContributionRecord.objects.filter(employer=employer, insurance_type=InsuranceType.INJURY)
+            .values("month")
+            .annotate(people=Count("pk"), wage_total=Sum("wage_base"),
+                      unpaid=Count("pk", filter=Q(paid=False)))
+            .order_by("-month")[:months])
+    return list(rows)
+
+
+def change_list(*, actor, direction: str = "", status: str = "", query: str = "", employer_id: int | None = None,
+                month_from=None, month_to=None):
+    """人员异动申报: an employer's own, or staff's jurisdiction (newest first)."""
+    qs = restrict(actor, EnrolmentChange.objects.select_related("employer", "created_by"), region_field="region",
+                  employer_field="employer")
+    if direction:
+        qs = qs.filter(direction=direction)
+    if status:
+        qs = qs.filter(status=status)
+    if employer_id:
+        qs = qs.filter(employer_id=employer_id)
+    if month_from:
+        qs = qs.filter(effective_month__gte=month_from)
+    if month_to:
+        qs = qs.filter(effective_month__lte=month_to)
+    if query:
+        qs = qs.filter(_person_query("", query) | Q(employer__name__icontains=query.strip()))
+    return qs
+
+
+def change_get(*, actor, change_id: int) -> EnrolmentChange:
+    return get_scoped_or_404(actor, change_list(actor=actor), pk=change_id)
+
+
+def pending_change_counts(*, actor) -> dict:
+    """For the staff queue tabs and the workbench: pending additions and reductions."""
+    rows = (change_list(actor=actor, status=ChangeStatus.PENDING).values("direction")
+            .annotate(n=Count("pk")))
+    counts = {ChangeDirection.ADD.value: 0, ChangeDirection.REDUCE.value: 0}
+    counts.update({row["direction"]: row["n"] for row in rows})
+    return counts

@@ -20,6 +20,7 @@ from gongshang.registry.choices import (
     ChangeStatus,
     EmployerStatus,
     EnrolmentStatus,
+    InsuranceType,
 )
 from gongshang.registry.errors import RegistryErrorCode, RegistryEvent
 from gongshang.registry.models import OPEN_ENROLMENT_STATUSES, Enrolment, EnrolmentChange, InsuredPerson
@@ -84,6 +85,22 @@ def change_submit(*, actor, data: dict, request=None) -> EnrolmentChange:
     except IntegrityError as exc:  # a concurrent submission of the same person and type
         raise DomainError(RegistryErrorCode.CHANGE_DUPLICATE, status=409) from exc
     return change
+
+
+def changes_submit_many(*, actor, data: dict, insurance_types: list[str], request=None) -> list[EnrolmentChange]:
+    """One declaration for several insurance types: every request is created, or none."""
+    if not insurance_types:
+        raise FieldErrors({"insurance_types": "请至少选择一个险种。"})
+    created = []
+    with transaction.atomic():
+        for insurance_type in dict.fromkeys(insurance_types):
+            try:
+                created.append(change_submit(actor=actor, data={**data, "insurance_type": insurance_type},
+                                             request=request))
+            except FieldErrors as exc:
+                label = dict(InsuranceType.choices).get(insurance_type, insurance_type)
+                raise FieldErrors({f: f"【{label}】{m}" for f, m in exc.errors.items()}) from exc
+    return created
 
 
 def _lock_own(actor, change_id) -> EnrolmentChange:

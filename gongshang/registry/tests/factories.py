@@ -1,10 +1,11 @@
 from datetime import date
+from decimal import Decimal
 
 import factory
 from stdnum.cn import ric
 
 from gongshang.core.validators import birth_date_from_id, gender_from_id
-from gongshang.registry.models import Employer, Enrolment, InsuredPerson
+from gongshang.registry.models import ContributionRecord, Employer, Enrolment, InsuredPerson
 
 
 def valid_id_number(n: int) -> str:
@@ -45,3 +46,15 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     insurance_type = "injury"
     start_month = date(2020, 1, 1)
     status = "active"
+
+
+class ContributionRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContributionRecord
+
+    person = factory.SubFactory(InsuredPersonFactory)
+    employer = factory.SubFactory(EmployerFactory)
+    insurance_type = "injury"
+    month = date(2026, 10, 1)
+    wage_base = Decimal("6000.00")
+    paid = True

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 SEEDERS = [
     "gongshang.registry.demo",
     "gongshang.accounts.demo",
+    "gongshang.registry.demo_changes",
 ]
 
 

@@ -1,0 +1,1 @@
+"""Employer hall pages (hall.py, changes.py) and the staff confirmation queue (staff.py)."""
