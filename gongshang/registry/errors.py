@@ -7,6 +7,7 @@ class RegistryErrorCode(models.TextChoices):
     CHANGE_DUPLICATE = "change_duplicate", _("该人员已有待确认的同险种异动申报，请修改原申报或等待确认。")
     CHANGE_NO_LONGER_VALID = "change_no_longer_valid", _("参保状态已发生变化，该申报不能再确认，请退回并说明原因。")
     EMPLOYER_CLOSED = "employer_closed", _("单位已注销，不能办理人员异动。")
+    EMPLOYER_NOT_PENDING = "employer_not_pending", _("该单位不是待核验状态，无需核验。")
     IMPORT_FILE_INVALID = "import_file_invalid", _("无法读取上传的表格，请使用下载的模板（.xlsx）填写后上传。")
     IMPORT_NOT_FINISHED = "import_not_finished", _("该批次尚未处理完成。")
 
@@ -23,3 +24,4 @@ class RegistryEvent(models.TextChoices):
     IMPORT_FINISHED = "registry.import_finished", _("批量报盘处理完成")
     ROSTER_EXPORTED = "registry.roster_exported", _("导出员工花名册")
     CERTIFICATE_ISSUED = "registry.certificate_issued", _("打印参保证明")
+    EMPLOYER_VERIFIED = "registry.employer_verified", _("核验参保单位")

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import changes, hall, staff
+from .views import changes, employers, hall, staff
 
 app_name = "registry"
 urlpatterns = [
@@ -20,4 +20,7 @@ urlpatterns = [
     path("workbench/changes/decide/", staff.staff_changes_decide, name="staff_changes_decide"),
     path("workbench/changes/<int:change_id>/", staff.staff_change_detail, name="staff_change_detail"),
     path("workbench/changes/<int:change_id>/decide/", staff.staff_change_decide, name="staff_change_decide"),
+    path("workbench/employers/", employers.employer_queue, name="staff_employers"),
+    path("workbench/employers/<int:employer_id>/verify/", employers.employer_verify_view,
+         name="staff_employer_verify"),
 ]

@@ -27,6 +27,7 @@ MENUS = {
         ("工作台", "web:staff_home", None),
         ("快报收件箱", "quickreports:inbox", {StaffRole.INTAKE, StaffRole.INVESTIGATOR}),
         ("增减员确认", "registry:staff_changes", {StaffRole.INTAKE}),
+        ("参保单位核验", "registry:staff_employers", {StaffRole.INTAKE}),
         ("经办人员", "accounts:staff_list", {StaffRole.SECURITY_ADMIN}),
         ("定点机构凭证", "accounts:institution_list", {StaffRole.SECURITY_ADMIN}),
         ("节假日维护", "core:calendar_overrides", {StaffRole.SYSTEM_ADMIN}),

@@ -33,7 +33,8 @@ def employer_home(request):
     employer = request.user.employer
     return render(request, "web/employer_home.html",
                   {"employer": employer, "summary": registry.employer_summary(employer=employer),
-                   "region_name": full_name(employer.region) or employer.region})
+                   "region_name": full_name(employer.region) or employer.region,
+                   "pending_changes": registry.change_list(actor=request.user, status="pending").count()})
 
 
 @audience_required(Audience.INDIVIDUAL)
