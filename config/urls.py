@@ -9,6 +9,7 @@ urlpatterns = [
     path("core/", include("gongshang.core.urls")),
     path("registry/", include("gongshang.registry.urls")),
     path("quick-reports/", include("gongshang.quickreports.urls")),
+    path("benefits/", include("gongshang.benefits.urls")),
     path("v/", include("gongshang.core.documents.public_urls")),
     path("captcha/", include("captcha.urls")),
     path("", include("gongshang.web.urls")),

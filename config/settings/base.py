@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "gongshang.registry",
     "gongshang.cases",
     "gongshang.quickreports",
+    "gongshang.benefits",
     "gongshang.api",
     "gongshang.web",
 ]

@@ -9,6 +9,8 @@ MENUS = {
         ("首页", "web:individual_home", None),
         ("工伤快报", "quickreports:start", None),
         ("工伤快报补充信息", "quickreports:supplement_start", None),
+        ("我的待遇", "benefits:my_statements", None),
+        ("待遇计算器", "benefits:calculator", None),
         ("实名绑定", "accounts:bind_person", None),
     ],
     Audience.EMPLOYER: [
@@ -28,6 +30,9 @@ MENUS = {
         ("快报收件箱", "quickreports:inbox", {StaffRole.INTAKE, StaffRole.INVESTIGATOR}),
         ("增减员确认", "registry:staff_changes", {StaffRole.INTAKE}),
         ("参保单位核验", "registry:staff_employers", {StaffRole.INTAKE}),
+        ("工伤待遇", "benefits:entitlement_list", {StaffRole.BENEFITS_REVIEWER}),
+        ("月度发放", "benefits:payroll_list", {StaffRole.BENEFITS_REVIEWER}),
+        ("待遇参数", "benefits:parameter_list", {StaffRole.BENEFITS_REVIEWER, StaffRole.SYSTEM_ADMIN}),
         ("经办人员", "accounts:staff_list", {StaffRole.SECURITY_ADMIN}),
         ("定点机构凭证", "accounts:institution_list", {StaffRole.SECURITY_ADMIN}),
         ("节假日维护", "core:calendar_overrides", {StaffRole.SYSTEM_ADMIN}),
