@@ -15,7 +15,7 @@ Legal basis:
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 INJURY = "injury"
 MINIMUM_WORKING_AGE = 16
@@ -39,6 +39,7 @@ class PersonState:
     name_matches: bool = True
     here_status: str | None = None  # status of the latest enrolment at this employer, if any
     here_start: date | None = None  # its start month
+    here_stop: date | None = None  # its stop month, once suspended, terminated or retired
     ever_enrolled: bool = False  # any enrolment of this type, at any employer
     open_elsewhere: bool = False  # an active or suspended enrolment at another employer
     enrolled_elsewhere: bool = False  # any enrolment of this type at another employer
@@ -80,7 +81,8 @@ def age_in_months(birth_date: date, month: date) -> int:
 def check_addition(kind: str, insurance_type: str, month: date, state: PersonState, *,
                    birth_date: date) -> list:
     """增员: 新参保, 续保 or 调入 for one insurance type from `month`."""
-    if age_in_months(birth_date, add_months(month, 1)) < MINIMUM_WORKING_AGE * 12:
+    last_day = add_months(month, 1) - timedelta(days=1)  # 16 at some point in the month is enough
+    if age_in_months(birth_date, last_day) < MINIMUM_WORKING_AGE * 12:
         return [("id_number", "该人员在生效月份未满十六周岁，不能办理参保（劳动法第十五条）。")]
     if state.in_registry and not state.name_matches:
         return [("name", "姓名与身份证号对应的参保登记信息不一致，请核对姓名和身份证号。")]
@@ -93,6 +95,9 @@ def check_addition(kind: str, insurance_type: str, month: date, state: PersonSta
     if kind == ADD_CONTINUE:
         if state.here_status is None:
             return [("kind", "该人员在本单位没有本险种的参保记录，不能续保；请选择“新参保”或“调入”。")]
+        if state.here_stop and month < state.here_stop:
+            return [("effective_month",
+                     f"续保生效月份不能早于原参保关系的停保月份（{_month_label(state.here_stop)}）。")]
         return _not_before_start(month, state)
     if kind == ADD_TRANSFER_IN:
         if not state.enrolled_elsewhere:

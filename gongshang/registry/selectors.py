@@ -71,7 +71,7 @@ def person_states_for(*, employer_id: int, entries) -> dict:
     person_ids = [p.pk for p in persons.values()]
     for chunk in _chunks(person_ids, 900):
         rows = (Enrolment.objects.filter(person_id__in=chunk)
-                .values("person_id", "employer_id", "insurance_type", "status", "start_month", "pk"))
+                .values("person_id", "employer_id", "insurance_type", "status", "start_month", "stop_month", "pk"))
         for row in rows:
             enrolments[(row["person_id"], row["insurance_type"])].append(row)
     states = {}
@@ -94,6 +94,7 @@ def _state(person, name, enrolments, employer_id, insurance_type) -> rules.Perso
         name_matches=(not name) or person.name == name,
         here_status=latest["status"] if latest else None,
         here_start=latest["start_month"] if latest else None,
+        here_stop=latest["stop_month"] if latest else None,
         ever_enrolled=bool(rows),
         open_elsewhere=any(r["status"] in OPEN_ENROLMENT_STATUSES for r in elsewhere),
         enrolled_elsewhere=bool(elsewhere),

@@ -34,7 +34,8 @@ FIELD_LABELS = {
     "declared_wage": "申报缴费工资",
 }
 
-_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})?\s*日?)?\s*$")
+_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(?:(\d{1,2})\s*日?)?)?"
+                    r"(?:\s+00:00(?::00)?)?\s*$")
 MAX_WAGE = Decimal("9999999.99")
 
 
@@ -42,12 +43,19 @@ def parse_month(value) -> date | None:
     """'2026-11', '2026/11', '2026年11月', a date or an Excel date; None if not a month."""
     if isinstance(value, date):
         return date(value.year, value.month, 1)
-    match = _MONTH.match(str(value or ""))
+    if not isinstance(value, str):  # a number such as 2026.1 is ambiguous (October or January?)
+        return None
+    match = _MONTH.match(value)
     if not match:
         return None
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12 or year < 1900:
         return None
+    if match.group(3):
+        try:
+            date(year, month, int(match.group(3)))
+        except ValueError:
+            return None
     return date(year, month, 1)
 
 

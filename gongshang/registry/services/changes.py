@@ -172,6 +172,7 @@ def change_confirm(*, actor, change_id: int, request=None) -> EnrolmentChange:
 
 
 def change_reject(*, actor, change_id: int, reason: str, request=None) -> EnrolmentChange:
+    require_role(actor, StaffRole.INTAKE)
     reason = (reason or "").strip()
     if not reason:
         raise FieldErrors({"reason": "请填写退回原因，单位将看到这段说明。"})
@@ -188,6 +189,8 @@ def change_reject(*, actor, change_id: int, reason: str, request=None) -> Enrolm
 
 def changes_decide_many(*, actor, change_ids, action: str, reason: str = "", request=None) -> dict:
     """Several at once; each is its own transaction so one refusal does not hold back the others."""
+    if action not in {"confirm", "reject"}:
+        raise FieldErrors({"action": "请选择“确认通过”或“退回”。"})
     done, failed = [], []
     for change_id in dict.fromkeys(change_ids):
         try:
