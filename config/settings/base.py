@@ -251,6 +251,15 @@ AUDIT_RETENTION_DAYS = max(183, env_int("AUDIT_RETENTION_DAYS", 365))
 # The default pooling region (统筹区) of this installation.
 DEFAULT_POOLING_REGION = os.environ.get("DEFAULT_POOLING_REGION", "370200")
 
+# Printed documents: the address in their QR codes and the agency named per 统筹区
+# (DOCUMENT_ISSUER_NAMES as JSON, e.g. {"370200": "青岛市社会保险事业中心"}).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+DOCUMENT_ISSUER_NAMES = json.loads(os.environ.get("DOCUMENT_ISSUER_NAMES", "{}") or "{}")
+
+# Roster changes: how far the effective month may lie before / after the current month.
+ROSTER_BACKDATE_MONTHS = int(os.environ.get("ROSTER_BACKDATE_MONTHS", "2"))
+ROSTER_AHEAD_MONTHS = int(os.environ.get("ROSTER_AHEAD_MONTHS", "1"))
+
 # Image captcha (单位登录).
 CAPTCHA_LENGTH = 4
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.random_char_challenge"

@@ -30,6 +30,7 @@ MENUS = {
         ("快报收件箱", "quickreports:inbox", {StaffRole.INTAKE, StaffRole.INVESTIGATOR}),
         ("增减员确认", "registry:staff_changes", {StaffRole.INTAKE}),
         ("参保单位核验", "registry:staff_employers", {StaffRole.INTAKE}),
+        ("参保证明打印", "registry:certificates", {StaffRole.INTAKE}),
         ("工伤待遇", "benefits:entitlement_list", {StaffRole.BENEFITS_REVIEWER}),
         ("月度发放", "benefits:payroll_list", {StaffRole.BENEFITS_REVIEWER}),
         ("待遇参数", "benefits:parameter_list", {StaffRole.BENEFITS_REVIEWER, StaffRole.SYSTEM_ADMIN}),

@@ -1,5 +1,6 @@
 from .audit import AuditEvent, PiiAccessLog
 from .calendar import CalendarYear, HolidayOverride
+from .documents import IssuedDocument
 from .files import StoredFile
 from .idempotency import IdempotencyRecord
 from .outbox import OutboxMessage
@@ -10,6 +11,7 @@ __all__ = [
     "CalendarYear",
     "HolidayOverride",
     "StoredFile",
+    "IssuedDocument",
     "IdempotencyRecord",
     "OutboxMessage",
 ]

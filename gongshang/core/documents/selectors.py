@@ -1,0 +1,77 @@
+"""Reads of issued documents: the public lookup by code, and the scoped lists for signed-in users."""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.core.cache import cache
+
+from gongshang.accounts.permissions import get_scoped_or_404, restrict
+from gongshang.core.audit import client_ip
+from gongshang.core.errors import RateLimited
+from gongshang.core.files.storage import open_stored
+from gongshang.core.models import IssuedDocument
+
+from . import codes
+
+DEFAULT_VERIFY_LIMIT = 30
+DEFAULT_VERIFY_WINDOW_SECONDS = 600
+MAX_CHECK_BYTES = 50 * 1024 * 1024
+
+
+def document_by_code(code: str) -> IssuedDocument | None:
+    """The document for a code as typed (any case, with or without dashes), or None.
+
+    Malformed codes and codes nobody was issued give the same None: callers answer both alike.
+    """
+    normalized = codes.normalize(code)
+    if not codes.is_well_formed(normalized):
+        return None
+    return IssuedDocument.objects.select_related("file").filter(code=normalized).first()
+
+
+def document_list(*, actor, kind_prefix: str = ""):
+    """Documents the actor may see: staff their jurisdiction's, an employer those its handlers printed."""
+    qs = restrict(actor, IssuedDocument.objects.all(), region_field="region", employer_field="issued_by__employer")
+    if kind_prefix:
+        qs = qs.filter(kind__startswith=kind_prefix)
+    return qs
+
+
+def document_get(*, actor, document_id: int) -> IssuedDocument:
+    return get_scoped_or_404(actor, document_list(actor=actor).select_related("file"), pk=document_id)
+
+
+def verify_rate_check(request) -> None:
+    """Count one verification from this client IP; RateLimited past settings.DOCUMENT_VERIFY_LIMIT
+    per DOCUMENT_VERIFY_WINDOW_SECONDS, so that codes cannot be tried by the thousand."""
+    limit = int(getattr(settings, "DOCUMENT_VERIFY_LIMIT", DEFAULT_VERIFY_LIMIT))
+    window = int(getattr(settings, "DOCUMENT_VERIFY_WINDOW_SECONDS", DEFAULT_VERIFY_WINDOW_SECONDS))
+    key = f"doc-verify:{client_ip(request) or 'unknown'}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    if count > limit:
+        minutes = max(window // 60, 1)
+        raise RateLimited(f"核验次数过多，请 {minutes} 分钟后再试。如需批量核验，请联系出具机构。",
+                          retry_after=window)
+
+
+def file_matches(document: IssuedDocument, uploaded_file) -> bool:
+    """Whether an uploaded file is byte for byte the PDF issued (SHA-256), read in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in uploaded_file.chunks():
+        size += len(chunk)
+        if size > MAX_CHECK_BYTES:
+            return False
+        digest.update(chunk)
+    return hmac.compare_digest(digest.hexdigest(), document.sha256)
+
+
+def document_pdf_bytes(document: IssuedDocument) -> bytes:
+    with open_stored(document.file) as handle:
+        return handle.read()
