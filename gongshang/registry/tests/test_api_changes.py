@@ -6,7 +6,11 @@ from django.utils import timezone
 from gongshang.accounts.choices import StaffRole
 from gongshang.core.models import AuditEvent
 from gongshang.registry.models import Enrolment, EnrolmentChange, InsuredPerson
-from gongshang.registry.tests.factories import ContributionRecordFactory, EnrolmentFactory, InsuredPersonFactory
+from gongshang.registry.tests.factories import (
+    ContributionRecordFactory,
+    EnrolmentFactory,
+    InsuredPersonFactory,
+)
 
 NEW_ID = "370285200203044818"
 
