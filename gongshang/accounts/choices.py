@@ -30,6 +30,7 @@ SEPARATED_ADMIN_ROLES = frozenset({StaffRole.SYSTEM_ADMIN, StaffRole.SECURITY_AD
 class SmsPurpose(models.TextChoices):
     LOGIN = "login", _("个人登录")
     RESET_PASSWORD = "reset_password", _("单位找回密码")
+    QUICK_REPORT = "quick_report", _("工伤快报补充验证")
 
 
 class AuthEvent(models.TextChoices):

@@ -39,8 +39,8 @@ def register_routers() -> None:
     api.add_router("/employer/", employer_router)
     api.add_router("/", core_router)
     api.add_router("/registry/", registry_router)
-    api.add_router("/quick-reports/", quickreports_router)
-    api.add_router("/staff/quick-reports/", quickreports_staff_router)
+    api.add_router("/quick-reports", quickreports_router)
+    api.add_router("/staff/quick-reports", quickreports_staff_router)
     api.add_router("/benefits/", benefits_router)
 
 

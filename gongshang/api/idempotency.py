@@ -22,7 +22,7 @@ from gongshang.core.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
 NOT_KEPT = {401, 403, 409, 429}
-EXCLUDED_PREFIXES = ("/api/v1/auth/",)
+EXCLUDED_PREFIXES = ("/api/v1/auth/", "/api/v1/quick-reports")
 RECORD_TTL = timedelta(hours=24)
 
 

@@ -19,7 +19,9 @@ from gongshang.core.models.outbox import OutboxChannel
 from gongshang.core.notifications.services import enqueue_message
 from gongshang.core.pii.crypto import blind_index
 
-TEMPLATES = {SmsPurpose.LOGIN: "sms_login_code", SmsPurpose.RESET_PASSWORD: "sms_reset_code"}
+TEMPLATES = {SmsPurpose.LOGIN: "sms_login_code", SmsPurpose.RESET_PASSWORD: "sms_reset_code",
+             # registered by the quickreports app (its supplement check reuses these codes)
+             SmsPurpose.QUICK_REPORT: "sms_quickreport_access_code"}
 IP_LIMIT_PER_HOUR = 30
 
 

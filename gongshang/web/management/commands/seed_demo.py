@@ -7,6 +7,7 @@ SEEDERS = [
     "gongshang.registry.demo",
     "gongshang.accounts.demo",
     "gongshang.registry.demo_changes",
+    "gongshang.quickreports.demo",
 ]
 
 

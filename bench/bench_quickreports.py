@@ -1,0 +1,238 @@
+"""工伤快报 under a production-style server: gunicorn (sync workers) on PostgreSQL.
+
+1. N concurrent clients each POST /api/v1/quick-reports/ with two ~1 MB JPEG photos (EXIF time):
+   throughput, p50/p95 latency.
+2. One ~199 MB video upload while the worker's RSS is sampled: peak growth (target ≤ 64 MB).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongshang_bench \
+        .venv/bin/python bench/bench_quickreports.py --reports 200 --concurrency 8 --workers 4
+"""
+
+import argparse
+import http.client
+import io
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gongshang_bench")
+os.environ.setdefault("TASK_BACKEND", "immediate")  # outbox delivery to the console backend inline
+PORT = 8765
+
+
+def setup_django():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from gongshang.accounts.services.auth import api_token_issue
+    from gongshang.accounts.tests.factories import IndividualUserFactory
+    from gongshang.registry.tests.factories import EmployerFactory, EnrolmentFactory, InsuredPersonFactory
+
+    employer = EmployerFactory(uscc=f"BENCH{uuid.uuid4().hex[:13]}"[:18], region="370200")
+    person = InsuredPersonFactory(id_number="370202198803151237") if not _zhang() else _zhang()
+    EnrolmentFactory(person=person, employer=employer)
+    user = IndividualUserFactory(person=person, mobile="13900000001", username=f"bench-{uuid.uuid4().hex[:12]}")
+    key, _token = api_token_issue(None, user)
+    return key
+
+
+def _zhang():
+    from gongshang.core.pii.crypto import blind_index
+    from gongshang.registry.models import InsuredPerson
+
+    return InsuredPerson.objects.filter(id_number_index=blind_index("370202198803151237")).first()
+
+
+def jpeg(seed: int) -> bytes:
+    from django.utils import timezone
+    from PIL import Image
+
+    img = Image.effect_noise((1600, 1200), 40 + seed % 20).convert("RGB")
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[36867] = timezone.localtime().strftime("%Y:%m:%d %H:%M:%S")
+    buffer = io.BytesIO()
+    img.save(buffer, "JPEG", exif=exif, quality=92)
+    return buffer.getvalue()
+
+
+def data_json(pledge: str) -> str:
+    from django.utils import timezone
+
+    return json.dumps({"reporter_kind": "self", "accident_at": (timezone.now() - timedelta(hours=1)).isoformat(),
+                       "description": "压测快报", "address": "青岛市市南区", "pledge_version": pledge},
+                      ensure_ascii=False)
+
+
+def multipart_parts(fields: dict, files: list[tuple[str, str, object, int]], boundary: str):
+    """(total length, iterator of byte chunks): files are streamed from disk, never loaded whole."""
+    pieces = []
+    for name, value in fields.items():
+        pieces.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, filename, source, size in files:
+        head = (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n").encode()
+        pieces += [head, (source, size), b"\r\n"]
+    pieces.append(f"--{boundary}--\r\n".encode())
+    total = sum(p[1] if isinstance(p, tuple) else len(p) for p in pieces)
+
+    def chunks():
+        for piece in pieces:
+            if isinstance(piece, bytes):
+                yield piece
+            elif isinstance(piece[0], bytes):
+                yield piece[0]
+            else:
+                with open(piece[0], "rb") as fh:
+                    while block := fh.read(1 << 20):
+                        yield block
+    return total, chunks()
+
+
+def post(token: str, fields: dict, files) -> tuple[int, float, bytes]:
+    boundary = uuid.uuid4().hex
+    length, body = multipart_parts(fields, files, boundary)
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=600)
+    conn.putrequest("POST", "/api/v1/quick-reports/")
+    conn.putheader("Authorization", f"Bearer {token}")
+    conn.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
+    conn.putheader("Content-Length", str(length))
+    conn.endheaders()
+    for chunk in body:
+        conn.send(chunk)
+    response = conn.getresponse()
+    content = response.read()
+    conn.close()
+    return response.status, time.perf_counter() - started, content
+
+
+def rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        return 0
+    return 0
+
+
+def worker_pids(master: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def start_server(workers: int, env: dict) -> subprocess.Popen:
+    cmd = [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application", "-b", f"127.0.0.1:{PORT}",
+           "-w", str(workers), "--timeout", "600", "--log-level", "warning"]
+    server = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            conn.request("GET", "/api/v1/openapi.json")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def concurrent_reports(token, pledge, photos, n, concurrency):
+    def one(i):
+        files = [("photos", "a.jpg", photos[i % len(photos)], len(photos[i % len(photos)])),
+                 ("photos", "b.jpg", photos[(i + 1) % len(photos)], len(photos[(i + 1) % len(photos)]))]
+        return post(token, {"data": data_json(pledge)}, files)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        results = list(pool.map(one, range(n)))
+    elapsed = time.perf_counter() - started
+    latencies = sorted(r[1] for r in results)
+    bad = [r for r in results if r[0] != 201]
+    p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
+    print(f"reports: {n} × 2 photos ({len(photos[0]) // 1024} KB each), concurrency {concurrency}: "
+          f"{n / elapsed:.1f} reports/s, p50 {statistics.median(latencies) * 1000:.0f} ms, "
+          f"p95 {p95 * 1000:.0f} ms, non-201: {len(bad)}" + (f" first: {bad[0][2][:200]!r}" if bad else ""))
+
+
+def big_video(tmp: Path, megabytes: int) -> Path:
+    clip = tmp / "clip.mp4"
+    from datetime import datetime
+
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    subprocess.run(["ffmpeg", "-y", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10",
+                    "-t", "2", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-metadata",
+                    f"creation_time={stamp}", str(clip)], check=True)
+    video = tmp / "big.mp4"
+    with open(video, "wb") as out, open(clip, "rb") as src:
+        shutil.copyfileobj(src, out)
+        out.write(b"\0" * (megabytes * 1024 * 1024 - clip.stat().st_size))  # 'free'-like padding
+    return video
+
+
+def video_memory(token, pledge, server, tmp: Path, megabytes: int):
+    video = big_video(tmp, megabytes)
+    pids = worker_pids(server.pid)
+    baseline = {pid: rss_kb(pid) for pid in pids}
+    peak = dict(baseline)
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            for pid in pids:
+                peak[pid] = max(peak[pid], rss_kb(pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    status, seconds, content = post(token, {"data": data_json(pledge)},
+                                    [("video", "big.mp4", str(video), video.stat().st_size)])
+    done.set()
+    sampler.join()
+    growth = max(peak[pid] - baseline[pid] for pid in pids) / 1024
+    print(f"video: {video.stat().st_size / 1048576:.0f} MB upload → HTTP {status} in {seconds:.1f} s; "
+          f"worker RSS growth peak {growth:.1f} MB (target ≤ 64 MB)"
+          + ("" if status == 201 else f" body: {content[:200]!r}"))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--video-mb", type=int, default=199)
+    args = parser.parse_args()
+    token = setup_django()
+    from gongshang.quickreports import content
+
+    photos = [jpeg(i) for i in range(4)]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_server(args.workers, env)
+        try:
+            concurrent_reports(token, content.PLEDGE_VERSION, photos, args.reports, args.concurrency)
+            video_memory(token, content.PLEDGE_VERSION, server, Path(tmp), args.video_mb)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

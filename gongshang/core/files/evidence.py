@@ -1,0 +1,206 @@
+"""Evidence helpers: embedded capture times (EXIF, MediaInfo/ffprobe) and watermarked copies.
+
+The original is never touched: metadata is read from the upload and the watermark is drawn on
+a decoded, downscaled copy saved as a new JPEG.
+"""
+
+import glob
+import io
+import json
+import logging
+import os
+import shutil
+import subprocess
+from datetime import UTC, datetime, timedelta
+from datetime import timezone as dt_timezone
+from zoneinfo import ZoneInfo
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+logger = logging.getLogger(__name__)
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+EXIF_IFD = 0x8769
+DATETIME_ORIGINAL, DATETIME_DIGITIZED, OFFSET_TIME_ORIGINAL = 36867, 36868, 36881
+WATERMARK_MAX_SIDE = 2048
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+)
+FONT_GLOBS = ("/usr/share/fonts/**/*[Cc][Jj][Kk]*", "/usr/share/fonts/**/wqy*", "/usr/local/share/fonts/**/*")
+Image.MAX_IMAGE_PIXELS = 80_000_000  # a phone photo is < 50 MP; refuse decompression bombs
+
+
+def parse_exif_datetime(value, offset=None) -> datetime | None:
+    """'2026:11:23 09:30:12' (+ optional '+08:00') → aware datetime; local time when no offset."""
+    try:
+        naive = datetime.strptime(str(value).strip().rstrip("\x00")[:19], "%Y:%m:%d %H:%M:%S")
+    except (TypeError, ValueError):
+        return None
+    tz = LOCAL_TZ
+    text = str(offset or "").strip().rstrip("\x00")
+    if len(text) == 6 and text[0] in "+-" and text[3] == ":":
+        try:
+            minutes = int(text[1:3]) * 60 + int(text[4:6])
+            tz = dt_timezone(timedelta(minutes=minutes if text[0] == "+" else -minutes))
+        except ValueError:
+            tz = LOCAL_TZ
+    return naive.replace(tzinfo=tz)
+
+
+def photo_capture_time(fileobj) -> datetime | None:
+    """EXIF DateTimeOriginal (or DateTimeDigitized) of an image; None when absent or unreadable."""
+    try:
+        fileobj.seek(0)
+        with Image.open(fileobj) as img:
+            exif = img.getexif().get_ifd(EXIF_IFD)
+    except Exception:  # unreadable metadata means "no capture time", never a crash
+        return None
+    finally:
+        fileobj.seek(0)
+    value = exif.get(DATETIME_ORIGINAL) or exif.get(DATETIME_DIGITIZED)
+    return parse_exif_datetime(value, exif.get(OFFSET_TIME_ORIGINAL)) if value else None
+
+
+def is_decodable_image(fileobj) -> bool:
+    try:
+        fileobj.seek(0)
+        with Image.open(fileobj) as img:
+            img.verify()
+        return True
+    except Exception:
+        return False
+    finally:
+        fileobj.seek(0)
+
+
+def _parse_media_date(text) -> datetime | None:
+    """MediaInfo dates: '2026-11-23 01:30:00 UTC', 'UTC 2026-11-23 01:30:00' or ISO 8601."""
+    text = str(text or "").replace("UTC", "").strip()
+    if not text:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def video_metadata(fileobj) -> tuple[datetime | None, float | None, str]:
+    """(creation time, duration in seconds, source) read by MediaInfo, ffprobe as a fallback."""
+    try:
+        from pymediainfo import MediaInfo
+
+        fileobj.seek(0)
+        info = MediaInfo.parse(fileobj)
+        general = info.general_tracks[0] if info.general_tracks else None
+        if general is not None:
+            created = (_parse_media_date(getattr(general, "comapplequicktimecreationdate", None))
+                       or _parse_media_date(general.encoded_date) or _parse_media_date(general.tagged_date))
+            duration = float(general.duration) / 1000 if general.duration else None
+            return created, duration, "mediainfo"
+    except Exception:
+        logger.warning("MediaInfo could not read a video; trying ffprobe", exc_info=True)
+    finally:
+        fileobj.seek(0)
+    return _ffprobe_metadata(fileobj)
+
+
+def _ffprobe_metadata(fileobj) -> tuple[datetime | None, float | None, str]:
+    ffprobe = shutil.which("ffprobe")
+    path = getattr(fileobj, "temporary_file_path", lambda: None)()
+    if not ffprobe or not path:
+        return None, None, "none"
+    try:
+        cmd = [ffprobe, "-v", "quiet", "-print_format", "json", "-show_format", path]
+        out = subprocess.run(cmd, capture_output=True, timeout=20, check=True).stdout  # noqa: S603
+        fmt = json.loads(out).get("format", {})
+        created = _parse_media_date((fmt.get("tags") or {}).get("creation_time"))
+        return created, float(fmt["duration"]) if fmt.get("duration") else None, "ffprobe"
+    except (subprocess.SubprocessError, ValueError, OSError):
+        return None, None, "none"
+
+
+def find_cjk_font() -> str | None:
+    """A font with Chinese glyphs, found at run time (fonts-wqy-microhei on Debian)."""
+    override = os.environ.get("GONGSHANG_CJK_FONT")
+    for path in ([override] if override else []) + list(FONT_CANDIDATES):
+        if path and os.path.isfile(path):
+            return path
+    for pattern in FONT_GLOBS:
+        for path in sorted(glob.glob(pattern, recursive=True)):
+            if path.lower().endswith((".ttc", ".ttf", ".otf")) and ("cjk" in path.lower() or "wqy" in path.lower()):
+                return path
+    return None
+
+
+def _font(size: int):
+    path = find_cjk_font()
+    if path:
+        return ImageFont.truetype(path, size), True
+    return ImageFont.load_default(size=size), False
+
+
+def watermark_image(img: Image.Image, lines: list[str]) -> tuple[bytes, bool]:
+    """Draw `lines` on a dark band at the bottom; returns (JPEG bytes, CJK font found)."""
+    img = ImageOps.exif_transpose(img).convert("RGB")
+    img.thumbnail((WATERMARK_MAX_SIDE, WATERMARK_MAX_SIDE))
+    size = max(14, img.width // 36)
+    font, found = _font(size)
+    pad, line_h = size // 2, int(size * 1.35)
+    band_h = min(img.height, pad * 2 + line_h * len(lines))
+    # Composite only the bottom band (not the whole picture): the cost stays small for big photos.
+    box = (0, img.height - band_h, img.width, img.height)
+    band = img.crop(box).convert("RGBA")
+    shade = Image.new("RGBA", band.size, (0, 0, 0, 150))
+    band = Image.alpha_composite(band, shade)
+    draw = ImageDraw.Draw(band)
+    for i, line in enumerate(lines):
+        draw.text((pad, pad + i * line_h), line, font=font, fill=(255, 255, 255, 255))
+    out = img.copy()
+    out.paste(band.convert("RGB"), box[:2])
+    buffer = io.BytesIO()
+    out.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue(), found
+
+
+def watermark_photo(fileobj, lines: list[str]) -> tuple[bytes, bool]:
+    fileobj.seek(0)
+    with Image.open(fileobj) as img:
+        if img.format == "JPEG":
+            img.draft("RGB", (WATERMARK_MAX_SIDE, WATERMARK_MAX_SIDE))  # decode at reduced scale: fast
+        img.load()
+        return watermark_image(img, lines)
+
+
+def video_poster(fileobj, lines: list[str]) -> tuple[bytes, bool, bool]:
+    """A watermarked still of the video's first second: (JPEG bytes, font found, real frame)."""
+    frame = _first_frame(fileobj)
+    img = frame or Image.new("RGB", (960, 540), (40, 44, 52))
+    data, found = watermark_image(img, ["【视频封面】", *lines])
+    return data, found, frame is not None
+
+
+def _first_frame(fileobj) -> Image.Image | None:
+    ffmpeg = shutil.which("ffmpeg")
+    path = getattr(fileobj, "temporary_file_path", lambda: None)()
+    if not ffmpeg:
+        return None
+    try:
+        if path:
+            cmd = [ffmpeg, "-v", "error", "-ss", "0", "-i", path, "-frames:v", "1", "-f", "image2pipe",
+                   "-vcodec", "png", "pipe:1"]
+            out = subprocess.run(cmd, capture_output=True, timeout=30, check=True).stdout  # noqa: S603
+        else:
+            fileobj.seek(0)
+            cmd = [ffmpeg, "-v", "error", "-i", "pipe:0", "-frames:v", "1", "-f", "image2pipe", "-vcodec", "png",
+                   "pipe:1"]
+            out = subprocess.run(cmd, input=fileobj.read(), capture_output=True, timeout=30,  # noqa: S603
+                                 check=True).stdout
+        return Image.open(io.BytesIO(out)).convert("RGB") if out else None
+    except (subprocess.SubprocessError, OSError, ValueError):
+        return None
+    finally:
+        fileobj.seek(0)

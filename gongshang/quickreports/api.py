@@ -1,0 +1,159 @@
+"""工伤快报 API: the reporter's endpoints (by code) and the staff inbox (by id). Thin: parse, call a
+service or selector, shape the answer."""
+
+from django.utils import timezone
+from ninja import Router, Status
+
+from gongshang.accounts.services.auth import api_token_resolve
+from gongshang.api.auth import bearer
+from gongshang.core.errors import DomainError
+
+from . import presenters, selectors
+from .errors import QuickReportErrorCode as E
+from .permissions import require_inbox
+from .schemas import AccessIn, CreatedOut, ReasonIn, ReportIn, SupplementIn, TextIn, parse_data
+from .services import access, staff
+from .services.submission import InjuredInput, ReportInput, quick_report_submit
+from .services.supplement import SupplementInput, quick_report_supplement
+
+router = Router(tags=["工伤快报"])
+staff_router = Router(tags=["工伤快报（经办）"], auth=bearer)
+
+ACCESS_HEADER = "X-Quick-Report-Access"
+MULTIPART_DOC = {"requestBody": {"content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["data"],
+    "properties": {"data": {"type": "string", "description": "JSON，见 ReportIn / SupplementIn"},
+                   "photos": {"type": "array", "items": {"type": "string", "format": "binary"}, "maxItems": 4},
+                   "video": {"type": "string", "format": "binary"}}}}}}}
+
+
+def _aware(value):
+    return timezone.make_aware(value) if value is not None and timezone.is_naive(value) else value
+
+
+def _files(request):
+    photos = request.FILES.getlist("photos")
+    videos = request.FILES.getlist("video")
+    if len(videos) > 1:
+        raise DomainError(E.TOO_MANY_VIDEOS, status=422, details={"field": "video"})
+    return photos, (videos[0] if videos else None)
+
+
+def _optional_user(request):
+    header = request.headers.get("Authorization", "")
+    return api_token_resolve(header[7:].strip()) if header.lower().startswith("bearer ") else None
+
+
+def _report_for(request, code: str):
+    report = access.report_by_code(request, code)
+    access.require_access(request, report=report, user=_optional_user(request),
+                          token=request.headers.get(ACCESS_HEADER, ""))
+    return report
+
+
+@router.post("", response={201: CreatedOut}, auth=bearer, summary="提交工伤快报（multipart：data + photos + video）",
+             openapi_extra=MULTIPART_DOC)
+def create_report(request):
+    payload = parse_data(ReportIn, request.POST.get("data"))
+    photos, video = _files(request)
+    data = ReportInput(
+        reporter_kind=payload.reporter_kind, accident_at=_aware(payload.accident_at),
+        description=payload.description, address=payload.address, latitude=payload.latitude,
+        longitude=payload.longitude, accuracy_m=payload.accuracy_m, reporter_mobile=payload.reporter_mobile,
+        employer_uscc=payload.employer_uscc, pledge_version=payload.pledge_version,
+        persons=[InjuredInput(**p.model_dump()) for p in payload.persons])
+    result = quick_report_submit(actor=request.auth, data=data, photos=photos, video=video, request=request)
+    return Status(201, {"code": result.code, "case_numbers": result.case_numbers,
+                 "submitted_at": result.report.submitted_at, "flags": result.report.flags})
+
+
+@router.post("/{code}/access-code", auth=None, summary="向快报人手机发送补充验证码")
+def send_access_code(request, code: str):
+    report = access.report_by_code(request, code)
+    return {"sent": True, "mobile_masked": access.access_sms_send(request, report=report)}
+
+
+@router.post("/{code}/access", auth=None, summary="用短信验证码换取 30 分钟的查看/补充授权")
+def grant_access(request, code: str, payload: AccessIn):
+    report = access.report_by_code(request, code)
+    token = access.access_grant(request, report=report, sms_code=payload.sms_code)
+    return {"access_token": token, "header": ACCESS_HEADER, "expires_in": access.GRANT_SECONDS}
+
+
+@router.get("/{code}", auth=None, summary="快报人查看快报（申报人令牌，或 X-Quick-Report-Access 授权）")
+def get_report(request, code: str):
+    return presenters.reporter_view(_report_for(request, code))
+
+
+@router.post("/{code}/supplements", response={201: dict}, auth=None, summary="补充/更正快报（multipart）",
+             openapi_extra=MULTIPART_DOC)
+def add_supplement(request, code: str):
+    report = _report_for(request, code)
+    payload = parse_data(SupplementIn, request.POST.get("data"))
+    photos, video = _files(request)
+    data = SupplementInput(
+        persons=[p.model_dump(exclude_none=True) for p in payload.persons], accident_at=_aware(payload.accident_at),
+        address=payload.address, latitude=payload.latitude, longitude=payload.longitude,
+        accuracy_m=payload.accuracy_m, note=payload.note, replace_media_ids=payload.replace_media_ids)
+    user = _optional_user(request)
+    event = quick_report_supplement(actor=user, report=report, code=code.strip().upper(), data=data,
+                                    photos=photos, video=video, request=request,
+                                    actor_label=str(user) if user else "凭标志码补充")
+    report.refresh_from_db()
+    return Status(201, {"revision": event.revision, "flags": report.flags,
+                        "media_added": event.details["media_added"]})
+
+
+@staff_router.get("", summary="快报收件箱：本统筹区的快报（status、flag、unread 筛选）")
+def staff_list(request, status: str = "", flag: str = "", unread: bool = False):
+    require_inbox(request.auth)
+    reports = selectors.quick_report_list(actor=request.auth, status=status, flag=flag, unread=unread)[:200]
+    return {"unread": selectors.unread_count(actor=request.auth),
+            "items": [presenters.staff_row(r) for r in reports]}
+
+
+def _staff_report(request, report_id: int):
+    require_inbox(request.auth)
+    return selectors.quick_report_get(actor=request.auth, report_id=report_id)
+
+
+@staff_router.get("/{report_id}", summary="快报详情（脱敏；影像原件与水印件）")
+def staff_detail(request, report_id: int):
+    report = _staff_report(request, report_id)
+    staff.quick_report_mark_viewed(actor=request.auth, report=report)
+    return presenters.staff_view(report)
+
+
+@staff_router.post("/{report_id}/receive", summary="接收")
+def staff_receive(request, report_id: int):
+    report = staff.quick_report_receive(actor=request.auth, report=_staff_report(request, report_id),
+                                        request=request)
+    return {"status": report.status}
+
+
+@staff_router.post("/{report_id}/messages", response={201: dict}, summary="给快报人发短信留言")
+def staff_message(request, report_id: int, payload: TextIn):
+    staff.quick_report_message(actor=request.auth, report=_staff_report(request, report_id), text=payload.text,
+                               request=request)
+    return Status(201, {"sent": True})
+
+
+@staff_router.post("/{report_id}/open-case", summary="立案")
+def staff_open_case(request, report_id: int):
+    report = staff.quick_report_open_case(actor=request.auth, report=_staff_report(request, report_id),
+                                          request=request)
+    return {"status": report.status}
+
+
+@staff_router.post("/{report_id}/green-channel", summary="开通绿色通道（简易案件，受理后 5 个工作日内认定）")
+def staff_green_channel(request, report_id: int):
+    report = staff.quick_report_green_channel(actor=request.auth, report=_staff_report(request, report_id),
+                                              request=request)
+    return {"status": report.status, "flags": report.flags}
+
+
+@staff_router.post("/{report_id}/close", summary="无效关闭（须填写原因）")
+def staff_close(request, report_id: int, payload: ReasonIn):
+    report = staff.quick_report_close_invalid(actor=request.auth, report=_staff_report(request, report_id),
+                                              reason=payload.reason, request=request)
+    return {"status": report.status}

@@ -1,0 +1,92 @@
+"""Pure 工伤快报 rules: the 48-hour window, the capture-time window, media counts and the
+快报唯一标志码 (generation, check character, normalisation). No Django imports.
+
+Source: seed 000 (青岛市 工伤远程速报系统): report within 48 hours of the accident; the accident
+time defaults to now and may be moved back within 48 hours; one video and four photos, taken
+live; a 快报唯一标志码 secures later supplements.
+"""
+
+import secrets
+from datetime import datetime, timedelta
+
+ACCIDENT_WINDOW = timedelta(hours=48)
+CAPTURE_BEFORE_ACCIDENT = timedelta(hours=1)
+CAPTURE_AFTER_UPLOAD = timedelta(minutes=5)
+MAX_PHOTOS = 4
+MAX_VIDEOS = 1
+
+# Crockford base32: no I, L, O, U (read as 1, 1, 0; U is never used).
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_CHARS = 12  # 12 × 5 = 60 random bits
+CODE_GROUP = 4
+_READ_AS = {"O": "0", "I": "1", "L": "1"}
+
+
+def accident_time_problem(accident_at: datetime, reference: datetime) -> str | None:
+    """None when `accident_at` lies in [reference − 48 h, reference]; else "future" or "too_old".
+    `reference` is the submission time (server clock), also for later corrections."""
+    if accident_at > reference:
+        return "future"
+    if accident_at < reference - ACCIDENT_WINDOW:
+        return "too_old"
+    return None
+
+
+def capture_time_ok(captured_at: datetime, accident_at: datetime, uploaded_at: datetime) -> bool:
+    """Live evidence: taken no earlier than 1 h before the accident, no later than 5 min after upload."""
+    return accident_at - CAPTURE_BEFORE_ACCIDENT <= captured_at <= uploaded_at + CAPTURE_AFTER_UPLOAD
+
+
+def media_count_problem(*, photos: int, videos: int) -> str | None:
+    """Counts of current (not replaced) media after a change: "photos", "videos" or None."""
+    if photos > MAX_PHOTOS:
+        return "photos"
+    if videos > MAX_VIDEOS:
+        return "videos"
+    return None
+
+
+def _luhn_sum(values: list[int], *, start_factor: int) -> int:
+    """Luhn mod N (N = 32) over `values`, right to left."""
+    base = len(ALPHABET)
+    factor, total = start_factor, 0
+    for value in reversed(values):
+        addend = factor * value
+        total += addend // base + addend % base
+        factor = 1 if factor == 2 else 2
+    return total
+
+
+def check_character(body: str) -> str:
+    """Luhn mod 32 check character: catches every single wrong character and almost every swap
+    of two neighbours, the usual typing mistakes."""
+    values = [ALPHABET.index(ch) for ch in body]
+    remainder = _luhn_sum(values, start_factor=2) % len(ALPHABET)
+    return ALPHABET[(len(ALPHABET) - remainder) % len(ALPHABET)]
+
+
+def is_well_formed(compact: str) -> bool:
+    if len(compact) != CODE_CHARS + 1 or any(ch not in ALPHABET for ch in compact):
+        return False
+    values = [ALPHABET.index(ch) for ch in compact]
+    return _luhn_sum(values, start_factor=1) % len(ALPHABET) == 0
+
+
+def normalize_code(text: str) -> str:
+    """What a person typed → the compact form: upper case, no spaces or hyphens, O→0, I/L→1."""
+    compact = "".join(str(text or "").split()).replace("-", "").upper()
+    return "".join(_READ_AS.get(ch, ch) for ch in compact)
+
+
+def format_code(compact: str) -> str:
+    """ABCD2345EFGH + K → ABCD-2345-EFGH-K."""
+    body, check = compact[:-1], compact[-1]
+    groups = [body[i:i + CODE_GROUP] for i in range(0, len(body), CODE_GROUP)]
+    return "-".join([*groups, check])
+
+
+def generate_code() -> str:
+    """A fresh code (compact form): 60 bits from the OS CSPRNG, never derived from ids or time."""
+    number = secrets.randbits(CODE_CHARS * 5)
+    body = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in range(CODE_CHARS))
+    return body + check_character(body)

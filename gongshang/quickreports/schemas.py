@@ -1,0 +1,89 @@
+"""API shapes of 工伤快报; the multipart `data` field is validated with ReportIn / SupplementIn."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Schema
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import Field
+from pydantic import ValidationError as PydanticValidationError
+
+from gongshang.api.schemas import ApiSchema
+from gongshang.core.errors import DomainError
+
+from .errors import QuickReportErrorCode as E
+
+
+class InjuredIn(ApiSchema):
+    name: str = Field("", max_length=50)
+    id_number: str = Field("", max_length=30)
+    mobile: str = Field("", max_length=20)
+    body_part: str = Field("", max_length=50)
+    injury_type: str = Field("", max_length=50)
+
+
+class ReportIn(ApiSchema):
+    reporter_kind: Literal["self", "other", "employer"]
+    accident_at: datetime = Field(..., description="ISO 8601；提交前 48 小时之内，不晚于当前时间")
+    description: str = Field(..., max_length=1000)
+    address: str = Field("", max_length=300)
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
+    accuracy_m: int | None = Field(None, ge=0, le=1_000_000)
+    persons: list[InjuredIn] = Field(default_factory=list, max_length=20)
+    reporter_mobile: str = Field("", max_length=20)
+    employer_uscc: str = Field("", max_length=18)
+    pledge_version: str = Field(..., max_length=20, description="已接受的承诺书版本")
+
+
+class PersonFix(ApiSchema):
+    case_number: str = Field(..., max_length=32)
+    name: str | None = Field(None, max_length=50)
+    id_number: str | None = Field(None, max_length=30)
+    mobile: str | None = Field(None, max_length=20)
+    body_part: str | None = Field(None, max_length=50)
+    injury_type: str | None = Field(None, max_length=50)
+
+
+class SupplementIn(ApiSchema):
+    persons: list[PersonFix] = Field(default_factory=list, max_length=20)
+    accident_at: datetime | None = None
+    address: str | None = Field(None, max_length=300)
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
+    accuracy_m: int | None = Field(None, ge=0, le=1_000_000)
+    note: str = Field("", max_length=2000)
+    replace_media_ids: list[int] = Field(default_factory=list, max_length=5)
+
+
+def parse_data(schema, text: str | None):
+    """The multipart `data` field: invalid JSON → 422 invalid_data; invalid fields → 422 with each field."""
+    if not text:
+        raise DomainError(E.INVALID_DATA, status=422, details=[{"field": "data", "message": "必填项，请填写"}])
+    try:
+        return schema.model_validate_json(text)
+    except PydanticValidationError as exc:
+        if any(err.get("type") == "json_invalid" for err in exc.errors()):
+            raise DomainError(E.INVALID_DATA, status=422,
+                              details=[{"field": "data", "message": "不是有效的 JSON"}]) from None
+        raise NinjaValidationError([{**err, "loc": ("data", *err["loc"])} for err in exc.errors()]) from None
+
+
+class CreatedOut(Schema):
+    code: str
+    case_numbers: list[str]
+    submitted_at: datetime
+    flags: list[str]
+
+
+class AccessIn(ApiSchema):
+    sms_code: str = Field(..., min_length=6, max_length=6)
+
+
+class TextIn(ApiSchema):
+    text: str = Field(..., min_length=1, max_length=200)
+
+
+class ReasonIn(ApiSchema):
+    reason: str = Field(..., min_length=1, max_length=500)

@@ -1,0 +1,61 @@
+"""Quick-report reads. Staff: their 统筹区 only; employers: reports naming them; individuals: their own."""
+
+from django.db.models import Q
+
+from gongshang.accounts.choices import Audience
+from gongshang.accounts.permissions import get_scoped_or_404, restrict
+from gongshang.core.pii.masking import mask_id_number, mask_mobile, mask_name
+
+from .models import QuickReport
+
+
+def quick_report_list(*, actor, status: str = "", flag: str = "", unread: bool = False, date_from=None,
+                      date_to=None, q: str = ""):
+    qs = restrict(actor, QuickReport.objects.select_related("accident", "employer"), region_field="region",
+                  employer_field="employer", person_field="accident__cases__person").distinct()
+    if actor is not None and getattr(actor, "kind", None) == Audience.INDIVIDUAL:
+        qs = QuickReport.objects.select_related("accident", "employer").filter(
+            Q(reporter=actor) | Q(accident__cases__person_id=actor.person_id or -1)).distinct()
+    if status:
+        qs = qs.filter(status=status)
+    if unread:
+        qs = qs.filter(first_viewed_at__isnull=True)
+    if date_from:
+        qs = qs.filter(submitted_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(submitted_at__date__lte=date_to)
+    if q:
+        qs = qs.filter(accident__cases__number__icontains=q.strip()).distinct()
+    if flag:
+        # JSON "contains" is not portable to SQLite; the flag list is short, filter ids in Python.
+        ids = [pk for pk, flags in qs.values_list("pk", "flags") if flag in (flags or [])]
+        qs = qs.filter(pk__in=ids)
+    return qs.order_by("-submitted_at", "-pk")
+
+
+def quick_report_get(*, actor, report_id: int) -> QuickReport:
+    """Load-and-check: missing and out-of-scope reports answer the same 404."""
+    return get_scoped_or_404(actor, quick_report_list(actor=actor), pk=report_id)
+
+
+def unread_count(*, actor) -> int:
+    return quick_report_list(actor=actor, unread=True).count()
+
+
+def masked_person(case) -> dict:
+    return {"case_number": case.number, "name": mask_name(case.injured_name),
+            "id_number": mask_id_number(case.injured_id_number), "mobile": mask_mobile(case.injured_mobile),
+            "body_part": case.body_part, "injury_type": case.injury_type, "status": case.status,
+            "green_channel": case.green_channel}
+
+
+def current_media(report):
+    return report.media.filter(replaced_by__isnull=True).select_related("original", "watermarked")
+
+
+def all_media(report):
+    return report.media.select_related("original", "watermarked").order_by("pk")
+
+
+def timeline(report):
+    return report.events.order_by("created_at", "pk")

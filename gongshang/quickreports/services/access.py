@@ -1,0 +1,126 @@
+"""The 快报唯一标志码 as a credential: issue, look up, rate limit, SMS verification, grants.
+
+Only a keyed hash of the code is stored. Malformed, unknown and wrong codes answer the same
+404; attempts are counted per client IP and per code in the cache (like accounts.services.sms).
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from gongshang.accounts.services.sms import sms_code_send, sms_code_verify
+from gongshang.core.audit import client_ip, record_event
+from gongshang.core.errors import DomainError, RateLimited
+from gongshang.core.pii.crypto import blind_index
+from gongshang.core.pii.masking import mask_mobile
+
+from .. import rules
+from ..choices import ReportEventType
+from ..errors import QuickReportErrorCode as E
+from ..models import QuickReport, QuickReportEvent
+
+SMS_PURPOSE = "quick_report"
+GRANT_SECONDS = 30 * 60
+SESSION_KEY = "quickreport_grants"
+WINDOW_SECONDS = 3600
+
+
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def code_index(compact: str) -> str:
+    return blind_index(f"QUICKREPORT:{compact}")
+
+
+def issue_code() -> tuple[str, str]:
+    """(compact code, index) not yet used by any report."""
+    while True:
+        compact = rules.generate_code()
+        index = code_index(compact)
+        if not QuickReport.objects.filter(code_index=index).exists():
+            return compact, index
+
+
+def _hit(key: str, limit: int) -> None:
+    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=WINDOW_SECONDS)
+        count = 1
+    if count > limit:
+        raise RateLimited("快报唯一标志码尝试次数过多，请一小时后再试；如遗失标志码请拨打 12333。",
+                          retry_after=WINDOW_SECONDS)
+
+
+def _key_part(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def report_by_code(request, code: str) -> QuickReport:
+    """The report for a typed code, or the one 404 for anything else. Rate limited per client IP
+    (every lookup counts) and per code (so one code cannot be hammered from many addresses)."""
+    ip = client_ip(request) or "unknown"
+    compact = rules.normalize_code(code)[:64]
+    _hit(f"qr-ip:{ip}", _limit("QUICKREPORT_LOOKUPS_PER_IP_HOUR", 60))
+    _hit(f"qr-code:{_key_part(compact)}", _limit("QUICKREPORT_LOOKUPS_PER_CODE_HOUR", 30))
+    report = None
+    if rules.is_well_formed(compact):
+        report = QuickReport.objects.select_related("accident", "employer").filter(
+            code_index=code_index(compact)).first()
+    if report is None:
+        _hit(f"qr-ipfail:{ip}", _limit("QUICKREPORT_FAILURES_PER_IP_HOUR", 10))
+        raise DomainError(E.CODE_INVALID, status=404)
+    return report
+
+
+def is_reporter(user, report: QuickReport) -> bool:
+    return bool(user is not None and getattr(user, "pk", None) and report.reporter_id == user.pk)
+
+
+def access_sms_send(request, *, report: QuickReport) -> str:
+    """Send a verification code to the reporter's mobile; returns the masked number."""
+    _hit(f"qr-sms:{report.pk}", _limit("QUICKREPORT_ACCESS_SMS_PER_HOUR", 5))
+    sms_code_send(request, mobile=report.reporter_mobile, purpose=SMS_PURPOSE, region=report.region)
+    with transaction.atomic():
+        QuickReportEvent.objects.create(report=report, event_type=ReportEventType.ACCESS_CODE_SENT,
+                                        details={"ip": client_ip(request) or ""})
+    return mask_mobile(report.reporter_mobile)
+
+
+def access_grant(request, *, report: QuickReport, sms_code: str) -> str:
+    """Exchange the reporter's SMS code for a 30-minute grant on this report; returns the token."""
+    _hit(f"qr-verify:{report.pk}", _limit("QUICKREPORT_ACCESS_VERIFY_PER_HOUR", 10))
+    if not sms_code_verify(mobile=report.reporter_mobile, purpose=SMS_PURPOSE, code=sms_code):
+        raise DomainError(E.SMS_CODE_INVALID, status=422, details=[{"field": "sms_code",
+                                                                     "message": E.SMS_CODE_INVALID.label}])
+    token = secrets.token_urlsafe(32)
+    cache.set(f"qr-grant:{_key_part(token)}", report.pk, timeout=GRANT_SECONDS)
+    record_event(actor=None, actor_label="quick-report-access", event_type="quickreport.access_granted",
+                 target=report, request=request, region=report.region)
+    session = getattr(request, "session", None)
+    if session is not None:
+        grants = dict(session.get(SESSION_KEY, {}))
+        grants[str(report.pk)] = token
+        session[SESSION_KEY] = grants
+    return token
+
+
+def has_access(request, *, report: QuickReport, user=None, token: str = "") -> bool:
+    """The reporter's own account, or a valid grant (header token or this browser session)."""
+    if is_reporter(user, report):
+        return True
+    tokens = [token] if token else []
+    session = getattr(request, "session", None)
+    if session is not None and session.get(SESSION_KEY, {}).get(str(report.pk)):
+        tokens.append(session[SESSION_KEY][str(report.pk)])
+    return any(cache.get(f"qr-grant:{_key_part(t)}") == report.pk for t in tokens)
+
+
+def require_access(request, *, report: QuickReport, user=None, token: str = "") -> None:
+    if not has_access(request, report=report, user=user, token=token):
+        raise DomainError(E.ACCESS_REQUIRED, status=403)

@@ -1,0 +1,149 @@
+"""Checking and storing 现场影像: counts, type by content, size, duration, capture-time window;
+then the unchanged original (SHA-256) and a watermarked JPEG copy."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from gongshang.core.errors import DomainError
+from gongshang.core.files import evidence
+from gongshang.core.files.derived import store_derived
+from gongshang.core.files.storage import SNIFF_BYTES, _too_large, detect_type, store_upload
+
+from .. import rules
+from ..choices import MediaFlag, MediaKind
+from ..errors import QuickReportErrorCode as E
+from ..models import QuickReportMedia
+
+PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+VIDEO_TYPES = frozenset({"video/mp4", "video/quicktime", "video/webm"})
+PREFIX = "evidence/quickreports"
+
+
+def photo_max_bytes() -> int:
+    return int(getattr(settings, "QUICKREPORT_PHOTO_MAX_BYTES", 15 * 1024 * 1024))
+
+
+def video_max_bytes() -> int:
+    return int(getattr(settings, "QUICKREPORT_VIDEO_MAX_BYTES", 200 * 1024 * 1024))
+
+
+def video_max_seconds() -> int:
+    return int(getattr(settings, "QUICKREPORT_VIDEO_MAX_SECONDS", 60))
+
+
+@dataclass
+class CheckedMedia:
+    upload: object
+    kind: str
+    field: str
+    captured_at: datetime | None
+    capture_source: str
+    duration: float | None = None
+    flags: list[str] = field(default_factory=list)
+
+
+def _head(upload) -> bytes:
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    return head
+
+
+def _refuse(code, field_name: str, message: str | None = None, **details) -> DomainError:
+    return DomainError(code, message, status=422, details={"field": field_name, **details})
+
+
+def _check_window(captured, accident_at, uploaded_at, field_name):
+    if captured is not None and not rules.capture_time_ok(captured, accident_at, uploaded_at):
+        shown = timezone.localtime(captured).strftime("%Y-%m-%d %H:%M:%S")
+        raise _refuse(E.CAPTURE_TIME_OUT_OF_WINDOW, field_name,
+                      f"{field_name} 的拍摄时间为 {shown}，不在事故发生前 1 小时至上传时之间，"
+                      "请在现场重新拍摄后上传。", captured_at=captured.isoformat())
+
+
+def check_photo(upload, *, accident_at, uploaded_at, field_name) -> CheckedMedia:
+    if (getattr(upload, "size", 0) or 0) > photo_max_bytes():
+        raise _too_large(upload.size, photo_max_bytes())
+    mime, _ext = detect_type(_head(upload))
+    if mime not in PHOTO_TYPES or not evidence.is_decodable_image(upload):
+        raise _refuse(E.PHOTO_NOT_IMAGE, field_name, f"{field_name} 不是 JPEG/PNG 图片（按文件内容判断），"
+                      "请用相机重新拍摄后上传。", detected=mime or "")
+    captured = evidence.photo_capture_time(upload)
+    _check_window(captured, accident_at, uploaded_at, field_name)
+    flags = [] if captured else [MediaFlag.NO_CAPTURE_TIME.value]
+    return CheckedMedia(upload, MediaKind.PHOTO, field_name, captured, "exif" if captured else "", flags=flags)
+
+
+def check_video(upload, *, accident_at, uploaded_at, field_name="video") -> CheckedMedia:
+    if (getattr(upload, "size", 0) or 0) > video_max_bytes():
+        raise _too_large(upload.size, video_max_bytes())
+    mime, _ext = detect_type(_head(upload))
+    if mime not in VIDEO_TYPES:
+        raise _refuse(E.VIDEO_NOT_VIDEO, field_name, detected=mime or "")
+    captured, duration, source = evidence.video_metadata(upload)
+    if duration is not None and duration > video_max_seconds():
+        raise _refuse(E.VIDEO_TOO_LONG, field_name, f"视频时长 {duration:.0f} 秒，超过上限 {video_max_seconds()} 秒，"
+                      "请拍摄更短的视频。", duration=duration)
+    _check_window(captured, accident_at, uploaded_at, field_name)
+    flags = [] if captured else [MediaFlag.NO_CAPTURE_TIME.value]
+    return CheckedMedia(upload, MediaKind.VIDEO, field_name, captured, source if captured else "",
+                        duration=duration, flags=flags)
+
+
+def check_all(*, photos, video, accident_at, uploaded_at, existing_photos=0, existing_videos=0):
+    """Check every file before anything is written (一次性告知 for counts; files one by one)."""
+    videos = [video] if video else []
+    problem = rules.media_count_problem(photos=existing_photos + len(photos), videos=existing_videos + len(videos))
+    if problem == "photos":
+        raise _refuse(E.TOO_MANY_PHOTOS, "photos", max=rules.MAX_PHOTOS, current=existing_photos)
+    if problem == "videos":
+        raise _refuse(E.TOO_MANY_VIDEOS, "video", max=rules.MAX_VIDEOS, current=existing_videos)
+    checked = [check_photo(p, accident_at=accident_at, uploaded_at=uploaded_at, field_name=f"photos[{i + 1}]")
+               for i, p in enumerate(photos)]
+    checked += [check_video(v, accident_at=accident_at, uploaded_at=uploaded_at) for v in videos]
+    return checked
+
+
+def watermark_lines(*, captured_at, uploaded_at, place: str, code: str) -> list[str]:
+    when = timezone.localtime(captured_at or uploaded_at).strftime("%Y-%m-%d %H:%M:%S")
+    label = "拍摄时间" if captured_at else "上传时间（无拍摄时间）"
+    return [f"{label}：{when}", f"地点：{place[:40] or '未填写'}", f"快报码：{code}"]
+
+
+def store_media(*, report, item: CheckedMedia, code: str, place: str, revision: int, actor,
+                written: list[str]) -> QuickReportMedia:
+    """Store one checked file: the original unchanged, then its watermarked copy (or poster)."""
+    max_bytes = photo_max_bytes() if item.kind == MediaKind.PHOTO else video_max_bytes()
+    types = PHOTO_TYPES if item.kind == MediaKind.PHOTO else VIDEO_TYPES
+    original = store_upload(item.upload, allowed_types=set(types), max_bytes=max_bytes, prefix=PREFIX, actor=actor)
+    written.append(original.storage_path)
+    lines = watermark_lines(captured_at=item.captured_at, uploaded_at=timezone.now(), place=place, code=code)
+    flags = list(item.flags)
+    if item.kind == MediaKind.PHOTO:
+        data, font_found = evidence.watermark_photo(item.upload, lines)
+    else:
+        data, font_found, real_frame = evidence.video_poster(item.upload, lines)
+        flags += [] if real_frame else [MediaFlag.POSTER_ONLY.value]
+    if not font_found:
+        flags.append(MediaFlag.WATERMARK_FONT_MISSING.value)
+    marked = store_derived(data, original=original, content_type="image/jpeg", extension="jpg", prefix=PREFIX,
+                           suffix="watermarked")
+    written.append(marked.storage_path)
+    return QuickReportMedia.objects.create(
+        report=report, kind=item.kind, original=original, watermarked=marked, captured_at=item.captured_at,
+        capture_source=item.capture_source, flags=flags, revision=revision,
+        duration_seconds=Decimal(f"{item.duration:.2f}") if item.duration is not None else None)
+
+
+def delete_blobs(paths: list[str]) -> None:
+    """After a failed transaction: remove files already written (their rows rolled back)."""
+    for path in paths:
+        try:
+            default_storage.delete(path)
+        except OSError:
+            pass

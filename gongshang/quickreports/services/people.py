@@ -1,0 +1,94 @@
+"""Injured persons and flags: registry matching, completeness (待补充), report snapshots."""
+
+from django.conf import settings
+
+from gongshang.core.pii.crypto import blind_index
+from gongshang.core.validators import is_valid_id_number, is_valid_mobile
+from gongshang.registry.choices import EnrolmentStatus, InsuranceType
+from gongshang.registry.models import Employer, Enrolment, InsuredPerson
+
+from ..choices import MediaFlag, PersonFlag, ReportEventType, ReportFlag
+
+
+def registry_person(id_number: str):
+    if not id_number or not is_valid_id_number(id_number):
+        return None
+    return InsuredPerson.objects.filter(id_number_index=blind_index(id_number)).first()
+
+
+def injury_employer_of(person):
+    """The employer of the person's active work-injury enrolment, if any."""
+    if person is None:
+        return None
+    enrolment = (Enrolment.objects.select_related("employer")
+                 .filter(person=person, insurance_type=InsuranceType.INJURY, status=EnrolmentStatus.ACTIVE)
+                 .order_by("-start_month").first())
+    return enrolment.employer if enrolment else None
+
+
+def employer_by_uscc(uscc: str):
+    return Employer.objects.filter(uscc=(uscc or "").strip().upper()).first() if uscc else None
+
+
+def region_for(*, employer=None, person=None, actor=None) -> str:
+    for candidate in (employer, person):
+        if candidate is not None and getattr(candidate, "region", ""):
+            return candidate.region
+    if getattr(actor, "employer_id", None):
+        return actor.employer.region
+    return settings.DEFAULT_POOLING_REGION
+
+
+def person_flags(case) -> list[str]:
+    flags = []
+    if not case.injured_name.strip():
+        flags.append(PersonFlag.NAME_MISSING.value)
+    if not case.injured_id_number:
+        flags.append(PersonFlag.ID_MISSING.value)
+    elif not is_valid_id_number(case.injured_id_number):
+        flags.append(PersonFlag.ID_INVALID.value)
+    if not case.injured_mobile:
+        flags.append(PersonFlag.MOBILE_MISSING.value)
+    elif not is_valid_mobile(case.injured_mobile):
+        flags.append(PersonFlag.MOBILE_INVALID.value)
+    if case.person_id is None:
+        flags.append(PersonFlag.NOT_IN_REGISTRY.value)
+    return flags
+
+
+def report_flags(report) -> list[str]:
+    cases = list(report.accident.cases.all())
+    media = [m for m in report.media.all() if m.replaced_by_id is None]
+    flags = []
+    if any(set(person_flags(c)) - {PersonFlag.NOT_IN_REGISTRY.value} for c in cases):
+        flags.append(ReportFlag.INCOMPLETE.value)
+    if any(MediaFlag.NO_CAPTURE_TIME.value in m.flags for m in media):
+        flags.append(ReportFlag.MEDIA_TIME_UNVERIFIED.value)
+    if report.accident.latitude is None:
+        flags.append(ReportFlag.NO_LOCATION.value)
+    if not media:
+        flags.append(ReportFlag.NO_MEDIA.value)
+    if any(c.person_id is None or c.employer_id is None for c in cases):
+        flags.append(ReportFlag.NOT_INSURED.value)
+    if any(c.green_channel for c in cases):
+        flags.append(ReportFlag.GREEN_CHANNEL.value)
+    if report.events.filter(event_type=ReportEventType.SUPPLEMENTED).exists():
+        flags.append(ReportFlag.SUPPLEMENTED.value)
+    return flags
+
+
+def snapshot(report) -> dict:
+    """The whole report as of now: kept (encrypted) in the timeline so every version survives."""
+    accident = report.accident
+    return {
+        "accident_at": accident.occurred_at.isoformat(),
+        "address": accident.address,
+        "latitude": str(accident.latitude) if accident.latitude is not None else None,
+        "longitude": str(accident.longitude) if accident.longitude is not None else None,
+        "description": accident.description,
+        "persons": [{"case_number": c.number, "name": c.injured_name, "id_number": c.injured_id_number,
+                     "mobile": c.injured_mobile, "body_part": c.body_part, "injury_type": c.injury_type}
+                    for c in accident.cases.order_by("pk")],
+        "media": [{"id": m.pk, "kind": m.kind, "sha256": m.original.sha256, "current": m.replaced_by_id is None}
+                  for m in report.media.select_related("original").order_by("pk")],
+    }

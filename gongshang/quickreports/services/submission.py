@@ -1,0 +1,166 @@
+"""quick_report_submit: one accident, one InjuryCase per injured person, evidence, the code, SMS."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongshang.accounts.choices import Audience
+from gongshang.accounts.validation import collect
+from gongshang.cases import services as case_services
+from gongshang.core.audit import client_ip, record_event
+from gongshang.core.errors import DomainError
+from gongshang.core.validators import is_valid_mobile
+
+from .. import content, notifications, rules
+from ..choices import ReporterKind, ReportEventType
+from ..errors import QuickReportErrorCode as E
+from ..models import QuickReport, QuickReportEvent
+from . import access, media, people
+
+MAX_PERSONS = 20
+
+
+@dataclass
+class InjuredInput:
+    name: str = ""
+    id_number: str = ""
+    mobile: str = ""
+    body_part: str = ""
+    injury_type: str = ""
+
+
+@dataclass
+class ReportInput:
+    reporter_kind: str
+    accident_at: datetime
+    description: str
+    address: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    accuracy_m: int | None = None
+    persons: list[InjuredInput] = field(default_factory=list)
+    reporter_mobile: str = ""
+    employer_uscc: str = ""
+    pledge_version: str = ""
+    pledge_accepted_at: datetime | None = None
+
+
+@dataclass
+class SubmitResult:
+    report: QuickReport
+    code: str  # formatted; shown once, never stored
+    case_numbers: list[str]
+    sms_recipients: list[str]
+
+
+def check_accident_time(accident_at: datetime, reference: datetime, field_name="accident_at") -> None:
+    problem = rules.accident_time_problem(accident_at, reference)
+    if problem:
+        why = "晚于当前时间" if problem == "future" else "早于提交前 48 小时"
+        raise DomainError(E.ACCIDENT_TIME_OUT_OF_WINDOW, f"事故发生时间（{field_name}）{why}：只能填写提交前 48 小时之内、"
+                          "且不晚于当前的时间，请修改后重试。", status=422,
+                          details={"field": field_name, "earliest": (reference - rules.ACCIDENT_WINDOW).isoformat(),
+                                   "latest": reference.isoformat()})
+
+
+def _check_fields(actor, data: ReportInput) -> None:
+    allowed = {Audience.INDIVIDUAL: {ReporterKind.SELF, ReporterKind.OTHER},
+               Audience.EMPLOYER: {ReporterKind.EMPLOYER}}.get(getattr(actor, "kind", None), set())
+    if data.reporter_kind not in allowed:
+        raise DomainError(E.REPORTER_KIND, status=422, details={"field": "reporter_kind"})
+    with collect() as errors:
+        if not (data.description or "").strip():
+            errors["description"] = "请简要描述事故经过（description）"
+        if data.latitude is None and not (data.address or "").strip():
+            errors["address"] = E.LOCATION_REQUIRED.label
+        if data.reporter_kind != ReporterKind.SELF and not data.persons:
+            errors["persons"] = "请至少填写一名受伤人员（姓名、身份证号、手机号可先填已知的）"
+        if data.reporter_kind == ReporterKind.OTHER and len(data.persons) > 1:
+            errors["persons"] = "个人申报一次只能报一名受伤人员；多人受伤请由单位申报"
+        if len(data.persons) > MAX_PERSONS:
+            errors["persons"] = f"一次最多报 {MAX_PERSONS} 名受伤人员"
+        if not is_valid_mobile(_reporter_mobile(actor, data)):
+            errors["reporter_mobile"] = "请填写快报人的手机号（11 位），用于接收快报唯一标志码"
+        if data.pledge_version != content.PLEDGE_VERSION:
+            errors["pledge_version"] = f"请先阅读并接受最新的《{content.PLEDGE_TITLE}》（版本 {content.PLEDGE_VERSION}）"
+
+
+def _reporter_mobile(actor, data: ReportInput) -> str:
+    return (getattr(actor, "mobile", "") or data.reporter_mobile or "").strip()
+
+
+def _injured(actor, data: ReportInput) -> list[dict]:
+    """Resolve each injured person: 本人 from the registry, others as typed (matched if possible)."""
+    if data.reporter_kind == ReporterKind.SELF:
+        person = actor.person if actor.person_id else None
+        if person is None:
+            raise DomainError(E.NOT_BOUND, status=422, details={"field": "reporter_kind"})
+        employer = people.injury_employer_of(person)
+        if employer is None:
+            raise DomainError(E.NOT_ENROLLED, status=422, details={"field": "reporter_kind"})
+        extra = data.persons[0] if data.persons else InjuredInput()
+        return [{"name": person.name, "id_number": person.id_number, "mobile": person.mobile or actor.mobile,
+                 "person": person, "employer": employer, "body_part": extra.body_part[:50],
+                 "injury_type": extra.injury_type[:50]}]
+    typed_employer = actor.employer if data.reporter_kind == ReporterKind.EMPLOYER else \
+        people.employer_by_uscc(data.employer_uscc)
+    result = []
+    for p in data.persons:
+        person = people.registry_person(p.id_number)
+        employer = typed_employer or people.injury_employer_of(person)
+        result.append({"name": p.name.strip()[:50], "id_number": p.id_number.strip().upper()[:30],
+                        "mobile": p.mobile.strip()[:20], "person": person, "employer": employer,
+                        "body_part": p.body_part[:50], "injury_type": p.injury_type[:50]})
+    return result
+
+
+def quick_report_submit(*, actor, data: ReportInput, photos=(), video=None, request=None) -> SubmitResult:
+    """Check everything first (nothing written on a refusal), then write it all in one transaction."""
+    now = timezone.now()
+    check_accident_time(data.accident_at, now)
+    _check_fields(actor, data)
+    injured = _injured(actor, data)
+    checked = media.check_all(photos=list(photos), video=video, accident_at=data.accident_at, uploaded_at=now)
+    written: list[str] = []
+    try:
+        return _write(actor=actor, data=data, injured=injured, checked=checked, now=now, request=request,
+                      written=written)
+    except Exception:
+        media.delete_blobs(written)
+        raise
+
+
+@transaction.atomic
+def _write(*, actor, data, injured, checked, now, request, written) -> SubmitResult:
+    employer = injured[0]["employer"]
+    region = people.region_for(employer=employer, person=injured[0]["person"], actor=actor)
+    accident = case_services.accident_create(
+        region=region, occurred_at=data.accident_at, employer=employer, address=data.address.strip()[:300],
+        latitude=data.latitude, longitude=data.longitude, accuracy_m=data.accuracy_m,
+        description=data.description.strip())
+    cases = [case_services.case_create(actor=actor, accident=accident, injured=i, request=request) for i in injured]
+    compact, index = access.issue_code()
+    code = rules.format_code(compact)
+    report = QuickReport.objects.create(
+        code_index=index, accident=accident, region=region, employer=employer, reporter_kind=data.reporter_kind,
+        reporter=actor, reporter_name=str(actor)[:100], reporter_mobile=_reporter_mobile(actor, data),
+        pledge_version=data.pledge_version, pledge_accepted_at=data.pledge_accepted_at or now,
+        submitted_at=now, submit_ip=client_ip(request))
+    place = data.address.strip() or f"{data.latitude},{data.longitude}"
+    for item in checked:
+        media.store_media(report=report, item=item, code=code, place=place, revision=1, actor=actor,
+                          written=written)
+    report.flags = people.report_flags(report)
+    report.save(update_fields=["flags"])
+    QuickReportEvent.objects.create(report=report, event_type=ReportEventType.SUBMITTED, revision=1, actor=actor,
+                                    actor_label=str(actor)[:100], details={"snapshot": people.snapshot(report),
+                                                                           "pledge_version": data.pledge_version})
+    record_event(actor=actor, event_type=ReportEventType.SUBMITTED, target=report, request=request, region=region,
+                 details={"cases": [c.number for c in cases], "media": len(checked), "flags": report.flags})
+    numbers = [c.number for c in cases]
+    mobiles = [c.injured_mobile for c in cases if is_valid_mobile(c.injured_mobile)]
+    recipients = notifications.send_code(report=report, code=code, case_numbers=numbers, injured_mobiles=mobiles)
+    return SubmitResult(report=report, code=code, case_numbers=numbers, sms_recipients=recipients)

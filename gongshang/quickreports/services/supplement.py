@@ -1,0 +1,146 @@
+"""quick_report_supplement (补充信息): corrections, text, added or replacing media. Nothing is
+deleted: old values stay in the timeline, replaced media stay with `replaced_by` set."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongshang.cases import services as case_services
+from gongshang.core.audit import record_event
+from gongshang.core.errors import DomainError
+
+from ..choices import MediaKind, ReportEventType, ReportStatus
+from ..errors import QuickReportErrorCode as E
+from ..models import QuickReport, QuickReportEvent, QuickReportMedia
+from . import media, people
+from .submission import check_accident_time
+
+PERSON_FIELDS = {"name": "injured_name", "id_number": "injured_id_number", "mobile": "injured_mobile",
+                 "body_part": "body_part", "injury_type": "injury_type"}
+
+
+@dataclass
+class SupplementInput:
+    persons: list[dict] = field(default_factory=list)  # {"case_number", and any of PERSON_FIELDS}
+    accident_at: datetime | None = None
+    address: str | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    accuracy_m: int | None = None
+    note: str = ""
+    replace_media_ids: list[int] = field(default_factory=list)
+
+
+def _replaced(report, ids: list[int]) -> list[QuickReportMedia]:
+    current = {m.pk: m for m in report.media.filter(replaced_by__isnull=True)}
+    if any(i not in current for i in ids):
+        raise DomainError(E.MEDIA_NOT_FOUND, status=422, details={"field": "replace_media_ids"})
+    return [current[i] for i in dict.fromkeys(ids)]
+
+
+def _check(report, data: SupplementInput, photos, video, now):
+    if report.status == ReportStatus.CLOSED_INVALID:
+        raise DomainError(E.REPORT_CLOSED, status=409)
+    if data.accident_at is not None:
+        check_accident_time(data.accident_at, report.submitted_at)
+    cases = {c.number: c for c in report.accident.cases.all()}
+    if any(p.get("case_number") not in cases for p in data.persons):
+        raise DomainError(E.PERSON_NOT_FOUND, status=422, details={"field": "persons"})
+    replaced = _replaced(report, data.replace_media_ids)
+    current = report.media.filter(replaced_by__isnull=True)
+    r_photos = [m for m in replaced if m.kind == MediaKind.PHOTO]
+    r_videos = [m for m in replaced if m.kind == MediaKind.VIDEO]
+    if len(r_photos) > len(photos) or len(r_videos) > (1 if video else 0):
+        raise DomainError(E.MEDIA_NOT_FOUND, "每个被替换的影像都需要上传一个同类型的新文件（照片换照片、视频换视频）。",
+                          status=422, details={"field": "replace_media_ids"})
+    accident_at = data.accident_at or report.accident.occurred_at
+    checked = media.check_all(
+        photos=list(photos), video=video, accident_at=accident_at, uploaded_at=now,
+        existing_photos=current.filter(kind=MediaKind.PHOTO).count() - len(r_photos),
+        existing_videos=current.filter(kind=MediaKind.VIDEO).count() - len(r_videos))
+    return cases, replaced, checked
+
+
+def quick_report_supplement(*, actor, report: QuickReport, code: str, data: SupplementInput, photos=(),
+                            video=None, request=None, actor_label: str = "") -> QuickReportEvent:
+    """`code` is the code the caller typed (only its hash is stored); it goes on new watermarks."""
+    now = timezone.now()
+    report = QuickReport.objects.select_related("accident").get(pk=report.pk)  # the current status
+    cases, replaced, checked = _check(report, data, photos, video, now)
+    written: list[str] = []
+    try:
+        return _write(actor=actor, report=report, data=data, cases=cases, replaced=replaced, checked=checked,
+                      request=request, written=written, actor_label=actor_label or str(actor or "补充人"),
+                      code=code)
+    except Exception:
+        media.delete_blobs(written)
+        raise
+
+
+def _correct_people(actor, data, cases, label) -> dict:
+    changes = {}
+    for entry in data.persons:
+        case = cases[entry["case_number"]]
+        wanted = {PERSON_FIELDS[k]: str(v or "").strip()[:50] for k, v in entry.items() if k in PERSON_FIELDS}
+        person = people.registry_person(wanted.get("injured_id_number", ""))
+        employer = people.injury_employer_of(person)
+        diff = case_services.case_correct_injured(actor=actor, case=case, changes=wanted, person=person,
+                                                  employer=employer, actor_label=label)
+        if diff:
+            changes[case.number] = sorted(diff)
+    return changes
+
+
+def _correct_accident(actor, report, data, label) -> list[str]:
+    wanted = {}
+    if data.accident_at is not None:
+        wanted["occurred_at"] = data.accident_at
+    if data.address is not None:
+        wanted["address"] = data.address.strip()[:300]
+    if data.latitude is not None and data.longitude is not None:
+        wanted.update(latitude=data.latitude, longitude=data.longitude, location_accuracy_m=data.accuracy_m)
+    return sorted(case_services.accident_correct(actor=actor, accident=report.accident, changes=wanted,
+                                                 actor_label=label))
+
+
+@transaction.atomic
+def _write(*, actor, report, data, cases, replaced, checked, request, written, actor_label,
+           code) -> QuickReportEvent:
+    report = QuickReport.objects.select_for_update().select_related("accident").get(pk=report.pk)
+    revision = (report.events.exclude(revision=None).order_by("-revision").values_list("revision", flat=True)
+                .first() or 1) + 1
+    person_changes = _correct_people(actor, data, cases, actor_label)
+    accident_changes = _correct_accident(actor, report, data, actor_label)
+    if not (person_changes or accident_changes or data.note.strip() or checked):
+        raise DomainError(E.NOTHING_TO_SUPPLEMENT, status=422)
+    accident = report.accident
+    accident.refresh_from_db()
+    place = accident.address or f"{accident.latitude},{accident.longitude}"
+    added = [media.store_media(report=report, item=item, code=code, place=place, revision=revision,
+                               actor=actor, written=written) for item in checked]
+    pairs = _pair_replacements(replaced, added)
+    report.flags = people.report_flags(report)
+    report.save(update_fields=["flags"])
+    details = {"note": data.note.strip()[:2000], "persons": person_changes, "accident": accident_changes,
+               "media_added": [m.pk for m in added], "media_replaced": pairs, "snapshot": people.snapshot(report)}
+    event = QuickReportEvent.objects.create(report=report, event_type=ReportEventType.SUPPLEMENTED,
+                                            revision=revision, actor=actor if getattr(actor, "pk", None) else None,
+                                            actor_label=actor_label[:100], details=details)
+    record_event(actor=actor, actor_label=actor_label, event_type=ReportEventType.SUPPLEMENTED, target=report,
+                 request=request, region=report.region,
+                 details={"revision": revision, "persons": person_changes, "accident": accident_changes,
+                          "media_added": len(added), "media_replaced": len(pairs)})
+    return event
+
+
+def _pair_replacements(replaced, added) -> dict:
+    pairs = {}
+    for kind in (MediaKind.PHOTO, MediaKind.VIDEO):
+        new = [m for m in added if m.kind == kind]
+        for old, newer in zip([m for m in replaced if m.kind == kind], new, strict=False):
+            QuickReportMedia.objects.filter(pk=old.pk).update(replaced_by=newer)
+            pairs[str(old.pk)] = newer.pk
+    return pairs

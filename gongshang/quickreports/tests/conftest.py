@@ -1,0 +1,46 @@
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from gongshang.accounts.tests.factories import IndividualUserFactory
+from gongshang.quickreports import content
+from gongshang.quickreports.services.submission import InjuredInput, ReportInput, quick_report_submit
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def worker(zhang_wei):
+    """张伟, signed up as an individual and bound to his registry record (insured at employer_a)."""
+    return IndividualUserFactory(person=zhang_wei, mobile="13900000001", display_name="张伟")
+
+
+@pytest.fixture
+def bystander(db):
+    return IndividualUserFactory(mobile="13700000009", display_name="路人甲")
+
+
+def report_input(**overrides) -> ReportInput:
+    values = {"reporter_kind": "self", "accident_at": timezone.now() - timezone.timedelta(hours=1),
+              "description": "搬运钢材时被砸伤左脚", "address": "青岛市市南区香港中路 100 号车间",
+              "pledge_version": content.PLEDGE_VERSION}
+    values.update(overrides)
+    return ReportInput(**values)
+
+
+@pytest.fixture
+def submit():
+    def run(actor, photos=(), video=None, **overrides):
+        return quick_report_submit(actor=actor, data=report_input(**overrides), photos=list(photos), video=video)
+
+    return run
+
+
+def other_person(**kw) -> InjuredInput:
+    return InjuredInput(**{"name": "王五", "id_number": "", "mobile": "13600000003", **kw})

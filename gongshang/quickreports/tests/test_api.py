@@ -1,0 +1,216 @@
+import json
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gongshang.accounts.tests.factories import EmployerUserFactory
+from gongshang.cases.models import InjuryCase
+from gongshang.core.models import OutboxMessage
+from gongshang.quickreports import content
+from gongshang.quickreports.models import QuickReport, QuickReportMedia
+
+from .media_fixtures import photo
+
+pytestmark = pytest.mark.django_db
+
+
+def create_url():
+    return reverse("api:create_report")
+
+
+def body(**overrides):
+    data = {"reporter_kind": "self", "accident_at": (timezone.now() - timedelta(hours=2)).isoformat(),
+            "description": "被机器夹伤右手", "address": "青岛市市南区香港中路 100 号", "latitude": 36.066,
+            "longitude": 120.383, "accuracy_m": 12, "pledge_version": content.PLEDGE_VERSION}
+    data.update(overrides)
+    return {"data": json.dumps(data, ensure_ascii=False)}
+
+
+def post_report(api_client, headers, photos=(), **overrides):
+    payload = body(**overrides)
+    if photos:
+        payload["photos"] = list(photos)
+    return api_client.post(create_url(), payload, **headers)
+
+
+def access_code_from_outbox() -> str:
+    return OutboxMessage.objects.filter(template="sms_quickreport_access_code").order_by("-pk").first().params["code"]
+
+
+@pytest.fixture
+def worker_headers(worker, token_for):
+    return token_for(worker)
+
+
+def test_exact_issue_paths(api_client, worker_headers, intake, token_for):
+    """The issue fixes the names: POST /api/v1/quick-reports and GET /api/v1/staff/quick-reports."""
+    assert api_client.post("/api/v1/quick-reports", body(), **worker_headers).status_code == 201
+    assert api_client.get("/api/v1/staff/quick-reports?status=new", **token_for(intake)).status_code == 200
+
+
+def test_create_201_body_and_db(api_client, worker_headers):
+    now = timezone.now()
+    response = post_report(api_client, worker_headers, photos=[photo(now - timedelta(minutes=90)), photo(now)])
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert set(data) == {"code", "case_numbers", "submitted_at", "flags"}
+    assert len(data["code"]) == 16 and data["code"].count("-") == 3
+    assert data["case_numbers"] == list(InjuryCase.objects.values_list("number", flat=True))
+    assert QuickReportMedia.objects.count() == 2 and data["flags"] == []
+
+
+def test_create_requires_token(api_client):
+    assert api_client.post(create_url(), body()).status_code == 401
+
+
+@pytest.mark.parametrize("accident_at", [timedelta(minutes=5), -timedelta(hours=48, minutes=1)])
+def test_accident_time_out_of_window_422(api_client, worker_headers, accident_at):
+    response = post_report(api_client, worker_headers, accident_at=(timezone.now() + accident_at).isoformat())
+    assert response.status_code == 422
+    assert response.json()["code"] == "accident_time_out_of_window" and "48" in response.json()["message"]
+    assert not QuickReport.objects.exists()
+
+
+def test_too_many_photos_and_two_videos_422(api_client, worker_headers):
+    response = post_report(api_client, worker_headers, photos=[photo() for _ in range(5)])
+    assert response.status_code == 422 and response.json()["code"] == "too_many_photos"
+    payload = body()
+    payload["video"] = [photo(), photo()]
+    response = api_client.post(create_url(), payload, **worker_headers)
+    assert response.status_code == 422 and response.json()["code"] == "too_many_videos"
+
+
+def test_not_an_image_422(api_client, worker_headers):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("scene.jpg", "不是图片".encode() * 100, content_type="image/jpeg")
+    response = post_report(api_client, worker_headers, photos=[fake])
+    assert response.status_code == 422 and response.json()["code"] == "photo_not_image"
+    assert not QuickReport.objects.exists()
+
+
+@pytest.mark.parametrize("data", ["not json", json.dumps({"reporter_kind": "self"}), ""])
+def test_bad_data_is_422_not_500(api_client, worker_headers, data):
+    response = api_client.post(create_url(), {"data": data}, **worker_headers)
+    assert response.status_code == 422
+    assert set(response.json()) == {"code", "message", "details"}
+
+
+def test_reporter_reads_own_report_with_token(api_client, worker_headers, worker):
+    code = post_report(api_client, worker_headers, photos=[photo()]).json()["code"]
+    response = api_client.get(reverse("api:get_report", args=[code]), **worker_headers)
+    assert response.status_code == 200
+    data = response.json()
+    media = data["media"][0]
+    assert len(media["sha256"]) == 64 and media["watermarked_url"] and data["timeline"][0]["event"] == \
+        "quickreport.submitted"
+    assert data["persons"][0]["id_number"] == "370202********1237"
+    image = api_client.get(media["watermarked_url"], **worker_headers)
+    assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
+
+
+def test_unknown_and_wrong_codes_answer_identically(api_client, worker_headers):
+    code = post_report(api_client, worker_headers).json()["code"]
+    wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
+    unknown = "ABCD-EFGH-JKMN-" + __import__("gongshang.quickreports.rules", fromlist=["x"]).check_character(
+        "ABCDEFGHJKMN")
+    answers = [api_client.get(reverse("api:get_report", args=[c])) for c in (wrong, unknown, "garbage")]
+    assert {r.status_code for r in answers} == {404}
+    assert len({r.content for r in answers}) == 1
+
+
+def test_other_person_needs_sms_grant(api_client, worker_headers, employer_user_a, token_for):
+    code = post_report(api_client, worker_headers).json()["code"]
+    employer_headers = token_for(employer_user_a)
+    url = reverse("api:get_report", args=[code])
+    assert api_client.get(url, **employer_headers).status_code == 403
+    sent = api_client.post(reverse("api:send_access_code", args=[code]))
+    assert sent.status_code == 200 and sent.json()["mobile_masked"] == "139****0001"
+    bad = api_client.post(reverse("api:grant_access", args=[code]), {"sms_code": "000000"},
+                          content_type="application/json")
+    assert bad.status_code == 422
+    grant = api_client.post(reverse("api:grant_access", args=[code]), {"sms_code": access_code_from_outbox()},
+                            content_type="application/json").json()
+    headers = {"HTTP_X_QUICK_REPORT_ACCESS": grant["access_token"]}
+    assert api_client.get(url, **headers).status_code == 200
+    supplement = api_client.post(reverse("api:add_supplement", args=[code]),
+                                 {"data": json.dumps({"note": "单位补充：已送青岛市立医院"}), "photos": [photo()]},
+                                 **headers)
+    assert supplement.status_code == 201 and supplement.json()["revision"] == 2
+    assert QuickReportMedia.objects.count() == 1
+
+
+def test_supplement_photo_limit_counts_existing(api_client, worker_headers):
+    code = post_report(api_client, worker_headers, photos=[photo() for _ in range(4)]).json()["code"]
+    url = reverse("api:add_supplement", args=[code])
+    response = api_client.post(url, {"data": json.dumps({"note": "再加一张"}), "photos": [photo()]}, **worker_headers)
+    assert response.status_code == 422 and response.json()["code"] == "too_many_photos"
+    first = QuickReportMedia.objects.order_by("pk").first()
+    response = api_client.post(url, {"data": json.dumps({"replace_media_ids": [first.pk]}), "photos": [photo()]},
+                               **worker_headers)
+    assert response.status_code == 201
+    first.refresh_from_db()
+    assert first.replaced_by_id is not None and QuickReportMedia.objects.count() == 5
+
+
+def test_lookup_rate_limited_per_ip(api_client, settings):
+    settings.QUICKREPORT_FAILURES_PER_IP_HOUR = 3
+    statuses = [api_client.get(reverse("api:get_report", args=["AAAA-BBBB-CCCC-D"])).status_code for _ in range(5)]
+    assert statuses[:3] == [404, 404, 404] and statuses[-1] == 429
+
+
+def test_lookup_rate_limited_per_code(api_client, worker_headers, settings):
+    settings.QUICKREPORT_LOOKUPS_PER_CODE_HOUR = 2
+    code = post_report(api_client, worker_headers).json()["code"]
+    url = reverse("api:get_report", args=[code])
+    statuses = [api_client.get(url, **worker_headers, REMOTE_ADDR=f"10.0.0.{i}").status_code for i in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+@pytest.fixture
+def intake(staff_factory):
+    return staff_factory("intake")
+
+
+def test_staff_inbox_list_detail_actions(api_client, worker_headers, intake, token_for):
+    post_report(api_client, worker_headers, photos=[photo()])
+    headers = token_for(intake)
+    listing = api_client.get(reverse("api:staff_list") + "?status=new", **headers).json()
+    assert listing["unread"] == 1 and len(listing["items"]) == 1
+    item = listing["items"][0]
+    assert item["injured"] == ["张*"]
+    detail = api_client.get(reverse("api:staff_detail", args=[item["id"]]), **headers).json()
+    assert detail["map_url"].startswith("https://uri.amap.com/") and detail["media"][0]["watermarked_url"]
+    assert api_client.get(reverse("api:staff_list"), **headers).json()["unread"] == 0
+    for name in ("staff_receive", "staff_green_channel", "staff_open_case"):
+        assert api_client.post(reverse(f"api:{name}", args=[item["id"]]), **headers).status_code == 200
+    assert InjuryCase.objects.get().status == "opened"
+    msg = api_client.post(reverse("api:staff_message", args=[item["id"]]), {"text": "请补交诊断证明"},
+                          content_type="application/json", **headers)
+    assert msg.status_code == 201
+    closed = api_client.post(reverse("api:staff_close", args=[item["id"]]), {"reason": "重复"},
+                             content_type="application/json", **headers)
+    assert closed.status_code == 409
+
+
+def test_staff_outside_jurisdiction_sees_nothing(api_client, worker_headers, staff_factory, token_for):
+    post_report(api_client, worker_headers)
+    report = QuickReport.objects.get()
+    outsider = token_for(staff_factory("intake", jurisdiction="370100"))
+    assert api_client.get(reverse("api:staff_list"), **outsider).json() == {"unread": 0, "items": []}
+    assert api_client.get(reverse("api:staff_detail", args=[report.pk]), **outsider).status_code == 404
+    assert api_client.post(reverse("api:staff_receive", args=[report.pk]), **outsider).status_code == 404
+
+
+def test_staff_without_inbox_role_forbidden(api_client, staff_factory, token_for):
+    headers = token_for(staff_factory("appraisal_admin"))
+    assert api_client.get(reverse("api:staff_list"), **headers).status_code == 403
+
+
+def test_other_employer_cannot_see_media(api_client, worker_headers, employer_b, token_for):
+    post_report(api_client, worker_headers, photos=[photo()])
+    media = QuickReportMedia.objects.get()
+    other = token_for(EmployerUserFactory(employer=employer_b, username="b2"))
+    assert api_client.get(reverse("quickreports:media", args=[media.pk, "watermarked"]), **other).status_code == 404

@@ -1,0 +1,74 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongshang.quickreports import rules
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
+codes = st.text(alphabet=rules.ALPHABET, min_size=12, max_size=12)
+
+
+def test_accident_window_edges():
+    assert rules.accident_time_problem(NOW, NOW) is None
+    assert rules.accident_time_problem(NOW - timedelta(hours=48), NOW) is None
+    assert rules.accident_time_problem(NOW - timedelta(hours=48, seconds=1), NOW) == "too_old"
+    assert rules.accident_time_problem(NOW + timedelta(seconds=1), NOW) == "future"
+
+
+@given(st.integers(min_value=-200_000, max_value=200_000))
+def test_accident_window_property(offset_seconds):
+    at = NOW + timedelta(seconds=offset_seconds)
+    ok = rules.accident_time_problem(at, NOW) is None
+    assert ok == (-48 * 3600 <= offset_seconds <= 0)
+
+
+def test_capture_window_edges():
+    accident, upload = NOW - timedelta(hours=2), NOW
+    assert rules.capture_time_ok(accident - timedelta(hours=1), accident, upload)
+    assert not rules.capture_time_ok(accident - timedelta(hours=1, seconds=1), accident, upload)
+    assert rules.capture_time_ok(upload + timedelta(minutes=5), accident, upload)
+    assert not rules.capture_time_ok(upload + timedelta(minutes=5, seconds=1), accident, upload)
+
+
+def test_media_counts():
+    assert rules.media_count_problem(photos=4, videos=1) is None
+    assert rules.media_count_problem(photos=5, videos=0) == "photos"
+    assert rules.media_count_problem(photos=0, videos=2) == "videos"
+
+
+def test_generated_code_shape_and_entropy():
+    code = rules.generate_code()
+    assert len(code) == 13 and rules.is_well_formed(code)
+    assert rules.CODE_CHARS * 5 >= 60
+    assert len({rules.generate_code() for _ in range(2000)}) == 2000
+    formatted = rules.format_code(code)
+    assert formatted.count("-") == 3 and formatted.replace("-", "") == code
+
+
+@given(codes)
+def test_check_character_round_trip(body):
+    assert rules.is_well_formed(body + rules.check_character(body))
+
+
+@given(codes, st.integers(min_value=0, max_value=12), st.sampled_from(rules.ALPHABET))
+def test_every_single_substitution_is_detected(body, position, replacement):
+    code = body + rules.check_character(body)
+    if code[position] == replacement:
+        return
+    typo = code[:position] + replacement + code[position + 1:]
+    assert not rules.is_well_formed(typo)
+
+
+def test_normalization_of_typed_code():
+    code = rules.generate_code()
+    typed = rules.format_code(code).lower().replace("0", "o").replace("1", "l")
+    assert rules.normalize_code(f"  {typed} ") == code
+
+
+def test_malformed_codes_are_not_well_formed():
+    assert not rules.is_well_formed("")
+    assert not rules.is_well_formed("U" * 13)
+    assert not rules.is_well_formed("0" * 14)

@@ -1,0 +1,197 @@
+import hashlib
+from datetime import timedelta
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from gongshang.cases.models import CaseEvent, InjuryCase
+from gongshang.core.errors import DomainError
+from gongshang.core.models import AuditEvent, OutboxMessage, StoredFile
+from gongshang.quickreports.choices import MediaFlag, ReportFlag, ReportStatus
+from gongshang.quickreports.models import QuickReport, QuickReportEvent, QuickReportMedia
+from gongshang.quickreports.services import access, staff
+from gongshang.quickreports.services.supplement import SupplementInput, quick_report_supplement
+
+from .conftest import other_person
+from .media_fixtures import jpeg_bytes, mp4_bytes, photo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_self_report_creates_accident_case_code_and_sms(worker, employer_a, submit):
+    now = timezone.now()
+    result = submit(worker, photos=[photo(now - timedelta(minutes=30)), photo(None)])
+    report = result.report
+    case = InjuryCase.objects.get()
+    assert result.case_numbers == [case.number] and case.number.startswith(f"GS370200-{now.year}-")
+    assert case.person == worker.person and case.employer == employer_a and case.injured_name == "张伟"
+    assert report.region == "370200" and report.status == ReportStatus.NEW
+    assert report.code_index == access.code_index(result.code.replace("-", ""))
+    assert result.code not in str(QuickReport.objects.values().get())  # only the hash is stored
+    assert set(report.flags) == {ReportFlag.MEDIA_TIME_UNVERIFIED, ReportFlag.NO_LOCATION}
+    sms = OutboxMessage.objects.get(template="sms_quickreport_code")
+    assert sms.recipient == "13900000001" and sms.params["code"] == result.code
+    assert CaseEvent.objects.filter(case=case, event_type="case.created").exists()
+    assert AuditEvent.objects.filter(event_type="quickreport.submitted").exists()
+    assert QuickReportEvent.objects.get(report=report).details["snapshot"]["persons"][0]["id_number"] == \
+        "370202198803151237"
+
+
+def test_original_is_stored_unchanged_and_watermark_is_derived(worker, submit):
+    data = jpeg_bytes(timezone.now() - timedelta(minutes=5), size=(400, 300))
+    result = submit(worker, photos=[SimpleUploadedFile("a.jpg", data)])
+    media = QuickReportMedia.objects.get(report=result.report)
+    with default_storage.open(media.original.storage_path) as fh:
+        stored = fh.read()
+    assert stored == data and media.original.sha256 == hashlib.sha256(data).hexdigest()
+    assert media.watermarked.derived_from == media.original and media.watermarked.content_type == "image/jpeg"
+    with default_storage.open(media.watermarked.storage_path) as fh:
+        marked = Image.open(fh)
+        marked.load()
+    assert marked.size == (400, 300)
+    band_pixel = marked.getpixel((200, 295))
+    assert sum(band_pixel) < sum((200, 80, 40))  # the dark band with the text was drawn
+    assert media.captured_at is not None and MediaFlag.NO_CAPTURE_TIME not in media.flags
+
+
+def test_accident_time_window_enforced(worker, submit):
+    for at in (timezone.now() + timedelta(minutes=3), timezone.now() - timedelta(hours=49)):
+        with pytest.raises(DomainError) as exc:
+            submit(worker, accident_at=at)
+        assert exc.value.code == "accident_time_out_of_window" and exc.value.status == 422
+    assert not QuickReport.objects.exists() and not InjuryCase.objects.exists()
+
+
+def test_capture_time_outside_window_rejected_nothing_stored(worker, submit):
+    old = timezone.now() - timedelta(days=3)
+    with pytest.raises(DomainError) as exc:
+        submit(worker, photos=[photo(old)])
+    assert exc.value.code == "capture_time_out_of_window"
+    assert not StoredFile.objects.exists() and not QuickReport.objects.exists()
+
+
+def test_limits_and_types(worker, submit):
+    with pytest.raises(DomainError) as exc:
+        submit(worker, photos=[photo() for _ in range(5)])
+    assert exc.value.code == "too_many_photos" and exc.value.status == 422
+    with pytest.raises(DomainError) as exc:
+        submit(worker, photos=[SimpleUploadedFile("x.jpg", b"%PDF-1.4 not an image" * 20)])
+    assert exc.value.code == "photo_not_image" and exc.value.status == 422
+
+
+def test_photo_size_limit_is_configurable(worker, submit, settings):
+    settings.QUICKREPORT_PHOTO_MAX_BYTES = 100
+    with pytest.raises(DomainError) as exc:
+        submit(worker, photos=[photo()])
+    assert exc.value.code == "file_too_large"
+
+
+def test_location_required_without_geolocation(worker, submit):
+    with pytest.raises(DomainError) as exc:
+        submit(worker, address="")
+    assert exc.value.status == 422 and "address" in str(exc.value.details)
+    result = submit(worker, address="", latitude=36.066, longitude=120.383, accuracy_m=15)
+    assert ReportFlag.NO_LOCATION not in result.report.flags
+
+
+def test_other_person_incomplete_is_accepted_and_flagged(bystander, employer_a, submit):
+    result = submit(bystander, reporter_kind="other", persons=[other_person(name="", id_number="3702")],
+                    employer_uscc=employer_a.uscc)
+    case = InjuryCase.objects.get()
+    assert ReportFlag.INCOMPLETE in result.report.flags and case.employer == employer_a
+    recipients = set(OutboxMessage.objects.filter(template="sms_quickreport_code").values_list("recipient", flat=True))
+    assert recipients == {"13700000009", "13600000003"}  # reporter and the injured person's own mobile
+
+
+def test_employer_report_several_persons(employer_user_a, zhang_wei, submit):
+    result = submit(employer_user_a, reporter_kind="employer", reporter_mobile="13800000001", persons=[
+        other_person(name="张伟", id_number="370202198803151237", mobile="13900000001"), other_person()])
+    assert len(result.case_numbers) == 2
+    numbers = sorted(result.case_numbers)
+    assert int(numbers[1][-6:]) == int(numbers[0][-6:]) + 1
+    assert InjuryCase.objects.get(number=numbers[0]).person == zhang_wei
+
+
+def test_reporter_kind_must_match_account(employer_user_a, worker, submit):
+    with pytest.raises(DomainError) as exc:
+        submit(employer_user_a, reporter_kind="self")
+    assert exc.value.code == "reporter_kind_not_allowed"
+
+
+def test_video_metadata_checked(worker, submit, tmp_path, settings):
+    now = timezone.now()
+    ok = mp4_bytes(tmp_path, created=now - timedelta(minutes=10))
+    result = submit(worker, video=SimpleUploadedFile("v.mp4", ok))
+    media = QuickReportMedia.objects.get(report=result.report)
+    assert media.kind == "video" and media.captured_at is not None and media.watermarked_id
+    assert float(media.duration_seconds) == pytest.approx(1.0, abs=0.3)
+    stale = mp4_bytes(tmp_path, created=now - timedelta(days=5))
+    with pytest.raises(DomainError) as exc:
+        submit(worker, video=SimpleUploadedFile("v.mp4", stale))
+    assert exc.value.code == "capture_time_out_of_window"
+    settings.QUICKREPORT_VIDEO_MAX_SECONDS = 1
+    long = mp4_bytes(tmp_path, created=now, seconds=3)
+    with pytest.raises(DomainError) as exc:
+        submit(worker, video=SimpleUploadedFile("v.mp4", long))
+    assert exc.value.code == "video_too_long"
+
+
+def test_supplement_keeps_every_version(bystander, submit):
+    result = submit(bystander, reporter_kind="other", persons=[other_person(name="王")], photos=[photo()])
+    report, old_media = result.report, QuickReportMedia.objects.get()
+    case = InjuryCase.objects.get()
+    data = SupplementInput(persons=[{"case_number": case.number, "name": "王五", "id_number": "370202198803151237"}],
+                           note="补充：已送医", replace_media_ids=[old_media.pk],
+                           accident_at=report.submitted_at - timedelta(hours=47))
+    event = quick_report_supplement(actor=bystander, report=report, code=result.code, data=data,
+                                    photos=[photo(timezone.now())])
+    case.refresh_from_db()
+    old_media.refresh_from_db()
+    assert case.injured_name == "王五" and event.revision == 2
+    assert old_media.replaced_by is not None and StoredFile.objects.filter(pk=old_media.original_id).exists()
+    versions = [e.details["snapshot"]["persons"][0]["name"] for e in report.events.exclude(revision=None)]
+    assert versions == ["王", "王五"]
+    changes = CaseEvent.objects.get(case=case, event_type="case.injured_corrected").details["changes"]
+    assert changes["injured_name"] == ["王", "王五"]
+
+
+def test_supplement_time_window_relative_to_submission(bystander, submit):
+    result = submit(bystander, reporter_kind="other", persons=[other_person()])
+    data = SupplementInput(accident_at=result.report.submitted_at - timedelta(hours=49))
+    with pytest.raises(DomainError) as exc:
+        quick_report_supplement(actor=bystander, report=result.report, code=result.code, data=data)
+    assert exc.value.code == "accident_time_out_of_window"
+    with pytest.raises(DomainError) as exc:
+        quick_report_supplement(actor=bystander, report=result.report, code=result.code, data=SupplementInput())
+    assert exc.value.code == "nothing_to_supplement"
+
+
+def test_staff_actions_and_transitions(worker, submit, staff_factory):
+    officer = staff_factory("intake")
+    report = submit(worker).report
+    staff.quick_report_receive(actor=officer, report=report)
+    staff.quick_report_green_channel(actor=officer, report=report)
+    staff.quick_report_message(actor=officer, report=report, text="请尽快提交诊断证明")
+    report = staff.quick_report_open_case(actor=officer, report=report)
+    case = InjuryCase.objects.get()
+    assert report.status == ReportStatus.CASE_OPENED and case.status == "opened" and case.green_channel
+    assert OutboxMessage.objects.get(template="sms_quickreport_staff_message").recipient == "13900000001"
+    with pytest.raises(DomainError) as exc:
+        staff.quick_report_close_invalid(actor=officer, report=report, reason="重复")
+    assert exc.value.status == 409
+
+
+def test_close_invalid_requires_reason_and_blocks_supplement(worker, submit, staff_factory):
+    officer = staff_factory("investigator")
+    result = submit(worker)
+    with pytest.raises(DomainError):
+        staff.quick_report_close_invalid(actor=officer, report=result.report, reason=" ")
+    staff.quick_report_close_invalid(actor=officer, report=result.report, reason="误报")
+    assert InjuryCase.objects.get().status == "closed"
+    with pytest.raises(DomainError) as exc:
+        quick_report_supplement(actor=worker, report=result.report, code=result.code,
+                                data=SupplementInput(note="x"))
+    assert exc.value.code == "quick_report_closed"

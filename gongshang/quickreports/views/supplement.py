@@ -1,0 +1,99 @@
+"""补充信息 pages: the code (+ the reporter's SMS code unless signed in as the reporter), then the
+report with its timeline and the supplement form."""
+
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from gongshang.core.errors import DomainError, NotFound
+from gongshang.web.errors import add_errors_to_form
+
+from .. import presenters, rules
+from ..forms import CodeForm, PersonForm, SupplementForm
+from ..models import QuickReport
+from ..services import access
+from ..services.supplement import SupplementInput, quick_report_supplement
+
+CODES_SESSION = "quickreport_codes"
+
+
+def _remember(request, report, code):
+    codes = dict(request.session.get(CODES_SESSION, {}))
+    codes[str(report.pk)] = rules.format_code(rules.normalize_code(code))
+    request.session[CODES_SESSION] = codes
+
+
+def supplement_start(request):
+    form = CodeForm(request.POST or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = access.report_by_code(request, form.cleaned_data["code"])
+            user = request.user if request.user.is_authenticated else None
+            if access.is_reporter(user, report):
+                _remember(request, report, form.cleaned_data["code"])
+                return redirect("quickreports:supplement", report_id=report.pk)
+            if form.cleaned_data.get("sms_code"):
+                access.access_grant(request, report=report, sms_code=form.cleaned_data["sms_code"])
+                _remember(request, report, form.cleaned_data["code"])
+                return redirect("quickreports:supplement", report_id=report.pk)
+            context["sent_to"] = access.access_sms_send(request, report=report)
+        except DomainError as exc:
+            add_errors_to_form(form, exc)
+    return render(request, "quickreports/supplement_start.html", context,
+                  status=422 if request.method == "POST" and form.errors else 200)
+
+
+def _load(request, report_id):
+    report = QuickReport.objects.select_related("accident").filter(pk=report_id).first()
+    user = request.user if request.user.is_authenticated else None
+    code = request.session.get(CODES_SESSION, {}).get(str(report_id))
+    if report is None or not code or not access.has_access(request, report=report, user=user):
+        raise NotFound("请先输入快报唯一标志码（及短信验证码）。")
+    return report, code
+
+
+def _fix_forms(request, report):
+    return [(case, PersonForm(request.POST or None, prefix=f"c{case.pk}"))
+            for case in report.accident.cases.order_by("pk")]
+
+
+def _supplement_input(form, fixes, request) -> SupplementInput:
+    persons = []
+    for case, fix in fixes:
+        changed = {k: v for k, v in fix.cleaned_data.items() if v}
+        if changed:
+            persons.append({"case_number": case.number, **changed})
+    data = form.cleaned_data
+    accident_at = data.get("accident_at")
+    return SupplementInput(persons=persons, accident_at=accident_at, address=data.get("address") or None,
+                           note=data.get("note", ""),
+                           replace_media_ids=[int(i) for i in request.POST.getlist("replace") if i.isdigit()])
+
+
+def supplement(request, report_id):
+    try:
+        report, code = _load(request, report_id)
+    except NotFound:
+        return redirect("quickreports:supplement_start")
+    form = SupplementForm(request.POST or None)
+    fixes = _fix_forms(request, report)
+    status = 200
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for _c, f in fixes):
+        user = request.user if request.user.is_authenticated else None
+        try:
+            event = quick_report_supplement(actor=user, report=report, code=code,
+                                            data=_supplement_input(form, fixes, request),
+                                            photos=request.FILES.getlist("photos"), video=request.FILES.get("video"),
+                                            request=request, actor_label=str(user) if user else "凭标志码补充")
+        except DomainError as exc:
+            add_errors_to_form(form, exc)
+            status = 422
+        else:
+            request.session["quickreport_flash"] = f"已提交第 {event.revision} 版补充信息（{timezone.localtime():%H:%M}）。"
+            return redirect("quickreports:supplement", report_id=report.pk)
+    elif request.method == "POST":
+        status = 422
+    view = presenters.reporter_view(report)
+    return render(request, "quickreports/supplement.html", {
+        "report": report, "view": view, "form": form, "fixes": fixes,
+        "flash": request.session.pop("quickreport_flash", None)}, status=status)
