@@ -62,7 +62,8 @@ def person_states_for(*, employer_id: int, entries) -> dict:
     batch alike, so a 100,000-row sheet costs a handful of set-based queries, not one per row.
     """
     entries = list(entries)
-    indexes = {blind_index(id_number) for id_number, _name, _type in entries}
+    index_of = {id_number: blind_index(id_number) for id_number, _name, _type in entries}
+    indexes = set(index_of.values())
     persons = {}
     for chunk in _chunks(sorted(indexes), 900):  # SQLite's bound-parameter limit
         for person in InsuredPerson.objects.filter(id_number_index__in=chunk).only("id", "name", "id_number_index"):
@@ -76,7 +77,7 @@ def person_states_for(*, employer_id: int, entries) -> dict:
             enrolments[(row["person_id"], row["insurance_type"])].append(row)
     states = {}
     for id_number, name, insurance_type in entries:
-        person = persons.get(blind_index(id_number))
+        person = persons.get(index_of[id_number])
         states[(id_number, insurance_type)] = _state(person, name, enrolments, employer_id, insurance_type)
     return states
 

@@ -7,8 +7,10 @@
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from gongshang.core.validators import birth_date_from_id, validate_id_number, validate_mobile
@@ -59,6 +61,16 @@ def parse_month(value) -> date | None:
     return date(year, month, 1)
 
 
+@lru_cache(maxsize=64)
+def _lookup(choices, language: str) -> dict:
+    """{code or label: code} for one choices class in one language (built once, not per row)."""
+    table = {}
+    for code, label in choices.choices:
+        table[str(label)] = code
+        table[code] = code
+    return table
+
+
 def _choice(value, choices, field, errors, *, required=True):
     """Accept the code or the Chinese label (Excel sheets carry labels)."""
     text = str(value or "").strip()
@@ -66,9 +78,9 @@ def _choice(value, choices, field, errors, *, required=True):
         if required:
             errors.append((field, _("请填写%(label)s。") % {"label": FIELD_LABELS[field]}))
         return ""
-    for code, label in choices.choices:
-        if text in (code, str(label)):
-            return code
+    code = _lookup(choices, get_language() or "").get(text)
+    if code is not None:
+        return code
     allowed = "、".join(str(label) for _code, label in choices.choices)
     errors.append((field, _("%(label)s“%(value)s”无法识别，可填：%(allowed)s。")
                    % {"label": FIELD_LABELS[field], "value": text[:20], "allowed": allowed}))
@@ -90,8 +102,9 @@ def _wage(value, errors):
     return wage
 
 
-def clean_change_input(raw: dict, *, direction: str | None = None) -> tuple[dict, list]:
-    """Cleaned values and [(field, message)]. `direction` restricts the kinds (sheet of one type)."""
+def clean_change_input(raw: dict, *, direction: str | None = None, today: date | None = None) -> tuple[dict, list]:
+    """Cleaned values and [(field, message)]. `direction` restricts the kinds (sheet of one type);
+    `today` may be given once for a whole batch."""
     errors: list = []
     kind = _choice(raw.get("kind"), ChangeKind, "kind", errors)
     if kind and direction == ChangeDirection.ADD and kind not in ADD_KINDS:
@@ -115,7 +128,7 @@ def clean_change_input(raw: dict, *, direction: str | None = None) -> tuple[dict
     if not cleaned["name"]:
         errors.append(("name", _("请填写姓名。")))
     try:
-        cleaned["id_number"] = validate_id_number(raw.get("id_number"))
+        cleaned["id_number"] = validate_id_number(raw.get("id_number"), today=today)
         cleaned["birth_date"] = birth_date_from_id(cleaned["id_number"])
     except ValidationError as exc:
         errors.append(("id_number", "；".join(exc.messages)))

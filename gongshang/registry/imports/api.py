@@ -1,7 +1,84 @@
-"""Roster batch import API (/api/v1/registry/roster-imports)."""
+"""Roster batch import API (/api/v1/registry/roster-imports).
 
-from ninja import Router
+GET  /template?kind=add|reduce        the xlsx template (employer callers)
+POST /  multipart file, kind, mode     202 {"id"} (employer callers)
+GET  /{id}                             status, counts and the rejected-row lines
+GET  /{id}/error-file                  the uploaded sheet annotated with an 错误说明 column
+"""
 
+from typing import Literal
+
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from gongshang.accounts.choices import Audience
+from gongshang.accounts.permissions import require_audience
 from gongshang.api.auth import bearer
+from gongshang.core.errors import DomainError, NotFound
+from gongshang.registry.choices import ImportStatus
+from gongshang.registry.errors import RegistryErrorCode
+
+from . import selectors, services
+from .downloads import attachment, stored_attachment
+from .template import XLSX_CONTENT_TYPE, build_template, template_filename
 
 router = Router(tags=["批量报盘"], auth=bearer)
+
+
+class ImportCreated(Schema):
+    id: int
+
+
+class ImportErrorLine(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    id: int
+    kind: str
+    mode: str
+    status: str
+    total: int
+    processed: int
+    accepted: int
+    rejected: int
+    failure_message: str
+    has_error_file: bool
+    errors: list[ImportErrorLine]
+
+
+@router.get("/template", summary="下载批量报盘模板（xlsx）")
+def template(request, kind: Literal["add", "reduce"]):
+    require_audience(request.auth, Audience.EMPLOYER)
+    return attachment(build_template(kind), template_filename(kind), XLSX_CONTENT_TYPE)
+
+
+@router.post("", response={202: ImportCreated}, summary="上传批量报盘（增员/减员）")
+def create(request, file: File[UploadedFile], kind: Form[Literal["add", "reduce"]],
+           mode: Form[Literal["all_or_nothing", "valid_rows"]] = "all_or_nothing"):
+    """Small files are processed before the answer; larger ones by the task worker. Poll GET /{id}."""
+    roster_import = services.roster_import_start(actor=request.auth, uploaded_file=file, direction=kind, mode=mode,
+                                                 request=request)
+    return Status(202, {"id": roster_import.pk})
+
+
+@router.get("/{int:import_id}", response=ImportOut, summary="批量报盘处理结果")
+def detail(request, import_id: int):
+    roster_import = selectors.import_get(actor=request.auth, import_id=import_id)
+    return {"id": roster_import.pk, "kind": roster_import.direction, "mode": roster_import.mode,
+            "status": roster_import.status, "total": roster_import.total, "processed": roster_import.processed,
+            "accepted": roster_import.accepted, "rejected": roster_import.rejected,
+            "failure_message": roster_import.failure_message, "has_error_file": roster_import.error_file_id is not None,
+            "errors": roster_import.errors or []}
+
+
+@router.get("/{int:import_id}/error-file", summary="下载错误标注文件（xlsx）")
+def error_file(request, import_id: int):
+    roster_import = selectors.import_get(actor=request.auth, import_id=import_id)
+    if roster_import.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}:
+        raise DomainError(RegistryErrorCode.IMPORT_NOT_FINISHED, status=409)
+    if roster_import.error_file is None:
+        raise NotFound("该批次没有错误行，没有错误标注文件。")
+    return stored_attachment(roster_import.error_file, XLSX_CONTENT_TYPE)

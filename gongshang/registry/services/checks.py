@@ -32,13 +32,15 @@ def registry_problems(*, employer_id: int, rows: list[dict], exclude_change_id: 
     states = selectors.person_states_for(
         employer_id=employer_id,
         entries=[(r["id_number"], r["name"], r["insurance_type"]) for r in complete])
-    pending = _pending_keys(employer_id, complete, exclude_change_id) if check_pending else set()
+    index_of = {r["id_number"]: blind_index(r["id_number"]) for r in complete}
+    pending = _pending_keys(employer_id, index_of, exclude_change_id) if check_pending else set()
     results = []
     for row in rows:
         if not _is_complete(row):
             results.append([])
             continue
-        results.append(_row_problems(row, states[(row["id_number"], row["insurance_type"])], pending, today))
+        pending_here = (index_of[row["id_number"]], row["insurance_type"]) in pending
+        results.append(_row_problems(row, states[(row["id_number"], row["insurance_type"])], pending_here, today))
     return results
 
 
@@ -47,12 +49,12 @@ def _is_complete(row) -> bool:
                 and row.get("effective_month"))
 
 
-def _row_problems(row, state, pending, today) -> list:
+def _row_problems(row, state, pending_here: bool, today) -> list:
     problems = rules.check_effective_month(row["effective_month"], today=today, backdate_months=_backdate(),
                                            ahead_months=_ahead())
     if problems:
         return problems
-    if (blind_index(row["id_number"]), row["insurance_type"]) in pending:
+    if pending_here:
         return [("id_number", "该人员已有待确认的同险种异动申报，请修改原申报或等待经办人员确认。")]
     if row["kind"] in ADD_KINDS:
         return rules.check_addition(row["kind"], row["insurance_type"], row["effective_month"], state,
@@ -60,8 +62,8 @@ def _row_problems(row, state, pending, today) -> list:
     return rules.check_reduction(row["kind"], row["effective_month"], state)
 
 
-def _pending_keys(employer_id, rows, exclude_change_id) -> set:
-    indexes = sorted({blind_index(r["id_number"]) for r in rows})
+def _pending_keys(employer_id, index_of: dict, exclude_change_id) -> set:
+    indexes = sorted(set(index_of.values()))
     keys = set()
     for start in range(0, len(indexes), 900):
         qs = EnrolmentChange.objects.filter(employer_id=employer_id, status=ChangeStatus.PENDING,

@@ -1,0 +1,116 @@
+"""Validating the rows of a sheet in chunks: input checks, duplicates inside the file, and the
+registry checks (services.checks.registry_problems, set-based per chunk).
+
+Memory stays proportional to what must be kept: one compact tuple per valid row, one key per
+(ID number, insurance type) seen, and the messages of rejected rows.
+"""
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.conf import settings
+from django.utils import timezone
+
+from gongshang.registry.services.checks import registry_problems
+from gongshang.registry.validation import FIELD_LABELS, clean_change_input
+
+from .reader import raw_values
+
+
+class ValidRow(NamedTuple):
+    """What becomes one EnrolmentChange (direction and person are derived when inserting)."""
+
+    row: int
+    kind: str
+    insurance_type: str
+    effective_month: object
+    id_number: str
+    name: str
+    mobile: str
+    household_type: str
+    identity: str
+    declared_wage: object
+
+
+def max_listed_errors() -> int:
+    return int(getattr(settings, "ROSTER_IMPORT_MAX_ERRORS", 10000))
+
+
+def column_of(field_name: str) -> str:
+    return FIELD_LABELS.get(field_name, "")
+
+
+def error_entry(row: int, column: str, message: str) -> dict:
+    """One line of the result: the message names the row, the column and the fix on its own."""
+    where = f"第 {row} 行“{column}”" if column else f"第 {row} 行"
+    return {"row": row, "column": column, "message": f"{where}：{message}"}
+
+
+@dataclass
+class RowValidation:
+    employer_id: int
+    direction: str
+    today: object = None
+    positions: dict = field(default_factory=dict)
+    valid: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # entries for the page and API (capped)
+    messages: dict = field(default_factory=dict)  # excel row -> text for the 错误说明 column
+    seen: dict = field(default_factory=dict)  # (id_number, insurance_type) -> first excel row
+    processed: int = 0
+    rejected: int = 0
+    error_count: int = 0
+
+    def __post_init__(self):
+        self.today = self.today or timezone.localdate()
+
+    def add_chunk(self, chunk) -> None:
+        """Check a list of (excel_row, cells); keeps valid rows, records problems of the others."""
+        candidates = []
+        for excel_row, cells in chunk:
+            self.processed += 1
+            cleaned, problems = self._clean(cells)
+            problems += self._duplicate(excel_row, cleaned)
+            if problems:
+                self._reject(excel_row, problems)
+            else:
+                candidates.append((excel_row, cleaned))
+        found = registry_problems(employer_id=self.employer_id, rows=[c for _r, c in candidates], today=self.today)
+        for (excel_row, cleaned), problems in zip(candidates, found, strict=True):
+            if problems:
+                self._reject(excel_row, problems)
+            else:
+                self.valid.append(_valid_row(excel_row, cleaned))
+
+    def _clean(self, cells) -> tuple[dict, list]:
+        raw, read_problems = raw_values(cells, self.positions)
+        cleaned, problems = clean_change_input(raw, direction=self.direction, today=self.today)
+        if read_problems:  # the reader's explanation replaces "请填写身份证号"
+            read_fields = {f for f, _m in read_problems}
+            problems = read_problems + [(f, m) for f, m in problems if f not in read_fields]
+        return cleaned, problems
+
+    def _duplicate(self, excel_row: int, cleaned: dict) -> list:
+        if not cleaned.get("id_number") or not cleaned.get("insurance_type"):
+            return []
+        key = (cleaned["id_number"], cleaned["insurance_type"])
+        first = self.seen.setdefault(key, excel_row)
+        if first == excel_row:
+            return []
+        return [("id_number", f"与第 {first} 行重复（同一人员的同一险种只能填写一行），请删除其中一行。")]
+
+    def _reject(self, excel_row: int, problems: list) -> None:
+        self.rejected += 1
+        parts = []
+        for field_name, message in problems:
+            column = column_of(field_name)
+            parts.append(f"{column}：{message}" if column else message)
+            self.error_count += 1
+            if len(self.errors) < max_listed_errors():
+                self.errors.append(error_entry(excel_row, column, message))
+        self.messages[excel_row] = "；".join(parts)
+
+
+def _valid_row(excel_row: int, cleaned: dict) -> ValidRow:
+    return ValidRow(excel_row, cleaned["kind"], cleaned["insurance_type"], cleaned["effective_month"],
+                    cleaned["id_number"], cleaned["name"], cleaned["mobile"], cleaned["household_type"],
+                    cleaned["identity"], cleaned["declared_wage"])

@@ -1,0 +1,240 @@
+"""批量报盘: upload a sheet, then validate it and turn its rows into pending change requests.
+
+`roster_import_start` stores the file and either runs the import at once (small files) or hands
+it to the task queue. `roster_import_run` reads and checks every row, then writes all the
+EnrolmentChange rows in ONE transaction: in all-or-nothing mode only when no row has an error,
+in valid-rows mode the valid ones. Anything unexpected marks the import failed and writes none.
+"""
+
+import logging
+from itertools import islice
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongshang.accounts.choices import Audience
+from gongshang.accounts.permissions import require_audience
+from gongshang.core.audit import record_event
+from gongshang.core.errors import CoreErrorCode, DomainError, FieldErrors
+from gongshang.core.files.storage import open_stored, store_upload
+from gongshang.core.pii.crypto import blind_index
+from gongshang.registry.choices import ChangeDirection, EmployerStatus, ImportMode, ImportStatus
+from gongshang.registry.errors import RegistryErrorCode, RegistryEvent
+from gongshang.registry.models import EnrolmentChange, InsuredPerson, RosterImport
+
+from . import reader
+from .bulkinsert import insert_rows
+from .errorcopy import XLSX_TYPES, build_error_copy
+from .rows import RowValidation, ValidRow, error_entry
+from .template import max_bytes
+
+logger = logging.getLogger(__name__)
+
+CHUNK_ROWS = 1000  # rows checked per registry round trip; also how often `processed` is written
+INSERT_BATCH = 1000
+LOOKUP_CHUNK = 900  # SQLite's bound-parameter limit
+# ValidRow's fields after the row number, then the blind index and the person: the columns insert_rows fills per row.
+CHANGE_COLUMNS = (*ValidRow._fields[1:], "id_number_index", "person_id")
+SYSTEM_LABEL = "系统（批量报盘处理）"
+FAILED_MESSAGE = ("处理过程中发生系统错误，本批次未导入任何数据。请稍后重新上传；如仍失败，请联系经办机构并提供批次号 {id}。")
+CONFLICT_MESSAGE = ("处理期间本单位又提交了表格中某些人员的同险种申报，为避免重复，本批次未导入任何数据。"
+                    "请刷新“增减员申报”列表核对后重新上传。")
+
+
+def inline_max_bytes() -> int:
+    """Files up to this size are processed during the upload request (a worker is not needed)."""
+    return int(getattr(settings, "ROSTER_IMPORT_INLINE_MAX_BYTES", 256 * 1024))
+
+
+def _employer_of(actor):
+    require_audience(actor, Audience.EMPLOYER)
+    employer = actor.employer
+    if employer.status == EmployerStatus.CLOSED:
+        raise DomainError(RegistryErrorCode.EMPLOYER_CLOSED, status=409)
+    return employer
+
+
+def _checked_options(direction, mode) -> tuple[str, str]:
+    errors = {}
+    if direction not in ChangeDirection.values:
+        errors["kind"] = "请选择报盘类型：增员（add）或减员（reduce）。"
+    if mode not in ImportMode.values:
+        errors["mode"] = "请选择导入方式：全部正确才导入（all_or_nothing）或只导入正确的行（valid_rows）。"
+    if errors:
+        raise FieldErrors(errors)
+    return direction, mode
+
+
+def _precheck(uploaded_file) -> None:
+    """Empty, password-protected, old .xls, foreign or damaged files: refused before storing."""
+    if uploaded_file is None:
+        raise FieldErrors({"file": "请选择要上传的 .xlsx 表格文件。"})
+    size = getattr(uploaded_file, "size", None)
+    if size is not None and size > max_bytes():
+        return  # store_upload refuses it with the size message
+    try:
+        uploaded_file.seek(0)
+        reader.open_workbook(uploaded_file)
+    except reader.SheetProblem as exc:
+        raise DomainError(RegistryErrorCode.IMPORT_FILE_INVALID, exc.message,
+                          details=[{"field": "file", "message": exc.message}], status=400) from exc
+    finally:
+        uploaded_file.seek(0)
+
+
+def _store(uploaded_file, actor):
+    try:
+        return store_upload(uploaded_file, allowed_types=XLSX_TYPES, max_bytes=max_bytes(),
+                            prefix="roster-imports", actor=actor)
+    except DomainError as exc:
+        if exc.code != CoreErrorCode.FILE_TYPE_NOT_ALLOWED:
+            raise
+        message = "请上传 Excel 工作簿（.xlsx）：按文件内容判断，该文件不是 .xlsx（修改扩展名无效）。请使用下载的模板填写。"
+        raise DomainError(RegistryErrorCode.IMPORT_FILE_INVALID, message,
+                          details=[{"field": "file", "message": message}], status=400) from exc
+
+
+def roster_import_start(*, actor, uploaded_file, direction, mode, request=None) -> RosterImport:
+    """Store the sheet and start processing it; returns the RosterImport (queued or finished)."""
+    employer = _employer_of(actor)
+    direction, mode = _checked_options(direction, mode)
+    _precheck(uploaded_file)
+    stored = _store(uploaded_file, actor)
+    with transaction.atomic():
+        roster_import = RosterImport.objects.create(
+            employer=employer, region=employer.region, direction=direction, mode=mode, source_file=stored,
+            original_name=stored.original_name or "报盘.xlsx", created_by=actor)
+        record_event(actor=actor, event_type=RegistryEvent.IMPORT_UPLOADED, target=roster_import, request=request,
+                     region=employer.region, details={"direction": direction, "mode": mode, "size": stored.size,
+                                                      "sha256": stored.sha256})
+        if stored.size > inline_max_bytes():
+            transaction.on_commit(lambda: enqueue(roster_import.pk))
+    if stored.size <= inline_max_bytes():
+        roster_import = roster_import_run(roster_import.pk)
+    return roster_import
+
+
+def enqueue(import_id: int) -> bool:
+    """Hand the import to the task queue; False (left queued, shown on the page) if that fails."""
+    from .tasks import run_roster_import
+
+    try:
+        run_roster_import.enqueue(import_id)
+    except Exception:
+        logger.exception("roster import #%s: enqueue failed; it stays queued", import_id)
+        return False
+    return True
+
+
+def _claim(import_id: int) -> bool:
+    """queued → running, once: a worker and a "process now" click never both run it."""
+    return bool(RosterImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED)
+                .update(status=ImportStatus.RUNNING, started_at=timezone.now()))
+
+
+def roster_import_run(import_id: int) -> RosterImport:
+    """Validate and import a queued sheet. Never raises for bad input or unexpected errors."""
+    if _claim(import_id):
+        roster_import = RosterImport.objects.select_related("source_file").get(pk=import_id)
+        try:
+            validation = _validate(roster_import)
+            _finish(roster_import, validation)
+        except reader.SheetProblem as exc:
+            _finish_file_problem(roster_import, exc)
+        except IntegrityError:
+            logger.warning("roster import #%s: conflicting pending change", import_id, exc_info=True)
+            _mark_failed(roster_import, CONFLICT_MESSAGE)
+        except Exception:
+            logger.exception("roster import #%s failed", import_id)
+            _mark_failed(roster_import, FAILED_MESSAGE.format(id=import_id))
+    return RosterImport.objects.get(pk=import_id)
+
+
+def _validate(roster_import) -> RowValidation:
+    with open_stored(roster_import.source_file) as source:
+        sheet = reader.open_sheet(source, roster_import.direction)
+    _progress(roster_import.pk, total=sheet.estimated_rows)
+    validation = RowValidation(employer_id=roster_import.employer_id, direction=roster_import.direction,
+                               positions=sheet.positions)
+    while chunk := list(islice(sheet.rows, CHUNK_ROWS)):
+        validation.add_chunk(chunk)
+        # Outside the import transaction, so the page's progress bar moves while it runs.
+        _progress(roster_import.pk, processed=validation.processed,
+                  total=max(sheet.estimated_rows, validation.processed))
+    return validation
+
+
+def _progress(import_id: int, **values) -> None:
+    RosterImport.objects.filter(pk=import_id).update(**values)
+
+
+def _accepted_rows(roster_import, validation) -> list:
+    if roster_import.mode == ImportMode.ALL_OR_NOTHING and validation.rejected:
+        return []
+    return validation.valid
+
+
+def _finish(roster_import, validation: RowValidation) -> None:
+    if validation.processed == 0:
+        raise reader.SheetProblem("表格中只有表头，没有人员数据。请从表头下一行起每行填写一名人员后上传。")
+    validation.errors.sort(key=lambda entry: entry["row"])  # input and registry problems, in sheet order
+    accepted = _accepted_rows(roster_import, validation)
+    error_file = build_error_copy(roster_import, validation.messages) if validation.rejected else None
+    status = ImportStatus.SUCCEEDED if accepted else ImportStatus.REJECTED
+    with transaction.atomic():
+        locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        _insert_changes(locked, accepted)
+        _save_result(locked, status=status, total=validation.processed, accepted=len(accepted),
+                     rejected=validation.rejected, errors=validation.errors, error_file=error_file)
+
+
+def _save_result(roster_import, **values) -> None:
+    """The final state of an import and its IMPORT_FINISHED event (inside the caller's transaction)."""
+    for name, value in values.items():
+        setattr(roster_import, name, value)
+    roster_import.processed = roster_import.total
+    roster_import.finished_at = timezone.now()
+    roster_import.save()
+    record_event(actor=None, actor_label=SYSTEM_LABEL, event_type=RegistryEvent.IMPORT_FINISHED,
+                 target=roster_import, region=roster_import.region,
+                 details={"status": roster_import.status, "total": roster_import.total,
+                          "accepted": roster_import.accepted, "rejected": roster_import.rejected,
+                          "failure_message": roster_import.failure_message})
+
+
+def _finish_file_problem(roster_import, problem: reader.SheetProblem) -> None:
+    entry = error_entry(problem.row, "", problem.message) if problem.row else {
+        "row": 0, "column": "", "message": problem.message}
+    with transaction.atomic():
+        locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        _save_result(locked, status=ImportStatus.REJECTED, failure_message=problem.message[:500],
+                     total=locked.processed, accepted=0, rejected=0, errors=[entry])
+
+
+def _mark_failed(roster_import, message: str) -> None:
+    with transaction.atomic():
+        locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        _save_result(locked, status=ImportStatus.FAILED, failure_message=message[:500], total=locked.processed,
+                     accepted=0, rejected=0, errors=[], error_file=None)
+
+
+def _person_ids(indexes) -> dict:
+    """{blind index: InsuredPerson id} for the given indexes, a chunk of them per query."""
+    indexes = sorted(set(indexes))
+    found = {}
+    for start in range(0, len(indexes), LOOKUP_CHUNK):
+        found.update(InsuredPerson.objects.filter(id_number_index__in=indexes[start:start + LOOKUP_CHUNK])
+                     .values_list("id_number_index", "id"))
+    return found
+
+
+def _insert_changes(roster_import, rows) -> None:
+    """Write the change requests set-based (see bulkinsert for why not bulk_create)."""
+    indexes = [blind_index(row.id_number) for row in rows]  # once per row: HMACs add up
+    persons = _person_ids(indexes)
+    values = [(*row[1:], index, persons.get(index)) for row, index in zip(rows, indexes, strict=True)]
+    insert_rows(EnrolmentChange, values, variables=CHANGE_COLUMNS, batch_size=INSERT_BATCH, constants={
+        "employer_id": roster_import.employer_id, "region": roster_import.region,
+        "direction": roster_import.direction, "roster_import_id": roster_import.pk,
+        "created_by_id": roster_import.created_by_id})
