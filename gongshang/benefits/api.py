@@ -1,5 +1,70 @@
-"""工伤待遇 API: calculator, entitlements, payroll runs."""
+"""工伤待遇 API: calculator (public), entitlements, payroll runs. Thin: parse, call a service or a
+selector, shape the answer."""
 
-from ninja import Router
+from django.http import HttpResponse
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
+
+from gongshang.api.auth import bearer
+
+from . import presenters, selectors
+from .permissions import require_reviewer
+from .schemas import CalculateIn, CalculateOut, EntitlementOut, PeriodIn, RunOut
+from .services import bankfiles, calculator, payroll
 
 router = Router(tags=["工伤待遇"])
+
+
+@router.post("/calculate", response=CalculateOut, auth=None, summary="待遇计算器（公开，无需登录）")
+def calculate(request, payload: CalculateIn):
+    return calculator.calculate_request(payload.model_dump())
+
+
+@router.get("/entitlements", response=list[EntitlementOut], auth=bearer, summary="案件的待遇核定")
+def entitlements(request, case: int | None = None):
+    rows = selectors.entitlement_list(actor=request.auth, filters={"case": case})[:500]
+    return [presenters.entitlement_out(e) for e in rows]
+
+
+@router.post("/payroll-runs", response={201: RunOut}, auth=bearer, summary="生成（或续算）月度发放")
+def create_run(request, payload: PeriodIn):
+    run = payroll.run_create(actor=request.auth, period=payload.period, request=request)
+    return Status(201, {"id": run.pk, "status": run.status})
+
+
+@router.get("/payroll-runs/{run_id}", auth=bearer, summary="发放批次：按待遇项目和支付方合计")
+def get_run(request, run_id: int):
+    require_reviewer(request.auth)
+    run = selectors.run_access(actor=request.auth, run_id=run_id)
+    return presenters.run_out(run, payroll.run_totals(run))
+
+
+@router.post("/payroll-runs/{run_id}/approve", response=RunOut, auth=bearer, summary="复核（非经办人）")
+def approve_run(request, run_id: int):
+    run = payroll.run_approve(actor=request.auth, run_id=run_id, request=request)
+    return {"id": run.pk, "status": run.status}
+
+
+@router.post("/payroll-runs/{run_id}/release", response=RunOut, auth=bearer, summary="发放报盘（非复核人）")
+def release_run(request, run_id: int):
+    run = payroll.run_release(actor=request.auth, run_id=run_id, request=request)
+    return {"id": run.pk, "status": run.status}
+
+
+@router.get("/payroll-runs/{run_id}/bank-file", auth=bearer, summary="下载银行报盘文件（format=csv|xlsx）")
+def bank_file(request, run_id: int, format: str = "csv"):
+    if format == "xlsx":
+        data = bankfiles.export_xlsx(actor=request.auth, run_id=run_id, request=request)
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        data = bankfiles.export_csv(actor=request.auth, run_id=run_id, request=request)
+        response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="payroll-{run_id}.{"xlsx" if format == "xlsx" else "csv"}"'
+    return response
+
+
+@router.post("/payroll-runs/{run_id}/bank-return", auth=bearer, summary="导入银行回盘（multipart：file）")
+def bank_return(request, run_id: int, file: File[UploadedFile] = None):
+    result = bankfiles.bank_return_import(actor=request.auth, run_id=run_id, upload=file, request=request)
+    run = selectors.run_access(actor=request.auth, run_id=run_id)
+    return presenters.bank_return_out(result, payroll.run_totals(run))

@@ -8,6 +8,7 @@ SEEDERS = [
     "gongshang.accounts.demo",
     "gongshang.registry.demo_changes",
     "gongshang.quickreports.demo",
+    "gongshang.benefits.demo",
 ]
 
 

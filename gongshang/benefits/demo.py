@@ -1,0 +1,58 @@
+"""Demo 待遇参数 for 青岛市 (370200), 2025 and 2026, and the national income figures of RULES.md.
+
+Figures not given by RULES.md are DEMO VALUES (is_demo=True, "演示值" in the source): plausible,
+not official. Replace them with the yearly notices before any real use. Idempotent. When the cases
+app has a demo case for 张伟, a disability conclusion and its entitlements are added too."""
+
+from datetime import date
+from decimal import Decimal as D
+
+from .choices import NATIONAL_REGION
+from .choices import ParameterKind as K
+from .models import Parameter
+from .services.parameters import parameter_add
+
+REGION = "370200"
+SD_MEDICAL = {"5": 22, "6": 18, "7": 13, "8": 10, "9": 7, "10": 4}
+DEMO = "演示值，非官方数据"
+
+PARAMETERS = [
+    # (region, kind, valid_from, value or table, data_year, source, is_demo)
+    (REGION, K.AVG_MONTHLY_WAGE, date(2025, 1, 1), D("8000"), None, f"青岛市 2024 年度职工月平均工资（{DEMO}）", True),
+    (REGION, K.AVG_MONTHLY_WAGE, date(2026, 1, 1), D("8400"), None, f"青岛市 2025 年度职工月平均工资（{DEMO}）", True),
+    (REGION, K.MIN_WAGE, date(2025, 1, 1), D("2200"), None, f"山东省最低工资标准第一档（{DEMO}）", True),
+    (REGION, K.MIN_WAGE, date(2026, 1, 1), D("2300"), None, f"山东省最低工资标准第一档（{DEMO}）", True),
+    (REGION, K.MEAL_ALLOWANCE, date(2025, 1, 1), D("30"), None, f"住院伙食补助费（{DEMO}）", True),
+    (REGION, K.TRAVEL_LODGING, date(2025, 1, 1), D("200"), None, f"异地就医食宿费（{DEMO}）", True),
+    (REGION, K.MEDICAL_SUBSIDY_MONTHS, date(2025, 1, 1), SD_MEDICAL, None,
+     "《山东省贯彻〈工伤保险条例〉实施办法》第二十五条（据 RULES.md，使用前请核对）", False),
+    (REGION, K.EMPLOYMENT_SUBSIDY_MONTHS, date(2025, 1, 1), {"5": 28, "6": 24, "7": 16, "8": 12, "9": 8, "10": 4},
+     None, f"一次性伤残就业补助金月数（{DEMO}）", True),
+    (NATIONAL_REGION, K.NATIONAL_INCOME, date(2024, 1, 1), D("51821"), 2023,
+     "国家统计局 2023 年全国城镇居民人均可支配收入（RULES.md：未确认）", True),
+    (NATIONAL_REGION, K.NATIONAL_INCOME, date(2025, 1, 1), D("54188"), 2024,
+     "国家统计局 2024 年全国城镇居民人均可支配收入（已确认）", False),
+]
+
+
+def seed_parameters() -> int:
+    added = 0
+    for region, kind, valid_from, value, year, source, is_demo in PARAMETERS:
+        if Parameter.objects.filter(region=region, kind=kind, valid_from=valid_from).exists():
+            continue
+        table = value if isinstance(value, dict) else None
+        parameter_add(actor=None, region=region, kind=kind, valid_from=valid_from,
+                      value=None if table else value, table=table, data_year=year, source=source, is_demo=is_demo)
+        added += 1
+    return added
+
+
+def seed(stdout=None) -> None:
+    added = seed_parameters()
+    if stdout:
+        stdout.write(f"  工伤待遇：新增待遇参数 {added} 条（青岛市 2025、2026 年，演示值已标注）")
+    try:
+        from .demo_case import seed_case
+    except ImportError:  # pragma: no cover
+        return
+    seed_case(stdout=stdout)

@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import BenefitType, Payer, PaymentStatus, RunStatus
+
+USER = settings.AUTH_USER_MODEL
+
+
+class PayrollRun(models.Model):
+    """月度发放批次: every recurring payment due for one 统筹区 and month (plus approved one-time
+    items and failed payments re-issued). Computed by one person, approved by another, released
+    (bank file) by someone other than the approver. `cursor` is the last entitlement id computed:
+    a run interrupted mid-way resumes from it."""
+
+    region = models.CharField(_("统筹区"), max_length=6)
+    period = models.DateField(_("发放月份"))
+    status = models.CharField(_("状态"), max_length=16, choices=RunStatus.choices, default=RunStatus.COMPUTING)
+    cursor = models.BigIntegerField(default=0)
+    max_entitlement = models.BigIntegerField(default=0)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("经办人"))
+    approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("复核人"))
+    released_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("发放人"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    computed_at = models.DateTimeField(_("计算完成"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
+    released_at = models.DateTimeField(_("发放时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("月度发放批次")
+        verbose_name_plural = _("月度发放批次")
+        ordering = ["-period", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["region", "period"], name="uniq_run_region_period")]
+
+    def __str__(self):
+        return f"{self.region} {self.period:%Y-%m}"
+
+
+class Payment(models.Model):
+    """支付记录: one entitlement's payment for one month — at most one, ever (unique constraint).
+    A failed payment keeps its row and is moved into the next run to be paid again."""
+
+    run = models.ForeignKey(PayrollRun, on_delete=models.PROTECT, related_name="payments")
+    entitlement = models.ForeignKey("benefits.Entitlement", on_delete=models.PROTECT, related_name="payments")
+    period = models.DateField(_("所属月份"))
+    region = models.CharField(_("统筹区"), max_length=6)
+    benefit_type = models.CharField(_("待遇项目"), max_length=40, choices=BenefitType.choices)
+    payer = models.CharField(_("支付方"), max_length=8, choices=Payer.choices)
+    amount = models.DecimalField(_("金额"), max_digits=12, decimal_places=2)
+    status = models.CharField(_("状态"), max_length=8, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("发放次数"), default=1)
+    failure_reason = models.CharField(_("失败原因"), max_length=200, blank=True)
+    paid_on = models.DateField(_("到账日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("支付记录")
+        verbose_name_plural = _("支付记录")
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["entitlement", "period"], name="uniq_payment_period")]
+
+    def __str__(self):
+        return f"{self.entitlement_id} {self.period:%Y-%m} {self.amount}"
+
+
+class BankReturn(models.Model):
+    """银行回盘: one return file imported for a run, with what it reconciled."""
+
+    run = models.ForeignKey(PayrollRun, on_delete=models.PROTECT, related_name="bank_returns")
+    original_name = models.CharField(_("文件名"), max_length=255)
+    paid_count = models.PositiveIntegerField(default=0)
+    paid_total = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+    failed_total = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    rejected = models.JSONField(_("未能对账的行"), default=list, blank=True)
+    imported_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("银行回盘")
+        verbose_name_plural = _("银行回盘")
+        ordering = ["-imported_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class BankReturnLine(models.Model):
+    """One reconciled line: the payment's real outcome as the bank reported it."""
+
+    bank_return = models.ForeignKey(BankReturn, on_delete=models.CASCADE, related_name="lines")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="bank_lines")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    succeeded = models.BooleanField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    def __str__(self):
+        return f"{self.payment_id} {'成功' if self.succeeded else '失败'} {self.amount}"

@@ -1,0 +1,45 @@
+"""Grades 5-10 leaving employment: 一次性工伤医疗补助金 (fund) and 一次性伤残就业补助金 (employer)
+(条例 第三十六条 第二款、第三十七条 第二项). The months by grade are set by the province: they are
+parameters (e.g. 《山东省贯彻〈工伤保险条例〉实施办法》 第二十五条), never constants here."""
+
+from decimal import Decimal
+
+from gongshang.core.money import to_fen
+
+from .disability import ARTICLE, GRADE_NAMES, check_grade
+from .items import EMPLOYER, FUND, ONCE, Item, RuleError, yuan
+
+OCCUPATIONAL_DISEASE_BONUS = Decimal("1.5")  # Shandong: 职业病 +50% (RULES.md); a parameter elsewhere
+
+
+def _months(table: dict, grade: int, field: str) -> Decimal:
+    months = table.get(grade, table.get(str(grade)))
+    if months is None:
+        raise RuleError(field, f"统筹区未设置{GRADE_NAMES[grade]}伤残的月数标准")
+    return Decimal(str(months))
+
+
+def one_time_medical_subsidy(grade: int, avg_monthly_wage: Decimal, months_table: dict, *,
+                             occupational_disease: bool = False, retired: bool = False) -> Item | None:
+    """一次性工伤医疗补助金 (fund) = months by grade × 统筹区 previous-year average monthly wage;
+    occupational disease +50%; not paid once the worker has reached retirement age."""
+    if check_grade(grade) < 5 or retired:
+        return None
+    months = _months(months_table, grade, "parameters.medical_subsidy_months")
+    factor = OCCUPATIONAL_DISEASE_BONUS if occupational_disease else Decimal(1)
+    formula = f"{yuan(avg_monthly_wage)} × {months.normalize():f} 个月" + (" × 150%（职业病）" if occupational_disease else "")
+    return Item("one_time_medical_subsidy", "一次性工伤医疗补助金", to_fen(avg_monthly_wage * months * factor), ONCE,
+                FUND, f"《工伤保险条例》{ARTICLE[grade]}：劳动、聘用合同终止或解除的，由工伤保险基金支付一次性"
+                f"工伤医疗补助金；具体标准由省级人民政府规定（本统筹区{GRADE_NAMES[grade]} {months.normalize():f} 个月）",
+                formula)
+
+
+def one_time_employment_subsidy(grade: int, avg_monthly_wage: Decimal, months_table: dict) -> Item | None:
+    """一次性伤残就业补助金 (employer) = months by grade × 统筹区 previous-year average monthly wage."""
+    if check_grade(grade) < 5:
+        return None
+    months = _months(months_table, grade, "parameters.employment_subsidy_months")
+    return Item("one_time_employment_subsidy", "一次性伤残就业补助金", to_fen(avg_monthly_wage * months), ONCE,
+                EMPLOYER, f"《工伤保险条例》{ARTICLE[grade]}：劳动、聘用合同终止或解除的，由用人单位支付一次性"
+                f"伤残就业补助金；具体标准由省级人民政府规定（本统筹区{GRADE_NAMES[grade]} {months.normalize():f} 个月）",
+                f"{yuan(avg_monthly_wage)} × {months.normalize():f} 个月")

@@ -1,0 +1,75 @@
+"""API bodies. The calculator's fields are typed loosely on purpose: services.calculator checks
+them all at once and answers 422 naming each bad field in Chinese."""
+
+from typing import Any
+
+from pydantic import Field
+
+from gongshang.api.schemas import ApiSchema
+
+
+class DependantIn(ApiSchema):
+    relation: str = Field(description="spouse|child|parent|grandparent|sibling|other")
+    orphan_or_lonely_elderly: bool = False
+
+
+class CalculateIn(ApiSchema):
+    region: Any = Field(None, description="统筹区代码，如 370200", examples=["370200"])
+    injury_date: Any = Field(None, description="受伤（死亡）日期 YYYY-MM-DD", examples=["2025-06-01"])
+    kind: Any = Field(None, description="disability（伤残）或 death（因工死亡）", examples=["disability"])
+    disability_grade: Any = Field(None, description="伤残等级 1-10；工亡时一至四级伤残职工停工留薪期满后死亡填 1-4")
+    nursing_level: Any = Field(None, description="null | full | most | partial")
+    monthly_wages: Any = Field(None, description="受伤前最多 12 个月的缴费工资（字符串或数字）")
+    own_wage: Any = Field(None, description="或直接给出本人工资")
+    terminate_employment: Any = Field(False, description="五至十级：是否解除或终止劳动关系")
+    occupational_disease: Any = Field(False, description="是否职业病（一次性工伤医疗补助金加发）")
+    dependants: Any = Field(None, description="[{relation, orphan_or_lonely_elderly}]")
+    parameters: Any = Field(None, description="可选覆盖：{avg_monthly_wage, min_wage, national_disposable_income}")
+
+
+class ItemOut(ApiSchema):
+    code: str
+    name: str
+    amount: str
+    period: str
+    payer: str
+    basis: str
+    formula: str
+    beneficiary: str = ""
+
+
+class CalculateOut(ApiSchema):
+    own_wage: str
+    own_wage_detail: dict
+    parameters_used: dict
+    items: list[ItemOut]
+    total_once: str
+    total_monthly: str
+
+
+class PeriodIn(ApiSchema):
+    period: str = Field(description="发放月份 YYYY-MM", examples=["2026-11"])
+
+
+class RunOut(ApiSchema):
+    id: int
+    status: str
+
+
+class EntitlementOut(ApiSchema):
+    id: int
+    case: int
+    case_number: str
+    beneficiary_name: str
+    beneficiary_relation: str
+    benefit_type: str
+    benefit_name: str
+    period: str
+    payer: str
+    amount: str
+    start_month: str
+    end_month: str | None
+    status: str
+    basis: str
+    formula: str
+    parameters_used: Any

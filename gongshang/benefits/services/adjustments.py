@@ -1,0 +1,125 @@
+"""待遇调整: propose (with a preview of every affected entitlement), a second reviewer approves,
+the new amounts apply from the effective month; the old ones stay in EntitlementAmountChange so
+payroll for earlier months keeps using them."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongshang.core.audit import record_event
+from gongshang.core.errors import DomainError, FieldErrors
+
+from .. import selectors
+from ..choices import MONTHLY_TYPES, AdjustmentStatus, EntitlementStatus, EventType
+from ..errors import BenefitsErrorCode
+from ..models import Adjustment, Entitlement, EntitlementAmountChange, PayrollRun
+from ..permissions import require_reviewer, require_second_person
+from ..rules.adjustment import adjusted_amount
+from ..rules.items import RuleError
+
+BATCH = 2000
+
+
+def affected(*, region: str, benefit_type: str, effective_month: date):
+    """Monthly entitlements of the type still being paid on the effective month."""
+    return (Entitlement.objects.filter(region=region, benefit_type=benefit_type, period_kind="monthly",
+                                       status__in=[EntitlementStatus.ACTIVE, EntitlementStatus.SUSPENDED],
+                                       start_month__lte=effective_month)
+            .exclude(end_month__lt=effective_month).order_by("pk"))
+
+
+def _check(*, region, benefit_type, method, value, effective_month) -> None:
+    errors = {}
+    if benefit_type not in MONTHLY_TYPES:
+        errors["benefit_type"] = "只能调整按月支付的待遇（伤残津贴、生活护理费、供养亲属抚恤金等）"
+    if effective_month is None:
+        errors["effective_month"] = "请填写执行月份"
+    else:
+        last = PayrollRun.objects.filter(region=region).order_by("-period").first()
+        if last and effective_month <= last.period:
+            errors["effective_month"] = f"{last.period:%Y-%m} 的发放已生成，执行月份须在其后"
+    try:
+        adjusted_amount(Decimal("1000"), method, value if value is not None else Decimal("0"))
+    except RuleError as exc:
+        errors[exc.field] = exc.message
+    if value is None:
+        errors["value"] = "请填写调整比例或金额"
+    if errors:
+        raise FieldErrors(errors)
+
+
+def adjustment_preview(*, actor, benefit_type: str, method: str, value, effective_month, limit: int = 500) -> dict:
+    require_reviewer(actor)
+    region = actor.jurisdiction
+    effective_month = effective_month.replace(day=1) if effective_month else None
+    _check(region=region, benefit_type=benefit_type, method=method, value=value, effective_month=effective_month)
+    rows = affected(region=region, benefit_type=benefit_type, effective_month=effective_month)
+    sample = [{"entitlement": e, "old": e.amount, "new": adjusted_amount(e.amount, method, value)} for e in rows[:limit]]
+    return {"count": rows.count(), "rows": sample,
+            "increase": sum((r["new"] - r["old"] for r in sample), Decimal(0))}
+
+
+@transaction.atomic
+def adjustment_propose(*, actor, benefit_type: str, method: str, value, effective_month, source: str,
+                       request=None) -> Adjustment:
+    preview = adjustment_preview(actor=actor, benefit_type=benefit_type, method=method, value=value,
+                                 effective_month=effective_month, limit=0)
+    if not (source or "").strip():
+        raise FieldErrors({"source": "请填写调整依据文件"})
+    row = Adjustment.objects.create(region=actor.jurisdiction, benefit_type=benefit_type, method=method, value=value,
+                                    effective_month=effective_month.replace(day=1), source=source.strip(),
+                                    affected=preview["count"], created_by=actor)
+    record_event(actor=actor, event_type=EventType.ADJUSTMENT_PROPOSED, target=row, request=request,
+                 region=row.region, details={"benefit_type": benefit_type, "method": method, "value": str(value),
+                                             "affected": preview["count"]})
+    return row
+
+
+def _apply(adjustment: Adjustment) -> int:
+    """Exact half-up rounding per entitlement (SQLite has no exact decimal arithmetic), in batches."""
+    rows = affected(region=adjustment.region, benefit_type=adjustment.benefit_type,
+                    effective_month=adjustment.effective_month).select_for_update()
+    count, batch, changes = 0, [], []
+    for e in rows.iterator(chunk_size=BATCH):
+        new = adjusted_amount(e.amount, adjustment.method, adjustment.value)
+        changes.append(EntitlementAmountChange(entitlement=e, adjustment=adjustment, old_amount=e.amount,
+                                               new_amount=new, effective_month=adjustment.effective_month))
+        e.amount = new
+        batch.append(e)
+        if len(batch) >= BATCH:
+            count += _flush(batch, changes)
+    return count + _flush(batch, changes)
+
+
+def _flush(batch, changes) -> int:
+    Entitlement.objects.bulk_update(batch, ["amount"])
+    EntitlementAmountChange.objects.bulk_create(changes)
+    n = len(batch)
+    batch.clear()
+    changes.clear()
+    return n
+
+
+@transaction.atomic
+def adjustment_decide(*, actor, adjustment_id: int, approve: bool, request=None) -> Adjustment:
+    require_reviewer(actor)
+    row = selectors.adjustment_list(actor=actor).select_for_update(of=("self",)).filter(pk=adjustment_id).first()
+    if row is None:
+        from gongshang.core.errors import NotFound
+
+        raise NotFound()
+    if row.status != AdjustmentStatus.PENDING:
+        raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, status=409)
+    require_second_person(actor, row.created_by)
+    if approve:
+        _check(region=row.region, benefit_type=row.benefit_type, method=row.method, value=row.value,
+               effective_month=row.effective_month)
+        row.affected = _apply(row)
+    row.status = AdjustmentStatus.APPROVED if approve else AdjustmentStatus.REJECTED
+    row.approved_by, row.decided_at = actor, timezone.now()
+    row.save()
+    record_event(actor=actor, event_type=EventType.ADJUSTMENT_APPROVED if approve else EventType.ADJUSTMENT_REJECTED,
+                 target=row, request=request, region=row.region, details={"affected": row.affected})
+    return row

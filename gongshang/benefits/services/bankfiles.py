@@ -1,0 +1,176 @@
+"""Bank payment file (报盘) export, CSV and xlsx, and the bank's return file (回盘) import that
+reconciles every payment to the fen: paid, failed (re-issued next run), or refused as mismatched."""
+
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Count, Sum
+
+from gongshang.core.audit import record_event
+from gongshang.core.errors import DomainError
+from gongshang.core.money import fen_str
+from gongshang.core.notifications.services import enqueue_message
+
+from .. import selectors
+from ..choices import BenefitType, EventType, PaymentStatus, RunStatus
+from ..errors import BenefitsErrorCode
+from ..models import BankReturn, BankReturnLine, Payment, PayrollRun
+from ..permissions import require_reviewer
+
+HEADER = ["支付流水号", "收款人", "开户银行", "银行账号", "金额", "待遇项目", "所属月份"]
+RETURN_HEADER = ["支付流水号", "金额", "结果", "失败原因"]
+OK_WORDS = {"成功", "paid", "success", "ok", "1"}
+FAIL_WORDS = {"失败", "failed", "fail", "0"}
+MAX_RETURN_BYTES = 50 * 1024 * 1024
+
+
+def export_rows(run: PayrollRun):
+    """Payments sent to the bank in this run. Bank accounts in full: the bank needs them (the
+    export is recorded in the audit log)."""
+    names = dict(BenefitType.choices)
+    payments = (Payment.objects.filter(run=run, status=PaymentStatus.SENT).select_related("entitlement")
+                .order_by("pk").iterator(chunk_size=2000))
+    for p in payments:
+        e = p.entitlement
+        yield [str(p.pk), e.beneficiary_name, e.bank_name, e.bank_account, fen_str(p.amount),
+               str(names.get(p.benefit_type, p.benefit_type)), f"{p.period:%Y-%m}"]
+
+
+def _exportable(actor, run_id: int, fmt: str, request) -> PayrollRun:
+    require_reviewer(actor)
+    run = selectors.run_access(actor=actor, run_id=run_id)
+    if run.status not in (RunStatus.RELEASED, RunStatus.RECONCILED):
+        raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, "发放批次放行后才能导出银行报盘文件。", status=409)
+    record_event(actor=actor, event_type=EventType.BANK_FILE_EXPORTED, target=run, request=request,
+                 region=run.region, details={"format": fmt})
+    return run
+
+
+def export_csv(*, actor, run_id: int, request=None) -> str:
+    run = _exportable(actor, run_id, "csv", request)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    writer.writerows(export_rows(run))
+    return "\ufeff" + buffer.getvalue()  # BOM: Excel opens UTF-8 CSV correctly
+
+
+def export_xlsx(*, actor, run_id: int, request=None) -> bytes:
+    from openpyxl import Workbook
+
+    run = _exportable(actor, run_id, "xlsx", request)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(f"{run.period:%Y-%m}")
+    sheet.append(HEADER)
+    for row in export_rows(run):
+        sheet.append(row)  # every cell text: account numbers exceed Excel's precision
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _read_rows(name: str, content: bytes) -> list[list[str]]:
+    if content[:2] == b"PK":
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+            return [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+        except Exception as exc:  # any corrupt workbook: the person gets a message, never a 500
+            raise DomainError(BenefitsErrorCode.BANK_FILE, status=422) from exc
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise DomainError(BenefitsErrorCode.BANK_FILE, status=422) from exc
+    return [row for row in csv.reader(io.StringIO(text))]
+
+
+def _parse_line(row: list[str]):
+    """(payment id, amount, succeeded, reason) or an error message."""
+    cells = [c.strip() for c in row] + ["", "", "", ""]
+    try:
+        pid, amount = int(cells[0]), Decimal(cells[1].replace(",", ""))
+    except (ValueError, InvalidOperation):
+        return "流水号或金额无法识别"
+    result = cells[2].lower()
+    if result not in OK_WORDS | FAIL_WORDS:
+        return "结果应为“成功”或“失败”"
+    return pid, amount, result in OK_WORDS, cells[3][:200]
+
+
+def _apply(run, rows, bank_return) -> list[dict]:
+    rejected = []
+    sent = {p.pk: p for p in Payment.objects.select_for_update(of=("self",)).select_related("entitlement__person")
+            .filter(run=run, status=PaymentStatus.SENT)}
+    for number, row in enumerate(rows, start=2):
+        parsed = _parse_line(row)
+        if isinstance(parsed, str):
+            rejected.append({"line": number, "reason": parsed})
+            continue
+        pid, amount, ok, reason = parsed
+        payment = sent.pop(pid, None)
+        if payment is None:
+            rejected.append({"line": number, "reason": f"流水号 {pid} 不属于本批次待回盘的支付，或已对账"})
+        elif amount.quantize(Decimal("0.01")) != amount or amount != payment.amount:
+            sent[pid] = payment
+            rejected.append({"line": number, "reason": f"金额 {amount} 与报盘金额 {fen_str(payment.amount)} 不一致"})
+        else:
+            payment.status = PaymentStatus.PAID if ok else PaymentStatus.FAILED
+            payment.failure_reason = "" if ok else (reason or "银行退回")
+            payment.paid_on = bank_return.imported_at.date() if ok else None
+            payment.save(update_fields=["status", "failure_reason", "paid_on"])
+            BankReturnLine.objects.create(bank_return=bank_return, payment=payment, amount=amount, succeeded=ok,
+                                          reason=reason)
+            _notify(payment)
+    return rejected
+
+
+def _notify(payment: Payment) -> None:
+    """SMS to the beneficiary through the outbox (sent after commit, retried, visible to staff)."""
+    person = payment.entitlement.person
+    if person is None or not person.mobile:
+        return
+    params = {"month": f"{payment.period:%Y年%m月}", "amount": fen_str(payment.amount)}
+    if payment.status == PaymentStatus.PAID:
+        account = payment.entitlement.bank_account or ""
+        enqueue_message(channel="sms", recipient=person.mobile, template="sms_payment_issued",
+                        params={**params, "account_tail": account[-4:] or "—"}, region=payment.region)
+    else:
+        enqueue_message(channel="sms", recipient=person.mobile, template="sms_payment_failed",
+                        params={**params, "reason": payment.failure_reason[:40]}, region=payment.region)
+
+
+@transaction.atomic
+def bank_return_import(*, actor, run_id: int, upload, request=None) -> BankReturn:
+    require_reviewer(actor)
+    run = selectors.run_access(actor=actor, run_id=run_id)
+    run = PayrollRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.RELEASED:
+        raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, "只有已发放（报盘）的批次可以导入回盘。", status=409)
+    if upload is None or upload.size > MAX_RETURN_BYTES:
+        raise DomainError(BenefitsErrorCode.BANK_FILE, "请上传 50MB 以内的回盘文件（CSV 或 xlsx）。", status=422)
+    rows = _read_rows(upload.name, upload.read())
+    if not rows or [c.strip() for c in rows[0][:2]] != RETURN_HEADER[:2]:
+        raise DomainError(BenefitsErrorCode.BANK_FILE, "回盘文件首行应为：" + "、".join(RETURN_HEADER), status=422)
+    bank_return = BankReturn.objects.create(run=run, original_name=upload.name[:255], imported_by=actor)
+    bank_return.rejected = _apply(run, [r for r in rows[1:] if any(c.strip() for c in r)], bank_return)
+    lines = bank_return.lines.values("succeeded").annotate(n=Count("id"), s=Sum("amount"))
+    for line in lines:
+        prefix = "paid" if line["succeeded"] else "failed"
+        setattr(bank_return, f"{prefix}_count", line["n"])
+        setattr(bank_return, f"{prefix}_total", line["s"])
+    bank_return.save()
+    if not Payment.objects.filter(run=run, status=PaymentStatus.SENT).exists():
+        run.status = RunStatus.RECONCILED
+        run.save(update_fields=["status"])
+    record_event(actor=actor, event_type=EventType.BANK_RETURN_IMPORTED, target=run, request=request,
+                 region=run.region, details={"paid": bank_return.paid_count, "failed": bank_return.failed_count,
+                                             "paid_total": str(bank_return.paid_total),
+                                             "failed_total": str(bank_return.failed_total),
+                                             "rejected": len(bank_return.rejected)})
+    return bank_return

@@ -1,0 +1,288 @@
+"""待遇核定: record the conclusion on the case, create the entitlements from the calculation, a
+second 待遇审核员 approves; suspension and stop are transitions with audit events."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongshang.cases.choices import CaseEventType
+from gongshang.cases.selectors import case_access
+from gongshang.cases.services import case_event_append
+from gongshang.core.audit import record_event
+from gongshang.core.errors import DomainError, FieldErrors
+from gongshang.core.files.storage import IMAGE_OR_PDF_TYPES, store_upload
+
+from .. import selectors
+from ..choices import ConclusionKind, EntitlementStatus, EventType, StopReason
+from ..errors import BenefitsErrorCode
+from ..models import CaseConclusion, Entitlement
+from ..permissions import require_reviewer, require_second_person
+from ..rules.calculate import CalcInput
+from ..rules.death import RELATIONS, Dependant
+from ..rules.leave import add_months
+from ..rules.transitions import can_transition
+from . import calculator
+from .wages import contribution_wages
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+def _timeline(case, event_type: str, actor, details: dict, request=None, target=None) -> None:
+    case_event_append(case=case, event_type=CaseEventType.NOTE, actor=actor, details={"benefits": event_type,
+                                                                                       **details})
+    record_event(actor=actor, event_type=event_type, target=target or case, request=request, region=case.region,
+                 details=details)
+
+
+@transaction.atomic
+def conclusion_record(*, actor, case_id: int, data: dict, document, request=None) -> CaseConclusion:
+    """Staff record the recognition decision and the appraisal conclusion (or the death) with its
+    document, until the appraisal module exists. A later one supersedes the earlier."""
+    require_reviewer(actor)
+    case = case_access(actor=actor, case_id=case_id)
+    errors = {}
+    kind = data.get("kind")
+    grade = data.get("disability_grade")
+    if kind == ConclusionKind.DISABILITY and not (isinstance(grade, int) and 1 <= grade <= 10):
+        errors["disability_grade"] = "伤残结论须填写伤残等级（1-10）"
+    for name in ("recognition_number", "conclusion_number"):
+        if not (data.get(name) or "").strip():
+            errors[name] = "请填写文号"
+    if document is None:
+        errors["document"] = "请上传结论文书（PDF 或图片）"
+    if errors:
+        raise FieldErrors(errors)
+    stored = store_upload(document, allowed_types=set(IMAGE_OR_PDF_TYPES), max_bytes=MAX_DOCUMENT_BYTES,
+                          prefix="benefits/conclusions", actor=actor)
+    previous = selectors.conclusion_current(case=case)
+    row = CaseConclusion.objects.create(
+        case=case, kind=kind, recognition_number=data["recognition_number"].strip(),
+        recognised_on=data["recognised_on"], conclusion_number=data["conclusion_number"].strip(),
+        concluded_on=data["concluded_on"], disability_grade=grade if kind == ConclusionKind.DISABILITY else None,
+        nursing_level=data.get("nursing_level") or "", occupational_disease=bool(data.get("occupational_disease")),
+        document=stored, recorded_by=actor)
+    if previous:
+        previous.superseded_by = row
+        previous.save(update_fields=["superseded_by"])
+    _timeline(case, EventType.CONCLUSION_RECORDED, actor, {"conclusion": row.pk, "kind": kind, "grade": grade,
+                                                           "number": row.conclusion_number}, request, row)
+    return row
+
+
+@dataclass
+class Beneficiary:
+    name: str
+    relation: str = "self"
+    orphan_or_lonely_elderly: bool = False
+    bank_name: str = ""
+    bank_account: str = ""
+
+
+@dataclass
+class CreateInput:
+    terminate_employment: bool = False
+    bank_name: str = ""
+    bank_account: str = ""
+    dependants: list[Beneficiary] = field(default_factory=list)
+    next_of_kin: str = ""  # who receives the funeral and one-time death subsidies
+
+
+def _injury_date(case) -> date:
+    return timezone.localtime(case.accident.occurred_at).date()
+
+
+def _calc_input(case, conclusion, data: CreateInput) -> CalcInput:
+    wages = contribution_wages(case)
+    if not wages:
+        raise FieldErrors({"case": "登记系统中没有该职工受伤前 12 个月的缴费工资，无法计算本人工资"})
+    return CalcInput(injury_date=_injury_date(case), kind=conclusion.kind, disability_grade=conclusion.disability_grade,
+                     nursing_level=conclusion.nursing_level or None, monthly_wages=wages,
+                     terminate_employment=data.terminate_employment,
+                     dependants=[Dependant(d.relation, d.orphan_or_lonely_elderly) for d in data.dependants],
+                     occupational_disease=conclusion.occupational_disease)
+
+
+def _check_input(conclusion, data: CreateInput) -> None:
+    errors = {}
+    for i, dep in enumerate(data.dependants):
+        if dep.relation not in RELATIONS or not dep.name.strip():
+            errors[f"dependants[{i}]"] = "请填写供养亲属姓名和关系"
+    if conclusion.kind == ConclusionKind.DEATH and not data.next_of_kin.strip():
+        errors["next_of_kin"] = "请填写领取丧葬补助金、一次性工亡补助金的近亲属"
+    if errors:
+        raise FieldErrors(errors)
+
+
+@transaction.atomic
+def entitlements_create(*, actor, case_id: int, data: CreateInput, request=None) -> list[Entitlement]:
+    """Compute every item for the case's current conclusion and create one pending entitlement each.
+    Monthly items start the month after the conclusion (死亡: after the death)."""
+    require_reviewer(actor)
+    case = case_access(actor=actor, case_id=case_id)
+    conclusion = selectors.conclusion_current(case=case)
+    if conclusion is None:
+        raise DomainError(BenefitsErrorCode.NO_CONCLUSION, status=409)
+    if conclusion.entitlements.exclude(status=EntitlementStatus.REJECTED).exists():
+        raise DomainError(BenefitsErrorCode.ALREADY_CREATED, status=409)
+    _check_input(conclusion, data)
+    calc = _calc_input(case, conclusion, data)
+    result, used = calculator.run(case.region, calc, {})
+    start = add_months(conclusion.concluded_on.replace(day=1), 1)
+    dependants = iter(data.dependants)
+    person_name = case.person.name if case.person_id else case.injured_name
+    rows = []
+    # One-time items are paid once per case: a re-appraisal changes the monthly items only.
+    paid_once = set(case.entitlements.filter(period_kind="once").exclude(status=EntitlementStatus.REJECTED)
+                    .values_list("benefit_type", flat=True))
+    for item in result.items:
+        if item.period == "once" and item.code in paid_once:
+            continue
+        who = Beneficiary(person_name, "本人", bank_name=data.bank_name, bank_account=data.bank_account)
+        if item.code == "dependant_pension":
+            dep = next(dependants)
+            who = Beneficiary(dep.name, RELATIONS[dep.relation], bank_name=dep.bank_name, bank_account=dep.bank_account)
+        elif conclusion.kind == ConclusionKind.DEATH:
+            who = Beneficiary(data.next_of_kin.strip(), "近亲属", bank_name=data.bank_name, bank_account=data.bank_account)
+        rows.append(Entitlement(
+            case=case, conclusion=conclusion, region=case.region,
+            person=case.person if who.relation == "本人" else None, beneficiary_name=who.name,
+            beneficiary_relation=who.relation, benefit_type=item.code, period_kind=item.period, payer=item.payer,
+            amount=item.amount, own_wage=result.own_wage.amount, start_month=start, basis=item.basis,
+            formula=item.formula, parameters_used=used, bank_name=who.bank_name, bank_account=who.bank_account,
+            created_by=actor))
+    Entitlement.objects.bulk_create(rows)
+    _timeline(case, EventType.ENTITLEMENTS_CREATED, actor, {"count": len(rows), "own_wage": str(result.own_wage.amount),
+                                                            "conclusion": conclusion.pk}, request)
+    return rows
+
+
+def _transition(*, actor, entitlement: Entitlement, to: str, event: str, details: dict, request=None,
+                **changes) -> Entitlement:
+    """The one status helper: checks the table, locks the row, records the events."""
+    locked = Entitlement.objects.select_for_update(of=("self",)).select_related("case").get(pk=entitlement.pk)
+    if not can_transition(locked.status, to):
+        raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, status=409,
+                          details={"from": locked.status, "to": str(to)})
+    previous = locked.status
+    locked.status = to
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", *changes])
+    _timeline(locked.case, event, actor, {"entitlement": locked.pk, "from": previous, "to": str(to), **details},
+              request, locked)
+    return locked
+
+
+@transaction.atomic
+def entitlements_approve(*, actor, case_id: int, request=None) -> int:
+    """Maker-checker: a second 待遇审核员, never the maker, approves the case's pending items."""
+    require_reviewer(actor)
+    case = case_access(actor=actor, case_id=case_id)
+    pending = list(case.entitlements.filter(status=EntitlementStatus.PENDING))
+    if not pending:
+        raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, "没有待审核的待遇。", status=409)
+    for row in pending:
+        require_second_person(actor, row.created_by_id and row.created_by)
+    now = timezone.now()
+    for row in pending:
+        _transition(actor=actor, entitlement=row, to=EntitlementStatus.ACTIVE, event=EventType.ENTITLEMENT_APPROVED,
+                    details={}, request=request, approved_by=actor, approved_at=now)
+    _stop_superseded(actor, case, pending, request)
+    return len(pending)
+
+
+def _stop_superseded(actor, case, approved: list[Entitlement], request) -> None:
+    """Re-appraisal: the monthly items of an earlier conclusion end the month before the new ones
+    of the same type start (no month paid twice, none skipped)."""
+    for new in approved:
+        if new.period_kind != "monthly" or new.conclusion_id is None:
+            continue
+        old_rows = case.entitlements.filter(benefit_type=new.benefit_type, beneficiary_name=new.beneficiary_name,
+                                            period_kind="monthly", status__in=[EntitlementStatus.ACTIVE,
+                                                                               EntitlementStatus.SUSPENDED])
+        for old in old_rows.exclude(conclusion_id=new.conclusion_id).exclude(pk=new.pk):
+            _transition(actor=actor, entitlement=old, to=EntitlementStatus.STOPPED,
+                        event=EventType.ENTITLEMENT_STOPPED, request=request,
+                        details={"reason": StopReason.REAPPRAISAL, "replaced_by": new.pk},
+                        stop_reason=StopReason.REAPPRAISAL, end_month=add_months(new.start_month, -1))
+
+
+@transaction.atomic
+def entitlements_reject(*, actor, case_id: int, reason: str, request=None) -> int:
+    require_reviewer(actor)
+    case = case_access(actor=actor, case_id=case_id)
+    if not reason.strip():
+        raise FieldErrors({"reason": "请填写退回原因"})
+    pending = list(case.entitlements.filter(status=EntitlementStatus.PENDING))
+    for row in pending:
+        require_second_person(actor, row.created_by)
+        _transition(actor=actor, entitlement=row, to=EntitlementStatus.REJECTED,
+                    event=EventType.ENTITLEMENT_REJECTED, details={"reason": reason}, request=request,
+                    note=reason[:300])
+    return len(pending)
+
+
+@transaction.atomic
+def entitlement_suspend(*, actor, entitlement_id: int, reason: str, request=None) -> Entitlement:
+    require_reviewer(actor)
+    row = selectors.entitlement_access(actor=actor, entitlement_id=entitlement_id)
+    if not reason.strip():
+        raise FieldErrors({"reason": "请填写暂停原因"})
+    return _transition(actor=actor, entitlement=row, to=EntitlementStatus.SUSPENDED,
+                       event=EventType.ENTITLEMENT_SUSPENDED, details={"reason": reason}, request=request,
+                       note=reason[:300])
+
+
+@transaction.atomic
+def entitlement_resume(*, actor, entitlement_id: int, request=None) -> Entitlement:
+    require_reviewer(actor)
+    row = selectors.entitlement_access(actor=actor, entitlement_id=entitlement_id)
+    return _transition(actor=actor, entitlement=row, to=EntitlementStatus.ACTIVE,
+                       event=EventType.ENTITLEMENT_RESUMED, details={}, request=request)
+
+
+@transaction.atomic
+def entitlement_stop(*, actor, entitlement_id: int, reason: str, last_month: date, request=None) -> Entitlement:
+    """Stop (death, retirement conversion, re-appraisal): the last month paid is `last_month`."""
+    require_reviewer(actor)
+    row = selectors.entitlement_access(actor=actor, entitlement_id=entitlement_id)
+    if reason not in StopReason.values:
+        raise FieldErrors({"reason": "终止原因应为 death、retirement、reappraisal 或 other"})
+    return _transition(actor=actor, entitlement=row, to=EntitlementStatus.STOPPED,
+                       event=EventType.ENTITLEMENT_STOPPED, details={"reason": reason, "last_month": str(last_month)},
+                       request=request, stop_reason=reason, end_month=last_month.replace(day=1))
+
+
+@transaction.atomic
+def entitlement_convert_on_retirement(*, actor, entitlement_id: int, last_month: date, pension,
+                                      request=None) -> Entitlement | None:
+    """Grades 1-4 reaching retirement (条例 第三十五条 第二款): the 伤残津贴 stops after `last_month`;
+    where the basic pension is lower, a pending entitlement to the difference starts the month
+    after (approved like any other). Returns it, or None when the pension is not lower."""
+    from ..rules.disability import allowance_after_retirement
+    from ..rules.items import RuleError
+
+    require_reviewer(actor)
+    row = selectors.entitlement_access(actor=actor, entitlement_id=entitlement_id)
+    if row.benefit_type != "disability_allowance" or row.payer != "fund":
+        raise FieldErrors({"entitlement": "只有一至四级伤残津贴可以办理退休转换"})
+    try:
+        item = allowance_after_retirement(row.amount, pension)
+    except RuleError as exc:
+        raise FieldErrors({exc.field: exc.message}) from exc
+    entitlement_stop(actor=actor, entitlement_id=row.pk, reason=StopReason.RETIREMENT, last_month=last_month,
+                     request=request)
+    if item.amount <= 0:
+        return None
+    created = Entitlement.objects.create(
+        case=row.case, conclusion=row.conclusion, region=row.region, person=row.person,
+        beneficiary_name=row.beneficiary_name, beneficiary_relation=row.beneficiary_relation,
+        benefit_type=item.code, period_kind=item.period, payer=item.payer, amount=item.amount, own_wage=row.own_wage,
+        start_month=add_months(last_month.replace(day=1), 1), basis=item.basis, formula=item.formula,
+        parameters_used=row.parameters_used, bank_name=row.bank_name, bank_account=row.bank_account,
+        created_by=actor)
+    _timeline(row.case, EventType.ENTITLEMENTS_CREATED, actor, {"retirement_difference": created.pk,
+                                                                "pension": str(pension)}, request, created)
+    return created

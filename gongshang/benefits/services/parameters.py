@@ -1,0 +1,106 @@
+"""Entering and correcting 待遇参数. Rows are never rewritten: a new value closes the previous
+open period; a correction supersedes a row with a new one."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from gongshang.accounts.validation import collect
+from gongshang.core.audit import record_event
+from gongshang.core.errors import DomainError
+from gongshang.core.money import to_fen
+
+from ..choices import NATIONAL_REGION, TABLE_KINDS, EventType, ParameterKind, ParameterStatus
+from ..errors import BenefitsErrorCode
+from ..models import Parameter
+from ..permissions import require_parameter_editor
+
+GRADES = range(5, 11)
+
+
+def clean_table(table) -> dict:
+    """{"5": months, …, "10": months}; months non-negative, at most 2 decimals."""
+    if not isinstance(table, dict):
+        raise ValueError("请按五至十级分别填写月数")
+    cleaned = {}
+    for grade in GRADES:
+        raw = table.get(str(grade), table.get(grade))
+        if raw in (None, ""):
+            raise ValueError(f"请填写{grade}级伤残的月数")
+        months = Decimal(str(raw))
+        if months < 0 or months > 120:
+            raise ValueError(f"{grade}级伤残的月数应在 0～120 之间")
+        cleaned[str(grade)] = int(months) if months == months.to_integral() else float(months)
+    return cleaned
+
+
+def _validate(*, region, kind, value, table, valid_from, data_year, source):
+    with collect() as errors:
+        if kind not in ParameterKind.values:
+            errors["kind"] = "参数类别不正确"
+        if not (isinstance(region, str) and len(region) == 6 and region.isdigit()):
+            errors["region"] = "统筹区应为 6 位行政区划代码"
+        if kind == ParameterKind.NATIONAL_INCOME and region != NATIONAL_REGION:
+            errors["region"] = "全国城镇居民人均可支配收入是全国参数（000000）"
+        if kind in TABLE_KINDS:
+            try:
+                table = clean_table(table)
+            except (ValueError, ArithmeticError) as exc:
+                errors["table"] = str(exc)
+        elif value is None or value <= 0:
+            errors["value"] = "请填写大于 0 的数值"
+        if kind == ParameterKind.NATIONAL_INCOME and not data_year:
+            errors["data_year"] = "请填写统计年度"
+        if valid_from is None:
+            errors["valid_from"] = "请填写生效日期"
+        if not (source or "").strip():
+            errors["source"] = "请填写依据文件（文号或通知名称）"
+    return table
+
+
+@transaction.atomic
+def parameter_add(*, actor, region: str, kind: str, valid_from, value=None, table=None, data_year=None,
+                  source: str, note: str = "", is_demo: bool = False, request=None) -> Parameter:
+    """A new value in force from `valid_from`; the open period before it ends the day before."""
+    table = _validate(region=region, kind=kind, value=value, table=table, valid_from=valid_from,
+                      data_year=data_year, source=source)
+    if actor is not None:
+        require_parameter_editor(actor, region)
+    current = Parameter.objects.select_for_update().filter(region=region, kind=kind, status=ParameterStatus.ACTIVE)
+    if current.filter(valid_from__gte=valid_from).exists() or (
+            data_year and current.filter(data_year=data_year).exists()):
+        raise DomainError(BenefitsErrorCode.PARAMETER_OVERLAP, status=409)
+    current.filter(valid_to__isnull=True).update(valid_to=valid_from - timedelta(days=1))
+    row = Parameter.objects.create(
+        region=region, kind=kind, value=None if kind in TABLE_KINDS else to_fen(value),
+        table=table if kind in TABLE_KINDS else {}, valid_from=valid_from, data_year=data_year,
+        source=source.strip(), note=note, is_demo=is_demo, created_by=actor if getattr(actor, "pk", None) else None)
+    record_event(actor=actor, event_type=EventType.PARAMETER_ADDED, target=row, request=request, region=region,
+                 details={"kind": kind, "value": row.display_value, "valid_from": str(valid_from)})
+    return row
+
+
+@transaction.atomic
+def parameter_correct(*, actor, parameter: Parameter, value=None, table=None, source: str, note: str,
+                      request=None) -> Parameter:
+    """Correct a mistaken value: same period, new row; the old one is kept as superseded."""
+    old = Parameter.objects.select_for_update().get(pk=parameter.pk)
+    if old.status != ParameterStatus.ACTIVE:
+        raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, "该参数已被更正，请更正最新的记录。", status=409)
+    require_parameter_editor(actor, old.region)
+    table = _validate(region=old.region, kind=old.kind, value=value, table=table, valid_from=old.valid_from,
+                      data_year=old.data_year, source=source)
+    with collect() as errors:
+        if not (note or "").strip():
+            errors["note"] = "请说明更正原因"
+    old.status = ParameterStatus.SUPERSEDED
+    old.save(update_fields=["status"])
+    row = Parameter.objects.create(
+        region=old.region, kind=old.kind, value=None if old.kind in TABLE_KINDS else to_fen(value),
+        table=table if old.kind in TABLE_KINDS else {}, valid_from=old.valid_from, valid_to=old.valid_to,
+        data_year=old.data_year, source=source.strip(), note=note.strip(), supersedes=old, created_by=actor)
+    record_event(actor=actor, event_type=EventType.PARAMETER_CORRECTED, target=row, request=request,
+                 region=old.region, details={"kind": old.kind, "old": old.display_value, "new": row.display_value,
+                                             "reason": note.strip()})
+    return row

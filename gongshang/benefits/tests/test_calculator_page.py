@@ -1,0 +1,28 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_page_without_login(client, parameters):
+    response = client.get("/benefits/calculator/")
+    assert response.status_code == 200
+    assert 'name="viewport"' in response.content.decode()
+
+
+def test_page_calculates_with_basis_and_formula(client, parameters):
+    response = client.post("/benefits/calculator/", {
+        "region": "370200", "injury_date": "2025-03-10", "kind": "death", "own_wage": "6000",
+        "dep_relation_0": "spouse", "dep_relation_1": "parent", "dep_lonely_1": "on"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "1083760.00" in body and "第三十九条" in body and "6,000.00 × 40%" in body
+
+
+def test_page_bad_input_shows_chinese_error_not_500(client, parameters):
+    response = client.post("/benefits/calculator/", {"region": "370200", "injury_date": "2025-03-10",
+                                                      "kind": "disability", "disability_grade": "3",
+                                                      "monthly_wages": "abc"})
+    assert response.status_code == 422
+    assert "受伤前 12 个月缴费工资" in response.content.decode()
+    response = client.post("/benefits/calculator/", {"region": "\x00", "injury_date": "x", "kind": "zzz"})
+    assert response.status_code == 422

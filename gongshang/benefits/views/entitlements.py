@@ -1,0 +1,124 @@
+"""待遇核定 pages for 待遇审核员: the list, and a case's conclusion, entitlements and transitions."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongshang.accounts.choices import StaffRole
+from gongshang.accounts.permissions import staff_required
+from gongshang.cases.selectors import case_access
+from gongshang.core.errors import DomainError
+from gongshang.web.errors import add_errors_to_form
+
+from .. import selectors
+from ..choices import EntitlementStatus
+from ..forms import ConclusionForm, CreateEntitlementsForm, ReasonForm, StopForm
+from ..services import entitlements as svc
+from ..services.entitlements import CreateInput
+
+reviewer_required = staff_required(StaffRole.BENEFITS_REVIEWER)
+
+
+@reviewer_required
+def entitlement_list(request):
+    status = request.GET.get("status") or ""
+    rows = selectors.entitlement_list(actor=request.user, filters={"status": status})
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "benefits/entitlement_list.html", {
+        "page_obj": page, "rows": page.object_list, "status": status, "statuses": EntitlementStatus.choices,
+        "case_id": request.GET.get("case", "")})
+
+
+@reviewer_required
+def case_lookup(request):
+    from gongshang.cases.models import InjuryCase
+
+    number = (request.GET.get("number") or "").strip()
+    case = InjuryCase.objects.filter(number=number, region=request.user.jurisdiction).first()
+    if case is None:
+        messages.error(request, "没有找到该案件编号，或不属于您的统筹区。")
+        return redirect("benefits:entitlement_list")
+    return redirect("benefits:case_benefits", case_id=case.pk)
+
+
+def _case_context(request, case, **forms):
+    return {"case": case, "conclusion": selectors.conclusion_current(case=case),
+            "entitlements": selectors.entitlement_list(actor=request.user, filters={"case": case.pk}),
+            "conclusion_form": forms.get("conclusion_form") or ConclusionForm(),
+            "create_form": forms.get("create_form") or CreateEntitlementsForm(),
+            "reason_form": ReasonForm(), "stop_form": StopForm()}
+
+
+@reviewer_required
+@require_http_methods(["GET", "POST"])
+def case_benefits(request, case_id: int):
+    case = case_access(actor=request.user, case_id=case_id)
+    forms, status = {}, 200
+    action = request.POST.get("action")
+    if action == "conclusion":
+        form = forms["conclusion_form"] = ConclusionForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                svc.conclusion_record(actor=request.user, case_id=case.pk, data=form.cleaned_data,
+                                      document=form.cleaned_data["document"], request=request)
+                messages.success(request, "结论已登记。")
+                return redirect("benefits:case_benefits", case_id=case.pk)
+            except DomainError as exc:
+                add_errors_to_form(form, exc)
+        status = 422
+    elif action == "create":
+        form = forms["create_form"] = CreateEntitlementsForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                svc.entitlements_create(actor=request.user, case_id=case.pk, request=request, data=CreateInput(
+                    terminate_employment=d["terminate_employment"], bank_name=d["bank_name"],
+                    bank_account=d["bank_account"], dependants=d["dependants"], next_of_kin=d["next_of_kin"]))
+                messages.success(request, "待遇已核定，请另一名待遇审核员复核。")
+                return redirect("benefits:case_benefits", case_id=case.pk)
+            except DomainError as exc:
+                add_errors_to_form(form, exc)
+        status = 422
+    return render(request, "benefits/case_benefits.html", _case_context(request, case, **forms), status=status)
+
+
+def _done(request, case_id, call, success: str):
+    try:
+        call()
+        messages.success(request, success)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("benefits:case_benefits", case_id=case_id)
+
+
+@reviewer_required
+@require_POST
+def case_decide(request, case_id: int):
+    if request.POST.get("action") == "approve":
+        return _done(request, case_id, lambda: svc.entitlements_approve(actor=request.user, case_id=case_id,
+                                                                        request=request), "已复核通过。")
+    reason = request.POST.get("reason", "")
+    return _done(request, case_id, lambda: svc.entitlements_reject(actor=request.user, case_id=case_id,
+                                                                   reason=reason, request=request), "已退回。")
+
+
+@reviewer_required
+@require_POST
+def entitlement_action(request, pk: int):
+    row = selectors.entitlement_access(actor=request.user, entitlement_id=pk)
+    action = request.POST.get("action")
+    if action == "suspend":
+        call = lambda: svc.entitlement_suspend(actor=request.user, entitlement_id=pk,  # noqa: E731
+                                               reason=request.POST.get("reason", ""), request=request)
+    elif action == "resume":
+        call = lambda: svc.entitlement_resume(actor=request.user, entitlement_id=pk, request=request)  # noqa: E731
+    else:
+        form = StopForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "请选择终止原因并填写最后发放月份。")
+            return redirect("benefits:case_benefits", case_id=row.case_id)
+        call = lambda: svc.entitlement_stop(actor=request.user, entitlement_id=pk,  # noqa: E731
+                                            reason=form.cleaned_data["reason"],
+                                            last_month=form.cleaned_data["last_month"], request=request)
+    return _done(request, row.case_id, call, "已办理。")

@@ -1,0 +1,81 @@
+"""月度发放 pages: list and create, a run's totals, approve, release, bank files, bank return."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongshang.accounts.choices import StaffRole
+from gongshang.accounts.permissions import staff_required
+from gongshang.core.errors import DomainError
+from gongshang.web.errors import add_errors_to_form
+
+from .. import presenters, selectors
+from ..forms import BankReturnForm, RunForm
+from ..services import bankfiles, payroll
+
+reviewer_required = staff_required(StaffRole.BENEFITS_REVIEWER)
+
+
+@reviewer_required
+@require_http_methods(["GET", "POST"])
+def payroll_list(request):
+    form = RunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = payroll.run_create(actor=request.user, period=form.cleaned_data["period"], request=request)
+            messages.success(request, "发放已生成，请另一名待遇审核员复核。")
+            return redirect("benefits:payroll_detail", run_id=run.pk)
+        except DomainError as exc:
+            add_errors_to_form(form, exc)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "benefits/payroll_list.html", {"form": form, "runs": selectors.run_list(actor=request.user)},
+                  status=status)
+
+
+@reviewer_required
+def payroll_detail(request, run_id: int):
+    run = selectors.run_access(actor=request.user, run_id=run_id)
+    return render(request, "benefits/payroll_detail.html", {
+        "run": run, "summary": presenters.run_out(run, payroll.run_totals(run)), "return_form": BankReturnForm(),
+        "returns": run.bank_returns.all()})
+
+
+@reviewer_required
+@require_POST
+def payroll_action(request, run_id: int):
+    action = request.POST.get("action")
+    try:
+        if action == "approve":
+            payroll.run_approve(actor=request.user, run_id=run_id, request=request)
+        elif action == "release":
+            payroll.run_release(actor=request.user, run_id=run_id, request=request)
+        elif action == "resume":
+            payroll.run_compute(run=selectors.run_access(actor=request.user, run_id=run_id), actor=request.user,
+                                request=request)
+        elif action == "bank_return":
+            form = BankReturnForm(request.POST, request.FILES)
+            upload = form.files.get("file")
+            result = bankfiles.bank_return_import(actor=request.user, run_id=run_id, upload=upload, request=request)
+            messages.info(request, f"回盘已导入：成功 {result.paid_count} 笔 {result.paid_total} 元，失败 "
+                                   f"{result.failed_count} 笔 {result.failed_total} 元，未能对账 {len(result.rejected)} 行。")
+        messages.success(request, "已办理。")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("benefits:payroll_detail", run_id=run_id)
+
+
+@reviewer_required
+def payroll_bank_file(request, run_id: int, fmt: str):
+    try:
+        if fmt == "xlsx":
+            data = bankfiles.export_xlsx(actor=request.user, run_id=run_id, request=request)
+            response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        else:
+            response = HttpResponse(bankfiles.export_csv(actor=request.user, run_id=run_id, request=request),
+                                    content_type="text/csv; charset=utf-8")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("benefits:payroll_detail", run_id=run_id)
+    response["Content-Disposition"] = f'attachment; filename="payroll-{run_id}.{fmt}"'
+    return response

@@ -1,0 +1,14 @@
+"""个人门户「我的待遇」: what the person is owed, why (article and formula), and what was paid."""
+
+from django.shortcuts import render
+
+from gongshang.accounts.choices import Audience
+from gongshang.accounts.permissions import audience_required
+
+from .. import selectors
+
+
+@audience_required(Audience.INDIVIDUAL)
+def my_statements(request):
+    return render(request, "benefits/my_statements.html", {**selectors.statements_for(actor=request.user),
+                                                           "bound": bool(request.user.person_id)})
