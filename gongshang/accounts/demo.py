@@ -25,6 +25,8 @@ STAFF = [
     ("reviewer", "吴审核", [StaffRole.REVIEWER]),
     ("appraisal", "郑鉴定", [StaffRole.APPRAISAL_ADMIN]),
     ("benefits", "冯待遇", [StaffRole.BENEFITS_REVIEWER]),
+    # A second 待遇审核员: entitlements and payroll runs need a checker other than the maker.
+    ("benefits2", "陈复核", [StaffRole.BENEFITS_REVIEWER]),
     ("auditor", "陈稽核", [StaffRole.INSPECTOR]),
     ("hotline", "褚坐席", [StaffRole.HOTLINE]),
     ("sysadmin", "卫系统", [StaffRole.SYSTEM_ADMIN]),
