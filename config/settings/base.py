@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gongshang.cases",
     "gongshang.quickreports",
     "gongshang.benefits",
+    "gongshang.recognition",
     "gongshang.api",
     "gongshang.web",
 ]

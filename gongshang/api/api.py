@@ -29,10 +29,11 @@ install_error_handlers(api)
 def register_routers() -> None:
     from gongshang.accounts.api import employer_router
     from gongshang.accounts.api import router as auth_router
-    from gongshang.core.api import router as core_router
     from gongshang.benefits.api import router as benefits_router
+    from gongshang.core.api import router as core_router
     from gongshang.quickreports.api import router as quickreports_router
     from gongshang.quickreports.api import staff_router as quickreports_staff_router
+    from gongshang.recognition.api import router as recognition_router
     from gongshang.registry.api import router as registry_router
 
     api.add_router("/auth/", auth_router)
@@ -42,6 +43,7 @@ def register_routers() -> None:
     api.add_router("/quick-reports", quickreports_router)
     api.add_router("/staff/quick-reports", quickreports_staff_router)
     api.add_router("/benefits/", benefits_router)
+    api.add_router("/recognition", recognition_router)
 
 
 register_routers()

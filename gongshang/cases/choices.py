@@ -22,3 +22,5 @@ class CaseEventType(models.TextChoices):
     ACCIDENT_CORRECTED = "case.accident_corrected", _("更正事故时间地点")
     GREEN_CHANNEL = "case.green_channel", _("开通绿色通道")
     NOTE = "case.note", _("补充说明")
+    DOCUMENT_ADDED = "case.document_added", _("材料入库")
+    DOCUMENT_RETIRED = "case.document_retired", _("移除材料")

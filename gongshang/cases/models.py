@@ -106,3 +106,6 @@ class CaseEvent(models.Model):
         if self.pk is not None:
             raise ValueError("CaseEvent is append-only")
         super().save(*args, **kwargs)
+
+
+from .models_vault import CaseDocument, DocumentSource  # noqa: E402,F401  (材料库, cases/models_vault.py)

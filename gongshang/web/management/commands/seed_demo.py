@@ -9,6 +9,7 @@ SEEDERS = [
     "gongshang.registry.demo_changes",
     "gongshang.quickreports.demo",
     "gongshang.benefits.demo",
+    "gongshang.recognition.demo",
 ]
 
 

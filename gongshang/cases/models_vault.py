@@ -1,0 +1,50 @@
+"""材料库 (the case's document vault): every material of a case, stored once and referenced by
+every stage that needs it (DESIGN "The one chain")."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentSource(models.TextChoices):
+    UPLOAD = "upload", _("上传")
+    QUICK_REPORT = "quick_report", _("工伤快报现场影像")
+    ISSUED = "issued", _("平台出具")
+
+
+class CaseDocument(models.Model):
+    """案件材料: one stored file of a case with its material kind (a stable code each stage defines,
+    e.g. "medical_diagnosis"). Never deleted: a wrong file is retired (retired_at) and stays in
+    the history; the file itself (StoredFile) keeps its SHA-256."""
+
+    case = models.ForeignKey("cases.InjuryCase", on_delete=models.PROTECT, related_name="documents",
+                             verbose_name=_("工伤案件"))
+    kind = models.CharField(_("材料类型"), max_length=40, db_index=True)
+    title = models.CharField(_("材料名称"), max_length=200, blank=True)
+    file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("文件"))
+    source = models.CharField(_("来源"), max_length=16, choices=DocumentSource.choices,
+                              default=DocumentSource.UPLOAD)
+    source_ref = models.CharField(_("来源记录"), max_length=64, blank=True,
+                                  help_text=_("如快报影像编号 quickreports.quickreportmedia:12"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("上传人"))
+    uploaded_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
+    retired_at = models.DateTimeField(_("移除时间"), null=True, blank=True)
+    retired_reason = models.CharField(_("移除原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("案件材料")
+        verbose_name_plural = _("案件材料")
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            # One vault entry per file and kind: importing the same evidence twice changes nothing.
+            models.UniqueConstraint(fields=["case", "file", "kind"], name="uniq_case_document_file_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.title}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.retired_at is None

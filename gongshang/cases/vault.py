@@ -1,0 +1,94 @@
+"""材料库 services and reads: add a material once, reference it from every stage, retire (never
+delete) a wrong one, and bring a quick report's evidence in without a new upload."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongshang.core.audit import record_event
+from gongshang.core.errors import DomainError, FieldErrors
+from gongshang.core.files.storage import store_upload
+
+from .choices import CaseEventType
+from .errors import CaseErrorCode
+from .models import InjuryCase
+from .models_vault import CaseDocument, DocumentSource
+from .services import case_event_append
+
+MATERIAL_TYPES = frozenset({"image/jpeg", "image/png", "application/pdf"})
+MATERIAL_MAX_BYTES = 20 * 1024 * 1024
+QUICK_REPORT_KINDS = {"photo": "scene_photo", "video": "scene_video"}
+
+
+def vault_documents(*, case: InjuryCase, current_only: bool = True):
+    qs = case.documents.select_related("file", "uploaded_by").order_by("uploaded_at", "pk")
+    return qs.filter(retired_at__isnull=True) if current_only else qs
+
+
+def _add(*, actor, case, kind, stored, title, source, source_ref, request) -> CaseDocument:
+    document = CaseDocument.objects.create(case=case, kind=kind, title=title[:200], file=stored, source=source,
+                                           source_ref=source_ref[:64],
+                                           uploaded_by=actor if getattr(actor, "pk", None) else None)
+    details = {"document_id": document.pk, "kind": kind, "sha256": stored.sha256, "source": str(source)}
+    case_event_append(case=case, event_type=CaseEventType.DOCUMENT_ADDED, actor=actor, details=details)
+    record_event(actor=actor, event_type=CaseEventType.DOCUMENT_ADDED, target=case, request=request,
+                 region=case.region, details=details)
+    return document
+
+
+def vault_upload(*, actor, case: InjuryCase, kind: str, upload, title: str = "", request=None) -> CaseDocument:
+    """Store an uploaded material (JPEG/PNG/PDF by content, ≤ 20 MB) in the case's vault."""
+    if not kind:
+        raise FieldErrors({"kind": "请选择材料类型"})
+    if upload is None:
+        raise FieldErrors({"file": "请选择要上传的文件（JPG、PNG 或 PDF）"})
+    stored = store_upload(upload, allowed_types=set(MATERIAL_TYPES), max_bytes=MATERIAL_MAX_BYTES,
+                          prefix="materials", actor=actor)
+    with transaction.atomic():
+        return _add(actor=actor, case=case, kind=kind, stored=stored, title=title or stored.original_name,
+                    source=DocumentSource.UPLOAD, source_ref="", request=request)
+
+
+def vault_add_stored(*, actor, case: InjuryCase, kind: str, stored, title: str, source: str, source_ref: str = "",
+                     request=None) -> CaseDocument:
+    """Reference a file already stored (evidence, an issued document): no copy, no new upload.
+    Adding the same file under the same kind again returns the existing entry."""
+    existing = CaseDocument.objects.filter(case=case, file=stored, kind=kind).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return _add(actor=actor, case=case, kind=kind, stored=stored, title=title, source=source,
+                        source_ref=source_ref, request=request)
+    except IntegrityError:  # added concurrently
+        return CaseDocument.objects.get(case=case, file=stored, kind=kind)
+
+
+def vault_import_quick_report(*, actor, case: InjuryCase, request=None) -> list[CaseDocument]:
+    """The current (not replaced) originals of the case's quick report, referenced in the vault."""
+    report = getattr(case.accident, "quick_report", None)  # reverse one-to-one: None when absent
+    if report is None:
+        return []
+    added = []
+    for media in report.media.filter(replaced_by__isnull=True).select_related("original").order_by("pk"):
+        kind = QUICK_REPORT_KINDS.get(media.kind, "scene_photo")
+        title = f"快报现场{media.get_kind_display()}（{media.original.original_name or media.pk}）"
+        added.append(vault_add_stored(actor=actor, case=case, kind=kind, stored=media.original, title=title,
+                                      source=DocumentSource.QUICK_REPORT,
+                                      source_ref=f"quickreports.quickreportmedia:{media.pk}", request=request))
+    return added
+
+
+@transaction.atomic
+def vault_retire(*, actor, document: CaseDocument, reason: str = "", request=None) -> CaseDocument:
+    """移除: the entry no longer counts as a current material; the file and the row stay."""
+    locked = CaseDocument.objects.select_for_update().select_related("case").get(pk=document.pk)
+    if locked.retired_at is not None:
+        raise DomainError(CaseErrorCode.DOCUMENT_RETIRED, status=409)
+    locked.retired_at = timezone.now()
+    locked.retired_reason = (reason or "")[:200]
+    locked.save(update_fields=["retired_at", "retired_reason"])
+    details = {"document_id": locked.pk, "kind": locked.kind, "reason": locked.retired_reason}
+    case_event_append(case=locked.case, event_type=CaseEventType.DOCUMENT_RETIRED, actor=actor, details=details)
+    record_event(actor=actor, event_type=CaseEventType.DOCUMENT_RETIRED, target=locked.case, request=request,
+                 region=locked.case.region, details=details)
+    return locked

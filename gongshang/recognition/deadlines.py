@@ -1,0 +1,122 @@
+"""Due dates of an application, through the one deadline engine (core.workdays) and the specs in
+rules/deadlines.py: acceptance, decision (with 中止 stopping the clock), delivery. Also the
+application period shown to the applicant (rules/periods.py) and the jurisdiction's promises."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+from django.utils import timezone
+
+from gongshang.core.workdays.calendar import ChineseCalendar, compute_due_date, days_left
+
+from .models import JurisdictionSetting, RecognitionApplication
+from .rules import codes, deadlines, periods, workflow
+
+
+@dataclass(frozen=True)
+class Due:
+    key: str  # acceptance | decision | delivery
+    label: str
+    due: date | None
+    days_left: int | None
+    provisional: bool
+    paused: bool
+    basis: str
+    urgency: str
+
+
+def local_setting(region: str, on: date) -> JurisdictionSetting | None:
+    """The setting in force on `on` for the handling region, else for its 统筹区."""
+    for code in dict.fromkeys([region, _pooling(region)]):
+        if not code:
+            continue
+        row = (JurisdictionSetting.objects.filter(region=code, valid_from__lte=on)
+               .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("-valid_from").first())
+        if row is not None:
+            return row
+    return None
+
+
+def _pooling(region: str) -> str:
+    from gongshang.core.regions import pooling_region_of
+
+    return pooling_region_of(region) or "" if region else ""
+
+
+def local_promise(application: RecognitionApplication, on: date) -> deadlines.LocalPromise | None:
+    row = local_setting(application.handling_region or application.region, on)
+    if row is None:
+        return None
+    return deadlines.LocalPromise(acceptance_days=row.acceptance_days, decision_days=row.decision_days,
+                                  simple_decision_days=row.simple_decision_days, name=row.name)
+
+
+def _due(key: str, label: str, start: date, spec: deadlines.DeadlineSpec, suspensions=()) -> Due:
+    result = compute_due_date(start, spec.length, spec.unit, list(suspensions))
+    left = days_left(result.due)
+    return Due(key=key, label=label, due=result.due, days_left=left, provisional=result.provisional,
+               paused=result.paused, basis=spec.basis, urgency=deadlines.urgency(left))
+
+
+def suspension_periods(application) -> list[tuple[date, date | None]]:
+    """(first, last) suspended day, both counted out; a suspension lifted the day it began
+    (ended_on before started_on) stopped no day."""
+    return [(s.started_on, s.ended_on) for s in application.suspensions.all()
+            if s.ended_on is None or s.ended_on >= s.started_on]
+
+
+def acceptance_due(application) -> Due | None:
+    if application.received_on is None:
+        return None
+    spec = deadlines.acceptance_spec(local_promise(application, application.received_on))
+    return _due("acceptance", "受理时限", application.received_on, spec)
+
+
+def decision_due(application) -> Due | None:
+    if application.accepted_on is None:
+        return None
+    green = bool(application.from_quick_report and application.case.green_channel)
+    spec = deadlines.decision_spec(simple=application.simple_procedure, green_channel=green,
+                                   local=local_promise(application, application.accepted_on))
+    return _due("decision", "认定时限", application.accepted_on, spec, suspension_periods(application))
+
+
+def delivery_due(application) -> Due | None:
+    if application.decided_on is None:
+        return None
+    return _due("delivery", "送达时限", application.decided_on, deadlines.DELIVERY)
+
+
+def all_due(application) -> dict[str, Due | None]:
+    return {"acceptance": acceptance_due(application), "decision": decision_due(application),
+            "delivery": delivery_due(application)}
+
+
+def current_due(application) -> Due | None:
+    """What the agency owes next, for lists and the `due_on` column (None when nothing is owed)."""
+    status = application.status
+    if status in workflow.AWAITING_ACCEPTANCE:
+        return acceptance_due(application)
+    if status in workflow.AWAITING_DECISION:
+        return decision_due(application)
+    if status == workflow.DECIDED:
+        return delivery_due(application)
+    return None
+
+
+def period_start(application) -> date | None:
+    if application.circumstance == codes.OCCUPATIONAL_DISEASE and application.diagnosed_on:
+        return application.diagnosed_on
+    if application.accident_at is None:
+        return None
+    return timezone.localtime(application.accident_at).date()
+
+
+def application_period(application, filed_on: date | None = None) -> periods.PeriodResult | None:
+    start = period_start(application)
+    if start is None or not application.applicant_kind:
+        return None
+    filed_on = filed_on or application.received_on or timezone.localdate()
+    return periods.application_period(start, application.applicant_kind, filed_on, ChineseCalendar(),
+                                      extension_recorded=bool(application.period_extension_reason))

@@ -1,0 +1,124 @@
+"""Page forms of 工伤认定: the six-section application form, materials, staff actions."""
+
+from django import forms
+
+from gongshang.core.regions import pooling_region_choices
+
+from .choices import ApplicantKind, Circumstance, DecisionResult, MaterialKind, Treatment
+
+SECTIONS = [
+    ("一、工伤人员信息", ["injured_id_number", "injured_name", "injured_mobile", "job_title", "monthly_wage"]),
+    ("二、单位信息", ["employer_name", "employer_uscc", "employer_address", "employer_contact", "employer_phone"]),
+    ("三、受伤信息", ["accident_at", "accident_place", "circumstance", "description", "body_part", "diagnosis",
+                  "diagnosed_on", "treatments", "died", "serious_injury"]),
+    ("四、申请人信息", ["applicant_kind", "applicant_name", "applicant_id_number", "applicant_mobile",
+                  "applicant_relation", "by_agent"]),
+    ("六、经办人信息", ["handler_name", "handler_mobile", "handling_region"]),
+]
+REQUIRED_MARK = {"injured_name", "injured_id_number", "employer_name", "employer_uscc", "accident_at",
+                 "accident_place", "circumstance", "description", "body_part", "diagnosis", "treatments",
+                 "applicant_name", "applicant_mobile", "handler_name", "handler_mobile", "handling_region"}
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class ApplicationForm(forms.Form):
+    injured_id_number = forms.CharField(label="身份证号", max_length=30, required=False)
+    injured_name = forms.CharField(label="姓名", max_length=50, required=False)
+    injured_mobile = forms.CharField(label="联系电话", max_length=20, required=False)
+    job_title = forms.CharField(label="工作岗位（工种）", max_length=50, required=False)
+    monthly_wage = forms.DecimalField(label="本人月缴费工资（元）", required=False, min_value=0, max_digits=10,
+                                      decimal_places=2, error_messages={"invalid": "请填写金额，例如 6500.00"})
+    employer_name = forms.CharField(label="单位名称", max_length=200, required=False)
+    employer_uscc = forms.CharField(label="统一社会信用代码", max_length=18, required=False)
+    employer_address = forms.CharField(label="单位地址", max_length=300, required=False)
+    employer_contact = forms.CharField(label="单位联系人", max_length=50, required=False)
+    employer_phone = forms.CharField(label="单位联系电话", max_length=20, required=False)
+    accident_at = forms.DateTimeField(label="受伤时间", required=False, widget=DateTimeInput(),
+                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                                      error_messages={"invalid": "受伤时间格式应为 YYYY-MM-DD HH:MM"})
+    accident_place = forms.CharField(label="受伤地点", max_length=300, required=False)
+    circumstance = forms.ChoiceField(label="认定情形", required=False,
+                                     choices=[("", "请选择")] + list(Circumstance.choices))
+    description = forms.CharField(label="受伤经过", max_length=4000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    body_part = forms.CharField(label="受伤部位", max_length=100, required=False,
+                                help_text="应与诊断书的诊断结果一致")
+    diagnosis = forms.CharField(label="诊断结论", max_length=300, required=False)
+    diagnosed_on = forms.DateField(label="职业病诊断（鉴定）日期", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}),
+                                   help_text="仅职业病填写：申请时限自该日起算")
+    treatments = forms.MultipleChoiceField(label="治疗方式", required=False, choices=Treatment.choices,
+                                           widget=forms.CheckboxSelectMultiple)
+    died = forms.BooleanField(label="职工已死亡", required=False)
+    serious_injury = forms.BooleanField(label="重伤", required=False)
+    applicant_kind = forms.ChoiceField(label="申请人类型", choices=ApplicantKind.choices, required=False)
+    applicant_name = forms.CharField(label="申请人", max_length=100, required=False)
+    applicant_id_number = forms.CharField(label="申请人证件号码", max_length=30, required=False)
+    applicant_mobile = forms.CharField(label="申请人联系电话", max_length=20, required=False)
+    applicant_relation = forms.CharField(label="与职工关系", max_length=50, required=False,
+                                         help_text="近亲属或工会申请时填写")
+    by_agent = forms.BooleanField(label="委托代理人办理", required=False)
+    handler_name = forms.CharField(label="经办人", max_length=50, required=False)
+    handler_mobile = forms.CharField(label="经办人联系电话", max_length=20, required=False)
+    handling_region = forms.ChoiceField(label="受理地区", required=False,
+                                        help_text="选择实际受理工伤的统筹区（如在青岛申报选青岛市）")
+    replace_draft = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, is_employer=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handling_region"].choices = [("", "请选择")] + pooling_region_choices(["370000", "220000"])
+        for name in REQUIRED_MARK:
+            self.fields[name].widget.attrs["data-required"] = "1"
+        if is_employer:
+            self.fields["applicant_kind"].widget = forms.HiddenInput()
+        for name in ("circumstance", "treatments", "died", "applicant_kind", "by_agent"):
+            self.fields[name].widget.attrs["data-checklist"] = "1"
+
+    def sections(self):
+        return [(title, [self[name] for name in names]) for title, names in SECTIONS]
+
+    def data_for_service(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "replace_draft"}
+        if not data.get("applicant_kind"):
+            data.pop("applicant_kind", None)
+        return data
+
+
+class MaterialForm(forms.Form):
+    kind = forms.ChoiceField(label="材料类型", choices=MaterialKind.choices)
+    file = forms.FileField(label="文件（JPG、PNG 或 PDF，不超过 20 MB）",
+                           error_messages={"required": "请选择要上传的文件"})
+
+
+class CheckForm(forms.Form):
+    id_number = forms.CharField(label="身份证号", max_length=30, error_messages={"required": "请填写身份证号"})
+    name = forms.CharField(label="姓名", max_length=50, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "请填写理由"})
+
+
+class CorrectionForm(forms.Form):
+    items = forms.MultipleChoiceField(label="需补正的材料", required=False, choices=MaterialKind.choices,
+                                      widget=forms.CheckboxSelectMultiple)
+    other = forms.CharField(label="其他需补正事项（每行一项）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecideForm(forms.Form):
+    result = forms.ChoiceField(label="认定结论", choices=DecisionResult.choices)
+    article = forms.CharField(label="法律依据", max_length=200, initial="《工伤保险条例》第十四条第（一）项",
+                              error_messages={"required": "请填写法律依据"})
+    reasoning = forms.CharField(label="认定理由", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+                                error_messages={"required": "请填写认定理由"})
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="调查记录", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))

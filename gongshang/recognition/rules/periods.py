@@ -1,0 +1,75 @@
+"""The application period (申请时限), 条例 第十七条:
+
+- the employer: 30 days from the accident or the diagnosis of the occupational disease; it may be
+  extended with the agency's approval (第一款). Applying later is accepted, but the costs of the
+  injury incurred before the application are the employer's (第四款);
+- the worker, a close relative or the union: 1 year from the same date (第二款). Later
+  applications are refused unless the agency records an accepted reason (认定办法 / 司法解释:
+  不可抗力等不计入时效的情形).
+
+Counting (民法典 第二百零一条 to 第二百零三条): a period in days starts the day after the event; a
+period in years ends on the corresponding day (the last day of February when there is none);
+a last day that is a rest day moves to the next working day. Pure: the calendar is passed in.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from gongshang.core.workdays.rules import NATURAL, DayKindSource, due_date
+
+from . import codes
+
+EMPLOYER_DAYS = 30
+OTHERS_YEARS = 1
+
+EMPLOYER_LATE = "employer_late"
+EXPIRED = "expired"
+IN_TIME = "in_time"
+
+EMPLOYER_LATE_CONSEQUENCE = ("用人单位超过30日提出申请：在此期间发生的符合规定的工伤待遇等有关费用由该用人单位负担"
+                             "（条例第十七条第四款）。")
+EXPIRED_REASON = ("已超过事故伤害发生（或职业病诊断、鉴定）之日起1年的申请时限（条例第十七条第二款），不予受理；"
+                  "如有不可抗力等正当理由，请向经办机构说明，由经办人员登记延长理由后再提交。")
+
+
+@dataclass(frozen=True)
+class PeriodResult:
+    start: date  # the accident date, or the date of the occupational-disease diagnosis
+    due: date  # the last day of the period
+    status: str  # in_time | employer_late | expired
+    message: str  # what it means for the applicant
+    basis: str
+    provisional: bool
+
+
+def anniversary(day: date, years: int) -> date:
+    """The corresponding day `years` later; 29 February → 28 February (民法典 第二百零二条)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def period_due(start: date, applicant_kind: str, calendar: DayKindSource) -> tuple[date, bool, str]:
+    """(last day, provisional, basis) for this applicant."""
+    if applicant_kind == codes.EMPLOYER:
+        result = due_date(start, EMPLOYER_DAYS, NATURAL, calendar)
+        return result.due, result.provisional, "条例第十七条第一款：用人单位30日"
+    last = anniversary(start, OTHERS_YEARS)
+    # One natural day after the eve of the corresponding day is that day, moved past rest days.
+    result = due_date(last - timedelta(days=1), 1, NATURAL, calendar)
+    return result.due, result.provisional, "条例第十七条第二款：职工或其近亲属、工会组织1年"
+
+
+def application_period(start: date, applicant_kind: str, filed_on: date, calendar: DayKindSource, *,
+                       extension_recorded: bool = False) -> PeriodResult:
+    """Whether an application filed on `filed_on` is in time, and what follows if not."""
+    due, provisional, basis = period_due(start, applicant_kind, calendar)
+    if filed_on <= due or extension_recorded:
+        message = f"申请时限至 {due:%Y年%m月%d日}（{basis}）。"
+        if extension_recorded and filed_on > due:
+            message = "已逾申请时限，经办机构已登记延长理由，可以受理。"
+        return PeriodResult(start, due, IN_TIME, message, basis, provisional)
+    if applicant_kind == codes.EMPLOYER:
+        return PeriodResult(start, due, EMPLOYER_LATE, EMPLOYER_LATE_CONSEQUENCE, basis, provisional)
+    return PeriodResult(start, due, EXPIRED, EXPIRED_REASON, basis, provisional)

@@ -1,0 +1,124 @@
+"""Recognition reads, scoped by the actor in one place (`application_list`): staff see their
+统筹区's submitted applications; an employer its own and, once submitted, those naming it; an
+individual its own and, once submitted, those about its bound person."""
+
+from django.db.models import Q
+
+from gongshang.accounts.choices import Audience
+from gongshang.accounts.permissions import get_scoped_or_404
+from gongshang.cases.selectors import case_list
+from gongshang.cases.vault import vault_documents
+
+from . import deadlines
+from .choices import ApplicationStatus
+from .models import RecognitionApplication
+from .permissions import owner_key_for
+from .rules import codes, materials, workflow
+
+NOT_SHOWN_TO_OTHERS = (ApplicationStatus.DRAFT, ApplicationStatus.DELETED)
+
+
+def application_list(*, actor, status: str = "", q: str = ""):
+    base = RecognitionApplication.objects.select_related("case", "assignee", "employer")
+    qs = _scoped(actor, base).exclude(status=ApplicationStatus.DELETED)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(case__number__icontains=q.strip()) | Q(injured_name__icontains=q.strip()))
+    return qs
+
+
+def _scoped(actor, qs):
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return qs.none()
+    if actor.kind == Audience.STAFF:
+        if not actor.jurisdiction:
+            return qs.none()
+        return qs.filter(region=actor.jurisdiction).exclude(status__in=NOT_SHOWN_TO_OTHERS)
+    submitted = ~Q(status__in=NOT_SHOWN_TO_OTHERS)
+    if actor.kind == Audience.EMPLOYER:
+        return qs.filter(Q(owner_key=owner_key_for(actor)) | (Q(employer_id=actor.employer_id) & submitted))
+    if actor.kind == Audience.INDIVIDUAL:
+        mine = Q(owner_key=owner_key_for(actor))
+        if actor.person_id:
+            mine |= Q(person_id=actor.person_id) & submitted
+        return qs.filter(mine)
+    return qs.none()
+
+
+def application_access(*, actor, application_id: int) -> RecognitionApplication:
+    """Load-and-check: missing, deleted and out-of-scope applications answer the same 404."""
+    return get_scoped_or_404(actor, application_list(actor=actor), pk=application_id)
+
+
+def staff_queue(*, actor, status=(), assignee=None, overdue: bool = False):
+    """Staff lists sorted by urgency: the earliest due date first, then the oldest."""
+    qs = application_list(actor=actor)
+    if status:
+        qs = qs.filter(status__in=list(status))
+    if assignee is not None:
+        qs = qs.filter(Q(assignee=assignee) | Q(investigators=assignee)).distinct()
+    if overdue:
+        from gongshang.core.workdays.calendar import today
+
+        qs = qs.filter(due_on__lt=today(), status__in=list(workflow.OPEN))
+    return qs.order_by("due_on", "received_on", "pk")
+
+
+def cases_to_apply(*, actor):
+    """Cases the applicant may start an application from (quick reports included), without an
+    open application yet."""
+    blocked = RecognitionApplication.objects.exclude(
+        status__in=[ApplicationStatus.DELETED, ApplicationStatus.WITHDRAWN, ApplicationStatus.NOT_ACCEPTED])
+    return (case_list(actor=actor).exclude(status="closed")
+            .exclude(pk__in=blocked.values("case_id")).order_by("-created_at"))
+
+
+def facts_of(application, local_extra=()) -> materials.Facts:
+    return materials.Facts(circumstance=application.circumstance or "",
+                           treatments=tuple(application.treatments or ()), died=application.died,
+                           applicant_kind=application.applicant_kind or codes.EMPLOYER,
+                           by_agent=application.by_agent, local_extra=tuple(local_extra))
+
+
+def local_extra_materials(application) -> tuple[str, ...]:
+    from gongshang.core.workdays.calendar import today
+
+    row = deadlines.local_setting(application.handling_region or application.region, today())
+    return tuple(row.extra_materials or ()) if row else ()
+
+
+def checklist(application) -> dict:
+    """{"required": [...], "missing": [...], "present": {kind: count}} for the page and the API."""
+    present: dict[str, int] = {}
+    for document in vault_documents(case=application.case):
+        present[document.kind] = present.get(document.kind, 0) + 1
+    facts = facts_of(application, local_extra_materials(application))
+    required = materials.required(facts)
+    missing = materials.missing(facts, present)
+    return {"required": [_item(r, present) for r in required], "missing": [_item(r, present) for r in missing],
+            "present": present}
+
+
+def _item(requirement, present) -> dict:
+    return {"kind": requirement.kind, "label": requirement.label, "basis": requirement.basis,
+            "count": present.get(requirement.kind, 0)}
+
+
+def timeline(application):
+    return application.events.select_related("actor").order_by("created_at", "pk")
+
+
+def documents(application):
+    return application.documents.select_related("document", "document__file").order_by("issued_at", "pk")
+
+
+def application_for_extension(*, actor, application_id: int) -> RecognitionApplication:
+    """Staff recording a period extension may reach a draft of their 统筹区 (the applicant was refused
+    at submission and asked the agency); everything else stays out of reach (404)."""
+    qs = RecognitionApplication.objects.select_related("case").exclude(status=ApplicationStatus.DELETED)
+    if actor is None or getattr(actor, "kind", None) != Audience.STAFF or not actor.jurisdiction:
+        qs = qs.none()
+    else:
+        qs = qs.filter(region=actor.jurisdiction)
+    return get_scoped_or_404(actor, qs, pk=application_id)

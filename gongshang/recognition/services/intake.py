@@ -1,0 +1,125 @@
+"""受理 stage (staff): allocate to a 受理员, accept (受理通知书), ask for corrections once
+(补正材料通知书, 认定办法 第八条), or refuse (不予受理决定书)."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from gongshang.accounts.choices import Audience, StaffRole
+from gongshang.cases import services as case_services
+from gongshang.cases.choices import CaseStatus
+from gongshang.core.errors import DomainError, FieldErrors
+
+from .. import notifications, selectors
+from ..choices import ApplicationStatus, MaterialKind, RecognitionDocumentKind, RecognitionEventType
+from ..errors import RecognitionErrorCode as E
+from ..permissions import ALLOCATE_ROLES, INTAKE_ROLES, require_staff
+from .documents import recognition_document_issue
+from .transition import application_transition
+
+MAX_ITEMS = 30
+
+
+def _assignee(actor, assignee_id):
+    User = get_user_model()
+    try:
+        user = User.objects.get(pk=int(assignee_id), kind=Audience.STAFF, jurisdiction=actor.jurisdiction,
+                                is_active=True)
+    except (User.DoesNotExist, TypeError, ValueError):
+        raise FieldErrors({"assignee": E.ASSIGNEE_INVALID.label}) from None
+    if not user.has_role(StaffRole.INTAKE, StaffRole.REVIEWER):
+        raise FieldErrors({"assignee": E.ASSIGNEE_INVALID.label})
+    return user
+
+
+def application_allocate(*, actor, application, assignee_id, request=None):
+    require_staff(actor, *ALLOCATE_ROLES)
+    assignee = _assignee(actor, assignee_id)
+    return application_transition(actor=actor, application=application, to=ApplicationStatus.ALLOCATED,
+                                  event_type=RecognitionEventType.ALLOCATED, changes={"assignee": assignee},
+                                  details={"assignee": str(assignee)}, request=request)
+
+
+@transaction.atomic
+def application_allocate_many(*, actor, application_ids, assignee_id, request=None) -> int:
+    """Allocate several at once (待分配 list); ids outside the actor's scope answer 404."""
+    require_staff(actor, *ALLOCATE_ROLES)
+    count = 0
+    for pk in dict.fromkeys(application_ids):
+        application = selectors.application_access(actor=actor, application_id=pk)
+        application_allocate(actor=actor, application=application, assignee_id=assignee_id, request=request)
+        count += 1
+    return count
+
+
+def _require_handler(actor, locked) -> None:
+    """The allocated 受理员, or a 审核员."""
+    if locked.assignee_id != actor.pk and not actor.has_role(StaffRole.REVIEWER):
+        raise DomainError(E.NOT_ASSIGNEE, status=403)
+
+
+def _open_case(actor, application, request) -> None:
+    if application.case.status == CaseStatus.REPORTED:
+        case_services.case_transition(actor=actor, case=application.case, to=CaseStatus.OPENED,
+                                      reason="工伤认定申请已受理", request=request)
+
+
+@transaction.atomic
+def application_accept(*, actor, application, simple: bool = False, request=None):
+    """受理; `simple`: 事实清楚、权利义务明确 (条例 第二十条: 15 days, or the local promise)."""
+    require_staff(actor, *INTAKE_ROLES)
+    accepted = application_transition(
+        actor=actor, application=application, to=ApplicationStatus.ACCEPTED,
+        event_type=RecognitionEventType.ACCEPTED, check=lambda locked: _require_handler(actor, locked),
+        changes={"accepted_on": timezone.localdate(), "simple_procedure": bool(simple)},
+        details={"simple": bool(simple)}, request=request)
+    _open_case(actor, accepted, request)
+    recognition_document_issue(actor=actor, application=accepted, kind=RecognitionDocumentKind.ACCEPTANCE,
+                               request=request)
+    return accepted
+
+
+def correction_list(application, items) -> list[str]:
+    """The one notice: what staff listed (material codes become their names) plus any material the
+    checklist still misses, each once."""
+    labels = []
+    for item in items or []:
+        text = str(item).strip()
+        if text:
+            labels.append(MaterialKind(text).label if text in MaterialKind.values else text[:200])
+    labels += [m["label"] for m in selectors.checklist(application)["missing"]]
+    return list(dict.fromkeys(labels))
+
+
+@transaction.atomic
+def application_request_correction(*, actor, application, items, request=None):
+    require_staff(actor, *INTAKE_ROLES)
+    listed = correction_list(application, items)
+    if not listed:
+        raise FieldErrors({"items": "请列出需要补正的全部材料或事项（一次性告知）"})
+    if len(listed) > MAX_ITEMS:
+        raise FieldErrors({"items": f"补正事项最多 {MAX_ITEMS} 项"})
+    corrected = application_transition(
+        actor=actor, application=application, to=ApplicationStatus.CORRECTION_REQUESTED,
+        event_type=RecognitionEventType.CORRECTION_REQUESTED, check=lambda locked: _require_handler(actor, locked),
+        changes={"correction_items": listed}, details={"items": listed}, request=request)
+    recognition_document_issue(actor=actor, application=corrected, kind=RecognitionDocumentKind.CORRECTION,
+                               extra={"items": listed}, request=request)
+    return corrected
+
+
+@transaction.atomic
+def application_reject(*, actor, application, reason: str, request=None):
+    """不予受理 with its reason (e.g. 超过申请时限, 不属于本统筹区管辖)."""
+    require_staff(actor, *INTAKE_ROLES)
+    reason = (reason or "").strip()
+    if not reason:
+        raise FieldErrors({"reason": "请填写不予受理的理由及依据"})
+    rejected = application_transition(
+        actor=actor, application=application, to=ApplicationStatus.NOT_ACCEPTED,
+        event_type=RecognitionEventType.NOT_ACCEPTED, check=lambda locked: _require_handler(actor, locked),
+        changes={"not_accepted_reason": reason[:1000]}, details={"reason": reason[:1000]}, request=request)
+    recognition_document_issue(actor=actor, application=rejected, kind=RecognitionDocumentKind.NOT_ACCEPTED,
+                               request=request)
+    notifications.notify_status(application=rejected, stage="不予受理")
+    return rejected

@@ -1,0 +1,60 @@
+"""The one transition helper: checks rules.workflow.TRANSITIONS, locks the row, applies the
+changes, recomputes the next due date and appends the timeline and audit events."""
+
+from django.db import transaction
+
+from gongshang.core.audit import record_event
+from gongshang.core.errors import DomainError
+
+from .. import deadlines
+from ..errors import RecognitionErrorCode as E
+from ..models import RecognitionApplication, RecognitionEvent
+from ..rules import workflow
+
+
+def event_append(*, application, event_type: str, actor=None, details: dict | None = None, request=None,
+                 audit: bool = True) -> RecognitionEvent:
+    """Timeline event (and the platform audit event) for `application`, in the caller's transaction."""
+    user = actor if getattr(actor, "pk", None) else None
+    event = RecognitionEvent.objects.create(application=application, event_type=event_type,
+                                            status=application.status, actor=user,
+                                            actor_label=str(actor)[:100] if user else "", details=details or {})
+    if audit:
+        record_event(actor=actor, event_type=event_type, target=application, request=request,
+                     region=application.region, details={"status": application.status, **(details or {})})
+    return event
+
+
+def refresh_due(application: RecognitionApplication) -> RecognitionApplication:
+    """Store the next due date (for sorting and the overdue list)."""
+    due = deadlines.current_due(application)
+    application.due_on = due.due if due else None
+    application.due_label = due.label if due else ""
+    RecognitionApplication.objects.filter(pk=application.pk).update(due_on=application.due_on,
+                                                                    due_label=application.due_label)
+    return application
+
+
+def lock(application) -> RecognitionApplication:
+    return RecognitionApplication.objects.select_for_update().select_related("case").get(pk=application.pk)
+
+
+@transaction.atomic
+def application_transition(*, actor, application, to: str, event_type: str, changes: dict | None = None,
+                           details: dict | None = None, request=None, check=None) -> RecognitionApplication:
+    """Move `application` to `to`. `check(locked)` runs on the locked row before anything changes
+    (it raises to refuse); `changes` are field values written with the status."""
+    locked = lock(application)
+    if not workflow.can_transition(locked.status, to):
+        raise DomainError(E.TRANSITION_NOT_ALLOWED, status=409,
+                          details={"from": locked.status, "to": str(to)})
+    if check is not None:
+        check(locked)
+    previous = locked.status
+    locked.status = str(to)
+    for field, value in (changes or {}).items():
+        setattr(locked, field, value)
+    locked.save()
+    event_append(application=locked, event_type=event_type, actor=actor, request=request,
+                 details={"from": previous, "to": str(to), **(details or {})})
+    return refresh_due(locked)

@@ -1,0 +1,147 @@
+"""Pure rules, no database: materials checklist, periods, deadline specs, the transition table."""
+
+from datetime import date, timedelta
+
+import chinese_calendar
+
+from gongshang.core.workdays.rules import due_date
+from gongshang.recognition.choices import ApplicationStatus
+from gongshang.recognition.rules import deadlines, materials, periods, workflow
+from gongshang.recognition.rules.materials import Facts
+
+
+class PackageCalendar:
+    """chinese-calendar for known years, Monday-Friday (provisional) for 2027."""
+
+    def is_workday(self, day):
+        try:
+            return bool(chinese_calendar.is_workday(day)), False
+        except NotImplementedError:
+            return day.weekday() < 5, True
+
+
+def kinds(facts):
+    return [r.kind for r in materials.required(facts)]
+
+
+def test_always_required_and_outpatient():
+    assert kinds(Facts(circumstance="art14_1", treatments=("outpatient",))) == [
+        "application_form", "labour_relation", "medical_diagnosis", "injured_id", "outpatient_record"]
+
+
+def test_treatments_combine():
+    got = kinds(Facts(circumstance="art14_1", treatments=("emergency_120", "inpatient")))
+    assert {"emergency_record", "inpatient_front_page", "admission_record"} <= set(got)
+    assert "outpatient_record" not in got
+
+
+def test_commuting_traffic_accident():
+    got = kinds(Facts(circumstance="art14_6", treatments=("outpatient",)))
+    assert {"traffic_liability", "commute_route", "work_schedule", "residence_proof"} <= set(got)
+
+
+def test_occupational_disease_uses_its_diagnosis():
+    got = kinds(Facts(circumstance="art14_4"))
+    assert "occupational_disease_diagnosis" in got and "medical_diagnosis" not in got
+
+
+def test_violence_activity_death_and_relative():
+    assert "police_receipt" in kinds(Facts(circumstance="art14_3"))
+    assert "official_document" in kinds(Facts(circumstance="assigned_activity"))
+    died = kinds(Facts(circumstance="art14_1", died=True, applicant_kind="relative", by_agent=True))
+    assert {"death_certificate", "rescue_record", "kinship_proof", "applicant_id", "applicant_relation",
+            "power_of_attorney"} <= set(died)
+    assert len(died) == len(set(died))
+
+
+def test_every_requirement_cites_a_source():
+    for circumstance in ("art14_1", "art14_6", "art15_1", "art15_3"):
+        for item in materials.required(Facts(circumstance=circumstance, treatments=("inpatient",), died=True)):
+            assert item.basis and item.label
+
+
+def test_missing_lists_everything_at_once():
+    facts = Facts(circumstance="art14_6", treatments=("outpatient",))
+    missing = materials.missing(facts, {"application_form", "labour_relation"})
+    assert [m.kind for m in missing][:2] == ["medical_diagnosis", "injured_id"]
+    assert len(missing) == len(materials.required(facts)) - 2
+
+
+def test_check_facts_names_the_field():
+    assert set(materials.check_facts("art99", ["x"], "boss")) == {"circumstance", "treatments", "applicant_kind"}
+
+
+def test_employer_period_30_days_over_national_day():
+    # Accident 2026-09-05: 30 days end on 5 October, inside the holiday → 8 October (first workday).
+    result = periods.application_period(date(2026, 9, 5), "employer", date(2026, 10, 8), PackageCalendar())
+    assert result.due == date(2026, 10, 8) and result.status == periods.IN_TIME
+    late = periods.application_period(date(2026, 9, 5), "employer", date(2026, 10, 9), PackageCalendar())
+    assert late.status == periods.EMPLOYER_LATE and "第十七条第四款" in late.message
+
+
+def test_worker_one_year_and_extension():
+    result = periods.application_period(date(2025, 11, 20), "worker", date(2026, 11, 23), PackageCalendar())
+    assert result.due == date(2026, 11, 20) and result.status == periods.EXPIRED
+    ok = periods.application_period(date(2025, 11, 20), "worker", date(2026, 11, 23), PackageCalendar(),
+                                    extension_recorded=True)
+    assert ok.status == periods.IN_TIME
+
+
+def test_one_year_into_2027_is_provisional_and_leap_day():
+    result = periods.application_period(date(2026, 3, 6), "union", date(2026, 11, 23), PackageCalendar())
+    assert result.due == date(2027, 3, 8) and result.provisional  # 6 March 2027 is a Saturday
+    assert periods.anniversary(date(2024, 2, 29), 1) == date(2025, 2, 28)
+
+
+def test_acceptance_over_national_day_2026():
+    # Received 2026-09-20 (a 调休 Sunday): 15 days end 5 October (holiday) → 8 October.
+    result = due_date(date(2026, 9, 20), 15, "natural", PackageCalendar())
+    assert result.due == date(2026, 10, 8)
+
+
+def test_green_channel_counts_make_up_workdays():
+    # Accepted 2026-09-29 (Tue): workdays 30 Sep, 8, 9, 10 (Sat, 调休), 12 Oct → due 12 October.
+    spec = deadlines.decision_spec(simple=False, green_channel=True)
+    result = due_date(date(2026, 9, 29), spec.length, spec.unit, PackageCalendar())
+    assert result.due == date(2026, 10, 12)
+
+
+def test_decision_into_2027_is_provisional():
+    result = due_date(date(2026, 12, 1), 60, "natural", PackageCalendar())
+    assert result.due == date(2027, 2, 1) and result.provisional  # 30 Jan 2027 is a Saturday
+
+
+def test_suspension_stops_the_clock():
+    open_ended = due_date(date(2026, 11, 2), 60, "natural", PackageCalendar(), [(date(2026, 11, 10), None)])
+    assert open_ended.due is None and open_ended.paused
+    closed = due_date(date(2026, 11, 2), 60, "natural", PackageCalendar(),
+                      [(date(2026, 11, 10), date(2026, 11, 19))])
+    plain = due_date(date(2026, 11, 2), 60, "natural", PackageCalendar())
+    assert closed.due >= plain.due + timedelta(days=10)
+
+
+def test_local_promise_only_shortens():
+    qufu = deadlines.LocalPromise(acceptance_days=3, simple_decision_days=7, name="曲阜市")
+    assert deadlines.acceptance_spec(qufu).length == 3
+    assert deadlines.decision_spec(simple=True, green_channel=False, local=qufu).length == 7
+    assert deadlines.decision_spec(simple=False, green_channel=False, local=qufu).length == 60
+    assert deadlines.acceptance_spec(deadlines.LocalPromise(acceptance_days=30)).length == 15
+
+
+def test_urgency_colours():
+    assert [deadlines.urgency(d) for d in (-1, 0, 3, 4, None)] == ["overdue", "urgent", "urgent", "ok", "paused"]
+
+
+def test_transition_table_covers_every_status():
+    assert set(workflow.TRANSITIONS) == set(ApplicationStatus.values)
+    for targets in workflow.TRANSITIONS.values():
+        assert targets <= set(ApplicationStatus.values)
+    assert workflow.can_transition("draft", "submitted") and not workflow.can_transition("draft", "decided")
+    assert not workflow.can_transition("decided", "withdrawn")
+    assert workflow.can_transition("correction_requested", "allocated")
+
+
+def test_decision_basis_is_required_and_fits_the_result():
+    assert set(workflow.decision_basis_errors("recognized", "", "")) == {"article", "reasoning"}
+    assert "article" in workflow.decision_basis_errors("deemed", "条例第十四条", "理由")
+    assert workflow.decision_basis_errors("deemed", "《工伤保险条例》第十五条第（一）项", "理由") == {}

@@ -1,0 +1,140 @@
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from gongshang.cases.models import CaseDocument
+from gongshang.core.errors import DomainError, FieldErrors
+from gongshang.core.models import AuditEvent, OutboxMessage
+from gongshang.recognition import deadlines
+from gongshang.recognition.models import JurisdictionSetting, RecognitionApplication
+from gongshang.recognition.services import decision, drafts, submission
+from gongshang.recognition.services import intake as intake_svc
+
+pytestmark = pytest.mark.django_db
+ARTICLE = "《工伤保险条例》第十四条第（一）项"
+
+
+def test_from_quick_report_prefills_and_attaches_evidence(draft, quick_case):
+    assert draft.injured_name == "张伟" and draft.employer_name and draft.accident_place
+    assert draft.from_quick_report and draft.person_id
+    assert CaseDocument.objects.filter(case=quick_case, kind="scene_photo", source="quick_report").count() == 1
+
+
+def test_one_draft_per_employee_asks_then_replaces(employer_user_a, draft):
+    data = {"injured_id_number": "370202198803151237", "injured_name": "张伟",
+            "accident_at": timezone.now() - timedelta(days=1)}
+    with pytest.raises(DomainError) as exc:
+        drafts.application_create(actor=employer_user_a, data=data)
+    assert exc.value.code == "draft_exists" and exc.value.status == 409
+    new = drafts.application_create(actor=employer_user_a, data=data, replace_draft=True)
+    draft.refresh_from_db()
+    assert draft.status == "deleted" and new.status == "draft"
+
+
+def test_submit_refuses_with_every_missing_material(employer_user_a, draft):
+    with pytest.raises(DomainError) as exc:
+        submission.application_submit(actor=employer_user_a, application=draft)
+    assert exc.value.code == "materials_missing"
+    assert len(exc.value.details["missing"]) == 5
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_full_path_with_documents_sms_and_audit(employer_user_a, draft, add_materials, intake, reviewer):
+    add_materials(employer_user_a, draft)
+    app = submission.application_submit(actor=employer_user_a, application=draft)
+    assert app.status == "submitted" and app.received_on == timezone.localdate() and app.due_on
+    app = intake_svc.application_allocate(actor=intake, application=app, assignee_id=intake.pk)
+    app = intake_svc.application_accept(actor=intake, application=app)
+    app.case.refresh_from_db()
+    assert app.case.status == "opened"
+    app = decision.application_decide(actor=reviewer, application=app, result="recognized", article=ARTICLE,
+                                      reasoning="事实清楚")
+    app = decision.application_deliver(actor=intake, application=app, method="in_person")
+    assert app.status == "delivered"
+    kinds = list(app.documents.values_list("kind", flat=True))
+    assert kinds == ["recognition.acceptance_notice", "recognition.decision_recognized"]
+    assert OutboxMessage.objects.filter(template="sms_recognition_document").count() >= 2
+    assert AuditEvent.objects.filter(event_type="recognition.decided", target_id=str(app.pk)).exists()
+
+
+def test_correction_one_notice_then_resubmit(employer_user_a, draft, add_materials, intake):
+    add_materials(employer_user_a, draft)
+    app = submission.application_submit(actor=employer_user_a, application=draft)
+    app = intake_svc.application_allocate(actor=intake, application=app, assignee_id=intake.pk)
+    app = intake_svc.application_request_correction(actor=intake, application=app, items=["witness_statement", "说明"])
+    assert app.correction_items == ["证人证言（附证人身份证复印件）", "说明"]
+    assert app.documents.get().kind == "recognition.correction_notice"
+    app = submission.application_submit(actor=employer_user_a, application=app)
+    assert app.status == "allocated" and app.assignee_id == intake.pk
+
+
+def test_decision_requires_basis_and_investigation_for_death(employer_user_a, draft, add_materials, intake,
+                                                              reviewer, staff_factory):
+    drafts.application_update(actor=employer_user_a, application=draft, data={"serious_injury": True})
+    add_materials(employer_user_a, draft)
+    app = submission.application_submit(actor=employer_user_a, application=draft)
+    app = intake_svc.application_allocate(actor=intake, application=app, assignee_id=intake.pk)
+    app = intake_svc.application_accept(actor=intake, application=app)
+    with pytest.raises(FieldErrors):
+        decision.application_decide(actor=reviewer, application=app, result="recognized", article="", reasoning="")
+    with pytest.raises(DomainError) as exc:
+        decision.application_decide(actor=reviewer, application=app, result="recognized", article=ARTICLE,
+                                    reasoning="r")
+    assert exc.value.code == "investigation_required"
+    a, b = staff_factory("investigator"), staff_factory("investigator")
+    app = decision.application_investigate(actor=a, application=app, investigator_ids=[a.pk, b.pk])
+    decision.investigation_note_add(actor=a, application=app, text="走访两名证人")
+    from .conftest import pdf_upload
+
+    decision.investigation_report_upload(actor=b, application=app, upload=pdf_upload())
+    app = decision.application_decide(actor=reviewer, application=app, result="recognized", article=ARTICLE,
+                                      reasoning="r")
+    assert app.status == "decided"
+
+
+def test_suspension_pauses_and_resume_extends(employer_user_a, draft, add_materials, intake, reviewer):
+    add_materials(employer_user_a, draft)
+    app = submission.application_submit(actor=employer_user_a, application=draft)
+    app = intake_svc.application_allocate(actor=intake, application=app, assignee_id=intake.pk)
+    app = intake_svc.application_accept(actor=intake, application=app)
+    RecognitionApplication.objects.filter(pk=app.pk).update(accepted_on=timezone.localdate() - timedelta(days=10))
+    app.refresh_from_db()
+    before = deadlines.decision_due(app).due
+    app = decision.application_suspend(actor=reviewer, application=app, reason="等待交警责任认定")
+    assert deadlines.decision_due(app).paused and app.due_on is None
+    app.suspensions.update(started_on=timezone.localdate() - timedelta(days=5))
+    app = decision.application_resume(actor=reviewer, application=app)
+    assert app.status == "accepted"
+    assert deadlines.decision_due(app).due >= before + timedelta(days=5)
+
+
+def test_worker_after_one_year_refused_until_extension(worker, zhang_wei, add_materials, intake):
+    data = {"injured_id_number": "370202198803151237", "injured_name": "张伟", "circumstance": "art14_1",
+            "accident_at": timezone.now() - timedelta(days=400), "accident_place": "车间", "description": "砸伤",
+            "body_part": "左足", "diagnosis": "骨折", "treatments": ["outpatient"], "handling_region": "370200",
+            "employer_name": "青岛海川机械制造有限公司", "employer_uscc": "91370200MA3C5UWK4C"}
+    app = drafts.application_create(actor=worker, data=data)
+    add_materials(worker, app)
+    with pytest.raises(DomainError) as exc:
+        submission.application_submit(actor=worker, application=app)
+    assert exc.value.code == "application_period_expired"
+    submission.application_period_extension_record(actor=intake, application=app, reason="不可抗力（住院昏迷）")
+    app = submission.application_submit(actor=worker, application=RecognitionApplication.objects.get(pk=app.pk))
+    assert app.status == "submitted"
+
+
+def test_qufu_local_promise(employer_user_a, draft):
+    JurisdictionSetting.objects.create(region="370881", name="曲阜市", acceptance_days=3, simple_decision_days=7,
+                                       valid_from=date(2023, 1, 1), source="seed 004")
+    draft.handling_region, draft.received_on = "370881", date(2026, 11, 23)
+    assert deadlines.acceptance_due(draft).due == date(2026, 11, 26)
+
+
+def test_withdraw_and_delete_rules(employer_user_a, draft, employer_user_b):
+    with pytest.raises(DomainError):
+        submission.application_withdraw(actor=employer_user_b, application=draft)
+    drafts.application_delete(actor=employer_user_a, application=draft)
+    draft.refresh_from_db()
+    assert draft.status == "deleted"
