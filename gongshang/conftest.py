@@ -10,6 +10,7 @@ from gongshang.accounts.tests.factories import (
     StaffUserFactory,
 )
 from gongshang.registry.tests.factories import EmployerFactory, EnrolmentFactory, InsuredPersonFactory
+
 # The Playwright set-up (Debian chromium, phone viewport, screenshots) for every app's e2e tests.
 from gongshang.web.tests.conftest import (  # noqa: F401
     browser_context_args,
