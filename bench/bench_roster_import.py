@@ -38,6 +38,11 @@ NEW_OFFSET = 1_000_000
 HEADERS = ["异动类型", "险种", "生效月份", "身份证号", "姓名", "手机号", "户口性质", "参保身份", "申报缴费工资"]
 
 
+def _name(i: int) -> str:
+    """Names may not contain digits: 职工12 is 职工一二."""
+    return "职工" + "".join("零一二三四五六七八九"[int(d)] for d in str(i))
+
+
 def id_number(i: int) -> str:
     """Distinct valid 18-digit IDs: 1000 sequence numbers per birth day from 1970-01-01."""
     from stdnum.cn import ric
@@ -52,7 +57,7 @@ def sheet_path(rows: int, existing: float, month: str) -> Path:
     from openpyxl import Workbook
 
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    path = DATA_DIR / f"roster-add-v2-{rows}-{existing:g}-{month}.xlsx"
+    path = DATA_DIR / f"roster-add-v3-{rows}-{existing:g}-{month}.xlsx"
     if path.exists():
         return path
     book = Workbook(write_only=True)
@@ -61,7 +66,7 @@ def sheet_path(rows: int, existing: float, month: str) -> Path:
     existing_rows = int(rows * existing)
     for i in range(rows):
         known = i < existing_rows
-        sheet.append(["调入" if known else "新参保", "工伤保险", month, id_number(i if known else NEW_OFFSET + i), f"职工{i}", f"139{i:08d}", "城镇户口", "在职职工",
+        sheet.append(["调入" if known else "新参保", "工伤保险", month, id_number(i if known else NEW_OFFSET + i), _name(i), f"139{i:08d}", "城镇户口", "在职职工",
                       str(5000 + i % 3000)])
     book.save(path)
     return path
@@ -82,7 +87,7 @@ def ensure_existing(count: int) -> None:
     for start in range(0, len(keys), 900):
         have.update(InsuredPerson.objects.filter(id_number_index__in=keys[start:start + 900])
                     .values_list("id_number_index", flat=True))
-    persons = [InsuredPerson(id_number=id_number(i), name=f"职工{i}", gender="male",
+    persons = [InsuredPerson(id_number=id_number(i), name=_name(i), gender="male",
                              birth_date=date(1970, 1, 1) + timedelta(days=i // 1000), region="370200")
                for key, i in wanted.items() if key not in have]
     created = InsuredPerson.objects.bulk_create(persons, batch_size=1000)

@@ -22,6 +22,7 @@ class RegistryEvent(models.TextChoices):
     CHANGE_REJECTED = "registry.change_rejected", _("退回人员异动申报")
     IMPORT_UPLOADED = "registry.import_uploaded", _("上传批量报盘")
     IMPORT_FINISHED = "registry.import_finished", _("批量报盘处理完成")
+    IMPORT_ERROR_FILE_DOWNLOADED = "registry.import_error_file_downloaded", _("下载批量报盘错误标注文件（含完整身份证号）")
     ROSTER_EXPORTED = "registry.roster_exported", _("导出员工花名册")
     CERTIFICATE_ISSUED = "registry.certificate_issued", _("打印参保证明")
     EMPLOYER_VERIFIED = "registry.employer_verified", _("核验参保单位")

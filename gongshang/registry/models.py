@@ -132,6 +132,9 @@ class ContributionRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "employer", "insurance_type", "month"],
                                     name="uniq_contribution_month"),
+            # One row per month: the month is stored as its first day, so "unique per month" holds.
+            models.CheckConstraint(condition=models.Q(month__day=1), name="contribution_month_first_day"),
+            models.CheckConstraint(condition=models.Q(wage_base__gt=0), name="contribution_wage_base_positive"),
         ]
         ordering = ["-month"]
 

@@ -52,7 +52,19 @@ def enrolment_list_for_person(*, actor, person: InsuredPerson):
     qs = person.enrolments.select_related("employer").order_by("insurance_type", "-start_month")
     if actor.kind == Audience.EMPLOYER:
         qs = qs.filter(employer_id=actor.employer_id)
+    elif actor.kind == Audience.STAFF:
+        qs = qs.filter(employer__region=actor.jurisdiction)
     return qs
+
+
+def contribution_list_for_person(*, actor, person: InsuredPerson, limit: int = 24):
+    """A person's latest contribution months; an employer sees only those it paid."""
+    qs = person.contributions.order_by("-month", "insurance_type")
+    if actor.kind == Audience.EMPLOYER:
+        qs = qs.filter(employer_id=actor.employer_id)
+    elif actor.kind == Audience.STAFF:
+        qs = qs.filter(employer__region=actor.jurisdiction)
+    return qs[:limit]
 
 
 def person_states_for(*, employer_id: int, entries) -> dict:

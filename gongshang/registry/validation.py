@@ -87,6 +87,28 @@ def _choice(value, choices, field, errors, *, required=True):
     return ""
 
 
+# Chinese characters (incl. extension A), Latin letters for foreign names, the middle dot of
+# minority names, and single spaces or hyphens between parts. No digits, no "=" or "@" (a name
+# must never become a spreadsheet formula or an address).
+_NAME = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z·•．.\- ]+$")
+MAX_NAME_LENGTH = 50
+
+
+def _name(value, errors) -> str:
+    name = re.sub(r"\s+", " ", str(value or "")).strip()
+    # "张　伟" is a two-character name padded for alignment; spaces in Latin names are kept.
+    name = re.sub(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])", "", name)
+    if not name:
+        return ""
+    if len(name) > MAX_NAME_LENGTH:
+        errors.append(("name", _("姓名过长（%(n)s 个字），最多 %(max)s 个字，请核对。") % {"n": len(name), "max": MAX_NAME_LENGTH}))
+        return ""
+    if not _NAME.match(name):
+        errors.append(("name", _("姓名只能包含汉字、字母、间隔号“·”或空格，请与身份证一致。")))
+        return ""
+    return name
+
+
 def _wage(value, errors):
     text = str(value if value is not None else "").strip().replace(",", "")
     if not text:
@@ -115,7 +137,7 @@ def clean_change_input(raw: dict, *, direction: str | None = None, today: date |
         "kind": kind,
         "insurance_type": _choice(raw.get("insurance_type"), InsuranceType, "insurance_type", errors),
         "effective_month": parse_month(raw.get("effective_month")),
-        "name": re.sub(r"\s+", "", str(raw.get("name") or ""))[:50],
+        "name": _name(raw.get("name"), errors),
         "household_type": _choice(raw.get("household_type"), HouseholdType, "household_type", errors,
                                   required=False),
         "identity": _choice(raw.get("identity"), InsuredIdentity, "identity", errors, required=False),
@@ -125,7 +147,7 @@ def clean_change_input(raw: dict, *, direction: str | None = None, today: date |
     }
     if cleaned["effective_month"] is None:
         errors.append(("effective_month", _("请按“年-月”填写生效月份，如 2026-11。")))
-    if not cleaned["name"]:
+    if not cleaned["name"] and not any(field == "name" for field, _m in errors):
         errors.append(("name", _("请填写姓名。")))
     try:
         cleaned["id_number"] = validate_id_number(raw.get("id_number"), today=today)

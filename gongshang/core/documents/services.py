@@ -71,7 +71,7 @@ def document_issue(*, actor, kind: str, title: str, template_name: str, context:
                 issued_by=actor if getattr(actor, "pk", None) else None, issued_at=issued_at,
             )
             record_event(actor=actor, event_type=DocumentEvent.ISSUED, target=document, request=request,
-                         region=region, details={"kind": kind, "title": title, "code": code,
+                         region=region, details={"kind": kind, "title": title,
                                                  "sha256": document.sha256, "size": len(pdf)})
     except Exception:
         _discard(stored)

@@ -48,8 +48,7 @@ def _employer_of(actor):
 
 def _issued(*, actor, subject, document, request) -> None:
     record_event(actor=actor, event_type=RegistryEvent.CERTIFICATE_ISSUED, target=subject, request=request,
-                 region=document.region, details={"document_id": document.pk, "kind": document.kind,
-                                                  "code": document.code})
+                 region=document.region, details={"document_id": document.pk, "kind": document.kind})
 
 
 @transaction.atomic

@@ -14,9 +14,6 @@ from ninja.files import UploadedFile
 from gongshang.accounts.choices import Audience
 from gongshang.accounts.permissions import require_audience
 from gongshang.api.auth import bearer
-from gongshang.core.errors import DomainError, NotFound
-from gongshang.registry.choices import ImportStatus
-from gongshang.registry.errors import RegistryErrorCode
 
 from . import selectors, services
 from .downloads import attachment, stored_attachment
@@ -76,9 +73,5 @@ def detail(request, import_id: int):
 
 @router.get("/{int:import_id}/error-file", summary="下载错误标注文件（xlsx）")
 def error_file(request, import_id: int):
-    roster_import = selectors.import_get(actor=request.auth, import_id=import_id)
-    if roster_import.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}:
-        raise DomainError(RegistryErrorCode.IMPORT_NOT_FINISHED, status=409)
-    if roster_import.error_file is None:
-        raise NotFound("该批次没有错误行，没有错误标注文件。")
-    return stored_attachment(roster_import.error_file, XLSX_CONTENT_TYPE)
+    stored = services.import_error_file_open(actor=request.auth, import_id=import_id, request=request)
+    return stored_attachment(stored, XLSX_CONTENT_TYPE)

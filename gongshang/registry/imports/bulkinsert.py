@@ -9,7 +9,7 @@ ORM's), constants and defaults are prepared once, blind indexes are computed fro
 and rows go to the database with `executemany`. The caller's transaction applies.
 """
 
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.db.models import AutoField, BigAutoField, DateField, SmallAutoField
 from django.utils import timezone
 
@@ -75,7 +75,12 @@ def insert_rows(model, rows, *, variables: tuple[str, ...], constants: dict, bat
 def _copy(cursor, table, columns, rows, steps) -> int:
     """PostgreSQL: COPY streams the rows; a 1,000-row VALUES statement costs more to parse and
     plan than the insert itself."""
-    with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(_prepared(row, steps))
+    import psycopg
+
+    try:
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(_prepared(row, steps))
+    except psycopg.errors.IntegrityError as exc:  # the raw cursor is not wrapped by Django
+        raise IntegrityError(str(exc)) from exc
     return len(rows)

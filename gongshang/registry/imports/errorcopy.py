@@ -28,6 +28,8 @@ def _cell(sheet, value, *, text=False, error=False):
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
     cell = WriteOnlyCell(sheet, value=value if value != "" else None)
+    if isinstance(value, str) and value:
+        cell.data_type = "s"  # "=HYPERLINK(...)" typed into a sheet comes back as text, never a formula
     if text:
         cell.number_format = "@"
     if error:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from gongshang.accounts.choices import Audience
 from gongshang.accounts.permissions import require_audience
 from gongshang.core.audit import record_event
-from gongshang.core.errors import CoreErrorCode, DomainError, FieldErrors
+from gongshang.core.errors import CoreErrorCode, DomainError, FieldErrors, NotFound
 from gongshang.core.files.storage import open_stored, store_upload
 from gongshang.core.pii.crypto import blind_index
 from gongshang.registry.choices import ChangeDirection, EmployerStatus, ImportMode, ImportStatus
@@ -238,3 +238,18 @@ def _insert_changes(roster_import, rows) -> None:
         "employer_id": roster_import.employer_id, "region": roster_import.region,
         "direction": roster_import.direction, "roster_import_id": roster_import.pk,
         "created_by_id": roster_import.created_by_id})
+
+
+def import_error_file_open(*, actor, import_id: int, request=None):
+    """The annotated copy of a finished import (it holds full ID numbers, so every download is
+    an audit event)."""
+    from .selectors import import_get
+
+    roster_import = import_get(actor=actor, import_id=import_id)
+    if roster_import.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}:
+        raise DomainError(RegistryErrorCode.IMPORT_NOT_FINISHED, status=409)
+    if roster_import.error_file is None:
+        raise NotFound("该批次没有错误行，没有错误标注文件。")
+    record_event(actor=actor, event_type=RegistryEvent.IMPORT_ERROR_FILE_DOWNLOADED, target=roster_import,
+                 request=request, region=roster_import.region)
+    return roster_import.error_file

@@ -121,7 +121,5 @@ def import_template(request, kind: str):
 
 @employer_or_staff
 def import_error_file(request, pk: int):
-    roster_import = selectors.import_get(actor=request.user, import_id=pk)
-    if roster_import.error_file is None:
-        raise Http404
-    return stored_attachment(roster_import.error_file, XLSX_CONTENT_TYPE)
+    stored = services.import_error_file_open(actor=request.user, import_id=pk, request=request)
+    return stored_attachment(stored, XLSX_CONTENT_TYPE)

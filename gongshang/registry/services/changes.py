@@ -118,10 +118,16 @@ def change_update(*, actor, change_id: int, data: dict, request=None) -> Enrolme
         change = _lock_own(actor, change_id)
         merged = {field: getattr(change, field) for field in EDITABLE_FIELDS}
         merged.update({k: v for k, v in data.items() if k in EDITABLE_FIELDS})
+        if merged["kind"] in ChangeKind.values and direction_of(merged["kind"]) != change.direction:
+            raise FieldErrors({"kind": "不能把增员申报改为减员（或反之），请删除本申报后重新申报。"})
         cleaned = _checked(employer, merged, exclude_change_id=change.pk)
         for field, value in change_fields(cleaned).items():
             setattr(change, field, value)
-        change.save()
+        try:
+            with transaction.atomic():
+                change.save()
+        except IntegrityError as exc:
+            raise DomainError(RegistryErrorCode.CHANGE_DUPLICATE, status=409) from exc
         record_event(actor=actor, event_type=RegistryEvent.CHANGE_UPDATED, target=change, request=request,
                      region=change.region, details=_summary(change))
     return change

@@ -10,6 +10,11 @@ from gongshang.registry.imports.columns import DATA_SHEET_TITLES, columns_for
 from gongshang.registry.tests.factories import valid_id_number
 
 
+def chinese_number(n: int) -> str:
+    """Names may not contain digits: 职工12 is written 职工一二."""
+    return "".join("零一二三四五六七八九"[int(digit)] for digit in str(n))
+
+
 def this_month() -> str:
     return timezone.localdate().strftime("%Y-%m")
 
@@ -17,7 +22,7 @@ def this_month() -> str:
 def add_row(n: int, **overrides) -> dict:
     """A valid 新参保 row for a person not in the registry (n picks the ID number)."""
     row = {"异动类型": "新参保", "险种": "工伤保险", "生效月份": this_month(), "身份证号": valid_id_number(n),
-           "姓名": f"职工{n}", "手机号": f"139{n:08d}", "户口性质": "城镇户口", "参保身份": "在职职工",
+           "姓名": f"职工{chinese_number(n)}", "手机号": f"139{n:08d}", "户口性质": "城镇户口", "参保身份": "在职职工",
            "申报缴费工资": "6800"}
     row.update(overrides)
     return row

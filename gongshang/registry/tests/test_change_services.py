@@ -459,14 +459,19 @@ def test_update_while_pending(employer_user_a, intake):
         (next_month, "intern", Decimal("8000.00"))]
 
 
-def test_update_to_another_person_and_kind_recomputes_direction_and_person(employer_user_a, zhang_wei):
+def test_update_to_another_person_recomputes_person_but_never_direction(employer_user_a, zhang_wei):
     change = change_submit(actor=employer_user_a, data=addition())
-    change_update(actor=employer_user_a, change_id=change.pk,
-                  data={"kind": "reduce_suspend", "id_number": ZHANG_WEI_ID, "name": "张伟"})
-    change.refresh_from_db()
-    assert (change.direction, change.kind, change.person_id, change.id_number) == (
-        "reduce", "reduce_suspend", zhang_wei.pk, ZHANG_WEI_ID)
-    assert change.id_number_index == blind_index(ZHANG_WEI_ID)
+    with pytest.raises(FieldErrors) as refused:  # 增员 stays 增员: withdraw and declare again
+        change_update(actor=employer_user_a, change_id=change.pk,
+                      data={"kind": "reduce_suspend", "id_number": ZHANG_WEI_ID, "name": "张伟"})
+    assert set(refused.value.errors) == {"kind"}
+    other = change_submit(actor=employer_user_a, data=reduction(kind="reduce_suspend", id_number=ZHANG_WEI_ID,
+                                                                name="张伟"))
+    change_update(actor=employer_user_a, change_id=other.pk, data={"kind": "reduce_terminate"})
+    other.refresh_from_db()
+    assert (other.direction, other.kind, other.person_id, other.id_number) == (
+        "reduce", "reduce_terminate", zhang_wei.pk, ZHANG_WEI_ID)
+    assert other.id_number_index == blind_index(ZHANG_WEI_ID)
 
 
 def test_update_with_bad_values_refused_and_nothing_changed(employer_user_a):

@@ -30,13 +30,13 @@ def test_valid_sheet_creates_pending_changes(employer_user_a, employer_a):
     assert (result.status, result.total, result.accepted, result.rejected) == (ImportStatus.SUCCEEDED, 3, 3, 0)
     changes = EnrolmentChange.objects.filter(roster_import=result)
     assert changes.count() == 3
-    change = changes.get(name="职工1")
+    change = changes.get(name="职工一")
     assert change.id_number == valid_id_number(1)
     assert (change.status, change.kind, change.direction, change.employer, change.created_by) == (
         ChangeStatus.PENDING, "add_new", "add", employer_a, employer_user_a)
     assert (change.household_type, change.identity, str(change.declared_wage)) == ("urban", "employee", "6800.00")
     assert result.error_file is None and result.errors == [] and result.processed == 3
-    assert EnrolmentChange.objects.get(id_number_index=blind_index(valid_id_number(2))).name == "职工2"
+    assert EnrolmentChange.objects.get(id_number_index=blind_index(valid_id_number(2))).name == "职工二"
     assert change.created_at is not None and change.person is None and change.reject_reason == ""
 
 
@@ -53,13 +53,13 @@ def test_valid_rows_mode_imports_the_good_rows(employer_user_a):
     rows = [add_row(1), add_row(2, 姓名=""), add_row(3, 险种="工商保险")]
     result = start(employer_user_a, rows, mode="valid_rows")
     assert (result.status, result.accepted, result.rejected) == (ImportStatus.SUCCEEDED, 1, 2)
-    assert list(EnrolmentChange.objects.values_list("name", flat=True)) == ["职工1"]
+    assert list(EnrolmentChange.objects.values_list("name", flat=True)) == ["职工一"]
     assert [(e["row"], e["column"]) for e in result.errors] == [(3, "姓名"), (4, "险种")]
     assert "可填：工伤保险" in result.errors[1]["message"]
 
 
 def test_duplicate_reported_on_second_occurrence_with_first_row(employer_user_a):
-    rows = [add_row(1), add_row(2), add_row(1, 姓名="职工1")]
+    rows = [add_row(1), add_row(2), add_row(1, 姓名="职工一")]
     result = start(employer_user_a, rows, mode="valid_rows")
     assert result.accepted == 2
     assert result.errors == [{"row": 4, "column": "身份证号",

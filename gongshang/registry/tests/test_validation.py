@@ -252,3 +252,22 @@ def test_matching_or_no_direction_accepted(kind, direction):
 def test_unknown_kind_on_directed_sheet_reported_once():
     _cleaned, errors = clean_change_input(raw(kind="入职"), direction="add")
     assert fields(errors) == ["kind"]
+
+
+def test_latin_names_keep_their_spaces():
+    cleaned, errors = clean_change_input(raw(name="  John   Smith "))
+    assert errors == [] and cleaned["name"] == "John Smith"
+    cleaned, errors = clean_change_input(raw(name="阿卜杜·热合曼"))
+    assert errors == [] and cleaned["name"] == "阿卜杜·热合曼"
+
+
+@pytest.mark.parametrize("value", ['=HYPERLINK("http://evil.example","点击")', "张伟1", "@SUM(A1)", "+86张伟"])
+def test_names_with_digits_or_formula_characters_are_refused(value):
+    cleaned, errors = clean_change_input(raw(name=value))
+    assert errors == [("name", "姓名只能包含汉字、字母、间隔号“·”或空格，请与身份证一致。")]
+    assert cleaned["name"] == ""
+
+
+def test_overlong_names_are_refused_not_truncated():
+    cleaned, errors = clean_change_input(raw(name="张" * 51))
+    assert errors == [("name", "姓名过长（51 个字），最多 50 个字，请核对。")]

@@ -56,8 +56,7 @@ def person_search(request):
 def person_detail(request, person_id: int):
     person = selectors.person_get(actor=request.user, person_id=person_id)
     enrolments = selectors.enrolment_list_for_person(actor=request.user, person=person)
-    contributions = (person.contributions.filter(employer_id=request.user.employer_id)
-                     .order_by("-month", "insurance_type")[:24])
+    contributions = selectors.contribution_list_for_person(actor=request.user, person=person)
     return render(request, "registry/person_detail.html", {
         "person": person, "id_masked": mask_id_number(person.id_number), "mobile_masked": mask_mobile(person.mobile),
         "enrolments": enrolments, "contributions": contributions,

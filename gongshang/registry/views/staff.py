@@ -44,8 +44,12 @@ def staff_changes_decide(request):
     if action == "reject" and not request.POST.get("reason", "").strip():
         messages.error(request, "退回时请填写退回原因，单位将看到这段说明。")
         return back
-    result = changes.changes_decide_many(actor=request.user, change_ids=ids, action=action or "",
-                                         reason=request.POST.get("reason", ""), request=request)
+    try:
+        result = changes.changes_decide_many(actor=request.user, change_ids=ids, action=action or "",
+                                             reason=request.POST.get("reason", ""), request=request)
+    except DomainError as exc:
+        messages.error(request, "；".join(getattr(exc, "errors", {}).values()) or exc.message)
+        return back
     verb = "确认" if action == "confirm" else "退回"
     if result["done"]:
         messages.success(request, f"已{verb} {len(result['done'])} 条申报。")
