@@ -275,9 +275,17 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # 快报唯一标志码 are credentials and appear in request paths: redacted in request/server logs.
+    "filters": {"redact_quick_report_codes": {"()": "gongshang.core.logging_filters.RedactQuickReportCodes"}},
+    "formatters": {"django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                                     "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler"},
+                 "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "django.db.backends": {"level": "INFO"}},
+    "loggers": {"axes": {"level": "WARNING"}, "django.db.backends": {"level": "INFO"},
+                "django.request": {"filters": ["redact_quick_report_codes"]},
+                "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False,
+                                  "filters": ["redact_quick_report_codes"]}},
 }
 
 # The account is locked after LOGIN_FAILURE_LIMIT failures whatever the client (username-only

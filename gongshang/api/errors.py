@@ -2,6 +2,7 @@
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -88,6 +89,12 @@ def install_error_handlers(api) -> None:
         fields = "、".join(d["field"] for d in details)
         body = error_body(CoreErrorCode.VALIDATION, f"提交的数据有误，请检查：{fields}", details)
         return api.create_response(request, body, status=422)
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_request_too_large(request, exc):
+        # The form fields (not files) exceed DATA_UPLOAD_MAX_MEMORY_SIZE: refused before parsing.
+        body = error_body("request_too_large", "提交的表单内容过大（不含上传的文件），请删减文字后重试。")
+        return api.create_response(request, body, status=413)
 
     @api.exception_handler(AuthenticationError)
     def on_auth_error(request, exc):

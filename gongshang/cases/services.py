@@ -112,19 +112,30 @@ INJURED_FIELDS = ("injured_name", "injured_id_number", "injured_mobile", "body_p
 def case_correct_injured(*, actor, case: InjuryCase, changes: dict, person=None, employer=None,
                          actor_label: str = "") -> dict:
     """Correct the injured person's data; returns {field: [old, new]} of what really changed.
-    The old values stay in the (encrypted) timeline: nothing is lost."""
+    The old values stay in the (encrypted) timeline: nothing is lost.
+
+    `person` / `employer` are what the registry says for the (new) ID number. When the ID number
+    changes they replace the links, None included: a corrected ID that matches nobody unlinks
+    the person (and the employer found through him), never leaving a stale link. Otherwise they
+    only fill links still missing."""
     locked = InjuryCase.objects.select_for_update().get(pk=case.pk)
     diff = {}
     for field in INJURED_FIELDS:
         if field in changes and (changes[field] or "") != (getattr(locked, field) or ""):
             diff[field] = [getattr(locked, field) or "", changes[field] or ""]
             setattr(locked, field, changes[field] or "")
-    if person is not None and locked.person_id != person.pk:
+    relink = "injured_id_number" in diff
+    new_person_id = person.pk if person is not None else None
+    if (relink or person is not None) and locked.person_id != new_person_id:
+        diff["person_id"] = [locked.person_id, new_person_id]
         locked.person = person
-        diff["person_id"] = [case.person_id, person.pk]
-    if employer is not None and locked.employer_id is None:
+    new_employer_id = employer.pk if employer is not None else None
+    if relink and locked.employer_id != new_employer_id:
+        diff["employer_id"] = [locked.employer_id, new_employer_id]
         locked.employer = employer
+    elif not relink and employer is not None and locked.employer_id is None:
         diff["employer_id"] = [None, employer.pk]
+        locked.employer = employer
     if diff:
         locked.save()
         case_event_append(case=locked, event_type=CaseEventType.INJURED_CORRECTED, actor=actor,

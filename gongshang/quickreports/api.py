@@ -2,13 +2,13 @@
 service or selector, shape the answer."""
 
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from gongshang.accounts.services.auth import api_token_resolve
 from gongshang.api.auth import bearer
 from gongshang.core.errors import DomainError
 
-from . import presenters, selectors
+from . import presenters, rules, selectors
 from .errors import QuickReportErrorCode as E
 from .permissions import require_inbox
 from .schemas import AccessIn, CreatedOut, ReasonIn, ReportIn, SupplementIn, TextIn, parse_data
@@ -96,7 +96,8 @@ def add_supplement(request, code: str):
         address=payload.address, latitude=payload.latitude, longitude=payload.longitude,
         accuracy_m=payload.accuracy_m, note=payload.note, replace_media_ids=payload.replace_media_ids)
     user = _optional_user(request)
-    event = quick_report_supplement(actor=user, report=report, code=code.strip().upper(), data=data,
+    watermark_code = rules.format_code(rules.normalize_code(code))  # as issued, whatever was typed
+    event = quick_report_supplement(actor=user, report=report, code=watermark_code, data=data,
                                     photos=photos, video=video, request=request,
                                     actor_label=str(user) if user else "凭标志码补充")
     report.refresh_from_db()
@@ -104,12 +105,14 @@ def add_supplement(request, code: str):
                         "media_added": event.details["media_added"]})
 
 
-@staff_router.get("", summary="快报收件箱：本统筹区的快报（status、flag、unread 筛选）")
-def staff_list(request, status: str = "", flag: str = "", unread: bool = False):
+@staff_router.get("", summary="快报收件箱：本统筹区的快报（status、flag、unread 筛选；limit/offset 分页，默认 50 条）")
+def staff_list(request, status: str = "", flag: str = "", unread: bool = False,
+               limit: int = Query(selectors.PAGE_SIZE, ge=1, le=200), offset: int = Query(0, ge=0)):
     require_inbox(request.auth)
-    reports = selectors.quick_report_list(actor=request.auth, status=status, flag=flag, unread=unread)[:200]
-    return {"unread": selectors.unread_count(actor=request.auth),
-            "items": [presenters.staff_row(r) for r in reports]}
+    reports = selectors.quick_report_list(actor=request.auth, status=status, flag=flag, unread=unread)
+    return {"unread": selectors.unread_count(actor=request.auth), "count": reports.count(), "limit": limit,
+            "offset": offset, "items": [presenters.staff_row(r) for r in selectors.page(reports, limit=limit,
+                                                                                        offset=offset)]}
 
 
 def _staff_report(request, report_id: int):

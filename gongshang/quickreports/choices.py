@@ -43,6 +43,7 @@ class MediaFlag(models.TextChoices):
     NO_CAPTURE_TIME = "no_capture_time", _("无拍摄时间")
     WATERMARK_FONT_MISSING = "watermark_font_missing", _("水印缺少中文字体")
     POSTER_ONLY = "poster_only", _("视频仅生成水印封面")
+    DURATION_UNKNOWN = "duration_unknown", _("视频时长无法读取，请人工核对是否超过上限")
 
 
 class ReportEventType(models.TextChoices):

@@ -11,7 +11,8 @@ class QuickReport(models.Model):
     """工伤快报: a report made within 48 hours of an accident, with live evidence.
 
     The 快报唯一标志码 is a credential: only its keyed hash (`code_index`) is stored, so neither
-    staff nor a database dump can read it back. The accident and one InjuryCase per injured
+    staff nor a database dump can read it back (a browser session holds it only encrypted, and
+    only until it has been shown or used). The accident and one InjuryCase per injured
     person are created with the report.
     """
 
@@ -30,6 +31,8 @@ class QuickReport(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=ReportStatus.choices,
                               default=ReportStatus.NEW, db_index=True)
     flags = models.JSONField(_("标记"), default=list, blank=True)
+    # The same flags as ",a,b,": filtering by flag in SQL on SQLite and PostgreSQL alike.
+    flag_index = models.CharField(_("标记索引"), max_length=400, blank=True, default="", editable=False)
     pledge_version = models.CharField(_("承诺书版本"), max_length=20)
     pledge_accepted_at = models.DateTimeField(_("接受承诺书时间"))
     submitted_at = models.DateTimeField(_("提交时间（服务器）"), db_index=True)

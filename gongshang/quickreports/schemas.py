@@ -6,13 +6,22 @@ from typing import Literal
 
 from ninja import Schema
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from gongshang.api.schemas import ApiSchema
 from gongshang.core.errors import DomainError
 
 from .errors import QuickReportErrorCode as E
+
+
+def _objects_only(items):
+    """Each list entry must be a JSON object: ninja's Schema would read "x" as an empty person."""
+    if isinstance(items, list):
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise ValueError(f"第 {i + 1} 项应为对象（例如 {{\"name\": \"张三\"}}），请检查格式")
+    return items
 
 
 class InjuredIn(ApiSchema):
@@ -36,6 +45,8 @@ class ReportIn(ApiSchema):
     employer_uscc: str = Field("", max_length=18)
     pledge_version: str = Field(..., max_length=20, description="已接受的承诺书版本")
 
+    _persons_are_objects = field_validator("persons", mode="before")(_objects_only)
+
 
 class PersonFix(ApiSchema):
     case_number: str = Field(..., max_length=32)
@@ -55,6 +66,8 @@ class SupplementIn(ApiSchema):
     accuracy_m: int | None = Field(None, ge=0, le=1_000_000)
     note: str = Field("", max_length=2000)
     replace_media_ids: list[int] = Field(default_factory=list, max_length=5)
+
+    _persons_are_objects = field_validator("persons", mode="before")(_objects_only)
 
 
 def parse_data(schema, text: str | None):

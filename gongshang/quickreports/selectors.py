@@ -1,12 +1,14 @@
 """Quick-report reads. Staff: their 统筹区 only; employers: reports naming them; individuals: their own."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from gongshang.accounts.choices import Audience
 from gongshang.accounts.permissions import get_scoped_or_404, restrict
 from gongshang.core.pii.masking import mask_id_number, mask_mobile, mask_name
 
-from .models import QuickReport
+from .models import QuickReport, QuickReportEvent
+
+PAGE_SIZE = 50
 
 
 def quick_report_list(*, actor, status: str = "", flag: str = "", unread: bool = False, date_from=None,
@@ -27,10 +29,22 @@ def quick_report_list(*, actor, status: str = "", flag: str = "", unread: bool =
     if q:
         qs = qs.filter(accident__cases__number__icontains=q.strip()).distinct()
     if flag:
-        # JSON "contains" is not portable to SQLite; the flag list is short, filter ids in Python.
-        ids = [pk for pk, flags in qs.values_list("pk", "flags") if flag in (flags or [])]
-        qs = qs.filter(pk__in=ids)
+        # flag_index is ",a,b,": a plain LIKE, the same on SQLite and PostgreSQL (JSON contains is not).
+        qs = qs.filter(flag_index__contains=f",{flag},")
     return qs.order_by("-submitted_at", "-pk")
+
+
+def with_rows(qs):
+    """What staff_row reads, fetched in a fixed number of queries for the whole page."""
+    from gongshang.cases.models import InjuryCase
+
+    return qs.prefetch_related(Prefetch("accident__cases", queryset=InjuryCase.objects.order_by("pk")))
+
+
+def page(qs, *, limit: int = PAGE_SIZE, offset: int = 0):
+    limit = max(1, min(int(limit or PAGE_SIZE), 200))
+    offset = max(0, int(offset or 0))
+    return list(with_rows(qs)[offset:offset + limit])
 
 
 def quick_report_get(*, actor, report_id: int) -> QuickReport:
@@ -58,4 +72,4 @@ def all_media(report):
 
 
 def timeline(report):
-    return report.events.order_by("created_at", "pk")
+    return QuickReportEvent.objects.filter(report=report).select_related("actor").order_by("created_at", "pk")

@@ -72,3 +72,40 @@ def test_case_access_scoped(employer_a, employer_user_a, employer_user_b, staff_
         selectors.case_access(actor=employer_user_b, case_id=case.pk)
     with pytest.raises(NotFound):
         selectors.case_access(actor=staff_factory("intake", jurisdiction="370100"), case_id=case.pk)
+
+
+def _linked_case(person, employer):
+    accident = services.accident_create(region="370200", occurred_at=timezone.now(), employer=employer)
+    return services.case_create(actor=None, accident=accident, injured={
+        "name": person.name, "id_number": person.id_number, "person": person, "employer": employer})
+
+
+def test_corrected_id_matching_nobody_unlinks_person_and_employer(zhang_wei, employer_a):
+    case = _linked_case(zhang_wei, employer_a)
+    diff = services.case_correct_injured(actor=None, case=case, changes={"injured_id_number": "110101199003077777"},
+                                         person=None, employer=None)
+    case.refresh_from_db()
+    assert case.person_id is None and case.employer_id is None  # no stale link to 张伟 / his employer
+    assert diff["person_id"] == [zhang_wei.pk, None] and diff["employer_id"] == [employer_a.pk, None]
+    event = CaseEvent.objects.filter(case=case, event_type="case.injured_corrected").get()
+    assert event.details["changes"]["injured_id_number"][0] == "370202198803151237"
+
+
+def test_corrected_id_relinks_to_the_other_person_and_his_employer(zhang_wei, employer_a, employer_b):
+    from gongshang.registry.tests.factories import EnrolmentFactory, InsuredPersonFactory
+
+    li = InsuredPersonFactory(id_number="110101199003077777", name="李四")
+    EnrolmentFactory(person=li, employer=employer_b)
+    case = _linked_case(zhang_wei, employer_a)
+    services.case_correct_injured(actor=None, case=case, changes={"injured_id_number": li.id_number},
+                                  person=li, employer=employer_b)
+    case.refresh_from_db()
+    assert (case.person_id, case.employer_id) == (li.pk, employer_b.pk)
+
+
+def test_correction_without_id_change_keeps_links(zhang_wei, employer_a):
+    case = _linked_case(zhang_wei, employer_a)
+    services.case_correct_injured(actor=None, case=case, changes={"injured_name": "张卫"}, person=None,
+                                  employer=None)
+    case.refresh_from_db()
+    assert (case.person_id, case.employer_id) == (zhang_wei.pk, employer_a.pk)

@@ -11,11 +11,15 @@ import logging
 import os
 import shutil
 import subprocess
+import tempfile
+import threading
+import warnings
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageFile, ImageFont, ImageOps
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +35,8 @@ FONT_CANDIDATES = (
 )
 FONT_GLOBS = ("/usr/share/fonts/**/*[Cc][Jj][Kk]*", "/usr/share/fonts/**/wqy*", "/usr/local/share/fonts/**/*")
 Image.MAX_IMAGE_PIXELS = 80_000_000  # a phone photo is < 50 MP; refuse decompression bombs
+DEFAULT_MAX_PIXELS = 64_000_000  # 50 MP phone modes fit; an image bigger than this is refused unread
+COPY_CHUNK = 1 << 20
 
 
 def parse_exif_datetime(value, offset=None) -> datetime | None:
@@ -64,16 +70,51 @@ def photo_capture_time(fileobj) -> datetime | None:
     return parse_exif_datetime(value, exif.get(OFFSET_TIME_ORIGINAL)) if value else None
 
 
-def is_decodable_image(fileobj) -> bool:
+def image_problem(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | None:
+    """None for a whole, decodable image; else "too_many_pixels" or "undecodable".
+
+    The size is read from the header and checked BEFORE any pixel is decoded (a 371 KB PNG can
+    decode to 1.4 GB); then the image is decoded completely (JPEG at reduced scale: same bytes
+    read, little memory), so a truncated file is refused here and not while writing.
+    """
     try:
         fileobj.seek(0)
-        with Image.open(fileobj) as img:
-            img.verify()
-        return True
-    except Exception:
-        return False
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(fileobj) as img:
+                width, height = img.size
+                if width * height > max_pixels:
+                    return "too_many_pixels"
+                if img.format == "JPEG":
+                    img.draft("RGB", (WATERMARK_MAX_SIDE, WATERMARK_MAX_SIDE))
+                _load_strictly(img)
+        return None
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return "too_many_pixels"
+    except Exception:  # truncated, corrupt or unknown: not an image we can use
+        return "undecodable"
     finally:
         fileobj.seek(0)
+
+
+_STRICT_LOAD = threading.Lock()
+
+
+def _load_strictly(img) -> None:
+    """Decode all pixels and fail on a truncated file. WeasyPrint sets Pillow's process-wide
+    LOAD_TRUNCATED_IMAGES = True when it is imported (images.py), which would silently pad a
+    truncated photo with grey; the flag is switched off while this one image loads."""
+    with _STRICT_LOAD:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            img.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
+def is_decodable_image(fileobj) -> bool:
+    return image_problem(fileobj) is None
 
 
 def _parse_media_date(text) -> datetime | None:
@@ -89,7 +130,10 @@ def _parse_media_date(text) -> datetime | None:
 
 
 def video_metadata(fileobj) -> tuple[datetime | None, float | None, str]:
-    """(creation time, duration in seconds, source) read by MediaInfo, ffprobe as a fallback."""
+    """(creation time, duration in seconds, source) read by MediaInfo; ffprobe fills what MediaInfo
+    could not read (no duration or no time), so an unreadable duration is never a silent pass."""
+    created = duration = None
+    source = "none"
     try:
         from pymediainfo import MediaInfo
 
@@ -100,27 +144,53 @@ def video_metadata(fileobj) -> tuple[datetime | None, float | None, str]:
             created = (_parse_media_date(getattr(general, "comapplequicktimecreationdate", None))
                        or _parse_media_date(general.encoded_date) or _parse_media_date(general.tagged_date))
             duration = float(general.duration) / 1000 if general.duration else None
-            return created, duration, "mediainfo"
+            source = "mediainfo"
     except Exception:
         logger.warning("MediaInfo could not read a video; trying ffprobe", exc_info=True)
     finally:
         fileobj.seek(0)
-    return _ffprobe_metadata(fileobj)
+    if created is None or duration is None:
+        probed_created, probed_duration, probed_source = _ffprobe_metadata(fileobj)
+        if created is None and probed_created is not None:
+            created, source = probed_created, probed_source
+        if duration is None and probed_duration is not None:
+            duration = probed_duration
+            source = source if source != "none" else probed_source
+    return created, duration, source
+
+
+@contextmanager
+def local_copy(fileobj):
+    """A filesystem path holding `fileobj`'s bytes: its own temporary file when it still exists,
+    else a temporary copy streamed in chunks (in-memory uploads, S3 objects)."""
+    path = getattr(fileobj, "temporary_file_path", lambda: None)()
+    if path and os.path.exists(path):
+        yield path
+        return
+    with tempfile.NamedTemporaryFile(suffix=".media") as tmp:
+        fileobj.seek(0)
+        while block := fileobj.read(COPY_CHUNK):
+            tmp.write(block)
+        tmp.flush()
+        fileobj.seek(0)
+        yield tmp.name
 
 
 def _ffprobe_metadata(fileobj) -> tuple[datetime | None, float | None, str]:
     ffprobe = shutil.which("ffprobe")
-    path = getattr(fileobj, "temporary_file_path", lambda: None)()
-    if not ffprobe or not path:
+    if not ffprobe:
         return None, None, "none"
     try:
-        cmd = [ffprobe, "-v", "quiet", "-print_format", "json", "-show_format", path]
-        out = subprocess.run(cmd, capture_output=True, timeout=20, check=True).stdout  # noqa: S603
+        with local_copy(fileobj) as path:
+            cmd = [ffprobe, "-v", "quiet", "-print_format", "json", "-show_format", path]
+            out = subprocess.run(cmd, capture_output=True, timeout=20, check=True).stdout  # noqa: S603
         fmt = json.loads(out).get("format", {})
         created = _parse_media_date((fmt.get("tags") or {}).get("creation_time"))
         return created, float(fmt["duration"]) if fmt.get("duration") else None, "ffprobe"
     except (subprocess.SubprocessError, ValueError, OSError):
         return None, None, "none"
+    finally:
+        fileobj.seek(0)
 
 
 def find_cjk_font() -> str | None:
@@ -175,32 +245,41 @@ def watermark_photo(fileobj, lines: list[str]) -> tuple[bytes, bool]:
         return watermark_image(img, lines)
 
 
-def video_poster(fileobj, lines: list[str]) -> tuple[bytes, bool, bool]:
-    """A watermarked still of the video's first second: (JPEG bytes, font found, real frame)."""
-    frame = _first_frame(fileobj)
+def video_poster(stored_file, lines: list[str]) -> tuple[bytes, bool, bool]:
+    """A watermarked still of the stored video's first second: (JPEG bytes, font found, real frame).
+
+    Read from storage, not from the upload: the upload's temporary file has been moved into
+    storage by then, and on S3 there is no local path at all."""
+    frame = first_frame(stored_file)
     img = frame or Image.new("RGB", (960, 540), (40, 44, 52))
     data, found = watermark_image(img, ["【视频封面】", *lines])
     return data, found, frame is not None
 
 
-def _first_frame(fileobj) -> Image.Image | None:
+def first_frame(stored_file) -> Image.Image | None:
+    """The first frame of a stored video (StoredFile), by ffmpeg on its local path or on a
+    temporary copy streamed from the storage."""
+    from django.core.files.storage import default_storage
+
     ffmpeg = shutil.which("ffmpeg")
-    path = getattr(fileobj, "temporary_file_path", lambda: None)()
     if not ffmpeg:
         return None
     try:
+        try:
+            path = default_storage.path(stored_file.storage_path)
+        except NotImplementedError:  # remote storage (S3): stream a copy
+            path = None
         if path:
-            cmd = [ffmpeg, "-v", "error", "-ss", "0", "-i", path, "-frames:v", "1", "-f", "image2pipe",
-                   "-vcodec", "png", "pipe:1"]
-            out = subprocess.run(cmd, capture_output=True, timeout=30, check=True).stdout  # noqa: S603
-        else:
-            fileobj.seek(0)
-            cmd = [ffmpeg, "-v", "error", "-i", "pipe:0", "-frames:v", "1", "-f", "image2pipe", "-vcodec", "png",
-                   "pipe:1"]
-            out = subprocess.run(cmd, input=fileobj.read(), capture_output=True, timeout=30,  # noqa: S603
-                                 check=True).stdout
-        return Image.open(io.BytesIO(out)).convert("RGB") if out else None
+            return _frame_at(ffmpeg, path)
+        with default_storage.open(stored_file.storage_path, "rb") as handle, local_copy(handle) as copy:
+            return _frame_at(ffmpeg, copy)
     except (subprocess.SubprocessError, OSError, ValueError):
+        logger.warning("could not extract the first frame of %s", stored_file.storage_path, exc_info=True)
         return None
-    finally:
-        fileobj.seek(0)
+
+
+def _frame_at(ffmpeg: str, path: str) -> Image.Image | None:
+    cmd = [ffmpeg, "-v", "error", "-ss", "0", "-i", path, "-frames:v", "1", "-f", "image2pipe",
+           "-vcodec", "png", "pipe:1"]
+    out = subprocess.run(cmd, capture_output=True, timeout=30, check=True).stdout  # noqa: S603
+    return Image.open(io.BytesIO(out)).convert("RGB") if out else None

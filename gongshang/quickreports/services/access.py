@@ -2,6 +2,12 @@
 
 Only a keyed hash of the code is stored. Malformed, unknown and wrong codes answer the same
 404; attempts are counted per client IP and per code in the cache (like accounts.services.sms).
+
+Lockout keys: whoever holds a code must not be able to lock its real holder out for an hour, so
+code lookups and SMS verifications are counted per (code or report, client IP), with a much
+higher ceiling per code/report across all addresses. Trade-off: clients behind one NAT
+(a company network, a carrier-grade NAT) share the per-IP budget; the ceiling stays the last
+line against a distributed attack on one report, and only then can it block the holder.
 """
 
 import hashlib
@@ -14,7 +20,7 @@ from django.db import transaction
 from gongshang.accounts.services.sms import sms_code_send, sms_code_verify
 from gongshang.core.audit import client_ip, record_event
 from gongshang.core.errors import DomainError, RateLimited
-from gongshang.core.pii.crypto import blind_index
+from gongshang.core.pii.crypto import blind_index, decrypt, encrypt
 from gongshang.core.pii.masking import mask_mobile
 
 from .. import rules
@@ -67,7 +73,8 @@ def report_by_code(request, code: str) -> QuickReport:
     ip = client_ip(request) or "unknown"
     compact = rules.normalize_code(code)[:64]
     _hit(f"qr-ip:{ip}", _limit("QUICKREPORT_LOOKUPS_PER_IP_HOUR", 60))
-    _hit(f"qr-code:{_key_part(compact)}", _limit("QUICKREPORT_LOOKUPS_PER_CODE_HOUR", 30))
+    _hit(f"qr-code-ip:{_key_part(compact + '|' + ip)}", _limit("QUICKREPORT_LOOKUPS_PER_CODE_IP_HOUR", 30))
+    _hit(f"qr-code:{_key_part(compact)}", _limit("QUICKREPORT_LOOKUPS_PER_CODE_HOUR", 300))
     report = None
     if rules.is_well_formed(compact):
         report = QuickReport.objects.select_related("accident", "employer").filter(
@@ -84,7 +91,9 @@ def is_reporter(user, report: QuickReport) -> bool:
 
 def access_sms_send(request, *, report: QuickReport) -> str:
     """Send a verification code to the reporter's mobile; returns the masked number."""
-    _hit(f"qr-sms:{report.pk}", _limit("QUICKREPORT_ACCESS_SMS_PER_HOUR", 5))
+    ip = client_ip(request) or "unknown"
+    _hit(f"qr-sms:{report.pk}:{_key_part(ip)}", _limit("QUICKREPORT_ACCESS_SMS_PER_IP_HOUR", 5))
+    _hit(f"qr-sms:{report.pk}", _limit("QUICKREPORT_ACCESS_SMS_PER_REPORT_HOUR", 20))  # SMS cost ceiling
     sms_code_send(request, mobile=report.reporter_mobile, purpose=SMS_PURPOSE, region=report.region)
     with transaction.atomic():
         QuickReportEvent.objects.create(report=report, event_type=ReportEventType.ACCESS_CODE_SENT,
@@ -93,8 +102,11 @@ def access_sms_send(request, *, report: QuickReport) -> str:
 
 
 def access_grant(request, *, report: QuickReport, sms_code: str) -> str:
-    """Exchange the reporter's SMS code for a 30-minute grant on this report; returns the token."""
-    _hit(f"qr-verify:{report.pk}", _limit("QUICKREPORT_ACCESS_VERIFY_PER_HOUR", 10))
+    """Exchange the reporter's SMS code for a 30-minute grant on this report; returns the token.
+    The session key is renewed on the grant (no fixation of a pre-set session cookie)."""
+    ip = client_ip(request) or "unknown"
+    _hit(f"qr-verify:{report.pk}:{_key_part(ip)}", _limit("QUICKREPORT_ACCESS_VERIFY_PER_IP_HOUR", 10))
+    _hit(f"qr-verify:{report.pk}", _limit("QUICKREPORT_ACCESS_VERIFY_PER_REPORT_HOUR", 100))
     if not sms_code_verify(mobile=report.reporter_mobile, purpose=SMS_PURPOSE, code=sms_code):
         raise DomainError(E.SMS_CODE_INVALID, status=422, details=[{"field": "sms_code",
                                                                      "message": E.SMS_CODE_INVALID.label}])
@@ -104,6 +116,7 @@ def access_grant(request, *, report: QuickReport, sms_code: str) -> str:
                  target=report, request=request, region=report.region)
     session = getattr(request, "session", None)
     if session is not None:
+        session.cycle_key()
         grants = dict(session.get(SESSION_KEY, {}))
         grants[str(report.pk)] = token
         session[SESSION_KEY] = grants
@@ -124,3 +137,24 @@ def has_access(request, *, report: QuickReport, user=None, token: str = "") -> b
 def require_access(request, *, report: QuickReport, user=None, token: str = "") -> None:
     if not has_access(request, report=report, user=user, token=token):
         raise DomainError(E.ACCESS_REQUIRED, status=403)
+
+
+def session_code_keep(session, key: str, report_id: int, code: str) -> None:
+    """Keep a formatted code in the session encrypted (PII crypto), for the grant's lifetime."""
+    codes = dict(session.get(key, {}))
+    codes[str(report_id)] = encrypt(code)
+    session[key] = codes
+
+
+def session_code_get(session, key: str, report_id: int) -> str:
+    token = session.get(key, {}).get(str(report_id))
+    try:
+        return decrypt(token) if token else ""
+    except Exception:  # a rotated-away key or a tampered value: as if absent
+        return ""
+
+
+def session_code_clear(session, key: str, report_id: int) -> None:
+    codes = dict(session.get(key, {}))
+    if codes.pop(str(report_id), None) is not None:
+        session[key] = codes

@@ -32,6 +32,10 @@ def video_max_bytes() -> int:
     return int(getattr(settings, "QUICKREPORT_VIDEO_MAX_BYTES", 200 * 1024 * 1024))
 
 
+def photo_max_pixels() -> int:
+    return int(getattr(settings, "QUICKREPORT_PHOTO_MAX_PIXELS", evidence.DEFAULT_MAX_PIXELS))
+
+
 def video_max_seconds() -> int:
     return int(getattr(settings, "QUICKREPORT_VIDEO_MAX_SECONDS", 60))
 
@@ -70,9 +74,13 @@ def check_photo(upload, *, accident_at, uploaded_at, field_name) -> CheckedMedia
     if (getattr(upload, "size", 0) or 0) > photo_max_bytes():
         raise _too_large(upload.size, photo_max_bytes())
     mime, _ext = detect_type(_head(upload))
-    if mime not in PHOTO_TYPES or not evidence.is_decodable_image(upload):
-        raise _refuse(E.PHOTO_NOT_IMAGE, field_name, f"{field_name} 不是 JPEG/PNG 图片（按文件内容判断），"
-                      "请用相机重新拍摄后上传。", detected=mime or "")
+    problem = evidence.image_problem(upload, max_pixels=photo_max_pixels()) if mime in PHOTO_TYPES else None
+    if problem == "too_many_pixels":
+        raise _refuse(E.PHOTO_TOO_MANY_PIXELS, field_name, f"{field_name} 的像素过多（上限 {photo_max_pixels() // 1_000_000} "
+                      "百万像素），请用相机的标准分辨率重新拍摄后上传。", max_pixels=photo_max_pixels())
+    if mime not in PHOTO_TYPES or problem:
+        raise _refuse(E.PHOTO_NOT_IMAGE, field_name, f"{field_name} 不是完整的 JPEG/PNG 图片（按文件内容判断，"
+                      "文件可能不完整），请用相机重新拍摄后上传。", detected=mime or "")
     captured = evidence.photo_capture_time(upload)
     _check_window(captured, accident_at, uploaded_at, field_name)
     flags = [] if captured else [MediaFlag.NO_CAPTURE_TIME.value]
@@ -91,18 +99,26 @@ def check_video(upload, *, accident_at, uploaded_at, field_name="video") -> Chec
                       "请拍摄更短的视频。", duration=duration)
     _check_window(captured, accident_at, uploaded_at, field_name)
     flags = [] if captured else [MediaFlag.NO_CAPTURE_TIME.value]
+    if duration is None:  # neither MediaInfo nor ffprobe could read it: staff must check the length
+        flags.append(MediaFlag.DURATION_UNKNOWN.value)
     return CheckedMedia(upload, MediaKind.VIDEO, field_name, captured, source if captured else "",
                         duration=duration, flags=flags)
+
+
+def check_counts(*, photos: int, videos: int, existing_photos: int = 0, existing_videos: int = 0) -> None:
+    """Counts of current media after the change; called again under the report's row lock."""
+    problem = rules.media_count_problem(photos=existing_photos + photos, videos=existing_videos + videos)
+    if problem == "photos":
+        raise _refuse(E.TOO_MANY_PHOTOS, "photos", max=rules.MAX_PHOTOS, current=existing_photos)
+    if problem == "videos":
+        raise _refuse(E.TOO_MANY_VIDEOS, "video", max=rules.MAX_VIDEOS, current=existing_videos)
 
 
 def check_all(*, photos, video, accident_at, uploaded_at, existing_photos=0, existing_videos=0):
     """Check every file before anything is written (一次性告知 for counts; files one by one)."""
     videos = [video] if video else []
-    problem = rules.media_count_problem(photos=existing_photos + len(photos), videos=existing_videos + len(videos))
-    if problem == "photos":
-        raise _refuse(E.TOO_MANY_PHOTOS, "photos", max=rules.MAX_PHOTOS, current=existing_photos)
-    if problem == "videos":
-        raise _refuse(E.TOO_MANY_VIDEOS, "video", max=rules.MAX_VIDEOS, current=existing_videos)
+    check_counts(photos=len(photos), videos=len(videos), existing_photos=existing_photos,
+                 existing_videos=existing_videos)
     checked = [check_photo(p, accident_at=accident_at, uploaded_at=uploaded_at, field_name=f"photos[{i + 1}]")
                for i, p in enumerate(photos)]
     checked += [check_video(v, accident_at=accident_at, uploaded_at=uploaded_at) for v in videos]
@@ -127,7 +143,7 @@ def store_media(*, report, item: CheckedMedia, code: str, place: str, revision: 
     if item.kind == MediaKind.PHOTO:
         data, font_found = evidence.watermark_photo(item.upload, lines)
     else:
-        data, font_found, real_frame = evidence.video_poster(item.upload, lines)
+        data, font_found, real_frame = evidence.video_poster(original, lines)
         flags += [] if real_frame else [MediaFlag.POSTER_ONLY.value]
     if not font_found:
         flags.append(MediaFlag.WATERMARK_FONT_MISSING.value)

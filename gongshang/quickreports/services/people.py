@@ -60,7 +60,9 @@ def report_flags(report) -> list[str]:
     cases = list(report.accident.cases.all())
     media = [m for m in report.media.all() if m.replaced_by_id is None]
     flags = []
-    if any(set(person_flags(c)) - {PersonFlag.NOT_IN_REGISTRY.value} for c in cases):
+    # 待补充: something missing or wrong, or a typed ID number that matches nobody in the registry.
+    if any(set(person_flags(c)) - {PersonFlag.NOT_IN_REGISTRY.value} for c in cases) or any(
+            c.person_id is None and c.injured_id_number for c in cases):
         flags.append(ReportFlag.INCOMPLETE.value)
     if any(MediaFlag.NO_CAPTURE_TIME.value in m.flags for m in media):
         flags.append(ReportFlag.MEDIA_TIME_UNVERIFIED.value)
@@ -75,6 +77,18 @@ def report_flags(report) -> list[str]:
     if report.events.filter(event_type=ReportEventType.SUPPLEMENTED).exists():
         flags.append(ReportFlag.SUPPLEMENTED.value)
     return flags
+
+
+def refresh_flags(report) -> list[str]:
+    """Recompute and save the report's flags (and their SQL-filterable index)."""
+    report.flags = report_flags(report)
+    report.flag_index = flag_index(report.flags)
+    report.save(update_fields=["flags", "flag_index"])
+    return report.flags
+
+
+def flag_index(flags) -> str:
+    return f",{','.join(flags)}," if flags else ""
 
 
 def snapshot(report) -> dict:

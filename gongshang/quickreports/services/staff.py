@@ -86,8 +86,7 @@ def quick_report_green_channel(*, actor, report: QuickReport, request=None) -> Q
         raise DomainError(E.REPORT_CLOSED, "已无效关闭的快报不能开通绿色通道。", status=409)
     for case in locked.accident.cases.all():
         case_services.case_mark_green_channel(actor=actor, case=case, request=request)
-    locked.flags = people.report_flags(locked)
-    locked.save(update_fields=["flags"])
+    people.refresh_flags(locked)
     _event(locked, actor=actor, event_type=ReportEventType.GREEN_CHANNEL, request=request)
     return locked
 

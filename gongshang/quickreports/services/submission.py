@@ -74,18 +74,38 @@ def _check_fields(actor, data: ReportInput) -> None:
     with collect() as errors:
         if not (data.description or "").strip():
             errors["description"] = "请简要描述事故经过（description）"
-        if data.latitude is None and not (data.address or "").strip():
-            errors["address"] = E.LOCATION_REQUIRED.label
+        location_errors(errors, latitude=data.latitude, longitude=data.longitude, address=data.address,
+                        address_given=True)
         if data.reporter_kind != ReporterKind.SELF and not data.persons:
             errors["persons"] = "请至少填写一名受伤人员（姓名、身份证号、手机号可先填已知的）"
         if data.reporter_kind == ReporterKind.OTHER and len(data.persons) > 1:
             errors["persons"] = "个人申报一次只能报一名受伤人员；多人受伤请由单位申报"
+        if data.reporter_kind != ReporterKind.SELF:
+            _check_persons(errors, data.persons)
         if len(data.persons) > MAX_PERSONS:
             errors["persons"] = f"一次最多报 {MAX_PERSONS} 名受伤人员"
         if not is_valid_mobile(_reporter_mobile(actor, data)):
             errors["reporter_mobile"] = "请填写快报人的手机号（11 位），用于接收快报唯一标志码"
         if data.pledge_version != content.PLEDGE_VERSION:
             errors["pledge_version"] = f"请先阅读并接受最新的《{content.PLEDGE_TITLE}》（版本 {content.PLEDGE_VERSION}）"
+
+
+def location_errors(errors, *, latitude, longitude, address, address_given: bool) -> None:
+    """Both coordinates or neither, within range; without them an address is required."""
+    if (latitude is None) != (longitude is None):
+        missing = "longitude" if longitude is None else "latitude"
+        errors[missing] = E.LOCATION_INCOMPLETE.label
+    for name, value, bound in (("latitude", latitude, 90), ("longitude", longitude, 180)):
+        if value is not None and not (-bound <= value <= bound):
+            errors[name] = f"{'纬度' if name == 'latitude' else '经度'}（{name}）应在 -{bound} 到 {bound} 之间"
+    if address_given and latitude is None and longitude is None and not (address or "").strip():
+        errors["address"] = E.LOCATION_REQUIRED.label
+
+
+def _check_persons(errors, persons) -> None:
+    for i, p in enumerate(persons):
+        if not any((getattr(p, k, "") or "").strip() for k in ("name", "id_number", "mobile")):
+            errors[f"persons.{i}"] = "每名受伤人员至少填写姓名、身份证号、手机号中的一项"
 
 
 def _reporter_mobile(actor, data: ReportInput) -> str:
@@ -153,8 +173,7 @@ def _write(*, actor, data, injured, checked, now, request, written) -> SubmitRes
     for item in checked:
         media.store_media(report=report, item=item, code=code, place=place, revision=1, actor=actor,
                           written=written)
-    report.flags = people.report_flags(report)
-    report.save(update_fields=["flags"])
+    people.refresh_flags(report)
     QuickReportEvent.objects.create(report=report, event_type=ReportEventType.SUBMITTED, revision=1, actor=actor,
                                     actor_label=str(actor)[:100], details={"snapshot": people.snapshot(report),
                                                                            "pledge_version": data.pledge_version})

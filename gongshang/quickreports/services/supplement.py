@@ -8,15 +8,16 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from gongshang.accounts.validation import collect
 from gongshang.cases import services as case_services
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError
 
-from ..choices import MediaKind, ReportEventType, ReportStatus
+from ..choices import MediaKind, ReporterKind, ReportEventType, ReportStatus
 from ..errors import QuickReportErrorCode as E
 from ..models import QuickReport, QuickReportEvent, QuickReportMedia
 from . import media, people
-from .submission import check_accident_time
+from .submission import check_accident_time, location_errors
 
 PERSON_FIELDS = {"name": "injured_name", "id_number": "injured_id_number", "mobile": "injured_mobile",
                  "body_part": "body_part", "injury_type": "injury_type"}
@@ -41,11 +42,35 @@ def _replaced(report, ids: list[int]) -> list[QuickReportMedia]:
     return [current[i] for i in dict.fromkeys(ids)]
 
 
+def _check_location(accident, data: SupplementInput) -> None:
+    """Half a coordinate pair is refused (never dropped), and the only place may not be cleared."""
+    with collect() as errors:
+        location_errors(errors, latitude=data.latitude, longitude=data.longitude, address=None,
+                        address_given=False)
+        has_geo = data.latitude is not None or accident.latitude is not None
+        if data.address is not None and not data.address.strip() and not has_geo:
+            errors["address"] = "该快报没有定位，事故发生地点（address）不能清空；请填写更正后的地点。"
+
+
+def _counts_under_lock(report, replaced, checked) -> None:
+    """Media counts again under the report's row lock: two concurrent supplements cannot both
+    pass the early check and together exceed 4 photos / 1 video."""
+    current = {m.pk: m for m in report.media.select_for_update().filter(replaced_by__isnull=True)}
+    if any(m.pk not in current for m in replaced):  # replaced meanwhile by another supplement
+        raise DomainError(E.MEDIA_NOT_FOUND, status=409, details={"field": "replace_media_ids"})
+    def kept(kind):
+        return sum(1 for m in current.values() if m.kind == kind) - sum(1 for m in replaced if m.kind == kind)
+    media.check_counts(photos=sum(1 for c in checked if c.kind == MediaKind.PHOTO),
+                       videos=sum(1 for c in checked if c.kind == MediaKind.VIDEO),
+                       existing_photos=kept(MediaKind.PHOTO), existing_videos=kept(MediaKind.VIDEO))
+
+
 def _check(report, data: SupplementInput, photos, video, now):
     if report.status == ReportStatus.CLOSED_INVALID:
         raise DomainError(E.REPORT_CLOSED, status=409)
     if data.accident_at is not None:
         check_accident_time(data.accident_at, report.submitted_at)
+    _check_location(report.accident, data)
     cases = {c.number: c for c in report.accident.cases.all()}
     if any(p.get("case_number") not in cases for p in data.persons):
         raise DomainError(E.PERSON_NOT_FOUND, status=422, details={"field": "persons"})
@@ -80,13 +105,19 @@ def quick_report_supplement(*, actor, report: QuickReport, code: str, data: Supp
         raise
 
 
-def _correct_people(actor, data, cases, label) -> dict:
+def _correct_people(actor, report, data, cases, label) -> dict:
+    """A corrected ID number re-resolves the registry person and the employer (an ID that matches
+    nobody unlinks the person); the reporting employer of a 单位申报 stays its employer."""
     changes = {}
+    declared = report.reporter.employer if (report.reporter_kind == ReporterKind.EMPLOYER
+                                            and report.reporter_id) else None
     for entry in data.persons:
         case = cases[entry["case_number"]]
         wanted = {PERSON_FIELDS[k]: str(v or "").strip()[:50] for k, v in entry.items() if k in PERSON_FIELDS}
+        if "injured_id_number" in wanted:
+            wanted["injured_id_number"] = wanted["injured_id_number"].upper()
         person = people.registry_person(wanted.get("injured_id_number", ""))
-        employer = people.injury_employer_of(person)
+        employer = people.injury_employer_of(person) or declared
         diff = case_services.case_correct_injured(actor=actor, case=case, changes=wanted, person=person,
                                                   employer=employer, actor_label=label)
         if diff:
@@ -112,7 +143,8 @@ def _write(*, actor, report, data, cases, replaced, checked, request, written, a
     report = QuickReport.objects.select_for_update().select_related("accident").get(pk=report.pk)
     revision = (report.events.exclude(revision=None).order_by("-revision").values_list("revision", flat=True)
                 .first() or 1) + 1
-    person_changes = _correct_people(actor, data, cases, actor_label)
+    _counts_under_lock(report, replaced, checked)
+    person_changes = _correct_people(actor, report, data, cases, actor_label)
     accident_changes = _correct_accident(actor, report, data, actor_label)
     if not (person_changes or accident_changes or data.note.strip() or checked):
         raise DomainError(E.NOTHING_TO_SUPPLEMENT, status=422)
@@ -122,13 +154,12 @@ def _write(*, actor, report, data, cases, replaced, checked, request, written, a
     added = [media.store_media(report=report, item=item, code=code, place=place, revision=revision,
                                actor=actor, written=written) for item in checked]
     pairs = _pair_replacements(replaced, added)
-    report.flags = people.report_flags(report)
-    report.save(update_fields=["flags"])
     details = {"note": data.note.strip()[:2000], "persons": person_changes, "accident": accident_changes,
                "media_added": [m.pk for m in added], "media_replaced": pairs, "snapshot": people.snapshot(report)}
     event = QuickReportEvent.objects.create(report=report, event_type=ReportEventType.SUPPLEMENTED,
                                             revision=revision, actor=actor if getattr(actor, "pk", None) else None,
                                             actor_label=actor_label[:100], details=details)
+    people.refresh_flags(report)  # after the event: "supplemented" counts this one too
     record_event(actor=actor, actor_label=actor_label, event_type=ReportEventType.SUPPLEMENTED, target=report,
                  request=request, region=report.region,
                  details={"revision": revision, "persons": person_changes, "accident": accident_changes,

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -5,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongshang.core.models import OutboxMessage
+from gongshang.quickreports import content, rules
 from gongshang.quickreports.models import QuickReport, QuickReportMedia
 
 from .media_fixtures import photo
@@ -40,7 +42,7 @@ def test_pledge_tips_form_and_code(client, worker):
     response = client.post(reverse("quickreports:report", args=["self"]), {**form_data(), "photos": [photo()]})
     assert response.status_code == 302
     report = QuickReport.objects.get()
-    assert report.pledge_version and report.pledge_accepted_at <= report.submitted_at
+    assert report.pledge_version == content.PLEDGE_VERSION and report.pledge_accepted_at <= report.submitted_at
     done = client.get(reverse("quickreports:done")).content.decode()
     code = OutboxMessage.objects.get(template="sms_quickreport_code").params["code"]
     assert code in done
@@ -78,11 +80,22 @@ def test_supplement_flow_with_sms_code(client, worker, employer_user_a):
     assert response.status_code == 302 and QuickReportMedia.objects.count() == 1
 
 
-def test_wrong_code_page_answers_like_unknown(client):
-    a = client.post(reverse("quickreports:supplement_start"), {"code": "AAAA-BBBB-CCCC-D"})
-    b = client.post(reverse("quickreports:supplement_start"), {"code": "nonsense"})
+def _without_token_and_typed_code(response, typed: str) -> bytes:
+    page = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"|"X-CSRFToken": "[^"]+"', b"", response.content)
+    return page.replace(typed.encode(), b"")
+
+
+def test_wrong_code_page_answers_like_unknown(client, worker, submit):
+    real = submit(worker).code.replace("-", "")
+    body = ("A" if real[0] != "A" else "B") + real[1:12]  # one character off, valid check character
+    wrong = rules.format_code(body + rules.check_character(body))
+    assert rules.is_well_formed(wrong.replace("-", ""))
+    a = client.post(reverse("quickreports:supplement_start"), {"code": wrong})
+    unknown = "ZZZZ-ZZZZ-ZZZZ-Z"
+    b = client.post(reverse("quickreports:supplement_start"), {"code": unknown})
     assert a.status_code == b.status_code == 422
-    assert "快报唯一标志码不正确或不存在" in a.content.decode() and "快报唯一标志码不正确或不存在" in b.content.decode()
+    assert "快报唯一标志码不正确或不存在" in a.content.decode()
+    assert _without_token_and_typed_code(a, wrong) == _without_token_and_typed_code(b, unknown)
 
 
 def test_supplement_page_needs_grant(client, worker, employer_user_a, submit):

@@ -42,10 +42,28 @@ def test_media_counts():
 def test_generated_code_shape_and_entropy():
     code = rules.generate_code()
     assert len(code) == 13 and rules.is_well_formed(code)
-    assert rules.CODE_CHARS * 5 >= 60
+    # 60 random bits: CODE_CHARS symbols, each drawn from 32 distinct symbols (5 bits each)
+    assert len(set(rules.ALPHABET)) == len(rules.ALPHABET) == 32
+    assert len(rules.ALPHABET) ** rules.CODE_CHARS >= 2 ** 60
     assert len({rules.generate_code() for _ in range(2000)}) == 2000
     formatted = rules.format_code(code)
     assert formatted.count("-") == 3 and formatted.replace("-", "") == code
+
+
+def test_codes_come_from_secrets_not_time_or_ids(monkeypatch):
+    import random
+    import time
+    import uuid
+
+    # Freezing the clock, ids and the non-cryptographic generator changes nothing ...
+    monkeypatch.setattr(time, "time", lambda: 1_800_000_000.0)
+    monkeypatch.setattr(time, "time_ns", lambda: 1_800_000_000_000_000_000)
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=1))
+    random.seed(0)
+    assert len({rules.generate_code() for _ in range(50)}) == 50
+    # ... while the code is exactly what the OS CSPRNG (secrets) gives.
+    monkeypatch.setattr(rules.secrets, "randbits", lambda bits: (1 << bits) - 1)
+    assert rules.generate_code()[:12] == rules.ALPHABET[-1] * 12
 
 
 @given(codes)

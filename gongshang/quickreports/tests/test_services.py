@@ -1,4 +1,5 @@
 import hashlib
+import io
 from datetime import timedelta
 
 import pytest
@@ -55,6 +56,39 @@ def test_original_is_stored_unchanged_and_watermark_is_derived(worker, submit):
     band_pixel = marked.getpixel((200, 295))
     assert sum(band_pixel) < sum((200, 80, 40))  # the dark band with the text was drawn
     assert media.captured_at is not None and MediaFlag.NO_CAPTURE_TIME not in media.flags
+    assert MediaFlag.WATERMARK_FONT_MISSING not in media.flags
+
+
+def _band(jpeg: bytes, height: int = 60):
+    img = Image.open(io.BytesIO(jpeg)).convert("L")
+    return img.crop((0, img.height - height, img.width, img.height))
+
+
+def test_watermark_text_is_the_report_code_in_a_cjk_font(worker, submit):
+    from PIL import ImageChops, ImageFont
+
+    from gongshang.core.files import evidence
+    from gongshang.quickreports.services import media as media_service
+
+    data = jpeg_bytes(timezone.now() - timedelta(minutes=5), size=(800, 600))
+    result = submit(worker, photos=[SimpleUploadedFile("a.jpg", data)])
+    media = QuickReportMedia.objects.get(report=result.report)
+    with default_storage.open(media.watermarked.storage_path) as fh:
+        stored = fh.read()
+
+    def rendered(code):
+        lines = media_service.watermark_lines(captured_at=media.captured_at, uploaded_at=timezone.now(),
+                                              place=result.report.accident.address, code=code)
+        return evidence.watermark_photo(SimpleUploadedFile("a.jpg", data), lines)[0]
+
+    assert rendered(result.code) == stored  # exactly the time, place and this code were drawn
+    other = rendered("ZZZZ-ZZZZ-ZZZZ-Z")
+    assert ImageChops.difference(_band(stored), _band(other)).getbbox() is not None  # the code is visible
+    font = evidence.find_cjk_font()
+    assert font and ImageFont.truetype(font, 14).getname()[0] in {
+        "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Droid Sans Fallback"}
+    glyph = ImageFont.truetype(font, 14).getmask("快报码")
+    assert glyph.getbbox() is not None  # Chinese glyphs, not empty boxes of a Latin font
 
 
 def test_accident_time_window_enforced(worker, submit):

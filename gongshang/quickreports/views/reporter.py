@@ -13,10 +13,12 @@ from gongshang.web.errors import add_errors_to_form
 from .. import content
 from ..choices import ReporterKind
 from ..forms import MAX_PERSON_ROWS, PersonForm, ReportForm, SelfInjuryForm
+from ..services import access
 from ..services.submission import InjuredInput, ReportInput, quick_report_submit
 
 PLEDGE_SESSION = "quickreport_pledge"
 DONE_SESSION = "quickreport_done"
+DONE_CODE_SESSION = "quickreport_done_code"
 reporter_required = audience_required(Audience.INDIVIDUAL, Audience.EMPLOYER)
 
 
@@ -83,8 +85,10 @@ def report(request, kind):
             add_errors_to_form(form, exc)
             status = 422
         else:
-            request.session[DONE_SESSION] = {"id": result.report.pk, "code": result.code,
-                                             "cases": result.case_numbers, "sent": len(result.sms_recipients)}
+            # The code waits for the next page encrypted and is dropped once shown (see done()).
+            request.session[DONE_SESSION] = {"id": result.report.pk, "cases": result.case_numbers,
+                                             "sent": len(result.sms_recipients)}
+            access.session_code_keep(request.session, DONE_CODE_SESSION, result.report.pk, result.code)
             return redirect("quickreports:done")
     elif request.method == "POST":
         status = 422
@@ -98,11 +102,14 @@ def done(request):
     info = request.session.get(DONE_SESSION)
     if not info:
         return redirect("quickreports:start")
-    return render(request, "quickreports/done.html", {"info": info})
+    code = access.session_code_get(request.session, DONE_CODE_SESSION, info["id"])
+    request.session.pop(DONE_CODE_SESSION, None)  # shown once; the SMS keeps it for the reporter
+    return render(request, "quickreports/done.html", {"info": info, "code": code})
 
 
 @require_POST
 @reporter_required
 def done_clear(request):
     request.session.pop(DONE_SESSION, None)
+    request.session.pop(DONE_CODE_SESSION, None)
     return redirect("quickreports:supplement_start")

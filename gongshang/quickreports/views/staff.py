@@ -1,6 +1,7 @@
 """快报收件箱 (the "大数据平台" view) for 受理员 / 调查员 of the jurisdiction."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,9 +19,12 @@ def inbox(request):
     filters = form.cleaned_data if form.is_valid() else {}
     reports = selectors.quick_report_list(actor=request.user, status=filters.get("status", ""),
                                           flag=filters.get("flag", ""), unread=filters.get("unread", False),
-                                          q=filters.get("q", ""))[:200]
+                                          q=filters.get("q", ""))
+    page = Paginator(selectors.with_rows(reports), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "quickreports/inbox.html", {
-        "form": form, "rows": [presenters.staff_row(r) for r in reports],
+        "form": form, "rows": [presenters.staff_row(r) for r in page], "page": page, "query": query.urlencode(),
         "unread": selectors.unread_count(actor=request.user)})
 
 
@@ -30,6 +34,7 @@ def detail(request, report_id):
     staff.quick_report_mark_viewed(actor=request.user, report=report)
     return render(request, "quickreports/inbox_detail.html", {
         "report": report, "view": presenters.staff_view(report), "message_form": MessageForm(),
+        "promise": presenters.GREEN_CHANNEL_PROMISE,
         "close_form": CloseForm()})
 
 

@@ -17,9 +17,9 @@ CODES_SESSION = "quickreport_codes"
 
 
 def _remember(request, report, code):
-    codes = dict(request.session.get(CODES_SESSION, {}))
-    codes[str(report.pk)] = rules.format_code(rules.normalize_code(code))
-    request.session[CODES_SESSION] = codes
+    """The code goes on the watermarks of this supplement: kept encrypted, dropped once used."""
+    access.session_code_keep(request.session, CODES_SESSION, report.pk,
+                             rules.format_code(rules.normalize_code(code)))
 
 
 def supplement_start(request):
@@ -44,12 +44,12 @@ def supplement_start(request):
 
 
 def _load(request, report_id):
+    """The report and the typed code ("" once used: the page then shows the report only)."""
     report = QuickReport.objects.select_related("accident").filter(pk=report_id).first()
     user = request.user if request.user.is_authenticated else None
-    code = request.session.get(CODES_SESSION, {}).get(str(report_id))
-    if report is None or not code or not access.has_access(request, report=report, user=user):
+    if report is None or not access.has_access(request, report=report, user=user):
         raise NotFound("请先输入快报唯一标志码（及短信验证码）。")
-    return report, code
+    return report, access.session_code_get(request.session, CODES_SESSION, report.pk)
 
 
 def _fix_forms(request, report):
@@ -75,6 +75,8 @@ def supplement(request, report_id):
         report, code = _load(request, report_id)
     except NotFound:
         return redirect("quickreports:supplement_start")
+    if not code and request.method == "POST":
+        return redirect("quickreports:supplement_start")
     form = SupplementForm(request.POST or None)
     fixes = _fix_forms(request, report)
     status = 200
@@ -89,11 +91,12 @@ def supplement(request, report_id):
             add_errors_to_form(form, exc)
             status = 422
         else:
+            access.session_code_clear(request.session, CODES_SESSION, report.pk)
             request.session["quickreport_flash"] = f"已提交第 {event.revision} 版补充信息（{timezone.localtime():%H:%M}）。"
             return redirect("quickreports:supplement", report_id=report.pk)
     elif request.method == "POST":
         status = 422
     view = presenters.reporter_view(report)
     return render(request, "quickreports/supplement.html", {
-        "report": report, "view": view, "form": form, "fixes": fixes,
+        "report": report, "view": view, "form": form, "fixes": fixes, "can_supplement": bool(code),
         "flash": request.session.pop("quickreport_flash", None)}, status=status)

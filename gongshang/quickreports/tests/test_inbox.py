@@ -1,0 +1,109 @@
+"""The staff inbox: green channel shown with its promise, labels not codes, fixed query count,
+pagination and flag filtering in the database."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from gongshang.quickreports import selectors
+from gongshang.quickreports.choices import ReportFlag, ReportStatus
+from gongshang.quickreports.models import QuickReport
+from gongshang.quickreports.services import staff
+
+from .conftest import other_person
+from .media_fixtures import photo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(staff_factory):
+    return staff_factory("intake")
+
+
+def test_green_channel_shown_with_promise_and_due_date(client, worker, submit, officer):
+    from gongshang.recognition.models import RecognitionApplication
+
+    result = submit(worker)
+    staff.quick_report_green_channel(actor=officer, report=result.report)
+    case = result.report.accident.cases.get()
+    client.force_login(officer)
+    inbox = client.get(reverse("quickreports:inbox")).content.decode()
+    assert "绿色通道" in inbox and "受理后 5 个工作日内认定" in inbox
+    detail = client.get(reverse("quickreports:inbox_detail", args=[result.report.pk])).content.decode()
+    assert "受理后 5 个工作日内作出认定决定" in detail and "尚未受理认定申请" in detail
+    RecognitionApplication.objects.create(case=case, region=case.region, owner_key=f"user:{worker.pk}",
+                                          created_by=worker, from_quick_report=True,
+                                          accepted_on=date(2026, 11, 20))  # a Friday
+    detail = client.get(reverse("quickreports:inbox_detail", args=[result.report.pk])).content.decode()
+    assert "应于 2026-11-27 前作出认定决定" in detail
+
+
+def test_screens_show_chinese_labels_not_codes(client, bystander, submit, officer):
+    result = submit(bystander, reporter_kind="other", reporter_mobile="13700000009",
+                    persons=[other_person(name="")], photos=[photo(None)])
+    client.force_login(officer)
+    inbox = client.get(reverse("quickreports:inbox")).content.decode()
+    detail = client.get(reverse("quickreports:inbox_detail", args=[result.report.pk])).content.decode()
+    for page in (inbox, detail):
+        assert str(ReportFlag.INCOMPLETE.label) in page and ">incomplete<" not in page
+        assert ">new<" not in page
+    assert str(ReportStatus.NEW.label) in inbox
+    assert "no_capture_time" not in detail and "无拍摄时间" in detail
+    assert "name_missing" not in detail and "姓名未填" in detail
+
+
+def _reports(submit, worker, n):
+    return [submit(worker).report for _ in range(n)]
+
+
+def test_inbox_page_and_staff_api_use_a_fixed_number_of_queries(client, api_client, worker, submit, officer,
+                                                                token_for):
+    _reports(submit, worker, 2)
+    client.force_login(officer)
+    headers = token_for(officer)
+    with CaptureQueriesContext(connection) as few_page:
+        client.get(reverse("quickreports:inbox"))
+    with CaptureQueriesContext(connection) as few_api:
+        api_client.get(reverse("api:staff_list"), **headers)
+    _reports(submit, worker, 8)
+    with CaptureQueriesContext(connection) as many_page:
+        client.get(reverse("quickreports:inbox"))
+    with CaptureQueriesContext(connection) as many_api:
+        api_client.get(reverse("api:staff_list"), **headers)
+    assert len(many_page) == len(few_page) and len(many_api) == len(few_api)
+
+
+def test_staff_api_paginates_with_limit_and_offset(api_client, worker, submit, officer, token_for):
+    reports = _reports(submit, worker, 5)
+    headers = token_for(officer)
+    body = api_client.get(reverse("api:staff_list") + "?limit=2&offset=1", **headers).json()
+    assert body["count"] == 5 and (body["limit"], body["offset"]) == (2, 1)
+    assert [r["id"] for r in body["items"]] == [reports[3].pk, reports[2].pk]
+    assert api_client.get(reverse("api:staff_list") + "?limit=0", **headers).status_code == 422
+    default = api_client.get(reverse("api:staff_list"), **headers).json()
+    assert default["limit"] == selectors.PAGE_SIZE
+
+
+def test_inbox_page_is_paginated(client, worker, submit, officer, monkeypatch):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    reports = _reports(submit, worker, 3)
+    client.force_login(officer)
+    first = client.get(reverse("quickreports:inbox")).content.decode()
+    second = client.get(reverse("quickreports:inbox") + "?page=2").content.decode()
+    oldest = reports[0].accident.cases.get().number
+    assert oldest not in first and oldest in second and "第 1 / 2 页" in first
+
+
+def test_flag_filter_runs_in_the_database(worker, bystander, submit, officer):
+    flagged = submit(bystander, reporter_kind="other", reporter_mobile="13700000009",
+                     persons=[other_person(name="")]).report
+    submit(worker, accident_at=timezone.now() - timedelta(hours=2))
+    qs = selectors.quick_report_list(actor=officer, flag=ReportFlag.INCOMPLETE)
+    assert "flag_index" in str(qs.query)
+    assert list(qs) == [QuickReport.objects.get(pk=flagged.pk)]
+    assert list(selectors.quick_report_list(actor=officer, flag="incompl")) == []
