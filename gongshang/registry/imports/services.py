@@ -127,6 +127,16 @@ def enqueue(import_id: int) -> bool:
     return True
 
 
+# The one transition table of an import: queued → running (claimed once) → a final state.
+TRANSITIONS = {
+    ImportStatus.QUEUED: {ImportStatus.RUNNING},
+    ImportStatus.RUNNING: {ImportStatus.SUCCEEDED, ImportStatus.REJECTED, ImportStatus.FAILED},
+    ImportStatus.SUCCEEDED: set(),
+    ImportStatus.REJECTED: set(),
+    ImportStatus.FAILED: set(),
+}
+
+
 def _claim(import_id: int) -> bool:
     """queued → running, once: a worker and a "process now" click never both run it."""
     return bool(RosterImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED)
@@ -190,7 +200,11 @@ def _finish(roster_import, validation: RowValidation) -> None:
 
 
 def _save_result(roster_import, **values) -> None:
-    """The final state of an import and its IMPORT_FINISHED event (inside the caller's transaction)."""
+    """The final state of an import and its IMPORT_FINISHED event (inside the caller's transaction,
+    on a row locked with select_for_update)."""
+    if values["status"] not in TRANSITIONS[ImportStatus(roster_import.status)]:
+        raise RuntimeError(f"roster import #{roster_import.pk}: {roster_import.status} → {values['status']} "
+                           "is not a transition")  # a programming error, never a user's
     for name, value in values.items():
         setattr(roster_import, name, value)
     roster_import.processed = roster_import.total
