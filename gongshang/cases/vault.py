@@ -17,10 +17,19 @@ from .services import case_event_append
 MATERIAL_TYPES = frozenset({"image/jpeg", "image/png", "application/pdf"})
 MATERIAL_MAX_BYTES = 20 * 1024 * 1024
 QUICK_REPORT_KINDS = {"photo": "scene_photo", "video": "scene_video"}
+# Kinds the agency keeps for itself (investigation report, notes): never listed or served to applicants.
+AGENCY_INTERNAL_PREFIX = "agency_"
 
 
-def vault_documents(*, case: InjuryCase, current_only: bool = True):
+def is_agency_internal(kind: str) -> bool:
+    return str(kind or "").startswith(AGENCY_INTERNAL_PREFIX)
+
+
+def vault_documents(*, case: InjuryCase, current_only: bool = True, include_internal: bool = True):
+    """The case's materials; `include_internal=False` for applicants (agency-internal kinds left out)."""
     qs = case.documents.select_related("file", "uploaded_by").order_by("uploaded_at", "pk")
+    if not include_internal:
+        qs = qs.exclude(kind__startswith=AGENCY_INTERNAL_PREFIX)
     return qs.filter(retired_at__isnull=True) if current_only else qs
 
 

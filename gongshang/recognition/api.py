@@ -1,12 +1,14 @@
 """工伤认定 API (paths fixed by issue 5). Thin: parse, load-and-check, call a service, shape."""
 
+import json
+
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from gongshang.api.auth import bearer
 from gongshang.cases.models import CaseDocument
 from gongshang.cases.selectors import case_access
-from gongshang.core.errors import NotFound
+from gongshang.core.errors import FieldErrors, NotFound
 from gongshang.quickreports.schemas import parse_data
 
 from . import lookup, presenters, selectors
@@ -23,6 +25,7 @@ from .schemas import (
     NoteIn,
     OptionalReasonIn,
     ReasonIn,
+    SuspendIn,
 )
 from .services import decision, drafts, intake, submission
 from .services.documents import application_form_generate
@@ -42,6 +45,19 @@ def _optional_body(request, schema):
     return parse_data(schema, request.body.decode("utf-8", errors="replace"))
 
 
+def _require_object(request) -> None:
+    """The application body is one JSON object: a list or a scalar answers 422, never an empty update."""
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return  # ninja already answered invalid JSON
+    if not isinstance(body, dict):
+        raise FieldErrors({"body": "请求体应为 JSON 对象，例如 {\"injured_name\": \"张三\"}"})
+
+
+QUEUE_VIEWS = ("unallocated", "mine", "overdue", "open", "expired")
+
+
 def _checklist(application) -> dict:
     checklist = selectors.checklist(application)
     return {"required": checklist["required"], "missing": checklist["missing"]}
@@ -50,6 +66,7 @@ def _checklist(application) -> dict:
 @router.post("/applications", response={201: dict}, summary="新建工伤认定申请（草稿；可从案件/快报开始）")
 def create_application(request, payload: ApplicationIn):
     require_applicant(request.auth)
+    _require_object(request)
     case = case_access(actor=request.auth, case_id=payload.case_id) if payload.case_id else None
     application = drafts.application_create(actor=request.auth, data=payload.data(), case=case,
                                             replace_draft=payload.replace_draft, request=request)
@@ -70,6 +87,7 @@ def get_application(request, application_id: int):
 
 @router.put("/applications/{application_id}", summary="修改申请（草稿或待补正）")
 def update_application(request, application_id: int, payload: ApplicationIn):
+    _require_object(request)
     application = drafts.application_update(actor=request.auth, application=_app(request, application_id),
                                             data=payload.data(), replace_draft=payload.replace_draft,
                                             request=request)
@@ -87,6 +105,8 @@ def delete_application(request, application_id: int):
 def employee_check(request, payload: EmployeeCheckIn):
     require_applicant(request.auth)
     result = lookup.employee_check(actor=request.auth, id_number=payload.id_number, name=payload.name)
+    if result.fields.get("field") == "injured_id_number":
+        raise FieldErrors({"id_number": result.message}, result.message)
     if not result.found:
         return Status(404, {"code": "employee_not_found", "message": result.message, "details": result.fields})
     return {"found": True, "message": result.message, "fields": result.fields}
@@ -148,12 +168,16 @@ def _done(application) -> dict:
     return presenters.application_dict(application)
 
 
-@router.get("/queue", summary="经办队列：view=unallocated 待分配 | mine 我的案件 | overdue 超期 | open 全部在办")
+@router.get("/queue", summary="经办队列：view=unallocated 待分配 | mine 我的案件 | overdue 超期 | open 全部在办 | "
+                             "expired 超过申请时限待处理")
 def queue(request, view: str = "open"):
     require_staff(request.auth, *WORKBENCH_ROLES)
+    if view not in QUEUE_VIEWS:
+        raise FieldErrors({"view": f"列表类型应为：{'、'.join(QUEUE_VIEWS)}"})
     options = {"unallocated": {"status": ["submitted"]}, "mine": {"assignee": request.auth},
-               "overdue": {"overdue": True}, "open": {"status": list(selectors.workflow.OPEN)}}
-    rows = selectors.staff_queue(actor=request.auth, **options.get(view, options["open"]))[:300]
+               "overdue": {"overdue": True}, "open": {"status": list(selectors.workflow.OPEN)},
+               "expired": {"status": ["draft"], "period_status": "expired"}}
+    rows = selectors.staff_queue(actor=request.auth, **options[view])[:300]
     return {"view": view, "items": [presenters.row_dict(a) for a in rows]}
 
 
@@ -213,9 +237,10 @@ def add_report(request, application_id: int, file: File[UploadedFile]):
 
 
 @router.post("/applications/{application_id}/suspend", summary="中止（认定时限停止计算）")
-def suspend(request, application_id: int, payload: ReasonIn):
+def suspend(request, application_id: int):
+    payload = _optional_body(request, SuspendIn)
     application = decision.application_suspend(actor=request.auth, application=_staff_app(request, application_id),
-                                               reason=payload.reason, request=request)
+                                               reason=payload.reason if payload else "", request=request)
     return _done(application)
 
 
@@ -245,7 +270,7 @@ def deliver(request, application_id: int):
 @router.post("/applications/{application_id}/period-extension", summary="登记申请时限延长理由（经办）")
 def period_extension(request, application_id: int, payload: ReasonIn):
     require_staff(request.auth, *WORKBENCH_ROLES)
-    application = selectors.application_for_extension(actor=request.auth, application_id=application_id)
+    application = _app(request, application_id)
     application = submission.application_period_extension_record(actor=request.auth, application=application,
                                                                  reason=payload.reason, request=request)
     return {"id": application.pk, "period_extension_reason": application.period_extension_reason}

@@ -55,6 +55,7 @@ class RecognitionEventType(models.TextChoices):
     DELIVERED = "recognition.delivered", _("送达")
     DOCUMENT_ISSUED = "recognition.document_issued", _("出具文书")
     PERIOD_EXTENSION = "recognition.period_extension", _("登记申请时限延长理由")
+    PERIOD_EXPIRED = "recognition.period_expired", _("超过申请时限，待经办机构处理")
     FORM_GENERATED = "recognition.form_generated", _("生成工伤认定申请表")
 
 

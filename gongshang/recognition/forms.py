@@ -101,24 +101,78 @@ class CheckForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50, required=False)
 
 
+# Staff action forms: the same limits as the API (schemas.py) and the services; errors beside the field.
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": "请填写理由"})
 
 
+class SuspendForm(ReasonForm):
+    reason = forms.CharField(label="中止原因", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "请填写中止原因（如等待司法机关或有关行政主管部门的结论）"})
+
+
+class ExtensionForm(ReasonForm):
+    reason = forms.CharField(label="准予延长申请时限的理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "请填写准予延长的理由（如不可抗力、经批准延长）"})
+
+
+class AllocateForm(forms.Form):
+    assignee = forms.IntegerField(label="受理员", min_value=1, max_value=2**31 - 1,
+                                  error_messages={"required": "请选择受理员", "invalid": "请选择受理员"})
+
+
+class AcceptForm(forms.Form):
+    simple = forms.BooleanField(label="事实清楚、权利义务明确（简易程序）", required=False)
+
+
 class CorrectionForm(forms.Form):
     items = forms.MultipleChoiceField(label="需补正的材料", required=False, choices=MaterialKind.choices,
                                       widget=forms.CheckboxSelectMultiple)
-    other = forms.CharField(label="其他需补正事项（每行一项）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    other = forms.CharField(label="其他需补正事项（每行一项，每项不超过 200 字）", required=False, max_length=4000,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        lines = [x.strip() for x in (data.get("other") or "").splitlines() if x.strip()]
+        if any(len(x) > 200 for x in lines):
+            self.add_error("other", "每项补正事项不能超过 200 个字，请拆分或精简")
+        if len(lines) + len(data.get("items") or []) > 30:
+            self.add_error("other", "补正事项最多 30 项")
+        data["all_items"] = list(data.get("items") or []) + lines
+        return data
 
 
 class DecideForm(forms.Form):
-    result = forms.ChoiceField(label="认定结论", choices=DecisionResult.choices)
-    article = forms.CharField(label="法律依据", max_length=200, initial="《工伤保险条例》第十四条第（一）项",
-                              error_messages={"required": "请填写法律依据"})
+    result = forms.ChoiceField(label="认定结论", choices=[("", "请选择")] + list(DecisionResult.choices),
+                               error_messages={"required": "请选择认定结论"})
+    # No default: the officer types the basis that fits the result (checked by rules.decisions).
+    article = forms.CharField(label="法律依据", max_length=200, error_messages={"required": "请填写法律依据"},
+                              help_text="如“《工伤保险条例》第十四条第（一）项”；视同工伤写第十五条的项；"
+                                        "不予认定写第十六条或“不符合第十四条、第十五条规定”")
     reasoning = forms.CharField(label="认定理由", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
                                 error_messages={"required": "请填写认定理由"})
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label="调查记录", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label="调查记录", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "请填写调查记录"})
+
+
+class InvestigateForm(forms.Form):
+    investigators = forms.TypedMultipleChoiceField(label="调查员（至少两名）", coerce=int, choices=(),
+                                                   widget=forms.CheckboxSelectMultiple,
+                                                   error_messages={"required": "请选择两名（或以上）调查员"})
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["investigators"].choices = [(u.pk, str(u)) for u in choices]
+
+
+class ReportForm(forms.Form):
+    file = forms.FileField(label="调查报告", error_messages={"required": "请选择调查报告文件（PDF 或图片）"})
+
+
+class DeliverForm(forms.Form):
+    method = forms.ChoiceField(label="送达方式", choices=[("in_person", "直接送达"), ("mail", "邮寄送达"),
+                                                       ("portal", "平台电子送达")])

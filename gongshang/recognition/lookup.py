@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Avg
+from django.db.models import Avg, Q
 
 from gongshang.accounts.choices import Audience
 from gongshang.core.money import to_fen
@@ -53,11 +53,19 @@ def average_wage(person, employer, before: date | None) -> Decimal | None:
     return to_fen(value) if value is not None else None
 
 
-def _enrolment(person, actor):
+def _enrolment(person, actor, on: date | None = None):
+    """The injury enrolment in force on `on` (the accident date): started by that month and not
+    stopped before it; without a date (or none in force) the latest one."""
     qs = Enrolment.objects.select_related("employer").filter(person=person, insurance_type=InsuranceType.INJURY)
     if actor.kind == Audience.EMPLOYER:
         qs = qs.filter(employer_id=actor.employer_id)
-    return qs.order_by(*["-start_month"]).first()
+    if on is not None:
+        month = on.replace(day=1)
+        in_force = qs.filter(start_month__lte=month).filter(Q(stop_month__isnull=True) | Q(stop_month__gt=month))
+        found = in_force.order_by("-start_month", "-pk").first()
+        if found is not None:
+            return found
+    return qs.order_by("-start_month", "-pk").first()
 
 
 def employee_check(*, actor, id_number: str, name: str, accident_on: date | None = None) -> LookupResult:
@@ -66,7 +74,7 @@ def employee_check(*, actor, id_number: str, name: str, accident_on: date | None
     if error:
         return LookupResult(found=False, message=error, fields={"field": "injured_id_number"})
     person = InsuredPerson.objects.filter(id_number_index=blind_index(id_number)).first()
-    enrolment = _enrolment(person, actor) if person is not None else None
+    enrolment = _enrolment(person, actor, accident_on) if person is not None else None
     if person is None or enrolment is None or (actor.kind == Audience.INDIVIDUAL and actor.person_id != person.pk):
         return LookupResult(found=False, message=NOT_FOUND_MESSAGE.format(id=id_number))
     if name and name.strip() != person.name:

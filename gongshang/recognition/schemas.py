@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from gongshang.api.schemas import ApiSchema
 
@@ -14,7 +14,7 @@ class ApplicationIn(ApiSchema):
     """Every section's fields; all optional for a draft (required ones are checked at submission)."""
 
     case_id: int | None = Field(None, description="从工伤快报/已有案件开始申请时的案件 id（POST 时）")
-    replace_draft: bool = Field(False, description="该职工已有暂存草稿时，确认删除旧草稿并保存本次")
+    replace_draft: StrictBool = Field(False, description="该职工已有暂存草稿时，确认删除旧草稿并保存本次")
     injured_name: str | None = Field(None, max_length=50)
     injured_id_number: str | None = Field(None, max_length=30)
     injured_mobile: str | None = Field(None, max_length=20)
@@ -33,14 +33,14 @@ class ApplicationIn(ApiSchema):
     diagnosis: str | None = Field(None, max_length=300)
     diagnosed_on: date | None = None
     treatments: list[str] | None = Field(None, max_length=3)
-    died: bool | None = None
-    serious_injury: bool | None = None
+    died: StrictBool | None = None
+    serious_injury: StrictBool | None = None
     applicant_kind: str | None = Field(None, max_length=16)
     applicant_name: str | None = Field(None, max_length=100)
     applicant_id_number: str | None = Field(None, max_length=30)
     applicant_mobile: str | None = Field(None, max_length=20)
     applicant_relation: str | None = Field(None, max_length=50)
-    by_agent: bool | None = None
+    by_agent: StrictBool | None = None
     handler_name: str | None = Field(None, max_length=50)
     handler_mobile: str | None = Field(None, max_length=20)
     handling_region: str | None = Field(None, max_length=6)
@@ -60,7 +60,7 @@ class AllocateIn(ApiSchema):
 
 
 class AcceptIn(ApiSchema):
-    simple: bool = Field(False, description="事实清楚、权利义务明确（15 日或本地承诺时限）")
+    simple: StrictBool = Field(False, description="事实清楚、权利义务明确（15 日或本地承诺时限）")
 
 
 class ItemsIn(ApiSchema):
@@ -69,6 +69,10 @@ class ItemsIn(ApiSchema):
 
 class ReasonIn(ApiSchema):
     reason: str = Field(..., min_length=1, max_length=1000)
+
+
+class SuspendIn(ApiSchema):
+    reason: str = Field("", max_length=500, description="中止原因（必填，≤ 500 字）")
 
 
 class OptionalReasonIn(ApiSchema):

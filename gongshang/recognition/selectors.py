@@ -2,6 +2,8 @@
 统筹区's submitted applications; an employer its own and, once submitted, those naming it; an
 individual its own and, once submitted, those about its bound person."""
 
+from datetime import timedelta
+
 from django.db.models import Q
 
 from gongshang.accounts.choices import Audience
@@ -13,7 +15,7 @@ from . import deadlines
 from .choices import ApplicationStatus
 from .models import RecognitionApplication
 from .permissions import owner_key_for
-from .rules import codes, materials, workflow
+from .rules import codes, materials, periods, workflow
 
 NOT_SHOWN_TO_OTHERS = (ApplicationStatus.DRAFT, ApplicationStatus.DELETED)
 
@@ -34,7 +36,9 @@ def _scoped(actor, qs):
     if actor.kind == Audience.STAFF:
         if not actor.jurisdiction:
             return qs.none()
-        return qs.filter(region=actor.jurisdiction).exclude(status__in=NOT_SHOWN_TO_OTHERS)
+        # A draft refused for the application period is the agency's to handle (extension reason).
+        shown = ~Q(status__in=NOT_SHOWN_TO_OTHERS) | Q(status=ApplicationStatus.DRAFT, period_status=periods.EXPIRED)
+        return qs.filter(shown, region=actor.jurisdiction)
     submitted = ~Q(status__in=NOT_SHOWN_TO_OTHERS)
     if actor.kind == Audience.EMPLOYER:
         return qs.filter(Q(owner_key=owner_key_for(actor)) | (Q(employer_id=actor.employer_id) & submitted))
@@ -51,24 +55,42 @@ def application_access(*, actor, application_id: int) -> RecognitionApplication:
     return get_scoped_or_404(actor, application_list(actor=actor), pk=application_id)
 
 
-def staff_queue(*, actor, status=(), assignee=None, overdue: bool = False):
+def staff_queue(*, actor, status=(), assignee=None, overdue: bool = False, period_status: str = ""):
     """Staff lists sorted by urgency: the earliest due date first, then the oldest."""
     qs = application_list(actor=actor)
     if status:
         qs = qs.filter(status__in=list(status))
+    if period_status:
+        qs = qs.filter(period_status=period_status)
     if assignee is not None:
         qs = qs.filter(Q(assignee=assignee) | Q(investigators=assignee)).distinct()
     if overdue:
         from gongshang.core.workdays.calendar import today
 
+        _refresh_stored_due(qs.filter(status__in=list(workflow.OPEN), due_on__lt=today() + timedelta(days=STALE_DAYS)))
         qs = qs.filter(due_on__lt=today(), status__in=list(workflow.OPEN))
     return qs.order_by("due_on", "received_on", "pk")
+
+
+STALE_DAYS = 15  # a holiday entered later moves a due date by at most about this much
+
+
+def _refresh_stored_due(qs) -> None:
+    """The stored `due_on` (for sorting in SQL) is recomputed on read near the overdue line, so a
+    holiday arrangement entered after the transition (e.g. 2027) takes effect."""
+    for application in qs.select_related("case"):
+        due = deadlines.current_due(application)
+        value = due.due if due else None
+        if value != application.due_on:
+            RecognitionApplication.objects.filter(pk=application.pk).update(due_on=value)
 
 
 def cases_to_apply(*, actor):
     """Cases the applicant may start an application from (quick reports included), without an
     open application yet."""
-    blocked = RecognitionApplication.objects.exclude(
+    # Only the actor's own open application blocks a case: the worker or relatives may apply on a
+    # case the employer has a draft for (条例 第十七条第二款).
+    blocked = RecognitionApplication.objects.filter(owner_key=owner_key_for(actor)).exclude(
         status__in=[ApplicationStatus.DELETED, ApplicationStatus.WITHDRAWN, ApplicationStatus.NOT_ACCEPTED])
     return (case_list(actor=actor).exclude(status="closed")
             .exclude(pk__in=blocked.values("case_id")).order_by("-created_at"))
@@ -81,19 +103,26 @@ def facts_of(application, local_extra=()) -> materials.Facts:
                            by_agent=application.by_agent, local_extra=tuple(local_extra))
 
 
-def local_extra_materials(application) -> tuple[str, ...]:
-    from gongshang.core.workdays.calendar import today
+def filing_date(application):
+    """The day the application was (first) filed, else today: the local rules in force then apply."""
+    from django.utils import timezone
 
-    row = deadlines.local_setting(application.handling_region or application.region, today())
+    if application.submitted_at:
+        return timezone.localdate(application.submitted_at)
+    return application.received_on or timezone.localdate()
+
+
+def local_extra_materials(application, on=None) -> tuple[str, ...]:
+    row = deadlines.local_setting(application.handling_region or application.region, on or filing_date(application))
     return tuple(row.extra_materials or ()) if row else ()
 
 
-def checklist(application) -> dict:
+def checklist(application, on=None) -> dict:
     """{"required": [...], "missing": [...], "present": {kind: count}} for the page and the API."""
     present: dict[str, int] = {}
     for document in vault_documents(case=application.case):
         present[document.kind] = present.get(document.kind, 0) + 1
-    facts = facts_of(application, local_extra_materials(application))
+    facts = facts_of(application, local_extra_materials(application, on))
     required = materials.required(facts)
     missing = materials.missing(facts, present)
     return {"required": [_item(r, present) for r in required], "missing": [_item(r, present) for r in missing],
@@ -111,14 +140,3 @@ def timeline(application):
 
 def documents(application):
     return application.documents.select_related("document", "document__file").order_by("issued_at", "pk")
-
-
-def application_for_extension(*, actor, application_id: int) -> RecognitionApplication:
-    """Staff recording a period extension may reach a draft of their 统筹区 (the applicant was refused
-    at submission and asked the agency); everything else stays out of reach (404)."""
-    qs = RecognitionApplication.objects.select_related("case").exclude(status=ApplicationStatus.DELETED)
-    if actor is None or getattr(actor, "kind", None) != Audience.STAFF or not actor.jurisdiction:
-        qs = qs.none()
-    else:
-        qs = qs.filter(region=actor.jurisdiction)
-    return get_scoped_or_404(actor, qs, pk=application_id)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/materials/<int:document_id>/", applicant.material_file, name="material_file"),
     path("<int:pk>/materials/<int:document_id>/remove/", applicant.material_remove, name="material_remove"),
     path("<int:pk>/documents/<int:document_id>/", applicant.document_file, name="document_file"),
+    path("<int:pk>/documents/<int:document_id>/receive/", applicant.document_receive, name="document_receive"),
     path("<int:pk>/do/<str:name>/", applicant.action, name="action"),
     path("staff/", staff.queue, name="staff_unallocated"),
     path("staff/allocate/", staff.allocate_many, name="allocate_many"),
@@ -21,5 +22,6 @@ urlpatterns = [
     path("staff/overdue/", staff.queue, {"view": "overdue"}, name="staff_overdue"),
     path("staff/list/<str:view>/", staff.queue, name="staff_queue"),
     path("staff/<int:pk>/", staff.staff_detail, name="staff_detail"),
+    path("staff/<int:pk>/reveal-id/", staff.reveal_id, name="staff_reveal_id"),
     path("staff/<int:pk>/<str:name>/", staff.staff_action, name="staff_action"),
 ]

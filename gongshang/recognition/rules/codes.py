@@ -8,7 +8,9 @@ CIRCUMSTANCES: dict[str, str] = {
     "art14_3": "在工作时间和工作场所内，因履行工作职责受到暴力等意外伤害（条例第十四条第三项）",
     "art14_4": "患职业病（条例第十四条第四项）",
     "art14_5": "因工外出期间，由于工作原因受到伤害或者发生事故下落不明（条例第十四条第五项）",
-    "art14_6": "在上下班途中，受到非本人主要责任的交通事故或者城市轨道交通、客运轮渡、火车事故伤害（条例第十四条第六项）",
+    "art14_5_missing": "因工外出期间，发生事故下落不明（条例第十四条第五项）",
+    "art14_6": "在上下班途中，受到非本人主要责任的交通事故伤害（条例第十四条第六项）",
+    "art14_6_rail": "在上下班途中，受到非本人主要责任的城市轨道交通、客运轮渡、火车事故伤害（条例第十四条第六项）",
     "art14_7": "法律、行政法规规定应当认定为工伤的其他情形（条例第十四条第七项）",
     "assigned_activity": "受单位组织或指派参加体育比赛、文艺表演等活动受到伤害（条例第十四条；吉林经办材料清单）",
     "art15_1": "在工作时间和工作岗位，突发疾病死亡或者在48小时之内经抢救无效死亡（条例第十五条第一项）",
@@ -19,6 +21,8 @@ OCCUPATIONAL_DISEASE = "art14_4"
 COMMUTING = "art14_6"
 VIOLENCE = "art14_3"
 BUSINESS_TRIP = "art14_5"
+MISSING_PERSON = "art14_5_missing"
+COMMUTING_RAIL = "art14_6_rail"
 ASSIGNED_ACTIVITY = "assigned_activity"
 SUDDEN_DEATH = "art15_1"
 PUBLIC_INTEREST = "art15_2"
@@ -54,6 +58,7 @@ MATERIALS: dict[str, str] = {
     "inpatient_front_page": "住院病历首页",
     "admission_record": "入院记录",
     "traffic_liability": "交通事故责任认定书",
+    "accident_liability": "有关部门出具的事故责任认定（城市轨道交通、客运轮渡、火车事故）",
     "commute_route": "上下班路线图",
     "work_schedule": "作息时间表",
     "residence_proof": "居住证明",

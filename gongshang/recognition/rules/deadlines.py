@@ -3,7 +3,7 @@
 
 - acceptance (是否受理): 15 days from receipt of the application (认定办法 第八条);
 - decision: 60 days from acceptance; 15 days when the facts are clear and the rights and duties
-  plain (条例 第二十条 第一、二款); suspended (中止) while a judicial or administrative
+  plain (60 days: 条例 第二十条 第一款; 15 days: 第二款); suspended (中止) while a judicial or administrative
   conclusion is awaited (第三款): the engine stops the clock;
 - green channel (绿色通道, a simple case from a quick report): 5 working days from acceptance
   (seed 000, 青岛);
@@ -25,7 +25,7 @@ class DeadlineSpec:
 
 
 ACCEPTANCE = DeadlineSpec(15, NATURAL, "认定办法第八条：收到申请之日起15日内决定是否受理")
-DECISION = DeadlineSpec(60, NATURAL, "条例第二十条第二款：受理之日起60日内作出认定决定")
+DECISION = DeadlineSpec(60, NATURAL, "条例第二十条第一款：受理之日起60日内作出认定决定")
 SIMPLE_DECISION = DeadlineSpec(15, NATURAL, "条例第二十条第二款：事实清楚、权利义务明确的，15日内作出认定决定")
 GREEN_CHANNEL_DECISION = DeadlineSpec(5, WORKING, "绿色通道简易案件：受理后5个工作日内作出认定（快报绿色通道）")
 DELIVERY = DeadlineSpec(20, NATURAL, "认定办法第二十二条：作出决定之日起20日内送达")

@@ -40,10 +40,23 @@ def _req(kind: str, basis: str) -> Requirement:
 
 def _always(facts: Facts) -> list[Requirement]:
     # 条例 第十八条: 申请表, 劳动关系证明, 医疗诊断证明或者职业病诊断证明书; 认定办法 第六条: 身份证明.
-    diagnosis = ("occupational_disease_diagnosis" if facts.circumstance == codes.OCCUPATIONAL_DISEASE
-                 else "medical_diagnosis")
-    return [_req("application_form", ART18_1), _req("labour_relation", ART18_2), _req(diagnosis, ART18_3),
-            _req("injured_id", "认定办法第六条；长春市办理材料第4项（seed 002）")]
+    # A worker missing after an accident (第十四条第五项) has no diagnosis: the proof of disappearance replaces it.
+    items = [_req("application_form", ART18_1), _req("labour_relation", ART18_2)]
+    if facts.circumstance == codes.OCCUPATIONAL_DISEASE:
+        items.append(_req("occupational_disease_diagnosis", ART18_3))
+    elif facts.circumstance != codes.MISSING_PERSON:
+        items.append(_req("medical_diagnosis", ART18_3))
+    return items + [_req("injured_id", "认定办法第六条；长春市办理材料第4项（seed 002）")]
+
+
+def treatment_required(circumstance: str, died: bool) -> bool:
+    """A treatment must be chosen except for a death, an occupational disease (diagnosed, not
+    necessarily treated) and a worker missing after an accident (条例 第十四条第四、五项)."""
+    return not died and circumstance not in (codes.OCCUPATIONAL_DISEASE, codes.MISSING_PERSON)
+
+
+def diagnosis_required(circumstance: str) -> bool:
+    return circumstance != codes.MISSING_PERSON
 
 
 def _by_treatment(treatments: Iterable[str]) -> list[Requirement]:
@@ -66,10 +79,17 @@ CIRCUMSTANCE_MATERIALS: dict[str, tuple[tuple[str, str], ...]] = {
                       ("commute_route", f"条例第十四条第六项；{JILIN}"),
                       ("work_schedule", f"条例第十四条第六项；{JILIN}"),
                       ("residence_proof", f"条例第十四条第六项；{JILIN}")),
+    # Rail, ferry, train: the competent authority's finding of responsibility, not a 交警 document.
+    codes.COMMUTING_RAIL: (("accident_liability", "条例第十四条第六项：城市轨道交通、客运轮渡、火车事故"),
+                           ("commute_route", f"条例第十四条第六项；{JILIN}"),
+                           ("work_schedule", f"条例第十四条第六项；{JILIN}"),
+                           ("residence_proof", f"条例第十四条第六项；{JILIN}")),
     # 条例 第十四条第三项: 因履行工作职责受到暴力等意外伤害.
     codes.VIOLENCE: (("police_receipt", f"条例第十四条第三项；{JILIN}"),),
     codes.ASSIGNED_ACTIVITY: (("official_document", f"条例第十四条；{JILIN}：体育比赛、文艺表演"),),
     codes.BUSINESS_TRIP: (("business_trip_proof", "条例第十四条第五项"),),
+    codes.MISSING_PERSON: (("business_trip_proof", "条例第十四条第五项"),
+                           ("missing_person_proof", "条例第十四条第五项：发生事故下落不明（公安机关或人民法院的证明）")),
     codes.PUBLIC_INTEREST: (("public_interest_proof", "条例第十五条第二项"),),
     codes.VETERAN: (("veteran_certificate", "条例第十五条第三项"),),
     codes.SUDDEN_DEATH: (("rescue_record", "条例第十五条第一项"),),
@@ -97,7 +117,8 @@ def _applicant(facts: Facts) -> list[Requirement]:
 
 def required(facts: Facts) -> list[Requirement]:
     """Every material the application must carry, in the order of the form, without repeats."""
-    items = _always(facts) + _by_treatment(facts.treatments)
+    treatments = facts.treatments if facts.circumstance != codes.MISSING_PERSON else ()
+    items = _always(facts) + _by_treatment(treatments)
     items += [_req(kind, basis) for kind, basis in CIRCUMSTANCE_MATERIALS.get(facts.circumstance, ())]
     items += _death(facts) + _applicant(facts)
     items += [_req(kind, "本统筹区经办规定") for kind in facts.local_extra if kind in codes.MATERIALS]

@@ -1,7 +1,8 @@
 """The one transition table of RecognitionApplication.status (DESIGN convention 4).
 
 draft → submitted (待分配) → allocated (受理员) → accepted | correction_requested | not_accepted;
-correction_requested → allocated again when the applicant resubmits (back to the same 受理员);
+correction_requested → allocated again only when the applicant resubmits (back to the same 受理员;
+staff cannot allocate or accept an application whose corrections never arrived);
 accepted → investigating (required for death and serious injury: 2 investigators, a report);
 accepted/investigating → suspended (中止, 条例 第二十条 第三款) → back where it was;
 accepted/investigating → decided → delivered. The applicant withdraws before the decision and
@@ -49,32 +50,45 @@ AWAITING_DECISION = frozenset({ACCEPTED, INVESTIGATING, SUSPENDED})
 TERMINAL = frozenset(s for s, targets in TRANSITIONS.items() if not targets)
 
 
-def can_transition(current: str, target: str) -> bool:
-    return str(target) in TRANSITIONS.get(str(current), frozenset())
+APPLICANT = "applicant"
+STAFF = "staff"
+# Who takes which edge: the applicant submits, resubmits after 补正 (认定办法 第八条), withdraws and
+# deletes; staff do the rest; the decision is delivered by staff or by the applicant's 签收 on the portal.
+APPLICANT_TARGETS = frozenset({SUBMITTED, WITHDRAWN, DELETED})
+APPLICANT_EDGES = frozenset({(CORRECTION_REQUESTED, ALLOCATED)})
+SHARED_EDGES = frozenset({(DECIDED, DELIVERED)})
+
+
+def actors_of(current: str, target: str) -> frozenset[str]:
+    """Who may move `current` → `target` (empty when the table forbids it)."""
+    current, target = str(current), str(target)
+    if target not in TRANSITIONS.get(current, frozenset()):
+        return frozenset()
+    if (current, target) in SHARED_EDGES:
+        return frozenset({APPLICANT, STAFF})
+    if target in APPLICANT_TARGETS or (current, target) in APPLICANT_EDGES:
+        return frozenset({APPLICANT})
+    return frozenset({STAFF})
+
+
+def can_transition(current: str, target: str, by: str | None = None) -> bool:
+    """The table allows it and, when `by` is given, that party may take the edge."""
+    actors = actors_of(current, target)
+    return bool(actors) and (by is None or by in actors)
+
+
+def refusal_message(current: str, target: str, by: str | None) -> str:
+    """Why a transition is refused, in words an applicant or officer can act on."""
+    if (str(current), str(target)) in APPLICANT_EDGES and by == STAFF:
+        return ("该申请正等待申请人补正材料：只有申请人补正后重新提交，才会回到原受理员继续办理；"
+                "经办人员不能直接分配或受理。")
+    if actors_of(current, target):
+        return "该操作只能由申请人办理。" if by == STAFF else "该操作只能由经办人员办理。"
+    return "该申请当前状态不允许此操作，请刷新页面查看最新状态。"
 
 
 def allowed_targets(current: str) -> frozenset[str]:
     return TRANSITIONS.get(str(current), frozenset())
-
-
-def decision_basis_errors(result: str, article: str, reasoning: str) -> dict[str, str]:
-    """A decision needs its legal basis (条例 第十四条/第十五条/第十六条) and reasons; the article
-    must fit the result: 认定工伤 第十四条, 视同工伤 第十五条, 不予认定 第十四/十五条 not met or 第十六条."""
-    errors = {}
-    if result not in ("recognized", "deemed", "not_recognized"):
-        errors["result"] = "认定结论应为 recognized（认定工伤）、deemed（视同工伤）或 not_recognized（不予认定）"
-    article = (article or "").strip()
-    if not article:
-        errors["article"] = "请填写法律依据，例如“《工伤保险条例》第十四条第（一）项”"
-    elif result == "recognized" and "第十四条" not in article:
-        errors["article"] = "认定为工伤的法律依据应为《工伤保险条例》第十四条的相应项"
-    elif result == "deemed" and "第十五条" not in article:
-        errors["article"] = "视同工伤的法律依据应为《工伤保险条例》第十五条的相应项"
-    elif result == "not_recognized" and not any(a in article for a in ("第十四条", "第十五条", "第十六条")):
-        errors["article"] = "不予认定的法律依据应写明不符合第十四条、第十五条，或属于第十六条的情形"
-    if not (reasoning or "").strip():
-        errors["reasoning"] = "请填写认定理由（查明的事实与适用的条款）"
-    return errors
 
 
 def investigation_required(died: bool, serious_injury: bool) -> bool:

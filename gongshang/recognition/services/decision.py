@@ -16,7 +16,7 @@ from ..choices import DECISION_DOCUMENT, ApplicationStatus, RecognitionEventType
 from ..errors import RecognitionErrorCode as E
 from ..models import InvestigationNote, RecognitionSuspension
 from ..permissions import DECIDE_ROLES, INTAKE_ROLES, INVESTIGATE_ROLES, is_owner, require_staff
-from ..rules import workflow
+from ..rules import decisions, workflow
 from .documents import recognition_document_issue
 from .transition import application_transition, event_append, lock, refresh_due
 
@@ -85,15 +85,22 @@ def application_suspend(*, actor, application, reason: str, request=None):
     """中止 (条例 第二十条 第三款): awaiting a judicial or administrative conclusion; the clock stops."""
     require_staff(actor, *DECIDE_ROLES)
     reason = (reason or "").strip()
-    if not reason:
-        raise FieldErrors({"reason": "请填写中止原因（如等待司法机关或有关行政主管部门的结论）"})
+    if not reason or len(reason) > 500:
+        raise FieldErrors({"reason": "请填写中止原因（如等待司法机关或有关行政主管部门的结论），不超过 500 字"})
     previous = lock(application).status
     suspended = application_transition(actor=actor, application=application, to=ApplicationStatus.SUSPENDED,
                                        event_type=RecognitionEventType.SUSPENDED, changes={"suspended_from": previous},
-                                       details={"reason": reason[:500]}, request=request)
+                                       details={"reason": reason}, request=request)
     RecognitionSuspension.objects.create(application=suspended, started_on=timezone.localdate(),
-                                         reason=reason[:500], started_by=actor)
+                                         reason=reason, started_by=actor)
     return refresh_due(suspended)
+
+
+def close_open_suspensions(application, today) -> None:
+    """End every open 中止 row: it covers the days before `today` (lifted the day it began, no day)."""
+    for open_row in application.suspensions.filter(ended_on__isnull=True):
+        open_row.ended_on = max(today - timedelta(days=1), open_row.started_on - timedelta(days=1))
+        open_row.save(update_fields=["ended_on"])
 
 
 @transaction.atomic
@@ -102,11 +109,7 @@ def application_resume(*, actor, application, request=None):
     require_staff(actor, *DECIDE_ROLES)
     locked = lock(application)
     back = locked.suspended_from or ApplicationStatus.ACCEPTED
-    today = timezone.localdate()
-    for open_row in locked.suspensions.filter(ended_on__isnull=True):
-        # The suspension covers the days before today; resumed the same day it counts no day.
-        open_row.ended_on = max(today - timedelta(days=1), open_row.started_on - timedelta(days=1))
-        open_row.save(update_fields=["ended_on"])
+    close_open_suspensions(locked, timezone.localdate())
     resumed = application_transition(actor=actor, application=locked, to=back,
                                      event_type=RecognitionEventType.RESUMED, changes={"suspended_from": ""},
                                      request=request)
@@ -123,15 +126,15 @@ def _check_decidable(locked) -> None:
 def application_decide(*, actor, application, result: str, article: str, reasoning: str, request=None):
     """认定工伤 / 视同工伤 / 不予认定, with its legal basis; the decision document is issued at once."""
     require_staff(actor, *DECIDE_ROLES)
-    errors = workflow.decision_basis_errors(result, article, reasoning)
+    errors = decisions.basis_errors(result, article, reasoning, lock(application).circumstance)
     if errors:
-        raise FieldErrors(errors, "请补全认定结论、法律依据和认定理由")
+        raise FieldErrors(errors, "请补全认定结论、法律依据和认定理由：" + "；".join(errors.values()))
     decided = application_transition(
         actor=actor, application=application, to=ApplicationStatus.DECIDED, event_type=RecognitionEventType.DECIDED,
         check=_check_decidable, changes={"decided_on": timezone.localdate(), "decision_result": result,
-                                         "decision_article": article.strip()[:200],
+                                         "decision_article": article.strip(),
                                          "decision_reasoning": reasoning.strip()},
-        details={"result": result, "article": article.strip()[:200]}, request=request)
+        details={"result": result, "article": article.strip()}, request=request)
     recognition_document_issue(actor=actor, application=decided, kind=DECISION_DOCUMENT[result], request=request)
     return decided
 

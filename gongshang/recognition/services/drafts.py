@@ -21,6 +21,7 @@ from ..models import RecognitionApplication
 from ..permissions import owner_key_for, require_applicant, require_owner
 from ..rules import codes, workflow
 from .inputs import clean_input
+from .region import check_region
 from .transition import application_transition, event_append, lock
 
 CLOSED_ON_CASE = (ApplicationStatus.DELETED, ApplicationStatus.WITHDRAWN, ApplicationStatus.NOT_ACCEPTED)
@@ -109,10 +110,12 @@ def _new_case(actor, values: dict, reuse=None):
         "body_part": values.get("body_part", "")[:50]})
 
 
-def _check_case_free(case) -> None:
-    busy = case.recognition_applications.exclude(status__in=CLOSED_ON_CASE).first()
-    if busy is not None:
-        raise DomainError(E.CASE_HAS_APPLICATION, status=409, details={"existing_id": busy.pk})
+def _check_case_free(case, owner_key: str) -> None:
+    """One open application per applicant per case: the worker, relatives or union may apply on a
+    case the employer applies for too (条例 第十七条第二款); only the actor's own id is named."""
+    mine = case.recognition_applications.filter(owner_key=owner_key).exclude(status__in=CLOSED_ON_CASE).first()
+    if mine is not None:
+        raise DomainError(E.CASE_HAS_APPLICATION, status=409, details={"existing_id": mine.pk})
 
 
 @transaction.atomic
@@ -128,7 +131,7 @@ def application_create(*, actor, data: dict, case=None, replace_draft: bool = Fa
     replaced = _replace_or_refuse(actor=actor, owner_key=owner_key, id_number=values.get("injured_id_number", ""),
                                   replace_draft=replace_draft, request=request)
     if case is not None:
-        _check_case_free(case)
+        _check_case_free(case, owner_key)
     if case is None:
         case = _new_case(actor, values, reuse=replaced.case if replaced else None)
     employer = values.pop("employer", None) or case.employer
@@ -136,6 +139,7 @@ def application_create(*, actor, data: dict, case=None, replace_draft: bool = Fa
         case=case, region=case.region, owner_key=owner_key, created_by=actor, employer=employer,
         person=values.pop("person", None) or case.person, from_quick_report=case.source == CaseSource.QUICK_REPORT,
         handling_region=values.pop("handling_region", "") or case.region, **values)
+    check_region(application)
     imported = vault_import_quick_report(actor=actor, case=case, request=request)
     event_append(application=application, event_type=RecognitionEventType.CREATED, actor=actor, request=request,
                  details={"case": case.number, "from_quick_report": application.from_quick_report,
@@ -164,6 +168,7 @@ def application_update(*, actor, application, data: dict, replace_draft: bool = 
     for field, value in _registry_fill(actor, merged).items():
         if field in ("person", "employer") or not getattr(locked, field):
             setattr(locked, field, value)
+    check_region(locked)
     locked.save()
     if changed:
         event_append(application=locked, event_type=RecognitionEventType.UPDATED, actor=actor, request=request,

@@ -68,27 +68,43 @@ def _phone(value: str) -> str:
     return value
 
 
-def _dates(data: dict, errors: dict, out: dict) -> None:
-    now = timezone.now()
-    if "accident_at" in data:
-        value = data["accident_at"]
-        if value in ("", None):
-            out["accident_at"] = None
-        elif not isinstance(value, datetime):
-            errors["accident_at"] = "受伤时间格式应为 YYYY-MM-DD HH:MM"
+EARLIEST = date(1950, 1, 1)  # before it no application can be in time; also keeps dates inside what DBs store
+
+
+def _date_error(day: date, label: str) -> str:
+    if day < EARLIEST:
+        return f"{label}不能早于 {EARLIEST:%Y-%m-%d}，请核对"
+    if day > timezone.localdate():
+        return f"{label}不能晚于今天，请核对"
+    return ""
+
+
+def _accident_at(value, errors: dict, out: dict) -> None:
+    if value in ("", None):
+        out["accident_at"] = None
+    elif not isinstance(value, datetime):
+        errors["accident_at"] = "受伤时间格式应为 YYYY-MM-DD HH:MM"
+    elif _date_error(value.date(), "受伤时间"):  # checked on the typed date first: year 1 overflows in UTC
+        errors["accident_at"] = _date_error(value.date(), "受伤时间")
+    else:
+        value = timezone.make_aware(value) if timezone.is_naive(value) else value
+        if value > timezone.now():
+            errors["accident_at"] = "受伤时间不能晚于现在，请核对"
         else:
-            value = timezone.make_aware(value) if timezone.is_naive(value) else value
-            if value > now:
-                errors["accident_at"] = "受伤时间不能晚于现在，请核对"
             out["accident_at"] = value
+
+
+def _dates(data: dict, errors: dict, out: dict) -> None:
+    if "accident_at" in data:
+        _accident_at(data["accident_at"], errors, out)
     if "diagnosed_on" in data:
         value = data["diagnosed_on"]
         if value in ("", None):
             out["diagnosed_on"] = None
         elif not isinstance(value, date) or isinstance(value, datetime):
             errors["diagnosed_on"] = "职业病诊断日期格式应为 YYYY-MM-DD"
-        elif value > timezone.localdate():
-            errors["diagnosed_on"] = "职业病诊断日期不能晚于今天"
+        elif _date_error(value, "职业病诊断日期"):
+            errors["diagnosed_on"] = _date_error(value, "职业病诊断日期")
         else:
             out["diagnosed_on"] = value
 
@@ -128,7 +144,10 @@ def clean_input(data: dict) -> dict:
 def missing_required(application) -> dict[str, str]:
     """Field → message for every required (*) field still empty, checked at submission."""
     errors = {field: f"请填写{label}" for field, label in REQUIRED.items() if not getattr(application, field)}
-    if not application.treatments and not application.died:
+    if not materials.diagnosis_required(application.circumstance):
+        errors.pop("diagnosis", None)
+        errors.pop("body_part", None)
+    if not application.treatments and materials.treatment_required(application.circumstance, application.died):
         errors["treatments"] = "请选择治疗方式（120急救、门诊或住院，可多选）"
     if application.circumstance == codes.OCCUPATIONAL_DISEASE and not application.diagnosed_on:
         errors["diagnosed_on"] = "职业病须填写诊断（鉴定）日期：申请时限自该日起算"

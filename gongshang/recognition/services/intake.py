@@ -18,6 +18,8 @@ from .documents import recognition_document_issue
 from .transition import application_transition
 
 MAX_ITEMS = 30
+MAX_ITEM_LENGTH = 200
+MAX_REASON = 1000
 
 
 def _assignee(actor, assignee_id):
@@ -85,8 +87,10 @@ def correction_list(application, items) -> list[str]:
     labels = []
     for item in items or []:
         text = str(item).strip()
+        if len(text) > MAX_ITEM_LENGTH:
+            raise FieldErrors({"items": f"每项补正事项不能超过 {MAX_ITEM_LENGTH} 个字，请拆分或精简"})
         if text:
-            labels.append(MaterialKind(text).label if text in MaterialKind.values else text[:200])
+            labels.append(MaterialKind(text).label if text in MaterialKind.values else text)
     labels += [m["label"] for m in selectors.checklist(application)["missing"]]
     return list(dict.fromkeys(labels))
 
@@ -113,12 +117,12 @@ def application_reject(*, actor, application, reason: str, request=None):
     """不予受理 with its reason (e.g. 超过申请时限, 不属于本统筹区管辖)."""
     require_staff(actor, *INTAKE_ROLES)
     reason = (reason or "").strip()
-    if not reason:
-        raise FieldErrors({"reason": "请填写不予受理的理由及依据"})
+    if not reason or len(reason) > MAX_REASON:
+        raise FieldErrors({"reason": f"请填写不予受理的理由及依据（不超过 {MAX_REASON} 字）"})
     rejected = application_transition(
         actor=actor, application=application, to=ApplicationStatus.NOT_ACCEPTED,
         event_type=RecognitionEventType.NOT_ACCEPTED, check=lambda locked: _require_handler(actor, locked),
-        changes={"not_accepted_reason": reason[:1000]}, details={"reason": reason[:1000]}, request=request)
+        changes={"not_accepted_reason": reason}, details={"reason": reason}, request=request)
     recognition_document_issue(actor=actor, application=rejected, kind=RecognitionDocumentKind.NOT_ACCEPTED,
                                request=request)
     notifications.notify_status(application=rejected, stage="不予受理")

@@ -8,48 +8,76 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongshang.core.errors import DomainError, FieldErrors
-from gongshang.core.regions import pooling_region_of
 
 from .. import deadlines, notifications, selectors
 from ..choices import ApplicationStatus, RecognitionEventType
 from ..errors import RecognitionErrorCode as E
 from ..permissions import INTAKE_ROLES, require_owner, require_staff
 from ..rules import periods
+from .decision import close_open_suspensions
 from .inputs import missing_required
+from .region import check_region, insured_region
 from .transition import application_transition, event_append, lock, refresh_due
+
+# Another applicant's application in these states means the case is being (or has been) decided.
+TAKEN = (ApplicationStatus.SUBMITTED, ApplicationStatus.ALLOCATED, ApplicationStatus.CORRECTION_REQUESTED,
+         ApplicationStatus.ACCEPTED, ApplicationStatus.INVESTIGATING, ApplicationStatus.SUSPENDED,
+         ApplicationStatus.DECIDED, ApplicationStatus.DELIVERED)
+
+
+def filed_on(application, today):
+    """条例 第十七条: the period is met by the FIRST submission; a 补正 resubmission does not restart it."""
+    return timezone.localdate(application.submitted_at) if application.submitted_at else today
+
+
+def _check_case_free(application) -> None:
+    """条例 第十七条第二款: the worker or relatives may apply on a case the employer has not applied for;
+    once one applicant's application is submitted, the others are told so (without its ids)."""
+    taken = (application.case.recognition_applications.exclude(pk=application.pk)
+             .exclude(owner_key=application.owner_key).filter(status__in=TAKEN))
+    if taken.exists():
+        raise DomainError(E.CASE_APPLIED_BY_OTHER, status=409)
 
 
 def _check_ready(application, today):
     errors = missing_required(application)
     if errors:
         raise FieldErrors(errors, f"请先填写必填项（*）：{'、'.join(errors)}")
-    checklist = selectors.checklist(application)
+    region = check_region(application)
+    _check_case_free(application)
+    checklist = selectors.checklist(application, on=filed_on(application, today))
     if checklist["missing"]:
         labels = "、".join(item["label"] for item in checklist["missing"])
         raise DomainError(E.MATERIALS_MISSING, f"材料不齐全，请一次性补齐以下材料后再提交：{labels}。", status=422,
                           details={"missing": checklist["missing"]})
-    period = deadlines.application_period(application, filed_on=today)
+    period = deadlines.application_period(application, filed_on=filed_on(application, today))
     if period is not None and period.status == periods.EXPIRED:
         raise DomainError(E.PERIOD_EXPIRED, period.message, status=422,
                           details={"period_due": period.due.isoformat(), "basis": period.basis})
-    return period, checklist
-
-
-def _region(application) -> str:
-    return pooling_region_of(application.handling_region) or application.case.region
+    return period, checklist, region
 
 
 def application_submit(*, actor, application, request=None):
-    """提交 (or 补正后重新提交): draft → 待分配; correction_requested → back to its 受理员."""
+    """提交 (or 补正后重新提交): draft → 待分配; correction_requested → back to its 受理员. A worker's
+    draft refused for the 1-year period stays a draft marked expired, in the staff queue
+    "超过申请时限待处理" of its 统筹区, where staff may record an accepted reason."""
     require_owner(actor, application)
-    today = timezone.localdate()
+    try:
+        return _submit(actor, application, timezone.localdate(), request)
+    except DomainError as exc:
+        if exc.code == E.PERIOD_EXPIRED:
+            _mark_expired(actor, application, exc, request)
+        raise
+
+
+def _submit(actor, application, today, request):
     with transaction.atomic():
         locked = lock(application)
         resubmission = locked.status == ApplicationStatus.CORRECTION_REQUESTED
-        period, checklist = _check_ready(locked, today)
+        period, checklist, region = _check_ready(locked, today)
         to = ApplicationStatus.ALLOCATED if resubmission else ApplicationStatus.SUBMITTED
         event = RecognitionEventType.RESUBMITTED if resubmission else RecognitionEventType.SUBMITTED
-        changes = {"received_on": today, "region": _region(locked), "correction_items": locked.correction_items,
+        changes = {"received_on": today, "region": region, "correction_items": locked.correction_items,
                    "period_status": period.status if period else "", "period_due": period.due if period else None}
         if not locked.submitted_at:
             changes["submitted_at"] = timezone.now()
@@ -61,12 +89,31 @@ def application_submit(*, actor, application, request=None):
     return submitted
 
 
+@transaction.atomic
+def _mark_expired(actor, application, exc, request) -> None:
+    locked = lock(application)
+    if locked.status != ApplicationStatus.DRAFT or locked.period_status == periods.EXPIRED:
+        return
+    locked.period_status = periods.EXPIRED
+    locked.period_due = exc.details["period_due"]
+    locked.region = insured_region(locked)
+    locked.save(update_fields=["period_status", "period_due", "region"])
+    event_append(application=locked, event_type=RecognitionEventType.PERIOD_EXPIRED, actor=actor, request=request,
+                 details={"period_message": exc.message})
+
+
+@transaction.atomic
 def application_withdraw(*, actor, application, reason: str = "", request=None):
-    """撤回: the applicant, before the decision."""
+    """撤回: the applicant, before the decision; a 中止 still open ends with the withdrawal."""
     require_owner(actor, application)
-    return application_transition(actor=actor, application=application, to=ApplicationStatus.WITHDRAWN,
-                                  event_type=RecognitionEventType.WITHDRAWN, request=request,
-                                  details={"reason": (reason or "").strip()[:500]})
+    reason = (reason or "").strip()
+    if len(reason) > 500:
+        raise FieldErrors({"reason": "撤回理由不能超过 500 个字"})
+    withdrawn = application_transition(actor=actor, application=application, to=ApplicationStatus.WITHDRAWN,
+                                       event_type=RecognitionEventType.WITHDRAWN, request=request,
+                                       details={"reason": reason})
+    close_open_suspensions(withdrawn, timezone.localdate())
+    return withdrawn
 
 
 @transaction.atomic
@@ -74,10 +121,10 @@ def application_period_extension_record(*, actor, application, reason: str, requ
     """Staff record an accepted reason for applying after the period (不可抗力, 经批准延长…)."""
     require_staff(actor, *INTAKE_ROLES)
     reason = (reason or "").strip()
-    if not reason:
-        raise FieldErrors({"reason": "请填写准予延长申请时限的理由（如不可抗力、经批准延长）"})
+    if not reason or len(reason) > 500:
+        raise FieldErrors({"reason": "请填写准予延长申请时限的理由（如不可抗力、经批准延长），不超过 500 字"})
     locked = lock(application)
-    locked.period_extension_reason = reason[:500]
+    locked.period_extension_reason = reason
     if locked.period_status in (periods.EXPIRED, periods.EMPLOYER_LATE):
         locked.period_status = periods.IN_TIME
     locked.save(update_fields=["period_extension_reason", "period_status"])

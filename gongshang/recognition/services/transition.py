@@ -1,8 +1,9 @@
 """The one transition helper: checks rules.workflow.TRANSITIONS, locks the row, applies the
 changes, recomputes the next due date and appends the timeline and audit events."""
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 
+from gongshang.accounts.choices import Audience
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError
 
@@ -39,14 +40,37 @@ def lock(application) -> RecognitionApplication:
     return RecognitionApplication.objects.select_for_update().select_related("case").get(pk=application.pk)
 
 
-@transaction.atomic
+def _party(actor) -> str | None:
+    if actor is None or not getattr(actor, "pk", None):
+        return None
+    return workflow.STAFF if getattr(actor, "kind", None) == Audience.STAFF else workflow.APPLICANT
+
+
+def _is_lock_conflict(exc: OperationalError) -> bool:
+    # SQLite answers a concurrent writer with "database is locked" / "database table is locked".
+    return "locked" in str(exc).lower()
+
+
 def application_transition(*, actor, application, to: str, event_type: str, changes: dict | None = None,
                            details: dict | None = None, request=None, check=None) -> RecognitionApplication:
     """Move `application` to `to`. `check(locked)` runs on the locked row before anything changes
-    (it raises to refuse); `changes` are field values written with the status."""
+    (it raises to refuse); `changes` are field values written with the status. Another writer
+    holding the row (two officers at once) answers 409, never a 500."""
+    try:
+        with transaction.atomic():
+            return _transition(actor=actor, application=application, to=to, event_type=event_type,
+                               changes=changes, details=details, request=request, check=check)
+    except OperationalError as exc:
+        if not _is_lock_conflict(exc):
+            raise
+        raise DomainError(E.CONFLICT, status=409) from None
+
+
+def _transition(*, actor, application, to, event_type, changes, details, request, check):
     locked = lock(application)
-    if not workflow.can_transition(locked.status, to):
-        raise DomainError(E.TRANSITION_NOT_ALLOWED, status=409,
+    party = _party(actor)
+    if not workflow.can_transition(locked.status, to, by=party):
+        raise DomainError(E.TRANSITION_NOT_ALLOWED, workflow.refusal_message(locked.status, to, party), status=409,
                           details={"from": locked.status, "to": str(to)})
     if check is not None:
         check(locked)

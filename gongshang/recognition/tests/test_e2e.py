@@ -67,15 +67,16 @@ def test_quick_report_to_decision_journey(page: Page, live_server, employer_user
     page.goto(f"{live_server.url}/recognition/staff/{application.pk}/")
     page.get_by_role("button", name="受理", exact=True).click()
     expect(page.locator("#application-status")).to_contain_text("已受理")
+    page.locator('#decide-form select[name="result"]').select_option("recognized")
+    page.locator('#decide-form input[name="article"]').fill("《工伤保险条例》第十四条第（一）项")
     page.locator('#decide-form textarea[name="reasoning"]').fill("在工作时间和工作场所内因工作原因受伤，事实清楚。")
     page.get_by_role("button", name="作出认定决定").click()
     expect(page.locator("#application-status")).to_contain_text("已作出认定")
 
     login_as(page, live_server.url, employer_user_a)
     page.goto(f"{live_server.url}/recognition/{application.pk}/")
-    link = page.locator("a.rc-doc-link").last
     with page.expect_download() as info:
-        link.click()
+        page.get_by_role("button", name="下载并签收").click()
     with open(info.value.path(), "rb") as handle:
         assert handle.read(4) == b"%PDF"
     application.refresh_from_db()

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from gongshang.recognition.models import RecognitionApplication
 
@@ -72,4 +73,8 @@ def test_staff_lists_and_decision_form(client, employer_user_a, draft, add_mater
     response = client.get(f"/recognition/{draft.pk}/documents/{record.pk}/?download=1")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     draft.refresh_from_db()
-    assert draft.status == "delivered"  # the applicant's download on the portal is the delivery
+    assert draft.status == "decided"  # opening the file is not a delivery
+    response = client.post(f"/recognition/{draft.pk}/documents/{record.pk}/receive/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    draft.refresh_from_db()
+    assert draft.status == "delivered" and draft.delivered_on == timezone.localdate()  # 下载并签收

@@ -6,7 +6,7 @@ import chinese_calendar
 
 from gongshang.core.workdays.rules import due_date
 from gongshang.recognition.choices import ApplicationStatus
-from gongshang.recognition.rules import deadlines, materials, periods, workflow
+from gongshang.recognition.rules import deadlines, decisions, materials, periods, workflow
 from gongshang.recognition.rules.materials import Facts
 
 
@@ -142,6 +142,6 @@ def test_transition_table_covers_every_status():
 
 
 def test_decision_basis_is_required_and_fits_the_result():
-    assert set(workflow.decision_basis_errors("recognized", "", "")) == {"article", "reasoning"}
-    assert "article" in workflow.decision_basis_errors("deemed", "条例第十四条", "理由")
-    assert workflow.decision_basis_errors("deemed", "《工伤保险条例》第十五条第（一）项", "理由") == {}
+    assert set(decisions.basis_errors("recognized", "", "")) == {"article", "reasoning"}
+    assert "article" in decisions.basis_errors("deemed", "条例第十四条", "理由")
+    assert decisions.basis_errors("deemed", "《工伤保险条例》第十五条第（一）项", "理由") == {}

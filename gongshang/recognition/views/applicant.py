@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from gongshang.accounts.choices import Audience
 from gongshang.cases.models import CaseDocument
 from gongshang.cases.selectors import case_access
+from gongshang.cases.vault import is_agency_internal
 from gongshang.core.errors import DomainError
 from gongshang.web.errors import add_errors_to_form
 
@@ -213,24 +214,37 @@ def material_remove(request, pk, document_id):
 
 
 def document_file(request, pk, document_id):
-    """A document of the application (applicant or staff). The applicant's first download of the
-    decision is its electronic delivery (送达)."""
+    """A document of the application (applicant or staff), inline or as a download. Opening it
+    records nothing: 送达 is the applicant's explicit “下载并签收” (document_receive)."""
     if not request.user.is_authenticated:
         raise Http404
     application = selectors.application_access(actor=request.user, application_id=pk)
     record = document_record(application, document_id)
-    if (record.kind.startswith("recognition.decision_") and application.status == ApplicationStatus.DECIDED
-            and is_owner(request.user, application)):
-        decision.application_deliver(actor=request.user, application=application, method="portal", request=request)
     return stored_response(record.document.file, download=request.GET.get("download") == "1",
                            filename=f"{record.document.title}-{record.document.code}.pdf")
 
 
+@require_POST
+@applicant_required
+def document_receive(request, pk, document_id):
+    """下载并签收: the applicant downloads the decision on the portal and acknowledges receipt, which is
+    its electronic delivery (认定办法 第二十二条), recorded once."""
+    application = selectors.application_access(actor=request.user, application_id=pk)
+    record = document_record(application, document_id)
+    if not record.kind.startswith("recognition.decision_") or record.document.is_revoked:
+        raise Http404
+    if application.status == ApplicationStatus.DECIDED and is_owner(request.user, application):
+        decision.application_deliver(actor=request.user, application=application, method="portal", request=request)
+    return stored_response(record.document.file, download=True,
+                           filename=f"{record.document.title}-{record.document.code}.pdf")
+
+
 def material_file(request, pk, document_id):
+    """A material in the viewer; agency-internal kinds (调查报告…) only for staff (others 404)."""
     if not request.user.is_authenticated:
         raise Http404
     application = selectors.application_access(actor=request.user, application_id=pk)
     document = CaseDocument.objects.select_related("file").filter(pk=document_id, case_id=application.case_id).first()
-    if document is None:
+    if document is None or (is_agency_internal(document.kind) and request.user.kind != Audience.STAFF):
         raise Http404
     return stored_response(document.file, download=False, filename=document.file.original_name or "material")

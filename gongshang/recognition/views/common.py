@@ -5,20 +5,27 @@ from django.shortcuts import get_object_or_404
 
 from gongshang.cases.vault import vault_documents
 from gongshang.core.files.storage import open_stored
+from gongshang.core.pii.masking import mask_id_number
 
 from .. import deadlines, presenters, selectors
-from ..choices import MaterialKind
+from ..choices import DECISION_DOCUMENT, MaterialKind
 from ..models import RecognitionDocument
+from ..rules import workflow
 
 MATERIAL_LABELS = dict(MaterialKind.choices) | {"agency_investigation_report": "调查报告（经办）"}
 
 
-def detail_context(application) -> dict:
+def detail_context(application, *, staff: bool = False) -> dict:
+    """`staff=False` (applicants): agency-internal materials (investigation report…) are left out."""
     due = deadlines.all_due(application)
     return {
         "application": application, "case": application.case, "checklist": selectors.checklist(application),
         "materials": [{"doc": d, "label": MATERIAL_LABELS.get(d.kind, d.kind)}
-                      for d in vault_documents(case=application.case)],
+                      for d in vault_documents(case=application.case, include_internal=staff)],
+        "materials_editable": application.status in workflow.EDITABLE,
+        "masked_id": mask_id_number(application.injured_id_number),
+        "withdrawable": workflow.can_transition(application.status, workflow.WITHDRAWN),
+        "decision_kinds": list(DECISION_DOCUMENT.values()),
         "due": due, "period": deadlines.application_period(application), "current": deadlines.current_due(application),
         "timeline": [presenters.event_dict(e) for e in selectors.timeline(application)],
         "documents": list(selectors.documents(application)),

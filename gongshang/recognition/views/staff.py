@@ -1,5 +1,6 @@
-"""Staff workbench: 认定待分配 (allocate one or many), 我的认定案件, 认定超期 — sorted by urgency —
-and the case view with every material, investigation, and the decision form."""
+"""Staff workbench: 认定待分配 (allocate one or many), 我的认定案件, 认定超期, 超过申请时限待处理 —
+sorted by urgency — and the case view with every material, investigation, and the decision form.
+Every action goes through a form with the API's limits; errors are shown beside the fields."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -8,12 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gongshang.accounts.choices import Audience, StaffRole
-from gongshang.core.errors import DomainError
+from gongshang.core.errors import DomainError, FieldErrors
+from gongshang.core.pii.access import reveal
+from gongshang.web.errors import add_errors_to_form
 
+from .. import forms as f
 from .. import presenters, selectors
-from ..forms import CorrectionForm, DecideForm, NoteForm, ReasonForm
 from ..permissions import workbench_required
-from ..rules import workflow
+from ..rules import periods, workflow
 from ..services import decision, intake, submission
 from .common import detail_context
 
@@ -22,6 +25,8 @@ VIEWS = {
     "mine": ("我的认定案件", None),
     "overdue": ("认定超期", {"overdue": True}),
     "open": ("全部在办认定", {"status": sorted(workflow.OPEN)}),
+    # Drafts refused for the period (条例 第十七条): staff record an accepted reason, or not.
+    "expired": ("超过申请时限待处理", {"status": [workflow.DRAFT], "period_status": periods.EXPIRED}),
 }
 
 
@@ -47,7 +52,7 @@ def queue(request, view="unallocated"):
 @require_POST
 @workbench_required
 def allocate_many(request):
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 10]
     if not ids:
         messages.error(request, "请先勾选要分配的申请。")
         return redirect("recognition:staff_queue", view="unallocated")
@@ -61,54 +66,82 @@ def allocate_many(request):
     return redirect("recognition:staff_queue", view="unallocated")
 
 
+def _handler(name):
+    """name → (form factory key, service call taking (cleaned data, common kwargs))."""
+    return {
+        "allocate": lambda d, c: intake.application_allocate(assignee_id=d["assignee"], **c),
+        "accept": lambda d, c: intake.application_accept(simple=d["simple"], **c),
+        "request-correction": lambda d, c: intake.application_request_correction(items=d["all_items"], **c),
+        "reject": lambda d, c: intake.application_reject(reason=d["reason"], **c),
+        "investigate": lambda d, c: decision.application_investigate(investigator_ids=d["investigators"], **c),
+        "note": lambda d, c: decision.investigation_note_add(text=d["text"], **c),
+        "report": lambda d, c: decision.investigation_report_upload(upload=d["file"], **c),
+        "suspend": lambda d, c: decision.application_suspend(reason=d["reason"], **c),
+        "resume": lambda d, c: decision.application_resume(**c),
+        "decide": lambda d, c: decision.application_decide(result=d["result"], article=d["article"],
+                                                           reasoning=d["reasoning"], **c),
+        "deliver": lambda d, c: decision.application_deliver(method=d["method"], **c),
+        "extension": lambda d, c: submission.application_period_extension_record(reason=d["reason"], **c),
+    }.get(name)
+
+
+FORMS = {"allocate": f.AllocateForm, "accept": f.AcceptForm, "request-correction": f.CorrectionForm,
+         "reject": f.ReasonForm, "investigate": f.InvestigateForm, "note": f.NoteForm, "report": f.ReportForm,
+         "suspend": f.SuspendForm, "resume": f.forms.Form, "decide": f.DecideForm, "deliver": f.DeliverForm,
+         "extension": f.ExtensionForm}
+
+
+def _form(request, name, data=None, files=None):
+    # One auto_id per action: the page holds several reason fields (reject, suspend, extension).
+    kwargs = {"auto_id": f"id_{name.replace('-', '_')}_%s"}
+    if name == "investigate":
+        kwargs["choices"] = _staff(request.user, StaffRole.INVESTIGATOR)
+    return FORMS[name](data, files, **kwargs) if data is not None else FORMS[name](**kwargs)
+
+
+def _page(request, application, *, bound_name=None, bound=None, status=200, revealed_id=""):
+    forms = {name: _form(request, name) for name in FORMS}
+    if bound is not None:
+        forms[bound_name] = bound
+    return render(request, "recognition/staff_detail.html", detail_context(application, staff=True) | {
+        "notes": application.notes.select_related("author"), "investigators": application.investigators.all(),
+        "forms": {k.replace("-", "_"): v for k, v in forms.items()}, "revealed_id": revealed_id,
+        "assignees": _staff(request.user, StaffRole.INTAKE, StaffRole.REVIEWER),
+        "investigation_required": workflow.investigation_required(application.died, application.serious_injury),
+        "period_expired": application.period_status in (periods.EXPIRED, periods.EMPLOYER_LATE)}, status=status)
+
+
 @workbench_required
 def staff_detail(request, pk):
+    return _page(request, selectors.application_access(actor=request.user, application_id=pk))
+
+
+@require_POST
+@workbench_required
+def reveal_id(request, pk):
+    """查看完整身份证号: shown once on this page, the view logged (core.pii.access.reveal)."""
     application = selectors.application_access(actor=request.user, application_id=pk)
-    return render(request, "recognition/staff_detail.html", detail_context(application) | {
-        "notes": application.notes.select_related("author"), "investigators": application.investigators.all(),
-        "assignees": _staff(request.user, StaffRole.INTAKE, StaffRole.REVIEWER),
-        "investigator_choices": _staff(request.user, StaffRole.INVESTIGATOR),
-        "reason_form": ReasonForm(), "correction_form": CorrectionForm(), "decide_form": DecideForm(),
-        "note_form": NoteForm(), "investigation_required": workflow.investigation_required(
-            application.died, application.serious_injury)})
-
-
-def _run(request, application, name):
-    post, actor = request.POST, request.user
-    common = {"actor": actor, "application": application, "request": request}
-    handlers = {
-        "allocate": lambda: intake.application_allocate(assignee_id=post.get("assignee"), **common),
-        "accept": lambda: intake.application_accept(simple=post.get("simple") == "on", **common),
-        "request-correction": lambda: intake.application_request_correction(
-            items=post.getlist("items") + [x for x in post.get("other", "").splitlines() if x.strip()], **common),
-        "reject": lambda: intake.application_reject(reason=post.get("reason", ""), **common),
-        "investigate": lambda: decision.application_investigate(investigator_ids=post.getlist("investigators"),
-                                                                **common),
-        "note": lambda: decision.investigation_note_add(text=post.get("text", ""), **common),
-        "report": lambda: decision.investigation_report_upload(upload=request.FILES.get("file"), **common),
-        "suspend": lambda: decision.application_suspend(reason=post.get("reason", ""), **common),
-        "resume": lambda: decision.application_resume(**common),
-        "decide": lambda: decision.application_decide(result=post.get("result", ""), article=post.get("article", ""),
-                                                      reasoning=post.get("reasoning", ""), **common),
-        "deliver": lambda: decision.application_deliver(method=post.get("method", "in_person"), **common),
-        "extension": lambda: submission.application_period_extension_record(reason=post.get("reason", ""),
-                                                                           **common),
-    }
-    if name not in handlers:
-        raise Http404
-    handlers[name]()
+    value = reveal(actor=request.user, obj=application, field="injured_id_number", purpose="工伤认定办理核对身份")
+    return _page(request, application, revealed_id=value)
 
 
 @require_POST
 @workbench_required
 def staff_action(request, pk, name):
     application = selectors.application_access(actor=request.user, application_id=pk)
+    handler = _handler(name)
+    if handler is None:
+        raise Http404
+    form = _form(request, name, request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, application, bound_name=name, bound=form, status=422)
     try:
-        _run(request, application, name)
+        handler(form.cleaned_data, {"actor": request.user, "application": application, "request": request})
+    except FieldErrors as exc:
+        add_errors_to_form(form, exc)
+        return _page(request, application, bound_name=name, bound=form, status=422)
     except DomainError as exc:
-        details = exc.details if isinstance(exc.details, list) else []
-        extra = "；".join(d.get("message", "") for d in details if isinstance(d, dict))
-        messages.error(request, f"{exc.message}{'（' + extra + '）' if extra else ''}")
+        messages.error(request, exc.message)
     else:
         messages.success(request, "已办理。")
     return redirect("recognition:staff_detail", pk=application.pk)
