@@ -30,12 +30,12 @@ def _unused_code() -> str:
     raise RuntimeError("could not draw an unused verification code")
 
 
-def _document_context(*, code: str, title: str, region: str, issued_at) -> dict:
+def _document_context(*, code: str, title: str, region: str, issued_at, issuer: str = "") -> dict:
     return {
         "code": code,
         "code_display": codes.display(code),
         "title": title,
-        "issuer_name": issuer_name(region),
+        "issuer_name": issuer or issuer_name(region),
         "issued_at": timezone.localtime(issued_at),
         "verify_url": verify_url(code),
         "verify_home_url": verify_home_url(),
@@ -44,18 +44,19 @@ def _document_context(*, code: str, title: str, region: str, issued_at) -> dict:
 
 
 def document_issue(*, actor, kind: str, title: str, template_name: str, context: dict, holder_summary: str,
-                   region: str, facts=None, subject=None, request=None) -> IssuedDocument:
+                   region: str, facts=None, subject=None, request=None, issuer: str = "") -> IssuedDocument:
     """Render `template_name` (which extends documents/base_document.html) to PDF, store it and
     record it under a fresh verification code.
 
     The template receives `context` plus `document` (code, code_display, qr_data_uri, verify_url,
     issuer_name, issued_at, title). `holder_summary` and `facts` ([(label, value), …]) are shown
     on the public verification page, so they must already be masked. `subject` is the model
-    instance the document is about (an employer, a person, a case).
+    instance the document is about (an employer, a person, a case). `issuer` names the authority
+    when it is not the region's agency (a 认定决定书 is the 人社局's, 条例第二十条).
     """
     code = _unused_code()
     issued_at = timezone.now()
-    doc_context = _document_context(code=code, title=title, region=region, issued_at=issued_at)
+    doc_context = _document_context(code=code, title=title, region=region, issued_at=issued_at, issuer=issuer)
     pdf = render_pdf(template_name, {**context, "document": doc_context})
     upload = ContentFile(pdf, name=f"{title}.pdf")
     stored = store_upload(upload, allowed_types={"application/pdf"}, max_bytes=MAX_PDF_BYTES,

@@ -167,3 +167,11 @@ def test_revoke_needs_a_reason_and_happens_once(staff_factory):
     with pytest.raises(DomainError) as again:
         document_revoke(actor=staff, document=document, reason="再次作废")
     assert again.value.status == 409
+
+
+@pytest.mark.django_db
+def test_an_issuer_other_than_the_agency_is_named_on_the_document():
+    default = issue()
+    assert default.issuer_name == "山东省青岛市社会保险经办机构"
+    decided = issue(issuer="青岛市人力资源和社会保障局")
+    assert decided.issuer_name == "青岛市人力资源和社会保障局"
