@@ -8,9 +8,9 @@ from ninja.files import UploadedFile
 from gongshang.api.auth import bearer
 
 from . import presenters, selectors
-from .permissions import require_reviewer
+from .permissions import require_entitlement_reader, require_reviewer
 from .schemas import CalculateIn, CalculateOut, EntitlementOut, PeriodIn, RunOut
-from .services import bankfiles, calculator, payroll
+from .services import bankfiles, calculator, payroll, run_deadline
 
 router = Router(tags=["工伤待遇"])
 
@@ -22,6 +22,7 @@ def calculate(request, payload: CalculateIn):
 
 @router.get("/entitlements", response=list[EntitlementOut], auth=bearer, summary="案件的待遇核定")
 def entitlements(request, case: int | None = None):
+    require_entitlement_reader(request.auth)
     rows = selectors.entitlement_list(actor=request.auth, filters={"case": case})[:500]
     return [presenters.entitlement_out(e) for e in rows]
 
@@ -29,14 +30,25 @@ def entitlements(request, case: int | None = None):
 @router.post("/payroll-runs", response={201: RunOut}, auth=bearer, summary="生成（或续算）月度发放")
 def create_run(request, payload: PeriodIn):
     run = payroll.run_create(actor=request.auth, period=payload.period, request=request)
-    return Status(201, {"id": run.pk, "status": run.status})
+    return Status(201, {"id": run.pk, "status": run.status, **presenters.deadline_out(run_deadline.deadline_info(run))})
 
 
-@router.get("/payroll-runs/{run_id}", auth=bearer, summary="发放批次：按待遇项目和支付方合计")
+@router.get("/payroll-runs", auth=bearer, summary="发放批次列表（overdue=true：超过发放时限仍未发放的）")
+def list_runs(request, overdue: bool = False):
+    require_reviewer(request.auth)
+    runs = selectors.run_list(actor=request.auth)
+    if overdue:
+        return [{"id": o["run"].pk, "period": f"{o['run'].period:%Y-%m}", "status": o["run"].status,
+                 **presenters.deadline_out(o)} for o in run_deadline.overdue_runs(runs)]
+    return [{"id": r.pk, "period": f"{r.period:%Y-%m}", "status": r.status,
+             **presenters.deadline_out(run_deadline.deadline_info(r))} for r in runs[:120]]
+
+
+@router.get("/payroll-runs/{run_id}", auth=bearer, summary="发放批次：按待遇项目和支付方合计，发放时限")
 def get_run(request, run_id: int):
     require_reviewer(request.auth)
     run = selectors.run_access(actor=request.auth, run_id=run_id)
-    return presenters.run_out(run, payroll.run_totals(run))
+    return presenters.run_out(run, payroll.run_totals(run), run_deadline.deadline_info(run))
 
 
 @router.post("/payroll-runs/{run_id}/approve", response=RunOut, auth=bearer, summary="复核（非经办人）")
@@ -48,7 +60,7 @@ def approve_run(request, run_id: int):
 @router.post("/payroll-runs/{run_id}/release", response=RunOut, auth=bearer, summary="发放报盘（非复核人）")
 def release_run(request, run_id: int):
     run = payroll.run_release(actor=request.auth, run_id=run_id, request=request)
-    return {"id": run.pk, "status": run.status}
+    return {"id": run.pk, "status": run.status, **presenters.deadline_out(run_deadline.deadline_info(run))}
 
 
 @router.get("/payroll-runs/{run_id}/bank-file", auth=bearer, summary="下载银行报盘文件（format=csv|xlsx）")

@@ -10,6 +10,8 @@ class ParameterKind(models.TextChoices):
     MEDICAL_SUBSIDY_MONTHS = "medical_subsidy_months", _("一次性工伤医疗补助金月数（五至十级）")
     EMPLOYMENT_SUBSIDY_MONTHS = "employment_subsidy_months", _("一次性伤残就业补助金月数（五至十级）")
     NATIONAL_INCOME = "national_disposable_income", _("全国城镇居民人均可支配收入（元/年）")
+    OCCUPATIONAL_DISEASE_BONUS = "occupational_disease_bonus", _("职业病一次性工伤医疗补助金加发比例（%）")
+    PAYMENT_DAY = "payment_day", _("每月待遇发放截止日（日）")
 
 
 TABLE_KINDS = {ParameterKind.MEDICAL_SUBSIDY_MONTHS, ParameterKind.EMPLOYMENT_SUBSIDY_MONTHS}
@@ -96,7 +98,7 @@ class PaymentStatus(models.TextChoices):
     PENDING = "pending", _("待发放")
     SENT = "sent", _("已报盘")
     PAID = "paid", _("已到账")
-    FAILED = "failed", _("失败待重发")
+    FAILED = "failed", _("失败（下批重发）")
 
 
 class EventType(models.TextChoices):
@@ -117,3 +119,4 @@ class EventType(models.TextChoices):
     RUN_RELEASED = "benefits.run_released", _("发放（报盘）")
     BANK_FILE_EXPORTED = "benefits.bank_file_exported", _("导出银行报盘文件")
     BANK_RETURN_IMPORTED = "benefits.bank_return_imported", _("导入银行回盘")
+    RUN_RECONCILED = "benefits.run_reconciled", _("发放对账完成")

@@ -27,6 +27,14 @@ class CalculatorForm(forms.Form):
                                widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     terminate_employment = forms.BooleanField(label="五至十级：解除或终止劳动关系", required=False)
     occupational_disease = forms.BooleanField(label="职业病", required=False)
+    veteran_recurrence = forms.BooleanField(label="旧伤复发（革命伤残军人，条例第十五条第一款第（三）项）", required=False)
+    appraisal_date = forms.CharField(label="鉴定结论日期（可不填）", required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}),
+                                     help_text="生活护理费、伤残津贴最低工资按此日期的参数；不填按受伤日期")
+    death_date = forms.CharField(label="死亡日期（可不填）", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text="丧葬补助金、一次性工亡补助金按死亡年度的参数；不填按受伤日期")
+    termination_date = forms.CharField(label="解除或终止劳动关系日期（可不填）", required=False,
+                                       widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,7 +58,8 @@ class CalculatorForm(forms.Form):
                 "disability_grade": d["disability_grade"] or None, "nursing_level": d["nursing_level"] or None,
                 "monthly_wages": [w.strip() for w in wages] or None, "own_wage": d["own_wage"].strip() or None,
                 "terminate_employment": d["terminate_employment"], "occupational_disease": d["occupational_disease"],
-                "dependants": dependants}
+                "veteran_recurrence": d["veteran_recurrence"], "dependants": dependants,
+                **{f: d[f] or None for f in ("appraisal_date", "death_date", "termination_date")}}
 
 
 class ParameterForm(forms.Form):
@@ -100,8 +109,10 @@ class ParameterFilterForm(forms.Form):
 
 class ConclusionForm(forms.Form):
     kind = forms.ChoiceField(label="类别", choices=[("disability", "伤残"), ("death", "因工死亡")])
-    recognition_number = forms.CharField(label="认定决定书文号", max_length=60)
-    recognised_on = forms.DateField(label="认定日期", widget=forms.DateInput(attrs={"type": "date"}))
+    recognition_number = forms.CharField(label="认定决定书文号（仅纸质决定）", max_length=60, required=False,
+                                         help_text="系统中已有认定申请的，按系统中的认定决定办理，无需填写")
+    recognised_on = forms.DateField(label="认定日期（仅纸质决定）", required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
     conclusion_number = forms.CharField(label="鉴定结论书文号/死亡证明编号", max_length=60)
     concluded_on = forms.DateField(label="结论（死亡）日期", widget=forms.DateInput(attrs={"type": "date"}))
     disability_grade = forms.TypedChoiceField(label="伤残等级", choices=GRADE_CHOICES, required=False, coerce=int,
@@ -109,6 +120,8 @@ class ConclusionForm(forms.Form):
     nursing_level = forms.ChoiceField(label="生活自理障碍", required=False,
                                       choices=[("", "无")] + list(NursingLevel.choices))
     occupational_disease = forms.BooleanField(label="职业病", required=False)
+    veteran_recurrence = forms.BooleanField(label="视同工伤：革命伤残军人旧伤复发（条例第十五条第一款第（三）项，仅纸质决定）",
+                                            required=False)
     document = forms.FileField(label="结论文书（PDF 或图片）", required=False)
 
 
@@ -117,8 +130,11 @@ class CreateEntitlementsForm(forms.Form):
     bank_name = forms.CharField(label="开户银行", max_length=100, required=False)
     bank_account = forms.CharField(label="银行账号", max_length=40, required=False)
     next_of_kin = forms.CharField(label="工亡：领取一次性待遇的近亲属", max_length=50, required=False)
+    next_of_kin_id_number = forms.CharField(label="近亲属身份证号", max_length=18, required=False,
+                                            help_text="填写后，近亲属实名登录个人门户即可查看待遇和发放记录")
     dependants = forms.CharField(label="工亡：供养亲属", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                 help_text="每行一人：姓名,关系(spouse/child/parent/grandparent/sibling/other),是否孤寡或孤儿(是/否)")
+                                 help_text="每行一人：姓名,关系(spouse/child/parent/grandparent/sibling/other),"
+                                           "是否孤寡或孤儿(是/否),身份证号(可不填)")
 
     def clean_dependants(self):
         from .services.entitlements import Beneficiary
@@ -130,7 +146,8 @@ class CreateEntitlementsForm(forms.Form):
             parts = [p.strip() for p in line.replace("，", ",").split(",")]
             if len(parts) < 2 or parts[1] not in RELATIONS:
                 raise forms.ValidationError(f"第 {number} 行格式不正确")
-            rows.append(Beneficiary(parts[0], parts[1], len(parts) > 2 and parts[2] in ("是", "true", "1")))
+            rows.append(Beneficiary(parts[0], parts[1], len(parts) > 2 and parts[2] in ("是", "true", "1"),
+                                    id_number=parts[3] if len(parts) > 3 else ""))
         return rows
 
 

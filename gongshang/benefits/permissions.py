@@ -1,7 +1,7 @@
 """Who may do what in 工伤待遇. Pages use the decorators of accounts.permissions; services call
 these checks themselves, so the API, pages and tasks share them."""
 
-from gongshang.accounts.choices import StaffRole
+from gongshang.accounts.choices import Audience, StaffRole
 from gongshang.accounts.permissions import require_role
 from gongshang.core.errors import DomainError, Forbidden
 
@@ -13,6 +13,13 @@ PARAMETER_ROLES = (StaffRole.BENEFITS_REVIEWER, StaffRole.SYSTEM_ADMIN)
 
 def require_reviewer(actor) -> None:
     require_role(actor, StaffRole.BENEFITS_REVIEWER)
+
+
+def require_entitlement_reader(actor) -> None:
+    """Entitlements name people and amounts: among staff only 待遇审核员 read them (403 otherwise);
+    an employer sees its own cases' rows and an individual their own (scoped by the selector)."""
+    if getattr(actor, "kind", None) == Audience.STAFF:
+        require_reviewer(actor)
 
 
 def require_parameter_editor(actor, region: str) -> None:

@@ -14,7 +14,12 @@ def entitlement_out(e) -> dict:
             "formula": e.formula, "parameters_used": e.parameters_used}
 
 
-def run_out(run, totals: dict) -> dict:
+def deadline_out(info: dict) -> dict:
+    return {"release_deadline": str(info["release_deadline"]), "days_left": info["days_left"],
+            "overdue": info["overdue"], "released_late": info["released_late"], "warnings": info["warnings"]}
+
+
+def run_out(run, totals: dict, deadline: dict | None = None) -> dict:
     names, payers = dict(BenefitType.choices), dict(Payer.choices)
     by_payer: dict[str, dict] = {}
     for row in totals["by_type"]:
@@ -33,6 +38,9 @@ def run_out(run, totals: dict) -> dict:
         "by_payer": [{"payer": p, "name": str(payers.get(p, p)), "count": v["count"], "amount": fen_str(v["amount"])}
                      for p, v in sorted(by_payer.items())],
         "by_status": {k: {"count": v["count"], "amount": fen_str(v["amount"])} for k, v in totals["by_status"].items()},
+        "by_kind": {k: {"count": v["count"], "amount": fen_str(v["amount"] or 0)}
+                    for k, v in totals.get("by_kind", {}).items()},
+        **(deadline_out(deadline) if deadline else {}),
     }
 
 

@@ -23,6 +23,10 @@ class CalculateIn(ApiSchema):
     own_wage: Any = Field(None, description="或直接给出本人工资")
     terminate_employment: Any = Field(False, description="五至十级：是否解除或终止劳动关系")
     occupational_disease: Any = Field(False, description="是否职业病（一次性工伤医疗补助金加发）")
+    veteran_recurrence: Any = Field(False, description="条例第十五条第一款第（三）项旧伤复发：不享受一次性伤残补助金")
+    appraisal_date: Any = Field(None, description="鉴定结论日期（生活护理费、伤残津贴最低工资的参数日期），默认受伤日期")
+    death_date: Any = Field(None, description="死亡日期（丧葬补助金、一次性工亡补助金的参数日期），默认受伤日期")
+    termination_date: Any = Field(None, description="解除或终止劳动关系日期（一次性工伤医疗/就业补助金），默认鉴定日期")
     dependants: Any = Field(None, description="[{relation, orphan_or_lonely_elderly}]")
     parameters: Any = Field(None, description="可选覆盖：{avg_monthly_wage, min_wage, national_disposable_income}")
 
@@ -54,6 +58,11 @@ class PeriodIn(ApiSchema):
 class RunOut(ApiSchema):
     id: int
     status: str
+    release_deadline: str | None = None
+    days_left: int | None = None
+    overdue: bool = False
+    released_late: bool = False
+    warnings: list[str] = []
 
 
 class EntitlementOut(ApiSchema):

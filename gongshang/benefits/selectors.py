@@ -4,7 +4,9 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from gongshang.accounts.choices import Audience
 from gongshang.accounts.permissions import get_scoped_or_404, restrict
+from gongshang.core.pii.crypto import blind_index
 
 from .choices import NATIONAL_REGION, ParameterKind, ParameterStatus
 from .models import Adjustment, CaseConclusion, Entitlement, Parameter, Payment, PayrollRun
@@ -35,10 +37,25 @@ def parameter_regions() -> list[str]:
     return sorted(set(Parameter.objects.exclude(region=NATIONAL_REGION).values_list("region", flat=True)))
 
 
+def _own_person_q(actor, prefix: str = "") -> Q | None:
+    """An individual's own rows: linked to the bound person, or naming the bound person's ID number
+    as the beneficiary (a dependant or next of kin registered by ID number, blind index)."""
+    person = getattr(actor, "person", None) if getattr(actor, "person_id", None) else None
+    if person is None:
+        return None
+    q = Q(**{f"{prefix}person_id": person.pk})
+    index = blind_index(person.id_number)
+    return q | Q(**{f"{prefix}beneficiary_id_index": index}) if index else q
+
+
 def entitlement_list(*, actor, filters: dict | None = None) -> QuerySet[Entitlement]:
     filters = filters or {}
-    queryset = restrict(actor, Entitlement.objects.select_related("case", "created_by", "approved_by"),
-                        region_field="region", employer_field="case__employer", person_field="person")
+    base = Entitlement.objects.select_related("case", "created_by", "approved_by")
+    if getattr(actor, "is_authenticated", False) and actor.kind == Audience.INDIVIDUAL:
+        own = _own_person_q(actor)
+        queryset = base.filter(own) if own is not None else base.none()
+    else:
+        queryset = restrict(actor, base, region_field="region", employer_field="case__employer", person_field="person")
     if filters.get("case"):
         queryset = queryset.filter(case_id=filters["case"])
     if filters.get("status"):
@@ -71,10 +88,10 @@ def adjustment_list(*, actor) -> QuerySet[Adjustment]:
 
 def statements_for(*, actor) -> dict:
     """个人门户「我的待遇」: the bound person's entitlements and payments, newest first."""
-    person_id = getattr(actor, "person_id", None)
-    if not person_id:
+    own = _own_person_q(actor)
+    if own is None:
         return {"entitlements": Entitlement.objects.none(), "payments": Payment.objects.none()}
-    entitlements = Entitlement.objects.filter(person_id=person_id).exclude(status="rejected").order_by("-created_at")
-    payments = (Payment.objects.filter(entitlement__person_id=person_id).select_related("entitlement")
+    entitlements = Entitlement.objects.filter(own).exclude(status="rejected").order_by("-created_at")
+    payments = (Payment.objects.filter(_own_person_q(actor, "entitlement__")).select_related("entitlement")
                 .order_by("-period", "pk"))
     return {"entitlements": entitlements, "payments": payments}

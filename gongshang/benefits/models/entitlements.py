@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongshang.core.pii.fields import EncryptedTextField
+from gongshang.core.pii.fields import BlindIndexField, EncryptedTextField
 
 from ..choices import (
     AdjustmentMethod,
@@ -34,6 +34,10 @@ class CaseConclusion(models.Model):
     disability_grade = models.PositiveSmallIntegerField(_("伤残等级"), null=True, blank=True)
     nursing_level = models.CharField(_("生活自理障碍等级"), max_length=16, choices=NursingLevel.choices, blank=True)
     occupational_disease = models.BooleanField(_("职业病"), default=False)
+    veteran_recurrence = models.BooleanField(_("旧伤复发（条例第十五条第一款第（三）项）"), default=False)
+    recognition = models.ForeignKey("recognition.RecognitionApplication", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+", verbose_name=_("工伤认定申请"))
+    paper_recognition = models.BooleanField(_("纸质认定决定（系统中无认定申请）"), default=False)
     document = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("结论文书"))
     superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -63,6 +67,8 @@ class Entitlement(models.Model):
                                related_name="entitlements", verbose_name=_("受领人（参保人员）"))
     beneficiary_name = models.CharField(_("受领人"), max_length=50)
     beneficiary_relation = models.CharField(_("与职工关系"), max_length=30, default="本人")
+    beneficiary_id_number = EncryptedTextField(_("受领人身份证号"), blank=True)
+    beneficiary_id_index = BlindIndexField(source="beneficiary_id_number")
     benefit_type = models.CharField(_("待遇项目"), max_length=40, choices=BenefitType.choices)
     period_kind = models.CharField(_("支付方式"), max_length=8, choices=PeriodKind.choices)
     payer = models.CharField(_("支付方"), max_length=8, choices=Payer.choices)

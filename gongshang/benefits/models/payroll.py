@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import BenefitType, Payer, PaymentStatus, RunStatus
@@ -39,8 +40,11 @@ class PayrollRun(models.Model):
 
 
 class Payment(models.Model):
-    """支付记录: one entitlement's payment for one month — at most one, ever (unique constraint).
-    A failed payment keeps its row and is moved into the next run to be paid again."""
+    """支付记录: one entitlement's payment for one month — at most one original, ever (partial
+    unique constraint); a one-time item at most once whatever the month. A payment of a released
+    run is never rewritten: the bank's outcome is recorded on it (paid or failed, it stays in its
+    run's totals), and a failure is re-issued as a NEW row in a later run that points to it
+    (`reissue_of`, one re-issue per failure, `attempt` counting up)."""
 
     run = models.ForeignKey(PayrollRun, on_delete=models.PROTECT, related_name="payments")
     entitlement = models.ForeignKey("benefits.Entitlement", on_delete=models.PROTECT, related_name="payments")
@@ -49,8 +53,11 @@ class Payment(models.Model):
     benefit_type = models.CharField(_("待遇项目"), max_length=40, choices=BenefitType.choices)
     payer = models.CharField(_("支付方"), max_length=8, choices=Payer.choices)
     amount = models.DecimalField(_("金额"), max_digits=12, decimal_places=2)
+    period_kind = models.CharField(_("支付方式"), max_length=8, default="monthly")
     status = models.CharField(_("状态"), max_length=8, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("发放次数"), default=1)
+    attempts = models.PositiveSmallIntegerField(_("第几次发放"), default=1)
+    reissue_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reissues",
+                                   verbose_name=_("重发的失败支付"))
     failure_reason = models.CharField(_("失败原因"), max_length=200, blank=True)
     paid_on = models.DateField(_("到账日期"), null=True, blank=True)
 
@@ -58,7 +65,19 @@ class Payment(models.Model):
         verbose_name = _("支付记录")
         verbose_name_plural = _("支付记录")
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["entitlement", "period"], name="uniq_payment_period")]
+        constraints = [
+            # Exactly once: one original payment per entitlement and month …
+            models.UniqueConstraint(fields=["entitlement", "period"], condition=Q(reissue_of__isnull=True),
+                                    name="uniq_payment_period"),
+            # … a one-time item once whatever the month (two runs of different periods) …
+            models.UniqueConstraint(fields=["entitlement"], condition=Q(period_kind="once", reissue_of__isnull=True),
+                                    name="uniq_payment_once"),
+            # … and each failure re-issued at most once, attempts numbered.
+            models.UniqueConstraint(fields=["reissue_of"], name="uniq_payment_reissue"),
+            models.UniqueConstraint(fields=["entitlement", "period", "attempts"], name="uniq_payment_attempt"),
+        ]
+        # the failures still to re-issue, found without scanning every payment
+        indexes = [models.Index(fields=["region"], condition=Q(status="failed"), name="benefits_payment_failed")]
 
     def __str__(self):
         return f"{self.entitlement_id} {self.period:%Y-%m} {self.amount}"

@@ -80,3 +80,13 @@ def dependant_pensions(own_wage: Decimal, dependants: list[Dependant]) -> list[I
         items.append(Item("dependant_pension", f"供养亲属抚恤金（{who}）", amount, MONTHLY, FUND, PENSION_BASIS,
                           formula, beneficiary=who))
     return items
+
+
+def cap_to_wage(own_wage: Decimal, amounts: list[Decimal]) -> list[Decimal]:
+    """After an adjustment (条例 第四十条) the dependants' pensions still may not exceed, together,
+    the worker's wage (第三十九条第一款第（二）项): when they do, each is reduced in proportion
+    (to the fen, parts adding up to the wage exactly); otherwise they are unchanged."""
+    wage = to_fen(own_wage)
+    if sum(amounts, Decimal(0)) <= wage:
+        return list(amounts)
+    return _largest_remainder(list(amounts), wage)

@@ -7,9 +7,10 @@ from decimal import Decimal
 from gongshang.core.money import to_fen
 
 from .disability import ARTICLE, GRADE_NAMES, check_grade
-from .items import EMPLOYER, FUND, ONCE, Item, RuleError, yuan
+from .items import EMPLOYER, FUND, ONCE, Item, RuleError, pct, yuan
 
-OCCUPATIONAL_DISEASE_BONUS = Decimal("1.5")  # Shandong: 职业病 +50% (RULES.md); a parameter elsewhere
+# The occupational-disease supplement (e.g. Shandong +50%, 《山东省贯彻〈工伤保险条例〉实施办法》
+# 第二十五条) is a regional parameter with validity (`occupational_disease_bonus`, in %), not here.
 
 
 def _months(table: dict, grade: int, field: str) -> Decimal:
@@ -20,14 +21,19 @@ def _months(table: dict, grade: int, field: str) -> Decimal:
 
 
 def one_time_medical_subsidy(grade: int, avg_monthly_wage: Decimal, months_table: dict, *,
-                             occupational_disease: bool = False, retired: bool = False) -> Item | None:
+                             occupational_disease: bool = False, disease_bonus: Decimal | None = None,
+                             retired: bool = False) -> Item | None:
     """一次性工伤医疗补助金 (fund) = months by grade × 统筹区 previous-year average monthly wage;
-    occupational disease +50%; not paid once the worker has reached retirement age."""
+    for an occupational disease plus the region's supplement in % (`disease_bonus`, e.g. 50 in
+    Shandong; none where the region sets none); not paid once the worker has reached retirement age."""
     if check_grade(grade) < 5 or retired:
         return None
     months = _months(months_table, grade, "parameters.medical_subsidy_months")
-    factor = OCCUPATIONAL_DISEASE_BONUS if occupational_disease else Decimal(1)
-    formula = f"{yuan(avg_monthly_wage)} × {months.normalize():f} 个月" + (" × 150%（职业病）" if occupational_disease else "")
+    bonus = disease_bonus if occupational_disease and disease_bonus else Decimal(0)
+    factor = 1 + bonus / 100
+    formula = f"{yuan(avg_monthly_wage)} × {months.normalize():f} 个月"
+    if bonus:
+        formula += f" × {pct(factor)}（职业病加发 {bonus.normalize():f}%）"
     return Item("one_time_medical_subsidy", "一次性工伤医疗补助金", to_fen(avg_monthly_wage * months * factor), ONCE,
                 FUND, f"《工伤保险条例》{ARTICLE[grade]}：劳动、聘用合同终止或解除的，由工伤保险基金支付一次性"
                 f"工伤医疗补助金；具体标准由省级人民政府规定（本统筹区{GRADE_NAMES[grade]} {months.normalize():f} 个月）",

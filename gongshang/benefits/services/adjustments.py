@@ -6,27 +6,31 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F, Max, Sum
 from django.utils import timezone
 
 from gongshang.core.audit import record_event
-from gongshang.core.errors import DomainError, FieldErrors
+from gongshang.core.errors import DomainError, FieldErrors, NotFound
 
 from .. import selectors
-from ..choices import MONTHLY_TYPES, AdjustmentStatus, EntitlementStatus, EventType
+from ..choices import MONTHLY_TYPES, AdjustmentStatus, BenefitType, EntitlementStatus, EventType
 from ..errors import BenefitsErrorCode
 from ..models import Adjustment, Entitlement, EntitlementAmountChange, PayrollRun
 from ..permissions import require_reviewer, require_second_person
 from ..rules.adjustment import adjusted_amount
+from ..rules.death import cap_to_wage
 from ..rules.items import RuleError
 
 BATCH = 2000
 
 
 def affected(*, region: str, benefit_type: str, effective_month: date):
-    """Monthly entitlements of the type still being paid on the effective month."""
+    """Monthly entitlements of the type still to be paid on or after the effective month —
+    including those still awaiting approval (待审核) and those starting later: their amounts were
+    computed before the adjustment, so they are raised too (from the effective month)."""
     return (Entitlement.objects.filter(region=region, benefit_type=benefit_type, period_kind="monthly",
-                                       status__in=[EntitlementStatus.ACTIVE, EntitlementStatus.SUSPENDED],
-                                       start_month__lte=effective_month)
+                                       status__in=[EntitlementStatus.PENDING, EntitlementStatus.ACTIVE,
+                                                   EntitlementStatus.SUSPENDED])
             .exclude(end_month__lt=effective_month).order_by("pk"))
 
 
@@ -93,6 +97,26 @@ def _apply(adjustment: Adjustment) -> int:
     return count + _flush(batch, changes)
 
 
+def _recap_dependants(adjustment: Adjustment) -> int:
+    """第三十九条: after the raise, a case whose dependants' pensions exceed the worker's wage has
+    them reduced in proportion again; the adjustment's change rows record the capped amounts."""
+    if adjustment.benefit_type != BenefitType.DEPENDANT_PENSION:
+        return 0
+    rows = affected(region=adjustment.region, benefit_type=adjustment.benefit_type,
+                    effective_month=adjustment.effective_month)
+    over = (rows.order_by().values("case_id").annotate(total=Sum("amount"), wage=Max("own_wage"))
+            .filter(wage__isnull=False, total__gt=F("wage")).values_list("case_id", flat=True))
+    capped = 0
+    for case_id in over:
+        pensions = list(rows.filter(case_id=case_id).select_for_update())
+        for e, amount in zip(pensions, cap_to_wage(pensions[0].own_wage, [p.amount for p in pensions]), strict=True):
+            if amount != e.amount:
+                Entitlement.objects.filter(pk=e.pk).update(amount=amount)
+                EntitlementAmountChange.objects.filter(entitlement=e, adjustment=adjustment).update(new_amount=amount)
+                capped += 1
+    return capped
+
+
 def _flush(batch, changes) -> int:
     Entitlement.objects.bulk_update(batch, ["amount"])
     EntitlementAmountChange.objects.bulk_create(changes)
@@ -107,19 +131,28 @@ def adjustment_decide(*, actor, adjustment_id: int, approve: bool, request=None)
     require_reviewer(actor)
     row = selectors.adjustment_list(actor=actor).select_for_update(of=("self",)).filter(pk=adjustment_id).first()
     if row is None:
-        from gongshang.core.errors import NotFound
-
         raise NotFound()
-    if row.status != AdjustmentStatus.PENDING:
-        raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, status=409)
     require_second_person(actor, row.created_by)
+    details = {}
     if approve:
         _check(region=row.region, benefit_type=row.benefit_type, method=row.method, value=row.value,
                effective_month=row.effective_month)
-        row.affected = _apply(row)
-    row.status = AdjustmentStatus.APPROVED if approve else AdjustmentStatus.REJECTED
-    row.approved_by, row.decided_at = actor, timezone.now()
-    row.save()
+        details = {"affected": _apply(row), "capped": _recap_dependants(row)}
+    row = _transition(row, to=AdjustmentStatus.APPROVED if approve else AdjustmentStatus.REJECTED,
+                      approved_by=actor, decided_at=timezone.now(), **({"affected": details["affected"]} if approve
+                                                                       else {}))
     record_event(actor=actor, event_type=EventType.ADJUSTMENT_APPROVED if approve else EventType.ADJUSTMENT_REJECTED,
-                 target=row, request=request, region=row.region, details={"affected": row.affected})
+                 target=row, request=request, region=row.region, details={"affected": row.affected, **details})
+    return row
+
+
+ADJUSTMENT_TRANSITIONS = {AdjustmentStatus.PENDING: {AdjustmentStatus.APPROVED, AdjustmentStatus.REJECTED}}
+
+
+def _transition(row: Adjustment, *, to: str, **changes) -> Adjustment:
+    """The one status helper of an adjustment (row locked by the caller): checks the table."""
+    if to not in ADJUSTMENT_TRANSITIONS.get(row.status, set()):
+        raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, status=409, details={"from": row.status, "to": str(to)})
+    Adjustment.objects.filter(pk=row.pk).update(status=to, **changes)
+    row.refresh_from_db()
     return row

@@ -1,5 +1,7 @@
 """Bank payment file (报盘) export, CSV and xlsx, and the bank's return file (回盘) import that
-reconciles every payment to the fen: paid, failed (re-issued next run), or refused as mismatched."""
+reconciles every payment to the fen: paid, failed (the outcome recorded on the payment, which
+stays in its run; the next run re-issues it as a new row), or refused as mismatched — a line that
+cannot be read is refused with its line number and field, never a 500."""
 
 import csv
 import io
@@ -18,6 +20,7 @@ from ..choices import BenefitType, EventType, PaymentStatus, RunStatus
 from ..errors import BenefitsErrorCode
 from ..models import BankReturn, BankReturnLine, Payment, PayrollRun
 from ..permissions import require_reviewer
+from .payroll import run_transition
 
 HEADER = ["支付流水号", "收款人", "开户银行", "银行账号", "金额", "待遇项目", "所属月份"]
 RETURN_HEADER = ["支付流水号", "金额", "结果", "失败原因"]
@@ -27,10 +30,11 @@ MAX_RETURN_BYTES = 50 * 1024 * 1024
 
 
 def export_rows(run: PayrollRun):
-    """Payments sent to the bank in this run. Bank accounts in full: the bank needs them (the
-    export is recorded in the audit log)."""
+    """Every payment of this released run — the same file before and after the bank's return, so
+    the run's totals match its bank file forever (payments never move between runs). Bank accounts
+    in full: the bank needs them (the export is recorded in the audit log)."""
     names = dict(BenefitType.choices)
-    payments = (Payment.objects.filter(run=run, status=PaymentStatus.SENT).select_related("entitlement")
+    payments = (Payment.objects.filter(run=run).exclude(status=PaymentStatus.PENDING).select_related("entitlement")
                 .order_by("pk").iterator(chunk_size=2000))
     for p in payments:
         e = p.entitlement
@@ -90,17 +94,32 @@ def _read_rows(name: str, content: bytes) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text))]
 
 
-def _parse_line(row: list[str]):
-    """(payment id, amount, succeeded, reason) or an error message."""
-    cells = [c.strip() for c in row] + ["", "", "", ""]
+MAX_LINE_AMOUNT = Decimal("100000000")  # no single benefit payment reaches 1 亿元
+
+
+def _parse_amount(text: str) -> Decimal | None:
+    """A finite amount in yuan with at most two decimals; None for Infinity, NaN, 1E+40, "abc"."""
     try:
-        pid, amount = int(cells[0]), Decimal(cells[1].replace(",", ""))
-    except (ValueError, InvalidOperation):
-        return "流水号或金额无法识别"
+        amount = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or not 0 <= amount < MAX_LINE_AMOUNT or amount != amount.quantize(Decimal("0.01")):
+        return None
+    return amount
+
+
+def _parse_line(row: list[str]):
+    """(payment id, amount, succeeded, reason) or (field, error message)."""
+    cells = [c.strip() for c in row] + ["", "", "", ""]
+    if not cells[0].isdigit() or len(cells[0]) > 18:
+        return "支付流水号", "流水号应为数字"
+    amount = _parse_amount(cells[1])
+    if amount is None:
+        return "金额", f"金额“{cells[1][:30]}”无法识别（应为 0 至 1 亿元、最多两位小数的数字）"
     result = cells[2].lower()
     if result not in OK_WORDS | FAIL_WORDS:
-        return "结果应为“成功”或“失败”"
-    return pid, amount, result in OK_WORDS, cells[3][:200]
+        return "结果", "结果应为“成功”或“失败”"
+    return int(cells[0]), amount, result in OK_WORDS, cells[3][:200]
 
 
 def _apply(run, rows, bank_return) -> list[dict]:
@@ -109,16 +128,18 @@ def _apply(run, rows, bank_return) -> list[dict]:
             .filter(run=run, status=PaymentStatus.SENT)}
     for number, row in enumerate(rows, start=2):
         parsed = _parse_line(row)
-        if isinstance(parsed, str):
-            rejected.append({"line": number, "reason": parsed})
+        if len(parsed) == 2:
+            rejected.append({"line": number, "field": parsed[0], "reason": f"第 {number} 行{parsed[0]}：{parsed[1]}"})
             continue
         pid, amount, ok, reason = parsed
         payment = sent.pop(pid, None)
         if payment is None:
-            rejected.append({"line": number, "reason": f"流水号 {pid} 不属于本批次待回盘的支付，或已对账"})
-        elif amount.quantize(Decimal("0.01")) != amount or amount != payment.amount:
+            rejected.append({"line": number, "field": "支付流水号",
+                             "reason": f"第 {number} 行：流水号 {pid} 不属于本批次待回盘的支付，或已对账"})
+        elif amount != payment.amount:
             sent[pid] = payment
-            rejected.append({"line": number, "reason": f"金额 {amount} 与报盘金额 {fen_str(payment.amount)} 不一致"})
+            rejected.append({"line": number, "field": "金额",
+                             "reason": f"第 {number} 行：金额 {amount} 与报盘金额 {fen_str(payment.amount)} 不一致"})
         else:
             payment.status = PaymentStatus.PAID if ok else PaymentStatus.FAILED
             payment.failure_reason = "" if ok else (reason or "银行退回")
@@ -166,8 +187,9 @@ def bank_return_import(*, actor, run_id: int, upload, request=None) -> BankRetur
         setattr(bank_return, f"{prefix}_total", line["s"])
     bank_return.save()
     if not Payment.objects.filter(run=run, status=PaymentStatus.SENT).exists():
-        run.status = RunStatus.RECONCILED
-        run.save(update_fields=["status"])
+        run_transition(run, to=RunStatus.RECONCILED)
+        record_event(actor=actor, event_type=EventType.RUN_RECONCILED, target=run, request=request,
+                     region=run.region, details={"period": f"{run.period:%Y-%m}"})
     record_event(actor=actor, event_type=EventType.BANK_RETURN_IMPORTED, target=run, request=request,
                  region=run.region, details={"paid": bank_return.paid_count, "failed": bank_return.failed_count,
                                              "paid_total": str(bank_return.paid_total),

@@ -2,6 +2,7 @@
 article, its formula and the parameter values used. Every problem is reported at once, by field,
 in Chinese (422)."""
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -10,12 +11,11 @@ from django.utils import timezone
 from gongshang.core.errors import FieldErrors
 from gongshang.core.money import fen_str
 
-from .. import selectors
-from ..choices import ParameterKind
-from ..rules.calculate import CalcInput, CalcResult, Parameters, calculate
+from ..rules.calculate import CalcInput, CalcResult, calculate
 from ..rules.death import RELATIONS, Dependant
 from ..rules.items import RuleError
 from ..rules.nursing import NURSING_RATES
+from .calc_parameters import Dates, load_parameters
 
 LABELS = {
     "region": "统筹区", "injury_date": "受伤（死亡）日期", "kind": "待遇类别", "disability_grade": "伤残等级",
@@ -25,8 +25,15 @@ LABELS = {
     "parameters.national_disposable_income": "上一年度全国城镇居民人均可支配收入",
     "parameters.medical_subsidy_months": "一次性工伤医疗补助金月数",
     "parameters.employment_subsidy_months": "一次性伤残就业补助金月数", "occupational_disease": "职业病",
+    "death_date": "死亡日期", "appraisal_date": "劳动能力鉴定结论日期", "termination_date": "解除或终止劳动关系日期",
+    "veteran_recurrence": "旧伤复发（条例第十五条第一款第（三）项）",
 }
-MAX_AMOUNT = Decimal("100000000")
+# Every wage and parameter is at least 1.00 yuan, finite, and below a sensible maximum.
+MINIMUM = Decimal("1")
+MAXIMA = {"own_wage": Decimal("1000000"), "monthly_wages": Decimal("1000000"),
+          "parameters.avg_monthly_wage": Decimal("100000"), "parameters.min_wage": Decimal("100000"),
+          "parameters.national_disposable_income": Decimal("1000000")}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 OVERRIDABLE = ("avg_monthly_wage", "min_wage", "national_disposable_income")
 
 
@@ -43,26 +50,43 @@ def parse_money(value, field: str, errors: dict) -> Decimal | None:
         return None
     try:
         amount = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
+    except (InvalidOperation, ValueError):  # ValueError: an int too long to print
         errors[field] = "应为金额，例如 5000.00"
         return None
-    if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
-        errors[field] = "金额应为 0 至 1 亿元之间的数字"
+    maximum = MAXIMA.get(field, Decimal("1000000"))
+    if not amount.is_finite() or not MINIMUM <= amount <= maximum:
+        errors[field] = f"金额应为 1.00 至 {maximum:,.0f} 元之间的数字"
         return None
     return amount
 
 
-def _parse_date(value, errors: dict) -> date | None:
+def _parse_date(value, errors: dict, field: str = "injury_date", after: date | None = None) -> date | None:
     try:
-        day = date.fromisoformat(value) if isinstance(value, str) else value if isinstance(value, date) else None
+        day = (date.fromisoformat(value) if isinstance(value, str) and ISO_DATE.match(value)
+               else value if isinstance(value, date) else None)
     except ValueError:
         day = None
     if day is None:
-        errors["injury_date"] = "日期格式应为 YYYY-MM-DD"
+        errors[field] = "日期格式应为 YYYY-MM-DD"
     elif day > timezone.localdate() or day.year < 1990:
-        errors["injury_date"] = "日期应在 1990 年之后且不晚于今天"
+        errors[field] = "日期应在 1990 年之后且不晚于今天"
+        day = None
+    elif after is not None and day < after:
+        errors[field] = "不能早于受伤（死亡）日期"
         day = None
     return day
+
+
+def _parse_dates(data: dict, injury: date | None, errors: dict) -> Dates | None:
+    """The date each item's parameters are taken on; each defaults to the injury date
+    (termination: to the appraisal date)."""
+    found = {f: _parse_date(data.get(f), errors, f, injury) if data.get(f) not in (None, "") else None
+             for f in ("death_date", "appraisal_date", "termination_date")}
+    if injury is None or any(f in errors for f in found):
+        return None
+    appraisal = found["appraisal_date"] or injury
+    return Dates(injury=injury, appraisal=appraisal, death=found["death_date"] or injury,
+                 termination=found["termination_date"] or appraisal)
 
 
 def _parse_grade(value, errors: dict) -> int | None:
@@ -121,7 +145,7 @@ def _bool(data: dict, field: str, errors: dict) -> bool:
     return value
 
 
-def parse_request(data) -> tuple[str, CalcInput, dict]:
+def parse_request(data) -> tuple[str, CalcInput, dict, Dates]:
     """Validate the whole request; raise one FieldErrors naming every bad field."""
     errors: dict[str, str] = {}
     if not isinstance(data, dict):
@@ -130,6 +154,7 @@ def parse_request(data) -> tuple[str, CalcInput, dict]:
     if not (isinstance(region, str) and len(region) == 6 and region.isdigit()):
         errors["region"] = "应为 6 位统筹区代码，例如 370200（青岛市）"
     injury_date = _parse_date(data.get("injury_date"), errors)
+    dates = _parse_dates(data, injury_date, errors)
     kind = data.get("kind")
     if not isinstance(kind, str) or kind not in ("disability", "death"):
         errors["kind"] = "应为 disability（伤残）或 death（因工死亡）"
@@ -147,12 +172,13 @@ def parse_request(data) -> tuple[str, CalcInput, dict]:
         own_wage=parse_money(data.get("own_wage"), "own_wage", errors),
         terminate_employment=_bool(data, "terminate_employment", errors),
         dependants=_parse_dependants(data.get("dependants"), errors),
-        occupational_disease=_bool(data, "occupational_disease", errors))
+        occupational_disease=_bool(data, "occupational_disease", errors),
+        veteran_recurrence=_bool(data, "veteran_recurrence", errors))
     if not errors and calc.monthly_wages is None and calc.own_wage is None:
         errors["monthly_wages"] = "请填写受伤前 12 个月的缴费工资（monthly_wages）或本人工资（own_wage）"
     if errors:
         raise field_errors(errors)
-    return region, calc, {k: v for k, v in parsed_overrides.items() if v is not None}
+    return region, calc, {k: v for k, v in parsed_overrides.items() if v is not None}, dates
 
 
 def field_errors(errors: dict) -> FieldErrors:
@@ -160,57 +186,11 @@ def field_errors(errors: dict) -> FieldErrors:
     return FieldErrors(named, message="提交的数据有误，请检查：" + "、".join(label(f) for f in errors))
 
 
-def _used(row, name: str) -> dict:
-    return {"value": fen_str(row.value) if row.value is not None else None, "table": row.table or None,
-            "name": name, "region": row.region, "valid_from": str(row.valid_from),
-            "valid_to": str(row.valid_to) if row.valid_to else None, "data_year": row.data_year,
-            "source": row.source, "demo": row.is_demo, "id": row.pk}
-
-
-def _regional(region: str, on: date, kind: str, override, used: dict, missing: list):
-    name = ParameterKind(kind).label
-    if override is not None:
-        used[kind] = {"value": fen_str(override), "name": str(name), "source": "请求中指定", "demo": False}
-        return override
-    row = selectors.parameter_in_force(region=region, kind=kind, on=on)
-    if row is None:
-        missing.append(str(name))
-        return None
-    used[kind] = _used(row, str(name))
-    return row.table if row.table else row.value
-
-
-def load_parameters(region: str, calc: CalcInput, overrides: dict) -> tuple[Parameters, dict]:
-    """The parameters in force in `region` on the injury (death) date, overrides first."""
-    on, used, missing = calc.injury_date, {}, []
-    values = {kind: _regional(region, on, kind, overrides.get(kind), used, missing)
-              for kind in ("avg_monthly_wage", "min_wage")}
-    tables = {}
-    if calc.terminate_employment and calc.kind == "disability" and (calc.disability_grade or 0) >= 5:
-        for kind in ("medical_subsidy_months", "employment_subsidy_months"):
-            tables[kind] = _regional(region, on, kind, None, used, missing) or {}
-    income, year = overrides.get("national_disposable_income"), on.year - 1
-    if calc.kind == "death":
-        if income is not None:
-            used["national_disposable_income"] = {"value": fen_str(income), "name": "全国城镇居民人均可支配收入",
-                                                  "source": "请求中指定", "demo": False}
-        else:
-            row = selectors.national_income(year=year)
-            if row is None:
-                missing.append(f"{year} 年全国城镇居民人均可支配收入")
-            else:
-                income = row.value
-                used["national_disposable_income"] = _used(row, f"{year} 年全国城镇居民人均可支配收入")
-    if missing:
-        raise FieldErrors({"region": f"统筹区 {region} 在 {on} 没有生效的参数：{'、'.join(missing)}；"
-                                     "请管理员录入，或在 parameters 中指定"},
-                          message="缺少计算所需的待遇参数：" + "、".join(missing))
-    return Parameters(avg_monthly_wage=values["avg_monthly_wage"], min_wage=values["min_wage"],
-                      national_disposable_income=income, national_income_year=year, **tables), used
-
-
-def run(region: str, calc: CalcInput, overrides: dict) -> tuple[CalcResult, dict]:
-    params, used = load_parameters(region, calc, overrides)
+def run(region: str, calc: CalcInput, overrides: dict, dates: Dates | None = None) -> tuple[CalcResult, dict]:
+    """Calculate with each item's parameters taken on its own date (see calc_parameters)."""
+    if dates is None:
+        dates = Dates(calc.injury_date, calc.injury_date, calc.injury_date, calc.injury_date)
+    params, used = load_parameters(region, calc, overrides, dates)
     try:
         return calculate(calc, params), used
     except RuleError as exc:
@@ -231,6 +211,6 @@ def present(result: CalcResult, used: dict) -> dict:
 
 
 def calculate_request(data) -> dict:
-    region, calc, overrides = parse_request(data)
-    result, used = run(region, calc, overrides)
+    region, calc, overrides, dates = parse_request(data)
+    result, used = run(region, calc, overrides, dates)
     return present(result, used)

@@ -13,6 +13,9 @@ from gongshang.cases.services import case_event_append
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.files.storage import IMAGE_OR_PDF_TYPES, store_upload
+from gongshang.core.pii.crypto import blind_index
+from gongshang.core.validators import is_valid_id_number
+from gongshang.registry.models import InsuredPerson
 
 from .. import selectors
 from ..choices import ConclusionKind, EntitlementStatus, EventType, StopReason
@@ -24,6 +27,8 @@ from ..rules.death import RELATIONS, Dependant
 from ..rules.leave import add_months
 from ..rules.transitions import can_transition
 from . import calculator
+from .calc_parameters import Dates
+from .recognition_check import VETERAN, case_recognition
 from .wages import contribution_wages
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -36,38 +41,55 @@ def _timeline(case, event_type: str, actor, details: dict, request=None, target=
                  details=details)
 
 
-@transaction.atomic
-def conclusion_record(*, actor, case_id: int, data: dict, document, request=None) -> CaseConclusion:
-    """Staff record the recognition decision and the appraisal conclusion (or the death) with its
-    document, until the appraisal module exists. A later one supersedes the earlier."""
-    require_reviewer(actor)
-    case = case_access(actor=actor, case_id=case_id)
+def _check_conclusion(data: dict, document) -> None:
     errors = {}
-    kind = data.get("kind")
-    grade = data.get("disability_grade")
+    kind, grade = data.get("kind"), data.get("disability_grade")
     if kind == ConclusionKind.DISABILITY and not (isinstance(grade, int) and 1 <= grade <= 10):
         errors["disability_grade"] = "伤残结论须填写伤残等级（1-10）"
-    for name in ("recognition_number", "conclusion_number"):
-        if not (data.get(name) or "").strip():
-            errors[name] = "请填写文号"
+    if kind == ConclusionKind.DEATH and grade is not None and not (isinstance(grade, int) and 1 <= grade <= 4):
+        errors["disability_grade"] = "工亡只填一至四级伤残职工停工留薪期满后死亡时的原伤残等级（1-4），其余不填"
+    if not (data.get("conclusion_number") or "").strip():
+        errors["conclusion_number"] = "请填写文号"
     if document is None:
         errors["document"] = "请上传结论文书（PDF 或图片）"
+    return errors
+
+
+@transaction.atomic
+def conclusion_record(*, actor, case_id: int, data: dict, document, request=None) -> CaseConclusion:
+    """Staff record the appraisal conclusion (or the death) with its document, on a recognition
+    decided in the system (认定工伤 or 视同工伤); by hand (number and date) only for a case that
+    has no recognition application in the system. A later conclusion supersedes the earlier.
+    A death keeps the grade 1-4 of a worker who died after 停工留薪期 (第三十九条第三款)."""
+    require_reviewer(actor)
+    case = case_access(actor=actor, case_id=case_id)
+    recognition = case_recognition(case)
+    errors = _check_conclusion(data, document)
+    if recognition is None and not (data.get("recognition_number") or "").strip():
+        errors["recognition_number"] = "系统中没有该案件的工伤认定申请：请填写纸质认定决定书文号"
+    if recognition is None and not data.get("recognised_on"):
+        errors["recognised_on"] = "系统中没有该案件的工伤认定申请：请填写纸质认定决定的日期"
     if errors:
         raise FieldErrors(errors)
     stored = store_upload(document, allowed_types=set(IMAGE_OR_PDF_TYPES), max_bytes=MAX_DOCUMENT_BYTES,
                           prefix="benefits/conclusions", actor=actor)
     previous = selectors.conclusion_current(case=case)
+    kind, grade = data.get("kind"), data.get("disability_grade")
+    veteran = recognition.circumstance == VETERAN if recognition else bool(data.get("veteran_recurrence"))
     row = CaseConclusion.objects.create(
-        case=case, kind=kind, recognition_number=data["recognition_number"].strip(),
-        recognised_on=data["recognised_on"], conclusion_number=data["conclusion_number"].strip(),
-        concluded_on=data["concluded_on"], disability_grade=grade if kind == ConclusionKind.DISABILITY else None,
+        case=case, kind=kind, recognition=recognition, paper_recognition=recognition is None,
+        recognition_number=(data.get("recognition_number") or "").strip() or f"工伤认定申请 #{recognition.pk}",
+        recognised_on=recognition.decided_on if recognition and recognition.decided_on else data["recognised_on"],
+        conclusion_number=data["conclusion_number"].strip(), concluded_on=data["concluded_on"],
+        disability_grade=grade, veteran_recurrence=veteran,
         nursing_level=data.get("nursing_level") or "", occupational_disease=bool(data.get("occupational_disease")),
         document=stored, recorded_by=actor)
     if previous:
-        previous.superseded_by = row
-        previous.save(update_fields=["superseded_by"])
-    _timeline(case, EventType.CONCLUSION_RECORDED, actor, {"conclusion": row.pk, "kind": kind, "grade": grade,
-                                                           "number": row.conclusion_number}, request, row)
+        CaseConclusion.objects.filter(pk=previous.pk).update(superseded_by=row)  # versioned: never edited
+    _timeline(case, EventType.CONCLUSION_RECORDED, actor, {
+        "conclusion": row.pk, "kind": kind, "grade": grade, "number": row.conclusion_number,
+        "recognition": recognition.pk if recognition else None, "paper_recognition": recognition is None}, request,
+        row)
     return row
 
 
@@ -78,6 +100,7 @@ class Beneficiary:
     orphan_or_lonely_elderly: bool = False
     bank_name: str = ""
     bank_account: str = ""
+    id_number: str = ""  # links the beneficiary's own statements (个人门户) when given
 
 
 @dataclass
@@ -87,6 +110,8 @@ class CreateInput:
     bank_account: str = ""
     dependants: list[Beneficiary] = field(default_factory=list)
     next_of_kin: str = ""  # who receives the funeral and one-time death subsidies
+    next_of_kin_id_number: str = ""
+    termination_date: date | None = None  # defaults to the conclusion date
 
 
 def _injury_date(case) -> date:
@@ -101,7 +126,14 @@ def _calc_input(case, conclusion, data: CreateInput) -> CalcInput:
                      nursing_level=conclusion.nursing_level or None, monthly_wages=wages,
                      terminate_employment=data.terminate_employment,
                      dependants=[Dependant(d.relation, d.orphan_or_lonely_elderly) for d in data.dependants],
-                     occupational_disease=conclusion.occupational_disease)
+                     occupational_disease=conclusion.occupational_disease,
+                     veteran_recurrence=conclusion.veteran_recurrence)
+
+
+def _dates(case, conclusion, data: CreateInput) -> Dates:
+    """Each item's parameter date: the appraisal (or the death) is the conclusion's date."""
+    injury, concluded = _injury_date(case), conclusion.concluded_on
+    return Dates(injury=injury, appraisal=concluded, death=concluded, termination=data.termination_date or concluded)
 
 
 def _check_input(conclusion, data: CreateInput) -> None:
@@ -109,10 +141,21 @@ def _check_input(conclusion, data: CreateInput) -> None:
     for i, dep in enumerate(data.dependants):
         if dep.relation not in RELATIONS or not dep.name.strip():
             errors[f"dependants[{i}]"] = "请填写供养亲属姓名和关系"
+        elif dep.id_number and not is_valid_id_number(dep.id_number):
+            errors[f"dependants[{i}]"] = "供养亲属身份证号不正确，请核对"
+    if data.next_of_kin_id_number and not is_valid_id_number(data.next_of_kin_id_number):
+        errors["next_of_kin_id_number"] = "近亲属身份证号不正确，请核对"
     if conclusion.kind == ConclusionKind.DEATH and not data.next_of_kin.strip():
         errors["next_of_kin"] = "请填写领取丧葬补助金、一次性工亡补助金的近亲属"
     if errors:
         raise FieldErrors(errors)
+
+
+def _person(id_number: str):
+    """The insured person with this ID number, if registered: their portal shows the payments."""
+    if not id_number:
+        return None
+    return InsuredPerson.objects.filter(id_number_index=blind_index(id_number)).first()
 
 
 @transaction.atomic
@@ -124,11 +167,12 @@ def entitlements_create(*, actor, case_id: int, data: CreateInput, request=None)
     conclusion = selectors.conclusion_current(case=case)
     if conclusion is None:
         raise DomainError(BenefitsErrorCode.NO_CONCLUSION, status=409)
+    case_recognition(case)  # still decided, still recognized (a refusal on review closes benefits)
     if conclusion.entitlements.exclude(status=EntitlementStatus.REJECTED).exists():
         raise DomainError(BenefitsErrorCode.ALREADY_CREATED, status=409)
     _check_input(conclusion, data)
     calc = _calc_input(case, conclusion, data)
-    result, used = calculator.run(case.region, calc, {})
+    result, used = calculator.run(case.region, calc, {}, _dates(case, conclusion, data))
     start = add_months(conclusion.concluded_on.replace(day=1), 1)
     dependants = iter(data.dependants)
     person_name = case.person.name if case.person_id else case.injured_name
@@ -142,12 +186,15 @@ def entitlements_create(*, actor, case_id: int, data: CreateInput, request=None)
         who = Beneficiary(person_name, "本人", bank_name=data.bank_name, bank_account=data.bank_account)
         if item.code == "dependant_pension":
             dep = next(dependants)
-            who = Beneficiary(dep.name, RELATIONS[dep.relation], bank_name=dep.bank_name, bank_account=dep.bank_account)
+            who = Beneficiary(dep.name, RELATIONS[dep.relation], bank_name=dep.bank_name, bank_account=dep.bank_account,
+                              id_number=dep.id_number)
         elif conclusion.kind == ConclusionKind.DEATH:
-            who = Beneficiary(data.next_of_kin.strip(), "近亲属", bank_name=data.bank_name, bank_account=data.bank_account)
+            who = Beneficiary(data.next_of_kin.strip(), "近亲属", bank_name=data.bank_name, bank_account=data.bank_account,
+                              id_number=data.next_of_kin_id_number)
         rows.append(Entitlement(
             case=case, conclusion=conclusion, region=case.region,
-            person=case.person if who.relation == "本人" else None, beneficiary_name=who.name,
+            person=case.person if who.relation == "本人" else _person(who.id_number), beneficiary_name=who.name,
+            beneficiary_id_number=who.id_number.strip().upper(),
             beneficiary_relation=who.relation, benefit_type=item.code, period_kind=item.period, payer=item.payer,
             amount=item.amount, own_wage=result.own_wage.amount, start_month=start, basis=item.basis,
             formula=item.formula, parameters_used=used, bank_name=who.bank_name, bank_account=who.bank_account,

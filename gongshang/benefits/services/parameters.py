@@ -1,10 +1,11 @@
 """Entering and correcting 待遇参数. Rows are never rewritten: a new value closes the previous
 open period; a correction supersedes a row with a new one."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 
 from gongshang.accounts.validation import collect
 from gongshang.core.audit import record_event
@@ -17,6 +18,7 @@ from ..models import Parameter
 from ..permissions import require_parameter_editor
 
 GRADES = range(5, 11)
+LIMITS = {ParameterKind.PAYMENT_DAY: (1, 28), ParameterKind.OCCUPATIONAL_DISEASE_BONUS: (0, 100)}
 
 
 def clean_table(table) -> dict:
@@ -48,8 +50,10 @@ def _validate(*, region, kind, value, table, valid_from, data_year, source):
                 table = clean_table(table)
             except (ValueError, ArithmeticError) as exc:
                 errors["table"] = str(exc)
-        elif value is None or value <= 0:
+        elif value is None or not Decimal(str(value)).is_finite() or value <= 0:
             errors["value"] = "请填写大于 0 的数值"
+        elif kind in LIMITS and not LIMITS[kind][0] <= value <= LIMITS[kind][1]:
+            errors["value"] = f"应在 {LIMITS[kind][0]}～{LIMITS[kind][1]} 之间"
         if kind == ParameterKind.NATIONAL_INCOME and not data_year:
             errors["data_year"] = "请填写统计年度"
         if valid_from is None:
@@ -59,22 +63,37 @@ def _validate(*, region, kind, value, table, valid_from, data_year, source):
     return table
 
 
+def _slot(*, region: str, kind: str, valid_from, data_year) -> date | None:
+    """Check that `valid_from` opens a free period and return where it ends (None: open-ended);
+    close the open period it follows."""
+    current = Parameter.objects.select_for_update().filter(region=region, kind=kind, status=ParameterStatus.ACTIVE)
+    covering = (current.filter(valid_from__lte=valid_from)
+                .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)).order_by("-valid_from").first())
+    if (covering is not None and (covering.valid_from == valid_from or covering.valid_to is not None)) or (
+            data_year and current.filter(data_year=data_year).exists()):
+        raise DomainError(BenefitsErrorCode.PARAMETER_OVERLAP, status=409, details={
+            "valid_from": str(valid_from), "existing": covering.pk if covering else None})
+    if covering is not None:
+        current.filter(pk=covering.pk).update(valid_to=valid_from - timedelta(days=1))
+    later = current.filter(valid_from__gt=valid_from).order_by("valid_from").first()
+    return later.valid_from - timedelta(days=1) if later else None
+
+
 @transaction.atomic
 def parameter_add(*, actor, region: str, kind: str, valid_from, value=None, table=None, data_year=None,
                   source: str, note: str = "", is_demo: bool = False, request=None) -> Parameter:
-    """A new value in force from `valid_from`; the open period before it ends the day before."""
+    """A value in force from `valid_from`: a new year's closes the open period before it (ending
+    the day before); an earlier year's (e.g. 2024 entered after 2025) fills the gap before the
+    first later value and ends the day before it. Periods never overlap: a date inside an
+    existing closed period is refused (correct that row instead)."""
     table = _validate(region=region, kind=kind, value=value, table=table, valid_from=valid_from,
                       data_year=data_year, source=source)
     if actor is not None:
         require_parameter_editor(actor, region)
-    current = Parameter.objects.select_for_update().filter(region=region, kind=kind, status=ParameterStatus.ACTIVE)
-    if current.filter(valid_from__gte=valid_from).exists() or (
-            data_year and current.filter(data_year=data_year).exists()):
-        raise DomainError(BenefitsErrorCode.PARAMETER_OVERLAP, status=409)
-    current.filter(valid_to__isnull=True).update(valid_to=valid_from - timedelta(days=1))
+    valid_to = _slot(region=region, kind=kind, valid_from=valid_from, data_year=data_year)
     row = Parameter.objects.create(
         region=region, kind=kind, value=None if kind in TABLE_KINDS else to_fen(value),
-        table=table if kind in TABLE_KINDS else {}, valid_from=valid_from, data_year=data_year,
+        table=table if kind in TABLE_KINDS else {}, valid_from=valid_from, valid_to=valid_to, data_year=data_year,
         source=source.strip(), note=note, is_demo=is_demo, created_by=actor if getattr(actor, "pk", None) else None)
     record_event(actor=actor, event_type=EventType.PARAMETER_ADDED, target=row, request=request, region=region,
                  details={"kind": kind, "value": row.display_value, "valid_from": str(valid_from)})

@@ -1,7 +1,8 @@
 """月度发放: compute a month's payments set-based and resumably, approve, release (two people)."""
 
 import logging
-from datetime import date, datetime
+import re
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min, Sum
@@ -13,33 +14,53 @@ from gongshang.core.errors import DomainError, FieldErrors
 from .. import selectors
 from ..choices import EventType, PaymentStatus, RunStatus
 from ..errors import BenefitsErrorCode
-from ..models import Entitlement, EntitlementAmountChange, Payment, PayrollRun
+from ..models import Entitlement, EntitlementAmountChange, Parameter, Payment, PayrollRun
 from ..permissions import require_reviewer, require_second_person
 from ..rules.leave import add_months
-from . import payroll_sql
+from . import payroll_sql, run_deadline
 
 logger = logging.getLogger(__name__)
 CHUNK = 100_000  # entitlements per committed step; a crash loses at most one step's work
 INLINE_LIMIT = 50_000  # about 2 s of SQL on PostgreSQL; more goes to the task queue
-RUN_TRANSITIONS = {RunStatus.COMPUTED: RunStatus.APPROVED, RunStatus.APPROVED: RunStatus.RELEASED,
-                   RunStatus.RELEASED: RunStatus.RECONCILED}
+RUN_TRANSITIONS = {RunStatus.COMPUTING: RunStatus.COMPUTED, RunStatus.COMPUTED: RunStatus.APPROVED,
+                   RunStatus.APPROVED: RunStatus.RELEASED, RunStatus.RELEASED: RunStatus.RECONCILED}
+
+
+PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 def parse_period(value) -> date:
-    try:
-        return datetime.strptime(str(value), "%Y-%m").date()
-    except ValueError:
-        raise FieldErrors({"period": "发放月份格式应为 YYYY-MM，例如 2026-11"}) from None
+    """Strictly YYYY-MM (two-digit month): "2025-1" is refused, not guessed."""
+    if isinstance(value, date):
+        return value.replace(day=1)
+    match = PERIOD_RE.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise FieldErrors({"period": "发放月份格式应为 YYYY-MM（月份两位），例如 2026-11"})
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def check_period(region: str, month: date) -> None:
+    """Not beyond next month; not before the 统筹区's first parameter or entitlement (a run there
+    could only be a typing mistake)."""
+    latest = add_months(timezone.localdate().replace(day=1), 1)
+    if month > latest:
+        raise FieldErrors({"period": f"发放月份不能晚于下月（{latest:%Y-%m}）"})
+    firsts = [Parameter.objects.filter(region=region).aggregate(m=Min("valid_from"))["m"],
+              Entitlement.objects.filter(region=region).aggregate(m=Min("start_month"))["m"]]
+    firsts = [f.replace(day=1) for f in firsts if f is not None]
+    if not firsts:
+        raise FieldErrors({"period": f"统筹区 {region} 尚无待遇参数和待遇核定，不能生成发放"})
+    if month < min(firsts) or month.year < 1990:
+        raise FieldErrors({"period": f"发放月份不能早于本统筹区最早的待遇参数或待遇核定（{min(firsts):%Y-%m}）"})
 
 
 def run_create(*, actor, period, request=None, chunk: int = CHUNK, background: bool | None = None) -> PayrollRun:
     """Start (or resume) the run of the actor's 统筹区 for `period` and compute it: inline for up
     to INLINE_LIMIT entitlement ids, else in a background task (status stays 计算中 until done)."""
     require_reviewer(actor)
-    month = parse_period(period) if not isinstance(period, date) else period.replace(day=1)
-    if month > add_months(timezone.localdate().replace(day=1), 1):
-        raise FieldErrors({"period": "只能生成本月或下月的发放"})
+    month = parse_period(period)
     region = actor.jurisdiction
+    check_period(region, month)
     run = PayrollRun.objects.filter(region=region, period=month).first()
     if run is None:
         ids = Entitlement.objects.filter(region=region).aggregate(lo=Min("id"), hi=Max("id"))
@@ -70,15 +91,10 @@ def enqueue(run_id: int) -> bool:
     return True
 
 
-def _previous_start(run: PayrollRun):
-    previous = (PayrollRun.objects.filter(region=run.region, period__lt=run.period).order_by("-period").first())
-    return previous.created_at if previous else datetime(1970, 1, 1, tzinfo=timezone.get_current_timezone())
-
-
-def _arrears_months(run: PayrollRun, since) -> list[date]:
-    first = (Entitlement.objects.filter(region=run.region, approved_at__gte=since, period_kind="monthly",
-                                        start_month__lt=run.period).order_by("start_month")
-             .values_list("start_month", flat=True).first())
+def _arrears_months(run: PayrollRun) -> list[date]:
+    """Every month from the earliest start of a due monthly entitlement up to the run's month
+    (exclusive): the candidate months; which of them are owed is decided in SQL, per row."""
+    first = payroll_sql.first_unpaid_candidate(region=run.region, period=run.period)
     months = []
     while first is not None and first < run.period:
         months.append(first)
@@ -86,21 +102,28 @@ def _arrears_months(run: PayrollRun, since) -> list[date]:
     return months
 
 
-def _finish(run: PayrollRun) -> None:
-    """Arrears, then failed payments of earlier runs re-issued here (same row: still once per month)."""
+def _finish(run: PayrollRun) -> bool:
+    """Arrears for every month owed and not paid, then failures of earlier runs re-issued as new
+    rows: two set-based statements, then the transition to 待复核. False if already finished."""
     with transaction.atomic():
         locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
         if locked.status != RunStatus.COMPUTING:
-            return
-        since = _previous_start(locked)
-        payroll_sql.insert_arrears(run_id=locked.pk, region=locked.region, months=_arrears_months(locked, since),
-                                   approved_since=since)
-        for payment in Payment.objects.filter(region=locked.region, status=PaymentStatus.FAILED).exclude(run=locked):
-            payment.run, payment.status, payment.attempts = locked, PaymentStatus.PENDING, payment.attempts + 1
-            payment.failure_reason = f"重发（上次失败：{payment.failure_reason}）"[:200]
-            payment.save(update_fields=["run", "status", "attempts", "failure_reason"])
-        locked.status, locked.computed_at = RunStatus.COMPUTED, timezone.now()
-        locked.save(update_fields=["status", "computed_at"])
+            return False
+        payroll_sql.insert_arrears(run_id=locked.pk, region=locked.region, months=_arrears_months(locked))
+        payroll_sql.insert_reissues(run_id=locked.pk, region=locked.region, period=locked.period)
+        run_transition(locked, to=RunStatus.COMPUTED, computed_at=timezone.now())
+    return True
+
+
+def run_resume(*, actor, run_id: int, request=None) -> PayrollRun:
+    """继续计算: only a run still 计算中 (interrupted, or its worker not running)."""
+    require_reviewer(actor)
+    run = selectors.run_access(actor=actor, run_id=run_id)
+    if run.status != RunStatus.COMPUTING:
+        raise DomainError(BenefitsErrorCode.INVALID_TRANSITION,
+                          f"该批次已计算完成（{run.get_status_display()}），无需继续计算。", status=409,
+                          details={"status": run.status})
+    return run_compute(run=run, actor=actor, request=request)
 
 
 def run_compute(*, run: PayrollRun, actor=None, request=None, chunk: int = CHUNK) -> PayrollRun:
@@ -119,10 +142,12 @@ def run_compute(*, run: PayrollRun, actor=None, request=None, chunk: int = CHUNK
             payroll_sql.insert_monthly(**args, adjusted=adjusted)
             payroll_sql.insert_once(**args)
             PayrollRun.objects.filter(pk=run.pk).update(cursor=upper)
-    _finish(run)
+    finished = _finish(run)
     run.refresh_from_db()
-    record_event(actor=actor, event_type=EventType.RUN_COMPUTED, target=run, request=request, region=run.region,
-                 details={"period": f"{run.period:%Y-%m}", **{k: str(v) for k, v in run_totals(run)["all"].items()}})
+    if finished:  # only the call that completed the run records it
+        record_event(actor=actor, event_type=EventType.RUN_COMPUTED, target=run, request=request, region=run.region,
+                     details={"period": f"{run.period:%Y-%m}",
+                              **{k: str(v) for k, v in run_totals(run)["all"].items()}})
     return run
 
 
@@ -135,7 +160,24 @@ def run_totals(run: PayrollRun) -> dict:
     by_status = {r["status"]: {"count": r["n"], "amount": r["s"]}
                  for r in rows.values("status").annotate(n=Count("id"), s=Sum("amount")).order_by()}
     total = rows.aggregate(count=Count("id"), amount=Sum("amount"))
-    return {"by_type": by_type, "by_status": by_status, "all": {"count": total["count"], "amount": total["amount"] or 0}}
+    kinds = {"current": rows.filter(period=run.period, reissue_of__isnull=True),
+             "arrears": rows.filter(period__lt=run.period, reissue_of__isnull=True),
+             "reissue": rows.filter(reissue_of__isnull=False)}
+    by_kind = {k: q.aggregate(count=Count("id"), amount=Sum("amount")) for k, q in kinds.items()}
+    return {"by_type": by_type, "by_status": by_status, "by_kind": by_kind,
+            "all": {"count": total["count"], "amount": total["amount"] or 0}}
+
+
+def run_transition(locked: PayrollRun, *, to: str, **changes) -> PayrollRun:
+    """The one status helper of a run (its row already locked by the caller): checks the table."""
+    if RUN_TRANSITIONS.get(locked.status) != to:
+        raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, status=409,
+                          details={"from": locked.status, "to": str(to)})
+    locked.status = to
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", *changes])
+    return locked
 
 
 def _step(*, actor, run_id: int, to: str, event: str, request=None) -> PayrollRun:
@@ -143,20 +185,20 @@ def _step(*, actor, run_id: int, to: str, event: str, request=None) -> PayrollRu
     run = selectors.run_access(actor=actor, run_id=run_id)
     with transaction.atomic():
         locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
-        if RUN_TRANSITIONS.get(locked.status) != to:
-            raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, status=409,
-                              details={"from": locked.status, "to": str(to)})
+        changes = {}
         if to == RunStatus.APPROVED:
             require_second_person(actor, locked.created_by)
-            locked.approved_by, locked.approved_at = actor, timezone.now()
+            changes = {"approved_by": actor, "approved_at": timezone.now()}
         if to == RunStatus.RELEASED:
             require_second_person(actor, locked.approved_by)
-            locked.released_by, locked.released_at = actor, timezone.now()
+            changes = {"released_by": actor, "released_at": timezone.now()}
+        run_transition(locked, to=to, **changes)
+        if to == RunStatus.RELEASED:
             Payment.objects.filter(run=locked, status=PaymentStatus.PENDING).update(status=PaymentStatus.SENT)
-        locked.status = to
-        locked.save()
+        info = run_deadline.deadline_info(locked)
         record_event(actor=actor, event_type=event, target=locked, request=request, region=locked.region,
-                     details={"period": f"{locked.period:%Y-%m}"})
+                     details={"period": f"{locked.period:%Y-%m}", "release_deadline": str(info["release_deadline"]),
+                              "late": info["overdue"] or info["released_late"]})
     return locked
 
 

@@ -30,7 +30,9 @@ def test_payroll_run_lifecycle(api_client, token_for, people, two_cases):  # noq
     response = api_client.post(f"{BASE}/payroll-runs", {"period": "2025-11"}, content_type="application/json", **m)
     assert response.status_code == 201, response.content
     run_id = response.json()["id"]
-    assert response.json() == {"id": run_id, "status": "computed"}
+    body = response.json()
+    assert (body["id"], body["status"], body["release_deadline"], body["overdue"]) == (
+        run_id, "computed", "2025-11-20", True)
     body = api_client.get(f"{BASE}/payroll-runs/{run_id}", **m).json()
     assert body["total"] == {"count": 5, "amount": "397900.00"}
     assert {r["payer"] for r in body["by_payer"]} == {"fund"}

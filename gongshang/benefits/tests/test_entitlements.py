@@ -106,7 +106,8 @@ def test_no_conclusion_or_no_wages(maker, case, zhang_wei, employer_a):
 def test_conclusion_needs_grade_and_document(maker, case):
     with pytest.raises(FieldErrors) as exc:
         svc.conclusion_record(actor=maker, case_id=case.pk, document=None, data={"kind": "disability"})
-    assert set(exc.value.errors) == {"disability_grade", "recognition_number", "conclusion_number", "document"}
+    assert set(exc.value.errors) == {"disability_grade", "recognition_number", "recognised_on", "conclusion_number",
+                                     "document"}
 
 
 def test_retirement_conversion(maker, checker, case):

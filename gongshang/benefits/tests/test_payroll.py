@@ -135,14 +135,16 @@ def test_two_person_release_export_and_reconcile(people, two_cases, staff_factor
     failed = Payment.objects.get(status="failed")
     assert paid + failed.amount == payroll.run_totals(run)["all"]["amount"]
 
-    # next month: the failure is re-issued (same row, same month) with the new month's payments
+    november_totals = payroll.run_totals(run)
     december = payroll.run_create(actor=checker, period="2025-12")
     failed.refresh_from_db()
-    assert (failed.run_id, failed.status, failed.attempts, failed.period) == (december.pk, "pending", 2,
-                                                                              date(2025, 11, 1))
-    december_rows = Payment.objects.filter(run=december)
-    assert december_rows.filter(period=date(2025, 12, 1)).count() == 3  # monthly items only
-    assert december_rows.count() == 4
+    assert (failed.run_id, failed.status, failed.attempts, failed.period) == (run.pk, "failed", 1, date(2025, 11, 1))
+    reissue = Payment.objects.get(reissue_of=failed)
+    assert (reissue.run_id, reissue.status, reissue.attempts, reissue.period, reissue.amount) == (
+        december.pk, "pending", 2, date(2025, 11, 1), failed.amount)
+    assert payroll.run_totals(run) == november_totals
+    assert Payment.objects.filter(run=december, period=date(2025, 12, 1)).count() == 3  # monthly items only
+    assert payroll.run_totals(december)["by_kind"]["reissue"] == {"count": 1, "amount": failed.amount}
 
 
 def test_bad_return_files(people, two_cases):

@@ -169,7 +169,8 @@ def test_grade_7_termination_subsidies():
     med = termination.one_time_medical_subsidy(7, D("8000"), SD_MEDICAL)
     emp = termination.one_time_employment_subsidy(7, D("8000"), DEMO_EMPLOYMENT)
     assert (med.amount, med.payer, emp.amount, emp.payer) == (D("104000.00"), "fund", D("128000.00"), "employer")
-    assert termination.one_time_medical_subsidy(7, D("8000"), SD_MEDICAL, occupational_disease=True).amount == D("156000.00")
+    assert termination.one_time_medical_subsidy(7, D("8000"), SD_MEDICAL, occupational_disease=True,
+                                               disease_bonus=D("50")).amount == D("156000.00")
     assert termination.one_time_medical_subsidy(7, D("8000"), SD_MEDICAL, retired=True) is None
     assert termination.one_time_medical_subsidy(4, D("8000"), SD_MEDICAL) is None
 

@@ -16,6 +16,7 @@ from ..choices import EntitlementStatus
 from ..forms import ConclusionForm, CreateEntitlementsForm, ReasonForm, StopForm
 from ..services import entitlements as svc
 from ..services.entitlements import CreateInput
+from ..services.recognition_check import has_application
 
 reviewer_required = staff_required(StaffRole.BENEFITS_REVIEWER)
 
@@ -44,6 +45,7 @@ def case_lookup(request):
 
 def _case_context(request, case, **forms):
     return {"case": case, "conclusion": selectors.conclusion_current(case=case),
+            "has_recognition": has_application(case),
             "entitlements": selectors.entitlement_list(actor=request.user, filters={"case": case.pk}),
             "conclusion_form": forms.get("conclusion_form") or ConclusionForm(),
             "create_form": forms.get("create_form") or CreateEntitlementsForm(),
@@ -74,7 +76,8 @@ def case_benefits(request, case_id: int):
             try:
                 svc.entitlements_create(actor=request.user, case_id=case.pk, request=request, data=CreateInput(
                     terminate_employment=d["terminate_employment"], bank_name=d["bank_name"],
-                    bank_account=d["bank_account"], dependants=d["dependants"], next_of_kin=d["next_of_kin"]))
+                    bank_account=d["bank_account"], dependants=d["dependants"], next_of_kin=d["next_of_kin"],
+                    next_of_kin_id_number=d["next_of_kin_id_number"]))
                 messages.success(request, "待遇已核定，请另一名待遇审核员复核。")
                 return redirect("benefits:case_benefits", case_id=case.pk)
             except DomainError as exc:

@@ -12,7 +12,7 @@ from gongshang.web.errors import add_errors_to_form
 
 from .. import presenters, selectors
 from ..forms import BankReturnForm, RunForm
-from ..services import bankfiles, payroll
+from ..services import bankfiles, payroll, run_deadline
 
 reviewer_required = staff_required(StaffRole.BENEFITS_REVIEWER)
 
@@ -25,19 +25,28 @@ def payroll_list(request):
         try:
             run = payroll.run_create(actor=request.user, period=form.cleaned_data["period"], request=request)
             messages.success(request, "发放已生成，请另一名待遇审核员复核。")
+            _warn(request, run)
             return redirect("benefits:payroll_detail", run_id=run.pk)
         except DomainError as exc:
             add_errors_to_form(form, exc)
     status = 422 if request.method == "POST" else 200
-    return render(request, "benefits/payroll_list.html", {"form": form, "runs": selectors.run_list(actor=request.user)},
-                  status=status)
+    runs = selectors.run_list(actor=request.user)
+    return render(request, "benefits/payroll_list.html", {
+        "form": form, "runs": [(r, run_deadline.deadline_info(r)) for r in runs[:120]],
+        "overdue": run_deadline.overdue_runs(runs)}, status=status)
+
+
+def _warn(request, run) -> None:
+    for warning in run_deadline.deadline_info(run)["warnings"]:
+        messages.warning(request, warning)
 
 
 @reviewer_required
 def payroll_detail(request, run_id: int):
     run = selectors.run_access(actor=request.user, run_id=run_id)
     return render(request, "benefits/payroll_detail.html", {
-        "run": run, "summary": presenters.run_out(run, payroll.run_totals(run)), "return_form": BankReturnForm(),
+        "run": run, "summary": presenters.run_out(run, payroll.run_totals(run), run_deadline.deadline_info(run)),
+        "return_form": BankReturnForm(),
         "returns": run.bank_returns.all()})
 
 
@@ -49,10 +58,9 @@ def payroll_action(request, run_id: int):
         if action == "approve":
             payroll.run_approve(actor=request.user, run_id=run_id, request=request)
         elif action == "release":
-            payroll.run_release(actor=request.user, run_id=run_id, request=request)
+            _warn(request, payroll.run_release(actor=request.user, run_id=run_id, request=request))
         elif action == "resume":
-            payroll.run_compute(run=selectors.run_access(actor=request.user, run_id=run_id), actor=request.user,
-                                request=request)
+            payroll.run_resume(actor=request.user, run_id=run_id, request=request)
         elif action == "bank_return":
             form = BankReturnForm(request.POST, request.FILES)
             upload = form.files.get("file")

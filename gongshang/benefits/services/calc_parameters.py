@@ -1,0 +1,121 @@
+"""Which parameter value applies to which item, on which date (every item has its own date):
+
+| value | items | date | source |
+|---|---|---|---|
+| 统筹区职工月平均工资 | 本人工资 60%-300% bounds | injury | 条例 第六十四条 |
+| 最低工资标准 | 伤残津贴 floor | appraisal concluded (the allowance starts after it) | 第三十五、三十六条 |
+| 统筹区上年度职工月平均工资 | 生活护理费 | appraisal concluded | 第三十四条 |
+| 统筹区上年度职工月平均工资 | 丧葬补助金 | death | 第三十九条 |
+| 上一年度全国城镇居民人均可支配收入 | 一次性工亡补助金 | the year before the death | 第三十九条 |
+| 平均工资、月数表、职业病加发比例 | 一次性工伤医疗/伤残就业补助金 | termination | 第三十六、三十七条; province |
+
+`parameters_used` lists every value with `applies_to` (item codes) and `on` (the date it was
+looked up for); a kind looked up on two dates that hit different rows appears twice
+(`kind@item`)."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from gongshang.core.errors import FieldErrors
+from gongshang.core.money import fen_str
+
+from .. import selectors
+from ..choices import ParameterKind
+from ..rules.calculate import CalcInput, Parameters
+
+
+@dataclass(frozen=True)
+class Dates:
+    injury: date
+    appraisal: date
+    death: date
+    termination: date
+
+
+def _entry(row, name: str, on: date, item: str) -> dict:
+    return {"value": fen_str(row.value) if row.value is not None else None, "table": row.table or None,
+            "name": name, "region": row.region, "valid_from": str(row.valid_from),
+            "valid_to": str(row.valid_to) if row.valid_to else None, "data_year": row.data_year,
+            "source": row.source, "demo": row.is_demo, "id": row.pk, "on": str(on), "applies_to": [item]}
+
+
+class Loader:
+    def __init__(self, region: str, overrides: dict):
+        self.region, self.overrides, self.used, self.missing = region, overrides, {}, []
+
+    def _record(self, kind: str, entry: dict) -> None:
+        same = [e for k, e in self.used.items() if k.split("@")[0] == kind and e.get("id") == entry.get("id")
+                and e.get("value") == entry.get("value")]
+        if same:
+            same[0]["applies_to"] += [i for i in entry["applies_to"] if i not in same[0]["applies_to"]]
+            if entry["on"] not in same[0]["on"].split("、"):
+                same[0]["on"] += "、" + entry["on"]
+            return
+        self.used[kind if kind not in self.used else f"{kind}@{entry['applies_to'][0]}"] = entry
+
+    def regional(self, kind: str, on: date, item: str, *, required: bool = True):
+        name = str(ParameterKind(kind).label)
+        override = self.overrides.get(kind)
+        if override is not None:
+            self._record(kind, {"value": fen_str(override), "name": name, "source": "请求中指定", "demo": False,
+                                "id": None, "on": str(on), "applies_to": [item]})
+            return override
+        row = selectors.parameter_in_force(region=self.region, kind=kind, on=on)
+        if row is None:
+            if required:
+                self.missing.append(f"{name}（{on}）")
+            return None
+        self._record(kind, _entry(row, name, on, item))
+        return row.table if row.table else row.value
+
+    def national_income(self, year: int, on: date):
+        name = f"{year} 年全国城镇居民人均可支配收入"
+        override = self.overrides.get("national_disposable_income")
+        if override is not None:
+            self._record("national_disposable_income", {"value": fen_str(override), "name": name, "demo": False,
+                                                        "source": "请求中指定", "id": None, "on": str(on),
+                                                        "applies_to": ["one_time_death_subsidy"]})
+            return override
+        row = selectors.national_income(year=year)
+        if row is None:
+            self.missing.append(name)
+            return None
+        self._record("national_disposable_income", _entry(row, name, on, "one_time_death_subsidy"))
+        return row.value
+
+
+def _termination(loader: Loader, calc: CalcInput, on: date) -> dict:
+    if not (calc.terminate_employment and calc.kind == "disability" and (calc.disability_grade or 0) >= 5):
+        return {}
+    values = {"termination_avg_wage": loader.regional("avg_monthly_wage", on, "one_time_medical_subsidy")}
+    loader.regional("avg_monthly_wage", on, "one_time_employment_subsidy")
+    values["medical_subsidy_months"] = loader.regional("medical_subsidy_months", on, "one_time_medical_subsidy") or {}
+    values["employment_subsidy_months"] = loader.regional("employment_subsidy_months", on,
+                                                          "one_time_employment_subsidy") or {}
+    if calc.occupational_disease:
+        bonus = loader.regional("occupational_disease_bonus", on, "one_time_medical_subsidy", required=False)
+        values["occupational_disease_bonus"] = bonus if bonus is not None else Decimal(0)
+    return values
+
+
+def load_parameters(region: str, calc: CalcInput, overrides: dict, dates: Dates) -> tuple[Parameters, dict]:
+    loader = Loader(region, overrides)
+    avg = loader.regional("avg_monthly_wage", dates.injury, "own_wage")
+    values: dict = {"min_wage": Decimal(1)}  # a death has no 伤残津贴: the minimum wage plays no part
+    if calc.kind == "disability":
+        values["min_wage"] = loader.regional("min_wage", dates.appraisal, "disability_allowance")
+        if calc.nursing_level:
+            values["nursing_avg_wage"] = loader.regional("avg_monthly_wage", dates.appraisal, "nursing_allowance")
+        values.update(_termination(loader, calc, dates.termination))
+    income, year = None, dates.death.year - 1
+    if calc.kind == "death":
+        values["funeral_avg_wage"] = loader.regional("avg_monthly_wage", dates.death, "funeral_subsidy")
+        if calc.disability_grade is None:  # grades 1-4 dying after 停工留薪期 get no 一次性工亡补助金
+            income = loader.national_income(year, dates.death)
+    if loader.missing:
+        raise FieldErrors({"region": f"统筹区 {region} 缺少生效的参数：{'、'.join(loader.missing)}；"
+                                     "请管理员录入，或在 parameters 中指定"},
+                          message="缺少计算所需的待遇参数：" + "、".join(loader.missing))
+    return Parameters(avg_monthly_wage=avg, national_disposable_income=income, national_income_year=year,
+                      **values), loader.used
