@@ -33,7 +33,8 @@ def clean_table(table) -> dict:
         months = Decimal(str(raw))
         if months < 0 or months > 120:
             raise ValueError(f"{grade}级伤残的月数应在 0～120 之间")
-        cleaned[str(grade)] = int(months) if months == months.to_integral() else float(months)
+        # kept as text in JSON when fractional: a float would not round-trip to the same Decimal
+        cleaned[str(grade)] = int(months) if months == months.to_integral() else str(months)
     return cleaned
 
 
