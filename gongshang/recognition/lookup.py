@@ -6,14 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Avg, Q
+from django.db.models import Q
+from django.utils import timezone
 
 from gongshang.accounts.choices import Audience
 from gongshang.core.money import to_fen
 from gongshang.core.pii.crypto import blind_index
 from gongshang.core.validators import validate_id_number
+from gongshang.registry import selectors as registry_selectors
 from gongshang.registry.choices import EnrolmentStatus, InsuranceType
-from gongshang.registry.models import ContributionRecord, Enrolment, InsuredPerson
+from gongshang.registry.models import Enrolment, InsuredPerson
 
 NOT_FOUND_MESSAGE = (
     "没有该人员：参保库中没有身份证号为 {id} 的本单位工伤保险参保人员。请先在“增减员申报”中为其办理工伤保险增员，"
@@ -43,14 +45,10 @@ def _id_error(id_number: str) -> str:
 
 def average_wage(person, employer, before: date | None) -> Decimal | None:
     """本人工资 (条例 第六十四条): the average contribution wage of the 12 months before the injury."""
-    qs = ContributionRecord.objects.filter(person=person, employer=employer, insurance_type=InsuranceType.INJURY)
-    if before is not None:
-        qs = qs.filter(month__lt=before.replace(day=1))
-    months = list(qs.order_by("-month").values_list("pk", flat=True)[:12])
-    if not months:
-        return None
-    value = ContributionRecord.objects.filter(pk__in=months).aggregate(v=Avg("wage_base"))["v"]
-    return to_fen(value) if value is not None else None
+    month = (before or timezone.localdate()).replace(day=1)
+    wages = registry_selectors.contribution_wages(person_id=person.pk, employer_id=employer.pk if employer else None,
+                                                  before_month=month)
+    return to_fen(sum(wages) / len(wages)) if wages else None
 
 
 def _enrolment(person, actor, on: date | None = None):

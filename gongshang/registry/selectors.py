@@ -219,3 +219,15 @@ def pending_change_counts(*, actor) -> dict:
     counts = {ChangeDirection.ADD.value: 0, ChangeDirection.REDUCE.value: 0}
     counts.update({row["direction"]: row["n"] for row in rows})
     return counts
+
+
+def contribution_wages(*, person_id: int, employer_id: int | None, before_month) -> list:
+    """The injury contribution bases (Decimal) of the 12 calendar months before `before_month`,
+    oldest first; fewer when fewer exist. The one source of 本人工资 (条例 第六十四条) for
+    recognition (shown on the application) and benefits (the calculation)."""
+    records = ContributionRecord.objects.filter(person_id=person_id, insurance_type=InsuranceType.INJURY,
+                                                month__gte=rules.add_months(before_month, -12),
+                                                month__lt=before_month)
+    if employer_id:
+        records = records.filter(employer_id=employer_id)
+    return list(records.order_by("month").values_list("wage_base", flat=True))

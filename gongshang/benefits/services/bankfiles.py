@@ -9,10 +9,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError
-from gongshang.core.money import fen_str
+from gongshang.core.money import fen_str, to_fen
 from gongshang.core.notifications.services import enqueue_message
 
 from .. import selectors
@@ -143,7 +144,7 @@ def _apply(run, rows, bank_return) -> list[dict]:
         else:
             payment.status = PaymentStatus.PAID if ok else PaymentStatus.FAILED
             payment.failure_reason = "" if ok else (reason or "银行退回")
-            payment.paid_on = bank_return.imported_at.date() if ok else None
+            payment.paid_on = timezone.localdate(bank_return.imported_at) if ok else None
             payment.save(update_fields=["status", "failure_reason", "paid_on"])
             BankReturnLine.objects.create(bank_return=bank_return, payment=payment, amount=amount, succeeded=ok,
                                           reason=reason)
@@ -184,7 +185,7 @@ def bank_return_import(*, actor, run_id: int, upload, request=None) -> BankRetur
     for line in lines:
         prefix = "paid" if line["succeeded"] else "failed"
         setattr(bank_return, f"{prefix}_count", line["n"])
-        setattr(bank_return, f"{prefix}_total", line["s"])
+        setattr(bank_return, f"{prefix}_total", to_fen(line["s"] or 0))  # SQLite sums decimals as floats
     bank_return.save()
     if not Payment.objects.filter(run=run, status=PaymentStatus.SENT).exists():
         run_transition(run, to=RunStatus.RECONCILED)

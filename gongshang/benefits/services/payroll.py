@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError, FieldErrors
+from gongshang.core.money import to_fen
 
 from .. import selectors
 from ..choices import EventType, PaymentStatus, RunStatus
@@ -154,18 +155,24 @@ def run_compute(*, run: PayrollRun, actor=None, request=None, chunk: int = CHUNK
 def run_totals(run: PayrollRun) -> dict:
     """Totals by benefit type and payer, and by payment status."""
     rows = Payment.objects.filter(run=run)
-    by_type = [{"benefit_type": r["benefit_type"], "payer": r["payer"], "count": r["n"], "amount": r["s"]}
+    # Sums are rounded through to_fen: SQLite adds decimals as floats.
+    by_type = [{"benefit_type": r["benefit_type"], "payer": r["payer"], "count": r["n"], "amount": _fen(r["s"])}
                for r in rows.values("benefit_type", "payer").annotate(n=Count("id"), s=Sum("amount"))
                .order_by("benefit_type", "payer")]
-    by_status = {r["status"]: {"count": r["n"], "amount": r["s"]}
+    by_status = {r["status"]: {"count": r["n"], "amount": _fen(r["s"])}
                  for r in rows.values("status").annotate(n=Count("id"), s=Sum("amount")).order_by()}
     total = rows.aggregate(count=Count("id"), amount=Sum("amount"))
     kinds = {"current": rows.filter(period=run.period, reissue_of__isnull=True),
              "arrears": rows.filter(period__lt=run.period, reissue_of__isnull=True),
              "reissue": rows.filter(reissue_of__isnull=False)}
     by_kind = {k: q.aggregate(count=Count("id"), amount=Sum("amount")) for k, q in kinds.items()}
+    by_kind = {k: {"count": v["count"], "amount": _fen(v["amount"])} for k, v in by_kind.items()}
     return {"by_type": by_type, "by_status": by_status, "by_kind": by_kind,
-            "all": {"count": total["count"], "amount": total["amount"] or 0}}
+            "all": {"count": total["count"], "amount": _fen(total["amount"])}}
+
+
+def _fen(value):
+    return to_fen(value or 0)
 
 
 def run_transition(locked: PayrollRun, *, to: str, **changes) -> PayrollRun:

@@ -4,9 +4,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from gongshang.registry.models import ContributionRecord
-
-from ..rules.leave import add_months
+from gongshang.registry import selectors as registry_selectors
 
 
 def contribution_wages(case) -> list[Decimal]:
@@ -15,8 +13,5 @@ def contribution_wages(case) -> list[Decimal]:
     if not case.person_id:
         return []
     injury_month = timezone.localtime(case.accident.occurred_at).date().replace(day=1)
-    records = ContributionRecord.objects.filter(person_id=case.person_id, insurance_type="injury",
-                                                month__gte=add_months(injury_month, -12), month__lt=injury_month)
-    if case.employer_id:
-        records = records.filter(employer_id=case.employer_id)
-    return [r.wage_base for r in records.order_by("month")]
+    return registry_selectors.contribution_wages(person_id=case.person_id, employer_id=case.employer_id,
+                                                 before_month=injury_month)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gongshang.core.errors import FieldErrors
+from gongshang.core.money import to_fen
 from gongshang.core.regions import full_name, is_valid_region
 from gongshang.core.validators import validate_id_number, validate_mobile, validate_uscc
 
@@ -123,7 +124,7 @@ def _others(data: dict, errors: dict, out: dict) -> None:
         if wage is None or wage < 0 or wage >= Decimal("10000000"):
             errors["monthly_wage"] = "月缴费工资应为 0 到 9999999.99 之间的金额（元）"
         else:
-            out["monthly_wage"] = wage.quantize(Decimal("0.01"))
+            out["monthly_wage"] = to_fen(wage)
     errors.update(materials.check_facts(out.get("circumstance", ""), out.get("treatments", ()),
                                         out.get("applicant_kind") or codes.EMPLOYER))
 

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from gongshang.cases.vault import vault_documents
 from gongshang.core.files.storage import open_stored
-from gongshang.core.pii.masking import mask_id_number
+from gongshang.core.pii.masking import mask_id_number, mask_mobile
 
 from .. import deadlines, presenters, selectors
 from ..choices import DECISION_DOCUMENT, MaterialKind
@@ -24,6 +24,7 @@ def detail_context(application, *, staff: bool = False) -> dict:
                       for d in vault_documents(case=application.case, include_internal=staff)],
         "materials_editable": application.status in workflow.EDITABLE,
         "masked_id": mask_id_number(application.injured_id_number),
+        "applicant_mobile_masked": mask_mobile(application.applicant_mobile),
         "withdrawable": workflow.can_transition(application.status, workflow.WITHDRAWN),
         "decision_kinds": list(DECISION_DOCUMENT.values()),
         "due": due, "period": deadlines.application_period(application), "current": deadlines.current_due(application),

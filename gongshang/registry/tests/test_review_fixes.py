@@ -95,3 +95,18 @@ def test_staff_see_only_their_jurisdictions_enrolments(zhang_wei, staff_factory)
     staff = staff_factory(StaffRole.INTAKE)
     regions = {e.employer.region for e in selectors.enrolment_list_for_person(actor=staff, person=zhang_wei)}
     assert regions == {"370200"}
+
+
+@pytest.mark.django_db
+def test_contribution_wages_are_the_twelve_calendar_months_before(zhang_wei, employer_a):
+    from gongshang.recognition.lookup import average_wage
+    from gongshang.registry.tests.factories import ContributionRecordFactory
+
+    for month, wage in [(date(2024, 1, 1), "9999"), (date(2025, 6, 1), "5000.00"), (date(2025, 7, 1), "5000.01"),
+                        (date(2025, 8, 1), "5000.00"), (date(2026, 6, 1), "7000")]:
+        ContributionRecordFactory(person=zhang_wei, employer=employer_a, month=month, wage_base=Decimal(wage))
+    wages = selectors.contribution_wages(person_id=zhang_wei.pk, employer_id=employer_a.pk,
+                                         before_month=date(2026, 6, 1))
+    assert wages == [Decimal("5000.00"), Decimal("5000.01"), Decimal("5000.00")]  # not 2024, not the injury month
+    # (5000 + 5000.01 + 5000) / 3 = 5000.00333… → 5000.00 (half-up once)
+    assert average_wage(zhang_wei, employer_a, date(2026, 6, 15)) == Decimal("5000.00")
