@@ -27,7 +27,7 @@ from .schemas import (
     ReasonIn,
     SuspendIn,
 )
-from .services import decision, drafts, intake, submission
+from .services import decision, drafts, intake, submission, transition
 from .services.documents import application_form_generate
 from .services.materials import application_material_add, application_material_remove
 
@@ -177,6 +177,8 @@ def queue(request, view: str = "open"):
     options = {"unallocated": {"status": ["submitted"]}, "mine": {"assignee": request.auth},
                "overdue": {"overdue": True}, "open": {"status": list(selectors.workflow.OPEN)},
                "expired": {"status": ["draft"], "period_status": "expired"}}
+    if view == "overdue":
+        transition.due_dates_refresh(actor=request.auth)
     rows = selectors.staff_queue(actor=request.auth, **options[view])[:300]
     return {"view": view, "items": [presenters.row_dict(a) for a in rows]}
 

@@ -21,7 +21,8 @@ NOT_SHOWN_TO_OTHERS = (ApplicationStatus.DRAFT, ApplicationStatus.DELETED)
 
 
 def application_list(*, actor, status: str = "", q: str = ""):
-    base = RecognitionApplication.objects.select_related("case", "assignee", "employer")
+    base = RecognitionApplication.objects.select_related("case", "assignee", "employer").prefetch_related(
+        "suspensions")
     qs = _scoped(actor, base).exclude(status=ApplicationStatus.DELETED)
     if status:
         qs = qs.filter(status=status)
@@ -67,22 +68,16 @@ def staff_queue(*, actor, status=(), assignee=None, overdue: bool = False, perio
     if overdue:
         from gongshang.core.workdays.calendar import today
 
-        _refresh_stored_due(qs.filter(status__in=list(workflow.OPEN), due_on__lt=today() + timedelta(days=STALE_DAYS)))
         qs = qs.filter(due_on__lt=today(), status__in=list(workflow.OPEN))
     return qs.order_by("due_on", "received_on", "pk")
 
 
-STALE_DAYS = 15  # a holiday entered later moves a due date by at most about this much
+def near_overdue(*, actor, stale_days: int):
+    """Open applications whose stored due date lies within `stale_days` of today (or before)."""
+    from gongshang.core.workdays.calendar import today
 
-
-def _refresh_stored_due(qs) -> None:
-    """The stored `due_on` (for sorting in SQL) is recomputed on read near the overdue line, so a
-    holiday arrangement entered after the transition (e.g. 2027) takes effect."""
-    for application in qs.select_related("case"):
-        due = deadlines.current_due(application)
-        value = due.due if due else None
-        if value != application.due_on:
-            RecognitionApplication.objects.filter(pk=application.pk).update(due_on=value)
+    return application_list(actor=actor).filter(status__in=list(workflow.OPEN),
+                                                due_on__lt=today() + timedelta(days=stale_days))
 
 
 def cases_to_apply(*, actor):

@@ -82,3 +82,20 @@ def _transition(*, actor, application, to, event_type, changes, details, request
     event_append(application=locked, event_type=event_type, actor=actor, request=request,
                  details={"from": previous, "to": str(to), **(details or {})})
     return refresh_due(locked)
+
+
+STALE_DAYS = 15  # a holiday arrangement entered later moves a due date by at most about this much
+
+
+def due_dates_refresh(*, actor) -> int:
+    """Recompute the stored `due_on` (used for sorting and the overdue list in SQL) of the open
+    applications near the overdue line, so a holiday arrangement entered after their last
+    transition (e.g. 2027) takes effect. Called before the overdue list is shown."""
+    from gongshang.recognition import selectors
+
+    changed = 0
+    for application in selectors.near_overdue(actor=actor, stale_days=STALE_DAYS):
+        before = application.due_on
+        if refresh_due(application).due_on != before:
+            changed += 1
+    return changed

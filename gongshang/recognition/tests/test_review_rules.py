@@ -145,7 +145,30 @@ def test_overdue_list_follows_a_holiday_entered_later(draft, employer_user_a, ad
         app = intake_svc.application_accept(actor=intake, application=app)
     assert app.due_on == date(2027, 1, 22)
     HolidayOverride.objects.create(date=date(2027, 1, 22), is_workday=False, name="测试假日")
+    from gongshang.recognition.services import transition
+
     with freeze_time("2027-01-23 10:00:00+08:00"):
+        assert transition.due_dates_refresh(actor=intake) == 1  # what the overdue list calls first
         assert list(selectors.staff_queue(actor=intake, overdue=True)) == []
+    app.refresh_from_db()
+    assert app.due_on == date(2027, 1, 25)
+
+
+def test_the_overdue_page_refreshes_stored_due_dates_before_listing(client, draft, employer_user_a, add_materials,
+                                                                   intake):
+    from gongshang.core.models import HolidayOverride
+    from gongshang.recognition.services import intake as intake_svc
+    from gongshang.recognition.services import submission
+
+    add_materials(employer_user_a, draft)
+    with freeze_time("2026-11-23 10:00:00+08:00"):
+        app = submission.application_submit(actor=employer_user_a, application=draft)
+        app = intake_svc.application_allocate(actor=intake, application=app, assignee_id=intake.pk)
+        app = intake_svc.application_accept(actor=intake, application=app)
+    HolidayOverride.objects.create(date=date(2027, 1, 22), is_workday=False, name="测试假日")
+    with freeze_time("2027-01-23 10:00:00+08:00"):
+        client.force_login(intake)  # inside the frozen day: the idle timeout would end an older session
+        page = client.get("/recognition/staff/list/overdue/")
+    assert page.status_code == 200
     app.refresh_from_db()
     assert app.due_on == date(2027, 1, 25)

@@ -17,7 +17,7 @@ from .. import forms as f
 from .. import presenters, selectors
 from ..permissions import workbench_required
 from ..rules import periods, workflow
-from ..services import decision, intake, submission
+from ..services import decision, intake, submission, transition
 from .common import detail_context
 
 VIEWS = {
@@ -43,6 +43,8 @@ def queue(request, view="unallocated"):
         raise Http404
     title, options = VIEWS[view]
     options = options if options is not None else {"assignee": request.user}
+    if options.get("overdue"):
+        transition.due_dates_refresh(actor=request.user)
     rows = selectors.staff_queue(actor=request.user, **options)[:300]
     return render(request, "recognition/staff_queue.html", {
         "title": title, "view": view, "rows": [presenters.row_dict(a) for a in rows],
