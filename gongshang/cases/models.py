@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongshang.core.pii.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
+from gongshang.core.models.timeline import AppendOnlyEvent
+from gongshang.core.pii.fields import BlindIndexField, EncryptedTextField
 
 from .choices import CaseEventType, CaseSource, CaseStatus
 
@@ -81,17 +81,12 @@ class InjuryCase(models.Model):
         return self.number
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyEvent):
     """案件时间线: append-only — who did what to the case, when. Details may hold personal data
     (corrected names, ID numbers), so they are encrypted."""
 
     case = models.ForeignKey(InjuryCase, on_delete=models.PROTECT, related_name="events")
     event_type = models.CharField(_("事件"), max_length=40, choices=CaseEventType.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    actor_label = models.CharField(_("操作人"), max_length=100, blank=True)
-    details = EncryptedJSONField(_("详情"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("案件事件")
@@ -100,12 +95,6 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case} {self.get_event_type_display()}"
-
-    def save(self, *args, **kwargs):
-        # Invariant of an append-only log, not business logic: rows are never rewritten.
-        if self.pk is not None:
-            raise ValueError("CaseEvent is append-only")
-        super().save(*args, **kwargs)
 
 
 from .models_vault import CaseDocument, DocumentSource  # noqa: E402,F401  (材料库, cases/models_vault.py)

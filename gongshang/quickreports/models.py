@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongshang.core.pii.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
+from gongshang.core.models.timeline import AppendOnlyEvent
+from gongshang.core.pii.fields import BlindIndexField, EncryptedTextField
 
 from .choices import MediaKind, ReporterKind, ReportEventType, ReportStatus
 
@@ -82,18 +83,13 @@ class QuickReportMedia(models.Model):
         return self.replaced_by_id is None
 
 
-class QuickReportEvent(models.Model):
+class QuickReportEvent(AppendOnlyEvent):
     """快报时间线: append-only; each submission and supplement keeps the full version (encrypted,
     it holds names, ID numbers and mobiles)."""
 
     report = models.ForeignKey(QuickReport, on_delete=models.PROTECT, related_name="events")
     event_type = models.CharField(_("事件"), max_length=40, choices=ReportEventType.choices)
     revision = models.PositiveSmallIntegerField(_("版本"), null=True, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    actor_label = models.CharField(_("操作人"), max_length=100, blank=True)
-    details = EncryptedJSONField(_("详情"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("快报事件")
@@ -102,8 +98,3 @@ class QuickReportEvent(models.Model):
 
     def __str__(self):
         return f"{self.report_id} {self.get_event_type_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:  # append-only invariant
-            raise ValueError("QuickReportEvent is append-only")
-        super().save(*args, **kwargs)

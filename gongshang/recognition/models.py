@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongshang.core.pii.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
+from gongshang.core.models.timeline import AppendOnlyEvent
+from gongshang.core.pii.fields import BlindIndexField, EncryptedTextField
 
 from .choices import ApplicantKind, ApplicationStatus, Circumstance, DecisionResult, RecognitionEventType
 
@@ -166,18 +167,13 @@ class RecognitionDocument(models.Model):
         return f"{self.application_id} {self.kind} v{self.version}"
 
 
-class RecognitionEvent(models.Model):
+class RecognitionEvent(AppendOnlyEvent):
     """认定时间线: append-only; what the applicant sees as progress (details may hold personal data,
     so they are encrypted)."""
 
     application = models.ForeignKey(RecognitionApplication, on_delete=models.PROTECT, related_name="events")
     event_type = models.CharField(_("事件"), max_length=48, choices=RecognitionEventType.choices)
     status = models.CharField(_("办理后状态"), max_length=24, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    actor_label = models.CharField(_("操作人"), max_length=100, blank=True)
-    details = EncryptedJSONField(_("详情"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("认定事件")
@@ -186,12 +182,6 @@ class RecognitionEvent(models.Model):
 
     def __str__(self):
         return f"{self.application_id} {self.get_event_type_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:  # append-only invariant
-            raise ValueError("RecognitionEvent is append-only")
-        super().save(*args, **kwargs)
-
 
 class JurisdictionSetting(models.Model):
     """本地承诺时限与材料: a jurisdiction's faster promises (seed 004, 曲阜: 受理3日, 简易案件认定7日)
