@@ -7,7 +7,6 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from gongshang.core.errors import RateLimited
 from gongshang.core.models.outbox import OutboxChannel
 from gongshang.core.notifications.services import enqueue_message
 from gongshang.core.pii.crypto import blind_index
+from gongshang.core.ratelimit import hit
 
 TEMPLATES = {SmsPurpose.LOGIN: "sms_login_code", SmsPurpose.RESET_PASSWORD: "sms_reset_code",
              # registered by the quickreports app (its supplement check reuses these codes)
@@ -30,16 +30,8 @@ def _hash(index: str, code: str) -> str:
 
 
 def _check_ip_rate(request) -> None:
-    ip = client_ip(request) or "unknown"
-    key = f"sms-ip:{ip}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    if count > IP_LIMIT_PER_HOUR:
-        raise RateLimited("获取验证码过于频繁，请一小时后再试。")
+    hit(f"sms-ip:{client_ip(request) or 'unknown'}", limit=IP_LIMIT_PER_HOUR, window_seconds=3600,
+        message="获取验证码过于频繁，请一小时后再试。")
 
 
 def sms_code_send(request, *, mobile: str, purpose: str, region: str = "") -> str:

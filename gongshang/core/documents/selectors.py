@@ -4,13 +4,12 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.core.cache import cache
 
 from gongshang.accounts.permissions import get_scoped_or_404, restrict
 from gongshang.core.audit import client_ip
-from gongshang.core.errors import RateLimited
 from gongshang.core.files.storage import open_stored
 from gongshang.core.models import IssuedDocument
+from gongshang.core.ratelimit import hit
 
 from . import codes
 
@@ -47,17 +46,9 @@ def verify_rate_check(request) -> None:
     per DOCUMENT_VERIFY_WINDOW_SECONDS, so that codes cannot be tried by the thousand."""
     limit = int(getattr(settings, "DOCUMENT_VERIFY_LIMIT", DEFAULT_VERIFY_LIMIT))
     window = int(getattr(settings, "DOCUMENT_VERIFY_WINDOW_SECONDS", DEFAULT_VERIFY_WINDOW_SECONDS))
-    key = f"doc-verify:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    if count > limit:
-        minutes = max(window // 60, 1)
-        raise RateLimited(f"核验次数过多，请 {minutes} 分钟后再试。如需批量核验，请联系出具机构。",
-                          retry_after=window)
+    minutes = max(window // 60, 1)
+    hit(f"doc-verify:{client_ip(request) or 'unknown'}", limit=limit, window_seconds=window,
+        message=f"核验次数过多，请 {minutes} 分钟后再试。如需批量核验，请联系出具机构。")
 
 
 def file_matches(document: IssuedDocument, uploaded_file) -> bool:

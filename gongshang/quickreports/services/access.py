@@ -19,9 +19,10 @@ from django.db import transaction
 
 from gongshang.accounts.services.sms import sms_code_send, sms_code_verify
 from gongshang.core.audit import client_ip, record_event
-from gongshang.core.errors import DomainError, RateLimited
+from gongshang.core.errors import DomainError
 from gongshang.core.pii.crypto import blind_index, decrypt, encrypt
 from gongshang.core.pii.masking import mask_mobile
+from gongshang.core.ratelimit import hit
 
 from .. import rules
 from ..choices import ReportEventType
@@ -52,15 +53,8 @@ def issue_code() -> tuple[str, str]:
 
 
 def _hit(key: str, limit: int) -> None:
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
-        count = 1
-    if count > limit:
-        raise RateLimited("快报唯一标志码尝试次数过多，请一小时后再试；如遗失标志码请拨打 12333。",
-                          retry_after=WINDOW_SECONDS)
+    hit(key, limit=limit, window_seconds=WINDOW_SECONDS,
+        message="快报唯一标志码尝试次数过多，请一小时后再试；如遗失标志码请拨打 12333。")
 
 
 def _key_part(text: str) -> str:

@@ -1,0 +1,20 @@
+"""One fixed-window counter in the cache for every rate limit (SMS codes, quick-report codes,
+document verification). With several app servers the cache must be shared (Redis)."""
+
+from django.core.cache import cache
+
+from gongshang.core.errors import RateLimited
+
+
+def hit(key: str, *, limit: int, window_seconds: int, message: str) -> int:
+    """Count one attempt under `key`; RateLimited (429, retry_after) once more than `limit`
+    attempts fall in the current window. Returns the count."""
+    cache.add(key, 0, timeout=window_seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=window_seconds)
+        count = 1
+    if count > limit:
+        raise RateLimited(message, retry_after=window_seconds)
+    return count
