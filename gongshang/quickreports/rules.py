@@ -6,8 +6,9 @@ time defaults to now and may be moved back within 48 hours; one video and four p
 live; a 快报唯一标志码 secures later supplements.
 """
 
-import secrets
 from datetime import datetime, timedelta
+
+from gongshang.core import codes
 
 ACCIDENT_WINDOW = timedelta(hours=48)
 CAPTURE_BEFORE_ACCIDENT = timedelta(hours=1)
@@ -16,10 +17,9 @@ MAX_PHOTOS = 4
 MAX_VIDEOS = 1
 
 # Crockford base32: no I, L, O, U (read as 1, 1, 0; U is never used).
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+ALPHABET = codes.ALPHABET
 CODE_CHARS = 12  # 12 × 5 = 60 random bits
 CODE_GROUP = 4
-_READ_AS = {"O": "0", "I": "1", "L": "1"}
 
 
 def accident_time_problem(accident_at: datetime, reference: datetime) -> str | None:
@@ -46,36 +46,18 @@ def media_count_problem(*, photos: int, videos: int) -> str | None:
     return None
 
 
-def _luhn_sum(values: list[int], *, start_factor: int) -> int:
-    """Luhn mod N (N = 32) over `values`, right to left."""
-    base = len(ALPHABET)
-    factor, total = start_factor, 0
-    for value in reversed(values):
-        addend = factor * value
-        total += addend // base + addend % base
-        factor = 1 if factor == 2 else 2
-    return total
-
-
 def check_character(body: str) -> str:
-    """Luhn mod 32 check character: catches every single wrong character and almost every swap
-    of two neighbours, the usual typing mistakes."""
-    values = [ALPHABET.index(ch) for ch in body]
-    remainder = _luhn_sum(values, start_factor=2) % len(ALPHABET)
-    return ALPHABET[(len(ALPHABET) - remainder) % len(ALPHABET)]
+    """Luhn mod 32 check character (gongshang.core.codes)."""
+    return codes.check_character(body)
 
 
 def is_well_formed(compact: str) -> bool:
-    if len(compact) != CODE_CHARS + 1 or any(ch not in ALPHABET for ch in compact):
-        return False
-    values = [ALPHABET.index(ch) for ch in compact]
-    return _luhn_sum(values, start_factor=1) % len(ALPHABET) == 0
+    return codes.is_well_formed(compact, random_length=CODE_CHARS)
 
 
 def normalize_code(text: str) -> str:
     """What a person typed → the compact form: upper case, no spaces or hyphens, O→0, I/L→1."""
-    compact = "".join(str(text or "").split()).replace("-", "").upper()
-    return "".join(_READ_AS.get(ch, ch) for ch in compact)
+    return codes.normalize(text)
 
 
 def format_code(compact: str) -> str:
@@ -87,6 +69,4 @@ def format_code(compact: str) -> str:
 
 def generate_code() -> str:
     """A fresh code (compact form): 60 bits from the OS CSPRNG, never derived from ids or time."""
-    number = secrets.randbits(CODE_CHARS * 5)
-    body = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in range(CODE_CHARS))
-    return body + check_character(body)
+    return codes.new_code(CODE_CHARS)

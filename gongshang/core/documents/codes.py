@@ -6,46 +6,22 @@ catches every single-character typo and most swapped neighbours before any looku
 never derived from ids or time (DESIGN: codes that grant access).
 """
 
-import secrets
+from gongshang.core import codes as _codes
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+ALPHABET = _codes.ALPHABET
 RANDOM_LENGTH = 15
 CODE_LENGTH = RANDOM_LENGTH + 1
-_INDEX = {ch: i for i, ch in enumerate(ALPHABET)}
-_READS_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
-
-
-def _luhn_sum(chars: str, *, start_factor: int) -> int:
-    total, factor, base = 0, start_factor, len(ALPHABET)
-    for ch in reversed(chars):
-        addend = factor * _INDEX[ch]
-        total += addend // base + addend % base
-        factor = 1 if factor == 2 else 2
-    return total
-
-
-def check_character(payload: str) -> str:
-    remainder = _luhn_sum(payload, start_factor=2) % len(ALPHABET)
-    return ALPHABET[(len(ALPHABET) - remainder) % len(ALPHABET)]
+check_character = _codes.check_character
+normalize = _codes.normalize
 
 
 def new_code() -> str:
     """A fresh code in its stored form (16 characters, no separators)."""
-    payload = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
-    return payload + check_character(payload)
-
-
-def normalize(value) -> str:
-    """What a person typed → the stored form; separators, spaces and case do not matter."""
-    text = "".join(str(value or "").split()).replace("-", "").upper()
-    return text.translate(_READS_AS)
+    return _codes.new_code(RANDOM_LENGTH)
 
 
 def is_well_formed(code: str) -> bool:
-    """Length, alphabet and check character of a normalized code."""
-    if len(code) != CODE_LENGTH or any(ch not in _INDEX for ch in code):
-        return False
-    return _luhn_sum(code, start_factor=1) % len(ALPHABET) == 0
+    return _codes.is_well_formed(code, random_length=RANDOM_LENGTH)
 
 
 def display(code: str) -> str:
