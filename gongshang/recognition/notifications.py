@@ -3,6 +3,7 @@
 from gongshang.core.models.outbox import OutboxChannel
 from gongshang.core.notifications.services import enqueue_message
 from gongshang.core.notifications.templates import register_template
+from gongshang.core.pii.masking import mask_name
 from gongshang.core.validators import is_valid_mobile
 
 DOCUMENT_TEMPLATE = "sms_recognition_document"
@@ -32,13 +33,9 @@ def recipients(application) -> list[str]:
     return found
 
 
-def _masked_name(name: str) -> str:
-    return (name[:1] + "*" * (len(name) - 1)) if name else "职工"
-
-
 def notify_document(*, application, title: str) -> list[str]:
     sent = recipients(application)
-    params = {"name": _masked_name(application.injured_name), "case_no": application.case.number, "title": title}
+    params = {"name": mask_name(application.injured_name) or "职工", "case_no": application.case.number, "title": title}
     for mobile in sent:
         enqueue_message(channel=OutboxChannel.SMS, recipient=mobile, template=DOCUMENT_TEMPLATE, params=params,
                         region=application.region)
@@ -47,7 +44,7 @@ def notify_document(*, application, title: str) -> list[str]:
 
 def notify_status(*, application, stage: str) -> list[str]:
     sent = recipients(application)
-    params = {"name": _masked_name(application.injured_name), "case_no": application.case.number, "stage": stage}
+    params = {"name": mask_name(application.injured_name) or "职工", "case_no": application.case.number, "stage": stage}
     for mobile in sent:
         enqueue_message(channel=OutboxChannel.SMS, recipient=mobile, template=STATUS_TEMPLATE, params=params,
                         region=application.region)

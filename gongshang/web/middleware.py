@@ -7,7 +7,7 @@ Views still catch errors they can show beside a form; this covers load-and-check
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from gongshang.core.errors import DomainError
+from gongshang.core.errors import CoreErrorCode, DomainError
 
 
 class DomainErrorPageMiddleware:
@@ -42,8 +42,10 @@ class RejectNulCharactersMiddleware:
         if "\x00" in request.path or any("\x00" in key or any("\x00" in v for v in values)
                                          for key, values in request.GET.lists()):
             if request.path.startswith("/api/"):
-                return JsonResponse({"code": "validation_error", "message": self.MESSAGE, "details": {}},
-                                    status=422, json_dumps_params={"ensure_ascii": False})
+                from gongshang.api.errors import error_body
+
+                return JsonResponse(error_body(CoreErrorCode.VALIDATION, self.MESSAGE), status=422,
+                                    json_dumps_params={"ensure_ascii": False})
             return render(request, "web/refused.html", {"error": DomainError("validation_error", self.MESSAGE)},
                           status=400)
         return self.get_response(request)
