@@ -75,9 +75,22 @@ def create_application(request, payload: ApplicationIn):
 
 
 @router.get("/applications", summary="我的认定申请（单位/个人）或本统筹区的申请（经办）")
-def list_applications(request, status: str = ""):
-    rows = selectors.application_list(actor=request.auth, status=status).order_by("-created_at")[:200]
-    return {"items": [presenters.row_dict(a) for a in rows]}
+def list_applications(request, status: str = "", limit: int = 50, offset: int = 0):
+    rows = selectors.application_list(actor=request.auth, status=status).order_by("-created_at")
+    return _page(rows, limit, offset)
+
+
+MAX_PAGE = 200
+
+
+def _page(rows, limit: int, offset: int, **extra) -> dict:
+    """One page of a list: `count` is the whole list, `items` at most MAX_PAGE rows (no silent cut)."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise FieldErrors({"limit": f"每页条数应在 1～{MAX_PAGE} 之间"})
+    if offset < 0:
+        raise FieldErrors({"offset": "起始位置不能小于 0"})
+    return {**extra, "count": rows.count(), "limit": limit, "offset": offset,
+            "items": [presenters.row_dict(a) for a in rows[offset:offset + limit]]}
 
 
 @router.get("/applications/{application_id}", summary="申请详情：状态、时限（deadlines）、时间线、文书")
@@ -170,7 +183,7 @@ def _done(application) -> dict:
 
 @router.get("/queue", summary="经办队列：view=unallocated 待分配 | mine 我的案件 | overdue 超期 | open 全部在办 | "
                              "expired 超过申请时限待处理")
-def queue(request, view: str = "open"):
+def queue(request, view: str = "open", limit: int = 50, offset: int = 0):
     require_staff(request.auth, *WORKBENCH_ROLES)
     if view not in QUEUE_VIEWS:
         raise FieldErrors({"view": f"列表类型应为：{'、'.join(QUEUE_VIEWS)}"})
@@ -179,8 +192,7 @@ def queue(request, view: str = "open"):
                "expired": {"status": ["draft"], "period_status": "expired"}}
     if view == "overdue":
         transition.due_dates_refresh(actor=request.auth)
-    rows = selectors.staff_queue(actor=request.auth, **options[view])[:300]
-    return {"view": view, "items": [presenters.row_dict(a) for a in rows]}
+    return _page(selectors.staff_queue(actor=request.auth, **options[view]), limit, offset, view=view)
 
 
 @router.post("/applications/{application_id}/allocate", summary="分配受理员（ids 可批量）")

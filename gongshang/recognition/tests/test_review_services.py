@@ -240,3 +240,13 @@ def test_local_extra_materials_use_the_filing_date(draft):
     RecognitionApplication.objects.filter(pk=draft.pk).update(submitted_at=timezone.now() - timedelta(days=10))
     draft.refresh_from_db()
     assert selectors.local_extra_materials(draft) == ()
+
+
+def test_lists_are_paged_never_cut_silently(api_client, token_for, employer_user_a, draft):
+    headers = token_for(employer_user_a)
+    body = api_client.get("/api/v1/recognition/applications?limit=1&offset=0", **headers).json()
+    assert (body["count"], body["limit"], body["offset"], len(body["items"])) == (1, 1, 0, 1)
+    empty = api_client.get("/api/v1/recognition/applications?limit=1&offset=1", **headers).json()
+    assert empty["count"] == 1 and empty["items"] == []
+    too_many = api_client.get("/api/v1/recognition/applications?limit=1000", **headers)
+    assert too_many.status_code == 422 and too_many.json()["details"][0]["field"] == "limit"
