@@ -9,10 +9,9 @@ def add_errors_to_form(form, exc: DomainError) -> None:
         pairs = list(exc.errors.items())
     elif isinstance(exc.details, list):
         pairs = [(d.get("field"), d.get("message")) for d in exc.details if isinstance(d, dict)]
-    placed = False
     for field, message in pairs:
-        if field in form.fields:
-            form.add_error(field, message)
-            placed = True
-    if not placed:
+        # A message about a field this form does not show (a dependant, a parameter, a registry
+        # check) goes on top rather than being lost.
+        form.add_error(field if field in form.fields else None, message)
+    if not pairs:
         form.add_error(None, exc.message)

@@ -1,7 +1,9 @@
 """The result of a benefit rule: one item a person is owed, with the article and the arithmetic."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from gongshang.core.money import to_fen
 
 ONCE = "once"
 MONTHLY = "monthly"
@@ -30,9 +32,6 @@ class Item:
     beneficiary: str = ""  # for dependants: "配偶", "子女 1"…
 
 
-FEN = Decimal("0.01")
-
-
 def pct(rate: Decimal) -> str:
     """Decimal("0.4") -> "40%"."""
     return f"{(rate * 100).normalize():f}%"
@@ -40,4 +39,4 @@ def pct(rate: Decimal) -> str:
 
 def yuan(amount: Decimal) -> str:
     """To the fen, half-up (never the banker's rounding of Decimal's format), with separators."""
-    return f"{Decimal(amount).quantize(FEN, rounding=ROUND_HALF_UP):,.2f}"
+    return f"{to_fen(Decimal(amount)):,.2f}"

@@ -17,13 +17,12 @@ import warnings
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from datetime import timezone as dt_timezone
-from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFile, ImageFont, ImageOps
 
 logger = logging.getLogger(__name__)
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 EXIF_IFD = 0x8769
 DATETIME_ORIGINAL, DATETIME_DIGITIZED, OFFSET_TIME_ORIGINAL = 36867, 36868, 36881
 WATERMARK_MAX_SIDE = 2048
@@ -45,14 +44,14 @@ def parse_exif_datetime(value, offset=None) -> datetime | None:
         naive = datetime.strptime(str(value).strip().rstrip("\x00")[:19], "%Y:%m:%d %H:%M:%S")
     except (TypeError, ValueError):
         return None
-    tz = LOCAL_TZ
+    tz = timezone.get_default_timezone()  # EXIF times without an offset are local (TIME_ZONE)
     text = str(offset or "").strip().rstrip("\x00")
     if len(text) == 6 and text[0] in "+-" and text[3] == ":":
         try:
             minutes = int(text[1:3]) * 60 + int(text[4:6])
             tz = dt_timezone(timedelta(minutes=minutes if text[0] == "+" else -minutes))
         except ValueError:
-            tz = LOCAL_TZ
+            tz = timezone.get_default_timezone()  # EXIF times without an offset are local (TIME_ZONE)
     return naive.replace(tzinfo=tz)
 
 

@@ -90,8 +90,9 @@ def access_sms_send(request, *, report: QuickReport) -> str:
     _hit(f"qr-sms:{report.pk}", _limit("QUICKREPORT_ACCESS_SMS_PER_REPORT_HOUR", 20))  # SMS cost ceiling
     sms_code_send(request, mobile=report.reporter_mobile, purpose=SMS_PURPOSE, region=report.region)
     with transaction.atomic():
-        QuickReportEvent.objects.create(report=report, event_type=ReportEventType.ACCESS_CODE_SENT,
-                                        details={"ip": client_ip(request) or ""})
+        # The client address is in the audit log (sms_code_send records it), not in the timeline
+        # the reporter reads.
+        QuickReportEvent.objects.create(report=report, event_type=ReportEventType.ACCESS_CODE_SENT, details={})
     return mask_mobile(report.reporter_mobile)
 
 
