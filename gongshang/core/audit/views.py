@@ -2,11 +2,11 @@
 
 import json
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from gongshang.accounts.choices import AuthEvent, StaffRole
 from gongshang.accounts.permissions import staff_required
+from gongshang.web.paging import paged
 
 from .forms import AuditFilterForm, PiiAccessFilterForm
 from .selectors import audit_event_list, audit_event_types, pii_access_list
@@ -21,18 +21,11 @@ EVENT_LABELS = {
 }
 
 
-def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
-
-
 @staff_required(StaffRole.AUDIT_ADMIN)
 def audit_list(request):
     form = AuditFilterForm(request.GET or None)
     queryset = audit_event_list(actor=request.user, filters=form.filters())
-    page, query = _page(request, queryset)
+    page, query = paged(request, queryset, PAGE_SIZE)
     rows = [
         {
             "event": event,
@@ -52,7 +45,7 @@ def audit_list(request):
 def pii_access_log(request):
     form = PiiAccessFilterForm(request.GET or None)
     queryset = pii_access_list(actor=request.user, filters=form.filters())
-    page, query = _page(request, queryset)
+    page, query = paged(request, queryset, PAGE_SIZE)
     return render(request, "core/audit/pii_list.html", {
         "form": form, "page": page, "query": query, "tab": "pii",
     })

@@ -12,8 +12,8 @@ from gongshang.registry.forms import ChangeFilterForm, ChangeForm
 from gongshang.registry.services import changes
 from gongshang.registry.services.checks import effective_window
 from gongshang.web.errors import add_errors_to_form
+from gongshang.web.paging import paged
 
-from ._paging import paged
 from .hall import employer_page
 
 

@@ -9,8 +9,8 @@ from gongshang.core.errors import DomainError
 from gongshang.registry import selectors
 from gongshang.registry.choices import EmployerStatus, Industry, RateClass
 from gongshang.registry.services.employers import employer_verify
+from gongshang.web.paging import paged
 
-from ._paging import paged
 from .staff import intake_page
 
 

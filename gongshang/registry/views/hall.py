@@ -9,8 +9,7 @@ from gongshang.core.pii.masking import mask_id_number, mask_mobile
 from gongshang.core.regions import full_name
 from gongshang.registry import selectors
 from gongshang.registry.forms import PersonSearchForm, RosterFilterForm
-
-from ._paging import paged
+from gongshang.web.paging import paged
 
 employer_page = audience_required(Audience.EMPLOYER)
 

@@ -13,8 +13,7 @@ from gongshang.registry import selectors
 from gongshang.registry.choices import ChangeDirection, InsuranceType
 from gongshang.registry.forms import RejectForm, StaffChangeFilterForm
 from gongshang.registry.services import changes
-
-from ._paging import paged
+from gongshang.web.paging import paged
 
 intake_page = staff_required(StaffRole.INTAKE)
 
