@@ -8,7 +8,7 @@ from gongshang.accounts.services.auth import api_token_resolve
 from gongshang.api.auth import bearer
 from gongshang.core.errors import DomainError
 
-from . import presenters, rules, selectors
+from . import presenters, selectors
 from .errors import QuickReportErrorCode as E
 from .permissions import require_inbox
 from .schemas import AccessIn, CreatedOut, ReasonIn, ReportIn, SupplementIn, TextIn, parse_data
@@ -96,10 +96,8 @@ def add_supplement(request, code: str):
         address=payload.address, latitude=payload.latitude, longitude=payload.longitude,
         accuracy_m=payload.accuracy_m, note=payload.note, replace_media_ids=payload.replace_media_ids)
     user = _optional_user(request)
-    watermark_code = rules.format_code(rules.normalize_code(code))  # as issued, whatever was typed
-    event = quick_report_supplement(actor=user, report=report, code=watermark_code, data=data,
-                                    photos=photos, video=video, request=request,
-                                    actor_label=str(user) if user else "凭标志码补充")
+    event = quick_report_supplement(actor=user, report=report, data=data, photos=photos, video=video,
+                                    request=request, actor_label=str(user) if user else "凭标志码补充")
     report.refresh_from_db()
     return Status(201, {"revision": event.revision, "flags": report.flags,
                         "media_added": event.details["media_added"]})
