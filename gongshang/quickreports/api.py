@@ -6,6 +6,7 @@ from ninja import Query, Router, Status
 
 from gongshang.accounts.services.auth import api_token_resolve
 from gongshang.api.auth import bearer
+from gongshang.api.idempotency import OPENAPI_PARAMETER
 from gongshang.core.errors import DomainError
 
 from . import presenters, selectors
@@ -25,6 +26,7 @@ MULTIPART_DOC = {"requestBody": {"content": {"multipart/form-data": {"schema": {
     "properties": {"data": {"type": "string", "description": "JSON，见 ReportIn / SupplementIn"},
                    "photos": {"type": "array", "items": {"type": "string", "format": "binary"}, "maxItems": 4},
                    "video": {"type": "string", "format": "binary"}}}}}}}
+CREATE_DOC = {**MULTIPART_DOC, "parameters": [OPENAPI_PARAMETER]}
 
 
 def _aware(value):
@@ -51,8 +53,8 @@ def _report_for(request, code: str):
     return report
 
 
-@router.post("", response={201: CreatedOut}, auth=bearer, summary="提交工伤快报（multipart：data + photos + video）",
-             openapi_extra=MULTIPART_DOC)
+@router.post("", response={201: CreatedOut}, auth=bearer, openapi_extra=CREATE_DOC,
+             summary="提交工伤快报（multipart：data + photos + video；可带 Idempotency-Key 安全重试）")
 def create_report(request):
     payload = parse_data(ReportIn, request.POST.get("data"))
     photos, video = _files(request)
