@@ -63,7 +63,8 @@ def media_rewatermark(*, media: QuickReportMedia) -> bool:
 
 @transaction.atomic
 def _rewatermark(*, media_id: int, written: list[str]) -> bool:
-    media = (QuickReportMedia.objects.select_for_update().select_related("report__accident", "original", "watermarked")
+    media = (QuickReportMedia.objects.select_for_update(of=("self",))
+             .select_related("report__accident", "original", "watermarked")
              .get(pk=media_id))
     data, render_flags = _render(media)
     old = media.watermarked
