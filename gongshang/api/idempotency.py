@@ -4,14 +4,23 @@ Same principal + key + same request → the first response again, no second reco
 Same key with a different request → 422. A request still running → 409.
 
 Not kept: responses of 5xx, 401, 403, 409 and 429 (the caller should be able to retry them),
-and nothing under /api/v1/auth/ (its responses are credentials, which are never stored).
+nothing under /api/v1/auth/ (its responses are credentials), and nothing under
+/api/v1/quick-reports/… (those paths carry the 快报唯一标志码 itself).
 Records expire after RECORD_TTL; an expired key starts afresh.
+
+Sealed answers: the answer to POST /api/v1/quick-reports holds the 快报唯一标志码, a credential
+the platform otherwise keeps only as a keyed hash. A retry over a bad network must still get it
+(the reporter may never have seen the first answer), so that answer is kept encrypted with the
+PII keys (gongshang.core.pii), replayed only to the same signed-in account with the same key and
+byte-identical request, never kept for anonymous callers, and deleted once RECORD_TTL has passed.
 """
 
+import base64
 import hashlib
 import json
 from datetime import timedelta
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -19,15 +28,31 @@ from django.utils import timezone
 from gongshang.api.errors import error_body
 from gongshang.core.errors import CoreErrorCode
 from gongshang.core.models import IdempotencyRecord
+from gongshang.core.pii.crypto import decrypt, encrypt
 
 HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 200
 NOT_KEPT = {401, 403, 409, 429}
-EXCLUDED_PREFIXES = ("/api/v1/auth/", "/api/v1/quick-reports")
+EXCLUDED_PREFIXES = ("/api/v1/auth/", "/api/v1/quick-reports/")
+SEALED_PATHS = frozenset({"/api/v1/quick-reports"})
+ANONYMOUS = "anonymous"
 RECORD_TTL = timedelta(hours=24)
+MISMATCH_MESSAGE = ("同一个幂等键（Idempotency-Key）已用于另一份请求内容：重试请原样重发首次请求，"
+                    "新的请求请换一个新的幂等键。")
+UNREADABLE_MESSAGE = ("首次请求的结果已无法读取（加密密钥已更换），为避免重复提交未再次办理；"
+                      "请查看短信通知，或换一个新的幂等键后提交。")
+OPENAPI_PARAMETER = {
+    "in": "header", "name": HEADER, "required": False,
+    "schema": {"type": "string", "maxLength": MAX_KEY_LENGTH},
+    "description": ("幂等键（可选，最多 200 个字符）：网络不稳定时用同一个键原样重发，返回首次的结果，"
+                    "不会重复创建、重复发送短信；同一个键换了请求内容答 422，首次请求仍在处理答 409。"
+                    f"有效期 {int(RECORD_TTL.total_seconds() // 3600)} 小时。"),
+}
 
 
-def _error(code: CoreErrorCode, status: int, message: str | None = None) -> JsonResponse:
-    return JsonResponse(error_body(code.value, message or code.label), status=status,
+def _error(code: CoreErrorCode | str, status: int, message: str | None = None) -> JsonResponse:
+    value = getattr(code, "value", code)
+    return JsonResponse(error_body(value, message or code.label), status=status,
                         json_dumps_params={"ensure_ascii": False})
 
 
@@ -35,7 +60,8 @@ def _principal(request) -> str:
     """The authenticated caller (valid, unrevoked token or session), else "anonymous".
 
     Anonymous keys are shared by all anonymous callers; a replay still needs the same key and
-    byte-identical request, and nothing secret is stored for them (see EXCLUDED_PREFIXES).
+    byte-identical request, and nothing secret is stored for them (see EXCLUDED_PREFIXES and
+    SEALED_PATHS).
     """
     auth = request.headers.get("Authorization", "")
     if auth.lower().startswith("bearer "):
@@ -48,7 +74,7 @@ def _principal(request) -> str:
             return f"user:{user_id}"
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return "anonymous"
+    return ANONYMOUS
 
 
 def _request_hash(request) -> str:
@@ -70,27 +96,54 @@ def _request_hash(request) -> str:
     return digest.hexdigest()
 
 
+def _seal(body: bytes) -> bytes:
+    return encrypt(base64.b64encode(body).decode("ascii")).encode("ascii")
+
+
+def _unseal(stored: bytes) -> bytes:
+    return base64.b64decode(decrypt(stored.decode("ascii")))
+
+
+def _applies(request, key: str) -> bool:
+    return (request.method == "POST" and bool(key) and request.path.startswith("/api/")
+            and not request.path.startswith(EXCLUDED_PREFIXES))
+
+
 class IdempotencyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         key = request.headers.get(HEADER, "").strip()
-        if (request.method != "POST" or not key or not request.path.startswith("/api/")
-                or request.path.startswith(EXCLUDED_PREFIXES)):
+        if not _applies(request, key):
             return self.get_response(request)
-        if len(key) > 200:
-            return _error(CoreErrorCode.VALIDATION, 422, "Idempotency-Key 过长（最多 200 个字符）。")
+        if len(key) > MAX_KEY_LENGTH:
+            return _error(CoreErrorCode.VALIDATION, 422, f"Idempotency-Key 过长（最多 {MAX_KEY_LENGTH} 个字符）。")
         principal = _principal(request)
-        request_hash = _request_hash(request)
-        IdempotencyRecord.objects.filter(principal=principal, key=key,
-                                         created_at__lt=timezone.now() - RECORD_TTL).delete()
+        sealed = request.path in SEALED_PATHS
+        if sealed and principal == ANONYMOUS:
+            return self.get_response(request)  # a credential is never kept for a caller we cannot name
+        try:
+            request_hash = _request_hash(request)
+        except RequestDataTooBig:  # the same answer the API gives (gongshang.api.errors)
+            return _error("request_too_large", 413, "提交的表单内容过大（不含上传的文件），请删减文字后重试。")
+        self._expire(principal, key, sealed)
         try:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(principal=principal, key=key, method=request.method,
                                                           path=request.path, request_hash=request_hash)
         except IntegrityError:
             return self._replay(principal, key, request_hash)
+        return self._run(request, record, sealed)
+
+    @staticmethod
+    def _expire(principal: str, key: str, sealed: bool) -> None:
+        cutoff = timezone.now() - RECORD_TTL
+        IdempotencyRecord.objects.filter(principal=principal, key=key, created_at__lt=cutoff).delete()
+        if sealed:  # sealed answers leave the database on time, replayed or not
+            IdempotencyRecord.objects.filter(path__in=SEALED_PATHS, created_at__lt=cutoff).delete()
+
+    def _run(self, request, record, sealed: bool):
         try:
             response = self.get_response(request)
         except Exception:
@@ -99,8 +152,9 @@ class IdempotencyMiddleware:
         if response.status_code >= 500 or response.status_code in NOT_KEPT or response.streaming:
             IdempotencyRecord.objects.filter(pk=record.pk).delete()
             return response
+        body = _seal(response.content) if sealed else response.content
         IdempotencyRecord.objects.filter(pk=record.pk).update(
-            completed=True, response_status=response.status_code, response_body=response.content,
+            completed=True, response_status=response.status_code, response_body=body,
             response_content_type=response.get("Content-Type", ""))
         return response
 
@@ -109,10 +163,16 @@ class IdempotencyMiddleware:
         if record is None:  # deleted meanwhile (the first attempt failed): ask to retry
             return _error(CoreErrorCode.IDEMPOTENCY_IN_PROGRESS, 409)
         if record.request_hash != request_hash:
-            return _error(CoreErrorCode.IDEMPOTENCY_MISMATCH, 422)
+            return _error(CoreErrorCode.IDEMPOTENCY_MISMATCH, 422, MISMATCH_MESSAGE)
         if not record.completed:
             return _error(CoreErrorCode.IDEMPOTENCY_IN_PROGRESS, 409)
-        response = HttpResponse(bytes(record.response_body or b""), status=record.response_status,
+        body = bytes(record.response_body or b"")
+        if record.path in SEALED_PATHS:
+            try:
+                body = _unseal(body)
+            except ValueError:  # every key that sealed it is gone: never a 500, never a second report
+                return _error(CoreErrorCode.CONFLICT, 409, UNREADABLE_MESSAGE)
+        response = HttpResponse(body, status=record.response_status,
                                 content_type=record.response_content_type or "application/json")
         response["Idempotent-Replayed"] = "true"
         return response

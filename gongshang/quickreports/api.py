@@ -6,9 +6,10 @@ from ninja import Query, Router, Status
 
 from gongshang.accounts.services.auth import api_token_resolve
 from gongshang.api.auth import bearer
+from gongshang.api.idempotency import OPENAPI_PARAMETER
 from gongshang.core.errors import DomainError
 
-from . import presenters, rules, selectors
+from . import presenters, selectors
 from .errors import QuickReportErrorCode as E
 from .permissions import require_inbox
 from .schemas import AccessIn, CreatedOut, ReasonIn, ReportIn, SupplementIn, TextIn, parse_data
@@ -25,6 +26,7 @@ MULTIPART_DOC = {"requestBody": {"content": {"multipart/form-data": {"schema": {
     "properties": {"data": {"type": "string", "description": "JSON，见 ReportIn / SupplementIn"},
                    "photos": {"type": "array", "items": {"type": "string", "format": "binary"}, "maxItems": 4},
                    "video": {"type": "string", "format": "binary"}}}}}}}
+CREATE_DOC = {**MULTIPART_DOC, "parameters": [OPENAPI_PARAMETER]}
 
 
 def _aware(value):
@@ -51,8 +53,8 @@ def _report_for(request, code: str):
     return report
 
 
-@router.post("", response={201: CreatedOut}, auth=bearer, summary="提交工伤快报（multipart：data + photos + video）",
-             openapi_extra=MULTIPART_DOC)
+@router.post("", response={201: CreatedOut}, auth=bearer, openapi_extra=CREATE_DOC,
+             summary="提交工伤快报（multipart：data + photos + video；可带 Idempotency-Key 安全重试）")
 def create_report(request):
     payload = parse_data(ReportIn, request.POST.get("data"))
     photos, video = _files(request)
@@ -96,10 +98,8 @@ def add_supplement(request, code: str):
         address=payload.address, latitude=payload.latitude, longitude=payload.longitude,
         accuracy_m=payload.accuracy_m, note=payload.note, replace_media_ids=payload.replace_media_ids)
     user = _optional_user(request)
-    watermark_code = rules.format_code(rules.normalize_code(code))  # as issued, whatever was typed
-    event = quick_report_supplement(actor=user, report=report, code=watermark_code, data=data,
-                                    photos=photos, video=video, request=request,
-                                    actor_label=str(user) if user else "凭标志码补充")
+    event = quick_report_supplement(actor=user, report=report, data=data, photos=photos, video=video,
+                                    request=request, actor_label=str(user) if user else "凭标志码补充")
     report.refresh_from_db()
     return Status(201, {"revision": event.revision, "flags": report.flags,
                         "media_added": event.details["media_added"]})

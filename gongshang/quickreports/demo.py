@@ -1,6 +1,7 @@
 """Demo 工伤快报 for 青岛市 (370200): 张伟 reports his own injury (one photo with a capture time);
 the employer 91370200MA3C5UWK4C reports an accident injuring 张伟 and 李娜 (one of them typed
-incompletely). Idempotent: nothing is added once demo reports exist. Codes are printed once."""
+incompletely). Idempotent: nothing is added once demo reports exist (outdated watermarked copies
+are derived again). Codes are printed once."""
 
 import io
 from datetime import timedelta
@@ -15,6 +16,7 @@ from gongshang.core.pii.crypto import blind_index
 from . import content
 from .models import QuickReport
 from .services.submission import InjuredInput, ReportInput, quick_report_submit
+from .services.watermarks import rewatermark_all
 
 ZHANG_WEI_ID, LI_NA_ID = "370202198803151237", "370211199207084569"
 EMPLOYER_USCC = "91370200MA3C5UWK4C"
@@ -31,8 +33,10 @@ def _photo(captured_at, color) -> SimpleUploadedFile:
 
 def seed(stdout=None) -> None:
     if QuickReport.objects.filter(region="370200").exists():
+        # Demo copies made before watermarks named the case showed the code: derive them again.
+        _checked, regenerated = rewatermark_all(region="370200")
         if stdout:
-            stdout.write("  工伤快报：演示快报已存在，跳过")
+            stdout.write(f"  工伤快报：演示快报已存在，跳过（重新生成水印件 {regenerated} 个）")
         return
     now = timezone.now()
     worker = User.objects.filter(kind="individual", person__id_number_index=blind_index(ZHANG_WEI_ID)).first()

@@ -1,5 +1,8 @@
 """Idempotency-Key: same key and body → first response, no second record; different body → 422."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from gongshang.accounts.models import ApiToken, User
@@ -8,6 +11,7 @@ from gongshang.core.models import IdempotencyRecord
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/employer/handlers"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def handler(n: int) -> dict:
@@ -76,11 +80,78 @@ def test_auth_responses_are_never_stored(api_client, employer_user_a):
 
 
 def test_expired_records_start_afresh(api_client, headers_a):
-    from datetime import timedelta
-
     from django.utils import timezone
 
     post(api_client, handler(2), "old", headers_a)
     IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=25))
     response = post(api_client, handler(3), "old", headers_a)
     assert response.status_code == 201
+
+
+# Sealed answers: POST /api/v1/quick-reports answers with the 快报唯一标志码 (a credential).
+QUICK_REPORTS = "/api/v1/quick-reports"
+
+
+def report_data(description="货架倒塌砸伤") -> dict:
+    import json
+
+    from django.utils import timezone
+
+    from gongshang.quickreports import content
+
+    data = {"reporter_kind": "employer", "accident_at": (timezone.now() - timedelta(hours=1)).isoformat(),
+            "description": description, "address": "青岛市市南区香港中路 100 号仓库",
+            "reporter_mobile": "13800000001", "pledge_version": content.PLEDGE_VERSION,
+            "persons": [{"name": "张伟", "mobile": "13900000001"}]}
+    return {"data": json.dumps(data, ensure_ascii=False)}
+
+
+def quick_report(client, key, headers, payload=None):
+    extra = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    return client.post(QUICK_REPORTS, payload or report_data(), **extra, **headers)
+
+
+@pytest.fixture
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def test_sealed_answers_leave_the_database_after_the_ttl(api_client, employer_user_a, token_for, time_machine,
+                                                        _media):
+    time_machine.move_to(datetime(2026, 12, 5, 9, 0, tzinfo=SHANGHAI), tick=False)
+    assert quick_report(api_client, "old-report", token_for(employer_user_a)).status_code == 201
+    time_machine.move_to(datetime(2026, 12, 6, 9, 1, tzinfo=SHANGHAI), tick=False)
+    assert quick_report(api_client, "new-report", token_for(employer_user_a)).status_code == 201
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new-report"]
+
+
+def test_sealed_answer_unreadable_after_key_rotation_is_409_not_a_second_report(api_client, headers_a, settings,
+                                                                                _media):
+    from cryptography.fernet import Fernet
+
+    from gongshang.quickreports.models import QuickReport
+
+    payload = report_data()
+    assert quick_report(api_client, "rotated", headers_a, payload).status_code == 201
+    settings.PII_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]  # the sealing key dropped, not kept
+    response = quick_report(api_client, "rotated", headers_a, payload)
+    assert response.status_code == 409 and response.json()["code"] == "conflict"
+    assert "短信" in response.json()["message"] and QuickReport.objects.count() == 1
+
+
+def test_sealed_paths_keep_nothing_for_anonymous_callers(api_client):
+    assert quick_report(api_client, "anon", {}).status_code == 401
+    assert not IdempotencyRecord.objects.exists()
+
+
+def test_paths_holding_the_code_are_never_kept(api_client, headers_a):
+    url = f"{QUICK_REPORTS}/ABCD-EFGH-JKMN-P/access-code"
+    api_client.post(url, HTTP_IDEMPOTENCY_KEY="code-in-path", **headers_a)
+    assert not IdempotencyRecord.objects.exists()
+
+
+def test_oversized_form_with_a_key_is_413_in_the_one_error_format(api_client, headers_a, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = api_client.post(QUICK_REPORTS, {"data": "伤" * 20_000}, HTTP_IDEMPOTENCY_KEY="big", **headers_a)
+    assert response.status_code == 413 and response.json()["code"] == "request_too_large"
+    assert not IdempotencyRecord.objects.exists()

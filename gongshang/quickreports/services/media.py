@@ -125,34 +125,53 @@ def check_all(*, photos, video, accident_at, uploaded_at, existing_photos=0, exi
     return checked
 
 
-def watermark_lines(*, captured_at, uploaded_at, place: str, code: str) -> list[str]:
+CASE_NUMBERS_SHOWN = 2  # more would run off the band; the rest are counted
+
+
+def case_reference(case_numbers: list[str]) -> str:
+    """The public case number(s) of the report: up to two, then "等 N 件"."""
+    shown = "、".join(case_numbers[:CASE_NUMBERS_SHOWN])
+    return f"{shown} 等 {len(case_numbers)} 件" if len(case_numbers) > CASE_NUMBERS_SHOWN else shown
+
+
+def watermark_lines(*, captured_at, uploaded_at, place: str, case_numbers: list[str]) -> list[str]:
+    """案件编号, time and place. Never the 快报唯一标志码: it is a credential, and the watermarked
+    copy is shown to staff and on the supplement page (the case number is public and sequential)."""
     when = timezone.localtime(captured_at or uploaded_at).strftime("%Y-%m-%d %H:%M:%S")
     label = "拍摄时间" if captured_at else "上传时间（无拍摄时间）"
-    return [f"{label}：{when}", f"地点：{place[:40] or '未填写'}", f"快报码：{code}"]
+    lines = [f"案件编号：{case_reference(case_numbers)}"] if case_numbers else []
+    return [*lines, f"{label}：{when}", f"地点：{place[:40] or '未填写'}"]
 
 
-def store_media(*, report, item: CheckedMedia, code: str, place: str, revision: int, actor,
+def render_watermark(*, item_kind: str, source, original, lines: list[str]) -> tuple[bytes, list[str]]:
+    """The watermarked JPEG (a photo, or the video's poster) and the flags it adds."""
+    flags = []
+    if item_kind == MediaKind.PHOTO:
+        data, font_found = evidence.watermark_photo(source, lines)
+    else:
+        data, font_found, real_frame = evidence.video_poster(original, lines)
+        flags += [] if real_frame else [MediaFlag.POSTER_ONLY.value]
+    if not font_found:
+        flags.append(MediaFlag.WATERMARK_FONT_MISSING.value)
+    return data, flags
+
+
+def store_media(*, report, item: CheckedMedia, case_numbers: list[str], place: str, revision: int, actor,
                 written: list[str]) -> QuickReportMedia:
     """Store one checked file: the original unchanged, then its watermarked copy (or poster)."""
     max_bytes = photo_max_bytes() if item.kind == MediaKind.PHOTO else video_max_bytes()
     types = PHOTO_TYPES if item.kind == MediaKind.PHOTO else VIDEO_TYPES
     original = store_upload(item.upload, allowed_types=set(types), max_bytes=max_bytes, prefix=PREFIX, actor=actor)
     written.append(original.storage_path)
-    lines = watermark_lines(captured_at=item.captured_at, uploaded_at=timezone.now(), place=place, code=code)
-    flags = list(item.flags)
-    if item.kind == MediaKind.PHOTO:
-        data, font_found = evidence.watermark_photo(item.upload, lines)
-    else:
-        data, font_found, real_frame = evidence.video_poster(original, lines)
-        flags += [] if real_frame else [MediaFlag.POSTER_ONLY.value]
-    if not font_found:
-        flags.append(MediaFlag.WATERMARK_FONT_MISSING.value)
+    lines = watermark_lines(captured_at=item.captured_at, uploaded_at=timezone.now(), place=place,
+                            case_numbers=case_numbers)
+    data, added = render_watermark(item_kind=item.kind, source=item.upload, original=original, lines=lines)
     marked = store_derived(data, original=original, content_type="image/jpeg", extension="jpg", prefix=PREFIX,
                            suffix="watermarked")
     written.append(marked.storage_path)
     return QuickReportMedia.objects.create(
         report=report, kind=item.kind, original=original, watermarked=marked, captured_at=item.captured_at,
-        capture_source=item.capture_source, flags=flags, revision=revision,
+        capture_source=item.capture_source, flags=list(item.flags) + added, revision=revision,
         duration_seconds=Decimal(f"{item.duration:.2f}") if item.duration is not None else None)
 
 

@@ -18,7 +18,7 @@ from .. import content, notifications, rules
 from ..choices import ReporterKind, ReportEventType
 from ..errors import QuickReportErrorCode as E
 from ..models import QuickReport, QuickReportEvent
-from . import access, media, people
+from . import access, media, people, watermarks
 
 MAX_PERSONS = 20
 
@@ -169,17 +169,17 @@ def _write(*, actor, data, injured, checked, now, request, written) -> SubmitRes
         reporter=actor, reporter_name=str(actor)[:100], reporter_mobile=_reporter_mobile(actor, data),
         pledge_version=data.pledge_version, pledge_accepted_at=data.pledge_accepted_at or now,
         submitted_at=now, submit_ip=client_ip(request))
-    place = data.address.strip() or f"{data.latitude},{data.longitude}"
-    for item in checked:
-        media.store_media(report=report, item=item, code=code, place=place, revision=1, actor=actor,
+    numbers = [c.number for c in cases]
+    place = watermarks.accident_place(accident)
+    for item in checked:  # the watermark shows the case numbers, never the code (a credential)
+        media.store_media(report=report, item=item, case_numbers=numbers, place=place, revision=1, actor=actor,
                           written=written)
     people.refresh_flags(report)
     QuickReportEvent.objects.create(report=report, event_type=ReportEventType.SUBMITTED, revision=1, actor=actor,
                                     actor_label=str(actor)[:100], details={"snapshot": people.snapshot(report),
                                                                            "pledge_version": data.pledge_version})
     record_event(actor=actor, event_type=ReportEventType.SUBMITTED, target=report, request=request, region=region,
-                 details={"cases": [c.number for c in cases], "media": len(checked), "flags": report.flags})
-    numbers = [c.number for c in cases]
+                 details={"cases": numbers, "media": len(checked), "flags": report.flags})
     mobiles = [c.injured_mobile for c in cases if is_valid_mobile(c.injured_mobile)]
     recipients = notifications.send_code(report=report, code=code, case_numbers=numbers, injured_mobiles=mobiles)
     return SubmitResult(report=report, code=code, case_numbers=numbers, sms_recipients=recipients)

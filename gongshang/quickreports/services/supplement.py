@@ -18,6 +18,7 @@ from ..errors import QuickReportErrorCode as E
 from ..models import QuickReport, QuickReportEvent, QuickReportMedia
 from . import media, people
 from .submission import check_accident_time, location_errors
+from .watermarks import accident_place
 
 PERSON_FIELDS = {"name": "injured_name", "id_number": "injured_id_number", "mobile": "injured_mobile",
                  "body_part": "body_part", "injury_type": "injury_type"}
@@ -89,17 +90,16 @@ def _check(report, data: SupplementInput, photos, video, now):
     return cases, replaced, checked
 
 
-def quick_report_supplement(*, actor, report: QuickReport, code: str, data: SupplementInput, photos=(),
-                            video=None, request=None, actor_label: str = "") -> QuickReportEvent:
-    """`code` is the code the caller typed (only its hash is stored); it goes on new watermarks."""
+def quick_report_supplement(*, actor, report: QuickReport, data: SupplementInput, photos=(), video=None,
+                            request=None, actor_label: str = "") -> QuickReportEvent:
+    """New media are watermarked with the case numbers, time and place (never the code)."""
     now = timezone.now()
     report = QuickReport.objects.select_related("accident").get(pk=report.pk)  # the current status
     cases, replaced, checked = _check(report, data, photos, video, now)
     written: list[str] = []
     try:
         return _write(actor=actor, report=report, data=data, cases=cases, replaced=replaced, checked=checked,
-                      request=request, written=written, actor_label=actor_label or str(actor or "补充人"),
-                      code=code)
+                      request=request, written=written, actor_label=actor_label or str(actor or "补充人"))
     except Exception:
         media.delete_blobs(written)
         raise
@@ -138,8 +138,7 @@ def _correct_accident(actor, report, data, label) -> list[str]:
 
 
 @transaction.atomic
-def _write(*, actor, report, data, cases, replaced, checked, request, written, actor_label,
-           code) -> QuickReportEvent:
+def _write(*, actor, report, data, cases, replaced, checked, request, written, actor_label) -> QuickReportEvent:
     report = QuickReport.objects.select_for_update().select_related("accident").get(pk=report.pk)
     revision = (report.events.exclude(revision=None).order_by("-revision").values_list("revision", flat=True)
                 .first() or 1) + 1
@@ -150,9 +149,9 @@ def _write(*, actor, report, data, cases, replaced, checked, request, written, a
         raise DomainError(E.NOTHING_TO_SUPPLEMENT, status=422)
     accident = report.accident
     accident.refresh_from_db()
-    place = accident.address or f"{accident.latitude},{accident.longitude}"
-    added = [media.store_media(report=report, item=item, code=code, place=place, revision=revision,
-                               actor=actor, written=written) for item in checked]
+    numbers = [c.number for c in sorted(cases.values(), key=lambda c: c.pk)]
+    added = [media.store_media(report=report, item=item, case_numbers=numbers, place=accident_place(accident),
+                               revision=revision, actor=actor, written=written) for item in checked]
     pairs = _pair_replacements(replaced, added)
     details = {"note": data.note.strip()[:2000], "persons": person_changes, "accident": accident_changes,
                "media_added": [m.pk for m in added], "media_replaced": pairs, "snapshot": people.snapshot(report)}

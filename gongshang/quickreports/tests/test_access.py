@@ -32,7 +32,7 @@ def _session_text(client) -> str:
     return json.dumps(dict(client.session.items()), ensure_ascii=False)
 
 
-def test_grant_renews_session_and_code_is_never_plain_in_session(worker, submit, employer_user_a):
+def test_grant_renews_session_and_code_is_never_kept_in_session(worker, submit, employer_user_a):
     result = submit(worker)
     client = Client()
     client.force_login(employer_user_a)
@@ -43,10 +43,11 @@ def test_grant_renews_session_and_code_is_never_plain_in_session(worker, submit,
     assert client.session.session_key != before  # cycle_key: a planted cookie gains nothing
     compact = result.code.replace("-", "")
     assert result.code not in _session_text(client) and compact not in _session_text(client)
-    assert "quickreport_codes" in client.session  # kept, encrypted, for the watermark
+    assert client.session["quickreport_supplement_ready"] == [result.report.pk]  # the id only, never the code
+    assert "quickreport_codes" not in client.session  # watermarks no longer need the code
     response = client.post(response["Location"], {"note": "单位已送医"})
     assert response.status_code == 302
-    assert not client.session.get("quickreport_codes")  # used: cleared
+    assert not client.session.get("quickreport_supplement_ready")  # used: cleared
     page = client.get(response["Location"]).content.decode()
     assert "已提交第 2 版补充信息" in page and "重新输入快报唯一标志码" in page
 
@@ -108,13 +109,13 @@ def test_media_limit_rechecked_under_the_row_lock(worker, submit, monkeypatch):
         checked = original_check(*args, **kwargs)
         monkeypatch.setattr(supplement_service, "_check", original_check)
         # another supplement wins the race between the early check and the write
-        quick_report_supplement(actor=worker, report=report, code=result.code, data=SupplementInput(note="并发"),
+        quick_report_supplement(actor=worker, report=report, data=SupplementInput(note="并发"),
                                 photos=[photo()])
         return checked
 
     monkeypatch.setattr(supplement_service, "_check", racing_check)
     with pytest.raises(DomainError) as exc:
-        quick_report_supplement(actor=worker, report=report, code=result.code, data=SupplementInput(note="慢"),
+        quick_report_supplement(actor=worker, report=report, data=SupplementInput(note="慢"),
                                 photos=[photo()])
     assert exc.value.code == "too_many_photos"
     assert QuickReportMedia.objects.filter(report=report, replaced_by__isnull=True).count() == 4
@@ -126,13 +127,13 @@ def test_corrected_id_number_relinks_or_unlinks_registry_person(bystander, zhang
     case = result.report.accident.cases.get()
     assert (case.person_id, case.employer_id) == (zhang_wei.pk, employer_a.pk)
     fix = {"case_number": case.number, "id_number": UNKNOWN_VALID_ID}
-    quick_report_supplement(actor=bystander, report=result.report, code=result.code,
+    quick_report_supplement(actor=bystander, report=result.report,
                             data=SupplementInput(persons=[fix]))
     case.refresh_from_db()
     assert case.person_id is None and case.employer_id is None  # no stale link to 张伟 or his employer
     assert ReportFlag.INCOMPLETE in QuickReport.objects.get().flags
     back = {"case_number": case.number, "id_number": "370202198803151237"}
-    quick_report_supplement(actor=bystander, report=result.report, code=result.code,
+    quick_report_supplement(actor=bystander, report=result.report,
                             data=SupplementInput(persons=[back]))
     case.refresh_from_db()
     assert (case.person_id, case.employer_id) == (zhang_wei.pk, employer_a.pk)
@@ -143,7 +144,7 @@ def test_employer_report_keeps_reporting_employer_when_id_matches_nobody(employe
     result = submit(employer_user_a, reporter_kind="employer", reporter_mobile="13800000001",
                     persons=[other_person(id_number="370202198803151237")])
     case = result.report.accident.cases.get()
-    quick_report_supplement(actor=employer_user_a, report=result.report, code=result.code,
+    quick_report_supplement(actor=employer_user_a, report=result.report,
                             data=SupplementInput(persons=[{"case_number": case.number, "id_number": UNKNOWN_VALID_ID}]))
     case.refresh_from_db()
     assert case.person_id is None and case.employer_id == employer_a.pk

@@ -2,16 +2,17 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from gongshang.accounts.tests.factories import EmployerUserFactory
 from gongshang.cases.models import InjuryCase
-from gongshang.core.models import OutboxMessage
+from gongshang.core.models import IdempotencyRecord, OutboxMessage
 from gongshang.quickreports import content
 from gongshang.quickreports.models import QuickReport, QuickReportMedia
 
-from .media_fixtures import photo
+from .media_fixtures import jpeg_bytes, photo
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +216,122 @@ def test_other_employer_cannot_see_media(api_client, worker_headers, employer_b,
     media = QuickReportMedia.objects.get()
     other = token_for(EmployerUserFactory(employer=employer_b, username="b2"))
     assert api_client.get(reverse("quickreports:media", args=[media.pk, "watermarked"]), **other).status_code == 404
+
+
+# Idempotency-Key on POST /api/v1/quick-reports: a retry is the same report, nothing sent again.
+SCENE = jpeg_bytes(size=(320, 240))
+
+
+def keyed_post(client, headers, payload, key, photos=1):
+    files = {"photos": [SimpleUploadedFile("scene.jpg", SCENE, content_type="image/jpeg") for _ in range(photos)]}
+    return client.post(create_url(), {**payload, **files}, HTTP_IDEMPOTENCY_KEY=key, **headers)
+
+
+def side_effects() -> dict:
+    from gongshang.cases.models import CaseEvent
+    from gongshang.core.models import AuditEvent, StoredFile
+    from gongshang.quickreports.models import QuickReportEvent
+
+    models = (QuickReport, InjuryCase, QuickReportMedia, StoredFile, OutboxMessage, QuickReportEvent, CaseEvent,
+              AuditEvent)
+    return {m.__name__: m.objects.count() for m in models}
+
+
+def test_retry_with_the_same_key_returns_the_same_report_and_sends_nothing_again(api_client, worker_headers):
+    payload = body()
+    first = keyed_post(api_client, worker_headers, payload, "retry-1")
+    assert first.status_code == 201, first.content
+    after_first = side_effects()
+    second = keyed_post(api_client, worker_headers, payload, "retry-1")
+    assert second.status_code == 201 and second["Idempotent-Replayed"] == "true"
+    assert second.json() == first.json()  # the same code and case numbers
+    assert side_effects() == after_first  # no report, case, media, file, SMS, timeline or audit event
+    assert after_first["QuickReport"] == 1 and after_first["OutboxMessage"] == 1
+
+
+def test_kept_answer_never_holds_the_code_in_clear(api_client, worker_headers):
+    code = keyed_post(api_client, worker_headers, body(), "retry-2").json()["code"]
+    record = IdempotencyRecord.objects.get(key="retry-2")
+    stored = json.dumps([str(v) for v in IdempotencyRecord.objects.values().get().values()]) + \
+        bytes(record.response_body).decode("ascii")
+    assert code not in stored and code.replace("-", "") not in stored
+    assert bytes(record.response_body).startswith(b"enc1:")  # PII crypto, as the session copy
+
+
+def test_same_key_with_another_request_is_422_and_creates_nothing(api_client, worker_headers):
+    keyed_post(api_client, worker_headers, body(), "retry-3")
+    before = side_effects()
+    response = keyed_post(api_client, worker_headers, body(description="另一起事故"), "retry-3")
+    assert response.status_code == 422
+    data = response.json()
+    assert data["code"] == "idempotency_key_reused" and "Idempotency-Key" in data["message"]
+    assert side_effects() == before
+
+
+def test_same_key_while_the_first_is_still_running_is_409(api_client, worker_headers, monkeypatch):
+    """Sequential stand-in for two requests at once (the PostgreSQL test below runs them in threads)."""
+    from django.test import Client
+
+    from gongshang.quickreports import api as qr_api
+
+    payload, inner = body(), []
+    real_submit = qr_api.quick_report_submit
+
+    def submit_with_a_duplicate_arriving(**kwargs):
+        if not inner:
+            inner.append(keyed_post(Client(), worker_headers, payload, "retry-4"))
+        return real_submit(**kwargs)
+
+    monkeypatch.setattr(qr_api, "quick_report_submit", submit_with_a_duplicate_arriving)
+    first = keyed_post(api_client, worker_headers, payload, "retry-4")
+    assert first.status_code == 201
+    assert inner[0].status_code == 409 and inner[0].json()["code"] == "idempotency_in_progress"
+    assert QuickReport.objects.count() == 1 and OutboxMessage.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_duplicates_create_one_report(worker, token_for, monkeypatch):
+    import threading
+    import time
+
+    from django.db import connection
+    from django.test import Client
+
+    from gongshang.quickreports import api as qr_api
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two requests at once are checked on PostgreSQL (the in-memory SQLite test database "
+                    "locks whole tables); the sequential test above covers SQLite")
+    headers, payload = token_for(worker), body()
+    real_submit = qr_api.quick_report_submit
+    monkeypatch.setattr(qr_api, "quick_report_submit", lambda **kw: time.sleep(0.5) or real_submit(**kw))
+    statuses, barrier = [], threading.Barrier(2)
+
+    def run():
+        try:
+            barrier.wait()
+            statuses.append(keyed_post(Client(), headers, payload, "at-once").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sorted(statuses) == [201, 409]  # the unique (principal, key) row lets one through
+    assert QuickReport.objects.count() == 1 and OutboxMessage.objects.count() == 1
+
+
+def test_key_is_tied_to_the_account(api_client, worker_headers, bystander, token_for):
+    payload = body(reporter_kind="other", persons=[{"name": "王五", "mobile": "13600000003"}])
+    mine = keyed_post(api_client, worker_headers, payload, "shared-key")
+    theirs = keyed_post(api_client, token_for(bystander), payload, "shared-key")
+    assert mine.status_code == theirs.status_code == 201
+    assert "Idempotent-Replayed" not in theirs and theirs.json()["code"] != mine.json()["code"]
+    assert QuickReport.objects.count() == 2
+
+
+def test_idempotency_key_declared_in_openapi(api_client):
+    operation = api_client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/quick-reports"]["post"]
+    header = next(p for p in operation["parameters"] if p["name"] == "Idempotency-Key")
+    assert header["in"] == "header" and header["required"] is False and "重发" in header["description"]
+    assert "multipart/form-data" in operation["requestBody"]["content"]

@@ -154,3 +154,31 @@ def test_unreadable_duration_is_flagged_for_staff(api_client, headers, monkeypat
     api_client.force_login(staff_factory("intake"))
     page = api_client.get(reverse("quickreports:inbox_detail", args=[media.report_id])).content.decode()
     assert str(MediaFlag.DURATION_UNKNOWN.label) in page and "duration_unknown" not in page
+
+
+def test_watermark_lines_name_the_case_time_and_place():
+    from datetime import UTC, datetime
+
+    from gongshang.quickreports.services.media import watermark_lines
+
+    captured = datetime(2026, 12, 5, 1, 30, tzinfo=UTC)
+    lines = watermark_lines(captured_at=captured, uploaded_at=captured, place="青岛市市南区香港中路 100 号",
+                            case_numbers=["GS370200-2026-000123"])
+    assert lines == ["案件编号：GS370200-2026-000123", "拍摄时间：2026-12-05 09:30:00", "地点：青岛市市南区香港中路 100 号"]
+    many = watermark_lines(captured_at=None, uploaded_at=captured, place="",
+                           case_numbers=[f"GS370200-2026-00012{i}" for i in range(3)])
+    assert many == ["案件编号：GS370200-2026-000120、GS370200-2026-000121 等 3 件",
+                    "上传时间（无拍摄时间）：2026-12-05 09:30:00", "地点：未填写"]
+
+
+def test_video_poster_watermark_names_the_case_never_the_code(api_client, headers, monkeypatch, tmp_path):
+    clip = mp4_bytes(tmp_path, created=timezone.now() - timedelta(minutes=5), seconds=1)
+    drawn = []
+    poster = evidence.video_poster
+    monkeypatch.setattr(evidence, "video_poster", lambda stored, lines: drawn.extend(lines) or poster(stored, lines))
+    response = api_client.post(reverse("api:create_report"), {
+        "data": data(), "video": SimpleUploadedFile("v.mp4", clip, content_type="video/mp4")}, **headers)
+    assert response.status_code == 201, response.content
+    code, number = response.json()["code"], response.json()["case_numbers"][0]
+    assert f"案件编号：{number}" in drawn
+    assert not any(code in line or code.replace("-", "") in line for line in drawn)

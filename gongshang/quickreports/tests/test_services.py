@@ -64,7 +64,9 @@ def _band(jpeg: bytes, height: int = 60):
     return img.crop((0, img.height - height, img.width, img.height))
 
 
-def test_watermark_text_is_the_report_code_in_a_cjk_font(worker, submit):
+def test_watermark_shows_case_number_time_and_place_never_the_code_in_a_cjk_font(worker, submit):
+    """The code is a credential (勿告知他人) and the watermarked copy is shown to staff: the
+    watermark names the case instead."""
     from PIL import ImageChops, ImageFont
 
     from gongshang.core.files import evidence
@@ -76,18 +78,23 @@ def test_watermark_text_is_the_report_code_in_a_cjk_font(worker, submit):
     with default_storage.open(media.watermarked.storage_path) as fh:
         stored = fh.read()
 
-    def rendered(code):
-        lines = media_service.watermark_lines(captured_at=media.captured_at, uploaded_at=timezone.now(),
-                                              place=result.report.accident.address, code=code)
-        return evidence.watermark_photo(SimpleUploadedFile("a.jpg", data), lines)[0]
+    def lines(case_numbers):
+        return media_service.watermark_lines(captured_at=media.captured_at, uploaded_at=timezone.now(),
+                                             place=result.report.accident.address, case_numbers=case_numbers)
 
-    assert rendered(result.code) == stored  # exactly the time, place and this code were drawn
-    other = rendered("ZZZZ-ZZZZ-ZZZZ-Z")
-    assert ImageChops.difference(_band(stored), _band(other)).getbbox() is not None  # the code is visible
+    def rendered(case_numbers):
+        return evidence.watermark_photo(SimpleUploadedFile("a.jpg", data), lines(case_numbers))[0]
+
+    drawn = "\n".join(lines(result.case_numbers))
+    assert result.case_numbers[0] in drawn and "青岛市市南区" in drawn
+    assert result.code not in drawn and result.code.replace("-", "") not in drawn
+    assert rendered(result.case_numbers) == stored  # exactly the case number, time and place were drawn
+    other = rendered(["GS370200-2099-999999"])
+    assert ImageChops.difference(_band(stored, 120), _band(other, 120)).getbbox() is not None  # visible
     font = evidence.find_cjk_font()
     assert font and ImageFont.truetype(font, 14).getname()[0] in {
         "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Droid Sans Fallback"}
-    glyph = ImageFont.truetype(font, 14).getmask("快报码")
+    glyph = ImageFont.truetype(font, 14).getmask("案件编号")
     assert glyph.getbbox() is not None  # Chinese glyphs, not empty boxes of a Latin font
 
 
@@ -180,7 +187,7 @@ def test_supplement_keeps_every_version(bystander, submit):
     data = SupplementInput(persons=[{"case_number": case.number, "name": "王五", "id_number": "370202198803151237"}],
                            note="补充：已送医", replace_media_ids=[old_media.pk],
                            accident_at=report.submitted_at - timedelta(hours=47))
-    event = quick_report_supplement(actor=bystander, report=report, code=result.code, data=data,
+    event = quick_report_supplement(actor=bystander, report=report, data=data,
                                     photos=[photo(timezone.now())])
     case.refresh_from_db()
     old_media.refresh_from_db()
@@ -196,10 +203,10 @@ def test_supplement_time_window_relative_to_submission(bystander, submit):
     result = submit(bystander, reporter_kind="other", persons=[other_person()])
     data = SupplementInput(accident_at=result.report.submitted_at - timedelta(hours=49))
     with pytest.raises(DomainError) as exc:
-        quick_report_supplement(actor=bystander, report=result.report, code=result.code, data=data)
+        quick_report_supplement(actor=bystander, report=result.report, data=data)
     assert exc.value.code == "accident_time_out_of_window"
     with pytest.raises(DomainError) as exc:
-        quick_report_supplement(actor=bystander, report=result.report, code=result.code, data=SupplementInput())
+        quick_report_supplement(actor=bystander, report=result.report, data=SupplementInput())
     assert exc.value.code == "nothing_to_supplement"
 
 
@@ -226,6 +233,6 @@ def test_close_invalid_requires_reason_and_blocks_supplement(worker, submit, sta
     staff.quick_report_close_invalid(actor=officer, report=result.report, reason="误报")
     assert InjuryCase.objects.get().status == "closed"
     with pytest.raises(DomainError) as exc:
-        quick_report_supplement(actor=worker, report=result.report, code=result.code,
+        quick_report_supplement(actor=worker, report=result.report,
                                 data=SupplementInput(note="x"))
     assert exc.value.code == "quick_report_closed"

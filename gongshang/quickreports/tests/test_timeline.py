@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from gongshang.cases.models import InjuryCase
 from gongshang.quickreports import content
 from gongshang.quickreports.choices import ReportFlag
 from gongshang.quickreports.models import QuickReport, QuickReportMedia
@@ -100,12 +101,15 @@ def test_reporter_never_sees_staff_names(api_client, headers, staff_factory, tok
     assert by["quickreport.submitted"] == "张伟"
 
 
-def test_supplement_watermark_uses_the_issued_code_whatever_was_typed(api_client, headers, monkeypatch):
+def test_supplement_watermark_shows_the_case_number_never_the_typed_code(api_client, headers, monkeypatch):
     code = report(api_client, headers)
     seen = []
     original = media_service.watermark_lines
-    monkeypatch.setattr(media_service, "watermark_lines", lambda **kw: seen.append(kw["code"]) or original(**kw))
+    monkeypatch.setattr(media_service, "watermark_lines", lambda **kw: seen.append(original(**kw)) or seen[-1])
     typed = code.lower().replace("-", " ").replace("0", "o")
     response = supplement(api_client, headers, typed, {"note": "补拍"}, photos=[photo(timezone.now())])
     assert response.status_code == 201, response.content
-    assert seen == [code] and QuickReportMedia.objects.count() == 1
+    drawn = "\n".join(seen[0])
+    assert len(seen) == 1 and QuickReportMedia.objects.count() == 1
+    assert f"案件编号：{InjuryCase.objects.get().number}" in drawn
+    assert code not in drawn and code.replace("-", "") not in drawn and typed not in drawn

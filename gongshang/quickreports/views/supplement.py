@@ -7,19 +7,24 @@ from django.utils import timezone
 from gongshang.core.errors import DomainError, NotFound
 from gongshang.web.errors import add_errors_to_form
 
-from .. import presenters, rules
+from .. import presenters
 from ..forms import CodeForm, PersonForm, SupplementForm
 from ..models import QuickReport
 from ..services import access
 from ..services.supplement import SupplementInput, quick_report_supplement
 
-CODES_SESSION = "quickreport_codes"
+READY_SESSION = "quickreport_supplement_ready"
 
 
-def _remember(request, report, code):
-    """The code goes on the watermarks of this supplement: kept encrypted, dropped once used."""
-    access.session_code_keep(request.session, CODES_SESSION, report.pk,
-                             rules.format_code(rules.normalize_code(code)))
+def _remember(request, report):
+    """One supplement per entry of the code: only the report id is kept (never the code), and
+    dropped once used, so a further supplement asks for the code again."""
+    ready = set(request.session.get(READY_SESSION, []))
+    request.session[READY_SESSION] = sorted(ready | {report.pk})
+
+
+def _forget(request, report):
+    request.session[READY_SESSION] = [pk for pk in request.session.get(READY_SESSION, []) if pk != report.pk]
 
 
 def supplement_start(request):
@@ -30,11 +35,11 @@ def supplement_start(request):
             report = access.report_by_code(request, form.cleaned_data["code"])
             user = request.user if request.user.is_authenticated else None
             if access.is_reporter(user, report):
-                _remember(request, report, form.cleaned_data["code"])
+                _remember(request, report)
                 return redirect("quickreports:supplement", report_id=report.pk)
             if form.cleaned_data.get("sms_code"):
                 access.access_grant(request, report=report, sms_code=form.cleaned_data["sms_code"])
-                _remember(request, report, form.cleaned_data["code"])
+                _remember(request, report)
                 return redirect("quickreports:supplement", report_id=report.pk)
             context["sent_to"] = access.access_sms_send(request, report=report)
         except DomainError as exc:
@@ -44,12 +49,13 @@ def supplement_start(request):
 
 
 def _load(request, report_id):
-    """The report and the typed code ("" once used: the page then shows the report only)."""
+    """The report and whether it may be supplemented now (not once used: the page then shows the
+    report only)."""
     report = QuickReport.objects.select_related("accident").filter(pk=report_id).first()
     user = request.user if request.user.is_authenticated else None
     if report is None or not access.has_access(request, report=report, user=user):
         raise NotFound("请先输入快报唯一标志码（及短信验证码）。")
-    return report, access.session_code_get(request.session, CODES_SESSION, report.pk)
+    return report, report.pk in request.session.get(READY_SESSION, [])
 
 
 def _fix_forms(request, report):
@@ -72,10 +78,10 @@ def _supplement_input(form, fixes, request) -> SupplementInput:
 
 def supplement(request, report_id):
     try:
-        report, code = _load(request, report_id)
+        report, ready = _load(request, report_id)
     except NotFound:
         return redirect("quickreports:supplement_start")
-    if not code and request.method == "POST":
+    if not ready and request.method == "POST":
         return redirect("quickreports:supplement_start")
     form = SupplementForm(request.POST or None)
     fixes = _fix_forms(request, report)
@@ -83,20 +89,19 @@ def supplement(request, report_id):
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for _c, f in fixes):
         user = request.user if request.user.is_authenticated else None
         try:
-            event = quick_report_supplement(actor=user, report=report, code=code,
-                                            data=_supplement_input(form, fixes, request),
+            event = quick_report_supplement(actor=user, report=report, data=_supplement_input(form, fixes, request),
                                             photos=request.FILES.getlist("photos"), video=request.FILES.get("video"),
                                             request=request, actor_label=str(user) if user else "凭标志码补充")
         except DomainError as exc:
             add_errors_to_form(form, exc)
             status = 422
         else:
-            access.session_code_clear(request.session, CODES_SESSION, report.pk)
+            _forget(request, report)
             request.session["quickreport_flash"] = f"已提交第 {event.revision} 版补充信息（{timezone.localtime():%H:%M}）。"
             return redirect("quickreports:supplement", report_id=report.pk)
     elif request.method == "POST":
         status = 422
     view = presenters.reporter_view(report)
     return render(request, "quickreports/supplement.html", {
-        "report": report, "view": view, "form": form, "fixes": fixes, "can_supplement": bool(code),
+        "report": report, "view": view, "form": form, "fixes": fixes, "can_supplement": ready,
         "flash": request.session.pop("quickreport_flash", None)}, status=status)

@@ -1,0 +1,90 @@
+"""Watermarked copies derived again from the originals: copies that showed the 快报唯一标志码 are
+replaced (old file removed), current ones are left alone; the command and seed_demo do it."""
+
+import hashlib
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from gongshang.core.files import evidence
+from gongshang.core.files.derived import store_derived
+from gongshang.core.models import AuditEvent, StoredFile
+from gongshang.quickreports import demo
+from gongshang.quickreports.choices import MediaFlag
+from gongshang.quickreports.models import QuickReportMedia
+from gongshang.quickreports.services import media as media_service
+from gongshang.quickreports.services.watermarks import media_rewatermark, report_case_numbers
+
+from .media_fixtures import jpeg_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def _old_style_copy(media, code: str) -> StoredFile:
+    """What the watermark looked like before: time, place and the code."""
+    with default_storage.open(media.original.storage_path, "rb") as fh:
+        data, _found = evidence.watermark_photo(fh, ["拍摄时间：…", "地点：…", f"快报码：{code}"])
+    old = store_derived(data, original=media.original, content_type="image/jpeg", extension="jpg",
+                        prefix=media_service.PREFIX, suffix="watermarked")
+    QuickReportMedia.objects.filter(pk=media.pk).update(
+        watermarked=old, flags=[*media.flags, MediaFlag.WATERMARK_FONT_MISSING.value])
+    return old
+
+
+@pytest.fixture
+def media_with_code_watermark(worker, submit):
+    data = jpeg_bytes(timezone.now() - timedelta(minutes=5), size=(400, 300))
+    result = submit(worker, photos=[SimpleUploadedFile("a.jpg", data)])
+    media = QuickReportMedia.objects.get(report=result.report)
+    current = media.watermarked
+    old = _old_style_copy(media, result.code)
+    current.delete()  # stands for a database where only the old copy exists
+    return media, old
+
+
+def test_copy_showing_the_code_is_derived_again_and_the_old_file_removed(media_with_code_watermark,
+                                                                          django_capture_on_commit_callbacks):
+    media, old = media_with_code_watermark
+    with django_capture_on_commit_callbacks(execute=True):
+        assert media_rewatermark(media=media) is True
+    media.refresh_from_db()
+    assert media.watermarked_id != old.pk and media.watermarked.derived_from_id == media.original_id
+    assert not StoredFile.objects.filter(pk=old.pk).exists() and not default_storage.exists(old.storage_path)
+    lines = media_service.watermark_lines(captured_at=media.captured_at, uploaded_at=media.uploaded_at,
+                                          place=media.report.accident.address,
+                                          case_numbers=report_case_numbers(media.report))
+    with default_storage.open(media.original.storage_path, "rb") as fh:
+        expected, _found = evidence.watermark_photo(fh, lines)
+    assert media.watermarked.sha256 == hashlib.sha256(expected).hexdigest()  # case number, time, place
+    assert MediaFlag.WATERMARK_FONT_MISSING not in media.flags  # recomputed with the new copy
+    assert AuditEvent.objects.filter(event_type="quickreport.watermark_regenerated").count() == 1
+
+
+def test_current_copy_is_left_alone(worker, submit):
+    submit(worker, photos=[SimpleUploadedFile("a.jpg", jpeg_bytes(timezone.now() - timedelta(minutes=5)))])
+    media = QuickReportMedia.objects.get()
+    before = media.watermarked_id
+    assert media_rewatermark(media=media) is False
+    media.refresh_from_db()
+    assert media.watermarked_id == before and StoredFile.objects.count() == 2
+
+
+def test_command_regenerates_once(media_with_code_watermark):
+    out = StringIO()
+    call_command("quickreport_rewatermark", stdout=out)
+    assert "已检查 1 个影像，重新生成水印件 1 个" in out.getvalue()
+    call_command("quickreport_rewatermark", "--region", "370200", stdout=out)
+    assert "重新生成水印件 0 个" in out.getvalue()
+
+
+def test_seed_of_existing_demo_reports_regenerates_their_copies(media_with_code_watermark):
+    media, old = media_with_code_watermark
+    out = StringIO()
+    demo.seed(stdout=out)
+    media.refresh_from_db()
+    assert media.watermarked_id != old.pk and "重新生成水印件 1 个" in out.getvalue()
