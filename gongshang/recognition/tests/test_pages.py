@@ -65,8 +65,15 @@ def test_other_employer_gets_404(client, employer_user_b, draft):
     assert client.get(f"/recognition/{draft.pk}/").status_code == 404
 
 
-def test_staff_lists_and_decision_form(client, employer_user_a, draft, add_materials, intake, reviewer,
-                                       staff_factory):
+@pytest.fixture
+def on_2026_11_23(time_machine):
+    """Listed first, so the fixtures after it are made on that day (a Monday) too."""
+    time_machine.move_to(datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+
+
+def test_staff_lists_and_decision_form(on_2026_11_23, client, employer_user_a, draft, add_materials, intake,
+                                       reviewer, staff_factory):
+    # Received Monday 11-23: 15 days end Tuesday 12-08, a working day → "剩 15 天".
     from gongshang.recognition.services import submission
 
     add_materials(employer_user_a, draft)

@@ -95,7 +95,14 @@ def test_decision_requires_basis_and_investigation_for_death(employer_user_a, dr
     assert app.status == "decided"
 
 
-def test_suspension_pauses_and_resume_extends(employer_user_a, draft, add_materials, intake, reviewer):
+@pytest.fixture
+def on_2026_11_16(time_machine):
+    """Listed first: every fixture after it is made on that day (a Monday)."""
+    time_machine.move_to(datetime(2026, 11, 16, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+
+
+def test_suspension_pauses_and_resume_extends(on_2026_11_16, employer_user_a, draft, add_materials, intake,
+                                              reviewer):
     add_materials(employer_user_a, draft)
     app = submission.application_submit(actor=employer_user_a, application=draft)
     app = intake_svc.application_allocate(actor=intake, application=app, assignee_id=intake.pk)
@@ -108,7 +115,10 @@ def test_suspension_pauses_and_resume_extends(employer_user_a, draft, add_materi
     app.suspensions.update(started_on=timezone.localdate() - timedelta(days=5))
     app = decision.application_resume(actor=reviewer, application=app)
     assert app.status == "accepted"
-    assert deadlines.decision_due(app).due >= before + timedelta(days=5)
+    # Accepted 11-06: 60 days end Tuesday 2027-01-05; suspended 11-11 to 11-15 (5 days) → Sunday 01-10,
+    # a rest day → Monday 01-11.
+    assert before == date(2027, 1, 5)
+    assert deadlines.decision_due(app).due == date(2027, 1, 11)
 
 
 def test_worker_after_one_year_refused_until_extension(worker, zhang_wei, add_materials, intake):
