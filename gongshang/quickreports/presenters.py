@@ -117,7 +117,8 @@ def green_channel(case) -> dict:
                    .order_by("-accepted_on").values_list("accepted_on", flat=True).first())
     due = green_channel_due(case=case, accepted_on=accepted_on) if accepted_on else None
     return {"green_channel": True, "green_channel_promise": GREEN_CHANNEL_PROMISE,
-            "green_channel_accepted_on": accepted_on, "green_channel_due": due.due if due else None}
+            "green_channel_accepted_on": accepted_on, "green_channel_due": due.due if due else None,
+            "green_channel_provisional": bool(due and due.provisional)}
 
 
 def _report_labels(report) -> dict:

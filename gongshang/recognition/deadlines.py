@@ -24,6 +24,7 @@ class Due:
     paused: bool
     basis: str
     urgency: str
+    earliest: date | None = None  # provisional: the earlier candidate date, when it differs from `due`
 
 
 def local_setting(region: str, on: date) -> JurisdictionSetting | None:
@@ -56,7 +57,7 @@ def _due(key: str, label: str, start: date, spec: deadlines.DeadlineSpec, suspen
     result = compute_due_date(start, spec.length, spec.unit, list(suspensions))
     left = days_left(result.due)
     return Due(key=key, label=label, due=result.due, days_left=left, provisional=result.provisional,
-               paused=result.paused, basis=spec.basis, urgency=deadlines.urgency(left))
+               paused=result.paused, basis=spec.basis, urgency=deadlines.urgency(left), earliest=result.earliest)
 
 
 def suspension_periods(application) -> list[tuple[date, date | None]]:

@@ -12,7 +12,8 @@ def due_dict(due) -> dict | None:
     if due is None:
         return None
     return {"due": due.due.isoformat() if due.due else None, "days_left": due.days_left, "paused": due.paused,
-            "provisional": due.provisional, "basis": due.basis, "urgency": due.urgency}
+            "provisional": due.provisional, "earliest": due.earliest.isoformat() if due.earliest else None,
+            "basis": due.basis, "urgency": due.urgency}
 
 
 def deadlines_dict(application) -> dict:
@@ -28,7 +29,8 @@ def deadlines_dict(application) -> dict:
         "delivery": due_dict(due["delivery"]),
         "application_period": None if period is None else {
             "due": period.due.isoformat(), "status": period.status, "message": period.message,
-            "basis": period.basis, "provisional": period.provisional},
+            "basis": period.basis, "provisional": period.provisional,
+            "earliest": period.earliest.isoformat() if period.earliest else None},
     }
 
 
@@ -80,4 +82,5 @@ def row_dict(application) -> dict:
             "employer_name": application.employer_name, "due_label": due.label if due else "",
             "due": due.due.isoformat() if due and due.due else None, "days_left": due.days_left if due else None,
             "urgency": due.urgency if due else "", "paused": bool(due and due.paused),
+            "provisional": bool(due and due.provisional),
             "assignee": str(application.assignee) if application.assignee_id else ""}

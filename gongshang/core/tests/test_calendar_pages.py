@@ -1,14 +1,22 @@
 """节假日维护 page: system administrators only; every change audited."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from gongshang.accounts.models import StaffRoleAssignment, User
 from gongshang.core.models import AuditEvent, CalendarYear, HolidayOverride
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
+
+
+@pytest.fixture
+def pinned_clock():
+    with time_machine.travel(datetime(2026, 12, 5, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        yield
 
 
 @pytest.fixture
@@ -137,7 +145,22 @@ def test_try_form(client, sys_admin, page_url):
     response = client.get(page_url, {"start": "2026-12-20", "length": "30", "unit": "natural"})
     html = response.content.decode()
     assert "2027-01-19" in html
-    assert "（暂定：该年度节假日安排尚未录入）" in html
+    assert "（暂定）" in html
+    assert "2027年的放假安排（国务院办公厅通知）尚未录入" in html
+
+
+def test_try_form_in_spring_festival_2027_shows_both_candidates(client, sys_admin, page_url):
+    html = client.get(page_url, {"start": "2027-02-04", "length": "1", "unit": "natural"}).content.decode()
+    assert "<strong>2027-02-11</strong>" in html and "（暂定）" in html
+    assert "可能早至2027年02月09日" in html
+
+
+def test_provisional_year_lists_the_days_it_assumes(client, sys_admin, page_url):
+    html = client.get(page_url, {"year": 2027}).content.decode()
+    assumed = html.split('id="assumed-days"')[1].split("</details>")[0]
+    assert "2027-02-05" in assumed and "农历除夕" in assumed
+    assert "2027-02-09" in assumed and "推定补假" in assumed
+    assert 'id="assumed-days"' not in client.get(page_url, {"year": 2026}).content.decode()
 
 
 def test_try_form_errors(client, sys_admin, page_url):

@@ -1,14 +1,22 @@
 """The platform calendar: overrides, chinese-calendar's data, unknown years."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import chinese_calendar
 import pytest
+import time_machine
 
 from gongshang.core.models import CalendarYear, HolidayOverride
 from gongshang.core.workdays.calendar import ChineseCalendar, compute_due_date, days_left
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
+
+
+@pytest.fixture
+def pinned_clock():
+    with time_machine.travel(datetime(2026, 12, 5, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        yield
 
 
 def d(s):
@@ -90,6 +98,55 @@ def test_override_in_an_unknown_year_is_final_for_that_day():
     assert cal.is_workday(d("2027-01-04")) == (True, True)
     # New Year's Day 2027 (a Friday) is a holiday: 2026-12-31 + 1 → Monday 2027-01-04.
     assert compute_due_date(d("2026-12-31"), 1, "natural").due == d("2027-01-04")
+
+
+def test_2027_statutory_days_are_rest_days_before_the_notice_is_entered():
+    # 全国年节及纪念日放假办法 第二条: 元旦; 春节 除夕 (Fri 02-05) to 初三 (Mon 02-08); 清明 (Mon 04-05);
+    # 端午 (Wed 06-09); 中秋 (Wed 09-15); 国庆 10-01..03. Rest days, and still provisional.
+    cal = ChineseCalendar()
+    for day in ("2027-01-01", "2027-02-05", "2027-02-08", "2027-04-05", "2027-06-09", "2027-09-15",
+                "2027-10-01"):
+        assert cal.is_workday(d(day)) == (False, True), day
+    assert cal.is_workday(d("2027-01-04")) == (True, True)  # an ordinary Monday
+    assert cal.is_workday(d("2027-01-02")) == (False, True)  # Saturday
+
+
+def test_estimated_make_up_days_are_offered_only_while_the_year_is_provisional():
+    cal = ChineseCalendar()
+    # 第六条 补假 for 春节 Saturday/Sunday, placed by the holidays package on 02-09 and 02-10.
+    assert cal.is_workday(d("2027-02-09")) == (True, True)
+    assert cal.estimated_rest(d("2027-02-09")) and cal.estimated_rest(d("2027-02-10"))
+    assert not cal.estimated_rest(d("2027-02-11"))
+    assert not cal.estimated_rest(d("2026-10-05"))  # chinese-calendar's year: final
+    HolidayOverride.objects.create(date=d("2027-02-10"), is_workday=True, name="上班")
+    assert not ChineseCalendar().estimated_rest(d("2027-02-10"))  # entered: final
+    CalendarYear.objects.create(year=2027, complete=True, source="国办发明电〔2026〕X号")
+    assert not ChineseCalendar().estimated_rest(d("2027-02-09"))
+
+
+def test_period_ending_in_spring_festival_2027_is_held_open_until_the_later_candidate():
+    # 02-04 + 1 day = 除夕 02-05 → rest through 初三 02-08: 02-09 without the estimated 补假,
+    # 02-11 with them. The answer is the later date; the earlier is kept.
+    result = compute_due_date(d("2027-02-04"), 1, "natural")
+    assert (result.due, result.earliest, result.provisional) == (d("2027-02-11"), d("2027-02-09"), True)
+    assert result.provisional_years == (2027,)
+    working = compute_due_date(d("2027-02-04"), 3, "working")
+    assert (working.due, working.earliest) == (d("2027-02-15"), d("2027-02-11"))
+
+
+def test_overrides_entered_for_the_holiday_win_over_the_estimates():
+    # The notice says (say) 补假 on 02-09 only and 02-10 is a working day: no second candidate.
+    HolidayOverride.objects.create(date=d("2027-02-09"), is_workday=False, name="春节")
+    HolidayOverride.objects.create(date=d("2027-02-10"), is_workday=True, name="上班")
+    result = compute_due_date(d("2027-02-04"), 1, "natural")
+    assert (result.due, result.earliest) == (d("2027-02-10"), None)
+    assert result.provisional  # the last day is entered, but 02-05..08 come from the statute
+
+
+def test_complete_year_keeps_statutory_days_but_drops_estimates():
+    CalendarYear.objects.create(year=2027, complete=True, source="国办发明电〔2026〕X号")
+    result = compute_due_date(d("2027-02-04"), 1, "natural")
+    assert (result.due, result.earliest, result.provisional) == (d("2027-02-09"), None, False)
 
 
 def test_override_turns_a_saturday_into_a_working_day():

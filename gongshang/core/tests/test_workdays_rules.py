@@ -1,12 +1,17 @@
 """The deadline rule, without a database: a fake calendar says which days are working days."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongshang.core.workdays.rules import DueDate, PeriodError, due_date, remaining_days
+from gongshang.core.workdays.rules import DueDate, PeriodError, due_date, provisional_note, remaining_days
+
+# None of these rules reads the clock; pinned anyway so no test can depend on the day it runs.
+PINNED = time_machine.travel(datetime(2026, 12, 5, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 
 
 class FakeCalendar:
@@ -162,6 +167,71 @@ class TestInput:
     def test_beyond_the_last_date(self):
         with pytest.raises(PeriodError):
             due_date(date(9999, 12, 30), 5, "natural", FakeCalendar())
+
+
+class EstimatingCalendar(FakeCalendar):
+    """A provisional year whose `estimated` days may be rest days (补假 placed by estimate)."""
+
+    def __init__(self, estimated=(), **kwargs):
+        super().__init__(**kwargs)
+        self.estimated = set(estimated)
+
+    def estimated_rest(self, day):
+        return day in self.estimated
+
+
+# 2027 as the engine sees it before the notice: 除夕..初三 rest, 补假 estimated on 02-09 and 02-10.
+SPRING_2027 = EstimatingCalendar(holidays=days("2027-02-05", "2027-02-08"),
+                                 estimated=[d("2027-02-09"), d("2027-02-10")], unknown={2027})
+
+
+class TestProvisionalCandidates:
+    @pytest.fixture(autouse=True)
+    def _pinned(self):
+        with PINNED:
+            yield
+
+    def test_natural_period_answers_the_later_candidate_and_keeps_the_earlier(self):
+        result = due_date(d("2027-02-04"), 1, "natural", SPRING_2027)
+        assert result == DueDate(d("2027-02-11"), True, False, 0, earliest=d("2027-02-09"),
+                                 provisional_years=(2027,))
+        assert result.first_due == d("2027-02-09")
+
+    def test_working_days_too(self):
+        # Without 补假: 02-09, 02-10, 02-11; with: 02-11, 02-12, 02-15.
+        result = due_date(d("2027-02-04"), 3, "working", SPRING_2027)
+        assert (result.due, result.earliest) == (d("2027-02-15"), d("2027-02-11"))
+
+    def test_one_answer_when_the_estimates_do_not_matter(self):
+        result = due_date(d("2027-03-01"), 10, "natural", SPRING_2027)
+        assert (result.due, result.earliest, result.provisional) == (d("2027-03-11"), None, True)
+
+    def test_estimates_are_ignored_in_a_known_year(self):
+        cal = EstimatingCalendar(holidays=days("2027-02-05", "2027-02-08"), estimated=[d("2027-02-09")])
+        assert due_date(d("2027-02-04"), 1, "natural", cal) == DueDate(d("2027-02-09"), False, False, 0)
+
+    def test_open_suspension_in_the_later_candidate_pauses(self):
+        result = due_date(d("2027-02-04"), 1, "natural", SPRING_2027, [(d("2027-02-10"), None)])
+        assert result.paused and result.due is None
+
+    def test_note_explains_both_dates(self):
+        note = provisional_note(due_date(d("2027-02-04"), 1, "natural", SPRING_2027))
+        assert note.startswith("2027年的放假安排（国务院办公厅通知）尚未录入")
+        assert "可能早至2027年02月09日" in note and "2027年02月11日（含当日）之前不按逾期处理" in note
+        assert provisional_note(due_date(d("2026-03-02"), 3, "natural", FakeCalendar())) == ""
+
+
+@given(start=st.dates(min_value=date(2026, 6, 1), max_value=date(2027, 12, 31)),
+       length=st.integers(min_value=1, max_value=120), unit=st.sampled_from(["natural", "working"]),
+       estimated=st.lists(st.integers(min_value=0, max_value=500), max_size=20))
+@PINNED
+def test_estimates_never_make_a_period_end_earlier(start, length, unit, estimated):
+    base = date(2026, 6, 1)
+    cal = EstimatingCalendar(estimated=[base + timedelta(days=o) for o in estimated], unknown={2026, 2027, 2028})
+    result = due_date(start, length, unit, cal)
+    plain = due_date(start, length, unit, FakeCalendar(unknown={2026, 2027, 2028}))
+    assert result.due >= plain.due
+    assert result.first_due == plain.due
 
 
 def test_remaining_days():

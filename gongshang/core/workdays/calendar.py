@@ -3,8 +3,10 @@
 Order for one day:
 1. HolidayOverride (entered by a system administrator): final;
 2. the chinese-calendar package (it knows 2004-2026 in version 1.11): final;
-3. a year it does not know: the weekday rule (Monday-Friday work), final when the CalendarYear
-   row says the year's arrangement is complete, otherwise provisional.
+3. a year it does not know: the statutory days of 全国年节及纪念日放假办法 第二条 (statutory.py) and
+   Saturdays/Sundays rest, other days work. Final when the CalendarYear row says the year's
+   arrangement is complete; otherwise provisional, and the 补假 the `holidays` package estimates
+   (第六条) are offered to the rule as `estimated_rest`, which computes with and without them.
 We never patch the package's tables: that would make an unknown year look known.
 """
 
@@ -15,6 +17,7 @@ from django.utils import timezone
 
 from gongshang.core.models import CalendarYear, HolidayOverride
 
+from . import statutory
 from .rules import MAX_LENGTH, NATURAL, DueDate, Suspension, due_date, remaining_days
 
 
@@ -42,17 +45,36 @@ class ChineseCalendar:
             CalendarYear.objects.filter(year__gte=lo, year__lte=hi, complete=True).values_list("year", flat=True))
         self._loaded_years.update(range(lo, hi + 1))
 
+    def _in_package(self, day: date) -> bool | None:
+        """chinese-calendar's answer for the day, or None for a year it does not know."""
+        if not self._package_years.get(day.year, True):
+            return None
+        try:
+            return bool(chinese_calendar.is_workday(day))
+        except NotImplementedError:
+            self._package_years[day.year] = False
+            return None
+
     def is_workday(self, day: date) -> tuple[bool, bool]:
         if day.year not in self._loaded_years:
             self.load_years(day.year, day.year)
         if day in self._overrides:
             return self._overrides[day], False
-        if self._package_years.get(day.year, True):
-            try:
-                return bool(chinese_calendar.is_workday(day)), False
-            except NotImplementedError:
-                self._package_years[day.year] = False
-        return day.weekday() < 5, day.year not in self._complete_years
+        known = self._in_package(day)
+        if known is not None:
+            return known, False
+        # 全国年节及纪念日放假办法 第二条: the statutory days are rest days whatever the notice says.
+        workday = day.weekday() < 5 and day not in statutory.statutory_days(day.year)
+        return workday, day.year not in self._complete_years
+
+    def estimated_rest(self, day: date) -> bool:
+        """A day answered as a working day that may be a rest day: the 补假 (第六条) the `holidays`
+        package places after a statutory day on a weekend, in a year not yet entered."""
+        if day.year not in self._loaded_years:
+            self.load_years(day.year, day.year)
+        if day in self._overrides or day.year in self._complete_years or self._in_package(day) is not None:
+            return False
+        return day in statutory.estimated_make_up_days(day.year)
 
     def year_status(self, year: int) -> str:
         """"package" | "complete" | "provisional": where this year's answers come from."""

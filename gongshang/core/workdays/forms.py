@@ -35,7 +35,8 @@ class CalendarYearForm(forms.Form):
                                               "min_value": f"年份不能早于 {MIN_YEAR}",
                                               "max_value": f"年份不能晚于 {MAX_YEAR}"})
     complete = forms.BooleanField(label="全年节假日安排已全部录入", required=False,
-                                  help_text="勾选后，该年度未调整的日期按周一至周五上班计算，结果不再标为暂定")
+                                  help_text="勾选后，该年度未调整的日期：法定节假日休息，其余按周一至周五上班计算，"
+                                            "不再推定补假，结果不再标为暂定")
     source = forms.CharField(label="依据", max_length=200, required=False,
                              help_text="例如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕X号）",
                              error_messages={"max_length": "依据不能超过 200 个字"})

@@ -17,17 +17,17 @@ from gongshang.core.errors import DomainError, Forbidden
 from gongshang.core.models import CalendarYear, HolidayOverride
 from gongshang.web.errors import add_errors_to_form
 
-from . import services
+from . import services, statutory
 from .calendar import ChineseCalendar, compute_due_date, days_left, today
 from .forms import CalendarYearForm, OverrideForm, TryForm
-from .rules import UNIT_LABELS, PeriodError
+from .rules import UNIT_LABELS, PeriodError, provisional_note
 
 FIRST_LISTED_YEAR = 2004  # chinese-calendar's first year
 
 YEAR_STATUS_LABELS = {
     "package": "内置节假日数据（chinese-calendar）",
     "complete": "已人工录入全年安排",
-    "provisional": "尚未录入全年安排：计算结果为暂定",
+    "provisional": "尚未录入全年安排：按法定节假日和周末推算，计算结果为暂定",
 }
 
 
@@ -53,8 +53,9 @@ def _try_result(form: TryForm) -> dict | None:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return None
     remaining = days_left(result.due)
-    return {"due": result.due, "provisional": result.provisional, "unit_label": UNIT_LABELS[data["unit"]],
-            "remaining": remaining, "overdue": -remaining if remaining is not None and remaining < 0 else 0}
+    return {"due": result.due, "provisional": result.provisional, "earliest": result.earliest,
+            "note": provisional_note(result), "unit_label": UNIT_LABELS[data["unit"]], "remaining": remaining,
+            "overdue": -remaining if remaining is not None and remaining < 0 else 0}
 
 
 def _refused(request):
@@ -103,6 +104,9 @@ def _render(request, *, year: int, override_form=None, year_form=None, try_form=
         "calendar_year": row,
         "year_status": status_key,
         "year_status_label": YEAR_STATUS_LABELS[status_key],
+        # What a year without chinese-calendar data assumes until its notice is entered.
+        "assumed_days": [] if status_key == "package" else [
+            row for row in statutory.names(year) if status_key == "provisional" or not row[2]],
         "override_form": override_form,
         "year_form": year_form,
         "try_form": try_form,

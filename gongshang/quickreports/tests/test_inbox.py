@@ -1,7 +1,8 @@
 """The staff inbox: green channel shown with its promise, labels not codes, fixed query count,
 pagination and flag filtering in the database."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -41,6 +42,28 @@ def test_green_channel_shown_with_promise_and_due_date(client, worker, submit, o
                                           accepted_on=date(2026, 11, 20))  # a Friday
     detail = client.get(reverse("quickreports:inbox_detail", args=[result.report.pk])).content.decode()
     assert "应于 2026-11-27 前作出认定决定" in detail
+
+
+@pytest.fixture
+def on_2026_12_05(time_machine):
+    """Listed first, so the fixtures after it are made on that day too."""
+    time_machine.move_to(datetime(2026, 12, 5, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+
+
+def test_green_channel_due_in_a_year_not_entered_is_marked_provisional(on_2026_12_05, client, worker, submit,
+                                                                       officer):
+    from gongshang.recognition.models import RecognitionApplication
+
+    result = submit(worker)
+    staff.quick_report_green_channel(actor=officer, report=result.report)
+    case = result.report.accident.cases.get()
+    # Accepted Monday 2027-02-01: 02-02..04, then 春节 (除夕 02-05 to 初三 02-08, 第二条) and the estimated
+    # 补假 02-09/10, so working days 4 and 5 are 02-11 and 02-12 (the later candidate).
+    RecognitionApplication.objects.create(case=case, region=case.region, owner_key=f"user:{worker.pk}",
+                                          created_by=worker, from_quick_report=True, accepted_on=date(2027, 2, 1))
+    client.force_login(officer)
+    detail = client.get(reverse("quickreports:inbox_detail", args=[result.report.pk])).content.decode()
+    assert "应于 2027-02-12 前作出认定决定；暂定：该年度放假安排尚未录入" in detail
 
 
 def test_screens_show_chinese_labels_not_codes(client, bystander, submit, officer):

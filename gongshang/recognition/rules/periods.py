@@ -10,12 +10,17 @@
 Counting (民法典 第二百零一条 to 第二百零三条): a period in days starts the day after the event; a
 period in years ends on the corresponding day (the last day of February when there is none);
 a last day that is a rest day moves to the next working day. Pure: the calendar is passed in.
+
+A period ending in a year whose 放假安排 is not yet entered ends on a provisional date: the engine
+answers the later of its candidate dates (with and without the estimated 补假, 全国年节及纪念日
+放假办法 第六条), and the application is held open until then — nobody is refused as late on a
+guess. The applicant is told the earlier candidate as the safe date to apply by.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from gongshang.core.workdays.rules import NATURAL, DayKindSource, due_date
+from gongshang.core.workdays.rules import NATURAL, DayKindSource, DueDate, due_date
 
 from . import codes
 
@@ -40,6 +45,7 @@ class PeriodResult:
     message: str  # what it means for the applicant
     basis: str
     provisional: bool
+    earliest: date | None = None  # provisional: the earlier candidate, when it differs from `due`
 
 
 def anniversary(day: date, years: int) -> date:
@@ -50,26 +56,35 @@ def anniversary(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def period_due(start: date, applicant_kind: str, calendar: DayKindSource) -> tuple[date, bool, str]:
-    """(last day, provisional, basis) for this applicant."""
+def period_due(start: date, applicant_kind: str, calendar: DayKindSource) -> tuple[DueDate, str]:
+    """(the engine's answer, basis) for this applicant; `.due` is the last day the period holds open."""
     if applicant_kind == codes.EMPLOYER:
-        result = due_date(start, EMPLOYER_DAYS, NATURAL, calendar)
-        return result.due, result.provisional, "条例第十七条第一款：用人单位30日"
+        return due_date(start, EMPLOYER_DAYS, NATURAL, calendar), "条例第十七条第一款：用人单位30日"
     last = anniversary(start, OTHERS_YEARS)
     # One natural day after the eve of the corresponding day is that day, moved past rest days.
     result = due_date(last - timedelta(days=1), 1, NATURAL, calendar)
-    return result.due, result.provisional, "条例第十七条第二款：职工或其近亲属、工会组织1年"
+    return result, "条例第十七条第二款：职工或其近亲属、工会组织1年"
+
+
+def _provisional_text(result: DueDate) -> str:
+    years = "、".join(str(y) for y in result.provisional_years)
+    text = f"暂定：{years}年放假安排尚未录入，按法定节假日推算，录入后可能调整"
+    if result.earliest:
+        text += f"；如补假另有安排，时限最早可能为{result.earliest:%Y年%m月%d日}，请尽量在此之前提交"
+    return f"（{text}）"
 
 
 def application_period(start: date, applicant_kind: str, filed_on: date, calendar: DayKindSource, *,
                        extension_recorded: bool = False) -> PeriodResult:
-    """Whether an application filed on `filed_on` is in time, and what follows if not."""
-    due, provisional, basis = period_due(start, applicant_kind, calendar)
+    """Whether an application filed on `filed_on` is in time, and what follows if not. A provisional
+    last day is the later candidate date: never late before it."""
+    result, basis = period_due(start, applicant_kind, calendar)
+    due, provisional = result.due, result.provisional
     if filed_on <= due or extension_recorded:
-        message = f"申请时限至 {due:%Y年%m月%d日}（{basis}）。"
+        message = f"申请时限至 {due:%Y年%m月%d日}（{basis}）{_provisional_text(result) if provisional else ''}。"
         if extension_recorded and filed_on > due:
             message = "已逾申请时限，经办机构已登记延长理由，可以受理。"
-        return PeriodResult(start, due, IN_TIME, message, basis, provisional)
+        return PeriodResult(start, due, IN_TIME, message, basis, provisional, result.earliest)
     if applicant_kind == codes.EMPLOYER:
-        return PeriodResult(start, due, EMPLOYER_LATE, EMPLOYER_LATE_CONSEQUENCE, basis, provisional)
-    return PeriodResult(start, due, EXPIRED, EXPIRED_REASON, basis, provisional)
+        return PeriodResult(start, due, EMPLOYER_LATE, EMPLOYER_LATE_CONSEQUENCE, basis, provisional, result.earliest)
+    return PeriodResult(start, due, EXPIRED, EXPIRED_REASON, basis, provisional, result.earliest)

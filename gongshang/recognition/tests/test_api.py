@@ -1,6 +1,9 @@
 """API: status, body and database for each path; another employer's application and staff outside
 the jurisdiction answer 404."""
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from gongshang.recognition.models import RecognitionApplication
@@ -44,6 +47,28 @@ def test_create_from_case_then_materials_submit(api_client, token_for, employer_
     body = api_client.get(f"{BASE}/{pk}", **auth).json()
     assert body["deadlines"]["decision_due"] and body["timeline"][0]["type"] == "recognition.created"
     assert RecognitionApplication.objects.get(pk=pk).decision_result == "recognized"
+
+
+@pytest.fixture
+def on_2027_01_20(time_machine):
+    """Listed first, so the fixtures after it are made on that day too."""
+    time_machine.move_to(datetime(2027, 1, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+
+
+def test_deadlines_in_a_year_not_entered_carry_both_candidates(on_2027_01_20, api_client, token_for,
+                                                                employer_user_a, draft):
+    # Received Monday 2027-01-25: 15 days end Tuesday 02-09, the first estimated 补假 day after 春节
+    # (第六条): 02-11 counting 02-09/10 as rest days, 02-09 if they turn out working days.
+    RecognitionApplication.objects.filter(pk=draft.pk).update(
+        received_on=date(2027, 1, 25), accident_at=datetime(2027, 1, 18, 9, tzinfo=ZoneInfo("Asia/Shanghai")))
+    body = api_client.get(f"{BASE}/{draft.pk}", **token_for(employer_user_a)).json()["deadlines"]
+    assert body["acceptance_due"] == "2027-02-11" and body["provisional"] is True
+    assert (body["acceptance"]["due"], body["acceptance"]["earliest"]) == ("2027-02-11", "2027-02-09")
+    # Employer's 30 days from 01-18 end on Wednesday 02-17: provisional, one candidate.
+    assert body["application_period"] == {
+        "due": "2027-02-17", "status": "in_time", "basis": "条例第十七条第一款：用人单位30日", "provisional": True,
+        "earliest": None, "message": body["application_period"]["message"]}
+    assert "（暂定：2027年放假安排尚未录入" in body["application_period"]["message"]
 
 
 def test_other_employer_and_other_jurisdiction_get_404(api_client, token_for, draft, employer_user_b,

@@ -1,3 +1,6 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.utils import timezone
 
@@ -14,6 +17,23 @@ def test_applicant_pages_render(client, employer_user_a, draft):
         assert client.get(url).status_code == 200, url
     page = client.get(f"/recognition/{draft.pk}/").content.decode()
     assert "还缺 5 项材料" in page and "受理时限" not in page
+
+
+@pytest.fixture
+def on_2026_12_05(time_machine):
+    """Listed first, so the fixtures after it (the draft and its quick report) are made on that day too."""
+    time_machine.move_to(datetime(2026, 12, 5, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+
+
+def test_application_period_in_a_year_not_entered_is_shown_provisional(on_2026_12_05, client, employer_user_a,
+                                                                         draft):
+    # The tester's case: accident 2026-12-02, employer 30 days end on 元旦 2027 (第二条) → Monday 01-04.
+    RecognitionApplication.objects.filter(pk=draft.pk).update(
+        accident_at=datetime(2026, 12, 2, 9, tzinfo=ZoneInfo("Asia/Shanghai")))
+    client.force_login(employer_user_a)
+    page = client.get(f"/recognition/{draft.pk}/").content.decode()
+    assert "申请时限至 2027年01月04日（条例第十七条第一款：用人单位30日）（暂定：2027年放假安排尚未录入" in page
+    assert "2027年01月01日" not in page
 
 
 def test_live_checklist(client, employer_user_a):
@@ -45,8 +65,15 @@ def test_other_employer_gets_404(client, employer_user_b, draft):
     assert client.get(f"/recognition/{draft.pk}/").status_code == 404
 
 
-def test_staff_lists_and_decision_form(client, employer_user_a, draft, add_materials, intake, reviewer,
-                                       staff_factory):
+@pytest.fixture
+def on_2026_11_23(time_machine):
+    """Listed first, so the fixtures after it are made on that day (a Monday) too."""
+    time_machine.move_to(datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+
+
+def test_staff_lists_and_decision_form(on_2026_11_23, client, employer_user_a, draft, add_materials, intake,
+                                       reviewer, staff_factory):
+    # Received Monday 11-23: 15 days end Tuesday 12-08, a working day → "剩 15 天".
     from gongshang.recognition.services import submission
 
     add_materials(employer_user_a, draft)

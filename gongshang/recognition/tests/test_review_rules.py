@@ -121,9 +121,11 @@ def test_suspension_exact_dates(draft, employer_user_a):
 def test_holiday_override_table_moves_a_2027_due_date(draft):
     from gongshang.core.models import CalendarYear, HolidayOverride
 
-    draft.received_on = date(2027, 1, 26)  # + 15 days = Wed 2027-02-10
-    assert (deadlines.acceptance_due(draft).due, deadlines.acceptance_due(draft).provisional) == (
-        date(2027, 2, 10), True)
+    # + 15 days = Wed 2027-02-10, a 补假 day the holidays package estimates after 春节 (放假办法第六条):
+    # provisional, the later candidate 02-11, the earlier 02-10.
+    draft.received_on = date(2027, 1, 26)
+    due = deadlines.acceptance_due(draft)
+    assert (due.due, due.earliest, due.provisional) == (date(2027, 2, 11), date(2027, 2, 10), True)
     for day in range(6, 15):  # 春节 2027-02-06 … 02-14 (an administrator's entry)
         HolidayOverride.objects.create(date=date(2027, 2, day), is_workday=False, name="春节")
     CalendarYear.objects.create(year=2027, complete=True, source="国办发明电（测试）")

@@ -48,7 +48,7 @@ def test_employer_filed_in_time_is_not_reflagged_on_resubmission(employer_user_a
     app = _backdate(app, accident_days=45, submitted_days=25)  # filed on day 20, resubmitted on day 45
     app = submission.application_submit(actor=employer_user_a, application=app)
     accident_day = timezone.localtime(app.accident_at).date()
-    expected, _, _ = periods.period_due(accident_day, "employer", ChineseCalendar())
+    expected = periods.period_due(accident_day, "employer", ChineseCalendar())[0].due
     assert (app.status, app.period_status, app.period_due) == ("allocated", "in_time", expected)
 
 

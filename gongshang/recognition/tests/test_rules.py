@@ -1,9 +1,12 @@
 """Pure rules, no database: materials checklist, periods, deadline specs, the transition table."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import chinese_calendar
+import time_machine
 
+from gongshang.core.workdays import statutory
 from gongshang.core.workdays.rules import due_date
 from gongshang.recognition.choices import ApplicationStatus
 from gongshang.recognition.rules import deadlines, decisions, materials, periods, workflow
@@ -11,13 +14,20 @@ from gongshang.recognition.rules.materials import Facts
 
 
 class PackageCalendar:
-    """chinese-calendar for known years, Monday-Friday (provisional) for 2027."""
+    """chinese-calendar for known years; for 2027 (provisional) what the platform calendar does without
+    entered overrides: weekends and 第二条's statutory days rest, the package's 补假 estimated."""
 
     def is_workday(self, day):
         try:
             return bool(chinese_calendar.is_workday(day)), False
         except NotImplementedError:
-            return day.weekday() < 5, True
+            return day.weekday() < 5 and day not in statutory.statutory_days(day.year), True
+
+    def estimated_rest(self, day):
+        return day.year > 2026 and day in statutory.estimated_make_up_days(day.year)
+
+
+PINNED = time_machine.travel(datetime(2026, 12, 5, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 
 
 def kinds(facts):
@@ -93,6 +103,26 @@ def test_one_year_into_2027_is_provisional_and_leap_day():
     assert periods.anniversary(date(2024, 2, 29), 1) == date(2025, 2, 28)
 
 
+@PINNED
+def test_employer_period_ending_on_new_years_day_2027_moves_past_it():
+    # The tester's case: accident 2026-12-02, employer 30 days → 2027-01-01, 元旦 (第二条) → Monday 01-04.
+    result = periods.application_period(date(2026, 12, 2), "employer", date(2026, 12, 5), PackageCalendar())
+    assert result.due == date(2027, 1, 4) and result.provisional and result.status == periods.IN_TIME
+    assert result.message.startswith("申请时限至 2027年01月04日（条例第十七条第一款：用人单位30日）（暂定：")
+    assert "2027年01月01日" not in result.message
+
+
+@PINNED
+def test_worker_period_ending_in_spring_festival_2027_is_held_open_until_the_later_date():
+    # Accident 2026-02-05: one year ends on 除夕 2027-02-05 → after 初三 (02-08): 02-09 if the estimated
+    # 补假 (02-09, 02-10) turn out working days, 02-11 if not. Filed 02-10: not late.
+    result = periods.application_period(date(2026, 2, 5), "worker", date(2027, 2, 10), PackageCalendar())
+    assert (result.due, result.earliest, result.status) == (date(2027, 2, 11), date(2027, 2, 9), periods.IN_TIME)
+    assert "时限最早可能为2027年02月09日" in result.message
+    late = periods.application_period(date(2026, 2, 5), "worker", date(2027, 2, 12), PackageCalendar())
+    assert late.status == periods.EXPIRED
+
+
 def test_acceptance_over_national_day_2026():
     # Received 2026-09-20 (a 调休 Sunday): 15 days end 5 October (holiday) → 8 October.
     result = due_date(date(2026, 9, 20), 15, "natural", PackageCalendar())
@@ -117,7 +147,9 @@ def test_suspension_stops_the_clock():
     closed = due_date(date(2026, 11, 2), 60, "natural", PackageCalendar(),
                       [(date(2026, 11, 10), date(2026, 11, 19))])
     plain = due_date(date(2026, 11, 2), 60, "natural", PackageCalendar())
-    assert closed.due >= plain.due + timedelta(days=10)
+    # 60 days end on 元旦 2027 → Monday 01-04; 10 suspended days move the count to Monday 01-11.
+    assert plain.due == date(2027, 1, 4)
+    assert closed.due == date(2027, 1, 1) + timedelta(days=10) and closed.suspended_days == 10
 
 
 def test_local_promise_only_shortens():

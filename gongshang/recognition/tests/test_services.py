@@ -1,4 +1,5 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -94,7 +95,14 @@ def test_decision_requires_basis_and_investigation_for_death(employer_user_a, dr
     assert app.status == "decided"
 
 
-def test_suspension_pauses_and_resume_extends(employer_user_a, draft, add_materials, intake, reviewer):
+@pytest.fixture
+def on_2026_11_16(time_machine):
+    """Listed first: every fixture after it is made on that day (a Monday)."""
+    time_machine.move_to(datetime(2026, 11, 16, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+
+
+def test_suspension_pauses_and_resume_extends(on_2026_11_16, employer_user_a, draft, add_materials, intake,
+                                              reviewer):
     add_materials(employer_user_a, draft)
     app = submission.application_submit(actor=employer_user_a, application=draft)
     app = intake_svc.application_allocate(actor=intake, application=app, assignee_id=intake.pk)
@@ -107,7 +115,10 @@ def test_suspension_pauses_and_resume_extends(employer_user_a, draft, add_materi
     app.suspensions.update(started_on=timezone.localdate() - timedelta(days=5))
     app = decision.application_resume(actor=reviewer, application=app)
     assert app.status == "accepted"
-    assert deadlines.decision_due(app).due >= before + timedelta(days=5)
+    # Accepted 11-06: 60 days end Tuesday 2027-01-05; suspended 11-11 to 11-15 (5 days) → Sunday 01-10,
+    # a rest day → Monday 01-11.
+    assert before == date(2027, 1, 5)
+    assert deadlines.decision_due(app).due == date(2027, 1, 11)
 
 
 def test_worker_after_one_year_refused_until_extension(worker, zhang_wei, add_materials, intake):
@@ -123,6 +134,51 @@ def test_worker_after_one_year_refused_until_extension(worker, zhang_wei, add_ma
     submission.application_period_extension_record(actor=intake, application=app, reason="不可抗力（住院昏迷）")
     app = submission.application_submit(actor=worker, application=RecognitionApplication.objects.get(pk=app.pk))
     assert app.status == "submitted"
+
+
+def _worker_application(worker, add_materials, accident_at):
+    data = {"injured_id_number": "370202198803151237", "injured_name": "张伟", "circumstance": "art14_1",
+            "accident_at": accident_at, "accident_place": "车间", "description": "砸伤",
+            "body_part": "左足", "diagnosis": "骨折", "treatments": ["outpatient"], "handling_region": "370200",
+            "employer_name": "青岛海川机械制造有限公司", "employer_uscc": "91370200MA3C5UWK4C"}
+    app = drafts.application_create(actor=worker, data=data)
+    add_materials(worker, app)
+    return app
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def on_2027_02_10(time_machine):
+    """Listed first: every fixture after it is made on that day (2027's notice not entered)."""
+    time_machine.move_to(datetime(2027, 2, 10, 10, tzinfo=SHANGHAI), tick=False)
+
+
+@pytest.fixture
+def on_2027_02_12(time_machine):
+    time_machine.move_to(datetime(2027, 2, 12, 10, tzinfo=SHANGHAI), tick=False)
+
+
+def test_worker_period_ending_on_a_provisional_date_is_held_open(on_2027_02_10, worker, zhang_wei, add_materials):
+    # Accident 2026-02-05; the year ends on 除夕 2027-02-05 and 2027's notice is not entered: rest through
+    # 初三 02-08, then 02-09 (earlier candidate) or 02-11 (with the estimated 补假 02-09/10). Filed on
+    # 02-10, after the earlier candidate: not refused. (Before: 2027 weekdays all worked → due 02-05.)
+    app = _worker_application(worker, add_materials, datetime(2026, 2, 5, 9, tzinfo=SHANGHAI))
+    app = submission.application_submit(actor=worker, application=app)
+    assert app.status == "submitted"
+    assert (app.period_status, app.period_due) == ("in_time", date(2027, 2, 11))
+    period = deadlines.application_period(app)
+    assert period.provisional and period.earliest == date(2027, 2, 9)
+    assert "暂定" in period.message
+
+
+def test_worker_after_the_later_provisional_candidate_is_refused(on_2027_02_12, worker, zhang_wei, add_materials):
+    app = _worker_application(worker, add_materials, datetime(2026, 2, 5, 9, tzinfo=SHANGHAI))
+    with pytest.raises(DomainError) as exc:
+        submission.application_submit(actor=worker, application=app)
+    assert exc.value.code == "application_period_expired"
+    assert exc.value.details["period_due"] == "2027-02-11"
 
 
 def test_qufu_local_promise(employer_user_a, draft):
