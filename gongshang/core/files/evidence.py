@@ -21,6 +21,8 @@ from datetime import timezone as dt_timezone
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFile, ImageFont, ImageOps
 
+from .markup import markup_found
+
 logger = logging.getLogger(__name__)
 
 EXIF_IFD = 0x8769
@@ -70,11 +72,12 @@ def photo_capture_time(fileobj) -> datetime | None:
 
 
 def image_problem(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | None:
-    """None for a whole, decodable image; else "too_many_pixels" or "undecodable".
+    """None for a whole, decodable image; else "too_many_pixels", "undecodable" or "active_content".
 
     The size is read from the header and checked BEFORE any pixel is decoded (a 371 KB PNG can
     decode to 1.4 GB); then the image is decoded completely (JPEG at reduced scale: same bytes
-    read, little memory), so a truncated file is refused here and not while writing.
+    read, little memory), so a truncated file is refused here and not while writing. A picture
+    that decodes but carries a web page (an image/HTML polyglot) is "active_content".
     """
     try:
         fileobj.seek(0)
@@ -87,7 +90,7 @@ def image_problem(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | Non
                 if img.format == "JPEG":
                     img.draft("RGB", (WATERMARK_MAX_SIDE, WATERMARK_MAX_SIDE))
                 _load_strictly(img)
-        return None
+        return "active_content" if markup_found(fileobj) else None
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         return "too_many_pixels"
     except Exception:  # truncated, corrupt or unknown: not an image we can use
