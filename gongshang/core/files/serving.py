@@ -26,7 +26,7 @@ def content_disposition(filename: str, *, inline: bool = False) -> str:
     stem, dot, extension = filename.rpartition(".")
     if not dot:
         stem, extension = filename, ""
-    ascii_stem = ASCII_SAFE.sub("", stem).strip(".") or "file"
+    ascii_stem = ASCII_SAFE.sub("", stem).strip("._-") or "file"
     fallback = f"{ascii_stem}.{ASCII_SAFE.sub('', extension)}" if extension else ascii_stem
     disposition = "inline" if inline else "attachment"
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

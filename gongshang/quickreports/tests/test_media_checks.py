@@ -154,3 +154,15 @@ def test_unreadable_duration_is_flagged_for_staff(api_client, headers, monkeypat
     api_client.force_login(staff_factory("intake"))
     page = api_client.get(reverse("quickreports:inbox_detail", args=[media.report_id])).content.decode()
     assert str(MediaFlag.DURATION_UNKNOWN.label) in page and "duration_unknown" not in page
+
+
+def test_photo_carrying_a_web_page_is_422_and_nothing_is_written(api_client, headers):
+    """The same image check as every other upload (core.files): a picture that decodes but holds
+    a page (an image/HTML polyglot) is refused on its field."""
+    page = b"<html><body><script>alert(document.domain)</script></body></html>"
+    polyglot = jpeg_bytes(timezone.now() - timedelta(minutes=5)) + page
+    response = api_client.post(reverse("api:create_report"), {
+        "data": data(), "photos": [SimpleUploadedFile("evil.html", polyglot)]}, **headers)
+    assert response.status_code == 422
+    assert response.json()["code"] == "photo_not_image" and response.json()["details"]["field"] == "photos[1]"
+    assert not QuickReport.objects.exists() and not StoredFile.objects.exists()
