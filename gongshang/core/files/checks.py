@@ -51,7 +51,11 @@ def _message(reason: str, mime: str, label: str, max_pixels: int) -> str:
 def content_problem(fileobj, mime: str, *, max_pixels: int | None = None) -> str | None:
     """None when the file is whole and inert as `mime`; else the reason (see CODES)."""
     if mime in IMAGE_CHECKED_TYPES:
-        return evidence.image_problem(fileobj, max_pixels=max_pixels or upload_max_pixels())
+        max_pixels = max_pixels or upload_max_pixels()
+        pixels = evidence.checked_pixels(fileobj)  # a quick-report photo is checked before it is stored
+        if pixels is not None:
+            return "too_many_pixels" if pixels > max_pixels else None
+        return evidence.image_problem(fileobj, max_pixels=max_pixels)
     if mime == PDF_TYPE:
         return pdf_problem(fileobj)
     return None

@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import threading
 import warnings
+import weakref
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from datetime import timezone as dt_timezone
@@ -90,13 +91,36 @@ def image_problem(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | Non
                 if img.format == "JPEG":
                     img.draft("RGB", (WATERMARK_MAX_SIDE, WATERMARK_MAX_SIDE))
                 _load_strictly(img)
-        return "active_content" if markup_found(fileobj) else None
+        if markup_found(fileobj):
+            return "active_content"
+        _remember_whole(fileobj, width * height)
+        return None
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         return "too_many_pixels"
     except Exception:  # truncated, corrupt or unknown: not an image we can use
         return "undecodable"
     finally:
         fileobj.seek(0)
+
+
+# Uploads already found whole (→ their pixel count), so that storing one after its check does
+# not decode it a second time. Weak: an entry goes with its upload at the end of the request.
+_WHOLE_IMAGES = weakref.WeakKeyDictionary()
+
+
+def _remember_whole(fileobj, pixels: int) -> None:
+    try:
+        _WHOLE_IMAGES[fileobj] = pixels
+    except TypeError:  # an object that takes no weak reference: simply checked again later
+        pass
+
+
+def checked_pixels(fileobj) -> int | None:
+    """The pixel count of an upload `image_problem` already found whole, else None."""
+    try:
+        return _WHOLE_IMAGES.get(fileobj)
+    except TypeError:
+        return None
 
 
 _STRICT_LOAD = threading.Lock()

@@ -121,3 +121,25 @@ def test_pdf_with_too_many_objects_is_refused(monkeypatch):
 
 def test_other_kinds_pass_unchanged():
     assert content_problem(io.BytesIO(b"PK\x03\x04 not really a sheet"), "application/vnd.ms-excel") is None
+
+
+def test_an_upload_already_found_whole_is_not_decoded_again(monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongshang.core.files import evidence
+
+    upload = SimpleUploadedFile("scene.png", h.png_bytes(size=(2000, 1000)))
+    other = SimpleUploadedFile("other.png", h.png_bytes())
+    assert evidence.image_problem(upload) is None  # as the quick report checks its photos
+    opened = []
+
+    def counting_open(*args, **kwargs):
+        opened.append(args)
+        raise OSError("opened again")
+
+    monkeypatch.setattr(Image, "open", counting_open)
+    assert content_problem(upload, "image/png") is None
+    assert content_problem(upload, "image/png", max_pixels=1_000_000) == "too_many_pixels"
+    assert opened == []
+    assert content_problem(other, "image/png") == "undecodable"  # not checked before: opened (here: refused)
+    assert len(opened) == 1
