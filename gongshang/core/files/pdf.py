@@ -7,10 +7,8 @@ stays the applicant's own bytes (its SHA-256 is what both sides can verify later
 
 import io
 import logging
-from contextlib import contextmanager
 
 from pypdf import PasswordType, PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 # Actions that run code, open other files or send data (ISO 32000-1 §12.6.4). /URI links and
@@ -23,6 +21,11 @@ ACTIVE_ACTIONS = frozenset({
 ACTIVE_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen"})
 # Keys that only a document with scripts, automatic actions, attachments or XFA forms carries.
 ACTIVE_KEYS = frozenset({"/JS", "/JavaScript", "/AA", "/EmbeddedFile", "/EmbeddedFiles", "/XFA", "/RichMedia"})
+logger = logging.getLogger(__name__)
+if logging.getLogger("pypdf").level == logging.NOTSET:
+    # pypdf logs each oddity it repairs in an ordinary file as a warning; what matters to us is
+    # the verdict (a refused upload is explained to its sender). LOGGING settings may override.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 # A scanned 300-page document has a few thousand objects; far more is a parser-exhaustion attempt.
 MAX_OBJECTS = 200_000
 
@@ -35,30 +38,17 @@ class PdfProblem(Exception):
         self.reason = reason
 
 
-@contextmanager
-def _quiet_pypdf():
-    """pypdf logs every repaired oddity as a warning; a refused upload is reported to the user instead."""
-    log = logging.getLogger("pypdf")
-    previous = log.level
-    log.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        log.setLevel(previous)
-
-
 def pdf_problem(fileobj) -> str | None:
     """None for a whole PDF without active content; else "damaged", "encrypted" or "active_content"."""
     try:
         fileobj.seek(0)
-        with _quiet_pypdf():
-            _inspect(PdfReader(fileobj, strict=False))
+        _inspect(PdfReader(fileobj, strict=False))
         return None
     except PdfProblem as problem:
         return problem.reason
-    except (PdfReadError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError,
-            OSError, EOFError, NotImplementedError, AssertionError, ArithmeticError):
-        return "damaged"  # pypdf's own errors and what a malformed file makes it raise
+    except Exception:  # pypdf's errors, and whatever a malformed file makes it raise (zlib, struct, …)
+        logger.info("unreadable PDF upload", exc_info=True)
+        return "damaged"
     finally:
         fileobj.seek(0)
 
