@@ -7,13 +7,14 @@ from django.utils import timezone
 
 from gongshang.accounts.models import User
 from gongshang.cases.models import InjuryCase
+from gongshang.core.files.pdf import blank_pdf
 from gongshang.core.pii.crypto import blind_index
 
 from .models import CaseConclusion
 from .services.entitlements import CreateInput, conclusion_record, entitlements_create
 
 ZHANG_WEI_ID = "370202198803151237"
-PDF = b"%PDF-1.4\n% demo conclusion\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b" " * 300
+PDF = blank_pdf()
 
 
 def seed_case(stdout=None) -> None:

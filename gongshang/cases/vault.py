@@ -44,14 +44,17 @@ def _add(*, actor, case, kind, stored, title, source, source_ref, request) -> Ca
     return document
 
 
-def vault_upload(*, actor, case: InjuryCase, kind: str, upload, title: str = "", request=None) -> CaseDocument:
-    """Store an uploaded material (JPEG/PNG/PDF by content, ≤ 20 MB) in the case's vault."""
+def vault_upload(*, actor, case: InjuryCase, kind: str, upload, title: str = "", request=None,
+                 label: str = "材料文件") -> CaseDocument:
+    """Store an uploaded material (JPEG/PNG/PDF by content, ≤ 20 MB) in the case's vault. The whole
+    file is checked (store_upload): a damaged or oversized image, a PDF with a password or active
+    content, a picture carrying a web page answer 422 on the field "file" (`label` in the message)."""
     if not kind:
         raise FieldErrors({"kind": "请选择材料类型"})
     if upload is None:
         raise FieldErrors({"file": "请选择要上传的文件（JPG、PNG 或 PDF）"})
     stored = store_upload(upload, allowed_types=set(MATERIAL_TYPES), max_bytes=MATERIAL_MAX_BYTES,
-                          prefix="materials", actor=actor)
+                          prefix="materials", actor=actor, field="file", label=label)
     with transaction.atomic():
         return _add(actor=actor, case=case, kind=kind, stored=stored, title=title or stored.original_name,
                     source=DocumentSource.UPLOAD, source_ref="", request=request)

@@ -20,6 +20,10 @@ class CoreErrorCode(models.TextChoices):
     IDEMPOTENCY_IN_PROGRESS = "idempotency_in_progress", _("相同请求正在处理，请稍后再试。")
     FILE_TOO_LARGE = "file_too_large", _("文件过大。")
     FILE_TYPE_NOT_ALLOWED = "file_type_not_allowed", _("文件类型不被接受。")
+    FILE_DAMAGED = "file_damaged", _("文件不完整或已损坏，请重新生成后上传。")
+    FILE_TOO_MANY_PIXELS = "file_too_many_pixels", _("图片像素过多，请缩小后上传。")
+    FILE_ENCRYPTED = "file_encrypted", _("文件设有密码，请去除密码后上传。")
+    FILE_ACTIVE_CONTENT = "file_active_content", _("文件含有脚本或自动动作，请另存为普通文件后上传。")
     INTERNAL = "internal_error", _("系统繁忙，请稍后再试；已填写的内容没有丢失。")
 
 

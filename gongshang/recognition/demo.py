@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gongshang.accounts.models import User
 from gongshang.cases.models import InjuryCase
+from gongshang.core.files.pdf import blank_pdf
 
 from .models import JurisdictionSetting, RecognitionApplication
 from .services import decision, drafts, intake, submission
@@ -17,7 +18,7 @@ from .services.materials import application_material_add
 EMPLOYER_USCC = "91370200MA3C5UWK4C"
 ZHANG_WEI_ID = "370202198803151237"
 KINDS = ("application_form", "labour_relation", "medical_diagnosis", "injured_id", "outpatient_record")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b" " * 300
+PDF = blank_pdf()
 
 
 def _materials(actor, application):

@@ -72,7 +72,7 @@ def conclusion_record(*, actor, case_id: int, data: dict, document, request=None
     if errors:
         raise FieldErrors(errors)
     stored = store_upload(document, allowed_types=set(IMAGE_OR_PDF_TYPES), max_bytes=MAX_DOCUMENT_BYTES,
-                          prefix="benefits/conclusions", actor=actor)
+                          prefix="benefits/conclusions", actor=actor, field="document", label="结论文书")
     previous = selectors.conclusion_current(case=case)
     kind, grade = data.get("kind"), data.get("disability_grade")
     veteran = recognition.circumstance == VETERAN if recognition else bool(data.get("veteran_recurrence"))

@@ -9,9 +9,10 @@ from django.utils import timezone
 from gongshang.benefits.rules.leave import add_months
 from gongshang.benefits.services.entitlements import conclusion_record
 from gongshang.cases.services import accident_create, case_create
+from gongshang.core.files.pdf import blank_pdf
 from gongshang.registry.models import ContributionRecord
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b" " * 300
+PDF = blank_pdf()
 
 
 def pdf(name="结论书.pdf"):

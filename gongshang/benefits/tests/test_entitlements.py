@@ -110,6 +110,22 @@ def test_conclusion_needs_grade_and_document(maker, case):
                                      "document"}
 
 
+def test_conclusion_document_with_a_script_is_refused_on_its_field(maker, case):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongshang.benefits.models import CaseConclusion
+    from gongshang.core.tests.hostile_files import pdf_open_action_js
+
+    with pytest.raises(DomainError) as exc:
+        svc.conclusion_record(actor=maker, case_id=case.pk, document=SimpleUploadedFile("结论书.pdf", pdf_open_action_js()),
+                              data={"kind": "disability", "recognition_number": "青人社工认〔2025〕101号",
+                                    "recognised_on": date(2025, 7, 1), "conclusion_number": "青劳鉴〔2025〕88号",
+                                    "concluded_on": date(2025, 10, 15), "disability_grade": 3})
+    assert exc.value.status == 422 and exc.value.code == "file_active_content"
+    assert exc.value.details[0]["field"] == "document" and exc.value.message.startswith("结论文书含有脚本")
+    assert not CaseConclusion.objects.exists()
+
+
 def test_retirement_conversion(maker, checker, case):
     record(maker, case, grade=2)
     svc.entitlements_create(actor=maker, case_id=case.pk, data=CreateInput())

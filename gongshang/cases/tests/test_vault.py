@@ -7,9 +7,10 @@ from gongshang.cases import vault
 from gongshang.cases.models import CaseDocument
 from gongshang.cases.services import accident_create, case_create
 from gongshang.core.errors import DomainError
+from gongshang.core.files.pdf import blank_pdf
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b" " * 300
+PDF = blank_pdf()
 
 
 @pytest.fixture

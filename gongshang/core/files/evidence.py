@@ -14,12 +14,15 @@ import subprocess
 import tempfile
 import threading
 import warnings
+import weakref
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from datetime import timezone as dt_timezone
 
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFile, ImageFont, ImageOps
+
+from .markup import markup_found
 
 logger = logging.getLogger(__name__)
 
@@ -70,11 +73,12 @@ def photo_capture_time(fileobj) -> datetime | None:
 
 
 def image_problem(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | None:
-    """None for a whole, decodable image; else "too_many_pixels" or "undecodable".
+    """None for a whole, decodable image; else "too_many_pixels", "undecodable" or "active_content".
 
     The size is read from the header and checked BEFORE any pixel is decoded (a 371 KB PNG can
     decode to 1.4 GB); then the image is decoded completely (JPEG at reduced scale: same bytes
-    read, little memory), so a truncated file is refused here and not while writing.
+    read, little memory), so a truncated file is refused here and not while writing. A picture
+    that decodes but carries a web page (an image/HTML polyglot) is "active_content".
     """
     try:
         fileobj.seek(0)
@@ -87,6 +91,9 @@ def image_problem(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | Non
                 if img.format == "JPEG":
                     img.draft("RGB", (WATERMARK_MAX_SIDE, WATERMARK_MAX_SIDE))
                 _load_strictly(img)
+        if markup_found(fileobj):
+            return "active_content"
+        _remember_whole(fileobj, width * height)
         return None
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         return "too_many_pixels"
@@ -94,6 +101,26 @@ def image_problem(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | Non
         return "undecodable"
     finally:
         fileobj.seek(0)
+
+
+# Uploads already found whole (→ their pixel count), so that storing one after its check does
+# not decode it a second time. Weak: an entry goes with its upload at the end of the request.
+_WHOLE_IMAGES = weakref.WeakKeyDictionary()
+
+
+def _remember_whole(fileobj, pixels: int) -> None:
+    try:
+        _WHOLE_IMAGES[fileobj] = pixels
+    except TypeError:  # an object that takes no weak reference: simply checked again later
+        pass
+
+
+def checked_pixels(fileobj) -> int | None:
+    """The pixel count of an upload `image_problem` already found whole, else None."""
+    try:
+        return _WHOLE_IMAGES.get(fileobj)
+    except TypeError:
+        return None
 
 
 _STRICT_LOAD = threading.Lock()

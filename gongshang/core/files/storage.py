@@ -3,10 +3,14 @@
 Memory stays flat whatever the size: the file is read in chunks to hash and measure it, and the
 storage reads chunks again itself (a temporary upload on the local filesystem is just moved).
 The type is detected from the first bytes (magic numbers), never from the name or the
-Content-Type the client sent.
+Content-Type the client sent; then the whole file is checked as that type (checks.check_content).
+The stored name is chosen here (<uuid>.<extension of the detected type>); the client's name is kept
+only as display metadata, cleaned and given the detected extension.
 """
 
 import hashlib
+import re
+import unicodedata
 import uuid
 from pathlib import PurePosixPath
 
@@ -17,6 +21,8 @@ from django.utils import timezone
 
 from gongshang.core.errors import CoreErrorCode, DomainError
 from gongshang.core.models import StoredFile
+
+from .checks import check_content
 
 # What filetype needs to recognise every type it knows.
 SNIFF_BYTES = 261
@@ -71,12 +77,16 @@ def detect_type(head: bytes):
 
 
 def store_upload(uploaded_file, *, allowed_types: set[str], max_bytes: int, prefix: str,
-                 actor=None) -> StoredFile:
+                 actor=None, field: str = "file", label: str = "上传的文件",
+                 max_pixels: int | None = None) -> StoredFile:
     """Check, hash and store an upload; returns the StoredFile row.
 
-    Raises DomainError FILE_TOO_LARGE (413) as soon as more than `max_bytes` have been read, and
-    FILE_TYPE_NOT_ALLOWED (415) if the content is none of `allowed_types` (MIME types). Nothing is
-    stored in either case. `prefix` is the storage folder, e.g. "evidence" or "materials".
+    Raises DomainError FILE_TOO_LARGE (413) as soon as more than `max_bytes` have been read,
+    FILE_TYPE_NOT_ALLOWED (415) if the content is none of `allowed_types` (MIME types), and 422
+    (file_damaged, file_too_many_pixels, file_encrypted, file_active_content) when the whole file
+    is not a sound, inert file of that type. Nothing is stored in any of these cases. `prefix` is
+    the storage folder, e.g. "evidence" or "materials"; `field` and `label` name the form field in
+    the refusal (details and message).
     """
     declared = getattr(uploaded_file, "size", None)
     if declared is not None and declared > max_bytes:
@@ -97,6 +107,7 @@ def store_upload(uploaded_file, *, allowed_types: set[str], max_bytes: int, pref
         digest.update(chunk)
     if mime is None:  # a file shorter than the sniff window
         mime, extension = _checked_type(head, allowed_types)
+    check_content(uploaded_file, mime, field=field, label=label, max_pixels=max_pixels)
 
     now = timezone.localtime()
     name = f"{_clean_prefix(prefix)}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{extension}"
@@ -106,7 +117,7 @@ def store_upload(uploaded_file, *, allowed_types: set[str], max_bytes: int, pref
         with transaction.atomic():
             return StoredFile.objects.create(
                 storage_path=saved_name,
-                original_name=_original_name(uploaded_file),
+                original_name=display_name(getattr(uploaded_file, "name", ""), extension),
                 content_type=mime,
                 extension=extension,
                 size=size,
@@ -132,9 +143,21 @@ def _clean_prefix(prefix: str) -> str:
     return "/".join(parts)
 
 
-def _original_name(uploaded_file) -> str:
-    name = PurePosixPath(str(getattr(uploaded_file, "name", "") or "").replace("\\", "/")).name
-    return name[:255]
+# Control characters, bidirectional overrides ("evil\u202egpj.exe") and characters that
+# Windows or a Content-Disposition header cannot carry.
+UNSAFE_NAME_CHARACTERS = re.compile(r'[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff<>:"/\\|?*;]')
+
+
+def display_name(client_name, extension: str) -> str:
+    """The client's file name as display metadata only: path, control and bidi characters
+    removed, and the extension replaced by the one of the detected type ("evil.html" holding a
+    JPEG is shown and downloaded as "evil.jpg"). "" when nothing usable is left."""
+    base = PurePosixPath(unicodedata.normalize("NFC", str(client_name or "")).replace("\\", "/")).name
+    stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
+    stem = UNSAFE_NAME_CHARACTERS.sub("", stem).strip(" .")[:200]
+    if not stem:
+        return ""
+    return f"{stem}.{extension}" if extension else stem
 
 
 def open_stored(stored_file: StoredFile, mode: str = "rb"):

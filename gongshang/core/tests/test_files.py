@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 import tracemalloc
 
 import pytest
@@ -11,8 +12,17 @@ from PIL import Image
 
 from gongshang.accounts.models import User
 from gongshang.core.errors import CoreErrorCode, DomainError
-from gongshang.core.files.storage import IMAGE_OR_PDF_TYPES, IMAGE_TYPES, open_stored, store_upload
+from gongshang.core.files.pdf import blank_pdf
+from gongshang.core.files.storage import (
+    IMAGE_OR_PDF_TYPES,
+    IMAGE_TYPES,
+    display_name,
+    open_stored,
+    store_upload,
+)
 from gongshang.core.models import StoredFile
+
+from .hostile_files import polyglot_jpeg
 
 MB = 1024 * 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
@@ -34,7 +44,7 @@ def image_bytes(fmt="PNG") -> bytes:
     return buffer.getvalue()
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF_BYTES = blank_pdf()
 
 
 @pytest.mark.django_db
@@ -49,7 +59,7 @@ def test_png_renamed_pdf_is_stored_as_png_with_correct_sha256(media):
     assert stored.extension == "png"
     assert stored.storage_path.startswith("evidence/")
     assert stored.storage_path.endswith(".png")
-    assert stored.original_name == "诊断证明.pdf"
+    assert stored.original_name == "诊断证明.png"  # display name only, with the detected extension
     assert stored.size == len(data)
     assert stored.sha256 == hashlib.sha256(data).hexdigest()
     assert stored.uploaded_by == user
@@ -151,12 +161,15 @@ def test_invalid_prefix_is_refused():
 
 
 def big_png_on_disk(path, size):
+    """A real (small) PNG followed by zeros up to `size`: it decodes, and the bytes after its end
+    make the file big (as a phone's trailer does)."""
     digest = hashlib.sha256()
     block = b"\x00" * MB
+    picture = image_bytes("PNG")
     with open(path, "wb") as handle:
-        handle.write(PNG_SIGNATURE)
-        digest.update(PNG_SIGNATURE)
-        remaining = size - len(PNG_SIGNATURE)
+        handle.write(picture)
+        digest.update(picture)
+        remaining = size - len(picture)
         while remaining:
             part = block[: min(MB, remaining)]
             handle.write(part)
@@ -209,3 +222,35 @@ def test_memory_stays_flat_when_storage_copies_in_chunks(media, tmp_path):
         for chunk in copy.chunks():
             digest.update(chunk)
     assert digest.hexdigest() == expected
+
+
+@pytest.mark.django_db
+def test_stored_under_a_server_chosen_name_whatever_the_client_sent(media):
+    upload = SimpleUploadedFile("../../static/evil.html", image_bytes("JPEG"), content_type="text/html")
+    stored = store_upload(upload, allowed_types=IMAGE_TYPES, max_bytes=MB, prefix="materials")
+    assert re.fullmatch(r"materials/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", stored.storage_path)
+    assert stored.original_name == "evil.jpg" and stored.content_type == "image/jpeg"
+    assert [p.name for p in stored_blobs(media)] == [stored.storage_path.rsplit("/", 1)[1]]
+
+
+@pytest.mark.parametrize(("client_name", "shown"), [
+    ("evil.html", "evil.jpg"),
+    ("C:\\Users\\张伟\\诊断证明.PDF", "诊断证明.jpg"),
+    ("report\u202egpj.exe", "reportgpj.jpg"),  # a right-to-left override would show "exe.jpg"
+    ("a\r\nb;c\".jpg", "abc.jpg"),
+    ("", ""),
+    ("...", ""),
+])
+def test_display_name_is_cleaned_and_takes_the_detected_extension(client_name, shown):
+    assert display_name(client_name, "jpg") == shown
+
+
+@pytest.mark.django_db
+def test_content_refusal_stores_nothing_and_names_the_field(media):
+    with pytest.raises(DomainError) as exc:
+        store_upload(SimpleUploadedFile("evil.html", polyglot_jpeg()), allowed_types=IMAGE_TYPES, max_bytes=MB,
+                     prefix="materials", field="attachment", label="附件")
+    assert exc.value.status == 422 and exc.value.code == CoreErrorCode.FILE_ACTIVE_CONTENT
+    assert exc.value.details == [{"field": "attachment", "message": exc.value.message}]
+    assert exc.value.message.startswith("附件")
+    assert not StoredFile.objects.exists() and stored_blobs(media) == []

@@ -182,3 +182,14 @@ def test_video_poster_watermark_names_the_case_never_the_code(api_client, header
     code, number = response.json()["code"], response.json()["case_numbers"][0]
     assert f"案件编号：{number}" in drawn
     assert not any(code in line or code.replace("-", "") in line for line in drawn)
+
+def test_photo_carrying_a_web_page_is_422_and_nothing_is_written(api_client, headers):
+    """The same image check as every other upload (core.files): a picture that decodes but holds
+    a page (an image/HTML polyglot) is refused on its field."""
+    page = b"<html><body><script>alert(document.domain)</script></body></html>"
+    polyglot = jpeg_bytes(timezone.now() - timedelta(minutes=5)) + page
+    response = api_client.post(reverse("api:create_report"), {
+        "data": data(), "photos": [SimpleUploadedFile("evil.html", polyglot)]}, **headers)
+    assert response.status_code == 422
+    assert response.json()["code"] == "photo_not_image" and response.json()["details"]["field"] == "photos[1]"
+    assert not QuickReport.objects.exists() and not StoredFile.objects.exists()

@@ -1,10 +1,10 @@
 """Serving evidence files to those who may see them: staff of the jurisdiction, the reporter, or a
 browser/API client holding a grant on the report."""
 
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 
 from gongshang.accounts.choices import Audience
+from gongshang.core.files.serving import stored_file_response
 
 from .. import selectors
 from ..models import QuickReportMedia
@@ -38,10 +38,10 @@ def media_file(request, media_id, variant):
     stored = media.original if variant == "original" else media.watermarked
     if stored is None:
         raise Http404
-    response = FileResponse(default_storage.open(stored.storage_path, "rb"), content_type=stored.content_type)
+    # The original is the reporter's upload: a download. The watermarked copy is a JPEG we
+    # re-encoded ourselves (photo or video poster): the only file shown inline.
+    inline = variant == "watermarked"
+    response = stored_file_response(stored, title=f"evidence-{media.pk}" + ("-watermarked" if inline else ""),
+                                    inline=inline, cache_control="private, max-age=300")
     response["X-Content-SHA256"] = stored.sha256
-    response["Cache-Control"] = "private, max-age=300"
-    response["X-Content-Type-Options"] = "nosniff"
-    if variant == "original":
-        response["Content-Disposition"] = f'attachment; filename="evidence-{media.pk}.{stored.extension}"'
     return response

@@ -72,7 +72,7 @@ def investigation_report_upload(*, actor, application, upload, request=None):
     if upload is None:
         raise FieldErrors({"file": "请选择调查报告文件（PDF 或图片）"})
     document = vault_upload(actor=actor, case=locked.case, kind=REPORT_KIND, upload=upload, title="工伤认定调查报告",
-                            request=request)
+                            request=request, label="调查报告文件")
     locked.investigation_report = document
     locked.save(update_fields=["investigation_report"])
     event_append(application=locked, event_type=RecognitionEventType.INVESTIGATION_REPORT, actor=actor,

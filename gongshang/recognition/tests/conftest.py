@@ -8,6 +8,7 @@ from django.utils import timezone
 from PIL import Image
 
 from gongshang.accounts.tests.factories import IndividualUserFactory
+from gongshang.core.files.pdf import blank_pdf
 from gongshang.quickreports import content
 from gongshang.quickreports.services.submission import InjuredInput, ReportInput, quick_report_submit
 from gongshang.recognition.services import drafts
@@ -22,7 +23,7 @@ def _isolated(settings, tmp_path):
 
 
 def pdf_bytes() -> bytes:
-    return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b" " * 300
+    return blank_pdf()
 
 
 def pdf_upload(name="m.pdf") -> SimpleUploadedFile:

@@ -1,14 +1,19 @@
 """API: status, body and database for each path; another employer's application and staff outside
 the jurisdiction answer 404."""
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from gongshang.cases.models import CaseDocument
+from gongshang.core.models import StoredFile
+from gongshang.core.tests import hostile_files as hostile
 from gongshang.recognition.models import RecognitionApplication
 
-from .conftest import COMPLETE, pdf_upload
+from .conftest import COMPLETE, jpeg_upload, pdf_bytes, pdf_upload
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/recognition/applications"
@@ -114,3 +119,72 @@ def test_withdraw_before_decision(api_client, token_for, employer_user_a, draft,
     api_client.post(f"{BASE}/{draft.pk}/submit", **auth)
     r = api_client.post(f"{BASE}/{draft.pk}/withdraw", **auth)
     assert r.status_code == 200 and r.json()["status"] == "withdrawn"
+
+
+@pytest.fixture
+def clock(time_machine):
+    """Fixtures after this one are built on a fixed Monday, far from any year end."""
+    time_machine.move_to(datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+
+
+HOSTILE = [
+    ("evil.html", hostile.polyglot_jpeg(), "file_active_content"),
+    ("photo.jpg", hostile.magic_then_page(), "file_damaged"),
+    ("scan.png", hostile.png_bomb(), "file_too_many_pixels"),
+    ("diagnosis.pdf", hostile.pdf_open_action_js(), "file_active_content"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "code"), HOSTILE,
+                         ids=["jpeg-html-polyglot", "ffd8ffe0-then-html", "png-30000x30000", "pdf-openaction-js"])
+def test_hostile_material_is_422_naming_the_file_field_and_nothing_is_kept(clock, api_client, token_for,
+                                                                            employer_user_a, draft, name, data, code):
+    files_before = StoredFile.objects.count()
+    r = api_client.post(f"{BASE}/{draft.pk}/materials",
+                        {"kind": "medical_diagnosis", "file": SimpleUploadedFile(name, data)}, **token_for(employer_user_a))
+    assert r.status_code == 422, r.content
+    body = r.json()
+    assert body["code"] == code and body["message"].startswith("材料文件")
+    assert body["details"] == [{"field": "file", "message": body["message"]}]
+    assert not CaseDocument.objects.filter(case=draft.case, kind="medical_diagnosis").exists()
+    assert StoredFile.objects.count() == files_before
+
+
+@pytest.mark.parametrize(("name", "data", "mime", "extension"), [
+    ("诊断证明.pdf", pdf_bytes(), "application/pdf", "pdf"),
+    ("身份证.jpeg", jpeg_upload().read(), "image/jpeg", "jpg"),
+    ("labour.html", hostile.clean_pdf(), "application/pdf", "pdf"),  # the content decides, not the name
+])
+def test_clean_material_is_stored_under_a_server_chosen_name(clock, api_client, token_for, employer_user_a, draft,
+                                                             name, data, mime, extension):
+    r = api_client.post(f"{BASE}/{draft.pk}/materials",
+                        {"kind": "injured_id", "file": SimpleUploadedFile(name, data, content_type="text/html")},
+                        **token_for(employer_user_a))
+    assert r.status_code == 201, r.content
+    stored = CaseDocument.objects.get(pk=r.json()["id"]).file
+    assert (stored.content_type, stored.extension) == (mime, extension)
+    assert re.fullmatch(rf"materials/\d{{4}}/\d{{2}}/[0-9a-f]{{32}}\.{extension}", stored.storage_path)
+    assert stored.original_name == f"{name.rsplit('.', 1)[0]}.{extension}"
+    assert "injured_id" not in r.json()["checklist"]["missing"]
+
+
+def test_investigation_report_with_a_script_is_refused(clock, api_client, token_for, employer_user_a, draft,
+                                                       add_materials, intake, reviewer, staff_factory):
+    from gongshang.recognition.services import decision, submission
+    from gongshang.recognition.services import intake as intake_svc
+
+    add_materials(employer_user_a, draft)
+    app = submission.application_submit(actor=employer_user_a, application=draft)
+    app = intake_svc.application_allocate(actor=intake, application=app, assignee_id=intake.pk)
+    app = intake_svc.application_accept(actor=intake, application=app)
+    inv = staff_factory("investigator")
+    decision.application_investigate(actor=reviewer, application=app,
+                                     investigator_ids=[inv.pk, staff_factory("investigator").pk])
+    url, auth = f"{BASE}/{app.pk}/investigation-report", token_for(inv)  # one TOTP code: the clock stands still
+    r = api_client.post(url, {"file": SimpleUploadedFile("report.pdf", hostile.pdf_named_js())}, **auth)
+    assert r.status_code == 422 and r.json()["code"] == "file_active_content"
+    assert r.json()["message"].startswith("调查报告文件含有脚本") and r.json()["details"][0]["field"] == "file"
+    app.refresh_from_db()
+    assert app.investigation_report is None
+    r = api_client.post(url, {"file": pdf_upload("report.pdf")}, **auth)
+    assert r.status_code == 201

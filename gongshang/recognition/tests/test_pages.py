@@ -2,11 +2,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from gongshang.core.tests import hostile_files as hostile
 from gongshang.recognition.models import RecognitionApplication
 
-from .conftest import pdf_upload
+from .conftest import jpeg_upload, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +107,45 @@ def test_staff_lists_and_decision_form(on_2026_11_23, client, employer_user_a, d
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     draft.refresh_from_db()
     assert draft.status == "delivered" and draft.delivered_on == timezone.localdate()  # 下载并签收
+
+
+@pytest.fixture
+def clock(time_machine):
+    """Fixtures after this one are built on a fixed Monday, far from any year end."""
+    time_machine.move_to(datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+
+
+def test_material_page_refuses_a_polyglot_and_says_why(clock, client, employer_user_a, draft):
+    client.force_login(employer_user_a)
+    response = client.post(f"/recognition/{draft.pk}/materials/", {
+        "kind": "injured_id", "file": SimpleUploadedFile("evil.html", hostile.polyglot_jpeg())}, follow=True)
+    assert "材料文件中夹带了网页代码或脚本，请用相机或扫描仪重新生成图片后上传。" in response.content.decode()
+    assert not draft.case.documents.filter(kind="injured_id").exists()
+
+
+def test_materials_are_served_as_sandboxed_attachments(clock, client, employer_user_a, draft, intake):
+    from gongshang.recognition.services.materials import application_material_add
+
+    document = application_material_add(actor=employer_user_a, application=draft, kind="injured_id",
+                                        upload=SimpleUploadedFile("身份证.html", jpeg_upload().read()))
+    url = f"/recognition/{draft.pk}/materials/{document.pk}/"
+    client.force_login(employer_user_a)
+    assert f'href="{url}" download' in client.get(f"/recognition/{draft.pk}/").content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"file.jpg\"; filename*=UTF-8''%E8%BA%AB%E4%BB%BD%E8%AF%81.jpg")
+    assert response["X-Content-Type-Options"] == "nosniff" and response["Content-Security-Policy"] == "sandbox"
+
+
+def test_generated_documents_may_open_inline(clock, client, employer_user_a, draft):
+    from gongshang.recognition.services.documents import application_form_generate
+
+    record = application_form_generate(actor=employer_user_a, application=draft)
+    client.force_login(employer_user_a)
+    url = f"/recognition/{draft.pk}/documents/{record.pk}/"
+    shown, saved = client.get(url), client.get(url + "?download=1")
+    assert shown["Content-Type"] == saved["Content-Type"] == "application/pdf"
+    assert shown["Content-Disposition"].startswith("inline; ") and saved["Content-Disposition"].startswith("attachment; ")
+    assert "filename*=UTF-8''%E5%B7%A5%E4%BC%A4" in saved["Content-Disposition"]  # 工伤认定申请表-<code>.pdf
+    assert shown["X-Content-Type-Options"] == "nosniff" and "Content-Security-Policy" not in shown

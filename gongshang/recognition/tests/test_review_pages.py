@@ -1,12 +1,15 @@
 """Review 5 fixes through pages: expired worker drafts in a staff queue, staff forms, 下载并签收,
 agency-internal materials, masked ID with a logged reveal, date bounds on the form."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gongshang.core.models import PiiAccessLog
+from gongshang.core.tests import hostile_files as hostile
 from gongshang.recognition.models import RecognitionApplication
 from gongshang.recognition.services import decision, drafts, submission
 from gongshang.recognition.services import intake as intake_svc
@@ -131,3 +134,25 @@ def test_worker_list_offers_the_case_with_an_employer_draft(client, worker, draf
     assert quick_case.number in client.get("/recognition/").content.decode()
     assert client.post(f"/recognition/start/{quick_case.pk}/").status_code == 302
     assert RecognitionApplication.objects.filter(case=quick_case, status="draft").count() == 2
+
+
+@pytest.fixture
+def clock(time_machine):
+    """Fixtures after this one are built on a fixed Monday, far from any year end."""
+    time_machine.move_to(datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+
+
+def test_refused_investigation_report_is_explained_beside_the_field(clock, client, employer_user_a, draft,
+                                                                    add_materials, intake, reviewer, staff_factory):
+    app = _accepted(employer_user_a, draft, add_materials, intake)
+    inv = staff_factory("investigator")
+    decision.application_investigate(actor=reviewer, application=app,
+                                     investigator_ids=[inv.pk, staff_factory("investigator").pk])
+    client.force_login(inv)
+    response = client.post(f"/recognition/staff/{app.pk}/report/",
+                           {"file": SimpleUploadedFile("report.pdf", hostile.pdf_open_action_js())})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "调查报告文件含有脚本、自动动作或附件，请用“打印为 PDF”另存为普通 PDF 后上传。" in page
+    app.refresh_from_db()
+    assert app.investigation_report is None

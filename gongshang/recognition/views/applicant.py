@@ -23,7 +23,7 @@ from ..rules import materials as material_rules
 from ..services import decision, drafts, submission
 from ..services.documents import application_form_generate
 from ..services.materials import application_material_add, application_material_remove
-from .common import detail_context, document_record, stored_response
+from .common import detail_context, document_record, issued_document_response, material_response
 
 
 @applicant_required
@@ -220,8 +220,7 @@ def document_file(request, pk, document_id):
         raise Http404
     application = selectors.application_access(actor=request.user, application_id=pk)
     record = document_record(application, document_id)
-    return stored_response(record.document.file, download=request.GET.get("download") == "1",
-                           filename=f"{record.document.title}-{record.document.code}.pdf")
+    return issued_document_response(record, download=request.GET.get("download") == "1")
 
 
 @require_POST
@@ -235,16 +234,16 @@ def document_receive(request, pk, document_id):
         raise Http404
     if application.status == ApplicationStatus.DECIDED and is_owner(request.user, application):
         decision.application_deliver(actor=request.user, application=application, method="portal", request=request)
-    return stored_response(record.document.file, download=True,
-                           filename=f"{record.document.title}-{record.document.code}.pdf")
+    return issued_document_response(record, download=True)
 
 
 def material_file(request, pk, document_id):
-    """A material in the viewer; agency-internal kinds (调查报告…) only for staff (others 404)."""
+    """A material, as a download (an upload is never rendered in our origin); agency-internal kinds
+    (调查报告…) only for staff (others 404)."""
     if not request.user.is_authenticated:
         raise Http404
     application = selectors.application_access(actor=request.user, application_id=pk)
     document = CaseDocument.objects.select_related("file").filter(pk=document_id, case_id=application.case_id).first()
     if document is None or (is_agency_internal(document.kind) and request.user.kind != Audience.STAFF):
         raise Http404
-    return stored_response(document.file, download=False, filename=document.file.original_name or "material")
+    return material_response(document)

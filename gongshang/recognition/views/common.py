@@ -1,10 +1,9 @@
 """Shared by applicant and staff pages: the page context of one application, files."""
 
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 
 from gongshang.cases.vault import vault_documents
-from gongshang.core.files.storage import open_stored
+from gongshang.core.files.serving import stored_file_response
 from gongshang.core.pii.masking import mask_id_number, mask_mobile
 
 from .. import deadlines, presenters, selectors
@@ -33,9 +32,16 @@ def detail_context(application, *, staff: bool = False) -> dict:
     }
 
 
-def stored_response(stored, *, download: bool, filename: str):
-    return FileResponse(open_stored(stored), content_type=stored.content_type, as_attachment=download,
-                        filename=filename)
+def issued_document_response(record, *, download: bool):
+    """A PDF we generated (notice, decision): ours, so it may open in the browser's PDF viewer."""
+    document = record.document
+    return stored_file_response(document.file, title=f"{document.title}-{document.code}", inline=not download,
+                                sandbox=False)
+
+
+def material_response(document):
+    """An uploaded material: always an attachment, sandboxed, under its cleaned name."""
+    return stored_file_response(document.file)
 
 
 def document_record(application, document_id) -> RecognitionDocument:

@@ -139,10 +139,11 @@ def staff_action(request, pk, name):
         return _page(request, application, bound_name=name, bound=form, status=422)
     try:
         handler(form.cleaned_data, {"actor": request.user, "application": application, "request": request})
-    except FieldErrors as exc:
-        add_errors_to_form(form, exc)
-        return _page(request, application, bound_name=name, bound=form, status=422)
     except DomainError as exc:
+        if isinstance(exc, FieldErrors) or (exc.status == 422 and isinstance(exc.details, list)):
+            # Field errors, and a refused file (its details name the field): shown on the form.
+            add_errors_to_form(form, exc)
+            return _page(request, application, bound_name=name, bound=form, status=422)
         messages.error(request, exc.message)
     else:
         messages.success(request, "已办理。")
