@@ -112,9 +112,10 @@ def issue_token(request, payload: TokenIn):
     return {"token": key, "expires_at": token.expires_at}
 
 
-@router.get("/captcha", response={200: CaptchaOut}, auth=None, summary="获取图形验证码（账户需验证时使用）")
+@router.get("/captcha", response={200: CaptchaOut, 429: ErrorOut}, auth=None,
+            summary="获取图形验证码（账户需验证时使用）")
 def new_captcha(request):
-    key, image_url = captcha_new()
+    key, image_url = captcha_new(request)
     return {"key": key, "image_url": request.build_absolute_uri(image_url)}
 
 

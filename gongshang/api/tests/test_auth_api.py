@@ -232,6 +232,16 @@ def test_auth_routes_declare_their_error_responses(api_client):
                 ("/api/v1/auth/logout", "post"): {"204", "401"},
                 ("/api/v1/auth/tokens", "get"): {"200", "401", "422"},
                 ("/api/v1/auth/tokens/{token_id}", "delete"): {"204", "401", "404"},
-                ("/api/v1/auth/captcha", "get"): {"200"}}
+                ("/api/v1/auth/captcha", "get"): {"200", "429"}}
     for (path, method), statuses in expected.items():
         assert statuses <= set(paths[path][method]["responses"]), (path, method)
+
+
+def test_captcha_is_rate_limited_per_client(api_client):
+    from gongshang.accounts.services.challenge import CAPTCHAS_PER_HOUR
+
+    for _ in range(CAPTCHAS_PER_HOUR):
+        assert api_client.get("/api/v1/auth/captcha", REMOTE_ADDR="203.0.113.9").status_code == 200
+    response = api_client.get("/api/v1/auth/captcha", REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 429 and response.json()["code"] == "rate_limited"
+    assert api_client.get("/api/v1/auth/captcha", REMOTE_ADDR="198.51.100.7").status_code == 200
