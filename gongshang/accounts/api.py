@@ -3,7 +3,7 @@ SMS-code tokens for individuals; the captcha challenge; logout and the caller's 
 
 from datetime import datetime
 
-from ninja import Query, Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from gongshang.accounts.choices import Audience, SmsPurpose, TokenChannel, TokenRevokeReason
@@ -20,6 +20,8 @@ from gongshang.core.validators import validate_mobile
 router = Router(tags=["认证"])
 
 
+MAX_ID = 2**63 - 1  # ids are 64-bit: a larger one would fail in the database, not answer 404
+MAX_OFFSET = 10**9
 LABEL_DESCRIPTION = "客户端名称（可选，例如“HIS 接口”），显示在“我的登录令牌”中；不填时记录 User-Agent"
 
 
@@ -150,15 +152,15 @@ def _token_item(token, current_pk) -> dict:
 
 @router.get("/tokens", response={200: TokenPageOut, 401: ErrorOut, 422: ErrorOut}, auth=bearer,
             summary="本账户仍有效的令牌")
-def list_tokens(request, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)):
+def list_tokens(request, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     rows = api_token_list(actor=request.auth)
     return {"count": rows.count(), "limit": limit, "offset": offset,
             "items": [_token_item(t, request.api_token.pk) for t in rows[offset:offset + limit]]}
 
 
-@router.delete("/tokens/{token_id}", response={204: None, 401: ErrorOut, 404: ErrorOut}, auth=bearer,
-               summary="撤销本账户的一个令牌")
-def revoke_token(request, token_id: int):
+@router.delete("/tokens/{token_id}", response={204: None, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+               auth=bearer, summary="撤销本账户的一个令牌")
+def revoke_token(request, token_id: int = Path(..., ge=1, le=MAX_ID)):
     token = api_token_get_for(request.auth, token_id)
     tokens.api_token_revoke(request, actor=request.auth, token=token, reason=TokenRevokeReason.USER)
     return Status(204, None)

@@ -211,6 +211,8 @@ def test_token_list_shows_own_tokens_and_marks_the_current_one(api_client, emplo
     item = body["items"][1]
     assert item["prefix"].endswith("…") and item["channel"] == "账号密码" and "token" not in item
     assert api_client.get("/api/v1/auth/tokens?limit=0", **mine).status_code == 422
+    too_far = api_client.get("/api/v1/auth/tokens?offset=99999999999999999999", **mine)
+    assert too_far.status_code == 422 and too_far.json()["details"][0]["field"] == "offset"
 
 
 def test_revoke_token_by_id_own_only(api_client, employer_user_a, employer_user_b, token_for):
@@ -219,6 +221,8 @@ def test_revoke_token_by_id_own_only(api_client, employer_user_a, employer_user_
     other_id = ApiToken.objects.get(user=employer_user_b).pk
     response = api_client.delete(f"/api/v1/auth/tokens/{other_id}", **mine)
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+    assert api_client.delete("/api/v1/auth/tokens/0", **mine).status_code == 422
+    assert api_client.delete(f"/api/v1/auth/tokens/{2**63}", **mine).status_code == 422  # not a 500
     assert api_client.get("/api/v1/auth/me", **other).status_code == 200
     spare_id = api_client.get("/api/v1/auth/tokens", **spare).json()["items"][0]["id"]
     assert api_client.delete(f"/api/v1/auth/tokens/{spare_id}", **mine).status_code == 204
@@ -231,7 +235,7 @@ def test_auth_routes_declare_their_error_responses(api_client):
     expected = {("/api/v1/auth/token", "post"): {"200", "401", "403", "422", "429"},
                 ("/api/v1/auth/logout", "post"): {"204", "401"},
                 ("/api/v1/auth/tokens", "get"): {"200", "401", "422"},
-                ("/api/v1/auth/tokens/{token_id}", "delete"): {"204", "401", "404"},
+                ("/api/v1/auth/tokens/{token_id}", "delete"): {"204", "401", "404", "422"},
                 ("/api/v1/auth/captcha", "get"): {"200", "429"}}
     for (path, method), statuses in expected.items():
         assert statuses <= set(paths[path][method]["responses"]), (path, method)
