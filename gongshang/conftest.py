@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests: accounts of each audience and API helpers."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django_otp.oath import totp
 
@@ -19,6 +20,13 @@ from gongshang.web.tests.conftest import (  # noqa: F401
 )
 
 PASSWORD = "Demo@2026"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits and login-failure counters live in the cache: every test starts without any."""
+    cache.clear()
+    yield
 
 
 def current_totp(user) -> str:

@@ -37,9 +37,13 @@ class AuthEvent(models.TextChoices):
     LOGIN = "auth.login", _("登录成功")
     LOGIN_FAILED = "auth.login_failed", _("登录失败")
     LOCKED_OUT = "auth.locked_out", _("账户锁定")
+    LOGIN_THROTTLED = "auth.login_throttled", _("登录限流（同一来源多次失败）")
+    CHALLENGE_REQUIRED = "auth.challenge_required", _("登录需图形验证码")
     LOGOUT = "auth.logout", _("退出登录")
     IDLE_TIMEOUT = "auth.idle_timeout", _("超时退出")
     TOKEN_ISSUED = "auth.token_issued", _("签发接口令牌")
+    TOKEN_REVOKED = "auth.token_revoked", _("撤销接口令牌")
+    PASSWORD_CHANGED = "auth.password_changed", _("修改密码")
     SMS_SENT = "auth.sms_sent", _("发送短信验证码")
     PASSWORD_RESET = "auth.password_reset", _("重置密码")
     EMPLOYER_REGISTERED = "accounts.employer_registered", _("单位注册")
@@ -52,3 +56,18 @@ class AuthEvent(models.TextChoices):
     STAFF_ACTIVATED = "accounts.staff_activated", _("经办人员完成激活")
     CREDENTIALS_RESET = "accounts.credentials_reset", _("重置经办人员登录凭证")
     BIND_FAILED = "accounts.real_name_bind_failed", _("实名绑定失败")
+
+
+class TokenChannel(models.TextChoices):
+    """How an API token was obtained."""
+
+    PASSWORD = "password", _("账号密码")
+    SMS = "sms", _("短信验证码")
+
+
+class TokenRevokeReason(models.TextChoices):
+    LOGOUT = "logout", _("接口退出登录")
+    USER = "user", _("本人撤销")
+    PASSWORD_CHANGED = "password_changed", _("修改密码")
+    PASSWORD_RESET = "password_reset", _("重置密码")
+    CREDENTIALS_RESET = "credentials_reset", _("安全管理员重置凭证")

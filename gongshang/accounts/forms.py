@@ -14,18 +14,50 @@ class IndividualLoginForm(forms.Form):
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
 
 
-class EmployerLoginForm(forms.Form):
+LOGIN_CAPTCHA_ERRORS = {"invalid": "图形验证码不正确，请看清图片后重新输入（点击图片可换一张）"}
+
+
+class ChallengeForm(forms.Form):
+    """A login form that asks for the image captcha when `challenge` is set (the account is past
+    its failure ceiling); a form that declares `captcha` itself always asks."""
+
+    def __init__(self, *args, challenge: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if challenge and "captcha" not in self.fields:
+            self.fields["captcha"] = CaptchaField(label="图形验证码", error_messages=LOGIN_CAPTCHA_ERRORS)
+
+    @property
+    def challenged(self) -> bool:
+        return "captcha" in self.fields
+
+
+class EmployerLoginForm(ChallengeForm):
     username = forms.CharField(label="统一社会信用代码或账户名", max_length=150,
                                widget=forms.TextInput(attrs={"autocomplete": "username"}))
     password = forms.CharField(label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    captcha = CaptchaField(label="图形验证码", error_messages={"invalid": "图形验证码不正确，请看清图片后重新输入（点击图片可换一张）"})
+    captcha = CaptchaField(label="图形验证码", error_messages=LOGIN_CAPTCHA_ERRORS)
 
 
-class StaffLoginForm(forms.Form):
+class StaffLoginForm(ChallengeForm):
     username = forms.CharField(label="用户名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"}))
     password = forms.CharField(label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
     otp = forms.CharField(label="动态口令", max_length=6, help_text="身份验证器中的 6 位数字",
                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label="当前密码",
+                                   widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    new_password = forms.CharField(label="新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                   help_text="至少 8 位，不能是常见密码或纯数字")
+    new_password2 = forms.CharField(label="确认新密码",
+                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") and data.get("new_password") != data.get("new_password2"):
+            self.add_error("new_password2", "两次输入的新密码不一致")
+        return data
 
 
 class EmployerRegisterForm(forms.Form):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongshang.core.pii.fields import BlindIndexField, EncryptedTextField
 
-from .choices import Audience, SmsPurpose, StaffRole
+from .choices import Audience, SmsPurpose, StaffRole, TokenChannel, TokenRevokeReason
 
 
 class User(AbstractUser):
@@ -95,18 +95,30 @@ class SmsCode(models.Model):
 
 
 class ApiToken(models.Model):
-    """接口令牌: a bearer token; only its SHA-256 is stored."""
+    """接口令牌: a bearer token of one account; only its SHA-256 is stored, plus the first
+    characters (`prefix`) so its owner can tell tokens apart. Revoked tokens are kept (revoked_at)
+    for the owner's list and the audit trail."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("令牌前缀"), max_length=8, blank=True)
+    label = models.CharField(_("客户端"), max_length=100, blank=True)
+    channel = models.CharField(_("取得方式"), max_length=16, choices=TokenChannel.choices, blank=True)
+    created_ip = models.GenericIPAddressField(_("签发时的网络地址"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(db_index=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(_("撤销原因"), max_length=32, choices=TokenRevokeReason.choices, blank=True)
 
     class Meta:
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
+        indexes = [models.Index(fields=["user", "revoked_at", "expires_at"])]
 
     def __str__(self):
-        return f"{self.user} 至 {self.expires_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {self.masked} 至 {self.expires_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def masked(self) -> str:
+        return f"{self.prefix}…" if self.prefix else "（早期令牌）"

@@ -1,9 +1,15 @@
 """Reads about accounts, scoped by the actor."""
 
-from django.db.models import Prefetch
+from datetime import timedelta
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from gongshang.accounts.choices import Audience
-from gongshang.accounts.models import StaffRoleAssignment, User
+from gongshang.accounts.models import ApiToken, StaffRoleAssignment, User
+from gongshang.accounts.permissions import get_scoped_or_404
+
+RECENT_TOKEN_DAYS = 30
 
 
 def staff_account_list(*, actor):
@@ -20,3 +26,21 @@ def employer_handler_list(*, actor):
 
 def institution_client_list(*, actor):
     return User.objects.filter(kind=Audience.INSTITUTION, jurisdiction=actor.jurisdiction).order_by("username")
+
+
+def api_token_list(*, actor, active: bool = True):
+    """The actor's own API tokens, newest first: live ones, or (active=False) those that ended
+    in the last RECENT_TOKEN_DAYS days. Nobody lists another account's tokens."""
+    now = timezone.now()
+    tokens = ApiToken.objects.filter(user_id=actor.pk) if actor.is_authenticated else ApiToken.objects.none()
+    if active:
+        tokens = tokens.filter(revoked_at__isnull=True, expires_at__gt=now)
+    else:
+        since = now - timedelta(days=RECENT_TOKEN_DAYS)
+        tokens = tokens.filter(Q(revoked_at__gte=since) | Q(revoked_at__isnull=True, expires_at__range=(since, now)))
+    return tokens.order_by("-created_at", "-pk")
+
+
+def api_token_get_for(actor, pk) -> ApiToken:
+    """One of the actor's own tokens; another account's (or none) answers 404."""
+    return get_scoped_or_404(actor, ApiToken.objects.filter(user_id=actor.pk), pk=pk)

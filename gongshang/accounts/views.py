@@ -8,6 +8,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,17 +16,34 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from gongshang.accounts import forms
-from gongshang.accounts.choices import Audience, SmsPurpose, StaffRole
+from gongshang.accounts.choices import Audience, SmsPurpose, StaffRole, TokenRevokeReason
+from gongshang.accounts.errors import AccountsErrorCode
 from gongshang.accounts.models import User
 from gongshang.accounts.permissions import audience_required, staff_required
-from gongshang.accounts.selectors import employer_handler_list, institution_client_list, staff_account_list
-from gongshang.accounts.services import auth, employers, individuals, institutions, lockout, staff
+from gongshang.accounts.selectors import (
+    api_token_get_for,
+    api_token_list,
+    employer_handler_list,
+    institution_client_list,
+    staff_account_list,
+)
+from gongshang.accounts.services import (
+    auth,
+    employers,
+    individuals,
+    institutions,
+    lockout,
+    passwords,
+    staff,
+    tokens,
+)
 from gongshang.accounts.services.sms import sms_code_send
 from gongshang.accounts.validation import collect, validated
 from gongshang.core.errors import DomainError
 from gongshang.core.pii.masking import mask_mobile
 from gongshang.core.validators import validate_mobile
 from gongshang.web.errors import add_errors_to_form
+from gongshang.web.paging import paged
 
 HOME_BY_AUDIENCE = {
     Audience.INDIVIDUAL: "web:individual_home",
@@ -55,19 +73,28 @@ def login_choice(request):
 
 
 def _password_login(request, form_class, audience: str, template: str):
-    """One page flow for every password entrance; the form decides whether a TOTP is asked."""
-    form = form_class(request.POST or None)
+    """One page flow for every password entrance; the form decides whether a TOTP is asked.
+
+    The image captcha is the challenge: always on the employer page, on the staff page once the
+    account is past its failure ceiling (then the page asks again, with the captcha)."""
+    form = form_class(request.POST or None, challenge="captcha_1" in request.POST)
+    notice = None
     if request.method == "POST" and form.is_valid():
         try:
             user, device = auth.authenticate_password(request, username=form.cleaned_data["username"],
                                                       password=form.cleaned_data["password"],
-                                                      otp=form.cleaned_data.get("otp"), audiences={audience})
+                                                      otp=form.cleaned_data.get("otp"), audiences={audience},
+                                                      challenge_passed=form.challenged)
         except DomainError as exc:
-            add_errors_to_form(form, exc)
+            if exc.code != AccountsErrorCode.CHALLENGE_REQUIRED:
+                add_errors_to_form(form, exc)
+            else:
+                form = form_class(initial={"username": form.cleaned_data["username"]}, challenge=True)
+                notice = AccountsErrorCode.CHALLENGE_REQUIRED.label
         else:
             auth.session_login(request, user, device)
             return _after_login(request, user)
-    return render(request, template, {"form": form})
+    return render(request, template, {"form": form, "notice": notice})
 
 
 def employer_login(request):
@@ -128,6 +155,46 @@ def logout_view(request):
     auth.session_logout(request)
     messages.success(request, "您已安全退出。")
     return redirect("web:home")
+
+
+@audience_required(Audience.EMPLOYER, Audience.STAFF)
+def password_change(request):
+    """修改密码: revokes every API token and ends every other session; this one stays."""
+    form = forms.PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = passwords.password_change(request, actor=request.user,
+                                             old_password=form.cleaned_data["old_password"],
+                                             new_password=form.cleaned_data["new_password"])
+        except DomainError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, "密码已修改。本账户的接口令牌已全部撤销，其他设备上的登录已退出。")
+            return redirect(HOME_BY_AUDIENCE.get(user.kind, "web:home"))
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+TOKEN_AUDIENCES = (Audience.INDIVIDUAL, Audience.EMPLOYER, Audience.STAFF)
+
+
+@audience_required(*TOKEN_AUDIENCES)
+def my_tokens(request):
+    """我的登录令牌: the account's live API tokens (revocable) and those that ended lately."""
+    page, query = paged(request, api_token_list(actor=request.user))
+    ended = api_token_list(actor=request.user, active=False)[:20]
+    return render(request, "accounts/my_tokens.html", {"page": page, "query": query, "ended": ended})
+
+
+@require_POST
+@audience_required(*TOKEN_AUDIENCES)
+def my_token_revoke(request, pk: int):
+    token = api_token_get_for(request.user, pk)
+    if tokens.api_token_revoke(request, actor=request.user, token=token, reason=TokenRevokeReason.USER):
+        messages.success(request, f"已撤销令牌 {token.masked}，使用它的客户端须重新登录。")
+    else:
+        messages.info(request, f"令牌 {token.masked} 已失效，无需撤销。")
+    return redirect("accounts:my_tokens")
 
 
 def employer_register(request):

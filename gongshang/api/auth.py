@@ -2,17 +2,20 @@
 
 from ninja.security import HttpBearer
 
-from gongshang.accounts.services.auth import api_token_resolve
+from gongshang.accounts.services.tokens import api_token_lookup
 
 
 class BearerAuth(HttpBearer):
     openapi_description = "POST /api/v1/auth/token 取得的令牌：Authorization: Bearer <token>"
 
     def authenticate(self, request, token):
-        user = api_token_resolve(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = api_token_lookup(token)
+        if found is None:
+            return None
+        # The token itself, for POST /auth/logout (revoke the token used) and the token list.
+        request.api_token = found
+        request.user = found.user
+        return found.user
 
 
 bearer = BearerAuth()

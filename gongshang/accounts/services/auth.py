@@ -1,20 +1,17 @@
 """Signing in: password (+ TOTP for staff) and SMS code logins, sessions and API tokens."""
 
-import hashlib
-import secrets
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
-from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongshang.accounts.choices import Audience, AuthEvent, SmsPurpose
 from gongshang.accounts.errors import AccountsErrorCode
-from gongshang.accounts.models import ApiToken, User
+from gongshang.accounts.models import User
 from gongshang.accounts.services import lockout
 from gongshang.accounts.services.sms import sms_code_verify
+
+# Other apps resolve bearer tokens through this module.
+from gongshang.accounts.services.tokens import api_token_issue, api_token_resolve  # noqa: F401
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError
 from gongshang.core.pii.crypto import blind_index
@@ -49,16 +46,18 @@ def verify_totp(user: User, otp: str) -> TOTPDevice | None:
 
 
 def authenticate_password(request, *, username: str, password: str, otp: str | None = None,
-                          audiences: set[str] | None = None) -> tuple[User, TOTPDevice | None]:
+                          audiences: set[str] | None = None,
+                          challenge_passed: bool = False) -> tuple[User, TOTPDevice | None]:
     """Check a password login (and the TOTP for staff). Raises DomainError; records audit events.
 
     `audiences` limits which kinds of account may use this entrance (the staff page does not
-    sign in employers). A wrong audience answers like a wrong password.
+    sign in employers). A wrong audience answers like a wrong password. `challenge_passed`: the
+    caller checked an image captcha, needed once the account is past its failure ceiling.
     """
     username = login_name(username)
     if not username:
         raise _bad_credentials(audiences)
-    lockout.ensure_not_locked(request, username, label=username)
+    lockout.ensure_allowed(request, username, label=username, challenge_passed=challenge_passed)
     user = authenticate(request, username=username, password=password or "")
     if user is None:
         lockout.report_failure(request, username, label=username, reason="password", send_signal=False)
@@ -75,7 +74,7 @@ def authenticate_password(request, *, username: str, password: str, otp: str | N
             lockout.report_failure(request, username, label=username, reason="otp" if otp else "otp_missing",
                                    send_signal=True)
             raise _bad_credentials(audiences)
-    lockout.reset(request, username)
+    lockout.reset(request, username, challenge_passed=challenge_passed)
     return user, device
 
 
@@ -99,7 +98,7 @@ def individual_sms_login(request, *, mobile: str, code: str) -> User:
     from gongshang.accounts.services.individuals import individual_account_for_mobile
 
     key = f"mobile:{blind_index(mobile)[:16]}"
-    lockout.ensure_not_locked(request, key, label=key)
+    lockout.ensure_allowed(request, key, label=key)
     if not sms_code_verify(mobile=mobile, purpose=SmsPurpose.LOGIN, code=code):
         lockout.report_failure(request, key, label=key, reason="sms_code", send_signal=True)
         raise DomainError(AccountsErrorCode.SMS_CODE_INVALID, status=401,
@@ -109,41 +108,3 @@ def individual_sms_login(request, *, mobile: str, code: str) -> User:
         raise DomainError(AccountsErrorCode.INACTIVE, status=403)
     lockout.reset(request, key)
     return user
-
-
-def _token_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def _ttl(user: User) -> timedelta:
-    return timedelta(minutes=settings.API_TOKEN_TTL_MINUTES.get(user.kind, 60))
-
-
-def api_token_issue(request, user: User) -> tuple[str, ApiToken]:
-    key = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, key_hash=_token_hash(key), expires_at=timezone.now() + _ttl(user))
-    record_event(actor=user, event_type=AuthEvent.TOKEN_ISSUED, request=request,
-                 details={"expires_at": token.expires_at.isoformat()})
-    record_event(actor=user, event_type=AuthEvent.LOGIN, request=request, details={"channel": "api"})
-    return key, token
-
-
-def api_token_resolve(key: str) -> User | None:
-    """The account behind a bearer token, or None. Staff tokens slide: idle for the staff TTL
-    (30 minutes by default) and they expire, like the staff web session."""
-    if not key:
-        return None
-    now = timezone.now()
-    token = (ApiToken.objects.select_related("user")
-             .filter(key_hash=_token_hash(key), revoked_at__isnull=True, expires_at__gt=now).first())
-    if token is None or not token.user.is_active:
-        return None
-    updates = {"last_used_at": now}
-    if token.user.kind == Audience.STAFF:
-        updates["expires_at"] = now + _ttl(token.user)
-    ApiToken.objects.filter(pk=token.pk).update(**updates)
-    return token.user
-
-
-def api_token_revoke(key: str) -> None:
-    ApiToken.objects.filter(key_hash=_token_hash(key)).update(revoked_at=timezone.now())

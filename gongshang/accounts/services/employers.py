@@ -4,12 +4,13 @@ reserved mobile (seed 002: 法人登录、注册、忘记密码)."""
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from gongshang.accounts.choices import Audience, AuthEvent, SmsPurpose
+from gongshang.accounts.choices import Audience, AuthEvent, SmsPurpose, TokenRevokeReason
 from gongshang.accounts.errors import AccountsErrorCode
-from gongshang.accounts.models import ApiToken, User
+from gongshang.accounts.models import User
 from gongshang.accounts.services import lockout
 from gongshang.accounts.services.passwords import check_new_password
 from gongshang.accounts.services.sms import sms_code_send, sms_code_verify
+from gongshang.accounts.services.tokens import api_tokens_revoke_all
 from gongshang.accounts.validation import collect, validated
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError, FieldErrors, Forbidden
@@ -127,8 +128,8 @@ def employer_password_reset(request, *, username: str, legal_rep_name: str, code
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        ApiToken.objects.filter(user=user).delete()
+        api_tokens_revoke_all(request, user=user, reason=TokenRevokeReason.PASSWORD_RESET)
         record_event(actor=user, event_type=AuthEvent.PASSWORD_RESET, target=user, request=request,
                      region=user.employer.region)
-    lockout.reset(request, user.username)
+    lockout.reset_account(user.username)
     return user

@@ -45,7 +45,7 @@ def person_bind(request, *, actor: User, id_number: str, name: str) -> InsuredPe
             errors["name"] = "请填写姓名"
     # Failed attempts count like failed logins: guessing who is insured is locked out too.
     key = f"bind:{actor.pk}"
-    lockout.ensure_not_locked(request, key, label=actor.username)
+    lockout.ensure_allowed(request, key, label=actor.username)
     person = InsuredPerson.objects.filter(id_number_index=blind_index(id_number)).first()
     if person is None or person.name != name:
         # One answer for "not found" and "name differs": the page must not reveal who is insured.

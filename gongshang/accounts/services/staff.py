@@ -17,11 +17,18 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gongshang.accounts.choices import SEPARATED_ADMIN_ROLES, Audience, AuthEvent, StaffRole
+from gongshang.accounts.choices import (
+    SEPARATED_ADMIN_ROLES,
+    Audience,
+    AuthEvent,
+    StaffRole,
+    TokenRevokeReason,
+)
 from gongshang.accounts.errors import AccountsErrorCode
-from gongshang.accounts.models import ApiToken, StaffRoleAssignment, User
+from gongshang.accounts.models import StaffRoleAssignment, User
 from gongshang.accounts.permissions import require_role
 from gongshang.accounts.services.passwords import check_new_password
+from gongshang.accounts.services.tokens import api_tokens_revoke_all
 from gongshang.accounts.validation import collect, validated
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError, FieldErrors, Forbidden, NotFound
@@ -136,6 +143,7 @@ def staff_activate(request, *, user: User, password: str, totp_key: str, otp: st
         locked = User.objects.select_for_update().get(pk=user.pk, kind=Audience.STAFF)
         locked.set_password(password)
         locked.save(update_fields=["password"])
+        api_tokens_revoke_all(request, user=locked, reason=TokenRevokeReason.PASSWORD_CHANGED)
         TOTPDevice.objects.filter(user=locked).delete()
         TOTPDevice.objects.create(user=locked, name="default", confirmed=True, key=totp_key)
         record_event(actor=locked, event_type=AuthEvent.STAFF_ACTIVATED, target=locked, request=request,
@@ -174,7 +182,7 @@ def staff_credentials_reset(request, *, actor: User, user: User) -> str:
         locked.set_unusable_password()
         locked.save(update_fields=["password"])
         TOTPDevice.objects.filter(user=locked).delete()
-        ApiToken.objects.filter(user=locked).delete()
+        api_tokens_revoke_all(request, user=locked, actor=actor, reason=TokenRevokeReason.CREDENTIALS_RESET)
         record_event(actor=actor, event_type=AuthEvent.CREDENTIALS_RESET, target=locked, request=request,
                      region=locked.jurisdiction)
         link = staff_activation_send(request, actor=actor, user=locked)

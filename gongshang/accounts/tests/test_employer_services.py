@@ -162,4 +162,5 @@ def test_password_reset_revokes_api_tokens(employer_user_a):
                                                      legal_rep_name="王海川")
     employers.employer_password_reset(_request(), username=employer_user_a.username, legal_rep_name="王海川",
                                       code=code, new_password="NewStrong#2026")
-    assert api_token_resolve(key) is None and not ApiToken.objects.exists()
+    assert api_token_resolve(key) is None
+    assert ApiToken.objects.get().revoked_reason == "password_reset"

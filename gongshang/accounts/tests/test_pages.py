@@ -101,3 +101,133 @@ def test_register_page_shows_field_errors_and_keeps_input(client):
         "password": "Strong#Pass2026", "password2": "Strong#Pass2026", "captcha_0": "x", "captcha_1": "PASSED"})
     body = response.content.decode()
     assert response.status_code == 200 and "统一社会信用代码" in body and 'value="某公司"' in body
+
+
+def _fail_from_many_clients(username: str, times: int) -> None:
+    from django.test import RequestFactory
+
+    from gongshang.accounts.services.auth import authenticate_password
+    from gongshang.core.errors import DomainError
+
+    for n in range(times):
+        request = RequestFactory().post("/")
+        request.META["REMOTE_ADDR"] = f"203.0.113.{n}"
+        with pytest.raises(DomainError):
+            authenticate_password(request, username=username, password="wrong-password")
+
+
+def test_staff_page_asks_for_the_captcha_past_the_account_ceiling(client, staff_factory, settings):
+    user = staff_factory(StaffRole.REVIEWER)
+    _fail_from_many_clients(user.username, settings.LOGIN_ACCOUNT_CHALLENGE_LIMIT)
+    assert 'name="captcha_1"' not in client.get(reverse("accounts:staff_login")).content.decode()
+    response = client.post(reverse("accounts:staff_login"),
+                           {"username": user.username, "password": PASSWORD, "otp": current_totp(user)})
+    body = response.content.decode()
+    assert response.status_code == 200 and "请填写图形验证码" in body
+    assert 'name="captcha_1"' in body and f'value="{user.username}"' in body
+    assert "accounts/captcha.js" in body
+    user.totpdevice_set.update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    response = client.post(reverse("accounts:staff_login"), {
+        "username": user.username, "password": PASSWORD, "otp": current_totp(user),
+        "captcha_0": "x", "captcha_1": "PASSED"})
+    assert response.status_code == 302 and response["Location"] == reverse("web:staff_home")
+
+
+def test_employer_page_always_passes_the_challenge(client, employer_user_a, settings):
+    _fail_from_many_clients(employer_user_a.username, settings.LOGIN_ACCOUNT_CHALLENGE_LIMIT)
+    response = client.post(reverse("accounts:employer_login"), {
+        "username": employer_user_a.username, "password": PASSWORD, "captcha_0": "x", "captcha_1": "PASSED"})
+    assert response.status_code == 302
+
+
+def test_employer_login_has_no_inline_script(client):
+    body = client.get(reverse("accounts:employer_login")).content.decode()
+    assert "<script>" not in body and "accounts/captcha.js" in body
+    assert "data-captcha-refresh=\"/captcha/refresh/\"" in body
+
+
+def _issue(user):
+    from gongshang.accounts.services.tokens import api_token_issue
+
+    return api_token_issue(None, user)
+
+
+def test_token_page_lists_and_revokes_own_tokens_only(client, employer_user_a, employer_user_b):
+    from gongshang.accounts.models import ApiToken
+    from gongshang.accounts.services.tokens import api_token_resolve
+
+    key, mine = _issue(employer_user_a)
+    _, theirs = _issue(employer_user_b)
+    client.force_login(employer_user_a)
+    body = client.get(reverse("accounts:my_tokens")).content.decode()
+    assert mine.masked in body and theirs.masked not in body
+    assert f'data-confirm="撤销令牌 {mine.masked}？' in body
+    assert client.get(reverse("accounts:my_token_revoke", args=[mine.pk])).status_code == 405
+    assert client.post(reverse("accounts:my_token_revoke", args=[theirs.pk])).status_code == 404
+    assert ApiToken.objects.get(pk=theirs.pk).revoked_at is None
+    response = client.post(reverse("accounts:my_token_revoke", args=[mine.pk]), follow=True)
+    assert f"已撤销令牌 {mine.masked}" in response.content.decode()
+    assert api_token_resolve(key) is None
+    assert "近 30 天内失效的令牌" in response.content.decode()
+    assert AuditEvent.objects.filter(event_type=AuthEvent.TOKEN_REVOKED, actor=employer_user_a).count() == 1
+
+
+@pytest.mark.parametrize("kind", ["individual", "employer", "staff"])
+def test_token_page_is_in_every_audiences_user_menu(client, kind, individual_user, employer_user_a, staff_factory):
+    user = {"individual": individual_user, "employer": employer_user_a,
+            "staff": staff_factory(StaffRole.REVIEWER)}[kind]
+    client.force_login(user)
+    home = {"individual": "web:individual_home", "employer": "web:employer_home", "staff": "web:staff_home"}[kind]
+    body = client.get(reverse(home)).content.decode()
+    assert f'href="{reverse("accounts:my_tokens")}"' in body
+    assert (f'href="{reverse("accounts:password_change")}"' in body) == (kind != "individual")
+    assert client.get(reverse("accounts:my_tokens")).status_code == 200
+
+
+def test_web_logout_ends_the_session_but_keeps_api_tokens(client, employer_user_a):
+    from gongshang.accounts.services.tokens import api_token_resolve
+
+    key, _ = _issue(employer_user_a)
+    client.force_login(employer_user_a)
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("web:employer_home")).status_code == 302
+    assert api_token_resolve(key) == employer_user_a
+
+
+def test_password_change_revokes_all_tokens_and_other_sessions(client, employer_user_a):
+    from django.test import Client
+
+    from gongshang.accounts.services.tokens import api_token_resolve
+
+    keys = [_issue(employer_user_a)[0] for _ in range(2)]
+    other_device = Client()
+    other_device.force_login(employer_user_a)
+    client.force_login(employer_user_a)
+    response = client.post(reverse("accounts:password_change"), {
+        "old_password": PASSWORD, "new_password": "Fresh#Pass2027", "new_password2": "Fresh#Pass2027"})
+    assert response.status_code == 302 and response["Location"] == reverse("web:employer_home")
+    assert all(api_token_resolve(k) is None for k in keys)
+    assert client.get(reverse("web:employer_home")).status_code == 200  # this session stays
+    assert other_device.get(reverse("web:employer_home")).status_code == 302  # the other one ended
+    employer_user_a.refresh_from_db()
+    assert employer_user_a.check_password("Fresh#Pass2027")
+    event = AuditEvent.objects.get(event_type=AuthEvent.PASSWORD_CHANGED)
+    assert event.actor == employer_user_a and event.details == {"tokens_revoked": 2}
+
+
+def test_password_change_refuses_a_wrong_current_password_and_counts_it(client, staff_factory):
+    user = staff_factory(StaffRole.REVIEWER)
+    client.force_login(user)
+    response = client.post(reverse("accounts:password_change"), {
+        "old_password": "not-it", "new_password": "Fresh#Pass2027", "new_password2": "Fresh#Pass2027"})
+    assert response.status_code == 200 and "当前密码不正确" in response.content.decode()
+    assert AuditEvent.objects.filter(event_type=AuthEvent.LOGIN_FAILED,
+                                     details__reason="password_change").count() == 1
+    response = client.post(reverse("accounts:password_change"), {
+        "old_password": PASSWORD, "new_password": "12345678", "new_password2": "12345678"})
+    assert response.status_code == 200 and "new_password" in response.context["form"].errors
+
+
+def test_individuals_have_no_password_to_change(client, individual_user):
+    client.force_login(individual_user)
+    assert client.get(reverse("accounts:password_change")).status_code == 302

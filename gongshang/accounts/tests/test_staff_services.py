@@ -145,7 +145,7 @@ def test_credentials_reset_voids_password_totp_and_tokens(staff_factory):
     staff_credentials_reset(None, actor=secadmin, user=target)
     target.refresh_from_db()
     assert not target.has_usable_password() and not target.totpdevice_set.exists()
-    assert not ApiToken.objects.filter(user=target).exists()
+    assert ApiToken.objects.get(user=target).revoked_reason == "credentials_reset"
     assert OutboxMessage.objects.filter(template="sms_staff_activation").count() == 1
 
 

@@ -16,3 +16,13 @@ document.addEventListener("change", function (event) {
     box.checked = event.target.checked;
   });
 });
+
+// "Back" links: <a href="/" data-history-back> go back in history when there is one (the href
+// is the fallback). No javascript: URLs: the Content-Security-Policy refuses them.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[data-history-back]");
+  if (link && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});
