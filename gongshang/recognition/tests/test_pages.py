@@ -1,5 +1,7 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
-from django.utils import timezone
 
 from gongshang.recognition.models import RecognitionApplication
 
@@ -45,6 +47,9 @@ def test_other_employer_gets_404(client, employer_user_b, draft):
     assert client.get(f"/recognition/{draft.pk}/").status_code == 404
 
 
+# Received Wed 2026-06-17: 15 days end on Thu 07-02, a workday, so the list says 剩 15 天 (on a day
+# whose 15th day is a rest day the period runs to the next workday and the list shows more).
+@pytest.mark.time_machine(datetime(2026, 6, 17, 10, tzinfo=ZoneInfo("Asia/Shanghai")))
 def test_staff_lists_and_decision_form(client, employer_user_a, draft, add_materials, intake, reviewer,
                                        staff_factory):
     from gongshang.recognition.services import submission
@@ -77,4 +82,4 @@ def test_staff_lists_and_decision_form(client, employer_user_a, draft, add_mater
     response = client.post(f"/recognition/{draft.pk}/documents/{record.pk}/receive/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     draft.refresh_from_db()
-    assert draft.status == "delivered" and draft.delivered_on == timezone.localdate()  # 下载并签收
+    assert draft.status == "delivered" and draft.delivered_on == date(2026, 6, 17)  # 下载并签收
