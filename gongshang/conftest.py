@@ -1,6 +1,17 @@
-"""Fixtures shared by every app's tests: accounts of each audience and API helpers."""
+"""Fixtures shared by every app's tests: accounts of each audience and API helpers.
+
+GONGSHANG_TEST_TODAY=YYYY-MM-DD runs the whole session as if that day had come (10:00 Asia/Shanghai,
+the clock ticking from there), so CI can prove that no test depends on the day it runs; a time may
+follow (2027-02-10T23:59) to try the hours around midnight. Tests about particular days pin their own
+clock (@pytest.mark.time_machine), which takes precedence.
+"""
+
+import os
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 from django_otp.oath import totp
@@ -20,6 +31,44 @@ from gongshang.web.tests.conftest import (  # noqa: F401
 )
 
 PASSWORD = "Demo@2026"
+TODAY_ENV = "GONGSHANG_TEST_TODAY"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+_session_travel: time_machine.travel | None = None
+
+
+def session_start(value: str) -> datetime:
+    """2027-02-10 → 10:00 that day in Asia/Shanghai; 2027-02-10T23:59 → that local time."""
+    try:
+        if len(value) == len("2027-02-10"):
+            return datetime.combine(date.fromisoformat(value), time(10), SHANGHAI)
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise pytest.UsageError(f"{TODAY_ENV}={value!r}: expected a date such as 2027-02-10 "
+                                "(optionally with a time, 2027-02-10T23:59)") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+
+
+def pytest_configure(config):
+    """Start the session-wide travel before collection, so parameters built at import time see it."""
+    global _session_travel
+    value = os.environ.get(TODAY_ENV, "").strip()
+    if value and _session_travel is None:
+        _session_travel = time_machine.travel(session_start(value), tick=True)
+        _session_travel.start()
+
+
+def pytest_unconfigure(config):
+    global _session_travel
+    if _session_travel is not None:
+        _session_travel.stop()
+        _session_travel = None
+
+
+def pytest_report_header(config):
+    if _session_travel is not None:
+        start = session_start(os.environ[TODAY_ENV].strip())
+        return f"clock: {TODAY_ENV}, the session starts at {start:%Y-%m-%d %H:%M %Z} and ticks on"
+    return None
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,9 @@ runs, 继续计算 only while computing."""
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal as D
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -114,7 +115,10 @@ def test_no_reissue_for_entitlement_stopped_before_the_month(people, two_cases, 
     assert Payment.objects.filter(reissue_of=payment).exists() is reissued
 
 
-@pytest.mark.parametrize("period", ["2025-1", "1900-01", "2027-01", "2024-12", "", "2025-13", "2025-11-01"])
+# On 2025-12-10 the latest period is next month, 2026-01.
+@pytest.mark.time_machine(datetime(2025, 12, 10, 10, tzinfo=ZoneInfo("Asia/Shanghai")))
+@pytest.mark.parametrize("period", ["2025-1", "1900-01", "2026-02", "2027-01", "2024-12", "", "2025-13",
+                                    "2025-11-01"])
 def test_bad_periods_answer_422_naming_period(api_client, token_for, people, two_cases, period):  # noqa: F811
     maker, _ = people
     response = api_client.post(f"{BASE}/payroll-runs", {"period": period}, content_type="application/json",
@@ -122,6 +126,15 @@ def test_bad_periods_answer_422_naming_period(api_client, token_for, people, two
     assert response.status_code == 422
     assert [d["field"] for d in response.json()["details"]] == ["period"]
     assert not PayrollRun.objects.exists()
+
+
+@pytest.mark.time_machine(datetime(2025, 12, 10, 10, tzinfo=ZoneInfo("Asia/Shanghai")))
+def test_period_upper_bound_is_next_month(people, two_cases):  # noqa: F811
+    maker, _ = people
+    with pytest.raises(FieldErrors) as exc:
+        payroll.run_create(actor=maker, period="2026-02")
+    assert exc.value.errors["period"] == "发放月份不能晚于下月（2026-01）"
+    assert payroll.run_create(actor=maker, period="2026-01").status == "computed"
 
 
 def test_period_lower_bound_is_the_first_parameter_or_entitlement(people, two_cases):  # noqa: F811

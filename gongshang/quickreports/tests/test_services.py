@@ -1,6 +1,7 @@
 import hashlib
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.storage import default_storage
@@ -22,12 +23,14 @@ from .media_fixtures import jpeg_bytes, mp4_bytes, photo
 pytestmark = pytest.mark.django_db
 
 
+# 07:30 on New Year's Day in Qingdao is still the old year in UTC: the case number takes the local year.
+@pytest.mark.time_machine(datetime(2026, 1, 1, 7, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
 def test_self_report_creates_accident_case_code_and_sms(worker, employer_a, submit):
     now = timezone.now()
     result = submit(worker, photos=[photo(now - timedelta(minutes=30)), photo(None)])
     report = result.report
     case = InjuryCase.objects.get()
-    assert result.case_numbers == [case.number] and case.number.startswith(f"GS370200-{now.year}-")
+    assert result.case_numbers == [case.number] == ["GS370200-2026-000001"]
     assert case.person == worker.person and case.employer == employer_a and case.injured_name == "张伟"
     assert report.region == "370200" and report.status == ReportStatus.NEW
     assert report.code_index == access.code_index(result.code.replace("-", ""))

@@ -98,6 +98,7 @@ def test_bad_input_answers_422_naming_the_field(api_client, token_for, employer_
     assert r.status_code == 422
 
 
+@pytest.mark.time_machine(datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("Asia/Shanghai")))  # after the accident
 def test_draft_conflict_and_employee_check(api_client, token_for, employer_user_a, draft):
     auth = token_for(employer_user_a)
     data = {"injured_id_number": "370202198803151237", "injured_name": "张伟", "accident_at": "2026-11-20T09:00:00+08:00"}

@@ -1,9 +1,8 @@
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from gongshang.core.tests import hostile_files as hostile
 from gongshang.recognition.models import RecognitionApplication
@@ -67,15 +66,11 @@ def test_other_employer_gets_404(client, employer_user_b, draft):
     assert client.get(f"/recognition/{draft.pk}/").status_code == 404
 
 
-@pytest.fixture
-def on_2026_11_23(time_machine):
-    """Listed first, so the fixtures after it are made on that day (a Monday) too."""
-    time_machine.move_to(datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
-
-
-def test_staff_lists_and_decision_form(on_2026_11_23, client, employer_user_a, draft, add_materials, intake,
-                                       reviewer, staff_factory):
-    # Received Monday 11-23: 15 days end Tuesday 12-08, a working day → "剩 15 天".
+# Received Wed 2026-06-17: 15 days end on Thu 07-02, a workday, so the list says 剩 15 天 (on a day
+# whose 15th day is a rest day the period runs to the next workday and the list shows more).
+@pytest.mark.time_machine(datetime(2026, 6, 17, 10, tzinfo=ZoneInfo("Asia/Shanghai")))
+def test_staff_lists_and_decision_form(client, employer_user_a, draft, add_materials, intake, reviewer,
+                                       staff_factory):
     from gongshang.recognition.services import submission
 
     add_materials(employer_user_a, draft)
@@ -106,7 +101,7 @@ def test_staff_lists_and_decision_form(on_2026_11_23, client, employer_user_a, d
     response = client.post(f"/recognition/{draft.pk}/documents/{record.pk}/receive/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     draft.refresh_from_db()
-    assert draft.status == "delivered" and draft.delivered_on == timezone.localdate()  # 下载并签收
+    assert draft.status == "delivered" and draft.delivered_on == date(2026, 6, 17)  # 下载并签收
 
 
 @pytest.fixture

@@ -1,12 +1,12 @@
 """Review 5 fixes in the rules and documents: decision basis, 60-day citation, checklist gaps,
 documents' authority, appeal rights and addressees, exact suspension and holiday dates."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
-from freezegun import freeze_time
 
 from gongshang.recognition import deadlines
 from gongshang.recognition.models import RecognitionSuspension
@@ -16,6 +16,8 @@ from gongshang.recognition.rules.materials import Facts
 from gongshang.recognition.services import documents
 
 A14_1 = "《工伤保险条例》第十四条第（一）项"
+SUBMITTED = datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("Asia/Shanghai"))  # accepted the same day
+AFTER_DUE = datetime(2027, 1, 23, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 # 6. The basis fits the result (and the circumstance).
@@ -134,43 +136,44 @@ def test_holiday_override_table_moves_a_2027_due_date(draft):
 
 
 @pytest.mark.django_db
-def test_overdue_list_follows_a_holiday_entered_later(draft, employer_user_a, add_materials, intake):
+@pytest.mark.time_machine(SUBMITTED)
+def test_overdue_list_follows_a_holiday_entered_later(draft, employer_user_a, add_materials, intake,
+                                                      time_machine):
     from gongshang.core.models import HolidayOverride
     from gongshang.recognition import selectors
     from gongshang.recognition.services import intake as intake_svc
     from gongshang.recognition.services import submission
 
     add_materials(employer_user_a, draft)
-    with freeze_time("2026-11-23 10:00:00+08:00"):
-        app = submission.application_submit(actor=employer_user_a, application=draft)
-        app = intake_svc.application_allocate(actor=intake, application=app, assignee_id=intake.pk)
-        app = intake_svc.application_accept(actor=intake, application=app)
+    app = submission.application_submit(actor=employer_user_a, application=draft)
+    app = intake_svc.application_allocate(actor=intake, application=app, assignee_id=intake.pk)
+    app = intake_svc.application_accept(actor=intake, application=app)
     assert app.due_on == date(2027, 1, 22)
     HolidayOverride.objects.create(date=date(2027, 1, 22), is_workday=False, name="测试假日")
     from gongshang.recognition.services import transition
 
-    with freeze_time("2027-01-23 10:00:00+08:00"):
-        assert transition.due_dates_refresh(actor=intake) == 1  # what the overdue list calls first
-        assert list(selectors.staff_queue(actor=intake, overdue=True)) == []
+    time_machine.move_to(AFTER_DUE)
+    assert transition.due_dates_refresh(actor=intake) == 1  # what the overdue list calls first
+    assert list(selectors.staff_queue(actor=intake, overdue=True)) == []
     app.refresh_from_db()
     assert app.due_on == date(2027, 1, 25)
 
 
+@pytest.mark.time_machine(SUBMITTED)
 def test_the_overdue_page_refreshes_stored_due_dates_before_listing(client, draft, employer_user_a, add_materials,
-                                                                   intake):
+                                                                   intake, time_machine):
     from gongshang.core.models import HolidayOverride
     from gongshang.recognition.services import intake as intake_svc
     from gongshang.recognition.services import submission
 
     add_materials(employer_user_a, draft)
-    with freeze_time("2026-11-23 10:00:00+08:00"):
-        app = submission.application_submit(actor=employer_user_a, application=draft)
-        app = intake_svc.application_allocate(actor=intake, application=app, assignee_id=intake.pk)
-        app = intake_svc.application_accept(actor=intake, application=app)
+    app = submission.application_submit(actor=employer_user_a, application=draft)
+    app = intake_svc.application_allocate(actor=intake, application=app, assignee_id=intake.pk)
+    app = intake_svc.application_accept(actor=intake, application=app)
     HolidayOverride.objects.create(date=date(2027, 1, 22), is_workday=False, name="测试假日")
-    with freeze_time("2027-01-23 10:00:00+08:00"):
-        client.force_login(intake)  # inside the frozen day: the idle timeout would end an older session
-        page = client.get("/recognition/staff/list/overdue/")
+    time_machine.move_to(AFTER_DUE)
+    client.force_login(intake)  # after the move: the idle timeout would end an older session
+    page = client.get("/recognition/staff/list/overdue/")
     assert page.status_code == 200
     app.refresh_from_db()
     assert app.due_on == date(2027, 1, 25)

@@ -14,6 +14,7 @@ from gongshang.recognition.services import intake as intake_svc
 
 pytestmark = pytest.mark.django_db
 ARTICLE = "《工伤保险条例》第十四条第（一）项"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def test_from_quick_report_prefills_and_attaches_evidence(draft, quick_case):
@@ -95,30 +96,25 @@ def test_decision_requires_basis_and_investigation_for_death(employer_user_a, dr
     assert app.status == "decided"
 
 
-@pytest.fixture
-def on_2026_11_16(time_machine):
-    """Listed first: every fixture after it is made on that day (a Monday)."""
-    time_machine.move_to(datetime(2026, 11, 16, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
-
-
-def test_suspension_pauses_and_resume_extends(on_2026_11_16, employer_user_a, draft, add_materials, intake,
-                                              reviewer):
+# A Wednesday in a year the calendar knows: accepted Sun 06-07, 60 days end on Thu 08-06, a workday.
+@pytest.mark.time_machine(datetime(2026, 6, 17, 10, tzinfo=SHANGHAI))
+def test_suspension_pauses_and_resume_extends(employer_user_a, draft, add_materials, intake, reviewer):
     add_materials(employer_user_a, draft)
     app = submission.application_submit(actor=employer_user_a, application=draft)
     app = intake_svc.application_allocate(actor=intake, application=app, assignee_id=intake.pk)
     app = intake_svc.application_accept(actor=intake, application=app)
-    RecognitionApplication.objects.filter(pk=app.pk).update(accepted_on=timezone.localdate() - timedelta(days=10))
+    RecognitionApplication.objects.filter(pk=app.pk).update(accepted_on=date(2026, 6, 7))
     app.refresh_from_db()
-    before = deadlines.decision_due(app).due
+    before = deadlines.decision_due(app)
+    assert (before.due, before.provisional) == (date(2026, 8, 6), False)
     app = decision.application_suspend(actor=reviewer, application=app, reason="等待交警责任认定")
     assert deadlines.decision_due(app).paused and app.due_on is None
-    app.suspensions.update(started_on=timezone.localdate() - timedelta(days=5))
+    app.suspensions.update(started_on=date(2026, 6, 12))
     app = decision.application_resume(actor=reviewer, application=app)
     assert app.status == "accepted"
-    # Accepted 11-06: 60 days end Tuesday 2027-01-05; suspended 11-11 to 11-15 (5 days) → Sunday 01-10,
-    # a rest day → Monday 01-11.
-    assert before == date(2027, 1, 5)
-    assert deadlines.decision_due(app).due == date(2027, 1, 11)
+    assert list(app.suspensions.values_list("started_on", "ended_on")) == [(date(2026, 6, 12), date(2026, 6, 16))]
+    # The five suspended days (06-12 … 06-16) do not count: 08-06 + 5 = Tue 08-11.
+    assert (deadlines.decision_due(app).due, app.due_on) == (date(2026, 8, 11), date(2026, 8, 11))
 
 
 def test_worker_after_one_year_refused_until_extension(worker, zhang_wei, add_materials, intake):
