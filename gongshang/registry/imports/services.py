@@ -66,8 +66,9 @@ def _checked_options(direction, mode) -> tuple[str, str]:
     return direction, mode
 
 
-def _precheck(uploaded_file) -> None:
-    """Empty, password-protected, old .xls, foreign or damaged files: refused before storing."""
+def _precheck(uploaded_file, direction: str) -> None:
+    """Empty, password-protected, old .xls, foreign, damaged or oversized (rows, columns, cell
+    length, zip bombs) files: refused before storing, and before calamine reads them."""
     if uploaded_file is None:
         raise FieldErrors({"file": "请选择要上传的 .xlsx 表格文件。"})
     size = getattr(uploaded_file, "size", None)
@@ -75,10 +76,10 @@ def _precheck(uploaded_file) -> None:
         return  # store_upload refuses it with the size message
     try:
         uploaded_file.seek(0)
-        reader.open_workbook(uploaded_file)
+        reader.open_workbook(uploaded_file, direction)
     except reader.SheetProblem as exc:
-        raise DomainError(RegistryErrorCode.IMPORT_FILE_INVALID, exc.message,
-                          details=[{"field": "file", "message": exc.message}], status=400) from exc
+        raise DomainError(exc.code, exc.message, details=[{"field": "file", "message": exc.message}],
+                          status=exc.status) from exc
     finally:
         uploaded_file.seek(0)
 
@@ -99,7 +100,7 @@ def roster_import_start(*, actor, uploaded_file, direction, mode, request=None) 
     """Store the sheet and start processing it; returns the RosterImport (queued or finished)."""
     employer = _employer_of(actor)
     direction, mode = _checked_options(direction, mode)
-    _precheck(uploaded_file)
+    _precheck(uploaded_file, direction)
     stored = _store(uploaded_file, actor)
     with transaction.atomic():
         roster_import = RosterImport.objects.create(
