@@ -46,7 +46,7 @@ def inspect_workbook(data: bytes, direction: str) -> None:
         if workbook.size(part) > MAX_PART_BYTES:  # calamine keeps their names and formats
             raise SheetTooLarge(TOO_BIG_MESSAGE.format(what=f"{part} 达 {workbook.size(part) // MB} MB",
                                                        limit=MAX_PART_BYTES // MB))
-    shared = _scan(workbook, SHARED_STRINGS, _SharedStrings()).lengths
+    shared = _scan(workbook, SHARED_STRINGS, _SharedStrings())
     _drain(workbook, STYLES)  # only the token bounds: calamine streams it
     sheet = _data_sheet(workbook, direction)
     if sheet is not None:
@@ -129,32 +129,35 @@ def _data_sheet(workbook: Workbook, direction: str) -> tuple[str, str] | None:
 
 
 class _SharedStrings(_Handler):
-    """One length per string calamine keeps: an <si> with a rich run <r> or a <t> outside the
-    phonetic guide <rPh> (calamine skips the others, so indexes must skip them too)."""
+    """The length of every shared string, in two numberings: calamine 0.9 (python-calamine 0.9)
+    keeps every <si>, newer calamine only those with a rich run <r> or a <t> outside the phonetic
+    guide <rPh>. A cell's index is looked up in both and the longer counts."""
 
     def __init__(self):
-        self.lengths = array("L")
+        self.every = array("L")
+        self.kept = array("L")
         self.total = 0
         self.current = None  # characters of the open <si>
-        self.kept = False
+        self.has_text = False
         self.phonetic = False
 
     def start(self, name, attrs):
         local = _local(name)
         if local == "si":
-            self.current, self.kept = 0, False
+            self.current, self.has_text = 0, False
         elif local == "rPh":
             self.phonetic = True
         elif local == "r" or (local == "t" and not self.phonetic):
-            self.kept = True
+            self.has_text = True
 
     def end(self, name):
         local = _local(name)
         if local == "rPh":
             self.phonetic = False
         elif local == "si" and self.current is not None:
-            if self.kept:
-                self.lengths.append(self.current)
+            self.every.append(self.current)
+            if self.has_text:
+                self.kept.append(self.current)
             self.current = None
 
     def text(self, data):
@@ -167,6 +170,13 @@ class _SharedStrings(_Handler):
             raise CellTooLong(TOO_LONG.format(where="表格中有单元格的内容"))
         if self.total > MAX_TEXT_CHARS:
             raise SheetTooLarge(TOO_MUCH_TEXT.format(limit=MAX_TEXT_CHARS // 10_000))
+
+    def length(self, index: int) -> int:
+        """Characters calamine copies into a cell using string `index` (0 if it has none:
+        calamine refuses such a file)."""
+        every = self.every[index] if index < len(self.every) else 0
+        kept = self.kept[index] if index < len(self.kept) else 0
+        return max(every, kept)
 
 
 def column_letters(index: int) -> str:
@@ -211,7 +221,7 @@ class _SheetScan(_Handler):
     runs once per element of up to ~60 MB of XML, so it keeps to plain attributes and caches.
     """
 
-    def __init__(self, name: str, direction: str, shared: array):
+    def __init__(self, name: str, direction: str, shared: _SharedStrings):
         self.name = name
         self.shared = shared
         self.max_row = max_rows() + HEADER_SEARCH_ROWS
@@ -296,7 +306,7 @@ class _SheetScan(_Handler):
             self._check_extent(row, column, where=f"中的单元格 {_ref(row, column)} ")
         if index_text is not None:  # calamine reads an unparsable index as 0
             index = int(index_text) if index_text.isascii() and index_text.isdigit() else 0
-            characters = self.shared[index] if index < len(self.shared) else 0  # calamine refuses those
+            characters = self.shared.length(index)
         self.total += characters
         if self.total > MAX_TEXT_CHARS:
             raise SheetTooLarge(TOO_MUCH_TEXT.format(limit=MAX_TEXT_CHARS // 10_000))

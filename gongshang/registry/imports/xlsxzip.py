@@ -10,6 +10,7 @@ processing instructions (which a workbook never contains).
 
 import io
 import zipfile
+import zlib
 
 from .problems import NOT_A_WORKBOOK, SheetProblem, SheetTooLarge
 
@@ -66,7 +67,8 @@ class Workbook:
                 while chunk := handle.read(CHUNK_BYTES):
                     scanner.feed(chunk)
                     yield chunk
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, OSError,
+                EOFError) as exc:
             # Damaged data, a bad CRC, an unsupported method or an encrypted member.
             raise SheetProblem(NOT_A_WORKBOOK) from exc
 

@@ -7,7 +7,14 @@ from openpyxl import load_workbook
 
 from gongshang.registry.choices import ImportStatus
 from gongshang.registry.models import EnrolmentChange, RosterImport
-from gongshang.registry.tests.imports_helpers import add_row, sheet_bytes, upload
+from gongshang.registry.tests.imports_helpers import (
+    add_row,
+    header_row,
+    inline_cell,
+    raw_xlsx,
+    sheet_bytes,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +120,21 @@ def test_error_file_of_clean_import_is_404_and_queued_is_409(api_client, employe
     assert (body["status"], body["errors"]) == ("queued", [])
     response = api_client.get(f"{BASE}/{queued_id}/error-file", **headers)
     assert response.status_code == 409 and response.json()["code"] == "import_not_finished"
+
+
+@pytest.mark.parametrize(("data_builder", "code", "fragment"), [
+    (lambda: raw_xlsx('<row r="1048576">' + inline_cell("XFD1048576", "x") + "</row>"), "sheet_too_large",
+     "最多 100000 行人员数据"),
+    (lambda: raw_xlsx(header_row() + '<row r="2">' + inline_cell("A2", "长" * 40_000) + "</row>"), "cell_too_long",
+     "32767"),
+])
+def test_hostile_sheets_answer_422_and_the_server_carries_on(api_client, employer_user_a, token_for, data_builder,
+                                                             code, fragment):
+    headers = token_for(employer_user_a)
+    response = post(api_client, headers, data=data_builder())
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == code and fragment in body["message"]
+    assert body["details"] == [{"field": "file", "message": body["message"]}]
+    assert RosterImport.objects.count() == 0
+    assert post(api_client, headers, [add_row(1)]).status_code == 202

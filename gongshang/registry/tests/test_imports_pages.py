@@ -11,7 +11,15 @@ from gongshang.registry.choices import ImportStatus
 from gongshang.registry.imports.template import build_template
 from gongshang.registry.models import EnrolmentChange, RosterImport
 from gongshang.registry.tests.factories import valid_id_number
-from gongshang.registry.tests.imports_helpers import add_row, sheet_bytes, this_month, upload
+from gongshang.registry.tests.imports_helpers import (
+    add_row,
+    header_row,
+    inline_cell,
+    raw_xlsx,
+    sheet_bytes,
+    this_month,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +154,12 @@ def test_filled_template_round_trips(employer_client):
     assert RosterImport.objects.get().accepted == 1, employer_client.get(response["Location"]).content.decode()
     change = EnrolmentChange.objects.get()
     assert (change.household_type, change.identity) == ("rural", "migrant_worker")
+
+
+def test_hostile_sheet_is_explained_on_the_form(employer_client):
+    data = raw_xlsx(header_row() + '<row r="1048576">' + inline_cell("XFD1048576", "x") + "</row>")
+    response = submit(employer_client, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "单元格 XFD1048576 超出单次导入的范围" in page and "最多 100000 行人员数据" in page
+    assert RosterImport.objects.count() == 0
