@@ -119,7 +119,8 @@ def _fail_interrupted(import_id: int, now) -> bool:
             return False
         lease = locked.lease_expires_at
         save_result(locked, event_type=RegistryEvent.IMPORT_INTERRUPTED, actor_label=SWEEP_LABEL,
-                    extra={"attempt": locked.attempts, "lease_expired_at": lease.isoformat() if lease else None},
+                    extra={"attempt": locked.attempts,
+                           "lease_expired_at": timezone.localtime(lease).isoformat() if lease else None},
                     status=ImportStatus.FAILED, failure_message=INTERRUPTED_MESSAGE, total=locked.processed,
                     accepted=0, rejected=0, errors=[], error_file=None)
     return True

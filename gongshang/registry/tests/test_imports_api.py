@@ -1,11 +1,16 @@
 """/api/v1/registry/roster-imports: template, upload (202), result, error copy, permissions."""
 
 import io
+from datetime import datetime
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from openpyxl import load_workbook
 
 from gongshang.registry.choices import ImportStatus
+from gongshang.registry.imports import leases, services
 from gongshang.registry.models import EnrolmentChange, RosterImport
 from gongshang.registry.tests.imports_helpers import (
     add_row,
@@ -138,3 +143,27 @@ def test_hostile_sheets_answer_422_and_the_server_carries_on(api_client, employe
     assert body["details"] == [{"field": "file", "message": body["message"]}]
     assert RosterImport.objects.count() == 0
     assert post(api_client, headers, [add_row(1)]).status_code == 202
+
+
+def test_an_import_of_a_dead_worker_answers_failed_and_can_be_retried(api_client, employer_user_a, employer_user_b,
+                                                                      staff_factory, token_for, settings):
+    headers = token_for(employer_user_a)
+    with time_machine.travel(datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False) as clock:
+        settings.ROSTER_IMPORT_INLINE_MAX_BYTES = 0
+        with mock.patch.object(services, "enqueue"):
+            import_id = post(api_client, headers, [add_row(1)]).json()["id"]
+        leases.claim_import(import_id)  # ... and the worker dies
+        settings.ROSTER_IMPORT_INLINE_MAX_BYTES = 256 * 1024
+        assert api_client.get(f"{BASE}/{import_id}", **headers).json()["status"] == "running"
+        assert api_client.post(f"{BASE}/{import_id}/retry", **headers).status_code == 409
+        clock.shift(301)
+        body = api_client.get(f"{BASE}/{import_id}", **headers).json()
+        assert (body["status"], body["accepted"]) == ("failed", 0) and "处理过程中断" in body["failure_message"]
+        assert api_client.post(f"{BASE}/{import_id}/retry", **token_for(employer_user_b)).status_code == 404
+        assert api_client.post(f"{BASE}/{import_id}/retry", **token_for(staff_factory("intake"))).status_code == 403
+        response = api_client.post(f"{BASE}/{import_id}/retry", **headers)
+        assert (response.status_code, response.json()) == (202, {"id": import_id})
+        body = api_client.get(f"{BASE}/{import_id}", **headers).json()
+        assert (body["status"], body["accepted"], body["failure_message"]) == ("succeeded", 1, "")
+        again = api_client.post(f"{BASE}/{import_id}/retry", **headers)
+        assert (again.status_code, again.json()["code"]) == (409, "import_not_retryable")

@@ -342,3 +342,46 @@ def test_hostile_sheet_already_queued_is_rejected_by_the_task_before_calamine(em
     queued.refresh_from_db()
     assert fragment in queued.failure_message and "超出单次导入的范围" in queued.failure_message
     assert EnrolmentChange.objects.count() == 0
+
+
+def failed_import(actor, rows=None) -> RosterImport:
+    with mock.patch.object(services, "_insert_changes", side_effect=RuntimeError("disk full")):
+        result = start(actor, rows or [add_row(1)])
+    assert result.status == ImportStatus.FAILED
+    return result
+
+
+def test_a_failed_import_can_be_processed_again(employer_user_a):
+    failed = failed_import(employer_user_a)
+    retried = services.roster_import_retry(actor=employer_user_a, import_id=failed.pk)
+    assert (retried.status, retried.accepted, retried.attempts, retried.failure_message) == (
+        ImportStatus.SUCCEEDED, 1, 2, "")
+    event = AuditEvent.objects.get(target_id=str(failed.pk), event_type="registry.import_retried")
+    assert event.actor == employer_user_a and event.details == {"previous_attempts": 1}
+
+
+def test_retry_only_of_failed_imports_and_at_most_three_attempts(employer_user_a, employer_user_b):
+    succeeded = start(employer_user_a, [add_row(2)])
+    with pytest.raises(DomainError) as caught:
+        services.roster_import_retry(actor=employer_user_a, import_id=succeeded.pk)
+    assert (caught.value.status, caught.value.code) == (409, "import_not_retryable")
+    failed = failed_import(employer_user_a)
+    with pytest.raises(DomainError) as caught:
+        services.roster_import_retry(actor=employer_user_b, import_id=failed.pk)
+    assert caught.value.status == 404
+    with mock.patch.object(services, "_insert_changes", side_effect=RuntimeError("disk full")):
+        for _attempt in (2, 3):
+            assert services.roster_import_retry(actor=employer_user_a, import_id=failed.pk).status == "failed"
+    with pytest.raises(DomainError) as caught:
+        services.roster_import_retry(actor=employer_user_a, import_id=failed.pk)
+    assert caught.value.status == 409
+    assert "已处理 3 次仍未完成" in caught.value.message and f"批次号 {failed.pk}" in caught.value.message
+
+
+def test_retry_of_a_large_file_goes_to_the_queue(employer_user_a, settings, django_capture_on_commit_callbacks):
+    failed = failed_import(employer_user_a)
+    settings.ROSTER_IMPORT_INLINE_MAX_BYTES = 0
+    with mock.patch.object(services, "enqueue") as enqueue, django_capture_on_commit_callbacks(execute=True):
+        queued = services.roster_import_retry(actor=employer_user_a, import_id=failed.pk)
+    assert (queued.status, queued.total, queued.errors, queued.finished_at) == (ImportStatus.QUEUED, 0, [], None)
+    enqueue.assert_called_once_with(failed.pk)
