@@ -25,8 +25,8 @@ from gongshang.registry.choices import ImportStatus
 from gongshang.registry.errors import RegistryEvent
 from gongshang.registry.models import RosterImport
 
-INTERRUPTED_MESSAGE = ("处理过程中断（后台处理程序意外停止），本批次未导入任何数据。请在本页点击“重新处理”，"
-                       "或重新上传该文件。")
+INTERRUPTED_MESSAGE = ("处理过程中断（后台处理程序意外停止），本批次未导入任何数据。请重新处理该批次"
+                       "（批量报盘结果页的“重新处理”按钮），或重新上传该文件。")
 SWEEP_LABEL = "系统（批量报盘巡检）"
 SYSTEM_LABEL = "系统（批量报盘处理）"
 
