@@ -1,7 +1,7 @@
-"""./dev serve keeps the task worker running: `supervise` restarts a command that exits, stops
-when killed (without a last restart), and stops its command when ./dev itself is killed -9."""
+"""./dev serve keeps the task worker running: `supervise` restarts a command that exits, ends
+what the command left behind, stops when killed (without a last restart), and stops its command
+when ./dev itself is killed -9."""
 
-import os
 import signal
 import subprocess
 import time
@@ -20,18 +20,19 @@ def wait_for(predicate, seconds: float) -> bool:
 
 
 def alive(pid: int) -> bool:
+    """Running (a zombie nobody reaps, as under some container inits, counts as gone)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
         return False
-    return True
+    return state != "Z"
 
 
 def test_a_worker_that_exits_is_restarted_with_a_log_line_and_killing_the_loop_ends_it(tmp_path):
-    runs = tmp_path / "runs"
+    runs, children = tmp_path / "runs", tmp_path / "children"
     script = f"""
 source "{DEV}"
-supervise "fake worker" bash -c 'echo run >> "{runs}"; exit 3' &
+supervise "fake worker" bash -c 'echo run >> "{runs}"; sleep 60 & echo $! >> "{children}"; exit 3' &
 loop=$!
 for _ in $(seq 100); do [[ $(wc -l < "{runs}" 2>/dev/null || echo 0) -ge 2 ]] && break; sleep 0.05; done
 kill_tree "$loop"
@@ -43,6 +44,8 @@ wc -l < "{runs}"
     before, after = result.stdout.split()
     assert int(before) == int(after) == 2  # restarted once, and not again after the loop was killed
     assert "fake worker exited (status 3); restarting in 1 s" in result.stderr
+    left_behind = [int(pid) for pid in children.read_text().split()]
+    assert len(left_behind) == 2 and not any(alive(pid) for pid in left_behind)
 
 
 def test_killing_dev_itself_stops_the_worker(tmp_path):
