@@ -29,6 +29,8 @@ MB = 1024 * 1024
 
 TOO_BIG_MESSAGE = ("该文件解压后过大（{what}），超过单次导入的上限 {limit} MB，可能不是正常的报盘表格。"
                    "请使用下载的模板填写，或拆分为多个文件分批上传。")
+RATIO_MESSAGE = ("该文件中 {compressed} KB 的内容解压后达 {size} MB，压缩率超过 {ratio} 倍的上限，不是正常的报盘表格。"
+                 "请使用下载的模板填写后上传。")
 
 
 class Workbook:
@@ -84,8 +86,8 @@ def _check_sizes(infos) -> None:
             raise SheetTooLarge(TOO_BIG_MESSAGE.format(what=f"其中一个部件解压后 {size // MB} MB",
                                                        limit=MAX_MEMBER_BYTES // MB))
         if size > RATIO_EXEMPT_BYTES and size > MAX_RATIO * max(info.compress_size, 1):
-            raise SheetTooLarge(TOO_BIG_MESSAGE.format(
-                what=f"{info.compress_size // 1024} KB 的内容解压后达 {size // MB} MB", limit=MAX_MEMBER_BYTES // MB))
+            raise SheetTooLarge(RATIO_MESSAGE.format(compressed=info.compress_size // 1024, size=size // MB,
+                                                     ratio=MAX_RATIO))
     if total > MAX_TOTAL_BYTES:
         raise SheetTooLarge(TOO_BIG_MESSAGE.format(what=f"共 {total // MB} MB", limit=MAX_TOTAL_BYTES // MB))
 
