@@ -16,6 +16,10 @@ from .problems import NOT_A_WORKBOOK, SheetProblem, SheetTooLarge
 
 CHUNK_BYTES = 64 * 1024
 MAX_MEMBERS = 10_000
+# A workbook's central directory is a few KB; 1 MB bounds what zipfile parses into ZipInfo objects
+# before MAX_MEMBERS can be checked (a 16 MB zip of 200,000 empty members costs zipfile 116 MB).
+MAX_DIRECTORY_BYTES = 1024 * 1024
+END_OF_DIRECTORY = b"PK\x05\x06"
 # 100,000 template rows are ~56 MB of sheet XML with inline strings (less with shared strings).
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
@@ -37,6 +41,7 @@ class Workbook:
     """The members of an xlsx, looked up the way calamine does (case-insensitively)."""
 
     def __init__(self, data: bytes):
+        _check_directory(data)
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
@@ -73,6 +78,20 @@ class Workbook:
                 EOFError) as exc:
             # Damaged data, a bad CRC, an unsupported method or an encrypted member.
             raise SheetProblem(NOT_A_WORKBOOK) from exc
+
+
+def _check_directory(data: bytes) -> None:
+    """The central directory's size, read from its end record where zipfile finds it (the last
+    22 bytes, else the last signature in the final 64 KB); zipfile refuses a zip without one."""
+    if data[-22:-18] == END_OF_DIRECTORY and data[-2:] == b"\x00\x00":
+        at = len(data) - 22
+    else:
+        at = data.rfind(END_OF_DIRECTORY, max(len(data) - 65_536 - 22, 0))
+    if at < 0 or len(data) < at + 22:
+        return
+    size = int.from_bytes(data[at + 12:at + 16], "little")
+    if size > MAX_DIRECTORY_BYTES:  # includes 0xFFFFFFFF, the mark of a zip64 directory
+        raise SheetProblem(NOT_A_WORKBOOK)
 
 
 def _check_sizes(infos) -> None:

@@ -179,3 +179,13 @@ def test_a_wrong_template_is_left_to_the_reader():
     """No sheet fits: the reader explains it, and calamine reads no sheet, so nothing to check."""
     inspect_workbook(raw_xlsx('<row r="1048576">' + inline_cell("XFD1048576", "x") + "</row>", title="减员名单"),
                      "add")
+
+
+def test_a_zip_of_very_many_members_is_refused_before_zipfile_lists_them():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for index in range(25_000):  # a 1.1 MB central directory
+            archive.writestr(f"m{index:05d}", b"")
+    with mock.patch.object(zipfile, "ZipFile", wraps=zipfile.ZipFile) as opened:
+        assert refused(buffer.getvalue()).code == "import_file_invalid"
+    opened.assert_not_called()
