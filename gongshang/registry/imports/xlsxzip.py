@@ -99,6 +99,9 @@ def _check_sizes(infos) -> None:
         raise SheetProblem(NOT_A_WORKBOOK)
     total = 0
     for info in infos:
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            # Workbooks use deflate; zipfile inflates bzip2 and lzma without an output bound.
+            raise SheetProblem(NOT_A_WORKBOOK)
         size = info.file_size
         total += size
         if size > MAX_MEMBER_BYTES:

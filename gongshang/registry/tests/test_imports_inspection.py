@@ -146,6 +146,16 @@ def test_comments_dtds_and_instructions_are_refused(markup):
     assert "不是有效的 Excel 工作簿" in refused(raw_xlsx(sheet_xml=sheet)).message
 
 
+def test_members_compressed_other_than_by_deflate_are_refused():
+    """zipfile inflates bzip2 without an output bound: a few KB can become gigabytes at once."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw_xlsx(header_row()))) as source, \
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_BZIP2) as archive:
+        for info in source.infolist():
+            archive.writestr(info.filename, source.read(info))
+    assert refused(buffer.getvalue()).code == "import_file_invalid"
+
+
 def test_utf16_parts_and_duplicate_member_names_are_refused():
     sheet = '<?xml version="1.0" encoding="UTF-16"?><worksheet><sheetData/></worksheet>'.encode("utf-16")
     refused(raw_xlsx(extra={"xl/worksheets/sheet1.xml": sheet}))
