@@ -10,6 +10,9 @@ class RegistryErrorCode(models.TextChoices):
     EMPLOYER_NOT_PENDING = "employer_not_pending", _("该单位不是待核验状态，无需核验。")
     IMPORT_FILE_INVALID = "import_file_invalid", _("无法读取上传的表格，请使用下载的模板（.xlsx）填写后上传。")
     IMPORT_NOT_FINISHED = "import_not_finished", _("该批次尚未处理完成。")
+    IMPORT_NOT_RETRYABLE = "import_not_retryable", _("只有处理失败的批次可以重新处理。")
+    SHEET_TOO_LARGE = "sheet_too_large", _("表格超过单次导入的行数、列数或大小上限，请删除多余的行列或拆分为多个文件。")
+    CELL_TOO_LONG = "cell_too_long", _("表格中有单元格超过 32767 个字符（Excel 单元格的上限），请删除多余内容后重新上传。")
 
 
 class RegistryEvent(models.TextChoices):
@@ -22,6 +25,8 @@ class RegistryEvent(models.TextChoices):
     CHANGE_REJECTED = "registry.change_rejected", _("退回人员异动申报")
     IMPORT_UPLOADED = "registry.import_uploaded", _("上传批量报盘")
     IMPORT_FINISHED = "registry.import_finished", _("批量报盘处理完成")
+    IMPORT_INTERRUPTED = "registry.import_interrupted", _("批量报盘处理中断")
+    IMPORT_RETRIED = "registry.import_retried", _("重新处理批量报盘")
     IMPORT_ERROR_FILE_DOWNLOADED = "registry.import_error_file_downloaded", _("下载批量报盘错误标注文件（含完整身份证号）")
     ROSTER_EXPORTED = "registry.roster_exported", _("导出员工花名册")
     CERTIFICATE_ISSUED = "registry.certificate_issued", _("打印参保证明")

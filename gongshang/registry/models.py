@@ -172,6 +172,10 @@ class RosterImport(models.Model):
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始处理"), null=True, blank=True)
     finished_at = models.DateTimeField(_("处理完成"), null=True, blank=True)
+    # While running, the processing worker renews this after every chunk; past it, the worker
+    # is taken for dead and a sweep fails the import (imports/leases.py).
+    lease_expires_at = models.DateTimeField(_("处理租约到期"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("处理次数"), default=0)
 
     class Meta:
         verbose_name = _("批量报盘")

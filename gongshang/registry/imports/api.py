@@ -3,6 +3,7 @@
 GET  /template?kind=add|reduce        the xlsx template (employer callers)
 POST /  multipart file, kind, mode     202 {"id"} (employer callers)
 GET  /{id}                             status, counts and the rejected-row lines
+POST /{id}/retry                       202 {"id"}: process a failed import again (employer callers)
 GET  /{id}/error-file                  the uploaded sheet annotated with an 错误说明 column
 """
 
@@ -15,7 +16,7 @@ from gongshang.accounts.choices import Audience
 from gongshang.accounts.permissions import require_audience
 from gongshang.api.auth import bearer
 
-from . import selectors, services
+from . import leases, selectors, services
 from .downloads import attachment, stored_attachment
 from .template import XLSX_CONTENT_TYPE, build_template, template_filename
 
@@ -64,11 +65,20 @@ def create(request, file: File[UploadedFile], kind: Form[Literal["add", "reduce"
 @router.get("/{int:import_id}", response=ImportOut, summary="批量报盘处理结果")
 def detail(request, import_id: int):
     roster_import = selectors.import_get(actor=request.auth, import_id=import_id)
+    if leases.sweep_one(roster_import):  # its worker died: failed, with the message, before answering
+        roster_import = selectors.import_get(actor=request.auth, import_id=import_id)
     return {"id": roster_import.pk, "kind": roster_import.direction, "mode": roster_import.mode,
             "status": roster_import.status, "total": roster_import.total, "processed": roster_import.processed,
             "accepted": roster_import.accepted, "rejected": roster_import.rejected,
             "failure_message": roster_import.failure_message, "has_error_file": roster_import.error_file_id is not None,
             "errors": roster_import.errors or []}
+
+
+@router.post("/{int:import_id}/retry", response={202: ImportCreated}, summary="重新处理失败的批量报盘")
+def retry(request, import_id: int):
+    """Only a failed import (nothing of it was written), at most three attempts in all; 409 otherwise."""
+    roster_import = services.roster_import_retry(actor=request.auth, import_id=import_id, request=request)
+    return Status(202, {"id": roster_import.pk})
 
 
 @router.get("/{int:import_id}/error-file", summary="下载错误标注文件（xlsx）")

@@ -17,9 +17,15 @@ from gongshang.registry.choices import (
 )
 from gongshang.registry.validation import FIELD_LABELS
 
+from .problems import SheetProblem
+
 # Sheet names of the template; the reader uses them to tell an add sheet from a reduce sheet.
 DATA_SHEET_TITLES = {ChangeDirection.ADD: "增员名单", ChangeDirection.REDUCE: "减员名单"}
 INSTRUCTIONS_TITLE = "填写说明"
+# The header row is looked for in the first rows of the data sheet (titles may come first).
+HEADER_SEARCH_ROWS = 10
+# Columns a handler may add to the template's (notes of their own).
+EXTRA_COLUMNS = 5
 ERROR_HEADER = "错误说明"
 SOURCE_ROW_HEADER = "原行号"
 
@@ -97,3 +103,25 @@ def header_positions(cells, direction: str) -> tuple[dict, list[str]]:
             positions[field] = index
     missing = [c.header for c in columns_for(direction) if c.required and c.field not in positions]
     return positions, missing
+
+
+def max_columns(direction: str) -> int:
+    """The widest data sheet an import reads: the template's columns and EXTRA_COLUMNS more."""
+    return len(columns_for(direction)) + EXTRA_COLUMNS
+
+
+def data_sheet_name(names: list[str], direction: str) -> str:
+    """Which of a workbook's sheets holds the rows: the template's own title, else the first
+    sheet that is not the instructions. SheetProblem for the other direction's template."""
+    own = DATA_SHEET_TITLES[direction]
+    other_direction = ChangeDirection.REDUCE if direction == ChangeDirection.ADD else ChangeDirection.ADD
+    if own in names:
+        return own
+    if DATA_SHEET_TITLES[other_direction] in names:
+        this, that = ("增员", "减员") if direction == ChangeDirection.ADD else ("减员", "增员")
+        raise SheetProblem(f"上传的是{that}模板，但选择的报盘类型是{this}。请重新选择报盘类型为“{that}”，"
+                           f"或下载{this}模板填写。")
+    candidates = [name for name in names if name != INSTRUCTIONS_TITLE]
+    if not candidates:
+        raise SheetProblem("表格中没有可导入的工作表，请在模板的第一个工作表中填写人员。")
+    return candidates[0]

@@ -1,8 +1,9 @@
 """Reading an uploaded roster sheet with python-calamine, row by row.
 
-Whole-file problems (not a workbook, password, no data, wrong headers, too many rows) raise
-SheetProblem with a Chinese message saying what to do; row problems are left to the caller.
-Excel row numbers are kept exactly as the handler sees them in Excel.
+Whole-file problems (not a workbook, password, no data, wrong headers, too many rows or columns,
+overlong cells) raise SheetProblem with a Chinese message saying what to do; row problems are left
+to the caller. Every file passes inspection.inspect_workbook before calamine sees it. Excel row
+numbers are kept exactly as the handler sees them in Excel.
 """
 
 import io
@@ -13,29 +14,20 @@ from decimal import Decimal
 from python_calamine import CalamineWorkbook
 
 from gongshang.core.validators import is_valid_id_number
-from gongshang.registry.choices import ChangeDirection
 
-from .columns import DATA_SHEET_TITLES, INSTRUCTIONS_TITLE, header_positions
+from .columns import HEADER_SEARCH_ROWS, data_sheet_name, header_positions
+from .inspection import inspect_workbook
+from .problems import NOT_A_WORKBOOK, SheetProblem
 from .template import max_rows
 
 # An encrypted (password-protected) .xlsx is an OLE2 compound file, like the old binary .xls.
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
-HEADER_SEARCH_ROWS = 10
 # Excel keeps 15 significant digits of a number; an 18-digit ID typed as a number loses its tail.
 EXCEL_DIGITS = 15
 
 FLOAT_ID_MESSAGE = ("身份证号被存成了数字格式，Excel 只保留 15 位有效数字，后几位已经丢失。请把该列设置为“文本”格式后"
                     "重新输入完整号码（或在号码前加英文单引号 '）。")
-
-
-class SheetProblem(Exception):
-    """The file as a whole cannot be imported; `message` tells the handler what to do."""
-
-    def __init__(self, message: str, *, row: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.row = row
 
 
 def check_workbook_bytes(head: bytes, whole=None) -> None:
@@ -51,18 +43,19 @@ def check_workbook_bytes(head: bytes, whole=None) -> None:
                            "或直接使用下载的模板填写。")
 
 
-def open_workbook(source) -> CalamineWorkbook:
-    """A calamine workbook from a file object; SheetProblem when it is not a readable workbook."""
+def open_workbook(source, direction: str) -> CalamineWorkbook:
+    """A calamine workbook from a file object, once inspection has bounded what calamine will
+    read for the `direction`'s data sheet; SheetProblem when it is not a readable workbook."""
     try:
         data = source.read()
     except OSError as exc:
         raise SheetProblem("上传的文件无法读取，请重新上传。") from exc
     check_workbook_bytes(data[:8], lambda: data)
+    inspect_workbook(data, direction)
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several types for damaged or foreign zips
-        raise SheetProblem("无法读取该文件：它不是有效的 Excel 工作簿（.xlsx），可能已损坏或只是改了扩展名。"
-                           "请使用下载的模板填写后上传。") from exc
+        raise SheetProblem(NOT_A_WORKBOOK) from exc
 
 
 @dataclass
@@ -77,30 +70,14 @@ class Sheet:
     rows: object = field(repr=False)  # iterator of (excel_row, cells)
 
 
-def _data_sheet_name(book, direction: str) -> str:
-    names = list(book.sheet_names)
-    own = DATA_SHEET_TITLES[direction]
-    other_direction = ChangeDirection.REDUCE if direction == ChangeDirection.ADD else ChangeDirection.ADD
-    if own in names:
-        return own
-    if DATA_SHEET_TITLES[other_direction] in names:
-        this, that = ("增员", "减员") if direction == ChangeDirection.ADD else ("减员", "增员")
-        raise SheetProblem(f"上传的是{that}模板，但选择的报盘类型是{this}。请重新选择报盘类型为“{that}”，"
-                           f"或下载{this}模板填写。")
-    candidates = [name for name in names if name != INSTRUCTIONS_TITLE]
-    if not candidates:
-        raise SheetProblem("表格中没有可导入的工作表，请在模板的第一个工作表中填写人员。")
-    return candidates[0]
-
-
 def _is_blank(cells) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
 
 def open_sheet(source, direction: str) -> Sheet:
     """Open the data sheet of `source` (a file object) and locate its header row."""
-    book = open_workbook(source)
-    name = _data_sheet_name(book, direction)
+    book = open_workbook(source, direction)
+    name = data_sheet_name(list(book.sheet_names), direction)
     try:
         sheet = book.get_sheet_by_name(name)
         first_row = (sheet.start or (0, 0))[0]

@@ -11,7 +11,6 @@ from itertools import islice
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from gongshang.accounts.choices import Audience
 from gongshang.accounts.permissions import require_audience
@@ -23,7 +22,7 @@ from gongshang.registry.choices import ChangeDirection, EmployerStatus, ImportMo
 from gongshang.registry.errors import RegistryErrorCode, RegistryEvent
 from gongshang.registry.models import EnrolmentChange, InsuredPerson, RosterImport
 
-from . import reader
+from . import leases, reader
 from .bulkinsert import insert_rows
 from .errorcopy import XLSX_TYPES, build_error_copy
 from .rows import RowValidation, ValidRow, error_entry
@@ -36,7 +35,12 @@ INSERT_BATCH = 1000
 LOOKUP_CHUNK = 900  # SQLite's bound-parameter limit
 # ValidRow's fields after the row number, then the blind index and the person: the columns insert_rows fills per row.
 CHANGE_COLUMNS = (*ValidRow._fields[1:], "id_number_index", "person_id")
-SYSTEM_LABEL = "系统（批量报盘处理）"
+MAX_ATTEMPTS = 3  # claims of one import: a file that keeps killing its worker is not run forever
+# What a retried import starts from (it wrote nothing).
+RESET = {"total": 0, "processed": 0, "accepted": 0, "rejected": 0, "errors": [], "failure_message": "",
+         "error_file": None, "started_at": None, "finished_at": None, "lease_expires_at": None}
+RETRY_LIMIT_MESSAGE = ("该批次已处理 {attempts} 次仍未完成，不能再重新处理。请检查文件内容后重新上传；"
+                       "如仍失败，请联系经办机构并提供批次号 {id}。")
 FAILED_MESSAGE = ("处理过程中发生系统错误，本批次未导入任何数据。请稍后重新上传；如仍失败，请联系经办机构并提供批次号 {id}。")
 CONFLICT_MESSAGE = ("处理期间本单位又提交了表格中某些人员的同险种申报，为避免重复，本批次未导入任何数据。"
                     "请刷新“增减员申报”列表核对后重新上传。")
@@ -66,8 +70,9 @@ def _checked_options(direction, mode) -> tuple[str, str]:
     return direction, mode
 
 
-def _precheck(uploaded_file) -> None:
-    """Empty, password-protected, old .xls, foreign or damaged files: refused before storing."""
+def _precheck(uploaded_file, direction: str) -> None:
+    """Empty, password-protected, old .xls, foreign, damaged or oversized (rows, columns, cell
+    length, zip bombs) files: refused before storing, and before calamine reads them."""
     if uploaded_file is None:
         raise FieldErrors({"file": "请选择要上传的 .xlsx 表格文件。"})
     size = getattr(uploaded_file, "size", None)
@@ -75,10 +80,10 @@ def _precheck(uploaded_file) -> None:
         return  # store_upload refuses it with the size message
     try:
         uploaded_file.seek(0)
-        reader.open_workbook(uploaded_file)
+        reader.open_workbook(uploaded_file, direction)
     except reader.SheetProblem as exc:
-        raise DomainError(RegistryErrorCode.IMPORT_FILE_INVALID, exc.message,
-                          details=[{"field": "file", "message": exc.message}], status=400) from exc
+        raise DomainError(exc.code, exc.message, details=[{"field": "file", "message": exc.message}],
+                          status=exc.status) from exc
     finally:
         uploaded_file.seek(0)
 
@@ -99,7 +104,7 @@ def roster_import_start(*, actor, uploaded_file, direction, mode, request=None) 
     """Store the sheet and start processing it; returns the RosterImport (queued or finished)."""
     employer = _employer_of(actor)
     direction, mode = _checked_options(direction, mode)
-    _precheck(uploaded_file)
+    _precheck(uploaded_file, direction)
     stored = _store(uploaded_file, actor)
     with transaction.atomic():
         roster_import = RosterImport.objects.create(
@@ -108,11 +113,18 @@ def roster_import_start(*, actor, uploaded_file, direction, mode, request=None) 
         record_event(actor=actor, event_type=RegistryEvent.IMPORT_UPLOADED, target=roster_import, request=request,
                      region=employer.region, details={"direction": direction, "mode": mode, "size": stored.size,
                                                       "sha256": stored.sha256})
-        if stored.size > inline_max_bytes():
-            transaction.on_commit(lambda: enqueue(roster_import.pk))
-    if stored.size <= inline_max_bytes():
-        roster_import = roster_import_run(roster_import.pk)
-    return roster_import
+        inline = _schedule(roster_import, stored.size)
+    return roster_import_run(roster_import.pk) if inline else roster_import
+
+
+def _schedule(roster_import, size: int) -> bool:
+    """True when the caller should process the import now (small files); larger ones go to the
+    task queue once the surrounding transaction commits."""
+    if size <= inline_max_bytes():
+        return True
+    import_id = roster_import.pk
+    transaction.on_commit(lambda: enqueue(import_id))
+    return False
 
 
 def enqueue(import_id: int) -> bool:
@@ -127,56 +139,81 @@ def enqueue(import_id: int) -> bool:
     return True
 
 
-# The one transition table of an import: queued → running (claimed once) → a final state.
-TRANSITIONS = {
-    ImportStatus.QUEUED: {ImportStatus.RUNNING},
-    ImportStatus.RUNNING: {ImportStatus.SUCCEEDED, ImportStatus.REJECTED, ImportStatus.FAILED},
-    ImportStatus.SUCCEEDED: set(),
-    ImportStatus.REJECTED: set(),
-    ImportStatus.FAILED: set(),
-}
+def retry_allowed(roster_import) -> bool:
+    return roster_import.status == ImportStatus.FAILED and roster_import.attempts < MAX_ATTEMPTS
 
 
-def _claim(import_id: int) -> bool:
-    """queued → running, once: a worker and a "process now" click never both run it."""
-    return bool(RosterImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED)
-                .update(status=ImportStatus.RUNNING, started_at=timezone.now()))
+def roster_import_retry(*, actor, import_id: int, request=None) -> RosterImport:
+    """Process a failed import again: nothing of it was written, so failed → queued, then it
+    runs like a new upload (now when small, else in the task queue)."""
+    from .selectors import import_get
+
+    _employer_of(actor)
+    roster_import = import_get(actor=actor, import_id=import_id)
+    with transaction.atomic():
+        locked = RosterImport.objects.select_for_update().select_related("source_file").get(pk=roster_import.pk)
+        if locked.status != ImportStatus.FAILED:
+            raise DomainError(RegistryErrorCode.IMPORT_NOT_RETRYABLE, status=409)
+        if not retry_allowed(locked):
+            raise DomainError(RegistryErrorCode.IMPORT_NOT_RETRYABLE, RETRY_LIMIT_MESSAGE.format(
+                attempts=locked.attempts, id=locked.pk), status=409)
+        leases.check_transition(locked, ImportStatus.QUEUED)
+        for name, value in RESET.items():
+            setattr(locked, name, value)
+        locked.status = ImportStatus.QUEUED
+        locked.save()
+        record_event(actor=actor, event_type=RegistryEvent.IMPORT_RETRIED, target=locked, request=request,
+                     region=locked.region, details={"previous_attempts": locked.attempts})
+        inline = _schedule(locked, locked.source_file.size)
+    return roster_import_run(locked.pk) if inline else RosterImport.objects.get(pk=locked.pk)
 
 
 def roster_import_run(import_id: int) -> RosterImport:
     """Validate and import a queued sheet. Never raises for bad input or unexpected errors."""
-    if _claim(import_id):
-        roster_import = RosterImport.objects.select_related("source_file").get(pk=import_id)
-        try:
-            validation = _validate(roster_import)
-            _finish(roster_import, validation)
-        except reader.SheetProblem as exc:
-            _finish_file_problem(roster_import, exc)
-        except IntegrityError:
-            logger.warning("roster import #%s: conflicting pending change", import_id, exc_info=True)
-            _mark_failed(roster_import, CONFLICT_MESSAGE)
-        except Exception:
-            logger.exception("roster import #%s failed", import_id)
-            _mark_failed(roster_import, FAILED_MESSAGE.format(id=import_id))
+    claim = leases.claim_import(import_id)
+    if claim is not None:
+        _process(claim)
     return RosterImport.objects.get(pk=import_id)
 
 
-def _validate(roster_import) -> RowValidation:
+def _process(claim: leases.Claim) -> None:
+    roster_import = RosterImport.objects.select_related("source_file").get(pk=claim.import_id)
+    try:
+        validation = _validate(roster_import, claim)
+        _finish(roster_import, claim, validation)
+    except leases.LeaseLost:
+        logger.warning("roster import #%s: its lease expired and it was swept; stopped without writing",
+                       claim.import_id)
+    except reader.SheetProblem as exc:
+        entry = error_entry(exc.row, "", exc.message) if exc.row else {"row": 0, "column": "", "message": exc.message}
+        _conclude(claim, status=ImportStatus.REJECTED, failure_message=exc.message[:500], accepted=0, rejected=0,
+                  errors=[entry])
+    except IntegrityError:
+        logger.warning("roster import #%s: conflicting pending change", claim.import_id, exc_info=True)
+        _conclude(claim, status=ImportStatus.FAILED, failure_message=CONFLICT_MESSAGE, accepted=0, rejected=0,
+                  errors=[], error_file=None)
+    except Exception:
+        logger.exception("roster import #%s failed", claim.import_id)
+        _conclude(claim, status=ImportStatus.FAILED, failure_message=FAILED_MESSAGE.format(id=claim.import_id),
+                  accepted=0, rejected=0, errors=[], error_file=None)
+
+
+def _validate(roster_import, claim) -> RowValidation:
     with open_stored(roster_import.source_file) as source:
         sheet = reader.open_sheet(source, roster_import.direction)
-    _progress(roster_import.pk, total=sheet.estimated_rows)
+    _progress(claim, total=sheet.estimated_rows)
     validation = RowValidation(employer_id=roster_import.employer_id, direction=roster_import.direction,
                                positions=sheet.positions)
     while chunk := list(islice(sheet.rows, CHUNK_ROWS)):
         validation.add_chunk(chunk)
         # Outside the import transaction, so the page's progress bar moves while it runs.
-        _progress(roster_import.pk, processed=validation.processed,
-                  total=max(sheet.estimated_rows, validation.processed))
+        _progress(claim, processed=validation.processed, total=max(sheet.estimated_rows, validation.processed))
     return validation
 
 
-def _progress(import_id: int, **values) -> None:
-    RosterImport.objects.filter(pk=import_id).update(**values)
+def _progress(claim, **values) -> None:
+    """Progress for the page, and a renewed lease: the worker is alive."""
+    leases.renew(claim, **values)
 
 
 def _accepted_rows(roster_import, validation) -> list:
@@ -185,52 +222,32 @@ def _accepted_rows(roster_import, validation) -> list:
     return validation.valid
 
 
-def _finish(roster_import, validation: RowValidation) -> None:
+def _finish(roster_import, claim, validation: RowValidation) -> None:
     if validation.processed == 0:
         raise reader.SheetProblem("表格中只有表头，没有人员数据。请从表头下一行起每行填写一名人员后上传。")
     validation.errors.sort(key=lambda entry: entry["row"])  # input and registry problems, in sheet order
     accepted = _accepted_rows(roster_import, validation)
-    error_file = build_error_copy(roster_import, validation.messages) if validation.rejected else None
+    error_file = None
+    if validation.rejected:
+        error_file = build_error_copy(roster_import, validation.messages)
+        _progress(claim)
     status = ImportStatus.SUCCEEDED if accepted else ImportStatus.REJECTED
     with transaction.atomic():
-        locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        locked = leases.lock(claim)
         _insert_changes(locked, accepted)
-        _save_result(locked, status=status, total=validation.processed, accepted=len(accepted),
-                     rejected=validation.rejected, errors=validation.errors, error_file=error_file)
+        leases.save_result(locked, status=status, total=validation.processed, accepted=len(accepted),
+                           rejected=validation.rejected, errors=validation.errors, error_file=error_file)
 
 
-def _save_result(roster_import, **values) -> None:
-    """The final state of an import and its IMPORT_FINISHED event (inside the caller's transaction,
-    on a row locked with select_for_update)."""
-    if values["status"] not in TRANSITIONS[ImportStatus(roster_import.status)]:
-        raise RuntimeError(f"roster import #{roster_import.pk}: {roster_import.status} → {values['status']} "
-                           "is not a transition")  # a programming error, never a user's
-    for name, value in values.items():
-        setattr(roster_import, name, value)
-    roster_import.processed = roster_import.total
-    roster_import.finished_at = timezone.now()
-    roster_import.save()
-    record_event(actor=None, actor_label=SYSTEM_LABEL, event_type=RegistryEvent.IMPORT_FINISHED,
-                 target=roster_import, region=roster_import.region,
-                 details={"status": roster_import.status, "total": roster_import.total,
-                          "accepted": roster_import.accepted, "rejected": roster_import.rejected,
-                          "failure_message": roster_import.failure_message})
-
-
-def _finish_file_problem(roster_import, problem: reader.SheetProblem) -> None:
-    entry = error_entry(problem.row, "", problem.message) if problem.row else {
-        "row": 0, "column": "", "message": problem.message}
-    with transaction.atomic():
-        locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
-        _save_result(locked, status=ImportStatus.REJECTED, failure_message=problem.message[:500],
-                     total=locked.processed, accepted=0, rejected=0, errors=[entry])
-
-
-def _mark_failed(roster_import, message: str) -> None:
-    with transaction.atomic():
-        locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
-        _save_result(locked, status=ImportStatus.FAILED, failure_message=message[:500], total=locked.processed,
-                     accepted=0, rejected=0, errors=[], error_file=None)
+def _conclude(claim, **values) -> None:
+    """Finish the claimed import with `values` (no change requests), unless it was swept."""
+    try:
+        with transaction.atomic():
+            locked = leases.lock(claim)
+            values.setdefault("total", locked.processed)
+            leases.save_result(locked, **values)
+    except leases.LeaseLost:
+        logger.warning("roster import #%s: swept before it could be concluded", claim.import_id)
 
 
 def _person_ids(indexes) -> dict:

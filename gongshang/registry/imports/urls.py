@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/", views.import_detail, name="import_detail"),
     path("<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("<int:pk>/run/", views.import_run_now, name="import_run_now"),
+    path("<int:pk>/retry/", views.import_retry, name="import_retry"),
     path("<int:pk>/errors.xlsx", views.import_error_file, name="import_error_file"),
 ]

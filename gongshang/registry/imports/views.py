@@ -18,7 +18,7 @@ from gongshang.core.errors import DomainError
 from gongshang.registry.choices import ChangeDirection, ImportStatus
 from gongshang.web.errors import add_errors_to_form
 
-from . import selectors, services
+from . import leases, selectors, services
 from .downloads import attachment, stored_attachment
 from .forms import ImportForm
 from .template import XLSX_CONTENT_TYPE, build_template, max_bytes, max_rows, template_filename
@@ -41,8 +41,17 @@ employer_or_staff = audience_required(Audience.EMPLOYER, Audience.STAFF)
 employer_only = audience_required(Audience.EMPLOYER)
 
 
+def _current(request, pk: int):
+    """The import as it stands: one left running by a dead worker is failed first."""
+    roster_import = selectors.import_get(actor=request.user, import_id=pk)
+    if leases.sweep_one(roster_import):
+        roster_import = selectors.import_get(actor=request.user, import_id=pk)
+    return roster_import
+
+
 @employer_or_staff
 def import_list(request):
+    leases.sweep(selectors.import_list(actor=request.user))
     page = Paginator(selectors.import_list(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"item": item, "badge": STATUS_BADGES.get(item.status, "")} for item in page.object_list]
     return render(request, "registry/imports/list.html", {
@@ -81,11 +90,12 @@ def _progress_context(roster_import) -> dict:
 
 @employer_or_staff
 def import_detail(request, pk: int):
-    roster_import = selectors.import_get(actor=request.user, import_id=pk)
+    roster_import = _current(request, pk)
     error_page = selectors.import_error_page(roster_import, request.GET.get("page"), per_page=ERRORS_PER_PAGE)
     context = _progress_context(roster_import)
-    context.update({"error_page": error_page, "page": error_page, "query": "",
-                    "is_owner": request.user.kind == Audience.EMPLOYER,
+    is_owner = request.user.kind == Audience.EMPLOYER
+    context.update({"error_page": error_page, "page": error_page, "query": "", "is_owner": is_owner,
+                    "can_retry": is_owner and services.retry_allowed(roster_import),
                     "listed_all": len(roster_import.errors or []) >= roster_import.rejected})
     return render(request, "registry/imports/detail.html", context)
 
@@ -93,7 +103,7 @@ def import_detail(request, pk: int):
 @employer_or_staff
 def import_progress(request, pk: int):
     """htmx poll: the progress block; once finished, the whole page reloads to show the result."""
-    roster_import = selectors.import_get(actor=request.user, import_id=pk)
+    roster_import = _current(request, pk)
     response = render(request, "registry/imports/_progress.html", _progress_context(roster_import))
     if roster_import.status not in UNFINISHED:
         response["HX-Refresh"] = "true"
@@ -110,6 +120,21 @@ def import_run_now(request, pk: int):
     else:
         messages.info(request, "该批次已在处理或已处理完成。")
     return redirect("registry:import_detail", pk=roster_import.pk)
+
+
+@require_POST
+@employer_only
+def import_retry(request, pk: int):
+    """Process a failed import again (nothing of it was written)."""
+    try:
+        roster_import = services.roster_import_retry(actor=request.user, import_id=pk, request=request)
+    except DomainError as exc:
+        if exc.status != 409:
+            raise  # 404/403 pages from the middleware
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"批次 #{roster_import.pk} 已重新处理。")
+    return redirect("registry:import_detail", pk=pk)
 
 
 @employer_only

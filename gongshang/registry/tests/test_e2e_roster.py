@@ -3,6 +3,8 @@ template download → upload with two bad rows → errors → fix → upload aga
 person certificate printed → the verification page confirms the downloaded file."""
 
 import re
+from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -12,8 +14,11 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from gongshang.accounts.models import StaffRoleAssignment, User
-from gongshang.registry.models import Employer, Enrolment, EnrolmentChange
+from gongshang.registry.imports import leases, services
+from gongshang.registry.models import Employer, Enrolment, EnrolmentChange, RosterImport
 from gongshang.registry.tests.factories import valid_id_number
+from gongshang.registry.tests.imports_helpers import add_row, header_row, inline_cell, raw_xlsx, sheet_bytes
+from gongshang.registry.tests.imports_helpers import upload as uploaded_file
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -143,3 +148,33 @@ def test_roster_journey(page: Page, live_server, people, tmp_path, screenshot_di
     if width == "phone":
         scroll = page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= WIDTHS["phone"]["width"] + 1
+
+
+def test_hostile_file_and_interrupted_import(page: Page, live_server, people, tmp_path, screenshot_dir, settings):
+    """A 2 KB sheet reaching XFD1048576 is refused on the form; an import whose worker died is
+    shown failed with 重新处理, which processes it."""
+    handler, _clerk, _device = people
+    base = live_server.url
+    employer_login(page, base)
+    hostile = tmp_path / "hostile.xlsx"
+    hostile.write_bytes(raw_xlsx(header_row() + '<row r="1048576">' + inline_cell("XFD1048576", "x") + "</row>"))
+    page.goto(f"{base}/registry/imports/new/")
+    page.locator("#id_file").set_input_files(str(hostile))
+    page.locator("#import-submit").click()
+    expect(page.locator("#import-form")).to_contain_text("单元格 XFD1048576 超出单次导入的范围")
+    assert RosterImport.objects.count() == 0
+
+    settings.ROSTER_IMPORT_INLINE_MAX_BYTES = 0
+    with mock.patch.object(services, "enqueue"):
+        queued = services.roster_import_start(actor=handler, uploaded_file=uploaded_file(sheet_bytes([add_row(1)])),
+                                              direction="add", mode="all_or_nothing")
+    settings.ROSTER_IMPORT_INLINE_MAX_BYTES = 256 * 1024
+    leases.claim_import(queued.pk)  # ... and the worker dies: its lease runs out
+    RosterImport.objects.filter(pk=queued.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    page.goto(f"{base}/registry/imports/{queued.pk}/")
+    expect(page.locator("#import-status")).to_have_attribute("data-status", "failed")
+    expect(page.locator("#import-failure")).to_contain_text("处理过程中断")
+    page.screenshot(path=str(screenshot_dir / "e2e-roster-interrupted.png"), full_page=True)
+    page.locator("#import-retry").click()
+    expect(page.locator("#import-status")).to_have_attribute("data-status", "succeeded")
+    assert EnrolmentChange.objects.filter(roster_import_id=queued.pk).count() == 1

@@ -1,13 +1,25 @@
 """/api/v1/registry/roster-imports: template, upload (202), result, error copy, permissions."""
 
 import io
+from datetime import datetime
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from openpyxl import load_workbook
 
 from gongshang.registry.choices import ImportStatus
+from gongshang.registry.imports import leases, services
 from gongshang.registry.models import EnrolmentChange, RosterImport
-from gongshang.registry.tests.imports_helpers import add_row, sheet_bytes, upload
+from gongshang.registry.tests.imports_helpers import (
+    add_row,
+    header_row,
+    inline_cell,
+    raw_xlsx,
+    sheet_bytes,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +125,45 @@ def test_error_file_of_clean_import_is_404_and_queued_is_409(api_client, employe
     assert (body["status"], body["errors"]) == ("queued", [])
     response = api_client.get(f"{BASE}/{queued_id}/error-file", **headers)
     assert response.status_code == 409 and response.json()["code"] == "import_not_finished"
+
+
+@pytest.mark.parametrize(("data_builder", "code", "fragment"), [
+    (lambda: raw_xlsx('<row r="1048576">' + inline_cell("XFD1048576", "x") + "</row>"), "sheet_too_large",
+     "最多 100000 行人员数据"),
+    (lambda: raw_xlsx(header_row() + '<row r="2">' + inline_cell("A2", "长" * 40_000) + "</row>"), "cell_too_long",
+     "32767"),
+])
+def test_hostile_sheets_answer_422_and_the_server_carries_on(api_client, employer_user_a, token_for, data_builder,
+                                                             code, fragment):
+    headers = token_for(employer_user_a)
+    response = post(api_client, headers, data=data_builder())
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == code and fragment in body["message"]
+    assert body["details"] == [{"field": "file", "message": body["message"]}]
+    assert RosterImport.objects.count() == 0
+    assert post(api_client, headers, [add_row(1)]).status_code == 202
+
+
+def test_an_import_of_a_dead_worker_answers_failed_and_can_be_retried(api_client, employer_user_a, employer_user_b,
+                                                                      staff_factory, token_for, settings):
+    headers = token_for(employer_user_a)
+    with time_machine.travel(datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False) as clock:
+        settings.ROSTER_IMPORT_INLINE_MAX_BYTES = 0
+        with mock.patch.object(services, "enqueue"):
+            import_id = post(api_client, headers, [add_row(1)]).json()["id"]
+        leases.claim_import(import_id)  # ... and the worker dies
+        settings.ROSTER_IMPORT_INLINE_MAX_BYTES = 256 * 1024
+        assert api_client.get(f"{BASE}/{import_id}", **headers).json()["status"] == "running"
+        assert api_client.post(f"{BASE}/{import_id}/retry", **headers).status_code == 409
+        clock.shift(301)
+        body = api_client.get(f"{BASE}/{import_id}", **headers).json()
+        assert (body["status"], body["accepted"]) == ("failed", 0) and "处理过程中断" in body["failure_message"]
+        assert api_client.post(f"{BASE}/{import_id}/retry", **token_for(employer_user_b)).status_code == 404
+        assert api_client.post(f"{BASE}/{import_id}/retry", **token_for(staff_factory("intake"))).status_code == 403
+        response = api_client.post(f"{BASE}/{import_id}/retry", **headers)
+        assert (response.status_code, response.json()) == (202, {"id": import_id})
+        body = api_client.get(f"{BASE}/{import_id}", **headers).json()
+        assert (body["status"], body["accepted"], body["failure_message"]) == ("succeeded", 1, "")
+        again = api_client.post(f"{BASE}/{import_id}/retry", **headers)
+        assert (again.status_code, again.json()["code"]) == (409, "import_not_retryable")

@@ -1,17 +1,30 @@
 """Pages of the batch import: upload form, result, progress poll, downloads, scoping; the template."""
 
 import io
+from datetime import datetime
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from gongshang.registry.choices import ImportStatus
+from gongshang.registry.imports import leases, services
 from gongshang.registry.imports.template import build_template
 from gongshang.registry.models import EnrolmentChange, RosterImport
 from gongshang.registry.tests.factories import valid_id_number
-from gongshang.registry.tests.imports_helpers import add_row, sheet_bytes, this_month, upload
+from gongshang.registry.tests.imports_helpers import (
+    add_row,
+    header_row,
+    inline_cell,
+    raw_xlsx,
+    sheet_bytes,
+    this_month,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +159,68 @@ def test_filled_template_round_trips(employer_client):
     assert RosterImport.objects.get().accepted == 1, employer_client.get(response["Location"]).content.decode()
     change = EnrolmentChange.objects.get()
     assert (change.household_type, change.identity) == ("rural", "migrant_worker")
+
+
+def test_hostile_sheet_is_explained_on_the_form(employer_client):
+    data = raw_xlsx(header_row() + '<row r="1048576">' + inline_cell("XFD1048576", "x") + "</row>")
+    response = submit(employer_client, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "单元格 XFD1048576 超出单次导入的范围" in page and "最多 100000 行人员数据" in page
+    assert RosterImport.objects.count() == 0
+
+
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def running_import_of_a_dead_worker(client, settings) -> RosterImport:
+    """Uploaded at T0 and claimed by a worker that then died (its lease is never renewed)."""
+    settings.ROSTER_IMPORT_INLINE_MAX_BYTES = 0
+    with mock.patch.object(services, "enqueue"):
+        submit(client, sheet_bytes([add_row(1)]))
+    roster_import = RosterImport.objects.get()
+    leases.claim_import(roster_import.pk)
+    settings.ROSTER_IMPORT_INLINE_MAX_BYTES = 256 * 1024
+    return roster_import
+
+
+def test_an_import_of_a_dead_worker_is_shown_failed_and_can_be_processed_again(employer_client, settings):
+    with time_machine.travel(T0, tick=False) as clock:
+        roster_import = running_import_of_a_dead_worker(employer_client, settings)
+        progress = reverse("registry:import_progress", args=[roster_import.pk])
+        assert "HX-Refresh" not in employer_client.get(progress)  # lease still valid: running
+        clock.shift(301)
+        assert employer_client.get(progress)["HX-Refresh"] == "true"
+        page = employer_client.get(reverse("registry:import_detail", args=[roster_import.pk])).content.decode()
+        assert 'data-status="failed"' in page and "处理过程中断" in page and 'id="import-retry"' in page
+        response = employer_client.post(reverse("registry:import_retry", args=[roster_import.pk]))
+        assert response.status_code == 302
+        roster_import.refresh_from_db()
+        assert (roster_import.status, roster_import.accepted) == (ImportStatus.SUCCEEDED, 1)
+        page = employer_client.get(response["Location"]).content.decode()
+        assert "已重新处理" in page and 'id="import-retry"' not in page
+        again = employer_client.post(reverse("registry:import_retry", args=[roster_import.pk]), follow=True)
+        assert "只有处理失败的批次可以重新处理" in again.content.decode()
+
+
+def test_the_list_shows_imports_of_dead_workers_as_failed(employer_client, settings):
+    with time_machine.travel(T0, tick=False) as clock:
+        roster_import = running_import_of_a_dead_worker(employer_client, settings)
+        clock.shift(301)
+        employer_client.get(reverse("registry:import_list"))
+        roster_import.refresh_from_db()
+        assert roster_import.status == ImportStatus.FAILED
+
+
+def test_retry_of_another_employers_import_is_404_and_staff_cannot(client, employer_user_b, employer_client,
+                                                                   settings, staff_factory):
+    with time_machine.travel(T0, tick=False) as clock:
+        roster_import = running_import_of_a_dead_worker(employer_client, settings)
+        clock.shift(301)
+        client.force_login(employer_user_b)
+        assert client.post(reverse("registry:import_retry", args=[roster_import.pk])).status_code == 404
+        client.force_login(staff_factory("intake"))
+        page = client.get(reverse("registry:import_detail", args=[roster_import.pk])).content.decode()
+        assert 'data-status="failed"' in page and 'id="import-retry"' not in page
+        assert client.post(reverse("registry:import_retry", args=[roster_import.pk])).status_code == 302  # to login
+    assert RosterImport.objects.get().status == ImportStatus.FAILED

@@ -1,6 +1,7 @@
 """Roster batch import: validation, modes, duplicates, bad files, atomicity, audit events."""
 
 import io
+import time
 from unittest import mock
 
 import pytest
@@ -11,11 +12,20 @@ from gongshang.core.files.storage import open_stored
 from gongshang.core.models import AuditEvent
 from gongshang.core.pii.crypto import blind_index
 from gongshang.registry.choices import ChangeStatus, ImportStatus
-from gongshang.registry.imports import services
+from gongshang.registry.imports import reader, services
 from gongshang.registry.imports.services import roster_import_run, roster_import_start
 from gongshang.registry.models import EnrolmentChange, RosterImport
 from gongshang.registry.tests.factories import EnrolmentFactory, InsuredPersonFactory, valid_id_number
-from gongshang.registry.tests.imports_helpers import add_row, reduce_row, sheet_bytes, this_month, upload
+from gongshang.registry.tests.imports_helpers import (
+    add_row,
+    header_row,
+    inline_cell,
+    raw_xlsx,
+    reduce_row,
+    sheet_bytes,
+    this_month,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -287,3 +297,91 @@ def test_progress_is_written_per_chunk(employer_user_a):
     assert [v.get("processed") for v in seen] == [None, 2, 4, 5]
     assert seen[0] == {"total": 5}
     assert (result.processed, result.total) == (5, 5)
+
+
+HOSTILE = {
+    "xfd1048576": (lambda: raw_xlsx('<row r="1048576">' + inline_cell("XFD1048576", "x") + "</row>"),
+                   "sheet_too_large", "XFD1048576"),
+    "lying_dimension": (lambda: raw_xlsx(header_row() + '<row r="1048576">' + inline_cell("XFD1048576", "x")
+                                         + "</row>", dimension="A1:I1"), "sheet_too_large", "XFD1048576"),
+    "cell_40000": (lambda: raw_xlsx(header_row() + '<row r="2">' + inline_cell("E2", "名" * 40_000) + "</row>"),
+                   "cell_too_long", "32767"),
+    "zip_bomb": (lambda: raw_xlsx(header_row() + " " * (3 * 1024 * 1024)), "sheet_too_large", "解压后"),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_hostile_sheets_are_refused_at_upload_before_calamine(employer_user_a, case):
+    build, code, fragment = HOSTILE[case]
+    data = build()
+    assert len(data) < 100_000
+    started = time.perf_counter()
+    with mock.patch.object(reader, "CalamineWorkbook") as calamine, pytest.raises(DomainError) as caught:
+        start(employer_user_a, data=data)
+    assert time.perf_counter() - started < 1
+    calamine.from_filelike.assert_not_called()
+    assert (caught.value.code, caught.value.status) == (code, 422)
+    assert fragment in caught.value.message
+    assert caught.value.details == [{"field": "file", "message": caught.value.message}]
+    assert RosterImport.objects.count() == 0
+
+
+def test_hostile_sheet_already_queued_is_rejected_by_the_task_before_calamine(employer_user_a, settings,
+                                                                               django_capture_on_commit_callbacks):
+    """A file stored before the checks existed (or by any other way in): the worker checks too."""
+    settings.ROSTER_IMPORT_INLINE_MAX_BYTES = 0
+    build, _code, fragment = HOSTILE["lying_dimension"]
+    with mock.patch.object(services, "_precheck"), mock.patch.object(services, "enqueue"), \
+            django_capture_on_commit_callbacks(execute=True):
+        queued = start(employer_user_a, data=build())
+    from gongshang.registry.imports.tasks import run_roster_import
+
+    with mock.patch.object(reader, "CalamineWorkbook") as calamine:
+        assert run_roster_import.call(queued.pk) == ImportStatus.REJECTED
+    calamine.from_filelike.assert_not_called()
+    queued.refresh_from_db()
+    assert fragment in queued.failure_message and "超出单次导入的范围" in queued.failure_message
+    assert EnrolmentChange.objects.count() == 0
+
+
+def failed_import(actor, rows=None) -> RosterImport:
+    with mock.patch.object(services, "_insert_changes", side_effect=RuntimeError("disk full")):
+        result = start(actor, rows or [add_row(1)])
+    assert result.status == ImportStatus.FAILED
+    return result
+
+
+def test_a_failed_import_can_be_processed_again(employer_user_a):
+    failed = failed_import(employer_user_a)
+    retried = services.roster_import_retry(actor=employer_user_a, import_id=failed.pk)
+    assert (retried.status, retried.accepted, retried.attempts, retried.failure_message) == (
+        ImportStatus.SUCCEEDED, 1, 2, "")
+    event = AuditEvent.objects.get(target_id=str(failed.pk), event_type="registry.import_retried")
+    assert event.actor == employer_user_a and event.details == {"previous_attempts": 1}
+
+
+def test_retry_only_of_failed_imports_and_at_most_three_attempts(employer_user_a, employer_user_b):
+    succeeded = start(employer_user_a, [add_row(2)])
+    with pytest.raises(DomainError) as caught:
+        services.roster_import_retry(actor=employer_user_a, import_id=succeeded.pk)
+    assert (caught.value.status, caught.value.code) == (409, "import_not_retryable")
+    failed = failed_import(employer_user_a)
+    with pytest.raises(DomainError) as caught:
+        services.roster_import_retry(actor=employer_user_b, import_id=failed.pk)
+    assert caught.value.status == 404
+    with mock.patch.object(services, "_insert_changes", side_effect=RuntimeError("disk full")):
+        for _attempt in (2, 3):
+            assert services.roster_import_retry(actor=employer_user_a, import_id=failed.pk).status == "failed"
+    with pytest.raises(DomainError) as caught:
+        services.roster_import_retry(actor=employer_user_a, import_id=failed.pk)
+    assert caught.value.status == 409
+    assert "已处理 3 次仍未完成" in caught.value.message and f"批次号 {failed.pk}" in caught.value.message
+
+
+def test_retry_of_a_large_file_goes_to_the_queue(employer_user_a, settings, django_capture_on_commit_callbacks):
+    failed = failed_import(employer_user_a)
+    settings.ROSTER_IMPORT_INLINE_MAX_BYTES = 0
+    with mock.patch.object(services, "enqueue") as enqueue, django_capture_on_commit_callbacks(execute=True):
+        queued = services.roster_import_retry(actor=employer_user_a, import_id=failed.pk)
+    assert (queued.status, queued.total, queued.errors, queued.finished_at) == (ImportStatus.QUEUED, 0, [], None)
+    enqueue.assert_called_once_with(failed.pk)
