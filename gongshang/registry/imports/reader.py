@@ -54,8 +54,25 @@ def open_workbook(source, direction: str) -> CalamineWorkbook:
     inspect_workbook(data, direction)
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises several types for damaged or foreign zips
+    except BaseException as exc:  # calamine raises several types for damaged or foreign zips
+        _reraise_unless_reader_failure(exc)
         raise SheetProblem(NOT_A_WORKBOOK) from exc
+
+
+def _reraise_unless_reader_failure(exc: BaseException) -> None:
+    """calamine's Rust panics surface as pyo3's PanicException, a BaseException that `except
+    Exception` misses: a damaged file must still be a SheetProblem, never a 500 or a dead worker."""
+    if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+        raise exc
+
+
+def _guarded(rows, name: str):
+    """Rows of a calamine sheet; a failure while reading one becomes a SheetProblem naming the sheet."""
+    try:
+        yield from rows
+    except BaseException as exc:
+        _reraise_unless_reader_failure(exc)
+        raise SheetProblem(f"工作表“{name}”无法读取，可能已损坏。请使用下载的模板重新填写。") from exc
 
 
 @dataclass
@@ -81,9 +98,10 @@ def open_sheet(source, direction: str) -> Sheet:
     try:
         sheet = book.get_sheet_by_name(name)
         first_row = (sheet.start or (0, 0))[0]
-        rows = enumerate(sheet.iter_rows(), start=first_row + 1)
+        rows = _guarded(enumerate(sheet.iter_rows(), start=first_row + 1), name)
         height = sheet.height
-    except Exception as exc:
+    except BaseException as exc:
+        _reraise_unless_reader_failure(exc)
         raise SheetProblem(f"工作表“{name}”无法读取，可能已损坏。请使用下载的模板重新填写。") from exc
     best = (0, None, None, None)
     for excel_row, cells in rows:

@@ -385,3 +385,36 @@ def test_retry_of_a_large_file_goes_to_the_queue(employer_user_a, settings, djan
         queued = services.roster_import_retry(actor=employer_user_a, import_id=failed.pk)
     assert (queued.status, queued.total, queued.errors, queued.finished_at) == (ImportStatus.QUEUED, 0, [], None)
     enqueue.assert_called_once_with(failed.pk)
+
+
+class PanicException(BaseException):
+    """Stands in for pyo3's PanicException: calamine's Rust panics are BaseExceptions."""
+
+
+@pytest.mark.parametrize("where", ["open", "rows"])
+def test_a_calamine_panic_is_a_sheet_problem_not_a_500(employer_user_a, where):
+    data = sheet_bytes([add_row(1)])
+    real = reader.CalamineWorkbook.from_filelike
+
+    def panicking(source):
+        if where == "open":
+            raise PanicException("index out of bounds")
+        book = real(source)
+        sheet = book.get_sheet_by_name(book.sheet_names[0])
+
+        def rows():
+            raise PanicException("index out of bounds")
+            yield  # pragma: no cover
+
+        fake_sheet = mock.Mock(start=sheet.start, height=sheet.height, iter_rows=rows)
+        return mock.Mock(sheet_names=book.sheet_names, get_sheet_by_name=lambda name: fake_sheet)
+
+    with mock.patch.object(reader.CalamineWorkbook, "from_filelike", side_effect=panicking):
+        if where == "open":
+            with pytest.raises(DomainError) as caught:
+                start(employer_user_a, data=data)
+            assert caught.value.status == 400 and "无法读取" in caught.value.message
+            assert RosterImport.objects.count() == 0
+        else:
+            with pytest.raises(reader.SheetProblem, match="无法读取"):
+                list(reader.open_sheet(io.BytesIO(data), "add").rows)
