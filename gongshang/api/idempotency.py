@@ -12,11 +12,13 @@ import hashlib
 import json
 from datetime import timedelta
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 
-from gongshang.api.errors import error_body
+from gongshang.api.errors import error_body, malformed_request_body
 from gongshang.core.errors import CoreErrorCode
 from gongshang.core.models import IdempotencyRecord
 
@@ -82,7 +84,12 @@ class IdempotencyMiddleware:
         if len(key) > 200:
             return _error(CoreErrorCode.VALIDATION, 422, "Idempotency-Key 过长（最多 200 个字符）。")
         principal = _principal(request)
-        request_hash = _request_hash(request)
+        try:
+            request_hash = _request_hash(request)
+        except (MultiPartParserError, UnreadablePostError, SuspiciousOperation) as exc:
+            # The body cannot be read (e.g. multipart without a boundary): the view could not either.
+            body, status = malformed_request_body(exc)
+            return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
         IdempotencyRecord.objects.filter(principal=principal, key=key,
                                          created_at__lt=timezone.now() - RECORD_TTL).delete()
         try:
