@@ -89,3 +89,13 @@ def test_withdraw_before_decision(api_client, token_for, employer_user_a, draft,
     api_client.post(f"{BASE}/{draft.pk}/submit", **auth)
     r = api_client.post(f"{BASE}/{draft.pk}/withdraw", **auth)
     assert r.status_code == 200 and r.json()["status"] == "withdrawn"
+
+
+@pytest.mark.parametrize(("query", "field"), [("offset=9223372036854775808", "offset"), ("offset=10000001", "offset"),
+                                              ("offset=-1", "offset"), ("limit=0", "limit"), ("limit=201", "limit")])
+def test_list_and_queue_bounds_answer_422_naming_the_parameter(api_client, token_for, employer_user_a, intake,
+                                                                query, field):
+    for url, user in ((BASE, employer_user_a), ("/api/v1/recognition/queue", intake)):
+        response = api_client.get(f"{url}?{query}", **token_for(user))
+        assert response.status_code == 422, (url, response.content)
+        assert [d["field"] for d in response.json()["details"]] == [field]
