@@ -6,7 +6,8 @@
 #   .ci/schemathesis.sh                 fixed seed, a bounded number of examples per operation
 #   SCHEMATHESIS_MAX_EXAMPLES=50 SCHEMATHESIS_SEED=7 .ci/schemathesis.sh   a longer / another run
 #
-# The server runs on a fresh SQLite database in a temporary directory (nothing of var/ is touched).
+# The server runs on a fresh SQLite database in a temporary directory (nothing of var/ is touched);
+# SCHEMATHESIS_DATABASE_URL=postgres://... runs it on that (empty, throw-away) database instead.
 # Lockouts: tokens are issued once, before any fuzzing; the authenticated runs exclude /auth/
 # (fuzzing /auth/logout would revoke the run's own token), and the anonymous run, which fuzzes
 # /auth/token, goes last, so a demo account locked by it can no longer disturb the others.
@@ -18,7 +19,7 @@ PY="${PYTHON_BIN:-$ROOT/.venv/bin/python}"
 ST="$(dirname "$PY")/schemathesis"
 SEED="${SCHEMATHESIS_SEED:-20261205}"
 MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-8}"
-STAFF_USER="${SCHEMATHESIS_STAFF_USER:-intake}"
+STAFF_USERS="${SCHEMATHESIS_STAFF_USERS:-intake}"  # e.g. "intake benefits reviewer"
 REPORT_DIR="${SCHEMATHESIS_REPORT_DIR:-$ROOT/test-artifacts/schemathesis}"
 
 WORK="$(mktemp -d)"
@@ -34,12 +35,16 @@ trap cleanup EXIT
 
 export GONGSHANG_VAR_DIR="$WORK/var" DJANGO_SETTINGS_MODULE=config.settings.local DJANGO_DEBUG=true
 export TASK_BACKEND=immediate
-unset DATABASE_URL
+if [[ -n "${SCHEMATHESIS_DATABASE_URL:-}" ]]; then
+    export DATABASE_URL="$SCHEMATHESIS_DATABASE_URL"
+else
+    unset DATABASE_URL
+fi
 
 echo "==> fresh database with the demo data ($WORK)"
 "$PY" manage.py migrate --no-input -v 0
 "$PY" manage.py createcachetable
-"$PY" manage.py seed_demo >/dev/null
+"$PY" manage.py seed_demo >"$WORK/seed.log" 2>&1 || { cat "$WORK/seed.log" >&2; exit 1; }
 
 PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 BASE="http://127.0.0.1:$PORT"
@@ -64,8 +69,11 @@ EOF
 
 EMPLOYER_TOKEN="$(token '{"username": "91370200MA3C5UWK4C", "password": "Demo@2026"}')"
 INSTITUTION_TOKEN="$(token '{"username": "inst-demo-qdfy", "password": "Demo-Inst-Secret-2026"}')"
-OTP="$("$PY" manage.py demo_totp "$STAFF_USER")"
-STAFF_TOKEN="$(token "{\"username\": \"$STAFF_USER\", \"password\": \"Demo@2026\", \"otp\": \"$OTP\"}")"
+declare -A STAFF_TOKENS
+for user in $STAFF_USERS; do
+    otp="$("$PY" manage.py demo_totp "$user")"
+    STAFF_TOKENS[$user]="$(token "{\"username\": \"$user\", \"password\": \"Demo@2026\", \"otp\": \"$otp\"}")"
+done
 
 mkdir -p "$REPORT_DIR"
 FAILED=()
@@ -91,7 +99,9 @@ fuzz() {  # fuzz NAME [schemathesis options...]
 }
 
 fuzz employer -H "Authorization: Bearer $EMPLOYER_TOKEN" --exclude-path-regex '^/api/v1/auth/'
-fuzz staff -H "Authorization: Bearer $STAFF_TOKEN" --exclude-path-regex '^/api/v1/auth/'
+for user in $STAFF_USERS; do
+    fuzz "staff-$user" -H "Authorization: Bearer ${STAFF_TOKENS[$user]}" --exclude-path-regex '^/api/v1/auth/'
+done
 fuzz institution -H "Authorization: Bearer $INSTITUTION_TOKEN" --exclude-path-regex '^/api/v1/auth/'
 fuzz anonymous
 

@@ -11,7 +11,8 @@ than repeated on 70 operations:
 - 409       writes: the state changed meanwhile (workflow conflicts, Idempotency-Key in progress);
 - 413       POST/PUT/PATCH: bodies larger than DATA_UPLOAD_MAX_MEMORY_SIZE;
 - 415       multipart uploads (the file type is checked by content);
-- 429       rate-limited operations (EXTRA_STATUSES, and routes that declare it themselves).
+- 429       rate-limited operations;
+- EXTRA_STATUSES  what the rules do not derive (e.g. a GET download refused in the wrong state: 409).
 
 A route's own `response={...}` statuses are kept; their error bodies are the same schema.
 """
@@ -62,6 +63,13 @@ EXTRA_STATUSES: dict[str, set[int]] = {
     "gongshang_quickreports_api_add_supplement": {403, 404, 429},
     # Lists filtered by a record id answer 404 when it is out of scope.
     "gongshang_benefits_api_entitlements": {404},
+    # Downloads that issue a document or need a finished state: 409 when the state does not allow it
+    # (a run not yet released, an import still running, an employer not yet registered).
+    "gongshang_benefits_api_bank_file": {409},
+    "gongshang_registry_imports_api_error_file": {409},
+    "gongshang_registry_certificates_api_employer_certificate": {409},
+    "gongshang_registry_certificates_api_person_certificate": {409},
+    "gongshang_registry_certificates_api_change_report": {409},
 }
 
 

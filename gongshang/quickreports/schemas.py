@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
+from gongshang.api.errors import field_name
 from gongshang.api.schemas import ApiSchema, mobile_field
 from gongshang.core.errors import DomainError
 
@@ -71,17 +72,19 @@ class SupplementIn(ApiSchema):
     _persons_are_objects = field_validator("persons", mode="before")(_objects_only)
 
 
-def parse_data(schema, text: str | None):
-    """The multipart `data` field: invalid JSON → 422 invalid_data; invalid fields → 422 with each field."""
+def parse_data(schema, text: str | None, *, loc: tuple = ("data",)):
+    """JSON text read by hand: the multipart `data` field, or an optional body (loc ("body", name), as
+    ninja names a body). Invalid JSON → 422 invalid_data; invalid fields → 422 with each field."""
+    field = field_name(loc)
     if not text:
-        raise DomainError(E.INVALID_DATA, status=422, details=[{"field": "data", "message": "必填项，请填写"}])
+        raise DomainError(E.INVALID_DATA, status=422, details=[{"field": field, "message": "必填项，请填写"}])
     try:
         return schema.model_validate_json(text)
     except PydanticValidationError as exc:
         if any(err.get("type") == "json_invalid" for err in exc.errors()):
             raise DomainError(E.INVALID_DATA, status=422,
-                              details=[{"field": "data", "message": "不是有效的 JSON"}]) from None
-        raise NinjaValidationError([{**err, "loc": ("data", *err["loc"])} for err in exc.errors()]) from None
+                              details=[{"field": field, "message": "不是有效的 JSON"}]) from None
+        raise NinjaValidationError([{**err, "loc": (*loc, *err["loc"])} for err in exc.errors()]) from None
 
 
 class CreatedOut(Schema):

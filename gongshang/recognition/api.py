@@ -39,11 +39,16 @@ def _app(request, application_id: int):
     return selectors.application_access(actor=request.auth, application_id=application_id)
 
 
+def optional_body_doc(schema) -> dict:
+    """openapi_extra for an action that may be posted empty or with a small JSON object."""
+    return {"requestBody": {"required": False, "content": {"application/json": {"schema": schema.model_json_schema()}}}}
+
+
 def _optional_body(request, schema):
     """An optional JSON body (these actions may be posted empty): invalid JSON or fields → 422."""
     if "json" not in request.content_type or not request.body.strip():
         return None
-    return parse_data(schema, request.body.decode("utf-8", errors="replace"))
+    return parse_data(schema, request.body.decode("utf-8", errors="replace"), loc=("body", "payload"))
 
 
 QueueView = Literal["unallocated", "mine", "overdue", "open", "expired"]
@@ -147,7 +152,8 @@ def submit(request, application_id: int):
     return presenters.application_dict(application)
 
 
-@router.post("/applications/{application_id}/withdraw", summary="撤回（作出认定决定前）")
+@router.post("/applications/{application_id}/withdraw", summary="撤回（作出认定决定前）",
+             openapi_extra=optional_body_doc(OptionalReasonIn))
 def withdraw(request, application_id: int):
     payload = _optional_body(request, OptionalReasonIn)
     application = submission.application_withdraw(actor=request.auth, application=_app(request, application_id),
@@ -185,7 +191,8 @@ def allocate(request, application_id: int, payload: AllocateIn):
     return {"allocated": count, **_done(_app(request, application_id))}
 
 
-@router.post("/applications/{application_id}/accept", summary="受理（出具受理通知书）")
+@router.post("/applications/{application_id}/accept", summary="受理（出具受理通知书）",
+             openapi_extra=optional_body_doc(AcceptIn))
 def accept(request, application_id: int):
     payload = _optional_body(request, AcceptIn)
     application = intake.application_accept(actor=request.auth, application=_staff_app(request, application_id),
@@ -231,7 +238,8 @@ def add_report(request, application_id: int, file: File[UploadedFile]):
     return Status(201, {"id": document.pk, "sha256": document.file.sha256})
 
 
-@router.post("/applications/{application_id}/suspend", summary="中止（认定时限停止计算）")
+@router.post("/applications/{application_id}/suspend", summary="中止（认定时限停止计算）",
+             openapi_extra=optional_body_doc(SuspendIn))
 def suspend(request, application_id: int):
     payload = _optional_body(request, SuspendIn)
     application = decision.application_suspend(actor=request.auth, application=_staff_app(request, application_id),
@@ -254,7 +262,8 @@ def decide(request, application_id: int, payload: DecideIn):
     return _done(application)
 
 
-@router.post("/applications/{application_id}/deliver", summary="送达")
+@router.post("/applications/{application_id}/deliver", summary="送达",
+             openapi_extra=optional_body_doc(DeliverIn))
 def deliver(request, application_id: int):
     payload = _optional_body(request, DeliverIn)
     application = decision.application_deliver(actor=request.auth, application=_staff_app(request, application_id),

@@ -5,7 +5,7 @@ parameters carry their real formats and bounds."""
 import pytest
 
 from gongshang.api.api import api
-from gongshang.api.openapi import ERROR_REF
+from gongshang.api.openapi import ERROR_REF, EXTRA_STATUSES
 from gongshang.api.pagination import MAX_OFFSET
 
 METHODS = {"get", "post", "put", "patch", "delete"}
@@ -106,3 +106,9 @@ def test_served_document_is_the_completed_one(client):
     served = client.get("/api/v1/openapi.json").json()
     assert "Error" in served["components"]["schemas"]
     assert "401" in served["paths"]["/api/v1/auth/me"]["get"]["responses"]
+
+
+def test_extra_statuses_name_real_operations(schema):
+    ids = {operation["operationId"] for _, _, operation in operations(schema)}
+    assert set(EXTRA_STATUSES) <= ids  # a renamed view would silently lose its extra statuses
+    assert "409" in schema["paths"]["/api/v1/benefits/payroll-runs/{run_id}/bank-file"]["get"]["responses"]

@@ -99,3 +99,13 @@ def test_list_and_queue_bounds_answer_422_naming_the_parameter(api_client, token
         response = api_client.get(f"{url}?{query}", **token_for(user))
         assert response.status_code == 422, (url, response.content)
         assert [d["field"] for d in response.json()["details"]] == [field]
+
+
+@pytest.mark.parametrize(("body", "field"), [("[]", "body"), ("{\"reasn\": \"x\"}", "reasn"),
+                                             ("{\"reason\": 5}", "reason")])
+def test_optional_action_bodies_are_checked_like_the_others(api_client, token_for, employer_user_a, draft, body,
+                                                            field):
+    r = api_client.post(f"{BASE}/{draft.pk}/withdraw", body, content_type="application/json",
+                        **token_for(employer_user_a))
+    assert r.status_code == 422 and [d["field"] for d in r.json()["details"]] == [field]
+    assert RecognitionApplication.objects.get(pk=draft.pk).status == "draft"
