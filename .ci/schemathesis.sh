@@ -53,7 +53,8 @@ echo "==> server on $BASE"
     --timeout 120 --log-level warning >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 60); do
-    curl -fsS -o /dev/null "$BASE/api/v1/openapi.json" 2>/dev/null && break
+    "$PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' \
+        "$BASE/api/v1/openapi.json" 2>/dev/null && break
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; echo "server did not start" >&2; exit 1; }
     sleep 1
 done
