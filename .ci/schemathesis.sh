@@ -19,7 +19,7 @@ PY="${PYTHON_BIN:-$ROOT/.venv/bin/python}"
 ST="$(dirname "$PY")/schemathesis"
 SEED="${SCHEMATHESIS_SEED:-20261205}"
 MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-8}"
-STAFF_USERS="${SCHEMATHESIS_STAFF_USERS:-intake}"  # e.g. "intake benefits reviewer"
+STAFF_USERS="${SCHEMATHESIS_STAFF_USERS:-intake benefits}"  # 受理员 and 待遇审核员: recognition, quick reports, payroll
 REPORT_DIR="${SCHEMATHESIS_REPORT_DIR:-$ROOT/test-artifacts/schemathesis}"
 
 WORK="$(mktemp -d)"
