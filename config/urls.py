@@ -21,5 +21,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "gongshang.web.views.bad_request"
 handler404 = "gongshang.web.views.not_found"
 handler500 = "gongshang.web.views.server_error"

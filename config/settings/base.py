@@ -287,6 +287,8 @@ CAPTCHA_TIMEOUT = 5
 
 NINJA_PAGINATION_PER_PAGE = 20
 NINJA_PAGINATION_MAX_LIMIT = 200
+# `@paginate` without a class: limit and offset bounded (gongshang.api.pagination).
+NINJA_PAGINATION_CLASS = "gongshang.api.pagination.LimitOffsetPagination"
 
 LOGGING = {
     "version": 1,

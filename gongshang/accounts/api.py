@@ -14,7 +14,7 @@ from gongshang.accounts.services.challenge import captcha_new, captcha_passed
 from gongshang.accounts.services.sms import sms_code_send
 from gongshang.accounts.validation import collect, validated
 from gongshang.api.auth import bearer
-from gongshang.api.schemas import ApiSchema
+from gongshang.api.schemas import ApiSchema, mobile_field
 from gongshang.core.validators import validate_mobile
 
 router = Router(tags=["认证"])
@@ -41,7 +41,7 @@ class TokenOut(Schema):
 
 
 class SmsCodeIn(ApiSchema):
-    mobile: str = Field(..., min_length=11, max_length=20)
+    mobile: str = mobile_field(...)
 
 
 class SmsCodeOut(Schema):
@@ -50,7 +50,7 @@ class SmsCodeOut(Schema):
 
 
 class SmsTokenIn(ApiSchema):
-    mobile: str = Field(..., min_length=11, max_length=20)
+    mobile: str = mobile_field(...)
     code: str = Field(..., min_length=6, max_length=6)
     label: str | None = Field(None, max_length=100, description=LABEL_DESCRIPTION)
 
@@ -181,7 +181,7 @@ employer_router = Router(tags=["单位账户"], auth=bearer)
 class HandlerIn(ApiSchema):
     username: str = Field(..., min_length=4, max_length=150, description="登录账户名，例如 统一社会信用代码-02")
     display_name: str = Field(..., min_length=1, max_length=50)
-    mobile: str = Field(..., min_length=11, max_length=20)
+    mobile: str = mobile_field(...)
     password: str = Field(..., min_length=1, max_length=128)
 
 

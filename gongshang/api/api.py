@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from gongshang.api.errors import install_error_handlers
+from gongshang.api.openapi import complete_error_responses
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -12,7 +13,14 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class GongshangAPI(NinjaAPI):
+    """The one NinjaAPI; its OpenAPI document declares every operation's error responses."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return complete_error_responses(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = GongshangAPI(
     renderer=ChineseJSONRenderer(),
     title="工伤保险一体化经办平台 API",
     version="1",

@@ -2,8 +2,9 @@
 
 import logging
 
-from django.core.exceptions import RequestDataTooBig
-from django.http import Http404
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -41,18 +42,36 @@ PYDANTIC_MESSAGES = {
     "too_long": "条目过多",
     "too_short": "条目过少",
     "value_error": "取值不正确",
-    "extra_forbidden": "不允许的字段",
+    "extra_forbidden": "接口没有这个字段，请删除或检查拼写",
 }
+
+NOT_AN_OBJECT = {"model_type", "model_attributes_type", "dict_type"}
+NOT_AN_OBJECT_MESSAGE = "请求体应为 JSON 对象（{\"字段\": 值}），不能是列表、数字、文本或 null"
+BOUND_WORDS = {"greater_than": "应大于 {gt}", "greater_than_equal": "最小为 {ge}", "less_than": "应小于 {lt}",
+               "less_than_equal": "最大为 {le}"}
+MALFORMED_MULTIPART_MESSAGE = ("请求体不是有效的 multipart/form-data：Content-Type 须带 boundary 参数，且各部分须按该"
+                               "分隔符分隔。请让 HTTP 客户端自动生成 Content-Type，不要手工填写。")
+UNREADABLE_MESSAGE = "请求体无法读取（连接中断或内容不完整），请重新提交。"
 
 LOCATION_PREFIXES = {"body", "query", "path", "form", "file", "header", "cookie", "payload", "data"}
 
 
 def field_name(loc) -> str:
     parts = [str(p) for p in loc]
+    if len(parts) == 2 and parts[0] == "body":
+        return "body"  # ("body", <parameter>): the request body as a whole, e.g. a list instead of an object
     # ninja prefixes the source and the parameter name ("body", "payload"): keep what a caller sent.
     while len(parts) > 1 and parts[0] in LOCATION_PREFIXES:
         parts = parts[1:]
     return ".".join(parts) or "body"
+
+
+def _bound(kind: str, ctx: dict) -> str | None:
+    template = BOUND_WORDS.get(kind)
+    try:
+        return template.format(**ctx) if template else None
+    except (KeyError, IndexError):
+        return None
 
 
 def translate_validation_errors(errors) -> list[dict]:
@@ -70,12 +89,32 @@ def translate_validation_errors(errors) -> list[dict]:
             message = f"{message}（长度限制 {limit}）"
         if kind in {"enum", "literal_error"} and err.get("ctx", {}).get("expected"):
             message = f"{message}，可选：{err['ctx']['expected']}"
-        details.append({"field": field_name(err.get("loc", ())), "message": message or "取值不正确"})
+        limit = _bound(kind, err.get("ctx") or {})
+        if limit is not None:
+            message = f"{message}（{limit}）"
+        field = field_name(err.get("loc", ()))
+        if field == "body" and kind in NOT_AN_OBJECT:
+            message = NOT_AN_OBJECT_MESSAGE
+        details.append({"field": field, "message": message or "取值不正确"})
     return details
 
 
 def error_body(code, message, details=None) -> dict:
     return {"code": str(code), "message": str(message), "details": details if details is not None else {}}
+
+
+def malformed_request_body(exc: Exception) -> tuple[dict, int]:
+    """A request body Django cannot parse (multipart without or with a wrong boundary, too many
+    fields, a broken upload): the one error body, 400, whatever reads the body first."""
+    if isinstance(exc, RequestDataTooBig):
+        return error_body("request_too_large", "提交的表单内容过大（不含上传的文件），请删减文字后重试。"), 413
+    if isinstance(exc, MultiPartParserError):
+        message, detail = MALFORMED_MULTIPART_MESSAGE, "multipart 格式不正确（缺少 boundary 或分隔符不符）"
+    elif isinstance(exc, UnreadablePostError):
+        message, detail = UNREADABLE_MESSAGE, "请求体不完整"
+    else:
+        message, detail = "请求无法解析，请检查请求格式后重试。", "请求格式不正确"
+    return error_body(CoreErrorCode.VALIDATION, message, [{"field": "body", "message": detail}]), 400
 
 
 def install_error_handlers(api) -> None:
@@ -90,11 +129,13 @@ def install_error_handlers(api) -> None:
         body = error_body(CoreErrorCode.VALIDATION, f"提交的数据有误，请检查：{fields}", details)
         return api.create_response(request, body, status=422)
 
-    @api.exception_handler(RequestDataTooBig)
-    def on_request_too_large(request, exc):
-        # The form fields (not files) exceed DATA_UPLOAD_MAX_MEMORY_SIZE: refused before parsing.
-        body = error_body("request_too_large", "提交的表单内容过大（不含上传的文件），请删减文字后重试。")
-        return api.create_response(request, body, status=413)
+    def on_malformed_body(request, exc):
+        # RequestDataTooBig: the form fields (not files) exceed DATA_UPLOAD_MAX_MEMORY_SIZE.
+        body, status = malformed_request_body(exc)
+        return api.create_response(request, body, status=status)
+
+    for exc_class in (RequestDataTooBig, MultiPartParserError, UnreadablePostError, SuspiciousOperation):
+        api.add_exception_handler(exc_class, on_malformed_body)
 
     @api.exception_handler(AuthenticationError)
     def on_auth_error(request, exc):

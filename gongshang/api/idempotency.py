@@ -20,12 +20,13 @@ import hashlib
 import json
 from datetime import timedelta
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import IntegrityError, transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 
-from gongshang.api.errors import error_body
+from gongshang.api.errors import error_body, malformed_request_body
 from gongshang.core.errors import CoreErrorCode
 from gongshang.core.models import IdempotencyRecord
 from gongshang.core.pii.crypto import decrypt, encrypt
@@ -127,6 +128,10 @@ class IdempotencyMiddleware:
             request_hash = _request_hash(request)
         except RequestDataTooBig:  # the same answer the API gives (gongshang.api.errors)
             return _error("request_too_large", 413, "提交的表单内容过大（不含上传的文件），请删减文字后重试。")
+        except (MultiPartParserError, UnreadablePostError, SuspiciousOperation) as exc:
+            # The body cannot be read (e.g. multipart without a boundary): the view could not either.
+            body, status = malformed_request_body(exc)
+            return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
         self._expire(principal, key, sealed)
         try:
             with transaction.atomic():

@@ -1,10 +1,25 @@
-"""Base schema for request bodies: text fields refuse NUL characters (PostgreSQL cannot store
-them) with a 422 naming the field, instead of failing in the database."""
+"""Base schema for request bodies, and the shared field types of the API contract.
+
+ApiSchema refuses what it does not know: an unknown field, or a body that is not a JSON object,
+answers 422 naming it (and the OpenAPI document says `additionalProperties: false`), instead of
+being silently dropped. Text fields refuse NUL characters (PostgreSQL cannot store them).
+Response shapes use ninja's plain Schema: they are built by us, not sent by callers.
+"""
 
 from typing import Any
 
 from ninja import Schema
-from pydantic import field_validator
+from pydantic import ConfigDict, Field, field_validator
+
+# validate_mobile (core.validators) also accepts +86, spaces and dashes and stores the 11 digits.
+MOBILE_PATTERN = r"^1[3-9][0-9]{9}$"
+MOBILE_DESCRIPTION = "中国大陆手机号：11 位数字，以 13～19 开头（可带 +86、空格或短横线，保存时去除）"
+
+
+def mobile_field(default: Any = ..., *, optional: bool = False, description: str = MOBILE_DESCRIPTION):
+    """A mobile number field; `optional` documents that "" (not given) is accepted too."""
+    pattern = r"^(1[3-9][0-9]{9})?$" if optional else MOBILE_PATTERN
+    return Field(default, max_length=20, description=description, json_schema_extra={"pattern": pattern})
 
 
 def _no_nul(value: Any) -> Any:
@@ -17,6 +32,8 @@ def _no_nul(value: Any) -> Any:
 
 
 class ApiSchema(Schema):
+    model_config = ConfigDict(from_attributes=True, extra="forbid")
+
     @field_validator("*", mode="before")
     @classmethod
     def refuse_nul(cls, value):

@@ -1,8 +1,10 @@
-"""API bodies. The calculator's fields are typed loosely on purpose: services.calculator checks
-them all at once and answers 422 naming each bad field in Chinese."""
+"""API bodies (ApiSchema: unknown fields refused) and answers (plain Schema). The calculator's
+fields are typed loosely on purpose: services.calculator checks them all at once and answers 422
+naming each bad field in Chinese."""
 
 from typing import Any
 
+from ninja import Schema
 from pydantic import Field
 
 from gongshang.api.schemas import ApiSchema
@@ -31,7 +33,7 @@ class CalculateIn(ApiSchema):
     parameters: Any = Field(None, description="可选覆盖：{avg_monthly_wage, min_wage, national_disposable_income}")
 
 
-class ItemOut(ApiSchema):
+class ItemOut(Schema):
     code: str
     name: str
     amount: str
@@ -42,7 +44,7 @@ class ItemOut(ApiSchema):
     beneficiary: str = ""
 
 
-class CalculateOut(ApiSchema):
+class CalculateOut(Schema):
     own_wage: str
     own_wage_detail: dict
     parameters_used: dict
@@ -55,7 +57,7 @@ class PeriodIn(ApiSchema):
     period: str = Field(description="发放月份 YYYY-MM", examples=["2026-11"])
 
 
-class RunOut(ApiSchema):
+class RunOut(Schema):
     id: int
     status: str
     release_deadline: str | None = None
@@ -65,7 +67,7 @@ class RunOut(ApiSchema):
     warnings: list[str] = []
 
 
-class EntitlementOut(ApiSchema):
+class EntitlementOut(Schema):
     id: int
     case: int
     case_number: str

@@ -3,13 +3,22 @@
 from datetime import date
 from typing import Literal
 
-from ninja import Field, Router, Schema
+from ninja import Query, Router, Schema
+from pydantic import Field
 
 from gongshang.core.errors import FieldErrors
 from gongshang.core.workdays.calendar import compute_due_date
 from gongshang.core.workdays.rules import LENGTH_ERROR, MAX_LENGTH, PeriodError, provisional_note
 
 router = Router(tags=["日历"])
+
+
+class DueDateQuery(Schema):
+    start: date = Field(..., description="起算日期 YYYY-MM-DD（届满日须不晚于 9999-12-31）")
+    # The bounds are documented here and checked in the view, whose message says the range.
+    length: int = Field(..., description=f"期限长度：0～{MAX_LENGTH} 的整数",
+                        json_schema_extra={"minimum": 0, "maximum": MAX_LENGTH})
+    unit: Literal["natural", "working"] = Field("natural", description="natural 自然日 | working 工作日")
 
 
 class DueDateOut(Schema):
@@ -26,7 +35,8 @@ class DueDateOut(Schema):
                 "`provisional` 为 true 表示所涉年度的放假安排（国务院办公厅通知）尚未录入：结果按《全国年节及纪念日放假办法》"
                 "第二条的法定节假日（农历节日按农历推算）和周末计算，`note` 说明原因；补假（第六条）按节后工作日推定，"
                 "`due` 为计入推定补假后的较晚日期，`earliest` 为不计推定补假的较早日期（两者相同时为 null）。"))
-def due_date_view(request, start: date, length: int, unit: Literal["natural", "working"] = "natural"):
+def due_date_view(request, params: Query[DueDateQuery]):
+    start, length, unit = params.start, params.length, params.unit
     if not 0 <= length <= MAX_LENGTH:
         raise FieldErrors({"length": LENGTH_ERROR})
     try:

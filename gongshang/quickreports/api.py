@@ -7,6 +7,7 @@ from ninja import Query, Router, Status
 from gongshang.accounts.services.auth import api_token_resolve
 from gongshang.api.auth import bearer
 from gongshang.api.idempotency import OPENAPI_PARAMETER
+from gongshang.api.pagination import PageParams
 from gongshang.core.errors import DomainError
 
 from . import presenters, selectors
@@ -106,13 +107,12 @@ def add_supplement(request, code: str):
 
 
 @staff_router.get("", summary="快报收件箱：本统筹区的快报（status、flag、unread 筛选；limit/offset 分页，默认 50 条）")
-def staff_list(request, status: str = "", flag: str = "", unread: bool = False,
-               limit: int = Query(selectors.PAGE_SIZE, ge=1, le=200), offset: int = Query(0, ge=0)):
+def staff_list(request, page: Query[PageParams], status: str = "", flag: str = "", unread: bool = False):
     require_inbox(request.auth)
     reports = selectors.quick_report_list(actor=request.auth, status=status, flag=flag, unread=unread)
-    return {"unread": selectors.unread_count(actor=request.auth), "count": reports.count(), "limit": limit,
-            "offset": offset, "items": [presenters.staff_row(r) for r in selectors.page(reports, limit=limit,
-                                                                                        offset=offset)]}
+    rows = selectors.page(reports, limit=page.limit, offset=page.offset)
+    return {"unread": selectors.unread_count(actor=request.auth), "count": reports.count(), "limit": page.limit,
+            "offset": page.offset, "items": [presenters.staff_row(r) for r in rows]}
 
 
 def _staff_report(request, report_id: int):

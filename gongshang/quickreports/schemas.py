@@ -9,7 +9,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
-from gongshang.api.schemas import ApiSchema
+from gongshang.api.errors import field_name
+from gongshang.api.schemas import ApiSchema, mobile_field
 from gongshang.core.errors import DomainError
 
 from .errors import QuickReportErrorCode as E
@@ -27,7 +28,7 @@ def _objects_only(items):
 class InjuredIn(ApiSchema):
     name: str = Field("", max_length=50)
     id_number: str = Field("", max_length=30)
-    mobile: str = Field("", max_length=20)
+    mobile: str = mobile_field("", optional=True)
     body_part: str = Field("", max_length=50)
     injury_type: str = Field("", max_length=50)
 
@@ -41,7 +42,8 @@ class ReportIn(ApiSchema):
     longitude: Decimal | None = Field(None, ge=-180, le=180)
     accuracy_m: int | None = Field(None, ge=0, le=1_000_000)
     persons: list[InjuredIn] = Field(default_factory=list, max_length=20)
-    reporter_mobile: str = Field("", max_length=20)
+    reporter_mobile: str = mobile_field("", optional=True,
+                                        description="快报人手机号（账户未绑定手机号时必填）：11 位，以 13～19 开头")
     employer_uscc: str = Field("", max_length=18)
     pledge_version: str = Field(..., max_length=20, description="已接受的承诺书版本")
 
@@ -52,7 +54,7 @@ class PersonFix(ApiSchema):
     case_number: str = Field(..., max_length=32)
     name: str | None = Field(None, max_length=50)
     id_number: str | None = Field(None, max_length=30)
-    mobile: str | None = Field(None, max_length=20)
+    mobile: str | None = mobile_field(None, optional=True)
     body_part: str | None = Field(None, max_length=50)
     injury_type: str | None = Field(None, max_length=50)
 
@@ -70,17 +72,19 @@ class SupplementIn(ApiSchema):
     _persons_are_objects = field_validator("persons", mode="before")(_objects_only)
 
 
-def parse_data(schema, text: str | None):
-    """The multipart `data` field: invalid JSON → 422 invalid_data; invalid fields → 422 with each field."""
+def parse_data(schema, text: str | None, *, loc: tuple = ("data",)):
+    """JSON text read by hand: the multipart `data` field, or an optional body (loc ("body", name), as
+    ninja names a body). Invalid JSON → 422 invalid_data; invalid fields → 422 with each field."""
+    field = field_name(loc)
     if not text:
-        raise DomainError(E.INVALID_DATA, status=422, details=[{"field": "data", "message": "必填项，请填写"}])
+        raise DomainError(E.INVALID_DATA, status=422, details=[{"field": field, "message": "必填项，请填写"}])
     try:
         return schema.model_validate_json(text)
     except PydanticValidationError as exc:
         if any(err.get("type") == "json_invalid" for err in exc.errors()):
             raise DomainError(E.INVALID_DATA, status=422,
-                              details=[{"field": "data", "message": "不是有效的 JSON"}]) from None
-        raise NinjaValidationError([{**err, "loc": ("data", *err["loc"])} for err in exc.errors()]) from None
+                              details=[{"field": field, "message": "不是有效的 JSON"}]) from None
+        raise NinjaValidationError([{**err, "loc": (*loc, *err["loc"])} for err in exc.errors()]) from None
 
 
 class CreatedOut(Schema):

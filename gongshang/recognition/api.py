@@ -1,11 +1,12 @@
 """工伤认定 API (paths fixed by issue 5). Thin: parse, load-and-check, call a service, shape."""
 
-import json
+from typing import Literal
 
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from gongshang.api.auth import bearer
+from gongshang.api.pagination import PageParams
 from gongshang.cases.models import CaseDocument
 from gongshang.cases.selectors import case_access
 from gongshang.core.errors import FieldErrors, NotFound
@@ -38,24 +39,19 @@ def _app(request, application_id: int):
     return selectors.application_access(actor=request.auth, application_id=application_id)
 
 
+def optional_body_doc(schema) -> dict:
+    """openapi_extra for an action that may be posted empty or with a small JSON object."""
+    return {"requestBody": {"required": False, "content": {"application/json": {"schema": schema.model_json_schema()}}}}
+
+
 def _optional_body(request, schema):
     """An optional JSON body (these actions may be posted empty): invalid JSON or fields → 422."""
     if "json" not in request.content_type or not request.body.strip():
         return None
-    return parse_data(schema, request.body.decode("utf-8", errors="replace"))
+    return parse_data(schema, request.body.decode("utf-8", errors="replace"), loc=("body", "payload"))
 
 
-def _require_object(request) -> None:
-    """The application body is one JSON object: a list or a scalar answers 422, never an empty update."""
-    try:
-        body = json.loads(request.body or b"{}")
-    except ValueError:
-        return  # ninja already answered invalid JSON
-    if not isinstance(body, dict):
-        raise FieldErrors({"body": "请求体应为 JSON 对象，例如 {\"injured_name\": \"张三\"}"})
-
-
-QUEUE_VIEWS = ("unallocated", "mine", "overdue", "open", "expired")
+QueueView = Literal["unallocated", "mine", "overdue", "open", "expired"]
 
 
 def _checklist(application) -> dict:
@@ -66,7 +62,6 @@ def _checklist(application) -> dict:
 @router.post("/applications", response={201: dict}, summary="新建工伤认定申请（草稿；可从案件/快报开始）")
 def create_application(request, payload: ApplicationIn):
     require_applicant(request.auth)
-    _require_object(request)
     case = case_access(actor=request.auth, case_id=payload.case_id) if payload.case_id else None
     application = drafts.application_create(actor=request.auth, data=payload.data(), case=case,
                                             replace_draft=payload.replace_draft, request=request)
@@ -75,20 +70,14 @@ def create_application(request, payload: ApplicationIn):
 
 
 @router.get("/applications", summary="我的认定申请（单位/个人）或本统筹区的申请（经办）")
-def list_applications(request, status: str = "", limit: int = 50, offset: int = 0):
+def list_applications(request, page: Query[PageParams], status: str = ""):
     rows = selectors.application_list(actor=request.auth, status=status).order_by("-created_at")
-    return _page(rows, limit, offset)
+    return _page(rows, page)
 
 
-MAX_PAGE = 200
-
-
-def _page(rows, limit: int, offset: int, **extra) -> dict:
-    """One page of a list: `count` is the whole list, `items` at most MAX_PAGE rows (no silent cut)."""
-    if not 1 <= limit <= MAX_PAGE:
-        raise FieldErrors({"limit": f"每页条数应在 1～{MAX_PAGE} 之间"})
-    if offset < 0:
-        raise FieldErrors({"offset": "起始位置不能小于 0"})
+def _page(rows, page: PageParams, **extra) -> dict:
+    """One page of a list: `count` is the whole list, `items` at most one page (no silent cut)."""
+    limit, offset = page.limit, page.offset
     return {**extra, "count": rows.count(), "limit": limit, "offset": offset,
             "items": [presenters.row_dict(a) for a in rows[offset:offset + limit]]}
 
@@ -100,7 +89,6 @@ def get_application(request, application_id: int):
 
 @router.put("/applications/{application_id}", summary="修改申请（草稿或待补正）")
 def update_application(request, application_id: int, payload: ApplicationIn):
-    _require_object(request)
     application = drafts.application_update(actor=request.auth, application=_app(request, application_id),
                                             data=payload.data(), replace_draft=payload.replace_draft,
                                             request=request)
@@ -164,7 +152,8 @@ def submit(request, application_id: int):
     return presenters.application_dict(application)
 
 
-@router.post("/applications/{application_id}/withdraw", summary="撤回（作出认定决定前）")
+@router.post("/applications/{application_id}/withdraw", summary="撤回（作出认定决定前）",
+             openapi_extra=optional_body_doc(OptionalReasonIn))
 def withdraw(request, application_id: int):
     payload = _optional_body(request, OptionalReasonIn)
     application = submission.application_withdraw(actor=request.auth, application=_app(request, application_id),
@@ -183,16 +172,14 @@ def _done(application) -> dict:
 
 @router.get("/queue", summary="经办队列：view=unallocated 待分配 | mine 我的案件 | overdue 超期 | open 全部在办 | "
                              "expired 超过申请时限待处理")
-def queue(request, view: str = "open", limit: int = 50, offset: int = 0):
+def queue(request, page: Query[PageParams], view: QueueView = "open"):
     require_staff(request.auth, *WORKBENCH_ROLES)
-    if view not in QUEUE_VIEWS:
-        raise FieldErrors({"view": f"列表类型应为：{'、'.join(QUEUE_VIEWS)}"})
     options = {"unallocated": {"status": ["submitted"]}, "mine": {"assignee": request.auth},
                "overdue": {"overdue": True}, "open": {"status": list(selectors.workflow.OPEN)},
                "expired": {"status": ["draft"], "period_status": "expired"}}
     if view == "overdue":
         transition.due_dates_refresh(actor=request.auth)
-    return _page(selectors.staff_queue(actor=request.auth, **options[view]), limit, offset, view=view)
+    return _page(selectors.staff_queue(actor=request.auth, **options[view]), page, view=view)
 
 
 @router.post("/applications/{application_id}/allocate", summary="分配受理员（ids 可批量）")
@@ -204,7 +191,8 @@ def allocate(request, application_id: int, payload: AllocateIn):
     return {"allocated": count, **_done(_app(request, application_id))}
 
 
-@router.post("/applications/{application_id}/accept", summary="受理（出具受理通知书）")
+@router.post("/applications/{application_id}/accept", summary="受理（出具受理通知书）",
+             openapi_extra=optional_body_doc(AcceptIn))
 def accept(request, application_id: int):
     payload = _optional_body(request, AcceptIn)
     application = intake.application_accept(actor=request.auth, application=_staff_app(request, application_id),
@@ -250,7 +238,8 @@ def add_report(request, application_id: int, file: File[UploadedFile]):
     return Status(201, {"id": document.pk, "sha256": document.file.sha256})
 
 
-@router.post("/applications/{application_id}/suspend", summary="中止（认定时限停止计算）")
+@router.post("/applications/{application_id}/suspend", summary="中止（认定时限停止计算）",
+             openapi_extra=optional_body_doc(SuspendIn))
 def suspend(request, application_id: int):
     payload = _optional_body(request, SuspendIn)
     application = decision.application_suspend(actor=request.auth, application=_staff_app(request, application_id),
@@ -273,7 +262,8 @@ def decide(request, application_id: int, payload: DecideIn):
     return _done(application)
 
 
-@router.post("/applications/{application_id}/deliver", summary="送达")
+@router.post("/applications/{application_id}/deliver", summary="送达",
+             openapi_extra=optional_body_doc(DeliverIn))
 def deliver(request, application_id: int):
     payload = _optional_body(request, DeliverIn)
     application = decision.application_deliver(actor=request.auth, application=_staff_app(request, application_id),

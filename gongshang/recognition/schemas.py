@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, StrictBool
 
-from gongshang.api.schemas import ApiSchema
+from gongshang.api.schemas import ApiSchema, mobile_field
 
 
 class ApplicationIn(ApiSchema):
@@ -17,7 +17,7 @@ class ApplicationIn(ApiSchema):
     replace_draft: StrictBool = Field(False, description="该职工已有暂存草稿时，确认删除旧草稿并保存本次")
     injured_name: str | None = Field(None, max_length=50)
     injured_id_number: str | None = Field(None, max_length=30)
-    injured_mobile: str | None = Field(None, max_length=20)
+    injured_mobile: str | None = mobile_field(None, optional=True)
     job_title: str | None = Field(None, max_length=50)
     monthly_wage: Decimal | None = None
     employer_name: str | None = Field(None, max_length=200)
@@ -38,11 +38,11 @@ class ApplicationIn(ApiSchema):
     applicant_kind: str | None = Field(None, max_length=16)
     applicant_name: str | None = Field(None, max_length=100)
     applicant_id_number: str | None = Field(None, max_length=30)
-    applicant_mobile: str | None = Field(None, max_length=20)
+    applicant_mobile: str | None = mobile_field(None, optional=True)
     applicant_relation: str | None = Field(None, max_length=50)
     by_agent: StrictBool | None = None
     handler_name: str | None = Field(None, max_length=50)
-    handler_mobile: str | None = Field(None, max_length=20)
+    handler_mobile: str | None = mobile_field(None, optional=True)
     handling_region: str | None = Field(None, max_length=6)
 
     def data(self) -> dict:

@@ -4,13 +4,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from gongshang.accounts.choices import Audience
 from gongshang.accounts.permissions import require_audience
 from gongshang.api.auth import bearer
-from gongshang.api.schemas import ApiSchema
+from gongshang.api.pagination import LimitOffsetPagination
+from gongshang.api.schemas import ApiSchema, mobile_field
 from gongshang.core.pii.masking import mask_id_number, mask_mobile
 from gongshang.registry import selectors
 from gongshang.registry.services import changes
@@ -104,7 +105,7 @@ class ChangeIn(ApiSchema):
     effective_month: str = Field(..., max_length=20, description="生效月份，如 2026-11")
     id_number: str = Field(..., max_length=32)
     name: str = Field(..., max_length=50)
-    mobile: str = Field("", max_length=20)
+    mobile: str = mobile_field("", optional=True)
     household_type: str = Field("", description="urban/rural")
     identity: str = Field("", description="参保身份（增员）")
     declared_wage: Decimal | None = Field(None, description="申报缴费工资（元）")
@@ -116,7 +117,7 @@ class ChangePatch(ApiSchema):
     effective_month: str | None = Field(None, max_length=20)
     id_number: str | None = Field(None, max_length=32)
     name: str | None = Field(None, max_length=50)
-    mobile: str | None = Field(None, max_length=20)
+    mobile: str | None = mobile_field(None, optional=True)
     household_type: str | None = None
     identity: str | None = None
     declared_wage: Decimal | None = None

@@ -51,6 +51,16 @@ def not_found(request, exception=None):
     return render(request, "web/404.html", status=404)
 
 
+def bad_request(request, exception=None):
+    """A request Django refused before any view ran (e.g. a multipart body without a boundary)."""
+    from gongshang.api.errors import malformed_request_body
+
+    body, _ = malformed_request_body(exception)
+    if request.path.startswith("/api/"):
+        return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+    return render(request, "web/refused.html", {"error": body}, status=400)
+
+
 def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "internal_error", "message": "系统繁忙，请稍后再试；已保存的内容没有丢失。",

@@ -154,4 +154,15 @@ def test_oversized_form_with_a_key_is_413_in_the_one_error_format(api_client, he
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     response = api_client.post(QUICK_REPORTS, {"data": "伤" * 20_000}, HTTP_IDEMPOTENCY_KEY="big", **headers_a)
     assert response.status_code == 413 and response.json()["code"] == "request_too_large"
+
+
+def test_unreadable_bodies_answer_the_error_body_and_keep_no_record(api_client, headers_a, settings):
+    """The middleware reads the body before the view: what it cannot read is refused as the view would."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    too_large = api_client.post("/api/v1/recognition/applications", {"injured_name": "张" * 2_000},
+                                content_type="application/json", HTTP_IDEMPOTENCY_KEY="big", **headers_a)
+    assert too_large.status_code == 413 and too_large.json()["code"] == "request_too_large"
+    no_boundary = api_client.post(URL, data="x", content_type="multipart/form-data", HTTP_IDEMPOTENCY_KEY="mp",
+                                  **headers_a)
+    assert no_boundary.status_code == 400 and no_boundary.json()["details"][0]["field"] == "body"
     assert not IdempotencyRecord.objects.exists()

@@ -112,6 +112,13 @@ def test_staff_api_paginates_with_limit_and_offset(api_client, worker, submit, o
     assert default["limit"] == selectors.PAGE_SIZE
 
 
+@pytest.mark.parametrize("offset", ["9223372036854775808", "10000001"])
+def test_staff_api_offset_is_bounded(api_client, officer, token_for, offset):
+    response = api_client.get(reverse("api:staff_list") + f"?offset={offset}", **token_for(officer))
+    assert response.status_code == 422, response.content
+    assert response.json()["details"] == [{"field": "offset", "message": "数值过大（最大为 10000000）"}]
+
+
 def test_inbox_page_is_paginated(client, worker, submit, officer, monkeypatch):
     monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
     reports = _reports(submit, worker, 3)

@@ -189,3 +189,23 @@ def test_investigation_report_with_a_script_is_refused(clock, api_client, token_
     assert app.investigation_report is None
     r = api_client.post(url, {"file": pdf_upload("report.pdf")}, **auth)
     assert r.status_code == 201
+
+
+@pytest.mark.parametrize(("query", "field"), [("offset=9223372036854775808", "offset"), ("offset=10000001", "offset"),
+                                              ("offset=-1", "offset"), ("limit=0", "limit"), ("limit=201", "limit")])
+def test_list_and_queue_bounds_answer_422_naming_the_parameter(api_client, token_for, employer_user_a, intake,
+                                                                query, field):
+    for url, user in ((BASE, employer_user_a), ("/api/v1/recognition/queue", intake)):
+        response = api_client.get(f"{url}?{query}", **token_for(user))
+        assert response.status_code == 422, (url, response.content)
+        assert [d["field"] for d in response.json()["details"]] == [field]
+
+
+@pytest.mark.parametrize(("body", "field"), [("[]", "body"), ("{\"reasn\": \"x\"}", "reasn"),
+                                             ("{\"reason\": 5}", "reason")])
+def test_optional_action_bodies_are_checked_like_the_others(api_client, token_for, employer_user_a, draft, body,
+                                                            field):
+    r = api_client.post(f"{BASE}/{draft.pk}/withdraw", body, content_type="application/json",
+                        **token_for(employer_user_a))
+    assert r.status_code == 422 and [d["field"] for d in r.json()["details"]] == [field]
+    assert RecognitionApplication.objects.get(pk=draft.pk).status == "draft"

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from gongshang.accounts.choices import StaffRole
 from gongshang.core.models import AuditEvent
+from gongshang.registry.errors import RegistryEvent
 from gongshang.registry.models import Enrolment, EnrolmentChange, InsuredPerson
 from gongshang.registry.tests.factories import (
     ContributionRecordFactory,
@@ -88,6 +89,33 @@ class TestChangesApi:
         late = api_client.delete(f"/api/v1/registry/changes/{change_id}", **auth(token))
         assert late.status_code == 409 and late.json()["code"] == "change_not_pending"
 
+    @pytest.mark.parametrize("body", ["[null, null]", "[]", "\"name\"", "7", "null"])
+    def test_patch_with_a_body_that_is_not_an_object_is_422(self, api_client, token_for, employer_user_a, body):
+        token = token_for(employer_user_a)
+        change_id = post(api_client, "/api/v1/registry/changes", token, addition()).json()["id"]
+        response = api_client.patch(f"/api/v1/registry/changes/{change_id}", body, content_type="application/json",
+                                    **auth(token))
+        assert response.status_code == 422, response.content
+        assert response.json()["details"][0]["field"] == "body"
+        assert not AuditEvent.objects.filter(event_type=RegistryEvent.CHANGE_UPDATED).exists()  # not an empty update
+
+    def test_patch_with_an_unknown_field_is_422_naming_it(self, api_client, token_for, employer_user_a):
+        token = token_for(employer_user_a)
+        change_id = post(api_client, "/api/v1/registry/changes", token, addition()).json()["id"]
+        response = api_client.patch(f"/api/v1/registry/changes/{change_id}", {"nmae": "王五"},
+                                    content_type="application/json", **auth(token))
+        assert response.status_code == 422
+        assert response.json()["details"] == [{"field": "nmae", "message": "接口没有这个字段，请删除或检查拼写"}]
+        assert EnrolmentChange.objects.get(pk=change_id).name == "吴磊"
+
+    @pytest.mark.parametrize(("query", "field"), [("offset=9223372036854775808", "offset"),
+                                                  ("offset=10000001", "offset"), ("limit=201", "limit")])
+    def test_list_bounds_answer_422_naming_the_parameter(self, api_client, token_for, employer_user_a, query,
+                                                         field):
+        response = api_client.get(f"/api/v1/registry/changes?{query}", **auth(token_for(employer_user_a)))
+        assert response.status_code == 422, response.content
+        assert [d["field"] for d in response.json()["details"]] == [field]
+
     def test_delete_keeps_the_row(self, api_client, token_for, employer_user_a):
         token = token_for(employer_user_a)
         change_id = post(api_client, "/api/v1/registry/changes", token, addition()).json()["id"]
@@ -141,6 +169,12 @@ class TestEmployeesApi:
         assert names("?q=370202198803151237") == ["张伟"]
         item = api_client.get("/api/v1/registry/employees?q=张", **auth(token)).json()["items"][0]
         assert item["id_number_masked"] != "370202198803151237" and item["payment_status"] == "paid"
+
+    @pytest.mark.parametrize("offset", ["9223372036854775808", "10000001", "-1"])
+    def test_offset_out_of_range_is_422(self, api_client, token_for, employer_user_a, offset):
+        response = api_client.get(f"/api/v1/registry/employees?offset={offset}", **auth(token_for(employer_user_a)))
+        assert response.status_code == 422, response.content
+        assert [d["field"] for d in response.json()["details"]] == ["offset"]
 
     def test_employees_is_for_employers_only(self, api_client, token_for, staff_factory):
         token = token_for(staff_factory(StaffRole.INTAKE))

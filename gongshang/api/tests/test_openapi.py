@@ -1,0 +1,114 @@
+"""The OpenAPI document is the contract schemathesis checks (.ci/schemathesis.sh): every operation
+declares its error statuses with the one error schema, request bodies refuse unknown fields, and
+parameters carry their real formats and bounds."""
+
+import pytest
+
+from gongshang.api.api import api
+from gongshang.api.openapi import ERROR_REF, EXTRA_STATUSES
+from gongshang.api.pagination import MAX_OFFSET
+
+METHODS = {"get", "post", "put", "patch", "delete"}
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return api.get_openapi_schema()
+
+
+def operations(schema):
+    for path, items in schema["paths"].items():
+        for method, operation in items.items():
+            if method in METHODS:
+                yield path, method, operation
+
+
+def resolve(schema, node):
+    while "$ref" in node:
+        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def test_every_operation_declares_its_errors_with_the_one_schema(schema):
+    checked = 0
+    for path, method, operation in operations(schema):
+        responses = operation["responses"]
+        expected = {"400", "422"}
+        if operation.get("security"):
+            expected |= {"401", "403"}
+        if "{" in path:
+            expected.add("404")
+        if method != "get" and not path.startswith("/api/v1/auth/"):
+            expected.add("409")
+        assert expected <= set(responses), (method, path, sorted(responses))
+        for status, response in responses.items():
+            if status.startswith("4"):
+                assert response["content"]["application/json"]["schema"] == ERROR_REF, (method, path, status)
+                assert response["description"] and response["description"] != "Not Found"
+        checked += 1
+    assert checked >= 69
+
+
+def test_uploads_declare_size_and_type_refusals(schema):
+    uploads = [(p, op) for p, m, op in operations(schema)
+               if "multipart/form-data" in (op.get("requestBody") or {}).get("content", {})]
+    assert len(uploads) >= 5
+    for path, operation in uploads:
+        assert {"413", "415"} <= set(operation["responses"]), path
+
+
+def test_the_error_schema(schema):
+    error = schema["components"]["schemas"]["Error"]
+    assert error["required"] == ["code", "message", "details"] and error["additionalProperties"] is False
+
+
+def test_request_bodies_refuse_unknown_fields(schema):
+    bodies = 0
+    for path, method, operation in operations(schema):
+        content = (operation.get("requestBody") or {}).get("content", {})
+        if "application/json" in content:
+            body = resolve(schema, content["application/json"]["schema"])
+            assert body.get("additionalProperties") is False, (method, path)
+            bodies += 1
+    assert bodies >= 20
+
+
+def test_every_offset_and_limit_is_bounded(schema):
+    lists = 0
+    for path, _, operation in operations(schema):
+        params = {p["name"]: p["schema"] for p in operation.get("parameters", []) if p["in"] == "query"}
+        if "offset" in params:
+            assert params["offset"]["minimum"] == 0 and params["offset"]["maximum"] == MAX_OFFSET, path
+            assert params["limit"]["minimum"] == 1 and params["limit"]["maximum"] == 200, path
+            lists += 1
+    assert lists == 5  # registry changes/employees, recognition applications/queue, staff quick reports
+
+
+def test_mobile_numbers_declare_their_format(schema):
+    found = 0
+    for name, component in schema["components"]["schemas"].items():
+        for field, prop in component.get("properties", {}).items():
+            if field.endswith("mobile") and component.get("additionalProperties") is False:
+                assert "1[3-9][0-9]{9}" in prop["pattern"], (name, field)
+                found += 1
+    assert found >= 8
+
+
+def test_due_date_and_queue_parameters(schema):
+    due = {p["name"]: p for p in schema["paths"]["/api/v1/calendar/due-date"]["get"]["parameters"]}
+    assert (due["length"]["schema"]["minimum"], due["length"]["schema"]["maximum"]) == (0, 3660)
+    assert due["start"]["schema"]["format"] == "date" and due["unit"]["schema"]["enum"] == ["natural", "working"]
+    queue = {p["name"]: p for p in schema["paths"]["/api/v1/recognition/queue"]["get"]["parameters"]}
+    assert queue["view"]["schema"]["enum"] == ["unallocated", "mine", "overdue", "open", "expired"]
+
+
+def test_served_document_is_the_completed_one(client):
+    served = client.get("/api/v1/openapi.json").json()
+    assert "Error" in served["components"]["schemas"]
+    assert "401" in served["paths"]["/api/v1/auth/me"]["get"]["responses"]
+
+
+def test_extra_statuses_name_real_operations(schema):
+    ids = {operation["operationId"] for _, _, operation in operations(schema)}
+    assert set(EXTRA_STATUSES) <= ids  # a renamed view would silently lose its extra statuses
+    assert "409" in schema["paths"]["/api/v1/benefits/payroll-runs/{run_id}/bank-file"]["get"]["responses"]
