@@ -14,6 +14,7 @@ from gongshang.accounts.services.challenge import captcha_new, captcha_passed
 from gongshang.accounts.services.sms import sms_code_send
 from gongshang.accounts.validation import collect, validated
 from gongshang.api.auth import bearer
+from gongshang.api.pagination import PageParams
 from gongshang.api.schemas import ApiSchema, mobile_field
 from gongshang.core.validators import validate_mobile
 
@@ -21,7 +22,6 @@ router = Router(tags=["认证"])
 
 
 MAX_ID = 2**63 - 1  # ids are 64-bit: a larger one would fail in the database, not answer 404
-MAX_OFFSET = 10**9
 LABEL_DESCRIPTION = "客户端名称（可选，例如“HIS 接口”），显示在“我的登录令牌”中；不填时记录 User-Agent"
 
 
@@ -152,10 +152,11 @@ def _token_item(token, current_pk) -> dict:
 
 @router.get("/tokens", response={200: TokenPageOut, 401: ErrorOut, 422: ErrorOut}, auth=bearer,
             summary="本账户仍有效的令牌")
-def list_tokens(request, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+def list_tokens(request, page: Query[PageParams]):
     rows = api_token_list(actor=request.auth)
-    return {"count": rows.count(), "limit": limit, "offset": offset,
-            "items": [_token_item(t, request.api_token.pk) for t in rows[offset:offset + limit]]}
+    end = page.offset + page.limit
+    return {"count": rows.count(), "limit": page.limit, "offset": page.offset,
+            "items": [_token_item(t, request.api_token.pk) for t in rows[page.offset:end]]}
 
 
 @router.delete("/tokens/{token_id}", response={204: None, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},

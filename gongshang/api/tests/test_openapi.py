@@ -81,7 +81,7 @@ def test_every_offset_and_limit_is_bounded(schema):
             assert params["offset"]["minimum"] == 0 and params["offset"]["maximum"] == MAX_OFFSET, path
             assert params["limit"]["minimum"] == 1 and params["limit"]["maximum"] == 200, path
             lists += 1
-    assert lists == 5  # registry changes/employees, recognition applications/queue, staff quick reports
+    assert lists == 6  # registry changes/employees, recognition applications/queue, staff quick reports, own tokens
 
 
 def test_mobile_numbers_declare_their_format(schema):
