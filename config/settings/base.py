@@ -231,7 +231,7 @@ LOGIN_ACCOUNT_WINDOW_MINUTES = env_int("LOGIN_ACCOUNT_WINDOW_MINUTES", 60)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "gongshang.core.audit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "gongshang.core.audit.client_network"  # IPv6: per /64
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "gongshang.accounts.views.lockout_response"
 AXES_ENABLE_ADMIN = False

@@ -40,6 +40,29 @@ def client_ip(request) -> str | None:
     return _valid_ip(hops[-trusted]) or remote
 
 
+IPV6_CLIENT_PREFIX = 64
+
+
+def client_network(request) -> str | None:
+    """The client as rate limits and lockouts count it: its IPv4 address, or for IPv6 the
+    network address of its /64 (written like an address, e.g. 2001:db8:1:2::).
+
+    One IPv6 subscriber is given a whole /64 (often a /56) and picks any address in it, so
+    counting by single IPv6 address lets one client change address on every attempt and never
+    reach a limit. IPv4-mapped IPv6 (::ffff:203.0.113.9) counts as its IPv4 address. Audit events
+    keep the exact address (client_ip).
+    """
+    ip = client_ip(request)
+    if ip is None:
+        return None
+    address = ipaddress.ip_address(ip)
+    if address.version == 6:
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/{IPV6_CLIENT_PREFIX}", strict=False).network_address)
+    return ip
+
+
 def _default_region(user) -> str:
     """The jurisdiction (统筹区) an account's events belong to: a staff member's own, an
     employer account's employer's, an individual's bound insured person's."""

@@ -292,3 +292,17 @@ def test_selectors_never_overflow_on_extreme_dates():
     ]:
         assert list(audit_event_list(actor=auditor, filters=filters)) == expected, filters
         list(pii_access_list(actor=auditor, filters=filters))
+
+
+def test_client_network_counts_an_ipv6_client_by_its_64(settings):
+    """An IPv6 subscriber owns a whole /64: rate limits must not see a new client per address."""
+    from gongshang.core.audit import client_ip, client_network
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_network(make_request("2001:db8:1:2::1")) == "2001:db8:1:2::"
+    assert client_network(make_request("2001:db8:1:2:ffff:ffff:ffff:ffff")) == "2001:db8:1:2::"
+    assert client_network(make_request("2001:db8:1:3::1")) == "2001:db8:1:3::"
+    assert client_network(make_request("::ffff:203.0.113.9")) == "203.0.113.9"
+    assert client_network(make_request("203.0.113.9")) == "203.0.113.9"
+    assert client_network(make_request("")) is None and client_network(None) is None
+    assert client_ip(make_request("2001:db8:1:2::1")) == "2001:db8:1:2::1"  # audit keeps the address
