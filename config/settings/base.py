@@ -214,6 +214,8 @@ CACHES = {
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A form posted without its CSRF token: our page (Chinese, no inline style), not Django's.
+CSRF_FAILURE_VIEW = "gongshang.web.views.csrf_failure"
 STAFF_IDLE_TIMEOUT_MINUTES = env_int("STAFF_IDLE_TIMEOUT_MINUTES", 30)
 # Failed logins (password, TOTP, SMS code) lock one account for one client (account + IP) after
 # LOGIN_FAILURE_LIMIT failures, for LOGIN_LOCKOUT_MINUTES; other clients still sign in, so knowing
