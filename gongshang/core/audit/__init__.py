@@ -2,10 +2,14 @@
 land together (or not at all)."""
 
 import ipaddress
+import logging
 
 from django.conf import settings
 
 from gongshang.core.models import AuditEvent
+
+logger = logging.getLogger(__name__)
+_proxy_warning_given = False
 
 
 def _valid_ip(value) -> str | None:
@@ -32,12 +36,28 @@ def client_ip(request) -> str | None:
     except (TypeError, ValueError):
         trusted = 0
     if trusted <= 0:
+        if remote and "HTTP_X_FORWARDED_FOR" in request.META:
+            _warn_untrusted_proxy(remote)
         return remote
     hops = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     hops = [hop for hop in hops if hop]
     if len(hops) < trusted:
         return remote
     return _valid_ip(hops[-trusted]) or remote
+
+
+def _warn_untrusted_proxy(remote: str) -> None:
+    """Once per process: a proxy on a private or loopback address forwards requests, yet
+    TRUSTED_PROXY_COUNT is 0, so every client counts as that proxy: 20 failed logins by anyone
+    would pause every login (the per-client throttle), and the audit shows the proxy's address."""
+    global _proxy_warning_given
+    address = ipaddress.ip_address(remote)
+    if _proxy_warning_given or not (address.is_private or address.is_loopback):
+        return
+    _proxy_warning_given = True
+    logger.warning("Requests arrive through a proxy at %s (X-Forwarded-For) but TRUSTED_PROXY_COUNT is 0: every "
+                   "client counts as %s for login lockouts, rate limits and the audit log. Set TRUSTED_PROXY_COUNT "
+                   "to the number of proxies that append to X-Forwarded-For.", remote, remote)
 
 
 IPV6_CLIENT_PREFIX = 64
