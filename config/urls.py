@@ -22,5 +22,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "gongshang.web.views.bad_request"
+handler403 = "gongshang.web.views.permission_denied"
 handler404 = "gongshang.web.views.not_found"
 handler500 = "gongshang.web.views.server_error"

@@ -214,6 +214,8 @@ CACHES = {
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A form posted without its CSRF token: our page (Chinese, no inline style), not Django's.
+CSRF_FAILURE_VIEW = "gongshang.web.views.csrf_failure"
 STAFF_IDLE_TIMEOUT_MINUTES = env_int("STAFF_IDLE_TIMEOUT_MINUTES", 30)
 # Failed logins (password, TOTP, SMS code) lock one account for one client (account + IP) after
 # LOGIN_FAILURE_LIMIT failures, for LOGIN_LOCKOUT_MINUTES; other clients still sign in, so knowing
@@ -231,7 +233,7 @@ LOGIN_ACCOUNT_WINDOW_MINUTES = env_int("LOGIN_ACCOUNT_WINDOW_MINUTES", 60)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "gongshang.core.audit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "gongshang.core.audit.client_network"  # IPv6: per /64
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "gongshang.accounts.views.lockout_response"
 AXES_ENABLE_ADMIN = False

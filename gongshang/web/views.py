@@ -61,6 +61,32 @@ def bad_request(request, exception=None):
     return render(request, "web/refused.html", {"error": body}, status=400)
 
 
+FORBIDDEN_MESSAGE = "您无权办理此业务；如需办理，请联系本单位或经办机构的系统管理员分配权限。"
+CSRF_FAILURE_MESSAGE = ("页面已过期，或浏览器没有保存本站的 Cookie，为保护您的账户，本次提交未被受理。"
+                        "请返回上一页，刷新后重新提交；如仍不行，请允许本站使用 Cookie。")
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def permission_denied(request, exception=None):
+    """403: our own refusals say why in Chinese; anything else (a library's English text) gets ours."""
+    message = str(exception or "")
+    message = message if _chinese(message) else FORBIDDEN_MESSAGE
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "forbidden", "message": message, "details": {}}, status=403,
+                            json_dumps_params={"ensure_ascii": False})
+    return render(request, "web/refused.html", {"error": {"message": message}}, status=403)
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: a form posted without its CSRF token or cookie (an old page, cookies
+    off). Django's own page has an inline style (refused by the Content-Security-Policy) and talks
+    about DEBUG; this one says what to do."""
+    return render(request, "web/refused.html", {"error": {"message": CSRF_FAILURE_MESSAGE}}, status=403)
+
+
 def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "internal_error", "message": "系统繁忙，请稍后再试；已保存的内容没有丢失。",

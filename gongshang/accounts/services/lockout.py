@@ -25,7 +25,7 @@ from django.core.cache import cache
 
 from gongshang.accounts.choices import AuthEvent
 from gongshang.accounts.errors import AccountsErrorCode
-from gongshang.core.audit import client_ip, record_event
+from gongshang.core.audit import client_network, record_event
 from gongshang.core.errors import DomainError, RateLimited
 from gongshang.core.ratelimit import hit
 
@@ -35,7 +35,7 @@ def _credentials(key: str) -> dict:
 
 
 def _ip_counter(request) -> str:
-    return f"login-fail-ip:{client_ip(request) or 'unknown'}"
+    return f"login-fail-ip:{client_network(request) or 'unknown'}"
 
 
 def _account_counter(key: str) -> str:
@@ -141,7 +141,7 @@ def report_failure(request, key: str, *, label: str, reason: str, send_signal: b
 def reset(request, key: str, *, challenge_passed: bool = False) -> None:
     """A successful login clears this client's failures for the account; one that passed the
     challenge also clears the account's ceiling (the owner proved to be a person)."""
-    AxesProxyHandler.reset_attempts(username=key, ip_address=client_ip(request) if request else None)
+    AxesProxyHandler.reset_attempts(username=key, ip_address=client_network(request) if request else None)
     if challenge_passed:
         cache.delete(_account_counter(key))
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gongshang.accounts.choices import AuthEvent, SmsPurpose
 from gongshang.accounts.models import SmsCode
-from gongshang.core.audit import client_ip, record_event
+from gongshang.core.audit import client_network, record_event
 from gongshang.core.errors import RateLimited
 from gongshang.core.models.outbox import OutboxChannel
 from gongshang.core.notifications.services import enqueue_message
@@ -30,7 +30,7 @@ def _hash(index: str, code: str) -> str:
 
 
 def _check_ip_rate(request) -> None:
-    hit(f"sms-ip:{client_ip(request) or 'unknown'}", limit=IP_LIMIT_PER_HOUR, window_seconds=3600,
+    hit(f"sms-ip:{client_network(request) or 'unknown'}", limit=IP_LIMIT_PER_HOUR, window_seconds=3600,
         message="获取验证码过于频繁，请一小时后再试。")
 
 

@@ -89,6 +89,31 @@ def test_spraying_from_one_client_is_throttled_across_accounts(employer_user_a, 
     assert AuditEvent.objects.filter(event_type=AuthEvent.LOGIN_FAILED, details__reason="throttled").count() == 1
 
 
+@time_machine.travel(NOW, tick=False)
+def test_an_ipv6_client_rotating_addresses_in_its_64_is_still_one_client(employer_user_a, settings):
+    """A new address of the same /64 per attempt neither escapes the throttle nor the lockout."""
+    for n in range(settings.LOGIN_IP_FAILURE_LIMIT):
+        assert fail(f"guess{n}", f"2001:db8:5:6::{n + 1:x}").code == AccountsErrorCode.BAD_CREDENTIALS
+    with pytest.raises(DomainError) as exc:
+        authenticate_password(from_ip("2001:db8:5:6:abcd::99"), username=employer_user_a.username,
+                              password=PASSWORD)
+    assert exc.value.code == AccountsErrorCode.LOGIN_THROTTLED
+    assert events(AuthEvent.LOGIN_THROTTLED)[0]["ip"] == "2001:db8:5:6::14"  # the audit keeps the address
+    user, _ = authenticate_password(from_ip("2001:db8:5:7::1"), username=employer_user_a.username,
+                                    password=PASSWORD)  # the next /64 is another client
+    assert user == employer_user_a
+
+
+def test_lockout_of_an_ipv6_client_covers_its_64(employer_user_a):
+    for n in range(4):
+        assert fail(employer_user_a.username, f"2001:db8:5:6::{n + 1}").code == AccountsErrorCode.BAD_CREDENTIALS
+    assert fail(employer_user_a.username, "2001:db8:5:6::ff").code == AccountsErrorCode.LOCKED_OUT
+    with pytest.raises(DomainError) as exc:
+        authenticate_password(from_ip("2001:db8:5:6:1:2:3:4"), username=employer_user_a.username,
+                              password=PASSWORD)
+    assert exc.value.code == AccountsErrorCode.LOCKED_OUT
+
+
 def test_throttle_ends_with_its_window(employer_user_a, settings):
     settings.LOGIN_IP_FAILURE_LIMIT = 3
     with time_machine.travel(NOW, tick=False) as clock:

@@ -2,10 +2,14 @@
 land together (or not at all)."""
 
 import ipaddress
+import logging
 
 from django.conf import settings
 
 from gongshang.core.models import AuditEvent
+
+logger = logging.getLogger(__name__)
+_proxy_warning_given = False
 
 
 def _valid_ip(value) -> str | None:
@@ -32,12 +36,51 @@ def client_ip(request) -> str | None:
     except (TypeError, ValueError):
         trusted = 0
     if trusted <= 0:
+        if remote and "HTTP_X_FORWARDED_FOR" in request.META:
+            _warn_untrusted_proxy(remote)
         return remote
     hops = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     hops = [hop for hop in hops if hop]
     if len(hops) < trusted:
         return remote
     return _valid_ip(hops[-trusted]) or remote
+
+
+def _warn_untrusted_proxy(remote: str) -> None:
+    """Once per process: a proxy on a private or loopback address forwards requests, yet
+    TRUSTED_PROXY_COUNT is 0, so every client counts as that proxy: 20 failed logins by anyone
+    would pause every login (the per-client throttle), and the audit shows the proxy's address."""
+    global _proxy_warning_given
+    address = ipaddress.ip_address(remote)
+    if _proxy_warning_given or not (address.is_private or address.is_loopback):
+        return
+    _proxy_warning_given = True
+    logger.warning("Requests arrive through a proxy at %s (X-Forwarded-For) but TRUSTED_PROXY_COUNT is 0: every "
+                   "client counts as %s for login lockouts, rate limits and the audit log. Set TRUSTED_PROXY_COUNT "
+                   "to the number of proxies that append to X-Forwarded-For.", remote, remote)
+
+
+IPV6_CLIENT_PREFIX = 64
+
+
+def client_network(request) -> str | None:
+    """The client as rate limits and lockouts count it: its IPv4 address, or for IPv6 the
+    network address of its /64 (written like an address, e.g. 2001:db8:1:2::).
+
+    One IPv6 subscriber is given a whole /64 (often a /56) and picks any address in it, so
+    counting by single IPv6 address lets one client change address on every attempt and never
+    reach a limit. IPv4-mapped IPv6 (::ffff:203.0.113.9) counts as its IPv4 address. Audit events
+    keep the exact address (client_ip).
+    """
+    ip = client_ip(request)
+    if ip is None:
+        return None
+    address = ipaddress.ip_address(ip)
+    if address.version == 6:
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/{IPV6_CLIENT_PREFIX}", strict=False).network_address)
+    return ip
 
 
 def _default_region(user) -> str:

@@ -6,7 +6,7 @@ import hmac
 from django.conf import settings
 
 from gongshang.accounts.permissions import get_scoped_or_404, restrict
-from gongshang.core.audit import client_ip
+from gongshang.core.audit import client_network
 from gongshang.core.files.storage import open_stored
 from gongshang.core.models import IssuedDocument
 from gongshang.core.ratelimit import hit
@@ -47,7 +47,7 @@ def verify_rate_check(request) -> None:
     limit = int(getattr(settings, "DOCUMENT_VERIFY_LIMIT", DEFAULT_VERIFY_LIMIT))
     window = int(getattr(settings, "DOCUMENT_VERIFY_WINDOW_SECONDS", DEFAULT_VERIFY_WINDOW_SECONDS))
     minutes = max(window // 60, 1)
-    hit(f"doc-verify:{client_ip(request) or 'unknown'}", limit=limit, window_seconds=window,
+    hit(f"doc-verify:{client_network(request) or 'unknown'}", limit=limit, window_seconds=window,
         message=f"核验次数过多，请 {minutes} 分钟后再试。如需批量核验，请联系出具机构。")
 
 

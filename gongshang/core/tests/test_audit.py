@@ -292,3 +292,32 @@ def test_selectors_never_overflow_on_extreme_dates():
     ]:
         assert list(audit_event_list(actor=auditor, filters=filters)) == expected, filters
         list(pii_access_list(actor=auditor, filters=filters))
+
+
+def test_client_network_counts_an_ipv6_client_by_its_64(settings):
+    """An IPv6 subscriber owns a whole /64: rate limits must not see a new client per address."""
+    from gongshang.core.audit import client_ip, client_network
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_network(make_request("2001:db8:1:2::1")) == "2001:db8:1:2::"
+    assert client_network(make_request("2001:db8:1:2:ffff:ffff:ffff:ffff")) == "2001:db8:1:2::"
+    assert client_network(make_request("2001:db8:1:3::1")) == "2001:db8:1:3::"
+    assert client_network(make_request("::ffff:203.0.113.9")) == "203.0.113.9"
+    assert client_network(make_request("203.0.113.9")) == "203.0.113.9"
+    assert client_network(make_request("")) is None and client_network(None) is None
+    assert client_ip(make_request("2001:db8:1:2::1")) == "2001:db8:1:2::1"  # audit keeps the address
+
+
+def test_a_proxy_without_trusted_proxy_count_is_warned_about_once(settings, caplog, monkeypatch):
+    """Behind nginx with TRUSTED_PROXY_COUNT=0 every client is the proxy: one login spray would pause
+    everyone's logins. The operator is told in the log."""
+    from gongshang.core import audit
+
+    monkeypatch.setattr(audit, "_proxy_warning_given", False)
+    settings.TRUSTED_PROXY_COUNT = 0
+    with caplog.at_level("WARNING", logger="gongshang.core.audit"):
+        assert audit.client_ip(make_request("52.80.1.1", "1.2.3.4")) == "52.80.1.1"  # a public peer: no proxy of ours
+        assert audit.client_ip(make_request("127.0.0.1", "198.51.100.4")) == "127.0.0.1"
+        assert audit.client_ip(make_request("10.0.0.2", "198.51.100.5")) == "10.0.0.2"
+    warnings = [r for r in caplog.records if "TRUSTED_PROXY_COUNT" in r.getMessage()]
+    assert len(warnings) == 1 and "127.0.0.1" in warnings[0].getMessage()

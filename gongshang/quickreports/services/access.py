@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from gongshang.accounts.services.sms import sms_code_send, sms_code_verify
-from gongshang.core.audit import client_ip, record_event
+from gongshang.core.audit import client_network, record_event
 from gongshang.core.errors import DomainError
 from gongshang.core.pii.crypto import blind_index, decrypt, encrypt
 from gongshang.core.pii.masking import mask_mobile
@@ -64,7 +64,7 @@ def _key_part(text: str) -> str:
 def report_by_code(request, code: str) -> QuickReport:
     """The report for a typed code, or the one 404 for anything else. Rate limited per client IP
     (every lookup counts) and per code (so one code cannot be hammered from many addresses)."""
-    ip = client_ip(request) or "unknown"
+    ip = client_network(request) or "unknown"
     compact = rules.normalize_code(code)[:64]
     _hit(f"qr-ip:{ip}", _limit("QUICKREPORT_LOOKUPS_PER_IP_HOUR", 60))
     _hit(f"qr-code-ip:{_key_part(compact + '|' + ip)}", _limit("QUICKREPORT_LOOKUPS_PER_CODE_IP_HOUR", 30))
@@ -85,7 +85,7 @@ def is_reporter(user, report: QuickReport) -> bool:
 
 def access_sms_send(request, *, report: QuickReport) -> str:
     """Send a verification code to the reporter's mobile; returns the masked number."""
-    ip = client_ip(request) or "unknown"
+    ip = client_network(request) or "unknown"
     _hit(f"qr-sms:{report.pk}:{_key_part(ip)}", _limit("QUICKREPORT_ACCESS_SMS_PER_IP_HOUR", 5))
     _hit(f"qr-sms:{report.pk}", _limit("QUICKREPORT_ACCESS_SMS_PER_REPORT_HOUR", 20))  # SMS cost ceiling
     sms_code_send(request, mobile=report.reporter_mobile, purpose=SMS_PURPOSE, region=report.region)
@@ -99,7 +99,7 @@ def access_sms_send(request, *, report: QuickReport) -> str:
 def access_grant(request, *, report: QuickReport, sms_code: str) -> str:
     """Exchange the reporter's SMS code for a 30-minute grant on this report; returns the token.
     The session key is renewed on the grant (no fixation of a pre-set session cookie)."""
-    ip = client_ip(request) or "unknown"
+    ip = client_network(request) or "unknown"
     _hit(f"qr-verify:{report.pk}:{_key_part(ip)}", _limit("QUICKREPORT_ACCESS_VERIFY_PER_IP_HOUR", 10))
     _hit(f"qr-verify:{report.pk}", _limit("QUICKREPORT_ACCESS_VERIFY_PER_REPORT_HOUR", 100))
     if not sms_code_verify(mobile=report.reporter_mobile, purpose=SMS_PURPOSE, code=sms_code):

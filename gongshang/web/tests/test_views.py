@@ -34,3 +34,33 @@ def test_the_same_under_the_api_is_the_error_body(rf):
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     assert b'"code": "validation_error"' in response.content
+
+
+def test_a_form_posted_without_its_csrf_token_gets_a_chinese_page_without_inline_style(settings):
+    settings.DEBUG = False
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/employer/", {"username": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "页面已过期" in page and "刷新后重新提交" in page
+    assert "DEBUG" not in page and "<style" not in page and "Forbidden" not in page
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_a_missing_role_is_a_chinese_403_page_naming_why(client, staff_factory, settings):
+    settings.DEBUG = False
+    client.force_login(staff_factory("hotline"))
+    response = client.get("/recognition/staff/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "您的角色无权办理此业务" in page and "403 Forbidden" not in page
+
+
+def test_a_403_with_english_text_gets_our_sentence(rf):
+    from django.core.exceptions import PermissionDenied
+
+    from gongshang.web.views import FORBIDDEN_MESSAGE, permission_denied
+
+    response = permission_denied(rf.get("/somewhere/"), PermissionDenied("CSRF verification failed"))
+    assert response.status_code == 403 and FORBIDDEN_MESSAGE in response.content.decode()
+    api = permission_denied(rf.get("/api/v1/x"), PermissionDenied())
+    assert api.status_code == 403 and api["Content-Type"].startswith("application/json")
