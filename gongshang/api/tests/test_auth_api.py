@@ -179,6 +179,16 @@ def test_account_ceiling_asks_api_callers_for_the_captcha(api_client, employer_u
     assert not CaptchaStore.objects.filter(hashkey=captcha["key"]).exists()  # one answer per captcha
 
 
+def test_no_captcha_ceiling_for_hospital_systems(api_client, settings):
+    """A machine client cannot answer a captcha: failures from many clients must not stop its logins."""
+    from gongshang.accounts.services.institutions import institution_client_create
+
+    user, secret = institution_client_create(None, actor=None, name="青岛市立医院", jurisdiction="370200")
+    for n in range(settings.LOGIN_ACCOUNT_CHALLENGE_LIMIT + 2):
+        post(api_client, {"username": user.username, "password": "nope"}, REMOTE_ADDR=f"203.0.113.{n}")
+    assert post(api_client, {"username": user.username, "password": secret}, REMOTE_ADDR="198.51.100.7").status_code == 200
+
+
 def test_half_a_captcha_is_422_naming_the_missing_field(api_client, employer_user_a):
     response = post(api_client, {"username": employer_user_a.username, "password": PASSWORD, "captcha": "abcd"})
     assert response.status_code == 422 and response.json()["details"][0]["field"] == "captcha_key"
