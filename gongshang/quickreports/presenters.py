@@ -118,7 +118,8 @@ def green_channel(case) -> dict:
     due = green_channel_due(case=case, accepted_on=accepted_on) if accepted_on else None
     return {"green_channel": True, "green_channel_promise": GREEN_CHANNEL_PROMISE,
             "green_channel_accepted_on": accepted_on, "green_channel_due": due.due if due else None,
-            "green_channel_provisional": bool(due and due.provisional)}
+            "green_channel_provisional": bool(due and due.provisional),
+            "green_channel_earliest": due.earliest if due else None}
 
 
 def _report_labels(report) -> dict:

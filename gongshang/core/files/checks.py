@@ -20,6 +20,7 @@ LABELS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP"}
 
 CODES = {
     "too_many_pixels": CoreErrorCode.FILE_TOO_MANY_PIXELS,
+    "too_many_scans": CoreErrorCode.FILE_TOO_COMPLEX,
     "undecodable": CoreErrorCode.FILE_DAMAGED,
     "damaged": CoreErrorCode.FILE_DAMAGED,
     "encrypted": CoreErrorCode.FILE_ENCRYPTED,
@@ -43,6 +44,8 @@ def _message(reason: str, mime: str, label: str, max_pixels: int) -> str:
     return {
         "too_many_pixels": f"{label}的像素过多（上限 {max_pixels // 1_000_000} 百万像素），"
                            "请缩小图片或以标准分辨率重新拍摄、扫描后上传。",
+        "too_many_scans": f"{label}是分段扫描过多（超过 {evidence.MAX_JPEG_SCANS} 段）的 JPEG 图片，无法安全读取，"
+                          "请用相机或图片软件重新保存为普通 JPEG 后上传。",
         "undecodable": f"{label}不是完整的 {kind} 图片（文件不完整或已损坏），请重新拍摄或扫描后上传。",
         "active_content": f"{label}中夹带了网页代码或脚本，请用相机或扫描仪重新生成图片后上传。",
     }[reason]

@@ -38,6 +38,12 @@ FONT_CANDIDATES = (
 FONT_GLOBS = ("/usr/share/fonts/**/*[Cc][Jj][Kk]*", "/usr/share/fonts/**/wqy*", "/usr/local/share/fonts/**/*")
 Image.MAX_IMAGE_PIXELS = 80_000_000  # a phone photo is < 50 MP; refuse decompression bombs
 DEFAULT_MAX_PIXELS = 64_000_000  # 50 MP phone modes fit; an image bigger than this is refused unread
+# A progressive JPEG is decoded scan by scan, each pass over every block of the picture: a 1.2 MB
+# file of 10,000 near-empty scans of a 62 MP picture costs 43 s of CPU. Cameras and editors write
+# 1 to 10 scans per picture (a phone's multi-picture file holds a few pictures); libjpeg-turbo's
+# djpeg offers -maxscans for the same reason. Counted as SOS markers (FF DA) in the whole file.
+MAX_JPEG_SCANS = 150
+SOS_MARKER = b"\xff\xda"
 COPY_CHUNK = 1 << 20
 
 
@@ -73,11 +79,13 @@ def photo_capture_time(fileobj) -> datetime | None:
 
 
 def image_problem(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | None:
-    """None for a whole, decodable image; else "too_many_pixels", "undecodable" or "active_content".
+    """None for a whole, decodable image; else "too_many_pixels", "too_many_scans", "undecodable" or
+    "active_content".
 
     The size is read from the header and checked BEFORE any pixel is decoded (a 371 KB PNG can
     decode to 1.4 GB); then the image is decoded completely (JPEG at reduced scale: same bytes
-    read, little memory), so a truncated file is refused here and not while writing. A picture
+    read, little memory) after its scans are counted (a progressive JPEG of thousands of scans is
+    a CPU bomb), so a truncated file is refused here and not while writing. A picture
     that decodes but carries a web page (an image/HTML polyglot) is "active_content".
     """
     try:
@@ -89,6 +97,8 @@ def image_problem(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | Non
                 if width * height > max_pixels:
                     return "too_many_pixels"
                 if img.format == "JPEG":
+                    if jpeg_scans(fileobj) > MAX_JPEG_SCANS:
+                        return "too_many_scans"
                     img.draft("RGB", (WATERMARK_MAX_SIDE, WATERMARK_MAX_SIDE))
                 _load_strictly(img)
         if markup_found(fileobj):
@@ -101,6 +111,22 @@ def image_problem(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | Non
         return "undecodable"
     finally:
         fileobj.seek(0)
+
+
+def jpeg_scans(fileobj) -> int:
+    """How many start-of-scan markers the file holds (an upper bound on the scans libjpeg decodes:
+    entropy-coded data never holds FF DA, metadata rarely). Streams; leaves the position as found."""
+    position = fileobj.tell()
+    count, tail = 0, b""
+    try:
+        fileobj.seek(0)
+        while block := fileobj.read(COPY_CHUNK):
+            window = tail + block
+            count += window.count(SOS_MARKER)
+            tail = window[-1:] if window[-1:] == b"\xff" else b""  # a marker split across two blocks
+        return count
+    finally:
+        fileobj.seek(position)
 
 
 # Uploads already found whole (→ their pixel count), so that storing one after its check does

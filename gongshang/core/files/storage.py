@@ -143,9 +143,17 @@ def _clean_prefix(prefix: str) -> str:
     return "/".join(parts)
 
 
-# Control characters, bidirectional overrides ("evil\u202egpj.exe") and characters that
-# Windows or a Content-Disposition header cannot carry.
-UNSAFE_NAME_CHARACTERS = re.compile(r'[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff<>:"/\\|?*;]')
+# Characters that Windows or a Content-Disposition header cannot carry; and by Unicode category:
+# controls (Cc), format characters (Cf: every bidirectional mark and override such as
+# "evil\u202egpj.exe", U+061C, zero-width characters), line and paragraph separators (Zl, Zp),
+# lone surrogates (Cs, which cannot be encoded in a header) and unassigned or private code points.
+UNSAFE_NAME_CHARACTERS = re.compile(r'[<>:"/\\|?*;]')
+UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def _safe_characters(text: str) -> str:
+    text = UNSAFE_NAME_CHARACTERS.sub("", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) not in UNSAFE_CATEGORIES)
 
 
 def display_name(client_name, extension: str) -> str:
@@ -154,7 +162,7 @@ def display_name(client_name, extension: str) -> str:
     JPEG is shown and downloaded as "evil.jpg"). "" when nothing usable is left."""
     base = PurePosixPath(unicodedata.normalize("NFC", str(client_name or "")).replace("\\", "/")).name
     stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
-    stem = UNSAFE_NAME_CHARACTERS.sub("", stem).strip(" .")[:200]
+    stem = _safe_characters(stem).strip(" .")[:200]
     if not stem:
         return ""
     return f"{stem}.{extension}" if extension else stem

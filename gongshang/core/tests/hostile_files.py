@@ -41,6 +41,21 @@ def magic_then_page() -> bytes:
     return b"\xff\xd8\xff\xe0" + PAGE * 8
 
 
+def jpeg_scan_bomb(side: int = 512, extra_scans: int = 400) -> bytes:
+    """A progressive JPEG whose last AC scan is repeated `extra_scans` times before its end: each
+    copy is a few bytes (one end-of-band run over the whole picture) but makes the decoder pass over
+    every block again; 10,000 copies over 62 MP cost 43 s of CPU in a 1.2 MB file."""
+    data = jpeg_bytes(size=(side, side), color=(128, 128, 128), progressive=True, quality=90)
+    scans, at = [], data.index(b"\xff\xda")
+    while at >= 0:
+        end = data.find(b"\xff\xda", at + 2)
+        scans.append(data[at:end if end >= 0 else data.rindex(b"\xff\xd9")])
+        at = end
+    ac_first = [scan for scan in scans if scan[5 + 2 * scan[4]] > 0 and scan[7 + 2 * scan[4]] >> 4 == 0]
+    end = data.rindex(b"\xff\xd9")
+    return data[:end] + ac_first[-1] * extra_scans + data[end:]
+
+
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 

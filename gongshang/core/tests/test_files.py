@@ -238,6 +238,8 @@ def test_stored_under_a_server_chosen_name_whatever_the_client_sent(media):
     ("C:\\Users\\张伟\\诊断证明.PDF", "诊断证明.jpg"),
     ("report\u202egpj.exe", "reportgpj.jpg"),  # a right-to-left override would show "exe.jpg"
     ("a\r\nb;c\".jpg", "abc.jpg"),
+    ("\u061c报告\u2028\u2067附件\u00ad.png", "报告附件.jpg"),  # Arabic letter mark, line separator, isolate
+    ("\ud800病历.jpg", "病历.jpg"),  # a lone surrogate cannot be encoded in the download header
     ("", ""),
     ("...", ""),
 ])

@@ -49,6 +49,22 @@ def test_pixel_bomb_is_refused_from_its_header_without_decoding(monkeypatch):
     assert content_problem(io.BytesIO(BOMB), "image/png") == "too_many_pixels"
 
 
+def test_progressive_jpeg_with_hundreds_of_scans_is_refused_before_decoding(monkeypatch):
+    """A JPEG scan bomb: small, few pixels, but every repeated scan is another pass over the picture."""
+    bomb = h.jpeg_scan_bomb()
+    assert len(bomb) < 100 * 1024
+    monkeypatch.setattr("gongshang.core.files.evidence._load_strictly",
+                        lambda img: (_ for _ in ()).throw(AssertionError("pixels were decoded")))
+    error = refusal(bomb, "image/jpeg", field="file", label="材料文件")
+    assert (error.status, error.code) == (422, CoreErrorCode.FILE_TOO_COMPLEX)
+    assert error.message.startswith("材料文件是分段扫描过多（超过 150 段）的 JPEG 图片") and "重新保存" in error.message
+
+
+def test_ordinary_progressive_jpegs_pass():
+    assert content_problem(io.BytesIO(h.jpeg_bytes(size=(800, 600), progressive=True)), "image/jpeg") is None
+    assert content_problem(io.BytesIO(h.jpeg_scan_bomb(side=64, extra_scans=100)), "image/jpeg") is None
+
+
 def test_pixel_cap_is_a_setting(settings):
     picture = h.png_bytes(size=(2000, 1000))
     settings.UPLOAD_MAX_PIXELS = 1_000_000

@@ -182,3 +182,19 @@ def test_days_left():
     assert days_left(due, d("2026-03-10")) == 2
     assert days_left(due, due + timedelta(days=1)) == -1
     assert days_left(None) is None
+
+
+def test_period_is_held_open_until_tiaoxiu_could_end_it_and_entered_days_narrow_it():
+    # 02-04 + 1 day: 02-09 or 02-11 by the 补假 estimates; a nine-day 春节 (02-05 … 02-13, as in 2026)
+    # would end it on 02-15, which is `latest`.
+    assert compute_due_date(d("2027-02-04"), 1, "natural").latest == d("2027-02-15")
+    # Part of the notice entered: 02-11 and 02-12 work. The entered days are final, the rest of the
+    # window (02-13 is a Saturday anyway) can no longer stretch the period past them.
+    for day in ("2027-02-11", "2027-02-12"):
+        HolidayOverride.objects.create(date=d(day), is_workday=True, name="上班")
+    assert not ChineseCalendar().possible_rest(d("2027-02-11"))
+    result = compute_due_date(d("2027-02-04"), 1, "natural")
+    assert (result.due, result.latest) == (d("2027-02-11"), None)
+    CalendarYear.objects.create(year=2027, complete=True, source="国办发明电〔2026〕X号")
+    assert not ChineseCalendar().possible_rest(d("2027-02-10"))
+    assert compute_due_date(d("2027-02-04"), 1, "natural").latest is None

@@ -85,3 +85,25 @@ def test_years_beyond_the_lunar_tables_have_no_statutory_days():
     assert statutory.statutory_days(2101) == frozenset()
     assert statutory.estimated_make_up_days(9999) == frozenset()
     assert d("2100-01-01") in statutory.statutory_days(2100)
+
+
+# 抗战胜利70周年纪念日 (国务院 decision of 2015, not a 调休 of the yearly notice).
+ONE_OFF_DAYS = {date(2015, 9, 3), date(2015, 9, 4)}
+
+
+def test_every_real_break_lies_inside_the_tiaoxiu_windows():
+    """The windows bound what a notice can add: every rest day chinese-calendar knows
+    (the notices of 2008-2026) that is neither a weekend nor statutory lies inside them."""
+    for year in range(2008, 2027):
+        windows = statutory.possible_rest_days(year)
+        for day in chinese_calendar.holidays:
+            if day.year == year and day.weekday() < 5 and day not in statutory.statutory_days(year) \
+                    and day not in ONE_OFF_DAYS:
+                assert day in windows, day
+
+
+def test_tiaoxiu_windows_of_2027():
+    windows = statutory.possible_rest_days(2027)
+    assert {date(2027, 2, 3), date(2027, 2, 13), date(2027, 4, 29), date(2027, 5, 5), date(2027, 10, 8)} <= windows
+    assert date(2027, 12, 31) in windows  # 2028's 元旦 break may begin in 2027 (as 2019's did on 2018-12-31)
+    assert not {date(2027, 2, 14), date(2027, 3, 1), date(2027, 10, 9)} & windows

@@ -76,6 +76,15 @@ class ChineseCalendar:
             return False
         return day in statutory.estimated_make_up_days(day.year)
 
+    def possible_rest(self, day: date) -> bool:
+        """A day answered as a working day that the year's notice could still make a rest day by
+        调休 (第七条), in a year not yet entered: bounds a provisional period from above."""
+        if day.year not in self._loaded_years:
+            self.load_years(day.year, day.year)
+        if day in self._overrides or day.year in self._complete_years or self._in_package(day) is not None:
+            return False
+        return day in statutory.possible_rest_days(day.year)
+
     def year_status(self, year: int) -> str:
         """"package" | "complete" | "provisional": where this year's answers come from."""
         if year not in self._loaded_years:

@@ -52,6 +52,9 @@ class DueDate:
     # out to be working days. Nobody is held late before `due`; `earliest` is the safe date to act by.
     earliest: date | None = None
     provisional_years: tuple[int, ...] = ()  # the years whose arrangement is not yet entered
+    # Provisional: the latest date the year's notice could still make it (its 调休, 第七条, can only
+    # add rest days within known windows). Nobody is refused as late before it; None when = `due`.
+    latest: date | None = None
 
     @property
     def first_due(self) -> date | None:
@@ -115,9 +118,27 @@ def due_date(start: date, length: int, unit: str, calendar: DayKindSource,
 
     later = _Count(start, length, unit, with_estimates, suspensions).run()
     years = tuple(sorted(set(first.provisional_years) | set(later.provisional_years)))
+    latest = _latest(start, length, unit, calendar, suspensions, later)
     if later.paused or later.due == first.due:
-        return replace(later, provisional=True, provisional_years=years)
-    return replace(later, provisional=True, provisional_years=years, earliest=first.due)
+        return replace(later, provisional=True, provisional_years=years, latest=latest)
+    return replace(later, provisional=True, provisional_years=years, earliest=first.due, latest=latest)
+
+
+def _latest(start, length, unit, calendar, suspensions, later: DueDate) -> date | None:
+    """The count with every day the notice could still make a rest day (`possible_rest`, 调休) taken
+    as one: an upper bound of the due date, None when it is `later.due` or the calendar has none."""
+    possible_rest = getattr(calendar, "possible_rest", None)
+    estimated_rest = getattr(calendar, "estimated_rest", None)
+    if possible_rest is None or later.paused:
+        return None
+
+    def widest(day: date) -> tuple[bool, bool]:
+        workday, provisional = calendar.is_workday(day)
+        rest = provisional and (possible_rest(day) or (estimated_rest is not None and estimated_rest(day)))
+        return workday and not rest, provisional
+
+    latest = _Count(start, length, unit, widest, suspensions).run().due
+    return latest if latest is not None and later.due is not None and latest > later.due else None
 
 
 class _Count:

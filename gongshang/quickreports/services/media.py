@@ -78,6 +78,9 @@ def check_photo(upload, *, accident_at, uploaded_at, field_name) -> CheckedMedia
     if problem == "too_many_pixels":
         raise _refuse(E.PHOTO_TOO_MANY_PIXELS, field_name, f"{field_name} 的像素过多（上限 {photo_max_pixels() // 1_000_000} "
                       "百万像素），请用相机的标准分辨率重新拍摄后上传。", max_pixels=photo_max_pixels())
+    if problem == "too_many_scans":
+        raise _refuse(E.PHOTO_NOT_IMAGE, field_name, f"{field_name} 是分段扫描过多（超过 {evidence.MAX_JPEG_SCANS} 段）的 "
+                      "JPEG 图片，无法安全读取，请用相机重新拍摄后上传。", detected=mime or "")
     if mime not in PHOTO_TYPES or problem:
         raise _refuse(E.PHOTO_NOT_IMAGE, field_name, f"{field_name} 不是完整的 JPEG/PNG 图片（按文件内容判断，"
                       "文件可能不完整），请用相机重新拍摄后上传。", detected=mime or "")

@@ -64,6 +64,8 @@ def test_green_channel_due_in_a_year_not_entered_is_marked_provisional(on_2026_1
     client.force_login(officer)
     detail = client.get(reverse("quickreports:inbox_detail", args=[result.report.pk])).content.decode()
     assert "应于 2027-02-12 前作出认定决定；暂定：该年度放假安排尚未录入" in detail
+    # The agency keeps its promise by the earlier candidate, should the estimated 补假 be working days.
+    assert "如补假另有安排，最早可能为 2027-02-10，请以此为准安排" in detail
 
 
 def test_screens_show_chinese_labels_not_codes(client, bystander, submit, officer):

@@ -193,3 +193,17 @@ def test_photo_carrying_a_web_page_is_422_and_nothing_is_written(api_client, hea
     assert response.status_code == 422
     assert response.json()["code"] == "photo_not_image" and response.json()["details"]["field"] == "photos[1]"
     assert not QuickReport.objects.exists() and not StoredFile.objects.exists()
+
+
+def test_jpeg_scan_bomb_is_422_before_decoding(api_client, headers, monkeypatch):
+    """A progressive JPEG of hundreds of repeated scans (each a pass over the whole picture)."""
+    from gongshang.core.tests.hostile_files import jpeg_scan_bomb
+
+    monkeypatch.setattr(evidence, "_load_strictly", lambda img: pytest.fail("pixels were decoded"))
+    response = api_client.post(reverse("api:create_report"), {
+        "data": data(), "photos": [SimpleUploadedFile("a.jpg", jpeg_scan_bomb())]}, **headers)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "photo_not_image" and body["details"]["field"] == "photos[1]"
+    assert "分段扫描过多（超过 150 段）" in body["message"]
+    assert not QuickReport.objects.exists() and not StoredFile.objects.exists()

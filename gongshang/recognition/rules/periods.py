@@ -13,8 +13,10 @@ a last day that is a rest day moves to the next working day. Pure: the calendar 
 
 A period ending in a year whose 放假安排 is not yet entered ends on a provisional date: the engine
 answers the later of its candidate dates (with and without the estimated 补假, 全国年节及纪念日
-放假办法 第六条), and the application is held open until then — nobody is refused as late on a
-guess. The applicant is told the earlier candidate as the safe date to apply by.
+放假办法 第六条). The application is held open longer still, until the latest date the year's
+notice could make it (its 调休, 第七条, can make the days around a festival rest days: DueDate.
+latest) — nobody is refused as late on a guess. The applicant is told the earlier candidate as the
+safe date to apply by.
 """
 
 from dataclasses import dataclass
@@ -46,6 +48,7 @@ class PeriodResult:
     basis: str
     provisional: bool
     earliest: date | None = None  # provisional: the earlier candidate, when it differs from `due`
+    latest: date | None = None  # provisional: held open until this day (调休 not yet known), if after `due`
 
 
 def anniversary(day: date, years: int) -> date:
@@ -80,11 +83,18 @@ def application_period(start: date, applicant_kind: str, filed_on: date, calenda
     last day is the later candidate date: never late before it."""
     result, basis = period_due(start, applicant_kind, calendar)
     due, provisional = result.due, result.provisional
-    if filed_on <= due or extension_recorded:
+    held_open = result.latest or due
+    found = (start, due)
+    extra = (basis, provisional, result.earliest, result.latest)
+    if filed_on <= held_open or extension_recorded:
         message = f"申请时限至 {due:%Y年%m月%d日}（{basis}）{_provisional_text(result) if provisional else ''}。"
-        if extension_recorded and filed_on > due:
+        if extension_recorded and filed_on > held_open:
             message = "已逾申请时限，经办机构已登记延长理由，可以受理。"
-        return PeriodResult(start, due, IN_TIME, message, basis, provisional, result.earliest)
+        elif filed_on > due:
+            message = (f"申请时限暂定至 {due:%Y年%m月%d日}（{basis}）。{'、'.join(map(str, result.provisional_years))}"
+                       f"年放假安排尚未录入，调休可能使时限延至 {held_open:%Y年%m月%d日}，在此之前提出的申请不按逾期处理；"
+                       "放假安排录入后以录入结果为准。")
+        return PeriodResult(*found, IN_TIME, message, *extra)
     if applicant_kind == codes.EMPLOYER:
-        return PeriodResult(start, due, EMPLOYER_LATE, EMPLOYER_LATE_CONSEQUENCE, basis, provisional, result.earliest)
-    return PeriodResult(start, due, EXPIRED, EXPIRED_REASON, basis, provisional, result.earliest)
+        return PeriodResult(*found, EMPLOYER_LATE, EMPLOYER_LATE_CONSEQUENCE, *extra)
+    return PeriodResult(*found, EXPIRED, EXPIRED_REASON, *extra)

@@ -26,6 +26,9 @@ class PackageCalendar:
     def estimated_rest(self, day):
         return day.year > 2026 and day in statutory.estimated_make_up_days(day.year)
 
+    def possible_rest(self, day):
+        return day.year > 2026 and day in statutory.possible_rest_days(day.year)
+
 
 PINNED = time_machine.travel(datetime(2026, 12, 5, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 
@@ -119,8 +122,36 @@ def test_worker_period_ending_in_spring_festival_2027_is_held_open_until_the_lat
     result = periods.application_period(date(2026, 2, 5), "worker", date(2027, 2, 10), PackageCalendar())
     assert (result.due, result.earliest, result.status) == (date(2027, 2, 11), date(2027, 2, 9), periods.IN_TIME)
     assert "时限最早可能为2027年02月09日" in result.message
-    late = periods.application_period(date(2026, 2, 5), "worker", date(2027, 2, 12), PackageCalendar())
+    late = periods.application_period(date(2026, 2, 5), "worker", date(2027, 2, 16), PackageCalendar())
     assert late.status == periods.EXPIRED
+
+
+class Notice2027:
+    """A 2027 notice as the State Council could issue it (春节 2-5 to 2-13 off, like 2026's nine days):
+    the calendar the engine would use once it is entered."""
+
+    REST = {date(2027, 2, 5) + timedelta(days=n) for n in range(9)}
+
+    def is_workday(self, day):
+        return day not in self.REST and day.weekday() < 5, False
+
+
+def test_worker_period_is_held_open_while_the_notice_could_still_move_it_by_tiaoxiu():
+    """The later 补假 candidate (02-11) is not the latest date: 调休 may join 02-11 to 02-13 to 春节,
+    and then the period ends on 02-15. Filed 02-12 while 2027 is not entered: not refused as late."""
+    assert due_date(date(2027, 2, 5), 1, "natural", Notice2027()).due == date(2027, 2, 15)
+    for filed in (date(2027, 2, 12), date(2027, 2, 15)):
+        result = periods.application_period(date(2026, 2, 5), "worker", filed, PackageCalendar())
+        assert (result.status, result.due, result.latest) == (periods.IN_TIME, date(2027, 2, 11), date(2027, 2, 15))
+        assert result.message.startswith("申请时限暂定至 2027年02月11日")
+        assert "调休可能使时限延至 2027年02月15日，在此之前提出的申请不按逾期处理" in result.message
+    employer = periods.application_period(date(2027, 1, 7), "employer", date(2027, 2, 12), PackageCalendar())
+    assert employer.status == periods.IN_TIME  # 30 days end 02-06 (初一): the employer is not late either
+
+
+def test_latest_is_absent_when_no_window_is_reached():
+    result = due_date(date(2027, 3, 1), 10, "working", PackageCalendar())
+    assert result.provisional and result.latest is None
 
 
 def test_acceptance_over_national_day_2026():

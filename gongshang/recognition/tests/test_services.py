@@ -156,6 +156,11 @@ def on_2027_02_12(time_machine):
     time_machine.move_to(datetime(2027, 2, 12, 10, tzinfo=SHANGHAI), tick=False)
 
 
+@pytest.fixture
+def on_2027_02_16(time_machine):
+    time_machine.move_to(datetime(2027, 2, 16, 10, tzinfo=SHANGHAI), tick=False)
+
+
 def test_worker_period_ending_on_a_provisional_date_is_held_open(on_2027_02_10, worker, zhang_wei, add_materials):
     # Accident 2026-02-05; the year ends on 除夕 2027-02-05 and 2027's notice is not entered: rest through
     # 初三 02-08, then 02-09 (earlier candidate) or 02-11 (with the estimated 补假 02-09/10). Filed on
@@ -169,7 +174,19 @@ def test_worker_period_ending_on_a_provisional_date_is_held_open(on_2027_02_10, 
     assert "暂定" in period.message
 
 
-def test_worker_after_the_later_provisional_candidate_is_refused(on_2027_02_12, worker, zhang_wei, add_materials):
+def test_worker_after_the_later_candidate_is_held_open_while_tiaoxiu_could_move_it(on_2027_02_12, worker, zhang_wei,
+                                                                                      add_materials):
+    """2027's notice may join 02-11..02-13 to 春节 by 调休 (as 2026's did: nine days), which would end
+    the period on 02-15: filed 02-12, the application is not refused as late on a guess."""
+    app = _worker_application(worker, add_materials, datetime(2026, 2, 5, 9, tzinfo=SHANGHAI))
+    app = submission.application_submit(actor=worker, application=app)
+    assert app.status == "submitted" and app.period_status == "in_time"
+    period = deadlines.application_period(app)
+    assert (period.due, period.latest, period.status) == (date(2027, 2, 11), date(2027, 2, 15), "in_time")
+    assert "调休可能使时限延至 2027年02月15日" in period.message
+
+
+def test_worker_after_the_latest_provisional_date_is_refused(on_2027_02_16, worker, zhang_wei, add_materials):
     app = _worker_application(worker, add_materials, datetime(2026, 2, 5, 9, tzinfo=SHANGHAI))
     with pytest.raises(DomainError) as exc:
         submission.application_submit(actor=worker, application=app)

@@ -16,6 +16,7 @@ the file is refused when
   calamine copies it into each), exceed MAX_TEXT_CHARS.
 """
 
+import posixpath
 from array import array
 from xml.parsers import expat
 
@@ -50,8 +51,12 @@ def inspect_workbook(data: bytes, direction: str) -> None:
     _drain(workbook, STYLES)  # only the token bounds: calamine streams it
     sheet = _data_sheet(workbook, direction)
     if sheet is not None:
-        name, path = sheet
-        _scan(workbook, path, _SheetScan(name, direction, shared))
+        name, paths = sheet
+        found = [path for path in paths if workbook.has(path)]
+        if not found:  # a part we cannot find is a part we cannot bound: calamine must not look for it
+            raise SheetProblem(NOT_A_WORKBOOK)
+        for path in found:
+            _scan(workbook, path, _SheetScan(name, direction, shared))
 
 
 def _local(name: str) -> str:
@@ -106,9 +111,10 @@ class _Collect(_Handler):
             self.found.append(attrs)
 
 
-def _data_sheet(workbook: Workbook, direction: str) -> tuple[str, str] | None:
-    """(name, member path) of the sheet the reader will open, as calamine resolves it; None
-    when no sheet fits (the reader then says why, and calamine reads no sheet)."""
+def _data_sheet(workbook: Workbook, direction: str) -> tuple[str, list[str]] | None:
+    """(name, member paths) of the sheet the reader will open; None when no sheet fits (the reader
+    then says why, and calamine reads no sheet). The paths are every reading of the relationship's
+    target a reader might make (see sheet_paths): each one present is checked."""
     sheets = [(attrs.get("name", ""), attrs.get("r:id", attrs.get("relationships:id")))
               for attrs in _scan(workbook, WORKBOOK, _Collect("sheet")).found]
     try:
@@ -123,9 +129,19 @@ def _data_sheet(workbook: Workbook, direction: str) -> tuple[str, str] | None:
     target = targets.get(rid)
     if not target:
         raise SheetProblem(NOT_A_WORKBOOK)
-    if target.startswith("/xl/"):
-        return name, target[1:]
-    return name, target if target.startswith("xl/") else f"xl/{target}"
+    return name, sheet_paths(target)
+
+
+def sheet_paths(target: str) -> list[str]:
+    """The members a relationship target may name. python-calamine 0.9 reads "/a/s.xml" as "a/s.xml"
+    and any other target below xl/ ("xl/s.xml" as "xl/xl/s.xml"); the package convention (a target
+    relative to xl/, "." and ".." resolved) and a target read as a root path are checked too, so a
+    reader resolving it another way never meets a part that was not checked."""
+    stripped = target.lstrip("/")
+    calamine = stripped if target.startswith("/") else f"xl/{target}"
+    paths = [calamine, stripped, f"xl/{stripped}"]
+    paths += [posixpath.normpath(path) for path in paths]
+    return list(dict.fromkeys(path for path in paths if path and not path.startswith("..")))
 
 
 class _SharedStrings(_Handler):

@@ -199,3 +199,28 @@ def test_a_zip_of_very_many_members_is_refused_before_zipfile_lists_them():
     with mock.patch.object(zipfile, "ZipFile", wraps=zipfile.ZipFile) as opened:
         assert refused(buffer.getvalue()).code == "import_file_invalid"
     opened.assert_not_called()
+
+
+@pytest.mark.parametrize(("target", "hostile_at", "benign_at"), [
+    ("xl/worksheets/s.xml", "xl/xl/worksheets/s.xml", "xl/worksheets/s.xml"),  # calamine reads xl/xl/…
+    ("/other/s.xml", "other/s.xml", None),  # calamine reads other/s.xml
+    ("./worksheets/s.xml", "xl/worksheets/s.xml", "xl/./worksheets/s.xml"),
+])
+def test_every_reading_of_the_sheet_target_is_checked(target, hostile_at, benign_at):
+    """A target calamine resolves to another member than the one checked was a way round the
+    check: python-calamine 0.9 aborts the process on the XFD1048576 part at `hostile_at`."""
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships"><Relationship Id="rId1" Target="{target}"/></Relationships>')
+    far = ('<?xml version="1.0"?><worksheet><sheetData><row r="2">' + inline_cell("XFD1048576", "x")
+           + "</row></sheetData></worksheet>")
+    plain = '<?xml version="1.0"?><worksheet><sheetData>' + header_row() + "</sheetData></worksheet>"
+    extra = {"xl/_rels/workbook.xml.rels": rels, hostile_at: far, "xl/worksheets/sheet1.xml": plain}
+    if benign_at:
+        extra[benign_at] = plain
+    assert "XFD1048576" in refused(raw_xlsx(header_row(), extra=extra), SheetTooLarge).message
+
+
+def test_a_sheet_target_that_names_no_member_is_refused():
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'relationships"><Relationship Id="rId1" Target="worksheets/missing.xml"/></Relationships>')
+    assert refused(raw_xlsx(header_row(), extra={"xl/_rels/workbook.xml.rels": rels})).code == "import_file_invalid"
