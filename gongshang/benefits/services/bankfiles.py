@@ -76,10 +76,31 @@ def export_xlsx(*, actor, run_id: int, request=None) -> bytes:
     return out.getvalue()
 
 
+BANK_XLSX_REFUSED = ("银行回盘文件的结构异常（解压后过大、压缩率异常或含有超长内容），系统未读取。"
+                     "请上传银行返回的原始回盘文件，或另存为 CSV 后上传。")
+
+
+def _check_xlsx_bounds(content: bytes) -> None:
+    """The roster import's zip-layer bounds (declared sizes, compression ratio, token length) before
+    openpyxl inflates anything: a small hostile .xlsx must not take the server's memory."""
+    from gongshang.registry.imports.problems import SheetProblem
+    from gongshang.registry.imports.xlsxzip import Workbook
+
+    try:
+        workbook = Workbook(content)
+        for path in workbook.members:
+            for _chunk in workbook.chunks(path):
+                pass
+    except SheetProblem as exc:
+        raise DomainError(BenefitsErrorCode.BANK_FILE, BANK_XLSX_REFUSED, status=422,
+                          details=[{"field": "file", "message": BANK_XLSX_REFUSED}]) from exc
+
+
 def _read_rows(name: str, content: bytes) -> list[list[str]]:
     if content[:2] == b"PK":
         from openpyxl import load_workbook
 
+        _check_xlsx_bounds(content)
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
             return [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]

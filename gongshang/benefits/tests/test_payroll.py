@@ -158,6 +158,27 @@ def test_bad_return_files(people, two_cases):
         assert exc.value.status == 422
 
 
+def test_hostile_return_workbooks_are_refused_before_openpyxl(people, two_cases):
+    """A 20 KB xlsx that inflates to megabytes of XML (or carries a megabyte-long cell) is refused by
+    the zip-layer bounds, before openpyxl inflates it."""
+    import os
+    from unittest import mock
+
+    from gongshang.registry.tests.imports_helpers import header_row, raw_xlsx
+
+    maker, checker = people
+    run = payroll.run_create(actor=maker, period="2025-11")
+    payroll.run_approve(actor=checker, run_id=run.pk)
+    payroll.run_release(actor=maker, run_id=run.pk)
+    bomb = raw_xlsx(header_row() + " " * (3 * 1024 * 1024))
+    long_cell = raw_xlsx(f'<row r="2"><c r="A2" t="inlineStr"><is><t>{os.urandom(600_000).hex()}</t></is></c></row>')
+    for content in (bomb, long_cell):
+        with mock.patch("openpyxl.load_workbook") as load, pytest.raises(DomainError) as exc:
+            bankfiles.bank_return_import(actor=maker, run_id=run.pk, upload=SimpleUploadedFile("r.xlsx", content))
+        load.assert_not_called()
+        assert exc.value.status == 422 and "结构异常" in exc.value.message
+
+
 def test_arrears_for_entitlement_approved_after_a_run(people, two_cases, zhang_wei, employer_a):
     maker, checker = people
     payroll.run_create(actor=maker, period="2025-11")
