@@ -55,7 +55,9 @@ def local_promise(application: RecognitionApplication, on: date) -> deadlines.Lo
 
 def _due(key: str, label: str, start: date, spec: deadlines.DeadlineSpec, suspensions=()) -> Due:
     result = compute_due_date(start, spec.length, spec.unit, list(suspensions))
-    left = days_left(result.due)
+    # The agency's own deadline: counted down to the earlier candidate date while it is provisional,
+    # so staff are never told they have days that the year's holiday notice may take away.
+    left = days_left(result.first_due)
     return Due(key=key, label=label, due=result.due, days_left=left, provisional=result.provisional,
                paused=result.paused, basis=spec.basis, urgency=deadlines.urgency(left), earliest=result.earliest)
 

@@ -27,9 +27,10 @@ def event_append(*, application, event_type: str, actor=None, details: dict | No
 
 
 def refresh_due(application: RecognitionApplication) -> RecognitionApplication:
-    """Store the next due date (for sorting and the overdue list)."""
+    """Store the next due date (for sorting and the overdue list). These are the agency's own
+    deadlines: in a year whose holidays are not yet entered it works to the earlier candidate date."""
     due = deadlines.current_due(application)
-    application.due_on = due.due if due else None
+    application.due_on = (due.earliest or due.due) if due else None
     application.due_label = due.label if due else ""
     RecognitionApplication.objects.filter(pk=application.pk).update(due_on=application.due_on,
                                                                     due_label=application.due_label)

@@ -76,6 +76,20 @@ def test_deadlines_in_a_year_not_entered_carry_both_candidates(on_2027_01_20, ap
     assert "（暂定：2027年放假安排尚未录入" in body["application_period"]["message"]
 
 
+def test_the_agencys_own_deadline_counts_down_to_the_earlier_candidate(on_2027_01_20, draft):
+    """Staff must never be told they have days that the year's holiday notice may take away."""
+    from gongshang.recognition import deadlines
+    from gongshang.recognition.services.transition import refresh_due
+
+    RecognitionApplication.objects.filter(pk=draft.pk).update(
+        status="submitted", received_on=date(2027, 1, 25),
+        accident_at=datetime(2027, 1, 18, 9, tzinfo=ZoneInfo("Asia/Shanghai")))
+    draft.refresh_from_db()
+    due = deadlines.acceptance_due(draft)
+    assert (due.due, due.earliest, due.days_left) == (date(2027, 2, 11), date(2027, 2, 9), 20)  # 01-20 → 02-09
+    assert refresh_due(draft).due_on == date(2027, 2, 9)
+
+
 def test_other_employer_and_other_jurisdiction_get_404(api_client, token_for, draft, employer_user_b,
                                                          staff_factory):
     assert api_client.get(f"{BASE}/{draft.pk}", **token_for(employer_user_b)).status_code == 404

@@ -37,6 +37,16 @@ def test_application_period_in_a_year_not_entered_is_shown_provisional(on_2026_1
     assert "2027年01月01日" not in page
 
 
+def test_agency_deadline_shows_the_date_its_days_count_to(time_machine, client, employer_user_a, draft):
+    time_machine.move_to(datetime(2027, 1, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+    RecognitionApplication.objects.filter(pk=draft.pk).update(
+        status="submitted", received_on=date(2027, 1, 25),
+        accident_at=datetime(2027, 1, 18, 9, tzinfo=ZoneInfo("Asia/Shanghai")))
+    client.force_login(employer_user_a)
+    page = client.get(f"/recognition/{draft.pk}/").content.decode()
+    assert "2027-02-09，剩余 20 天" in page and "可延至 2027-02-11" in page
+
+
 def test_live_checklist(client, employer_user_a):
     client.force_login(employer_user_a)
     body = client.post("/recognition/checklist/", {"circumstance": "art14_6", "treatments": ["inpatient"]}).content
