@@ -38,8 +38,13 @@ EXCLUDED_PREFIXES = ("/api/v1/auth/", "/api/v1/quick-reports/")
 SEALED_PATHS = frozenset({"/api/v1/quick-reports"})
 ANONYMOUS = "anonymous"
 RECORD_TTL = timedelta(hours=24)
+# Longer than any request may run (gunicorn's timeout): a first attempt still "in progress" after
+# this died with its process, and its outcome cannot be known from here.
+IN_PROGRESS_LEASE = timedelta(minutes=10)
 MISMATCH_MESSAGE = ("同一个幂等键（Idempotency-Key）已用于另一份请求内容：重试请原样重发首次请求，"
                     "新的请求请换一个新的幂等键。")
+INTERRUPTED_MESSAGE = ("首次请求在处理过程中中断，无法确认是否已办理；为避免重复提交，本次未再次办理。"
+                       "请查看短信通知确认是否已受理；如未收到，请换一个新的幂等键后重新提交。")
 UNREADABLE_MESSAGE = ("首次请求的结果已无法读取（加密密钥已更换），为避免重复提交未再次办理；"
                       "请查看短信通知，或换一个新的幂等键后提交。")
 OPENAPI_PARAMETER = {
@@ -170,6 +175,8 @@ class IdempotencyMiddleware:
         if record.request_hash != request_hash:
             return _error(CoreErrorCode.IDEMPOTENCY_MISMATCH, 422, MISMATCH_MESSAGE)
         if not record.completed:
+            if record.created_at < timezone.now() - IN_PROGRESS_LEASE:
+                return _error(CoreErrorCode.IDEMPOTENCY_IN_PROGRESS, 409, INTERRUPTED_MESSAGE)
             return _error(CoreErrorCode.IDEMPOTENCY_IN_PROGRESS, 409)
         body = bytes(record.response_body or b"")
         if record.path in SEALED_PATHS:

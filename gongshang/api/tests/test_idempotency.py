@@ -88,6 +88,20 @@ def test_expired_records_start_afresh(api_client, headers_a):
     assert response.status_code == 201
 
 
+def test_a_first_attempt_that_died_with_its_process_says_so(api_client, headers_a):
+    """A record left "in progress" by a dead worker: within the lease the caller is asked to wait,
+    after it told that the outcome is unknown and how to go on, never "still processing" for a day."""
+    from django.utils import timezone
+
+    post(api_client, handler(2), "died", headers_a)
+    IdempotencyRecord.objects.update(completed=False, response_status=None, response_body=None)
+    waiting = post(api_client, handler(2), "died", headers_a)
+    assert waiting.status_code == 409 and waiting.json()["message"] == "相同请求正在处理，请稍后再试。"
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(minutes=11))
+    dead = post(api_client, handler(2), "died", headers_a)
+    assert dead.status_code == 409 and "换一个新的幂等键" in dead.json()["message"]
+
+
 # Sealed answers: POST /api/v1/quick-reports answers with the 快报唯一标志码 (a credential).
 QUICK_REPORTS = "/api/v1/quick-reports"
 
