@@ -6,7 +6,7 @@ being silently dropped. Text fields refuse NUL characters (PostgreSQL cannot sto
 Response shapes use ninja's plain Schema: they are built by us, not sent by callers.
 """
 
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
@@ -38,3 +38,9 @@ class ApiSchema(Schema):
     @classmethod
     def refuse_nul(cls, value):
         return _no_nul(value)
+
+
+def choice_filter(choices) -> Any:
+    """A list filter limited to a TextChoices' values (or "" for all): the document lists them, and
+    any other value answers 422 naming the parameter and the allowed values, never an empty list."""
+    return Literal[("", *choices.values)]

@@ -8,9 +8,11 @@ from gongshang.accounts.services.auth import api_token_resolve
 from gongshang.api.auth import bearer
 from gongshang.api.idempotency import OPENAPI_PARAMETER
 from gongshang.api.pagination import PageParams
+from gongshang.api.schemas import choice_filter
 from gongshang.core.errors import DomainError
 
 from . import presenters, selectors
+from .choices import ReportFlag, ReportStatus
 from .errors import QuickReportErrorCode as E
 from .permissions import require_inbox
 from .schemas import AccessIn, CreatedOut, ReasonIn, ReportIn, SupplementIn, TextIn, parse_data
@@ -107,7 +109,8 @@ def add_supplement(request, code: str):
 
 
 @staff_router.get("", summary="快报收件箱：本统筹区的快报（status、flag、unread 筛选；limit/offset 分页，默认 50 条）")
-def staff_list(request, page: Query[PageParams], status: str = "", flag: str = "", unread: bool = False):
+def staff_list(request, page: Query[PageParams], status: choice_filter(ReportStatus) = "",
+               flag: choice_filter(ReportFlag) = "", unread: bool = False):
     require_inbox(request.auth)
     reports = selectors.quick_report_list(actor=request.auth, status=status, flag=flag, unread=unread)
     rows = selectors.page(reports, limit=page.limit, offset=page.offset)

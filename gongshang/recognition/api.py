@@ -7,12 +7,14 @@ from ninja.files import UploadedFile
 
 from gongshang.api.auth import bearer
 from gongshang.api.pagination import PageParams
+from gongshang.api.schemas import choice_filter
 from gongshang.cases.models import CaseDocument
 from gongshang.cases.selectors import case_access
 from gongshang.core.errors import FieldErrors, NotFound
 from gongshang.quickreports.schemas import parse_data
 
 from . import lookup, presenters, selectors
+from .choices import ApplicationStatus
 from .permissions import WORKBENCH_ROLES, require_applicant, require_staff
 from .schemas import (
     AcceptIn,
@@ -70,7 +72,7 @@ def create_application(request, payload: ApplicationIn):
 
 
 @router.get("/applications", summary="我的认定申请（单位/个人）或本统筹区的申请（经办）")
-def list_applications(request, page: Query[PageParams], status: str = ""):
+def list_applications(request, page: Query[PageParams], status: choice_filter(ApplicationStatus) = ""):
     rows = selectors.application_list(actor=request.auth, status=status).order_by("-created_at")
     return _page(rows, page)
 

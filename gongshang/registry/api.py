@@ -11,9 +11,17 @@ from gongshang.accounts.choices import Audience
 from gongshang.accounts.permissions import require_audience
 from gongshang.api.auth import bearer
 from gongshang.api.pagination import LimitOffsetPagination
-from gongshang.api.schemas import ApiSchema, mobile_field
+from gongshang.api.schemas import ApiSchema, choice_filter, mobile_field
 from gongshang.core.pii.masking import mask_id_number, mask_mobile
 from gongshang.registry import selectors
+from gongshang.registry.choices import (
+    ChangeDirection,
+    ChangeStatus,
+    EnrolmentStatus,
+    InsuranceType,
+    InsuredIdentity,
+    PaymentStatus,
+)
 from gongshang.registry.services import changes
 
 router = Router(tags=["参保登记"], auth=bearer)
@@ -52,10 +60,10 @@ def person_detail(request, person_id: int):
 
 
 class EmployeeFilters(Schema):
-    insurance_type: str = Field("injury", description="险种：injury/unemployment/medical/pension，空为全部")
-    status: str = Field("", description="参保状态：active/suspended/terminated/retired")
-    payment: str = Field("", description="缴费状态：paid/owed/none")
-    identity: str = Field("", description="参保身份：employee/migrant_worker/dispatched/over_age/intern")
+    insurance_type: choice_filter(InsuranceType) = Field("injury", description="险种，空为全部")
+    status: choice_filter(EnrolmentStatus) = Field("", description="参保状态，空为全部")
+    payment: choice_filter(PaymentStatus) = Field("", description="缴费状态，空为全部")
+    identity: choice_filter(InsuredIdentity) = Field("", description="参保身份，空为全部")
     q: str = Field("", max_length=50, description="身份证号（精确）或姓名（包含）")
 
 
@@ -124,8 +132,8 @@ class ChangePatch(ApiSchema):
 
 
 class ChangeFilters(Schema):
-    direction: str = Field("", description="add 增员 / reduce 减员")
-    status: str = Field("", description="pending/confirmed/rejected/withdrawn")
+    direction: choice_filter(ChangeDirection) = Field("", description="add 增员 / reduce 减员，空为全部")
+    status: choice_filter(ChangeStatus) = Field("", description="申报状态，空为全部")
     q: str = Field("", max_length=50)
 
 

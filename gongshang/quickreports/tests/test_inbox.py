@@ -121,6 +121,14 @@ def test_staff_api_offset_is_bounded(api_client, officer, token_for, offset):
     assert response.json()["details"] == [{"field": "offset", "message": "数值过大（最大为 10000000）"}]
 
 
+@pytest.mark.parametrize(("query", "field"), [("status=bogus", "status"), ("flag=no_medias", "flag")])
+def test_staff_api_unknown_filter_values_answer_422_naming_them(api_client, officer, token_for, query, field):
+    response = api_client.get(reverse("api:staff_list") + f"?{query}", **token_for(officer))
+    assert response.status_code == 422, response.content
+    [detail] = response.json()["details"]
+    assert detail["field"] == field and "取值不在允许范围内，可选：" in detail["message"]
+
+
 def test_inbox_page_is_paginated(client, worker, submit, officer, monkeypatch):
     monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
     reports = _reports(submit, worker, 3)

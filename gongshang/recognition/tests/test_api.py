@@ -215,6 +215,12 @@ def test_list_and_queue_bounds_answer_422_naming_the_parameter(api_client, token
         assert [d["field"] for d in response.json()["details"]] == [field]
 
 
+def test_unknown_status_filter_answers_422_naming_it(api_client, token_for, employer_user_a):
+    response = api_client.get(f"{BASE}?status=submited", **token_for(employer_user_a))
+    assert response.status_code == 422 and response.json()["details"][0]["field"] == "status"
+    assert api_client.get(f"{BASE}?status=submitted", **token_for(employer_user_a)).status_code == 200
+
+
 @pytest.mark.parametrize(("body", "field"), [("[]", "body"), ("{\"reasn\": \"x\"}", "reasn"),
                                              ("{\"reason\": 5}", "reason")])
 def test_optional_action_bodies_are_checked_like_the_others(api_client, token_for, employer_user_a, draft, body,

@@ -170,6 +170,16 @@ class TestEmployeesApi:
         item = api_client.get("/api/v1/registry/employees?q=张", **auth(token)).json()["items"][0]
         assert item["id_number_masked"] != "370202198803151237" and item["payment_status"] == "paid"
 
+    @pytest.mark.parametrize(("path", "query", "field"), [
+        ("employees", "status=actve", "status"), ("employees", "payment=unpaid", "payment"),
+        ("employees", "identity=x", "identity"), ("employees", "insurance_type=life", "insurance_type"),
+        ("changes", "direction=in", "direction"), ("changes", "status=done", "status")])
+    def test_unknown_filter_values_are_422_naming_them(self, api_client, token_for, employer_user_a, path, query,
+                                                       field):
+        response = api_client.get(f"/api/v1/registry/{path}?{query}", **auth(token_for(employer_user_a)))
+        assert response.status_code == 422, response.content
+        assert [d["field"] for d in response.json()["details"]] == [field]
+
     @pytest.mark.parametrize("offset", ["9223372036854775808", "10000001", "-1"])
     def test_offset_out_of_range_is_422(self, api_client, token_for, employer_user_a, offset):
         response = api_client.get(f"/api/v1/registry/employees?offset={offset}", **auth(token_for(employer_user_a)))
