@@ -65,6 +65,5 @@ class PartialOut(Schema):
 
     @model_serializer(mode="wrap")
     def _only_given(self, handler):
-        data = handler(self)
-        given = self.model_fields_set
-        return {k: v for k, v in data.items() if k in given or self.model_fields[k].is_required()}
+        data, given, fields = handler(self), self.model_fields_set, type(self).model_fields
+        return {k: v for k, v in data.items() if k in given or fields[k].is_required()}
