@@ -19,9 +19,9 @@ from .schemas import (
     AccessCodeSentOut,
     AccessGrantOut,
     AccessIn,
+    CloseIn,
     CreatedOut,
     GreenChannelOut,
-    ReasonIn,
     ReporterViewOut,
     ReportIn,
     SentOut,
@@ -176,7 +176,7 @@ def staff_green_channel(request, report_id: int):
 
 
 @staff_router.post("/{report_id}/close", response=StatusOut, summary="无效关闭（须填写原因）")
-def staff_close(request, report_id: int, payload: ReasonIn):
+def staff_close(request, report_id: int, payload: CloseIn):
     report = staff.quick_report_close_invalid(actor=request.auth, report=_staff_report(request, report_id),
                                               reason=payload.reason, request=request)
     return {"status": report.status}

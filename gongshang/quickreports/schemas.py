@@ -102,7 +102,7 @@ class TextIn(ApiSchema):
     text: str = Field(..., min_length=1, max_length=200)
 
 
-class ReasonIn(ApiSchema):
+class CloseIn(ApiSchema):
     reason: str = Field(..., min_length=1, max_length=500)
 
 
@@ -158,7 +158,7 @@ class MediaOut(Schema):
     watermarked_sha256: str | None
 
 
-class ChangeOut(PartialOut):
+class VersionChangeOut(PartialOut):
     field: str
     label: str
     case_number: str = Field("", description="人员字段的变更才有：所属案件编号")
@@ -173,7 +173,7 @@ class TimelineItemOut(PartialOut):
     revision: int | None
     by: str = Field(description="办理人；快报人看到的经办人员一律为“经办机构”")
     details: dict[str, Any]
-    changes: list[ChangeOut] = Field(default_factory=list, description="新版本才有：与上一版本相比改了什么")
+    changes: list[VersionChangeOut] = Field(default_factory=list, description="新版本才有：与上一版本相比改了什么")
 
 
 class GreenChannelFields(PartialOut):
@@ -187,7 +187,7 @@ class GreenChannelFields(PartialOut):
     green_channel_earliest: date | None = None
 
 
-class PersonOut(GreenChannelFields):
+class InjuredOut(GreenChannelFields):
     case_number: str
     name: str
     id_number: str = Field(description="脱敏")
@@ -198,7 +198,7 @@ class PersonOut(GreenChannelFields):
     flag_labels: list[str]
 
 
-class StaffPersonOut(PersonOut):
+class StaffInjuredOut(InjuredOut):
     name: str = Field(description="脱敏")
     status: str = Field(description="案件状态")
 
@@ -224,7 +224,7 @@ class ReporterViewOut(ReportLabels, AccidentFields):
     case_numbers: list[str]
     submitted_at: datetime
     reporter_kind: str
-    persons: list[PersonOut]
+    persons: list[InjuredOut]
     media: list[MediaOut]
     timeline: list[TimelineItemOut]
 
@@ -255,7 +255,7 @@ class StaffViewOut(StaffRowOut, AccidentFields):
     pledge_version: str
     pledge_accepted_at: datetime
     closed_reason: str
-    persons: list[StaffPersonOut]
+    persons: list[StaffInjuredOut]
     map_url: str
     media: list[MediaOut]
     timeline: list[TimelineItemOut]

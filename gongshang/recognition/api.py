@@ -21,10 +21,10 @@ from .schemas import (
     AllocatedOut,
     AllocateIn,
     ApplicationChecklistOut,
+    ApplicationCreatedOut,
     ApplicationIn,
     ApplicationOut,
     ChecklistOut,
-    CreatedOut,
     DecideIn,
     DeliverIn,
     DocumentOut,
@@ -75,7 +75,7 @@ def _checklist(application) -> dict:
     return {"required": checklist["required"], "missing": checklist["missing"]}
 
 
-@router.post("/applications", response={201: CreatedOut}, summary="新建工伤认定申请（草稿；可从案件/快报开始）")
+@router.post("/applications", response={201: ApplicationCreatedOut}, summary="新建工伤认定申请（草稿；可从案件/快报开始）")
 def create_application(request, payload: ApplicationIn):
     require_applicant(request.auth)
     case = case_access(actor=request.auth, case_id=payload.case_id) if payload.case_id else None

@@ -114,7 +114,7 @@ class ChecklistOut(Schema):
     missing: list[ChecklistItemOut] = Field(description="尚缺材料")
 
 
-class CreatedOut(Schema):
+class ApplicationCreatedOut(Schema):
     id: int
     status: str
     case_number: str

@@ -150,3 +150,22 @@ def test_every_success_answer_is_described(schema):
             if not body.get("properties"):
                 untyped.append(f"{method.upper()} {path} {status}")
     assert not untyped, untyped
+
+
+def test_schema_names_are_unique(schema):
+    """The document names each schema by its class name: two classes of one name would make one
+    operation document the other's fields (schemathesis then reports answers as violations)."""
+    from collections import defaultdict
+
+    from ninja import Schema
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from walk(sub)
+
+    modules = defaultdict(set)
+    for cls in walk(Schema):
+        if cls.__module__.startswith("gongshang."):
+            modules[cls.__name__].add(cls.__module__)
+    assert not {name: m for name, m in modules.items() if len(m) > 1}
