@@ -3,13 +3,16 @@
 ApiSchema refuses what it does not know: an unknown field, or a body that is not a JSON object,
 answers 422 naming it (and the OpenAPI document says `additionalProperties: false`), instead of
 being silently dropped. Text fields refuse NUL characters (PostgreSQL cannot store them).
-Response shapes use ninja's plain Schema: they are built by us, not sent by callers.
+Response shapes use ninja's plain Schema (unknown keys ignored, never a refusal): they are built by
+us, not sent by callers. Each lists every key the presenter emits, so the body is unchanged; the
+helpers below keep it so where a plain type would alter it.
 """
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from django.utils.functional import Promise
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_serializer
 
 # validate_mobile (core.validators) also accepts +86, spaces and dashes and stores the 11 digits.
 MOBILE_PATTERN = r"^1[3-9][0-9]{9}$"
@@ -44,3 +47,23 @@ def choice_filter(choices) -> Any:
     """A list filter limited to a TextChoices' values (or "" for all): the document lists them, and
     any other value answers 422 naming the parameter and the allowed values, never an empty list."""
     return Literal[("", *choices.values)]
+
+
+def _text(value: Any) -> Any:
+    return str(value) if isinstance(value, Promise) else value
+
+
+# A label that may be a lazy translation (TextChoices labels): sent as the plain string.
+Text = Annotated[str, BeforeValidator(_text)]
+# Timestamps the presenters already format (local time, ISO 8601 with offset): sent as they are.
+IsoDateTime = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+
+
+class PartialOut(Schema):
+    """An answer whose optional keys appear only when the presenter sets them (absent, not null):
+    the fields with defaults are documented as not required, and left out when not given."""
+
+    @model_serializer(mode="wrap")
+    def _only_given(self, handler):
+        data, given, fields = handler(self), self.model_fields_set, type(self).model_fields
+        return {k: v for k, v in data.items() if k in given or fields[k].is_required()}

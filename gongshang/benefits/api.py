@@ -9,10 +9,23 @@ from gongshang.api.auth import bearer
 
 from . import presenters, selectors
 from .permissions import require_entitlement_reader, require_reviewer
-from .schemas import CalculateIn, CalculateOut, EntitlementOut, PeriodIn, RunOut
+from .schemas import (
+    BankReturnOut,
+    CalculateIn,
+    CalculateOut,
+    EntitlementOut,
+    PeriodIn,
+    RunDetailOut,
+    RunOut,
+    RunRowOut,
+)
 from .services import bankfiles, calculator, payroll, run_deadline
 
 router = Router(tags=["工伤待遇"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BANK_FILE_RESPONSE = {"responses": {200: {"description": "银行报盘文件（csv 或 xlsx）", "content": {
+    "text/csv": {"schema": {"type": "string"}}, XLSX: {"schema": {"type": "string", "format": "binary"}}}}}}
 
 
 @router.post("/calculate", response=CalculateOut, auth=None, summary="待遇计算器（公开，无需登录）")
@@ -33,7 +46,7 @@ def create_run(request, payload: PeriodIn):
     return Status(201, {"id": run.pk, "status": run.status, **presenters.deadline_out(run_deadline.deadline_info(run))})
 
 
-@router.get("/payroll-runs", auth=bearer, summary="发放批次列表（overdue=true：超过发放时限仍未发放的）")
+@router.get("/payroll-runs", response=list[RunRowOut], auth=bearer, summary="发放批次列表（overdue=true：超过发放时限仍未发放的）")
 def list_runs(request, overdue: bool = False):
     require_reviewer(request.auth)
     runs = selectors.run_list(actor=request.auth)
@@ -44,7 +57,7 @@ def list_runs(request, overdue: bool = False):
              **presenters.deadline_out(run_deadline.deadline_info(r))} for r in runs[:120]]
 
 
-@router.get("/payroll-runs/{run_id}", auth=bearer, summary="发放批次：按待遇项目和支付方合计，发放时限")
+@router.get("/payroll-runs/{run_id}", response=RunDetailOut, auth=bearer, summary="发放批次：按待遇项目和支付方合计，发放时限")
 def get_run(request, run_id: int):
     require_reviewer(request.auth)
     run = selectors.run_access(actor=request.auth, run_id=run_id)
@@ -63,11 +76,11 @@ def release_run(request, run_id: int):
     return {"id": run.pk, "status": run.status, **presenters.deadline_out(run_deadline.deadline_info(run))}
 
 
-@router.get("/payroll-runs/{run_id}/bank-file", auth=bearer, summary="下载银行报盘文件（format=csv|xlsx）")
+@router.get("/payroll-runs/{run_id}/bank-file", auth=bearer, openapi_extra=BANK_FILE_RESPONSE, summary="下载银行报盘文件（format=csv|xlsx）")
 def bank_file(request, run_id: int, format: str = "csv"):
     if format == "xlsx":
         data = bankfiles.export_xlsx(actor=request.auth, run_id=run_id, request=request)
-        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(data, content_type=XLSX)
     else:
         data = bankfiles.export_csv(actor=request.auth, run_id=run_id, request=request)
         response = HttpResponse(data, content_type="text/csv; charset=utf-8")
@@ -75,7 +88,7 @@ def bank_file(request, run_id: int, format: str = "csv"):
     return response
 
 
-@router.post("/payroll-runs/{run_id}/bank-return", auth=bearer, summary="导入银行回盘（multipart：file）")
+@router.post("/payroll-runs/{run_id}/bank-return", response=BankReturnOut, auth=bearer, summary="导入银行回盘（multipart：file）")
 def bank_return(request, run_id: int, file: File[UploadedFile] = None):
     result = bankfiles.bank_return_import(actor=request.auth, run_id=run_id, upload=file, request=request)
     run = selectors.run_access(actor=request.auth, run_id=run_id)

@@ -2,6 +2,7 @@
 fields are typed loosely on purpose: services.calculator checks them all at once and answers 422
 naming each bad field in Chinese."""
 
+from datetime import date
 from typing import Any
 
 from ninja import Schema
@@ -65,6 +66,69 @@ class RunOut(Schema):
     overdue: bool = False
     released_late: bool = False
     warnings: list[str] = []
+
+
+class CountAmount(Schema):
+    count: int
+    amount: str = Field(description="金额（元，两位小数）")
+
+
+class DeadlineOut(Schema):
+    """发放时限 (presenters.deadline_out)."""
+
+    release_deadline: date = Field(description="发放时限")
+    days_left: int | None = Field(description="距发放时限的天数；已发放为 null")
+    overdue: bool
+    released_late: bool
+    warnings: list[str]
+
+
+class RunRowOut(DeadlineOut):
+    id: int
+    period: str = Field(description="发放月份 YYYY-MM")
+    status: str
+
+
+class BenefitTypeTotal(CountAmount):
+    benefit_type: str
+    name: str
+    payer: str
+
+
+class PayerTotal(CountAmount):
+    payer: str
+    name: str
+
+
+class RunDetailOut(RunRowOut):
+    """A run with its totals by benefit type, payer, payment status and kind (current, arrears, reissue)."""
+
+    region: str
+    status_name: str
+    created_by: str
+    approved_by: str
+    released_by: str
+    total: CountAmount
+    by_benefit_type: list[BenefitTypeTotal]
+    by_payer: list[PayerTotal]
+    by_status: dict[str, CountAmount]
+    by_kind: dict[str, CountAmount]
+
+
+class RejectedLine(Schema):
+    line: int
+    field: str
+    reason: str
+
+
+class BankReturnOut(Schema):
+    id: int
+    run: int
+    run_status: str
+    paid: CountAmount
+    failed: CountAmount
+    outstanding: CountAmount
+    rejected_lines: list[RejectedLine]
 
 
 class EntitlementOut(Schema):

@@ -15,7 +15,24 @@ from . import presenters, selectors
 from .choices import ReportFlag, ReportStatus
 from .errors import QuickReportErrorCode as E
 from .permissions import require_inbox
-from .schemas import AccessIn, CreatedOut, ReasonIn, ReportIn, SupplementIn, TextIn, parse_data
+from .schemas import (
+    AccessCodeSentOut,
+    AccessGrantOut,
+    AccessIn,
+    CloseIn,
+    CreatedOut,
+    GreenChannelOut,
+    ReporterViewOut,
+    ReportIn,
+    SentOut,
+    StaffPageOut,
+    StaffViewOut,
+    StatusOut,
+    SupplementIn,
+    SupplementOut,
+    TextIn,
+    parse_data,
+)
 from .services import access, staff
 from .services.submission import InjuredInput, ReportInput, quick_report_submit
 from .services.supplement import SupplementInput, quick_report_supplement
@@ -72,25 +89,25 @@ def create_report(request):
                  "submitted_at": result.report.submitted_at, "flags": result.report.flags})
 
 
-@router.post("/{code}/access-code", auth=None, summary="向快报人手机发送补充验证码")
+@router.post("/{code}/access-code", response=AccessCodeSentOut, auth=None, summary="向快报人手机发送补充验证码")
 def send_access_code(request, code: str):
     report = access.report_by_code(request, code)
     return {"sent": True, "mobile_masked": access.access_sms_send(request, report=report)}
 
 
-@router.post("/{code}/access", auth=None, summary="用短信验证码换取 30 分钟的查看/补充授权")
+@router.post("/{code}/access", response=AccessGrantOut, auth=None, summary="用短信验证码换取 30 分钟的查看/补充授权")
 def grant_access(request, code: str, payload: AccessIn):
     report = access.report_by_code(request, code)
     token = access.access_grant(request, report=report, sms_code=payload.sms_code)
     return {"access_token": token, "header": ACCESS_HEADER, "expires_in": access.GRANT_SECONDS}
 
 
-@router.get("/{code}", auth=None, summary="快报人查看快报（申报人令牌，或 X-Quick-Report-Access 授权）")
+@router.get("/{code}", response=ReporterViewOut, auth=None, summary="快报人查看快报（申报人令牌，或 X-Quick-Report-Access 授权）")
 def get_report(request, code: str):
     return presenters.reporter_view(_report_for(request, code))
 
 
-@router.post("/{code}/supplements", response={201: dict}, auth=None, summary="补充/更正快报（multipart）",
+@router.post("/{code}/supplements", response={201: SupplementOut}, auth=None, summary="补充/更正快报（multipart）",
              openapi_extra=MULTIPART_DOC)
 def add_supplement(request, code: str):
     report = _report_for(request, code)
@@ -108,7 +125,7 @@ def add_supplement(request, code: str):
                         "media_added": event.details["media_added"]})
 
 
-@staff_router.get("", summary="快报收件箱：本统筹区的快报（status、flag、unread 筛选；limit/offset 分页，默认 50 条）")
+@staff_router.get("", response=StaffPageOut, summary="快报收件箱：本统筹区的快报（status、flag、unread 筛选；limit/offset 分页，默认 50 条）")
 def staff_list(request, page: Query[PageParams], status: choice_filter(ReportStatus) = "",
                flag: choice_filter(ReportFlag) = "", unread: bool = False):
     require_inbox(request.auth)
@@ -123,43 +140,43 @@ def _staff_report(request, report_id: int):
     return selectors.quick_report_get(actor=request.auth, report_id=report_id)
 
 
-@staff_router.get("/{report_id}", summary="快报详情（脱敏；影像原件与水印件）")
+@staff_router.get("/{report_id}", response=StaffViewOut, summary="快报详情（脱敏；影像原件与水印件）")
 def staff_detail(request, report_id: int):
     report = _staff_report(request, report_id)
     staff.quick_report_mark_viewed(actor=request.auth, report=report)
     return presenters.staff_view(report)
 
 
-@staff_router.post("/{report_id}/receive", summary="接收")
+@staff_router.post("/{report_id}/receive", response=StatusOut, summary="接收")
 def staff_receive(request, report_id: int):
     report = staff.quick_report_receive(actor=request.auth, report=_staff_report(request, report_id),
                                         request=request)
     return {"status": report.status}
 
 
-@staff_router.post("/{report_id}/messages", response={201: dict}, summary="给快报人发短信留言")
+@staff_router.post("/{report_id}/messages", response={201: SentOut}, summary="给快报人发短信留言")
 def staff_message(request, report_id: int, payload: TextIn):
     staff.quick_report_message(actor=request.auth, report=_staff_report(request, report_id), text=payload.text,
                                request=request)
     return Status(201, {"sent": True})
 
 
-@staff_router.post("/{report_id}/open-case", summary="立案")
+@staff_router.post("/{report_id}/open-case", response=StatusOut, summary="立案")
 def staff_open_case(request, report_id: int):
     report = staff.quick_report_open_case(actor=request.auth, report=_staff_report(request, report_id),
                                           request=request)
     return {"status": report.status}
 
 
-@staff_router.post("/{report_id}/green-channel", summary="开通绿色通道（简易案件，受理后 5 个工作日内认定）")
+@staff_router.post("/{report_id}/green-channel", response=GreenChannelOut, summary="开通绿色通道（简易案件，受理后 5 个工作日内认定）")
 def staff_green_channel(request, report_id: int):
     report = staff.quick_report_green_channel(actor=request.auth, report=_staff_report(request, report_id),
                                               request=request)
     return {"status": report.status, "flags": report.flags}
 
 
-@staff_router.post("/{report_id}/close", summary="无效关闭（须填写原因）")
-def staff_close(request, report_id: int, payload: ReasonIn):
+@staff_router.post("/{report_id}/close", response=StatusOut, summary="无效关闭（须填写原因）")
+def staff_close(request, report_id: int, payload: CloseIn):
     report = staff.quick_report_close_invalid(actor=request.auth, report=_staff_report(request, report_id),
                                               reason=payload.reason, request=request)
     return {"status": report.status}

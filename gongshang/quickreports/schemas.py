@@ -1,8 +1,8 @@
 """API shapes of 工伤快报; the multipart `data` field is validated with ReportIn / SupplementIn."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Schema
 from ninja.errors import ValidationError as NinjaValidationError
@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from gongshang.api.errors import field_name
-from gongshang.api.schemas import ApiSchema, mobile_field
+from gongshang.api.schemas import ApiSchema, PartialOut, Text, mobile_field
 from gongshang.core.errors import DomainError
 
 from .errors import QuickReportErrorCode as E
@@ -102,5 +102,160 @@ class TextIn(ApiSchema):
     text: str = Field(..., min_length=1, max_length=200)
 
 
-class ReasonIn(ApiSchema):
+class CloseIn(ApiSchema):
     reason: str = Field(..., min_length=1, max_length=500)
+
+
+# Answers (presenters.py builds them; these document and check them, the bodies stay as built).
+
+
+class AccessCodeSentOut(Schema):
+    sent: bool
+    mobile_masked: str = Field(description="验证码发往的手机号（脱敏）")
+
+
+class AccessGrantOut(Schema):
+    access_token: str
+    header: str = Field(description="之后的请求把 access_token 放在这个请求头里")
+    expires_in: int = Field(description="有效秒数")
+
+
+class SupplementOut(Schema):
+    revision: int
+    flags: list[str]
+    media_added: list[int] = Field(description="本次新增的照片/视频的 id")
+
+
+class StatusOut(Schema):
+    status: str
+
+
+class GreenChannelOut(Schema):
+    status: str
+    flags: list[str]
+
+
+class SentOut(Schema):
+    sent: bool
+
+
+class MediaOut(Schema):
+    id: int
+    kind: str
+    kind_label: Text
+    sha256: str
+    size: int
+    content_type: str
+    captured_at: datetime | None
+    duration_seconds: float | None
+    flags: list[str]
+    flag_labels: list[str]
+    revision: int
+    current: bool
+    replaced_by: int | None
+    original_url: str
+    watermarked_url: str | None
+    watermarked_sha256: str | None
+
+
+class VersionChangeOut(PartialOut):
+    field: str
+    label: str
+    case_number: str = Field("", description="人员字段的变更才有：所属案件编号")
+    old: str
+    new: str
+
+
+class TimelineItemOut(PartialOut):
+    at: datetime
+    event: str
+    label: Text
+    revision: int | None
+    by: str = Field(description="办理人；快报人看到的经办人员一律为“经办机构”")
+    details: dict[str, Any]
+    changes: list[VersionChangeOut] = Field(default_factory=list, description="新版本才有：与上一版本相比改了什么")
+
+
+class GreenChannelFields(PartialOut):
+    """绿色通道: only green_channel when the case has none; the promise and dates when it has."""
+
+    green_channel: bool
+    green_channel_promise: str = ""
+    green_channel_accepted_on: date | None = None
+    green_channel_due: date | None = None
+    green_channel_provisional: bool = False
+    green_channel_earliest: date | None = None
+
+
+class InjuredOut(GreenChannelFields):
+    case_number: str
+    name: str
+    id_number: str = Field(description="脱敏")
+    mobile: str = Field(description="脱敏")
+    body_part: str
+    injury_type: str
+    flags: list[str]
+    flag_labels: list[str]
+
+
+class StaffInjuredOut(InjuredOut):
+    name: str = Field(description="脱敏")
+    status: str = Field(description="案件状态")
+
+
+class AccidentFields(Schema):
+    accident_at: datetime
+    address: str
+    latitude: float | None
+    longitude: float | None
+    accuracy_m: int | None = Field(description="定位精度（米）")
+    description: str
+
+
+class ReportLabels(Schema):
+    status: str
+    flags: list[str]
+    status_label: Text
+    flag_labels: list[str]
+    green_channel: bool
+
+
+class ReporterViewOut(ReportLabels, AccidentFields):
+    case_numbers: list[str]
+    submitted_at: datetime
+    reporter_kind: str
+    persons: list[InjuredOut]
+    media: list[MediaOut]
+    timeline: list[TimelineItemOut]
+
+
+class StaffRowOut(ReportLabels):
+    id: int
+    submitted_at: datetime
+    accident_at: datetime
+    address: str
+    employer: str
+    case_numbers: list[str]
+    injured: list[str] = Field(description="受伤职工姓名（脱敏）")
+    unread: bool
+    reporter_kind: str
+
+
+class StaffPageOut(Schema):
+    unread: int = Field(description="本统筹区未读快报数")
+    count: int
+    limit: int
+    offset: int
+    items: list[StaffRowOut]
+
+
+class StaffViewOut(StaffRowOut, AccidentFields):
+    reporter: str = Field(description="快报人（脱敏）")
+    reporter_mobile: str = Field(description="脱敏")
+    pledge_version: str
+    pledge_accepted_at: datetime
+    closed_reason: str
+    persons: list[StaffInjuredOut]
+    map_url: str
+    media: list[MediaOut]
+    timeline: list[TimelineItemOut]

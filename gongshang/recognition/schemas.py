@@ -3,11 +3,12 @@ are the stable codes of rules/codes.py, documented in docs/recognition.md."""
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
+from ninja import Schema
 from pydantic import Field, StrictBool
 
-from gongshang.api.schemas import ApiSchema, mobile_field
+from gongshang.api.schemas import ApiSchema, IsoDateTime, Text, mobile_field
 
 
 class ApplicationIn(ApiSchema):
@@ -95,3 +96,186 @@ class InvestigateIn(ApiSchema):
 
 class NoteIn(ApiSchema):
     text: str = Field(..., min_length=1, max_length=4000)
+
+
+# Answers (presenters.py builds them, for the pages too; these document and check them, the bodies
+# stay as built: dates as YYYY-MM-DD, timestamps as formatted there).
+
+
+class ChecklistItemOut(Schema):
+    kind: str = Field(description="材料类型代码")
+    label: str
+    basis: str = Field(description="依据")
+    count: int = Field(description="材料库中已有的份数")
+
+
+class ChecklistOut(Schema):
+    required: list[ChecklistItemOut] = Field(description="应交材料")
+    missing: list[ChecklistItemOut] = Field(description="尚缺材料")
+
+
+class ApplicationCreatedOut(Schema):
+    id: int
+    status: str
+    case_number: str
+    checklist: ChecklistOut
+
+
+class IdStatusOut(Schema):
+    id: int
+    status: str
+
+
+class EmployeeFieldsOut(Schema):
+    injured_name: str
+    injured_id_number: str
+    injured_mobile: str
+    employer_name: str
+    employer_uscc: str
+    employer_address: str
+    employer_contact: str
+    employer_phone: str
+    monthly_wage: str = Field(description="缴费工资（元）；无记录时为空")
+    enrolment_note: str = Field(description="参保状态说明")
+
+
+class EmployeeCheckOut(Schema):
+    found: bool
+    message: str
+    fields: EmployeeFieldsOut = Field(description="可带入申请的字段")
+
+
+class MaterialOut(Schema):
+    id: int
+    kind: str
+    sha256: str
+    checklist: ChecklistOut
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    title: str
+    version: int
+    code: str = Field(description="文书编号（可验真）")
+    issued_at: IsoDateTime
+    revoked: bool
+    download: str = Field(description="下载地址（页面）")
+
+
+class DueOut(Schema):
+    due: date | None = Field(description="到期日；中止期间为 null")
+    days_left: int | None
+    paused: bool
+    provisional: bool = Field(description="涉及节假日安排尚未公布的年份，日期暂按估算")
+    earliest: date | None = Field(description="暂定时：较早的候选到期日")
+    basis: str
+    urgency: str
+
+
+class PeriodOut(Schema):
+    due: date
+    status: str = Field(description="in_time | employer_late | expired")
+    message: str
+    basis: str
+    provisional: bool
+    earliest: date | None
+
+
+class DeadlinesOut(Schema):
+    acceptance_due: date | None
+    decision_due: date | None
+    delivery_due: date | None
+    provisional: bool
+    paused: bool
+    acceptance: DueOut | None
+    decision: DueOut | None
+    delivery: DueOut | None
+    application_period: PeriodOut | None = Field(description="申请时限（事故/诊断之日起）")
+
+
+class EventOut(Schema):
+    type: str
+    label: Text
+    status: str
+    actor: str
+    at: IsoDateTime
+    details: dict[str, Any]
+
+
+class ApplicationOut(Schema):
+    id: int
+    case_number: str
+    status: str
+    status_label: Text
+    region: str
+    from_quick_report: bool
+    green_channel: bool
+    injured_name: str
+    injured_id_number: str = Field(description="脱敏")
+    employer_name: str
+    applicant_kind: str
+    circumstance: str
+    treatments: list[str]
+    died: bool
+    serious_injury: bool
+    accident_at: IsoDateTime | None
+    period_status: str
+    correction_items: list[str]
+    not_accepted_reason: str
+    decision_result: str
+    decision_article: str
+    assignee: str | None
+    editable: bool
+    deadlines: DeadlinesOut
+    timeline: list[EventOut]
+    documents: list[DocumentOut]
+
+
+class ApplicationChecklistOut(ApplicationOut):
+    checklist: ChecklistOut
+
+
+class AllocatedOut(ApplicationOut):
+    allocated: int = Field(description="本次分配的申请数")
+
+
+class RowOut(Schema):
+    id: int
+    case_number: str
+    status: str
+    status_label: Text
+    injured_name: str = Field(description="脱敏")
+    employer_name: str
+    due_label: str
+    due: date | None
+    days_left: int | None
+    urgency: str
+    paused: bool
+    provisional: bool
+    assignee: str
+
+
+class PageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[RowOut]
+
+
+class QueuePageOut(PageOut):
+    view: str
+
+
+class NoteOut(Schema):
+    id: int
+
+
+class ReportOut(Schema):
+    id: int
+    sha256: str
+
+
+class PeriodExtensionOut(Schema):
+    id: int
+    period_extension_reason: str

@@ -123,3 +123,49 @@ def test_ci_fuzzes_the_api_on_sqlite_and_on_postgresql():
     assert len(fuzz_lines) == 2, fuzz_lines
     assert "env -u DATABASE_URL" in fuzz_lines[0] and "SCHEMATHESIS_DATABASE_URL" not in fuzz_lines[0]
     assert 'SCHEMATHESIS_DATABASE_URL="postgres://' in run
+
+
+FILE_TYPES = {"application/pdf", "application/octet-stream", "text/csv",
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def test_every_success_answer_is_described(schema):
+    """What hospitals and other systems receive is in the document: each 2xx answer is a JSON object
+    with its fields (or a list of them), a declared file type, or 204 without a body."""
+    untyped = []
+    for path, method, operation in operations(schema):
+        successes = {s: r for s, r in operation["responses"].items() if s.startswith("2")}
+        assert successes, (method, path)
+        for status, response in successes.items():
+            content = response.get("content") or {}
+            if status == "204" and not content:
+                continue
+            if content and set(content) <= FILE_TYPES:
+                assert all(c["schema"].get("format") == "binary" or c["schema"].get("type") == "string"
+                           for c in content.values()), (method, path)
+                continue
+            body = resolve(schema, (content.get("application/json") or {}).get("schema", {}))
+            if body.get("type") == "array":
+                body = resolve(schema, body.get("items", {}))
+            if not body.get("properties"):
+                untyped.append(f"{method.upper()} {path} {status}")
+    assert not untyped, untyped
+
+
+def test_schema_names_are_unique(schema):
+    """The document names each schema by its class name: two classes of one name would make one
+    operation document the other's fields (schemathesis then reports answers as violations)."""
+    from collections import defaultdict
+
+    from ninja import Schema
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from walk(sub)
+
+    modules = defaultdict(set)
+    for cls in walk(Schema):
+        if cls.__module__.startswith("gongshang."):
+            modules[cls.__name__].add(cls.__module__)
+    assert not {name: m for name, m in modules.items() if len(m) > 1}

@@ -229,3 +229,77 @@ def test_optional_action_bodies_are_checked_like_the_others(api_client, token_fo
                         **token_for(employer_user_a))
     assert r.status_code == 422 and [d["field"] for d in r.json()["details"]] == [field]
     assert RecognitionApplication.objects.get(pk=draft.pk).status == "draft"
+
+
+def _as_sent(value):
+    """A presenter's dict as an untyped route sent it (ninja's encoder), to compare with the answer."""
+    import json
+
+    from ninja.responses import NinjaJSONEncoder
+
+    return json.loads(json.dumps(value, cls=NinjaJSONEncoder))
+
+
+def test_every_route_answers_the_presenters_body_through_its_schema(clock, api_client, token_for, employer_user_a,
+                                                                    quick_case, staff_factory, add_materials):
+    """Each route's response schema passes the presenter's body through unchanged (a wrong field type
+    would be a 500, a missing field a silently dropped key)."""
+    from gongshang.recognition import presenters
+    from gongshang.recognition.services import drafts
+
+    auth, reviewer = token_for(employer_user_a), staff_factory("reviewer")
+    staff = token_for(reviewer)
+    investigators = [staff_factory("investigator").pk for _ in range(2)]
+    draft = drafts.application_create(actor=employer_user_a, data=dict(COMPLETE), case=quick_case)
+    add_materials(employer_user_a, draft)
+
+    def detail(pk, **extra):
+        return _as_sent({**presenters.application_dict(RecognitionApplication.objects.get(pk=pk)), **extra})
+
+    def post(path, body=None, who=staff, status=200):
+        r = (api_client.post(f"{BASE}/{draft.pk}/{path}", body, content_type="application/json", **who) if body
+             else api_client.post(f"{BASE}/{draft.pk}/{path}", **who))
+        assert r.status_code == status, (path, r.content.decode())
+        return r.json()
+
+    form = post("form", who=auth, status=201)
+    assert form == _as_sent(presenters.document_dict(draft.documents.get(pk=form["id"])))
+    assert post("submit", who=auth) == detail(draft.pk)
+    for view in ("unallocated", "mine", "overdue", "open", "expired"):
+        r = api_client.get(f"/api/v1/recognition/queue?view={view}", **staff)
+        assert r.status_code == 200 and r.json()["view"] == view, r.content
+    row = api_client.get("/api/v1/recognition/queue?view=unallocated", **staff).json()["items"][0]
+    assert row == _as_sent(presenters.row_dict(RecognitionApplication.objects.get(pk=draft.pk)))
+    assert post("allocate", {"assignee": reviewer.pk}) == detail(draft.pk, allocated=1)
+    assert post("accept") == detail(draft.pk)
+    assert post("investigate", {"investigators": investigators}) == detail(draft.pk)
+    assert set(post("notes", {"text": "询问现场证人"}, status=201)) == {"id"}
+    assert set(post("suspend", {"reason": "等待司法鉴定结论"})) == set(detail(draft.pk))
+    assert post("resume") == detail(draft.pk)
+    assert post("period-extension", {"reason": "不可抗力"}) == {
+        "id": draft.pk, "period_extension_reason": "不可抗力"}
+    decided = post("decide", {"result": "recognized", "article": "《工伤保险条例》第十四条第（一）项",
+                              "reasoning": "事实清楚"})
+    assert decided == detail(draft.pk) and decided["documents"] and decided["deadlines"]["delivery_due"]
+    assert post("deliver", {"method": "portal"}) == detail(draft.pk)
+
+    other = drafts.application_create(actor=employer_user_a, data={
+        **COMPLETE, "injured_name": "张伟", "injured_id_number": "370202198803151237",
+        "accident_at": datetime(2026, 6, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))})
+    add_materials(employer_user_a, other)
+    material = other.case.documents.filter(kind="outpatient_record").first()
+    r = api_client.delete(f"{BASE}/{other.pk}/materials/{material.pk}", **auth)
+    assert r.status_code == 200 and r.json()["missing"][0]["kind"] == "outpatient_record", r.content
+    r = api_client.delete(f"{BASE}/{other.pk}", **auth)
+    assert r.status_code == 200 and r.json() == {"id": other.pk, "status": "deleted"}, r.content
+
+    draft = drafts.application_create(actor=employer_user_a, data={
+        **COMPLETE, "injured_name": "张伟", "injured_id_number": "370202198803151237",
+        "accident_at": datetime(2026, 6, 2, 9, tzinfo=ZoneInfo("Asia/Shanghai")), "accident_place": "车间",
+        "description": "搬运时扭伤", "body_part": "腰部"})
+    add_materials(employer_user_a, draft)
+    post("submit", who=auth)
+    post("allocate", {"assignee": reviewer.pk})
+    assert post("request-correction", {"items": ["injured_id", "补充事故经过"]}) == detail(draft.pk)
+    post("submit", who=auth)
+    assert post("reject", {"reason": "不属于本统筹区管辖"}) == detail(draft.pk)

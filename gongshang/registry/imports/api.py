@@ -22,6 +22,9 @@ from .template import XLSX_CONTENT_TYPE, build_template, template_filename
 
 router = Router(tags=["批量报盘"], auth=bearer)
 
+XLSX_RESPONSE = {"responses": {200: {"description": "Excel 文件（xlsx）", "content": {
+    XLSX_CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}}}}}
+
 
 class ImportCreated(Schema):
     id: int
@@ -47,7 +50,7 @@ class ImportOut(Schema):
     errors: list[ImportErrorLine]
 
 
-@router.get("/template", summary="下载批量报盘模板（xlsx）")
+@router.get("/template", summary="下载批量报盘模板（xlsx）", openapi_extra=XLSX_RESPONSE)
 def template(request, kind: Literal["add", "reduce"]):
     require_audience(request.auth, Audience.EMPLOYER)
     return attachment(build_template(kind), template_filename(kind), XLSX_CONTENT_TYPE)
@@ -81,7 +84,7 @@ def retry(request, import_id: int):
     return Status(202, {"id": roster_import.pk})
 
 
-@router.get("/{int:import_id}/error-file", summary="下载错误标注文件（xlsx）")
+@router.get("/{int:import_id}/error-file", summary="下载错误标注文件（xlsx）", openapi_extra=XLSX_RESPONSE)
 def error_file(request, import_id: int):
     stored = services.import_error_file_open(actor=request.auth, import_id=import_id, request=request)
     return stored_attachment(stored, XLSX_CONTENT_TYPE)
