@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from gongshang.accounts.tests.factories import StaffUserFactory
@@ -14,6 +13,7 @@ from gongshang.web.tests.conftest import (  # noqa: F401  (fixtures)
     PHONE_VIEWPORT,
     browser_context_args,
     browser_type_launch_args,
+    login_as,
     screenshot_dir,
 )
 
@@ -23,11 +23,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_try_a_period_in_a_year_not_entered(page: Page, live_server, time_machine, screenshot_dir):  # noqa: F811
     time_machine.move_to(datetime(2026, 12, 5, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
     admin = StaffUserFactory(roles=["system_admin"], jurisdiction=settings.DEFAULT_POOLING_REGION)
-    client = Client()
-    client.force_login(admin)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
+    login_as(page, live_server.url, admin)
     page.goto(f"{live_server.url}/core/calendar/?year=2027")
     expect(page.locator("#assumed-days")).to_contain_text("农历除夕")
     expect(page.locator("#assumed-days")).to_contain_text("推定补假")

@@ -5,18 +5,12 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 import pytest
-import time_machine
 
 from gongshang.core.models import CalendarYear, HolidayOverride
 from gongshang.core.workdays.calendar import ChineseCalendar, compute_due_date, days_left
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
-
-
-@pytest.fixture
-def pinned_clock():
-    with time_machine.travel(datetime(2026, 12, 5, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db,
+              pytest.mark.time_machine(datetime(2026, 12, 5, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)]
 
 
 def d(s):

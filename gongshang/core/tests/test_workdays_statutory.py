@@ -5,17 +5,10 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 import pytest
-import time_machine
 
 from gongshang.core.workdays import statutory
 
-pytestmark = pytest.mark.usefixtures("pinned_clock")
-
-
-@pytest.fixture
-def pinned_clock():
-    with time_machine.travel(datetime(2026, 12, 5, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
-        yield
+pytestmark = pytest.mark.time_machine(datetime(2026, 12, 5, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 
 
 def d(s):

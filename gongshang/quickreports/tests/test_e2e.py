@@ -5,8 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -18,6 +16,7 @@ from gongshang.web.tests.conftest import (  # noqa: F401  (fixtures)
     PHONE_VIEWPORT,
     browser_context_args,
     browser_type_launch_args,
+    login_as,
     screenshot_dir,  # noqa: F401
 )
 
@@ -27,12 +26,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 WIDTH = PHONE_VIEWPORT["width"]
 
 
-def login_as(page: Page, base_url: str, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}])
 
 
 def no_sideways_scroll(page: Page) -> None:

@@ -3,8 +3,6 @@ sees the missing materials, uploads them and submits; staff allocate, accept and
 employer downloads the decision PDF."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from gongshang.accounts.tests.factories import StaffUserFactory
@@ -13,6 +11,7 @@ from gongshang.web.tests.conftest import (  # noqa: F401  (fixtures)
     PHONE_VIEWPORT,
     browser_context_args,
     browser_type_launch_args,
+    login_as,
     screenshot_dir,
 )
 
@@ -22,12 +21,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 KINDS = ["application_form", "labour_relation", "medical_diagnosis", "injured_id", "outpatient_record"]
 
 
-def login_as(page: Page, base_url: str, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": base_url}])
 
 
 def test_quick_report_to_decision_journey(page: Page, live_server, employer_user_a, quick_case, tmp_path,

@@ -74,3 +74,15 @@ def browser_context_args(browser_context_args):
 def screenshot_dir() -> Path:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     return SCREENSHOT_DIR
+
+
+def login_as(page, base_url: str, user) -> None:
+    """Sign the browser in as `user` with a real session cookie (no login form, no captcha or TOTP)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}])

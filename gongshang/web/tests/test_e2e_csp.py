@@ -3,14 +3,13 @@ page of each audience load and work (htmx, the captcha refresh, confirmations) w
 policy violation, and each page arrives with the header."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from gongshang.accounts.services.tokens import api_token_issue
 from gongshang.accounts.tests.factories import EmployerUserFactory, IndividualUserFactory, StaffUserFactory
 from gongshang.registry.tests.factories import EmployerFactory, EnrolmentFactory, InsuredPersonFactory
 from gongshang.web.navigation import menu_for
+from gongshang.web.tests.conftest import login_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -58,12 +57,6 @@ class PolicyWatch:
         assert self.missing_header == [], self.missing_header
 
 
-def login_as(page: Page, base_url: str, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}])
 
 
 @pytest.fixture
