@@ -135,6 +135,7 @@ def reporter_view(report) -> dict:
                      "flag_labels": labels(person_flags(c), PersonFlag), **green_channel(c)} for c in cases],
         "media": [media_item(m) for m in selectors.all_media(report)],
         "timeline": timeline(report, for_reporter=True),
+        "supplement_closed_reason": selectors.supplement_closed_reason(report),
     }
 
 

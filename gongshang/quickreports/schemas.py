@@ -229,6 +229,7 @@ class ReporterViewOut(ReportLabels, AccidentFields):
     persons: list[InjuredOut]
     media: list[MediaOut]
     timeline: list[TimelineItemOut]
+    supplement_closed_reason: str = Field("", description="不能再补充的原因（认定申请已受理或快报已关闭）；可以补充时为空")
 
 
 class StaffRowOut(ReportLabels):
