@@ -26,6 +26,8 @@ class QuickReportErrorCode(models.TextChoices):
         "请先用短信验证码验证快报申报人的手机（POST /access），或以申报人账户登录。")
     SMS_CODE_INVALID = "quick_report_sms_code_invalid", _("短信验证码不正确或已过期，请重新获取。")
     REPORT_CLOSED = "quick_report_closed", _("该快报已关闭，不能再补充；如有疑问请联系经办机构或拨打 12333。")
+    SUPPLEMENT_CLOSED = "quick_report_supplement_closed", _(
+        "该快报的工伤认定申请已受理，快报不能再补充或更正；如需更正信息，请联系受理的经办机构。")
     TRANSITION_NOT_ALLOWED = "quick_report_transition_not_allowed", _("快报当前状态不允许此操作，请刷新后查看最新状态。")
     REASON_REQUIRED = "reason_required", _("请填写关闭原因（reason）。")
     NOTHING_TO_SUPPLEMENT = "nothing_to_supplement", _("没有需要补充或更正的内容，请至少修改一项或添加说明、影像。")

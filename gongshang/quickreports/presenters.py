@@ -4,13 +4,12 @@ Codes (status, flags) go out as they are, with their Chinese labels next to them
 """
 
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from gongshang.accounts.choices import Audience
+from gongshang.cases.presenters import shown_at
 from gongshang.core.pii.masking import mask_id_number, mask_mobile, mask_name
 
-from . import selectors
+from . import selectors, timeline_text
 from .choices import MediaFlag, PersonFlag, ReportEventType, ReportFlag, ReportStatus
 from .services.people import person_flags
 
@@ -45,20 +44,15 @@ def media_item(m) -> dict:
             "watermarked_sha256": m.watermarked.sha256 if m.watermarked_id else None}
 
 
-def _shown_time(value) -> str:
-    parsed = parse_datetime(value) if isinstance(value, str) else None
-    return timezone.localtime(parsed).strftime("%Y-%m-%d %H:%M") if parsed else (value or "")
-
-
 def _value(key: str, value, *, masked: bool) -> str:
     if key == "accident_at":
-        return _shown_time(value)
+        return shown_at(value)
     value = "" if value is None else str(value)
     return STAFF_MASKS[key](value) if masked and key in STAFF_MASKS and value else value
 
 
 def version_changes(before: dict, after: dict, *, masked: bool) -> list[dict]:
-    """Old → new of every field that differs between two kept versions (snapshots)."""
+    """Old → new of every field that differs, as shown, between two kept versions (snapshots)."""
     changes = [{"field": key, "label": label, "old": _value(key, before.get(key), masked=masked),
                 "new": _value(key, after.get(key), masked=masked)}
                for key, label in ACCIDENT_LABELS.items() if before.get(key) != after.get(key)]
@@ -68,7 +62,7 @@ def version_changes(before: dict, after: dict, *, masked: bool) -> list[dict]:
         changes += [{"field": key, "label": label, "case_number": person["case_number"],
                      "old": _value(key, old.get(key), masked=masked), "new": _value(key, person.get(key), masked=masked)}
                     for key, label in PERSON_LABELS.items() if old.get(key, "") != person.get(key, "")]
-    return changes
+    return [c for c in changes if c["old"] != c["new"]]
 
 
 def _by(e, *, for_reporter: bool) -> str:
@@ -86,7 +80,8 @@ def timeline(report, *, for_reporter: bool) -> list[dict]:
         details = dict(e.details or {})
         snapshot = details.pop("snapshot", None)
         details.pop("ip", None)
-        item = {"at": e.created_at, "event": e.event_type, "label": e.get_event_type_display(),
+        item = {"at": e.created_at, "at_display": shown_at(e.created_at), "event": e.event_type,
+                "label": e.get_event_type_display(), "text": timeline_text.sentence(e, for_staff=not for_reporter),
                 "revision": e.revision, "by": _by(e, for_reporter=for_reporter), "details": details}
         if snapshot is not None:
             if previous is not None:
@@ -140,6 +135,7 @@ def reporter_view(report) -> dict:
                      "flag_labels": labels(person_flags(c), PersonFlag), **green_channel(c)} for c in cases],
         "media": [media_item(m) for m in selectors.all_media(report)],
         "timeline": timeline(report, for_reporter=True),
+        "supplement_closed_reason": selectors.supplement_closed_reason(report),
     }
 
 

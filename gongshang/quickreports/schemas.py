@@ -168,8 +168,10 @@ class VersionChangeOut(PartialOut):
 
 class TimelineItemOut(PartialOut):
     at: datetime
+    at_display: str = Field(description="给人看的时间：YYYY-MM-DD HH:MM（本地时间）")
     event: str
     label: Text
+    text: str = Field(description="给读者看的一句话（快报人或经办人员），不含代码")
     revision: int | None
     by: str = Field(description="办理人；快报人看到的经办人员一律为“经办机构”")
     details: dict[str, Any]
@@ -227,6 +229,7 @@ class ReporterViewOut(ReportLabels, AccidentFields):
     persons: list[InjuredOut]
     media: list[MediaOut]
     timeline: list[TimelineItemOut]
+    supplement_closed_reason: str = Field("", description="不能再补充的原因（认定申请已受理或快报已关闭）；可以补充时为空")
 
 
 class StaffRowOut(ReportLabels):

@@ -6,6 +6,7 @@ from gongshang.accounts.choices import Audience
 from gongshang.accounts.permissions import get_scoped_or_404, restrict
 from gongshang.core.pii.masking import mask_id_number, mask_mobile, mask_name
 
+from .choices import ReportStatus
 from .models import QuickReport, QuickReportEvent
 
 PAGE_SIZE = 50
@@ -73,3 +74,22 @@ def all_media(report):
 
 def timeline(report):
     return QuickReportEvent.objects.filter(report=report).select_related("actor").order_by("created_at", "pk")
+
+
+def supplement_closed_reason(report) -> str:
+    """Why the report may no longer be supplemented ("" while it may): closed as invalid, or a
+    recognition application for one of its cases accepted (the facts are then the application's;
+    a withdrawn application leaves the report open again)."""
+    from gongshang.recognition.models import RecognitionApplication
+    from gongshang.recognition.rules import workflow
+
+    if report.status == ReportStatus.CLOSED_INVALID:
+        return "该快报已关闭，不能再补充；如有疑问请联系经办机构或拨打 12333。"
+    accepted_on = (RecognitionApplication.objects
+                   .filter(case__accident_id=report.accident_id, accepted_on__isnull=False)
+                   .exclude(status=workflow.WITHDRAWN).order_by("accepted_on")
+                   .values_list("accepted_on", flat=True).first())
+    if accepted_on is None:
+        return ""
+    return (f"该案件的工伤认定申请已于 {accepted_on:%Y-%m-%d} 受理，快报不能再补充或更正；"
+            "如需更正姓名、身份证号或事故时间等信息，请联系受理的经办机构。")

@@ -5,6 +5,7 @@ from typing import Literal
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from gongshang.accounts.choices import Audience
 from gongshang.api.auth import bearer
 from gongshang.api.pagination import PageParams
 from gongshang.api.schemas import choice_filter
@@ -98,9 +99,13 @@ def _page(rows, page: PageParams, **extra) -> dict:
             "items": [presenters.row_dict(a) for a in rows[offset:offset + limit]]}
 
 
+def _is_staff(request) -> bool:
+    return getattr(request.auth, "kind", None) == Audience.STAFF
+
+
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="申请详情：状态、时限（deadlines）、时间线、文书")
 def get_application(request, application_id: int):
-    return presenters.application_dict(_app(request, application_id))
+    return presenters.application_dict(_app(request, application_id), for_staff=_is_staff(request))
 
 
 @router.put("/applications/{application_id}", response=ApplicationChecklistOut, summary="修改申请（草稿或待补正）")
@@ -108,7 +113,7 @@ def update_application(request, application_id: int, payload: ApplicationIn):
     application = drafts.application_update(actor=request.auth, application=_app(request, application_id),
                                             data=payload.data(), replace_draft=payload.replace_draft,
                                             request=request)
-    return {**presenters.application_dict(application), "checklist": _checklist(application)}
+    return {**presenters.application_dict(application, for_staff=_is_staff(request)), "checklist": _checklist(application)}
 
 
 @router.delete("/applications/{application_id}", response=IdStatusOut, summary="删除申请（草稿或待补正）")
@@ -165,7 +170,7 @@ def generate_form(request, application_id: int):
 def submit(request, application_id: int):
     application = submission.application_submit(actor=request.auth, application=_app(request, application_id),
                                                  request=request)
-    return presenters.application_dict(application)
+    return presenters.application_dict(application, for_staff=_is_staff(request))
 
 
 @router.post("/applications/{application_id}/withdraw", response=IdStatusOut, summary="撤回（作出认定决定前）",
@@ -182,8 +187,8 @@ def _staff_app(request, application_id: int, *roles):
     return _app(request, application_id)
 
 
-def _done(application) -> dict:
-    return presenters.application_dict(application)
+def _done(application, request) -> dict:
+    return presenters.application_dict(application, for_staff=_is_staff(request))
 
 
 @router.get("/queue", response=QueuePageOut, summary="经办队列：view=unallocated 待分配 | mine 我的案件 | overdue 超期 | open 全部在办 | "
@@ -204,7 +209,7 @@ def allocate(request, application_id: int, payload: AllocateIn):
     require_staff(request.auth, *WORKBENCH_ROLES)
     count = intake.application_allocate_many(actor=request.auth, application_ids=ids,
                                              assignee_id=payload.assignee, request=request)
-    return {"allocated": count, **_done(_app(request, application_id))}
+    return {"allocated": count, **_done(_app(request, application_id), request)}
 
 
 @router.post("/applications/{application_id}/accept", response=ApplicationOut, summary="受理（出具受理通知书）",
@@ -213,21 +218,21 @@ def accept(request, application_id: int):
     payload = _optional_body(request, AcceptIn)
     application = intake.application_accept(actor=request.auth, application=_staff_app(request, application_id),
                                             simple=bool(payload and payload.simple), request=request)
-    return _done(application)
+    return _done(application, request)
 
 
 @router.post("/applications/{application_id}/request-correction", response=ApplicationOut, summary="一次性告知补正（出具补正材料通知书）")
 def request_correction(request, application_id: int, payload: ItemsIn):
     application = intake.application_request_correction(
         actor=request.auth, application=_staff_app(request, application_id), items=payload.items, request=request)
-    return _done(application)
+    return _done(application, request)
 
 
 @router.post("/applications/{application_id}/reject", response=ApplicationOut, summary="不予受理（须填写理由；出具不予受理决定书）")
 def reject(request, application_id: int, payload: ReasonIn):
     application = intake.application_reject(actor=request.auth, application=_staff_app(request, application_id),
                                             reason=payload.reason, request=request)
-    return _done(application)
+    return _done(application, request)
 
 
 @router.post("/applications/{application_id}/investigate", response=ApplicationOut, summary="启动调查核实（两名调查员）")
@@ -235,7 +240,7 @@ def investigate(request, application_id: int, payload: InvestigateIn):
     application = decision.application_investigate(
         actor=request.auth, application=_staff_app(request, application_id), investigator_ids=payload.investigators,
         request=request)
-    return _done(application)
+    return _done(application, request)
 
 
 @router.post("/applications/{application_id}/notes", response={201: NoteOut}, summary="调查记录")
@@ -260,14 +265,14 @@ def suspend(request, application_id: int):
     payload = _optional_body(request, SuspendIn)
     application = decision.application_suspend(actor=request.auth, application=_staff_app(request, application_id),
                                                reason=payload.reason if payload else "", request=request)
-    return _done(application)
+    return _done(application, request)
 
 
 @router.post("/applications/{application_id}/resume", response=ApplicationOut, summary="恢复认定（时限继续计算）")
 def resume(request, application_id: int):
     application = decision.application_resume(actor=request.auth, application=_staff_app(request, application_id),
                                               request=request)
-    return _done(application)
+    return _done(application, request)
 
 
 @router.post("/applications/{application_id}/decide", response=ApplicationOut, summary="作出认定决定（须有法律依据；出具决定书）")
@@ -275,7 +280,7 @@ def decide(request, application_id: int, payload: DecideIn):
     application = decision.application_decide(actor=request.auth, application=_staff_app(request, application_id),
                                               result=payload.result, article=payload.article,
                                               reasoning=payload.reasoning, request=request)
-    return _done(application)
+    return _done(application, request)
 
 
 @router.post("/applications/{application_id}/deliver", response=ApplicationOut, summary="送达",
@@ -284,7 +289,7 @@ def deliver(request, application_id: int):
     payload = _optional_body(request, DeliverIn)
     application = decision.application_deliver(actor=request.auth, application=_staff_app(request, application_id),
                                                method=payload.method if payload else "in_person", request=request)
-    return _done(application)
+    return _done(application, request)
 
 
 @router.post("/applications/{application_id}/period-extension", response=PeriodExtensionOut, summary="登记申请时限延长理由（经办）")

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from gongshang.core.pii.masking import mask_id_number, mask_name
 
-from . import deadlines, selectors
+from . import deadlines, selectors, timeline_text
 from .rules import workflow
 
 
@@ -34,10 +34,12 @@ def deadlines_dict(application) -> dict:
     }
 
 
-def event_dict(event) -> dict:
+def event_dict(event, *, for_staff: bool = False) -> dict:
+    """Codes and details for programs; `text`, `at_display`, `by` for people (applicants see "经办机构")."""
     return {"type": event.event_type, "label": event.get_event_type_display(), "status": event.status,
-            "actor": event.actor_label, "at": timezone.localtime(event.created_at).isoformat(),
-            "details": _public_details(event.details)}
+            "actor": event.actor_label if for_staff else timeline_text.actor_shown(event, for_staff=False),
+            "at": timezone.localtime(event.created_at).isoformat(),
+            "details": _public_details(event.details), **timeline_text.event_view(event, for_staff=for_staff)}
 
 
 def _public_details(details: dict) -> dict:
@@ -53,7 +55,7 @@ def document_dict(record) -> dict:
             "revoked": doc.is_revoked, "download": f"/recognition/{record.application_id}/documents/{record.pk}/"}
 
 
-def application_dict(application) -> dict:
+def application_dict(application, *, for_staff: bool = False) -> dict:
     return {
         "id": application.pk, "case_number": application.case.number, "status": application.status,
         "status_label": application.get_status_display(), "region": application.region,
@@ -69,7 +71,7 @@ def application_dict(application) -> dict:
         "assignee": str(application.assignee) if application.assignee_id else None,
         "editable": application.status in workflow.EDITABLE,
         "deadlines": deadlines_dict(application),
-        "timeline": [event_dict(e) for e in selectors.timeline(application)],
+        "timeline": [event_dict(e, for_staff=for_staff) for e in selectors.timeline(application)],
         "documents": [document_dict(d) for d in selectors.documents(application)],
     }
 

@@ -201,6 +201,10 @@ class EventOut(Schema):
     actor: str
     at: IsoDateTime
     details: dict[str, Any]
+    at_display: str = Field(description="给人看的时间：YYYY-MM-DD HH:MM（本地时间）")
+    text: str = Field(description="给读者看的一句话（申请人看到“经办机构”，不含代码）")
+    by: str
+    status_label: str
 
 
 class ApplicationOut(Schema):

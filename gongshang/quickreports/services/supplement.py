@@ -13,6 +13,7 @@ from gongshang.cases import services as case_services
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError
 
+from .. import selectors
 from ..choices import MediaKind, ReporterKind, ReportEventType, ReportStatus
 from ..errors import QuickReportErrorCode as E
 from ..models import QuickReport, QuickReportEvent, QuickReportMedia
@@ -69,6 +70,9 @@ def _counts_under_lock(report, replaced, checked) -> None:
 def _check(report, data: SupplementInput, photos, video, now):
     if report.status == ReportStatus.CLOSED_INVALID:
         raise DomainError(E.REPORT_CLOSED, status=409)
+    closed = selectors.supplement_closed_reason(report)
+    if closed:
+        raise DomainError(E.SUPPLEMENT_CLOSED, closed, status=409)
     if data.accident_at is not None:
         check_accident_time(data.accident_at, report.submitted_at)
     _check_location(report.accident, data)
@@ -125,9 +129,14 @@ def _correct_people(actor, report, data, cases, label) -> dict:
     return changes
 
 
+def _same_minute(given, current) -> bool:
+    """The forms give minutes: the time as shown, re-entered, is no change (seconds are kept)."""
+    return current is not None and given.replace(second=0, microsecond=0) == current.replace(second=0, microsecond=0)
+
+
 def _correct_accident(actor, report, data, label) -> list[str]:
     wanted = {}
-    if data.accident_at is not None:
+    if data.accident_at is not None and not _same_minute(data.accident_at, report.accident.occurred_at):
         wanted["occurred_at"] = data.accident_at
     if data.address is not None:
         wanted["address"] = data.address.strip()[:300]

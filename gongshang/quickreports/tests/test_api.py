@@ -156,6 +156,20 @@ def test_supplement_photo_limit_counts_existing(api_client, worker_headers):
     assert first.replaced_by_id is not None and QuickReportMedia.objects.count() == 5
 
 
+def test_supplement_refused_once_recognition_accepted(api_client, worker_headers, employer_user_a):
+    from .test_services import _accepted_application
+
+    code = post_report(api_client, worker_headers).json()["code"]
+    _accepted_application(InjuryCase.objects.get(), employer_user_a, on=timezone.localdate())
+    view = api_client.get(reverse("api:get_report", args=[code]), **worker_headers).json()
+    assert "不能再补充或更正" in view["supplement_closed_reason"]
+    response = api_client.post(reverse("api:add_supplement", args=[code]),
+                               {"data": json.dumps({"note": "改一下"})}, **worker_headers)
+    assert response.status_code == 409, response.content
+    assert response.json()["code"] == "quick_report_supplement_closed"
+    assert "工伤认定申请已于" in response.json()["message"]
+
+
 def test_lookup_rate_limited_per_ip(api_client, settings):
     settings.QUICKREPORT_FAILURES_PER_IP_HOUR = 3
     statuses = [api_client.get(reverse("api:get_report", args=["AAAA-BBBB-CCCC-D"])).status_code for _ in range(5)]

@@ -121,3 +121,20 @@ def test_inbox_scoped_and_actions(client, worker, submit, staff_factory):
     assert client.get(reverse("quickreports:inbox_detail", args=[result.report.pk])).status_code == 404
     assert client.get(reverse("quickreports:media", args=[media.pk, "original"])).status_code == 404
     assert result.case_numbers[0] not in client.get(reverse("quickreports:inbox")).content.decode()
+
+
+def test_supplement_page_says_why_it_is_closed_after_acceptance(client, worker, employer_user_a, submit):
+    from gongshang.cases.models import InjuryCase
+
+    from .test_services import _accepted_application
+
+    result = submit(worker)
+    _accepted_application(InjuryCase.objects.get(), employer_user_a, on=timezone.localdate())
+    client.force_login(worker)  # the reporter: no SMS code needed
+    response = client.post(reverse("quickreports:supplement_start"), {"code": result.code})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "工伤认定申请已于" in page and "不能再补充或更正" in page and 'id="supplement-form"' not in page
+    refused = client.post(response["Location"], {"note": "改一下"})
+    assert refused.status_code == 409 and "不能再补充或更正" in refused.content.decode()
+    assert not QuickReport.objects.get().events.filter(event_type="quickreport.supplemented").exists()

@@ -1,6 +1,6 @@
 import hashlib
 import io
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -239,3 +239,54 @@ def test_close_invalid_requires_reason_and_blocks_supplement(worker, submit, sta
         quick_report_supplement(actor=worker, report=result.report,
                                 data=SupplementInput(note="x"))
     assert exc.value.code == "quick_report_closed"
+
+
+def _accepted_application(case, employer_user, on=date(2026, 12, 4)):
+    """A recognition application for `case`, accepted on `on` (the recognition tests walk the steps)."""
+    from gongshang.recognition.models import RecognitionApplication
+    from gongshang.recognition.services import drafts
+
+    application = drafts.application_create(actor=employer_user, data={"circumstance": "art14_1"}, case=case)
+    RecognitionApplication.objects.filter(pk=application.pk).update(status="accepted", accepted_on=on)
+    return application
+
+
+@pytest.mark.time_machine(datetime(2026, 12, 5, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+def test_supplement_closes_once_a_recognition_application_is_accepted(worker, submit, employer_user_a):
+    from gongshang.quickreports import selectors
+    from gongshang.recognition.models import RecognitionApplication
+
+    report = submit(worker).report
+    application = _accepted_application(InjuryCase.objects.get(), employer_user_a)
+    with pytest.raises(DomainError) as exc:
+        quick_report_supplement(actor=worker, report=report, data=SupplementInput(
+            persons=[{"case_number": InjuryCase.objects.get().number, "name": "张卫"}]))
+    assert exc.value.code == "quick_report_supplement_closed" and exc.value.status == 409
+    assert "2026-12-04 受理" in exc.value.message and "经办机构" in exc.value.message
+    assert InjuryCase.objects.get().injured_name == "张伟"
+    RecognitionApplication.objects.filter(pk=application.pk).update(status="withdrawn")
+    assert selectors.supplement_closed_reason(report) == ""  # withdrawn: the report may be corrected again
+    quick_report_supplement(actor=worker, report=report, data=SupplementInput(note="申请已撤回，补充说明"))
+
+
+@pytest.mark.time_machine(datetime(2026, 12, 5, 7, 0, 20, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+def test_supplement_logs_only_fields_that_really_changed(worker, submit):
+    """The form gives minutes: the accident time re-entered as shown (06:47 for 06:47:12) is no change."""
+    report = submit(worker, accident_at=datetime(2026, 12, 5, 6, 47, 12, tzinfo=ZoneInfo("Asia/Shanghai"))).report
+    as_shown = datetime(2026, 12, 5, 6, 47, tzinfo=ZoneInfo("Asia/Shanghai"))
+    event = quick_report_supplement(actor=worker, report=report,
+                                    data=SupplementInput(accident_at=as_shown, note="已送医院"))
+    assert event.details["accident"] == []
+    assert not CaseEvent.objects.filter(event_type="case.accident_corrected").exists()
+    report.accident.refresh_from_db()
+    assert report.accident.occurred_at.second == 12
+    from gongshang.quickreports import presenters
+
+    last = presenters.timeline(report, for_reporter=True)[-1]
+    assert last["changes"] == [] and "事故时间" not in last["text"]
+    moved = quick_report_supplement(actor=worker, report=report, data=SupplementInput(
+        accident_at=datetime(2026, 12, 5, 6, 40, tzinfo=ZoneInfo("Asia/Shanghai"))))
+    assert moved.details["accident"] == ["occurred_at"]
+    changes = presenters.timeline(report, for_reporter=True)[-1]["changes"]
+    assert [(c["label"], c["old"], c["new"]) for c in changes] == [
+        ("事故时间", "2026-12-05 06:47", "2026-12-05 06:40")]

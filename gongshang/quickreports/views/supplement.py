@@ -7,7 +7,7 @@ from django.utils import timezone
 from gongshang.core.errors import DomainError, NotFound
 from gongshang.web.errors import add_errors_to_form
 
-from .. import presenters
+from .. import presenters, selectors
 from ..forms import CodeForm, PersonForm, SupplementForm
 from ..models import QuickReport
 from ..services import access
@@ -83,10 +83,13 @@ def supplement(request, report_id):
         return redirect("quickreports:supplement_start")
     if not ready and request.method == "POST":
         return redirect("quickreports:supplement_start")
+    closed = selectors.supplement_closed_reason(report)
     form = SupplementForm(request.POST or None)
     fixes = _fix_forms(request, report)
     status = 200
-    if request.method == "POST" and form.is_valid() and all(f.is_valid() for _c, f in fixes):
+    if closed and request.method == "POST":
+        status = 409
+    elif request.method == "POST" and form.is_valid() and all(f.is_valid() for _c, f in fixes):
         user = request.user if request.user.is_authenticated else None
         try:
             event = quick_report_supplement(actor=user, report=report, data=_supplement_input(form, fixes, request),
@@ -103,5 +106,6 @@ def supplement(request, report_id):
         status = 422
     view = presenters.reporter_view(report)
     return render(request, "quickreports/supplement.html", {
-        "report": report, "view": view, "form": form, "fixes": fixes, "can_supplement": ready,
+        "report": report, "view": view, "form": form, "fixes": fixes, "can_supplement": ready and not closed,
+        "closed_reason": closed,
         "flash": request.session.pop("quickreport_flash", None)}, status=status)

@@ -253,8 +253,9 @@ def test_every_route_answers_the_presenters_body_through_its_schema(clock, api_c
     draft = drafts.application_create(actor=employer_user_a, data=dict(COMPLETE), case=quick_case)
     add_materials(employer_user_a, draft)
 
-    def detail(pk, **extra):
-        return _as_sent({**presenters.application_dict(RecognitionApplication.objects.get(pk=pk)), **extra})
+    def detail(pk, for_staff=True, **extra):
+        application = RecognitionApplication.objects.get(pk=pk)
+        return _as_sent({**presenters.application_dict(application, for_staff=for_staff), **extra})
 
     def post(path, body=None, who=staff, status=200):
         r = (api_client.post(f"{BASE}/{draft.pk}/{path}", body, content_type="application/json", **who) if body
@@ -264,7 +265,7 @@ def test_every_route_answers_the_presenters_body_through_its_schema(clock, api_c
 
     form = post("form", who=auth, status=201)
     assert form == _as_sent(presenters.document_dict(draft.documents.get(pk=form["id"])))
-    assert post("submit", who=auth) == detail(draft.pk)
+    assert post("submit", who=auth) == detail(draft.pk, for_staff=False)
     for view in ("unallocated", "mine", "overdue", "open", "expired"):
         r = api_client.get(f"/api/v1/recognition/queue?view={view}", **staff)
         assert r.status_code == 200 and r.json()["view"] == view, r.content

@@ -27,7 +27,7 @@ def detail_context(application, *, staff: bool = False) -> dict:
         "withdrawable": workflow.can_transition(application.status, workflow.WITHDRAWN),
         "decision_kinds": list(DECISION_DOCUMENT.values()),
         "due": due, "period": deadlines.application_period(application), "current": deadlines.current_due(application),
-        "timeline": [presenters.event_dict(e) for e in selectors.timeline(application)],
+        "timeline": [presenters.event_dict(e, for_staff=staff) for e in selectors.timeline(application)],
         "documents": list(selectors.documents(application)),
     }
 
