@@ -1,7 +1,10 @@
-"""Demo 待遇参数 for 青岛市 (370200), 2025 and 2026, and the national income figures of RULES.md.
+"""Demo 待遇参数 for 青岛市 (370200), 2025 and 2026, and the national income figures.
 
-Figures not given by RULES.md are DEMO VALUES (is_demo=True, "演示值" in the source): plausible,
-not official. Replace them with the yearly notices before any real use. Idempotent. When the cases
+Every value a demo journey needs is here (the calculator for 伤残 and 因工死亡 up to today, with
+护理, 解除劳动关系 and 职业病). Figures not checked against an official notice are DEMO VALUES
+(is_demo=True, "演示值" in the source): plausible, not official. Replace them with the yearly
+notices before any real use. Sources are shown to users: they name the publishing document, never
+our own notes. Idempotent. When the cases
 app has a demo case for 张伟, a disability conclusion and its entitlements are added too."""
 
 from datetime import date
@@ -25,16 +28,19 @@ PARAMETERS = [
     (REGION, K.MEAL_ALLOWANCE, date(2025, 1, 1), D("30"), None, f"住院伙食补助费（{DEMO}）", True),
     (REGION, K.TRAVEL_LODGING, date(2025, 1, 1), D("200"), None, f"异地就医食宿费（{DEMO}）", True),
     (REGION, K.MEDICAL_SUBSIDY_MONTHS, date(2025, 1, 1), SD_MEDICAL, None,
-     "《山东省贯彻〈工伤保险条例〉实施办法》第二十五条（据 RULES.md，使用前请核对）", False),
+     "《山东省贯彻〈工伤保险条例〉实施办法》第二十五条（使用前请与现行文件核对）", False),
     (REGION, K.OCCUPATIONAL_DISEASE_BONUS, date(2025, 1, 1), D("50"), None,
-     "《山东省贯彻〈工伤保险条例〉实施办法》第二十五条：职业病的一次性工伤医疗补助金加发 50%（据 RULES.md，使用前请核对）",
+     "《山东省贯彻〈工伤保险条例〉实施办法》第二十五条：职业病的一次性工伤医疗补助金加发 50%（使用前请与现行文件核对）",
      False),
     (REGION, K.EMPLOYMENT_SUBSIDY_MONTHS, date(2025, 1, 1), {"5": 28, "6": 24, "7": 16, "8": 12, "9": 8, "10": 4},
      None, f"一次性伤残就业补助金月数（{DEMO}）", True),
     (NATIONAL_REGION, K.NATIONAL_INCOME, date(2024, 1, 1), D("51821"), 2023,
-     "国家统计局 2023 年全国城镇居民人均可支配收入（RULES.md：未确认）", True),
+     f"国家统计局 2023 年全国城镇居民人均可支配收入（{DEMO}）", True),
     (NATIONAL_REGION, K.NATIONAL_INCOME, date(2025, 1, 1), D("54188"), 2024,
      "国家统计局 2024 年全国城镇居民人均可支配收入（已确认）", False),
+    # 因工死亡 in 2026 uses the 2025 figure (条例 第三十九条: 上一年度); a demo value until entered.
+    (NATIONAL_REGION, K.NATIONAL_INCOME, date(2026, 1, 1), D("56000"), 2025,
+     f"国家统计局 2025 年全国城镇居民人均可支配收入（{DEMO}）", True),
 ]
 
 

@@ -7,6 +7,10 @@ from .choices import NursingLevel, ParameterKind
 from .rules.death import RELATIONS
 
 DEPENDANT_ROWS = 6
+# 供养亲属关系 as a person writes it (配偶, 外祖父母…) or as a code (spouse…).
+RELATION_CODES = {**{code: code for code in RELATIONS}, **{name: code for code, name in RELATIONS.items()},
+                  "祖父母": "grandparent", "外祖父母": "grandparent", "其他": "other"}
+RELATION_CODES_SHOWN = ("配偶", "子女", "父母", "祖父母", "外祖父母", "兄弟姐妹", "其他供养亲属")
 GRADE_CHOICES = [("", "—")] + [(str(g), f"{g} 级") for g in range(1, 11)]
 
 
@@ -133,8 +137,8 @@ class CreateEntitlementsForm(forms.Form):
     next_of_kin_id_number = forms.CharField(label="近亲属身份证号", max_length=18, required=False,
                                             help_text="填写后，近亲属实名登录个人门户即可查看待遇和发放记录")
     dependants = forms.CharField(label="工亡：供养亲属", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                 help_text="每行一人：姓名,关系(spouse/child/parent/grandparent/sibling/other),"
-                                           "是否孤寡或孤儿(是/否),身份证号(可不填)")
+                                 help_text="每行一人：姓名,关系（配偶/子女/父母/祖父母/外祖父母/兄弟姐妹/其他供养亲属）,"
+                                           "是否孤寡或孤儿（是/否）,身份证号（可不填）")
 
     def clean_dependants(self):
         from .services.entitlements import Beneficiary
@@ -144,9 +148,11 @@ class CreateEntitlementsForm(forms.Form):
             if not line.strip():
                 continue
             parts = [p.strip() for p in line.replace("，", ",").split(",")]
-            if len(parts) < 2 or parts[1] not in RELATIONS:
-                raise forms.ValidationError(f"第 {number} 行格式不正确")
-            rows.append(Beneficiary(parts[0], parts[1], len(parts) > 2 and parts[2] in ("是", "true", "1"),
+            relation = RELATION_CODES.get(parts[1]) if len(parts) > 1 else None
+            if relation is None:
+                raise forms.ValidationError(f"第 {number} 行格式不正确：应为“姓名,关系,是否孤寡或孤儿,身份证号”，"
+                                            f"关系填{'、'.join(RELATION_CODES_SHOWN)}之一")
+            rows.append(Beneficiary(parts[0], relation, len(parts) > 2 and parts[2] in ("是", "true", "1"),
                                     id_number=parts[3] if len(parts) > 3 else ""))
         return rows
 

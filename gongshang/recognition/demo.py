@@ -40,7 +40,7 @@ def _typed(actor, days_ago: int, place: str):
 def seed(stdout=None) -> None:
     JurisdictionSetting.objects.get_or_create(region="370881", defaults={
         "name": "曲阜市", "acceptance_days": 3, "simple_decision_days": 7, "valid_from": date(2023, 1, 1),
-        "source": "曲阜市人社局“工伤一件事”：受理时限缩短至3日，简易案件认定时限缩短至7日（seed 004）"})
+        "source": "曲阜市人社局“工伤一件事”：受理时限缩短至3日，简易案件认定时限缩短至7日"})
     if RecognitionApplication.objects.filter(region="370200").exists():
         if stdout:
             stdout.write("  工伤认定：演示申请已存在，跳过")

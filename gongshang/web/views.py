@@ -1,7 +1,7 @@
 """Home pages per audience, and the error pages."""
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
 from gongshang.accounts.choices import Audience
@@ -16,7 +16,17 @@ def home(request):
                   Audience.STAFF: "web:staff_home"}.get(request.user.kind)
         if target:
             return redirect(target)
-    return render(request, "web/home.html")
+    return render(request, "web/home.html", {"demo": settings.DEMO_DATA_ALLOWED})
+
+
+def demo_guide(request):
+    """演示说明: the demo accounts and the demo quick reports' codes, to try the supplement journey.
+    Exists only where demo data is allowed (404 in production)."""
+    if not settings.DEMO_DATA_ALLOWED:
+        raise Http404
+    from gongshang.quickreports.demo import demo_codes
+
+    return render(request, "web/demo_guide.html", {"codes": demo_codes()})
 
 
 @audience_required(Audience.STAFF)

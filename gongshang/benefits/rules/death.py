@@ -40,7 +40,7 @@ def one_time_death_subsidy(national_income: Decimal, year: int | None = None) ->
 
 def dependant_rate(dependant: Dependant) -> Decimal:
     if dependant.relation not in RELATIONS:
-        raise RuleError("dependants", "供养亲属关系应为 spouse、child、parent、grandparent、sibling 或 other")
+        raise RuleError("dependants", "供养亲属关系应为 " + "、".join(f"{name}（{code}）" for code, name in RELATIONS.items()))
     rate = SPOUSE_RATE if dependant.relation == "spouse" else OTHER_RATE
     return rate + (LONELY_BONUS if dependant.orphan_or_lonely_elderly else Decimal(0))
 

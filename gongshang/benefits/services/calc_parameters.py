@@ -24,6 +24,29 @@ from .. import selectors
 from ..choices import ParameterKind
 from ..rules.calculate import CalcInput, Parameters
 
+# Who publishes each figure, so that a missing one can be asked for (it is never guessed).
+PUBLISHERS = {
+    "avg_monthly_wage": "统筹区人力资源社会保障部门（每年公布上年度职工月平均工资）",
+    "min_wage": "省级人力资源社会保障部门（最低工资标准通知）",
+    "meal_allowance": "统筹区人力资源社会保障部门",
+    "travel_lodging": "统筹区人力资源社会保障部门",
+    "medical_subsidy_months": "省级人民政府（本省工伤保险条例实施办法）",
+    "employment_subsidy_months": "省级人民政府（本省工伤保险条例实施办法）",
+    "occupational_disease_bonus": "省级人民政府（本省工伤保险条例实施办法）",
+    "national_disposable_income": "国家统计局（每年的国民经济和社会发展统计公报）",
+    "payment_day": "统筹区社会保险经办机构",
+}
+
+
+def missing_error(region: str, missing: list[tuple[str, str]]) -> FieldErrors:
+    """Names each figure and who publishes it, and says how to go on: staff enter it under 待遇参数."""
+    unique = list(dict.fromkeys(missing))
+    figures = "；".join(f"{name}，由{PUBLISHERS.get(kind, '统筹区人力资源社会保障部门')}公布" for kind, name in unique)
+    advice = ("可向经办机构咨询；经办机构工作人员在“待遇参数”中录入该数值后即可重新计算"
+              "（通过接口计算的，也可在 parameters 中填入该数值）")
+    return FieldErrors({"region": f"统筹区 {region} 尚未录入：{figures}。{advice}"},
+                       message=f"缺少计算所需的待遇参数：{figures}。{advice}")
+
 
 @dataclass(frozen=True)
 class Dates:
@@ -64,7 +87,7 @@ class Loader:
         row = selectors.parameter_in_force(region=self.region, kind=kind, on=on)
         if row is None:
             if required:
-                self.missing.append(f"{name}（{on}）")
+                self.missing.append((kind, f"{name}（{on} 适用）"))
             return None
         self._record(kind, _entry(row, name, on, item))
         return row.table if row.table else row.value
@@ -79,7 +102,7 @@ class Loader:
             return override
         row = selectors.national_income(year=year)
         if row is None:
-            self.missing.append(name)
+            self.missing.append(("national_disposable_income", name))
             return None
         self._record("national_disposable_income", _entry(row, name, on, "one_time_death_subsidy"))
         return row.value
@@ -114,8 +137,6 @@ def load_parameters(region: str, calc: CalcInput, overrides: dict, dates: Dates)
         if calc.disability_grade is None:  # grades 1-4 dying after 停工留薪期 get no 一次性工亡补助金
             income = loader.national_income(year, dates.death)
     if loader.missing:
-        raise FieldErrors({"region": f"统筹区 {region} 缺少生效的参数：{'、'.join(loader.missing)}；"
-                                     "请管理员录入，或在 parameters 中指定"},
-                          message="缺少计算所需的待遇参数：" + "、".join(loader.missing))
+        raise missing_error(region, loader.missing)
     return Parameters(avg_monthly_wage=avg, national_disposable_income=income, national_income_year=year,
                       **values), loader.used

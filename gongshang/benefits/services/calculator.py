@@ -126,8 +126,8 @@ def _parse_dependants(value, errors: dict) -> list[Dependant]:
         relation = item.get("relation") if isinstance(item, dict) else None
         lonely = item.get("orphan_or_lonely_elderly", False) if isinstance(item, dict) else None
         if not isinstance(relation, str) or relation not in RELATIONS or not isinstance(lonely, bool):
-            errors[f"dependants[{index}]"] = ("relation 应为 spouse、child、parent、grandparent、sibling 或 other，"
-                                              "orphan_or_lonely_elderly 应为 true 或 false")
+            errors[f"dependants[{index}]"] = ("关系（relation）应为 " + "、".join(f"{n}（{c}）" for c, n in RELATIONS.items())
+                                              + "；是否孤寡老人或孤儿（orphan_or_lonely_elderly）应为 true 或 false")
             continue
         result.append(Dependant(relation, lonely))
     if sum(1 for d in result if d.relation == "spouse") > 1:

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -26,3 +28,27 @@ def test_page_bad_input_shows_chinese_error_not_500(client, parameters):
     assert "受伤前 12 个月缴费工资" in response.content.decode()
     response = client.post("/benefits/calculator/", {"region": "\x00", "injury_date": "x", "kind": "zzz"})
     assert response.status_code == 422
+
+
+def test_missing_parameter_names_figure_publisher_and_way_forward(client, parameters):
+    from gongshang.benefits.models import Parameter
+
+    Parameter.objects.filter(kind="national_disposable_income", data_year=2024).delete()  # a production gap
+    response = client.post("/benefits/calculator/", {"region": "370200", "injury_date": "2025-03-10",
+                                                      "kind": "death", "own_wage": "6000"})
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "2024 年全国城镇居民人均可支配收入" in body  # the figure
+    assert "国家统计局" in body  # who publishes it
+    assert "“待遇参数”中录入" in body  # how to go on
+
+
+def test_result_names_items_and_sources_without_codes_or_notes(client, parameters):
+    response = client.post("/benefits/calculator/", {
+        "region": "370200", "injury_date": "2025-03-10", "kind": "disability", "disability_grade": "5",
+        "own_wage": "6000", "terminate_employment": "on", "occupational_disease": "on"})
+    # what a reader sees of the result: tags (field names, data-code attributes) stripped
+    body = re.sub(r"<[^>]+>", "", response.content.decode().split('id="result"')[1])
+    assert response.status_code == 200 and "用于：本人工资" in body and "一次性工伤医疗补助金" in body
+    for word in ("RULES.md", "seed", "own_wage", "one_time_medical_subsidy", "disability_allowance", "fund"):
+        assert word not in body, word

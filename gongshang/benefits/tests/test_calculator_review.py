@@ -78,8 +78,10 @@ def test_each_item_uses_the_parameters_of_its_own_date(api_client, parameters):
 def test_death_items_use_the_year_of_death(api_client, parameters):
     body = {"region": "370200", "injury_date": "2025-10-01", "death_date": "2026-01-05", "kind": "death",
             "own_wage": "5000"}
+    Parameter.objects.filter(kind="national_disposable_income", data_year=2025).delete()  # demo value removed
     missing = post(api_client, body)  # the 2025 national figure is not entered yet: named, not guessed
     assert missing.status_code == 422 and "2025 年全国城镇居民人均可支配收入" in missing.json()["message"]
+    assert "国家统计局" in missing.json()["message"] and "待遇参数" in missing.json()["message"]
     parameter_add(actor=None, region="000000", kind="national_disposable_income", valid_from=date(2026, 1, 1),
                   value=D("56000"), data_year=2025, source="演示值", is_demo=True)
     got = post(api_client, body)

@@ -96,3 +96,27 @@ def test_staff_pages_refuse_others(client, staff_factory, individual_user):
         assert client.get(reverse(f"benefits:{name}")).status_code == 403
     client.force_login(individual_user)
     assert client.get(reverse("benefits:payroll_list")).status_code == 302
+
+
+def test_payroll_page_names_payer_and_payment_status_in_chinese(client, people, two_cases):  # noqa: F811
+    maker, _ = people
+    run = payroll.run_create(actor=maker, period="2025-11")
+    client.force_login(maker)
+    body = client.get(reverse("benefits:payroll_detail", args=[run.pk])).content.decode()
+    assert "<td>工伤保险基金</td>" in body and "待发放：" in body
+    assert "<td>fund</td>" not in body and "pending：" not in body
+
+
+def test_dependants_are_written_and_shown_in_chinese(client, people, two_cases):  # noqa: F811
+    from gongshang.benefits.forms import CreateEntitlementsForm
+
+    maker, _ = people
+    client.force_login(maker)
+    body = client.get(reverse("benefits:case_benefits", args=[two_cases[0].pk])).content.decode()
+    assert "配偶/子女/父母" in body and "spouse" not in body and "grandparent" not in body
+    form = CreateEntitlementsForm(data={"dependants": "王芳,配偶,否\n李强,外祖父母,是\n赵六,child"})
+    assert form.is_valid(), form.errors
+    assert [(d.name, d.relation, d.orphan_or_lonely_elderly) for d in form.cleaned_data["dependants"]] == [
+        ("王芳", "spouse", False), ("李强", "grandparent", True), ("赵六", "child", False)]
+    bad = CreateEntitlementsForm(data={"dependants": "王芳,wife"})
+    assert not bad.is_valid() and "配偶" in str(bad.errors["dependants"])

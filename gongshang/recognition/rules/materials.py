@@ -1,5 +1,5 @@
-"""The materials checklist of a recognition application (条例 第十八条; 认定办法 第六条; the Jilin
-checklist in seed 002). Pure: the facts of the application in, the required materials out, each
+"""The materials checklist of a recognition application (条例 第十八条; 认定办法 第六条; the usual
+proofs of each circumstance, as agencies list them). Pure: the facts of the application in, the required materials out, each
 with the source that requires it. `missing()` gives the one-time notice list (一次性告知)."""
 
 from collections.abc import Iterable
@@ -31,7 +31,11 @@ ART18 = "条例第十八条"
 ART18_1 = "条例第十八条第一款第（一）项"
 ART18_2 = "条例第十八条第一款第（二）项"
 ART18_3 = "条例第十八条第一款第（三）项"
-JILIN = "吉林省工伤认定材料清单（seed 002）"
+# Each basis is shown to applicants: it cites the law, never a particular city's list. Materials a
+# jurisdiction adds come from its own settings (Facts.local_extra, "本统筹区经办规定").
+MEDICAL = f"{ART18_3}：医疗诊断证明"
+COMMUTE = "条例第十四条第六项：证明上下班的时间和合理路线"
+DEATH = "条例第十八条；认定办法第六条：工亡"
 
 
 def _req(kind: str, basis: str) -> Requirement:
@@ -46,7 +50,7 @@ def _always(facts: Facts) -> list[Requirement]:
         items.append(_req("occupational_disease_diagnosis", ART18_3))
     elif facts.circumstance != codes.MISSING_PERSON:
         items.append(_req("medical_diagnosis", ART18_3))
-    return items + [_req("injured_id", "认定办法第六条；长春市办理材料第4项（seed 002）")]
+    return items + [_req("injured_id", "认定办法第六条：受伤害职工的身份证明")]
 
 
 def treatment_required(circumstance: str, died: bool) -> bool:
@@ -64,29 +68,29 @@ def _by_treatment(treatments: Iterable[str]) -> list[Requirement]:
     wanted = set(treatments)
     result = []
     if "emergency_120" in wanted:
-        result.append(_req("emergency_record", f"{ART18}；{JILIN}：经120急救送医"))
+        result.append(_req("emergency_record", f"{MEDICAL}（经120急救送医）"))
     if "outpatient" in wanted:
-        result.append(_req("outpatient_record", f"{ART18}；{JILIN}：门诊治疗"))
+        result.append(_req("outpatient_record", f"{MEDICAL}（门诊治疗）"))
     if "inpatient" in wanted:
-        result += [_req("inpatient_front_page", f"{ART18}；{JILIN}：住院治疗"),
-                   _req("admission_record", f"{ART18}；{JILIN}：住院治疗")]
+        result += [_req("inpatient_front_page", f"{MEDICAL}（住院治疗）"),
+                   _req("admission_record", f"{MEDICAL}（住院治疗）")]
     return result
 
 
 CIRCUMSTANCE_MATERIALS: dict[str, tuple[tuple[str, str], ...]] = {
     # 条例 第十四条第六项: 上下班途中非本人主要责任的交通事故.
     codes.COMMUTING: (("traffic_liability", "条例第十四条第六项；认定办法第六条"),
-                      ("commute_route", f"条例第十四条第六项；{JILIN}"),
-                      ("work_schedule", f"条例第十四条第六项；{JILIN}"),
-                      ("residence_proof", f"条例第十四条第六项；{JILIN}")),
+                      ("commute_route", COMMUTE),
+                      ("work_schedule", COMMUTE),
+                      ("residence_proof", COMMUTE)),
     # Rail, ferry, train: the competent authority's finding of responsibility, not a 交警 document.
     codes.COMMUTING_RAIL: (("accident_liability", "条例第十四条第六项：城市轨道交通、客运轮渡、火车事故"),
-                           ("commute_route", f"条例第十四条第六项；{JILIN}"),
-                           ("work_schedule", f"条例第十四条第六项；{JILIN}"),
-                           ("residence_proof", f"条例第十四条第六项；{JILIN}")),
+                           ("commute_route", COMMUTE),
+                           ("work_schedule", COMMUTE),
+                           ("residence_proof", COMMUTE)),
     # 条例 第十四条第三项: 因履行工作职责受到暴力等意外伤害.
-    codes.VIOLENCE: (("police_receipt", f"条例第十四条第三项；{JILIN}"),),
-    codes.ASSIGNED_ACTIVITY: (("official_document", f"条例第十四条；{JILIN}：体育比赛、文艺表演"),),
+    codes.VIOLENCE: (("police_receipt", "条例第十四条第三项：证明因履行工作职责受到暴力伤害"),),
+    codes.ASSIGNED_ACTIVITY: (("official_document", "条例第十四条：证明受单位组织或指派参加活动"),),
     codes.BUSINESS_TRIP: (("business_trip_proof", "条例第十四条第五项"),),
     codes.MISSING_PERSON: (("business_trip_proof", "条例第十四条第五项"),
                            ("missing_person_proof", "条例第十四条第五项：发生事故下落不明（公安机关或人民法院的证明）")),
@@ -100,8 +104,8 @@ def _death(facts: Facts) -> list[Requirement]:
     # 工亡: seed 002 "工亡申请的，需提供120抢救记录、死亡证明" and the relatives' proof of relation.
     if not (facts.died or facts.circumstance == codes.SUDDEN_DEATH):
         return []
-    return [_req("death_certificate", f"{ART18}；{JILIN}：工亡"), _req("rescue_record", f"{JILIN}：工亡"),
-            _req("kinship_proof", f"{JILIN}：工亡申请人的亲属关系证明")]
+    return [_req("death_certificate", DEATH), _req("rescue_record", f"{DEATH}（抢救经过）"),
+            _req("kinship_proof", "认定办法第六条：近亲属申请的，与职工关系的证明")]
 
 
 def _applicant(facts: Facts) -> list[Requirement]:
@@ -111,7 +115,7 @@ def _applicant(facts: Facts) -> list[Requirement]:
         result += [_req("applicant_id", "认定办法第六条：非职工本人申请"),
                    _req("applicant_relation", "认定办法第六条：非职工本人申请")]
     if facts.by_agent:
-        result.append(_req("power_of_attorney", f"{JILIN}：委托代理人办理"))
+        result.append(_req("power_of_attorney", "民法典第一百六十五条：委托代理人办理的，提交授权委托书"))
     return result
 
 

@@ -155,3 +155,15 @@ def test_generated_documents_may_open_inline(clock, client, employer_user_a, dra
     assert "filename*=UTF-8''%E5%B7%A5%E4%BC%A4" in saved["Content-Disposition"]  # 工伤认定申请表-<code>.pdf
     # Our own PDF is not sandboxed (the browser's PDF viewer must run); the site-wide policy still applies.
     assert shown["X-Content-Type-Options"] == "nosniff" and "sandbox" not in shown["Content-Security-Policy"]
+
+
+def test_checklist_names_no_other_city_and_no_internal_note(client, employer_user_a):
+    from gongshang.recognition.rules import codes
+
+    client.force_login(employer_user_a)
+    for circumstance in codes.CIRCUMSTANCES:
+        body = client.post("/recognition/checklist/", {
+            "circumstance": circumstance, "treatments": list(codes.TREATMENTS), "died": "on",
+            "applicant_kind": "relative", "by_agent": "on"}).content.decode()
+        for word in ("seed", "RULES.md", "长春", "吉林"):
+            assert word not in body, (circumstance, word)

@@ -38,3 +38,22 @@ def test_readme_lists_the_demo_totp_secrets():
     text = README.read_text(encoding="utf-8")
     for username, _, _ in STAFF:
         assert f"`{username}`" in text and demo_totp_secret(username) in text
+
+
+def test_demo_guide_shows_the_quick_report_codes(client, settings, tmp_path):
+    import re
+
+    settings.VAR_DIR = tmp_path
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    printed = re.findall(r"快报唯一标志码 (\S+?)（", out.getvalue())
+    assert len(printed) == 2
+    page = client.get("/demo/").content.decode()
+    assert all(code in page for code in printed) and 'href="/quick-reports/supplement/"' in page
+    settings.DEMO_DATA_ALLOWED = False
+    assert client.get("/demo/").status_code == 404
+
+
+def test_readme_says_how_to_try_the_supplement_journey():
+    text = README.read_text(encoding="utf-8")
+    assert "/demo/" in text and "/quick-reports/supplement/" in text

@@ -64,3 +64,13 @@ def test_a_403_with_english_text_gets_our_sentence(rf):
     assert response.status_code == 403 and FORBIDDEN_MESSAGE in response.content.decode()
     api = permission_denied(rf.get("/api/v1/x"), PermissionDenied())
     assert api.status_code == 403 and api["Content-Type"].startswith("application/json")
+
+
+def test_home_links_the_public_services(client, settings):
+    settings.DEMO_DATA_ALLOWED = False
+    body = client.get("/").content.decode()
+    assert 'href="/benefits/calculator/"' in body and 'href="/v/"' in body
+    assert 'href="/demo/"' not in body  # the demo guide exists only in a demo
+    assert client.get("/demo/").status_code == 404
+    settings.DEMO_DATA_ALLOWED = True
+    assert 'href="/demo/"' in client.get("/").content.decode()
