@@ -71,6 +71,16 @@ def test_start_from_case_and_submit_refusal_lists_missing(client, employer_user_
     assert application.case.documents.filter(kind="labour_relation").exists()
 
 
+def test_start_from_case_is_not_offered_on_a_case_already_applied_for(client, worker, draft, quick_case):
+    client.force_login(worker)
+    assert "从该案件申请认定" in client.get("/recognition/").content.decode()  # the employer's draft only
+    RecognitionApplication.objects.filter(pk=draft.pk).update(status="decided")
+    assert "从该案件申请认定" not in client.get("/recognition/").content.decode()
+    response = client.post(f"/recognition/start/{quick_case.pk}/", follow=True)
+    assert "已有用人单位提出的工伤认定申请（已作出认定）" in response.content.decode()
+    assert RecognitionApplication.objects.count() == 1
+
+
 def test_other_employer_gets_404(client, employer_user_b, draft):
     client.force_login(employer_user_b)
     assert client.get(f"/recognition/{draft.pk}/").status_code == 404
