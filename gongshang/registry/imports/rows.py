@@ -16,7 +16,6 @@ from gongshang.registry.validation import FIELD_LABELS, clean_change_input
 
 from .reader import raw_values
 
-
 # The fields the registry checks look a row up by: when one of them is refused, they are skipped.
 REGISTRY_KEYS = frozenset({"id_number", "kind", "insurance_type"})
 
