@@ -47,6 +47,25 @@ def test_agency_deadline_shows_the_date_its_days_count_to(time_machine, client, 
     assert "2027-02-09，剩余 20 天" in page and "可延至 2027-02-11" in page
 
 
+@pytest.mark.time_machine(datetime(2026, 7, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai")))
+def test_a_met_deadline_says_done_instead_of_counting_down(client, employer_user_a, draft):
+    RecognitionApplication.objects.filter(pk=draft.pk).update(
+        status="decided", received_on=date(2026, 6, 17), accepted_on=date(2026, 6, 19), decided_on=date(2026, 6, 30))
+    client.force_login(employer_user_a)
+    page = client.get(f"/recognition/{draft.pk}/").content.decode()
+    assert "2026-07-02，已按时办结（2026-06-19）" in page  # 受理时限 met
+    assert "已按时办结（2026-06-30）" in page  # 认定时限 met
+    assert page.count("剩余") == 1  # only 送达时限 still counts
+
+
+def test_form_sections_are_numbered_in_order(client, employer_user_a):
+    client.force_login(employer_user_a)
+    page = client.get("/recognition/new/").content.decode()
+    positions = [page.index(f"<h2>{n}、") for n in "一二三四五六"]
+    assert positions == sorted(positions)
+    assert page.index("hx-post=\"/recognition/checklist/\"") < page.index("<h2>六、经办人信息")
+
+
 def test_live_checklist(client, employer_user_a):
     client.force_login(employer_user_a)
     body = client.post("/recognition/checklist/", {"circumstance": "art14_6", "treatments": ["inpatient"]}).content
