@@ -100,6 +100,16 @@ def test_start_from_case_is_not_offered_on_a_case_already_applied_for(client, wo
     assert RecognitionApplication.objects.count() == 1
 
 
+def test_generated_application_form_says_a_signed_scan_is_expected(client, employer_user_a, draft):
+    client.force_login(employer_user_a)
+    page = client.get(f"/recognition/{draft.pk}/").content.decode()
+    assert "本身不计入材料清单" in page and "签名（单位申请的加盖单位公章）后，扫描或拍照作为“工伤认定申请表”上传" in page
+    client.post(f"/recognition/{draft.pk}/do/form/")
+    page = client.get(f"/recognition/{draft.pk}/").content.decode()
+    assert "《工伤认定申请表》第 1 版" in page and "（预填表，不计入材料：签名（单位盖章）后扫描" in page
+    assert "✗ 缺少 工伤认定申请表" in page  # the generated PDF does not count: the signed scan does
+
+
 def test_other_employer_gets_404(client, employer_user_b, draft):
     client.force_login(employer_user_b)
     assert client.get(f"/recognition/{draft.pk}/").status_code == 404
