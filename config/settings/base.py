@@ -273,7 +273,8 @@ DEFAULT_POOLING_REGION = os.environ.get("DEFAULT_POOLING_REGION", "370200")
 
 # Printed documents: the address in their QR codes and the agency named per 统筹区
 # (DOCUMENT_ISSUER_NAMES as JSON, e.g. {"370200": "青岛市社会保险事业中心"}).
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Unset (development only): the address each request came to. Production requires it.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
 DOCUMENT_ISSUER_NAMES = json.loads(os.environ.get("DOCUMENT_ISSUER_NAMES", "{}") or "{}")
 
 # Roster changes: how far the effective month may lie before / after the current month.

@@ -25,6 +25,12 @@ class Due:
     basis: str
     urgency: str
     earliest: date | None = None  # provisional: the earlier candidate date, when it differs from `due`
+    met: bool = False  # the step was done: the clock stopped, nothing counts down any more
+    met_on: date | None = None
+
+    @property
+    def in_time(self) -> bool:
+        return self.met and (self.met_on is None or self.due is None or self.met_on <= self.due)
 
 
 def local_setting(region: str, on: date) -> JurisdictionSetting | None:
@@ -53,8 +59,12 @@ def local_promise(application: RecognitionApplication, on: date) -> deadlines.Lo
                                   simple_decision_days=row.simple_decision_days, name=row.name)
 
 
-def _due(key: str, label: str, start: date, spec: deadlines.DeadlineSpec, suspensions=()) -> Due:
+def _due(key: str, label: str, start: date, spec: deadlines.DeadlineSpec, suspensions=(), *,
+         met: bool = False, met_on: date | None = None) -> Due:
     result = compute_due_date(start, spec.length, spec.unit, list(suspensions))
+    if met:
+        return Due(key=key, label=label, due=result.due, days_left=None, provisional=False, paused=False,
+                   basis=spec.basis, urgency="met", met=True, met_on=met_on)
     # The agency's own deadline: counted down to the earlier candidate date while it is provisional,
     # so staff are never told they have days that the year's holiday notice may take away.
     left = days_left(result.first_due)
@@ -73,7 +83,8 @@ def acceptance_due(application) -> Due | None:
     if application.received_on is None:
         return None
     spec = deadlines.acceptance_spec(local_promise(application, application.received_on))
-    return _due("acceptance", "受理时限", application.received_on, spec)
+    met = application.accepted_on is not None or application.status == workflow.NOT_ACCEPTED
+    return _due("acceptance", "受理时限", application.received_on, spec, met=met, met_on=application.accepted_on)
 
 
 def decision_due(application) -> Due | None:
@@ -82,13 +93,15 @@ def decision_due(application) -> Due | None:
     green = bool(application.from_quick_report and application.case.green_channel)
     spec = deadlines.decision_spec(simple=application.simple_procedure, green_channel=green,
                                    local=local_promise(application, application.accepted_on))
-    return _due("decision", "认定时限", application.accepted_on, spec, suspension_periods(application))
+    return _due("decision", "认定时限", application.accepted_on, spec, suspension_periods(application),
+                met=application.decided_on is not None, met_on=application.decided_on)
 
 
 def delivery_due(application) -> Due | None:
     if application.decided_on is None:
         return None
-    return _due("delivery", "送达时限", application.decided_on, deadlines.DELIVERY)
+    return _due("delivery", "送达时限", application.decided_on, deadlines.DELIVERY,
+                met=application.delivered_on is not None, met_on=application.delivered_on)
 
 
 def all_due(application) -> dict[str, Due | None]:

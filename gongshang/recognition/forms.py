@@ -13,6 +13,7 @@ SECTIONS = [
                   "diagnosed_on", "treatments", "died", "serious_injury"]),
     ("四、申请人信息", ["applicant_kind", "applicant_name", "applicant_id_number", "applicant_mobile",
                   "applicant_relation", "by_agent"]),
+    ("五、附件信息（材料清单）", None),  # the live checklist: materials are uploaded after saving
     ("六、经办人信息", ["handler_name", "handler_mobile", "handling_region"]),
 ]
 REQUIRED_MARK = {"injured_name", "injured_id_number", "employer_name", "employer_uscc", "accident_at",
@@ -81,7 +82,8 @@ class ApplicationForm(forms.Form):
             self.fields[name].widget.attrs["data-checklist"] = "1"
 
     def sections(self):
-        return [(title, [self[name] for name in names]) for title, names in SECTIONS]
+        """(title, bound fields) in the order of the paper form; fields None for the checklist."""
+        return [(title, None if names is None else [self[name] for name in names]) for title, names in SECTIONS]
 
     def data_for_service(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k != "replace_draft"}
@@ -159,14 +161,27 @@ class NoteForm(forms.Form):
                            error_messages={"required": "请填写调查记录"})
 
 
+TWO_INVESTIGATORS = "调查核实须由两名以上工作人员共同进行（《工伤认定办法》第十条），请至少选择两名本统筹区的调查员。"
+
+
 class InvestigateForm(forms.Form):
-    investigators = forms.TypedMultipleChoiceField(label="调查员（至少两名）", coerce=int, choices=(),
-                                                   widget=forms.CheckboxSelectMultiple,
-                                                   error_messages={"required": "请选择两名（或以上）调查员"})
+    """工伤认定办法 第十条: every investigation, of any case type, is made by two or more staff (death and
+    serious injury only make the investigation itself obligatory)."""
+
+    investigators = forms.TypedMultipleChoiceField(
+        label="调查员（至少两名）", coerce=int, choices=(), widget=forms.CheckboxSelectMultiple,
+        help_text="调查核实须由两名以上工作人员共同进行（《工伤认定办法》第十条），各类案件相同。",
+        error_messages={"required": TWO_INVESTIGATORS})
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["investigators"].choices = [(u.pk, str(u)) for u in choices]
+
+    def clean_investigators(self):
+        chosen = self.cleaned_data["investigators"]
+        if len(set(chosen)) < 2:
+            raise forms.ValidationError(TWO_INVESTIGATORS)
+        return chosen
 
 
 class ReportForm(forms.Form):

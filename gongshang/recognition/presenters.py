@@ -13,7 +13,8 @@ def due_dict(due) -> dict | None:
         return None
     return {"due": due.due.isoformat() if due.due else None, "days_left": due.days_left, "paused": due.paused,
             "provisional": due.provisional, "earliest": due.earliest.isoformat() if due.earliest else None,
-            "basis": due.basis, "urgency": due.urgency}
+            "basis": due.basis, "urgency": due.urgency, "met": due.met,
+            "met_on": due.met_on.isoformat() if due.met_on else None}
 
 
 def deadlines_dict(application) -> dict:

@@ -170,7 +170,9 @@ class DueOut(Schema):
     provisional: bool = Field(description="涉及节假日安排尚未公布的年份，日期暂按估算")
     earliest: date | None = Field(description="暂定时：较早的候选到期日")
     basis: str
-    urgency: str
+    urgency: str = Field(description="overdue | urgent | ok | paused | met（已办结，不再计时）")
+    met: bool = Field(description="该环节已办结：不再显示剩余天数")
+    met_on: date | None = Field(description="办结日期（已知时）")
 
 
 class PeriodOut(Schema):

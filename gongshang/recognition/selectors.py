@@ -83,12 +83,16 @@ def near_overdue(*, actor, stale_days: int):
 def cases_to_apply(*, actor):
     """Cases the applicant may start an application from (quick reports included), without an
     open application yet."""
-    # Only the actor's own open application blocks a case: the worker or relatives may apply on a
-    # case the employer has a draft for (条例 第十七条第二款).
-    blocked = RecognitionApplication.objects.filter(owner_key=owner_key_for(actor)).exclude(
+    # The actor's own open application blocks a case, and another applicant's submitted or decided
+    # one; another applicant's mere draft does not (条例 第十七条第二款: the worker may apply where
+    # the employer has not).
+    owner_key = owner_key_for(actor)
+    blocked = RecognitionApplication.objects.filter(owner_key=owner_key).exclude(
         status__in=[ApplicationStatus.DELETED, ApplicationStatus.WITHDRAWN, ApplicationStatus.NOT_ACCEPTED])
+    taken = RecognitionApplication.objects.exclude(owner_key=owner_key).filter(status__in=workflow.TAKEN)
     return (case_list(actor=actor).exclude(status="closed")
-            .exclude(pk__in=blocked.values("case_id")).order_by("-created_at"))
+            .exclude(pk__in=blocked.values("case_id")).exclude(pk__in=taken.values("case_id"))
+            .order_by("-created_at"))
 
 
 def facts_of(application, local_extra=()) -> materials.Facts:

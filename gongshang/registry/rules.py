@@ -81,11 +81,22 @@ def age_in_months(birth_date: date, month: date) -> int:
 def check_addition(kind: str, insurance_type: str, month: date, state: PersonState, *,
                    birth_date: date) -> list:
     """增员: 新参保, 续保 or 调入 for one insurance type from `month`."""
+    problems = []
     last_day = add_months(month, 1) - timedelta(days=1)  # 16 at some point in the month is enough
     if age_in_months(birth_date, last_day) < MINIMUM_WORKING_AGE * 12:
-        return [("id_number", "该人员在生效月份未满十六周岁，不能办理参保（劳动法第十五条）。")]
+        problems.append(("id_number", "该人员在生效月份未满十六周岁，不能办理参保（劳动法第十五条）。"))
+    problems += _name_problem(state)
+    return problems + _addition_state(kind, insurance_type, month, state)
+
+
+def _name_problem(state: PersonState) -> list:
     if state.in_registry and not state.name_matches:
         return [("name", "姓名与身份证号对应的参保登记信息不一致，请核对姓名和身份证号。")]
+    return []
+
+
+def _addition_state(kind: str, insurance_type: str, month: date, state: PersonState) -> list:
+    """The one problem of the enrolment state (each answer excludes the next)."""
     if state.here_status == ACTIVE:
         return [("id_number", "该人员在本单位已是参保缴费状态，无需增员。")]
     if kind == ADD_NEW:
@@ -110,8 +121,10 @@ def check_addition(kind: str, insurance_type: str, month: date, state: PersonSta
 
 def check_reduction(kind: str, month: date, state: PersonState) -> list:
     """减员: 暂停参保, 终止参保 or 在职转退休 of this employer's enrolment from `month`."""
-    if state.in_registry and not state.name_matches:
-        return [("name", "姓名与身份证号对应的参保登记信息不一致，请核对姓名和身份证号。")]
+    return _name_problem(state) + _reduction_state(kind, month, state)
+
+
+def _reduction_state(kind: str, month: date, state: PersonState) -> list:
     allowed = {REDUCE_SUSPEND: {ACTIVE}, REDUCE_TERMINATE: {ACTIVE, SUSPENDED}, REDUCE_RETIRE: {ACTIVE}}
     if kind not in allowed:
         return [("kind", "异动类型不是减员类型。")]

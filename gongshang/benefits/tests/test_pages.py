@@ -41,7 +41,8 @@ def test_case_page_conclusion_create_approve(client, people, zhang_wei, employer
     client.force_login(checker)
     client.post(reverse("benefits:case_decide", args=[case.pk]), {"action": "approve"})
     assert Entitlement.objects.get(case=case).status == "active"
-    assert client.get(reverse("benefits:entitlement_list")).status_code == 200
+    listing = client.get(reverse("benefits:entitlement_list"))
+    assert listing.status_code == 200 and "共 1 条" in listing.content.decode()
     assert client.get(reverse("benefits:case_lookup"), {"number": case.number}).status_code == 302
 
 

@@ -73,6 +73,7 @@ def test_pages(client, staff_factory, parameters):
     client.force_login(admin)
     response = client.get("/benefits/parameters/")
     assert response.status_code == 200 and "演示值" in response.content.decode()
+    assert "共 条" not in response.content.decode()
     response = client.post("/benefits/parameters/new/", {"region": "370200", "kind": "meal_allowance",
                                                          "valid_from": "2026-01-01", "value": "35", "source": "通知"})
     assert response.status_code == 302

@@ -1,5 +1,7 @@
 """待遇核定 pages for 待遇审核员: the list, and a case's conclusion, entitlements and transitions."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -27,7 +29,8 @@ def entitlement_list(request):
     rows = selectors.entitlement_list(actor=request.user, filters={"status": status})
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "benefits/entitlement_list.html", {
-        "page_obj": page, "rows": page.object_list, "status": status, "statuses": EntitlementStatus.choices,
+        "page": page, "query": urlencode({"status": status}) if status else "",
+        "rows": page.object_list, "status": status, "statuses": EntitlementStatus.choices,
         "case_id": request.GET.get("case", "")})
 
 

@@ -24,20 +24,29 @@ from .choices import DocumentErrorCode
 
 logger = logging.getLogger(__name__)
 
+# Only when neither the setting nor a request says where the server is (a command in development).
 DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 
 
-def public_base_url() -> str:
-    return str(getattr(settings, "PUBLIC_BASE_URL", DEFAULT_PUBLIC_BASE_URL)).rstrip("/")
+def public_base_url(request=None) -> str:
+    """PUBLIC_BASE_URL (production refuses to start without it); unset in development, the address
+    the request came to, so a document issued through http://192.168.1.5:9000 points there."""
+    configured = str(getattr(settings, "PUBLIC_BASE_URL", "") or "").rstrip("/")
+    if configured:
+        return configured
+    build = getattr(request, "build_absolute_uri", None)
+    if build is not None:
+        return build("/").rstrip("/")
+    return DEFAULT_PUBLIC_BASE_URL
 
 
-def verify_url(code: str) -> str:
+def verify_url(code: str, request=None) -> str:
     """The absolute address of the public verification page for `code` (what the QR holds)."""
-    return public_base_url() + reverse("verify:detail", args=[code])
+    return public_base_url(request) + reverse("verify:detail", args=[code])
 
 
-def verify_home_url() -> str:
-    return public_base_url() + reverse("verify:home")
+def verify_home_url(request=None) -> str:
+    return public_base_url(request) + reverse("verify:home")
 
 
 def issuer_name(region: str) -> str:

@@ -30,16 +30,16 @@ def _unused_code() -> str:
     raise RuntimeError("could not draw an unused verification code")
 
 
-def _document_context(*, code: str, title: str, region: str, issued_at, issuer: str = "") -> dict:
+def _document_context(*, code: str, title: str, region: str, issued_at, issuer: str = "", request=None) -> dict:
     return {
         "code": code,
         "code_display": codes.display(code),
         "title": title,
         "issuer_name": issuer or issuer_name(region),
         "issued_at": timezone.localtime(issued_at),
-        "verify_url": verify_url(code),
-        "verify_home_url": verify_home_url(),
-        "qr_data_uri": qr_data_uri(verify_url(code)),
+        "verify_url": verify_url(code, request),
+        "verify_home_url": verify_home_url(request),
+        "qr_data_uri": qr_data_uri(verify_url(code, request)),
     }
 
 
@@ -56,7 +56,8 @@ def document_issue(*, actor, kind: str, title: str, template_name: str, context:
     """
     code = _unused_code()
     issued_at = timezone.now()
-    doc_context = _document_context(code=code, title=title, region=region, issued_at=issued_at, issuer=issuer)
+    doc_context = _document_context(code=code, title=title, region=region, issued_at=issued_at, issuer=issuer,
+                                    request=request)
     pdf = render_pdf(template_name, {**context, "document": doc_context})
     upload = ContentFile(pdf, name=f"{title}.pdf")
     stored = store_upload(upload, allowed_types={"application/pdf"}, max_bytes=MAX_PDF_BYTES,

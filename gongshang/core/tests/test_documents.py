@@ -103,6 +103,20 @@ def test_pdf_carries_the_chinese_text_the_code_and_the_verification_address(sett
 
 
 @pytest.mark.django_db
+def test_without_the_setting_documents_point_to_the_address_the_request_came_to(settings, rf):
+    settings.PUBLIC_BASE_URL = ""
+    settings.ALLOWED_HOSTS = ["192.168.1.5"]
+    request = rf.get("/registry/certificates/", HTTP_HOST="192.168.1.5:9000")
+    document = issue(request=request)
+    with open_stored(document.file) as handle:
+        compact = "".join(pdf_text(handle.read()).split())
+    assert "http://192.168.1.5:9000/v/" in compact and "127.0.0.1" not in compact
+    assert verify_url(document.code, request) == f"http://192.168.1.5:9000/v/{document.code}/"
+    settings.PUBLIC_BASE_URL = "https://gs.example.cn"  # the setting wins over the request
+    assert verify_url(document.code, request) == f"https://gs.example.cn/v/{document.code}/"
+
+
+@pytest.mark.django_db
 def test_issue_writes_an_audit_event_without_personal_data():
     document = issue()
     event = AuditEvent.objects.get(event_type=DocumentEvent.ISSUED)

@@ -45,6 +45,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 EDITABLE = frozenset({DRAFT, CORRECTION_REQUESTED})
 # Open: the agency still owes something (acceptance, a decision or its delivery).
 OPEN = frozenset({SUBMITTED, ALLOCATED, CORRECTION_REQUESTED, ACCEPTED, INVESTIGATING, SUSPENDED, DECIDED})
+# An application in these states has the case: being decided, or decided (no second application).
+TAKEN = OPEN | {DELIVERED}
 AWAITING_ACCEPTANCE = frozenset({SUBMITTED, ALLOCATED})
 AWAITING_DECISION = frozenset({ACCEPTED, INVESTIGATING, SUSPENDED})
 TERMINAL = frozenset(s for s, targets in TRANSITIONS.items() if not targets)

@@ -31,7 +31,9 @@ def _investigators(actor, ids) -> list:
                                      is_active=True))
     users = [u for u in users if u.has_role(StaffRole.INVESTIGATOR)]
     if len(users) < 2 or len(users) != len(wanted):
-        raise FieldErrors({"investigators": "请选择两名（或以上）本统筹区的调查员（死亡或重伤案件须两人调查）"})
+        # 工伤认定办法 第十条: two or more staff investigate together, whatever the case type.
+        raise FieldErrors({"investigators": "调查核实须由两名以上工作人员共同进行（《工伤认定办法》第十条），"
+                                            "请至少选择两名本统筹区的调查员。"})
     return users
 
 

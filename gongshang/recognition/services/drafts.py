@@ -111,11 +111,26 @@ def _new_case(actor, values: dict, reuse=None):
 
 
 def _check_case_free(case, owner_key: str) -> None:
-    """One open application per applicant per case: the worker, relatives or union may apply on a
-    case the employer applies for too (条例 第十七条第二款); only the actor's own id is named."""
+    """One application per case: the actor's own open one (any state but deleted, withdrawn or not
+    accepted, a decided one included), or another applicant's submitted or decided one, refuses a
+    new draft (条例 第十七条第二款: the worker may apply only where the employer has not)."""
     mine = case.recognition_applications.filter(owner_key=owner_key).exclude(status__in=CLOSED_ON_CASE).first()
     if mine is not None:
-        raise DomainError(E.CASE_HAS_APPLICATION, status=409, details={"existing_id": mine.pk})
+        raise DomainError(E.CASE_HAS_APPLICATION, _existing_message(case, mine, own=True), status=409,
+                          details={"existing_id": mine.pk, "status": mine.status})
+    other = (case.recognition_applications.exclude(owner_key=owner_key)
+             .filter(status__in=workflow.TAKEN).order_by("-created_at").first())
+    if other is not None:
+        raise DomainError(E.CASE_APPLIED_BY_OTHER, _existing_message(case, other, own=False), status=409,
+                          details={"status": other.status})
+
+
+def _existing_message(case, application, *, own: bool) -> str:
+    """Names the existing application (case number, who applied, its state) so the user knows where to look."""
+    who = "您" if own else (application.get_applicant_kind_display() or "其他申请人")
+    state = application.get_status_display()
+    where = "请在“我的认定申请”中继续办理或查看结果" if own else "可在“我的认定申请”或案件进度中查看办理情况"
+    return f"案件 {case.number} 已有{who}提出的工伤认定申请（{state}），不能重复申请；{where}。"
 
 
 @transaction.atomic
@@ -128,10 +143,10 @@ def application_create(*, actor, data: dict, case=None, replace_draft: bool = Fa
     values.update(_applicant_defaults(actor, values))
     values.update(_registry_fill(actor, values))
     owner_key = owner_key_for(actor)
-    replaced = _replace_or_refuse(actor=actor, owner_key=owner_key, id_number=values.get("injured_id_number", ""),
-                                  replace_draft=replace_draft, request=request)
     if case is not None:
         _check_case_free(case, owner_key)
+    replaced = _replace_or_refuse(actor=actor, owner_key=owner_key, id_number=values.get("injured_id_number", ""),
+                                  replace_draft=replace_draft, request=request)
     if case is None:
         case = _new_case(actor, values, reuse=replaced.case if replaced else None)
     employer = values.pop("employer", None) or case.employer

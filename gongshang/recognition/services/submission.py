@@ -13,16 +13,14 @@ from .. import deadlines, notifications, selectors
 from ..choices import ApplicationStatus, RecognitionEventType
 from ..errors import RecognitionErrorCode as E
 from ..permissions import INTAKE_ROLES, require_owner, require_staff
-from ..rules import periods
+from ..rules import periods, workflow
 from .decision import close_open_suspensions
 from .inputs import missing_required
 from .region import check_region, insured_region
 from .transition import application_transition, event_append, lock, refresh_due
 
 # Another applicant's application in these states means the case is being (or has been) decided.
-TAKEN = (ApplicationStatus.SUBMITTED, ApplicationStatus.ALLOCATED, ApplicationStatus.CORRECTION_REQUESTED,
-         ApplicationStatus.ACCEPTED, ApplicationStatus.INVESTIGATING, ApplicationStatus.SUSPENDED,
-         ApplicationStatus.DECIDED, ApplicationStatus.DELIVERED)
+TAKEN = workflow.TAKEN
 
 
 def filed_on(application, today):

@@ -47,6 +47,25 @@ def test_agency_deadline_shows_the_date_its_days_count_to(time_machine, client, 
     assert "2027-02-09，剩余 20 天" in page and "可延至 2027-02-11" in page
 
 
+@pytest.mark.time_machine(datetime(2026, 7, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai")))
+def test_a_met_deadline_says_done_instead_of_counting_down(client, employer_user_a, draft):
+    RecognitionApplication.objects.filter(pk=draft.pk).update(
+        status="decided", received_on=date(2026, 6, 17), accepted_on=date(2026, 6, 19), decided_on=date(2026, 6, 30))
+    client.force_login(employer_user_a)
+    page = client.get(f"/recognition/{draft.pk}/").content.decode()
+    assert "2026-07-02，已按时办结（2026-06-19）" in page  # 受理时限 met
+    assert "已按时办结（2026-06-30）" in page  # 认定时限 met
+    assert page.count("剩余") == 1  # only 送达时限 still counts
+
+
+def test_form_sections_are_numbered_in_order(client, employer_user_a):
+    client.force_login(employer_user_a)
+    page = client.get("/recognition/new/").content.decode()
+    positions = [page.index(f"<h2>{n}、") for n in "一二三四五六"]
+    assert positions == sorted(positions)
+    assert page.index("hx-post=\"/recognition/checklist/\"") < page.index("<h2>六、经办人信息")
+
+
 def test_live_checklist(client, employer_user_a):
     client.force_login(employer_user_a)
     body = client.post("/recognition/checklist/", {"circumstance": "art14_6", "treatments": ["inpatient"]}).content
@@ -69,6 +88,26 @@ def test_start_from_case_and_submit_refusal_lists_missing(client, employer_user_
     assert response.status_code == 302 and application.from_quick_report
     client.post(f"/recognition/{application.pk}/materials/", {"kind": "labour_relation", "file": pdf_upload()})
     assert application.case.documents.filter(kind="labour_relation").exists()
+
+
+def test_start_from_case_is_not_offered_on_a_case_already_applied_for(client, worker, draft, quick_case):
+    client.force_login(worker)
+    assert "从该案件申请认定" in client.get("/recognition/").content.decode()  # the employer's draft only
+    RecognitionApplication.objects.filter(pk=draft.pk).update(status="decided")
+    assert "从该案件申请认定" not in client.get("/recognition/").content.decode()
+    response = client.post(f"/recognition/start/{quick_case.pk}/", follow=True)
+    assert "已有用人单位提出的工伤认定申请（已作出认定）" in response.content.decode()
+    assert RecognitionApplication.objects.count() == 1
+
+
+def test_generated_application_form_says_a_signed_scan_is_expected(client, employer_user_a, draft):
+    client.force_login(employer_user_a)
+    page = client.get(f"/recognition/{draft.pk}/").content.decode()
+    assert "本身不计入材料清单" in page and "签名（单位申请的加盖单位公章）后，扫描或拍照作为“工伤认定申请表”上传" in page
+    client.post(f"/recognition/{draft.pk}/do/form/")
+    page = client.get(f"/recognition/{draft.pk}/").content.decode()
+    assert "《工伤认定申请表》第 1 版" in page and "（预填表，不计入材料：签名（单位盖章）后扫描" in page
+    assert "✗ 缺少 工伤认定申请表" in page  # the generated PDF does not count: the signed scan does
 
 
 def test_other_employer_gets_404(client, employer_user_b, draft):

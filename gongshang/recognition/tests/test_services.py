@@ -34,6 +34,28 @@ def test_one_draft_per_employee_asks_then_replaces(employer_user_a, draft):
     assert draft.status == "deleted" and new.status == "draft"
 
 
+def test_a_case_with_a_decided_application_refuses_a_new_draft_naming_it(employer_user_a, worker, draft, quick_case):
+    RecognitionApplication.objects.filter(pk=draft.pk).update(status="decided")
+    with pytest.raises(DomainError) as own:
+        drafts.application_create(actor=employer_user_a, data={}, case=quick_case, replace_draft=True)
+    assert own.value.code == "case_has_application" and own.value.status == 409
+    assert own.value.details["existing_id"] == draft.pk
+    assert f"案件 {quick_case.number} 已有您提出的工伤认定申请（已作出认定）" in own.value.message
+    with pytest.raises(DomainError) as other:
+        drafts.application_create(actor=worker, data={}, case=quick_case)
+    assert other.value.code == "case_applied_by_other" and other.value.status == 409
+    assert f"案件 {quick_case.number} 已有用人单位提出的工伤认定申请（已作出认定）" in other.value.message
+    assert RecognitionApplication.objects.count() == 1
+
+
+def test_own_draft_on_the_case_is_named_not_replaced(employer_user_a, draft, quick_case):
+    with pytest.raises(DomainError) as exc:
+        drafts.application_create(actor=employer_user_a, data={}, case=quick_case, replace_draft=True)
+    assert exc.value.code == "case_has_application" and "（草稿）" in exc.value.message
+    draft.refresh_from_db()
+    assert draft.status == "draft" and RecognitionApplication.objects.count() == 1
+
+
 def test_submit_refuses_with_every_missing_material(employer_user_a, draft):
     with pytest.raises(DomainError) as exc:
         submission.application_submit(actor=employer_user_a, application=draft)

@@ -7,7 +7,7 @@ from gongshang.core.files.serving import stored_file_response
 from gongshang.core.pii.masking import mask_id_number, mask_mobile
 
 from .. import deadlines, presenters, selectors
-from ..choices import DECISION_DOCUMENT, MaterialKind
+from ..choices import DECISION_DOCUMENT, MaterialKind, RecognitionDocumentKind
 from ..models import RecognitionDocument
 from ..rules import workflow
 
@@ -25,7 +25,7 @@ def detail_context(application, *, staff: bool = False) -> dict:
         "masked_id": mask_id_number(application.injured_id_number),
         "applicant_mobile_masked": mask_mobile(application.applicant_mobile),
         "withdrawable": workflow.can_transition(application.status, workflow.WITHDRAWN),
-        "decision_kinds": list(DECISION_DOCUMENT.values()),
+        "decision_kinds": list(DECISION_DOCUMENT.values()), "form_kind": RecognitionDocumentKind.APPLICATION_FORM,
         "due": due, "period": deadlines.application_period(application), "current": deadlines.current_due(application),
         "timeline": [presenters.event_dict(e, for_staff=staff) for e in selectors.timeline(application)],
         "documents": list(selectors.documents(application)),

@@ -60,8 +60,9 @@ def employer_facts(*, employer, today: date) -> dict:
                               active=Count("pk", filter=Q(status=EnrolmentStatus.ACTIVE)),
                               suspended=Count("pk", filter=Q(status=EnrolmentStatus.SUSPENDED)))
     contributions = ContributionRecord.objects.filter(employer=employer, insurance_type=InsuranceType.INJURY)
-    paid_through = contributions.filter(paid=True).aggregate(m=Max("month"))["m"]
     owed = _month_list(contributions.filter(paid=False).values_list("month", flat=True).distinct())
+    # 缴费至: the last month paid for everyone; a month someone still owes is not paid.
+    paid_through = contributions.filter(paid=True).exclude(month__in=owed).aggregate(m=Max("month"))["m"]
     return {"first_month": counts["first"], "ever": counts["total"], "active": counts["active"],
             "suspended": counts["suspended"], "paid_through": paid_through, "owed_months": owed,
             "as_of": today}

@@ -16,6 +16,9 @@ from gongshang.registry.validation import FIELD_LABELS, clean_change_input
 
 from .reader import raw_values
 
+# The fields the registry checks look a row up by: when one of them is refused, they are skipped.
+REGISTRY_KEYS = frozenset({"id_number", "kind", "insurance_type"})
+
 
 class ValidRow(NamedTuple):
     """What becomes one EnrolmentChange (direction and person are derived when inserting)."""
@@ -65,17 +68,19 @@ class RowValidation:
 
     def add_chunk(self, chunk) -> None:
         """Check a list of (excel_row, cells); keeps valid rows, records problems of the others."""
-        candidates = []
+        checked = []
         for excel_row, cells in chunk:
             self.processed += 1
             cleaned, problems = self._clean(cells)
             problems += self._duplicate(excel_row, cleaned)
-            if problems:
-                self._reject(excel_row, problems)
-            else:
-                candidates.append((excel_row, cleaned))
-        found = registry_problems(employer_id=self.employer_id, rows=[c for _r, c in candidates], today=self.today)
-        for (excel_row, cleaned), problems in zip(candidates, found, strict=True):
+            checked.append((excel_row, cleaned, problems))
+        # Every row meets the registry checks too, so a row's result lists all its problems at once;
+        # a field the input check already refused is not reported twice.
+        found = registry_problems(employer_id=self.employer_id, rows=[c for _r, c, _p in checked], today=self.today)
+        for (excel_row, cleaned, problems), registry in zip(checked, found, strict=True):
+            reported = {field for field, _m in problems}
+            if not reported & REGISTRY_KEYS:  # the registry answers only for the row's real person and kind
+                problems += [(f, m) for f, m in registry if f not in reported]
             if problems:
                 self._reject(excel_row, problems)
             else:

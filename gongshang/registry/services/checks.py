@@ -50,16 +50,19 @@ def _is_complete(row) -> bool:
 
 
 def _row_problems(row, state, pending_here: bool, today) -> list:
+    """Every problem of the row: its month, a pending declaration, and the registry state."""
     problems = rules.check_effective_month(row["effective_month"], today=today, backdate_months=_backdate(),
                                            ahead_months=_ahead())
-    if problems:
-        return problems
     if pending_here:
-        return [("id_number", "该人员已有待确认的同险种异动申报，请修改原申报或等待经办人员确认。")]
+        problems.append(("id_number", "该人员已有待确认的同险种异动申报，请修改原申报或等待经办人员确认。"))
     if row["kind"] in ADD_KINDS:
-        return rules.check_addition(row["kind"], row["insurance_type"], row["effective_month"], state,
-                                    birth_date=row["birth_date"])
-    return rules.check_reduction(row["kind"], row["effective_month"], state)
+        state_problems = rules.check_addition(row["kind"], row["insurance_type"], row["effective_month"], state,
+                                              birth_date=row["birth_date"])
+    else:
+        state_problems = rules.check_reduction(row["kind"], row["effective_month"], state)
+    reported = {field for field, _m in problems}
+    # A month outside the window already says what to fix about the month.
+    return problems + [(f, m) for f, m in state_problems if not (f == "effective_month" and f in reported)]
 
 
 def _pending_keys(employer_id, index_of: dict, exclude_change_id) -> set:

@@ -63,6 +63,17 @@ def test_employer_certificate_states_headcount_start_and_paid_through(employer_u
     assert dict(document.facts)["工伤保险参保缴费人数"] == "1 人"
 
 
+def test_paid_through_is_the_last_month_nobody_owes(employer_user_a, employer_a, roster):
+    from gongshang.registry.certificates.selectors import employer_facts
+
+    colleague = InsuredPersonFactory(name="李娜")
+    contributions(colleague, employer_a, [date(2026, 10, 1), date(2026, 11, 1)])  # paid; 张伟 owes October
+    contributions(roster, employer_a, [date(2026, 11, 1)], unpaid=(date(2026, 11, 1),))
+    facts = employer_facts(employer=employer_a, today=date(2026, 12, 5))
+    assert facts["owed_months"] == [date(2026, 10, 1), date(2026, 11, 1)]
+    assert facts["paid_through"] == date(2026, 9, 1)
+
+
 def test_employer_without_injury_enrolment_is_told_what_to_do(api_client, employer_user_b, token_for):
     response = api_client.get(EMPLOYER_URL, **token_for(employer_user_b))
     assert response.status_code == 409

@@ -93,6 +93,21 @@ def test_registry_checks_already_enrolled_and_not_enrolled(employer_user_a, zhan
     assert (change.kind, change.direction, change.person) == ("reduce_terminate", "reduce", zhang_wei)
 
 
+def test_every_problem_of_a_row_is_reported_in_the_list_and_the_error_copy(employer_user_a, zhang_wei):
+    row = add_row(1, 身份证号=zhang_wei.id_number, 姓名="李四", 手机号="12345", 生效月份="2020-01")
+    result = start(employer_user_a, [add_row(2), row])
+    assert result.rejected == 1
+    assert [(e["row"], e["column"]) for e in result.errors] == [
+        (3, "手机号"), (3, "生效月份"), (3, "姓名"), (3, "身份证号")]
+    assert "补缴" in result.errors[1]["message"] and "不一致" in result.errors[2]["message"]
+    assert result.errors[3]["message"].endswith("该人员在本单位已是参保缴费状态，无需增员。")
+    with open_stored(result.error_file) as handle:
+        rows = list(load_workbook(io.BytesIO(handle.read())).active.values)
+    note = rows[2][-1]
+    positions = [note.index(f"{column}：") for column in ("手机号", "生效月份", "姓名", "身份证号")]
+    assert positions == sorted(positions) and "已是参保缴费状态" in note
+
+
 def test_pending_change_blocks_a_second_declaration(employer_user_a):
     start(employer_user_a, [add_row(1)])
     again = start(employer_user_a, [add_row(1)])

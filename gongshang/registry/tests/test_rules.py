@@ -241,9 +241,10 @@ def sixteenth_birthday_inverse(day: date) -> date:
         return date(day.year - 16, 2, 28)
 
 
-def test_age_is_checked_first_even_before_name_and_kind():
+def test_age_name_and_state_are_all_reported():
     state = PersonState(in_registry=True, name_matches=False, here_status=ACTIVE)
-    assert check_addition("reduce_suspend", rules.INJURY, NOV, state, birth_date=date(2015, 1, 1)) == [MSG_UNDER_16]
+    assert check_addition("reduce_suspend", rules.INJURY, NOV, state, birth_date=date(2015, 1, 1)) == [
+        MSG_UNDER_16, MSG_NAME, MSG_ALREADY_ACTIVE]
 
 
 # --- additions -------------------------------------------------------------------------------
@@ -255,7 +256,7 @@ def test_new_person_new_enrolment_allowed():
 def test_name_mismatch_refused_for_every_addition_kind():
     state = PersonState(in_registry=True, name_matches=False, ever_enrolled=True, enrolled_elsewhere=True)
     for kind in (ADD_NEW, ADD_CONTINUE, ADD_TRANSFER_IN):
-        assert _add(NOV, ADULT, kind=kind, state=state) == [MSG_NAME]
+        assert _add(NOV, ADULT, kind=kind, state=state)[0] == MSG_NAME
 
 
 def test_name_mismatch_ignored_when_person_not_in_registry():
@@ -352,10 +353,10 @@ def test_reduction_of_unknown_person():
     assert check_reduction(REDUCE_TERMINATE, NOV, PersonState()) == [MSG_NOT_ENROLLED_HERE]
 
 
-def test_reduction_name_mismatch_first():
+def test_reduction_name_mismatch_and_kind_are_both_reported():
     state = _here(ACTIVE, name_matches=False)
     assert check_reduction(REDUCE_TERMINATE, NOV, state) == [MSG_NAME]
-    assert check_reduction("bogus", NOV, state) == [MSG_NAME]
+    assert check_reduction("bogus", NOV, state) == [MSG_NAME, MSG_NOT_REDUCTION]
 
 
 @pytest.mark.parametrize("kind", [ADD_NEW, ADD_CONTINUE, "bogus"])

@@ -18,6 +18,7 @@ PROD_ENV = {
     "PII_ENCRYPTION_KEYS": "p4bVc2Zq0t7o6gqQ9vS2nEw4gP5k0vY3yPqk8mX1s2c=",
     "PII_INDEX_KEY": "production-index-key-for-the-check",
     "ALLOWED_HOSTS": "gongshang.example.cn",
+    "PUBLIC_BASE_URL": "https://gongshang.example.cn",
 }
 
 
@@ -33,11 +34,17 @@ def test_check_deploy_has_no_warnings():
     assert "no issues" in result.stdout
 
 
-def test_production_requires_secret_key():
-    env = {k: v for k, v in PROD_ENV.items() if k != "SECRET_KEY"}
+@pytest.mark.parametrize("name", ["SECRET_KEY", "PUBLIC_BASE_URL"])
+def test_production_requires_secret_key_and_public_base_url(name):
+    env = {k: v for k, v in PROD_ENV.items() if k != name}
     result = run_check(env)
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert f"生产环境必须设置环境变量 {name}" in result.stderr
+
+
+def test_production_public_base_url_must_be_an_address():
+    result = run_check({**PROD_ENV, "PUBLIC_BASE_URL": "gongshang.example.cn"})
+    assert result.returncode != 0 and "PUBLIC_BASE_URL 须为公众访问的完整地址" in result.stderr
 
 
 # Content-Security-Policy (config.settings.base.CONTENT_SECURITY_POLICY, django-csp).
