@@ -35,7 +35,9 @@ ART18_3 = "条例第十八条第一款第（三）项"
 # jurisdiction adds come from its own settings (Facts.local_extra, "本统筹区经办规定").
 MEDICAL = f"{ART18_3}：医疗诊断证明"
 COMMUTE = "条例第十四条第六项：证明上下班的时间和合理路线"
-DEATH = "条例第十八条；认定办法第六条：工亡"
+# No national article lists the death materials; the basis says what they prove, citing nothing it
+# does not say (regions that require more add them through Facts.local_extra).
+DEATH = "工亡案件：证明死亡事实"
 
 
 def _req(kind: str, basis: str) -> Requirement:
@@ -101,11 +103,12 @@ CIRCUMSTANCE_MATERIALS: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def _death(facts: Facts) -> list[Requirement]:
-    # 工亡: seed 002 "工亡申请的，需提供120抢救记录、死亡证明" and the relatives' proof of relation.
+    # 工亡: the death certificate, the rescue record and the relatives' proof of relation (a regional
+    # checklist's practice, not an article of the 条例).
     if not (facts.died or facts.circumstance == codes.SUDDEN_DEATH):
         return []
-    return [_req("death_certificate", DEATH), _req("rescue_record", f"{DEATH}（抢救经过）"),
-            _req("kinship_proof", "认定办法第六条：近亲属申请的，与职工关系的证明")]
+    return [_req("death_certificate", DEATH), _req("rescue_record", "工亡案件：说明抢救经过"),
+            _req("kinship_proof", "工亡案件：证明申请人与职工的亲属关系")]
 
 
 def _applicant(facts: Facts) -> list[Requirement]:
@@ -115,7 +118,7 @@ def _applicant(facts: Facts) -> list[Requirement]:
         result += [_req("applicant_id", "认定办法第六条：非职工本人申请"),
                    _req("applicant_relation", "认定办法第六条：非职工本人申请")]
     if facts.by_agent:
-        result.append(_req("power_of_attorney", "民法典第一百六十五条：委托代理人办理的，提交授权委托书"))
+        result.append(_req("power_of_attorney", "委托代理人办理的，提交载明代理事项、权限和期限的授权委托书（民法典第一百六十五条）"))
     return result
 
 

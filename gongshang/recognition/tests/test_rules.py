@@ -67,6 +67,16 @@ def test_violence_activity_death_and_relative():
     assert len(died) == len(set(died))
 
 
+def test_death_materials_cite_no_article_that_does_not_list_them():
+    """No national article lists the death certificate, rescue record or kinship proof: their basis
+    says what they prove and cites nothing (an applicant reads it as the law)."""
+    died = {item.kind: item.basis for item in materials.required(
+        Facts(circumstance="art14_1", died=True, applicant_kind="relative", by_agent=True))}
+    for kind in ("death_certificate", "rescue_record", "kinship_proof"):
+        assert died[kind].startswith("工亡案件：") and "条" not in died[kind], kind
+    assert died["power_of_attorney"].endswith("（民法典第一百六十五条）")
+
+
 def test_every_requirement_cites_a_source():
     for circumstance in ("art14_1", "art14_6", "art15_1", "art15_3"):
         for item in materials.required(Facts(circumstance=circumstance, treatments=("inpatient",), died=True)):
