@@ -61,8 +61,12 @@ def employer_facts(*, employer, today: date) -> dict:
                               suspended=Count("pk", filter=Q(status=EnrolmentStatus.SUSPENDED)))
     contributions = ContributionRecord.objects.filter(employer=employer, insurance_type=InsuranceType.INJURY)
     owed = _month_list(contributions.filter(paid=False).values_list("month", flat=True).distinct())
-    # 缴费至: the last month paid for everyone; a month someone still owes is not paid.
-    paid_through = contributions.filter(paid=True).exclude(month__in=owed).aggregate(m=Max("month"))["m"]
+    # 缴费至: paid for everyone without a gap: the last paid month before the earliest month still owed
+    # (a paid December does not make "缴费至 12月" true while November is owed).
+    paid = contributions.filter(paid=True).exclude(month__in=owed)
+    if owed:
+        paid = paid.filter(month__lt=owed[0])
+    paid_through = paid.aggregate(m=Max("month"))["m"]
     return {"first_month": counts["first"], "ever": counts["total"], "active": counts["active"],
             "suspended": counts["suspended"], "paid_through": paid_through, "owed_months": owed,
             "as_of": today}

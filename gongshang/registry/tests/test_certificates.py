@@ -9,6 +9,7 @@ from gongshang.core.models import AuditEvent, IssuedDocument
 from gongshang.registry.certificates import services
 from gongshang.registry.certificates.choices import CertificateKind
 from gongshang.registry.errors import RegistryEvent
+from gongshang.registry.models import ContributionRecord
 from gongshang.registry.tests.certificate_helpers import (  # noqa: F401 (fixture)
     change,
     contributions,
@@ -72,6 +73,16 @@ def test_paid_through_is_the_last_month_nobody_owes(employer_user_a, employer_a,
     facts = employer_facts(employer=employer_a, today=date(2026, 12, 5))
     assert facts["owed_months"] == [date(2026, 10, 1), date(2026, 11, 1)]
     assert facts["paid_through"] == date(2026, 9, 1)
+
+
+def test_paid_through_stops_before_the_earliest_month_owed(employer_user_a, employer_a, roster):
+    from gongshang.registry.certificates.selectors import employer_facts
+
+    ContributionRecord.objects.filter(employer=employer_a).delete()
+    contributions(roster, employer_a, [date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)],
+                  unpaid=(date(2026, 10, 1),))  # October owed, November paid
+    facts = employer_facts(employer=employer_a, today=date(2026, 12, 5))
+    assert facts["owed_months"] == [date(2026, 10, 1)] and facts["paid_through"] == date(2026, 9, 1)
 
 
 def test_employer_without_injury_enrolment_is_told_what_to_do(api_client, employer_user_b, token_for):
