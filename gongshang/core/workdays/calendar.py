@@ -70,20 +70,18 @@ class ChineseCalendar:
     def estimated_rest(self, day: date) -> bool:
         """A day answered as a working day that may be a rest day: the 补假 (第六条) the `holidays`
         package places after a statutory day on a weekend, in a year not yet entered."""
-        if day.year not in self._loaded_years:
-            self.load_years(day.year, day.year)
-        if day in self._overrides or day.year in self._complete_years or self._in_package(day) is not None:
-            return False
-        return day in statutory.estimated_make_up_days(day.year)
+        return self._unentered(day) and day in statutory.estimated_make_up_days(day.year)
 
     def possible_rest(self, day: date) -> bool:
         """A day answered as a working day that the year's notice could still make a rest day by
         调休 (第七条), in a year not yet entered: bounds a provisional period from above."""
+        return self._unentered(day) and day in statutory.possible_rest_days(day.year)
+
+    def _unentered(self, day: date) -> bool:
+        """Nobody has decided this day: no override, its year not complete, not in the package's data."""
         if day.year not in self._loaded_years:
             self.load_years(day.year, day.year)
-        if day in self._overrides or day.year in self._complete_years or self._in_package(day) is not None:
-            return False
-        return day in statutory.possible_rest_days(day.year)
+        return not (day in self._overrides or day.year in self._complete_years or self._in_package(day) is not None)
 
     def year_status(self, year: int) -> str:
         """"package" | "complete" | "provisional": where this year's answers come from."""
