@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "gongshang.web.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gongshang.core.audit.context.AuditContextMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gongshang.accounts.middleware.StaffIdleTimeoutMiddleware",

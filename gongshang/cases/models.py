@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongshang.accounts.access import Scope, in_region, of_employer, of_person
 from gongshang.core.models.timeline import AppendOnlyEvent
 from gongshang.core.pii.fields import BlindIndexField, EncryptedTextField
 
@@ -71,6 +72,9 @@ class InjuryCase(models.Model):
     green_channel = models.BooleanField(_("绿色通道"), default=False)
     green_channel_at = models.DateTimeField(_("开通绿色通道时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("建立时间"), auto_now_add=True)
+
+    access = Scope(kind="case", staff=in_region("region"), employer=of_employer("employer"),
+                   individual=of_person("person"))
 
     class Meta:
         verbose_name = _("工伤案件")

@@ -5,6 +5,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongshang.accounts.access import Scope, in_region, of_employer, of_person
+
+# Vault kinds by audience: "agency_*" papers stay inside the agency (调查报告); "conclusion_*" are the
+# conclusions benefits are computed from; everything else is material an applicant handed in.
+INTERNAL = models.Q(kind__startswith="agency_")
+CONCLUSION = models.Q(kind__startswith="conclusion_")
+
 
 class DocumentSource(models.TextChoices):
     UPLOAD = "upload", _("上传")
@@ -32,6 +39,13 @@ class CaseDocument(models.Model):
     uploaded_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
     retired_at = models.DateTimeField(_("移除时间"), null=True, blank=True)
     retired_reason = models.CharField(_("移除原因"), max_length=200, blank=True)
+
+    access = Scope(
+        kind="case_document",
+        staff=in_region("case__region"), employer=of_employer("case__employer"), individual=of_person("case__person"),
+        variants={"case_document.material": ~INTERNAL & ~CONCLUSION, "case_document.internal": INTERNAL,
+                  "case_document.conclusion": CONCLUSION},
+    )
 
     class Meta:
         verbose_name = _("案件材料")

@@ -1,0 +1,302 @@
+"""Who may do what: the one role × action matrix of the platform (DESIGN conventions 2 and 3).
+
+Read it as a table. Each object kind lists its actions; each action lists who may take it:
+- the outside audiences IND (个人), EMP (单位经办人), INST (定点机构), always on their own rows only
+  (the model's declared scope says what "own" is: the person's, the employer's, the reporter's);
+- staff roles, always within their own 统筹区 (jurisdiction).
+An action that is not listed is refused to everyone. Pure data: no Django imports, so the table
+can be read, rendered (the security administrator's page, docs/access.md) and tested on its own.
+
+Conventions for the actions:
+- `view`: see the row (lists and detail) with personal data masked;
+- `view_pii`: see the unmasked 身份证号, mobile, bank account or medical content (logged);
+- `edit`: change the row's data without changing its status;
+- every other action is a workflow step or an operation named after it.
+
+三权分立 (GB/T 22239-2019): the system, security and audit administrators run the platform; they
+see no case data, no person and no money, only what their own job needs.
+"""
+
+from types import MappingProxyType
+
+# Outside audiences (the account's kind).
+IND = "individual"
+EMP = "employer"
+INST = "institution"
+AUDIENCES = (IND, EMP, INST)
+
+# Staff roles (accounts.choices.StaffRole values).
+INT = "intake"              # 受理员
+INV = "investigator"        # 调查员
+REV = "reviewer"            # 审核员
+APR = "appraisal_admin"     # 鉴定管理员
+BEN = "benefits_reviewer"   # 待遇审核员
+INS = "inspector"           # 稽核员
+HOT = "hotline"             # 热线坐席
+SYS = "system_admin"        # 系统管理员
+SEC = "security_admin"      # 安全管理员
+AUD = "audit_admin"         # 审计管理员
+ROLES = (INT, INV, REV, APR, BEN, INS, HOT, SYS, SEC, AUD)
+ADMIN_ROLES = frozenset({SYS, SEC, AUD})
+
+# Who may sign in at all: every signed-in account, whatever its kind or role (own rows only).
+EVERYONE = (IND, EMP, INST) + ROLES
+
+# The recognition workbench (认定): 受理员, 调查员, 审核员.
+RECOGNITION_DESK = (INT, INV, REV)
+
+_MATRIX = {
+    # 工伤快报: the reporter (worker or employer) reports and supplements; the intake desk works it.
+    "quick_report": {
+        "create": (IND, EMP),
+        "view": (IND, EMP, INT, INV),
+        "view_pii": (INT, INV),
+        "supplement": (IND, EMP),
+        "receive": (INT, INV),
+        "message": (INT, INV),
+        "open_case": (INT, INV),
+        "green_channel": (INT, INV),
+        "close_invalid": (INT, INV),
+    },
+    # 工伤案件: the one case of an injured person.
+    "case": {
+        "view": (IND, EMP, INT, INV, REV, APR, BEN),
+        "start_recognition": (IND, EMP),
+        "record_conclusion": (BEN,),
+    },
+    # 工伤认定申请.
+    "recognition_application": {
+        "create": (IND, EMP),
+        "view": (IND, EMP) + RECOGNITION_DESK,
+        "view_pii": RECOGNITION_DESK,
+        "edit": (IND, EMP),            # update, delete a draft, materials, the generated form
+        "submit": (IND, EMP),
+        "withdraw": (IND, EMP),
+        "receive_decision": (IND, EMP),
+        "queue": RECOGNITION_DESK,
+        "allocate": (INT, REV),
+        "accept": (INT, REV),
+        "request_correction": (INT, REV),
+        "reject": (INT, REV),
+        "investigate": (INV, REV),
+        "note": (INV, REV),
+        "report": (INV, REV),
+        "suspend": (REV,),
+        "resume": (REV,),
+        "decide": (REV,),
+        "deliver": (INT, REV),
+        "period_extension": (INT, REV),
+    },
+    # 案件材料 by kind. Materials: what the applicant handed in (medical content: view is view_pii).
+    "case_document.material": {
+        "view": (IND, EMP) + RECOGNITION_DESK + (APR, BEN),
+        "add": (IND, EMP),
+        "retire": (IND, EMP),
+    },
+    # Agency-internal papers (调查报告): never shown to applicants.
+    "case_document.internal": {
+        "view": RECOGNITION_DESK,
+        "add": (INV, REV),
+    },
+    # 鉴定结论 and other conclusions benefits are computed from.
+    "case_document.conclusion": {
+        "view": (REV, APR, BEN),
+        "add": (APR, BEN),
+    },
+    # 认定文书 issued by the agency (受理通知书, 认定决定书 ...).
+    "recognition_document": {
+        "view": (IND, EMP) + RECOGNITION_DESK,
+    },
+    # 参保人: the employer sees the people it has enrolled; an individual its bound person.
+    "person": {
+        "view": (IND, EMP, INT),
+        "view_pii": (IND, EMP, INT),
+        "search": (EMP, INT),
+    },
+    "employer": {
+        "view": (EMP, INT),
+        "verify": (INT,),
+    },
+    # 参保关系 (the roster) and its contributions.
+    "enrolment": {
+        "view": (IND, EMP, INT),
+    },
+    # 增员/减员.
+    "enrolment_change": {
+        "create": (EMP,),
+        "view": (EMP, INT),
+        "edit": (EMP,),
+        "withdraw": (EMP,),
+        "confirm": (INT,),
+        "reject": (INT,),
+    },
+    # 批量导入 (Excel). The 受理员 may follow an import's progress when an employer calls; the
+    # error file repeats full ID numbers and stays with the employer that uploaded it.
+    "roster_import": {
+        "create": (EMP,),
+        "view": (EMP, INT),
+        "retry": (EMP,),
+        "download_errors": (EMP,),
+    },
+    # 参保证明 and 增减员报表 issued as PDF.
+    "certificate": {
+        "view": (EMP, INT),
+        "issue_employer": (EMP,),
+        "issue_person": (EMP, INT),
+        "issue_change_report": (EMP,),
+    },
+    # 待遇: the employer pays part of the benefits (停工留薪期工资, 一次性伤残就业补助金), so it sees the
+    # entitlements of its own cases; the worker sees their own.
+    "entitlement": {
+        "view": (IND, EMP, BEN),
+        "view_pii": (BEN,),
+        "create": (BEN,),
+        "approve": (BEN,),
+        "reject": (BEN,),
+        "suspend": (BEN,),
+        "resume": (BEN,),
+        "stop": (BEN,),
+        "convert": (BEN,),
+    },
+    "payment": {
+        "view": (IND, BEN),
+        "export_bank_file": (BEN,),
+        "import_bank_return": (BEN,),
+    },
+    "payroll_run": {
+        "view": (BEN,),
+        "create": (BEN,),
+        "resume": (BEN,),
+        "approve": (BEN,),
+        "release": (BEN,),
+    },
+    "adjustment": {
+        "view": (BEN,),
+        "propose": (BEN,),
+        "decide": (BEN,),
+    },
+    # 待遇参数 (regional figures). National figures: only the 系统管理员 of the home region.
+    "parameter": {
+        "view": (BEN, SYS),
+        "add": (BEN, SYS),
+        "correct": (BEN, SYS),
+    },
+    "audit_event": {
+        "view": (AUD,),
+    },
+    "pii_access_log": {
+        "view": (AUD,),
+    },
+    # 消息发送队列. Platform-wide messages: only the 系统管理员 of the home region.
+    "outbox_message": {
+        "view": (SYS,),
+        "retry": (SYS,),
+    },
+    # 节假日与调休 (national; edits by the 系统管理员 of the home region).
+    "calendar": {
+        "view": (SYS,),
+        "edit": (SYS,),
+    },
+    "staff_account": {
+        "view": (SEC,),
+        "manage": (SEC,),
+    },
+    "institution_credential": {
+        "view": (SEC,),
+        "manage": (SEC,),
+    },
+    # This table itself, as a page.
+    "access_matrix": {
+        "view": (SEC,),
+    },
+    # Everyone's own API tokens and password.
+    "own_account": {
+        "view": EVERYONE,
+        "edit": EVERYONE,
+    },
+}
+
+MATRIX = MappingProxyType({kind: MappingProxyType({action: frozenset(who) for action, who in actions.items()})
+                           for kind, actions in _MATRIX.items()})
+
+KIND_LABELS = {
+    "quick_report": "工伤快报",
+    "case": "工伤案件",
+    "recognition_application": "工伤认定申请",
+    "case_document.material": "案件材料（申请人提交）",
+    "case_document.internal": "案件材料（经办内部，如调查报告）",
+    "case_document.conclusion": "鉴定结论等材料",
+    "recognition_document": "认定文书",
+    "person": "参保人",
+    "employer": "参保单位",
+    "enrolment": "参保关系",
+    "enrolment_change": "增减员申报",
+    "roster_import": "批量导入",
+    "certificate": "参保证明与报表",
+    "entitlement": "待遇核定",
+    "payment": "待遇发放明细",
+    "payroll_run": "待遇发放批次",
+    "adjustment": "待遇补扣",
+    "parameter": "待遇参数",
+    "audit_event": "审计日志",
+    "pii_access_log": "敏感信息查看记录",
+    "outbox_message": "消息发送队列",
+    "calendar": "节假日与调休",
+    "staff_account": "经办人员账户",
+    "institution_credential": "定点机构接入凭证",
+    "access_matrix": "权限矩阵",
+    "own_account": "本人账户（密码、接口令牌）",
+}
+
+ACTION_LABELS = {
+    "view": "查看", "view_pii": "查看完整敏感信息", "edit": "修改", "create": "新建", "search": "查询",
+    "supplement": "补充", "receive": "接收", "message": "留言", "open_case": "立案", "green_channel": "绿色通道",
+    "close_invalid": "作无效关闭", "start_recognition": "发起认定申请", "record_conclusion": "录入鉴定结论",
+    "submit": "提交", "withdraw": "撤回", "receive_decision": "签收文书", "queue": "查看待办队列",
+    "allocate": "分配", "accept": "受理", "request_correction": "要求补正", "reject": "不予受理/驳回",
+    "investigate": "开始调查", "note": "记录调查笔录", "report": "上传调查报告", "suspend": "中止",
+    "resume": "恢复", "decide": "作出认定决定", "deliver": "送达", "period_extension": "记录申请时限延长",
+    "add": "添加", "retire": "移除", "verify": "审核单位注册", "confirm": "确认", "retry": "重试",
+    "download_errors": "下载错误明细", "issue_employer": "打印单位参保证明", "issue_person": "打印个人参保证明",
+    "issue_change_report": "打印增减员报表", "approve": "复核通过", "stop": "终止", "convert": "退休转换",
+    "export_bank_file": "导出银行文件", "import_bank_return": "导入银行回盘", "release": "发放",
+    "propose": "提出", "correct": "更正", "manage": "管理",
+}
+
+WHO_LABELS = {
+    IND: "个人", EMP: "单位", INST: "定点机构", INT: "受理员", INV: "调查员", REV: "审核员", APR: "鉴定管理员",
+    BEN: "待遇审核员", INS: "稽核员", HOT: "热线坐席", SYS: "系统管理员", SEC: "安全管理员", AUD: "审计管理员",
+}
+
+# Kinds that hold case data: the three administrators may take no action on them.
+CASE_DATA_KINDS = frozenset({
+    "quick_report", "case", "recognition_application", "case_document.material", "case_document.internal",
+    "case_document.conclusion", "recognition_document", "person", "employer", "enrolment", "enrolment_change",
+    "roster_import", "certificate", "entitlement", "payment", "payroll_run", "adjustment",
+})
+
+
+def who_may(kind: str, action: str) -> frozenset[str]:
+    """The audiences and roles that may take `action` on `kind` (empty when nobody may)."""
+    try:
+        actions = MATRIX[kind]
+    except KeyError:
+        raise KeyError(f"unknown object kind {kind!r}: add it to accounts/rules/access.py") from None
+    return actions.get(action, frozenset())
+
+
+def permits(kind: str, action: str, *, audience: str, roles=()) -> bool:
+    """Whether an account of `audience` (holding `roles` when staff) may take `action` on `kind`.
+
+    Staff accounts are allowed through any one of their roles; outside accounts by their audience.
+    """
+    if kind not in MATRIX:
+        raise KeyError(f"unknown object kind {kind!r}: add it to accounts/rules/access.py")
+    who = MATRIX[kind].get(action, frozenset())
+    if audience == "staff":
+        return bool(who & set(roles))
+    return audience in who
+
+
+def actions_of(kind: str) -> tuple[str, ...]:
+    return tuple(MATRIX[kind])
