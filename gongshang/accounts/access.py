@@ -311,7 +311,9 @@ def permit(kind: str, action: str):
         def wrapper(request, *args, **kwargs):
             user = request.user
             if not user.is_authenticated:
-                from django.contrib.auth.views import redirect_to_login  # not at import: models import this module
+                from django.contrib.auth.views import (
+                    redirect_to_login,  # not at import: models import this module
+                )
 
                 return redirect_to_login(request.get_full_path(), reverse(_login_page(kind, action)))
             if not may(user, kind, action):
