@@ -6,6 +6,7 @@ from gongshang.core.models.timeline import AppendOnlyEvent
 from gongshang.core.pii.fields import BlindIndexField, EncryptedTextField
 
 from .choices import CaseEventType, CaseSource, CaseStatus
+from .rules import GREEN_CHANNEL_DECISION_WORKDAYS, WORKFLOW
 
 
 class Accident(models.Model):
@@ -75,6 +76,7 @@ class InjuryCase(models.Model):
 
     access = Scope(kind="case", staff=in_region("region"), employer=of_employer("employer"),
                    individual=of_person("person"))
+    workflow = WORKFLOW
 
     class Meta:
         verbose_name = _("工伤案件")
@@ -83,6 +85,17 @@ class InjuryCase(models.Model):
 
     def __str__(self):
         return self.number
+
+    def append_timeline(self, *, actor, action, source, target, details):
+        """The case timeline entry of a workflow step (core.workflow.transition calls it)."""
+        if action == "green_channel":
+            event_type, details = CaseEventType.GREEN_CHANNEL, {
+                "decision_workdays": GREEN_CHANNEL_DECISION_WORKDAYS, **details}
+        else:
+            event_type, details = CaseEventType.STATUS_CHANGED, {"from": source, "to": target, **details}
+        user = actor if getattr(actor, "pk", None) else None
+        CaseEvent.objects.create(case=self, event_type=event_type, actor=user,
+                                 actor_label=str(user)[:100] if user else "", details=details)
 
 
 class CaseEvent(AppendOnlyEvent):

@@ -1,6 +1,7 @@
-"""Case reads, scoped by the actor: staff their 统筹区, employers their own, individuals theirs."""
+"""Case reads through the one access model: the scope InjuryCase declares (staff their 统筹区,
+employers their own, individuals theirs) and the role × action matrix."""
 
-from gongshang.accounts.permissions import get_scoped_or_404, restrict
+from gongshang.accounts.access import get_for, restrict
 from gongshang.core.workdays.calendar import compute_due_date
 from gongshang.core.workdays.rules import WORKING
 
@@ -8,14 +9,13 @@ from . import rules
 from .models import InjuryCase
 
 
-def case_list(*, actor):
-    return restrict(actor, InjuryCase.objects.select_related("accident", "employer"),
-                    region_field="region", employer_field="employer", person_field="person")
+def case_list(*, actor, action: str = "view"):
+    return restrict(actor, InjuryCase.objects.select_related("accident", "employer"), action)
 
 
-def case_access(*, actor, case_id: int) -> InjuryCase:
-    """Load-and-check: a missing case and a forbidden one answer the same 404."""
-    return get_scoped_or_404(actor, case_list(actor=actor), pk=case_id)
+def case_access(*, actor, case_id: int, action: str = "view") -> InjuryCase:
+    """Load-and-check: missing or out of scope 404; in scope but `action` not allowed 403."""
+    return get_for(actor, InjuryCase.objects.select_related("accident", "employer"), case_id, action)
 
 
 def case_timeline(*, case: InjuryCase):

@@ -1,4 +1,4 @@
-"""Writes to cases: numbering, creation, the one transition helper, corrections, green channel.
+"""Writes to cases: numbering, creation, 立案/关闭 and 绿色通道 (through core.workflow.transition), corrections.
 
 Every function runs in (or joins) a transaction and appends a CaseEvent; audit events record the
 state changes for the platform-wide audit log.
@@ -7,8 +7,10 @@ state changes for the platform-wide audit log.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gongshang.accounts.access import check
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError
+from gongshang.core.workflow import transition
 
 from . import rules
 from .choices import CaseEventType, CaseSource, CaseStatus
@@ -54,9 +56,10 @@ def accident_create(*, region: str, occurred_at, employer=None, address: str = "
 
 @transaction.atomic
 def case_create(*, actor, accident: Accident, injured: dict, source: str = CaseSource.QUICK_REPORT,
-                actor_label: str = "", request=None) -> InjuryCase:
+                actor_label: str = "") -> InjuryCase:
     """One case for one injured person of `accident`. `injured`: name, id_number, mobile, person,
-    employer, body_part, injury_type (any may be empty: the scene is no place for paperwork)."""
+    employer, body_part, injury_type (any may be empty: the scene is no place for paperwork).
+    Created with the quick report or the recognition application it comes from (checked there)."""
     year = timezone.localtime().year
     case = InjuryCase.objects.create(
         number=next_case_number(region=accident.region, year=year), region=accident.region,
@@ -67,42 +70,52 @@ def case_create(*, actor, accident: Accident, injured: dict, source: str = CaseS
     case_event_append(case=case, event_type=CaseEventType.CREATED, actor=actor, actor_label=actor_label,
                       details={"source": str(source)})
     record_event(actor=actor, actor_label=_label(actor, actor_label), event_type=CaseEventType.CREATED,
-                 target=case, request=request, region=case.region, details={"number": case.number})
+                 target=case, region=case.region, details={"number": case.number})
     return case
 
 
-@transaction.atomic
-def case_transition(*, actor, case: InjuryCase, to: str, reason: str = "", request=None) -> InjuryCase:
-    """The one status helper: checks the table, locks the row, appends the timeline event."""
-    locked = InjuryCase.objects.select_for_update().get(pk=case.pk)
-    if not rules.can_transition(locked.status, to):
+def _step(actor, case, action, *, reason="", check_access=True) -> InjuryCase:
+    return transition(actor, case, action, event_type=CaseEventType.STATUS_CHANGED,
+                      details={"reason": reason}, message=CaseErrorCode.TRANSITION_NOT_ALLOWED.label,
+                      check_access=check_access)
+
+
+def case_open(*, actor, case: InjuryCase, reason: str = "", check_access: bool = True) -> InjuryCase:
+    """立案. `check_access=False` only when the step follows an action already checked on the case's
+    quick report or recognition application (its own matrix row decided who)."""
+    return _step(actor, case, "open", reason=reason, check_access=check_access)
+
+
+def case_close(*, actor, case: InjuryCase, reason: str = "", check_access: bool = True) -> InjuryCase:
+    """关闭 (see case_open for `check_access`)."""
+    return _step(actor, case, "close", reason=reason, check_access=check_access)
+
+
+_TARGET_ACTIONS = {CaseStatus.OPENED: "open", CaseStatus.CLOSED: "close"}
+
+
+def case_transition(*, actor, case: InjuryCase, to: str, reason: str = "", **_legacy) -> InjuryCase:
+    """Compatibility for callers not yet moved to case_open / case_close (recognition): the step
+    follows their own checked action, so the case matrix is not asked again. Ignores `request`."""
+    action = _TARGET_ACTIONS.get(str(to))
+    if action is None:
         raise DomainError(CaseErrorCode.TRANSITION_NOT_ALLOWED, status=409,
-                          details={"from": locked.status, "to": str(to)})
-    previous = locked.status
-    locked.status = to
-    locked.save(update_fields=["status"])
-    details = {"from": previous, "to": str(to), "reason": reason}
-    case_event_append(case=locked, event_type=CaseEventType.STATUS_CHANGED, actor=actor, details=details)
-    record_event(actor=actor, event_type=CaseEventType.STATUS_CHANGED, target=locked, request=request,
-                 region=locked.region, details=details)
-    return locked
+                          details={"status": str(case.status), "to": str(to)})
+    return _step(actor, case, action, reason=reason, check_access=False)
 
 
 @transaction.atomic
-def case_mark_green_channel(*, actor, case: InjuryCase, request=None) -> InjuryCase:
+def case_mark_green_channel(*, actor, case: InjuryCase, check_access: bool = True) -> InjuryCase:
+    """绿色通道 (a flag; refused on a closed case). Marking a case already marked changes nothing."""
     locked = InjuryCase.objects.select_for_update().get(pk=case.pk)
-    if locked.status == CaseStatus.CLOSED:
-        raise DomainError(CaseErrorCode.GREEN_CHANNEL_CLOSED, status=409)
     if locked.green_channel:
+        if actor is not None and check_access:
+            check(actor, locked, "green_channel")
         return locked
-    locked.green_channel = True
-    locked.green_channel_at = timezone.now()
-    locked.save(update_fields=["green_channel", "green_channel_at"])
-    details = {"decision_workdays": rules.GREEN_CHANNEL_DECISION_WORKDAYS}
-    case_event_append(case=locked, event_type=CaseEventType.GREEN_CHANNEL, actor=actor, details=details)
-    record_event(actor=actor, event_type=CaseEventType.GREEN_CHANNEL, target=locked, request=request,
-                 region=locked.region, details=details)
-    return locked
+    return transition(actor, locked, "green_channel", event_type=CaseEventType.GREEN_CHANNEL,
+                      details={"decision_workdays": rules.GREEN_CHANNEL_DECISION_WORKDAYS},
+                      changes={"green_channel": True, "green_channel_at": timezone.now()},
+                      message=CaseErrorCode.GREEN_CHANNEL_CLOSED.label, check_access=check_access)
 
 
 INJURED_FIELDS = ("injured_name", "injured_id_number", "injured_mobile", "body_part", "injury_type")

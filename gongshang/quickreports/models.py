@@ -2,10 +2,26 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongshang.accounts.access import Scope, either, in_region, of_employer, of_person, of_user
 from gongshang.core.models.timeline import AppendOnlyEvent
 from gongshang.core.pii.fields import BlindIndexField, EncryptedTextField
 
 from .choices import MediaKind, ReporterKind, ReportEventType, ReportStatus
+from .rules import WORKFLOW
+
+
+def _scope(prefix: str = "") -> Scope:
+    """Staff: their 统筹区. Employers: reports naming them or made by their handler. Individuals:
+    their own reports and those of an accident in which they are the injured person."""
+    return Scope(kind="quick_report", staff=in_region(f"{prefix}region"),
+                 employer=either(of_employer(f"{prefix}employer"), of_user(f"{prefix}reporter")),
+                 individual=either(of_user(f"{prefix}reporter"), of_person(f"{prefix}accident__cases__person")),
+                 distinct=True)
+
+
+# The timeline entry of each workflow step.
+STEP_EVENTS = {"receive": ReportEventType.RECEIVED, "open_case": ReportEventType.CASE_OPENED,
+               "close_invalid": ReportEventType.CLOSED_INVALID, "green_channel": ReportEventType.GREEN_CHANNEL}
 
 
 class QuickReport(models.Model):
@@ -41,6 +57,9 @@ class QuickReport(models.Model):
     first_viewed_at = models.DateTimeField(_("经办首次查看"), null=True, blank=True)
     closed_reason = models.CharField(_("关闭原因"), max_length=500, blank=True)
 
+    access = _scope()
+    workflow = WORKFLOW
+
     class Meta:
         verbose_name = _("工伤快报")
         verbose_name_plural = _("工伤快报")
@@ -49,6 +68,14 @@ class QuickReport(models.Model):
 
     def __str__(self):
         return f"快报 {self.pk} {self.submitted_at:%Y-%m-%d %H:%M}"
+
+    def append_timeline(self, *, actor, action, source, target, details):
+        """The timeline entry of a workflow step (core.workflow.transition calls it)."""
+        if source != target:
+            details = {"from": source, "to": target, **details}
+        user = actor if getattr(actor, "pk", None) else None
+        QuickReportEvent.objects.create(report=self, event_type=STEP_EVENTS[action], actor=user,
+                                        actor_label=str(user)[:100] if user else "", details=details)
 
 
 class QuickReportMedia(models.Model):
@@ -69,6 +96,8 @@ class QuickReportMedia(models.Model):
     revision = models.PositiveSmallIntegerField(_("版本"), default=1)
     replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    access = _scope("report__")
 
     class Meta:
         verbose_name = _("快报影像")

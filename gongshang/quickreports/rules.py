@@ -1,5 +1,5 @@
 """Pure 工伤快报 rules: the 48-hour window, the capture-time window, media counts and the
-快报唯一标志码 (generation, check character, normalisation). No Django imports.
+快报唯一标志码 (generation, check character, normalisation) and the status workflow. No database.
 
 Source: seed 000 (青岛市 工伤远程速报系统): report within 48 hours of the accident; the accident
 time defaults to now and may be moved back within 48 hours; one video and four photos, taken
@@ -9,6 +9,27 @@ live; a 快报唯一标志码 secures later supplements.
 from datetime import datetime, timedelta
 
 from gongshang.core import codes
+from gongshang.core.workflow import Workflow, step
+
+from .choices import ReportStatus as S
+
+# The one transition table of QuickReport.status (DESIGN convention 4); actions are the matrix's
+# "quick_report" actions. Steps without a target leave the status as it is but are refused once
+# the report is closed (or, for the green channel, closed as invalid).
+OPEN = (S.NEW, S.RECEIVED)
+WORKFLOW = Workflow(
+    kind="quick_report",
+    steps={
+        "receive": step(S.NEW, S.RECEIVED),
+        "open_case": step(OPEN, S.CASE_OPENED),
+        "close_invalid": step(OPEN, S.CLOSED_INVALID),
+        "green_channel": step((*OPEN, S.CASE_OPENED), None),
+        # The reporter may supplement until the report is closed as invalid (and until a
+        # recognition application of its cases is accepted: selectors.supplement_closed_reason).
+        "supplement": step((*OPEN, S.CASE_OPENED), None),
+    },
+    statuses=tuple(S.values),
+)
 
 ACCIDENT_WINDOW = timedelta(hours=48)
 CAPTURE_BEFORE_ACCIDENT = timedelta(hours=1)

@@ -1,24 +1,24 @@
-"""Quick-report reads. Staff: their 统筹区 only; employers: reports naming them; individuals: their own."""
+"""Quick-report reads through the one access model (QuickReport.access: staff their 统筹区,
+employers the reports naming them or made by them, individuals their own and their accidents')."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
-from gongshang.accounts.choices import Audience
-from gongshang.accounts.permissions import get_scoped_or_404, restrict
+from gongshang.accounts.access import get_for, restrict
 from gongshang.core.pii.masking import mask_id_number, mask_mobile, mask_name
 
-from .choices import ReportStatus
 from .models import QuickReport, QuickReportEvent
+from .rules import WORKFLOW
 
 PAGE_SIZE = 50
 
 
-def quick_report_list(*, actor, status: str = "", flag: str = "", unread: bool = False, date_from=None,
-                      date_to=None, q: str = ""):
-    qs = restrict(actor, QuickReport.objects.select_related("accident", "employer"), region_field="region",
-                  employer_field="employer", person_field="accident__cases__person").distinct()
-    if actor is not None and getattr(actor, "kind", None) == Audience.INDIVIDUAL:
-        qs = QuickReport.objects.select_related("accident", "employer").filter(
-            Q(reporter=actor) | Q(accident__cases__person_id=actor.person_id or -1)).distinct()
+def _reports():
+    return QuickReport.objects.select_related("accident", "employer")
+
+
+def quick_report_list(*, actor, action: str = "view", status: str = "", flag: str = "", unread: bool = False,
+                      date_from=None, date_to=None, q: str = ""):
+    qs = restrict(actor, _reports(), action)
     if status:
         qs = qs.filter(status=status)
     if unread:
@@ -48,13 +48,13 @@ def page(qs, *, limit: int = PAGE_SIZE, offset: int = 0):
     return list(with_rows(qs)[offset:offset + limit])
 
 
-def quick_report_get(*, actor, report_id: int) -> QuickReport:
-    """Load-and-check: missing and out-of-scope reports answer the same 404."""
-    return get_scoped_or_404(actor, quick_report_list(actor=actor), pk=report_id)
+def quick_report_get(*, actor, report_id: int, action: str = "view") -> QuickReport:
+    """Load-and-check: missing and out-of-scope reports 404; in scope but `action` not allowed 403."""
+    return get_for(actor, _reports(), report_id, action)
 
 
 def unread_count(*, actor) -> int:
-    return quick_report_list(actor=actor, unread=True).count()
+    return quick_report_list(actor=actor, action="queue", unread=True).count()
 
 
 def masked_person(case) -> dict:
@@ -83,7 +83,7 @@ def supplement_closed_reason(report) -> str:
     from gongshang.recognition.models import RecognitionApplication
     from gongshang.recognition.rules import workflow
 
-    if report.status == ReportStatus.CLOSED_INVALID:
+    if not WORKFLOW.can("supplement", report.status):
         return "该快报已关闭，不能再补充；如有疑问请联系经办机构或拨打 12333。"
     accepted_on = (RecognitionApplication.objects
                    .filter(case__accident_id=report.accident_id, accepted_on__isnull=False)

@@ -51,6 +51,7 @@ _MATRIX = {
         "create": (IND, EMP),
         "view": (IND, EMP, INT, INV),
         "view_pii": (INT, INV),
+        "queue": (INT, INV),           # the 快报收件箱 (staff pages and API); reporters read their own by code
         "supplement": (IND, EMP),
         "receive": (INT, INV),
         "message": (INT, INV),
@@ -61,6 +62,9 @@ _MATRIX = {
     # 工伤案件: the one case of an injured person.
     "case": {
         "view": (IND, EMP, INT, INV, REV, APR, BEN),
+        "open": (INT, INV, REV),       # 立案: from the quick report (受理员/调查员) or on accepting recognition
+        "close": (INT, INV),           # with the quick report closed as invalid (an applicant's deleted draft: recognition)
+        "green_channel": (INT, INV),   # with the quick report's 绿色通道
         "start_recognition": (IND, EMP),
         "record_conclusion": (BEN,),
     },
@@ -261,6 +265,8 @@ ACTION_LABELS = {
     "issue_change_report": "打印增减员报表", "approve": "复核通过", "stop": "终止", "convert": "退休转换",
     "export_bank_file": "导出银行文件", "import_bank_return": "导入银行回盘", "release": "发放",
     "propose": "提出", "correct": "更正", "manage": "管理",
+    "open": "立案",
+    "close": "关闭",
 }
 
 WHO_LABELS = {

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from gongshang.cases import selectors, services
 from gongshang.cases.models import CaseEvent, InjuryCase
-from gongshang.core.errors import DomainError, NotFound
+from gongshang.core.errors import DomainError, Forbidden, NotFound
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +33,60 @@ def test_id_number_encrypted_with_blind_index():
     assert "370202198803151237" not in raw and case.injured_id_number_index
 
 
-def test_transition_checks_table_and_appends_event():
+def test_transition_checks_table_and_appends_event(staff_factory):
     case = make_case()
-    services.case_transition(actor=None, case=case, to="opened")
+    services.case_open(actor=staff_factory("intake"), case=case, reason="工伤快报立案")
     with pytest.raises(DomainError) as exc:
-        services.case_transition(actor=None, case=case, to="reported")
+        services.case_open(actor=None, case=case)
+    assert exc.value.status == 409 and exc.value.details["status"] == "opened"
+    events = list(CaseEvent.objects.filter(case=case))
+    assert [e.event_type for e in events] == ["case.created", "case.status_changed"]
+    assert events[1].details == {"from": "reported", "to": "opened", "reason": "工伤快报立案"}
+
+
+def test_stale_status_is_409_even_when_the_caller_holds_an_old_copy(staff_factory):
+    case = make_case()
+    stale = InjuryCase.objects.get(pk=case.pk)
+    services.case_close(actor=staff_factory("intake"), case=case, reason="无效")
+    with pytest.raises(DomainError) as exc:
+        services.case_open(actor=staff_factory("intake"), case=stale)
     assert exc.value.status == 409
-    assert list(CaseEvent.objects.filter(case=case).values_list("event_type", flat=True)) == [
-        "case.created", "case.status_changed"]
+    assert InjuryCase.objects.get().status == "closed"
+
+
+@pytest.mark.parametrize("role", ["hotline", "system_admin", "benefits_reviewer"])
+def test_roles_without_the_action_are_refused(staff_factory, role):
+    case = make_case()
+    actor = staff_factory(role)
+    for call in (services.case_open, services.case_close):
+        with pytest.raises(Forbidden):
+            call(actor=actor, case=case)
+    with pytest.raises(Forbidden):
+        services.case_mark_green_channel(actor=actor, case=case)
+    case.refresh_from_db()
+    assert (case.status, case.green_channel) == ("reported", False)
+
+
+def test_legacy_case_transition_follows_the_callers_checked_action(individual_user):
+    """recognition still calls case_transition (an applicant deleting the only application closes
+    the case it created): the case matrix is not asked again, the table is."""
+    case = make_case()
+    assert services.case_transition(actor=individual_user, case=case, to="closed").status == "closed"
+    with pytest.raises(DomainError) as exc:
+        services.case_transition(actor=None, case=case, to="opened")
+    assert exc.value.status == 409
+
+
+def test_green_channel_refused_on_a_closed_case_and_idempotent(staff_factory):
+    officer = staff_factory("investigator")
+    case = services.case_mark_green_channel(actor=officer, case=make_case())
+    again = services.case_mark_green_channel(actor=officer, case=case)
+    assert again.green_channel and CaseEvent.objects.filter(case=case, event_type="case.green_channel").count() == 1
+    closed = make_case()
+    services.case_close(actor=officer, case=closed)
+    with pytest.raises(DomainError) as exc:
+        services.case_mark_green_channel(actor=officer, case=closed)
+    assert exc.value.status == 409 and "已关闭的案件" in exc.value.message
 
 
 def test_events_are_append_only():
@@ -72,6 +118,34 @@ def test_case_access_scoped(employer_a, employer_user_a, employer_user_b, staff_
         selectors.case_access(actor=employer_user_b, case_id=case.pk)
     with pytest.raises(NotFound):
         selectors.case_access(actor=staff_factory("intake", jurisdiction="370100"), case_id=case.pk)
+
+
+@pytest.mark.parametrize("role", ["intake", "investigator", "reviewer", "appraisal_admin", "benefits_reviewer"])
+def test_case_access_staff_roles_that_work_cases(staff_factory, role):
+    case = make_case()
+    actor = staff_factory(role)
+    assert selectors.case_access(actor=actor, case_id=case.pk) == case
+    assert list(selectors.case_list(actor=actor)) == [case]
+
+
+@pytest.mark.parametrize("role", ["hotline", "system_admin", "security_admin", "audit_admin", "inspector"])
+def test_case_access_other_roles_of_the_region_403_and_list_nothing(staff_factory, role):
+    """Inventory §7.1: case_access checked no role; a 热线坐席 or 系统管理员 of the region read cases."""
+    case = make_case()
+    actor = staff_factory(role)
+    with pytest.raises(Forbidden):
+        selectors.case_access(actor=actor, case_id=case.pk)
+    assert not selectors.case_list(actor=actor).exists()
+
+
+def test_case_access_knows_the_action(staff_factory, employer_user_a, employer_a):
+    case = make_case(employer=employer_a)
+    assert selectors.case_access(actor=staff_factory("benefits_reviewer"), case_id=case.pk,
+                                 action="record_conclusion") == case
+    with pytest.raises(Forbidden):
+        selectors.case_access(actor=staff_factory("intake"), case_id=case.pk, action="record_conclusion")
+    with pytest.raises(Forbidden):
+        selectors.case_access(actor=employer_user_a, case_id=case.pk, action="open")
 
 
 def _linked_case(person, employer):

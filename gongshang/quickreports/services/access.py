@@ -8,6 +8,11 @@ code lookups and SMS verifications are counted per (code or report, client IP), 
 higher ceiling per code/report across all addresses. Trade-off: clients behind one NAT
 (a company network, a carrier-grade NAT) share the per-IP budget; the ceiling stays the last
 line against a distributed attack on one report, and only then can it block the holder.
+
+The code and its rate limits are the access check of the anonymous reporter (the endpoints are
+marked public). Client addresses come from the audit context. `access_grant` / `has_access` /
+`require_access` take the `request` because grants live in the browser session (web glue, not
+services); `access_sms_send` hands it on to accounts' `sms_code_send`, which still takes it.
 """
 
 import hashlib
@@ -18,7 +23,8 @@ from django.core.cache import cache
 from django.db import transaction
 
 from gongshang.accounts.services.sms import sms_code_send, sms_code_verify
-from gongshang.core.audit import client_network, record_event
+from gongshang.core.audit import record_event
+from gongshang.core.audit.context import current
 from gongshang.core.errors import DomainError
 from gongshang.core.pii.crypto import blind_index, decrypt, encrypt
 from gongshang.core.pii.masking import mask_mobile
@@ -61,10 +67,14 @@ def _key_part(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def report_by_code(request, code: str) -> QuickReport:
+def _network() -> str:
+    return current().network or "unknown"
+
+
+def report_by_code(code: str) -> QuickReport:
     """The report for a typed code, or the one 404 for anything else. Rate limited per client IP
     (every lookup counts) and per code (so one code cannot be hammered from many addresses)."""
-    ip = client_network(request) or "unknown"
+    ip = _network()
     compact = rules.normalize_code(code)[:64]
     _hit(f"qr-ip:{ip}", _limit("QUICKREPORT_LOOKUPS_PER_IP_HOUR", 60))
     _hit(f"qr-code-ip:{_key_part(compact + '|' + ip)}", _limit("QUICKREPORT_LOOKUPS_PER_CODE_IP_HOUR", 30))
@@ -85,7 +95,7 @@ def is_reporter(user, report: QuickReport) -> bool:
 
 def access_sms_send(request, *, report: QuickReport) -> str:
     """Send a verification code to the reporter's mobile; returns the masked number."""
-    ip = client_network(request) or "unknown"
+    ip = _network()
     _hit(f"qr-sms:{report.pk}:{_key_part(ip)}", _limit("QUICKREPORT_ACCESS_SMS_PER_IP_HOUR", 5))
     _hit(f"qr-sms:{report.pk}", _limit("QUICKREPORT_ACCESS_SMS_PER_REPORT_HOUR", 20))  # SMS cost ceiling
     sms_code_send(request, mobile=report.reporter_mobile, purpose=SMS_PURPOSE, region=report.region)
@@ -99,7 +109,7 @@ def access_sms_send(request, *, report: QuickReport) -> str:
 def access_grant(request, *, report: QuickReport, sms_code: str) -> str:
     """Exchange the reporter's SMS code for a 30-minute grant on this report; returns the token.
     The session key is renewed on the grant (no fixation of a pre-set session cookie)."""
-    ip = client_network(request) or "unknown"
+    ip = _network()
     _hit(f"qr-verify:{report.pk}:{_key_part(ip)}", _limit("QUICKREPORT_ACCESS_VERIFY_PER_IP_HOUR", 10))
     _hit(f"qr-verify:{report.pk}", _limit("QUICKREPORT_ACCESS_VERIFY_PER_REPORT_HOUR", 100))
     if not sms_code_verify(mobile=report.reporter_mobile, purpose=SMS_PURPOSE, code=sms_code):
@@ -108,7 +118,7 @@ def access_grant(request, *, report: QuickReport, sms_code: str) -> str:
     token = secrets.token_urlsafe(32)
     cache.set(f"qr-grant:{_key_part(token)}", report.pk, timeout=GRANT_SECONDS)
     record_event(actor=None, actor_label="quick-report-access", event_type="quickreport.access_granted",
-                 target=report, request=request, region=report.region)
+                 target=report, region=report.region)
     session = getattr(request, "session", None)
     if session is not None:
         session.cycle_key()
@@ -118,15 +128,33 @@ def access_grant(request, *, report: QuickReport, sms_code: str) -> str:
     return token
 
 
-def has_access(request, *, report: QuickReport, user=None, token: str = "") -> bool:
-    """The reporter's own account, or a valid grant (header token or this browser session)."""
-    if is_reporter(user, report):
-        return True
+def _granted(request, report_id: int, token: str = "") -> bool:
+    """A valid grant on the report: the header token, or the one this browser session holds."""
     tokens = [token] if token else []
     session = getattr(request, "session", None)
-    if session is not None and session.get(SESSION_KEY, {}).get(str(report.pk)):
-        tokens.append(session[SESSION_KEY][str(report.pk)])
-    return any(cache.get(f"qr-grant:{_key_part(t)}") == report.pk for t in tokens)
+    if session is not None and session.get(SESSION_KEY, {}).get(str(report_id)):
+        tokens.append(session[SESSION_KEY][str(report_id)])
+    return any(cache.get(f"qr-grant:{_key_part(t)}") == report_id for t in tokens)
+
+
+def has_access(request, *, report: QuickReport, user=None, token: str = "") -> bool:
+    """The reporter's own account, or a valid grant (header token or this browser session)."""
+    return is_reporter(user, report) or _granted(request, report.pk, token)
+
+
+def granted_report(request, *, report_id: int, user=None, token: str = "") -> QuickReport | None:
+    """The report by id, only for its reporter's account or a holder of a grant on it (else None:
+    the caller answers as for a missing report)."""
+    reports = QuickReport.objects.select_related("accident", "employer")
+    if getattr(user, "pk", None):
+        own = reports.filter(pk=report_id, reporter_id=user.pk).first()
+        if own is not None:
+            return own
+    try:
+        report_id = int(report_id)
+    except (TypeError, ValueError):
+        return None
+    return reports.filter(pk=report_id).first() if _granted(request, report_id, token) else None
 
 
 def require_access(request, *, report: QuickReport, user=None, token: str = "") -> None:

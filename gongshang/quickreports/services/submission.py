@@ -10,7 +10,9 @@ from django.utils import timezone
 from gongshang.accounts.choices import Audience
 from gongshang.accounts.validation import collect
 from gongshang.cases import services as case_services
-from gongshang.core.audit import client_ip, record_event
+from gongshang.accounts.access import require
+from gongshang.core.audit import record_event
+from gongshang.core.audit.context import current
 from gongshang.core.errors import DomainError
 from gongshang.core.validators import is_valid_mobile
 
@@ -137,8 +139,9 @@ def _injured(actor, data: ReportInput) -> list[dict]:
     return result
 
 
-def quick_report_submit(*, actor, data: ReportInput, photos=(), video=None, request=None) -> SubmitResult:
+def quick_report_submit(*, actor, data: ReportInput, photos=(), video=None) -> SubmitResult:
     """Check everything first (nothing written on a refusal), then write it all in one transaction."""
+    require(actor, "quick_report", "create")
     now = timezone.now()
     check_accident_time(data.accident_at, now)
     _check_fields(actor, data)
@@ -146,7 +149,7 @@ def quick_report_submit(*, actor, data: ReportInput, photos=(), video=None, requ
     checked = media.check_all(photos=list(photos), video=video, accident_at=data.accident_at, uploaded_at=now)
     written: list[str] = []
     try:
-        return _write(actor=actor, data=data, injured=injured, checked=checked, now=now, request=request,
+        return _write(actor=actor, data=data, injured=injured, checked=checked, now=now,
                       written=written)
     except Exception:
         media.delete_blobs(written)
@@ -154,21 +157,21 @@ def quick_report_submit(*, actor, data: ReportInput, photos=(), video=None, requ
 
 
 @transaction.atomic
-def _write(*, actor, data, injured, checked, now, request, written) -> SubmitResult:
+def _write(*, actor, data, injured, checked, now, written) -> SubmitResult:
     employer = injured[0]["employer"]
     region = people.region_for(employer=employer, person=injured[0]["person"], actor=actor)
     accident = case_services.accident_create(
         region=region, occurred_at=data.accident_at, employer=employer, address=data.address.strip()[:300],
         latitude=data.latitude, longitude=data.longitude, accuracy_m=data.accuracy_m,
         description=data.description.strip())
-    cases = [case_services.case_create(actor=actor, accident=accident, injured=i, request=request) for i in injured]
+    cases = [case_services.case_create(actor=actor, accident=accident, injured=i) for i in injured]
     compact, index = access.issue_code()
     code = rules.format_code(compact)
     report = QuickReport.objects.create(
         code_index=index, accident=accident, region=region, employer=employer, reporter_kind=data.reporter_kind,
         reporter=actor, reporter_name=str(actor)[:100], reporter_mobile=_reporter_mobile(actor, data),
         pledge_version=data.pledge_version, pledge_accepted_at=data.pledge_accepted_at or now,
-        submitted_at=now, submit_ip=client_ip(request))
+        submitted_at=now, submit_ip=current().ip)
     numbers = [c.number for c in cases]
     place = watermarks.accident_place(accident)
     for item in checked:  # the watermark shows the case numbers, never the code (a credential)
@@ -178,7 +181,7 @@ def _write(*, actor, data, injured, checked, now, request, written) -> SubmitRes
     QuickReportEvent.objects.create(report=report, event_type=ReportEventType.SUBMITTED, revision=1, actor=actor,
                                     actor_label=str(actor)[:100], details={"snapshot": people.snapshot(report),
                                                                            "pledge_version": data.pledge_version})
-    record_event(actor=actor, event_type=ReportEventType.SUBMITTED, target=report, request=request, region=region,
+    record_event(actor=actor, event_type=ReportEventType.SUBMITTED, target=report, region=region,
                  details={"cases": numbers, "media": len(checked), "flags": report.flags})
     mobiles = [c.injured_mobile for c in cases if is_valid_mobile(c.injured_mobile)]
     recipients = notifications.send_code(report=report, code=code, case_numbers=numbers, injured_mobiles=mobiles)

@@ -14,9 +14,10 @@ from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError
 
 from .. import selectors
-from ..choices import MediaKind, ReporterKind, ReportEventType, ReportStatus
+from ..choices import MediaKind, ReporterKind, ReportEventType
 from ..errors import QuickReportErrorCode as E
 from ..models import QuickReport, QuickReportEvent, QuickReportMedia
+from ..rules import WORKFLOW
 from . import media, people
 from .submission import check_accident_time, location_errors
 from .watermarks import accident_place
@@ -68,7 +69,7 @@ def _counts_under_lock(report, replaced, checked) -> None:
 
 
 def _check(report, data: SupplementInput, photos, video, now):
-    if report.status == ReportStatus.CLOSED_INVALID:
+    if not WORKFLOW.can("supplement", report.status):
         raise DomainError(E.REPORT_CLOSED, status=409)
     closed = selectors.supplement_closed_reason(report)
     if closed:
@@ -95,15 +96,16 @@ def _check(report, data: SupplementInput, photos, video, now):
 
 
 def quick_report_supplement(*, actor, report: QuickReport, data: SupplementInput, photos=(), video=None,
-                            request=None, actor_label: str = "") -> QuickReportEvent:
-    """New media are watermarked with the case numbers, time and place (never the code)."""
+                            actor_label: str = "") -> QuickReportEvent:
+    """New media are watermarked with the case numbers, time and place (never the code).
+    The caller has checked the access: the reporter's account, or the code and its SMS grant."""
     now = timezone.now()
     report = QuickReport.objects.select_related("accident").get(pk=report.pk)  # the current status
     cases, replaced, checked = _check(report, data, photos, video, now)
     written: list[str] = []
     try:
         return _write(actor=actor, report=report, data=data, cases=cases, replaced=replaced, checked=checked,
-                      request=request, written=written, actor_label=actor_label or str(actor or "补充人"))
+                      written=written, actor_label=actor_label or str(actor or "补充人"))
     except Exception:
         media.delete_blobs(written)
         raise
@@ -147,7 +149,7 @@ def _correct_accident(actor, report, data, label) -> list[str]:
 
 
 @transaction.atomic
-def _write(*, actor, report, data, cases, replaced, checked, request, written, actor_label) -> QuickReportEvent:
+def _write(*, actor, report, data, cases, replaced, checked, written, actor_label) -> QuickReportEvent:
     report = QuickReport.objects.select_for_update().select_related("accident").get(pk=report.pk)
     revision = (report.events.exclude(revision=None).order_by("-revision").values_list("revision", flat=True)
                 .first() or 1) + 1
@@ -169,7 +171,7 @@ def _write(*, actor, report, data, cases, replaced, checked, request, written, a
                                             actor_label=actor_label[:100], details=details)
     people.refresh_flags(report)  # after the event: "supplemented" counts this one too
     record_event(actor=actor, actor_label=actor_label, event_type=ReportEventType.SUPPLEMENTED, target=report,
-                 request=request, region=report.region,
+                 region=report.region,
                  details={"revision": revision, "persons": person_changes, "accident": accident_changes,
                           "media_added": len(added), "media_replaced": len(pairs)})
     return event

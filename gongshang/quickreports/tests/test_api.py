@@ -225,6 +225,40 @@ def test_staff_without_inbox_role_forbidden(api_client, staff_factory, token_for
     assert api_client.get(reverse("api:staff_list"), **headers).status_code == 403
 
 
+@pytest.mark.parametrize("role", ["benefits_reviewer", "hotline", "system_admin"])
+def test_other_roles_of_the_region_get_403_on_every_staff_operation(api_client, worker_headers, staff_factory,
+                                                                     token_for, role):
+    post_report(api_client, worker_headers)
+    report = QuickReport.objects.get()
+    headers = token_for(staff_factory(role))
+    assert api_client.get(reverse("api:staff_list"), **headers).status_code == 403
+    assert api_client.get(reverse("api:staff_detail", args=[report.pk]), **headers).status_code == 403
+    for name, body in (("staff_receive", None), ("staff_open_case", None), ("staff_green_channel", None),
+                       ("staff_message", {"text": "请补交"}), ("staff_close", {"reason": "误报"})):
+        response = api_client.post(reverse(f"api:{name}", args=[report.pk]), body or {},
+                                   content_type="application/json", **headers)
+        assert response.status_code == 403, name
+        assert response.json()["message"]
+    fresh = QuickReport.objects.get()
+    assert (fresh.status, fresh.first_viewed_at) == ("new", None)
+
+
+def test_reporter_token_cannot_use_the_staff_api(api_client, worker_headers):
+    post_report(api_client, worker_headers)
+    report = QuickReport.objects.get()
+    assert api_client.get(reverse("api:staff_list"), **worker_headers).status_code == 403
+    assert api_client.post(reverse("api:staff_receive", args=[report.pk]), **worker_headers).status_code == 403
+
+
+def test_staff_stale_status_is_409(api_client, worker_headers, intake, token_for):
+    post_report(api_client, worker_headers)
+    report = QuickReport.objects.get()
+    headers = token_for(intake)
+    assert api_client.post(reverse("api:staff_open_case", args=[report.pk]), **headers).status_code == 200
+    response = api_client.post(reverse("api:staff_receive", args=[report.pk]), **headers)
+    assert response.status_code == 409 and response.json()["details"]["status"] == "case_opened"
+
+
 def test_other_employer_cannot_see_media(api_client, worker_headers, employer_b, token_for):
     post_report(api_client, worker_headers, photos=[photo()])
     media = QuickReportMedia.objects.get()

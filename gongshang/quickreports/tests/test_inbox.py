@@ -147,3 +147,55 @@ def test_flag_filter_runs_in_the_database(worker, bystander, submit, officer):
     assert "flag_index" in str(qs.query)
     assert list(qs) == [QuickReport.objects.get(pk=flagged.pk)]
     assert list(selectors.quick_report_list(actor=officer, flag="incompl")) == []
+
+
+@pytest.mark.parametrize("role", ["benefits_reviewer", "hotline", "system_admin", "reviewer"])
+def test_other_roles_of_the_region_get_403_on_the_inbox_pages(client, worker, submit, staff_factory, role):
+    report = submit(worker).report
+    client.force_login(staff_factory(role))
+    assert client.get(reverse("quickreports:inbox")).status_code == 403
+    assert client.get(reverse("quickreports:inbox_detail", args=[report.pk])).status_code == 403
+    for name in ("receive", "open-case", "green-channel", "message", "close"):
+        response = client.post(reverse("quickreports:inbox_action", args=[report.pk, name]),
+                               {"text": "留言", "reason": "误报"})
+        assert response.status_code == 403, name
+    assert QuickReport.objects.get().status == ReportStatus.NEW
+
+
+def test_outside_accounts_are_refused_the_inbox(client, worker, submit, employer_user_a):
+    report = submit(worker).report
+    for account in (worker, employer_user_a):
+        client.force_login(account)
+        assert client.get(reverse("quickreports:inbox")).status_code == 403
+        assert client.get(reverse("quickreports:inbox_detail", args=[report.pk])).status_code == 403
+
+
+def _buttons(client, report):
+    html = client.get(reverse("quickreports:inbox_detail", args=[report.pk])).content.decode()
+    urls = {name: reverse("quickreports:inbox_action", args=[report.pk, name])
+            for name in ("receive", "open-case", "green-channel", "message", "close")}
+    return {name for name, url in urls.items() if f'action="{url}"' in html}
+
+
+def test_detail_shows_only_the_allowed_buttons(client, worker, submit, officer):
+    report = submit(worker).report
+    client.force_login(officer)
+    assert _buttons(client, report) == {"receive", "open-case", "green-channel", "message", "close"}
+    staff.quick_report_receive(actor=officer, report=report)
+    assert _buttons(client, report) == {"open-case", "green-channel", "message", "close"}
+    staff.quick_report_green_channel(actor=officer, report=report)
+    assert _buttons(client, report) == {"open-case", "message", "close"}
+    staff.quick_report_open_case(actor=officer, report=report)
+    assert _buttons(client, report) == {"message"}
+    closed = submit(worker).report
+    staff.quick_report_close_invalid(actor=officer, report=closed, reason="误报")
+    assert _buttons(client, closed) == {"message"}
+
+
+def test_action_on_a_stale_status_shows_the_refusal(client, worker, submit, officer):
+    report = submit(worker).report
+    client.force_login(officer)
+    staff.quick_report_open_case(actor=officer, report=report)
+    response = client.post(reverse("quickreports:inbox_action", args=[report.pk, "receive"]), follow=True)
+    assert "快报当前状态不允许此操作" in response.content.decode()
+    assert QuickReport.objects.get().status == ReportStatus.CASE_OPENED

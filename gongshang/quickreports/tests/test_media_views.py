@@ -27,3 +27,32 @@ def test_original_is_an_attachment_and_the_watermarked_copy_is_inline(client, wo
         assert response["Content-Security-Policy"] == "sandbox"
         assert response["X-Content-SHA256"] and response["Cache-Control"] == "private, max-age=300"
     assert media.original.original_name == "现场.jpg"
+
+
+@pytest.mark.parametrize("role", ["hotline", "benefits_reviewer", "system_admin"])
+def test_other_roles_of_the_region_get_403(client, worker, submit, staff_factory, role):
+    submit(worker, photos=[photo()])
+    media = QuickReportMedia.objects.get()
+    client.force_login(staff_factory(role))
+    assert client.get(reverse("quickreports:media", args=[media.pk, "watermarked"])).status_code == 403
+
+
+def test_staff_of_another_region_and_strangers_get_404(client, worker, submit, staff_factory, bystander):
+    submit(worker, photos=[photo()])
+    media = QuickReportMedia.objects.get()
+    url = reverse("quickreports:media", args=[media.pk, "watermarked"])
+    client.force_login(staff_factory("intake", jurisdiction="370100"))
+    assert client.get(url).status_code == 404
+    client.force_login(bystander)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
+def test_reporter_and_its_employer_see_the_evidence(client, worker, submit, employer_user_a):
+    submit(worker, photos=[photo()])
+    media = QuickReportMedia.objects.get()
+    url = reverse("quickreports:media", args=[media.pk, "watermarked"])
+    for account in (worker, employer_user_a):
+        client.force_login(account)
+        assert client.get(url).status_code == 200

@@ -92,3 +92,19 @@ def test_malformed_codes_are_not_well_formed():
     assert not rules.is_well_formed("")
     assert not rules.is_well_formed("U" * 13)
     assert not rules.is_well_formed("0" * 14)
+
+
+def test_status_workflow_table():
+    from gongshang.accounts.rules.access import MATRIX
+    from gongshang.quickreports.choices import ReportStatus as S
+
+    wf = rules.WORKFLOW
+    assert set(wf.steps) <= set(MATRIX["quick_report"])
+    assert wf.actions_from(S.NEW) == ("receive", "open_case", "close_invalid", "green_channel", "supplement")
+    assert wf.actions_from(S.RECEIVED) == ("open_case", "close_invalid", "green_channel", "supplement")
+    assert wf.actions_from(S.CASE_OPENED) == ("green_channel", "supplement")
+    assert wf.actions_from(S.CLOSED_INVALID) == ()
+    assert wf.target_of("receive", S.NEW) == S.RECEIVED
+    assert wf.target_of("open_case", S.RECEIVED) == S.CASE_OPENED
+    assert wf.target_of("close_invalid", S.NEW) == S.CLOSED_INVALID
+    assert wf.target_of("green_channel", S.CASE_OPENED) == S.CASE_OPENED

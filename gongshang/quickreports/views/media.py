@@ -1,15 +1,17 @@
-"""Serving evidence files to those who may see them: staff of the jurisdiction, the reporter, or a
-browser/API client holding a grant on the report."""
+"""Serving evidence files to those who may see them: staff through the access model (their
+统筹区 and the matrix), an outside account within its scope (the reporter, its employer, the
+injured person), or a browser/API client holding a grant on the report."""
 
 from django.http import Http404
 
+from gongshang.accounts.access import get_for, public, restrict
 from gongshang.accounts.choices import Audience
 from gongshang.core.files.serving import stored_file_response
 
-from .. import selectors
 from ..models import QuickReportMedia
-from ..permissions import INBOX_ROLES
 from ..services import access
+
+VARIANTS = {"original", "watermarked"}
 
 
 def _user(request):
@@ -23,18 +25,28 @@ def _user(request):
     return None
 
 
-def _allowed(request, media, user) -> bool:
-    report = media.report
+def _media(request, media_id, user) -> QuickReportMedia:
+    """Staff: 404 outside their 统筹区, 403 for a role that may not see quick reports. Others: their
+    own rows, or the report's grant; anything else the one 404."""
+    media = QuickReportMedia.objects.select_related("report", "original", "watermarked")
     if user is not None and user.kind == Audience.STAFF:
-        return user.has_role(*INBOX_ROLES) and selectors.quick_report_list(actor=user).filter(pk=report.pk).exists()
-    return access.has_access(request, report=report, user=user,
-                             token=request.headers.get("X-Quick-Report-Access", ""))
-
-
-def media_file(request, media_id, variant):
-    media = QuickReportMedia.objects.select_related("report", "original", "watermarked").filter(pk=media_id).first()
-    if media is None or variant not in {"original", "watermarked"} or not _allowed(request, media, _user(request)):
+        return get_for(user, media, media_id, "view")
+    if user is not None:
+        own = restrict(user, media, "view").filter(pk=media_id).first()
+        if own is not None:
+            return own
+    found = media.filter(pk=media_id).first()
+    if found is None or not access.has_access(request, report=found.report,
+                                              token=request.headers.get("X-Quick-Report-Access", "")):
         raise Http404
+    return found
+
+
+@public  # staff and signed-in accounts are checked through the access model, others by grant (_media)
+def media_file(request, media_id, variant):
+    if variant not in VARIANTS:
+        raise Http404
+    media = _media(request, media_id, _user(request))
     stored = media.original if variant == "original" else media.watermarked
     if stored is None:
         raise Http404

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
+from gongshang.accounts.access import permit
 from gongshang.accounts.choices import Audience
-from gongshang.accounts.permissions import audience_required
 from gongshang.core.errors import DomainError
 from gongshang.web.errors import add_errors_to_form
 
@@ -19,7 +19,7 @@ from ..services.submission import InjuredInput, ReportInput, quick_report_submit
 PLEDGE_SESSION = "quickreport_pledge"
 DONE_SESSION = "quickreport_done"
 DONE_CODE_SESSION = "quickreport_done_code"
-reporter_required = audience_required(Audience.INDIVIDUAL, Audience.EMPLOYER)
+reporter_required = permit("quick_report", "create")
 
 
 def _pledge(request):
@@ -79,8 +79,7 @@ def report(request, kind):
     if request.method == "POST" and form.is_valid() and all(p.is_valid() for p in persons):
         try:
             result = quick_report_submit(actor=request.user, data=_input(form, persons, self_form, kind, pledge),
-                                         photos=request.FILES.getlist("photos"), video=request.FILES.get("video"),
-                                         request=request)
+                                         photos=request.FILES.getlist("photos"), video=request.FILES.get("video"))
         except DomainError as exc:
             add_errors_to_form(form, exc)
             status = 422

@@ -5,19 +5,19 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from gongshang.accounts.access import allowed_actions, permit
 from gongshang.core.errors import DomainError
 
 from .. import presenters, selectors
 from ..forms import CloseForm, InboxFilterForm, MessageForm
-from ..permissions import inbox_required
 from ..services import staff
 
 
-@inbox_required
+@permit("quick_report", "queue")
 def inbox(request):
     form = InboxFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    reports = selectors.quick_report_list(actor=request.user, status=filters.get("status", ""),
+    reports = selectors.quick_report_list(actor=request.user, action="queue", status=filters.get("status", ""),
                                           flag=filters.get("flag", ""), unread=filters.get("unread", False),
                                           q=filters.get("q", ""))
     page = Paginator(selectors.with_rows(reports), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -28,41 +28,39 @@ def inbox(request):
         "unread": selectors.unread_count(actor=request.user)})
 
 
-@inbox_required
+@permit("quick_report", "queue")
 def detail(request, report_id):
-    report = selectors.quick_report_get(actor=request.user, report_id=report_id)
+    report = selectors.quick_report_get(actor=request.user, report_id=report_id, action="queue")
     staff.quick_report_mark_viewed(actor=request.user, report=report)
     return render(request, "quickreports/inbox_detail.html", {
         "report": report, "view": presenters.staff_view(report), "message_form": MessageForm(),
-        "promise": presenters.GREEN_CHANNEL_PROMISE,
+        "promise": presenters.GREEN_CHANNEL_PROMISE, "actions": allowed_actions(request.user, report),
         "close_form": CloseForm()})
 
 
+# URL name → (matrix action, service, done message)
 ACTIONS = {
-    "receive": (staff.quick_report_receive, "已接收该快报。"),
-    "open-case": (staff.quick_report_open_case, "已立案。"),
-    "green-channel": (staff.quick_report_green_channel, "已开通绿色通道：认定受理后 5 个工作日内作出结论。"),
+    "receive": ("receive", staff.quick_report_receive, "已接收该快报。"),
+    "open-case": ("open_case", staff.quick_report_open_case, "已立案。"),
+    "green-channel": ("green_channel", staff.quick_report_green_channel,
+                      "已开通绿色通道：认定受理后 5 个工作日内作出结论。"),
+    "message": ("message", staff.quick_report_message, "短信留言已进入发送队列。"),
+    "close": ("close_invalid", staff.quick_report_close_invalid, "已作无效关闭。"),
 }
+FORM_FIELDS = {"message": "text", "close": "reason"}
 
 
 @require_POST
-@inbox_required
+@permit("quick_report", "queue")  # each action is checked on the report (get_for) and by its service
 def action(request, report_id, name):
-    report = selectors.quick_report_get(actor=request.user, report_id=report_id)
+    if name not in ACTIONS:
+        selectors.quick_report_get(actor=request.user, report_id=report_id, action="queue")
+        return redirect("quickreports:inbox_detail", report_id=report_id)
+    matrix_action, service, done = ACTIONS[name]
+    report = selectors.quick_report_get(actor=request.user, report_id=report_id, action=matrix_action)
+    extra = {FORM_FIELDS[name]: request.POST.get(FORM_FIELDS[name], "")} if name in FORM_FIELDS else {}
     try:
-        if name in ACTIONS:
-            service, done = ACTIONS[name]
-            service(actor=request.user, report=report, request=request)
-        elif name == "message":
-            staff.quick_report_message(actor=request.user, report=report, text=request.POST.get("text", ""),
-                                       request=request)
-            done = "短信留言已进入发送队列。"
-        elif name == "close":
-            staff.quick_report_close_invalid(actor=request.user, report=report,
-                                             reason=request.POST.get("reason", ""), request=request)
-            done = "已作无效关闭。"
-        else:
-            return redirect("quickreports:inbox_detail", report_id=report.pk)
+        service(actor=request.user, report=report, **extra)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

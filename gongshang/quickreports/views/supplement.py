@@ -4,12 +4,12 @@ report with its timeline and the supplement form."""
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from gongshang.accounts.access import public
 from gongshang.core.errors import DomainError, NotFound
 from gongshang.web.errors import add_errors_to_form
 
 from .. import presenters, selectors
 from ..forms import CodeForm, PersonForm, SupplementForm
-from ..models import QuickReport
 from ..services import access
 from ..services.supplement import SupplementInput, quick_report_supplement
 
@@ -27,12 +27,13 @@ def _forget(request, report):
     request.session[READY_SESSION] = [pk for pk in request.session.get(READY_SESSION, []) if pk != report.pk]
 
 
+@public  # the code, its rate limits and the reporter's SMS code (or account) are the access check
 def supplement_start(request):
     form = CodeForm(request.POST or None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            report = access.report_by_code(request, form.cleaned_data["code"])
+            report = access.report_by_code(form.cleaned_data["code"])
             user = request.user if request.user.is_authenticated else None
             if access.is_reporter(user, report):
                 _remember(request, report)
@@ -51,9 +52,9 @@ def supplement_start(request):
 def _load(request, report_id):
     """The report and whether it may be supplemented now (not once used: the page then shows the
     report only)."""
-    report = QuickReport.objects.select_related("accident").filter(pk=report_id).first()
     user = request.user if request.user.is_authenticated else None
-    if report is None or not access.has_access(request, report=report, user=user):
+    report = access.granted_report(request, report_id=report_id, user=user)
+    if report is None:
         raise NotFound("请先输入快报唯一标志码（及短信验证码）。")
     return report, report.pk in request.session.get(READY_SESSION, [])
 
@@ -76,6 +77,7 @@ def _supplement_input(form, fixes, request) -> SupplementInput:
                            replace_media_ids=[int(i) for i in request.POST.getlist("replace") if i.isdigit()])
 
 
+@public  # the reporter's account or this browser's grant is the access check (_load)
 def supplement(request, report_id):
     try:
         report, ready = _load(request, report_id)
@@ -94,7 +96,7 @@ def supplement(request, report_id):
         try:
             event = quick_report_supplement(actor=user, report=report, data=_supplement_input(form, fixes, request),
                                             photos=request.FILES.getlist("photos"), video=request.FILES.get("video"),
-                                            request=request, actor_label=str(user) if user else "凭标志码补充")
+                                            actor_label=str(user) if user else "凭标志码补充")
         except DomainError as exc:
             add_errors_to_form(form, exc)
             status = 422
