@@ -7,10 +7,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from gongshang.accounts.access import require
 from gongshang.accounts.choices import Audience
 from gongshang.accounts.validation import collect
 from gongshang.cases import services as case_services
-from gongshang.accounts.access import require
 from gongshang.core.audit import record_event
 from gongshang.core.audit.context import current
 from gongshang.core.errors import DomainError
