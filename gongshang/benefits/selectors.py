@@ -34,6 +34,7 @@ def parameter_list(*, actor, filters: dict | None = None) -> QuerySet[Parameter]
 
 
 def parameter_regions() -> list[str]:
+    """The 统筹区 that have figures (the filter's choices): public, like the figures themselves."""
     return sorted(set(Parameter.objects.exclude(region=NATIONAL_REGION).values_list("region", flat=True)))
 
 
