@@ -1,17 +1,17 @@
-"""Reads for 工伤待遇, scoped by the actor where they concern people."""
+"""Reads for 工伤待遇: every read of people or money starts from restrict/get_for (accounts.access)."""
 
 from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from gongshang.accounts.choices import Audience
-from gongshang.accounts.permissions import get_scoped_or_404, restrict
-from gongshang.core.pii.crypto import blind_index
+from gongshang.accounts.access import get_for, restrict
 
 from .choices import NATIONAL_REGION, ParameterKind, ParameterStatus
 from .models import Adjustment, CaseConclusion, Entitlement, Parameter, Payment, PayrollRun
 
 
+# The calculator (public, no login) and the benefit computation read the figures in force through
+# these two: they are deliberately NOT actor-scoped — 待遇参数 are published figures.
 def parameter_in_force(*, region: str, kind: str, on: date) -> Parameter | None:
     return (Parameter.objects.filter(region=region, kind=kind, status=ParameterStatus.ACTIVE, valid_from__lte=on)
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("-valid_from", "-pk").first())
@@ -22,10 +22,10 @@ def national_income(*, year: int) -> Parameter | None:
                                      status=ParameterStatus.ACTIVE, data_year=year).order_by("-pk").first())
 
 
-def parameter_list(*, filters: dict | None = None) -> QuerySet[Parameter]:
-    """Every value ever entered (history included); parameters are public figures."""
+def parameter_list(*, actor, filters: dict | None = None) -> QuerySet[Parameter]:
+    """Every value ever entered (history included), for those the matrix lets see the page."""
     filters = filters or {}
-    queryset = Parameter.objects.select_related("created_by", "supersedes")
+    queryset = restrict(actor, Parameter.objects.select_related("created_by", "supersedes"), "view")
     if filters.get("region"):
         queryset = queryset.filter(region=filters["region"])
     if filters.get("kind"):
@@ -34,28 +34,14 @@ def parameter_list(*, filters: dict | None = None) -> QuerySet[Parameter]:
 
 
 def parameter_regions() -> list[str]:
+    """The 统筹区 that have figures (the filter's choices): public, like the figures themselves."""
     return sorted(set(Parameter.objects.exclude(region=NATIONAL_REGION).values_list("region", flat=True)))
 
 
-def _own_person_q(actor, prefix: str = "") -> Q | None:
-    """An individual's own rows: linked to the bound person, or naming the bound person's ID number
-    as the beneficiary (a dependant or next of kin registered by ID number, blind index)."""
-    person = getattr(actor, "person", None) if getattr(actor, "person_id", None) else None
-    if person is None:
-        return None
-    q = Q(**{f"{prefix}person_id": person.pk})
-    index = blind_index(person.id_number)
-    return q | Q(**{f"{prefix}beneficiary_id_index": index}) if index else q
-
-
 def entitlement_list(*, actor, filters: dict | None = None) -> QuerySet[Entitlement]:
+    """Staff: their 统筹区; an employer: its cases' items; an individual: their own (Entitlement.access)."""
     filters = filters or {}
-    base = Entitlement.objects.select_related("case", "created_by", "approved_by")
-    if getattr(actor, "is_authenticated", False) and actor.kind == Audience.INDIVIDUAL:
-        own = _own_person_q(actor)
-        queryset = base.filter(own) if own is not None else base.none()
-    else:
-        queryset = restrict(actor, base, region_field="region", employer_field="case__employer", person_field="person")
+    queryset = restrict(actor, Entitlement.objects.select_related("case", "created_by", "approved_by"), "view")
     if filters.get("case"):
         queryset = queryset.filter(case_id=filters["case"])
     if filters.get("status"):
@@ -65,33 +51,35 @@ def entitlement_list(*, actor, filters: dict | None = None) -> QuerySet[Entitlem
     return queryset.order_by("-created_at", "pk")
 
 
-def entitlement_access(*, actor, entitlement_id: int) -> Entitlement:
-    return get_scoped_or_404(actor, entitlement_list(actor=actor), pk=entitlement_id)
+def entitlement_get(*, actor, entitlement_id: int, action: str = "view") -> Entitlement:
+    return get_for(actor, Entitlement.objects.select_related("case"), entitlement_id, action)
 
 
-def conclusion_current(*, case) -> CaseConclusion | None:
+def conclusion_current(*, case) -> CaseConclusion:
+    """The case's current conclusion (the caller has loaded the case through get_for)."""
     return CaseConclusion.objects.filter(case=case, superseded_by__isnull=True).order_by("-pk").first()
 
 
 def run_list(*, actor) -> QuerySet[PayrollRun]:
-    return restrict(actor, PayrollRun.objects.select_related("created_by", "approved_by", "released_by"),
-                    employer_field=None)
+    return restrict(actor, PayrollRun.objects.select_related("created_by", "approved_by", "released_by"), "view")
 
 
-def run_access(*, actor, run_id: int) -> PayrollRun:
-    return get_scoped_or_404(actor, run_list(actor=actor), pk=run_id)
+def run_get(*, actor, run_id: int, action: str = "view") -> PayrollRun:
+    return get_for(actor, PayrollRun.objects.select_related("created_by", "approved_by", "released_by"), run_id,
+                   action)
 
 
 def adjustment_list(*, actor) -> QuerySet[Adjustment]:
-    return restrict(actor, Adjustment.objects.select_related("created_by", "approved_by"), employer_field=None)
+    return restrict(actor, Adjustment.objects.select_related("created_by", "approved_by"), "view")
+
+
+def adjustment_get(*, actor, adjustment_id: int, action: str = "view") -> Adjustment:
+    return get_for(actor, Adjustment.objects.select_related("created_by", "approved_by"), adjustment_id, action)
 
 
 def statements_for(*, actor) -> dict:
-    """个人门户「我的待遇」: the bound person's entitlements and payments, newest first."""
-    own = _own_person_q(actor)
-    if own is None:
-        return {"entitlements": Entitlement.objects.none(), "payments": Payment.objects.none()}
-    entitlements = Entitlement.objects.filter(own).exclude(status="rejected").order_by("-created_at")
-    payments = (Payment.objects.filter(_own_person_q(actor, "entitlement__")).select_related("entitlement")
-                .order_by("-period", "pk"))
+    """个人门户「我的待遇」: the bound person's entitlements and payments, newest first (the page is the
+    individual's own: `payment.statement`; the rows are what Entitlement/Payment.access give them)."""
+    entitlements = restrict(actor, Entitlement, "view").exclude(status="rejected").order_by("-created_at")
+    payments = restrict(actor, Payment, "view").select_related("entitlement").order_by("-period", "pk")
     return {"entitlements": entitlements, "payments": payments}

@@ -155,29 +155,39 @@ _MATRIX = {
         "view": (IND, EMP, BEN),
         "view_pii": (BEN,),
         "create": (BEN,),
-        "approve": (BEN,),
-        "reject": (BEN,),
+        "approve": (BEN,),              # not the maker (Entitlement.access condition)
+        "reject": (BEN,),               # not the maker
         "suspend": (BEN,),
         "resume": (BEN,),
         "stop": (BEN,),
         "convert": (BEN,),
     },
+    # Payments are the worker's (and the beneficiary's) own; the employer pays its part itself.
     "payment": {
         "view": (IND, BEN),
-        "export_bank_file": (BEN,),
-        "import_bank_return": (BEN,),
+        "statement": (IND,),            # 「我的待遇」: the bound person's own statements page
+        "release": (BEN,),              # pending → sent, with the run's release (bulk)
+        "record_paid": (BEN,),          # sent → paid, from the bank's return file
+        "record_failed": (BEN,),        # sent → failed, from the bank's return file
     },
+    # The bank file and its return belong to a run (moved from payment: they act on the run's file).
     "payroll_run": {
         "view": (BEN,),
         "create": (BEN,),
         "resume": (BEN,),
-        "approve": (BEN,),
-        "release": (BEN,),
+        "compute": (BEN,),              # computing → computed (the platform finishes what create/resume began)
+        "approve": (BEN,),              # not the maker (PayrollRun.access condition)
+        "release": (BEN,),              # not the approver
+        "export_bank_file": (BEN,),
+        "import_bank_return": (BEN,),
+        "reconcile": (BEN,),            # released → reconciled when the last payment is returned
     },
+    # approve/reject replace `decide` (two targets need two actions); not the proposer.
     "adjustment": {
         "view": (BEN,),
         "propose": (BEN,),
-        "decide": (BEN,),
+        "approve": (BEN,),
+        "reject": (BEN,),
     },
     # 待遇参数 (regional figures). National figures: only the 系统管理员 of the home region.
     "parameter": {
@@ -267,6 +277,11 @@ ACTION_LABELS = {
     "propose": "提出", "correct": "更正", "manage": "管理",
     "open": "立案",
     "close": "关闭",
+    "statement": "查看本人待遇与发放记录",
+    "record_paid": "登记到账",
+    "record_failed": "登记发放失败",
+    "compute": "计算发放",
+    "reconcile": "对账完成",
 }
 
 WHO_LABELS = {

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongshang.accounts.access import Scope, in_region, of_employer
 from gongshang.core.pii.fields import BlindIndexField, EncryptedTextField
 
 from ..choices import (
@@ -10,11 +11,14 @@ from ..choices import (
     BenefitType,
     ConclusionKind,
     EntitlementStatus,
+    EventType,
     NursingLevel,
     Payer,
     PeriodKind,
     StopReason,
 )
+from ..permissions import SECOND_PERSON, not_the_maker, own_beneficiary
+from ..rules.workflows import ADJUSTMENT_WORKFLOW, ENTITLEMENT_WORKFLOW
 
 USER = settings.AUTH_USER_MODEL
 
@@ -98,8 +102,29 @@ class Entitlement(models.Model):
         ordering = ["-created_at", "pk"]
         indexes = [models.Index(fields=["region", "status", "period_kind"], name="benefits_ent_due")]
 
+    # The employer pays 停工留薪期工资 and 一次性伤残就业补助金 itself: it sees its cases' items.
+    access = Scope(kind="entitlement", staff=in_region("region"), employer=of_employer("case__employer"),
+                   individual=own_beneficiary(), condition=not_the_maker("created_by_id", ("approve", "reject")))
+    workflow = ENTITLEMENT_WORKFLOW
+    EVENTS = {"approve": EventType.ENTITLEMENT_APPROVED, "reject": EventType.ENTITLEMENT_REJECTED,
+              "suspend": EventType.ENTITLEMENT_SUSPENDED, "resume": EventType.ENTITLEMENT_RESUMED,
+              "stop": EventType.ENTITLEMENT_STOPPED}
+
     def __str__(self):
         return f"{self.beneficiary_name} {self.get_benefit_type_display()} {self.amount}"
+
+    @staticmethod
+    def access_refusal(action: str) -> str:
+        return SECOND_PERSON
+
+    def append_timeline(self, *, actor, action, source, target, details) -> None:
+        """The case's timeline tells the benefits step (a NOTE entry naming the benefits event)."""
+        from gongshang.cases.choices import CaseEventType
+        from gongshang.cases.services import case_event_append
+
+        case_event_append(case=self.case, event_type=CaseEventType.NOTE, actor=actor, details={
+            "benefits": str(self.EVENTS.get(action, action)), "entitlement": self.pk, "from": source, "to": target,
+            **details})
 
 
 class Adjustment(models.Model):
@@ -126,8 +151,16 @@ class Adjustment(models.Model):
         verbose_name_plural = _("待遇调整")
         ordering = ["-created_at", "-pk"]
 
+    access = Scope(kind="adjustment", staff=in_region("region"),
+                   condition=not_the_maker("created_by_id", ("approve", "reject")))
+    workflow = ADJUSTMENT_WORKFLOW
+
     def __str__(self):
         return f"{self.get_benefit_type_display()} {self.effective_month:%Y-%m}"
+
+    @staticmethod
+    def access_refusal(action: str) -> str:
+        return SECOND_PERSON
 
 
 class EntitlementAmountChange(models.Model):

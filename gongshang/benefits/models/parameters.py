@@ -2,7 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongshang.accounts.access import Scope, everything
+
 from ..choices import ParameterKind, ParameterStatus
+from ..permissions import PARAMETER_REFUSAL, parameter_condition
+from ..rules.workflows import PARAMETER_WORKFLOW
 
 
 class Parameter(models.Model):
@@ -39,8 +43,17 @@ class Parameter(models.Model):
         ordering = ["region", "kind", "-valid_from", "-pk"]
         indexes = [models.Index(fields=["region", "kind", "status", "valid_from"])]
 
+    # Public figures: who may look is the matrix alone (no row limit); who may add or correct
+    # a row depends on its 统筹区 (national figures: the home region's 系统管理员).
+    access = Scope(kind="parameter", staff=everything(), condition=parameter_condition)
+    workflow = PARAMETER_WORKFLOW
+
     def __str__(self):
         return f"{self.region} {self.get_kind_display()} {self.valid_from}"
+
+    @staticmethod
+    def access_refusal(action: str) -> str:
+        return PARAMETER_REFUSAL
 
     @property
     def display_value(self) -> str:

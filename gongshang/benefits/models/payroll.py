@@ -3,7 +3,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongshang.accounts.access import Scope, in_region
+
 from ..choices import BenefitType, Payer, PaymentStatus, RunStatus
+from ..permissions import RELEASER, SECOND_PERSON, own_beneficiary
+from ..rules.workflows import PAYMENT_WORKFLOW, PAYROLL_RUN_WORKFLOW
 
 USER = settings.AUTH_USER_MODEL
 
@@ -35,8 +39,17 @@ class PayrollRun(models.Model):
         ordering = ["-period", "-pk"]
         constraints = [models.UniqueConstraint(fields=["region", "period"], name="uniq_run_region_period")]
 
+    access = Scope(kind="payroll_run", staff=in_region("region"), condition=lambda actor, run, action: (
+        (action != "approve" or run.created_by_id != actor.pk)          # the checker is not the maker
+        and (action != "release" or run.approved_by_id != actor.pk)))  # the releaser is not the checker
+    workflow = PAYROLL_RUN_WORKFLOW
+
     def __str__(self):
         return f"{self.region} {self.period:%Y-%m}"
+
+    @staticmethod
+    def access_refusal(action: str) -> str:
+        return RELEASER if action == "release" else SECOND_PERSON
 
 
 class Payment(models.Model):
@@ -78,6 +91,10 @@ class Payment(models.Model):
         ]
         # the failures still to re-issue, found without scanning every payment
         indexes = [models.Index(fields=["region"], condition=Q(status="failed"), name="benefits_payment_failed")]
+
+    access = Scope(kind="payment", staff=in_region("region"), individual=own_beneficiary("entitlement__"))
+    # Changed only in bulk with its run (release, bank return); those writes check this table.
+    workflow = PAYMENT_WORKFLOW
 
     def __str__(self):
         return f"{self.entitlement_id} {self.period:%Y-%m} {self.amount}"

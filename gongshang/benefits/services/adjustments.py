@@ -9,14 +9,14 @@ from django.db import transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
 
+from gongshang.accounts.access import require
 from gongshang.core.audit import record_event
-from gongshang.core.errors import DomainError, FieldErrors, NotFound
+from gongshang.core.errors import FieldErrors
+from gongshang.core.workflow import transition
 
 from .. import selectors
-from ..choices import MONTHLY_TYPES, AdjustmentStatus, BenefitType, EntitlementStatus, EventType
-from ..errors import BenefitsErrorCode
+from ..choices import MONTHLY_TYPES, BenefitType, EntitlementStatus, EventType
 from ..models import Adjustment, Entitlement, EntitlementAmountChange, PayrollRun
-from ..permissions import require_reviewer, require_second_person
 from ..rules.adjustment import adjusted_amount
 from ..rules.death import cap_to_wage
 from ..rules.items import RuleError
@@ -55,7 +55,7 @@ def _check(*, region, benefit_type, method, value, effective_month) -> None:
 
 
 def adjustment_preview(*, actor, benefit_type: str, method: str, value, effective_month, limit: int = 500) -> dict:
-    require_reviewer(actor)
+    require(actor, "adjustment", "propose")
     region = actor.jurisdiction
     effective_month = effective_month.replace(day=1) if effective_month else None
     _check(region=region, benefit_type=benefit_type, method=method, value=value, effective_month=effective_month)
@@ -66,8 +66,7 @@ def adjustment_preview(*, actor, benefit_type: str, method: str, value, effectiv
 
 
 @transaction.atomic
-def adjustment_propose(*, actor, benefit_type: str, method: str, value, effective_month, source: str,
-                       request=None) -> Adjustment:
+def adjustment_propose(*, actor, benefit_type: str, method: str, value, effective_month, source: str) -> Adjustment:
     preview = adjustment_preview(actor=actor, benefit_type=benefit_type, method=method, value=value,
                                  effective_month=effective_month, limit=0)
     if not (source or "").strip():
@@ -75,8 +74,8 @@ def adjustment_propose(*, actor, benefit_type: str, method: str, value, effectiv
     row = Adjustment.objects.create(region=actor.jurisdiction, benefit_type=benefit_type, method=method, value=value,
                                     effective_month=effective_month.replace(day=1), source=source.strip(),
                                     affected=preview["count"], created_by=actor)
-    record_event(actor=actor, event_type=EventType.ADJUSTMENT_PROPOSED, target=row, request=request,
-                 region=row.region, details={"benefit_type": benefit_type, "method": method, "value": str(value),
+    record_event(actor=actor, event_type=EventType.ADJUSTMENT_PROPOSED, target=row, region=row.region,
+                  details={"benefit_type": benefit_type, "method": method, "value": str(value),
                                              "affected": preview["count"]})
     return row
 
@@ -127,32 +126,21 @@ def _flush(batch, changes) -> int:
 
 
 @transaction.atomic
-def adjustment_decide(*, actor, adjustment_id: int, approve: bool, request=None) -> Adjustment:
-    require_reviewer(actor)
-    row = selectors.adjustment_list(actor=actor).select_for_update(of=("self",)).filter(pk=adjustment_id).first()
-    if row is None:
-        raise NotFound()
-    require_second_person(actor, row.created_by)
-    details = {}
-    if approve:
-        _check(region=row.region, benefit_type=row.benefit_type, method=row.method, value=row.value,
-               effective_month=row.effective_month)
-        details = {"affected": _apply(row), "capped": _recap_dependants(row)}
-    row = _transition(row, to=AdjustmentStatus.APPROVED if approve else AdjustmentStatus.REJECTED,
-                      approved_by=actor, decided_at=timezone.now(), **({"affected": details["affected"]} if approve
-                                                                       else {}))
-    record_event(actor=actor, event_type=EventType.ADJUSTMENT_APPROVED if approve else EventType.ADJUSTMENT_REJECTED,
-                 target=row, request=request, region=row.region, details={"affected": row.affected, **details})
-    return row
-
-
-ADJUSTMENT_TRANSITIONS = {AdjustmentStatus.PENDING: {AdjustmentStatus.APPROVED, AdjustmentStatus.REJECTED}}
-
-
-def _transition(row: Adjustment, *, to: str, **changes) -> Adjustment:
-    """The one status helper of an adjustment (row locked by the caller): checks the table."""
-    if to not in ADJUSTMENT_TRANSITIONS.get(row.status, set()):
-        raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, status=409, details={"from": row.status, "to": str(to)})
-    Adjustment.objects.filter(pk=row.pk).update(status=to, **changes)
-    row.refresh_from_db()
-    return row
+def adjustment_decide(*, actor, adjustment_id: int, approve: bool) -> Adjustment:
+    """A second 待遇审核员 (Adjustment.access refuses the proposer, 403) approves — the new amounts
+    apply at once — or returns it. The row is locked by the helper before anything is applied."""
+    action = "approve" if approve else "reject"
+    row = selectors.adjustment_get(actor=actor, adjustment_id=adjustment_id, action=action)
+    if not approve:
+        return transition(actor, row, action, event_type=EventType.ADJUSTMENT_REJECTED,
+                          changes={"approved_by": actor, "decided_at": timezone.now()},
+                          details={"affected": row.affected})
+    # Lock and check the status first (409 on a stale one), then apply, then record with the counts.
+    locked = Adjustment.objects.select_for_update().get(pk=row.pk)
+    if not Adjustment.workflow.can(action, locked.status):
+        return transition(actor, locked, action)  # raises the one 409
+    _check(region=locked.region, benefit_type=locked.benefit_type, method=locked.method, value=locked.value,
+           effective_month=locked.effective_month)
+    details = {"affected": _apply(locked), "capped": _recap_dependants(locked)}
+    return transition(actor, locked, action, event_type=EventType.ADJUSTMENT_APPROVED, details=details,
+                      changes={"approved_by": actor, "decided_at": timezone.now(), "affected": details["affected"]})

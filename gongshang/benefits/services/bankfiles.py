@@ -15,13 +15,13 @@ from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError
 from gongshang.core.money import fen_str, to_fen
 from gongshang.core.notifications.services import enqueue_message
+from gongshang.core.workflow import transition
 
 from .. import selectors
-from ..choices import BenefitType, EventType, PaymentStatus, RunStatus
+from ..choices import BenefitType, EventType, PaymentStatus
 from ..errors import BenefitsErrorCode
 from ..models import BankReturn, BankReturnLine, Payment, PayrollRun
-from ..permissions import require_reviewer
-from .payroll import run_transition
+from ..rules.workflows import PAYMENT_WORKFLOW, PAYROLL_RUN_WORKFLOW
 
 HEADER = ["支付流水号", "收款人", "开户银行", "银行账号", "金额", "待遇项目", "所属月份"]
 RETURN_HEADER = ["支付流水号", "金额", "结果", "失败原因"]
@@ -43,18 +43,17 @@ def export_rows(run: PayrollRun):
                str(names.get(p.benefit_type, p.benefit_type)), f"{p.period:%Y-%m}"]
 
 
-def _exportable(actor, run_id: int, fmt: str, request) -> PayrollRun:
-    require_reviewer(actor)
-    run = selectors.run_access(actor=actor, run_id=run_id)
-    if run.status not in (RunStatus.RELEASED, RunStatus.RECONCILED):
+def _exportable(actor, run_id: int, fmt: str) -> PayrollRun:
+    run = selectors.run_get(actor=actor, run_id=run_id, action="export_bank_file")
+    if not PAYROLL_RUN_WORKFLOW.can("export_bank_file", run.status):
         raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, "发放批次放行后才能导出银行报盘文件。", status=409)
-    record_event(actor=actor, event_type=EventType.BANK_FILE_EXPORTED, target=run, request=request,
-                 region=run.region, details={"format": fmt})
+    record_event(actor=actor, event_type=EventType.BANK_FILE_EXPORTED, target=run, region=run.region,
+                 details={"format": fmt})
     return run
 
 
-def export_csv(*, actor, run_id: int, request=None) -> str:
-    run = _exportable(actor, run_id, "csv", request)
+def export_csv(*, actor, run_id: int) -> str:
+    run = _exportable(actor, run_id, "csv")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
@@ -62,10 +61,10 @@ def export_csv(*, actor, run_id: int, request=None) -> str:
     return "\ufeff" + buffer.getvalue()  # BOM: Excel opens UTF-8 CSV correctly
 
 
-def export_xlsx(*, actor, run_id: int, request=None) -> bytes:
+def export_xlsx(*, actor, run_id: int) -> bytes:
     from openpyxl import Workbook
 
-    run = _exportable(actor, run_id, "xlsx", request)
+    run = _exportable(actor, run_id, "xlsx")
     book = Workbook(write_only=True)
     sheet = book.create_sheet(f"{run.period:%Y-%m}")
     sheet.append(HEADER)
@@ -163,7 +162,13 @@ def _apply(run, rows, bank_return) -> list[dict]:
             rejected.append({"line": number, "field": "金额",
                              "reason": f"第 {number} 行：金额 {amount} 与报盘金额 {fen_str(payment.amount)} 不一致"})
         else:
-            payment.status = PaymentStatus.PAID if ok else PaymentStatus.FAILED
+            # One row of the bank's outcome; the queryset above holds only 已报盘 rows, which the
+            # Payment table lets record_paid / record_failed start from (checked, not assumed).
+            action = "record_paid" if ok else "record_failed"
+            if not PAYMENT_WORKFLOW.can(action, payment.status):
+                raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, status=409,
+                                  details={"status": payment.status, "action": action})
+            payment.status = PAYMENT_WORKFLOW.target_of(action, payment.status)
             payment.failure_reason = "" if ok else (reason or "银行退回")
             payment.paid_on = timezone.localdate(bank_return.imported_at) if ok else None
             payment.save(update_fields=["status", "failure_reason", "paid_on"])
@@ -189,11 +194,10 @@ def _notify(payment: Payment) -> None:
 
 
 @transaction.atomic
-def bank_return_import(*, actor, run_id: int, upload, request=None) -> BankReturn:
-    require_reviewer(actor)
-    run = selectors.run_access(actor=actor, run_id=run_id)
+def bank_return_import(*, actor, run_id: int, upload) -> BankReturn:
+    run = selectors.run_get(actor=actor, run_id=run_id, action="import_bank_return")
     run = PayrollRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != RunStatus.RELEASED:
+    if not PAYROLL_RUN_WORKFLOW.can("import_bank_return", run.status):
         raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, "只有已发放（报盘）的批次可以导入回盘。", status=409)
     if upload is None or upload.size > MAX_RETURN_BYTES:
         raise DomainError(BenefitsErrorCode.BANK_FILE, "请上传 50MB 以内的回盘文件（CSV 或 xlsx）。", status=422)
@@ -209,11 +213,9 @@ def bank_return_import(*, actor, run_id: int, upload, request=None) -> BankRetur
         setattr(bank_return, f"{prefix}_total", to_fen(line["s"] or 0))  # SQLite sums decimals as floats
     bank_return.save()
     if not Payment.objects.filter(run=run, status=PaymentStatus.SENT).exists():
-        run_transition(run, to=RunStatus.RECONCILED)
-        record_event(actor=actor, event_type=EventType.RUN_RECONCILED, target=run, request=request,
-                     region=run.region, details={"period": f"{run.period:%Y-%m}"})
-    record_event(actor=actor, event_type=EventType.BANK_RETURN_IMPORTED, target=run, request=request,
-                 region=run.region, details={"paid": bank_return.paid_count, "failed": bank_return.failed_count,
+        transition(actor, run, "reconcile", event_type=EventType.RUN_RECONCILED,
+                   details={"period": f"{run.period:%Y-%m}"})
+    record_event(actor=actor, event_type=EventType.BANK_RETURN_IMPORTED, target=run, region=run.region, details={"paid": bank_return.paid_count, "failed": bank_return.failed_count,
                                              "paid_total": str(bank_return.paid_total),
                                              "failed_total": str(bank_return.failed_total),
                                              "rejected": len(bank_return.rejected)})

@@ -7,25 +7,25 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from gongshang.accounts.access import get_for, require
 from gongshang.cases.choices import CaseEventType
-from gongshang.cases.selectors import case_access
+from gongshang.cases.models import InjuryCase
 from gongshang.cases.services import case_event_append
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.files.storage import IMAGE_OR_PDF_TYPES, store_upload
 from gongshang.core.pii.crypto import blind_index
 from gongshang.core.validators import is_valid_id_number
+from gongshang.core.workflow import transition
 from gongshang.registry.models import InsuredPerson
 
 from .. import selectors
 from ..choices import ConclusionKind, EntitlementStatus, EventType, StopReason
 from ..errors import BenefitsErrorCode
 from ..models import CaseConclusion, Entitlement
-from ..permissions import require_reviewer, require_second_person
 from ..rules.calculate import CalcInput
 from ..rules.death import RELATIONS, Dependant
 from ..rules.leave import add_months
-from ..rules.transitions import can_transition
 from . import calculator
 from .calc_parameters import Dates
 from .recognition_check import VETERAN, case_recognition
@@ -34,11 +34,17 @@ from .wages import contribution_wages
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
-def _timeline(case, event_type: str, actor, details: dict, request=None, target=None) -> None:
+def _timeline(case, event_type: str, actor, details: dict, target=None) -> None:
+    """A benefits step that is not a status change (conclusion, new items): timeline and audit."""
     case_event_append(case=case, event_type=CaseEventType.NOTE, actor=actor, details={"benefits": event_type,
                                                                                        **details})
-    record_event(actor=actor, event_type=event_type, target=target or case, request=request, region=case.region,
-                 details=details)
+    record_event(actor=actor, event_type=event_type, target=target or case, region=case.region, details=details)
+
+
+def _case(actor, case_id: int, kind: str, action: str) -> InjuryCase:
+    """The case, in the actor's scope (404 otherwise), and the benefits action allowed (403)."""
+    require(actor, kind, action)
+    return get_for(actor, InjuryCase.objects.select_related("accident", "employer", "person"), case_id, "view")
 
 
 def _check_conclusion(data: dict, document) -> None:
@@ -56,13 +62,12 @@ def _check_conclusion(data: dict, document) -> None:
 
 
 @transaction.atomic
-def conclusion_record(*, actor, case_id: int, data: dict, document, request=None) -> CaseConclusion:
+def conclusion_record(*, actor, case_id: int, data: dict, document) -> CaseConclusion:
     """Staff record the appraisal conclusion (or the death) with its document, on a recognition
     decided in the system (认定工伤 or 视同工伤); by hand (number and date) only for a case that
     has no recognition application in the system. A later conclusion supersedes the earlier.
     A death keeps the grade 1-4 of a worker who died after 停工留薪期 (第三十九条第三款)."""
-    require_reviewer(actor)
-    case = case_access(actor=actor, case_id=case_id)
+    case = _case(actor, case_id, "case", "record_conclusion")
     recognition = case_recognition(case)
     errors = _check_conclusion(data, document)
     if recognition is None and not (data.get("recognition_number") or "").strip():
@@ -88,8 +93,7 @@ def conclusion_record(*, actor, case_id: int, data: dict, document, request=None
         CaseConclusion.objects.filter(pk=previous.pk).update(superseded_by=row)  # versioned: never edited
     _timeline(case, EventType.CONCLUSION_RECORDED, actor, {
         "conclusion": row.pk, "kind": kind, "grade": grade, "number": row.conclusion_number,
-        "recognition": recognition.pk if recognition else None, "paper_recognition": recognition is None}, request,
-        row)
+        "recognition": recognition.pk if recognition else None, "paper_recognition": recognition is None}, row)
     return row
 
 
@@ -159,11 +163,10 @@ def _person(id_number: str):
 
 
 @transaction.atomic
-def entitlements_create(*, actor, case_id: int, data: CreateInput, request=None) -> list[Entitlement]:
+def entitlements_create(*, actor, case_id: int, data: CreateInput) -> list[Entitlement]:
     """Compute every item for the case's current conclusion and create one pending entitlement each.
     Monthly items start the month after the conclusion (死亡: after the death)."""
-    require_reviewer(actor)
-    case = case_access(actor=actor, case_id=case_id)
+    case = _case(actor, case_id, "entitlement", "create")
     conclusion = selectors.conclusion_current(case=case)
     if conclusion is None:
         raise DomainError(BenefitsErrorCode.NO_CONCLUSION, status=409)
@@ -201,46 +204,32 @@ def entitlements_create(*, actor, case_id: int, data: CreateInput, request=None)
             created_by=actor))
     Entitlement.objects.bulk_create(rows)
     _timeline(case, EventType.ENTITLEMENTS_CREATED, actor, {"count": len(rows), "own_wage": str(result.own_wage.amount),
-                                                            "conclusion": conclusion.pk}, request)
+                                                            "conclusion": conclusion.pk})
     return rows
 
 
-def _transition(*, actor, entitlement: Entitlement, to: str, event: str, details: dict, request=None,
-                **changes) -> Entitlement:
-    """The one status helper: checks the table, locks the row, records the events."""
-    locked = Entitlement.objects.select_for_update(of=("self",)).select_related("case").get(pk=entitlement.pk)
-    if not can_transition(locked.status, to):
-        raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, status=409,
-                          details={"from": locked.status, "to": str(to)})
-    previous = locked.status
-    locked.status = to
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    locked.save(update_fields=["status", *changes])
-    _timeline(locked.case, event, actor, {"entitlement": locked.pk, "from": previous, "to": str(to), **details},
-              request, locked)
-    return locked
+def _transition(actor, entitlement: Entitlement, action: str, details: dict | None = None, **changes) -> Entitlement:
+    """core.workflow.transition with the entitlement's audit event type (timeline: Entitlement.append_timeline)."""
+    return transition(actor, entitlement, action, event_type=Entitlement.EVENTS[action], details=details,
+                      changes=changes)
 
 
 @transaction.atomic
-def entitlements_approve(*, actor, case_id: int, request=None) -> int:
-    """Maker-checker: a second 待遇审核员, never the maker, approves the case's pending items."""
-    require_reviewer(actor)
-    case = case_access(actor=actor, case_id=case_id)
+def entitlements_approve(*, actor, case_id: int) -> int:
+    """Maker-checker: a second 待遇审核员, never the maker, approves the case's pending items
+    (Entitlement.access refuses the maker, 403)."""
+    case = _case(actor, case_id, "entitlement", "approve")
     pending = list(case.entitlements.filter(status=EntitlementStatus.PENDING))
     if not pending:
         raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, "没有待审核的待遇。", status=409)
-    for row in pending:
-        require_second_person(actor, row.created_by_id and row.created_by)
     now = timezone.now()
     for row in pending:
-        _transition(actor=actor, entitlement=row, to=EntitlementStatus.ACTIVE, event=EventType.ENTITLEMENT_APPROVED,
-                    details={}, request=request, approved_by=actor, approved_at=now)
-    _stop_superseded(actor, case, pending, request)
+        _transition(actor, row, "approve", approved_by=actor, approved_at=now)
+    _stop_superseded(actor, case, pending)
     return len(pending)
 
 
-def _stop_superseded(actor, case, approved: list[Entitlement], request) -> None:
+def _stop_superseded(actor, case, approved: list[Entitlement]) -> None:
     """Re-appraisal: the monthly items of an earlier conclusion end the month before the new ones
     of the same type start (no month paid twice, none skipped)."""
     for new in approved:
@@ -250,77 +239,61 @@ def _stop_superseded(actor, case, approved: list[Entitlement], request) -> None:
                                             period_kind="monthly", status__in=[EntitlementStatus.ACTIVE,
                                                                                EntitlementStatus.SUSPENDED])
         for old in old_rows.exclude(conclusion_id=new.conclusion_id).exclude(pk=new.pk):
-            _transition(actor=actor, entitlement=old, to=EntitlementStatus.STOPPED,
-                        event=EventType.ENTITLEMENT_STOPPED, request=request,
-                        details={"reason": StopReason.REAPPRAISAL, "replaced_by": new.pk},
+            _transition(actor, old, "stop", {"reason": StopReason.REAPPRAISAL, "replaced_by": new.pk},
                         stop_reason=StopReason.REAPPRAISAL, end_month=add_months(new.start_month, -1))
 
 
 @transaction.atomic
-def entitlements_reject(*, actor, case_id: int, reason: str, request=None) -> int:
-    require_reviewer(actor)
-    case = case_access(actor=actor, case_id=case_id)
+def entitlements_reject(*, actor, case_id: int, reason: str) -> int:
+    case = _case(actor, case_id, "entitlement", "reject")
     if not reason.strip():
         raise FieldErrors({"reason": "请填写退回原因"})
     pending = list(case.entitlements.filter(status=EntitlementStatus.PENDING))
     for row in pending:
-        require_second_person(actor, row.created_by)
-        _transition(actor=actor, entitlement=row, to=EntitlementStatus.REJECTED,
-                    event=EventType.ENTITLEMENT_REJECTED, details={"reason": reason}, request=request,
-                    note=reason[:300])
+        _transition(actor, row, "reject", {"reason": reason}, note=reason[:300])
     return len(pending)
 
 
 @transaction.atomic
-def entitlement_suspend(*, actor, entitlement_id: int, reason: str, request=None) -> Entitlement:
-    require_reviewer(actor)
-    row = selectors.entitlement_access(actor=actor, entitlement_id=entitlement_id)
+def entitlement_suspend(*, actor, entitlement_id: int, reason: str) -> Entitlement:
+    row = selectors.entitlement_get(actor=actor, entitlement_id=entitlement_id, action="suspend")
     if not reason.strip():
         raise FieldErrors({"reason": "请填写暂停原因"})
-    return _transition(actor=actor, entitlement=row, to=EntitlementStatus.SUSPENDED,
-                       event=EventType.ENTITLEMENT_SUSPENDED, details={"reason": reason}, request=request,
-                       note=reason[:300])
+    return _transition(actor, row, "suspend", {"reason": reason}, note=reason[:300])
 
 
 @transaction.atomic
-def entitlement_resume(*, actor, entitlement_id: int, request=None) -> Entitlement:
-    require_reviewer(actor)
-    row = selectors.entitlement_access(actor=actor, entitlement_id=entitlement_id)
-    return _transition(actor=actor, entitlement=row, to=EntitlementStatus.ACTIVE,
-                       event=EventType.ENTITLEMENT_RESUMED, details={}, request=request)
+def entitlement_resume(*, actor, entitlement_id: int) -> Entitlement:
+    row = selectors.entitlement_get(actor=actor, entitlement_id=entitlement_id, action="resume")
+    return _transition(actor, row, "resume")
 
 
 @transaction.atomic
-def entitlement_stop(*, actor, entitlement_id: int, reason: str, last_month: date, request=None) -> Entitlement:
+def entitlement_stop(*, actor, entitlement_id: int, reason: str, last_month: date) -> Entitlement:
     """Stop (death, retirement conversion, re-appraisal): the last month paid is `last_month`."""
-    require_reviewer(actor)
-    row = selectors.entitlement_access(actor=actor, entitlement_id=entitlement_id)
+    row = selectors.entitlement_get(actor=actor, entitlement_id=entitlement_id, action="stop")
     if reason not in StopReason.values:
         raise FieldErrors({"reason": "终止原因应为 death、retirement、reappraisal 或 other"})
-    return _transition(actor=actor, entitlement=row, to=EntitlementStatus.STOPPED,
-                       event=EventType.ENTITLEMENT_STOPPED, details={"reason": reason, "last_month": str(last_month)},
-                       request=request, stop_reason=reason, end_month=last_month.replace(day=1))
+    return _transition(actor, row, "stop", {"reason": reason, "last_month": str(last_month)},
+                       stop_reason=reason, end_month=last_month.replace(day=1))
 
 
 @transaction.atomic
-def entitlement_convert_on_retirement(*, actor, entitlement_id: int, last_month: date, pension,
-                                      request=None) -> Entitlement | None:
+def entitlement_convert_on_retirement(*, actor, entitlement_id: int, last_month: date, pension) -> Entitlement | None:
     """Grades 1-4 reaching retirement (条例 第三十五条 第二款): the 伤残津贴 stops after `last_month`;
     where the basic pension is lower, a pending entitlement to the difference starts the month
     after (approved like any other). Returns it, or None when the pension is not lower."""
     from ..rules.disability import allowance_after_retirement
     from ..rules.items import RuleError
 
-    require_reviewer(actor)
-    row = selectors.entitlement_access(actor=actor, entitlement_id=entitlement_id)
+    row = selectors.entitlement_get(actor=actor, entitlement_id=entitlement_id, action="convert")
     if row.benefit_type != "disability_allowance" or row.payer != "fund":
         raise FieldErrors({"entitlement": "只有一至四级伤残津贴可以办理退休转换"})
     try:
         item = allowance_after_retirement(row.amount, pension)
     except RuleError as exc:
         raise FieldErrors({exc.field: exc.message}) from exc
-    entitlement_stop(actor=actor, entitlement_id=row.pk, reason=StopReason.RETIREMENT, last_month=last_month,
-                     request=request)
+    entitlement_stop(actor=actor, entitlement_id=row.pk, reason=StopReason.RETIREMENT, last_month=last_month)
     if item.amount <= 0:
         return None
     created = Entitlement.objects.create(
@@ -331,5 +304,5 @@ def entitlement_convert_on_retirement(*, actor, entitlement_id: int, last_month:
         parameters_used=row.parameters_used, bank_name=row.bank_name, bank_account=row.bank_account,
         created_by=actor)
     _timeline(row.case, EventType.ENTITLEMENTS_CREATED, actor, {"retirement_difference": created.pk,
-                                                                "pension": str(pension)}, request, created)
+                                                                "pension": str(pension)}, created)
     return created

@@ -7,15 +7,17 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 
+from gongshang.accounts.access import check, require
 from gongshang.accounts.validation import collect
 from gongshang.core.audit import record_event
-from gongshang.core.errors import DomainError
+from gongshang.core.errors import DomainError, Forbidden
 from gongshang.core.money import to_fen
+from gongshang.core.workflow import transition
 
 from ..choices import NATIONAL_REGION, TABLE_KINDS, EventType, ParameterKind, ParameterStatus
 from ..errors import BenefitsErrorCode
 from ..models import Parameter
-from ..permissions import require_parameter_editor
+from ..permissions import PARAMETER_REFUSAL, may_edit_parameters_of
 
 GRADES = range(5, 11)
 LIMITS = {ParameterKind.PAYMENT_DAY: (1, 28), ParameterKind.OCCUPATIONAL_DISEASE_BONUS: (0, 100)}
@@ -82,45 +84,46 @@ def _slot(*, region: str, kind: str, valid_from, data_year) -> date | None:
 
 @transaction.atomic
 def parameter_add(*, actor, region: str, kind: str, valid_from, value=None, table=None, data_year=None,
-                  source: str, note: str = "", is_demo: bool = False, request=None) -> Parameter:
+                  source: str, note: str = "", is_demo: bool = False) -> Parameter:
     """A value in force from `valid_from`: a new year's closes the open period before it (ending
     the day before); an earlier year's (e.g. 2024 entered after 2025) fills the gap before the
     first later value and ends the day before it. Periods never overlap: a date inside an
     existing closed period is refused (correct that row instead)."""
     table = _validate(region=region, kind=kind, value=value, table=table, valid_from=valid_from,
                       data_year=data_year, source=source)
-    if actor is not None:
-        require_parameter_editor(actor, region)
+    if actor is not None:  # None: the platform itself (demo and initial figures)
+        require(actor, "parameter", "add")
+        if not may_edit_parameters_of(actor, region):  # the row does not exist yet: Parameter.access's rule
+            raise Forbidden(PARAMETER_REFUSAL)
     valid_to = _slot(region=region, kind=kind, valid_from=valid_from, data_year=data_year)
     row = Parameter.objects.create(
         region=region, kind=kind, value=None if kind in TABLE_KINDS else to_fen(value),
         table=table if kind in TABLE_KINDS else {}, valid_from=valid_from, valid_to=valid_to, data_year=data_year,
         source=source.strip(), note=note, is_demo=is_demo, created_by=actor if getattr(actor, "pk", None) else None)
-    record_event(actor=actor, event_type=EventType.PARAMETER_ADDED, target=row, request=request, region=region,
+    record_event(actor=actor, event_type=EventType.PARAMETER_ADDED, target=row, region=region,
                  details={"kind": kind, "value": row.display_value, "valid_from": str(valid_from)})
     return row
 
 
 @transaction.atomic
-def parameter_correct(*, actor, parameter: Parameter, value=None, table=None, source: str, note: str,
-                      request=None) -> Parameter:
-    """Correct a mistaken value: same period, new row; the old one is kept as superseded."""
+def parameter_correct(*, actor, parameter: Parameter, value=None, table=None, source: str, note: str) -> Parameter:
+    """Correct a mistaken value: same period, new row; the old one is kept as superseded (the
+    Parameter table: active → superseded; Parameter.access: who may correct that 统筹区's row)."""
     old = Parameter.objects.select_for_update().get(pk=parameter.pk)
-    if old.status != ParameterStatus.ACTIVE:
+    if not old.workflow.can("correct", old.status):
         raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, "该参数已被更正，请更正最新的记录。", status=409)
-    require_parameter_editor(actor, old.region)
+    check(actor, old, "correct")
     table = _validate(region=old.region, kind=old.kind, value=value, table=table, valid_from=old.valid_from,
                       data_year=old.data_year, source=source)
     with collect() as errors:
         if not (note or "").strip():
             errors["note"] = "请说明更正原因"
-    old.status = ParameterStatus.SUPERSEDED
-    old.save(update_fields=["status"])
     row = Parameter.objects.create(
         region=old.region, kind=old.kind, value=None if old.kind in TABLE_KINDS else to_fen(value),
         table=table if old.kind in TABLE_KINDS else {}, valid_from=old.valid_from, valid_to=old.valid_to,
         data_year=old.data_year, source=source.strip(), note=note.strip(), supersedes=old, created_by=actor)
-    record_event(actor=actor, event_type=EventType.PARAMETER_CORRECTED, target=row, request=request,
-                 region=old.region, details={"kind": old.kind, "old": old.display_value, "new": row.display_value,
-                                             "reason": note.strip()})
+    transition(actor, old, "correct", event_type=EventType.PARAMETER_CORRECTED,
+               message="该参数已被更正，请更正最新的记录。",
+               details={"kind": old.kind, "old": old.display_value, "new": row.display_value,
+                        "reason": note.strip(), "correction": row.pk})
     return row

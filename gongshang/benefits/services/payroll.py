@@ -8,23 +8,22 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
-from gongshang.core.audit import record_event
+from gongshang.accounts.access import require
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.money import to_fen
+from gongshang.core.workflow import transition
 
 from .. import selectors
-from ..choices import EventType, PaymentStatus, RunStatus
+from ..choices import EventType, PaymentStatus
 from ..errors import BenefitsErrorCode
 from ..models import Entitlement, EntitlementAmountChange, Parameter, Payment, PayrollRun
-from ..permissions import require_reviewer, require_second_person
 from ..rules.leave import add_months
+from ..rules.workflows import PAYMENT_WORKFLOW, PAYROLL_RUN_WORKFLOW
 from . import payroll_sql, run_deadline
 
 logger = logging.getLogger(__name__)
 CHUNK = 100_000  # entitlements per committed step; a crash loses at most one step's work
 INLINE_LIMIT = 50_000  # about 2 s of SQL on PostgreSQL; more goes to the task queue
-RUN_TRANSITIONS = {RunStatus.COMPUTING: RunStatus.COMPUTED, RunStatus.COMPUTED: RunStatus.APPROVED,
-                   RunStatus.APPROVED: RunStatus.RELEASED, RunStatus.RELEASED: RunStatus.RECONCILED}
 
 
 PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -55,10 +54,10 @@ def check_period(region: str, month: date) -> None:
         raise FieldErrors({"period": f"发放月份不能早于本统筹区最早的待遇参数或待遇核定（{min(firsts):%Y-%m}）"})
 
 
-def run_create(*, actor, period, request=None, chunk: int = CHUNK, background: bool | None = None) -> PayrollRun:
+def run_create(*, actor, period, chunk: int = CHUNK, background: bool | None = None) -> PayrollRun:
     """Start (or resume) the run of the actor's 统筹区 for `period` and compute it: inline for up
     to INLINE_LIMIT entitlement ids, else in a background task (status stays 计算中 until done)."""
-    require_reviewer(actor)
+    require(actor, "payroll_run", "create")
     month = parse_period(period)
     region = actor.jurisdiction
     check_period(region, month)
@@ -71,13 +70,13 @@ def run_create(*, actor, period, request=None, chunk: int = CHUNK, background: b
                                                 cursor=(ids["lo"] or 1) - 1, max_entitlement=ids["hi"] or 0)
         except IntegrityError:
             run = PayrollRun.objects.get(region=region, period=month)
-    if run.status != RunStatus.COMPUTING:
+    if not PAYROLL_RUN_WORKFLOW.can("compute", run.status):
         raise DomainError(BenefitsErrorCode.RUN_EXISTS, status=409, details={"id": run.pk, "status": run.status})
     if background is None:
         background = run.max_entitlement - run.cursor > INLINE_LIMIT
     if background and enqueue(run.pk):
         return run
-    return run_compute(run=run, actor=actor, request=request, chunk=chunk)
+    return run_compute(run=run, actor=actor, chunk=chunk)
 
 
 def enqueue(run_id: int) -> bool:
@@ -103,31 +102,35 @@ def _arrears_months(run: PayrollRun) -> list[date]:
     return months
 
 
-def _finish(run: PayrollRun) -> bool:
+def _finish(run: PayrollRun, actor) -> bool:
     """Arrears for every month owed and not paid, then failures of earlier runs re-issued as new
-    rows: two set-based statements, then the transition to 待复核. False if already finished."""
+    rows: two set-based statements, then the transition to 待复核 (audited with the run's totals,
+    by the call that completed it). False if already finished."""
     with transaction.atomic():
         locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
-        if locked.status != RunStatus.COMPUTING:
+        if not PAYROLL_RUN_WORKFLOW.can("compute", locked.status):
             return False
         payroll_sql.insert_arrears(run_id=locked.pk, region=locked.region, months=_arrears_months(locked))
         payroll_sql.insert_reissues(run_id=locked.pk, region=locked.region, period=locked.period)
-        run_transition(locked, to=RunStatus.COMPUTED, computed_at=timezone.now())
+        # The platform finishes what create/resume began (actor None for the task): no second gate.
+        transition(actor, locked, "compute", event_type=EventType.RUN_COMPUTED, check_access=False,
+                   changes={"computed_at": timezone.now()},
+                   details={"period": f"{locked.period:%Y-%m}",
+                            **{k: str(v) for k, v in run_totals(locked)["all"].items()}})
     return True
 
 
-def run_resume(*, actor, run_id: int, request=None) -> PayrollRun:
+def run_resume(*, actor, run_id: int) -> PayrollRun:
     """继续计算: only a run still 计算中 (interrupted, or its worker not running)."""
-    require_reviewer(actor)
-    run = selectors.run_access(actor=actor, run_id=run_id)
-    if run.status != RunStatus.COMPUTING:
+    run = selectors.run_get(actor=actor, run_id=run_id, action="resume")
+    if not PAYROLL_RUN_WORKFLOW.can("resume", run.status):
         raise DomainError(BenefitsErrorCode.INVALID_TRANSITION,
                           f"该批次已计算完成（{run.get_status_display()}），无需继续计算。", status=409,
                           details={"status": run.status})
-    return run_compute(run=run, actor=actor, request=request)
+    return run_compute(run=run, actor=actor)
 
 
-def run_compute(*, run: PayrollRun, actor=None, request=None, chunk: int = CHUNK) -> PayrollRun:
+def run_compute(*, run: PayrollRun, actor=None, chunk: int = CHUNK) -> PayrollRun:
     """Compute in id ranges; each range commits its payments and the cursor together, so a run
     interrupted at any point is started again from its cursor with no duplicate and no gap."""
     adjusted = EntitlementAmountChange.objects.filter(entitlement__region=run.region,
@@ -136,19 +139,15 @@ def run_compute(*, run: PayrollRun, actor=None, request=None, chunk: int = CHUNK
         with transaction.atomic():
             # The row lock serialises two people resuming the same run at once.
             locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
-            if locked.status != RunStatus.COMPUTING or locked.cursor >= locked.max_entitlement:
+            if not PAYROLL_RUN_WORKFLOW.can("compute", locked.status) or locked.cursor >= locked.max_entitlement:
                 break
             upper = min(locked.cursor + chunk, locked.max_entitlement)
             args = {"run_id": run.pk, "region": run.region, "period": run.period, "lo": locked.cursor, "hi": upper}
             payroll_sql.insert_monthly(**args, adjusted=adjusted)
             payroll_sql.insert_once(**args)
             PayrollRun.objects.filter(pk=run.pk).update(cursor=upper)
-    finished = _finish(run)
+    _finish(run, actor)
     run.refresh_from_db()
-    if finished:  # only the call that completed the run records it
-        record_event(actor=actor, event_type=EventType.RUN_COMPUTED, target=run, request=request, region=run.region,
-                     details={"period": f"{run.period:%Y-%m}",
-                              **{k: str(v) for k, v in run_totals(run)["all"].items()}})
     return run
 
 
@@ -175,45 +174,38 @@ def _fen(value):
     return to_fen(value or 0)
 
 
-def run_transition(locked: PayrollRun, *, to: str, **changes) -> PayrollRun:
-    """The one status helper of a run (its row already locked by the caller): checks the table."""
-    if RUN_TRANSITIONS.get(locked.status) != to:
-        raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, status=409,
-                          details={"from": locked.status, "to": str(to)})
-    locked.status = to
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    locked.save(update_fields=["status", *changes])
-    return locked
-
-
-def _step(*, actor, run_id: int, to: str, event: str, request=None) -> PayrollRun:
-    require_reviewer(actor)
-    run = selectors.run_access(actor=actor, run_id=run_id)
+def _step(*, actor, run_id: int, action: str, event: str, changes: dict) -> PayrollRun:
+    """approve / release through the one helper; PayrollRun.access refuses the maker (approve) and
+    the approver (release), 403."""
+    run = selectors.run_get(actor=actor, run_id=run_id, action=action)
     with transaction.atomic():
-        locked = PayrollRun.objects.select_for_update().get(pk=run.pk)
-        changes = {}
-        if to == RunStatus.APPROVED:
-            require_second_person(actor, locked.created_by)
-            changes = {"approved_by": actor, "approved_at": timezone.now()}
-        if to == RunStatus.RELEASED:
-            require_second_person(actor, locked.approved_by)
-            changes = {"released_by": actor, "released_at": timezone.now()}
-        run_transition(locked, to=to, **changes)
-        if to == RunStatus.RELEASED:
-            Payment.objects.filter(run=locked, status=PaymentStatus.PENDING).update(status=PaymentStatus.SENT)
-        info = run_deadline.deadline_info(locked)
-        record_event(actor=actor, event_type=event, target=locked, request=request, region=locked.region,
-                     details={"period": f"{locked.period:%Y-%m}", "release_deadline": str(info["release_deadline"]),
-                              "late": info["overdue"] or info["released_late"]})
+        info = run_deadline.deadline_info(run)
+        locked = transition(actor, run, action, event_type=event, changes=changes, details={
+            "period": f"{run.period:%Y-%m}", "release_deadline": str(info["release_deadline"]),
+            "late": info["overdue"] or info["released_late"]})
+        if action == "release":
+            # Bulk: every pending payment of the run becomes 已报盘 with it (one UPDATE, not one
+            # transition per row), checked against the same Payment table.
+            bulk_transition(Payment.objects.filter(run=locked), "release", PaymentStatus.PENDING)
     return locked
 
 
-def run_approve(*, actor, run_id: int, request=None) -> PayrollRun:
+def bulk_transition(payments, action: str, source: str, **changes) -> int:
+    """Move the `source` rows of `payments` by `action` in one UPDATE, if the Payment table allows
+    it (payments change in bulk with their run; the table is the same as for one row)."""
+    if not PAYMENT_WORKFLOW.can(action, source):
+        raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, status=409,
+                          details={"status": str(source), "action": action})
+    return payments.filter(status=source).update(status=PAYMENT_WORKFLOW.target_of(action, source), **changes)
+
+
+def run_approve(*, actor, run_id: int) -> PayrollRun:
     """复核: someone other than the one who computed it."""
-    return _step(actor=actor, run_id=run_id, to=RunStatus.APPROVED, event=EventType.RUN_APPROVED, request=request)
+    return _step(actor=actor, run_id=run_id, action="approve", event=EventType.RUN_APPROVED,
+                 changes={"approved_by": actor, "approved_at": timezone.now()})
 
 
-def run_release(*, actor, run_id: int, request=None) -> PayrollRun:
+def run_release(*, actor, run_id: int) -> PayrollRun:
     """发放 (报盘): someone other than the approver; payments become 已报盘."""
-    return _step(actor=actor, run_id=run_id, to=RunStatus.RELEASED, event=EventType.RUN_RELEASED, request=request)
+    return _step(actor=actor, run_id=run_id, action="release", event=EventType.RUN_RELEASED,
+                 changes={"released_by": actor, "released_at": timezone.now()})

@@ -39,9 +39,9 @@ def test_payroll_run_lifecycle(api_client, token_for, people, two_cases):  # noq
     assert any(r["benefit_type"] == "nursing_allowance" and r["amount"] == "4000.00" for r in body["by_benefit_type"])
     again = api_client.post(f"{BASE}/payroll-runs", {"period": "2025-11"}, content_type="application/json", **m)
     assert again.status_code == 409 and again.json()["details"]["id"] == run_id
-    assert api_client.post(f"{BASE}/payroll-runs/{run_id}/approve", **m).status_code == 409
+    assert api_client.post(f"{BASE}/payroll-runs/{run_id}/approve", **m).status_code == 403  # the maker
     assert api_client.post(f"{BASE}/payroll-runs/{run_id}/approve", **c).json()["status"] == "approved"
-    assert api_client.post(f"{BASE}/payroll-runs/{run_id}/release", **c).status_code == 409
+    assert api_client.post(f"{BASE}/payroll-runs/{run_id}/release", **c).status_code == 403  # the approver
     assert api_client.post(f"{BASE}/payroll-runs/{run_id}/release", **m).json()["status"] == "released"
     csv_text = api_client.get(f"{BASE}/payroll-runs/{run_id}/bank-file", **m).content.decode("utf-8-sig")
     lines = csv_text.strip().splitlines()[1:]

@@ -7,6 +7,7 @@ import pytest
 
 from gongshang.accounts.choices import StaffRole
 from gongshang.benefits.models import Entitlement
+from gongshang.benefits.permissions import SECOND_PERSON
 from gongshang.benefits.services import entitlements as svc
 from gongshang.benefits.services.entitlements import Beneficiary, CreateInput
 from gongshang.core.errors import DomainError, FieldErrors, Forbidden, NotFound
@@ -44,7 +45,7 @@ def test_create_from_conclusion_and_approve_by_second_reviewer(maker, checker, c
     assert rows[0].parameters_used["avg_monthly_wage"]["value"] == "8000.00"
     with pytest.raises(DomainError) as exc:
         svc.entitlements_approve(actor=maker, case_id=case.pk)
-    assert exc.value.code == "benefits.same_person"
+    assert (exc.value.status, exc.value.message) == (403, SECOND_PERSON)  # four eyes: Entitlement.access
     assert svc.entitlements_approve(actor=checker, case_id=case.pk) == 3
     assert set(Entitlement.objects.values_list("status", flat=True)) == {"active"}
     assert AuditEvent.objects.filter(event_type="benefits.entitlement_approved").count() == 3

@@ -95,8 +95,8 @@ def test_staff_pages_refuse_others(client, staff_factory, individual_user):
     client.force_login(staff_factory(StaffRole.INTAKE))
     for name in ("entitlement_list", "payroll_list", "adjustment_list"):
         assert client.get(reverse(f"benefits:{name}")).status_code == 403
-    client.force_login(individual_user)
-    assert client.get(reverse("benefits:payroll_list")).status_code == 302
+    client.force_login(individual_user)  # a signed-in account of the wrong audience: 403, not the login page
+    assert client.get(reverse("benefits:payroll_list")).status_code == 403
 
 
 def test_payroll_page_names_payer_and_payment_status_in_chinese(client, people, two_cases):  # noqa: F811

@@ -95,4 +95,4 @@ def test_pages_refuse_other_roles(client, staff_factory, individual_user):
     client.force_login(staff_factory(StaffRole.INTAKE))
     assert client.get("/benefits/parameters/").status_code == 403
     client.force_login(individual_user)
-    assert client.get("/benefits/parameters/").status_code == 302
+    assert client.get("/benefits/parameters/").status_code == 403

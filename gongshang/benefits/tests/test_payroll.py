@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 
 from gongshang.accounts.choices import StaffRole
 from gongshang.benefits.models import Payment, PayrollRun
+from gongshang.benefits.permissions import SECOND_PERSON
 from gongshang.benefits.services import bankfiles, payroll, payroll_sql
 from gongshang.benefits.services import entitlements as ent
 from gongshang.benefits.services.entitlements import CreateInput
@@ -99,7 +100,7 @@ def test_two_person_release_export_and_reconcile(people, two_cases, staff_factor
     run = payroll.run_create(actor=maker, period="2025-11")
     with pytest.raises(DomainError) as exc:
         payroll.run_approve(actor=maker, run_id=run.pk)
-    assert exc.value.code == "benefits.same_person"
+    assert (exc.value.status, exc.value.message) == (403, SECOND_PERSON)  # four eyes: PayrollRun.access
     for call in (lambda: payroll.run_release(actor=checker, run_id=run.pk),  # not approved yet
                  lambda: payroll.run_approve(actor=checker, run_id=run.pk) and payroll.run_release(
                      actor=checker, run_id=run.pk),  # the approver cannot also release

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from gongshang.accounts.access import public
 from gongshang.core.errors import DomainError
 from gongshang.web.errors import add_errors_to_form
 
@@ -10,6 +11,7 @@ from ..forms import CalculatorForm
 from ..services import calculator
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def calculator_page(request):
     form = CalculatorForm(request.POST or None)

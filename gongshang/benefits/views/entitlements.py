@@ -7,9 +7,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongshang.accounts.choices import StaffRole
-from gongshang.accounts.permissions import staff_required
-from gongshang.cases.selectors import case_access
+from gongshang.accounts.access import allowed_actions, get_for, may, permit, restrict
+from gongshang.cases.models import InjuryCase
 from gongshang.core.errors import DomainError
 from gongshang.web.errors import add_errors_to_form
 
@@ -20,10 +19,8 @@ from ..services import entitlements as svc
 from ..services.entitlements import CreateInput
 from ..services.recognition_check import has_application
 
-reviewer_required = staff_required(StaffRole.BENEFITS_REVIEWER)
 
-
-@reviewer_required
+@permit("entitlement", "view")
 def entitlement_list(request):
     status = request.GET.get("status") or ""
     rows = selectors.entitlement_list(actor=request.user, filters={"status": status})
@@ -34,12 +31,10 @@ def entitlement_list(request):
         "case_id": request.GET.get("case", "")})
 
 
-@reviewer_required
+@permit("entitlement", "view")
 def case_lookup(request):
-    from gongshang.cases.models import InjuryCase
-
     number = (request.GET.get("number") or "").strip()
-    case = InjuryCase.objects.filter(number=number, region=request.user.jurisdiction).first()
+    case = restrict(request.user, InjuryCase, "view").filter(number=number).first() if number else None
     if case is None:
         messages.error(request, "没有找到该案件编号，或不属于您的统筹区。")
         return redirect("benefits:entitlement_list")
@@ -47,18 +42,23 @@ def case_lookup(request):
 
 
 def _case_context(request, case, **forms):
+    user = request.user
+    entitlements = selectors.entitlement_list(actor=user, filters={"case": case.pk})
     return {"case": case, "conclusion": selectors.conclusion_current(case=case),
             "has_recognition": has_application(case),
-            "entitlements": selectors.entitlement_list(actor=request.user, filters={"case": case.pk}),
+            "entitlements": [(e, allowed_actions(user, e)) for e in entitlements],
+            # what the page offers: the matrix, and the four-eyes rule per pending item
+            "may_record": may(user, "case", "record_conclusion"), "may_create": may(user, "entitlement", "create"),
+            "case_actions": {a for e in entitlements for a in allowed_actions(user, e) if a in ("approve", "reject")},
             "conclusion_form": forms.get("conclusion_form") or ConclusionForm(),
             "create_form": forms.get("create_form") or CreateEntitlementsForm(),
             "reason_form": ReasonForm(), "stop_form": StopForm()}
 
 
-@reviewer_required
+@permit("entitlement", "view")  # POST: the services require case.record_conclusion / entitlement.create
 @require_http_methods(["GET", "POST"])
 def case_benefits(request, case_id: int):
-    case = case_access(actor=request.user, case_id=case_id)
+    case = get_for(request.user, InjuryCase.objects.select_related("accident", "employer"), case_id, "view")
     forms, status = {}, 200
     action = request.POST.get("action")
     if action == "conclusion":
@@ -66,7 +66,7 @@ def case_benefits(request, case_id: int):
         if form.is_valid():
             try:
                 svc.conclusion_record(actor=request.user, case_id=case.pk, data=form.cleaned_data,
-                                      document=form.cleaned_data["document"], request=request)
+                                      document=form.cleaned_data["document"])
                 messages.success(request, "结论已登记。")
                 return redirect("benefits:case_benefits", case_id=case.pk)
             except DomainError as exc:
@@ -77,7 +77,7 @@ def case_benefits(request, case_id: int):
         if form.is_valid():
             d = form.cleaned_data
             try:
-                svc.entitlements_create(actor=request.user, case_id=case.pk, request=request, data=CreateInput(
+                svc.entitlements_create(actor=request.user, case_id=case.pk, data=CreateInput(
                     terminate_employment=d["terminate_employment"], bank_name=d["bank_name"],
                     bank_account=d["bank_account"], dependants=d["dependants"], next_of_kin=d["next_of_kin"],
                     next_of_kin_id_number=d["next_of_kin_id_number"]))
@@ -98,27 +98,27 @@ def _done(request, case_id, call, success: str):
     return redirect("benefits:case_benefits", case_id=case_id)
 
 
-@reviewer_required
+@permit("entitlement", "approve")  # approve or reject (same audience); the service checks each item
 @require_POST
 def case_decide(request, case_id: int):
     if request.POST.get("action") == "approve":
-        return _done(request, case_id, lambda: svc.entitlements_approve(actor=request.user, case_id=case_id,
-                                                                        request=request), "已复核通过。")
+        return _done(request, case_id, lambda: svc.entitlements_approve(actor=request.user, case_id=case_id),
+                     "已复核通过。")
     reason = request.POST.get("reason", "")
     return _done(request, case_id, lambda: svc.entitlements_reject(actor=request.user, case_id=case_id,
-                                                                   reason=reason, request=request), "已退回。")
+                                                                   reason=reason), "已退回。")
 
 
-@reviewer_required
+@permit("entitlement", "suspend")  # suspend / resume / stop (same audience); the service checks the one taken
 @require_POST
 def entitlement_action(request, pk: int):
-    row = selectors.entitlement_access(actor=request.user, entitlement_id=pk)
+    row = selectors.entitlement_get(actor=request.user, entitlement_id=pk)
     action = request.POST.get("action")
     if action == "suspend":
         call = lambda: svc.entitlement_suspend(actor=request.user, entitlement_id=pk,  # noqa: E731
-                                               reason=request.POST.get("reason", ""), request=request)
+                                               reason=request.POST.get("reason", ""))
     elif action == "resume":
-        call = lambda: svc.entitlement_resume(actor=request.user, entitlement_id=pk, request=request)  # noqa: E731
+        call = lambda: svc.entitlement_resume(actor=request.user, entitlement_id=pk)  # noqa: E731
     else:
         form = StopForm(request.POST)
         if not form.is_valid():
@@ -126,5 +126,5 @@ def entitlement_action(request, pk: int):
             return redirect("benefits:case_benefits", case_id=row.case_id)
         call = lambda: svc.entitlement_stop(actor=request.user, entitlement_id=pk,  # noqa: E731
                                             reason=form.cleaned_data["reason"],
-                                            last_month=form.cleaned_data["last_month"], request=request)
+                                            last_month=form.cleaned_data["last_month"])
     return _done(request, row.case_id, call, "已办理。")

@@ -3,10 +3,10 @@ keep the old row; the list shows the whole history."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from gongshang.accounts.permissions import staff_required
+from gongshang.accounts.access import allowed_actions, get_for, may, permit
 from gongshang.core.errors import DomainError
 from gongshang.web.errors import add_errors_to_form
 
@@ -14,19 +14,20 @@ from .. import selectors
 from ..choices import TABLE_KINDS
 from ..forms import ParameterCorrectForm, ParameterFilterForm, ParameterForm
 from ..models import Parameter
-from ..permissions import PARAMETER_ROLES
 from ..services.parameters import parameter_add, parameter_correct
 
 
-@staff_required(*PARAMETER_ROLES)
+@permit("parameter", "view")
 def parameter_list(request):
     form = ParameterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.parameter_list(filters=filters), 50).get_page(request.GET.get("page"))
-    return render(request, "benefits/parameter_list.html", {"form": form, "page_obj": page, "rows": page.object_list})
+    page = Paginator(selectors.parameter_list(actor=request.user, filters=filters), 50).get_page(request.GET.get("page"))
+    rows = [(p, allowed_actions(request.user, p)) for p in page.object_list]
+    return render(request, "benefits/parameter_list.html", {"form": form, "page_obj": page, "rows": rows,
+                                                            "may_add": may(request.user, "parameter", "add")})
 
 
-@staff_required(*PARAMETER_ROLES)
+@permit("parameter", "add")
 @require_http_methods(["GET", "POST"])
 def parameter_create(request):
     form = ParameterForm(request.POST or None, initial={"region": request.user.jurisdiction})
@@ -35,7 +36,7 @@ def parameter_create(request):
         try:
             parameter_add(actor=request.user, region=d["region"], kind=d["kind"], valid_from=d["valid_from"],
                           value=d["value"], table=form.table() if d["kind"] in TABLE_KINDS else None,
-                          data_year=d["data_year"], source=d["source"], note=d["note"], request=request)
+                          data_year=d["data_year"], source=d["source"], note=d["note"])
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:
@@ -45,17 +46,17 @@ def parameter_create(request):
     return render(request, "benefits/parameter_form.html", {"form": form, "title": "录入待遇参数"}, status=status)
 
 
-@staff_required(*PARAMETER_ROLES)
+@permit("parameter", "correct")
 @require_http_methods(["GET", "POST"])
 def parameter_correct_view(request, pk: int):
-    row = get_object_or_404(Parameter, pk=pk)
+    row = get_for(request.user, Parameter, pk, "correct")
     form = ParameterCorrectForm(request.POST or None, table_kind=row.kind in TABLE_KINDS)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             parameter_correct(actor=request.user, parameter=row, value=d.get("value"),
                               table=form.table() if row.kind in TABLE_KINDS else None, source=d["source"],
-                              note=d["note"], request=request)
+                              note=d["note"])
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:

@@ -2,13 +2,12 @@
 
 from django.shortcuts import render
 
-from gongshang.accounts.choices import Audience
-from gongshang.accounts.permissions import audience_required
+from gongshang.accounts.access import permit
 
 from .. import selectors
 
 
-@audience_required(Audience.INDIVIDUAL)
+@permit("payment", "statement")
 def my_statements(request):
     return render(request, "benefits/my_statements.html", {**selectors.statements_for(actor=request.user),
                                                            "bound": bool(request.user.person_id)})
