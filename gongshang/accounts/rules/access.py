@@ -69,8 +69,10 @@ _MATRIX = {
         "create": (IND, EMP),
         "view": (IND, EMP) + RECOGNITION_DESK,
         "view_pii": RECOGNITION_DESK,
-        "edit": (IND, EMP),            # update, delete a draft, materials, the generated form
+        "edit": (IND, EMP),            # update, materials, the generated form (the owner only: condition)
+        "delete": (IND, EMP),          # a draft or an application awaiting correction (its own status step)
         "submit": (IND, EMP),
+        "resubmit": (IND, EMP),        # 补正后重新提交: back to the same 受理员 (its own status step)
         "withdraw": (IND, EMP),
         "receive_decision": (IND, EMP),
         "queue": RECOGNITION_DESK,
@@ -83,6 +85,7 @@ _MATRIX = {
         "report": (INV, REV),
         "suspend": (REV,),
         "resume": (REV,),
+        "resume_investigation": (REV,),  # 恢复 of a case suspended during its investigation
         "decide": (REV,),
         "deliver": (INT, REV),
         "period_extension": (INT, REV),
@@ -261,6 +264,9 @@ ACTION_LABELS = {
     "issue_change_report": "打印增减员报表", "approve": "复核通过", "stop": "终止", "convert": "退休转换",
     "export_bank_file": "导出银行文件", "import_bank_return": "导入银行回盘", "release": "发放",
     "propose": "提出", "correct": "更正", "manage": "管理",
+    "delete": "删除",
+    "resubmit": "补正后重新提交",
+    "resume_investigation": "恢复调查核实",
 }
 
 WHO_LABELS = {
