@@ -17,6 +17,7 @@ from .. import lookup, presenters, selectors
 from ..errors import RecognitionErrorCode as E
 from ..forms import ApplicationForm, CheckForm, MaterialForm
 from ..rules import materials as material_rules
+from ..rules import workflow
 from ..services import decision, drafts, submission
 from ..services.documents import application_form_generate
 from ..services.materials import application_material_add, application_material_remove
@@ -118,6 +119,9 @@ def _load(request, pk, action="view"):
 @permit("recognition_application", "edit")
 def edit(request, pk):
     application = _load(request, pk, "edit")
+    if "edit" not in allowed_actions(request.user, application):  # the status no longer allows it
+        messages.error(request, workflow.message_for("edit", application.status))
+        return redirect("recognition:detail", pk=application.pk)
     if request.method == "POST":
         return _handle_form(request, application)
     initial = {f: getattr(application, f) for f in ApplicationForm.base_fields if hasattr(application, f)}
