@@ -5,12 +5,26 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongshang.accounts.access import Scope, in_region, of_employer, of_person
+from gongshang.accounts.access import Scope, either, in_region, of_employer, of_person
 
 # Vault kinds by audience: "agency_*" papers stay inside the agency (调查报告); "conclusion_*" are the
 # conclusions benefits are computed from; everything else is material an applicant handed in.
 INTERNAL = models.Q(kind__startswith="agency_")
 CONCLUSION = models.Q(kind__startswith="conclusion_")
+
+
+def of_applications():
+    """Applicants: the cases of the recognition applications they reach (their own drafts, and once
+    submitted those naming their employer or bound person: RecognitionApplication.access)."""
+    def rule(actor):
+        from gongshang.recognition.models import RecognitionApplication  # recognition builds on cases
+
+        where = RecognitionApplication.access.rows(actor)
+        if where is None:
+            return None
+        return models.Q(case__in=RecognitionApplication.objects.filter(where).values("case_id"))
+    rule.describe = "可查看的工伤认定申请的案件"
+    return rule
 
 
 class DocumentSource(models.TextChoices):
@@ -42,7 +56,12 @@ class CaseDocument(models.Model):
 
     access = Scope(
         kind="case_document",
-        staff=in_region("case__region"), employer=of_employer("case__employer"), individual=of_person("case__person"),
+        # Staff: their 统筹区 (or that of the application), each role the kinds the matrix gives it.
+        # Applicants: the cases of their employer / bound person, and those of the applications they
+        # own or see (a worker's own application on a case not yet linked to an insured person).
+        staff=either(in_region("case__region"), of_applications()),
+        employer=either(of_employer("case__employer"), of_applications()),
+        individual=either(of_person("case__person"), of_applications()),
         variants={"case_document.material": ~INTERNAL & ~CONCLUSION, "case_document.internal": INTERNAL,
                   "case_document.conclusion": CONCLUSION},
     )

@@ -4,6 +4,7 @@ delete) a wrong one, and bring a quick report's evidence in without a new upload
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gongshang.accounts.access import restrict
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.files.storage import store_upload
@@ -25,26 +26,28 @@ def is_agency_internal(kind: str) -> bool:
     return str(kind or "").startswith(AGENCY_INTERNAL_PREFIX)
 
 
-def vault_documents(*, case: InjuryCase, current_only: bool = True, include_internal: bool = True):
-    """The case's materials; `include_internal=False` for applicants (agency-internal kinds left out)."""
+def vault_documents(*, case: InjuryCase, actor=None, current_only: bool = True):
+    """The case's materials; with `actor`, only those it may see (CaseDocument.access: applicants
+    never get agency-internal kinds, each staff role the kinds the matrix gives it). Without an
+    actor, all of them (the platform's own checks, e.g. the checklist)."""
     qs = case.documents.select_related("file", "uploaded_by").order_by("uploaded_at", "pk")
-    if not include_internal:
-        qs = qs.exclude(kind__startswith=AGENCY_INTERNAL_PREFIX)
+    if actor is not None:
+        qs = restrict(actor, qs)
     return qs.filter(retired_at__isnull=True) if current_only else qs
 
 
-def _add(*, actor, case, kind, stored, title, source, source_ref, request) -> CaseDocument:
+def _add(*, actor, case, kind, stored, title, source, source_ref) -> CaseDocument:
     document = CaseDocument.objects.create(case=case, kind=kind, title=title[:200], file=stored, source=source,
                                            source_ref=source_ref[:64],
                                            uploaded_by=actor if getattr(actor, "pk", None) else None)
     details = {"document_id": document.pk, "kind": kind, "sha256": stored.sha256, "source": str(source)}
     case_event_append(case=case, event_type=CaseEventType.DOCUMENT_ADDED, actor=actor, details=details)
-    record_event(actor=actor, event_type=CaseEventType.DOCUMENT_ADDED, target=case, request=request,
+    record_event(actor=actor, event_type=CaseEventType.DOCUMENT_ADDED, target=case,
                  region=case.region, details=details)
     return document
 
 
-def vault_upload(*, actor, case: InjuryCase, kind: str, upload, title: str = "", request=None,
+def vault_upload(*, actor, case: InjuryCase, kind: str, upload, title: str = "",
                  label: str = "材料文件") -> CaseDocument:
     """Store an uploaded material (JPEG/PNG/PDF by content, ≤ 20 MB) in the case's vault. The whole
     file is checked (store_upload): a damaged or oversized image, a PDF with a password or active
@@ -57,11 +60,10 @@ def vault_upload(*, actor, case: InjuryCase, kind: str, upload, title: str = "",
                           prefix="materials", actor=actor, field="file", label=label)
     with transaction.atomic():
         return _add(actor=actor, case=case, kind=kind, stored=stored, title=title or stored.original_name,
-                    source=DocumentSource.UPLOAD, source_ref="", request=request)
+                    source=DocumentSource.UPLOAD, source_ref="")
 
 
-def vault_add_stored(*, actor, case: InjuryCase, kind: str, stored, title: str, source: str, source_ref: str = "",
-                     request=None) -> CaseDocument:
+def vault_add_stored(*, actor, case: InjuryCase, kind: str, stored, title: str, source: str, source_ref: str = "") -> CaseDocument:
     """Reference a file already stored (evidence, an issued document): no copy, no new upload.
     Adding the same file under the same kind again returns the existing entry."""
     existing = CaseDocument.objects.filter(case=case, file=stored, kind=kind).first()
@@ -70,12 +72,12 @@ def vault_add_stored(*, actor, case: InjuryCase, kind: str, stored, title: str, 
     try:
         with transaction.atomic():
             return _add(actor=actor, case=case, kind=kind, stored=stored, title=title, source=source,
-                        source_ref=source_ref, request=request)
+                        source_ref=source_ref)
     except IntegrityError:  # added concurrently
         return CaseDocument.objects.get(case=case, file=stored, kind=kind)
 
 
-def vault_import_quick_report(*, actor, case: InjuryCase, request=None) -> list[CaseDocument]:
+def vault_import_quick_report(*, actor, case: InjuryCase) -> list[CaseDocument]:
     """The current (not replaced) originals of the case's quick report, referenced in the vault."""
     report = getattr(case.accident, "quick_report", None)  # reverse one-to-one: None when absent
     if report is None:
@@ -86,12 +88,12 @@ def vault_import_quick_report(*, actor, case: InjuryCase, request=None) -> list[
         title = f"快报现场{media.get_kind_display()}（{media.original.original_name or media.pk}）"
         added.append(vault_add_stored(actor=actor, case=case, kind=kind, stored=media.original, title=title,
                                       source=DocumentSource.QUICK_REPORT,
-                                      source_ref=f"quickreports.quickreportmedia:{media.pk}", request=request))
+                                      source_ref=f"quickreports.quickreportmedia:{media.pk}"))
     return added
 
 
 @transaction.atomic
-def vault_retire(*, actor, document: CaseDocument, reason: str = "", request=None) -> CaseDocument:
+def vault_retire(*, actor, document: CaseDocument, reason: str = "") -> CaseDocument:
     """移除: the entry no longer counts as a current material; the file and the row stay."""
     locked = CaseDocument.objects.select_for_update().select_related("case").get(pk=document.pk)
     if locked.retired_at is not None:
@@ -101,6 +103,6 @@ def vault_retire(*, actor, document: CaseDocument, reason: str = "", request=Non
     locked.save(update_fields=["retired_at", "retired_reason"])
     details = {"document_id": locked.pk, "kind": locked.kind, "reason": locked.retired_reason}
     case_event_append(case=locked.case, event_type=CaseEventType.DOCUMENT_RETIRED, actor=actor, details=details)
-    record_event(actor=actor, event_type=CaseEventType.DOCUMENT_RETIRED, target=locked.case, request=request,
+    record_event(actor=actor, event_type=CaseEventType.DOCUMENT_RETIRED, target=locked.case,
                  region=locked.case.region, details=details)
     return locked

@@ -69,7 +69,7 @@ class Workflow:
 
 def transition(actor, obj, action: str, *, event_type: str | None = None, details: dict | None = None,
                changes: dict | None = None, region: str = "", message: str | None = None,
-               check_access: bool = True):
+               check_access: bool = True, workflow: Workflow | None = None):
     """Take `action` on `obj` and return the locked, saved row.
 
     - `actor`: the account acting, or None for the platform itself (a task); None skips the matrix.
@@ -77,11 +77,13 @@ def transition(actor, obj, action: str, *, event_type: str | None = None, detail
       entry and the audit event with "from" and "to".
     - `changes`: other fields written with the status (assignee, decision, timestamps).
     - `message`: the refusal when the status does not allow the action (409).
+    - `workflow`: the table of a model's second status field (e.g. an application period status);
+      default the model's `workflow` attribute.
     """
     from gongshang.accounts.access import check
 
     model = type(obj)
-    workflow: Workflow = model.workflow
+    workflow = workflow or model.workflow
     if actor is not None and check_access:
         check(actor, obj, action)
     with transaction.atomic():

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .rules import codes, workflow
+from .rules import codes, periods, workflow
 
 
 def _choices(name: str, table: dict[str, str]):
@@ -30,6 +30,13 @@ class ApplicationStatus(models.TextChoices):
     DELIVERED = workflow.DELIVERED, _("已送达")
     WITHDRAWN = workflow.WITHDRAWN, _("已撤回")
     DELETED = workflow.DELETED, _("已删除")
+
+
+class PeriodStatus(models.TextChoices):
+    NOT_ASSESSED = periods.NOT_ASSESSED, _("尚未提交")
+    IN_TIME = periods.IN_TIME, _("在申请时限内")
+    EMPLOYER_LATE = periods.EMPLOYER_LATE, _("用人单位逾期申请")
+    EXPIRED = periods.EXPIRED, _("超过申请时限")
 
 
 class RecognitionEventType(models.TextChoices):

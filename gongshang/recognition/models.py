@@ -2,10 +2,20 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongshang.accounts.access import Scope
 from gongshang.core.models.timeline import AppendOnlyEvent
 from gongshang.core.pii.fields import BlindIndexField, EncryptedTextField
 
-from .choices import ApplicantKind, ApplicationStatus, Circumstance, DecisionResult, RecognitionEventType
+from . import permissions
+from .choices import (
+    ApplicantKind,
+    ApplicationStatus,
+    Circumstance,
+    DecisionResult,
+    PeriodStatus,
+    RecognitionEventType,
+)
+from .rules import workflow as workflow_rules
 
 
 class RecognitionApplication(models.Model):
@@ -67,7 +77,8 @@ class RecognitionApplication(models.Model):
     handler_mobile = EncryptedTextField(_("经办人联系电话"), blank=True)
     handling_region = models.CharField(_("受理地区"), max_length=6, blank=True)
     # Period (条例 第十七条)
-    period_status = models.CharField(_("申请时限状态"), max_length=16, blank=True)
+    period_status = models.CharField(_("申请时限状态"), max_length=16, blank=True, choices=PeriodStatus.choices,
+                                     default=PeriodStatus.NOT_ASSESSED)
     period_due = models.DateField(_("申请时限截止"), null=True, blank=True)
     period_extension_reason = models.CharField(_("申请时限延长理由"), max_length=500, blank=True)
     # Workflow
@@ -107,8 +118,29 @@ class RecognitionApplication(models.Model):
                                     name="uniq_recognition_draft_per_employee"),
         ]
 
+    # Who reaches which application (permissions.py has the rules): staff their 统筹区's submitted
+    # ones (and drafts refused for the period); an applicant its own and, once submitted, those
+    # naming its employer or bound person. Only the owner changes it; acceptance decisions are the
+    # allocated 受理员's (or a 审核员's).
+    access = Scope(kind="recognition_application", staff=permissions.staff_rows,
+                   employer=permissions.employer_rows, individual=permissions.individual_rows,
+                   condition=permissions.condition)
+    workflow = workflow_rules.WORKFLOW
+
     def __str__(self):
         return f"工伤认定申请 {self.pk}（{self.injured_name}）"
+
+    @staticmethod
+    def access_refusal(action: str) -> str:
+        return permissions.refusal(action)
+
+    def append_timeline(self, *, actor, action, source, target, details):
+        """The timeline entry of a transition (core.workflow), then the stored next due date."""
+        from .services.transition import refresh_due, timeline_append
+
+        timeline_append(application=self, event_type=workflow_rules.timeline_event(action, details, target),
+                        actor=actor, details={"from": source, "to": target, **(details or {})})
+        refresh_due(self)
 
 
 class RecognitionSuspension(models.Model):
@@ -162,6 +194,11 @@ class RecognitionDocument(models.Model):
         ordering = ["issued_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["application", "kind", "version"],
                                                name="uniq_recognition_document_version")]
+
+    # The documents of the applications the account reaches (matrix row "recognition_document").
+    access = Scope(kind="recognition_document", staff=permissions.via_application("application"),
+                   employer=permissions.via_application("application"),
+                   individual=permissions.via_application("application"))
 
     def __str__(self):
         return f"{self.application_id} {self.kind} v{self.version}"

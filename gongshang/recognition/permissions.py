@@ -1,24 +1,23 @@
-"""Who may do what with recognition applications.
+"""Who reaches which recognition application, and the per-row condition of the access matrix
+(accounts/rules/access.py, kind "recognition_application"): the rules `RecognitionApplication.access`
+is built from.
 
-Applicants: the owning employer (any of its handlers) or the individual who created it. Staff: in
-their 统筹区, by role — 受理员 (INTAKE) allocates, accepts, asks for corrections, refuses and
-delivers; 调查员 (INVESTIGATOR) investigates; 审核员 (REVIEWER) decides, suspends, resumes (and
-may do what the 受理员 does). Missing and forbidden applications answer the same 404.
+Applicants: the owning employer (any of its handlers) or the individual who created it change it;
+once submitted, the employer it names and the worker it is about see it too (read only). Staff: in
+their 统筹区, by role (the matrix) — and an acceptance decision is the allocated 受理员's, or a
+审核员's.
 """
 
+from django.db.models import Q
+
 from gongshang.accounts.choices import Audience, StaffRole
-from gongshang.accounts.permissions import audience_required, require_audience, require_role, staff_required
-from gongshang.core.errors import Forbidden
 
-ALLOCATE_ROLES = (StaffRole.INTAKE, StaffRole.REVIEWER)
-INTAKE_ROLES = (StaffRole.INTAKE, StaffRole.REVIEWER)
-INVESTIGATE_ROLES = (StaffRole.INVESTIGATOR, StaffRole.REVIEWER)
-DECIDE_ROLES = (StaffRole.REVIEWER,)
-WORKBENCH_ROLES = (StaffRole.INTAKE, StaffRole.INVESTIGATOR, StaffRole.REVIEWER)
+from .rules import periods, workflow
+
 APPLICANT_AUDIENCES = (Audience.EMPLOYER, Audience.INDIVIDUAL)
-
-applicant_required = audience_required(*APPLICANT_AUDIENCES)
-workbench_required = staff_required(*WORKBENCH_ROLES)
+NOT_SHOWN_TO_OTHERS = (workflow.DRAFT, workflow.DELETED)
+_SUBMITTED = ~Q(status__in=NOT_SHOWN_TO_OTHERS)
+_NOT_DELETED = ~Q(status=workflow.DELETED)
 
 
 def owner_key_for(actor) -> str:
@@ -32,16 +31,69 @@ def is_owner(actor, application) -> bool:
             and application.owner_key == owner_key_for(actor))
 
 
-def require_applicant(actor) -> None:
-    require_audience(actor, *APPLICANT_AUDIENCES)
+# --- scope rules (actor -> Q | None) -------------------------------------------------------------------
+
+def staff_rows(actor):
+    """Staff: their 统筹区's submitted applications; a draft refused for the application period is
+    the agency's to handle too (an extension reason)."""
+    if not actor.jurisdiction:
+        return None
+    shown = _SUBMITTED | Q(status=workflow.DRAFT, period_status=periods.EXPIRED)
+    return Q(region=actor.jurisdiction) & shown
 
 
-def require_owner(actor, application) -> None:
-    """The applicant's own application: others may see it (the employer of a worker's
-    application) but not change it."""
-    if not is_owner(actor, application):
-        raise Forbidden("该申请由他人提交，您可以查看进度，但不能修改、提交或撤回。")
+def employer_rows(actor):
+    """An employer: its own applications, and once submitted those naming it (a worker's)."""
+    if not actor.employer_id:
+        return None
+    return (Q(owner_key=owner_key_for(actor)) | (Q(employer_id=actor.employer_id) & _SUBMITTED)) & _NOT_DELETED
 
 
-def require_staff(actor, *roles) -> None:
-    require_role(actor, *roles)
+def individual_rows(actor):
+    """An individual: its own applications, and once submitted those about its bound person."""
+    mine = Q(owner_key=owner_key_for(actor))
+    if actor.person_id:
+        mine |= Q(person_id=actor.person_id) & _SUBMITTED
+    return mine & _NOT_DELETED
+
+
+staff_rows.describe = "本统筹区已提交的申请（含超过申请时限待处理的草稿）"
+employer_rows.describe = "本单位的申请，及提交后列明本单位的申请"
+individual_rows.describe = "本人的申请，及提交后关于本人的申请"
+
+
+def via_application(path: str):
+    """Rows of a child (a document) whose application the account reaches."""
+    def rule(actor):
+        from .models import RecognitionApplication
+
+        where = RecognitionApplication.access.rows(actor)
+        if where is None:
+            return None
+        return Q(**{f"{path}__in": RecognitionApplication.objects.filter(where).values("pk")})
+    rule.describe = "可查看的认定申请的文书"
+    return rule
+
+
+# --- the per-row condition -----------------------------------------------------------------------------
+
+def condition(actor, application, action: str) -> bool:
+    if action in workflow.OWNER_ACTIONS:
+        return is_owner(actor, application)
+    if action in workflow.ASSIGNEE_ACTIONS:
+        return actor.has_role(StaffRole.REVIEWER) or application.assignee_id == actor.pk
+    if action == "resume":
+        return application.suspended_from != workflow.INVESTIGATING
+    if action == "resume_investigation":
+        return application.suspended_from == workflow.INVESTIGATING
+    return True
+
+
+def refusal(action: str) -> str:
+    if action in workflow.OWNER_ACTIONS:
+        return "该申请由他人提交，您可以查看进度，但不能修改、提交或撤回。"
+    if action in workflow.ASSIGNEE_ACTIONS:
+        return "该申请已分配给其他受理员，请联系分配人或刷新页面。"
+    if action in ("resume", "resume_investigation"):
+        return "请按中止前的办理阶段恢复认定，请刷新页面。"
+    return "您不能对该申请办理此业务。"

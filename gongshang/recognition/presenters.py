@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from gongshang.accounts.access import allowed_actions
 from gongshang.core.pii.masking import mask_id_number, mask_name
 
 from . import deadlines, selectors, timeline_text
@@ -56,7 +57,9 @@ def document_dict(record) -> dict:
             "revoked": doc.is_revoked, "download": f"/recognition/{record.application_id}/documents/{record.pk}/"}
 
 
-def application_dict(application, *, for_staff: bool = False) -> dict:
+def application_dict(application, *, for_staff: bool = False, actor=None) -> dict:
+    """`editable`: `actor` may modify it now (the owner, in a status the table lets it edit); without
+    an actor, whether the table lets its owner edit it."""
     return {
         "id": application.pk, "case_number": application.case.number, "status": application.status,
         "status_label": application.get_status_display(), "region": application.region,
@@ -70,7 +73,8 @@ def application_dict(application, *, for_staff: bool = False) -> dict:
         "not_accepted_reason": application.not_accepted_reason, "decision_result": application.decision_result,
         "decision_article": application.decision_article,
         "assignee": str(application.assignee) if application.assignee_id else None,
-        "editable": application.status in workflow.EDITABLE,
+        "editable": ("edit" in allowed_actions(actor, application) if actor is not None
+                     else workflow.WORKFLOW.can("edit", application.status)),
         "deadlines": deadlines_dict(application),
         "timeline": [event_dict(e, for_staff=for_staff) for e in selectors.timeline(application)],
         "documents": [document_dict(d) for d in selectors.documents(application)],

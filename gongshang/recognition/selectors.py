@@ -1,29 +1,27 @@
-"""Recognition reads, scoped by the actor in one place (`application_list`): staff see their
-统筹区's submitted applications; an employer its own and, once submitted, those naming it; an
-individual its own and, once submitted, those about its bound person."""
+"""Recognition reads. Every list starts from `restrict` (RecognitionApplication.access: staff their
+统筹区's submitted applications, by role; an employer its own and, once submitted, those naming it;
+an individual its own and, once submitted, those about its bound person); one application is
+loaded with `get_for`."""
 
 from datetime import timedelta
 
 from django.db.models import Q
 
-from gongshang.accounts.choices import Audience
-from gongshang.accounts.permissions import get_scoped_or_404
-from gongshang.cases.selectors import case_list
+from gongshang.accounts.access import get_for, restrict
+from gongshang.cases.models import InjuryCase
 from gongshang.cases.vault import vault_documents
 
 from . import deadlines
 from .choices import ApplicationStatus
 from .models import RecognitionApplication
 from .permissions import owner_key_for
-from .rules import codes, materials, periods, workflow
-
-NOT_SHOWN_TO_OTHERS = (ApplicationStatus.DRAFT, ApplicationStatus.DELETED)
+from .rules import codes, materials, workflow
 
 
-def application_list(*, actor, status: str = "", q: str = ""):
+def application_list(*, actor, status: str = "", q: str = "", action: str = "view"):
     base = RecognitionApplication.objects.select_related("case", "assignee", "employer").prefetch_related(
         "suspensions")
-    qs = _scoped(actor, base).exclude(status=ApplicationStatus.DELETED)
+    qs = restrict(actor, base, action)
     if status:
         qs = qs.filter(status=status)
     if q:
@@ -31,34 +29,16 @@ def application_list(*, actor, status: str = "", q: str = ""):
     return qs
 
 
-def _scoped(actor, qs):
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return qs.none()
-    if actor.kind == Audience.STAFF:
-        if not actor.jurisdiction:
-            return qs.none()
-        # A draft refused for the application period is the agency's to handle (extension reason).
-        shown = ~Q(status__in=NOT_SHOWN_TO_OTHERS) | Q(status=ApplicationStatus.DRAFT, period_status=periods.EXPIRED)
-        return qs.filter(shown, region=actor.jurisdiction)
-    submitted = ~Q(status__in=NOT_SHOWN_TO_OTHERS)
-    if actor.kind == Audience.EMPLOYER:
-        return qs.filter(Q(owner_key=owner_key_for(actor)) | (Q(employer_id=actor.employer_id) & submitted))
-    if actor.kind == Audience.INDIVIDUAL:
-        mine = Q(owner_key=owner_key_for(actor))
-        if actor.person_id:
-            mine |= Q(person_id=actor.person_id) & submitted
-        return qs.filter(mine)
-    return qs.none()
-
-
-def application_access(*, actor, application_id: int) -> RecognitionApplication:
-    """Load-and-check: missing, deleted and out-of-scope applications answer the same 404."""
-    return get_scoped_or_404(actor, application_list(actor=actor), pk=application_id)
+def application_access(*, actor, application_id: int, action: str = "view") -> RecognitionApplication:
+    """Load-and-check: missing, deleted and out-of-scope applications answer 404; in scope but not
+    allowed (a role without the action, an applicant who only sees it) 403."""
+    return get_for(actor, RecognitionApplication.objects.select_related("case", "assignee", "employer"),
+                   application_id, action)
 
 
 def staff_queue(*, actor, status=(), assignee=None, overdue: bool = False, period_status: str = ""):
     """Staff lists sorted by urgency: the earliest due date first, then the oldest."""
-    qs = application_list(actor=actor)
+    qs = application_list(actor=actor, action="queue")
     if status:
         qs = qs.filter(status__in=list(status))
     if period_status:
@@ -76,8 +56,8 @@ def near_overdue(*, actor, stale_days: int):
     """Open applications whose stored due date lies within `stale_days` of today (or before)."""
     from gongshang.core.workdays.calendar import today
 
-    return application_list(actor=actor).filter(status__in=list(workflow.OPEN),
-                                                due_on__lt=today() + timedelta(days=stale_days))
+    return application_list(actor=actor, action="queue").filter(status__in=list(workflow.OPEN),
+                                                                 due_on__lt=today() + timedelta(days=stale_days))
 
 
 def cases_to_apply(*, actor):
@@ -90,7 +70,8 @@ def cases_to_apply(*, actor):
     blocked = RecognitionApplication.objects.filter(owner_key=owner_key).exclude(
         status__in=[ApplicationStatus.DELETED, ApplicationStatus.WITHDRAWN, ApplicationStatus.NOT_ACCEPTED])
     taken = RecognitionApplication.objects.exclude(owner_key=owner_key).filter(status__in=workflow.TAKEN)
-    return (case_list(actor=actor).exclude(status="closed")
+    return (restrict(actor, InjuryCase.objects.select_related("accident", "employer"), "start_recognition")
+            .exclude(status="closed")
             .exclude(pk__in=blocked.values("case_id")).exclude(pk__in=taken.values("case_id"))
             .order_by("-created_at"))
 
@@ -139,3 +120,25 @@ def timeline(application):
 
 def documents(application):
     return application.documents.select_related("document", "document__file").order_by("issued_at", "pk")
+
+
+def document_for(*, actor, application, document_id: int):
+    """One issued document of `application` the actor may see (404 otherwise)."""
+    from .models import RecognitionDocument
+
+    return get_for(actor, RecognitionDocument.objects.filter(application=application)
+                   .select_related("document", "document__file"), document_id, "view")
+
+
+def material_for(*, actor, application, document_id: int, action: str = "view"):
+    """One material of the application's case the actor may take `action` on (CaseDocument.access:
+    agency-internal papers 404 to applicants)."""
+    from gongshang.cases.models import CaseDocument
+
+    return get_for(actor, CaseDocument.objects.filter(case_id=application.case_id).select_related("file"),
+                   document_id, action)
+
+
+def materials_of(*, actor, application):
+    """The current materials of the application's case the actor may see."""
+    return vault_documents(case=application.case, actor=actor)

@@ -73,8 +73,10 @@ _MATRIX = {
         "create": (IND, EMP),
         "view": (IND, EMP) + RECOGNITION_DESK,
         "view_pii": RECOGNITION_DESK,
-        "edit": (IND, EMP),            # update, delete a draft, materials, the generated form
+        "edit": (IND, EMP),            # update, materials, the generated form (the owner only: condition)
+        "delete": (IND, EMP),          # a draft or an application awaiting correction (its own status step)
         "submit": (IND, EMP),
+        "resubmit": (IND, EMP),        # 补正后重新提交: back to the same 受理员 (its own status step)
         "withdraw": (IND, EMP),
         "receive_decision": (IND, EMP),
         "queue": RECOGNITION_DESK,
@@ -87,6 +89,7 @@ _MATRIX = {
         "report": (INV, REV),
         "suspend": (REV,),
         "resume": (REV,),
+        "resume_investigation": (REV,),  # 恢复 of a case suspended during its investigation
         "decide": (REV,),
         "deliver": (INT, REV),
         "period_extension": (INT, REV),
@@ -282,6 +285,9 @@ ACTION_LABELS = {
     "record_failed": "登记发放失败",
     "compute": "计算发放",
     "reconcile": "对账完成",
+    "delete": "删除",
+    "resubmit": "补正后重新提交",
+    "resume_investigation": "恢复调查核实",
 }
 
 WHO_LABELS = {

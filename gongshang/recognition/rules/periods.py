@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gongshang.core.workdays.rules import NATURAL, DayKindSource, DueDate, due_date
+from gongshang.core.workflow import Workflow, step
 
 from . import codes
 
@@ -32,6 +33,20 @@ OTHERS_YEARS = 1
 EMPLOYER_LATE = "employer_late"
 EXPIRED = "expired"
 IN_TIME = "in_time"
+NOT_ASSESSED = ""  # not submitted yet: the period is assessed at the first submission
+PERIOD_STATUSES = (NOT_ASSESSED, IN_TIME, EMPLOYER_LATE, EXPIRED)
+
+# RecognitionApplication.period_status by steps (the submission itself writes the assessment it
+# made): a worker's submission found late marks the draft expired (it waits in the staff list
+# "超过申请时限待处理"); staff recording an accepted reason (不可抗力, 经批准延长) put it back in time.
+PERIOD_WORKFLOW = Workflow(kind="recognition_application", field="period_status", statuses=PERIOD_STATUSES, steps={
+    "submit": step((NOT_ASSESSED, IN_TIME, EMPLOYER_LATE), EXPIRED),
+    "period_extension": step((EXPIRED, EMPLOYER_LATE), IN_TIME),
+})
+PERIOD_MESSAGES = {
+    "submit": "该申请已标记为超过申请时限。",
+    "period_extension": "该申请未超过申请时限（或已登记延长理由），无需登记延长理由。",
+}
 
 EMPLOYER_LATE_CONSEQUENCE = ("用人单位超过30日提出申请：在此期间发生的符合规定的工伤待遇等有关费用由该用人单位负担"
                              "（条例第十七条第四款）。")

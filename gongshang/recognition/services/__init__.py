@@ -1,1 +1,1 @@
-"""Every 工伤认定 write. Status changes go through transition.application_transition only."""
+"""Every 工伤认定 write. Status changes go through core.workflow.transition only (services.transition.move)."""

@@ -7,18 +7,19 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from gongshang.accounts.access import check
 from gongshang.accounts.choices import Audience, StaffRole
 from gongshang.cases.vault import vault_upload
 from gongshang.core.errors import DomainError, FieldErrors
 
 from .. import notifications
-from ..choices import DECISION_DOCUMENT, ApplicationStatus, RecognitionEventType
+from ..choices import DECISION_DOCUMENT, RecognitionEventType
 from ..errors import RecognitionErrorCode as E
 from ..models import InvestigationNote, RecognitionSuspension
-from ..permissions import DECIDE_ROLES, INTAKE_ROLES, INVESTIGATE_ROLES, is_owner, require_staff
+from ..permissions import is_owner
 from ..rules import decisions, workflow
 from .documents import recognition_document_issue
-from .transition import application_transition, event_append, lock, refresh_due
+from .transition import event_append, lock, move, refresh_due
 
 REPORT_KIND = "agency_investigation_report"
 DELIVERY_METHODS = {"portal": "平台电子送达", "in_person": "直接送达", "mail": "邮寄送达"}
@@ -38,61 +39,59 @@ def _investigators(actor, ids) -> list:
 
 
 @transaction.atomic
-def application_investigate(*, actor, application, investigator_ids, request=None):
-    require_staff(actor, *INVESTIGATE_ROLES)
+def application_investigate(*, actor, application, investigator_ids):
+    check(actor, application, "investigate")
     users = _investigators(actor, investigator_ids)
-    started = application_transition(actor=actor, application=application, to=ApplicationStatus.INVESTIGATING,
-                                     event_type=RecognitionEventType.INVESTIGATION_STARTED,
-                                     details={"investigators": [str(u) for u in users]}, request=request)
+    started = move(actor, application, "investigate", details={"investigators": [str(u) for u in users]})
     started.investigators.set(users)
     return started
 
 
-def _investigating(actor, application):
-    require_staff(actor, *INVESTIGATE_ROLES)
+def _investigating(actor, application, action: str):
+    """The locked application, when `action` (note, report: no status change) is allowed on it now."""
+    check(actor, application, action)
     locked = lock(application)
-    if locked.status != ApplicationStatus.INVESTIGATING:
-        raise DomainError(E.TRANSITION_NOT_ALLOWED, "只有调查核实中的申请可以记录调查情况。", status=409)
+    if not workflow.WORKFLOW.can(action, locked.status):  # the table's step (status unchanged)
+        raise DomainError(E.TRANSITION_NOT_ALLOWED, workflow.message_for(action, locked.status), status=409)
     return locked
 
 
 @transaction.atomic
-def investigation_note_add(*, actor, application, text: str, request=None) -> InvestigationNote:
+def investigation_note_add(*, actor, application, text: str) -> InvestigationNote:
     text = (text or "").strip()
     if not text or len(text) > 4000:
         raise FieldErrors({"text": "请填写调查记录（1 到 4000 字）"})
-    locked = _investigating(actor, application)
+    locked = _investigating(actor, application, "note")
     note = InvestigationNote.objects.create(application=locked, author=actor, text=text)
     event_append(application=locked, event_type=RecognitionEventType.INVESTIGATION_NOTE, actor=actor,
-                 request=request, details={"note_id": note.pk})
+                 details={"note_id": note.pk})
     return note
 
 
 @transaction.atomic
-def investigation_report_upload(*, actor, application, upload, request=None):
-    locked = _investigating(actor, application)
+def investigation_report_upload(*, actor, application, upload):
+    locked = _investigating(actor, application, "report")
     if upload is None:
         raise FieldErrors({"file": "请选择调查报告文件（PDF 或图片）"})
     document = vault_upload(actor=actor, case=locked.case, kind=REPORT_KIND, upload=upload, title="工伤认定调查报告",
-                            request=request, label="调查报告文件")
+                            label="调查报告文件")
     locked.investigation_report = document
     locked.save(update_fields=["investigation_report"])
     event_append(application=locked, event_type=RecognitionEventType.INVESTIGATION_REPORT, actor=actor,
-                 request=request, details={"document_id": document.pk, "sha256": document.file.sha256})
+                 details={"document_id": document.pk, "sha256": document.file.sha256})
     return document
 
 
 @transaction.atomic
-def application_suspend(*, actor, application, reason: str, request=None):
+def application_suspend(*, actor, application, reason: str):
     """中止 (条例 第二十条 第三款): awaiting a judicial or administrative conclusion; the clock stops."""
-    require_staff(actor, *DECIDE_ROLES)
+    check(actor, application, "suspend")
     reason = (reason or "").strip()
     if not reason or len(reason) > 500:
         raise FieldErrors({"reason": "请填写中止原因（如等待司法机关或有关行政主管部门的结论），不超过 500 字"})
     previous = lock(application).status
-    suspended = application_transition(actor=actor, application=application, to=ApplicationStatus.SUSPENDED,
-                                       event_type=RecognitionEventType.SUSPENDED, changes={"suspended_from": previous},
-                                       details={"reason": reason}, request=request)
+    suspended = move(actor, application, "suspend", changes={"suspended_from": previous},
+                     details={"reason": reason})
     RecognitionSuspension.objects.create(application=suspended, started_on=timezone.localdate(),
                                          reason=reason, started_by=actor)
     return refresh_due(suspended)
@@ -105,16 +104,19 @@ def close_open_suspensions(application, today) -> None:
         open_row.save(update_fields=["ended_on"])
 
 
+def resume_action(application) -> str:
+    """恢复 goes back where the application was: investigating, else accepted."""
+    return "resume_investigation" if application.suspended_from == workflow.INVESTIGATING else "resume"
+
+
 @transaction.atomic
-def application_resume(*, actor, application, request=None):
+def application_resume(*, actor, application):
     """恢复: the clock runs again from today (the days of the suspension do not count)."""
-    require_staff(actor, *DECIDE_ROLES)
     locked = lock(application)
-    back = locked.suspended_from or ApplicationStatus.ACCEPTED
+    action = resume_action(locked)
+    check(actor, locked, action)
     close_open_suspensions(locked, timezone.localdate())
-    resumed = application_transition(actor=actor, application=locked, to=back,
-                                     event_type=RecognitionEventType.RESUMED, changes={"suspended_from": ""},
-                                     request=request)
+    resumed = move(actor, locked, action, changes={"suspended_from": ""})
     return refresh_due(resumed)
 
 
@@ -125,34 +127,31 @@ def _check_decidable(locked) -> None:
 
 
 @transaction.atomic
-def application_decide(*, actor, application, result: str, article: str, reasoning: str, request=None):
+def application_decide(*, actor, application, result: str, article: str, reasoning: str):
     """认定工伤 / 视同工伤 / 不予认定, with its legal basis; the decision document is issued at once."""
-    require_staff(actor, *DECIDE_ROLES)
-    errors = decisions.basis_errors(result, article, reasoning, lock(application).circumstance)
+    check(actor, application, "decide")
+    locked = lock(application)
+    errors = decisions.basis_errors(result, article, reasoning, locked.circumstance)
     if errors:
         raise FieldErrors(errors, "请补全认定结论、法律依据和认定理由：" + "；".join(errors.values()))
-    decided = application_transition(
-        actor=actor, application=application, to=ApplicationStatus.DECIDED, event_type=RecognitionEventType.DECIDED,
-        check=_check_decidable, changes={"decided_on": timezone.localdate(), "decision_result": result,
-                                         "decision_article": article.strip(),
-                                         "decision_reasoning": reasoning.strip()},
-        details={"result": result, "article": article.strip()}, request=request)
-    recognition_document_issue(actor=actor, application=decided, kind=DECISION_DOCUMENT[result], request=request)
+    if workflow.WORKFLOW.can("decide", locked.status):  # a stale status answers the table's 409 below
+        _check_decidable(locked)
+    decided = move(actor, locked, "decide",
+                   changes={"decided_on": timezone.localdate(), "decision_result": result,
+                            "decision_article": article.strip(), "decision_reasoning": reasoning.strip()},
+                   details={"result": result, "article": article.strip()})
+    recognition_document_issue(actor=actor, application=decided, kind=DECISION_DOCUMENT[result])
     return decided
 
 
 @transaction.atomic
-def application_deliver(*, actor, application, method: str = "portal", request=None):
-    """送达 (认定办法 第二十二条): staff record it; the applicant's first download of the decision on the
-    portal is itself an electronic delivery (method "portal")."""
+def application_deliver(*, actor, application, method: str = "portal"):
+    """送达 (认定办法 第二十二条): staff record it ("deliver"); the applicant's download of the decision
+    on the portal is itself an electronic delivery ("receive_decision", method "portal")."""
     if method not in DELIVERY_METHODS:
         raise FieldErrors({"method": f"送达方式应为：{'、'.join(DELIVERY_METHODS)}"})
-    if not is_owner(actor, application):
-        require_staff(actor, *INTAKE_ROLES)
-    delivered = application_transition(actor=actor, application=application, to=ApplicationStatus.DELIVERED,
-                                       event_type=RecognitionEventType.DELIVERED,
-                                       changes={"delivered_on": timezone.localdate()},
-                                       details={"method": method, "method_label": DELIVERY_METHODS[method]},
-                                       request=request)
+    action = "receive_decision" if is_owner(actor, application) else "deliver"
+    delivered = move(actor, application, action, changes={"delivered_on": timezone.localdate()},
+                     details={"method": method, "method_label": DELIVERY_METHODS[method]})
     notifications.notify_status(application=delivered, stage=f"认定决定书已送达（{DELIVERY_METHODS[method]}）")
     return delivered

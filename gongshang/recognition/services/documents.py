@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from gongshang.accounts.access import check
 from gongshang.core.documents.services import document_issue, document_revoke
 from gongshang.core.pii.masking import mask_id_number, mask_name
 from gongshang.core.regions import full_name, get_region
@@ -70,8 +71,8 @@ def _next_version(application, kind) -> int:
 
 
 @transaction.atomic
-def recognition_document_issue(*, actor, application, kind: str, extra: dict | None = None, notify: bool = True,
-                               request=None) -> RecognitionDocument:
+def recognition_document_issue(*, actor, application, kind: str, extra: dict | None = None,
+                               notify: bool = True) -> RecognitionDocument:
     """Render and record one document; earlier versions of the same kind are revoked."""
     version = _next_version(application, kind)
     title = str(RecognitionDocumentKind(kind).label)
@@ -79,25 +80,23 @@ def recognition_document_issue(*, actor, application, kind: str, extra: dict | N
         actor=actor, kind=kind, title=title, template_name=TEMPLATES[kind],
         context={**_context(application), "version": version, **(extra or {})},
         holder_summary=f"{mask_name(application.injured_name)}（{application.case.number}）",
-        region=application.region, facts=_facts(application, kind), subject=application, request=request,
+        region=application.region, facts=_facts(application, kind), subject=application,
         issuer=authority_name(application.region))
     for older in RecognitionDocument.objects.filter(application=application, kind=kind).select_related("document"):
         if not older.document.is_revoked:
-            document_revoke(actor=actor, document=older.document, reason=f"已由第 {version} 版替代", request=request)
+            document_revoke(actor=actor, document=older.document, reason=f"已由第 {version} 版替代")
     record = RecognitionDocument.objects.create(application=application, document=issued, kind=kind,
                                                 version=version)
     event_append(application=application, event_type=RecognitionEventType.DOCUMENT_ISSUED, actor=actor,
-                 request=request, details={"kind": kind, "title": title, "version": version,
+                 details={"kind": kind, "title": title, "version": version,
                                            "document_id": record.pk})
     if notify:
         notifications.notify_document(application=application, title=title)
     return record
 
 
-def application_form_generate(*, actor, application, request=None) -> RecognitionDocument:
+def application_form_generate(*, actor, application) -> RecognitionDocument:
     """工伤认定申请表 prefilled from the application, for signature (then uploaded as application_form)."""
-    from ..permissions import require_owner
-
-    require_owner(actor, application)
+    check(actor, application, "edit")
     return recognition_document_issue(actor=actor, application=application,
-                                      kind=RecognitionDocumentKind.APPLICATION_FORM, notify=False, request=request)
+                                      kind=RecognitionDocumentKind.APPLICATION_FORM, notify=False)

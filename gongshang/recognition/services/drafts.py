@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from gongshang.accounts.access import check, require
 from gongshang.accounts.choices import Audience
 from gongshang.cases import services as case_services
 from gongshang.cases.choices import CaseSource, CaseStatus
@@ -18,11 +19,11 @@ from .. import lookup
 from ..choices import ApplicationStatus, RecognitionEventType
 from ..errors import RecognitionErrorCode as E
 from ..models import RecognitionApplication
-from ..permissions import owner_key_for, require_applicant, require_owner
+from ..permissions import owner_key_for
 from ..rules import codes, workflow
 from .inputs import clean_input
 from .region import check_region
-from .transition import application_transition, event_append, lock
+from .transition import event_append, lock, move
 
 CLOSED_ON_CASE = (ApplicationStatus.DELETED, ApplicationStatus.WITHDRAWN, ApplicationStatus.NOT_ACCEPTED)
 
@@ -79,14 +80,13 @@ def _existing_draft(owner_key: str, id_number: str, exclude_pk=None):
     return qs.exclude(pk=exclude_pk).first() if exclude_pk else qs.first()
 
 
-def _replace_or_refuse(*, actor, owner_key, id_number, replace_draft, exclude_pk=None, request=None):
+def _replace_or_refuse(*, actor, owner_key, id_number, replace_draft, exclude_pk=None):
     other = _existing_draft(owner_key, id_number, exclude_pk)
     if other is None:
         return None
     if not replace_draft:
         raise DomainError(E.DRAFT_EXISTS, status=409, details={"existing_id": other.pk, "field": "replace_draft"})
-    application_transition(actor=actor, application=other, to=ApplicationStatus.DELETED,
-                           event_type=RecognitionEventType.REPLACED, request=request)
+    move(actor, other, "delete", details={"replaced_by_new_draft": True})
     return other
 
 
@@ -134,10 +134,10 @@ def _existing_message(case, application, *, own: bool) -> str:
 
 
 @transaction.atomic
-def application_create(*, actor, data: dict, case=None, replace_draft: bool = False,
-                       request=None) -> RecognitionApplication:
-    """A new draft: from `case` (loaded with case_access by the caller) or from typed data."""
-    require_applicant(actor)
+def application_create(*, actor, data: dict, case=None, replace_draft: bool = False) -> RecognitionApplication:
+    """A new draft: from `case` (loaded by the caller with get_for(..., "start_recognition")) or
+    from typed data."""
+    require(actor, "recognition_application", "create")
     values = {**(prefill_from_case(case) if case is not None else {}),
               **{k: v for k, v in clean_input(data).items() if v not in ("", None)}}
     values.update(_applicant_defaults(actor, values))
@@ -146,7 +146,7 @@ def application_create(*, actor, data: dict, case=None, replace_draft: bool = Fa
     if case is not None:
         _check_case_free(case, owner_key)
     replaced = _replace_or_refuse(actor=actor, owner_key=owner_key, id_number=values.get("injured_id_number", ""),
-                                  replace_draft=replace_draft, request=request)
+                                  replace_draft=replace_draft)
     if case is None:
         case = _new_case(actor, values, reuse=replaced.case if replaced else None)
     employer = values.pop("employer", None) or case.employer
@@ -155,27 +155,26 @@ def application_create(*, actor, data: dict, case=None, replace_draft: bool = Fa
         person=values.pop("person", None) or case.person, from_quick_report=case.source == CaseSource.QUICK_REPORT,
         handling_region=values.pop("handling_region", "") or case.region, **values)
     check_region(application)
-    imported = vault_import_quick_report(actor=actor, case=case, request=request)
-    event_append(application=application, event_type=RecognitionEventType.CREATED, actor=actor, request=request,
+    imported = vault_import_quick_report(actor=actor, case=case)
+    event_append(application=application, event_type=RecognitionEventType.CREATED, actor=actor,
                  details={"case": case.number, "from_quick_report": application.from_quick_report,
                           "evidence_attached": len(imported), "replaced": replaced.pk if replaced else None})
     return application
 
 
 @transaction.atomic
-def application_update(*, actor, application, data: dict, replace_draft: bool = False,
-                       request=None) -> RecognitionApplication:
+def application_update(*, actor, application, data: dict, replace_draft: bool = False) -> RecognitionApplication:
     """修改: only the owner, only a draft or an application awaiting correction."""
-    require_owner(actor, application)
+    check(actor, application, "edit")
     values = clean_input(data)
     if actor.kind == Audience.EMPLOYER:
         values.pop("applicant_kind", None)
     locked = lock(application)
-    if locked.status not in workflow.EDITABLE:
+    if not workflow.WORKFLOW.can("edit", locked.status):  # the table's "edit" step (status unchanged)
         raise DomainError(E.NOT_EDITABLE, status=409, details={"status": locked.status})
     if locked.status == ApplicationStatus.DRAFT and values.get("injured_id_number"):
         _replace_or_refuse(actor=actor, owner_key=locked.owner_key, id_number=values["injured_id_number"],
-                           replace_draft=replace_draft, exclude_pk=locked.pk, request=request)
+                           replace_draft=replace_draft, exclude_pk=locked.pk)
     changed = sorted(f for f, v in values.items() if getattr(locked, f) != v)
     for field, value in values.items():
         setattr(locked, field, value)
@@ -186,20 +185,17 @@ def application_update(*, actor, application, data: dict, replace_draft: bool = 
     check_region(locked)
     locked.save()
     if changed:
-        event_append(application=locked, event_type=RecognitionEventType.UPDATED, actor=actor, request=request,
+        event_append(application=locked, event_type=RecognitionEventType.UPDATED, actor=actor,
                      details={"fields": changed})
     return locked
 
 
 @transaction.atomic
-def application_delete(*, actor, application, request=None) -> RecognitionApplication:
+def application_delete(*, actor, application) -> RecognitionApplication:
     """删除 (a draft or an application awaiting correction): kept as 已删除 with its timeline."""
-    require_owner(actor, application)
-    deleted = application_transition(actor=actor, application=application, to=ApplicationStatus.DELETED,
-                                     event_type=RecognitionEventType.DELETED, request=request)
+    deleted = move(actor, application, "delete")
     case = deleted.case
     others = case.recognition_applications.exclude(status=ApplicationStatus.DELETED).exists()
     if case.source == CaseSource.APPLICATION and not others and case.status != CaseStatus.CLOSED:
-        case_services.case_transition(actor=actor, case=case, to=CaseStatus.CLOSED, reason="认定申请已删除",
-                                      request=request)
+        case_services.case_transition(actor=actor, case=case, to=CaseStatus.CLOSED, reason="认定申请已删除")
     return deleted

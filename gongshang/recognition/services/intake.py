@@ -5,17 +5,18 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from gongshang.accounts.access import check, get_for, require
 from gongshang.accounts.choices import Audience, StaffRole
 from gongshang.cases import services as case_services
 from gongshang.cases.choices import CaseStatus
-from gongshang.core.errors import DomainError, FieldErrors
+from gongshang.core.errors import FieldErrors
 
 from .. import notifications, selectors
-from ..choices import ApplicationStatus, MaterialKind, RecognitionDocumentKind, RecognitionEventType
+from ..choices import MaterialKind, RecognitionDocumentKind
 from ..errors import RecognitionErrorCode as E
-from ..permissions import ALLOCATE_ROLES, INTAKE_ROLES, require_staff
+from ..models import RecognitionApplication
 from .documents import recognition_document_issue
-from .transition import application_transition
+from .transition import move
 
 MAX_ITEMS = 30
 MAX_ITEM_LENGTH = 200
@@ -34,50 +35,38 @@ def _assignee(actor, assignee_id):
     return user
 
 
-def application_allocate(*, actor, application, assignee_id, request=None):
-    require_staff(actor, *ALLOCATE_ROLES)
+def application_allocate(*, actor, application, assignee_id):
     assignee = _assignee(actor, assignee_id)
-    return application_transition(actor=actor, application=application, to=ApplicationStatus.ALLOCATED,
-                                  event_type=RecognitionEventType.ALLOCATED, changes={"assignee": assignee},
-                                  details={"assignee": str(assignee)}, request=request)
+    return move(actor, application, "allocate", changes={"assignee": assignee},
+                details={"assignee": str(assignee)})
 
 
 @transaction.atomic
-def application_allocate_many(*, actor, application_ids, assignee_id, request=None) -> int:
+def application_allocate_many(*, actor, application_ids, assignee_id) -> int:
     """Allocate several at once (待分配 list); ids outside the actor's scope answer 404."""
-    require_staff(actor, *ALLOCATE_ROLES)
+    require(actor, "recognition_application", "allocate")
     count = 0
     for pk in dict.fromkeys(application_ids):
-        application = selectors.application_access(actor=actor, application_id=pk)
-        application_allocate(actor=actor, application=application, assignee_id=assignee_id, request=request)
+        application = get_for(actor, RecognitionApplication, pk, "allocate")
+        application_allocate(actor=actor, application=application, assignee_id=assignee_id)
         count += 1
     return count
 
 
-def _require_handler(actor, locked) -> None:
-    """The allocated 受理员, or a 审核员."""
-    if locked.assignee_id != actor.pk and not actor.has_role(StaffRole.REVIEWER):
-        raise DomainError(E.NOT_ASSIGNEE, status=403)
-
-
-def _open_case(actor, application, request) -> None:
+def _open_case(actor, application) -> None:
     if application.case.status == CaseStatus.REPORTED:
         case_services.case_transition(actor=actor, case=application.case, to=CaseStatus.OPENED,
-                                      reason="工伤认定申请已受理", request=request)
+                                      reason="工伤认定申请已受理")
 
 
 @transaction.atomic
-def application_accept(*, actor, application, simple: bool = False, request=None):
+def application_accept(*, actor, application, simple: bool = False):
     """受理; `simple`: 事实清楚、权利义务明确 (条例 第二十条: 15 days, or the local promise)."""
-    require_staff(actor, *INTAKE_ROLES)
-    accepted = application_transition(
-        actor=actor, application=application, to=ApplicationStatus.ACCEPTED,
-        event_type=RecognitionEventType.ACCEPTED, check=lambda locked: _require_handler(actor, locked),
-        changes={"accepted_on": timezone.localdate(), "simple_procedure": bool(simple)},
-        details={"simple": bool(simple)}, request=request)
-    _open_case(actor, accepted, request)
-    recognition_document_issue(actor=actor, application=accepted, kind=RecognitionDocumentKind.ACCEPTANCE,
-                               request=request)
+    accepted = move(actor, application, "accept",
+                    changes={"accepted_on": timezone.localdate(), "simple_procedure": bool(simple)},
+                    details={"simple": bool(simple)})
+    _open_case(actor, accepted)
+    recognition_document_issue(actor=actor, application=accepted, kind=RecognitionDocumentKind.ACCEPTANCE)
     return accepted
 
 
@@ -96,34 +85,29 @@ def correction_list(application, items) -> list[str]:
 
 
 @transaction.atomic
-def application_request_correction(*, actor, application, items, request=None):
-    require_staff(actor, *INTAKE_ROLES)
+def application_request_correction(*, actor, application, items):
+    check(actor, application, "request_correction")
     listed = correction_list(application, items)
     if not listed:
         raise FieldErrors({"items": "请列出需要补正的全部材料或事项（一次性告知）"})
     if len(listed) > MAX_ITEMS:
         raise FieldErrors({"items": f"补正事项最多 {MAX_ITEMS} 项"})
-    corrected = application_transition(
-        actor=actor, application=application, to=ApplicationStatus.CORRECTION_REQUESTED,
-        event_type=RecognitionEventType.CORRECTION_REQUESTED, check=lambda locked: _require_handler(actor, locked),
-        changes={"correction_items": listed}, details={"items": listed}, request=request)
+    corrected = move(actor, application, "request_correction", changes={"correction_items": listed},
+                     details={"items": listed})
     recognition_document_issue(actor=actor, application=corrected, kind=RecognitionDocumentKind.CORRECTION,
-                               extra={"items": listed}, request=request)
+                               extra={"items": listed})
     return corrected
 
 
 @transaction.atomic
-def application_reject(*, actor, application, reason: str, request=None):
+def application_reject(*, actor, application, reason: str):
     """不予受理 with its reason (e.g. 超过申请时限, 不属于本统筹区管辖)."""
-    require_staff(actor, *INTAKE_ROLES)
+    check(actor, application, "reject")
     reason = (reason or "").strip()
     if not reason or len(reason) > MAX_REASON:
         raise FieldErrors({"reason": f"请填写不予受理的理由及依据（不超过 {MAX_REASON} 字）"})
-    rejected = application_transition(
-        actor=actor, application=application, to=ApplicationStatus.NOT_ACCEPTED,
-        event_type=RecognitionEventType.NOT_ACCEPTED, check=lambda locked: _require_handler(actor, locked),
-        changes={"not_accepted_reason": reason}, details={"reason": reason}, request=request)
-    recognition_document_issue(actor=actor, application=rejected, kind=RecognitionDocumentKind.NOT_ACCEPTED,
-                               request=request)
+    rejected = move(actor, application, "reject", changes={"not_accepted_reason": reason},
+                    details={"reason": reason})
+    recognition_document_issue(actor=actor, application=rejected, kind=RecognitionDocumentKind.NOT_ACCEPTED)
     notifications.notify_status(application=rejected, stage="不予受理")
     return rejected

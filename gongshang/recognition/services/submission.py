@@ -7,17 +7,17 @@ flagged; a worker after 1 year is refused unless staff recorded an extension rea
 from django.db import transaction
 from django.utils import timezone
 
+from gongshang.accounts.access import check
 from gongshang.core.errors import DomainError, FieldErrors
 
 from .. import deadlines, notifications, selectors
-from ..choices import ApplicationStatus, RecognitionEventType
+from ..choices import ApplicationStatus
 from ..errors import RecognitionErrorCode as E
-from ..permissions import INTAKE_ROLES, require_owner, require_staff
 from ..rules import periods, workflow
 from .decision import close_open_suspensions
 from .inputs import missing_required
 from .region import check_region, insured_region
-from .transition import application_transition, event_append, lock, refresh_due
+from .transition import lock, move, move_period, refresh_due
 
 # Another applicant's application in these states means the case is being (or has been) decided.
 TAKEN = workflow.TAKEN
@@ -55,77 +55,73 @@ def _check_ready(application, today):
     return period, checklist, region
 
 
-def application_submit(*, actor, application, request=None):
+def application_submit(*, actor, application):
     """提交 (or 补正后重新提交): draft → 待分配; correction_requested → back to its 受理员. A worker's
     draft refused for the 1-year period stays a draft marked expired, in the staff queue
     "超过申请时限待处理" of its 统筹区, where staff may record an accepted reason."""
-    require_owner(actor, application)
+    check(actor, application, submit_action(application))
     try:
-        return _submit(actor, application, timezone.localdate(), request)
+        return _submit(actor, application, timezone.localdate())
     except DomainError as exc:
         if exc.code == E.PERIOD_EXPIRED:
-            _mark_expired(actor, application, exc, request)
+            _mark_expired(actor, application, exc)
         raise
 
 
-def _submit(actor, application, today, request):
+def submit_action(application) -> str:
+    """提交 a draft, or 补正后重新提交 an application awaiting correction."""
+    return "resubmit" if application.status == ApplicationStatus.CORRECTION_REQUESTED else "submit"
+
+
+def _submit(actor, application, today):
     with transaction.atomic():
         locked = lock(application)
-        resubmission = locked.status == ApplicationStatus.CORRECTION_REQUESTED
+        action = submit_action(locked)
+        if not workflow.WORKFLOW.can(action, locked.status):
+            raise DomainError(E.TRANSITION_NOT_ALLOWED, workflow.message_for(action, locked.status), status=409,
+                              details={"status": locked.status, "action": action})
         period, checklist, region = _check_ready(locked, today)
-        to = ApplicationStatus.ALLOCATED if resubmission else ApplicationStatus.SUBMITTED
-        event = RecognitionEventType.RESUBMITTED if resubmission else RecognitionEventType.SUBMITTED
+        # The assessment made now (in time, or an employer late); a late worker was refused above.
         changes = {"received_on": today, "region": region, "correction_items": locked.correction_items,
                    "period_status": period.status if period else "", "period_due": period.due if period else None}
         if not locked.submitted_at:
             changes["submitted_at"] = timezone.now()
         details = {"materials": checklist["present"], "period_status": changes["period_status"],
                    "period_message": period.message if period else ""}
-        submitted = application_transition(actor=actor, application=locked, to=to, event_type=event,
-                                           changes=changes, details=details, request=request)
+        submitted = move(actor, locked, action, changes=changes, details=details)
         notifications.notify_status(application=submitted, stage="已提交，等待经办机构受理")
     return submitted
 
 
 @transaction.atomic
-def _mark_expired(actor, application, exc, request) -> None:
+def _mark_expired(actor, application, exc) -> None:
     locked = lock(application)
-    if locked.status != ApplicationStatus.DRAFT or locked.period_status == periods.EXPIRED:
+    if locked.status != ApplicationStatus.DRAFT or not periods.PERIOD_WORKFLOW.can("submit", locked.period_status):
         return
-    locked.period_status = periods.EXPIRED
-    locked.period_due = exc.details["period_due"]
-    locked.region = insured_region(locked)
-    locked.save(update_fields=["period_status", "period_due", "region"])
-    event_append(application=locked, event_type=RecognitionEventType.PERIOD_EXPIRED, actor=actor, request=request,
-                 details={"period_message": exc.message})
+    move_period(actor, locked, "submit", details={"period_message": exc.message},
+                changes={"period_due": exc.details["period_due"], "region": insured_region(locked)})
 
 
 @transaction.atomic
-def application_withdraw(*, actor, application, reason: str = "", request=None):
+def application_withdraw(*, actor, application, reason: str = ""):
     """撤回: the applicant, before the decision; a 中止 still open ends with the withdrawal."""
-    require_owner(actor, application)
+    check(actor, application, "withdraw")
     reason = (reason or "").strip()
     if len(reason) > 500:
         raise FieldErrors({"reason": "撤回理由不能超过 500 个字"})
-    withdrawn = application_transition(actor=actor, application=application, to=ApplicationStatus.WITHDRAWN,
-                                       event_type=RecognitionEventType.WITHDRAWN, request=request,
-                                       details={"reason": reason})
+    withdrawn = move(actor, application, "withdraw", details={"reason": reason})
     close_open_suspensions(withdrawn, timezone.localdate())
     return withdrawn
 
 
 @transaction.atomic
-def application_period_extension_record(*, actor, application, reason: str, request=None):
-    """Staff record an accepted reason for applying after the period (不可抗力, 经批准延长…)."""
-    require_staff(actor, *INTAKE_ROLES)
+def application_period_extension_record(*, actor, application, reason: str):
+    """Staff record an accepted reason for applying after the period (不可抗力, 经批准延长…): an
+    expired (or an employer's late) application is back in time."""
+    check(actor, application, "period_extension")
     reason = (reason or "").strip()
     if not reason or len(reason) > 500:
         raise FieldErrors({"reason": "请填写准予延长申请时限的理由（如不可抗力、经批准延长），不超过 500 字"})
-    locked = lock(application)
-    locked.period_extension_reason = reason
-    if locked.period_status in (periods.EXPIRED, periods.EMPLOYER_LATE):
-        locked.period_status = periods.IN_TIME
-    locked.save(update_fields=["period_extension_reason", "period_status"])
-    event_append(application=locked, event_type=RecognitionEventType.PERIOD_EXTENSION, actor=actor,
-                 request=request, details={"reason": locked.period_extension_reason})
-    return refresh_due(locked)
+    extended = move_period(actor, application, "period_extension", changes={"period_extension_reason": reason},
+                           details={"reason": reason})
+    return refresh_due(extended)

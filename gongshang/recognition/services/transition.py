@@ -1,29 +1,49 @@
-"""The one transition helper: checks rules.workflow.TRANSITIONS, locks the row, applies the
-changes, recomputes the next due date and appends the timeline and audit events."""
+"""The recognition side of the one transition helper (core.workflow.transition): the timeline
+entries, the stored next due date, and the events that change no status (materials, notes,
+documents issued). Every status change is `core.workflow.transition(actor, application, action)`
+on the table in rules/workflow.py; the model's `append_timeline` writes the entry and refreshes
+the due date."""
 
-from django.db import OperationalError, transaction
-
-from gongshang.accounts.choices import Audience
 from gongshang.core.audit import record_event
-from gongshang.core.errors import DomainError
+from gongshang.core.workflow import transition
 
 from .. import deadlines
-from ..errors import RecognitionErrorCode as E
 from ..models import RecognitionApplication, RecognitionEvent
-from ..rules import workflow
+from ..rules import periods, workflow
 
 
-def event_append(*, application, event_type: str, actor=None, details: dict | None = None, request=None,
-                 audit: bool = True) -> RecognitionEvent:
-    """Timeline event (and the platform audit event) for `application`, in the caller's transaction."""
+def timeline_append(*, application, event_type: str, actor=None, details: dict | None = None) -> RecognitionEvent:
+    """One timeline entry of `application` (what the applicant sees as progress), no audit event."""
     user = actor if getattr(actor, "pk", None) else None
-    event = RecognitionEvent.objects.create(application=application, event_type=event_type,
-                                            status=application.status, actor=user,
-                                            actor_label=str(actor)[:100] if user else "", details=details or {})
+    return RecognitionEvent.objects.create(application=application, event_type=event_type,
+                                           status=application.status, actor=user,
+                                           actor_label=str(actor)[:100] if user else "", details=details or {})
+
+
+def event_append(*, application, event_type: str, actor=None, details: dict | None = None,
+                 audit: bool = True) -> RecognitionEvent:
+    """An event that changes no status (material, note, document): timeline entry and audit event,
+    in the caller's transaction. The client's address comes from the audit context."""
+    event = timeline_append(application=application, event_type=event_type, actor=actor, details=details)
     if audit:
-        record_event(actor=actor, event_type=event_type, target=application, request=request,
-                     region=application.region, details={"status": application.status, **(details or {})})
+        record_event(actor=actor, event_type=event_type, target=application, region=application.region,
+                     details={"status": application.status, **(details or {})})
     return event
+
+
+def move(actor, application, action: str, *, details: dict | None = None, changes: dict | None = None):
+    """`core.workflow.transition` with the recognition audit event type and refusal message."""
+    return transition(actor, application, action, event_type=workflow.timeline_event(action, details),
+                      details=details, changes=changes, region=application.region,
+                      message=workflow.message_for(action, application.status))
+
+
+def move_period(actor, application, action: str, *, details: dict | None = None, changes: dict | None = None):
+    """The same helper on the second status field, period_status (rules/periods.PERIOD_WORKFLOW)."""
+    target = periods.PERIOD_WORKFLOW.steps[action].target
+    return transition(actor, application, action, workflow=periods.PERIOD_WORKFLOW,
+                      event_type=workflow.timeline_event(action, details, target), details=details,
+                      changes=changes, region=application.region, message=periods.PERIOD_MESSAGES[action])
 
 
 def refresh_due(application: RecognitionApplication) -> RecognitionApplication:
@@ -39,50 +59,6 @@ def refresh_due(application: RecognitionApplication) -> RecognitionApplication:
 
 def lock(application) -> RecognitionApplication:
     return RecognitionApplication.objects.select_for_update().select_related("case").get(pk=application.pk)
-
-
-def _party(actor) -> str | None:
-    if actor is None or not getattr(actor, "pk", None):
-        return None
-    return workflow.STAFF if getattr(actor, "kind", None) == Audience.STAFF else workflow.APPLICANT
-
-
-def _is_lock_conflict(exc: OperationalError) -> bool:
-    # SQLite answers a concurrent writer with "database is locked" / "database table is locked".
-    return "locked" in str(exc).lower()
-
-
-def application_transition(*, actor, application, to: str, event_type: str, changes: dict | None = None,
-                           details: dict | None = None, request=None, check=None) -> RecognitionApplication:
-    """Move `application` to `to`. `check(locked)` runs on the locked row before anything changes
-    (it raises to refuse); `changes` are field values written with the status. Another writer
-    holding the row (two officers at once) answers 409, never a 500."""
-    try:
-        with transaction.atomic():
-            return _transition(actor=actor, application=application, to=to, event_type=event_type,
-                               changes=changes, details=details, request=request, check=check)
-    except OperationalError as exc:
-        if not _is_lock_conflict(exc):
-            raise
-        raise DomainError(E.CONFLICT, status=409) from None
-
-
-def _transition(*, actor, application, to, event_type, changes, details, request, check):
-    locked = lock(application)
-    party = _party(actor)
-    if not workflow.can_transition(locked.status, to, by=party):
-        raise DomainError(E.TRANSITION_NOT_ALLOWED, workflow.refusal_message(locked.status, to, party), status=409,
-                          details={"from": locked.status, "to": str(to)})
-    if check is not None:
-        check(locked)
-    previous = locked.status
-    locked.status = str(to)
-    for field, value in (changes or {}).items():
-        setattr(locked, field, value)
-    locked.save()
-    event_append(application=locked, event_type=event_type, actor=actor, request=request,
-                 details={"from": previous, "to": str(to), **(details or {})})
-    return refresh_due(locked)
 
 
 STALE_DAYS = 15  # a holiday arrangement entered later moves a due date by at most about this much

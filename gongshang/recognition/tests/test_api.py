@@ -277,6 +277,7 @@ def test_every_route_answers_the_presenters_body_through_its_schema(clock, api_c
     assert set(post("notes", {"text": "询问现场证人"}, status=201)) == {"id"}
     assert set(post("suspend", {"reason": "等待司法鉴定结论"})) == set(detail(draft.pk))
     assert post("resume") == detail(draft.pk)
+    RecognitionApplication.objects.filter(pk=draft.pk).update(period_status="employer_late")  # filed late
     assert post("period-extension", {"reason": "不可抗力"}) == {
         "id": draft.pk, "period_extension_reason": "不可抗力"}
     decided = post("decide", {"result": "recognized", "article": "《工伤保险条例》第十四条第（一）项",

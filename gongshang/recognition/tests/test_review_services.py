@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.workdays.calendar import ChineseCalendar
+from gongshang.core.workflow import transition
 from gongshang.recognition.models import RecognitionApplication, RecognitionDocument
 from gongshang.recognition.rules import periods, workflow
 from gongshang.recognition.services import drafts, submission
 from gongshang.recognition.services import intake as intake_svc
-from gongshang.recognition.services.transition import application_transition
 
 from .conftest import COMPLETE
 
@@ -73,12 +73,15 @@ def test_table_refuses_illegal_transition(current, target):
 
 
 @pytest.mark.parametrize("current", workflow.STATUSES)
-def test_helper_refuses_every_illegal_target(current, draft, reviewer):
+def test_helper_refuses_every_action_the_table_does_not_allow(current, draft):
+    """core.workflow.transition on the table: every action not allowed from `current` answers 409
+    with its message and changes nothing (the platform itself acting: no matrix in the way)."""
     RecognitionApplication.objects.filter(pk=draft.pk).update(status=current)
-    for target in [t for s, t in ILLEGAL if s == current]:
+    for action in [a for a in workflow.STEPS if not workflow.WORKFLOW.can(a, current)]:
         with pytest.raises(DomainError) as exc:
-            application_transition(actor=reviewer, application=draft, to=target, event_type="recognition.updated")
-        assert (exc.value.status, exc.value.details) == (409, {"from": current, "to": target})
+            transition(None, draft, action, message=workflow.message_for(action, current))
+        assert (exc.value.status, exc.value.details) == (409, {"status": current, "action": action})
+        assert exc.value.message == workflow.message_for(action, current)
     assert RecognitionApplication.objects.get(pk=draft.pk).status == current
 
 

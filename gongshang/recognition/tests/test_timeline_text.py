@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.template.loader import render_to_string
 
+from gongshang.accounts.tests.factories import StaffUserFactory
 from gongshang.recognition.choices import RecognitionEventType as T
 from gongshang.recognition.models import RecognitionEvent
 from gongshang.recognition.views.common import detail_context
@@ -43,7 +44,8 @@ def events(time_machine, draft, intake):
 
 
 def _rendered(application, *, staff: bool) -> str:
-    html = render_to_string("recognition/_timeline.html", detail_context(application, staff=staff))
+    actor = StaffUserFactory(roles=["intake"]) if staff else application.created_by
+    html = render_to_string("recognition/_timeline.html", detail_context(application, actor=actor))
     return re.sub(r"《[^》]*》", "", html.replace('class="', "").replace('"', ""))  # a cited article has (一)
 
 

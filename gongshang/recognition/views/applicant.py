@@ -7,30 +7,30 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from gongshang.accounts.access import allowed_actions, get_for, permit
 from gongshang.accounts.choices import Audience
-from gongshang.cases.models import CaseDocument
-from gongshang.cases.selectors import case_access
-from gongshang.cases.vault import is_agency_internal
+from gongshang.cases.models import InjuryCase
 from gongshang.core.errors import DomainError
 from gongshang.web.errors import add_errors_to_form
 
 from .. import lookup, presenters, selectors
-from ..choices import ApplicationStatus
 from ..errors import RecognitionErrorCode as E
 from ..forms import ApplicationForm, CheckForm, MaterialForm
-from ..permissions import applicant_required, is_owner
 from ..rules import materials as material_rules
+from ..rules import workflow
 from ..services import decision, drafts, submission
 from ..services.documents import application_form_generate
 from ..services.materials import application_material_add, application_material_remove
-from .common import detail_context, document_record, issued_document_response, material_response
+from .common import detail_context, issued_document_response, material_response
 
 
-@applicant_required
+@permit("recognition_application", "view")
 def my_list(request):
+    if request.user.kind == Audience.STAFF:  # the desk works from its own lists
+        return redirect("recognition:staff_mine")
     rows = selectors.application_list(actor=request.user).order_by("-created_at")[:200]
     return render(request, "recognition/my_list.html", {
-        "rows": [presenters.row_dict(a) | {"editable": a.status in ("draft", "correction_requested")} for a in rows],
+        "rows": [presenters.row_dict(a) | {"editable": "edit" in allowed_actions(request.user, a)} for a in rows],
         "cases": selectors.cases_to_apply(actor=request.user)[:50]})
 
 
@@ -50,9 +50,9 @@ def _save(request, form, application=None, case=None):
     replace = form.cleaned_data.get("replace_draft", False)
     if application is None:
         return drafts.application_create(actor=request.user, data=form.data_for_service(), case=case,
-                                         replace_draft=replace, request=request)
+                                         replace_draft=replace)
     return drafts.application_update(actor=request.user, application=application, data=form.data_for_service(),
-                                     replace_draft=replace, request=request)
+                                     replace_draft=replace)
 
 
 def _handle_form(request, application=None):
@@ -88,7 +88,7 @@ def _employee_check(request, form, application):
     return _form_page(request, form, application=application, check=found)
 
 
-@applicant_required
+@permit("recognition_application", "create")
 def new(request):
     if request.method == "POST":
         return _handle_form(request)
@@ -97,13 +97,12 @@ def new(request):
 
 
 @require_POST
-@applicant_required
+@permit("case", "start_recognition")
 def start_from_case(request, case_id):
-    case = case_access(actor=request.user, case_id=case_id)
+    case = get_for(request.user, InjuryCase, case_id, "start_recognition")
     try:
         application = drafts.application_create(actor=request.user, data={}, case=case,
-                                                replace_draft=request.POST.get("replace_draft") == "1",
-                                                request=request)
+                                                replace_draft=request.POST.get("replace_draft") == "1")
     except DomainError as exc:
         if exc.code == E.DRAFT_EXISTS:
             return render(request, "recognition/confirm_replace.html", {"case": case, "error": exc}, status=409)
@@ -113,16 +112,16 @@ def start_from_case(request, case_id):
     return redirect("recognition:edit", pk=application.pk)
 
 
-def _own(request, pk):
-    application = selectors.application_access(actor=request.user, application_id=pk)
-    return application
+def _load(request, pk, action="view"):
+    return selectors.application_access(actor=request.user, application_id=pk, action=action)
 
 
-@applicant_required
+@permit("recognition_application", "edit")
 def edit(request, pk):
-    application = _own(request, pk)
-    if not is_owner(request.user, application):
-        raise Http404
+    application = _load(request, pk, "edit")
+    if "edit" not in allowed_actions(request.user, application):  # the status no longer allows it
+        messages.error(request, workflow.message_for("edit", application.status))
+        return redirect("recognition:detail", pk=application.pk)
     if request.method == "POST":
         return _handle_form(request, application)
     initial = {f: getattr(application, f) for f in ApplicationForm.base_fields if hasattr(application, f)}
@@ -132,7 +131,7 @@ def edit(request, pk):
 
 
 @require_POST
-@applicant_required
+@permit("recognition_application", "create")
 def checklist_preview(request):
     """htmx: the checklist recomputed from the form as it is being filled (rules only)."""
     facts = material_rules.Facts(circumstance=request.POST.get("circumstance", ""),
@@ -143,11 +142,12 @@ def checklist_preview(request):
     return render(request, "recognition/_checklist_preview.html", {"required": material_rules.required(facts)})
 
 
-@applicant_required
+@permit("recognition_application", "view")
 def detail(request, pk):
-    application = _own(request, pk)
-    context = detail_context(application) | {"material_form": MaterialForm(), "owner": is_owner(request.user,
-                                                                                                   application)}
+    application = _load(request, pk)
+    if request.user.kind == Audience.STAFF:
+        return redirect("recognition:staff_detail", pk=application.pk)
+    context = detail_context(application, actor=request.user) | {"material_form": MaterialForm()}
     return render(request, "recognition/detail.html", context)
 
 
@@ -157,21 +157,25 @@ ACTIONS = {
     "delete": (drafts.application_delete, "已删除申请。"),
     "form": (application_form_generate, "已生成预填的工伤认定申请表，请下载打印、签名盖章后作为“工伤认定申请表”上传。"),
 }
+# The matrix action each button takes (the submit button resubmits an application awaiting correction).
+ACTION_OF = {"withdraw": "withdraw", "delete": "delete", "form": "edit"}
 
 
 @require_POST
-@applicant_required
+@permit("recognition_application", "view")  # the owner's actions: checked per action below
 def action(request, pk, name):
-    application = _own(request, pk)
     if name not in ACTIONS:
         raise Http404
+    application = _load(request, pk)
+    get_for(request.user, type(application), pk,
+            ACTION_OF.get(name) or submission.submit_action(application))
     service, done = ACTIONS[name]
     try:
-        service(actor=request.user, application=application, request=request)
+        service(actor=request.user, application=application)
     except DomainError as exc:
         if exc.code == E.MATERIALS_MISSING:
-            context = detail_context(application) | {"material_form": MaterialForm(), "owner": True,
-                                                     "submit_error": exc}
+            context = detail_context(application, actor=request.user) | {"material_form": MaterialForm(),
+                                                                          "submit_error": exc}
             return render(request, "recognition/detail.html", context, status=422)
         messages.error(request, exc.message)
         return redirect("recognition:detail", pk=application.pk)
@@ -182,14 +186,14 @@ def action(request, pk, name):
 
 
 @require_POST
-@applicant_required
+@permit("case_document.material", "add")
 def material_add(request, pk):
-    application = _own(request, pk)
+    application = _load(request, pk, "edit")
     form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             application_material_add(actor=request.user, application=application, kind=form.cleaned_data["kind"],
-                                     upload=form.cleaned_data["file"], request=request)
+                                     upload=form.cleaned_data["file"])
             messages.success(request, "材料已上传。")
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -199,51 +203,46 @@ def material_add(request, pk):
 
 
 @require_POST
-@applicant_required
+@permit("case_document.material", "retire")
 def material_remove(request, pk, document_id):
-    application = _own(request, pk)
-    document = CaseDocument.objects.filter(pk=document_id, case_id=application.case_id).first()
-    if document is None:
-        raise Http404
+    application = _load(request, pk, "edit")
+    document = selectors.material_for(actor=request.user, application=application, document_id=document_id,
+                                      action="retire")
     try:
-        application_material_remove(actor=request.user, application=application, document=document, request=request)
+        application_material_remove(actor=request.user, application=application, document=document)
         messages.success(request, "已移除该材料（保留在历史记录中）。")
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect(reverse("recognition:detail", args=[application.pk]) + "#materials")
 
 
+@permit("recognition_document", "view")
 def document_file(request, pk, document_id):
     """A document of the application (applicant or staff), inline or as a download. Opening it
     records nothing: 送达 is the applicant's explicit “下载并签收” (document_receive)."""
-    if not request.user.is_authenticated:
-        raise Http404
-    application = selectors.application_access(actor=request.user, application_id=pk)
-    record = document_record(application, document_id)
+    application = _load(request, pk)
+    record = selectors.document_for(actor=request.user, application=application, document_id=document_id)
     return issued_document_response(record, download=request.GET.get("download") == "1")
 
 
 @require_POST
-@applicant_required
+@permit("recognition_application", "receive_decision")
 def document_receive(request, pk, document_id):
     """下载并签收: the applicant downloads the decision on the portal and acknowledges receipt, which is
     its electronic delivery (认定办法 第二十二条), recorded once."""
-    application = selectors.application_access(actor=request.user, application_id=pk)
-    record = document_record(application, document_id)
+    application = _load(request, pk)
+    record = selectors.document_for(actor=request.user, application=application, document_id=document_id)
     if not record.kind.startswith("recognition.decision_") or record.document.is_revoked:
         raise Http404
-    if application.status == ApplicationStatus.DECIDED and is_owner(request.user, application):
-        decision.application_deliver(actor=request.user, application=application, method="portal", request=request)
+    if "receive_decision" in allowed_actions(request.user, application):
+        decision.application_deliver(actor=request.user, application=application, method="portal")
     return issued_document_response(record, download=True)
 
 
+@permit("recognition_application", "view")
 def material_file(request, pk, document_id):
-    """A material, as a download (an upload is never rendered in our origin); agency-internal kinds
-    (调查报告…) only for staff (others 404)."""
-    if not request.user.is_authenticated:
-        raise Http404
-    application = selectors.application_access(actor=request.user, application_id=pk)
-    document = CaseDocument.objects.select_related("file").filter(pk=document_id, case_id=application.case_id).first()
-    if document is None or (is_agency_internal(document.kind) and request.user.kind != Audience.STAFF):
-        raise Http404
+    """A material, as a download (an upload is never rendered in our origin), reached through the
+    application; agency-internal kinds (调查报告…) 404 to applicants (CaseDocument.access)."""
+    application = _load(request, pk)
+    document = selectors.material_for(actor=request.user, application=application, document_id=document_id)
     return material_response(document)

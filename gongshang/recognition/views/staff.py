@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from gongshang.accounts.access import get_for, permit
 from gongshang.accounts.choices import Audience, StaffRole
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.pii.access import reveal
@@ -15,7 +16,7 @@ from gongshang.web.errors import add_errors_to_form
 
 from .. import forms as f
 from .. import presenters, selectors
-from ..permissions import workbench_required
+from ..models import RecognitionApplication
 from ..rules import periods, workflow
 from ..services import decision, intake, submission, transition
 from .common import detail_context
@@ -37,7 +38,7 @@ def _staff(actor, *roles):
     return users.order_by("display_name", "pk")
 
 
-@workbench_required
+@permit("recognition_application", "queue")
 def queue(request, view="unallocated"):
     if view not in VIEWS:
         raise Http404
@@ -52,7 +53,7 @@ def queue(request, view="unallocated"):
 
 
 @require_POST
-@workbench_required
+@permit("recognition_application", "allocate")
 def allocate_many(request):
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 10]
     if not ids:
@@ -60,7 +61,7 @@ def allocate_many(request):
         return redirect("recognition:staff_queue", view="unallocated")
     try:
         count = intake.application_allocate_many(actor=request.user, application_ids=ids,
-                                                 assignee_id=request.POST.get("assignee"), request=request)
+                                                 assignee_id=request.POST.get("assignee"))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -101,44 +102,57 @@ def _form(request, name, data=None, files=None):
     return FORMS[name](data, files, **kwargs) if data is not None else FORMS[name](**kwargs)
 
 
+# The matrix action each form of the page takes.
+ACTION_OF = {"request-correction": "request_correction", "extension": "period_extension"}
+
+
+def action_of(name: str, application) -> str:
+    if name == "resume":
+        return decision.resume_action(application)
+    return ACTION_OF.get(name, name)
+
+
 def _page(request, application, *, bound_name=None, bound=None, status=200, revealed_id=""):
-    forms = {name: _form(request, name) for name in FORMS}
+    context = detail_context(application, actor=request.user)
+    # Only the forms of the actions the officer may take now (a 受理员 never gets the decision form).
+    forms = {name: _form(request, name) for name in FORMS if action_of(name, application) in context["actions"]}
     if bound is not None:
         forms[bound_name] = bound
-    return render(request, "recognition/staff_detail.html", detail_context(application, staff=True) | {
+    return render(request, "recognition/staff_detail.html", context | {
         "notes": application.notes.select_related("author"), "investigators": application.investigators.all(),
         "forms": {k.replace("-", "_"): v for k, v in forms.items()}, "revealed_id": revealed_id,
         "assignees": _staff(request.user, StaffRole.INTAKE, StaffRole.REVIEWER),
         "investigation_required": workflow.investigation_required(application.died, application.serious_injury),
-        "period_expired": application.period_status in (periods.EXPIRED, periods.EMPLOYER_LATE)}, status=status)
+        "actions_to_take": bool(forms)}, status=status)
 
 
-@workbench_required
+@permit("recognition_application", "view")
 def staff_detail(request, pk):
     return _page(request, selectors.application_access(actor=request.user, application_id=pk))
 
 
 @require_POST
-@workbench_required
+@permit("recognition_application", "view_pii")
 def reveal_id(request, pk):
     """查看完整身份证号: shown once on this page, the view logged (core.pii.access.reveal)."""
-    application = selectors.application_access(actor=request.user, application_id=pk)
+    application = selectors.application_access(actor=request.user, application_id=pk, action="view_pii")
     value = reveal(actor=request.user, obj=application, field="injured_id_number", purpose="工伤认定办理核对身份")
     return _page(request, application, revealed_id=value)
 
 
 @require_POST
-@workbench_required
+@permit("recognition_application", "queue")  # the desk; each action is checked on the application below
 def staff_action(request, pk, name):
-    application = selectors.application_access(actor=request.user, application_id=pk)
     handler = _handler(name)
     if handler is None:
         raise Http404
+    application = selectors.application_access(actor=request.user, application_id=pk)
+    get_for(request.user, RecognitionApplication, pk, action_of(name, application))
     form = _form(request, name, request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, application, bound_name=name, bound=form, status=422)
     try:
-        handler(form.cleaned_data, {"actor": request.user, "application": application, "request": request})
+        handler(form.cleaned_data, {"actor": request.user, "application": application})
     except DomainError as exc:
         if isinstance(exc, FieldErrors) or (exc.status == 422 and isinstance(exc.details, list)):
             # Field errors, and a refused file (its details name the field): shown on the form.

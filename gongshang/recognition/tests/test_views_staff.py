@@ -1,0 +1,42 @@
+"""The staff case page shows only the forms of the actions the officer may take now
+(allowed_actions: the matrix, the assignee condition and the status table)."""
+
+import pytest
+
+from gongshang.recognition.services import intake as intake_svc
+from gongshang.recognition.services import submission
+
+pytestmark = pytest.mark.django_db
+FORMS = {"accept": "确认受理？", "correction": 'id="correction-form"', "reject": 'id="reject-form"',
+         "decide": 'id="decide-form"', "suspend": 'id="suspend-form"', "allocate": 'id="id_allocate_assignee"'}
+
+
+def _shown(client, user, app) -> set[str]:
+    client.force_login(user)
+    page = client.get(f"/recognition/staff/{app.pk}/").content.decode()
+    return {name for name, marker in FORMS.items() if marker in page}
+
+
+@pytest.fixture
+def allocated(employer_user_a, draft, add_materials, intake):
+    add_materials(employer_user_a, draft)
+    app = submission.application_submit(actor=employer_user_a, application=draft)
+    return intake_svc.application_allocate(actor=intake, application=app, assignee_id=intake.pk)
+
+
+def test_allocated_the_assignee_and_a_reviewer_decide_on_acceptance(client, allocated, intake, reviewer,
+                                                                    staff_factory):
+    assert _shown(client, intake, allocated) == {"allocate", "accept", "correction", "reject"}
+    assert _shown(client, reviewer, allocated) == {"allocate", "accept", "correction", "reject"}
+    assert _shown(client, staff_factory("intake"), allocated) == {"allocate"}  # not the assignee
+    assert _shown(client, staff_factory("investigator"), allocated) == set()
+
+
+def test_accepted_only_the_reviewer_gets_the_decision_form(client, allocated, intake, reviewer):
+    app = intake_svc.application_accept(actor=intake, application=allocated)
+    assert _shown(client, intake, app) == set()
+    assert _shown(client, reviewer, app) == {"decide", "suspend"}
+    client.force_login(intake)
+    response = client.post(f"/recognition/staff/{app.pk}/decide/", {"result": "recognized", "article": "x",
+                                                                     "reasoning": "y"})
+    assert response.status_code == 403
