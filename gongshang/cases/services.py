@@ -9,11 +9,10 @@ from django.utils import timezone
 
 from gongshang.accounts.access import check
 from gongshang.core.audit import record_event
-from gongshang.core.errors import DomainError
 from gongshang.core.workflow import transition
 
 from . import rules
-from .choices import CaseEventType, CaseSource, CaseStatus
+from .choices import CaseEventType, CaseSource
 from .errors import CaseErrorCode
 from .models import Accident, CaseCounter, CaseEvent, InjuryCase
 
@@ -89,19 +88,6 @@ def case_open(*, actor, case: InjuryCase, reason: str = "", check_access: bool =
 def case_close(*, actor, case: InjuryCase, reason: str = "", check_access: bool = True) -> InjuryCase:
     """关闭 (see case_open for `check_access`)."""
     return _step(actor, case, "close", reason=reason, check_access=check_access)
-
-
-_TARGET_ACTIONS = {CaseStatus.OPENED: "open", CaseStatus.CLOSED: "close"}
-
-
-def case_transition(*, actor, case: InjuryCase, to: str, reason: str = "", **_legacy) -> InjuryCase:
-    """Compatibility for callers not yet moved to case_open / case_close (recognition): the step
-    follows their own checked action, so the case matrix is not asked again. Ignores `request`."""
-    action = _TARGET_ACTIONS.get(str(to))
-    if action is None:
-        raise DomainError(CaseErrorCode.TRANSITION_NOT_ALLOWED, status=409,
-                          details={"status": str(case.status), "to": str(to)})
-    return _step(actor, case, action, reason=reason, check_access=False)
 
 
 @transaction.atomic

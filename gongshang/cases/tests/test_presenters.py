@@ -22,7 +22,7 @@ def case(time_machine, staff_factory):
                                                                               tzinfo=ZoneInfo("Asia/Shanghai")))
     case = services.case_create(actor=None, accident=accident, source="quick_report",
                                 injured={"name": "张伟", "id_number": "370202198803151237"})
-    services.case_transition(actor=clerk, case=case, to="opened", reason="工伤快报立案")
+    services.case_open(actor=clerk, case=case, reason="工伤快报立案")
     services.case_correct_injured(actor=clerk, case=case, changes={"injured_name": "张卫",
                                                                    "injured_id_number": "110101199003077777"})
     services.accident_correct(actor=clerk, accident=accident, changes={

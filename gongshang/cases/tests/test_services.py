@@ -67,13 +67,13 @@ def test_roles_without_the_action_are_refused(staff_factory, role):
     assert (case.status, case.green_channel) == ("reported", False)
 
 
-def test_legacy_case_transition_follows_the_callers_checked_action(individual_user):
-    """recognition still calls case_transition (an applicant deleting the only application closes
-    the case it created): the case matrix is not asked again, the table is."""
+def test_a_step_following_the_callers_checked_action_skips_the_case_matrix_not_the_table(individual_user):
+    """recognition closes the case an applicant's deleted application created: the case matrix is
+    not asked again (check_access=False), the table is."""
     case = make_case()
-    assert services.case_transition(actor=individual_user, case=case, to="closed").status == "closed"
+    assert services.case_close(actor=individual_user, case=case, check_access=False).status == "closed"
     with pytest.raises(DomainError) as exc:
-        services.case_transition(actor=None, case=case, to="opened")
+        services.case_open(actor=None, case=case)
     assert exc.value.status == 409
 
 

@@ -11,6 +11,7 @@ from gongshang.accounts.access import check, require
 from gongshang.accounts.choices import Audience
 from gongshang.cases import services as case_services
 from gongshang.cases.choices import CaseSource, CaseStatus
+from gongshang.cases.models import InjuryCase
 from gongshang.cases.vault import vault_import_quick_report
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.pii.crypto import blind_index
@@ -196,6 +197,7 @@ def application_delete(*, actor, application) -> RecognitionApplication:
     deleted = move(actor, application, "delete")
     case = deleted.case
     others = case.recognition_applications.exclude(status=ApplicationStatus.DELETED).exists()
-    if case.source == CaseSource.APPLICATION and not others and case.status != CaseStatus.CLOSED:
-        case_services.case_transition(actor=actor, case=case, to=CaseStatus.CLOSED, reason="认定申请已删除")
+    # The case was opened by this application alone: it closes with it (the deletion was checked above).
+    if case.source == CaseSource.APPLICATION and not others and InjuryCase.workflow.can("close", case.status):
+        case_services.case_close(actor=actor, case=case, reason="认定申请已删除", check_access=False)
     return deleted

@@ -8,7 +8,7 @@ from django.utils import timezone
 from gongshang.accounts.access import check, get_for, require
 from gongshang.accounts.choices import Audience, StaffRole
 from gongshang.cases import services as case_services
-from gongshang.cases.choices import CaseStatus
+from gongshang.cases.models import InjuryCase
 from gongshang.core.errors import FieldErrors
 
 from .. import notifications, selectors
@@ -54,9 +54,9 @@ def application_allocate_many(*, actor, application_ids, assignee_id) -> int:
 
 
 def _open_case(actor, application) -> None:
-    if application.case.status == CaseStatus.REPORTED:
-        case_services.case_transition(actor=actor, case=application.case, to=CaseStatus.OPENED,
-                                      reason="工伤认定申请已受理")
+    # 立案 follows the acceptance just checked on the application (its own matrix row decided who).
+    if InjuryCase.workflow.can("open", application.case.status):
+        case_services.case_open(actor=actor, case=application.case, reason="工伤认定申请已受理", check_access=False)
 
 
 @transaction.atomic
