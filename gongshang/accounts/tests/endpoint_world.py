@@ -1,0 +1,328 @@
+"""The data world of the endpoint × principal test (test_endpoint_access.py).
+
+Two 统筹区, each with the same set of objects: the home one (settings.DEFAULT_POOLING_REGION,
+where every principal of the test lives) and another one (370700 潍坊市, its own employer and
+person), whose objects are out of every principal's scope: another employer, another person and
+another 统筹区 at once.
+
+Each region holds: an employer with its primary handler; an insured person enrolled there, bound
+to an individual account, with contribution history; a quick report by the person (one photo)
+and its case; a recognition application on that case filed by the employer, submitted, accepted
+(受理通知书 issued), under investigation with an investigation report (an agency-internal
+document) and the applicant's materials; an 增员 change request; a roster import with an error
+file; a 参保证明; a second case with a 伤残 conclusion, approved entitlements, a payroll run with
+payments and an adjustment proposal; the region's 待遇参数; an outbox message; audit events (every
+service above records some) and staff accounts (all ten roles in the home region; the few the
+set-up needs in the other one).
+
+The world is built through the services (so it stays what the application itself produces) and
+the app factories; the test builds it once per module inside a transaction that is rolled back at
+the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.apps import apps
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from django.utils import timezone
+from PIL import Image
+
+from gongshang.accounts.choices import StaffRole
+from gongshang.accounts.models import ApiToken
+from gongshang.accounts.tests.factories import EmployerUserFactory, IndividualUserFactory, StaffUserFactory
+from gongshang.registry.tests.factories import EmployerFactory, EnrolmentFactory, InsuredPersonFactory
+
+OTHER_REGION = "370700"  # 潍坊市
+PDF_BYTES = None
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    global PDF_BYTES
+    if PDF_BYTES is None:
+        from gongshang.core.files.pdf import blank_pdf
+
+        PDF_BYTES = blank_pdf()
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def _jpeg() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 80, 60)).save(buffer, "JPEG")
+    return SimpleUploadedFile("scene.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+@dataclass
+class Region:
+    """The objects of one 统筹区 (attribute names are what the parameter table refers to)."""
+
+    code: str
+    employer: object = None
+    handler: object = None
+    person: object = None
+    individual: object = None
+    staff: dict = field(default_factory=dict)  # role → account
+    quick_report: object = None
+    quick_report_code: str = ""
+    media: object = None
+    case: object = None
+    application: object = None
+    material: object = None  # CaseDocument handed in by the applicant
+    internal: object = None  # CaseDocument: the investigation report (agency-internal)
+    issued: object = None  # RecognitionDocument: the 受理通知书
+    change: object = None
+    roster_import: object = None
+    certificate: object = None  # IssuedDocument (参保证明)
+    benefits_case: object = None
+    entitlement: object = None
+    payroll_run: object = None
+    payment: object = None
+    adjustment: object = None
+    parameter: object = None
+    outbox_message: object = None
+    audit_event: object = None
+    token: object = None  # an API token of the region's employer handler
+
+    def objects(self):
+        """Every model instance of the region, for the kind → model lookup."""
+        for value in vars(self).values():
+            if hasattr(value, "_meta"):
+                yield value
+        for value in self.staff.values():
+            yield value
+
+
+@dataclass
+class Principal:
+    """One signed-in (or anonymous) caller of the test."""
+
+    label: str  # 'anonymous', 'individual', 'employer', 'institution', 'staff:<role>'
+    user: object = None
+    api_key: str = ""
+    token: object = None
+    session_key: str = ""
+
+    @property
+    def audience(self) -> str:
+        return "anonymous" if self.user is None else str(self.user.kind)
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(sorted(self.user.role_codes)) if self.user is not None and self.audience == "staff" else ()
+
+
+@dataclass
+class World:
+    home: Region
+    other: Region
+    principals: dict  # label → Principal
+
+
+def _token(user) -> tuple[str, ApiToken]:
+    """An API token stored the way accounts.services.tokens stores one (only its SHA-256)."""
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, key_hash=hashlib.sha256(key.encode()).hexdigest(), prefix=key[:6],
+                                    label="endpoint test", expires_at=timezone.now() + timedelta(days=1))
+    return key, token
+
+
+def _parameters(region: str) -> None:
+    """The demo 待遇参数 of 青岛市, copied for `region` (national figures once)."""
+    from gongshang.benefits.choices import NATIONAL_REGION
+    from gongshang.benefits.demo import PARAMETERS, REGION
+    from gongshang.benefits.models import Parameter
+    from gongshang.benefits.services.parameters import parameter_add
+
+    for row_region, kind, valid_from, value, year, source, is_demo in PARAMETERS:
+        target = region if row_region == REGION else NATIONAL_REGION
+        if Parameter.objects.filter(region=target, kind=kind, valid_from=valid_from).exists():
+            continue
+        table = value if isinstance(value, dict) else None
+        parameter_add(actor=None, region=target, kind=kind, valid_from=valid_from, value=None if table else value,
+                      table=table, data_year=year, source=source, is_demo=is_demo)
+
+
+def _staff(code: str, roles) -> dict:
+    return {role: StaffUserFactory(roles=[role], jurisdiction=code, display_name=f"{code}-{role}") for role in roles}
+
+
+def _quick_report(r: Region) -> None:
+    from gongshang.cases.models import InjuryCase
+    from gongshang.quickreports import content
+    from gongshang.quickreports.services.submission import InjuredInput, ReportInput, quick_report_submit
+
+    result = quick_report_submit(actor=r.individual, photos=[_jpeg()], video=None, data=ReportInput(
+        reporter_kind="self", accident_at=timezone.now() - timedelta(hours=2), description="搬运钢材时被砸伤左脚",
+        address="车间", persons=[InjuredInput(body_part="左脚")], pledge_version=content.PLEDGE_VERSION))
+    r.quick_report, r.quick_report_code = result.report, result.code
+    r.media = r.quick_report.media.first()
+    r.case = InjuryCase.objects.get(number=result.case_numbers[0])
+
+
+def _recognition(r: Region) -> None:
+    from gongshang.cases.models_vault import CaseDocument
+    from gongshang.recognition.services import decision, drafts, intake, submission
+    from gongshang.recognition.services.materials import application_material_add
+
+    handler, desk = r.handler, r.staff
+    application = drafts.application_create(actor=handler, case=r.case, data={
+        "circumstance": "art14_1", "treatments": ["outpatient"], "diagnosis": "左足挫伤", "handling_region": r.code})
+    for kind in ("application_form", "labour_relation", "medical_diagnosis", "injured_id", "outpatient_record"):
+        application_material_add(actor=handler, application=application, kind=kind, upload=_pdf(f"{kind}.pdf"))
+    application = submission.application_submit(actor=handler, application=application)
+    application = intake.application_allocate(actor=desk[StaffRole.INTAKE], application=application,
+                                              assignee_id=desk[StaffRole.REVIEWER].pk)
+    application = intake.application_accept(actor=desk[StaffRole.REVIEWER], application=application)
+    application = decision.application_investigate(actor=desk[StaffRole.REVIEWER], application=application,
+                                                   investigator_ids=[desk[StaffRole.INVESTIGATOR].pk,
+                                                                     desk["second_investigator"].pk])
+    decision.investigation_report_upload(actor=desk[StaffRole.INVESTIGATOR], application=application,
+                                         upload=_pdf("调查报告.pdf"))
+    application.refresh_from_db()
+    r.application = application
+    documents = CaseDocument.objects.filter(case=application.case)
+    r.material = documents.filter(kind="labour_relation").first()
+    r.internal = documents.exclude(uploaded_by=handler).exclude(pk__in=application.documents.values(
+        "document_id")).order_by("-pk").first()
+    r.issued = application.documents.order_by("pk").first()
+
+
+def _change(r: Region, n: int) -> None:
+    from gongshang.registry.services.changes import change_submit
+    from gongshang.registry.tests.factories import valid_id_number
+
+    r.change = change_submit(actor=r.handler, data={
+        "kind": "add_new", "insurance_type": "injury", "id_number": valid_id_number(500 + n), "name": "吴磊",
+        "mobile": f"1390000{n:04d}", "household_type": "urban", "identity": "employee", "declared_wage": "5000.00",
+        "effective_month": timezone.localdate().strftime("%Y-%m")})
+
+
+def _roster_import(r: Region, n: int) -> None:
+    from gongshang.registry.imports.services import roster_import_run, roster_import_start
+    from gongshang.registry.models import RosterImport
+    from gongshang.registry.tests.imports_helpers import add_row, sheet_bytes, upload
+
+    started = roster_import_start(actor=r.handler, uploaded_file=upload(sheet_bytes([
+        add_row(700 + n), add_row(720 + n, 身份证号="370202199901011230")])), direction="add", mode="valid_rows")
+    roster_import_run(started.pk)
+    r.roster_import = RosterImport.objects.get(pk=started.pk)
+
+
+def _certificate(r: Region) -> None:
+    from gongshang.registry.certificates.services import employer_certificate_issue
+
+    issued = employer_certificate_issue(actor=r.handler)
+    r.certificate = getattr(issued, "document", issued)
+
+
+def _benefits(r: Region) -> None:
+    from gongshang.benefits.models import Adjustment, Entitlement, Parameter, Payment
+    from gongshang.benefits.rules.leave import add_months
+    from gongshang.benefits.services import payroll
+    from gongshang.benefits.services.adjustments import adjustment_propose
+    from gongshang.benefits.services.entitlements import (
+        CreateInput,
+        conclusion_record,
+        entitlements_approve,
+        entitlements_create,
+    )
+    from gongshang.cases.services import accident_create, case_create
+    from gongshang.registry.models import ContributionRecord
+
+    _parameters(r.code)
+    injured_on = date(2025, 6, 10)
+    accident = accident_create(region=r.code, occurred_at=timezone.make_aware(datetime(2025, 6, 10, 9, 30)),
+                               employer=r.employer, address="车间")
+    case = case_create(actor=None, accident=accident, injured={"name": r.person.name, "person": r.person,
+                                                               "employer": r.employer})
+    for i in range(1, 13):
+        ContributionRecord.objects.get_or_create(
+            person=r.person, employer=r.employer, insurance_type="injury",
+            month=add_months(injured_on.replace(day=1), -i), defaults={"wage_base": Decimal("6000")})
+    maker, checker = r.staff[StaffRole.BENEFITS_REVIEWER], r.staff["benefits_checker"]
+    conclusion_record(actor=maker, case_id=case.pk, document=_pdf("结论书.pdf"), data={
+        "kind": "disability", "recognition_number": "青人社工认〔2025〕101号", "recognised_on": date(2025, 7, 1),
+        "conclusion_number": "青劳鉴〔2025〕88号", "concluded_on": date(2025, 10, 15), "disability_grade": 3,
+        "nursing_level": ""})
+    entitlements_create(actor=maker, case_id=case.pk, data=CreateInput(bank_name="青岛银行",
+                                                                       bank_account="6222000011112222"))
+    entitlements_approve(actor=checker, case_id=case.pk)
+    r.benefits_case = case
+    r.entitlement = Entitlement.objects.filter(case=case).order_by("pk").first()
+    r.payroll_run = payroll.run_create(actor=maker, period="2025-11")
+    r.payment = Payment.objects.filter(run=r.payroll_run).order_by("pk").first()
+    r.adjustment = adjustment_propose(actor=maker, benefit_type="disability_allowance", method="percent",
+                                      value=Decimal("5"), effective_month=date(2026, 1, 1), source="鲁人社发〔2026〕1号")
+    assert Adjustment.objects.filter(pk=r.adjustment.pk).exists()
+    r.parameter = Parameter.objects.filter(region=r.code).order_by("pk").first()
+
+
+def _platform(r: Region) -> None:
+    from gongshang.core.models import AuditEvent, OutboxMessage
+    from gongshang.core.notifications import templates
+    from gongshang.core.notifications.services import enqueue_message
+
+    code = "sms_case_progress"
+    enqueue_message(channel="sms", recipient=r.person.mobile, template=code, region=r.code,
+                    params=dict.fromkeys(templates.placeholders(templates.TEMPLATES[code]), "1"))
+    r.outbox_message = OutboxMessage.objects.filter(region=r.code).order_by("-pk").first()
+    r.audit_event = AuditEvent.objects.filter(region=r.code).order_by("-pk").first()
+
+
+def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Region:
+    r = Region(code=code)
+    r.employer = EmployerFactory(uscc=uscc, name=f"{code} 演示单位", region=code)
+    r.handler = EmployerUserFactory(employer=r.employer, username=uscc, is_primary_handler=True,
+                                    mobile=f"1380000{n:04d}")
+    r.person = InsuredPersonFactory(id_number=id_number, name=f"参保人{n}", region=code, mobile=f"1390001{n:04d}")
+    EnrolmentFactory(person=r.person, employer=r.employer)
+    r.individual = IndividualUserFactory(person=r.person, mobile=r.person.mobile, display_name=r.person.name)
+    r.staff = _staff(code, roles)
+    # Two-person rules: a second 待遇审核员 approves; two 调查员 investigate (工伤认定办法 第十条).
+    r.staff["benefits_checker"] = StaffUserFactory(roles=[StaffRole.BENEFITS_REVIEWER], jurisdiction=code)
+    r.staff["second_investigator"] = StaffUserFactory(roles=[StaffRole.INVESTIGATOR], jurisdiction=code)
+    _quick_report(r)
+    _recognition(r)
+    _change(r, n)
+    _roster_import(r, n)
+    _certificate(r)
+    _benefits(r)
+    _platform(r)
+    return r
+
+
+def build_world() -> World:
+    """Both regions and the principals (their API tokens; their web sessions are made by the test)."""
+    home_code = settings.DEFAULT_POOLING_REGION
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        home = build_region(home_code, 1, uscc="91370200MA3C5UWK4C", id_number="370202198803151237",
+                            roles=list(StaffRole))
+        other = build_region(OTHER_REGION, 2, uscc="91370211MA3D8QXL2Y", id_number="370211199207084569",
+                             roles=[StaffRole.INTAKE, StaffRole.INVESTIGATOR, StaffRole.REVIEWER,
+                                    StaffRole.BENEFITS_REVIEWER, StaffRole.SYSTEM_ADMIN, StaffRole.SECURITY_ADMIN,
+                                    StaffRole.AUDIT_ADMIN])
+    institution_model = apps.get_model("accounts", "User")
+    institution = institution_model.objects.create(username="inst-endpoint", kind="institution",
+                                                   display_name="定点医院")
+    principals = {"anonymous": Principal("anonymous"),
+                  "individual": Principal("individual", home.individual),
+                  "employer": Principal("employer", home.handler),
+                  "institution": Principal("institution", institution)}
+    for role in StaffRole:
+        principals[f"staff:{role.value}"] = Principal(f"staff:{role.value}", home.staff[role])
+    for principal in principals.values():
+        if principal.user is not None:
+            principal.api_key, principal.token = _token(principal.user)
+    # A token of each region's handler: someone else's token for the out-of-scope cells (and the
+    # value anonymous callers are given).
+    home.token = principals["employer"].token
+    other.token = _token(other.handler)[1]
+    return World(home=home, other=other, principals=principals)
