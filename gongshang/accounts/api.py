@@ -110,14 +110,14 @@ def issue_token(request, payload: TokenIn):
     challenge = captcha_passed(payload.captcha_key, payload.captcha)
     user, _ = auth.authenticate_password(request, username=payload.username, password=payload.password,
                                          otp=payload.otp, challenge_passed=challenge)
-    key, token = tokens.api_token_issue(request, user, channel=TokenChannel.PASSWORD, label=payload.label or "")
+    key, token = tokens.api_token_issue(user=user, channel=TokenChannel.PASSWORD, label=payload.label or "")
     return {"token": key, "expires_at": token.expires_at}
 
 
 @router.get("/captcha", response={200: CaptchaOut, 429: ErrorOut}, auth=None,
             summary="获取图形验证码（账户需验证时使用）")
 def new_captcha(request):
-    key, image_url = captcha_new(request)
+    key, image_url = captcha_new()
     return {"key": key, "image_url": request.build_absolute_uri(image_url)}
 
 
@@ -126,7 +126,7 @@ def new_captcha(request):
 def send_sms_code(request, payload: SmsCodeIn):
     from django.conf import settings
 
-    sms_code_send(request, mobile=_mobile(payload.mobile), purpose=SmsPurpose.LOGIN)
+    sms_code_send(mobile=_mobile(payload.mobile), purpose=SmsPurpose.LOGIN)
     return {"sent": True, "expires_in": settings.SMS_CODE_TTL_SECONDS}
 
 
@@ -134,13 +134,13 @@ def send_sms_code(request, payload: SmsCodeIn):
              auth=None, summary="个人：用手机号和短信验证码换取令牌")
 def issue_sms_token(request, payload: SmsTokenIn):
     user = auth.individual_sms_login(request, mobile=_mobile(payload.mobile), code=payload.code)
-    key, token = tokens.api_token_issue(request, user, channel=TokenChannel.SMS, label=payload.label or "")
+    key, token = tokens.api_token_issue(user=user, channel=TokenChannel.SMS, label=payload.label or "")
     return {"token": key, "expires_at": token.expires_at}
 
 
 @router.post("/logout", response={204: None, 401: ErrorOut}, auth=bearer, summary="退出登录：撤销本次请求所用的令牌")
 def logout(request):
-    tokens.api_token_revoke(request, actor=request.auth, token=request.api_token, reason=TokenRevokeReason.LOGOUT)
+    tokens.api_token_revoke(actor=request.auth, token=request.api_token, reason=TokenRevokeReason.LOGOUT)
     return Status(204, None)
 
 
@@ -163,7 +163,7 @@ def list_tokens(request, page: Query[PageParams]):
                auth=bearer, summary="撤销本账户的一个令牌")
 def revoke_token(request, token_id: int = Path(..., ge=1, le=MAX_ID)):
     token = api_token_get_for(request.auth, token_id)
-    tokens.api_token_revoke(request, actor=request.auth, token=token, reason=TokenRevokeReason.USER)
+    tokens.api_token_revoke(actor=request.auth, token=token, reason=TokenRevokeReason.USER)
     return Status(204, None)
 
 
@@ -207,5 +207,5 @@ def list_handlers(request):
 @employer_router.post("/handlers", response={201: HandlerOut, 403: ErrorOut, 422: ErrorOut},
                       summary="主经办人新增经办人账户")
 def add_handler(request, payload: HandlerIn):
-    user = employers.employer_handler_add(request, actor=request.auth, **payload.dict())
+    user = employers.employer_handler_add(actor=request.auth, **payload.dict())
     return Status(201, _handler_out(user))

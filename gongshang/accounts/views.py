@@ -138,7 +138,7 @@ def individual_send_code(request):
     if form.is_valid():
         try:
             mobile = _mobile(form)
-            code = sms_code_send(request, mobile=mobile, purpose=SmsPurpose.LOGIN)
+            code = sms_code_send(mobile=mobile, purpose=SmsPurpose.LOGIN)
             context = {"ok": True, "masked": mask_mobile(mobile),
                        "demo_code": code if settings.SMS_DEMO_SHOW_CODE else None,
                        "minutes": settings.SMS_CODE_TTL_SECONDS // 60}
@@ -190,7 +190,7 @@ def my_tokens(request):
 @audience_required(*TOKEN_AUDIENCES)
 def my_token_revoke(request, pk: int):
     token = api_token_get_for(request.user, pk)
-    if tokens.api_token_revoke(request, actor=request.user, token=token, reason=TokenRevokeReason.USER):
+    if tokens.api_token_revoke(actor=request.user, token=token, reason=TokenRevokeReason.USER):
         messages.success(request, f"已撤销令牌 {token.masked}，使用它的客户端须重新登录。")
     else:
         messages.info(request, f"令牌 {token.masked} 已失效，无需撤销。")
@@ -203,7 +203,7 @@ def employer_register(request):
         data = form.cleaned_data
         try:
             user = employers.employer_register(
-                request, uscc=data["uscc"], name=data["name"], legal_rep_name=data["legal_rep_name"],
+                uscc=data["uscc"], name=data["name"], legal_rep_name=data["legal_rep_name"],
                 legal_rep_id_number=data["legal_rep_id_number"], handler_name=data["handler_name"],
                 handler_mobile=data["handler_mobile"], password=data["password"], region=data["region"])
         except DomainError as exc:
@@ -222,7 +222,7 @@ def employer_password_reset(request):
         try:
             if request.POST.get("action") == "send":
                 masked, code = employers.employer_password_reset_send(
-                    request, username=data["username"], legal_rep_name=data["legal_rep_name"])
+                    username=data["username"], legal_rep_name=data["legal_rep_name"])
                 context.update(sent_to=masked, demo_code=code if settings.SMS_DEMO_SHOW_CODE else None)
             else:
                 if not data.get("code"):
@@ -231,7 +231,7 @@ def employer_password_reset(request):
                     form.add_error("new_password", "请填写新密码")
                 else:
                     employers.employer_password_reset(
-                        request, username=data["username"], legal_rep_name=data["legal_rep_name"],
+                        username=data["username"], legal_rep_name=data["legal_rep_name"],
                         code=data["code"], new_password=data["new_password"])
                     messages.success(request, "密码已重置，请使用新密码登录。")
                     return redirect("accounts:employer_login")
@@ -260,7 +260,7 @@ def employer_handlers(request):
     form = forms.HandlerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            employers.employer_handler_add(request, actor=request.user, **form.cleaned_data)
+            employers.employer_handler_add(actor=request.user, **form.cleaned_data)
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:
@@ -277,6 +277,11 @@ def _totp_qr(uri: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def _public_base(request) -> str:
+    """Where the activation link points: the configured public address, else this site's."""
+    return settings.PUBLIC_BASE_URL or request.build_absolute_uri("/").rstrip("/")
+
+
 def _activation_notice(user, link) -> dict:
     return {"user": user, "masked_mobile": mask_mobile(user.mobile),
             "demo_link": link if settings.SMS_DEMO_SHOW_CODE else None}
@@ -288,7 +293,8 @@ def staff_list(request):
     created = None
     if request.method == "POST" and form.is_valid():
         try:
-            user, link = staff.staff_create(request, actor=request.user, jurisdiction=request.user.jurisdiction,
+            user, link = staff.staff_create(actor=request.user, jurisdiction=request.user.jurisdiction,
+                                            base=_public_base(request),
                                             **form.cleaned_data)
         except DomainError as exc:
             add_errors_to_form(form, exc)
@@ -306,7 +312,7 @@ def staff_detail(request, pk: int):
     reset = None
     if request.method == "POST" and request.POST.get("action") == "reset_credentials":
         try:
-            link = staff.staff_credentials_reset(request, actor=request.user, user=account)
+            link = staff.staff_credentials_reset(actor=request.user, user=account, base=_public_base(request))
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -314,7 +320,7 @@ def staff_detail(request, pk: int):
         form = forms.StaffRolesForm(initial={"roles": sorted(account.role_codes)})
     elif request.method == "POST" and form.is_valid():
         try:
-            staff.staff_set_roles(request, actor=request.user, user=account, roles=form.cleaned_data["roles"])
+            staff.staff_set_roles(actor=request.user, user=account, roles=form.cleaned_data["roles"])
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:
@@ -345,7 +351,7 @@ def staff_activate(request, uidb64: str, token: str):
     form = forms.StaffActivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            staff.staff_activate(request, user=user, password=form.cleaned_data["password"], totp_key=key,
+            staff.staff_activate(user=user, password=form.cleaned_data["password"], totp_key=key,
                                  otp=form.cleaned_data["otp"])
         except DomainError as exc:
             add_errors_to_form(form, exc)
@@ -366,7 +372,7 @@ def institution_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             user, secret = institutions.institution_client_create(
-                request, actor=request.user, name=form.cleaned_data["name"], jurisdiction=request.user.jurisdiction)
+                actor=request.user, name=form.cleaned_data["name"], jurisdiction=request.user.jurisdiction)
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:

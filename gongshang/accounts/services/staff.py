@@ -61,27 +61,30 @@ def _managed_account(actor: User, user: User) -> User:
     return user
 
 
-def activation_url(request, user: User) -> str:
+def activation_url(user: User, *, base: str | None = None) -> str:
+    """The one-time link, absolute on settings.PUBLIC_BASE_URL (or `base`); a path when neither
+    is set (development: the SMS goes to the console)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     path = reverse("accounts:staff_activate", args=[uid, default_token_generator.make_token(user)])
-    return request.build_absolute_uri(path) if request is not None else path
+    base = (settings.PUBLIC_BASE_URL if base is None else base).rstrip("/")
+    return f"{base}{path}"
 
 
-def staff_activation_send(request, *, actor: User | None, user: User) -> str:
+def staff_activation_send(*, actor: User | None, user: User, base: str | None = None) -> str:
     """Send the one-time activation link to the staff member's own mobile; returns the link."""
-    url = activation_url(request, user)
+    url = activation_url(user, base=base)
     enqueue_message(channel=OutboxChannel.SMS, recipient=user.mobile, template="sms_staff_activation",
                     params={"name": user.display_name, "username": user.username, "url": url,
                             "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)},
                     region=user.jurisdiction, expires_in_seconds=settings.PASSWORD_RESET_TIMEOUT)
-    record_event(actor=actor, event_type=AuthEvent.STAFF_ACTIVATION_SENT, target=user, request=request,
+    record_event(actor=actor, event_type=AuthEvent.STAFF_ACTIVATION_SENT, target=user,
                  region=user.jurisdiction, actor_label="" if actor else "system")
     return url
 
 
-def staff_create(request, *, actor: User | None, username: str, display_name: str, jurisdiction: str,
+def staff_create(*, actor: User | None, username: str, display_name: str, jurisdiction: str,
                  roles, mobile: str = "", password: str | None = None,
-                 totp_key: str | None = None) -> tuple[User, str | None]:
+                 totp_key: str | None = None, base: str | None = None) -> tuple[User, str | None]:
     """Create a staff account. Returns (user, activation link or None).
 
     With an actor (a security administrator): the account starts without password or TOTP and
@@ -122,14 +125,14 @@ def staff_create(request, *, actor: User | None, username: str, display_name: st
         StaffRoleAssignment.objects.bulk_create([StaffRoleAssignment(user=user, role=r) for r in sorted(roles)])
         if totp_key:
             TOTPDevice.objects.create(user=user, name="default", confirmed=True, key=totp_key)
-        record_event(actor=actor, event_type=AuthEvent.STAFF_CREATED, target=user, request=request,
+        record_event(actor=actor, event_type=AuthEvent.STAFF_CREATED, target=user,
                      region=jurisdiction, details={"username": username, "roles": sorted(roles)},
                      actor_label="" if actor else "system")
-        link = staff_activation_send(request, actor=actor, user=user) if actor is not None else None
+        link = staff_activation_send(actor=actor, user=user, base=base) if actor is not None else None
     return user, link
 
 
-def staff_activate(request, *, user: User, password: str, totp_key: str, otp: str) -> User:
+def staff_activate(*, user: User, password: str, totp_key: str, otp: str) -> User:
     """The staff member sets their password and enrols their authenticator (from the link)."""
     from django_otp.oath import TOTP
 
@@ -143,15 +146,15 @@ def staff_activate(request, *, user: User, password: str, totp_key: str, otp: st
         locked = User.objects.select_for_update().get(pk=user.pk, kind=Audience.STAFF)
         locked.set_password(password)
         locked.save(update_fields=["password"])
-        api_tokens_revoke_all(request, user=locked, reason=TokenRevokeReason.PASSWORD_CHANGED)
+        api_tokens_revoke_all(user=locked, reason=TokenRevokeReason.PASSWORD_CHANGED)
         TOTPDevice.objects.filter(user=locked).delete()
         TOTPDevice.objects.create(user=locked, name="default", confirmed=True, key=totp_key)
-        record_event(actor=locked, event_type=AuthEvent.STAFF_ACTIVATED, target=locked, request=request,
+        record_event(actor=locked, event_type=AuthEvent.STAFF_ACTIVATED, target=locked,
                      region=locked.jurisdiction)
     return locked
 
 
-def staff_set_roles(request, *, actor: User, user: User, roles) -> set[str]:
+def staff_set_roles(*, actor: User, user: User, roles) -> set[str]:
     _managed_account(actor, user)
     if user.pk == actor.pk:
         raise Forbidden("不能修改自己的角色，请由另一名安全管理员办理。")
@@ -164,13 +167,13 @@ def staff_set_roles(request, *, actor: User, user: User, roles) -> set[str]:
         StaffRoleAssignment.objects.filter(user=locked).exclude(role__in=roles).delete()
         StaffRoleAssignment.objects.bulk_create(
             [StaffRoleAssignment(user=locked, role=r) for r in sorted(roles - before)])
-        record_event(actor=actor, event_type=AuthEvent.ROLES_CHANGED, target=locked, request=request,
+        record_event(actor=actor, event_type=AuthEvent.ROLES_CHANGED, target=locked,
                      region=locked.jurisdiction, details={"before": sorted(before), "after": sorted(roles)})
     user._role_codes = None
     return roles
 
 
-def staff_credentials_reset(request, *, actor: User, user: User) -> str:
+def staff_credentials_reset(*, actor: User, user: User, base: str | None = None) -> str:
     """Lost phone or password: clear both, revoke API tokens, send a new activation link."""
     _managed_account(actor, user)
     if user.pk == actor.pk:
@@ -182,8 +185,8 @@ def staff_credentials_reset(request, *, actor: User, user: User) -> str:
         locked.set_unusable_password()
         locked.save(update_fields=["password"])
         TOTPDevice.objects.filter(user=locked).delete()
-        api_tokens_revoke_all(request, user=locked, actor=actor, reason=TokenRevokeReason.CREDENTIALS_RESET)
-        record_event(actor=actor, event_type=AuthEvent.CREDENTIALS_RESET, target=locked, request=request,
+        api_tokens_revoke_all(user=locked, actor=actor, reason=TokenRevokeReason.CREDENTIALS_RESET)
+        record_event(actor=actor, event_type=AuthEvent.CREDENTIALS_RESET, target=locked,
                      region=locked.jurisdiction)
-        link = staff_activation_send(request, actor=actor, user=locked)
+        link = staff_activation_send(actor=actor, user=locked, base=base)
     return link

@@ -149,7 +149,7 @@ def test_employer_login_has_no_inline_script(client):
 def _issue(user):
     from gongshang.accounts.services.tokens import api_token_issue
 
-    return api_token_issue(None, user)
+    return api_token_issue(user=user)
 
 
 def test_token_page_lists_and_revokes_own_tokens_only(client, employer_user_a, employer_user_b):

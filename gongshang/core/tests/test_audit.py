@@ -186,7 +186,7 @@ def test_audit_pages_are_for_audit_admins_only(client, role, url_name):
 def test_audit_pages_require_a_staff_login(client):
     assert client.get(reverse("core:audit_list")).status_code == 302
     client.force_login(User.objects.create_user(username="emp", password="x", kind="employer"))
-    assert client.get(reverse("core:audit_list")).status_code == 302
+    assert client.get(reverse("core:audit_list")).status_code == 403  # signed in, wrong audience: refused, not sent to login again
 
 
 # --- client IP -----------------------------------------------------------------------------
