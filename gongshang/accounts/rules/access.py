@@ -229,6 +229,7 @@ _MATRIX = {
         "view": EVERYONE,
         "edit": EVERYONE,
         "bind_person": (IND,),
+        "change_password": (EMP,) + ROLES,  # individuals sign in by SMS code; institutions get a new secret
     },
 }
 
@@ -283,6 +284,7 @@ ACTION_LABELS = {
     "individual": "个人首页",
     "employer": "单位首页",
     "staff": "经办工作台",
+    "change_password": "修改密码",
     "send": "发送",
     "defer": "推迟重发",
     "fail": "标记发送失败",

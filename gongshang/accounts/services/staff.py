@@ -17,6 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gongshang.accounts.access import get_for, require
 from gongshang.accounts.choices import (
     SEPARATED_ADMIN_ROLES,
     Audience,
@@ -26,12 +27,11 @@ from gongshang.accounts.choices import (
 )
 from gongshang.accounts.errors import AccountsErrorCode
 from gongshang.accounts.models import StaffRoleAssignment, User
-from gongshang.accounts.permissions import require_role
 from gongshang.accounts.services.passwords import check_new_password
 from gongshang.accounts.services.tokens import api_tokens_revoke_all
 from gongshang.accounts.validation import collect, validated
 from gongshang.core.audit import record_event
-from gongshang.core.errors import DomainError, FieldErrors, Forbidden, NotFound
+from gongshang.core.errors import DomainError, FieldErrors, Forbidden
 from gongshang.core.models.outbox import OutboxChannel
 from gongshang.core.notifications.services import enqueue_message
 from gongshang.core.regions import is_valid_region
@@ -54,11 +54,9 @@ def check_role_separation(roles) -> set[str]:
 
 
 def _managed_account(actor: User, user: User) -> User:
-    """The staff account `actor` (a security administrator) may manage: same jurisdiction."""
-    require_role(actor, StaffRole.SECURITY_ADMIN)
-    if user.kind != Audience.STAFF or user.jurisdiction != actor.jurisdiction:
-        raise NotFound()
-    return user
+    """The staff account `actor` (a security administrator) may manage: same jurisdiction (404
+    outside it, 403 without the role)."""
+    return get_for(actor, User.objects.filter(kind=Audience.STAFF), user.pk, "manage")
 
 
 def activation_url(user: User, *, base: str | None = None) -> str:
@@ -92,7 +90,7 @@ def staff_create(*, actor: User | None, username: str, display_name: str, jurisd
     `password` and `totp_key` are set directly.
     """
     if actor is not None:
-        require_role(actor, StaffRole.SECURITY_ADMIN)
+        require(actor, "staff_account", "manage")
         if password is not None or totp_key is not None:
             raise Forbidden("安全管理员不能为他人设定密码或动态口令，请由本人通过激活链接设置。")
         if jurisdiction != actor.jurisdiction:

@@ -8,7 +8,6 @@ from django.utils import timezone
 from gongshang.accounts.access import restrict
 from gongshang.core.models import AuditEvent, PiiAccessLog
 
-
 # Bounds beyond which a filter date cannot restrict anything but could overflow (a day start in
 # Asia/Shanghai converted to UTC, the day after 9999-12-31): such a bound is simply dropped.
 _EARLIEST, _LATEST = date(1900, 1, 1), date(9000, 12, 31)
