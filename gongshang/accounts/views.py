@@ -388,3 +388,12 @@ def institution_list(request):
     return render(request, "accounts/institution_list.html",
                   {"form": form, "clients": institution_client_list(actor=request.user), "created": created})
 
+
+
+@permit("access_matrix", "view")
+def access_matrix(request):
+    """The role × action matrix as the security administrator reads it (rows: kind · action)."""
+    from gongshang.accounts.rules import access_table
+
+    return render(request, "accounts/access_matrix.html",
+                  {"rows": access_table.rows(), "columns": access_table.column_labels()})
