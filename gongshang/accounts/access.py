@@ -254,6 +254,8 @@ def get_for(actor, source, pk=None, action: str = "view", **lookup):
 
 def check(actor, obj, action: str) -> None:
     """403/404 unless `actor` may take `action` on the loaded `obj` (matrix + per-row condition)."""
+    if not is_signed_in(actor):  # nothing is in an anonymous caller's scope (was: AttributeError)
+        raise NotFound()
     scope = scope_of(type(obj))
     kind = scope.kind_of(obj)
     if actor.kind != Audience.STAFF and not may(actor, kind, "view"):
