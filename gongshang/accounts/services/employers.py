@@ -4,6 +4,7 @@ reserved mobile (seed 002: 法人登录、注册、忘记密码)."""
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from gongshang.accounts.access import require
 from gongshang.accounts.choices import Audience, AuthEvent, SmsPurpose, TokenRevokeReason
 from gongshang.accounts.errors import AccountsErrorCode
 from gongshang.accounts.models import User
@@ -78,7 +79,8 @@ def _looks_like_uscc(username: str) -> bool:
 def employer_handler_add(*, actor: User, username: str, display_name: str, mobile: str,
                          password: str) -> User:
     """A primary handler adds another handler account for the same employer."""
-    if actor.kind != Audience.EMPLOYER or not actor.is_primary_handler:
+    require(actor, "employer_handler", "manage")
+    if not actor.is_primary_handler:  # the matrix says employers; of them, the primary handler only
         raise Forbidden("只有单位主经办人可以新增经办人账户。")
     username = (username or "").strip()
     with collect() as errors:

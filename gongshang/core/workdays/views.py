@@ -102,6 +102,9 @@ def _render(request, *, year: int, override_form=None, year_form=None, try_form=
         "overrides": HolidayOverride.objects.filter(date__year=year).select_related("updated_by"),
         "calendar_year": row,
         "year_status": status_key,
+        # Badge and the open "assumed days" box decided here, not by comparing strings in the template.
+        "year_provisional": status_key == "provisional",
+        "year_badge": "badge-warn" if status_key == "provisional" else "badge-ok",
         "year_status_label": YEAR_STATUS_LABELS[status_key],
         # What a year without chinese-calendar data assumes until its notice is entered.
         "assumed_days": [] if status_key == "package" else [
