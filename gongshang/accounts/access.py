@@ -40,6 +40,22 @@ def in_region(path: str = "region") -> Rule:
     return rule
 
 
+def in_region_or_platform(path: str = "region") -> Rule:
+    """Staff: rows of their own 统筹区; staff of the home region (settings.DEFAULT_POOLING_REGION)
+    also reach platform-wide rows (an empty region: failed logins of unknown accounts, login codes)."""
+    def rule(actor):
+        from django.conf import settings  # read at call time: tests override it
+
+        if not actor.jurisdiction:
+            return None
+        where = Q(**{path: actor.jurisdiction})
+        if actor.jurisdiction == settings.DEFAULT_POOLING_REGION:
+            where |= Q(**{path: ""})
+        return where
+    rule.describe = f"统筹区（{path}；本平台所在统筹区另含无统筹区的记录）"
+    return rule
+
+
 def of_employer(path: str = "employer") -> Rule:
     """Employer handlers: rows of their own employer."""
     def rule(actor):
@@ -238,6 +254,8 @@ def get_for(actor, source, pk=None, action: str = "view", **lookup):
 
 def check(actor, obj, action: str) -> None:
     """403/404 unless `actor` may take `action` on the loaded `obj` (matrix + per-row condition)."""
+    if not is_signed_in(actor):  # nothing is in an anonymous caller's scope (was: AttributeError)
+        raise NotFound()
     scope = scope_of(type(obj))
     kind = scope.kind_of(obj)
     if actor.kind != Audience.STAFF and not may(actor, kind, "view"):

@@ -6,8 +6,8 @@ from datetime import datetime
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
-from gongshang.accounts.choices import Audience, SmsPurpose, TokenChannel, TokenRevokeReason
-from gongshang.accounts.permissions import require_audience
+from gongshang.accounts.access import api_permit, public
+from gongshang.accounts.choices import SmsPurpose, TokenChannel, TokenRevokeReason
 from gongshang.accounts.selectors import api_token_get_for, api_token_list, employer_handler_list
 from gongshang.accounts.services import auth, employers, tokens
 from gongshang.accounts.services.challenge import captcha_new, captcha_passed
@@ -103,6 +103,7 @@ def _mobile(value: str) -> str:
 
 @router.post("/token", response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
              auth=None, summary="用账号密码（经办人员另加动态口令）换取令牌")
+@public
 def issue_token(request, payload: TokenIn):
     """Five failures lock the account for this client only; twenty failures from one client across
     accounts pause its logins (429); past the account's ceiling a captcha is required (403
@@ -110,37 +111,41 @@ def issue_token(request, payload: TokenIn):
     challenge = captcha_passed(payload.captcha_key, payload.captcha)
     user, _ = auth.authenticate_password(request, username=payload.username, password=payload.password,
                                          otp=payload.otp, challenge_passed=challenge)
-    key, token = tokens.api_token_issue(request, user, channel=TokenChannel.PASSWORD, label=payload.label or "")
+    key, token = tokens.api_token_issue(user=user, channel=TokenChannel.PASSWORD, label=payload.label or "")
     return {"token": key, "expires_at": token.expires_at}
 
 
 @router.get("/captcha", response={200: CaptchaOut, 429: ErrorOut}, auth=None,
             summary="获取图形验证码（账户需验证时使用）")
+@public
 def new_captcha(request):
-    key, image_url = captcha_new(request)
+    key, image_url = captcha_new()
     return {"key": key, "image_url": request.build_absolute_uri(image_url)}
 
 
 @router.post("/sms-code", response={200: SmsCodeOut, 422: ErrorOut, 429: ErrorOut}, auth=None,
              summary="个人：获取登录短信验证码")
+@public
 def send_sms_code(request, payload: SmsCodeIn):
     from django.conf import settings
 
-    sms_code_send(request, mobile=_mobile(payload.mobile), purpose=SmsPurpose.LOGIN)
+    sms_code_send(mobile=_mobile(payload.mobile), purpose=SmsPurpose.LOGIN)
     return {"sent": True, "expires_in": settings.SMS_CODE_TTL_SECONDS}
 
 
 @router.post("/sms-token", response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
              auth=None, summary="个人：用手机号和短信验证码换取令牌")
+@public
 def issue_sms_token(request, payload: SmsTokenIn):
     user = auth.individual_sms_login(request, mobile=_mobile(payload.mobile), code=payload.code)
-    key, token = tokens.api_token_issue(request, user, channel=TokenChannel.SMS, label=payload.label or "")
+    key, token = tokens.api_token_issue(user=user, channel=TokenChannel.SMS, label=payload.label or "")
     return {"token": key, "expires_at": token.expires_at}
 
 
 @router.post("/logout", response={204: None, 401: ErrorOut}, auth=bearer, summary="退出登录：撤销本次请求所用的令牌")
+@api_permit("own_account", "edit")
 def logout(request):
-    tokens.api_token_revoke(request, actor=request.auth, token=request.api_token, reason=TokenRevokeReason.LOGOUT)
+    tokens.api_token_revoke(actor=request.auth, token=request.api_token, reason=TokenRevokeReason.LOGOUT)
     return Status(204, None)
 
 
@@ -152,6 +157,7 @@ def _token_item(token, current_pk) -> dict:
 
 @router.get("/tokens", response={200: TokenPageOut, 401: ErrorOut, 422: ErrorOut}, auth=bearer,
             summary="本账户仍有效的令牌")
+@api_permit("own_account", "view")
 def list_tokens(request, page: Query[PageParams]):
     rows = api_token_list(actor=request.auth)
     end = page.offset + page.limit
@@ -161,13 +167,15 @@ def list_tokens(request, page: Query[PageParams]):
 
 @router.delete("/tokens/{token_id}", response={204: None, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
                auth=bearer, summary="撤销本账户的一个令牌")
+@api_permit("own_account", "edit")
 def revoke_token(request, token_id: int = Path(..., ge=1, le=MAX_ID)):
-    token = api_token_get_for(request.auth, token_id)
-    tokens.api_token_revoke(request, actor=request.auth, token=token, reason=TokenRevokeReason.USER)
+    token = api_token_get_for(request.auth, token_id, "edit")
+    tokens.api_token_revoke(actor=request.auth, token=token, reason=TokenRevokeReason.USER)
     return Status(204, None)
 
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, auth=bearer, summary="当前账户")
+@api_permit("own_account", "view")
 def me(request):
     user = request.auth
     return {"username": user.username, "kind": user.kind, "display_name": user.display_name,
@@ -199,13 +207,14 @@ def _handler_out(user) -> dict:
 
 
 @employer_router.get("/handlers", response=list[HandlerOut], summary="本单位经办人账户")
+@api_permit("employer_handler", "view")
 def list_handlers(request):
-    require_audience(request.auth, Audience.EMPLOYER)
     return [_handler_out(u) for u in employer_handler_list(actor=request.auth)]
 
 
 @employer_router.post("/handlers", response={201: HandlerOut, 403: ErrorOut, 422: ErrorOut},
                       summary="主经办人新增经办人账户")
+@api_permit("employer_handler", "manage")
 def add_handler(request, payload: HandlerIn):
-    user = employers.employer_handler_add(request, actor=request.auth, **payload.dict())
+    user = employers.employer_handler_add(actor=request.auth, **payload.dict())
     return Status(201, _handler_out(user))

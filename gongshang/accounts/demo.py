@@ -59,13 +59,13 @@ def seed(stdout=None) -> None:
     for username, name, roles in STAFF:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user, _ = staff_create(None, actor=None, username=username, display_name=name, jurisdiction=REGION,
+            user, _ = staff_create(actor=None, username=username, display_name=name, jurisdiction=REGION,
                                    roles=roles, password=PASSWORD, totp_key=demo_totp_key(username))
         TOTPDevice.objects.filter(user=user).exclude(key=demo_totp_key(username)).update(key=demo_totp_key(username))
     for uscc, name, mobile in EMPLOYER_HANDLERS:
         if not User.objects.filter(username=uscc).exists():
             employer = Employer.objects.get(uscc=uscc)
-            employer_register(None, uscc=uscc, name=employer.name, legal_rep_name=employer.legal_rep_name,
+            employer_register(uscc=uscc, name=employer.name, legal_rep_name=employer.legal_rep_name,
                               legal_rep_id_number=employer.legal_rep_id_number, handler_name=name,
                               handler_mobile=mobile, password=PASSWORD, region=employer.region)
     for mobile, id_number in INDIVIDUALS:
@@ -75,7 +75,7 @@ def seed(stdout=None) -> None:
             person_bind(None, actor=user, id_number=id_number, name=person.name)
     client_id, name, secret = INSTITUTION
     if not User.objects.filter(username=client_id).exists():
-        institution_client_create(None, actor=None, name=name, jurisdiction=REGION, client_id=client_id,
+        institution_client_create(actor=None, name=name, jurisdiction=REGION, client_id=client_id,
                                   secret=secret)
     if stdout:
         stdout.write(f"  账户：{len(STAFF)} 名经办人员、{len(EMPLOYER_HANDLERS)} 家单位、{len(INDIVIDUALS)} 名个人、1 个定点机构")

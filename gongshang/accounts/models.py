@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongshang.core.pii.fields import BlindIndexField, EncryptedTextField
 
+from .access import Scope, in_region, of_employer, of_user
 from .choices import Audience, SmsPurpose, StaffRole, TokenChannel, TokenRevokeReason
 
 
@@ -26,6 +27,15 @@ class User(AbstractUser):
     is_primary_handler = models.BooleanField(_("主经办人"), default=False)
     person = models.ForeignKey("registry.InsuredPerson", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="accounts", verbose_name=_("实名绑定的参保人"))
+
+    # Staff and institution accounts: the security administrator of their 统筹区; an employer's
+    # handlers: the employer's own handlers.
+    access = Scope(
+        kind="staff_account", staff=in_region("jurisdiction"), employer=of_employer("employer"),
+        variants={"staff_account": models.Q(kind=Audience.STAFF),
+                  "institution_credential": models.Q(kind=Audience.INSTITUTION),
+                  "employer_handler": models.Q(kind=Audience.EMPLOYER)},
+    )
 
     class Meta:
         verbose_name = _("账户")
@@ -110,6 +120,10 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(_("撤销原因"), max_length=32, choices=TokenRevokeReason.choices, blank=True)
+
+    # Nobody lists or revokes another account's tokens, whatever their role.
+    access = Scope(kind="own_account", staff=of_user("user"), employer=of_user("user"),
+                   individual=of_user("user"), institution=of_user("user"))
 
     class Meta:
         verbose_name = _("接口令牌")

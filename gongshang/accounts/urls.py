@@ -21,4 +21,5 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("activate/<str:uidb64>/<str:token>/", views.staff_activate, name="staff_activate"),
     path("institutions/", views.institution_list, name="institution_list"),
+    path("access-matrix/", views.access_matrix, name="access_matrix"),
 ]

@@ -10,21 +10,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.http import HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from gongshang.accounts import forms
-from gongshang.accounts.choices import Audience, SmsPurpose, StaffRole, TokenRevokeReason
+from gongshang.accounts.access import permit, public
+from gongshang.accounts.choices import Audience, SmsPurpose, TokenRevokeReason
 from gongshang.accounts.errors import AccountsErrorCode
 from gongshang.accounts.models import User
-from gongshang.accounts.permissions import audience_required, staff_required
 from gongshang.accounts.selectors import (
     api_token_get_for,
     api_token_list,
     employer_handler_list,
     institution_client_list,
+    staff_account_get_for,
     staff_account_list,
 )
 from gongshang.accounts.services import (
@@ -68,6 +69,7 @@ def _after_login(request, user):
     return redirect(HOME_BY_AUDIENCE.get(user.kind, "web:home"))
 
 
+@public
 def login_choice(request):
     return render(request, "accounts/login_choice.html")
 
@@ -97,14 +99,17 @@ def _password_login(request, form_class, audience: str, template: str):
     return render(request, template, {"form": form, "notice": notice})
 
 
+@public
 def employer_login(request):
     return _password_login(request, forms.EmployerLoginForm, Audience.EMPLOYER, "accounts/employer_login.html")
 
 
+@public
 def staff_login(request):
     return _password_login(request, forms.StaffLoginForm, Audience.STAFF, "accounts/staff_login.html")
 
 
+@public
 def individual_login(request):
     form = forms.IndividualLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -131,6 +136,7 @@ def _mobile(form) -> str:
 
 
 @require_POST
+@public
 def individual_send_code(request):
     """htmx: send the login code; answers a small fragment shown under the form."""
     form = forms.IndividualLoginForm(request.POST)
@@ -138,7 +144,7 @@ def individual_send_code(request):
     if form.is_valid():
         try:
             mobile = _mobile(form)
-            code = sms_code_send(request, mobile=mobile, purpose=SmsPurpose.LOGIN)
+            code = sms_code_send(mobile=mobile, purpose=SmsPurpose.LOGIN)
             context = {"ok": True, "masked": mask_mobile(mobile),
                        "demo_code": code if settings.SMS_DEMO_SHOW_CODE else None,
                        "minutes": settings.SMS_CODE_TTL_SECONDS // 60}
@@ -149,6 +155,7 @@ def individual_send_code(request):
     return render(request, "accounts/_sms_sent.html", context)
 
 
+@public  # signed in or not: ends whatever session there is
 def logout_view(request):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -157,7 +164,7 @@ def logout_view(request):
     return redirect("web:home")
 
 
-@audience_required(Audience.EMPLOYER, Audience.STAFF)
+@permit("own_account", "change_password")
 def password_change(request):
     """修改密码: revokes every API token and ends every other session; this one stays."""
     form = forms.PasswordChangeForm(request.POST or None)
@@ -175,10 +182,7 @@ def password_change(request):
     return render(request, "accounts/password_change.html", {"form": form})
 
 
-TOKEN_AUDIENCES = (Audience.INDIVIDUAL, Audience.EMPLOYER, Audience.STAFF)
-
-
-@audience_required(*TOKEN_AUDIENCES)
+@permit("own_account", "view")
 def my_tokens(request):
     """我的登录令牌: the account's live API tokens (revocable) and those that ended lately."""
     page, query = paged(request, api_token_list(actor=request.user))
@@ -187,23 +191,24 @@ def my_tokens(request):
 
 
 @require_POST
-@audience_required(*TOKEN_AUDIENCES)
+@permit("own_account", "edit")
 def my_token_revoke(request, pk: int):
-    token = api_token_get_for(request.user, pk)
-    if tokens.api_token_revoke(request, actor=request.user, token=token, reason=TokenRevokeReason.USER):
+    token = api_token_get_for(request.user, pk, "edit")
+    if tokens.api_token_revoke(actor=request.user, token=token, reason=TokenRevokeReason.USER):
         messages.success(request, f"已撤销令牌 {token.masked}，使用它的客户端须重新登录。")
     else:
         messages.info(request, f"令牌 {token.masked} 已失效，无需撤销。")
     return redirect("accounts:my_tokens")
 
 
+@public
 def employer_register(request):
     form = forms.EmployerRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             user = employers.employer_register(
-                request, uscc=data["uscc"], name=data["name"], legal_rep_name=data["legal_rep_name"],
+                uscc=data["uscc"], name=data["name"], legal_rep_name=data["legal_rep_name"],
                 legal_rep_id_number=data["legal_rep_id_number"], handler_name=data["handler_name"],
                 handler_mobile=data["handler_mobile"], password=data["password"], region=data["region"])
         except DomainError as exc:
@@ -214,6 +219,7 @@ def employer_register(request):
     return render(request, "accounts/employer_register.html", {"form": form})
 
 
+@public
 def employer_password_reset(request):
     form = forms.PasswordResetForm(request.POST or None)
     context = {"form": form}
@@ -222,7 +228,7 @@ def employer_password_reset(request):
         try:
             if request.POST.get("action") == "send":
                 masked, code = employers.employer_password_reset_send(
-                    request, username=data["username"], legal_rep_name=data["legal_rep_name"])
+                    username=data["username"], legal_rep_name=data["legal_rep_name"])
                 context.update(sent_to=masked, demo_code=code if settings.SMS_DEMO_SHOW_CODE else None)
             else:
                 if not data.get("code"):
@@ -231,7 +237,7 @@ def employer_password_reset(request):
                     form.add_error("new_password", "请填写新密码")
                 else:
                     employers.employer_password_reset(
-                        request, username=data["username"], legal_rep_name=data["legal_rep_name"],
+                        username=data["username"], legal_rep_name=data["legal_rep_name"],
                         code=data["code"], new_password=data["new_password"])
                     messages.success(request, "密码已重置，请使用新密码登录。")
                     return redirect("accounts:employer_login")
@@ -240,7 +246,7 @@ def employer_password_reset(request):
     return render(request, "accounts/employer_password_reset.html", context)
 
 
-@audience_required(Audience.INDIVIDUAL)
+@permit("own_account", "bind_person")
 def bind_person(request):
     form = forms.BindPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -255,12 +261,12 @@ def bind_person(request):
     return render(request, "accounts/bind_person.html", {"form": form})
 
 
-@audience_required(Audience.EMPLOYER)
+@permit("employer_handler", "view")
 def employer_handlers(request):
     form = forms.HandlerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            employers.employer_handler_add(request, actor=request.user, **form.cleaned_data)
+            employers.employer_handler_add(actor=request.user, **form.cleaned_data)
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:
@@ -277,18 +283,24 @@ def _totp_qr(uri: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def _public_base(request) -> str:
+    """Where the activation link points: the configured public address, else this site's."""
+    return settings.PUBLIC_BASE_URL or request.build_absolute_uri("/").rstrip("/")
+
+
 def _activation_notice(user, link) -> dict:
     return {"user": user, "masked_mobile": mask_mobile(user.mobile),
             "demo_link": link if settings.SMS_DEMO_SHOW_CODE else None}
 
 
-@staff_required(StaffRole.SECURITY_ADMIN)
+@permit("staff_account", "view")
 def staff_list(request):
     form = forms.StaffCreateForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
         try:
-            user, link = staff.staff_create(request, actor=request.user, jurisdiction=request.user.jurisdiction,
+            user, link = staff.staff_create(actor=request.user, jurisdiction=request.user.jurisdiction,
+                                            base=_public_base(request),
                                             **form.cleaned_data)
         except DomainError as exc:
             add_errors_to_form(form, exc)
@@ -299,14 +311,14 @@ def staff_list(request):
                   {"form": form, "accounts": staff_account_list(actor=request.user), "created": created})
 
 
-@staff_required(StaffRole.SECURITY_ADMIN)
+@permit("staff_account", "view")
 def staff_detail(request, pk: int):
-    account = get_object_or_404(staff_account_list(actor=request.user), pk=pk)
+    account = staff_account_get_for(request.user, pk, "manage" if request.method == "POST" else "view")
     form = forms.StaffRolesForm(request.POST or None, initial={"roles": sorted(account.role_codes)})
     reset = None
     if request.method == "POST" and request.POST.get("action") == "reset_credentials":
         try:
-            link = staff.staff_credentials_reset(request, actor=request.user, user=account)
+            link = staff.staff_credentials_reset(actor=request.user, user=account, base=_public_base(request))
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -314,7 +326,7 @@ def staff_detail(request, pk: int):
         form = forms.StaffRolesForm(initial={"roles": sorted(account.role_codes)})
     elif request.method == "POST" and form.is_valid():
         try:
-            staff.staff_set_roles(request, actor=request.user, user=account, roles=form.cleaned_data["roles"])
+            staff.staff_set_roles(actor=request.user, user=account, roles=form.cleaned_data["roles"])
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:
@@ -326,6 +338,7 @@ def staff_detail(request, pk: int):
 ACTIVATION_SESSION_KEY = "staff_activation_totp"
 
 
+@public  # the signed one-time token is the credential
 def staff_activate(request, uidb64: str, token: str):
     """The one-time link: the staff member sets a password and enrols the authenticator."""
     from django.contrib.auth.tokens import default_token_generator
@@ -345,7 +358,7 @@ def staff_activate(request, uidb64: str, token: str):
     form = forms.StaffActivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            staff.staff_activate(request, user=user, password=form.cleaned_data["password"], totp_key=key,
+            staff.staff_activate(user=user, password=form.cleaned_data["password"], totp_key=key,
                                  otp=form.cleaned_data["otp"])
         except DomainError as exc:
             add_errors_to_form(form, exc)
@@ -359,14 +372,14 @@ def staff_activate(request, uidb64: str, token: str):
                   {"form": form, "account": user, "secret": secret, "qr": _totp_qr(uri)})
 
 
-@staff_required(StaffRole.SECURITY_ADMIN)
+@permit("institution_credential", "view")
 def institution_list(request):
     form = forms.InstitutionForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
         try:
             user, secret = institutions.institution_client_create(
-                request, actor=request.user, name=form.cleaned_data["name"], jurisdiction=request.user.jurisdiction)
+                actor=request.user, name=form.cleaned_data["name"], jurisdiction=request.user.jurisdiction)
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:
@@ -375,3 +388,12 @@ def institution_list(request):
     return render(request, "accounts/institution_list.html",
                   {"form": form, "clients": institution_client_list(actor=request.user), "created": created})
 
+
+
+@permit("access_matrix", "view")
+def access_matrix(request):
+    """The role × action matrix as the security administrator reads it (rows: kind · action)."""
+    from gongshang.accounts.rules import access_table
+
+    return render(request, "accounts/access_matrix.html",
+                  {"rows": access_table.rows(), "columns": access_table.column_labels()})

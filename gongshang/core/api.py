@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from gongshang.accounts.access import public
 from gongshang.core.errors import FieldErrors
 from gongshang.core.workdays.calendar import compute_due_date
 from gongshang.core.workdays.rules import LENGTH_ERROR, MAX_LENGTH, PeriodError, provisional_note
@@ -35,6 +36,7 @@ class DueDateOut(Schema):
                 "`provisional` 为 true 表示所涉年度的放假安排（国务院办公厅通知）尚未录入：结果按《全国年节及纪念日放假办法》"
                 "第二条的法定节假日（农历节日按农历推算）和周末计算，`note` 说明原因；补假（第六条）按节后工作日推定，"
                 "`due` 为计入推定补假后的较晚日期，`earliest` 为不计推定补假的较早日期（两者相同时为 null）。"))
+@public
 def due_date_view(request, params: Query[DueDateQuery]):
     start, length, unit = params.start, params.length, params.unit
     if not 0 <= length <= MAX_LENGTH:

@@ -1,49 +1,68 @@
-"""The menu each audience sees. Items are (label, url name, required roles or None)."""
+"""The menu each account sees, computed from the access matrix (accounts/rules/access.py).
+
+Each entry is (label, url name, url kwargs, kind, action): it is shown when the matrix lets the
+account take `action` on `kind` (`may`), so a menu never offers a page its role is refused, and a
+role sees the entries of its own work. The lists per audience only set the order and which pages
+belong to which portal (the employer's 证明打印 and the 受理员's are the same page). An entry with
+kind None is open to everyone of that audience (the benefit calculator).
+"""
 
 from django.urls import NoReverseMatch, reverse
 
-from gongshang.accounts.choices import Audience, StaffRole
+from gongshang.accounts.access import may
+from gongshang.accounts.choices import Audience
 
 MENUS = {
     Audience.INDIVIDUAL: [
-        ("首页", "web:individual_home", None),
-        ("工伤快报", "quickreports:start", None),
-        ("工伤快报补充信息", "quickreports:supplement_start", None),
-        ("工伤认定申请", "recognition:my_list", None),
-        ("我的待遇", "benefits:my_statements", None),
-        ("待遇计算器", "benefits:calculator", None),
-        ("实名绑定", "accounts:bind_person", None),
+        ("首页", "web:individual_home", None, "home", "individual"),
+        ("工伤快报", "quickreports:start", None, "quick_report", "create"),
+        ("工伤快报补充信息", "quickreports:supplement_start", None, "quick_report", "supplement"),
+        ("工伤认定申请", "recognition:my_list", None, "recognition_application", "create"),
+        ("我的待遇", "benefits:my_statements", None, "entitlement", "view"),
+        ("待遇计算器", "benefits:calculator", None, None, None),
+        ("实名绑定", "accounts:bind_person", None, "own_account", "bind_person"),
     ],
     Audience.EMPLOYER: [
-        ("首页", "web:employer_home", None),
-        ("单位综合查询", "registry:employer_overview", None),
-        ("员工花名册", "registry:roster", None),
-        ("个人综合查询", "registry:person_search", None),
-        ("增减员申报", "registry:change_list", None),
-        ("批量报盘", "registry:import_list", None),
-        ("证明打印", "registry:certificates", None),
-        ("工伤快报", "quickreports:start", None),
-        ("工伤快报补充信息", "quickreports:supplement_start", None),
-        ("工伤认定申请", "recognition:my_list", None),
-        ("经办人管理", "accounts:employer_handlers", None),
+        ("首页", "web:employer_home", None, "home", "employer"),
+        ("单位综合查询", "registry:employer_overview", None, "employer", "view"),
+        ("员工花名册", "registry:roster", None, "enrolment", "view"),
+        ("个人综合查询", "registry:person_search", None, "person", "search"),
+        ("增减员申报", "registry:change_list", None, "enrolment_change", "create"),
+        ("批量报盘", "registry:import_list", None, "roster_import", "create"),
+        ("证明打印", "registry:certificates", None, "certificate", "issue_employer"),
+        ("工伤快报", "quickreports:start", None, "quick_report", "create"),
+        ("工伤快报补充信息", "quickreports:supplement_start", None, "quick_report", "supplement"),
+        ("工伤认定申请", "recognition:my_list", None, "recognition_application", "create"),
+        ("经办人管理", "accounts:employer_handlers", None, "employer_handler", "view"),
     ],
     Audience.STAFF: [
-        ("工作台", "web:staff_home", None),
-        ("快报收件箱", "quickreports:inbox", {StaffRole.INTAKE, StaffRole.INVESTIGATOR}),
-        ("认定待分配", "recognition:staff_unallocated", {StaffRole.INTAKE, StaffRole.REVIEWER}),
-        ("我的认定案件", "recognition:staff_mine", {StaffRole.INTAKE, StaffRole.INVESTIGATOR, StaffRole.REVIEWER}),
-        ("认定超期", "recognition:staff_overdue", {StaffRole.INTAKE, StaffRole.INVESTIGATOR, StaffRole.REVIEWER}),
-        ("增减员确认", "registry:staff_changes", {StaffRole.INTAKE}),
-        ("参保单位核验", "registry:staff_employers", {StaffRole.INTAKE}),
-        ("参保证明打印", "registry:certificates", {StaffRole.INTAKE}),
-        ("工伤待遇", "benefits:entitlement_list", {StaffRole.BENEFITS_REVIEWER}),
-        ("月度发放", "benefits:payroll_list", {StaffRole.BENEFITS_REVIEWER}),
-        ("待遇参数", "benefits:parameter_list", {StaffRole.BENEFITS_REVIEWER, StaffRole.SYSTEM_ADMIN}),
-        ("经办人员", "accounts:staff_list", {StaffRole.SECURITY_ADMIN}),
-        ("定点机构凭证", "accounts:institution_list", {StaffRole.SECURITY_ADMIN}),
-        ("节假日维护", "core:calendar_overrides", {StaffRole.SYSTEM_ADMIN}),
-        ("通知发件箱", "core:outbox_list", {StaffRole.SYSTEM_ADMIN}),
-        ("审计日志", "core:audit_list", {StaffRole.AUDIT_ADMIN}),
+        ("工作台", "web:staff_home", None, "home", "staff"),
+        # 受理员 / 调查员: the quick-report inbox.
+        ("快报收件箱", "quickreports:inbox", None, "quick_report", "receive"),
+        # The recognition desk: 受理员 allocates, 调查员 investigates, 审核员 decides.
+        ("认定待分配", "recognition:staff_unallocated", None, "recognition_application", "allocate"),
+        ("我的认定案件", "recognition:staff_mine", None, "recognition_application", "queue"),
+        ("全部在办认定", "recognition:staff_queue", {"view": "open"}, "recognition_application", "queue"),
+        ("认定超期", "recognition:staff_overdue", None, "recognition_application", "queue"),
+        ("超过申请时限待处理", "recognition:staff_queue", {"view": "expired"}, "recognition_application",
+         "period_extension"),
+        # 受理员: the roster desk.
+        ("增减员确认", "registry:staff_changes", None, "enrolment_change", "confirm"),
+        ("参保单位核验", "registry:staff_employers", None, "employer", "verify"),
+        ("参保证明打印", "registry:certificates", None, "certificate", "issue_person"),
+        # 待遇审核员.
+        ("工伤待遇", "benefits:entitlement_list", None, "entitlement", "create"),
+        ("月度发放", "benefits:payroll_list", None, "payroll_run", "view"),
+        ("待遇补扣", "benefits:adjustment_list", None, "adjustment", "view"),
+        ("待遇参数", "benefits:parameter_list", None, "parameter", "view"),
+        # The three administrators: their own pages only.
+        ("经办人员", "accounts:staff_list", None, "staff_account", "view"),
+        ("定点机构凭证", "accounts:institution_list", None, "institution_credential", "view"),
+        ("权限矩阵", "accounts:access_matrix", None, "access_matrix", "view"),
+        ("节假日维护", "core:calendar_overrides", None, "calendar", "view"),
+        ("通知发件箱", "core:outbox_list", None, "outbox_message", "view"),
+        ("审计日志", "core:audit_list", None, "audit_event", "view"),
+        ("敏感信息查看记录", "core:pii_access_list", None, "pii_access_log", "view"),
     ],
 }
 
@@ -52,11 +71,11 @@ def menu_for(user) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
     items = []
-    for label, url_name, roles in MENUS.get(user.kind, []):
-        if roles and not user.has_role(*roles):
+    for label, url_name, kwargs, kind, action in MENUS.get(user.kind, []):
+        if kind is not None and not may(user, kind, action):
             continue
         try:
-            url = reverse(url_name)
+            url = reverse(url_name, kwargs=kwargs)
         except NoReverseMatch:
             continue  # a page whose module is not installed in this build
         items.append({"label": label, "url": url})

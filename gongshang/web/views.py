@@ -4,12 +4,13 @@ from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
+from gongshang.accounts.access import permit, public
 from gongshang.accounts.choices import Audience
-from gongshang.accounts.permissions import audience_required
 from gongshang.core.regions import full_name
 from gongshang.registry import selectors as registry
 
 
+@public
 def home(request):
     if request.user.is_authenticated:
         target = {Audience.INDIVIDUAL: "web:individual_home", Audience.EMPLOYER: "web:employer_home",
@@ -19,6 +20,7 @@ def home(request):
     return render(request, "web/home.html", {"demo": settings.DEMO_DATA_ALLOWED})
 
 
+@public
 def demo_guide(request):
     """演示说明: the demo accounts and the demo quick reports' codes, to try the supplement journey.
     Exists only where demo data is allowed (404 in production)."""
@@ -29,7 +31,7 @@ def demo_guide(request):
     return render(request, "web/demo_guide.html", {"codes": demo_codes()})
 
 
-@audience_required(Audience.STAFF)
+@permit("home", "staff")
 def staff_home(request):
     user = request.user
     roles = sorted(user.role_assignments.all(), key=lambda r: r.role)
@@ -38,7 +40,7 @@ def staff_home(request):
                    "idle_minutes": settings.STAFF_IDLE_TIMEOUT_MINUTES})
 
 
-@audience_required(Audience.EMPLOYER)
+@permit("home", "employer")
 def employer_home(request):
     employer = request.user.employer
     return render(request, "web/employer_home.html",
@@ -47,7 +49,7 @@ def employer_home(request):
                    "pending_changes": registry.change_list(actor=request.user, status="pending").count()})
 
 
-@audience_required(Audience.INDIVIDUAL)
+@permit("home", "individual")
 def individual_home(request):
     person = request.user.person
     enrolments = registry.enrolment_list_for_person(actor=request.user, person=person) if person else []

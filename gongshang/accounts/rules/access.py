@@ -208,6 +208,9 @@ _MATRIX = {
     "outbox_message": {
         "view": (SYS,),
         "retry": (SYS,),
+        "send": (),                    # the delivery worker's own steps (actor None), nobody's by hand
+        "defer": (),
+        "fail": (),
     },
     # 节假日与调休 (national; edits by the 系统管理员 of the home region).
     "calendar": {
@@ -218,6 +221,12 @@ _MATRIX = {
         "view": (SEC,),
         "manage": (SEC,),
     },
+    # 单位经办人账户: the employer's handlers see each other; adding one is for the primary handler
+    # (a per-row condition in the service), never for staff.
+    "employer_handler": {
+        "view": (EMP,),
+        "manage": (EMP,),
+    },
     "institution_credential": {
         "view": (SEC,),
         "manage": (SEC,),
@@ -226,10 +235,18 @@ _MATRIX = {
     "access_matrix": {
         "view": (SEC,),
     },
-    # Everyone's own API tokens and password.
+    # Home pages: each audience its own; every staff role has the workbench (its menu leads to its work).
+    "home": {
+        "individual": (IND,),
+        "employer": (EMP,),
+        "staff": ROLES,
+    },
+    # Everyone's own API tokens and password; 实名绑定 is the individual's own (bind_person).
     "own_account": {
         "view": EVERYONE,
         "edit": EVERYONE,
+        "bind_person": (IND,),
+        "change_password": (EMP,) + ROLES,  # individuals sign in by SMS code; institutions get a new secret
     },
 }
 
@@ -263,6 +280,8 @@ KIND_LABELS = {
     "institution_credential": "定点机构接入凭证",
     "access_matrix": "权限矩阵",
     "own_account": "本人账户（密码、接口令牌）",
+    "employer_handler": "单位经办人账户",
+    "home": "首页",
 }
 
 ACTION_LABELS = {
@@ -288,6 +307,14 @@ ACTION_LABELS = {
     "delete": "删除",
     "resubmit": "补正后重新提交",
     "resume_investigation": "恢复调查核实",
+    "bind_person": "实名绑定",
+    "individual": "个人首页",
+    "employer": "单位首页",
+    "staff": "经办工作台",
+    "change_password": "修改密码",
+    "send": "发送",
+    "defer": "推迟重发",
+    "fail": "标记发送失败",
 }
 
 WHO_LABELS = {

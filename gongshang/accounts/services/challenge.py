@@ -7,17 +7,17 @@ from captcha.models import CaptchaStore
 from django.core.exceptions import ValidationError
 
 from gongshang.accounts.errors import AccountsErrorCode
-from gongshang.core.audit import client_network
+from gongshang.core.audit.context import current
 from gongshang.core.errors import FieldErrors
 from gongshang.core.ratelimit import hit
 
 CAPTCHAS_PER_HOUR = 60
 
 
-def captcha_new(request) -> tuple[str, str]:
+def captcha_new() -> tuple[str, str]:
     """A new challenge: (key, image path). Each key answers once; each client gets at most
     CAPTCHAS_PER_HOUR an hour through the API (each one is a database row)."""
-    hit(f"captcha-ip:{client_network(request) or 'unknown'}", limit=CAPTCHAS_PER_HOUR, window_seconds=3600,
+    hit(f"captcha-ip:{current().network or 'unknown'}", limit=CAPTCHAS_PER_HOUR, window_seconds=3600,
         message="获取图形验证码过于频繁，请一小时后再试。")
     key = CaptchaStore.generate_key()
     return key, captcha_image_url(key)

@@ -4,6 +4,7 @@ reserved mobile (seed 002: 法人登录、注册、忘记密码)."""
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from gongshang.accounts.access import require
 from gongshang.accounts.choices import Audience, AuthEvent, SmsPurpose, TokenRevokeReason
 from gongshang.accounts.errors import AccountsErrorCode
 from gongshang.accounts.models import User
@@ -22,7 +23,7 @@ from gongshang.registry.choices import EmployerStatus
 from gongshang.registry.models import Employer
 
 
-def employer_register(request, *, uscc: str, name: str, legal_rep_name: str, legal_rep_id_number: str,
+def employer_register(*, uscc: str, name: str, legal_rep_name: str, legal_rep_id_number: str,
                       handler_name: str, handler_mobile: str, password: str, region: str = "") -> User:
     """Register the primary handler account of an employer (username = USCC).
 
@@ -64,7 +65,7 @@ def employer_register(request, *, uscc: str, name: str, legal_rep_name: str, leg
             )
         except IntegrityError as exc:
             raise DomainError(AccountsErrorCode.ALREADY_REGISTERED, status=409) from exc
-        record_event(actor=user, event_type=AuthEvent.EMPLOYER_REGISTERED, target=employer, request=request,
+        record_event(actor=user, event_type=AuthEvent.EMPLOYER_REGISTERED, target=employer,
                      region=employer.region, details={"uscc": uscc, "new_employer": employer.status == "pending"})
     return user
 
@@ -75,10 +76,11 @@ def _looks_like_uscc(username: str) -> bool:
     return len(username) == 18 and username.isalnum()
 
 
-def employer_handler_add(request, *, actor: User, username: str, display_name: str, mobile: str,
+def employer_handler_add(*, actor: User, username: str, display_name: str, mobile: str,
                          password: str) -> User:
     """A primary handler adds another handler account for the same employer."""
-    if actor.kind != Audience.EMPLOYER or not actor.is_primary_handler:
+    require(actor, "employer_handler", "manage")
+    if not actor.is_primary_handler:  # the matrix says employers; of them, the primary handler only
         raise Forbidden("只有单位主经办人可以新增经办人账户。")
     username = (username or "").strip()
     with collect() as errors:
@@ -96,7 +98,7 @@ def employer_handler_add(request, *, actor: User, username: str, display_name: s
         user = User.objects.create_user(username=username, password=password, kind=Audience.EMPLOYER,
                                         employer_id=actor.employer_id, display_name=display_name.strip(),
                                         mobile=mobile)
-        record_event(actor=actor, event_type=AuthEvent.HANDLER_ADDED, target=user, request=request,
+        record_event(actor=actor, event_type=AuthEvent.HANDLER_ADDED, target=user,
                      region=actor.employer.region, details={"username": username})
     return user
 
@@ -111,15 +113,15 @@ def _employer_account(username: str, legal_rep_name: str) -> User:
     return user
 
 
-def employer_password_reset_send(request, *, username: str, legal_rep_name: str) -> tuple[str, str]:
+def employer_password_reset_send(*, username: str, legal_rep_name: str) -> tuple[str, str]:
     """Send a reset code to the employer's reserved mobile; returns (masked mobile, code)."""
     user = _employer_account(username, legal_rep_name)
-    code = sms_code_send(request, mobile=user.employer.reserved_mobile, purpose=SmsPurpose.RESET_PASSWORD,
+    code = sms_code_send(mobile=user.employer.reserved_mobile, purpose=SmsPurpose.RESET_PASSWORD,
                          region=user.employer.region)
     return mask_mobile(user.employer.reserved_mobile), code
 
 
-def employer_password_reset(request, *, username: str, legal_rep_name: str, code: str, new_password: str) -> User:
+def employer_password_reset(*, username: str, legal_rep_name: str, code: str, new_password: str) -> User:
     """Set a new password with the SMS code; every API token of the account stops working."""
     user = _employer_account(username, legal_rep_name)
     if not sms_code_verify(mobile=user.employer.reserved_mobile, purpose=SmsPurpose.RESET_PASSWORD, code=code):
@@ -128,8 +130,8 @@ def employer_password_reset(request, *, username: str, legal_rep_name: str, code
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        api_tokens_revoke_all(request, user=user, reason=TokenRevokeReason.PASSWORD_RESET)
-        record_event(actor=user, event_type=AuthEvent.PASSWORD_RESET, target=user, request=request,
+        api_tokens_revoke_all(user=user, reason=TokenRevokeReason.PASSWORD_RESET)
+        record_event(actor=user, event_type=AuthEvent.PASSWORD_RESET, target=user,
                      region=user.employer.region)
     lockout.reset_account(user.username)
     return user

@@ -4,17 +4,17 @@ import secrets
 
 from django.db import transaction
 
-from gongshang.accounts.choices import Audience, AuthEvent, StaffRole
+from gongshang.accounts.access import require
+from gongshang.accounts.choices import Audience, AuthEvent
 from gongshang.accounts.models import User
-from gongshang.accounts.permissions import require_role
 from gongshang.core.audit import record_event
 from gongshang.core.errors import FieldErrors
 
 
-def institution_client_create(request, *, actor: User | None, name: str, jurisdiction: str,
+def institution_client_create(*, actor: User | None, name: str, jurisdiction: str,
                               client_id: str | None = None, secret: str | None = None) -> tuple[User, str]:
     if actor is not None:
-        require_role(actor, StaffRole.SECURITY_ADMIN)
+        require(actor, "institution_credential", "manage")
     name = (name or "").strip()
     if not name:
         raise FieldErrors({"name": "请填写定点机构名称"})
@@ -23,7 +23,7 @@ def institution_client_create(request, *, actor: User | None, name: str, jurisdi
     with transaction.atomic():
         user = User.objects.create_user(username=client_id, password=secret, kind=Audience.INSTITUTION,
                                         display_name=name, jurisdiction=jurisdiction)
-        record_event(actor=actor, event_type=AuthEvent.INSTITUTION_CREATED, target=user, request=request,
+        record_event(actor=actor, event_type=AuthEvent.INSTITUTION_CREATED, target=user,
                      region=jurisdiction, details={"client_id": client_id, "name": name},
                      actor_label="" if actor else "system")
     return user, secret

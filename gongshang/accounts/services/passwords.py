@@ -50,7 +50,7 @@ def password_change(request, *, actor: User, old_password: str, new_password: st
         user = User.objects.select_for_update().get(pk=actor.pk)
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        revoked = api_tokens_revoke_all(request, user=user, reason=TokenRevokeReason.PASSWORD_CHANGED)
+        revoked = api_tokens_revoke_all(user=user, reason=TokenRevokeReason.PASSWORD_CHANGED)
         record_event(actor=user, event_type=AuthEvent.PASSWORD_CHANGED, target=user, request=request,
                      details={"tokens_revoked": revoked})
     lockout.reset(request, key)

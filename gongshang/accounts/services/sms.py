@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from gongshang.accounts.choices import AuthEvent, SmsPurpose
 from gongshang.accounts.models import SmsCode
-from gongshang.core.audit import client_network, record_event
+from gongshang.core.audit import record_event
+from gongshang.core.audit.context import current
 from gongshang.core.errors import RateLimited
 from gongshang.core.models.outbox import OutboxChannel
 from gongshang.core.notifications.services import enqueue_message
@@ -29,12 +30,12 @@ def _hash(index: str, code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"{index}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def _check_ip_rate(request) -> None:
-    hit(f"sms-ip:{client_network(request) or 'unknown'}", limit=IP_LIMIT_PER_HOUR, window_seconds=3600,
+def _check_ip_rate() -> None:
+    hit(f"sms-ip:{current().network or 'unknown'}", limit=IP_LIMIT_PER_HOUR, window_seconds=3600,
         message="获取验证码过于频繁，请一小时后再试。")
 
 
-def sms_code_send(request, *, mobile: str, purpose: str, region: str = "") -> str:
+def sms_code_send(_request=None, /, *, mobile: str, purpose: str, region: str = "") -> str:
     """Create and send a code; returns it (shown on the page only in a local demo)."""
     index = blind_index(mobile)
     now = timezone.now()
@@ -45,7 +46,7 @@ def sms_code_send(request, *, mobile: str, purpose: str, region: str = "") -> st
         raise RateLimited(f"验证码已发送，请 {wait} 秒后再重新获取。", retry_after=wait)
     if recent.filter(created_at__gte=now - timedelta(days=1)).count() >= settings.SMS_CODE_DAILY_LIMIT:
         raise RateLimited("该手机号今日获取验证码次数已达上限，请明天再试或拨打 12333。")
-    _check_ip_rate(request)
+    _check_ip_rate()
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
         SmsCode.objects.create(mobile_index=index, purpose=purpose, code_hash=_hash(index, code),
@@ -53,8 +54,7 @@ def sms_code_send(request, *, mobile: str, purpose: str, region: str = "") -> st
         enqueue_message(channel=OutboxChannel.SMS, recipient=mobile, template=TEMPLATES[purpose],
                         params={"code": code, "minutes": settings.SMS_CODE_TTL_SECONDS // 60}, region=region,
                         expires_in_seconds=settings.SMS_CODE_TTL_SECONDS)
-        record_event(actor=None, actor_label=f"mobile:{index[:16]}", event_type=AuthEvent.SMS_SENT,
-                     request=request, details={"purpose": str(purpose)})
+        record_event(actor=None, actor_label=f"mobile:{index[:16]}", event_type=AuthEvent.SMS_SENT, details={"purpose": str(purpose)})
     return code
 
 

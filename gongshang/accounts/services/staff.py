@@ -17,6 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gongshang.accounts.access import get_for, require
 from gongshang.accounts.choices import (
     SEPARATED_ADMIN_ROLES,
     Audience,
@@ -26,12 +27,11 @@ from gongshang.accounts.choices import (
 )
 from gongshang.accounts.errors import AccountsErrorCode
 from gongshang.accounts.models import StaffRoleAssignment, User
-from gongshang.accounts.permissions import require_role
 from gongshang.accounts.services.passwords import check_new_password
 from gongshang.accounts.services.tokens import api_tokens_revoke_all
 from gongshang.accounts.validation import collect, validated
 from gongshang.core.audit import record_event
-from gongshang.core.errors import DomainError, FieldErrors, Forbidden, NotFound
+from gongshang.core.errors import DomainError, FieldErrors, Forbidden
 from gongshang.core.models.outbox import OutboxChannel
 from gongshang.core.notifications.services import enqueue_message
 from gongshang.core.regions import is_valid_region
@@ -54,34 +54,35 @@ def check_role_separation(roles) -> set[str]:
 
 
 def _managed_account(actor: User, user: User) -> User:
-    """The staff account `actor` (a security administrator) may manage: same jurisdiction."""
-    require_role(actor, StaffRole.SECURITY_ADMIN)
-    if user.kind != Audience.STAFF or user.jurisdiction != actor.jurisdiction:
-        raise NotFound()
-    return user
+    """The staff account `actor` (a security administrator) may manage: same jurisdiction (404
+    outside it, 403 without the role)."""
+    return get_for(actor, User.objects.filter(kind=Audience.STAFF), user.pk, "manage")
 
 
-def activation_url(request, user: User) -> str:
+def activation_url(user: User, *, base: str | None = None) -> str:
+    """The one-time link, absolute on settings.PUBLIC_BASE_URL (or `base`); a path when neither
+    is set (development: the SMS goes to the console)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     path = reverse("accounts:staff_activate", args=[uid, default_token_generator.make_token(user)])
-    return request.build_absolute_uri(path) if request is not None else path
+    base = (settings.PUBLIC_BASE_URL if base is None else base).rstrip("/")
+    return f"{base}{path}"
 
 
-def staff_activation_send(request, *, actor: User | None, user: User) -> str:
+def staff_activation_send(*, actor: User | None, user: User, base: str | None = None) -> str:
     """Send the one-time activation link to the staff member's own mobile; returns the link."""
-    url = activation_url(request, user)
+    url = activation_url(user, base=base)
     enqueue_message(channel=OutboxChannel.SMS, recipient=user.mobile, template="sms_staff_activation",
                     params={"name": user.display_name, "username": user.username, "url": url,
                             "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)},
                     region=user.jurisdiction, expires_in_seconds=settings.PASSWORD_RESET_TIMEOUT)
-    record_event(actor=actor, event_type=AuthEvent.STAFF_ACTIVATION_SENT, target=user, request=request,
+    record_event(actor=actor, event_type=AuthEvent.STAFF_ACTIVATION_SENT, target=user,
                  region=user.jurisdiction, actor_label="" if actor else "system")
     return url
 
 
-def staff_create(request, *, actor: User | None, username: str, display_name: str, jurisdiction: str,
+def staff_create(*, actor: User | None, username: str, display_name: str, jurisdiction: str,
                  roles, mobile: str = "", password: str | None = None,
-                 totp_key: str | None = None) -> tuple[User, str | None]:
+                 totp_key: str | None = None, base: str | None = None) -> tuple[User, str | None]:
     """Create a staff account. Returns (user, activation link or None).
 
     With an actor (a security administrator): the account starts without password or TOTP and
@@ -89,7 +90,7 @@ def staff_create(request, *, actor: User | None, username: str, display_name: st
     `password` and `totp_key` are set directly.
     """
     if actor is not None:
-        require_role(actor, StaffRole.SECURITY_ADMIN)
+        require(actor, "staff_account", "manage")
         if password is not None or totp_key is not None:
             raise Forbidden("安全管理员不能为他人设定密码或动态口令，请由本人通过激活链接设置。")
         if jurisdiction != actor.jurisdiction:
@@ -122,14 +123,14 @@ def staff_create(request, *, actor: User | None, username: str, display_name: st
         StaffRoleAssignment.objects.bulk_create([StaffRoleAssignment(user=user, role=r) for r in sorted(roles)])
         if totp_key:
             TOTPDevice.objects.create(user=user, name="default", confirmed=True, key=totp_key)
-        record_event(actor=actor, event_type=AuthEvent.STAFF_CREATED, target=user, request=request,
+        record_event(actor=actor, event_type=AuthEvent.STAFF_CREATED, target=user,
                      region=jurisdiction, details={"username": username, "roles": sorted(roles)},
                      actor_label="" if actor else "system")
-        link = staff_activation_send(request, actor=actor, user=user) if actor is not None else None
+        link = staff_activation_send(actor=actor, user=user, base=base) if actor is not None else None
     return user, link
 
 
-def staff_activate(request, *, user: User, password: str, totp_key: str, otp: str) -> User:
+def staff_activate(*, user: User, password: str, totp_key: str, otp: str) -> User:
     """The staff member sets their password and enrols their authenticator (from the link)."""
     from django_otp.oath import TOTP
 
@@ -143,15 +144,15 @@ def staff_activate(request, *, user: User, password: str, totp_key: str, otp: st
         locked = User.objects.select_for_update().get(pk=user.pk, kind=Audience.STAFF)
         locked.set_password(password)
         locked.save(update_fields=["password"])
-        api_tokens_revoke_all(request, user=locked, reason=TokenRevokeReason.PASSWORD_CHANGED)
+        api_tokens_revoke_all(user=locked, reason=TokenRevokeReason.PASSWORD_CHANGED)
         TOTPDevice.objects.filter(user=locked).delete()
         TOTPDevice.objects.create(user=locked, name="default", confirmed=True, key=totp_key)
-        record_event(actor=locked, event_type=AuthEvent.STAFF_ACTIVATED, target=locked, request=request,
+        record_event(actor=locked, event_type=AuthEvent.STAFF_ACTIVATED, target=locked,
                      region=locked.jurisdiction)
     return locked
 
 
-def staff_set_roles(request, *, actor: User, user: User, roles) -> set[str]:
+def staff_set_roles(*, actor: User, user: User, roles) -> set[str]:
     _managed_account(actor, user)
     if user.pk == actor.pk:
         raise Forbidden("不能修改自己的角色，请由另一名安全管理员办理。")
@@ -164,13 +165,13 @@ def staff_set_roles(request, *, actor: User, user: User, roles) -> set[str]:
         StaffRoleAssignment.objects.filter(user=locked).exclude(role__in=roles).delete()
         StaffRoleAssignment.objects.bulk_create(
             [StaffRoleAssignment(user=locked, role=r) for r in sorted(roles - before)])
-        record_event(actor=actor, event_type=AuthEvent.ROLES_CHANGED, target=locked, request=request,
+        record_event(actor=actor, event_type=AuthEvent.ROLES_CHANGED, target=locked,
                      region=locked.jurisdiction, details={"before": sorted(before), "after": sorted(roles)})
     user._role_codes = None
     return roles
 
 
-def staff_credentials_reset(request, *, actor: User, user: User) -> str:
+def staff_credentials_reset(*, actor: User, user: User, base: str | None = None) -> str:
     """Lost phone or password: clear both, revoke API tokens, send a new activation link."""
     _managed_account(actor, user)
     if user.pk == actor.pk:
@@ -182,8 +183,8 @@ def staff_credentials_reset(request, *, actor: User, user: User) -> str:
         locked.set_unusable_password()
         locked.save(update_fields=["password"])
         TOTPDevice.objects.filter(user=locked).delete()
-        api_tokens_revoke_all(request, user=locked, actor=actor, reason=TokenRevokeReason.CREDENTIALS_RESET)
-        record_event(actor=actor, event_type=AuthEvent.CREDENTIALS_RESET, target=locked, request=request,
+        api_tokens_revoke_all(user=locked, actor=actor, reason=TokenRevokeReason.CREDENTIALS_RESET)
+        record_event(actor=actor, event_type=AuthEvent.CREDENTIALS_RESET, target=locked,
                      region=locked.jurisdiction)
-        link = staff_activation_send(request, actor=actor, user=locked)
+        link = staff_activation_send(actor=actor, user=locked, base=base)
     return link

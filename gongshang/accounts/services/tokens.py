@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from gongshang.accounts.choices import Audience, AuthEvent
 from gongshang.accounts.models import ApiToken, User
-from gongshang.core.audit import client_ip, record_event
+from gongshang.core.audit import record_event
+from gongshang.core.audit.context import current
 from gongshang.core.errors import NotFound
 
 PREFIX_LENGTH = 6
@@ -32,22 +33,28 @@ def _ttl(user: User) -> timedelta:
     return timedelta(minutes=settings.API_TOKEN_TTL_MINUTES.get(user.kind, 60))
 
 
-def _client_label(request, label: str) -> str:
+def _client_label(label: str) -> str:
     """The name the caller gave the client, else its User-Agent (what the owner will recognise)."""
-    label = (label or "").strip() or (request.headers.get("User-Agent", "") if request is not None else "")
+    label = (label or "").strip() or current().user_agent
     return " ".join(label.split())[:LABEL_LENGTH]
 
 
-def api_token_issue(request, user: User, *, channel: str = "", label: str = "") -> tuple[str, ApiToken]:
+def api_token_issue(*legacy, user: User | None = None, channel: str = "", label: str = "") -> tuple[str, ApiToken]:
+    """A new token for `user`; the client address and User-Agent come from the audit context.
+
+    `legacy`: the old positional form `(request, user)`, still used by tests of other apps until
+    they move to `user=`; the request in it is ignored."""
+    if user is None:
+        user = legacy[-1]
     key = secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, key_hash=_token_hash(key), prefix=key[:PREFIX_LENGTH], label=_client_label(request, label),
-            channel=channel, created_ip=client_ip(request), expires_at=timezone.now() + _ttl(user))
-        record_event(actor=user, event_type=AuthEvent.TOKEN_ISSUED, target=token, request=request,
+            user=user, key_hash=_token_hash(key), prefix=key[:PREFIX_LENGTH], label=_client_label(label),
+            channel=channel, created_ip=current().ip, expires_at=timezone.now() + _ttl(user))
+        record_event(actor=user, event_type=AuthEvent.TOKEN_ISSUED, target=token,
                      details={"expires_at": token.expires_at.isoformat(), "prefix": token.prefix,
                               "channel": channel})
-        record_event(actor=user, event_type=AuthEvent.LOGIN, request=request, details={"channel": "api"})
+        record_event(actor=user, event_type=AuthEvent.LOGIN, details={"channel": "api"})
     return key, token
 
 
@@ -74,7 +81,7 @@ def api_token_resolve(key: str) -> User | None:
     return token.user if token is not None else None
 
 
-def api_token_revoke(request, *, actor: User, token: ApiToken, reason: str) -> bool:
+def api_token_revoke(*, actor: User, token: ApiToken, reason: str) -> bool:
     """Revoke one of the actor's own tokens; False when it had already ended (nothing to do)."""
     if token.user_id != actor.pk:
         raise NotFound()
@@ -84,18 +91,18 @@ def api_token_revoke(request, *, actor: User, token: ApiToken, reason: str) -> b
                    .update(revoked_at=now, revoked_reason=reason))
         if revoked:
             token.revoked_at, token.revoked_reason = now, reason
-            record_event(actor=actor, event_type=AuthEvent.TOKEN_REVOKED, target=token, request=request,
+            record_event(actor=actor, event_type=AuthEvent.TOKEN_REVOKED, target=token,
                          details={"prefix": token.prefix, "reason": str(reason)})
     return bool(revoked)
 
 
-def api_tokens_revoke_all(request, *, user: User, reason: str, actor: User | None = None) -> int:
+def api_tokens_revoke_all(*, user: User, reason: str, actor: User | None = None) -> int:
     """Revoke every live token of `user` (password changed or reset, credentials reset). Call
     inside the transaction that changes the credentials."""
     now = timezone.now()
     count = (ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now)
              .update(revoked_at=now, revoked_reason=reason))
     if count:
-        record_event(actor=actor or user, event_type=AuthEvent.TOKEN_REVOKED, target=user, request=request,
+        record_event(actor=actor or user, event_type=AuthEvent.TOKEN_REVOKED, target=user,
                      details={"reason": str(reason), "count": count})
     return count

@@ -24,7 +24,7 @@ def _request():
 
 
 def test_register_new_employer():
-    user = employers.employer_register(_request(), **NEW)
+    user = employers.employer_register(**NEW)
     assert user.username == NEW["uscc"] and user.kind == Audience.EMPLOYER and user.is_primary_handler
     employer = Employer.objects.get(uscc=NEW["uscc"])
     assert employer.region == "370200"  # the 统筹区 of 市南区 is 青岛市
@@ -34,7 +34,7 @@ def test_register_new_employer():
 
 def test_register_validates_every_field_at_once():
     with pytest.raises(FieldErrors) as exc:
-        employers.employer_register(_request(), **{**NEW, "uscc": "91370200MA3C5UWK4D",
+        employers.employer_register(**{**NEW, "uscc": "91370200MA3C5UWK4D",
                                                    "legal_rep_id_number": "370202197505063219",
                                                    "handler_mobile": "1234", "handler_name": ""})
     assert set(exc.value.errors) == {"uscc", "legal_rep_id_number", "handler_mobile", "handler_name"}
@@ -43,44 +43,44 @@ def test_register_validates_every_field_at_once():
 
 def test_register_refuses_common_password():
     with pytest.raises(FieldErrors) as exc:
-        employers.employer_register(_request(), **{**NEW, "password": "12345678"})
+        employers.employer_register(**{**NEW, "password": "12345678"})
     assert "password" in exc.value.errors
 
 
 def test_register_existing_employer_must_match_legal_rep(employer_a):
     with pytest.raises(FieldErrors) as exc:
-        employers.employer_register(_request(), **{**NEW, "legal_rep_name": "李四"})
+        employers.employer_register(**{**NEW, "legal_rep_name": "李四"})
     assert "legal_rep_name" in exc.value.errors
-    user = employers.employer_register(_request(), **NEW)
+    user = employers.employer_register(**NEW)
     assert user.employer == employer_a
 
 
 def test_register_twice_refused(employer_user_a):
     with pytest.raises(DomainError) as exc:
-        employers.employer_register(_request(), **NEW)
+        employers.employer_register(**NEW)
     assert exc.value.code == "already_registered" and exc.value.status == 409
 
 
 def test_primary_handler_adds_handler(employer_user_a):
-    handler = employers.employer_handler_add(_request(), actor=employer_user_a, username="91370200MA3C5UWK4C-02",
+    handler = employers.employer_handler_add(actor=employer_user_a, username="91370200MA3C5UWK4C-02",
                                              display_name="第二经办", mobile="13800000011",
                                              password="Strong#Pass2026")
     assert handler.employer == employer_user_a.employer and not handler.is_primary_handler
     with pytest.raises(DomainError):
-        employers.employer_handler_add(_request(), actor=handler, username="third-one", display_name="第三",
+        employers.employer_handler_add(actor=handler, username="third-one", display_name="第三",
                                        mobile="13800000012", password="Strong#Pass2026")
 
 
 def test_password_reset_by_sms_to_reserved_mobile(employer_user_a):
-    masked, code = employers.employer_password_reset_send(_request(), username=employer_user_a.username,
+    masked, code = employers.employer_password_reset_send(username=employer_user_a.username,
                                                           legal_rep_name="王海川")
     assert masked == "138****0001"
     assert OutboxMessage.objects.get().recipient == "13800000001"
     with pytest.raises(FieldErrors):
-        employers.employer_password_reset(_request(), username=employer_user_a.username, legal_rep_name="王海川",
+        employers.employer_password_reset(username=employer_user_a.username, legal_rep_name="王海川",
                                           code="000000" if code != "000000" else "111111",
                                           new_password="NewStrong#2026")
-    employers.employer_password_reset(_request(), username=employer_user_a.username, legal_rep_name="王海川",
+    employers.employer_password_reset(username=employer_user_a.username, legal_rep_name="王海川",
                                       code=code, new_password="NewStrong#2026")
     employer_user_a.refresh_from_db()
     assert employer_user_a.check_password("NewStrong#2026")
@@ -89,7 +89,7 @@ def test_password_reset_by_sms_to_reserved_mobile(employer_user_a):
 
 def test_password_reset_requires_matching_legal_rep(employer_user_a):
     with pytest.raises(FieldErrors):
-        employers.employer_password_reset_send(_request(), username=employer_user_a.username, legal_rep_name="别人")
+        employers.employer_password_reset_send(username=employer_user_a.username, legal_rep_name="别人")
     assert not OutboxMessage.objects.exists()
 
 
@@ -142,13 +142,13 @@ def test_person_cannot_be_bound_to_two_accounts(zhang_wei_login, zhang_wei):
 
 
 def test_new_employer_is_pending_until_verified():
-    employers.employer_register(_request(), **NEW)
+    employers.employer_register(**NEW)
     assert Employer.objects.get(uscc=NEW["uscc"]).status == "pending"
 
 
 def test_handler_username_cannot_be_a_credit_code(employer_user_a):
     with pytest.raises(FieldErrors) as exc:
-        employers.employer_handler_add(_request(), actor=employer_user_a, username="91370211MA3D8QXL2Y",
+        employers.employer_handler_add(actor=employer_user_a, username="91370211MA3D8QXL2Y",
                                        display_name="冒名", mobile="13800000011", password="Strong#Pass2026")
     assert "统一社会信用代码" in exc.value.errors["username"]
 
@@ -157,10 +157,10 @@ def test_password_reset_revokes_api_tokens(employer_user_a):
     from gongshang.accounts.models import ApiToken
     from gongshang.accounts.services.auth import api_token_issue, api_token_resolve
 
-    key, _ = api_token_issue(None, employer_user_a)
-    _, code = employers.employer_password_reset_send(_request(), username=employer_user_a.username,
+    key, _ = api_token_issue(user=employer_user_a)
+    _, code = employers.employer_password_reset_send(username=employer_user_a.username,
                                                      legal_rep_name="王海川")
-    employers.employer_password_reset(_request(), username=employer_user_a.username, legal_rep_name="王海川",
+    employers.employer_password_reset(username=employer_user_a.username, legal_rep_name="王海川",
                                       code=code, new_password="NewStrong#2026")
     assert api_token_resolve(key) is None
     assert ApiToken.objects.get().revoked_reason == "password_reset"

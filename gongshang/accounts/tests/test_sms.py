@@ -24,7 +24,7 @@ def _request():
 
 
 def test_code_is_six_digits_stored_hashed_and_sent_through_outbox():
-    code = sms_code_send(_request(), mobile=MOBILE, purpose=SmsPurpose.LOGIN)
+    code = sms_code_send(mobile=MOBILE, purpose=SmsPurpose.LOGIN)
     assert len(code) == 6 and code.isdigit()
     row = SmsCode.objects.get()
     assert code not in row.code_hash
@@ -34,37 +34,37 @@ def test_code_is_six_digits_stored_hashed_and_sent_through_outbox():
 
 
 def test_code_valid_once():
-    code = sms_code_send(_request(), mobile=MOBILE, purpose=SmsPurpose.LOGIN)
+    code = sms_code_send(mobile=MOBILE, purpose=SmsPurpose.LOGIN)
     assert sms_code_verify(mobile=MOBILE, purpose=SmsPurpose.LOGIN, code=code)
     assert not sms_code_verify(mobile=MOBILE, purpose=SmsPurpose.LOGIN, code=code)
 
 
 def test_code_expires_after_five_minutes():
-    code = sms_code_send(_request(), mobile=MOBILE, purpose=SmsPurpose.LOGIN)
+    code = sms_code_send(mobile=MOBILE, purpose=SmsPurpose.LOGIN)
     SmsCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     assert not sms_code_verify(mobile=MOBILE, purpose=SmsPurpose.LOGIN, code=code)
 
 
 def test_code_for_other_purpose_does_not_work():
-    code = sms_code_send(_request(), mobile=MOBILE, purpose=SmsPurpose.RESET_PASSWORD)
+    code = sms_code_send(mobile=MOBILE, purpose=SmsPurpose.RESET_PASSWORD)
     assert not sms_code_verify(mobile=MOBILE, purpose=SmsPurpose.LOGIN, code=code)
 
 
 def test_resend_interval_and_daily_limit(settings):
-    sms_code_send(_request(), mobile=MOBILE, purpose=SmsPurpose.LOGIN)
+    sms_code_send(mobile=MOBILE, purpose=SmsPurpose.LOGIN)
     with pytest.raises(RateLimited) as exc:
-        sms_code_send(_request(), mobile=MOBILE, purpose=SmsPurpose.LOGIN)
+        sms_code_send(mobile=MOBILE, purpose=SmsPurpose.LOGIN)
     assert "秒后" in exc.value.message
     settings.SMS_CODE_RESEND_SECONDS = 0
     settings.SMS_CODE_DAILY_LIMIT = 3
-    sms_code_send(_request(), mobile=MOBILE, purpose=SmsPurpose.LOGIN)
-    sms_code_send(_request(), mobile=MOBILE, purpose=SmsPurpose.LOGIN)
+    sms_code_send(mobile=MOBILE, purpose=SmsPurpose.LOGIN)
+    sms_code_send(mobile=MOBILE, purpose=SmsPurpose.LOGIN)
     with pytest.raises(RateLimited):
-        sms_code_send(_request(), mobile=MOBILE, purpose=SmsPurpose.LOGIN)
+        sms_code_send(mobile=MOBILE, purpose=SmsPurpose.LOGIN)
 
 
 def test_attempts_are_limited(settings):
-    code = sms_code_send(_request(), mobile=MOBILE, purpose=SmsPurpose.LOGIN)
+    code = sms_code_send(mobile=MOBILE, purpose=SmsPurpose.LOGIN)
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(settings.SMS_CODE_MAX_ATTEMPTS):
         assert not sms_code_verify(mobile=MOBILE, purpose=SmsPurpose.LOGIN, code=wrong)
@@ -72,11 +72,11 @@ def test_attempts_are_limited(settings):
 
 
 def test_individual_login_creates_account_once():
-    code = sms_code_send(_request(), mobile=MOBILE, purpose=SmsPurpose.LOGIN)
+    code = sms_code_send(mobile=MOBILE, purpose=SmsPurpose.LOGIN)
     user = individual_sms_login(_request(), mobile=MOBILE, code=code)
     assert user.kind == Audience.INDIVIDUAL and user.mobile == MOBILE and not user.has_usable_password()
     SmsCode.objects.all().delete()
-    code = sms_code_send(_request(), mobile=MOBILE, purpose=SmsPurpose.LOGIN)
+    code = sms_code_send(mobile=MOBILE, purpose=SmsPurpose.LOGIN)
     assert individual_sms_login(_request(), mobile=MOBILE, code=code) == user
     assert User.objects.filter(kind=Audience.INDIVIDUAL).count() == 1
 

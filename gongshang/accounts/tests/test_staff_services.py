@@ -34,7 +34,7 @@ def test_one_admin_role_with_business_roles_allowed():
 def test_create_refuses_two_admin_roles_and_creates_nothing(staff_factory):
     secadmin = staff_factory(StaffRole.SECURITY_ADMIN)
     with pytest.raises(DomainError):
-        staff_create(None, actor=secadmin, username="mixed", display_name="混合", jurisdiction="370200",
+        staff_create(actor=secadmin, username="mixed", display_name="混合", jurisdiction="370200",
                      roles=[StaffRole.SYSTEM_ADMIN, StaffRole.AUDIT_ADMIN], mobile="13700000001")
     assert not User.objects.filter(username="mixed").exists()
 
@@ -42,33 +42,33 @@ def test_create_refuses_two_admin_roles_and_creates_nothing(staff_factory):
 def test_only_security_admin_creates_staff(staff_factory):
     sysadmin = staff_factory(StaffRole.SYSTEM_ADMIN)
     with pytest.raises(Forbidden):
-        staff_create(None, actor=sysadmin, username="x1", display_name="某", jurisdiction="370200",
+        staff_create(actor=sysadmin, username="x1", display_name="某", jurisdiction="370200",
                      roles=[StaffRole.INTAKE], mobile="13700000001")
 
 
 def test_security_admin_cannot_set_password_or_totp(staff_factory):
     secadmin = staff_factory(StaffRole.SECURITY_ADMIN)
     with pytest.raises(Forbidden):
-        staff_create(None, actor=secadmin, username="newbie", display_name="新人", jurisdiction="370200",
+        staff_create(actor=secadmin, username="newbie", display_name="新人", jurisdiction="370200",
                      roles=[StaffRole.INTAKE], mobile="13700000001", password="Strong#Pass2026")
 
 
 def test_security_admin_only_in_own_jurisdiction(staff_factory):
     secadmin = staff_factory(StaffRole.SECURITY_ADMIN)
     with pytest.raises(FieldErrors) as exc:
-        staff_create(None, actor=secadmin, username="jinan", display_name="济南", jurisdiction="370100",
+        staff_create(actor=secadmin, username="jinan", display_name="济南", jurisdiction="370100",
                      roles=[StaffRole.AUDIT_ADMIN], mobile="13700000001")
     assert "jurisdiction" in exc.value.errors
     other_region = staff_factory(StaffRole.INTAKE, jurisdiction="370100")
     with pytest.raises(NotFound):
-        staff_set_roles(None, actor=secadmin, user=other_region, roles=[StaffRole.AUDIT_ADMIN])
+        staff_set_roles(actor=secadmin, user=other_region, roles=[StaffRole.AUDIT_ADMIN])
     with pytest.raises(NotFound):
-        staff_credentials_reset(None, actor=secadmin, user=other_region)
+        staff_credentials_reset(actor=secadmin, user=other_region)
 
 
 def test_bootstrap_create_checks_common_password():
     with pytest.raises(FieldErrors) as exc:
-        staff_create(None, actor=None, username="newbie", display_name="新人", jurisdiction="370200",
+        staff_create(actor=None, username="newbie", display_name="新人", jurisdiction="370200",
                      roles=[StaffRole.INTAKE], password="password123")
     assert "password" in exc.value.errors
 
@@ -77,18 +77,18 @@ def test_set_roles_cannot_add_second_admin_role(staff_factory):
     secadmin = staff_factory(StaffRole.SECURITY_ADMIN)
     target = staff_factory(StaffRole.SYSTEM_ADMIN)
     with pytest.raises(DomainError):
-        staff_set_roles(None, actor=secadmin, user=target, roles=[StaffRole.SYSTEM_ADMIN, StaffRole.AUDIT_ADMIN])
+        staff_set_roles(actor=secadmin, user=target, roles=[StaffRole.SYSTEM_ADMIN, StaffRole.AUDIT_ADMIN])
     assert set(StaffRoleAssignment.objects.filter(user=target).values_list("role", flat=True)) == {"system_admin"}
 
 
 def test_set_roles_records_audit_and_refuses_self(staff_factory):
     secadmin = staff_factory(StaffRole.SECURITY_ADMIN)
     target = staff_factory(StaffRole.INTAKE)
-    staff_set_roles(None, actor=secadmin, user=target, roles=[StaffRole.INTAKE, StaffRole.INVESTIGATOR])
+    staff_set_roles(actor=secadmin, user=target, roles=[StaffRole.INTAKE, StaffRole.INVESTIGATOR])
     event = AuditEvent.objects.get(event_type=AuthEvent.ROLES_CHANGED)
     assert event.details == {"before": ["intake"], "after": ["intake", "investigator"]}
     with pytest.raises(DomainError):
-        staff_set_roles(None, actor=secadmin, user=secadmin, roles=[StaffRole.SECURITY_ADMIN, StaffRole.HOTLINE])
+        staff_set_roles(actor=secadmin, user=secadmin, roles=[StaffRole.SECURITY_ADMIN, StaffRole.HOTLINE])
 
 
 def test_staff_page_shows_separation_error(client, staff_factory):
@@ -141,8 +141,8 @@ def test_credentials_reset_voids_password_totp_and_tokens(staff_factory):
 
     secadmin = staff_factory(StaffRole.SECURITY_ADMIN)
     target = staff_factory(StaffRole.INTAKE, mobile="13700000008")
-    api_token_issue(None, target)
-    staff_credentials_reset(None, actor=secadmin, user=target)
+    api_token_issue(user=target)
+    staff_credentials_reset(actor=secadmin, user=target)
     target.refresh_from_db()
     assert not target.has_usable_password() and not target.totpdevice_set.exists()
     assert ApiToken.objects.get(user=target).revoked_reason == "credentials_reset"

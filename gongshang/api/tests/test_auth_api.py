@@ -44,7 +44,7 @@ def test_staff_token_needs_otp(api_client, staff_factory):
 def test_institution_client_credentials(api_client):
     from gongshang.accounts.services.institutions import institution_client_create
 
-    user, secret = institution_client_create(None, actor=None, name="青岛市立医院", jurisdiction="370200")
+    user, secret = institution_client_create(actor=None, name="青岛市立医院", jurisdiction="370200")
     response = post(api_client, {"username": user.username, "password": secret})
     assert response.status_code == 200
 
@@ -183,7 +183,7 @@ def test_no_captcha_ceiling_for_hospital_systems(api_client, settings):
     """A machine client cannot answer a captcha: failures from many clients must not stop its logins."""
     from gongshang.accounts.services.institutions import institution_client_create
 
-    user, secret = institution_client_create(None, actor=None, name="青岛市立医院", jurisdiction="370200")
+    user, secret = institution_client_create(actor=None, name="青岛市立医院", jurisdiction="370200")
     for n in range(settings.LOGIN_ACCOUNT_CHALLENGE_LIMIT + 2):
         post(api_client, {"username": user.username, "password": "nope"}, REMOTE_ADDR=f"203.0.113.{n}")
     assert post(api_client, {"username": user.username, "password": secret}, REMOTE_ADDR="198.51.100.7").status_code == 200

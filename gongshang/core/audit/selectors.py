@@ -2,18 +2,11 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from gongshang.accounts.choices import Audience
+from gongshang.accounts.access import restrict
 from gongshang.core.models import AuditEvent, PiiAccessLog
-
-
-def _is_scoped_staff(actor) -> bool:
-    return bool(actor is not None and actor.is_authenticated and actor.kind == Audience.STAFF
-                and actor.jurisdiction)
-
 
 # Bounds beyond which a filter date cannot restrict anything but could overflow (a day start in
 # Asia/Shanghai converted to UTC, the day after 9999-12-31): such a bound is simply dropped.
@@ -50,19 +43,14 @@ def _date_range(queryset, filters: dict, field: str = "at"):
 
 
 def audit_event_list(*, actor, filters: dict | None = None) -> QuerySet[AuditEvent]:
-    """Audit events of the actor's jurisdiction, newest first.
+    """Audit events of the actor's jurisdiction (auditors only: AuditEvent.access), newest first.
 
     Events without a region (failed logins of unknown accounts, system jobs) belong to the
     installation's home region (settings.DEFAULT_POOLING_REGION): its auditors see them too.
     Filters (all optional): event_type (exact; a trailing "." or "*" matches a prefix such as
     "auth."), actor (username), date_from / date_to (dates, inclusive), target_type, target_id.
     """
-    if not _is_scoped_staff(actor):
-        return AuditEvent.objects.none()
-    scope = Q(region=actor.jurisdiction)
-    if actor.jurisdiction == settings.DEFAULT_POOLING_REGION:
-        scope |= Q(region="")
-    queryset = AuditEvent.objects.filter(scope).select_related("actor")
+    queryset = restrict(actor, AuditEvent, "view").select_related("actor")
     filters = filters or {}
     event_type = (filters.get("event_type") or "").strip()
     if event_type.endswith(("*", ".")):
@@ -88,9 +76,7 @@ def audit_event_types(*, actor) -> list[str]:
 def pii_access_list(*, actor, filters: dict | None = None) -> QuerySet[PiiAccessLog]:
     """Views of unmasked personal information by staff of the actor's jurisdiction, newest first.
     Filters: actor (username), date_from / date_to, target_type, target_id, field."""
-    if not _is_scoped_staff(actor):
-        return PiiAccessLog.objects.none()
-    queryset = PiiAccessLog.objects.filter(actor__jurisdiction=actor.jurisdiction).select_related("actor")
+    queryset = restrict(actor, PiiAccessLog, "view").select_related("actor")
     filters = filters or {}
     username = (filters.get("actor") or "").strip()
     if username:

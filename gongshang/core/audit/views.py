@@ -4,8 +4,8 @@ import json
 
 from django.shortcuts import render
 
-from gongshang.accounts.choices import AuthEvent, StaffRole
-from gongshang.accounts.permissions import staff_required
+from gongshang.accounts.access import permit
+from gongshang.accounts.choices import AuthEvent
 from gongshang.web.paging import paged
 
 from .forms import AuditFilterForm, PiiAccessFilterForm
@@ -21,7 +21,7 @@ EVENT_LABELS = {
 }
 
 
-@staff_required(StaffRole.AUDIT_ADMIN)
+@permit("audit_event", "view")
 def audit_list(request):
     form = AuditFilterForm(request.GET or None)
     queryset = audit_event_list(actor=request.user, filters=form.filters())
@@ -41,7 +41,7 @@ def audit_list(request):
     })
 
 
-@staff_required(StaffRole.AUDIT_ADMIN)
+@permit("pii_access_log", "view")
 def pii_access_log(request):
     form = PiiAccessFilterForm(request.GET or None)
     queryset = pii_access_list(actor=request.user, filters=form.filters())

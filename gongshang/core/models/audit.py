@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongshang.accounts.access import Scope, in_region, in_region_or_platform
+
 
 class AppendOnlyError(Exception):
     pass
@@ -26,6 +28,9 @@ class AuditEvent(models.Model):
     region = models.CharField(_("统筹区"), max_length=6, blank=True, db_index=True)
     ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
     details = models.JSONField(_("详情"), default=dict, blank=True)
+
+    # The auditors of the 统筹区; events without a region belong to the home region's auditors.
+    access = Scope(kind="audit_event", staff=in_region_or_platform("region"))
 
     class Meta:
         verbose_name = _("审计事件")
@@ -57,6 +62,9 @@ class PiiAccessLog(models.Model):
     target_id = models.CharField(_("对象编号"), max_length=64)
     field = models.CharField(_("字段"), max_length=64)
     purpose = models.CharField(_("用途"), max_length=200, blank=True)
+
+    # Views by staff of the auditor's own 统筹区.
+    access = Scope(kind="pii_access_log", staff=in_region("actor__jurisdiction"))
 
     class Meta:
         verbose_name = _("个人信息查阅记录")

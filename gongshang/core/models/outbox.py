@@ -2,7 +2,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongshang.accounts.access import Scope, in_region_or_platform
 from gongshang.core.pii.fields import EncryptedJSONField, EncryptedTextField
+from gongshang.core.rules.outbox import OUTBOX_WORKFLOW
 
 
 class OutboxChannel(models.TextChoices):
@@ -41,6 +43,12 @@ class OutboxMessage(models.Model):
     expires_at = models.DateTimeField(_("失效时间"), null=True, blank=True,
                                       help_text=_("过了这个时间仍未发出的消息不再发送（如验证码）"))
 
+    # The 系统管理员 of the 统筹区; platform-wide messages (no region: login codes and other account
+    # messages) only that of the home region (settings.DEFAULT_POOLING_REGION), not every region's.
+    access = Scope(kind="outbox_message", staff=in_region_or_platform("region"),
+                   condition=lambda actor, message, action: action != "retry" or not message.is_expired())
+    workflow = OUTBOX_WORKFLOW
+
     class Meta:
         verbose_name = _("通知消息")
         verbose_name_plural = _("通知消息")
@@ -48,6 +56,11 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} {self.template} {self.get_status_display()}"
+
+    @staticmethod
+    def access_refusal(action: str) -> str:
+        # The only per-row condition: an expired one-time code is useless, sending it again too.
+        return "该消息（如验证码）已过有效期，重新发送也无效；请让用户重新获取。"
 
     def is_expired(self, now=None) -> bool:
         return self.expires_at is not None and self.expires_at <= (now or timezone.now())

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from gongshang.core.models import OutboxMessage
 from gongshang.core.models.outbox import OutboxStatus
+from gongshang.core.rules.outbox import OUTBOX_WORKFLOW
 
 from .backends import get_backend
 
@@ -29,7 +30,11 @@ CLOCK_SLACK = timedelta(seconds=2)
 LEASE = timedelta(minutes=2)
 EXPIRED_ERROR = "已过期，未发送"
 
-OPEN_STATUSES = (OutboxStatus.PENDING, OutboxStatus.RETRYING)
+# The worker does not go through core.workflow.transition: each outcome is one conditional UPDATE
+# (no row lock held across the gateway call, fenced by the attempt number). The conditions are
+# the sources of the same table's steps (core/rules/outbox.py), so the table stays the one truth.
+OPEN_STATUSES = tuple(sorted(OUTBOX_WORKFLOW.steps["send"].sources))
+assert OUTBOX_WORKFLOW.steps["fail"].sources == OUTBOX_WORKFLOW.steps["defer"].sources == frozenset(OPEN_STATUSES)
 
 
 def backoff(attempts: int) -> timedelta:

@@ -1,18 +1,17 @@
 """Reads of the notifications outbox, scoped by the actor."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from gongshang.accounts.choices import Audience
+from gongshang.accounts.access import restrict
 from gongshang.core.models import OutboxMessage
 from gongshang.core.models.outbox import OutboxChannel, OutboxStatus
 
 
 def outbox_message_list(*, actor, filters: dict | None = None) -> QuerySet[OutboxMessage]:
-    """Messages a staff member may see: their jurisdiction's, plus platform-wide ones without a
-    region (login codes and other account messages). Filters: status, channel."""
-    if actor is None or not actor.is_authenticated or actor.kind != Audience.STAFF or not actor.jurisdiction:
-        return OutboxMessage.objects.none()
-    queryset = OutboxMessage.objects.filter(Q(region=actor.jurisdiction) | Q(region=""))
+    """Messages a system administrator may see: their jurisdiction's; platform-wide ones without a
+    region (login codes and other account messages) only in the home region (OutboxMessage.access).
+    Filters: status, channel."""
+    queryset = restrict(actor, OutboxMessage, "view")
     filters = filters or {}
     if filters.get("status") in OutboxStatus.values:
         queryset = queryset.filter(status=filters["status"])

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from gongshang.core.audit import record_event
 from gongshang.core.errors import CoreErrorCode, DomainError
 from gongshang.core.models import OutboxMessage
 from gongshang.core.models.outbox import OutboxChannel, OutboxStatus
+from gongshang.core.workflow import transition
 
 from . import templates
 from .delivery import schedule_delivery
@@ -65,26 +65,17 @@ def enqueue_message(*, channel, recipient: str, template: str, params: dict | No
     return message
 
 
-def retry_message(*, actor, message: OutboxMessage, request=None) -> OutboxMessage:
-    """Staff: send a failed message again, with a fresh set of attempts."""
+def retry_message(*, actor, message: OutboxMessage) -> OutboxMessage:
+    """Staff: send a failed message again, with a fresh set of attempts (an expired one-time code
+    is refused by the model's access condition: sending it again would be useless)."""
+    previous_attempts, previous_error = message.attempts, message.last_error
     with transaction.atomic():
-        locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
-        if locked.status != OutboxStatus.FAILED:
-            raise DomainError(CoreErrorCode.CONFLICT, "只有发送失败的消息才能重新发送，请刷新后查看最新状态。",
-                              status=409)
-        if locked.is_expired():
-            raise DomainError(CoreErrorCode.CONFLICT, "该消息（如验证码）已过有效期，重新发送也无效；"
-                              "请让用户重新获取。", status=409)
-        previous_attempts, previous_error = locked.attempts, locked.last_error
-        locked.status = OutboxStatus.PENDING
-        locked.attempts = 0
-        locked.next_attempt_at = timezone.now()
-        locked.save(update_fields=["status", "attempts", "next_attempt_at"])
-        record_event(actor=actor, event_type=OutboxEvent.RETRIED, target=locked, request=request,
-                     region=locked.region,
-                     details={"channel": locked.channel, "template": locked.template,
-                              "previous_attempts": previous_attempts,
-                              "previous_error": previous_error[:500]})
+        locked = transition(
+            actor, message, "retry", event_type=OutboxEvent.RETRIED, region=message.region,
+            changes={"attempts": 0, "next_attempt_at": timezone.now()},
+            details={"channel": message.channel, "template": message.template,
+                     "previous_attempts": previous_attempts, "previous_error": previous_error[:500]},
+            message="只有发送失败的消息才能重新发送，请刷新后查看最新状态。")
         message_id = locked.pk
         transaction.on_commit(lambda: schedule_delivery(message_id))
     return locked

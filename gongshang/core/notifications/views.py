@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gongshang.accounts.choices import StaffRole
-from gongshang.accounts.permissions import staff_required
+from gongshang.accounts.access import allowed_actions, get_for, permit
 from gongshang.core.errors import DomainError
+from gongshang.core.models import OutboxMessage
 from gongshang.core.models.outbox import OutboxChannel, OutboxStatus
 from gongshang.core.pii.masking import mask_mobile
 
@@ -26,7 +26,7 @@ STATUS_BADGES = {
 }
 
 
-@staff_required(StaffRole.SYSTEM_ADMIN)
+@permit("outbox_message", "view")
 def outbox_list(request):
     filters = {"status": request.GET.get("status", ""), "channel": request.GET.get("channel", "")}
     queryset = outbox_message_list(actor=request.user, filters=filters)
@@ -36,8 +36,8 @@ def outbox_list(request):
             "message": message,
             "recipient": mask_mobile(message.recipient),
             "badge": STATUS_BADGES.get(message.status, ""),
-            # An expired one-time code is useless: retrying it would only fail again.
-            "can_retry": message.status == OutboxStatus.FAILED and not message.is_expired(),
+            # The table (failed → pending) and the model's condition (an expired code is useless).
+            "can_retry": "retry" in allowed_actions(request.user, message),
         }
         for message in page.object_list
     ]
@@ -54,12 +54,13 @@ def outbox_list(request):
 
 
 @require_POST
-@staff_required(StaffRole.SYSTEM_ADMIN)
+@permit("outbox_message", "retry")
 def outbox_retry(request, pk: int):
-    # Another jurisdiction's message answers the same 404 as a missing one.
-    message = get_object_or_404(outbox_message_list(actor=request.user), pk=pk)
+    # Another jurisdiction's message answers the same 404 as a missing one; an expired code 403,
+    # shown as a message like the 409 of a message that is not failed.
+    message = get_for(request.user, OutboxMessage, pk, "view")
     try:
-        retry_message(actor=request.user, message=message, request=request)
+        retry_message(actor=request.user, message=message)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -186,7 +186,7 @@ def test_audit_pages_are_for_audit_admins_only(client, role, url_name):
 def test_audit_pages_require_a_staff_login(client):
     assert client.get(reverse("core:audit_list")).status_code == 302
     client.force_login(User.objects.create_user(username="emp", password="x", kind="employer"))
-    assert client.get(reverse("core:audit_list")).status_code == 302
+    assert client.get(reverse("core:audit_list")).status_code == 403  # signed in, wrong audience: refused, not sent to login again
 
 
 # --- client IP -----------------------------------------------------------------------------
@@ -321,3 +321,37 @@ def test_a_proxy_without_trusted_proxy_count_is_warned_about_once(settings, capl
         assert audit.client_ip(make_request("10.0.0.2", "198.51.100.5")) == "10.0.0.2"
     warnings = [r for r in caplog.records if "TRUSTED_PROXY_COUNT" in r.getMessage()]
     assert len(warnings) == 1 and "127.0.0.1" in warnings[0].getMessage()
+
+
+# --- scope: auditors only, of their own 统筹区 (AuditEvent.access / PiiAccessLog.access) ---------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["system_admin", "security_admin", "hotline", "intake", "reviewer"])
+def test_selectors_give_other_roles_of_the_region_nothing(role):
+    """Before: any staff role of the 统筹区 got the events from the selector (only the page held it)."""
+    record_event(actor=None, event_type="auth.login_failed", region="370200")
+    other = staff(f"other-{role}", role)
+    PiiAccessLog.objects.create(actor=other, target_type="registry.person", target_id="1", field="id_number")
+    assert not audit_event_list(actor=other).exists()
+    assert not pii_access_list(actor=other).exists()
+    assert audit_event_list(actor=staff("aud", "audit_admin")).count() == 1
+    assert pii_access_list(actor=staff("aud2", "audit_admin")).count() == 1
+
+
+@pytest.mark.django_db
+def test_events_without_a_region_only_for_the_home_regions_auditors(settings):
+    settings.DEFAULT_POOLING_REGION = "370200"
+    record_event(actor=None, event_type="auth.login_failed", region="")
+    record_event(actor=None, event_type="auth.login_failed", region="370100")
+    home, jinan = staff("aud-qd", "audit_admin"), staff("aud-jn", "audit_admin", jurisdiction="370100")
+    assert list(audit_event_list(actor=home).values_list("region", flat=True)) == [""]
+    assert list(audit_event_list(actor=jinan).values_list("region", flat=True)) == ["370100"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["system_admin", "security_admin", "hotline"])
+def test_audit_pages_refuse_other_roles_with_403(client, role):
+    client.force_login(staff(f"x-{role}", role))
+    assert client.get(reverse("core:audit_list")).status_code == 403
+    assert client.get(reverse("core:pii_access_list")).status_code == 403

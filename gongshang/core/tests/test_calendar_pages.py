@@ -51,7 +51,7 @@ def test_staff_without_the_role_is_forbidden(client, page_url):
 def test_employer_account_cannot_reach_the_page(client, page_url):
     user = User.objects.create_user(username="emp", password="x", kind="employer")
     client.force_login(user)
-    assert client.get(page_url).status_code == 302
+    assert client.get(page_url).status_code == 403  # signed in, wrong audience: refused, not sent to login again
 
 
 def test_page_lists_the_year(client, sys_admin, page_url):

@@ -21,6 +21,7 @@ from gongshang.core.models import AuditEvent, OutboxMessage
 from gongshang.core.models.outbox import OutboxChannel, OutboxStatus
 from gongshang.core.notifications.backends import DeliveryError, HttpGatewayBackend, get_backend
 from gongshang.core.notifications.delivery import backoff, due_message_ids
+from gongshang.core.notifications.selectors import outbox_message_list
 from gongshang.core.notifications.services import enqueue_message, retry_message
 from gongshang.core.notifications.templates import TemplateError, register_template, render
 from gongshang.core.tasks import deliver_due_messages, deliver_outbox_message
@@ -726,3 +727,45 @@ def test_outcomes_after_a_lost_lease(outbox, django_capture_on_commit_callbacks)
     assert deliver_outbox_message.call(message.pk) == OutboxStatus.SENT
     message.refresh_from_db()
     assert message.status == OutboxStatus.SENT  # a successful send is always recorded
+
+
+# --- scope: the 系统管理员 of the region; platform-wide messages only for the home region's -------------
+
+
+@pytest.mark.django_db
+def test_platform_wide_messages_only_for_the_home_regions_system_admin(client, outbox, settings):
+    """Before: every region's 系统管理员 saw the region-less messages (login codes of anyone)."""
+    settings.DEFAULT_POOLING_REGION = "370200"
+    platform, jinan_message = make_login_code(region=""), make_login_code(region="370100")
+    home, jinan = staff("sys-qd", "system_admin"), staff("sys-jn", "system_admin", jurisdiction="370100")
+    assert list(outbox_message_list(actor=home)) == [platform]
+    assert list(outbox_message_list(actor=jinan)) == [jinan_message]
+    OutboxMessage.objects.filter(pk=platform.pk).update(status=OutboxStatus.FAILED)
+    client.force_login(jinan)
+    assert client.post(reverse("core:outbox_retry", args=[platform.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["audit_admin", "security_admin", "intake", "hotline"])
+def test_outbox_selector_gives_other_roles_nothing(outbox, role):
+    """Before: the selector admitted every staff role of the region (only the page held it to SYS)."""
+    make_login_code(region="370200")
+    assert not outbox_message_list(actor=staff(f"o-{role}", role)).exists()
+
+
+@pytest.mark.django_db
+def test_retry_is_a_workflow_step(outbox):
+    from gongshang.core.rules.outbox import OUTBOX_WORKFLOW
+
+    assert OutboxMessage.workflow is OUTBOX_WORKFLOW
+    admin = staff("sys", "system_admin")
+    message = make_login_code(region="370200")
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.FAILED)
+    message.refresh_from_db()
+    from gongshang.accounts.access import allowed_actions
+
+    assert allowed_actions(admin, message) == {"view", "retry"}
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.SENT)
+    message.refresh_from_db()
+    assert allowed_actions(admin, message) == {"view"}
+    assert allowed_actions(staff("aud", "audit_admin"), message) == frozenset()

@@ -10,7 +10,7 @@ from datetime import date as date_type
 from django.conf import settings
 from django.db import transaction
 
-from gongshang.accounts.choices import Audience, StaffRole
+from gongshang.accounts.access import may
 from gongshang.core.audit import record_event
 from gongshang.core.errors import FieldErrors, Forbidden, NotFound
 from gongshang.core.models import CalendarYear, HolidayOverride
@@ -36,10 +36,8 @@ def maintainer_note() -> str:
 
 def can_maintain_calendar(actor) -> bool:
     """A system administrator of the home region (the calendar is shared by every jurisdiction)."""
-    return bool(actor is not None and getattr(actor, "is_authenticated", False)
-                and getattr(actor, "kind", None) == Audience.STAFF
-                and actor.jurisdiction and actor.jurisdiction == settings.DEFAULT_POOLING_REGION
-                and actor.has_role(StaffRole.SYSTEM_ADMIN))
+    return bool(may(actor, "calendar", "edit")
+                and actor.jurisdiction and actor.jurisdiction == settings.DEFAULT_POOLING_REGION)
 
 
 def require_calendar_maintainer(actor) -> None:
@@ -52,7 +50,7 @@ def _check_year(year, field: str) -> None:
         raise FieldErrors({field: f"年份应在 {MIN_YEAR} 到 {MAX_YEAR} 之间"})
 
 
-def holiday_override_set(*, actor, date: date_type, is_workday: bool, name: str = "", request=None) -> HolidayOverride:
+def holiday_override_set(*, actor, date: date_type, is_workday: bool, name: str = "") -> HolidayOverride:
     """Create or replace the override for one day: a holiday (休息日) or a 调休 workday (工作日)."""
     require_calendar_maintainer(actor)
     if not isinstance(date, date_type):
@@ -72,13 +70,13 @@ def holiday_override_set(*, actor, date: date_type, is_workday: bool, name: str 
         override.name = name
         override.updated_by = actor if getattr(actor, "pk", None) else None
         override.save()
-        record_event(actor=actor, event_type=CalendarEvent.OVERRIDE_SET, target=override, request=request,
+        record_event(actor=actor, event_type=CalendarEvent.OVERRIDE_SET, target=override,
                      details={"date": date.isoformat(), "is_workday": override.is_workday, "name": name,
                               "previous": previous})
     return override
 
 
-def holiday_override_delete(*, actor, date: date_type, request=None) -> None:
+def holiday_override_delete(*, actor, date: date_type) -> None:
     """Remove a day's override; the day falls back to chinese-calendar or the weekday rule."""
     require_calendar_maintainer(actor)
     with transaction.atomic():
@@ -86,12 +84,12 @@ def holiday_override_delete(*, actor, date: date_type, request=None) -> None:
         if override is None:
             raise NotFound("该日期没有节假日调整记录，可能已被他人删除。")
         # Record first: the event names the row's id, which deletion clears.
-        record_event(actor=actor, event_type=CalendarEvent.OVERRIDE_DELETED, target=override, request=request,
+        record_event(actor=actor, event_type=CalendarEvent.OVERRIDE_DELETED, target=override,
                      details={"date": date.isoformat(), "is_workday": override.is_workday, "name": override.name})
         override.delete()
 
 
-def calendar_year_set(*, actor, year: int, complete: bool, source: str = "", request=None) -> CalendarYear:
+def calendar_year_set(*, actor, year: int, complete: bool, source: str = "") -> CalendarYear:
     """Mark whether a year's holiday arrangement (国务院办公厅通知) is fully entered, and its source."""
     require_calendar_maintainer(actor)
     _check_year(year, "year")
@@ -108,6 +106,6 @@ def calendar_year_set(*, actor, year: int, complete: bool, source: str = "", req
             row.complete = bool(complete)
             row.source = source
             row.save()
-        record_event(actor=actor, event_type=CalendarEvent.YEAR_SET, target=row, request=request,
+        record_event(actor=actor, event_type=CalendarEvent.YEAR_SET, target=row,
                      details={"year": year, "complete": row.complete, "source": source, "previous": previous})
     return row

@@ -11,8 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from gongshang.accounts.choices import StaffRole
-from gongshang.accounts.permissions import staff_required
+from gongshang.accounts.access import permit
 from gongshang.core.errors import DomainError, Forbidden
 from gongshang.core.models import CalendarYear, HolidayOverride
 from gongshang.web.errors import add_errors_to_form
@@ -103,6 +102,9 @@ def _render(request, *, year: int, override_form=None, year_form=None, try_form=
         "overrides": HolidayOverride.objects.filter(date__year=year).select_related("updated_by"),
         "calendar_year": row,
         "year_status": status_key,
+        # Badge and the open "assumed days" box decided here, not by comparing strings in the template.
+        "year_provisional": status_key == "provisional",
+        "year_badge": "badge-warn" if status_key == "provisional" else "badge-ok",
         "year_status_label": YEAR_STATUS_LABELS[status_key],
         # What a year without chinese-calendar data assumes until its notice is entered.
         "assumed_days": [] if status_key == "package" else [
@@ -116,13 +118,13 @@ def _render(request, *, year: int, override_form=None, year_form=None, try_form=
 
 
 @require_GET
-@staff_required(StaffRole.SYSTEM_ADMIN)
+@permit("calendar", "view")
 def calendar_overrides(request):
     return _render(request, year=_year_from(request.GET.get("year"), today().year))
 
 
 @require_POST
-@staff_required(StaffRole.SYSTEM_ADMIN)
+@permit("calendar", "edit")
 def override_save(request):
     if (refused := _refused(request)) is not None:
         return refused
@@ -131,7 +133,7 @@ def override_save(request):
         day = form.cleaned_data["date"]
         try:
             services.holiday_override_set(actor=request.user, date=day, is_workday=form.is_workday,
-                                          name=form.cleaned_data["name"], request=request)
+                                          name=form.cleaned_data["name"])
         except Forbidden as exc:
             return _forbidden(request, exc)
         except DomainError as exc:
@@ -146,7 +148,7 @@ def override_save(request):
 
 
 @require_POST
-@staff_required(StaffRole.SYSTEM_ADMIN)
+@permit("calendar", "edit")
 def override_delete(request, day: str):
     if (refused := _refused(request)) is not None:
         return refused
@@ -156,7 +158,7 @@ def override_delete(request, day: str):
         messages.error(request, "日期格式不正确，请从列表中选择要删除的调整。")
         return redirect("core:calendar_overrides")
     try:
-        services.holiday_override_delete(actor=request.user, date=parsed, request=request)
+        services.holiday_override_delete(actor=request.user, date=parsed)
     except Forbidden as exc:
         return _forbidden(request, exc)
     except DomainError as exc:
@@ -167,7 +169,7 @@ def override_delete(request, day: str):
 
 
 @require_POST
-@staff_required(StaffRole.SYSTEM_ADMIN)
+@permit("calendar", "edit")
 def year_save(request):
     if (refused := _refused(request)) is not None:
         return refused
@@ -176,7 +178,7 @@ def year_save(request):
         data = form.cleaned_data
         try:
             services.calendar_year_set(actor=request.user, year=data["year"], complete=data["complete"],
-                                       source=data["source"], request=request)
+                                       source=data["source"])
         except Forbidden as exc:
             return _forbidden(request, exc)
         except DomainError as exc:

@@ -108,7 +108,7 @@ def test_every_menu_page_keeps_the_policy(page: Page, live_server, accounts, aud
 
 def test_revoking_a_token_asks_for_confirmation_under_the_policy(page: Page, live_server, accounts):
     user = accounts["employer"]
-    _, token = api_token_issue(None, user, label="HIS 接口")
+    _, token = api_token_issue(user=user, label="HIS 接口")
     login_as(page, live_server.url, user)
     watch = PolicyWatch(page)
     watch.visit(f"{live_server.url}/accounts/tokens/")

@@ -1,0 +1,87 @@
+"""Menus computed from the matrix: each role's menu leads to its own work, and nothing else."""
+
+import pytest
+from django.urls import reverse
+
+from gongshang.accounts.access import may
+from gongshang.accounts.choices import StaffRole
+from gongshang.web.navigation import MENUS, menu_for
+
+pytestmark = pytest.mark.django_db
+
+
+def labels(user) -> list[str]:
+    return [item["label"] for item in menu_for(user)]
+
+
+def urls(user) -> set[str]:
+    return {item["url"] for item in menu_for(user)}
+
+
+ADMIN_ENTRIES = {"经办人员", "定点机构凭证", "权限矩阵", "节假日维护", "通知发件箱", "审计日志", "敏感信息查看记录"}
+
+
+def test_reviewer_gets_the_open_recognition_cases(staff_factory):
+    menu = urls(staff_factory(StaffRole.REVIEWER))
+    for view in ("open", "expired"):
+        assert reverse("recognition:staff_queue", kwargs={"view": view}) in menu
+    assert {reverse("recognition:staff_unallocated"), reverse("recognition:staff_mine"),
+            reverse("recognition:staff_overdue")} <= menu
+    assert reverse("quickreports:inbox") not in menu  # the 审核员 receives no quick reports
+
+
+def test_intake_gets_its_queues(staff_factory):
+    menu = labels(staff_factory(StaffRole.INTAKE))
+    assert {"快报收件箱", "认定待分配", "增减员确认", "参保单位核验", "参保证明打印"} <= set(menu)
+    assert not ADMIN_ENTRIES & set(menu)
+    assert "月度发放" not in menu
+
+
+def test_investigator_gets_inbox_and_its_cases_but_not_allocation(staff_factory):
+    menu = labels(staff_factory(StaffRole.INVESTIGATOR))
+    assert {"快报收件箱", "我的认定案件", "全部在办认定"} <= set(menu)
+    assert "认定待分配" not in menu and "超过申请时限待处理" not in menu
+
+
+def test_benefits_reviewer_gets_payroll(staff_factory):
+    menu = labels(staff_factory(StaffRole.BENEFITS_REVIEWER))
+    assert menu == ["工作台", "工伤待遇", "月度发放", "待遇补扣", "待遇参数"]
+
+
+@pytest.mark.parametrize(("role", "expected"), [
+    (StaffRole.SECURITY_ADMIN, ["工作台", "经办人员", "定点机构凭证", "权限矩阵"]),
+    (StaffRole.AUDIT_ADMIN, ["工作台", "审计日志", "敏感信息查看记录"]),
+    (StaffRole.SYSTEM_ADMIN, ["工作台", "待遇参数", "节假日维护", "通知发件箱"]),
+])
+def test_the_three_administrators_see_only_their_admin_pages(staff_factory, role, expected):
+    assert labels(staff_factory(role)) == expected
+
+
+@pytest.mark.parametrize("role", [StaffRole.HOTLINE, StaffRole.INSPECTOR])
+def test_roles_without_pages_yet_get_the_workbench_only(staff_factory, role):
+    assert labels(staff_factory(role)) == ["工作台"]
+
+
+def test_outside_audiences(employer_user_a, individual_user):
+    assert "经办人管理" in labels(employer_user_a) and "快报收件箱" not in labels(employer_user_a)
+    assert labels(individual_user)[0] == "首页" and "待遇计算器" in labels(individual_user)
+    assert menu_for(None) == []
+
+
+def test_every_entry_is_what_the_matrix_allows(staff_factory):
+    for role in StaffRole.values:
+        user = staff_factory(role)
+        shown = set(labels(user))
+        for label, _, _, kind, action in MENUS["staff"]:
+            if label in shown:
+                assert kind is None or may(user, kind, action), (role, label)
+
+
+@pytest.mark.parametrize("role", list(StaffRole.values))
+def test_each_staff_menu_page_opens(client, staff_factory, role):
+    """A menu never offers a page its role is refused (the recognition and benefits pages included)."""
+    user = staff_factory(role)
+    client.force_login(user)
+    for item in menu_for(user):
+        response = client.get(item["url"])
+        assert response.status_code == 200, (role, item)
