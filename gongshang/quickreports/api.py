@@ -94,7 +94,7 @@ def create_report(request):
 @public  # the code and its rate limits are the access check
 def send_access_code(request, code: str):
     report = access.report_by_code(code)
-    return {"sent": True, "mobile_masked": access.access_sms_send(request, report=report)}
+    return {"sent": True, "mobile_masked": access.access_sms_send(report=report)}
 
 
 @router.post("/{code}/access", response=AccessGrantOut, auth=None, summary="用短信验证码换取 30 分钟的查看/补充授权")

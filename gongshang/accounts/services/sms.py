@@ -35,7 +35,7 @@ def _check_ip_rate() -> None:
         message="获取验证码过于频繁，请一小时后再试。")
 
 
-def sms_code_send(_request=None, /, *, mobile: str, purpose: str, region: str = "") -> str:
+def sms_code_send(*, mobile: str, purpose: str, region: str = "") -> str:
     """Create and send a code; returns it (shown on the page only in a local demo)."""
     index = blind_index(mobile)
     now = timezone.now()

@@ -93,12 +93,12 @@ def is_reporter(user, report: QuickReport) -> bool:
     return bool(user is not None and getattr(user, "pk", None) and report.reporter_id == user.pk)
 
 
-def access_sms_send(request, *, report: QuickReport) -> str:
+def access_sms_send(*, report: QuickReport) -> str:
     """Send a verification code to the reporter's mobile; returns the masked number."""
     ip = _network()
     _hit(f"qr-sms:{report.pk}:{_key_part(ip)}", _limit("QUICKREPORT_ACCESS_SMS_PER_IP_HOUR", 5))
     _hit(f"qr-sms:{report.pk}", _limit("QUICKREPORT_ACCESS_SMS_PER_REPORT_HOUR", 20))  # SMS cost ceiling
-    sms_code_send(request, mobile=report.reporter_mobile, purpose=SMS_PURPOSE, region=report.region)
+    sms_code_send(mobile=report.reporter_mobile, purpose=SMS_PURPOSE, region=report.region)
     with transaction.atomic():
         # The client address is in the audit log (sms_code_send records it), not in the timeline
         # the reporter reads.

@@ -42,7 +42,7 @@ def supplement_start(request):
                 access.access_grant(request, report=report, sms_code=form.cleaned_data["sms_code"])
                 _remember(request, report)
                 return redirect("quickreports:supplement", report_id=report.pk)
-            context["sent_to"] = access.access_sms_send(request, report=report)
+            context["sent_to"] = access.access_sms_send(report=report)
         except DomainError as exc:
             add_errors_to_form(form, exc)
     return render(request, "quickreports/supplement_start.html", context,
