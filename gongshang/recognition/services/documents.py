@@ -79,11 +79,11 @@ def recognition_document_issue(*, actor, application, kind: str, extra: dict | N
         actor=actor, kind=kind, title=title, template_name=TEMPLATES[kind],
         context={**_context(application), "version": version, **(extra or {})},
         holder_summary=f"{mask_name(application.injured_name)}（{application.case.number}）",
-        region=application.region, facts=_facts(application, kind), subject=application, request=request,
+        region=application.region, facts=_facts(application, kind), subject=application,
         issuer=authority_name(application.region))
     for older in RecognitionDocument.objects.filter(application=application, kind=kind).select_related("document"):
         if not older.document.is_revoked:
-            document_revoke(actor=actor, document=older.document, reason=f"已由第 {version} 版替代", request=request)
+            document_revoke(actor=actor, document=older.document, reason=f"已由第 {version} 版替代")
     record = RecognitionDocument.objects.create(application=application, document=issued, kind=kind,
                                                 version=version)
     event_append(application=application, event_type=RecognitionEventType.DOCUMENT_ISSUED, actor=actor,
