@@ -8,7 +8,13 @@ from django.urls import reverse
 from gongshang.accounts.access import allowed_actions, restrict
 from gongshang.core.documents.services import document_issue
 from gongshang.core.models import AuditEvent, IssuedDocument
-from gongshang.registry.models import ContributionRecord, Enrolment, EnrolmentChange, InsuredPerson, RosterImport
+from gongshang.registry.models import (
+    ContributionRecord,
+    Enrolment,
+    EnrolmentChange,
+    InsuredPerson,
+    RosterImport,
+)
 from gongshang.registry.services.changes import change_confirm, change_submit
 from gongshang.registry.tests.certificate_helpers import media  # noqa: F401 (fixture)
 from gongshang.registry.tests.factories import ContributionRecordFactory, EnrolmentFactory, valid_id_number
