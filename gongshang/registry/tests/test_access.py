@@ -202,3 +202,14 @@ def test_change_actions_follow_the_status(employer_user_a, staff_factory, change
     assert not allowed_actions(employer_user_a, change) & {"edit", "withdraw", "confirm", "reject"}
     assert allowed_actions(intake, change) == {"view"}
     assert EnrolmentChange.objects.get().status == "confirmed"
+
+
+def test_hall_pages_by_role(client, staff_factory, zhang_wei):
+    client.force_login(staff_factory("intake"))
+    assert client.get(reverse("registry:person_detail", args=[zhang_wei.pk])).status_code == 200
+    assert "张伟" in client.get(reverse("registry:person_search") + "?q=张伟").content.decode()
+    for name in ("registry:employer_overview", "registry:roster", "registry:change_new"):
+        assert client.get(reverse(name)).status_code == 403, name  # the employer's own pages
+    client.force_login(staff_factory("hotline"))
+    assert client.get(reverse("registry:person_detail", args=[zhang_wei.pk])).status_code == 403
+    assert client.get(reverse("registry:person_search") + "?q=张伟").status_code == 403
