@@ -52,23 +52,23 @@ def register_routers() -> None:
     api.add_router("/staff/quick-reports", quickreports_staff_router)
     api.add_router("/benefits/", benefits_router)
     api.add_router("/recognition", recognition_router)
-    for router in (auth_router, employer_router, core_router, registry_router, quickreports_router,
-                   quickreports_staff_router, benefits_router, recognition_router):
-        for path_view in router.path_operations.values():
-            for operation in path_view.operations:
-                gate_before_input(operation)
 
 
-def gate_before_input(operation) -> None:
+def gate_before_input(run):
     """Answer the access mark (401/403) right after authentication, before ninja reads the body
     and the query: a caller the matrix refuses learns that, not which fields it got wrong. The
-    object-level check (get_for: 404/403) stays inside the function."""
+    object-level check (get_for: 404/403) stays inside the function.
+
+    Installed as an API-wide decorator in "view" mode, which ninja applies to each bound
+    operation's `run`; it extends that operation's checks (authentication, throttling) and returns
+    `run` unchanged."""
     from gongshang.accounts.access import PUBLIC, require
     from gongshang.core.errors import DomainError
 
+    operation = run.__self__
     mark = getattr(operation.view_func, "access", None)
     if mark is None or tuple(mark) == PUBLIC:
-        return
+        return run
     checks = operation._run_checks
 
     def run_checks(request):
@@ -82,6 +82,8 @@ def gate_before_input(operation) -> None:
         return None
 
     operation._run_checks = run_checks
+    return run
 
 
+api.add_decorator(gate_before_input, mode="view")
 register_routers()

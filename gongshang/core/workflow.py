@@ -69,16 +69,18 @@ class Workflow:
 
 def transition(actor, obj, action: str, *, event_type: str | None = None, details: dict | None = None,
                changes: dict | None = None, region: str = "", message: str | None = None,
-               check_access: bool = True, workflow: Workflow | None = None):
+               check_access: bool = True, workflow: Workflow | None = None, code=None, actor_label: str = ""):
     """Take `action` on `obj` and return the locked, saved row.
 
     - `actor`: the account acting, or None for the platform itself (a task); None skips the matrix.
     - `event_type`: the audit event type (default "<kind>.<action>"); `details` go into the timeline
       entry and the audit event with "from" and "to".
     - `changes`: other fields written with the status (assignee, decision, timestamps).
-    - `message`: the refusal when the status does not allow the action (409).
+    - `message`: the refusal when the status does not allow the action (409); `code` its error code
+      when the app's API has promised one (default CONFLICT).
     - `workflow`: the table of a model's second status field (e.g. an application period status);
       default the model's `workflow` attribute.
+    - `actor_label`: who acted when `actor` is None (e.g. "系统（批量报盘处理）").
     """
     from gongshang.accounts.access import check
 
@@ -93,7 +95,7 @@ def transition(actor, obj, action: str, *, event_type: str | None = None, detail
             raise DomainError(CoreErrorCode.CONFLICT, BUSY_MESSAGE, status=409) from exc
         source = str(getattr(locked, workflow.field))
         if not workflow.can(action, source):
-            raise DomainError(CoreErrorCode.CONFLICT, message or STALE_MESSAGE, status=409,
+            raise DomainError(code or CoreErrorCode.CONFLICT, message or getattr(code, "label", STALE_MESSAGE), status=409,
                               details={"status": source, "action": action})
         target = workflow.target_of(action, source)
         setattr(locked, workflow.field, target)
@@ -108,6 +110,6 @@ def transition(actor, obj, action: str, *, event_type: str | None = None, detail
         if appender is not None:
             appender(actor=actor, action=action, source=source, target=target, details=details or {})
         record_event(actor=actor, event_type=event_type or f"{workflow.kind}.{action}", target=locked,
-                     details=payload, region=region or getattr(locked, "region", "") or "")
+                     details=payload, actor_label=actor_label, region=region or getattr(locked, "region", "") or "")
     obj.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked

@@ -7,8 +7,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from gongshang.accounts.choices import Audience
-from gongshang.accounts.permissions import require_audience
+from gongshang.accounts.access import api_permit
 from gongshang.api.auth import bearer
 from gongshang.api.pagination import LimitOffsetPagination
 from gongshang.api.schemas import ApiSchema, choice_filter, mobile_field
@@ -46,6 +45,7 @@ class PersonOut(Schema):
 
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="参保人员（脱敏）")
+@api_permit("person", "view")
 def person_detail(request, person_id: int):
     person = selectors.person_get(actor=request.auth, person_id=person_id)
     enrolments = [
@@ -98,9 +98,9 @@ class EmployeeOut(Schema):
 
 
 @router.get("/employees", response=list[EmployeeOut], summary="员工花名册（本单位）")
+@api_permit("enrolment", "roster")
 @paginate(LimitOffsetPagination)
 def employee_list(request, filters: Query[EmployeeFilters]):
-    require_audience(request.auth, Audience.EMPLOYER)
     rows = selectors.roster_list(actor=request.auth, insurance_type=filters.insurance_type, status=filters.status,
                                  payment=filters.payment, identity=filters.identity, query=filters.q)
     return rows
@@ -176,12 +176,14 @@ class RejectIn(ApiSchema):
 
 
 @router.post("/changes", response={201: ChangeOut}, summary="增员/减员申报")
+@api_permit("enrolment_change", "create")
 def change_create(request, payload: ChangeIn):
-    change = changes.change_submit(actor=request.auth, data=payload.dict(), request=request)
+    change = changes.change_submit(actor=request.auth, data=payload.dict())
     return Status(201, change)
 
 
-@router.get("/changes", response=list[ChangeOut], summary="人员异动申报列表（单位：本单位；经办：辖区）")
+@router.get("/changes", response=list[ChangeOut], summary="人员异动申报列表（单位：本单位；受理员：辖区）")
+@api_permit("enrolment_change", "view")
 @paginate(LimitOffsetPagination)
 def change_index(request, filters: Query[ChangeFilters]):
     rows = selectors.change_list(actor=request.auth, direction=filters.direction, status=filters.status,
@@ -190,29 +192,34 @@ def change_index(request, filters: Query[ChangeFilters]):
 
 
 @router.get("/changes/{change_id}", response=ChangeOut, summary="人员异动申报详情")
+@api_permit("enrolment_change", "view")
 def change_detail(request, change_id: int):
     return selectors.change_get(actor=request.auth, change_id=change_id)
 
 
 @router.patch("/changes/{change_id}", response=ChangeOut, summary="修改待确认的申报（单位）")
+@api_permit("enrolment_change", "edit")
 def change_modify(request, change_id: int, payload: ChangePatch):
     data = payload.dict(exclude_unset=True)
-    return changes.change_update(actor=request.auth, change_id=change_id, data=data, request=request)
+    return changes.change_update(actor=request.auth, change_id=change_id, data=data)
 
 
 @router.delete("/changes/{change_id}", response=ChangeOut, summary="删除待确认的申报（单位；保留为“已删除”）")
+@api_permit("enrolment_change", "withdraw")
 def change_delete(request, change_id: int):
-    return changes.change_withdraw(actor=request.auth, change_id=change_id, request=request)
+    return changes.change_withdraw(actor=request.auth, change_id=change_id)
 
 
 @router.post("/changes/{change_id}/confirm", response=ChangeOut, summary="增员确认/减员确认（经办）")
+@api_permit("enrolment_change", "confirm")
 def change_confirm(request, change_id: int):
-    return changes.change_confirm(actor=request.auth, change_id=change_id, request=request)
+    return changes.change_confirm(actor=request.auth, change_id=change_id)
 
 
 @router.post("/changes/{change_id}/reject", response=ChangeOut, summary="退回申报（经办，须说明原因）")
+@api_permit("enrolment_change", "reject")
 def change_reject(request, change_id: int, payload: RejectIn):
-    return changes.change_reject(actor=request.auth, change_id=change_id, reason=payload.reason, request=request)
+    return changes.change_reject(actor=request.auth, change_id=change_id, reason=payload.reason)
 
 
 def _mount_sub_routers() -> None:

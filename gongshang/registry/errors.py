@@ -31,3 +31,4 @@ class RegistryEvent(models.TextChoices):
     ROSTER_EXPORTED = "registry.roster_exported", _("导出员工花名册")
     CERTIFICATE_ISSUED = "registry.certificate_issued", _("打印参保证明")
     EMPLOYER_VERIFIED = "registry.employer_verified", _("核验参保单位")
+    ENROLMENT_CHANGED = "registry.enrolment_changed", _("参保关系变更（确认增减员）")

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongshang.accounts.access import Scope, in_region, of_employer, of_person
 from gongshang.core.pii.fields import BlindIndexField, EncryptedTextField
 
 from .choices import (
@@ -19,6 +20,7 @@ from .choices import (
     InsuredIdentity,
     RateClass,
 )
+from .rules.workflows import CHANGE_WORKFLOW, EMPLOYER_WORKFLOW, ENROLMENT_WORKFLOW, IMPORT_WORKFLOW
 
 OPEN_ENROLMENT_STATUSES = (EnrolmentStatus.ACTIVE, EnrolmentStatus.SUSPENDED)
 
@@ -46,6 +48,9 @@ class Employer(models.Model):
                               default=EmployerStatus.ACTIVE)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
+    access = Scope(kind="employer", staff=in_region("region"), employer=of_employer("pk"))
+    workflow = EMPLOYER_WORKFLOW
+
     class Meta:
         verbose_name = _("参保单位")
         verbose_name_plural = _("参保单位")
@@ -67,6 +72,12 @@ class InsuredPerson(models.Model):
     household_type = models.CharField(_("户口性质"), max_length=8, choices=HouseholdType.choices, blank=True)
     region = models.CharField(_("参保地统筹区"), max_length=6, db_index=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    # An employer reaches the people it has ever enrolled, not only those enrolled now: it prints
+    # 个人参保证明 and 增减员报表 for people it has since reduced, and a 续保 starts from a
+    # suspended relation. What it sees of them (enrolments, contributions) stays its own rows.
+    access = Scope(kind="person", staff=in_region("region"), employer=of_employer("enrolments__employer"),
+                   individual=of_person("pk"), distinct=True)
 
     class Meta:
         verbose_name = _("参保人员")
@@ -92,6 +103,10 @@ class Enrolment(models.Model):
                                 default=InsuredIdentity.EMPLOYEE)
     declared_wage = models.DecimalField(_("申报缴费工资"), max_digits=12, decimal_places=2, null=True, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    access = Scope(kind="enrolment", staff=in_region("employer__region"), employer=of_employer("employer"),
+                   individual=of_person("person"))
+    workflow = ENROLMENT_WORKFLOW
 
     class Meta:
         verbose_name = _("参保关系")
@@ -125,6 +140,10 @@ class ContributionRecord(models.Model):
     month = models.DateField(_("费款所属期"), help_text=_("月份第一天"))
     wage_base = models.DecimalField(_("缴费工资"), max_digits=12, decimal_places=2)
     paid = models.BooleanField(_("已缴费"), default=True)
+
+    # Part of the enrolment record (the matrix's "enrolment" row): the same readers, the same rows.
+    access = Scope(kind="enrolment", staff=in_region("employer__region"), employer=of_employer("employer"),
+                   individual=of_person("person"))
 
     class Meta:
         verbose_name = _("缴费记录")
@@ -177,6 +196,11 @@ class RosterImport(models.Model):
     lease_expires_at = models.DateTimeField(_("处理租约到期"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("处理次数"), default=0)
 
+    access = Scope(kind="roster_import", staff=in_region("region"), employer=of_employer("employer"),
+                   condition=lambda actor, obj, action: action != "retry" or obj.retry_allowed)
+    workflow = IMPORT_WORKFLOW
+    MAX_ATTEMPTS = 3  # claims of one import: a file that keeps killing its worker is not run forever
+
     class Meta:
         verbose_name = _("批量报盘")
         verbose_name_plural = _("批量报盘")
@@ -184,6 +208,14 @@ class RosterImport(models.Model):
 
     def __str__(self):
         return f"{self.get_direction_display()}报盘 {self.original_name}"
+
+    @property
+    def retry_allowed(self) -> bool:
+        return self.attempts < self.MAX_ATTEMPTS
+
+    @staticmethod
+    def access_refusal(action: str) -> str:
+        return "该批次已多次处理仍未完成，不能再重新处理。请检查文件内容后重新上传。"
 
 
 class EnrolmentChange(models.Model):
@@ -223,6 +255,9 @@ class EnrolmentChange(models.Model):
     decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", null=True,
                                    blank=True, verbose_name=_("确认人"))
     decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    access = Scope(kind="enrolment_change", staff=in_region("region"), employer=of_employer("employer"))
+    workflow = CHANGE_WORKFLOW
 
     class Meta:
         verbose_name = _("人员异动申报")

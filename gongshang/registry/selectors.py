@@ -1,11 +1,13 @@
-"""Registry reads, each scoped by the actor (employer: its own people; staff: jurisdiction)."""
+"""Registry reads, each starting from the one access mechanism (accounts.access): the models declare
+their scope (employer: its own people and rows; individual: its bound person; staff: jurisdiction)
+and the matrix says which roles may read them."""
 
 from collections import defaultdict
 
 from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
 
-from gongshang.accounts.choices import Audience
-from gongshang.accounts.permissions import get_scoped_or_404, restrict
+from gongshang.accounts.access import get_for, restrict
+from gongshang.core.errors import NotFound
 from gongshang.core.pii.crypto import blind_index
 from gongshang.registry import rules
 from gongshang.registry.choices import (
@@ -25,18 +27,17 @@ from gongshang.registry.models import (
 )
 
 
-def person_list(*, actor):
+def person_list(*, actor, action: str = "view"):
     """Insured persons the actor may see (employer: people enrolled with it, ever)."""
-    return restrict(actor, InsuredPerson.objects.all(), region_field="region",
-                    employer_field="enrolments__employer", person_field="pk").distinct()
+    return restrict(actor, InsuredPerson, action)
 
 
-def person_get(*, actor, person_id: int) -> InsuredPerson:
-    return get_scoped_or_404(actor, person_list(actor=actor), pk=person_id)
+def person_get(*, actor, person_id: int, action: str = "view") -> InsuredPerson:
+    return get_for(actor, InsuredPerson, person_id, action)
 
 
-def employer_list(*, actor):
-    return restrict(actor, Employer.objects.all(), region_field="region", employer_field="pk")
+def employer_list(*, actor, action: str = "view"):
+    return restrict(actor, Employer, action)
 
 
 def employer_summary(*, employer: Employer) -> dict:
@@ -49,22 +50,13 @@ def employer_summary(*, employer: Employer) -> dict:
 
 def enrolment_list_for_person(*, actor, person: InsuredPerson):
     """A person's enrolments; an employer sees only those at itself."""
-    qs = person.enrolments.select_related("employer").order_by("insurance_type", "-start_month")
-    if actor.kind == Audience.EMPLOYER:
-        qs = qs.filter(employer_id=actor.employer_id)
-    elif actor.kind == Audience.STAFF:
-        qs = qs.filter(employer__region=actor.jurisdiction)
-    return qs
+    return (restrict(actor, Enrolment).filter(person=person).select_related("employer")
+            .order_by("insurance_type", "-start_month"))
 
 
 def contribution_list_for_person(*, actor, person: InsuredPerson, limit: int = 24):
     """A person's latest contribution months; an employer sees only those it paid."""
-    qs = person.contributions.order_by("-month", "insurance_type")
-    if actor.kind == Audience.EMPLOYER:
-        qs = qs.filter(employer_id=actor.employer_id)
-    elif actor.kind == Audience.STAFF:
-        qs = qs.filter(employer__region=actor.jurisdiction)
-    return qs[:limit]
+    return restrict(actor, ContributionRecord).filter(person=person).order_by("-month", "insurance_type")[:limit]
 
 
 def person_states_for(*, employer_id: int, entries) -> dict:
@@ -126,10 +118,10 @@ def roster_list(*, actor, employer_id: int | None = None, insurance_type: str = 
 
     An employer sees its own; staff pass `employer_id` of an employer in their jurisdiction.
     """
-    employer = employer_get(actor=actor, employer_id=employer_id or actor.employer_id)
+    employer = employer_get(actor=actor, employer_id=employer_id) if employer_id else own_employer(actor=actor)
     contributions = ContributionRecord.objects.filter(person=OuterRef("person"), employer=OuterRef("employer"),
                                                       insurance_type=OuterRef("insurance_type"))
-    qs = (Enrolment.objects.filter(employer=employer).select_related("person")
+    qs = (restrict(actor, Enrolment).filter(employer=employer).select_related("person")
           .annotate(payment_status=Case(
               When(Exists(contributions.filter(paid=False)), then=Value(PaymentStatus.OWED)),
               When(Exists(contributions), then=Value(PaymentStatus.PAID)),
@@ -156,15 +148,22 @@ def _person_query(prefix: str, query: str) -> Q:
     return Q(**{f"{prefix}name__icontains": query})
 
 
-def employer_get(*, actor, employer_id: int) -> Employer:
-    return get_scoped_or_404(actor, employer_list(actor=actor), pk=employer_id)
+def employer_get(*, actor, employer_id: int, action: str = "view") -> Employer:
+    return get_for(actor, Employer, employer_id, action)
+
+
+def own_employer(*, actor, action: str = "view") -> Employer:
+    """The employer of an employer account; 404 for any other account (the hall's own pages)."""
+    if not getattr(actor, "employer_id", None):
+        raise NotFound()
+    return get_for(actor, Employer, actor.employer_id, action)
 
 
 def person_search(*, actor, query: str):
-    """个人综合查询 by ID number or name, among the people the actor may see."""
+    """个人综合查询 by ID number or name, among the people the actor may search."""
     if not (query or "").strip():
         return InsuredPerson.objects.none()
-    return person_list(actor=actor).filter(_person_query("", query)).order_by("name", "pk")
+    return person_list(actor=actor, action="search").filter(_person_query("", query)).order_by("name", "pk")
 
 
 def insurance_records(*, employer: Employer) -> list[dict]:
@@ -191,8 +190,7 @@ def payment_records(*, employer: Employer, months: int = 24) -> list[dict]:
 def change_list(*, actor, direction: str = "", status: str = "", query: str = "", employer_id: int | None = None,
                 month_from=None, month_to=None):
     """人员异动申报: an employer's own, or staff's jurisdiction (newest first)."""
-    qs = restrict(actor, EnrolmentChange.objects.select_related("employer", "created_by"), region_field="region",
-                  employer_field="employer")
+    qs = restrict(actor, EnrolmentChange.objects.select_related("employer", "created_by"))
     if direction:
         qs = qs.filter(direction=direction)
     if status:
@@ -208,8 +206,8 @@ def change_list(*, actor, direction: str = "", status: str = "", query: str = ""
     return qs
 
 
-def change_get(*, actor, change_id: int) -> EnrolmentChange:
-    return get_scoped_or_404(actor, change_list(actor=actor), pk=change_id)
+def change_get(*, actor, change_id: int, action: str = "view") -> EnrolmentChange:
+    return get_for(actor, EnrolmentChange.objects.select_related("employer", "created_by"), change_id, action)
 
 
 def pending_change_counts(*, actor) -> dict:

@@ -114,7 +114,8 @@ _MATRIX = {
     "recognition_document": {
         "view": (IND, EMP) + RECOGNITION_DESK,
     },
-    # 参保人: the employer sees the people it has enrolled; an individual its bound person.
+    # 参保人: the employer sees the people it has enrolled (ever: it prints certificates and reports
+    # for people it has since reduced); an individual its bound person; staff: the 受理员 (参保登记).
     "person": {
         "view": (IND, EMP, INT),
         "view_pii": (IND, EMP, INT),
@@ -122,13 +123,20 @@ _MATRIX = {
     },
     "employer": {
         "view": (EMP, INT),
+        "overview": (EMP,),         # 单位综合查询: the employer's own page
         "verify": (INT,),
     },
-    # 参保关系 (the roster) and its contributions.
+    # 参保关系 (the roster) and its contributions. The status steps are applied when the 受理员
+    # confirms a 减员 (suspend, stop, convert) or a 续保 (resume); nobody takes them directly.
     "enrolment": {
         "view": (IND, EMP, INT),
+        "roster": (EMP,),           # 员工花名册: the employer's own roster (page, API, export)
+        "suspend": (INT,),
+        "stop": (INT,),
+        "convert": (INT,),
+        "resume": (INT,),
     },
-    # 增员/减员.
+    # 增减员: the employer declares and may change or withdraw while pending; the 受理员 decides.
     "enrolment_change": {
         "create": (EMP,),
         "view": (EMP, INT),
@@ -138,19 +146,28 @@ _MATRIX = {
         "reject": (INT,),
     },
     # 批量导入 (Excel). The 受理员 may follow an import's progress when an employer calls; the
-    # error file repeats full ID numbers and stays with the employer that uploaded it.
+    # error file repeats full ID numbers and stays with the employer that uploaded it. The worker
+    # (the platform, no account) claims and concludes imports: complete/reject/fail are nobody's.
     "roster_import": {
         "create": (EMP,),
         "view": (EMP, INT),
+        "run": (EMP,),              # "立即处理" when no worker picks a queued import up
         "retry": (EMP,),
         "download_errors": (EMP,),
+        "complete": (),
+        "reject": (),
+        "fail": (),
     },
-    # 参保证明 and 增减员报表 issued as PDF.
+    # 参保证明 and 增减员报表 issued as PDF (IssuedDocument rows of the registry's kinds).
     "certificate": {
         "view": (EMP, INT),
         "issue_employer": (EMP,),
         "issue_person": (EMP, INT),
         "issue_change_report": (EMP,),
+    },
+    # Issued documents of other kinds (认定文书 ...): each is served by its own model
+    # (RecognitionDocument ...), never as a bare issued document, so nobody opens them here.
+    "issued_document": {
     },
     # 待遇: the employer pays part of the benefits (停工留薪期工资, 一次性伤残就业补助金), so it sees the
     # entitlements of its own cases; the worker sees their own.
@@ -267,6 +284,7 @@ KIND_LABELS = {
     "enrolment_change": "增减员申报",
     "roster_import": "批量导入",
     "certificate": "参保证明与报表",
+    "issued_document": "其他出具文书",
     "entitlement": "待遇核定",
     "payment": "待遇发放明细",
     "payroll_run": "待遇发放批次",
@@ -314,7 +332,11 @@ ACTION_LABELS = {
     "change_password": "修改密码",
     "send": "发送",
     "defer": "推迟重发",
-    "fail": "标记发送失败",
+    "fail": "标记失败",
+    "run": "立即处理",
+    "complete": "处理完成",
+    "overview": "查看本单位综合信息",
+    "roster": "查看本单位花名册",
 }
 
 WHO_LABELS = {

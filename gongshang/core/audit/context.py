@@ -17,13 +17,24 @@ class AuditContext:
     ip: str | None = None          # the client's address as far as it can be trusted (client_ip)
     network: str | None = None     # what rate limits count: IPv4 address or IPv6 /64 (client_network)
     user_agent: str = ""
+    base_url: str = ""             # the address the request came to (issued documents' QR in development)
 
     @classmethod
     def from_request(cls, request) -> AuditContext:
         from . import client_ip, client_network
 
         return cls(ip=client_ip(request), network=client_network(request),
-                   user_agent=(request.META.get("HTTP_USER_AGENT") or "")[:200])
+                   user_agent=(request.META.get("HTTP_USER_AGENT") or "")[:200],
+                   base_url=_base_url(request))
+
+
+def _base_url(request) -> str:
+    from django.core.exceptions import DisallowedHost
+
+    try:
+        return request.build_absolute_uri("/").rstrip("/")
+    except DisallowedHost:  # a host ALLOWED_HOSTS refuses: the page answers 400 anyway; no base address
+        return ""
 
 
 EMPTY = AuditContext()

@@ -30,14 +30,17 @@ DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 
 def public_base_url(request=None) -> str:
     """PUBLIC_BASE_URL (production refuses to start without it); unset in development, the address
-    the request came to, so a document issued through http://192.168.1.5:9000 points there."""
+    the request came to, so a document issued through http://192.168.1.5:9000 points there (the
+    services read it from the audit context set for the request)."""
     configured = str(getattr(settings, "PUBLIC_BASE_URL", "") or "").rstrip("/")
     if configured:
         return configured
     build = getattr(request, "build_absolute_uri", None)
     if build is not None:
         return build("/").rstrip("/")
-    return DEFAULT_PUBLIC_BASE_URL
+    from gongshang.core.audit.context import current
+
+    return current().base_url or DEFAULT_PUBLIC_BASE_URL
 
 
 def verify_url(code: str, request=None) -> str:

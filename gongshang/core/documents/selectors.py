@@ -5,10 +5,11 @@ import hmac
 
 from django.conf import settings
 
-from gongshang.accounts.permissions import get_scoped_or_404, restrict
-from gongshang.core.audit import client_network
+from gongshang.accounts.access import get_for, restrict
+from gongshang.core.audit.context import current
 from gongshang.core.files.storage import open_stored
 from gongshang.core.models import IssuedDocument
+from gongshang.core.models.documents import CERTIFICATE_KINDS
 from gongshang.core.ratelimit import hit
 
 from . import codes
@@ -29,25 +30,25 @@ def document_by_code(code: str) -> IssuedDocument | None:
     return IssuedDocument.objects.select_related("file").filter(code=normalized).first()
 
 
-def document_list(*, actor, kind_prefix: str = ""):
-    """Documents the actor may see: staff their jurisdiction's, an employer those its handlers printed."""
-    qs = restrict(actor, IssuedDocument.objects.all(), region_field="region", employer_field="issued_by__employer")
-    if kind_prefix:
-        qs = qs.filter(kind__startswith=kind_prefix)
-    return qs
+def certificate_list(*, actor):
+    """Certificates the actor may see: staff (受理员) their jurisdiction's, an employer those its
+    handlers printed. Issued documents of other kinds are served by their own models."""
+    return restrict(actor, IssuedDocument, "view")
 
 
-def document_get(*, actor, document_id: int) -> IssuedDocument:
-    return get_scoped_or_404(actor, document_list(actor=actor).select_related("file"), pk=document_id)
+def certificate_get(*, actor, document_id: int) -> IssuedDocument:
+    """One certificate; any other kind of issued document answers 404 here, like a missing one."""
+    return get_for(actor, IssuedDocument.objects.filter(CERTIFICATE_KINDS).select_related("file"), document_id,
+                   "view")
 
 
-def verify_rate_check(request) -> None:
+def verify_rate_check() -> None:
     """Count one verification from this client IP; RateLimited past settings.DOCUMENT_VERIFY_LIMIT
     per DOCUMENT_VERIFY_WINDOW_SECONDS, so that codes cannot be tried by the thousand."""
     limit = int(getattr(settings, "DOCUMENT_VERIFY_LIMIT", DEFAULT_VERIFY_LIMIT))
     window = int(getattr(settings, "DOCUMENT_VERIFY_WINDOW_SECONDS", DEFAULT_VERIFY_WINDOW_SECONDS))
     minutes = max(window // 60, 1)
-    hit(f"doc-verify:{client_network(request) or 'unknown'}", limit=limit, window_seconds=window,
+    hit(f"doc-verify:{current().network or 'unknown'}", limit=limit, window_seconds=window,
         message=f"核验次数过多，请 {minutes} 分钟后再试。如需批量核验，请联系出具机构。")
 
 

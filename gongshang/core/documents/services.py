@@ -30,21 +30,21 @@ def _unused_code() -> str:
     raise RuntimeError("could not draw an unused verification code")
 
 
-def _document_context(*, code: str, title: str, region: str, issued_at, issuer: str = "", request=None) -> dict:
+def _document_context(*, code: str, title: str, region: str, issued_at, issuer: str = "") -> dict:
     return {
         "code": code,
         "code_display": codes.display(code),
         "title": title,
         "issuer_name": issuer or issuer_name(region),
         "issued_at": timezone.localtime(issued_at),
-        "verify_url": verify_url(code, request),
-        "verify_home_url": verify_home_url(request),
-        "qr_data_uri": qr_data_uri(verify_url(code, request)),
+        "verify_url": verify_url(code),
+        "verify_home_url": verify_home_url(),
+        "qr_data_uri": qr_data_uri(verify_url(code)),
     }
 
 
 def document_issue(*, actor, kind: str, title: str, template_name: str, context: dict, holder_summary: str,
-                   region: str, facts=None, subject=None, request=None, issuer: str = "") -> IssuedDocument:
+                   region: str, facts=None, subject=None, issuer: str = "") -> IssuedDocument:
     """Render `template_name` (which extends documents/base_document.html) to PDF, store it and
     record it under a fresh verification code.
 
@@ -56,8 +56,7 @@ def document_issue(*, actor, kind: str, title: str, template_name: str, context:
     """
     code = _unused_code()
     issued_at = timezone.now()
-    doc_context = _document_context(code=code, title=title, region=region, issued_at=issued_at, issuer=issuer,
-                                    request=request)
+    doc_context = _document_context(code=code, title=title, region=region, issued_at=issued_at, issuer=issuer)
     pdf = render_pdf(template_name, {**context, "document": doc_context})
     upload = ContentFile(pdf, name=f"{title}.pdf")
     stored = store_upload(upload, allowed_types={"application/pdf"}, max_bytes=MAX_PDF_BYTES,
@@ -72,9 +71,8 @@ def document_issue(*, actor, kind: str, title: str, template_name: str, context:
                 region=region, issuer_name=doc_context["issuer_name"],
                 issued_by=actor if getattr(actor, "pk", None) else None, issued_at=issued_at,
             )
-            record_event(actor=actor, event_type=DocumentEvent.ISSUED, target=document, request=request,
-                         region=region, details={"kind": kind, "title": title,
-                                                 "sha256": document.sha256, "size": len(pdf)})
+            record_event(actor=actor, event_type=DocumentEvent.ISSUED, target=document, region=region,
+                         details={"kind": kind, "title": title, "sha256": document.sha256, "size": len(pdf)})
     except Exception:
         _discard(stored)
         raise
@@ -87,7 +85,7 @@ def _discard(stored) -> None:
     stored.delete()
 
 
-def document_revoke(*, actor, document: IssuedDocument, reason: str, request=None) -> IssuedDocument:
+def document_revoke(*, actor, document: IssuedDocument, reason: str) -> IssuedDocument:
     """作废: the verification page then answers "已作废" with the reason; the file is kept."""
     reason = (reason or "").strip()
     if not reason:
@@ -99,6 +97,5 @@ def document_revoke(*, actor, document: IssuedDocument, reason: str, request=Non
         document.revoked_at = timezone.now()
         document.revoke_reason = reason[:500]
         document.save(update_fields=["revoked_at", "revoke_reason"])
-        record_event(actor=actor, event_type=DocumentEvent.REVOKED, target=document, request=request,
-                     region=document.region, details={"code": document.code, "reason": document.revoke_reason})
+        record_event(actor=actor, event_type=DocumentEvent.REVOKED, target=document, region=document.region, details={"code": document.code, "reason": document.revoke_reason})
     return document

@@ -4,6 +4,7 @@ check a PDF file against the SHA-256 of the original."""
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from gongshang.accounts.access import public
 from gongshang.core.errors import RateLimited
 
 from . import codes, selectors
@@ -11,6 +12,7 @@ from .choices import VerifyStatus
 from .forms import CodeForm, FileCheckForm
 
 
+@public
 def verify_home(request):
     form = CodeForm(request.GET or None)
     if request.GET and form.is_valid():
@@ -18,10 +20,11 @@ def verify_home(request):
     return render(request, "documents/verify_home.html", {"form": form})
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def verify_detail(request, code):
     try:
-        selectors.verify_rate_check(request)
+        selectors.verify_rate_check()
     except RateLimited as exc:
         return render(request, "documents/verify_limited.html", {"message": exc.message}, status=429)
     document = selectors.document_by_code(code)

@@ -1,7 +1,13 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gongshang.accounts.access import Scope, in_region, of_employer
+
+# The registry's printouts (参保证明, 增减员报表): the only kinds the certificates pages open.
+CERTIFICATE_KINDS = Q(kind__startswith="registry.")
 
 
 class IssuedDocument(models.Model):
@@ -33,6 +39,12 @@ class IssuedDocument(models.Model):
     issued_at = models.DateTimeField(_("出具时间"), default=timezone.now, db_index=True)
     revoked_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
     revoke_reason = models.CharField(_("作废原因"), max_length=500, blank=True)
+
+    # Staff: their jurisdiction's; an employer: what its own handlers printed. Only certificate
+    # kinds are reachable as issued documents; other kinds (认定文书 ...) are served through their
+    # own models (RecognitionDocument), so a certificate page never opens a 认定决定书.
+    access = Scope(kind="issued_document", staff=in_region("region"), employer=of_employer("issued_by__employer"),
+                   variants={"certificate": CERTIFICATE_KINDS})
 
     class Meta:
         verbose_name = _("出具文书")

@@ -7,6 +7,7 @@ import time
 import pytest
 from pypdf import PdfReader
 
+from gongshang.core.audit.context import AuditContext, using
 from gongshang.core.documents import codes
 from gongshang.core.documents import services as document_services
 from gongshang.core.documents.choices import DocumentEvent
@@ -107,7 +108,8 @@ def test_without_the_setting_documents_point_to_the_address_the_request_came_to(
     settings.PUBLIC_BASE_URL = ""
     settings.ALLOWED_HOSTS = ["192.168.1.5"]
     request = rf.get("/registry/certificates/", HTTP_HOST="192.168.1.5:9000")
-    document = issue(request=request)
+    with using(AuditContext.from_request(request)):  # what the middleware sets for each request
+        document = issue()
     with open_stored(document.file) as handle:
         compact = "".join(pdf_text(handle.read()).split())
     assert "http://192.168.1.5:9000/v/" in compact and "127.0.0.1" not in compact

@@ -10,8 +10,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Min, Q
 
-from gongshang.accounts.choices import Audience
-from gongshang.accounts.permissions import get_scoped_or_404, restrict
+from gongshang.accounts.access import get_for, restrict
 from gongshang.core.errors import FieldErrors
 from gongshang.core.pii.crypto import blind_index
 from gongshang.core.validators import validate_id_number
@@ -31,11 +30,11 @@ def person_by_id_number(*, actor, id_number: str) -> InsuredPerson:
         number = validate_id_number(id_number)
     except ValidationError as exc:
         raise FieldErrors({"id_number": exc.messages[0]}) from exc
-    return get_scoped_or_404(actor, registry_selectors.person_list(actor=actor), id_number_index=blind_index(number))
+    return get_for(actor, InsuredPerson, action="view", id_number_index=blind_index(number))
 
 
 def person_by_pk(*, actor, person_id: int) -> InsuredPerson:
-    return registry_selectors.person_get(actor=actor, person_id=person_id)
+    return get_for(actor, InsuredPerson, person_id, "view")
 
 
 def person_search(*, actor, query: str) -> list[InsuredPerson]:
@@ -43,7 +42,7 @@ def person_search(*, actor, query: str) -> list[InsuredPerson]:
     query = (query or "").strip()
     if not query:
         return []
-    people = registry_selectors.person_list(actor=actor)
+    people = registry_selectors.person_list(actor=actor, action="search")
     if any(ch.isdigit() for ch in query):
         return list(people.filter(id_number_index=blind_index(query.upper()))[:1])
     return list(people.filter(name__contains=query).order_by("name", "pk")[:SEARCH_LIMIT])
@@ -73,10 +72,7 @@ def employer_facts(*, employer, today: date) -> dict:
 
 
 def _enrolments_for(*, actor, person):
-    qs = registry_selectors.enrolment_list_for_person(actor=actor, person=person)
-    if actor.kind == Audience.STAFF:
-        qs = qs.filter(employer__region=actor.jurisdiction)
-    return list(qs)
+    return list(registry_selectors.enrolment_list_for_person(actor=actor, person=person))
 
 
 def _contribution_summary(records) -> dict:
@@ -105,8 +101,7 @@ def person_facts(*, actor, person) -> dict:
 
 def change_report_rows(*, actor, start: date, end: date):
     """Pending and confirmed 增员/减员 requests with an effective month in [start, end]."""
-    qs = restrict(actor, EnrolmentChange.objects.all(), region_field="region", employer_field="employer")
-    return (qs.filter(effective_month__gte=start, effective_month__lte=end, status__in=REPORT_STATUSES)
+    return (restrict(actor, EnrolmentChange).filter(effective_month__gte=start, effective_month__lte=end, status__in=REPORT_STATUSES)
             .select_related("employer").order_by("effective_month", "direction", "created_at", "pk"))
 
 

@@ -9,8 +9,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from gongshang.accounts.choices import Audience
-from gongshang.accounts.permissions import require_audience
+from gongshang.accounts.access import require
 from gongshang.core.audit import record_event
 from gongshang.core.documents.services import document_issue
 from gongshang.core.errors import DomainError, FieldErrors
@@ -38,23 +37,22 @@ def _day_label(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def _employer_of(actor):
-    require_audience(actor, Audience.EMPLOYER)
+def _employer_of(actor, action: str):
+    require(actor, "certificate", action)
     employer = actor.employer
     if employer.status == EmployerStatus.PENDING:
         raise DomainError(CertificateErrorCode.EMPLOYER_PENDING, status=409)
     return employer
 
 
-def _issued(*, actor, subject, document, request) -> None:
-    record_event(actor=actor, event_type=RegistryEvent.CERTIFICATE_ISSUED, target=subject, request=request,
-                 region=document.region, details={"document_id": document.pk, "kind": document.kind})
+def _issued(*, actor, subject, document) -> None:
+    record_event(actor=actor, event_type=RegistryEvent.CERTIFICATE_ISSUED, target=subject, region=document.region, details={"document_id": document.pk, "kind": document.kind})
 
 
 @transaction.atomic
-def employer_certificate_issue(*, actor, request=None):
+def employer_certificate_issue(*, actor):
     """工伤保险单位参保证明 for the actor's own employer."""
-    employer = _employer_of(actor)
+    employer = _employer_of(actor, "issue_employer")
     facts = selectors.employer_facts(employer=employer, today=timezone.localdate())
     if not facts["ever"]:
         raise DomainError(CertificateErrorCode.NO_INJURY_ENROLMENT, status=409)
@@ -65,26 +63,24 @@ def employer_certificate_issue(*, actor, request=None):
         template_name="registry/certificates/pdf_employer.html",
         context={"employer": employer, "facts": facts, "region_name": full_name(employer.region)},
         holder_summary=f"{employer.name}（{employer.uscc}）", region=employer.region, facts=public,
-        subject=employer, request=request,
+        subject=employer,
     )
-    _issued(actor=actor, subject=employer, document=document, request=request)
+    _issued(actor=actor, subject=employer, document=document)
     return document
 
 
 def _issuing_region(actor) -> str:
-    if actor.kind == Audience.STAFF:
-        return actor.jurisdiction
-    return actor.employer.region
+    """The 受理员's 统筹区, or the employer's own."""
+    return actor.jurisdiction or actor.employer.region
 
 
 @transaction.atomic
-def person_certificate_issue(*, actor, id_number: str | None = None, person_id: int | None = None,
-                             request=None):
-    """个人参保证明 for one of the actor's people (employer: its own; staff: the jurisdiction's),
+def person_certificate_issue(*, actor, id_number: str | None = None, person_id: int | None = None):
+    """个人参保证明 for one of the actor's people (employer: its own; the 受理员: the jurisdiction's),
     chosen by ID number (API) or by the row picked on the page."""
-    require_audience(actor, Audience.EMPLOYER, Audience.STAFF)
-    if actor.kind == Audience.EMPLOYER:
-        _employer_of(actor)
+    require(actor, "certificate", "issue_person")
+    if actor.employer_id:  # an employer still waiting for verification prints nothing yet
+        _employer_of(actor, "issue_person")
     if person_id is not None:
         person = selectors.person_by_pk(actor=actor, person_id=person_id)
     else:
@@ -101,11 +97,11 @@ def person_certificate_issue(*, actor, id_number: str | None = None, person_id: 
         actor=actor, kind=CertificateKind.PERSON, title=str(CertificateKind.PERSON.label),
         template_name="registry/certificates/pdf_person.html",
         context={"person": person, "masked_id": masked_id, "facts": facts,
-                 "employer": actor.employer if actor.kind == Audience.EMPLOYER else None},
+                 "employer": actor.employer if actor.employer_id else None},
         holder_summary=f"{mask_name(person.name)}、{masked_id}", region=_issuing_region(actor),
-        facts=public, subject=person, request=request,
+        facts=public, subject=person,
     )
-    _issued(actor=actor, subject=person, document=document, request=request)
+    _issued(actor=actor, subject=person, document=document)
     return document
 
 
@@ -129,9 +125,9 @@ def check_period(start: date | None, end: date | None, *, today: date) -> tuple[
 
 
 @transaction.atomic
-def change_report_issue(*, actor, start_month: date | None, end_month: date | None, request=None):
+def change_report_issue(*, actor, start_month: date | None, end_month: date | None):
     """人员增减员异动申报表: the employer's pending and confirmed changes effective in the period."""
-    employer = _employer_of(actor)
+    employer = _employer_of(actor, "issue_change_report")
     start, end = check_period(start_month, end_month, today=timezone.localdate())
     rows = list(selectors.change_report_rows(actor=actor, start=start, end=end)[:MAX_REPORT_ROWS + 1])
     if len(rows) > MAX_REPORT_ROWS:
@@ -148,7 +144,7 @@ def change_report_issue(*, actor, start_month: date | None, end_month: date | No
         template_name="registry/certificates/pdf_change_report.html",
         context={"employer": employer, "lines": lines, "totals": totals, "period": period},
         holder_summary=f"{employer.name}（{employer.uscc}）", region=employer.region, facts=public,
-        subject=employer, request=request,
+        subject=employer,
     )
-    _issued(actor=actor, subject=employer, document=document, request=request)
+    _issued(actor=actor, subject=employer, document=document)
     return document

@@ -20,25 +20,19 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from gongshang.core.audit import record_event
+from gongshang.core.workflow import transition
 from gongshang.registry.choices import ImportStatus
 from gongshang.registry.errors import RegistryEvent
 from gongshang.registry.models import RosterImport
+from gongshang.registry.rules.workflows import IMPORT_CONCLUSIONS, IMPORT_WORKFLOW
 
 INTERRUPTED_MESSAGE = ("处理过程中断（后台处理程序意外停止），本批次未导入任何数据。请重新处理该批次"
                        "（批量报盘结果页的“重新处理”按钮），或重新上传该文件。")
 SWEEP_LABEL = "系统（批量报盘巡检）"
 SYSTEM_LABEL = "系统（批量报盘处理）"
 
-# The one transition table of an import: queued → running (claimed once) → a final state; a
-# failed import (nothing written) may be queued again.
-TRANSITIONS = {
-    ImportStatus.QUEUED: {ImportStatus.RUNNING},
-    ImportStatus.RUNNING: {ImportStatus.SUCCEEDED, ImportStatus.REJECTED, ImportStatus.FAILED},
-    ImportStatus.SUCCEEDED: set(),
-    ImportStatus.REJECTED: set(),
-    ImportStatus.FAILED: {ImportStatus.QUEUED},
-}
+# The claim, read from the one transition table of an import (registry/rules/workflows.py).
+CLAIM = IMPORT_WORKFLOW.steps["run"]
 
 
 class LeaseLost(Exception):
@@ -55,17 +49,16 @@ def lease_duration() -> timedelta:
     return timedelta(seconds=int(getattr(settings, "ROSTER_IMPORT_LEASE_SECONDS", 300)))
 
 
-def check_transition(roster_import, to) -> None:
-    if to not in TRANSITIONS[ImportStatus(roster_import.status)]:
-        raise RuntimeError(f"roster import #{roster_import.pk}: {roster_import.status} → {to} "
-                           "is not a transition")  # a programming error, never a user's
-
-
 def claim_import(import_id: int) -> Claim | None:
-    """queued → running, once: a worker and a "process now" click never both run it."""
+    """queued → running, once: a worker and a "process now" click never both run it.
+
+    One conditional UPDATE rather than core.workflow.transition: it must never wait for a lock nor
+    record an audit event per claim (a worker and a click race for it; the loser simply finds it
+    claimed). It is still the table's `run` step: the sources and target come from IMPORT_WORKFLOW.
+    """
     now = timezone.now()
-    claimed = RosterImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, started_at=now, lease_expires_at=now + lease_duration(),
+    claimed = RosterImport.objects.filter(pk=import_id, status__in=CLAIM.sources).update(
+        status=CLAIM.target, started_at=now, lease_expires_at=now + lease_duration(),
         attempts=F("attempts") + 1)
     if not claimed:
         return None
@@ -127,18 +120,14 @@ def _fail_interrupted(import_id: int, now) -> bool:
 
 
 def save_result(roster_import, *, event_type=RegistryEvent.IMPORT_FINISHED, actor_label=SYSTEM_LABEL, extra=None,
-                **values) -> None:
+                status, **values) -> None:
     """The final state of an import and its audit event (inside the caller's transaction, on a
-    row locked with select_for_update)."""
-    check_transition(roster_import, values["status"])
-    for name, value in values.items():
-        setattr(roster_import, name, value)
-    roster_import.processed = roster_import.total
-    roster_import.finished_at = timezone.now()
-    roster_import.lease_expires_at = None
-    roster_import.save()
-    record_event(actor=None, actor_label=actor_label, event_type=event_type, target=roster_import,
-                 region=roster_import.region,
-                 details={"status": roster_import.status, "total": roster_import.total,
-                          "accepted": roster_import.accepted, "rejected": roster_import.rejected,
-                          "failure_message": roster_import.failure_message, **(extra or {})})
+    row locked with select_for_update), through the one transition helper (the platform acts)."""
+    values = {**values, "finished_at": timezone.now(), "lease_expires_at": None}
+    values["processed"] = values.get("total", roster_import.total)
+    details = {"status": str(status), "total": values["processed"],
+               "accepted": values.get("accepted", roster_import.accepted),
+               "rejected": values.get("rejected", roster_import.rejected),
+               "failure_message": values.get("failure_message", roster_import.failure_message), **(extra or {})}
+    transition(None, roster_import, IMPORT_CONCLUSIONS[str(status)], event_type=event_type, changes=values,
+               details=details, region=roster_import.region, actor_label=actor_label)

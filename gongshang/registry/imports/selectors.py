@@ -1,22 +1,23 @@
-"""Reads of roster imports, scoped by the actor: an employer its own, staff their jurisdiction."""
+"""Reads of roster imports through the one access mechanism: an employer its own; the 受理员 of
+the jurisdiction may follow them (accounts/rules/access.py)."""
 
 from django.core.paginator import Paginator
 
-from gongshang.accounts.permissions import get_scoped_or_404, restrict
+from gongshang.accounts.access import get_for, restrict
 from gongshang.registry.models import RosterImport
 
 
 def import_list(*, actor):
     """Imports the actor may see, newest first; the (possibly long) error list is not loaded."""
     queryset = RosterImport.objects.select_related("employer").defer("errors")
-    return restrict(actor, queryset, region_field="region", employer_field="employer")
+    return restrict(actor, queryset)
 
 
-def import_get(*, actor, import_id: int) -> RosterImport:
-    """One import with its error list; another employer's or a missing one answers 404."""
-    queryset = restrict(actor, RosterImport.objects.select_related("employer", "error_file", "source_file"),
-                        region_field="region", employer_field="employer")
-    return get_scoped_or_404(actor, queryset, pk=import_id)
+def import_get(*, actor, import_id: int, action: str = "view") -> RosterImport:
+    """One import with its error list; another employer's or a missing one answers 404, a staff
+    role that may not follow imports 403."""
+    queryset = RosterImport.objects.select_related("employer", "error_file", "source_file")
+    return get_for(actor, queryset, import_id, action)
 
 
 def import_error_page(roster_import: RosterImport, page_number, *, per_page: int = 50):

@@ -12,12 +12,12 @@ from itertools import islice
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from gongshang.accounts.choices import Audience
-from gongshang.accounts.permissions import require_audience
+from gongshang.accounts.access import require
 from gongshang.core.audit import record_event
 from gongshang.core.errors import CoreErrorCode, DomainError, FieldErrors, NotFound
 from gongshang.core.files.storage import open_stored, store_upload
 from gongshang.core.pii.crypto import blind_index
+from gongshang.core.workflow import transition
 from gongshang.registry.choices import ChangeDirection, EmployerStatus, ImportMode, ImportStatus
 from gongshang.registry.errors import RegistryErrorCode, RegistryEvent
 from gongshang.registry.models import EnrolmentChange, InsuredPerson, RosterImport
@@ -35,7 +35,7 @@ INSERT_BATCH = 1000
 LOOKUP_CHUNK = 900  # SQLite's bound-parameter limit
 # ValidRow's fields after the row number, then the blind index and the person: the columns insert_rows fills per row.
 CHANGE_COLUMNS = (*ValidRow._fields[1:], "id_number_index", "person_id")
-MAX_ATTEMPTS = 3  # claims of one import: a file that keeps killing its worker is not run forever
+MAX_ATTEMPTS = RosterImport.MAX_ATTEMPTS
 # What a retried import starts from (it wrote nothing).
 RESET = {"total": 0, "processed": 0, "accepted": 0, "rejected": 0, "errors": [], "failure_message": "",
          "error_file": None, "started_at": None, "finished_at": None, "lease_expires_at": None}
@@ -51,8 +51,8 @@ def inline_max_bytes() -> int:
     return int(getattr(settings, "ROSTER_IMPORT_INLINE_MAX_BYTES", 256 * 1024))
 
 
-def _employer_of(actor):
-    require_audience(actor, Audience.EMPLOYER)
+def _employer_of(actor, action: str = "create"):
+    require(actor, "roster_import", action)
     employer = actor.employer
     if employer.status == EmployerStatus.CLOSED:
         raise DomainError(RegistryErrorCode.EMPLOYER_CLOSED, status=409)
@@ -100,7 +100,7 @@ def _store(uploaded_file, actor):
                           details=[{"field": "file", "message": message}], status=400) from exc
 
 
-def roster_import_start(*, actor, uploaded_file, direction, mode, request=None) -> RosterImport:
+def roster_import_start(*, actor, uploaded_file, direction, mode) -> RosterImport:
     """Store the sheet and start processing it; returns the RosterImport (queued or finished)."""
     employer = _employer_of(actor)
     direction, mode = _checked_options(direction, mode)
@@ -110,7 +110,7 @@ def roster_import_start(*, actor, uploaded_file, direction, mode, request=None) 
         roster_import = RosterImport.objects.create(
             employer=employer, region=employer.region, direction=direction, mode=mode, source_file=stored,
             original_name=stored.original_name or "报盘.xlsx", created_by=actor)
-        record_event(actor=actor, event_type=RegistryEvent.IMPORT_UPLOADED, target=roster_import, request=request,
+        record_event(actor=actor, event_type=RegistryEvent.IMPORT_UPLOADED, target=roster_import,
                      region=employer.region, details={"direction": direction, "mode": mode, "size": stored.size,
                                                       "sha256": stored.sha256})
         inline = _schedule(roster_import, stored.size)
@@ -139,31 +139,23 @@ def enqueue(import_id: int) -> bool:
     return True
 
 
-def retry_allowed(roster_import) -> bool:
-    return roster_import.status == ImportStatus.FAILED and roster_import.attempts < MAX_ATTEMPTS
-
-
-def roster_import_retry(*, actor, import_id: int, request=None) -> RosterImport:
+def roster_import_retry(*, actor, import_id: int) -> RosterImport:
     """Process a failed import again: nothing of it was written, so failed → queued, then it
     runs like a new upload (now when small, else in the task queue)."""
     from .selectors import import_get
 
-    _employer_of(actor)
+    _employer_of(actor, "retry")
     roster_import = import_get(actor=actor, import_id=import_id)
     with transaction.atomic():
         locked = RosterImport.objects.select_for_update().select_related("source_file").get(pk=roster_import.pk)
-        if locked.status != ImportStatus.FAILED:
+        if not RosterImport.workflow.can("retry", locked.status):
             raise DomainError(RegistryErrorCode.IMPORT_NOT_RETRYABLE, status=409)
-        if not retry_allowed(locked):
+        if not locked.retry_allowed:
             raise DomainError(RegistryErrorCode.IMPORT_NOT_RETRYABLE, RETRY_LIMIT_MESSAGE.format(
                 attempts=locked.attempts, id=locked.pk), status=409)
-        leases.check_transition(locked, ImportStatus.QUEUED)
-        for name, value in RESET.items():
-            setattr(locked, name, value)
-        locked.status = ImportStatus.QUEUED
-        locked.save()
-        record_event(actor=actor, event_type=RegistryEvent.IMPORT_RETRIED, target=locked, request=request,
-                     region=locked.region, details={"previous_attempts": locked.attempts})
+        locked = transition(actor, locked, "retry", event_type=RegistryEvent.IMPORT_RETRIED, changes=RESET,
+                            region=locked.region, details={"previous_attempts": locked.attempts},
+                            code=RegistryErrorCode.IMPORT_NOT_RETRYABLE)
         inline = _schedule(locked, locked.source_file.size)
     return roster_import_run(locked.pk) if inline else RosterImport.objects.get(pk=locked.pk)
 
@@ -271,16 +263,16 @@ def _insert_changes(roster_import, rows) -> None:
         "created_by_id": roster_import.created_by_id})
 
 
-def import_error_file_open(*, actor, import_id: int, request=None):
-    """The annotated copy of a finished import (it holds full ID numbers, so every download is
-    an audit event)."""
+def import_error_file_open(*, actor, import_id: int):
+    """The annotated copy of a finished import (it holds full ID numbers, so only the employer
+    that uploaded it may download it, and every download is an audit event)."""
     from .selectors import import_get
 
-    roster_import = import_get(actor=actor, import_id=import_id)
+    roster_import = import_get(actor=actor, import_id=import_id, action="download_errors")
     if roster_import.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}:
         raise DomainError(RegistryErrorCode.IMPORT_NOT_FINISHED, status=409)
     if roster_import.error_file is None:
         raise NotFound("该批次没有错误行，没有错误标注文件。")
     record_event(actor=actor, event_type=RegistryEvent.IMPORT_ERROR_FILE_DOWNLOADED, target=roster_import,
-                 request=request, region=roster_import.region)
+                 region=roster_import.region)
     return roster_import.error_file

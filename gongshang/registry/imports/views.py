@@ -1,6 +1,7 @@
 """Pages of the roster batch import (批量报盘): list, upload, result with progress, downloads.
 
-Employers upload and see their own imports; staff see the imports of their jurisdiction.
+Employers upload and see their own imports; the 受理员 of the jurisdiction may follow them (not
+download their error files, which repeat full ID numbers).
 """
 
 from datetime import timedelta
@@ -12,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongshang.accounts.choices import Audience
-from gongshang.accounts.permissions import audience_required
+from gongshang.accounts.access import allowed_actions, may, permit
 from gongshang.core.errors import DomainError
 from gongshang.registry.choices import ChangeDirection, ImportStatus
+from gongshang.registry.rules.workflows import IMPORT_WORKFLOW
 from gongshang.web.errors import add_errors_to_form
 
 from . import leases, selectors, services
@@ -36,9 +37,8 @@ STATUS_BADGES = {
     ImportStatus.FAILED: "badge-error",
 }
 UNFINISHED = {ImportStatus.QUEUED, ImportStatus.RUNNING}
-
-employer_or_staff = audience_required(Audience.EMPLOYER, Audience.STAFF)
-employer_only = audience_required(Audience.EMPLOYER)
+# Which outcome message the result page shows (a status → block map, not a template comparison).
+OUTCOMES = {ImportStatus.SUCCEEDED: "imported", ImportStatus.REJECTED: "nothing_imported"}
 
 
 def _current(request, pk: int):
@@ -49,23 +49,23 @@ def _current(request, pk: int):
     return roster_import
 
 
-@employer_or_staff
+@permit("roster_import", "view")
 def import_list(request):
     leases.sweep(selectors.import_list(actor=request.user))
     page = Paginator(selectors.import_list(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"item": item, "badge": STATUS_BADGES.get(item.status, "")} for item in page.object_list]
     return render(request, "registry/imports/list.html", {
-        "page": page, "rows": rows, "query": "", "is_employer": request.user.kind == Audience.EMPLOYER})
+        "page": page, "rows": rows, "query": "", "is_employer": may(request.user, "roster_import", "create")})
 
 
-@employer_only
+@permit("roster_import", "create")
 def import_new(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             roster_import = services.roster_import_start(
                 actor=request.user, uploaded_file=form.cleaned_data["file"], direction=form.cleaned_data["kind"],
-                mode=form.cleaned_data["mode"], request=request)
+                mode=form.cleaned_data["mode"])
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:
@@ -75,47 +75,51 @@ def import_new(request):
         "form": form, "max_rows": max_rows(), "max_mb": max_bytes() // (1024 * 1024)}, status=200)
 
 
-def _progress_context(roster_import) -> dict:
+def _progress_context(request, roster_import) -> dict:
     total = max(roster_import.total, roster_import.processed)
     waiting = timezone.now() - roster_import.created_at
+    actions = allowed_actions(request.user, roster_import)
     return {
         "imp": roster_import,
+        "actions": actions,
         "badge": STATUS_BADGES.get(roster_import.status, ""),
         "unfinished": roster_import.status in UNFINISHED,
         "percent": int(roster_import.processed * 100 / total) if total else 0,
-        "stuck": roster_import.status == ImportStatus.QUEUED and waiting > QUEUE_PATIENCE,
+        # Queued (it may still be run) for a while: the worker may not be running.
+        "queued": IMPORT_WORKFLOW.can("run", roster_import.status),
+        "stuck": IMPORT_WORKFLOW.can("run", roster_import.status) and waiting > QUEUE_PATIENCE,
         "poll_seconds": POLL_SECONDS,
     }
 
 
-@employer_or_staff
+@permit("roster_import", "view")
 def import_detail(request, pk: int):
     roster_import = _current(request, pk)
     error_page = selectors.import_error_page(roster_import, request.GET.get("page"), per_page=ERRORS_PER_PAGE)
-    context = _progress_context(roster_import)
-    is_owner = request.user.kind == Audience.EMPLOYER
-    context.update({"error_page": error_page, "page": error_page, "query": "", "is_owner": is_owner,
-                    "can_retry": is_owner and services.retry_allowed(roster_import),
+    context = _progress_context(request, roster_import)
+    context.update({"error_page": error_page, "page": error_page, "query": "",
+                    "is_owner": may(request.user, "roster_import", "create"),
+                    "outcome": OUTCOMES.get(roster_import.status, ""),
                     "listed_all": len(roster_import.errors or []) >= roster_import.rejected})
     return render(request, "registry/imports/detail.html", context)
 
 
-@employer_or_staff
+@permit("roster_import", "view")
 def import_progress(request, pk: int):
     """htmx poll: the progress block; once finished, the whole page reloads to show the result."""
     roster_import = _current(request, pk)
-    response = render(request, "registry/imports/_progress.html", _progress_context(roster_import))
+    response = render(request, "registry/imports/_progress.html", _progress_context(request, roster_import))
     if roster_import.status not in UNFINISHED:
         response["HX-Refresh"] = "true"
     return response
 
 
 @require_POST
-@employer_only
+@permit("roster_import", "run")
 def import_run_now(request, pk: int):
     """Process a queued import in this request (when no background worker picks it up)."""
-    roster_import = selectors.import_get(actor=request.user, import_id=pk)
-    if roster_import.status == ImportStatus.QUEUED:
+    roster_import = selectors.import_get(actor=request.user, import_id=pk, action="run")
+    if "run" in allowed_actions(request.user, roster_import):
         services.roster_import_run(roster_import.pk)
     else:
         messages.info(request, "该批次已在处理或已处理完成。")
@@ -123,11 +127,11 @@ def import_run_now(request, pk: int):
 
 
 @require_POST
-@employer_only
+@permit("roster_import", "retry")
 def import_retry(request, pk: int):
     """Process a failed import again (nothing of it was written)."""
     try:
-        roster_import = services.roster_import_retry(actor=request.user, import_id=pk, request=request)
+        roster_import = services.roster_import_retry(actor=request.user, import_id=pk)
     except DomainError as exc:
         if exc.status != 409:
             raise  # 404/403 pages from the middleware
@@ -137,14 +141,14 @@ def import_retry(request, pk: int):
     return redirect("registry:import_detail", pk=pk)
 
 
-@employer_only
+@permit("roster_import", "create")
 def import_template(request, kind: str):
     if kind not in ChangeDirection.values:
         raise Http404
     return attachment(build_template(kind), template_filename(kind), XLSX_CONTENT_TYPE)
 
 
-@employer_or_staff
+@permit("roster_import", "download_errors")
 def import_error_file(request, pk: int):
-    stored = services.import_error_file_open(actor=request.user, import_id=pk, request=request)
+    stored = services.import_error_file_open(actor=request.user, import_id=pk)
     return stored_attachment(stored, XLSX_CONTENT_TYPE)

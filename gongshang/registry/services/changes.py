@@ -1,46 +1,39 @@
 """人员异动申报: employers submit, modify and withdraw; staff confirm or reject.
 
-The roster (Enrolment) changes only in `change_confirm`. Every step is an audit event written in
-the same transaction.
+The roster (Enrolment) changes only in `change_confirm`. Every status change goes through the one
+transition helper (core.workflow) and the tables in registry/rules/workflows.py; every step is an
+audit event written in the same transaction.
 """
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongshang.accounts.choices import Audience, StaffRole
-from gongshang.accounts.permissions import get_scoped_or_404, require_audience, require_role, restrict
+from gongshang.accounts.access import get_for, require
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.pii.crypto import blind_index
 from gongshang.core.validators import gender_from_id
+from gongshang.core.workflow import transition
 from gongshang.registry.choices import (
     ADD_KINDS,
     ChangeDirection,
     ChangeKind,
-    ChangeStatus,
     EmployerStatus,
     EnrolmentStatus,
     InsuranceType,
 )
 from gongshang.registry.errors import RegistryErrorCode, RegistryEvent
 from gongshang.registry.models import OPEN_ENROLMENT_STATUSES, Enrolment, EnrolmentChange, InsuredPerson
+from gongshang.registry.rules.workflows import CHANGE_WORKFLOW, REDUCTION_ACTIONS
 from gongshang.registry.services.checks import registry_problems
 from gongshang.registry.validation import clean_change_input
-
-# The one transition table of a change request.
-TRANSITIONS = {
-    ChangeStatus.PENDING: {ChangeStatus.CONFIRMED, ChangeStatus.REJECTED, ChangeStatus.WITHDRAWN},
-    ChangeStatus.CONFIRMED: set(),
-    ChangeStatus.REJECTED: set(),
-    ChangeStatus.WITHDRAWN: set(),
-}
 
 EDITABLE_FIELDS = ("kind", "insurance_type", "effective_month", "id_number", "name", "mobile", "household_type",
                    "identity", "declared_wage")
 
 
-def _employer_of(actor):
-    require_audience(actor, Audience.EMPLOYER)
+def _employer_of(actor, action: str = "create"):
+    require(actor, "enrolment_change", action)
     employer = actor.employer
     if employer.status == EmployerStatus.CLOSED:
         raise DomainError(RegistryErrorCode.EMPLOYER_CLOSED, status=409)
@@ -72,7 +65,7 @@ def change_fields(cleaned: dict) -> dict:
     return values
 
 
-def change_submit(*, actor, data: dict, request=None) -> EnrolmentChange:
+def change_submit(*, actor, data: dict) -> EnrolmentChange:
     """增员/减员申报 for one person and one insurance type; pending until staff act."""
     employer = _employer_of(actor)
     cleaned = _checked(employer, data)
@@ -80,14 +73,14 @@ def change_submit(*, actor, data: dict, request=None) -> EnrolmentChange:
         with transaction.atomic():
             change = EnrolmentChange.objects.create(employer=employer, region=employer.region, created_by=actor,
                                                     **change_fields(cleaned))
-            record_event(actor=actor, event_type=RegistryEvent.CHANGE_SUBMITTED, target=change, request=request,
+            record_event(actor=actor, event_type=RegistryEvent.CHANGE_SUBMITTED, target=change,
                          region=employer.region, details=_summary(change))
     except IntegrityError as exc:  # a concurrent submission of the same person and type
         raise DomainError(RegistryErrorCode.CHANGE_DUPLICATE, status=409) from exc
     return change
 
 
-def changes_submit_many(*, actor, data: dict, insurance_types: list[str], request=None) -> list[EnrolmentChange]:
+def changes_submit_many(*, actor, data: dict, insurance_types: list[str]) -> list[EnrolmentChange]:
     """One declaration for several insurance types: every request is created, or none."""
     if not insurance_types:
         raise FieldErrors({"insurance_types": "请至少选择一个险种。"})
@@ -95,27 +88,34 @@ def changes_submit_many(*, actor, data: dict, insurance_types: list[str], reques
     with transaction.atomic():
         for insurance_type in dict.fromkeys(insurance_types):
             try:
-                created.append(change_submit(actor=actor, data={**data, "insurance_type": insurance_type},
-                                             request=request))
+                created.append(change_submit(actor=actor, data={**data, "insurance_type": insurance_type}))
             except FieldErrors as exc:
                 label = dict(InsuranceType.choices).get(insurance_type, insurance_type)
                 raise FieldErrors({f: f"【{label}】{m}" for f, m in exc.errors.items()}) from exc
     return created
 
 
-def _lock_own(actor, change_id) -> EnrolmentChange:
-    qs = EnrolmentChange.objects.select_for_update().filter(employer_id=actor.employer_id)
-    change = get_scoped_or_404(actor, qs, pk=change_id)
-    if change.status != ChangeStatus.PENDING:
+def _locked(actor, change_id, action: str) -> EnrolmentChange:
+    """The request locked for `action` (out of scope: 404; a role that may not: 403), checked
+    against the transition table on the locked status (409)."""
+    change = get_for(actor, EnrolmentChange.objects.select_for_update(), change_id, action)
+    if not CHANGE_WORKFLOW.can(action, change.status):
         raise DomainError(RegistryErrorCode.CHANGE_NOT_PENDING, status=409)
     return change
 
 
-def change_update(*, actor, change_id: int, data: dict, request=None) -> EnrolmentChange:
+def _transition(actor, change, action: str, *, event_type, changes=None, details=None) -> EnrolmentChange:
+    target = CHANGE_WORKFLOW.target_of(action, change.status)
+    return transition(actor, change, action, event_type=event_type, changes=changes, region=change.region,
+                      details={**_summary(change), "status": target, **(details or {})},
+                      code=RegistryErrorCode.CHANGE_NOT_PENDING)
+
+
+def change_update(*, actor, change_id: int, data: dict) -> EnrolmentChange:
     """Modify a pending request (the employer's own only)."""
-    employer = _employer_of(actor)
+    employer = _employer_of(actor, "edit")
     with transaction.atomic():
-        change = _lock_own(actor, change_id)
+        change = _locked(actor, change_id, "edit")
         merged = {field: getattr(change, field) for field in EDITABLE_FIELDS}
         merged.update({k: v for k, v in data.items() if k in EDITABLE_FIELDS})
         if merged["kind"] in ChangeKind.values and direction_of(merged["kind"]) != change.direction:
@@ -128,72 +128,48 @@ def change_update(*, actor, change_id: int, data: dict, request=None) -> Enrolme
                 change.save()
         except IntegrityError as exc:
             raise DomainError(RegistryErrorCode.CHANGE_DUPLICATE, status=409) from exc
-        record_event(actor=actor, event_type=RegistryEvent.CHANGE_UPDATED, target=change, request=request,
+        record_event(actor=actor, event_type=RegistryEvent.CHANGE_UPDATED, target=change,
                      region=change.region, details=_summary(change))
     return change
 
 
-def change_withdraw(*, actor, change_id: int, request=None) -> EnrolmentChange:
+def change_withdraw(*, actor, change_id: int) -> EnrolmentChange:
     """Delete a pending request: kept as 已删除, never removed."""
-    _employer_of(actor)
+    _employer_of(actor, "withdraw")
     with transaction.atomic():
-        change = _lock_own(actor, change_id)
-        _transition(change, ChangeStatus.WITHDRAWN)
-        change.save(update_fields=["status", "updated_at"])
-        record_event(actor=actor, event_type=RegistryEvent.CHANGE_WITHDRAWN, target=change, request=request,
-                     region=change.region, details=_summary(change))
-    return change
+        change = _locked(actor, change_id, "withdraw")
+        return _transition(actor, change, "withdraw", event_type=RegistryEvent.CHANGE_WITHDRAWN)
 
 
-def _transition(change, to) -> None:
-    if to not in TRANSITIONS[ChangeStatus(change.status)]:
-        raise DomainError(RegistryErrorCode.CHANGE_NOT_PENDING, status=409)
-    change.status = to
-
-
-def _lock_for_staff(actor, change_id) -> EnrolmentChange:
-    require_role(actor, StaffRole.INTAKE)
-    qs = restrict(actor, EnrolmentChange.objects.select_for_update(), region_field="region")
-    return get_scoped_or_404(actor, qs, pk=change_id)
-
-
-def change_confirm(*, actor, change_id: int, request=None) -> EnrolmentChange:
+def change_confirm(*, actor, change_id: int) -> EnrolmentChange:
     """增员确认 / 减员确认: re-check against the current roster, then apply it."""
+    require(actor, "enrolment_change", "confirm")
     with transaction.atomic():
-        change = _lock_for_staff(actor, change_id)
-        _transition(change, ChangeStatus.CONFIRMED)
+        change = _locked(actor, change_id, "confirm")
         cleaned, problems = clean_change_input({f: getattr(change, f) for f in EDITABLE_FIELDS})
         problems = problems or registry_problems(employer_id=change.employer_id, rows=[cleaned],
                                                  exclude_change_id=change.pk)[0]
         if problems:
             raise DomainError(RegistryErrorCode.CHANGE_NO_LONGER_VALID,
                               details=[{"field": f, "message": m} for f, m in problems], status=409)
-        change.enrolment = _apply(change, cleaned)
-        change.person = change.enrolment.person
-        change.decided_by, change.decided_at = actor, timezone.now()
-        change.save()
-        record_event(actor=actor, event_type=RegistryEvent.CHANGE_CONFIRMED, target=change, request=request,
-                     region=change.region, details=_summary(change))
-    return change
+        enrolment = _apply(actor, change, cleaned)
+        return _transition(actor, change, "confirm", event_type=RegistryEvent.CHANGE_CONFIRMED, changes={
+            "enrolment": enrolment, "person": enrolment.person, "decided_by": actor, "decided_at": timezone.now()})
 
 
-def change_reject(*, actor, change_id: int, reason: str, request=None) -> EnrolmentChange:
-    require_role(actor, StaffRole.INTAKE)
+def change_reject(*, actor, change_id: int, reason: str) -> EnrolmentChange:
+    require(actor, "enrolment_change", "reject")
     reason = (reason or "").strip()
     if not reason:
         raise FieldErrors({"reason": "请填写退回原因，单位将看到这段说明。"})
     with transaction.atomic():
-        change = _lock_for_staff(actor, change_id)
-        _transition(change, ChangeStatus.REJECTED)
-        change.reject_reason = reason[:500]
-        change.decided_by, change.decided_at = actor, timezone.now()
-        change.save()
-        record_event(actor=actor, event_type=RegistryEvent.CHANGE_REJECTED, target=change, request=request,
-                     region=change.region, details={**_summary(change), "reason": change.reject_reason})
-    return change
+        change = _locked(actor, change_id, "reject")
+        return _transition(actor, change, "reject", event_type=RegistryEvent.CHANGE_REJECTED, changes={
+            "reject_reason": reason[:500], "decided_by": actor, "decided_at": timezone.now()},
+            details={"reason": reason[:500]})
 
 
-def changes_decide_many(*, actor, change_ids, action: str, reason: str = "", request=None) -> dict:
+def changes_decide_many(*, actor, change_ids, action: str, reason: str = "") -> dict:
     """Several at once; each is its own transaction so one refusal does not hold back the others."""
     if action not in {"confirm", "reject"}:
         raise FieldErrors({"action": "请选择“确认通过”或“退回”。"})
@@ -201,32 +177,29 @@ def changes_decide_many(*, actor, change_ids, action: str, reason: str = "", req
     for change_id in dict.fromkeys(change_ids):
         try:
             if action == "confirm":
-                change_confirm(actor=actor, change_id=change_id, request=request)
+                change_confirm(actor=actor, change_id=change_id)
             else:
-                change_reject(actor=actor, change_id=change_id, reason=reason, request=request)
+                change_reject(actor=actor, change_id=change_id, reason=reason)
             done.append(change_id)
         except DomainError as exc:
             failed.append({"id": change_id, "message": exc.message})
     return {"done": done, "failed": failed}
 
 
-def _apply(change: EnrolmentChange, cleaned: dict) -> Enrolment:
-    """Write the confirmed change to the roster."""
+def _apply(actor, change: EnrolmentChange, cleaned: dict) -> Enrolment:
+    """Write the confirmed change to the roster (a 减员 ends the open relation through its table)."""
     if change.direction == ChangeDirection.ADD:
-        return _apply_addition(change, cleaned)
-    enrolment = (Enrolment.objects.select_for_update()
+        return _apply_addition(actor, change, cleaned)
+    enrolment = (Enrolment.objects
                  .filter(person__id_number_index=blind_index(change.id_number), employer_id=change.employer_id,
                          insurance_type=change.insurance_type, status__in=OPEN_ENROLMENT_STATUSES)
                  .order_by("-start_month").first())
-    enrolment.status = {ChangeKind.REDUCE_SUSPEND: EnrolmentStatus.SUSPENDED,
-                        ChangeKind.REDUCE_TERMINATE: EnrolmentStatus.TERMINATED,
-                        ChangeKind.REDUCE_RETIRE: EnrolmentStatus.RETIRED}[ChangeKind(change.kind)]
-    enrolment.stop_month = change.effective_month
-    enrolment.save(update_fields=["status", "stop_month", "updated_at"])
-    return enrolment
+    return transition(actor, enrolment, REDUCTION_ACTIONS[change.kind], event_type=RegistryEvent.ENROLMENT_CHANGED,
+                      changes={"stop_month": change.effective_month}, region=change.region,
+                      details={"change_id": change.pk}, code=RegistryErrorCode.CHANGE_NO_LONGER_VALID)
 
 
-def _apply_addition(change, cleaned) -> Enrolment:
+def _apply_addition(actor, change, cleaned) -> Enrolment:
     person = InsuredPerson.objects.filter(id_number_index=blind_index(change.id_number)).first()
     if person is None:
         person = InsuredPerson.objects.create(
@@ -234,15 +207,14 @@ def _apply_addition(change, cleaned) -> Enrolment:
             birth_date=cleaned["birth_date"], household_type=change.household_type, region=change.region)
     else:
         _fill_blanks(person, change)
-    suspended = Enrolment.objects.select_for_update().filter(
+    suspended = Enrolment.objects.filter(
         person=person, employer_id=change.employer_id, insurance_type=change.insurance_type,
         status=EnrolmentStatus.SUSPENDED).first()
     if suspended is not None:  # 续保 of a suspended relation resumes it
-        suspended.status, suspended.stop_month = EnrolmentStatus.ACTIVE, None
-        suspended.identity = change.identity or suspended.identity
-        suspended.declared_wage = change.declared_wage or suspended.declared_wage
-        suspended.save()
-        return suspended
+        return transition(actor, suspended, "resume", event_type=RegistryEvent.ENROLMENT_CHANGED, changes={
+            "stop_month": None, "identity": change.identity or suspended.identity,
+            "declared_wage": change.declared_wage or suspended.declared_wage},
+            region=change.region, details={"change_id": change.pk}, code=RegistryErrorCode.CHANGE_NO_LONGER_VALID)
     return Enrolment.objects.create(person=person, employer_id=change.employer_id,
                                     insurance_type=change.insurance_type, start_month=change.effective_month,
                                     status=EnrolmentStatus.ACTIVE, identity=change.identity,

@@ -98,7 +98,7 @@ def test_error_on_print_is_a_message_not_a_500(client, employer_user_b):
 def test_pages_need_an_employer_or_staff_login(client, individual_user):
     assert client.get("/registry/certificates/").status_code == 302
     client.force_login(individual_user)
-    assert client.get("/registry/certificates/").status_code == 302
+    assert client.get("/registry/certificates/").status_code == 403
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) not installed")

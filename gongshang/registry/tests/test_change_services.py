@@ -399,7 +399,7 @@ def test_reject_with_reason(employer_a, employer_user_a, intake, zhang_wei):
     assert list(Enrolment.objects.filter(person=zhang_wei).values_list("status", "stop_month")) == [("active", None)]
     event = last_event(change)
     assert (event.event_type, event.actor_id) == (RegistryEvent.CHANGE_REJECTED, intake.pk)
-    assert event.details == {"kind": "reduce_terminate", "insurance_type": "injury",
+    assert event.details == {"from": "pending", "to": "rejected", "kind": "reduce_terminate", "insurance_type": "injury",
                              "effective_month": ym(this_month()), "status": "rejected",
                              "reason": "请附解除劳动合同证明"}
 
@@ -713,7 +713,7 @@ def test_bulk_unknown_action_decides_nothing(employer_user_a, intake):
 def test_bulk_by_staff_without_role_fails_every_item(employer_user_a, staff_factory):
     first = change_submit(actor=employer_user_a, data=addition())
     result = changes_decide_many(actor=staff_factory("hotline"), change_ids=[first.pk], action="confirm")
-    assert result == {"done": [], "failed": [{"id": first.pk, "message": "您的角色无权办理此业务。"}]}
+    assert result == {"done": [], "failed": [{"id": first.pk, "message": "您的角色无权办理此业务。如确需办理，请联系安全管理员调整角色。"}]}
     first.refresh_from_db()
     assert first.status == "pending"
 

@@ -117,7 +117,7 @@ def test_other_employer_gets_404_and_staff_see_jurisdiction(client, employer_use
     client.force_login(staff_factory("intake"))
     assert client.get(reverse("registry:import_detail", args=[roster_import.pk])).status_code == 200
     assert roster_import.employer.name in client.get(reverse("registry:import_list")).content.decode()
-    assert client.get(reverse("registry:import_new")).status_code == 302
+    assert client.get(reverse("registry:import_new")).status_code == 403  # the 受理员 follows, never uploads
     client.force_login(staff_factory("intake", jurisdiction="220100"))
     assert client.get(reverse("registry:import_detail", args=[roster_import.pk])).status_code == 404
 
@@ -222,5 +222,5 @@ def test_retry_of_another_employers_import_is_404_and_staff_cannot(client, emplo
         client.force_login(staff_factory("intake"))
         page = client.get(reverse("registry:import_detail", args=[roster_import.pk])).content.decode()
         assert 'data-status="failed"' in page and 'id="import-retry"' not in page
-        assert client.post(reverse("registry:import_retry", args=[roster_import.pk])).status_code == 302  # to login
+        assert client.post(reverse("registry:import_retry", args=[roster_import.pk])).status_code == 403
     assert RosterImport.objects.get().status == ImportStatus.FAILED

@@ -372,7 +372,7 @@ def test_a_failed_import_can_be_processed_again(employer_user_a):
     assert (retried.status, retried.accepted, retried.attempts, retried.failure_message) == (
         ImportStatus.SUCCEEDED, 1, 2, "")
     event = AuditEvent.objects.get(target_id=str(failed.pk), event_type="registry.import_retried")
-    assert event.actor == employer_user_a and event.details == {"previous_attempts": 1}
+    assert event.actor == employer_user_a and event.details == {"from": "failed", "to": "queued", "previous_attempts": 1}
 
 
 def test_retry_only_of_failed_imports_and_at_most_three_attempts(employer_user_a, employer_user_b):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from gongshang.accounts.access import allowed_actions, may, permit
 from gongshang.core.errors import DomainError
 from gongshang.core.pii.masking import mask_id_number
 from gongshang.registry import selectors
@@ -14,15 +15,24 @@ from gongshang.registry.services.checks import effective_window
 from gongshang.web.errors import add_errors_to_form
 from gongshang.web.paging import paged
 
-from .hall import employer_page
+# Badges: a status → css class map (templates never compare status strings).
+CHANGE_BADGES = {ChangeStatus.CONFIRMED: "badge-ok", ChangeStatus.REJECTED: "badge-error",
+                 ChangeStatus.PENDING: "badge-warn"}
 
 
-@employer_page
+def change_rows(actor, changes_page) -> list[dict]:
+    return [{"change": c, "id_masked": mask_id_number(c.id_number), "badge": CHANGE_BADGES.get(c.status, ""),
+             "actions": allowed_actions(actor, c)} for c in changes_page]
+
+
+@permit("enrolment_change", "view")
 def change_list(request):
     form = ChangeFilterForm(request.GET or None)
     page, query = paged(request, selectors.change_list(actor=request.user, **form.filters()))
-    rows = [{"change": c, "id_masked": mask_id_number(c.id_number)} for c in page.object_list]
-    return render(request, "registry/change_list.html", {"form": form, "page": page, "query": query, "rows": rows})
+    rows = change_rows(request.user, page.object_list)
+    return render(request, "registry/change_list.html", {
+        "form": form, "page": page, "query": query, "rows": rows,
+        "can_create": may(request.user, "enrolment_change", "create")})
 
 
 def _direction(request) -> str:
@@ -30,15 +40,14 @@ def _direction(request) -> str:
     return value if value in ChangeDirection.values else ChangeDirection.ADD
 
 
-@employer_page
+@permit("enrolment_change", "create")
 def change_new(request):
     direction = _direction(request)
     form = ChangeForm(request.POST or None, direction=direction)
     if request.method == "POST" and form.is_valid():
         data, types = form.service_data()
         try:
-            created = changes.changes_submit_many(actor=request.user, data=data, insurance_types=types,
-                                                  request=request)
+            created = changes.changes_submit_many(actor=request.user, data=data, insurance_types=types)
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:
@@ -55,22 +64,21 @@ def _form_page(request, form, direction, *, change):
     })
 
 
-@employer_page
+@permit("enrolment_change", "edit")
 def change_edit(request, change_id: int):
-    change = selectors.change_get(actor=request.user, change_id=change_id)
+    change = selectors.change_get(actor=request.user, change_id=change_id, action="edit")
     initial = {"kind": change.kind, "insurance_types": change.insurance_type,
                "effective_month": change.effective_month.isoformat()[:7], "id_number": change.id_number,
                "name": change.name, "mobile": change.mobile, "household_type": change.household_type,
                "identity": change.identity, "declared_wage": change.declared_wage or ""}
     form = ChangeForm(request.POST or None, initial=initial, direction=change.direction, editing=True)
-    if change.status != ChangeStatus.PENDING:
+    if "edit" not in allowed_actions(request.user, change):
         messages.error(request, "该申报已被处理，不能再修改。")
         return redirect("registry:change_list")
     if request.method == "POST" and form.is_valid():
         data, types = form.service_data()
         try:
-            changes.change_update(actor=request.user, change_id=change.pk,
-                                  data={**data, "insurance_type": types[0]}, request=request)
+            changes.change_update(actor=request.user, change_id=change.pk, data={**data, "insurance_type": types[0]})
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:
@@ -80,10 +88,10 @@ def change_edit(request, change_id: int):
 
 
 @require_POST
-@employer_page
+@permit("enrolment_change", "withdraw")
 def change_withdraw(request, change_id: int):
     try:
-        change = changes.change_withdraw(actor=request.user, change_id=change_id, request=request)
+        change = changes.change_withdraw(actor=request.user, change_id=change_id)
     except DomainError as exc:
         if exc.status == 404:
             raise

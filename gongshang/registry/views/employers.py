@@ -5,13 +5,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from gongshang.accounts.access import allowed_actions, permit
 from gongshang.core.errors import DomainError
 from gongshang.registry import selectors
 from gongshang.registry.choices import EmployerStatus, Industry, RateClass
 from gongshang.registry.services.employers import employer_verify
 from gongshang.web.paging import paged
-
-from .staff import intake_page
 
 
 class VerifyForm(forms.Form):
@@ -20,23 +19,25 @@ class VerifyForm(forms.Form):
                                         choices=[("", "请选择")] + RateClass.choices)
 
 
-@intake_page
+@permit("employer", "verify")
 def employer_queue(request):
     status = request.GET.get("status", EmployerStatus.PENDING)
     employers = selectors.employer_list(actor=request.user).order_by("-created_at", "pk")
     if status in EmployerStatus.values:
         employers = employers.filter(status=status)
     page, query = paged(request, employers)
+    for employer in page.object_list:
+        employer.actions = allowed_actions(request.user, employer)
     return render(request, "registry/staff_employers.html", {
         "page": page, "query": query, "status": status, "statuses": EmployerStatus.choices, "form": VerifyForm()})
 
 
 @require_POST
-@intake_page
+@permit("employer", "verify")
 def employer_verify_view(request, employer_id: int):
     try:
         employer = employer_verify(actor=request.user, employer_id=employer_id, industry=request.POST.get("industry"),
-                                   rate_class=request.POST.get("rate_class"), request=request)
+                                   rate_class=request.POST.get("rate_class"))
     except DomainError as exc:
         if exc.status == 404:
             raise

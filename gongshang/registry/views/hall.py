@@ -3,20 +3,22 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from gongshang.accounts.choices import Audience
-from gongshang.accounts.permissions import audience_required
+from gongshang.accounts.access import permit
 from gongshang.core.pii.masking import mask_id_number, mask_mobile
 from gongshang.core.regions import full_name
 from gongshang.registry import selectors
+from gongshang.registry.choices import EnrolmentStatus, PaymentStatus
 from gongshang.registry.forms import PersonSearchForm, RosterFilterForm
 from gongshang.web.paging import paged
 
-employer_page = audience_required(Audience.EMPLOYER)
+# Badges: a status → css class map (templates never compare status strings).
+ENROLMENT_BADGES = {EnrolmentStatus.ACTIVE: "badge-ok"}
+PAYMENT_BADGES = {PaymentStatus.OWED: "badge-error", PaymentStatus.PAID: "badge-ok"}
 
 
-@employer_page
+@permit("employer", "overview")
 def employer_overview(request):
-    employer = request.user.employer
+    employer = selectors.own_employer(actor=request.user)
     return render(request, "registry/employer_overview.html", {
         "employer": employer,
         "region_name": full_name(employer.region),
@@ -27,20 +29,23 @@ def employer_overview(request):
     })
 
 
-@employer_page
+@permit("enrolment", "roster")
 def roster(request):
     form = RosterFilterForm(request.GET or None)
     rows = selectors.roster_list(actor=request.user, **form.filters())
     page, query = paged(request, rows)
     for enrolment in page.object_list:
         enrolment.id_masked = mask_id_number(enrolment.person.id_number)
+        enrolment.badge = ENROLMENT_BADGES.get(enrolment.status, "badge-warn")
+        enrolment.payment_badge = PAYMENT_BADGES.get(enrolment.payment_status, "")
+        enrolment.payment_label = PaymentStatus(enrolment.payment_status).label
     context = {"form": form, "page": page, "query": query, "refreshed_at": timezone.localtime()}
     if request.headers.get("HX-Request"):
         return render(request, "registry/_roster_table.html", context)
     return render(request, "registry/roster.html", context)
 
 
-@employer_page
+@permit("person", "search")
 def person_search(request):
     form = PersonSearchForm(request.GET or None)
     results = []
@@ -51,7 +56,7 @@ def person_search(request):
                                                            "searched": form.is_bound})
 
 
-@employer_page
+@permit("person", "view")
 def person_detail(request, person_id: int):
     person = selectors.person_get(actor=request.user, person_id=person_id)
     enrolments = selectors.enrolment_list_for_person(actor=request.user, person=person)

@@ -5,8 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gongshang.accounts.choices import StaffRole
-from gongshang.accounts.permissions import staff_required
+from gongshang.accounts.access import allowed_actions, permit
 from gongshang.core.errors import DomainError
 from gongshang.core.pii.masking import mask_id_number
 from gongshang.registry import selectors
@@ -15,7 +14,10 @@ from gongshang.registry.forms import RejectForm, StaffChangeFilterForm
 from gongshang.registry.services import changes
 from gongshang.web.paging import paged
 
-intake_page = staff_required(StaffRole.INTAKE)
+from .changes import change_rows
+
+# The 受理员's decision workbench: every page of it is gated by the decision it serves.
+intake_page = permit("enrolment_change", "confirm")
 
 
 @intake_page
@@ -24,7 +26,7 @@ def staff_changes(request):
     filters = form.filters()
     filters.setdefault("direction", "")
     page, query = paged(request, selectors.change_list(actor=request.user, **filters))
-    rows = [{"change": c, "id_masked": mask_id_number(c.id_number)} for c in page.object_list]
+    rows = change_rows(request.user, page.object_list)
     return render(request, "registry/staff_changes.html", {
         "form": form, "page": page, "query": query, "rows": rows, "reject_form": RejectForm(),
         "counts": selectors.pending_change_counts(actor=request.user), "direction": filters.get("direction", ""),
@@ -45,7 +47,7 @@ def staff_changes_decide(request):
         return back
     try:
         result = changes.changes_decide_many(actor=request.user, change_ids=ids, action=action or "",
-                                             reason=request.POST.get("reason", ""), request=request)
+                                             reason=request.POST.get("reason", ""))
     except DomainError as exc:
         messages.error(request, "；".join(getattr(exc, "errors", {}).values()) or exc.message)
         return back
@@ -73,6 +75,7 @@ def staff_change_detail(request, change_id: int):
     return render(request, "registry/staff_change_detail.html", {
         "change": change, "id_masked": mask_id_number(change.id_number), "roster": roster,
         "reject_form": RejectForm(), "insurance_labels": dict(InsuranceType.choices),
+        "actions": allowed_actions(request.user, change),
         "direction_label": ChangeDirection(change.direction).label,
     })
 
@@ -83,11 +86,10 @@ def staff_change_decide(request, change_id: int):
     action = request.POST.get("action")
     try:
         if action == "confirm":
-            changes.change_confirm(actor=request.user, change_id=change_id, request=request)
+            changes.change_confirm(actor=request.user, change_id=change_id)
             messages.success(request, "已确认，参保关系已更新。")
         else:
-            changes.change_reject(actor=request.user, change_id=change_id, reason=request.POST.get("reason", ""),
-                                  request=request)
+            changes.change_reject(actor=request.user, change_id=change_id, reason=request.POST.get("reason", ""))
             messages.success(request, "已退回，单位将看到退回原因。")
     except DomainError as exc:
         if exc.status == 404:
