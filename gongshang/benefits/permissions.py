@@ -26,6 +26,17 @@ def own_beneficiary(prefix: str = ""):
     return rule
 
 
+def own_region_and_national(path: str = "region"):
+    """Staff: the figures of their own 统筹区 and the national ones (another 统筹区's figures are
+    that region's business)."""
+    def rule(actor):
+        if not actor.jurisdiction:
+            return None
+        return Q(**{path: actor.jurisdiction}) | Q(**{path: NATIONAL_REGION})
+    rule.describe = f"本统筹区及全国（{path}）"
+    return rule
+
+
 def not_the_maker(maker_field: str, actions: tuple[str, ...]):
     """Maker-checker: `actions` are refused to the account recorded in `maker_field`."""
     def condition(actor, obj, action) -> bool:

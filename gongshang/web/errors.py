@@ -15,3 +15,14 @@ def add_errors_to_form(form, exc: DomainError) -> None:
         form.add_error(field if field in form.fields else None, message)
     if not pairs:
         form.add_error(None, exc.message)
+
+
+def flash_refusal(request, exc: DomainError) -> None:
+    """A refusal shown beside the page the user came from (a state that changed, a missing
+    field), except "not found" and "not allowed": those answer with their own page (404/403), so
+    the answer to another 统筹区's or another employer's record never depends on the form."""
+    from django.contrib import messages
+
+    if exc.status in (403, 404):
+        raise exc
+    messages.error(request, "；".join(getattr(exc, "errors", {}).values()) or exc.message)

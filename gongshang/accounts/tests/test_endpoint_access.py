@@ -20,9 +20,11 @@ and the answer is compared with `accounts/rules/access.py`:
 - the same allowed principal on the same endpoint with the objects of the other region (another
   employer, another person, another 统筹区): 404.
 
-Safe endpoints are called with GET (a page answering 405 to GET is posted to instead); the others
-with an empty body: the access answer must come before any validation, so a 422 to a refused
-principal is a failure too. Path parameters come from a world of objects (endpoint_world.py):
+Safe endpoints are called with GET (a page answering 405 to GET is posted to instead); pages are
+posted to with an empty form. API writes send the smallest body their OpenAPI request schema
+accepts (required fields only, built by `sample_body`), so the object is loaded and checked: the
+access mark answers before the body is read anyway (a 422 to a refused principal is a failure), and
+with a valid body an out-of-scope object must answer 404, not 422. Path parameters come from a world of objects (endpoint_world.py):
 `pk` from the mark's kind (the model declaring that kind in its `access = Scope(...)`), every
 other parameter from the short table PARAMS below. Each cell is one test case, named
 `<endpoint>|<principal>|<scope>`; `test_cell_count` prints the counts.
@@ -30,6 +32,7 @@ other parameter from the short table PARAMS below. Each cell is one test case, n
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -37,7 +40,9 @@ from functools import cache
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import URLPattern, URLResolver, get_resolver
 from ninja.utils import normalize_path
 
@@ -386,11 +391,73 @@ def call(cell: Cell, path: str, principal):
         method = cell.endpoint.method
         if method in SAFE:
             return client.generic(method, path, **headers)
-        return client.generic(method, path, "{}", content_type="application/json", **headers)
+        content_type, body = sample_body(cell.endpoint)
+        if content_type == "multipart":
+            return client.generic(method, path, encode_multipart(BOUNDARY, body),
+                                  content_type=MULTIPART_CONTENT, **headers)
+        return client.generic(method, path, json.dumps(body), content_type="application/json", **headers)
     response = client.get(path, **headers)
     if response.status_code == 405:
         response = client.post(path, {}, **headers)
     return response
+
+
+@cache
+def _openapi() -> dict:
+    return api.get_openapi_schema(path_prefix=API_ROOT)
+
+
+def _resolve(schema: dict, root: dict) -> dict:
+    while "$ref" in schema:
+        node = root
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            node = node[part]
+        schema = node
+    return schema
+
+
+def _sample(schema: dict, root: dict):
+    """The smallest value `schema` accepts: required properties only, first enum member, a date for
+    dates, a small file for binary strings."""
+    schema = _resolve(schema, root)
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            options = [o for o in schema[key] if _resolve(o, root).get("type") != "null"]
+            return _sample(options[0], root)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        props = schema.get("properties", {})
+        return {name: _sample(props[name], root) for name in schema.get("required", []) if name in props}
+    if kind == "array":
+        return [_sample(schema.get("items", {}), root) for _ in range(schema.get("minItems", 0))]
+    if kind == "integer":
+        return max(1, schema.get("minimum", 1))
+    if kind == "number":
+        return max(1, schema.get("minimum", 1))
+    if kind == "boolean":
+        return False
+    fmt = schema.get("format")
+    if fmt == "binary":
+        return SimpleUploadedFile("sample.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    if fmt == "date":
+        return "2026-11-02"
+    if fmt == "date-time":
+        return "2026-11-02T10:00:00+08:00"
+    return "测试" * max(1, (schema.get("minLength") or 1 + 1) // 2)
+
+
+def sample_body(endpoint: Endpoint) -> tuple[str, dict]:
+    """("json" | "multipart", body) for an API write, from its OpenAPI request schema."""
+    root = _openapi()
+    operation = root["paths"].get(endpoint.route, {}).get(endpoint.method.lower(), {})
+    content = operation.get("requestBody", {}).get("content", {})
+    if "multipart/form-data" in content:
+        return "multipart", _sample(content["multipart/form-data"]["schema"], root)
+    if "application/json" in content:
+        return "json", _sample(content["application/json"]["schema"], root)
+    return "json", {}
 
 
 @pytest.mark.django_db

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongshang.accounts.access import Scope, everything
+from gongshang.accounts.access import Scope
 
 from ..choices import ParameterKind, ParameterStatus
-from ..permissions import PARAMETER_REFUSAL, parameter_condition
+from ..permissions import PARAMETER_REFUSAL, own_region_and_national, parameter_condition
 from ..rules.workflows import PARAMETER_WORKFLOW
 
 
@@ -43,9 +43,10 @@ class Parameter(models.Model):
         ordering = ["region", "kind", "-valid_from", "-pk"]
         indexes = [models.Index(fields=["region", "kind", "status", "valid_from"])]
 
-    # Public figures: who may look is the matrix alone (no row limit); who may add or correct
-    # a row depends on its 统筹区 (national figures: the home region's 系统管理员).
-    access = Scope(kind="parameter", staff=everything(), condition=parameter_condition)
+    # Staff reach their own 统筹区's figures and the national ones; who may add or correct a row
+    # depends on its 统筹区 (national figures: the home region's 系统管理员). The public calculator
+    # reads figures through selectors.parameter_in_force, which is not actor-scoped.
+    access = Scope(kind="parameter", staff=own_region_and_national(), condition=parameter_condition)
     workflow = PARAMETER_WORKFLOW
 
     def __str__(self):

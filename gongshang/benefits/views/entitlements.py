@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongshang.accounts.access import allowed_actions, get_for, may, permit, restrict
 from gongshang.cases.models import InjuryCase
 from gongshang.core.errors import DomainError
-from gongshang.web.errors import add_errors_to_form
+from gongshang.web.errors import add_errors_to_form, flash_refusal
 
 from .. import selectors
 from ..choices import EntitlementStatus
@@ -94,7 +94,7 @@ def _done(request, case_id, call, success: str):
         call()
         messages.success(request, success)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        flash_refusal(request, exc)
     return redirect("benefits:case_benefits", case_id=case_id)
 
 

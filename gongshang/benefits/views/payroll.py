@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongshang.accounts.access import allowed_actions, may, permit
 from gongshang.core.errors import DomainError
-from gongshang.web.errors import add_errors_to_form
+from gongshang.web.errors import add_errors_to_form, flash_refusal
 
 from .. import presenters, selectors
 from ..forms import BankReturnForm, RunForm
@@ -67,7 +67,7 @@ def payroll_action(request, run_id: int):
                                    f"{result.failed_count} 笔 {result.failed_total} 元，未能对账 {len(result.rejected)} 行。")
         messages.success(request, "已办理。")
     except DomainError as exc:
-        messages.error(request, exc.message)
+        flash_refusal(request, exc)
     return redirect("benefits:payroll_detail", run_id=run_id)
 
 
@@ -81,7 +81,7 @@ def payroll_bank_file(request, run_id: int, fmt: str):
             response = HttpResponse(bankfiles.export_csv(actor=request.user, run_id=run_id),
                                     content_type="text/csv; charset=utf-8")
     except DomainError as exc:
-        messages.error(request, exc.message)
+        flash_refusal(request, exc)
         return redirect("benefits:payroll_detail", run_id=run_id)
     response["Content-Disposition"] = f'attachment; filename="payroll-{run_id}.{fmt}"'
     return response

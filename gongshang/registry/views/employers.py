@@ -35,6 +35,7 @@ def employer_queue(request):
 @require_POST
 @permit("employer", "verify")
 def employer_verify_view(request, employer_id: int):
+    selectors.employer_get(actor=request.user, employer_id=employer_id, action="verify")  # 404/403 before the form
     try:
         employer = employer_verify(actor=request.user, employer_id=employer_id, industry=request.POST.get("industry"),
                                    rate_class=request.POST.get("rate_class"))

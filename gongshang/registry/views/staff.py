@@ -83,6 +83,7 @@ def staff_change_detail(request, change_id: int):
 @require_POST
 @intake_page
 def staff_change_decide(request, change_id: int):
+    selectors.change_get(actor=request.user, change_id=change_id)  # 404/403 before the form is read
     action = request.POST.get("action")
     try:
         if action == "confirm":
