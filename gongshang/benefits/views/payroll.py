@@ -51,6 +51,7 @@ def payroll_detail(request, run_id: int):
 @permit("payroll_run", "approve")  # approve / release / resume / bank return: each checked on the run by its service
 @require_POST
 def payroll_action(request, run_id: int):
+    selectors.run_get(actor=request.user, run_id=run_id)  # another 统筹区's run: 404 before the form is read
     action = request.POST.get("action")
     try:
         if action == "approve":
@@ -65,6 +66,9 @@ def payroll_action(request, run_id: int):
             result = bankfiles.bank_return_import(actor=request.user, run_id=run_id, upload=upload)
             messages.info(request, f"回盘已导入：成功 {result.paid_count} 笔 {result.paid_total} 元，失败 "
                                    f"{result.failed_count} 笔 {result.failed_total} 元，未能对账 {len(result.rejected)} 行。")
+        else:
+            messages.error(request, "请选择要办理的操作（复核、放行、继续计算或导入回盘）。")
+            return redirect("benefits:payroll_detail", run_id=run_id)
         messages.success(request, "已办理。")
     except DomainError as exc:
         flash_refusal(request, exc)

@@ -230,7 +230,7 @@ def document_file(request, pk, document_id):
 def document_receive(request, pk, document_id):
     """下载并签收: the applicant downloads the decision on the portal and acknowledges receipt, which is
     its electronic delivery (认定办法 第二十二条), recorded once."""
-    application = _load(request, pk)
+    application = _load(request, pk, "receive_decision")
     record = selectors.document_for(actor=request.user, application=application, document_id=document_id)
     if not record.kind.startswith("recognition.decision_") or record.document.is_revoked:
         raise Http404
