@@ -24,7 +24,7 @@ class StaffIdleTimeoutMiddleware:
             last = request.session.get(SESSION_KEY)
             limit = settings.STAFF_IDLE_TIMEOUT_MINUTES * 60
             if last is not None and now - last > limit:
-                record_event(actor=user, event_type=AuthEvent.IDLE_TIMEOUT, request=request,
+                record_event(actor=user, event_type=AuthEvent.IDLE_TIMEOUT,
                              details={"idle_minutes": round((now - last) / 60)})
                 logout(request)
                 if request.path.startswith("/api/"):

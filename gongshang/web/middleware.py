@@ -1,7 +1,7 @@
 """Pages: a DomainError that escapes a view becomes the matching error page, never a 500.
 
 Views still catch errors they can show beside a form; this covers load-and-check helpers
-(`get_scoped_or_404` → 404 page, a missing role → 403) and refusals on plain links.
+(`get_for` → 404 page, a role the matrix refuses → 403) and refusals on plain links.
 """
 
 from django.http import JsonResponse

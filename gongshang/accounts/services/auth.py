@@ -92,13 +92,13 @@ def session_login(request, user: User, device: TOTPDevice | None = None) -> None
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if device is not None:
         otp_login(request, device)
-    record_event(actor=user, event_type=AuthEvent.LOGIN, request=request, details={"channel": "web"})
+    record_event(actor=user, event_type=AuthEvent.LOGIN, details={"channel": "web"})
 
 
 def session_logout(request) -> None:
     user = request.user if request.user.is_authenticated else None
     if user is not None:
-        record_event(actor=user, event_type=AuthEvent.LOGOUT, request=request)
+        record_event(actor=user, event_type=AuthEvent.LOGOUT)
     logout(request)
 
 

@@ -29,7 +29,7 @@ def individual_account_for_mobile(mobile: str) -> User:
 
 
 def _mismatch(request, actor: User, key: str, reason: str, message: str, status: int = 422) -> DomainError:
-    record_event(actor=actor, event_type=AuthEvent.BIND_FAILED, request=request, details={"reason": reason})
+    record_event(actor=actor, event_type=AuthEvent.BIND_FAILED, details={"reason": reason})
     lockout.report_failure(request, key, label=actor.username, reason=f"bind_{reason}", send_signal=True)
     return DomainError(AccountsErrorCode.REGISTRY_MISMATCH, message,
                        details=[{"field": "id_number", "message": message}], status=status)
@@ -61,7 +61,7 @@ def person_bind(request, *, actor: User, id_number: str, name: str) -> InsuredPe
                               status=409)
         User.objects.filter(pk=actor.pk).update(person=person, display_name=person.name)
         actor.person, actor.display_name = person, person.name
-        record_event(actor=actor, event_type=AuthEvent.REAL_NAME_BOUND, target=person, request=request,
+        record_event(actor=actor, event_type=AuthEvent.REAL_NAME_BOUND, target=person,
                      region=person.region)
     lockout.reset(request, key)
     return person

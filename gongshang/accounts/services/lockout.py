@@ -93,7 +93,7 @@ def challenge_error() -> DomainError:
 
 
 def _refuse(request, label: str, reason: str, error: DomainError) -> None:
-    record_event(actor=None, actor_label=label, event_type=AuthEvent.LOGIN_FAILED, request=request,
+    record_event(actor=None, actor_label=label, event_type=AuthEvent.LOGIN_FAILED,
                  details={"reason": reason})
     raise error
 
@@ -120,20 +120,20 @@ def report_failure(request, key: str, *, label: str, reason: str, send_signal: b
     (account, client), audit the lockout and refuse with it."""
     if send_signal and request is not None:
         user_login_failed.send(sender=__name__, credentials=_credentials(key), request=request)
-    record_event(actor=None, actor_label=label, event_type=AuthEvent.LOGIN_FAILED, request=request,
+    record_event(actor=None, actor_label=label, event_type=AuthEvent.LOGIN_FAILED,
                  details={"reason": reason})
     if request is None:
         return
     ip_limit, ip_minutes = settings.LOGIN_IP_FAILURE_LIMIT, settings.LOGIN_IP_WINDOW_MINUTES
     if _count_failure(_ip_counter(request), limit=ip_limit, minutes=ip_minutes) == ip_limit:
-        record_event(actor=None, actor_label=label, event_type=AuthEvent.LOGIN_THROTTLED, request=request,
+        record_event(actor=None, actor_label=label, event_type=AuthEvent.LOGIN_THROTTLED,
                      details={"failures": ip_limit, "minutes": ip_minutes})
     account_limit, account_minutes = settings.LOGIN_ACCOUNT_CHALLENGE_LIMIT, settings.LOGIN_ACCOUNT_WINDOW_MINUTES
     if _count_failure(_account_counter(key), limit=account_limit, minutes=account_minutes) == account_limit:
-        record_event(actor=None, actor_label=label, event_type=AuthEvent.CHALLENGE_REQUIRED, request=request,
+        record_event(actor=None, actor_label=label, event_type=AuthEvent.CHALLENGE_REQUIRED,
                      details={"failures": account_limit, "minutes": account_minutes})
     if is_locked(request, key):
-        record_event(actor=None, actor_label=label, event_type=AuthEvent.LOCKED_OUT, request=request,
+        record_event(actor=None, actor_label=label, event_type=AuthEvent.LOCKED_OUT,
                      details={"minutes": settings.LOGIN_LOCKOUT_MINUTES})
         raise locked_error()
 

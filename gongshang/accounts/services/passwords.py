@@ -51,7 +51,7 @@ def password_change(request, *, actor: User, old_password: str, new_password: st
         user.set_password(new_password)
         user.save(update_fields=["password"])
         revoked = api_tokens_revoke_all(user=user, reason=TokenRevokeReason.PASSWORD_CHANGED)
-        record_event(actor=user, event_type=AuthEvent.PASSWORD_CHANGED, target=user, request=request,
+        record_event(actor=user, event_type=AuthEvent.PASSWORD_CHANGED, target=user,
                      details={"tokens_revoked": revoked})
     lockout.reset(request, key)
     return user

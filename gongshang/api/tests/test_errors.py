@@ -17,14 +17,26 @@ MULTIPART_URLS = [
 ]
 
 
+# The account each URL's access mark admits (the mark answers before the body is read).
+POSTED_BY = {
+    "/api/v1/quick-reports": "individual",
+    "/api/v1/registry/roster-imports": "employer",
+    "/api/v1/recognition/applications/1/materials": "individual",
+    "/api/v1/recognition/applications/1/investigation-report": "investigator",
+    "/api/v1/benefits/payroll-runs/1/bank-return": "benefits_reviewer",
+    "/api/v1/recognition/applications/1/notes": "investigator",
+}
+
+
 @pytest.fixture
-def headers(request, staff_factory, token_for, individual_user):
-    # The body is parsed before any record is looked at, after the endpoint's access mark: each URL
-    # is posted by an account its mark admits (a quick report is made by an individual or employer).
+def headers(request, staff_factory, token_for, individual_user, employer_user_a):
     url = getattr(getattr(request.node, "callspec", None), "params", {}).get("url")
-    if url == "/api/v1/quick-reports":
+    who = POSTED_BY.get(url, "investigator")
+    if who == "individual":
         return token_for(individual_user)
-    return token_for(staff_factory("intake"))
+    if who == "employer":
+        return token_for(employer_user_a)
+    return token_for(staff_factory(who))
 
 
 def _assert_malformed_multipart(response):

@@ -103,12 +103,11 @@ def current_context():
     return current()
 
 
-def record_event(*, actor, event_type: str, target=None, details: dict | None = None, request=None,
+def record_event(*, actor, event_type: str, target=None, details: dict | None = None,
                  actor_label: str = "", region: str = "") -> AuditEvent:
     """Append one audit event. `actor` may be None (anonymous); `target` any model instance.
 
-    The client's address comes from the request's audit context (core/audit/context.py); `request`
-    is still accepted while services move to the context.
+    The client's address comes from the request's audit context (core/audit/context.py).
 
     Without `region` the event belongs to the actor's jurisdiction (see _default_region); pass it
     when the caller knows it, which also saves loading the employer or person.
@@ -121,6 +120,6 @@ def record_event(*, actor, event_type: str, target=None, details: dict | None = 
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         region=region or _default_region(user),
-        ip=client_ip(request) if request is not None else current_context().ip,
+        ip=current_context().ip,
         details=details or {},
     )

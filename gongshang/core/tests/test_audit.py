@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gongshang.accounts.models import StaffRoleAssignment, User
 from gongshang.core.audit import record_event
+from gongshang.core.audit.context import AuditContext, using
 from gongshang.core.audit.selectors import audit_event_list, pii_access_list
 from gongshang.core.models import AuditEvent, PiiAccessLog
 from gongshang.core.models.audit import AppendOnlyError
@@ -231,7 +232,8 @@ def test_client_ip_takes_the_address_our_own_proxies_added(settings):
 @pytest.mark.django_db
 def test_forged_forwarded_for_does_not_reach_the_audit_trail(settings):
     settings.TRUSTED_PROXY_COUNT = 0
-    event = record_event(actor=None, event_type="auth.login_failed", request=make_request("203.0.113.7", "1.1.1.1"))
+    with using(AuditContext.from_request(make_request("203.0.113.7", "1.1.1.1"))):
+        event = record_event(actor=None, event_type="auth.login_failed")
     assert event.ip == "203.0.113.7"
 
 
