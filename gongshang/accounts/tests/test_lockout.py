@@ -12,6 +12,7 @@ from gongshang.accounts.errors import AccountsErrorCode
 from gongshang.accounts.services.auth import authenticate_password
 from gongshang.conftest import PASSWORD
 from gongshang.core.errors import DomainError
+from gongshang.core.audit.context import AuditContext, using
 from gongshang.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +26,16 @@ def from_ip(ip: str):
     return request
 
 
+def login(ip: str, **credentials):
+    """A password login from `ip`, with the audit context the middleware sets for a real request."""
+    request = from_ip(ip)
+    with using(AuditContext.from_request(request)):
+        return authenticate_password(request, **credentials)
+
+
 def fail(username: str, ip: str) -> DomainError:
     with pytest.raises(DomainError) as exc:
-        authenticate_password(from_ip(ip), username=username, password="wrong-password")
+        login(ip, username=username, password="wrong-password")
     return exc.value
 
 
@@ -41,10 +49,10 @@ def test_lockout_is_per_account_and_client(employer_user_a):
         assert fail(employer_user_a.username, "203.0.113.9").code == AccountsErrorCode.BAD_CREDENTIALS
     assert fail(employer_user_a.username, "203.0.113.9").code == AccountsErrorCode.LOCKED_OUT
     with pytest.raises(DomainError) as exc:
-        authenticate_password(from_ip("203.0.113.9"), username=employer_user_a.username, password=PASSWORD)
+        login("203.0.113.9", username=employer_user_a.username, password=PASSWORD)
     assert exc.value.code == AccountsErrorCode.LOCKED_OUT and "当前网络" in exc.value.message
 
-    user, _ = authenticate_password(from_ip("198.51.100.7"), username=employer_user_a.username, password=PASSWORD)
+    user, _ = login("198.51.100.7", username=employer_user_a.username, password=PASSWORD)
     assert user == employer_user_a
     assert events(AuthEvent.LOCKED_OUT) == [{"actor_label": employer_user_a.username, "ip": "203.0.113.9",
                                             "details": {"minutes": 15}}]
@@ -53,7 +61,7 @@ def test_lockout_is_per_account_and_client(employer_user_a):
 def test_success_clears_only_this_clients_failures(employer_user_a):
     for _ in range(4):
         fail(employer_user_a.username, "203.0.113.9")
-    authenticate_password(from_ip("198.51.100.7"), username=employer_user_a.username, password=PASSWORD)
+    login("198.51.100.7", username=employer_user_a.username, password=PASSWORD)
     assert fail(employer_user_a.username, "203.0.113.9").code == AccountsErrorCode.LOCKED_OUT
 
 
@@ -78,11 +86,11 @@ def test_spraying_from_one_client_is_throttled_across_accounts(employer_user_a, 
         assert fail(f"guess{n}", "203.0.113.9").code == AccountsErrorCode.BAD_CREDENTIALS
     # The next attempt from that client is refused before its password is even checked.
     with pytest.raises(DomainError) as exc:
-        authenticate_password(from_ip("203.0.113.9"), username=employer_user_a.username, password=PASSWORD)
+        login("203.0.113.9", username=employer_user_a.username, password=PASSWORD)
     assert exc.value.code == AccountsErrorCode.LOGIN_THROTTLED and exc.value.status == 429
     assert exc.value.details == {"retry_after": 15 * 60} and "15 分钟" in exc.value.message
     # Other clients are not affected.
-    user, _ = authenticate_password(from_ip("198.51.100.7"), username=employer_user_a.username, password=PASSWORD)
+    user, _ = login("198.51.100.7", username=employer_user_a.username, password=PASSWORD)
     assert user == employer_user_a
     assert events(AuthEvent.LOGIN_THROTTLED) == [{"actor_label": f"guess{settings.LOGIN_IP_FAILURE_LIMIT - 1}",
                                                  "ip": "203.0.113.9", "details": {"failures": 20, "minutes": 15}}]
@@ -95,11 +103,11 @@ def test_an_ipv6_client_rotating_addresses_in_its_64_is_still_one_client(employe
     for n in range(settings.LOGIN_IP_FAILURE_LIMIT):
         assert fail(f"guess{n}", f"2001:db8:5:6::{n + 1:x}").code == AccountsErrorCode.BAD_CREDENTIALS
     with pytest.raises(DomainError) as exc:
-        authenticate_password(from_ip("2001:db8:5:6:abcd::99"), username=employer_user_a.username,
+        login("2001:db8:5:6:abcd::99", username=employer_user_a.username,
                               password=PASSWORD)
     assert exc.value.code == AccountsErrorCode.LOGIN_THROTTLED
     assert events(AuthEvent.LOGIN_THROTTLED)[0]["ip"] == "2001:db8:5:6::14"  # the audit keeps the address
-    user, _ = authenticate_password(from_ip("2001:db8:5:7::1"), username=employer_user_a.username,
+    user, _ = login("2001:db8:5:7::1", username=employer_user_a.username,
                                     password=PASSWORD)  # the next /64 is another client
     assert user == employer_user_a
 
@@ -109,7 +117,7 @@ def test_lockout_of_an_ipv6_client_covers_its_64(employer_user_a):
         assert fail(employer_user_a.username, f"2001:db8:5:6::{n + 1}").code == AccountsErrorCode.BAD_CREDENTIALS
     assert fail(employer_user_a.username, "2001:db8:5:6::ff").code == AccountsErrorCode.LOCKED_OUT
     with pytest.raises(DomainError) as exc:
-        authenticate_password(from_ip("2001:db8:5:6:1:2:3:4"), username=employer_user_a.username,
+        login("2001:db8:5:6:1:2:3:4", username=employer_user_a.username,
                               password=PASSWORD)
     assert exc.value.code == AccountsErrorCode.LOCKED_OUT
 
@@ -121,7 +129,7 @@ def test_throttle_ends_with_its_window(employer_user_a, settings):
             fail(f"guess{n}", "203.0.113.9")
         assert fail(employer_user_a.username, "203.0.113.9").code == AccountsErrorCode.LOGIN_THROTTLED
         clock.shift(timedelta(minutes=settings.LOGIN_IP_WINDOW_MINUTES, seconds=1))
-        user, _ = authenticate_password(from_ip("203.0.113.9"), username=employer_user_a.username,
+        user, _ = login("203.0.113.9", username=employer_user_a.username,
                                         password=PASSWORD)
     assert user == employer_user_a
 
@@ -135,11 +143,11 @@ def test_account_ceiling_asks_for_a_challenge_instead_of_locking(staff_factory, 
     from gongshang.conftest import current_totp
 
     with pytest.raises(DomainError) as exc:
-        authenticate_password(from_ip("198.51.100.7"), username=user.username, password=PASSWORD,
+        login("198.51.100.7", username=user.username, password=PASSWORD,
                               otp=current_totp(user))
     assert exc.value.code == AccountsErrorCode.CHALLENGE_REQUIRED and exc.value.status == 403
     assert "图形验证码" in exc.value.message
-    got, _ = authenticate_password(from_ip("198.51.100.7"), username=user.username, password=PASSWORD,
+    got, _ = login("198.51.100.7", username=user.username, password=PASSWORD,
                                    otp=current_totp(user), challenge_passed=True)
     assert got == user
     assert events(AuthEvent.CHALLENGE_REQUIRED) == [{"actor_label": user.username, "ip": "203.0.113.9",
@@ -149,7 +157,7 @@ def test_account_ceiling_asks_for_a_challenge_instead_of_locking(staff_factory, 
     # Passing the challenge proved a person: the ceiling is cleared for the next login.
     user.totpdevice_set.update(throttling_failure_count=0, throttling_failure_timestamp=None)
     with time_machine.travel(NOW + timedelta(seconds=31), tick=False):
-        got, _ = authenticate_password(from_ip("198.51.100.7"), username=user.username, password=PASSWORD,
+        got, _ = login("198.51.100.7", username=user.username, password=PASSWORD,
                                        otp=current_totp(user))
     assert got == user
 
@@ -159,7 +167,7 @@ def test_account_ceiling_is_not_a_lockout_of_the_owner(employer_user_a, settings
     for n in range(3):
         fail(employer_user_a.username, f"203.0.113.{n}")
     assert fail(employer_user_a.username, "198.51.100.7").code == AccountsErrorCode.CHALLENGE_REQUIRED
-    user, _ = authenticate_password(from_ip("198.51.100.7"), username=employer_user_a.username,
+    user, _ = login("198.51.100.7", username=employer_user_a.username,
                                     password=PASSWORD, challenge_passed=True)
     assert user == employer_user_a
 
