@@ -11,8 +11,8 @@ from gongshang.accounts.choices import AuthEvent
 from gongshang.accounts.errors import AccountsErrorCode
 from gongshang.accounts.services.auth import authenticate_password
 from gongshang.conftest import PASSWORD
-from gongshang.core.errors import DomainError
 from gongshang.core.audit.context import AuditContext, using
+from gongshang.core.errors import DomainError
 from gongshang.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
