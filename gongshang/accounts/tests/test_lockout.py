@@ -9,8 +9,9 @@ from django.test import RequestFactory
 
 from gongshang.accounts.choices import AuthEvent
 from gongshang.accounts.errors import AccountsErrorCode
-from gongshang.accounts.services.auth import authenticate_password
+from gongshang.accounts.services import auth
 from gongshang.conftest import PASSWORD
+from gongshang.core.audit.context import AuditContext, using
 from gongshang.core.errors import DomainError
 from gongshang.core.models import AuditEvent
 
@@ -23,6 +24,12 @@ def from_ip(ip: str):
     request = RequestFactory().post("/api/v1/auth/token")
     request.META["REMOTE_ADDR"] = ip
     return request
+
+
+def authenticate_password(request, **kwargs):
+    """As a page or API call does: the audit context (client address) set from the request."""
+    with using(AuditContext.from_request(request)):
+        return auth.authenticate_password(request, **kwargs)
 
 
 def fail(username: str, ip: str) -> DomainError:
