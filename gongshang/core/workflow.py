@@ -6,7 +6,7 @@ attributes: `workflow = Workflow(...)` and `access = Scope(...)`; when it has a 
 `append_timeline(*, actor, action, source, target, details)`.
 
 `transition(actor, obj, action, ...)` does in one call and one transaction: check the matrix (and
-the model's per-row condition), lock the row, check the table against the locked status, write
+the model's per-row condition), lock the row, check the table and the condition again on the locked row, write
 the new status and the other changes, append the timeline entry and the audit event.
 """
 
@@ -97,6 +97,10 @@ def transition(actor, obj, action: str, *, event_type: str | None = None, detail
         if not workflow.can(action, source):
             raise DomainError(code or CoreErrorCode.CONFLICT, message or getattr(code, "label", STALE_MESSAGE), status=409,
                               details={"status": source, "action": action})
+        if actor is not None and check_access:
+            # Again on the locked row: a request that loaded the object before another one committed
+            # (an approval by the same person, a re-allocation) must not act on its stale copy.
+            check(actor, locked, action)
         target = workflow.target_of(action, source)
         setattr(locked, workflow.field, target)
         for name, value in (changes or {}).items():

@@ -210,7 +210,7 @@ def queue(request, page: Query[PageParams], view: QueueView = "open"):
 def allocate(request, application_id: int, payload: AllocateIn):
     ids = [application_id, *payload.ids]
     count = intake.application_allocate_many(actor=request.auth, application_ids=ids,
-                                             assignee_id=payload.assignee)
+                                             assignee_id=payload.assignee, waiting_only=False)
     return {"allocated": count, **_done(_app(request, application_id), request)}
 
 

@@ -249,6 +249,8 @@ def entitlements_reject(*, actor, case_id: int, reason: str) -> int:
     if not reason.strip():
         raise FieldErrors({"reason": "请填写退回原因"})
     pending = list(case.entitlements.filter(status=EntitlementStatus.PENDING))
+    if not pending:  # a stale form (approved or returned in another tab): say so, as approve does
+        raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, "没有待审核的待遇。", status=409)
     for row in pending:
         _transition(actor, row, "reject", {"reason": reason}, note=reason[:300])
     return len(pending)

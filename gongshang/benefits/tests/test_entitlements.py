@@ -155,3 +155,15 @@ def test_reappraisal_replaces_monthly_items(maker, checker, case):
         ("stopped", D("4500.00"), date(2026, 3, 1)), ("active", D("5100.00"), None)]  # 75% / 85% of 6,000
     assert allowances[0].stop_reason == "reappraisal" and allowances[1].start_month == date(2026, 4, 1)
     assert Entitlement.objects.filter(benefit_type="one_time_disability_subsidy").count() == 1
+
+
+def test_reject_after_approval_in_another_tab_answers_409(maker, checker, case):
+    """A stale 退回 form (the items were approved, or already returned, in another tab) must not be
+    told "已退回" while nothing was returned."""
+    record(maker, case)
+    svc.entitlements_create(actor=maker, case_id=case.pk, data=CreateInput())
+    svc.entitlements_approve(actor=checker, case_id=case.pk)
+    with pytest.raises(DomainError) as exc:
+        svc.entitlements_reject(actor=checker, case_id=case.pk, reason="工资基数有误")
+    assert exc.value.status == 409 and "没有待审核的待遇" in exc.value.message
+    assert set(Entitlement.objects.values_list("status", flat=True)) == {"active"}

@@ -218,3 +218,20 @@ def test_large_run_goes_to_the_task_queue(people, two_cases, monkeypatch):
     assert run.status == "computing" and queued == [run.pk] and not Payment.objects.exists()
     assert tasks.compute_payroll_run.func(run.pk) == "computed"
     assert Payment.objects.count() == 5
+
+
+def test_approve_and_release_sent_at_once_by_one_person_keep_four_eyes(people, two_cases, monkeypatch):
+    """The checker sends 复核 and 发放 at once (two tabs, or the API): the release request loaded
+    the run before the approval committed, then waited for the lock. The releaser is still checked
+    against the approver on the locked row: 403, nothing released."""
+    from gongshang.core.errors import Forbidden
+
+    maker, checker = people
+    run = payroll.run_create(actor=maker, period="2025-11")
+    loaded_before_approval = PayrollRun.objects.get(pk=run.pk)
+    payroll.run_approve(actor=checker, run_id=run.pk)
+    monkeypatch.setattr(payroll.selectors, "run_get", lambda **kwargs: loaded_before_approval)
+    with pytest.raises(Forbidden):
+        payroll.run_release(actor=checker, run_id=run.pk)
+    assert PayrollRun.objects.get(pk=run.pk).status == "approved"
+    assert set(Payment.objects.values_list("status", flat=True)) == {"pending"}

@@ -131,3 +131,15 @@ def test_the_row_is_locked_and_a_lock_timeout_is_409(monkeypatch, staff_factory)
     with pytest.raises(DomainError) as busy:
         transition(admin, make_message(), "retry")
     assert busy.value.status == 409 and busy.value.message == BUSY_MESSAGE
+
+
+def test_the_condition_is_checked_again_on_the_locked_row(staff_factory):
+    """Two requests at once: the object was loaded (and its condition held) before the other request
+    committed; the helper decides on the locked row, not on the caller's copy."""
+    admin = staff_factory(StaffRole.SYSTEM_ADMIN)
+    message = make_message()  # loaded while it could still be retried
+    OutboxMessage.objects.filter(pk=message.pk).update(expires_at=timezone.now())
+    with pytest.raises(Forbidden, match="已过有效期"):
+        transition(admin, message, "retry")
+    assert OutboxMessage.objects.get(pk=message.pk).status == "failed"
+    assert not AuditEvent.objects.exists()

@@ -23,6 +23,7 @@ from . import people
 
 MESSAGE_MAX = 200
 STALE = E.TRANSITION_NOT_ALLOWED.label
+GREEN_CHANNEL_ALREADY = "该快报已开通绿色通道，无需重复开通；请刷新页面查看最新状态。"
 
 
 def _event(report, *, actor, event_type, details=None):
@@ -70,6 +71,14 @@ def quick_report_open_case(*, actor, report: QuickReport) -> QuickReport:
 
 @transaction.atomic
 def quick_report_green_channel(*, actor, report: QuickReport) -> QuickReport:
+    # The step keeps the status, so the table alone cannot refuse a second click (another tab):
+    # lock the report, then refuse when every case already has the channel (one entry, one event).
+    check(actor, report, "green_channel")
+    locked = QuickReport.objects.select_for_update().get(pk=report.pk)
+    cases = list(locked.accident.cases.all())
+    if cases and all(c.green_channel for c in cases):
+        raise DomainError(E.TRANSITION_NOT_ALLOWED, GREEN_CHANNEL_ALREADY, status=409,
+                          details={"status": locked.status, "action": "green_channel"})
     report = transition(actor, report, "green_channel", event_type=ReportEventType.GREEN_CHANNEL,
                         message="已无效关闭的快报不能开通绿色通道。")
     for case in report.accident.cases.order_by("pk"):

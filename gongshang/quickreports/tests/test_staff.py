@@ -92,3 +92,17 @@ def test_green_channel_on_an_opened_report_marks_every_case(employer_user_a, zha
     assert report.status == "case_opened" and "green_channel" in report.flags
     assert list(InjuryCase.objects.values_list("green_channel", flat=True)) == [True, True]
     assert QuickReportEvent.objects.filter(event_type="quickreport.green_channel").count() == 1
+
+
+def test_green_channel_twice_answers_409_and_records_once(worker, submit, staff_factory):
+    """Two tabs: the second 开通绿色通道 is refused (409, in Chinese) and adds no second timeline
+    entry or audit event."""
+    officer = staff_factory("investigator")
+    report = submit(worker).report
+    stale = QuickReport.objects.get(pk=report.pk)
+    staff.quick_report_green_channel(actor=officer, report=report)
+    with pytest.raises(DomainError) as exc:
+        staff.quick_report_green_channel(actor=officer, report=stale)
+    assert exc.value.status == 409 and "已开通绿色通道" in exc.value.message
+    assert QuickReportEvent.objects.filter(event_type="quickreport.green_channel").count() == 1
+    assert AuditEvent.objects.filter(event_type="quickreport.green_channel").count() == 1

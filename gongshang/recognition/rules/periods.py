@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from gongshang.core.workdays.rules import NATURAL, DayKindSource, DueDate, due_date
 from gongshang.core.workflow import Workflow, step
 
-from . import codes
+from . import codes, workflow
 
 EMPLOYER_DAYS = 30
 OTHERS_YEARS = 1
@@ -43,6 +43,12 @@ PERIOD_WORKFLOW = Workflow(kind="recognition_application", field="period_status"
     "submit": step((NOT_ASSESSED, IN_TIME, EMPLOYER_LATE), EXPIRED),
     "period_extension": step((EXPIRED, EMPLOYER_LATE), IN_TIME),
 })
+# The period is the applicant's to keep until the application is handled: once it is decided,
+# delivered, refused, withdrawn or deleted, the assessment it was handled with stays (an extension
+# then would rewrite who bears the costs, 第十七条第四款, after the fact).
+EXTENSION_STATUSES = frozenset({workflow.DRAFT, workflow.CORRECTION_REQUESTED} | workflow.AWAITING_ACCEPTANCE
+                               | workflow.AWAITING_DECISION)
+EXTENSION_CLOSED = "该申请已作出认定决定或已办结（撤回、不予受理），不能再登记申请时限延长理由。"
 PERIOD_MESSAGES = {
     "submit": "该申请已标记为超过申请时限。",
     "period_extension": "该申请未超过申请时限（或已登记延长理由），无需登记延长理由。",

@@ -9,14 +9,15 @@ from gongshang.accounts.access import check, get_for, require
 from gongshang.accounts.choices import Audience, StaffRole
 from gongshang.cases import services as case_services
 from gongshang.cases.models import InjuryCase
-from gongshang.core.errors import FieldErrors
+from gongshang.core.errors import DomainError, FieldErrors
 
 from .. import notifications, selectors
 from ..choices import MaterialKind, RecognitionDocumentKind
 from ..errors import RecognitionErrorCode as E
 from ..models import RecognitionApplication
+from ..rules.workflow import ALLOCATED
 from .documents import recognition_document_issue
-from .transition import move
+from .transition import lock, move
 
 MAX_ITEMS = 30
 MAX_ITEM_LENGTH = 200
@@ -35,19 +36,34 @@ def _assignee(actor, assignee_id):
     return user
 
 
+@transaction.atomic
 def application_allocate(*, actor, application, assignee_id):
+    """分配 or 重新分配. The same allocation sent twice (two tabs, a double click) answers 409 instead
+    of a second entry: allocated → allocated is in the table for re-allocation to someone else."""
     assignee = _assignee(actor, assignee_id)
-    return move(actor, application, "allocate", changes={"assignee": assignee},
-                details={"assignee": str(assignee)})
+    check(actor, application, "allocate")
+    locked = lock(application)
+    if locked.status == ALLOCATED and locked.assignee_id == assignee.pk:
+        raise DomainError(E.TRANSITION_NOT_ALLOWED, f"该申请已分配给{assignee}，无需重复分配；请刷新页面查看最新状态。",
+                          status=409, details={"status": locked.status, "action": "allocate"})
+    return move(actor, locked, "allocate", changes={"assignee": assignee}, details={"assignee": str(assignee)})
 
 
 @transaction.atomic
-def application_allocate_many(*, actor, application_ids, assignee_id) -> int:
-    """Allocate several at once (待分配 list); ids outside the actor's scope answer 404."""
+def application_allocate_many(*, actor, application_ids, assignee_id, waiting_only: bool = True) -> int:
+    """Allocate several at once (待分配 list); ids outside the actor's scope answer 404. With
+    `waiting_only` (the page's 待分配 list) only what still waits is allocated: one allocated
+    meanwhile (another tab, a colleague) is refused (409, nothing allocated), never silently
+    re-allocated. The API's route also re-allocates (waiting_only=False)."""
     require(actor, "recognition_application", "allocate")
     count = 0
     for pk in dict.fromkeys(application_ids):
-        application = get_for(actor, RecognitionApplication, pk, "allocate")
+        application = get_for(actor, RecognitionApplication.objects.select_for_update(), pk, "allocate")
+        if waiting_only and application.status == ALLOCATED:  # others: the table's refusal (move)
+            raise DomainError(E.TRANSITION_NOT_ALLOWED,
+                              f"申请 {application.case.number} 已分配给{application.assignee}，不在待分配列表中；请刷新列表后重新选择。",
+                              status=409, details={"id": application.pk, "status": application.status,
+                                                   "action": "allocate"})
         application_allocate(actor=actor, application=application, assignee_id=assignee_id)
         count += 1
     return count

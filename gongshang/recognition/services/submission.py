@@ -122,6 +122,10 @@ def application_period_extension_record(*, actor, application, reason: str):
     reason = (reason or "").strip()
     if not reason or len(reason) > 500:
         raise FieldErrors({"reason": "请填写准予延长申请时限的理由（如不可抗力、经批准延长），不超过 500 字"})
-    extended = move_period(actor, application, "period_extension", changes={"period_extension_reason": reason},
+    locked = lock(application)
+    if locked.status not in periods.EXTENSION_STATUSES:
+        raise DomainError(E.TRANSITION_NOT_ALLOWED, periods.EXTENSION_CLOSED, status=409,
+                          details={"status": locked.status, "action": "period_extension"})
+    extended = move_period(actor, locked, "period_extension", changes={"period_extension_reason": reason},
                            details={"reason": reason})
     return refresh_due(extended)

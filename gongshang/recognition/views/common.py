@@ -18,7 +18,8 @@ def actions_of(actor, application) -> frozenset[str]:
     """What `actor` may do on the page now: the matrix, the owner/assignee condition and the status
     table; the period extension also by the application period's own table."""
     actions = set(allowed_actions(actor, application))
-    if not periods.PERIOD_WORKFLOW.can("period_extension", application.period_status):
+    if (not periods.PERIOD_WORKFLOW.can("period_extension", application.period_status)
+            or application.status not in periods.EXTENSION_STATUSES):
         actions.discard("period_extension")
     return frozenset(actions)
 
