@@ -27,6 +27,34 @@ def of_applications():
     return rule
 
 
+def unsubmitted_withheld(rule):
+    """Applicants: `rule`'s rows, less what another applicant uploaded to a draft on the same case (the
+    worker and the employer may each keep one, 条例 第十七条第二款): the case's vault is shared, a
+    draft is not (RecognitionApplication.access shows it to the other side once submitted)."""
+    def wrapped(actor):
+        from gongshang.recognition.models import RecognitionApplication
+        from gongshang.recognition.rules import workflow
+
+        where = rule(actor)
+        if where is None:
+            return None
+        own_side = models.Q(uploaded_by=actor.pk)
+        if actor.employer_id:
+            own_side |= models.Q(uploaded_by__employer_id=actor.employer_id)
+        submitted_by_uploader = (RecognitionApplication.objects.filter(case=models.OuterRef("case"))
+                                 .exclude(status__in=[workflow.DRAFT, workflow.DELETED])
+                                 .filter(models.Q(created_by=models.OuterRef("uploaded_by"))
+                                         | models.Q(created_by__employer=models.OuterRef("uploaded_by__employer"))))
+        shown = (models.Q(uploaded_by__isnull=True) | ~models.Q(uploaded_by__kind__in=OUTSIDE_KINDS)
+                 | models.Q(source=DocumentSource.QUICK_REPORT) | own_side | models.Q(models.Exists(submitted_by_uploader)))
+        return where & shown
+    wrapped.describe = f"{rule.describe}（他方未提交的草稿中的材料除外）"
+    return wrapped
+
+
+OUTSIDE_KINDS = ("employer", "individual", "institution")
+
+
 class DocumentSource(models.TextChoices):
     UPLOAD = "upload", _("上传")
     QUICK_REPORT = "quick_report", _("工伤快报现场影像")
@@ -60,8 +88,8 @@ class CaseDocument(models.Model):
         # Applicants: the cases of their employer / bound person, and those of the applications they
         # own or see (a worker's own application on a case not yet linked to an insured person).
         staff=either(in_region("case__region"), of_applications()),
-        employer=either(of_employer("case__employer"), of_applications()),
-        individual=either(of_person("case__person"), of_applications()),
+        employer=unsubmitted_withheld(either(of_employer("case__employer"), of_applications())),
+        individual=unsubmitted_withheld(either(of_person("case__person"), of_applications())),
         variants={"case_document.material": ~INTERNAL & ~CONCLUSION, "case_document.internal": INTERNAL,
                   "case_document.conclusion": CONCLUSION},
     )

@@ -50,7 +50,21 @@ def check_role_separation(roles) -> set[str]:
                           f"{AccountsErrorCode.SEPARATION_OF_DUTIES.label}当前选择了：{labels}。",
                           details=[{"field": "roles", "message": "三权分立：只能选择其中一种管理员角色"}],
                           status=422)
+    reading = sorted(r for r in roles - {str(a) for a in SEPARATED_ADMIN_ROLES} if _reads_case_data(r))
+    if held and reading:
+        labels = "、".join(str(StaffRole(r).label) for r in sorted(held) + reading)
+        raise DomainError(AccountsErrorCode.SEPARATION_OF_DUTIES,
+                          f"管理员角色不能与办理案件的角色由同一账户兼任（三权分立：管理员不接触案件数据）。当前选择了：{labels}。",
+                          details=[{"field": "roles", "message": "三权分立：管理员角色不能兼任办理案件的角色"}],
+                          status=422)
     return roles
+
+
+def _reads_case_data(role: str) -> bool:
+    """Whether the matrix gives `role` any action on a kind holding case data."""
+    from gongshang.accounts.rules.access import CASE_DATA_KINDS, MATRIX
+
+    return any(role in who for kind in CASE_DATA_KINDS for who in MATRIX[kind].values())
 
 
 def _managed_account(actor: User, user: User) -> User:

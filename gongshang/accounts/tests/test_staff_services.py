@@ -31,6 +31,16 @@ def test_one_admin_role_with_business_roles_allowed():
     assert check_role_separation([StaffRole.SYSTEM_ADMIN, StaffRole.HOTLINE]) == {"system_admin", "hotline"}
 
 
+@pytest.mark.parametrize("admin", ADMINS)
+@pytest.mark.parametrize("business", [StaffRole.INTAKE, StaffRole.REVIEWER, StaffRole.BENEFITS_REVIEWER])
+def test_an_admin_role_never_comes_with_a_role_that_reads_case_data(admin, business):
+    """三权分立: the administrators see no case data (accounts/rules/access.py), so an account holding an
+    administrator role may not also hold a role the matrix gives case data to."""
+    with pytest.raises(DomainError) as exc:
+        check_role_separation([admin, business])
+    assert exc.value.code == AccountsErrorCode.SEPARATION_OF_DUTIES
+
+
 def test_create_refuses_two_admin_roles_and_creates_nothing(staff_factory):
     secadmin = staff_factory(StaffRole.SECURITY_ADMIN)
     with pytest.raises(DomainError):

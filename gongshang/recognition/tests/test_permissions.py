@@ -127,3 +127,19 @@ def test_acceptance_decisions_are_the_assignees_or_a_reviewers(employer_user_a, 
         assert not can(other, app, action) and can(intake, app, action) and can(reviewer, app, action)
     assert "accept" not in allowed_actions(other, app)
     assert {"allocate", "accept", "request_correction", "reject"} <= allowed_actions(intake, app)
+
+
+def test_a_draft_s_materials_stay_with_its_owner_until_it_is_submitted(client, worker, employer_user_a, draft):
+    """The worker and the employer may each keep a draft on the same case (条例 第十七条第二款). The
+    medical diagnosis in the worker's unsubmitted draft is not the employer's to read, though the
+    employer's own draft is on the same case (the case's vault is shared, the draft is not)."""
+    from gongshang.recognition.services import drafts
+    from gongshang.recognition.services.materials import application_material_add
+
+    mine = drafts.application_create(actor=worker, data={"circumstance": "art14_1"}, case=draft.case)
+    diagnosis = application_material_add(actor=worker, application=mine, kind="medical_diagnosis",
+                                         upload=pdf_upload("诊断证明.pdf"))
+    assert diagnosis.pk not in restrict(employer_user_a, CaseDocument).values_list("pk", flat=True)
+    client.force_login(employer_user_a)
+    assert client.get(f"/recognition/{draft.pk}/materials/{diagnosis.pk}/").status_code == 404
+    assert "诊断证明.pdf" not in client.get(f"/recognition/{draft.pk}/").content.decode()

@@ -40,3 +40,24 @@ def test_accepted_only_the_reviewer_gets_the_decision_form(client, allocated, in
     response = client.post(f"/recognition/staff/{app.pk}/decide/", {"result": "recognized", "article": "x",
                                                                      "reasoning": "y"})
     assert response.status_code == 403
+
+
+@pytest.fixture
+def investigating(allocated, reviewer, staff_factory):
+    from gongshang.recognition.services import decision
+
+    app = intake_svc.application_accept(actor=reviewer, application=allocated)
+    first, second = staff_factory("investigator", display_name="钱调查"), staff_factory("investigator")
+    app = decision.application_investigate(actor=reviewer, application=app, investigator_ids=[first.pk, second.pk])
+    decision.investigation_note_add(actor=first, application=app, text="证人李某称事故当晚未在岗")
+    return app
+
+
+def test_applicants_never_get_the_staff_case_page(client, investigating, employer_user_a):
+    """The staff page holds the investigation notes and the investigators: an applicant who may view
+    the application is sent to its own page, never shown the desk's."""
+    client.force_login(employer_user_a)
+    response = client.get(f"/recognition/staff/{investigating.pk}/")
+    body = response.content.decode()
+    assert "证人李某称事故当晚未在岗" not in body and "钱调查" not in body
+    assert response.status_code == 302 and response["Location"] == f"/recognition/{investigating.pk}/"

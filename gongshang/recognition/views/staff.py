@@ -128,7 +128,10 @@ def _page(request, application, *, bound_name=None, bound=None, status=200, reve
 
 @permit("recognition_application", "view")
 def staff_detail(request, pk):
-    return _page(request, selectors.application_access(actor=request.user, application_id=pk))
+    application = selectors.application_access(actor=request.user, application_id=pk)
+    if request.user.kind != Audience.STAFF:  # the desk's page (notes, investigators): applicants get their own
+        return redirect("recognition:detail", pk=application.pk)
+    return _page(request, application)
 
 
 @require_POST
