@@ -31,6 +31,12 @@ def demo_guide(request):
     return render(request, "web/demo_guide.html", {"codes": demo_codes()})
 
 
+@permit("home", "services")
+def services(request):
+    """办事: every service of the account's menu as a tile (the phone's 办事 tab)."""
+    return render(request, "web/services.html", {})
+
+
 @permit("home", "staff")
 def staff_home(request):
     user = request.user
