@@ -1,11 +1,60 @@
-// Confirmation before destructive actions: <button data-confirm="确定删除吗？">.
-document.addEventListener("click", function (event) {
-  var el = event.target.closest("[data-confirm]");
-  if (el && !window.confirm(el.getAttribute("data-confirm"))) {
+// Confirmation before destructive actions: <button data-confirm="确定删除吗？">. The question opens
+// in a modal <dialog> over a dimmed backdrop (::backdrop in site.css); 确定 repeats the click with
+// the confirmation given, 取消 or Esc leaves everything as it was. Without <dialog> support the
+// browser's own confirm() asks instead.
+(function () {
+  var confirmed = null;
+  var dialog = null;
+
+  function build() {
+    dialog = document.createElement("dialog");
+    dialog.className = "confirm-dialog";
+    dialog.id = "confirm-dialog";
+    dialog.setAttribute("aria-labelledby", "confirm-dialog-text");
+    var text = document.createElement("p");
+    text.id = "confirm-dialog-text";
+    var row = document.createElement("div");
+    row.className = "actions confirm-actions";
+    var cancel = document.createElement("button");
+    cancel.type = "button"; cancel.className = "btn btn-secondary"; cancel.textContent = "取消";
+    cancel.setAttribute("data-dialog-cancel", "");
+    var ok = document.createElement("button");
+    ok.type = "button"; ok.className = "btn"; ok.textContent = "确定";
+    ok.setAttribute("data-dialog-ok", "");
+    row.appendChild(cancel); row.appendChild(ok);
+    dialog.appendChild(text); dialog.appendChild(row);
+    document.body.appendChild(dialog);
+    cancel.addEventListener("click", function () { dialog.close(); });
+    ok.addEventListener("click", function () {
+      var target = dialog.__target;
+      dialog.close();
+      if (target) { confirmed = target; target.click(); confirmed = null; }
+    });
+    dialog.addEventListener("close", function () {
+      if (dialog.__target && document.contains(dialog.__target)) dialog.__target.focus();
+      dialog.__target = null;
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest && event.target.closest("[data-confirm]");
+    if (!el || el === confirmed) return;
     event.preventDefault();
     event.stopImmediatePropagation();
-  }
-}, true);
+    var message = el.getAttribute("data-confirm");
+    if (typeof HTMLDialogElement !== "function") {
+      if (window.confirm(message)) { confirmed = el; el.click(); confirmed = null; }
+      return;
+    }
+    if (!dialog) build();
+    dialog.querySelector("p").textContent = message;
+    var danger = el.classList.contains("btn-danger");
+    dialog.querySelector("[data-dialog-ok]").className = danger ? "btn btn-danger" : "btn";
+    dialog.__target = el;
+    dialog.showModal();
+    dialog.querySelector("[data-dialog-cancel]").focus();
+  }, true);
+})();
 
 // "Select all" for a table of checkboxes: <input type="checkbox" data-select-all="ids">.
 document.addEventListener("change", function (event) {
@@ -25,4 +74,37 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
     window.history.back();
   }
+});
+
+// Camera tiles (web/_camera_tile.html): after a photo is taken, show its thumbnail in the tile (read
+// as a data: URL: the policy allows data: images, not blob:); a video shows its file name.
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (!input.classList || !input.classList.contains("camera-input")) return;
+  var tile = input.closest("[data-camera-tile]");
+  if (!tile) return;
+  var thumb = tile.querySelector(".camera-thumb");
+  var name = tile.querySelector(".camera-name");
+  var file = input.files && input.files[0];
+  tile.classList.toggle("has-file", !!file);
+  thumb.hidden = true;
+  thumb.removeAttribute("src");
+  name.textContent = file ? "已选择：" + file.name : "";
+  if (!file || !/^image\//.test(file.type) || typeof FileReader !== "function") return;
+  var reader = new FileReader();
+  reader.onload = function () {
+    thumb.src = reader.result;
+    thumb.alt = "已拍摄照片的缩略图";
+    thumb.hidden = false;
+  };
+  reader.readAsDataURL(file);
+});
+
+// A dialog rendered open (the quick-report tips) becomes modal, over the dimmed backdrop.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("dialog[open][data-modal]").forEach(function (dialog) {
+    if (typeof dialog.showModal !== "function") return;
+    dialog.close();
+    dialog.showModal();
+  });
 });
