@@ -108,3 +108,15 @@ document.addEventListener("DOMContentLoaded", function () {
     dialog.showModal();
   });
 });
+
+// A table wider than the screen scrolls sideways in its .table-wrap: make that region reachable by
+// keyboard (tabindex), or keyboard users could not scroll it.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+    if (wrap.scrollWidth > wrap.clientWidth + 1 && !wrap.hasAttribute("tabindex")) {
+      wrap.setAttribute("tabindex", "0");
+      if (!wrap.hasAttribute("aria-label")) wrap.setAttribute("aria-label", "表格（可左右滚动）");
+      wrap.setAttribute("role", "region");
+    }
+  });
+});
