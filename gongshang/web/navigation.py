@@ -67,6 +67,17 @@ MENUS = {
 }
 
 
+# The icon of each page's tile (web/_icon.html); pages not listed get a document icon.
+ICONS = {
+    "web:individual_home": "home", "web:employer_home": "home", "web:staff_home": "home",
+    "quickreports:start": "alert", "quickreports:supplement_start": "supplement",
+    "recognition:my_list": "stamp", "benefits:my_statements": "money", "benefits:calculator": "calculator",
+    "accounts:bind_person": "id", "registry:employer_overview": "building", "registry:roster": "people",
+    "registry:person_search": "search", "registry:change_list": "swap", "registry:import_list": "upload",
+    "registry:certificates": "print", "accounts:employer_handlers": "me",
+}
+
+
 def menu_for(user) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
@@ -78,7 +89,7 @@ def menu_for(user) -> list[dict]:
             url = reverse(url_name, kwargs=kwargs)
         except NoReverseMatch:
             continue  # a page whose module is not installed in this build
-        items.append({"label": label, "url": url})
+        items.append({"label": label, "url": url, "icon": ICONS.get(url_name, "doc")})
     return items
 
 

@@ -35,10 +35,17 @@ def test_quick_report_to_decision_journey(page: Page, live_server, employer_user
     page.get_by_role("button", name="从该案件申请认定").click()
     expect(page.locator("h1")).to_contain_text("修改工伤认定申请")
     assert page.locator('input[name="injured_name"]').input_value() == "张伟"
+    expect(page.locator(".steps-status")).to_contain_text("第 1 步，共 6 步")  # the long form comes in steps
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_role("button", name="三、受伤信息").click()
     page.locator('select[name="circumstance"]').select_option("art14_1")
     page.locator('input[name="treatments"][value="outpatient"]').check()
     expect(page.locator("#checklist-preview")).to_contain_text("门诊病历")
     page.locator('input[name="diagnosis"]').fill("右手食指挤压伤")
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_role("button", name="下一步").click()
+    expect(page.locator(".steps-status")).to_contain_text("第 6 步，共 6 步：六、经办人信息")
     page.locator('select[name="handling_region"]').select_option("370200")
     page.get_by_role("button", name="保存").click()
     expect(page.locator("#missing-count")).to_contain_text("还缺 5 项材料")

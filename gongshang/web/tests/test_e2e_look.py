@@ -41,6 +41,7 @@ PAGES = [
     ("quick-report-form", "individual", "/quick-reports/new/self/"),
     ("employer-home", "employer", "/employer/"),
     ("employer-roster", "employer", "/registry/roster/"),
+    ("recognition-form", "employer", "/recognition/new/"),
     ("staff-workbench", "staff", "/workbench/"),
     ("recognition-staff-queue", "staff", "/recognition/staff/"),
     ("staff-changes", "staff", "/registry/workbench/changes/"),

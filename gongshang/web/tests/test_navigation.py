@@ -120,3 +120,8 @@ def test_services_page_lists_the_menu_as_tiles(client, employer_user_a):
     client.force_login(employer_user_a)
     html = client.get(reverse("web:services")).content.decode()
     assert 'class="tile"' in html and "经办人管理" in html and "员工花名册" in html
+
+
+def test_services_tiles_carry_their_icons(employer_user_a):
+    icons = {item["label"]: item["icon"] for item in menu_for(employer_user_a)}
+    assert icons["员工花名册"] == "people" and icons["批量报盘"] == "upload" and icons["经办人管理"] == "me"

@@ -120,3 +120,81 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+
+// Long forms in steps: <form data-steps> shows one of its fieldset.panel sections at a time, with a
+// progress row (one button per step, to jump) and 上一步 / 下一步. Every section stays in the form, so
+// saving sends all of it from any step; without JavaScript the whole form shows as before. After a
+// refused save the first section with an error opens.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form[data-steps]").forEach(function (form) {
+    var steps = Array.prototype.filter.call(form.children, function (el) {
+      return el.matches("fieldset.panel");
+    });
+    if (steps.length < 3) return;
+    var titles = steps.map(function (step) {
+      var legend = step.querySelector("legend");
+      return legend ? legend.textContent.trim() : "";
+    });
+    var progress = document.createElement("nav");
+    progress.className = "steps-progress";
+    progress.setAttribute("aria-label", "填写步骤");
+    var list = document.createElement("ol");
+    var status = document.createElement("p");
+    status.className = "steps-status";
+    status.setAttribute("aria-live", "polite");
+    var buttons = titles.map(function (title, index) {
+      var item = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      // The visible number and, for screen readers, the section's title (the name contains what is seen).
+      var number = document.createElement("span");
+      number.textContent = String(index + 1);
+      var name = document.createElement("span");
+      name.className = "visually-hidden";
+      name.textContent = " " + title;
+      button.appendChild(number);
+      button.appendChild(name);
+      button.addEventListener("click", function () { show(index, true); });
+      if (steps[index].querySelector(".has-error, .error")) button.classList.add("step-error");
+      item.appendChild(button);
+      list.appendChild(item);
+      return button;
+    });
+    progress.appendChild(list);
+    progress.appendChild(status);
+    steps[0].parentNode.insertBefore(progress, steps[0]);
+
+    var nav = document.createElement("div");
+    nav.className = "actions step-nav";
+    var prev = document.createElement("button");
+    prev.type = "button"; prev.className = "btn btn-secondary"; prev.textContent = "上一步";
+    var next = document.createElement("button");
+    next.type = "button"; next.className = "btn"; next.textContent = "下一步";
+    nav.appendChild(prev); nav.appendChild(next);
+    var last = steps[steps.length - 1];
+    last.parentNode.insertBefore(nav, last.nextSibling);
+
+    var current = 0;
+    function show(index, focus) {
+      current = Math.max(0, Math.min(steps.length - 1, index));
+      steps.forEach(function (step, i) { step.hidden = i !== current; });
+      buttons.forEach(function (button, i) {
+        if (i === current) button.setAttribute("aria-current", "step");
+        else button.removeAttribute("aria-current");
+        button.classList.toggle("step-done", i < current);
+      });
+      status.textContent = "第 " + (current + 1) + " 步，共 " + steps.length + " 步：" + titles[current];
+      prev.hidden = current === 0;
+      next.hidden = current === steps.length - 1;
+      if (focus) {
+        progress.scrollIntoView({block: "start"});
+        var legend = steps[current].querySelector("legend");
+        if (legend) { legend.setAttribute("tabindex", "-1"); legend.focus({preventScroll: true}); }
+      }
+    }
+    prev.addEventListener("click", function () { show(current - 1, true); });
+    next.addEventListener("click", function () { show(current + 1, true); });
+    var firstError = steps.findIndex(function (step) { return step.querySelector(".has-error, .error"); });
+    show(firstError >= 0 ? firstError : 0, false);
+  });
+});
