@@ -67,6 +67,17 @@ MENUS = {
 }
 
 
+# The icon of each page's tile (web/_icon.html); pages not listed get a document icon.
+ICONS = {
+    "web:individual_home": "home", "web:employer_home": "home", "web:staff_home": "home",
+    "quickreports:start": "alert", "quickreports:supplement_start": "supplement",
+    "recognition:my_list": "stamp", "benefits:my_statements": "money", "benefits:calculator": "calculator",
+    "accounts:bind_person": "id", "registry:employer_overview": "building", "registry:roster": "people",
+    "registry:person_search": "search", "registry:change_list": "swap", "registry:import_list": "upload",
+    "registry:certificates": "print", "accounts:employer_handlers": "me",
+}
+
+
 def menu_for(user) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
@@ -78,5 +89,49 @@ def menu_for(user) -> list[dict]:
             url = reverse(url_name, kwargs=kwargs)
         except NoReverseMatch:
             continue  # a page whose module is not installed in this build
-        items.append({"label": label, "url": url})
+        items.append({"label": label, "url": url, "icon": ICONS.get(url_name, "doc")})
     return items
+
+
+# The phone's bottom tab bar (≤ 640 px) for individuals and employers: five tabs, each the first
+# page of its candidates the account may open (the same matrix test as the menu). A tab with no
+# allowed candidate is left out, so the bar never links to a page its account is refused.
+# 进度 is where an application's progress is shown; 消息 is where staff's requests for more
+# information reach the reporter (the quick-report supplement by code).
+TABS = {
+    Audience.INDIVIDUAL: [
+        ("home", "首页", [("web:individual_home", None, "home", "individual")]),
+        ("services", "办事", [("web:services", None, "home", "services")]),
+        ("progress", "进度", [("recognition:my_list", None, "recognition_application", "create")]),
+        ("messages", "消息", [("quickreports:supplement_start", None, "quick_report", "supplement")]),
+        ("me", "我的", [("accounts:bind_person", None, "own_account", "bind_person"),
+                        ("accounts:my_tokens", None, "own_account", "view")]),
+    ],
+    Audience.EMPLOYER: [
+        ("home", "首页", [("web:employer_home", None, "home", "employer")]),
+        ("services", "办事", [("web:services", None, "home", "services")]),
+        ("progress", "进度", [("recognition:my_list", None, "recognition_application", "create"),
+                             ("registry:change_list", None, "enrolment_change", "create")]),
+        ("messages", "消息", [("quickreports:supplement_start", None, "quick_report", "supplement")]),
+        ("me", "我的", [("registry:employer_overview", None, "employer", "view"),
+                        ("accounts:my_tokens", None, "own_account", "view")]),
+    ],
+}
+
+
+def tab_bar_for(user) -> list[dict]:
+    """[{"key", "label", "url"}] for the phone's bottom bar; [] for staff and the signed-out."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    tabs = []
+    for key, label, candidates in TABS.get(user.kind, []):
+        for url_name, kwargs, kind, action in candidates:
+            if kind is not None and not may(user, kind, action):
+                continue
+            try:
+                url = reverse(url_name, kwargs=kwargs)
+            except NoReverseMatch:
+                continue
+            tabs.append({"key": key, "label": label, "url": url})
+            break
+    return tabs

@@ -8,5 +8,6 @@ urlpatterns = [
     path("workbench/", views.staff_home, name="staff_home"),
     path("employer/", views.employer_home, name="employer_home"),
     path("me/", views.individual_home, name="individual_home"),
+    path("services/", views.services, name="services"),
     path("demo/", views.demo_guide, name="demo_guide"),
 ]

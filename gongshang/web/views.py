@@ -8,6 +8,7 @@ from gongshang.accounts.access import permit, public
 from gongshang.accounts.choices import Audience
 from gongshang.core.regions import full_name
 from gongshang.registry import selectors as registry
+from gongshang.web import dashboard
 
 
 @public
@@ -31,13 +32,21 @@ def demo_guide(request):
     return render(request, "web/demo_guide.html", {"codes": demo_codes()})
 
 
+@permit("home", "services")
+def services(request):
+    """办事: every service of the account's menu as a tile (the phone's 办事 tab)."""
+    return render(request, "web/services.html", {})
+
+
 @permit("home", "staff")
 def staff_home(request):
     user = request.user
     roles = sorted(user.role_assignments.all(), key=lambda r: r.role)
+    queues = dashboard.queues_for(user)
     return render(request, "web/staff_home.html",
                   {"roles": roles, "region_name": full_name(user.jurisdiction) or user.jurisdiction,
-                   "idle_minutes": settings.STAFF_IDLE_TIMEOUT_MINUTES})
+                   "idle_minutes": settings.STAFF_IDLE_TIMEOUT_MINUTES,
+                   "queues": queues, "chart_data": dashboard.chart_data(queues)})
 
 
 @permit("home", "employer")

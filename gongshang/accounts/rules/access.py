@@ -257,6 +257,8 @@ _MATRIX = {
         "individual": (IND,),
         "employer": (EMP,),
         "staff": ROLES,
+        # 办事: the phone's service page, every service of the individual's or employer's menu as a tile.
+        "services": (IND, EMP),
     },
     # Everyone's own API tokens and password; 实名绑定 is the individual's own (bind_person).
     "own_account": {
@@ -329,6 +331,7 @@ ACTION_LABELS = {
     "individual": "个人首页",
     "employer": "单位首页",
     "staff": "经办工作台",
+    "services": "办事（服务列表）",
     "change_password": "修改密码",
     "send": "发送",
     "defer": "推迟重发",

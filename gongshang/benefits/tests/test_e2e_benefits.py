@@ -13,6 +13,7 @@ from gongshang.accounts.choices import StaffRole
 from gongshang.benefits.demo import seed_parameters
 from gongshang.benefits.services import entitlements as ent
 from gongshang.benefits.services.entitlements import CreateInput
+from gongshang.web.tests.conftest import answer_confirmation
 
 from .factories import make_case, record
 
@@ -83,8 +84,8 @@ def test_payroll_two_people_release_and_bank_file(page: Page, live_server, paid_
     expect(second.locator("h1")).to_contain_text("已复核")
 
     first.goto(run_url)
-    first.once("dialog", lambda dialog: dialog.accept())
     first.get_by_role("button", name="放行报盘").click()
+    answer_confirmation(first)
     expect(first.locator("h1")).to_contain_text("已发放")
     with first.expect_download() as download:
         first.get_by_role("link", name="下载报盘 CSV").click()

@@ -14,6 +14,7 @@ from gongshang.quickreports.models import QuickReport, QuickReportMedia
 from gongshang.registry.tests.factories import EmployerFactory, EnrolmentFactory, InsuredPersonFactory
 from gongshang.web.tests.conftest import (  # noqa: F401  (fixtures)
     PHONE_VIEWPORT,
+    answer_confirmation,
     browser_context_args,
     browser_type_launch_args,
     login_as,
@@ -59,6 +60,9 @@ def test_report_supplement_inbox_journey(page: Page, live_server, people, tmp_pa
     page.locator('input[name="address"]').fill("青岛市市南区香港中路 100 号 2 号车间")
     page.locator('textarea[name="description"]').fill("操作冲床时右手被压伤")
     page.locator("#photo1").set_input_files(str(shot))
+    thumb = page.locator('label[for="photo1"] img.camera-thumb')  # the camera tile shows the photo taken
+    expect(thumb).to_be_visible()
+    assert thumb.get_attribute("src").startswith("data:image/")
     no_sideways_scroll(page)
     page.get_by_role("button", name="提交快报").click()
     code = page.locator("#quick-report-code").inner_text().strip()
@@ -75,8 +79,8 @@ def test_report_supplement_inbox_journey(page: Page, live_server, people, tmp_pa
     page.get_by_role("button", name="验证并进入").click()
     expect(page.locator("h1")).to_contain_text("补充快报信息")
     page.locator('textarea[name="note"]').fill("单位补充：已送青岛市立医院")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="提交补充信息").click()
+    answer_confirmation(page)
     expect(page.locator("body")).to_contain_text("已提交第 2 版补充信息")
     no_sideways_scroll(page)
 

@@ -19,6 +19,7 @@ from gongshang.registry.models import Employer, Enrolment, EnrolmentChange, Rost
 from gongshang.registry.tests.factories import valid_id_number
 from gongshang.registry.tests.imports_helpers import add_row, header_row, inline_cell, raw_xlsx, sheet_bytes
 from gongshang.registry.tests.imports_helpers import upload as uploaded_file
+from gongshang.web.tests.conftest import answer_confirmation
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -117,9 +118,9 @@ def test_roster_journey(page: Page, live_server, people, tmp_path, screenshot_di
     desk = staff.new_page()
     staff_login(desk, base, clerk, device)
     desk.goto(f"{base}/registry/workbench/changes/?direction=add")
-    desk.once("dialog", lambda dialog: dialog.accept())  # 确认通过选中项 asks for confirmation
     desk.locator("#select-all").check()
     desk.locator("#confirm-selected").click()
+    answer_confirmation(desk)  # 确认通过选中项 asks for confirmation
     expect(desk.locator("body")).to_contain_text("已确认 3 条申报")
     staff.close()
     assert Enrolment.objects.filter(employer__uscc=USCC, status="active").count() == 3

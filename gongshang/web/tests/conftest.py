@@ -86,3 +86,15 @@ def login_as(page, base_url: str, user) -> None:
     page.context.clear_cookies()
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}])
+
+
+def answer_confirmation(page, accept: bool = True) -> str:
+    """Answer the page's confirmation dialog (site.js opens a modal <dialog>, not window.confirm);
+    returns its question."""
+    from playwright.sync_api import expect
+
+    dialog = page.locator("dialog#confirm-dialog[open]")
+    expect(dialog).to_be_visible()
+    question = dialog.locator("p").inner_text()
+    dialog.get_by_role("button", name="确定" if accept else "取消").click()
+    return question

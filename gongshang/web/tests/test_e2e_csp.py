@@ -9,7 +9,7 @@ from gongshang.accounts.services.tokens import api_token_issue
 from gongshang.accounts.tests.factories import EmployerUserFactory, IndividualUserFactory, StaffUserFactory
 from gongshang.registry.tests.factories import EmployerFactory, EnrolmentFactory, InsuredPersonFactory
 from gongshang.web.navigation import menu_for
-from gongshang.web.tests.conftest import login_as
+from gongshang.web.tests.conftest import answer_confirmation, login_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -113,13 +113,11 @@ def test_revoking_a_token_asks_for_confirmation_under_the_policy(page: Page, liv
     watch = PolicyWatch(page)
     watch.visit(f"{live_server.url}/accounts/tokens/")
     row = page.locator("tr", has_text="HIS 接口")
-    messages = []
-    page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
     row.get_by_role("button", name="撤销").click()
-    assert messages and token.masked in messages[0]
+    assert token.masked in answer_confirmation(page, accept=False)
     expect(row).to_be_visible()  # dismissed: nothing revoked
-    page.once("dialog", lambda dialog: dialog.accept())
     row.get_by_role("button", name="撤销").click()
+    answer_confirmation(page)
     expect(page.locator(".messages")).to_contain_text(f"已撤销令牌 {token.masked}")
     watch.check()
     token.refresh_from_db()

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from gongshang.accounts.access import may
 from gongshang.accounts.choices import StaffRole
-from gongshang.web.navigation import MENUS, menu_for
+from gongshang.web.navigation import MENUS, menu_for, tab_bar_for
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +85,43 @@ def test_each_staff_menu_page_opens(client, staff_factory, role):
     for item in menu_for(user):
         response = client.get(item["url"])
         assert response.status_code == 200, (role, item)
+
+
+def test_tab_bar_has_the_five_tabs_for_workers_and_employers(employer_user_a, individual_user):
+    for user in (individual_user, employer_user_a):
+        assert [tab["label"] for tab in tab_bar_for(user)] == ["首页", "办事", "进度", "消息", "我的"]
+    assert tab_bar_for(individual_user)[0]["url"] == reverse("web:individual_home")
+    assert tab_bar_for(employer_user_a)[0]["url"] == reverse("web:employer_home")
+    assert tab_bar_for(individual_user)[4]["url"] == reverse("accounts:bind_person")
+    assert tab_bar_for(employer_user_a)[4]["url"] == reverse("registry:employer_overview")
+
+
+def test_staff_and_the_signed_out_get_no_tab_bar(staff_factory):
+    assert tab_bar_for(staff_factory(StaffRole.REVIEWER)) == []
+    assert tab_bar_for(None) == []
+
+
+def test_every_tab_opens_for_its_account(client, employer_user_a, individual_user):
+    """No dead tab: each tab's page answers 200 for the account it is shown to."""
+    for user in (individual_user, employer_user_a):
+        client.force_login(user)
+        for tab in tab_bar_for(user):
+            assert client.get(tab["url"]).status_code == 200, (user.kind, tab)
+
+
+def test_tab_bar_is_rendered_with_the_current_tab_marked(client, individual_user):
+    client.force_login(individual_user)
+    html = client.get(reverse("web:services")).content.decode()
+    assert 'class="tab-bar"' in html
+    assert f'<a href="{reverse("web:services")}" aria-current="page">' in html
+
+
+def test_services_page_lists_the_menu_as_tiles(client, employer_user_a):
+    client.force_login(employer_user_a)
+    html = client.get(reverse("web:services")).content.decode()
+    assert 'class="tile"' in html and "经办人管理" in html and "员工花名册" in html
+
+
+def test_services_tiles_carry_their_icons(employer_user_a):
+    icons = {item["label"]: item["icon"] for item in menu_for(employer_user_a)}
+    assert icons["员工花名册"] == "people" and icons["批量报盘"] == "upload" and icons["经办人管理"] == "me"
