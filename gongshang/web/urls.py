@@ -9,4 +9,5 @@ urlpatterns = [
     path("employer/", views.employer_home, name="employer_home"),
     path("me/", views.individual_home, name="individual_home"),
     path("demo/", views.demo_guide, name="demo_guide"),
+    path("guide/", views.guide, name="guide"),
 ]

@@ -67,6 +67,7 @@ _MATRIX = {
         "green_channel": (INT, INV),   # with the quick report's 绿色通道
         "start_recognition": (IND, EMP),
         "record_conclusion": (BEN,),
+        "mine": (IND, EMP),            # 我的工伤: the worker's own cases, the employer's employees' (API list)
     },
     # 工伤认定申请.
     "recognition_application": {
@@ -337,6 +338,7 @@ ACTION_LABELS = {
     "complete": "处理完成",
     "overview": "查看本单位综合信息",
     "roster": "查看本单位花名册",
+    "mine": "查看我的工伤进度",
 }
 
 WHO_LABELS = {
