@@ -21,13 +21,24 @@ def _benefits_sentence(details: dict) -> str:
     return f"{label}（第 {details['entitlement']} 项待遇）" if details.get("entitlement") else label
 
 
-def _case_items(case, *, for_staff: bool) -> list[dict]:
+def _case_items(case, *, for_staff: bool, documents_told: bool) -> list[dict]:
+    """The case's own events; uploads are left out where the recognition timeline already tells them
+    (上传材料：门诊病历 says more than 材料存入案件材料库)."""
+    from .choices import CaseEventType
     from .selectors import case_timeline
 
+    told = (CaseEventType.DOCUMENT_ADDED, CaseEventType.DOCUMENT_RETIRED) if documents_told else ()
     items = []
     for e in case_timeline(case=case):
         details = e.details or {}
-        text = _benefits_sentence(details) if details.get("benefits") else case_event_sentence(e, for_staff=for_staff)
+        if e.event_type in told and details.get("source", "upload") == "upload":
+            continue
+        if details.get("benefits"):
+            text = _benefits_sentence(details)
+        elif e.event_type == CaseEventType.DOCUMENT_ADDED and details.get("source") == "quick_report":
+            text = "快报现场影像存入案件材料库，后续申请直接使用"
+        else:
+            text = case_event_sentence(e, for_staff=for_staff)
         stage = "待遇" if details.get("benefits") else "案件"
         items.append({"when": e.created_at, "stage": stage, "text": text, "by": actor_shown(e, for_staff=for_staff)})
     return items
@@ -53,7 +64,7 @@ def _application_items(application, *, for_staff: bool) -> list[dict]:
 
 def combined_timeline(*, case, report, applications, for_staff: bool) -> list[dict]:
     """One timeline, oldest first: {at, label (the stage), text, by} for cases/_timeline.html."""
-    items = _case_items(case, for_staff=for_staff)
+    items = _case_items(case, for_staff=for_staff, documents_told=bool(applications))
     if report is not None:
         items += _report_items(report, for_staff=for_staff)
     for application in applications:

@@ -203,7 +203,7 @@ def _recognition_stage(application, conclusion, case, actor, *, may_start: bool)
     result = str(dict(DecisionResult.choices).get(application.decision_result, "")) if application.decision_result else ""
     if status == "decided":
         return Stage("recognition", WAITING, f"已作出认定决定{('：' + result) if result else ''}，待送达", due,
-                     label or "送达时限", "签收认定决定书")
+                     label or "送达时限", "经办机构向申请人送达认定决定书（申请人也可在网上下载并签收）")
     if status == "delivered":
         if application.decision_result in RECOGNISED:
             return Stage("recognition", DONE, f"认定决定已送达：{result}")

@@ -17,9 +17,8 @@ from gongshang.cases import journey
 from gongshang.core.errors import NotFound
 from gongshang.quickreports.models import QuickReport
 from gongshang.quickreports.services.staff import quick_report_message, quick_report_receive
-from gongshang.recognition.services import decision
+from gongshang.recognition.services import decision, submission
 from gongshang.recognition.services import intake as intake_svc
-from gongshang.recognition.services import submission
 
 pytestmark = pytest.mark.django_db
 
