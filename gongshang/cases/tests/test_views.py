@@ -96,3 +96,16 @@ def test_guide_names_the_configured_region_and_its_local_promise(client, setting
 def test_home_and_case_page_link_the_guide(client, worker, quick_case):
     assert 'href="/guide/"' in client.get("/").content.decode()
     assert 'href="/guide/"' in client_for(worker).get(f"/cases/{quick_case.pk}/").content.decode()
+
+
+def test_unbound_reporter_still_sees_the_quick_reports_it_made(quick_case):
+    from gongshang.quickreports import content
+    from gongshang.quickreports.services.submission import InjuredInput, ReportInput, quick_report_submit
+
+    relative = IndividualUserFactory()
+    quick_report_submit(actor=relative, data=ReportInput(
+        reporter_kind="other", accident_at=quick_case.accident.occurred_at, description="摔伤",
+        address="青岛市市南区某路 1 号", reporter_mobile=relative.mobile,
+        persons=[InjuredInput(name="王五", body_part="左臂")], pledge_version=content.PLEDGE_VERSION))
+    text = text_of(client_for(relative).get("/me/"))
+    assert "我的工伤快报" in text and "青岛市市南区某路 1 号" in text and "凭快报唯一标志码补充" in text
