@@ -23,7 +23,7 @@ def case_out(j: journey.Journey) -> dict:
 
 
 @me_router.get("/cases", response=MyCasesPageOut, summary="我的工伤：本人（或本单位职工）的案件及各环节进度")
-@api_permit("case", "mine")
+@api_permit("home", "my_cases")
 def my_cases(request, page: Query[PageParams]):
     rows = journey.my_cases(actor=request.auth)
     limit, offset = page.limit, page.offset

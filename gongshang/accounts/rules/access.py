@@ -67,7 +67,6 @@ _MATRIX = {
         "green_channel": (INT, INV),   # with the quick report's 绿色通道
         "start_recognition": (IND, EMP),
         "record_conclusion": (BEN,),
-        "mine": (IND, EMP),            # 我的工伤: the worker's own cases, the employer's employees' (API list)
     },
     # 工伤认定申请.
     "recognition_application": {
@@ -258,6 +257,7 @@ _MATRIX = {
         "individual": (IND,),
         "employer": (EMP,),
         "staff": ROLES,
+        "my_cases": (IND, EMP),     # 我的工伤: the worker's own cases, the employer's employees' (API list)
     },
     # Everyone's own API tokens and password; 实名绑定 is the individual's own (bind_person).
     "own_account": {
@@ -338,7 +338,7 @@ ACTION_LABELS = {
     "complete": "处理完成",
     "overview": "查看本单位综合信息",
     "roster": "查看本单位花名册",
-    "mine": "查看我的工伤进度",
+    "my_cases": "我的工伤（本人或本单位职工的案件进度）",
 }
 
 WHO_LABELS = {
