@@ -148,6 +148,8 @@ def case_page(*, actor, case) -> dict:
         "case": case, "journey": view, "for_staff": for_staff,
         "person_label": journey.person_label(case, for_employer=actor.kind != Audience.INDIVIDUAL),
         "report": _report_view(report, case),
+        "report_note": ("本案件未经工伤快报，由认定申请建立。" if case.source == "application"
+                        else "本案件来自工伤快报；快报内容由受理员、调查员查看。"),
         "applications": [_application_view(a, actor) for a in applications],
         "conclusion": journey.conclusion_of(case),
         "appraisal": next(s for s in view.stages if s.key == "appraisal"),

@@ -319,7 +319,7 @@ def _actions(*, actor, case, report, application, may_start: bool) -> list[Actio
             found.append(Action("认定申请尚未提交：补齐材料后提交", detail, "recognition"))
     elif may_start:
         found.append(Action("申请工伤认定", reverse("recognition:start_from_case", args=[case.pk]), "recognition"))
-    if report is not None and report.status != "closed_invalid":
+    if report is not None and report.status != "closed_invalid" and actor.kind != Audience.STAFF:
         last = report.events.exclude(event_type__in=[ReportEventType.VIEWED, ReportEventType.ACCESS_CODE_SENT]) \
             .order_by("-created_at", "-pk").first()
         if last is not None and last.event_type == ReportEventType.MESSAGED:

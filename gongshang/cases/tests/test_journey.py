@@ -119,6 +119,7 @@ def test_a_staff_message_is_a_message_to_answer(employer_user_a, worker, quick_c
         texts = [a.text for a in view.actions]
         assert "回复经办机构留言：请补充现场照片（通过快报补充）" in texts
     assert "已接收" in stage(view, "quick_report").text
+    assert journey.case_journey(actor=intake, case=quick_case).actions == []  # staff wrote it: nothing to answer
 
 
 @pytest.fixture
