@@ -11,6 +11,7 @@ urlpatterns = [
     path("quick-reports/", include("gongshang.quickreports.urls")),
     path("benefits/", include("gongshang.benefits.urls")),
     path("recognition/", include("gongshang.recognition.urls")),
+    path("cases/", include("gongshang.cases.urls")),
     path("v/", include("gongshang.core.documents.public_urls")),
     path("captcha/", include("captcha.urls")),
     path("", include("gongshang.web.urls")),

@@ -38,6 +38,7 @@ def register_routers() -> None:
     from gongshang.accounts.api import employer_router
     from gongshang.accounts.api import router as auth_router
     from gongshang.benefits.api import router as benefits_router
+    from gongshang.cases.api import me_router
     from gongshang.core.api import router as core_router
     from gongshang.quickreports.api import router as quickreports_router
     from gongshang.quickreports.api import staff_router as quickreports_staff_router
@@ -52,6 +53,7 @@ def register_routers() -> None:
     api.add_router("/staff/quick-reports", quickreports_staff_router)
     api.add_router("/benefits/", benefits_router)
     api.add_router("/recognition", recognition_router)
+    api.add_router("/me", me_router)
 
 
 def gate_before_input(run):

@@ -10,4 +10,5 @@ urlpatterns = [
     path("me/", views.individual_home, name="individual_home"),
     path("services/", views.services, name="services"),
     path("demo/", views.demo_guide, name="demo_guide"),
+    path("guide/", views.guide, name="guide"),
 ]

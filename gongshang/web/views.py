@@ -55,14 +55,37 @@ def employer_home(request):
     return render(request, "web/employer_home.html",
                   {"employer": employer, "summary": registry.employer_summary(employer=employer),
                    "region_name": full_name(employer.region) or employer.region,
-                   "pending_changes": registry.change_list(actor=request.user, status="pending").count()})
+                   "pending_changes": registry.change_list(actor=request.user, status="pending").count(),
+                   **_my_cases(request.user)})
 
 
 @permit("home", "individual")
 def individual_home(request):
     person = request.user.person
     enrolments = registry.enrolment_list_for_person(actor=request.user, person=person) if person else []
-    return render(request, "web/individual_home.html", {"person": person, "enrolments": enrolments})
+    return render(request, "web/individual_home.html", {"person": person, "enrolments": enrolments,
+                                                        **_my_cases(request.user)})
+
+
+def _my_cases(actor) -> dict:
+    """我的工伤 on a home page: the actor's cases as cards, and the worker's own quick reports."""
+    from gongshang.cases import journey
+
+    cases = journey.my_cases(actor=actor)[:CASE_CARDS]
+    return {"journeys": journey.journeys(actor=actor, cases=cases),
+            "for_employer": actor.kind == Audience.EMPLOYER,
+            "quick_reports": journey.quick_report_rows(actor=actor) if actor.kind == Audience.INDIVIDUAL else []}
+
+
+CASE_CARDS = 20
+
+
+@public
+def guide(request):
+    """办事指南: each stage for a worker, with the article; regional details from settings and data."""
+    from . import guide as content
+
+    return render(request, "web/guide.html", content.guide_context())
 
 
 def not_found(request, exception=None):

@@ -259,6 +259,7 @@ _MATRIX = {
         "staff": ROLES,
         # 办事: the phone's service page, every service of the individual's or employer's menu as a tile.
         "services": (IND, EMP),
+        "my_cases": (IND, EMP),     # 我的工伤: the worker's own cases, the employer's employees' (API list)
     },
     # Everyone's own API tokens and password; 实名绑定 is the individual's own (bind_person).
     "own_account": {
@@ -340,6 +341,7 @@ ACTION_LABELS = {
     "complete": "处理完成",
     "overview": "查看本单位综合信息",
     "roster": "查看本单位花名册",
+    "my_cases": "我的工伤（本人或本单位职工的案件进度）",
 }
 
 WHO_LABELS = {

@@ -10,6 +10,7 @@ SEEDERS = [
     "gongshang.quickreports.demo",
     "gongshang.benefits.demo",
     "gongshang.recognition.demo",
+    "gongshang.cases.demo",
 ]
 
 

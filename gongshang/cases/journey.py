@@ -1,0 +1,400 @@
+"""我的工伤: one case seen by the worker or the employer, stage by stage (快报 → 认定 → 鉴定 → 待遇 → 发放).
+
+For one case and one actor this assembles each stage's status in words, the current stage, what
+happens next and by when, what the actor must do now, and the latest payment. Every row is read
+through the access model (`restrict`, `get_for`), so a worker sees the cases of the bound person,
+an employer those of its employees, and each sees only the rows the matrix gives it (an employer
+sees no payments: they are the worker's). Dates shown are those the stages store or compute with
+their own deadline engine (recognition due dates, the application period of 条例 第十七条); none
+is made up here. Templates get words and links, never status codes to compare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from gongshang.accounts.access import allowed_actions, get_for, restrict
+from gongshang.accounts.choices import Audience
+from gongshang.core.money import fen_str
+
+from .models import InjuryCase
+
+STAGES = ("quick_report", "recognition", "appraisal", "benefits", "payment")
+STAGE_LABELS = {"quick_report": "快报", "recognition": "认定", "appraisal": "鉴定", "benefits": "待遇",
+                "payment": "发放"}
+# Stage statuses (codes for the API; each stage also carries its status in words).
+DONE, ACTIVE, WAITING, NOT_STARTED, CLOSED, SKIPPED = "done", "in_progress", "waiting", "not_started", "closed", "skipped"
+STATUS_LABELS = {DONE: "已完成", ACTIVE: "办理中", WAITING: "待您办理", NOT_STARTED: "未开始", CLOSED: "已终结",
+                 SKIPPED: "未经此环节"}
+# Recognition results after which later stages follow (认定工伤, 视同工伤).
+RECOGNISED = ("recognized", "deemed")
+
+
+@dataclass
+class Stage:
+    key: str
+    status: str
+    text: str  # the status in words, for the reader
+    due_date: date | None = None
+    due_label: str = ""
+    next_text: str = ""  # what happens next in this stage
+
+    @property
+    def label(self) -> str:
+        return STAGE_LABELS[self.key]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class Action:
+    text: str
+    url: str = ""
+    stage: str = ""
+
+
+@dataclass
+class Journey:
+    case: InjuryCase
+    stages: list[Stage]
+    current: str
+    actions: list[Action] = field(default_factory=list)
+    latest_payment: dict | None = None
+    for_employer: bool = False
+    who: str = ""
+
+    @property
+    def current_stage(self) -> Stage:
+        return next(s for s in self.stages if s.key == self.current)
+
+    @property
+    def next_text(self) -> str:
+        return self.current_stage.next_text
+
+    @property
+    def next_due(self) -> date | None:
+        return self.current_stage.due_date
+
+    @property
+    def next_action(self) -> str:
+        """One sentence: what the actor must do now, else what happens next (and by when)."""
+        if self.actions:
+            return self.actions[0].text
+        stage = self.current_stage
+        if stage.next_text and stage.due_date:
+            return f"{stage.next_text}（{stage.due_label or '期限'}：{stage.due_date:%Y年%m月%d日}）"
+        return stage.next_text or stage.text
+
+
+# --- reads ----------------------------------------------------------------------------------------------
+
+def my_cases(*, actor):
+    """The actor's cases: a worker's own (bound person), an employer's employees' (InjuryCase.access)."""
+    return (restrict(actor, InjuryCase.objects.select_related("accident", "employer"), "view")
+            .exclude(status="closed").order_by("-created_at", "-pk"))
+
+
+def case_for(*, actor, case_id: int) -> InjuryCase:
+    """Load-and-check: another person's or employer's case answers 404."""
+    return get_for(actor, InjuryCase.objects.select_related("accident", "employer"), case_id, "view")
+
+
+def quick_report_of(*, actor, case):
+    from gongshang.quickreports.models import QuickReport
+
+    return restrict(actor, QuickReport.objects.filter(accident_id=case.accident_id), "view").first()
+
+
+def applications_of(*, actor, case):
+    """The case's recognition applications the actor sees, newest first (deleted drafts left out)."""
+    from gongshang.recognition.models import RecognitionApplication
+
+    return (restrict(actor, RecognitionApplication.objects.filter(case=case).select_related("case"), "view")
+            .exclude(status="deleted").order_by("-created_at", "-pk"))
+
+
+def conclusion_of(case):
+    """The case's current appraisal (or death) conclusion as benefits recorded it (the case is the
+    actor's: the caller loaded it through the access model)."""
+    from gongshang.benefits.models import CaseConclusion
+
+    return CaseConclusion.objects.filter(case=case, superseded_by__isnull=True).order_by("-recorded_at", "-pk").first()
+
+
+def entitlements_of(*, actor, case):
+    from gongshang.benefits.models import Entitlement
+
+    return restrict(actor, Entitlement.objects.filter(case=case), "view").exclude(status="rejected").order_by(
+        "created_at", "pk")
+
+
+def payments_of(*, actor, case):
+    from gongshang.benefits.models import Payment
+
+    return (restrict(actor, Payment.objects.filter(entitlement__case=case).select_related("entitlement"), "view")
+            .order_by("-period", "-pk"))
+
+
+# --- stages ---------------------------------------------------------------------------------------------
+
+def _quick_report_stage(report, case) -> Stage:
+    if report is None:
+        if case.source == "application":
+            return Stage("quick_report", SKIPPED, "未经工伤快报，直接申请认定")
+        return Stage("quick_report", DONE, "已快报")
+    status = report.status
+    if status == "closed_invalid":
+        return Stage("quick_report", CLOSED, "经办机构已关闭快报" + (f"：{report.closed_reason}" if report.closed_reason else ""))
+    if status == "case_opened":
+        return Stage("quick_report", DONE, f"已快报（{timezone.localtime(report.submitted_at):%Y-%m-%d}），经办机构已立案")
+    if status == "received":
+        return Stage("quick_report", ACTIVE, "经办机构已接收快报，正在核实",
+                     next_text="经办机构核实后立案")
+    return Stage("quick_report", ACTIVE, f"快报已提交（{timezone.localtime(report.submitted_at):%Y-%m-%d}），等待经办机构接收",
+                 next_text="经办机构接收快报并核实")
+
+
+def _period_due(case, actor):
+    """The last day to apply for recognition (条例 第十七条: the employer 30 days, the worker 1 year)."""
+    from gongshang.core.workdays.calendar import ChineseCalendar
+    from gongshang.recognition.rules import codes, periods
+
+    kind = codes.EMPLOYER if actor.kind == Audience.EMPLOYER else codes.WORKER
+    start = timezone.localtime(case.accident.occurred_at).date()
+    try:
+        result, _ = periods.period_due(start, kind, ChineseCalendar())
+    except Exception:  # a calendar year nobody has entered and no estimate: show no date rather than fail
+        return None
+    return result.earliest or result.due
+
+
+def _recognition_stage(application, conclusion, case, actor, *, may_start: bool) -> Stage:
+    from gongshang.recognition.choices import DecisionResult
+
+    if application is None:
+        if conclusion is not None:
+            return Stage("recognition", DONE, f"已认定（认定决定书 {conclusion.recognition_number}）")
+        due = _period_due(case, actor) if may_start else None
+        who = "用人单位" if actor.kind == Audience.EMPLOYER else "您"
+        return Stage("recognition", WAITING if may_start else NOT_STARTED, "尚未申请工伤认定", due_date=due, due_label="申请时限",
+                     next_text=f"{who}可以提出工伤认定申请（条例第十七条）")
+    status = application.status
+    due, label = application.due_on, application.due_label
+    if status == "draft":
+        return Stage("recognition", WAITING, "认定申请尚未提交（草稿）", next_text="补齐材料后提交申请")
+    if status in ("submitted", "allocated"):
+        return Stage("recognition", ACTIVE, "已提交认定申请，等待经办机构受理", due, label or "受理时限",
+                     "经办机构审核材料，决定是否受理（认定办法第八条）")
+    if status == "correction_requested":
+        return Stage("recognition", WAITING, "经办机构要求补正材料", next_text="按告知补正材料后重新提交")
+    if status in ("accepted", "investigating"):
+        text = "已受理，经办机构正在调查核实" if status == "investigating" else "已受理，等待认定决定"
+        return Stage("recognition", ACTIVE, text, due, label or "认定时限", "经办机构作出认定决定（条例第二十条）")
+    if status == "suspended":
+        return Stage("recognition", ACTIVE, "认定中止，办理时限暂停计算",
+                     next_text="中止原因消除后恢复认定（条例第二十条第三款）")
+    result = str(dict(DecisionResult.choices).get(application.decision_result, "")) if application.decision_result else ""
+    if status == "decided":
+        return Stage("recognition", WAITING, f"已作出认定决定{('：' + result) if result else ''}，待送达", due,
+                     label or "送达时限", "经办机构向申请人送达认定决定书（申请人也可在网上下载并签收）")
+    if status == "delivered":
+        if application.decision_result in RECOGNISED:
+            return Stage("recognition", DONE, f"认定决定已送达：{result}")
+        return Stage("recognition", CLOSED, f"认定决定已送达：{result or '不予认定'}",
+                     next_text="对认定决定不服的，可依法申请行政复议或提起行政诉讼")
+    if status == "not_accepted":
+        reason = f"：{application.not_accepted_reason}" if application.not_accepted_reason else ""
+        return Stage("recognition", CLOSED, f"不予受理{reason}")
+    if status == "withdrawn":
+        return Stage("recognition", CLOSED, "认定申请已撤回")
+    return Stage("recognition", ACTIVE, application.get_status_display())
+
+
+def _recognised(application, conclusion) -> bool:
+    if conclusion is not None:
+        return True
+    return bool(application and application.status in ("decided", "delivered")
+                and application.decision_result in RECOGNISED)
+
+
+def _appraisal_stage(conclusion, recognised: bool) -> Stage:
+    if conclusion is not None:
+        if conclusion.kind == "death":
+            return Stage("appraisal", SKIPPED, "因工死亡，无需劳动能力鉴定")
+        grade = f"伤残{_grade(conclusion.disability_grade)}" if conclusion.disability_grade else "已作出鉴定结论"
+        nursing = f"，{conclusion.get_nursing_level_display()}" if conclusion.nursing_level else ""
+        return Stage("appraisal", DONE, f"鉴定结论：{grade}{nursing}（{conclusion.concluded_on:%Y-%m-%d}）")
+    if recognised:
+        return Stage("appraisal", NOT_STARTED, "可以申请劳动能力鉴定",
+                     next_text="伤情相对稳定后申请劳动能力鉴定（条例第二十一条、第二十三条）")
+    return Stage("appraisal", NOT_STARTED, "待认定后申请")
+
+
+GRADES = "一二三四五六七八九十"
+
+
+def _grade(grade: int) -> str:
+    return f"{GRADES[grade - 1]}级" if 1 <= grade <= 10 else f"{grade}级"
+
+
+def _benefits_stage(entitlements, conclusion) -> Stage:
+    items = list(entitlements)
+    if not items:
+        if conclusion is not None:
+            return Stage("benefits", ACTIVE, "鉴定结论已登记，经办机构正在核定待遇", next_text="经办机构核定待遇")
+        return Stage("benefits", NOT_STARTED, "待鉴定后核定")
+    pending = [e for e in items if e.status == "pending"]
+    if pending:
+        return Stage("benefits", ACTIVE, f"已核定 {len(items)} 项待遇，{len(pending)} 项待经办机构复核",
+                     next_text="经办机构复核待遇")
+    active = [e for e in items if e.status in ("active", "suspended")]
+    if active:
+        return Stage("benefits", DONE, f"已核定 {len(active)} 项待遇")
+    return Stage("benefits", DONE, f"待遇已结束（共 {len(items)} 项）")
+
+
+def payment_dict(payment) -> dict:
+    return {"period": f"{payment.period:%Y-%m}", "benefit": payment.get_benefit_type_display(),
+            "amount": fen_str(payment.amount), "status": payment.status, "status_label": payment.get_status_display(),
+            "paid_on": payment.paid_on.isoformat() if payment.paid_on else None,
+            "text": f"{payment.period:%Y年%m月} {payment.get_benefit_type_display()} {fen_str(payment.amount)} 元，"
+                    f"{payment.get_status_display()}"}
+
+
+def _payment_stage(latest, entitlements, *, for_employer: bool) -> Stage:
+    if for_employer:
+        if not entitlements:
+            return Stage("payment", NOT_STARTED, "待核定待遇后发放")
+        return Stage("payment", DONE if any(e.status == "active" for e in entitlements) else NOT_STARTED,
+                     "基金支付的待遇由经办机构直接发放给职工；单位支付的项目由单位按核定金额支付")
+    if latest is None:
+        if any(e.status == "active" for e in entitlements):
+            return Stage("payment", ACTIVE, "待遇已核定，等待按月发放", next_text="经办机构按月发放待遇")
+        return Stage("payment", NOT_STARTED, "待核定待遇后发放")
+    if latest.status == "failed":
+        return Stage("payment", WAITING, "最近一笔发放失败，下批重发",
+                     next_text="请核对银行账户，如有变更请联系经办机构")
+    return Stage("payment", ACTIVE if latest.status in ("pending", "sent") else DONE,
+                 f"最近一笔：{payment_dict(latest)['text']}")
+
+
+def _current(stages: list[Stage]) -> str:
+    """The stage the case stands at: one where the actor must act; else the furthest stage reached
+    (the one after it when that one is finished)."""
+    for stage in stages:
+        if stage.status == WAITING:
+            return stage.key
+    reached = [i for i, s in enumerate(stages) if s.status != NOT_STARTED]
+    if not reached:
+        return stages[0].key
+    last = reached[-1]
+    if stages[last].status in (DONE, SKIPPED) and last + 1 < len(stages):
+        return stages[last + 1].key
+    return stages[last].key
+
+
+# --- what the actor must do now -------------------------------------------------------------------------
+
+def _actions(*, actor, case, report, application, may_start: bool) -> list[Action]:
+    from gongshang.quickreports.choices import ReportEventType
+
+    found = []
+    if application is not None:
+        allowed = allowed_actions(actor, application)
+        detail = reverse("recognition:detail", args=[application.pk])
+        if "resubmit" in allowed:
+            items = "、".join(str(i) for i in application.correction_items or [])
+            found.append(Action(f"补正材料后重新提交：{items}" if items else "按经办机构的告知补正材料后重新提交", detail,
+                                "recognition"))
+        elif "receive_decision" in allowed:
+            found.append(Action("下载并签收认定决定书", detail, "recognition"))
+        elif "submit" in allowed:
+            found.append(Action("认定申请尚未提交：补齐材料后提交", detail, "recognition"))
+    elif may_start:
+        found.append(Action("申请工伤认定", reverse("recognition:start_from_case", args=[case.pk]), "recognition"))
+    if report is not None and report.status != "closed_invalid" and actor.kind != Audience.STAFF:
+        last = report.events.exclude(event_type__in=[ReportEventType.VIEWED, ReportEventType.ACCESS_CODE_SENT]) \
+            .order_by("-created_at", "-pk").first()
+        if last is not None and last.event_type == ReportEventType.MESSAGED:
+            text = (last.details or {}).get("text", "")
+            found.append(Action(f"回复经办机构留言{('：' + text) if text else ''}（通过快报补充）",
+                                reverse("quickreports:supplement_start"), "quick_report"))
+    return found
+
+
+def _may_start(actor, case) -> bool:
+    from gongshang.recognition.selectors import cases_to_apply
+
+    return cases_to_apply(actor=actor).filter(pk=case.pk).exists()
+
+
+def case_journey(*, actor, case: InjuryCase) -> Journey:
+    """The stages of `case` as `actor` sees them (the case was loaded through the access model)."""
+    for_employer = actor.kind == Audience.EMPLOYER
+    report = quick_report_of(actor=actor, case=case)
+    applications = list(applications_of(actor=actor, case=case))
+    application = applications[0] if applications else None
+    conclusion = conclusion_of(case)
+    entitlements = list(entitlements_of(actor=actor, case=case))
+    latest = payments_of(actor=actor, case=case).first()
+    may_start = (application is None and conclusion is None and actor.kind != Audience.STAFF
+                 and _may_start(actor, case))
+    stages = [_quick_report_stage(report, case),
+              _recognition_stage(application, conclusion, case, actor, may_start=may_start),
+              _appraisal_stage(conclusion, _recognised(application, conclusion)),
+              _benefits_stage(entitlements, conclusion),
+              _payment_stage(latest, entitlements, for_employer=for_employer)]
+    actions = _actions(actor=actor, case=case, report=report, application=application, may_start=may_start)
+    mine = {a.stage for a in actions}
+    for stage in stages:  # "待您办理" only where this reader has something to do (others are told)
+        if stage.status == WAITING and stage.key not in mine:
+            stage.status = ACTIVE
+    recognition = stages[1]
+    if recognition.status == CLOSED:  # nothing follows a refused or withdrawn recognition
+        for stage in stages[2:]:
+            if stage.status == NOT_STARTED:
+                stage.text = "不适用"
+    return Journey(case=case, stages=stages, current=_current(stages),
+                   actions=actions,
+                   latest_payment=payment_dict(latest) if latest is not None else None, for_employer=for_employer,
+                   who=person_label(case, for_employer=actor.kind != Audience.INDIVIDUAL))
+
+
+def journeys(*, actor, cases) -> list[Journey]:
+    return [case_journey(actor=actor, case=c) for c in cases]
+
+
+def person_label(case, *, for_employer: bool) -> str:
+    """Whose case: the employer sees the employee's name masked; the worker sees the accident."""
+    from gongshang.core.pii.masking import mask_name
+
+    when = f"{timezone.localtime(case.accident.occurred_at):%Y-%m-%d}"
+    if for_employer:
+        return f"{mask_name(case.injured_name) or '受伤职工'} · 事故 {when}"
+    return f"事故 {when}" + (f" · {case.accident.address}" if case.accident.address else "")
+
+
+def quick_reports_of(*, actor):
+    """The worker's (or employer's) own quick reports, newest first."""
+    from gongshang.quickreports.models import QuickReport
+
+    return (restrict(actor, QuickReport.objects.select_related("accident"), "view")
+            .filter(Q(accident__cases__isnull=False)).distinct().order_by("-submitted_at"))
+
+
+def quick_report_rows(*, actor) -> list[dict]:
+    """The worker's quick reports for a list: when, where, status, and a link to each case page."""
+    rows = []
+    for report in quick_reports_of(actor=actor)[:20]:
+        cases = restrict(actor, InjuryCase.objects.filter(accident_id=report.accident_id), "view").order_by("pk")
+        rows.append({"submitted_at": timezone.localtime(report.submitted_at), "status": report.get_status_display(),
+                     "address": report.accident.address,
+                     "cases": [{"number": c.number, "url": reverse("cases:detail", args=[c.pk])} for c in cases]})
+    return rows
