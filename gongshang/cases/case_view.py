@@ -13,12 +13,27 @@ from . import journey
 from .presenters import actor_shown, case_event_sentence, shown_at
 
 
-def _benefits_sentence(details: dict) -> str:
+def _benefits_sentence(details: dict, names: dict) -> str:
+    """The benefits event in words, naming the benefit (never the entitlement's database id)."""
     from gongshang.benefits.choices import EventType
 
     known = {str(code): str(label) for code, label in EventType.choices}
     label = known.get(str(details.get("benefits")), "") or "待遇办理"
-    return f"{label}（第 {details['entitlement']} 项待遇）" if details.get("entitlement") else label
+    name = names.get(details.get("entitlement"))
+    return f"{label}：{name}" if name else label
+
+
+def _entitlement_names(case) -> dict:
+    """{entitlement id: the benefit's name (and its recipient when not the injured worker)}."""
+    from gongshang.benefits.models import Entitlement
+
+    names = {}
+    for e in Entitlement.objects.filter(case=case).only("pk", "benefit_type", "beneficiary_name"):
+        name = str(e.get_benefit_type_display())
+        if e.beneficiary_name and e.beneficiary_name != case.injured_name:
+            name += f"（受领人 {e.beneficiary_name}）"
+        names[e.pk] = name
+    return names
 
 
 def _case_items(case, *, for_staff: bool, documents_told: bool) -> list[dict]:
@@ -28,13 +43,15 @@ def _case_items(case, *, for_staff: bool, documents_told: bool) -> list[dict]:
     from .selectors import case_timeline
 
     told = (CaseEventType.DOCUMENT_ADDED, CaseEventType.DOCUMENT_RETIRED) if documents_told else ()
-    items = []
+    items, names = [], None
     for e in case_timeline(case=case):
         details = e.details or {}
         if e.event_type in told and details.get("source", "upload") == "upload":
             continue
         if details.get("benefits"):
-            text = _benefits_sentence(details)
+            if names is None:
+                names = _entitlement_names(case)
+            text = _benefits_sentence(details, names)
         elif e.event_type == CaseEventType.DOCUMENT_ADDED and details.get("source") == "quick_report":
             text = "快报现场影像存入案件材料库，后续申请直接使用"
         else:

@@ -41,3 +41,27 @@ def test_documents_through_the_existing_download_endpoints(worker, application):
     documents = case_view.case_page(actor=worker, case=application.case)["documents"]
     urls = [d["url"] for d in documents]
     assert urls and all(u.startswith(f"/recognition/{application.pk}/materials/") for u in urls)
+
+
+def test_benefits_events_name_the_benefit_not_its_row_number(worker, staff_factory, zhang_wei, employer_a):
+    """The timeline told "待遇审核通过（第 2 项待遇）" with the entitlement's database id (第 3817 项 in
+    production): each benefits event names the benefit instead."""
+    from gongshang.accounts.choices import StaffRole
+    from gongshang.benefits.demo import seed_parameters
+    from gongshang.benefits.models import Entitlement
+    from gongshang.benefits.services import entitlements as ent
+    from gongshang.benefits.services.entitlements import CreateInput
+    from gongshang.benefits.tests.factories import make_case, record
+
+    seed_parameters()
+    maker, checker = staff_factory(StaffRole.BENEFITS_REVIEWER), staff_factory(StaffRole.BENEFITS_REVIEWER)
+    case = make_case(zhang_wei, employer_a)
+    record(maker, case, grade=3)
+    ent.entitlements_create(actor=maker, case_id=case.pk, data=CreateInput(bank_name="青岛银行",
+                                                                           bank_account="6222000011112222"))
+    ent.entitlements_approve(actor=checker, case_id=case.pk)
+    texts = [i["text"] for i in case_view.case_page(actor=worker, case=case)["timeline"]]
+    approved = [t for t in texts if t.startswith("待遇审核通过")]
+    assert approved and all("项待遇" not in t for t in approved), approved
+    names = {e.get_benefit_type_display() for e in Entitlement.objects.filter(case=case)}
+    assert {t.split("：", 1)[1] for t in approved} == names
