@@ -16,6 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from gongshang.accounts.tests.factories import EmployerUserFactory, IndividualUserFactory, StaffUserFactory
+from gongshang.cases.models import InjuryCase
 from gongshang.quickreports import content
 from gongshang.quickreports.services.submission import InjuredInput, ReportInput, quick_report_submit
 from gongshang.registry.tests.factories import EmployerFactory, EnrolmentFactory, InsuredPersonFactory
@@ -37,6 +38,8 @@ PAGES = [
     ("login-staff", None, "/accounts/login/staff/"),
     ("calculator", None, "/benefits/calculator/"),
     ("individual-home", "individual", "/me/"),
+    ("case-page", "individual", "/cases/{case}/"),  # 我的工伤: the one-case view
+    ("guide", "individual", "/guide/"),
     ("individual-services", "individual", "/services/"),
     ("quick-report-form", "individual", "/quick-reports/new/self/"),
     ("employer-home", "employer", "/employer/"),
@@ -59,12 +62,13 @@ def accounts(settings, tmp_path):
     handler = EmployerUserFactory(employer=employer, username=employer.uscc, is_primary_handler=True)
     officer = StaffUserFactory(roles=["intake", "investigator", "reviewer", "benefits_reviewer"],
                                jurisdiction="370200", display_name="孙受理")
-    quick_report_submit(actor=handler, photos=[], data=ReportInput(  # something in the workbench's queues
+    reported = quick_report_submit(actor=handler, photos=[], data=ReportInput(  # something in the workbench's queues
         reporter_kind="employer", accident_at=timezone.now() - timedelta(hours=1), description="冲床压伤右手",
         address="青岛市市南区香港中路 100 号车间", reporter_mobile="13800000001",
         persons=[InjuredInput(name="张伟", id_number="370202198803151237", mobile="13900000001", body_part="右手")],
         pledge_version=content.PLEDGE_VERSION))
-    return {"individual": worker, "employer": handler, "staff": officer}
+    case = InjuryCase.objects.get(number=reported.case_numbers[0])
+    return {"individual": worker, "employer": handler, "staff": officer, "case": case.pk}
 
 
 def serious_violations(page) -> list[str]:
@@ -99,7 +103,7 @@ def test_main_pages_are_accessible_and_shot(browser, live_server, accounts, scre
             if who:
                 login_as(page, live_server.url, accounts[who])
             signed_in = who
-        open_page(page, live_server.url, who, path)
+        open_page(page, live_server.url, who, path.format(case=accounts["case"]))
         if name == "staff-workbench":
             expect(page.locator("canvas#chart-quick_reports")).to_be_visible()
         found[name] = serious_violations(page)
