@@ -162,17 +162,21 @@ def _quick_report_stage(report, case) -> Stage:
 
 
 def _period_due(case, actor):
-    """The last day to apply for recognition (条例 第十七条: the employer 30 days, the worker 1 year)."""
+    """(the last day to apply for recognition, what lateness means or "") (条例 第十七条: the employer
+    30 days, the worker 1 year); once the day has passed the reader is told the consequence instead
+    of being invited to apply by a date gone by."""
     from gongshang.core.workdays.calendar import ChineseCalendar
     from gongshang.recognition.rules import codes, periods
 
     kind = codes.EMPLOYER if actor.kind == Audience.EMPLOYER else codes.WORKER
     start = timezone.localtime(case.accident.occurred_at).date()
+    calendar = ChineseCalendar()
     try:
-        result, _ = periods.period_due(start, kind, ChineseCalendar())
+        result, _ = periods.period_due(start, kind, calendar)
+        assessed = periods.application_period(start, kind, timezone.localdate(), calendar)
     except Exception:  # a calendar year nobody has entered and no estimate: show no date rather than fail
-        return None
-    return result.earliest or result.due
+        return None, ""
+    return result.earliest or result.due, ("" if assessed.status == periods.IN_TIME else assessed.message)
 
 
 def _recognition_stage(application, conclusion, case, actor, *, may_start: bool) -> Stage:
@@ -181,8 +185,11 @@ def _recognition_stage(application, conclusion, case, actor, *, may_start: bool)
     if application is None:
         if conclusion is not None:
             return Stage("recognition", DONE, f"已认定（认定决定书 {conclusion.recognition_number}）")
-        due = _period_due(case, actor) if may_start else None
+        due, late = _period_due(case, actor) if may_start else (None, "")
         who = "用人单位" if actor.kind == Audience.EMPLOYER else "您"
+        if late:
+            return Stage("recognition", WAITING, "尚未申请工伤认定，申请时限已过", due_date=due,
+                         due_label="申请时限（已过）", next_text=late)
         return Stage("recognition", WAITING if may_start else NOT_STARTED, "尚未申请工伤认定", due_date=due, due_label="申请时限",
                      next_text=f"{who}可以提出工伤认定申请（条例第十七条）")
     status = application.status

@@ -59,6 +59,24 @@ def test_the_worker_has_a_year_to_apply(worker, quick_case):
     assert accident_day + timedelta(days=360) <= due <= accident_day + timedelta(days=375)
 
 
+def test_a_passed_application_period_is_told_not_offered(worker, employer_user_a, quick_case):
+    """A card used to say "可以提出工伤认定申请，申请时限 <a day gone by>" once the period had passed: the
+    reader is told what lateness means (the employer bears the costs; the worker needs a 正当理由)."""
+    accident = quick_case.accident
+    accident.occurred_at -= timedelta(days=45)
+    accident.save()
+    employer = stage(journey.case_journey(actor=employer_user_a, case=quick_case), "recognition")
+    assert employer.due_date < timezone.localdate() and employer.due_label == "申请时限（已过）"
+    assert "可以提出" not in employer.next_text and "由该用人单位负担" in employer.next_text
+    assert "可以提出" in stage(journey.case_journey(actor=worker, case=quick_case), "recognition").next_text
+    accident.occurred_at -= timedelta(days=400)
+    accident.save()
+    late = journey.case_journey(actor=worker, case=quick_case)
+    recognition = stage(late, "recognition")
+    assert recognition.due_date < timezone.localdate() and recognition.due_label == "申请时限（已过）"
+    assert "可以提出" not in recognition.next_text and "正当理由" in recognition.next_text
+
+
 def test_submitted_application_shows_the_stored_acceptance_due_date(employer_user_a, draft, add_materials):
     application = submitted(employer_user_a, draft, add_materials)
     view = journey.case_journey(actor=employer_user_a, case=application.case)
