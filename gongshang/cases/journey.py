@@ -277,10 +277,12 @@ def payment_dict(payment) -> dict:
 
 def _payment_stage(latest, entitlements, *, for_employer: bool) -> Stage:
     if for_employer:
-        if not entitlements:
+        if not any(e.status in ("active", "suspended", "stopped") for e in entitlements):
             return Stage("payment", NOT_STARTED, "待核定待遇后发放")
-        return Stage("payment", DONE if any(e.status == "active" for e in entitlements) else NOT_STARTED,
-                     "基金支付的待遇由经办机构直接发放给职工；单位支付的项目由单位按核定金额支付")
+        running = any(e.status in ("active", "suspended") for e in entitlements)
+        return Stage("payment", ACTIVE if running else DONE,
+                     "基金支付的待遇由经办机构直接发放给职工；单位支付的项目由单位按核定金额支付"
+                     + ("" if running else "（待遇已结束）"))
     if latest is None:
         if any(e.status == "active" for e in entitlements):
             return Stage("payment", ACTIVE, "待遇已核定，等待按月发放", next_text="经办机构按月发放待遇")

@@ -175,6 +175,17 @@ def test_conclusion_entitlements_and_the_latest_payment(worker, employer_user_a,
     assert "单位支付的项目由单位" in stage(employer_view, "payment").text
 
 
+def test_employer_payment_stage_runs_while_benefits_run_and_ends_with_them(employer_user_a, paid_case):
+    """The employer's card said 发放 已完成 while the monthly 伤残津贴 was still being paid, and 未开始 once
+    every benefit had ended."""
+    from gongshang.benefits.models import Entitlement
+
+    assert stage(journey.case_journey(actor=employer_user_a, case=paid_case), "payment").status == journey.ACTIVE
+    Entitlement.objects.filter(case=paid_case).update(status="stopped")
+    ended = stage(journey.case_journey(actor=employer_user_a, case=paid_case), "payment")
+    assert ended.status == journey.DONE and "待遇已结束" in ended.text
+
+
 def test_pending_entitlements_are_under_review(worker, staff_factory, zhang_wei, employer_a):
     from gongshang.benefits.demo import seed_parameters
 
