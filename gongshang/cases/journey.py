@@ -79,6 +79,11 @@ class Journey:
         return self.current_stage.next_text
 
     @property
+    def payment_line(self) -> dict | None:
+        """The latest payment for its own line on the card, unless the current stage (发放) tells it."""
+        return None if self.current == "payment" else self.latest_payment
+
+    @property
     def next_due(self) -> date | None:
         return self.current_stage.due_date
 

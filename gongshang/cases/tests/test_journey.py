@@ -213,3 +213,12 @@ def test_scope_another_employer_or_person_never_sees_the_case(quick_case, employ
 def test_worker_quick_reports_link_to_the_case(worker, quick_case):
     rows = journey.quick_report_rows(actor=worker)
     assert len(rows) == 1 and rows[0]["cases"] == [{"number": quick_case.number, "url": f"/cases/{quick_case.pk}/"}]
+
+
+def test_the_card_tells_the_latest_payment_once(client, worker, paid_case):
+    """On the 发放 stage the stage line names the latest payment; the card adds no second line."""
+    view = journey.case_journey(actor=worker, case=paid_case)
+    assert view.current == "payment" and view.payment_line is None
+    client.force_login(worker)
+    page = client.get("/me/").content.decode()
+    assert page.count("4800.00") == 1
