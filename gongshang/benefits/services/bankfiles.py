@@ -8,20 +8,21 @@ import io
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError
 from gongshang.core.money import fen_str, to_fen
-from gongshang.core.notifications.services import enqueue_message
+from gongshang.core.notifications.services import enqueue_messages
 from gongshang.core.workflow import transition
 
 from .. import selectors
 from ..choices import BenefitType, EventType, PaymentStatus
 from ..errors import BenefitsErrorCode
 from ..models import BankReturn, BankReturnLine, Payment, PayrollRun
-from ..rules.workflows import PAYMENT_WORKFLOW, PAYROLL_RUN_WORKFLOW
+from ..rules.workflows import PAYROLL_RUN_WORKFLOW
 
 HEADER = ["支付流水号", "收款人", "开户银行", "银行账号", "金额", "待遇项目", "所属月份"]
 RETURN_HEADER = ["支付流水号", "金额", "结果", "失败原因"]
@@ -143,54 +144,83 @@ def _parse_line(row: list[str]):
     return int(cells[0]), amount, result in OK_WORDS, cells[3][:200]
 
 
-def _apply(run, rows, bank_return) -> list[dict]:
-    rejected = []
-    sent = {p.pk: p for p in Payment.objects.select_for_update(of=("self",)).select_related("entitlement__person")
-            .filter(run=run, status=PaymentStatus.SENT)}
+def _match(run, rows) -> tuple[list[tuple], list[dict]]:
+    """Read every line once, in file order, against the run's 已报盘 payments (one query for their
+    ids and amounts): (matched lines as (payment id, amount, succeeded, reason), rejected lines).
+    A payment matches its first line with the right amount; a line with a wrong amount leaves it
+    open for a later line; any other line naming it is refused as already reconciled."""
+    rejected, matched = [], []
+    sent = dict(Payment.objects.filter(run=run, status=PaymentStatus.SENT).order_by()
+                .values_list("pk", "amount").iterator(chunk_size=20000))
     for number, row in enumerate(rows, start=2):
         parsed = _parse_line(row)
         if len(parsed) == 2:
             rejected.append({"line": number, "field": parsed[0], "reason": f"第 {number} 行{parsed[0]}：{parsed[1]}"})
             continue
         pid, amount, ok, reason = parsed
-        payment = sent.pop(pid, None)
-        if payment is None:
+        expected = sent.pop(pid, None)
+        if expected is None:
             rejected.append({"line": number, "field": "支付流水号",
                              "reason": f"第 {number} 行：流水号 {pid} 不属于本批次待回盘的支付，或已对账"})
-        elif amount != payment.amount:
-            sent[pid] = payment
+        elif amount != expected:
+            sent[pid] = expected
             rejected.append({"line": number, "field": "金额",
-                             "reason": f"第 {number} 行：金额 {amount} 与报盘金额 {fen_str(payment.amount)} 不一致"})
+                             "reason": f"第 {number} 行：金额 {amount} 与报盘金额 {fen_str(expected)} 不一致"})
         else:
-            # One row of the bank's outcome; the queryset above holds only 已报盘 rows, which the
-            # Payment table lets record_paid / record_failed start from (checked, not assumed).
-            action = "record_paid" if ok else "record_failed"
-            if not PAYMENT_WORKFLOW.can(action, payment.status):
-                raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, status=409,
-                                  details={"status": payment.status, "action": action})
-            payment.status = PAYMENT_WORKFLOW.target_of(action, payment.status)
-            payment.failure_reason = "" if ok else (reason or "银行退回")
-            payment.paid_on = timezone.localdate(bank_return.imported_at) if ok else None
-            payment.save(update_fields=["status", "failure_reason", "paid_on"])
-            BankReturnLine.objects.create(bank_return=bank_return, payment=payment, amount=amount, succeeded=ok,
-                                          reason=reason)
-            _notify(payment)
+            matched.append((pid, amount, ok, reason))
+    return matched, rejected
+
+
+def _apply(run, rows, bank_return) -> list[dict]:
+    """Set-based: the matched lines go in with one multi-row insert (COPY on PostgreSQL), then one
+    UPDATE per outcome moves the run's payments named by this return's lines, checked against the
+    Payment table (bulk_transition: record_paid / record_failed start from 已报盘 only). If the
+    UPDATEs do not move exactly the matched payments (one left 已报盘 in between), nothing is kept."""
+    from gongshang.registry.imports.bulkinsert import insert_rows
+
+    from .payroll import bulk_transition
+
+    matched, rejected = _match(run, rows)
+    if not matched:
+        return rejected
+    insert_rows(BankReturnLine, matched, variables=("payment_id", "amount", "succeeded", "reason"),
+                constants={"bank_return_id": bank_return.pk}, batch_size=2000)
+    lines = BankReturnLine.objects.filter(bank_return=bank_return)
+    expected_paid = sum(1 for m in matched if m[2])
+    payments = Payment.objects.filter(run=run)
+    paid = bulk_transition(payments.filter(pk__in=lines.filter(succeeded=True).values("payment_id")),
+                           "record_paid", PaymentStatus.SENT, failure_reason="",
+                           paid_on=timezone.localdate(bank_return.imported_at))
+    reason = Subquery(lines.filter(payment_id=OuterRef("pk")).values("reason")[:1])
+    failed = bulk_transition(payments.filter(pk__in=lines.filter(succeeded=False).values("payment_id")),
+                             "record_failed", PaymentStatus.SENT, paid_on=None,
+                             failure_reason=Coalesce(NullIf(reason, Value("")), Value("银行退回")))
+    if (paid, failed) != (expected_paid, len(matched) - expected_paid):
+        raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, status=409,
+                          details={"status": PaymentStatus.SENT, "expected": len(matched), "moved": paid + failed})
+    _notify_all(bank_return)
     return rejected
 
 
-def _notify(payment: Payment) -> None:
-    """SMS to the beneficiary through the outbox (sent after commit, retried, visible to staff)."""
+def _notify_all(bank_return) -> None:
+    """One SMS per reconciled payment whose beneficiary has a mobile, in the file's order, queued
+    with multi-row inserts (enqueue_messages)."""
+    payments = (Payment.objects.filter(bank_lines__bank_return=bank_return, entitlement__person__isnull=False)
+                .select_related("entitlement__person").order_by("bank_lines__id"))
+    enqueue_messages(spec for spec in (_message(p) for p in payments.iterator(chunk_size=2000)) if spec)
+
+
+def _message(payment: Payment) -> dict | None:
     person = payment.entitlement.person
     if person is None or not person.mobile:
-        return
+        return None
     params = {"month": f"{payment.period:%Y年%m月}", "amount": fen_str(payment.amount)}
     if payment.status == PaymentStatus.PAID:
         account = payment.entitlement.bank_account or ""
-        enqueue_message(channel="sms", recipient=person.mobile, template="sms_payment_issued",
-                        params={**params, "account_tail": account[-4:] or "—"}, region=payment.region)
-    else:
-        enqueue_message(channel="sms", recipient=person.mobile, template="sms_payment_failed",
-                        params={**params, "reason": payment.failure_reason[:40]}, region=payment.region)
+        return {"channel": "sms", "recipient": person.mobile, "template": "sms_payment_issued",
+                "params": {**params, "account_tail": account[-4:] or "—"}, "region": payment.region}
+    return {"channel": "sms", "recipient": person.mobile, "template": "sms_payment_failed",
+            "params": {**params, "reason": payment.failure_reason[:40]}, "region": payment.region}
 
 
 @transaction.atomic

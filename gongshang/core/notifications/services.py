@@ -23,16 +23,9 @@ class OutboxEvent:
     RETRIED = "outbox.retried"
 
 
-def enqueue_message(*, channel, recipient: str, template: str, params: dict | None = None,
-                    region: str = "", expires_in_seconds: int | None = None) -> OutboxMessage:
-    """Queue one message; it is delivered by a task after the surrounding transaction commits.
-
-    `channel` an OutboxChannel ("sms", "wechat"), `recipient` a mobile number or WeChat openid,
-    `template` a code from notifications.templates, `params` its placeholders.
-    `expires_in_seconds`: not sent at all once this long has passed (a one-time code nobody can
-    use any more). Secret templates (templates.SECRET_TEMPLATES) default to
-    settings.SMS_CODE_TTL_SECONDS; other messages do not expire unless given.
-    """
+def _build(*, channel, recipient: str, template: str, params: dict | None = None,
+           region: str = "", expires_in_seconds: int | None = None) -> OutboxMessage:
+    """The unsaved outbox row, checked and rendered (one place for enqueue_message(s))."""
     channel = str(channel)
     if channel not in OutboxChannel.values:
         raise DomainError(CoreErrorCode.VALIDATION, f"不支持的通知渠道：{channel}")
@@ -48,7 +41,7 @@ def enqueue_message(*, channel, recipient: str, template: str, params: dict | No
             or expires_in_seconds <= 0):
         raise DomainError(CoreErrorCode.VALIDATION, f"消息有效期应为正数秒：{expires_in_seconds!r}")
     now = timezone.now()
-    message = OutboxMessage.objects.create(
+    return OutboxMessage(
         channel=channel,
         recipient=recipient,
         template=template,
@@ -60,9 +53,42 @@ def enqueue_message(*, channel, recipient: str, template: str, params: dict | No
         expires_at=now + timedelta(seconds=expires_in_seconds) if expires_in_seconds is not None else None,
         region=region or "",
     )
+
+
+def enqueue_message(*, channel, recipient: str, template: str, params: dict | None = None,
+                    region: str = "", expires_in_seconds: int | None = None) -> OutboxMessage:
+    """Queue one message; it is delivered by a task after the surrounding transaction commits.
+
+    `channel` an OutboxChannel ("sms", "wechat"), `recipient` a mobile number or WeChat openid,
+    `template` a code from notifications.templates, `params` its placeholders.
+    `expires_in_seconds`: not sent at all once this long has passed (a one-time code nobody can
+    use any more). Secret templates (templates.SECRET_TEMPLATES) default to
+    settings.SMS_CODE_TTL_SECONDS; other messages do not expire unless given.
+    """
+    message = _build(channel=channel, recipient=recipient, template=template, params=params, region=region,
+                     expires_in_seconds=expires_in_seconds)
+    message.save()
     message_id = message.pk
     transaction.on_commit(lambda: schedule_delivery(message_id))
     return message
+
+
+def enqueue_messages(messages, *, batch_size: int = 2000) -> int:
+    """Queue many messages (each a dict of enqueue_message's keyword arguments) with multi-row
+    INSERTs, in the caller's transaction; each is handed to the task queue after it commits, as
+    enqueue_message does. Returns how many were queued."""
+    ids: list[int] = []
+    batch: list[OutboxMessage] = []
+    for spec in messages:
+        batch.append(_build(**spec))
+        if len(batch) >= batch_size:
+            ids.extend(m.pk for m in OutboxMessage.objects.bulk_create(batch))
+            batch = []
+    if batch:
+        ids.extend(m.pk for m in OutboxMessage.objects.bulk_create(batch))
+    if ids:
+        transaction.on_commit(lambda: [schedule_delivery(message_id) for message_id in ids])
+    return len(ids)
 
 
 def retry_message(*, actor, message: OutboxMessage) -> OutboxMessage:
