@@ -7,9 +7,8 @@ import csv
 import io
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db import connection, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from gongshang.core.audit import record_event
@@ -22,7 +21,7 @@ from .. import selectors
 from ..choices import BenefitType, EventType, PaymentStatus
 from ..errors import BenefitsErrorCode
 from ..models import BankReturn, BankReturnLine, Payment, PayrollRun
-from ..rules.workflows import PAYROLL_RUN_WORKFLOW
+from ..rules.workflows import PAYMENT_WORKFLOW, PAYROLL_RUN_WORKFLOW
 
 HEADER = ["支付流水号", "收款人", "开户银行", "银行账号", "金额", "待遇项目", "所属月份"]
 RETURN_HEADER = ["支付流水号", "金额", "结果", "失败原因"]
@@ -173,33 +172,49 @@ def _match(run, rows) -> tuple[list[tuple], list[dict]]:
 
 def _apply(run, rows, bank_return) -> list[dict]:
     """Set-based: the matched lines go in with one multi-row insert (COPY on PostgreSQL), then one
-    UPDATE per outcome moves the run's payments named by this return's lines, checked against the
-    Payment table (bulk_transition: record_paid / record_failed start from 已报盘 only). If the
+    UPDATE … FROM moves the run's payments named by this return's lines, checked against the
+    Payment table (record_paid / record_failed start from 已报盘 only). If the
     UPDATEs do not move exactly the matched payments (one left 已报盘 in between), nothing is kept."""
     from gongshang.registry.imports.bulkinsert import insert_rows
-
-    from .payroll import bulk_transition
 
     matched, rejected = _match(run, rows)
     if not matched:
         return rejected
     insert_rows(BankReturnLine, matched, variables=("payment_id", "amount", "succeeded", "reason"),
                 constants={"bank_return_id": bank_return.pk}, batch_size=2000)
-    lines = BankReturnLine.objects.filter(bank_return=bank_return)
-    expected_paid = sum(1 for m in matched if m[2])
-    payments = Payment.objects.filter(run=run)
-    paid = bulk_transition(payments.filter(pk__in=lines.filter(succeeded=True).values("payment_id")),
-                           "record_paid", PaymentStatus.SENT, failure_reason="",
-                           paid_on=timezone.localdate(bank_return.imported_at))
-    reason = Subquery(lines.filter(payment_id=OuterRef("pk")).values("reason")[:1])
-    failed = bulk_transition(payments.filter(pk__in=lines.filter(succeeded=False).values("payment_id")),
-                             "record_failed", PaymentStatus.SENT, paid_on=None,
-                             failure_reason=Coalesce(NullIf(reason, Value("")), Value("银行退回")))
-    if (paid, failed) != (expected_paid, len(matched) - expected_paid):
+    moved = _record_outcomes(run, bank_return)
+    if moved != len(matched):
         raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, status=409,
-                          details={"status": PaymentStatus.SENT, "expected": len(matched), "moved": paid + failed})
+                          details={"status": PaymentStatus.SENT, "expected": len(matched), "moved": moved})
     _notify_all(bank_return)
     return rejected
+
+
+def _record_outcomes(run, bank_return) -> int:
+    """One UPDATE … FROM (PostgreSQL, SQLite ≥ 3.33) moving the run's 已报盘 payments named by this
+    return's lines to the target of record_paid / record_failed in the Payment table (checked, as
+    bulk_transition does: a payment in any other status is not touched). Returns the rows moved."""
+    targets = []
+    for action in ("record_paid", "record_failed"):
+        if not PAYMENT_WORKFLOW.can(action, PaymentStatus.SENT):
+            raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, status=409,
+                              details={"status": PaymentStatus.SENT, "action": action})
+        targets.append(PAYMENT_WORKFLOW.target_of(action, PaymentStatus.SENT))
+    payments, lines = connection.ops.quote_name(Payment._meta.db_table), connection.ops.quote_name(
+        BankReturnLine._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {lines}")  # rows just copied in: the join is planned on real counts
+        # Identifiers from _meta, quoted; every value a bound parameter.
+        cursor.execute(
+            f"UPDATE {payments} SET status = CASE WHEN l.succeeded THEN %s ELSE %s END, "  # noqa: S608
+            f"failure_reason = CASE WHEN l.succeeded THEN '' ELSE COALESCE(NULLIF(l.reason, ''), %s) END, "
+            f"paid_on = CASE WHEN l.succeeded THEN %s ELSE NULL END "
+            f"FROM {lines} l WHERE l.bank_return_id = %s AND l.payment_id = {payments}.id "
+            f"AND {payments}.run_id = %s AND {payments}.status = %s",
+            [*targets, "银行退回", connection.ops.adapt_datefield_value(timezone.localdate(bank_return.imported_at)),
+             bank_return.pk, run.pk, PaymentStatus.SENT])
+        return cursor.rowcount
 
 
 def _notify_all(bank_return) -> None:

@@ -103,3 +103,20 @@ def test_bulk_path_refuses_a_payment_not_in_sent(released, monkeypatch):
     assert exc.value.status == 409
     assert _state(run) == before and not BankReturn.objects.exists()
     assert set(Payment.objects.filter(run=run).values_list("status", flat=True)) == {"sent"}
+
+
+def test_the_update_is_checked_against_the_payment_table(released, monkeypatch):
+    """The bulk write asks the Payment table, not a hard-coded sent → paid/failed: a table without
+    record_failed from 已报盘 refuses the whole file."""
+    from gongshang.benefits.rules import workflows
+    from gongshang.core.workflow import Workflow, step
+
+    maker, run, payments = released
+    table = Workflow(kind="payment", statuses=workflows.PAYMENT_WORKFLOW.statuses,
+                     steps={"release": step("pending", "sent"), "record_paid": step("sent", "paid")})
+    monkeypatch.setattr(bankfiles, "PAYMENT_WORKFLOW", table)
+    before = _state(run)
+    with pytest.raises(DomainError) as exc:
+        _import(maker, run, [f"{pk},{amount},成功," for pk, amount in payments])
+    assert exc.value.status == 409 and exc.value.details == {"status": "sent", "action": "record_failed"}
+    assert _state(run) == before and not BankReturn.objects.exists()
