@@ -1,4 +1,4 @@
-"""银行回盘 benchmark (issue 16 item 4): a released run of N 已报盘 payments and the bank's return
+"""银行回盘 benchmark: a released run of N 已报盘 payments and the bank's return
 file of N lines, then `bankfiles.bank_return_import` timed — the real service: the file read once
 (csv), every line checked in Python, matched against the run's payments (one query for their ids
 and amounts), the matched lines written with COPY (PostgreSQL) / executemany (SQLite), one
@@ -14,7 +14,7 @@ that does not match, an unknown id, a bad result word), which are reported and l
         .venv/bin/python bench/bench_bank_return.py --n 1000000
     dropdb -h 127.0.0.1 -U postgres gongshang_bench_bank
 
-Target (issue 16): 1,000,000 lines on PostgreSQL ≤ 60 s.
+Target: 1,000,000 lines on PostgreSQL ≤ 60 s.
 """
 
 import argparse

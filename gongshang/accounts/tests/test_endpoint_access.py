@@ -1,4 +1,4 @@
-"""Every page and every API operation × every principal, against the matrix (issue 11, item 3).
+"""Every page and every API operation × every principal, against the matrix.
 
 The endpoints are enumerated, never listed by hand: the pages from the URL resolver (config.urls,
 recursively, without captcha/, the DEBUG media pattern and api/), the API operations from the

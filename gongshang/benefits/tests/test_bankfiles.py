@@ -1,4 +1,4 @@
-"""银行回盘, set-based (issue 16): the file read once, lines matched in one pass, the payments moved
+"""银行回盘, set-based: the file read once, lines matched in one pass, the payments moved
 by one UPDATE per outcome checked against the Payment table — the same outcome and messages as the
 line-by-line import, a second import of the same file changing nothing."""
 
