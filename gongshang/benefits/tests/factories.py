@@ -36,3 +36,22 @@ def record(actor, case, *, kind="disability", grade=3, nursing="", concluded_on=
         "kind": kind, "recognition_number": "青人社工认〔2025〕101号", "recognised_on": date(2025, 7, 1),
         "conclusion_number": "青劳鉴〔2025〕88号", "concluded_on": concluded_on, "disability_grade": grade,
         "nursing_level": nursing})
+
+
+def approved_case(person, employer, maker, checker, *, grade=3):
+    """A case with a 伤残 conclusion whose entitlements one 待遇审核员 made and another approved
+    (the demo parameters seeded); returns (case, entitlements)."""
+    from gongshang.benefits.demo import seed_parameters
+    from gongshang.benefits.services.entitlements import (
+        CreateInput,
+        entitlements_approve,
+        entitlements_create,
+    )
+
+    seed_parameters()
+    case = make_case(person, employer)
+    record(maker, case, grade=grade)
+    rows = entitlements_create(actor=maker, case_id=case.pk,
+                               data=CreateInput(bank_name="青岛银行", bank_account="6222000011112222"))
+    entitlements_approve(actor=checker, case_id=case.pk)
+    return case, rows

@@ -47,19 +47,11 @@ def test_benefits_events_name_the_benefit_not_its_row_number(worker, staff_facto
     """The timeline told "待遇审核通过（第 2 项待遇）" with the entitlement's database id (第 3817 项 in
     production): each benefits event names the benefit instead."""
     from gongshang.accounts.choices import StaffRole
-    from gongshang.benefits.demo import seed_parameters
     from gongshang.benefits.models import Entitlement
-    from gongshang.benefits.services import entitlements as ent
-    from gongshang.benefits.services.entitlements import CreateInput
-    from gongshang.benefits.tests.factories import make_case, record
+    from gongshang.benefits.tests.factories import approved_case
 
-    seed_parameters()
     maker, checker = staff_factory(StaffRole.BENEFITS_REVIEWER), staff_factory(StaffRole.BENEFITS_REVIEWER)
-    case = make_case(zhang_wei, employer_a)
-    record(maker, case, grade=3)
-    ent.entitlements_create(actor=maker, case_id=case.pk, data=CreateInput(bank_name="青岛银行",
-                                                                           bank_account="6222000011112222"))
-    ent.entitlements_approve(actor=checker, case_id=case.pk)
+    case, _ = approved_case(zhang_wei, employer_a, maker, checker)
     texts = [i["text"] for i in case_view.case_page(actor=worker, case=case)["timeline"]]
     approved = [t for t in texts if t.startswith("待遇审核通过")]
     assert approved and all("项待遇" not in t for t in approved), approved

@@ -12,7 +12,7 @@ from gongshang.accounts.tests.factories import IndividualUserFactory
 from gongshang.benefits.models import Payment, PayrollRun
 from gongshang.benefits.services import entitlements as ent
 from gongshang.benefits.services.entitlements import CreateInput
-from gongshang.benefits.tests.factories import make_case, record
+from gongshang.benefits.tests.factories import approved_case, make_case, record
 from gongshang.cases import journey
 from gongshang.core.errors import NotFound
 from gongshang.quickreports.models import QuickReport
@@ -143,14 +143,7 @@ def test_a_staff_message_is_a_message_to_answer(employer_user_a, worker, quick_c
 @pytest.fixture
 def paid_case(staff_factory, zhang_wei, employer_a):
     maker, checker = staff_factory(StaffRole.BENEFITS_REVIEWER), staff_factory(StaffRole.BENEFITS_REVIEWER)
-    from gongshang.benefits.demo import seed_parameters
-
-    seed_parameters()
-    case = make_case(zhang_wei, employer_a)
-    record(maker, case, grade=3)
-    rows = ent.entitlements_create(actor=maker, case_id=case.pk, data=CreateInput(bank_name="青岛银行",
-                                                                                  bank_account="6222000011112222"))
-    ent.entitlements_approve(actor=checker, case_id=case.pk)
+    case, rows = approved_case(zhang_wei, employer_a, maker, checker)
     monthly = next(e for e in rows if e.period_kind == "monthly")
     run = PayrollRun.objects.create(region="370200", period=date(2025, 11, 1), created_by=maker, status="released")
     Payment.objects.create(run=run, entitlement=monthly, period=date(2025, 10, 1), region="370200",
