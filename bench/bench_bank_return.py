@@ -27,22 +27,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+(ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)  # the default SQLite file lives here
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'bank_return.sqlite3'}")
 REGION = "990100"  # a region of its own: demo and other benchmarks stay untouched
 PERIOD = date(2026, 11, 1)
 BAD_EVERY = 100_000  # one bad line of each kind per 100,000 lines
 
 
-def numbers(vendor: str, n: int) -> str:
-    if vendor == "postgresql":
-        return f"(SELECT generate_series(1, {int(n)}) AS i) n"
-    return f"(WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {int(n)}) SELECT i FROM s) n"
-
-
 def generate(n: int, actor):
     """Cases, entitlements and the run's 已报盘 payments in three INSERT … SELECT (not timed)."""
     from django.db import connection, transaction
     from django.utils import timezone
+    from setbased import insert_cases  # bench/, the script's own folder
 
     from gongshang.benefits.models import Entitlement, PayrollRun
     from gongshang.benefits.services.payroll_sql import COLUMNS, P
@@ -58,11 +54,8 @@ def generate(n: int, actor):
                                         approved_at=timezone.now(), released_at=timezone.now())
         cases, ents = InjuryCase._meta.db_table, Entitlement._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {cases} (number, region, accident_id, injured_name, injured_id_number, injured_mobile, "
-                f"body_part, injury_type, source, status, green_channel, created_at) "
-                f"SELECT 'BANK{REGION}-' || n.i, %s, %s, 'P' || n.i, '', '', '', '', 'application', 'opened', "
-                f"%s, %s FROM {numbers(connection.vendor, n)}", [REGION, accident.pk, False, now])
+            insert_cases(cursor, vendor=connection.vendor, n=n, region=REGION, accident_id=accident.pk,
+                         prefix="BANK", now=now)
             cursor.execute(
                 f"INSERT INTO {ents} (case_id, region, beneficiary_name, beneficiary_relation, beneficiary_id_number, "
                 f"benefit_type, period_kind, payer, amount, start_month, status, basis, formula, parameters_used, "

@@ -28,21 +28,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+(ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)  # the default SQLite file lives here
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'payroll.sqlite3'}")
 REGION = "990000"  # a region of its own: demo and other benchmarks stay untouched
 PERIOD = date(2026, 11, 1)
-
-
-def numbers(vendor: str, n: int) -> str:
-    if vendor == "postgresql":
-        return f"(SELECT generate_series(1, {int(n)}) AS i) n"
-    return f"(WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {int(n)}) SELECT i FROM s) n"
 
 
 def generate(n: int) -> None:
     """Cases and entitlements in two INSERT … SELECT statements (not timed as the benchmark)."""
     from django.db import connection, transaction
     from django.utils import timezone
+    from setbased import insert_cases  # bench/, the script's own folder
 
     from gongshang.benefits.models import Entitlement
     from gongshang.cases.models import Accident, InjuryCase
@@ -53,11 +49,8 @@ def generate(n: int) -> None:
         accident = Accident.objects.create(region=REGION, occurred_at=timezone.now(), address="bench")
         cases, ents = InjuryCase._meta.db_table, Entitlement._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {cases} (number, region, accident_id, injured_name, injured_id_number, injured_mobile, "
-                f"body_part, injury_type, source, status, green_channel, created_at) "
-                f"SELECT 'BENCH{REGION}-' || n.i, %s, %s, 'P' || n.i, '', '', '', '', 'application', 'opened', "
-                f"%s, %s FROM {numbers(connection.vendor, n)}", [REGION, accident.pk, False, now])
+            insert_cases(cursor, vendor=connection.vendor, n=n, region=REGION, accident_id=accident.pk,
+                         prefix="BENCH", now=now)
             types = "CASE c.id %% 3 WHEN 0 THEN 'disability_allowance' WHEN 1 THEN 'nursing_allowance' " \
                     "ELSE 'dependant_pension' END"
             cursor.execute(
