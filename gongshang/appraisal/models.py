@@ -90,6 +90,8 @@ class AppraisalBatch(models.Model):
                               db_index=True)
     bring_note = models.CharField(_("鉴定须知（需携带的材料）"), max_length=500, blank=True)
     seed_commitment = models.CharField(_("抽取种子承诺值（SHA-256）"), max_length=64, blank=True)
+    # The seed itself stays secret (encrypted) until the draw reveals it in PanelDraw.seed.
+    seed_secret = EncryptedTextField(_("抽取种子（抽取前保密）"), blank=True)
     published_on = models.DateField(_("公示日期"), null=True, blank=True)
     publication_until = models.DateField(_("公示截止"), null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
