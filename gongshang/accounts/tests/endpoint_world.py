@@ -78,6 +78,9 @@ class Region:
     material: object = None  # CaseDocument handed in by the applicant
     internal: object = None  # CaseDocument: the investigation report (agency-internal)
     issued: object = None  # RecognitionDocument: the 受理通知书
+    appraisal_batch: object = None  # a drawn 鉴定批次 with the region's appraisal application on it
+    appraisal_application: object = None  # scheduled in that batch; the home 鉴定专家 sits on its panel
+    appraisal_expert: object = None
     change: object = None
     roster_import: object = None
     certificate: object = None  # IssuedDocument (参保证明)
@@ -265,6 +268,34 @@ def _benefits(r: Region) -> None:
     r.parameter = Parameter.objects.filter(region=r.code).order_by("pk").first()
 
 
+def _appraisal_batches(r: Region) -> None:
+    """A drawn batch of the region with one scheduled appraisal application whose panel holds the
+    region's 鉴定专家 (when it has one): what batch and exam-day endpoints act on."""
+    from gongshang.appraisal.models import (
+        AppraisalApplication,
+        AppraisalBatch,
+        AppraisalSite,
+        Expert,
+        PanelDraw,
+        PanelMember,
+    )
+
+    clerk = next(iter(r.staff.values()))
+    site = AppraisalSite.objects.create(region=r.code, name=f"{r.code} 鉴定中心", address="演示路 1 号", capacity=60)
+    r.appraisal_batch = AppraisalBatch.objects.create(
+        region=r.code, number=f"JD{r.code}-20261120-01", exam_on=date(2026, 11, 20), cutoff_on=date(2026, 11, 13),
+        site=site, capacity=60, status="drawn", seed_commitment="0" * 64, created_by=clerk)
+    r.appraisal_application = AppraisalApplication.objects.create(
+        case=r.case, region=r.code, kind="initial", items=["disability_grade"], status="scheduled",
+        owner_key=f"employer:{r.employer.pk}", created_by=r.handler, applicant_kind="employer",
+        batch=r.appraisal_batch, received_on=date(2026, 10, 20), accepted_on=date(2026, 10, 22))
+    r.appraisal_expert = Expert.objects.create(region=r.code, name="演示专家", categories=["ortho"], title="主任医师",
+                                               workplace="演示医院", user=r.staff.get(StaffRole.APPRAISAL_EXPERT))
+    draw = PanelDraw.objects.create(batch=r.appraisal_batch, seed="00", pool_sha256="", drawn_by=clerk)
+    PanelMember.objects.create(application=r.appraisal_application, draw=draw, expert=r.appraisal_expert,
+                               category="ortho", is_chair=True)
+
+
 def _platform(r: Region) -> None:
     from gongshang.core.models import AuditEvent, OutboxMessage
     from gongshang.core.notifications import templates
@@ -295,6 +326,7 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
     _roster_import(r, n)
     _certificate(r)
     _benefits(r)
+    _appraisal_batches(r)
     _platform(r)
     return r
 

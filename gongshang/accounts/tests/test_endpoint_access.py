@@ -167,7 +167,12 @@ PARAMS = {
     "day": "=2026-10-01",  # core/calendar/overrides/<day>/delete/
     "uidb64": "=MQ",  # accounts/activate/<uidb64>/<token>/ (public: a wrong link answers its own page)
     "token": "=set-password",
+    "batch_id": "appraisal_batch",
 }
+# 鉴定 exam day: `application_id` is the region's appraisal application (not the recognition one).
+PARAMS.update({(f"api POST /api/v1/appraisal/applications/{{application_id}}/{action}", "application_id"):
+               "appraisal_application"
+               for action in ("check-in", "opinion", "examine", "no-show", "terminate", "visit", "recording")})
 
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
