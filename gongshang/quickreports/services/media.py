@@ -73,7 +73,9 @@ def check_photo(upload, *, accident_at, uploaded_at, field_name) -> CheckedMedia
     if (getattr(upload, "size", 0) or 0) > photo_max_bytes():
         raise _too_large(upload.size, photo_max_bytes())
     mime, _ext = detect_type(_head(upload))
-    problem = evidence.image_problem(upload, max_pixels=photo_max_pixels()) if mime in PHOTO_TYPES else None
+    # The quick checks only (header, scan count, the file's end, no web page): the full decode
+    # follows in the task that draws the watermarked copy (watermarks.derive).
+    problem = evidence.image_structure_problem(upload, max_pixels=photo_max_pixels()) if mime in PHOTO_TYPES else None
     if problem == "too_many_pixels":
         raise _refuse(E.PHOTO_TOO_MANY_PIXELS, field_name, f"{field_name} 的像素过多（上限 {photo_max_pixels() // 1_000_000} "
                       "百万像素），请用相机的标准分辨率重新拍摄后上传。", max_pixels=photo_max_pixels())
@@ -167,7 +169,8 @@ def store_media(*, report, item: CheckedMedia, case_numbers: list[str], place: s
     will show (the task reads them again from the report)."""
     max_bytes = photo_max_bytes() if item.kind == MediaKind.PHOTO else video_max_bytes()
     types = PHOTO_TYPES if item.kind == MediaKind.PHOTO else VIDEO_TYPES
-    original = store_upload(item.upload, allowed_types=set(types), max_bytes=max_bytes, prefix=PREFIX, actor=actor)
+    original = store_upload(item.upload, allowed_types=set(types), max_bytes=max_bytes, prefix=PREFIX, actor=actor,
+                            content_checked_later=item.kind == MediaKind.PHOTO)
     written.append(original.storage_path)
     return QuickReportMedia.objects.create(
         report=report, kind=item.kind, original=original, watermarked=None, captured_at=item.captured_at,

@@ -17,18 +17,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongshang.core.audit import record_event
+from gongshang.core.files import evidence
 from gongshang.core.files.derived import store_derived
 from gongshang.core.models import StoredFile
 
-from ..choices import MediaFlag
+from ..choices import MediaFlag, MediaKind
 from ..models import QuickReportMedia
 from . import media as media_service
-from .media import PREFIX, delete_blobs, render_watermark
+from .media import PREFIX, delete_blobs, photo_max_pixels, render_watermark
 
 RENDER_FLAGS = frozenset({MediaFlag.POSTER_ONLY.value, MediaFlag.WATERMARK_FONT_MISSING.value,
                           MediaFlag.WATERMARK_FAILED.value})
 EVENT_TYPE = "quickreport.watermark_regenerated"
 DERIVED_EVENT_TYPE = "quickreport.watermark_derived"
+FAILED_EVENT_TYPE = "quickreport.watermark_failed"
 SWEEP_GRACE = timedelta(minutes=2)  # the sweep leaves alone what the task is about to do anyway
 logger = logging.getLogger(__name__)
 
@@ -59,11 +61,20 @@ def derive(media_ids: list[int]) -> int:
     for media in QuickReportMedia.objects.filter(pk__in=media_ids, watermarked__isnull=True).order_by("pk"):
         try:
             made += media_rewatermark(media=media)
+        except PhotoUnreadable as exc:
+            _flag(media, MediaFlag.PHOTO_DAMAGED.value, reason=exc.reason)
         except Exception:
             logger.exception("quick report media #%s: watermark failed", media.pk)
-            flags = [f for f in media.flags if f != MediaFlag.WATERMARK_FAILED.value] + [MediaFlag.WATERMARK_FAILED.value]
-            QuickReportMedia.objects.filter(pk=media.pk).update(flags=flags)
+            _flag(media, MediaFlag.WATERMARK_FAILED.value)
     return made
+
+
+def _flag(media: QuickReportMedia, flag: str, *, reason: str = "") -> None:
+    """No copy can be drawn: staff see the flag beside the original (and the report's timeline says so)."""
+    flags = list(dict.fromkeys([*media.flags, flag, MediaFlag.WATERMARK_FAILED.value]))
+    QuickReportMedia.objects.filter(pk=media.pk).update(flags=flags)
+    record_event(actor=None, actor_label="system", event_type=FAILED_EVENT_TYPE, target=media.report,
+                 region=media.report.region, details={"media": media.pk, "flag": flag, "reason": reason})
 
 
 def derive_missing(*, grace: timedelta = SWEEP_GRACE, limit: int = 1000) -> int:
@@ -82,8 +93,21 @@ def accident_place(accident) -> str:
     return accident.address or f"{accident.latitude},{accident.longitude}"
 
 
+class PhotoUnreadable(Exception):
+    """The stored photo passed the quick checks but does not decode whole (the full check)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 def _render(media: QuickReportMedia) -> tuple[bytes, list[str]]:
     report = media.report
+    if media.kind == MediaKind.PHOTO:
+        with default_storage.open(media.original.storage_path, "rb") as fh:
+            problem = evidence.image_problem(fh, max_pixels=photo_max_pixels())
+        if problem:
+            raise PhotoUnreadable(problem)
     lines = media_service.watermark_lines(captured_at=media.captured_at, uploaded_at=media.uploaded_at,
                             place=accident_place(report.accident), case_numbers=report_case_numbers(report))
     with default_storage.open(media.original.storage_path, "rb") as fh:

@@ -174,3 +174,20 @@ def test_the_command_with_missing_derives_only_what_is_missing(worker, submit, t
     call_command("quickreport_rewatermark", "--missing", stdout=out)
     media.refresh_from_db()
     assert media.watermarked is not None and "补做水印件 1 个" in out.getvalue()
+
+
+@pytest.mark.deferred_watermarks
+def test_a_photo_that_fails_the_full_decode_is_flagged_damaged_and_no_copy_is_drawn(worker, submit, monkeypatch):
+    """The request checks the header, the scans, the file's end and markup; the task decodes every
+    pixel before drawing, and a photo that does not decode is flagged for staff (no copy)."""
+    from gongshang.quickreports.services import watermarks
+
+    result = submit(worker, photos=[_photo()])
+    media = QuickReportMedia.objects.get(report=result.report)
+    seen = []
+    monkeypatch.setattr(watermarks.evidence, "image_problem", lambda fh, **kw: seen.append(fh) or "undecodable")
+    assert watermarks.derive([media.pk]) == 0
+    media.refresh_from_db()
+    assert media.watermarked_id is None
+    assert seen and {MediaFlag.PHOTO_DAMAGED.value, MediaFlag.WATERMARK_FAILED.value} <= set(media.flags)
+    assert AuditEvent.objects.filter(event_type="quickreport.watermark_failed").exists()
