@@ -12,6 +12,7 @@ urlpatterns = [
     path("benefits/", include("gongshang.benefits.urls")),
     path("recognition/", include("gongshang.recognition.urls")),
     path("cases/", include("gongshang.cases.urls")),
+    path("appraisal/", include("gongshang.appraisal.urls")),
     path("v/", include("gongshang.core.documents.public_urls")),
     path("captcha/", include("captcha.urls")),
     path("", include("gongshang.web.urls")),

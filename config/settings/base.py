@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "gongshang.quickreports",
     "gongshang.benefits",
     "gongshang.recognition",
+    "gongshang.appraisal",
     "gongshang.api",
     "gongshang.web",
 ]

@@ -20,6 +20,7 @@ class StaffRole(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
+    APPRAISAL_EXPERT = "appraisal_expert", _("鉴定专家")
 
 
 # 三权分立 (GB/T 22239-2019 等级保护: 系统管理员、安全管理员、审计管理员 separated): no account

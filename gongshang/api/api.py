@@ -37,6 +37,7 @@ install_error_handlers(api)
 def register_routers() -> None:
     from gongshang.accounts.api import employer_router
     from gongshang.accounts.api import router as auth_router
+    from gongshang.appraisal.api import router as appraisal_router
     from gongshang.benefits.api import router as benefits_router
     from gongshang.cases.api import me_router
     from gongshang.core.api import router as core_router
@@ -54,6 +55,7 @@ def register_routers() -> None:
     api.add_router("/benefits/", benefits_router)
     api.add_router("/recognition", recognition_router)
     api.add_router("/me", me_router)
+    api.add_router("/appraisal", appraisal_router)
 
 
 def gate_before_input(run):

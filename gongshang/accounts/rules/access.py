@@ -36,7 +36,8 @@ HOT = "hotline"             # 热线坐席
 SYS = "system_admin"        # 系统管理员
 SEC = "security_admin"      # 安全管理员
 AUD = "audit_admin"         # 审计管理员
-ROLES = (INT, INV, REV, APR, BEN, INS, HOT, SYS, SEC, AUD)
+EXP = "appraisal_expert"    # 鉴定专家 (an expert of the pool with a login: the applications of their panels only)
+ROLES = (INT, INV, REV, APR, BEN, INS, HOT, SYS, SEC, AUD, EXP)
 ADMIN_ROLES = frozenset({SYS, SEC, AUD})
 
 # Who may sign in at all: every signed-in account, whatever its kind or role (own rows only).
@@ -113,6 +114,71 @@ _MATRIX = {
     # 认定文书 issued by the agency (受理通知书, 认定决定书 ...).
     "recognition_document": {
         "view": (IND, EMP) + RECOGNITION_DESK,
+    },
+    # 劳动能力鉴定申请: the worker (or a close relative through the worker's account) and the employer
+    # apply; the agency applies for 复查鉴定 (条例 第二十八条). The 鉴定管理员 works the application;
+    # an expert reaches only the applications of the panels they sit on (the model's scope).
+    "appraisal_application": {
+        "create": (IND, EMP, APR),
+        "view": (IND, EMP, APR, EXP, BEN),
+        "view_pii": (APR,),
+        "edit": (IND, EMP, APR),        # the owner only (condition)
+        "delete": (IND, EMP, APR),
+        "submit": (IND, EMP, APR),
+        "withdraw": (IND, EMP),
+        "receive_conclusion": (IND, EMP),
+        "message": (IND, EMP, APR),
+        "queue": (APR,),
+        "request_correction": (APR,),
+        "accept": (APR,),
+        "extend": (APR,),
+        "postpone": (APR,),
+        "schedule": (APR,),
+        "approve_visit": (APR,),
+        "record_no_show": (APR,),
+        "terminate": (APR,),
+        "check_in": (APR,),
+        "opinion": (EXP,),              # the expert's own signed opinion (a member of the panel: condition)
+        "examine": (APR,),
+        "refer": (APR,),
+        "conclude": (APR,),
+        "deliver": (APR,),
+    },
+    # 鉴定批次: the schedule, the site, the draw of the panels, exam day, publication.
+    "appraisal_batch": {
+        "view": (APR, EXP),
+        "create": (APR,),
+        "edit": (APR,),
+        "close": (APR,),
+        "draw": (APR,),
+        "finish": (APR,),
+        "publish": (APR,),
+    },
+    # 鉴定专家库.
+    "appraisal_expert": {
+        "view": (APR,),
+        "view_pii": (APR,),
+        "manage": (APR,),
+    },
+    # 鉴定结论 (and the 鉴定结论书): the worker's and the employer's own; the benefits desk computes from it.
+    "appraisal_conclusion": {
+        "view": (IND, EMP, APR, BEN),
+        "export_package": (APR,),       # 再次鉴定: the case file as one package for the provincial committee
+        "import_provincial": (APR,),
+    },
+    # 鉴定结论公示: the public page is open to all (masked); objections are recorded by staff.
+    "appraisal_publication": {
+        "view": (APR,),
+        "record_objection": (APR,),
+    },
+    # GB/T 16180-2014 and the combination rule: an aid for experts and staff, and for applicants to read.
+    "appraisal_standard": {
+        "view": (IND, EMP, APR, EXP, BEN),
+    },
+    # 鉴定地区设置 (batch interval, no-show limit, publication period) and 鉴定场所.
+    "appraisal_setting": {
+        "view": (APR,),
+        "edit": (APR,),
     },
     # 参保人: the employer sees the people it has enrolled (ever: it prints certificates and reports
     # for people it has since reduced); an individual its bound person; staff: the 受理员 (参保登记).
@@ -300,6 +366,13 @@ KIND_LABELS = {
     "staff_account": "经办人员账户",
     "institution_credential": "定点机构接入凭证",
     "access_matrix": "权限矩阵",
+    "appraisal_application": "劳动能力鉴定申请",
+    "appraisal_batch": "鉴定批次",
+    "appraisal_expert": "鉴定专家库",
+    "appraisal_conclusion": "鉴定结论",
+    "appraisal_publication": "鉴定结论公示",
+    "appraisal_standard": "伤残等级标准（GB/T 16180-2014）",
+    "appraisal_setting": "鉴定地区设置与场所",
     "own_account": "本人账户（密码、接口令牌）",
     "employer_handler": "单位经办人账户",
     "home": "首页",
@@ -342,11 +415,30 @@ ACTION_LABELS = {
     "overview": "查看本单位综合信息",
     "roster": "查看本单位花名册",
     "my_cases": "我的工伤（本人或本单位职工的案件进度）",
+    "receive_conclusion": "签收鉴定结论书",
+    "extend": "延长作出结论期限",
+    "postpone": "登记顺延",
+    "schedule": "编入鉴定批次",
+    "approve_visit": "安排上门或远程鉴定",
+    "record_no_show": "登记未到场",
+    "terminate": "终止鉴定",
+    "check_in": "现场签到与身份核验",
+    "opinion": "填写并签署专家意见",
+    "examine": "形成专家组意见",
+    "refer": "报送省级鉴定委员会",
+    "conclude": "作出鉴定结论",
+    "draw": "抽取专家组",
+    "finish": "结束现场鉴定",
+    "publish": "公示结论",
+    "export_package": "导出再次鉴定案卷包",
+    "import_provincial": "导入省级鉴定结论",
+    "record_objection": "登记公示异议",
 }
 
 WHO_LABELS = {
     IND: "个人", EMP: "单位", INST: "定点机构", INT: "受理员", INV: "调查员", REV: "审核员", APR: "鉴定管理员",
     BEN: "待遇审核员", INS: "稽核员", HOT: "热线坐席", SYS: "系统管理员", SEC: "安全管理员", AUD: "审计管理员",
+    EXP: "鉴定专家",
 }
 
 # Kinds that hold case data: the three administrators may take no action on them.
@@ -354,6 +446,7 @@ CASE_DATA_KINDS = frozenset({
     "quick_report", "case", "recognition_application", "case_document.material", "case_document.internal",
     "case_document.conclusion", "recognition_document", "person", "employer", "enrolment", "enrolment_change",
     "roster_import", "certificate", "entitlement", "payment", "payroll_run", "adjustment",
+    "appraisal_application", "appraisal_batch", "appraisal_expert", "appraisal_conclusion", "appraisal_publication",
 })
 
 

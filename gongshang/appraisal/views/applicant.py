@@ -1,0 +1,3 @@
+"""劳动能力鉴定 pages."""
+
+urlpatterns = []
