@@ -1,5 +1,5 @@
 """Checking and storing 现场影像: counts, type by content, size, duration, capture-time window;
-then the unchanged original (SHA-256) and a watermarked JPEG copy."""
+then the unchanged original (SHA-256). The watermarked JPEG copy is derived by a task (watermarks.py)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from gongshang.core.errors import DomainError
 from gongshang.core.files import evidence
-from gongshang.core.files.derived import store_derived
 from gongshang.core.files.storage import SNIFF_BYTES, _too_large, detect_type, store_upload
 
 from .. import rules
@@ -161,20 +160,18 @@ def render_watermark(*, item_kind: str, source, original, lines: list[str]) -> t
 
 def store_media(*, report, item: CheckedMedia, case_numbers: list[str], place: str, revision: int, actor,
                 written: list[str]) -> QuickReportMedia:
-    """Store one checked file: the original unchanged, then its watermarked copy (or poster)."""
+    """Store one checked file: the original unchanged (hashed while it is written). The watermarked
+    copy (or the video's poster) is derived afterwards by a task (watermarks.schedule), so a worker
+    on a weak network gets the answer as soon as the originals are safe; until the copy exists the
+    pages show a placeholder and staff the original. `case_numbers` and `place` are what the copy
+    will show (the task reads them again from the report)."""
     max_bytes = photo_max_bytes() if item.kind == MediaKind.PHOTO else video_max_bytes()
     types = PHOTO_TYPES if item.kind == MediaKind.PHOTO else VIDEO_TYPES
     original = store_upload(item.upload, allowed_types=set(types), max_bytes=max_bytes, prefix=PREFIX, actor=actor)
     written.append(original.storage_path)
-    lines = watermark_lines(captured_at=item.captured_at, uploaded_at=timezone.now(), place=place,
-                            case_numbers=case_numbers)
-    data, added = render_watermark(item_kind=item.kind, source=item.upload, original=original, lines=lines)
-    marked = store_derived(data, original=original, content_type="image/jpeg", extension="jpg", prefix=PREFIX,
-                           suffix="watermarked")
-    written.append(marked.storage_path)
     return QuickReportMedia.objects.create(
-        report=report, kind=item.kind, original=original, watermarked=marked, captured_at=item.captured_at,
-        capture_source=item.capture_source, flags=list(item.flags) + added, revision=revision,
+        report=report, kind=item.kind, original=original, watermarked=None, captured_at=item.captured_at,
+        capture_source=item.capture_source, flags=list(item.flags), revision=revision,
         duration_seconds=Decimal(f"{item.duration:.2f}") if item.duration is not None else None)
 
 
