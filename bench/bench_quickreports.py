@@ -1,8 +1,12 @@
-"""工伤快报 under a production-style server: gunicorn (sync workers) on PostgreSQL.
+"""工伤快报 under a production-style server: gunicorn (sync workers) on PostgreSQL, with the task
+worker (manage.py db_worker) running beside it as in production, drawing the watermarked copies.
 
-1. N concurrent clients each POST /api/v1/quick-reports with two ~1 MB JPEG photos (EXIF time):
-   throughput, p50/p95 latency.
-2. One ~199 MB video upload while the worker's RSS is sampled: peak growth (target ≤ 64 MB).
+1. The bare rate: N concurrent clients GET /api/v1/calendar/due-date (a dynamic endpoint).
+2. N concurrent clients each POST /api/v1/quick-reports with two ~1.3 MB JPEG photos (EXIF time):
+   throughput, p50/p95 latency, and the rate as a share of the bare rate measured in the same run
+   (targets: p95 ≤ 300 ms at 8 clients; ≥ 25 % of the bare rate). Then the same with two ~4 MB
+   12-megapixel photos (a real phone's). The time until the worker has drawn every copy is printed.
+3. One ~199 MB video upload while the worker's RSS is sampled: peak growth (target ≤ 64 MB).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongshang_bench \
         .venv/bin/python bench/bench_quickreports.py --reports 200 --concurrency 8 --workers 4
@@ -30,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gongshang_bench")
-os.environ.setdefault("TASK_BACKEND", "immediate")  # outbox delivery to the console backend inline
+os.environ.setdefault("TASK_BACKEND", "database")  # the copies (and SMS) go to the db_worker, as in production
 PORT = 8765
 API_PATH = "/api/v1/quick-reports"  # the fixed API name: no trailing slash (that one answers 404)
 
@@ -61,15 +65,19 @@ def _zhang():
     return InsuredPerson.objects.filter(id_number_index=blind_index("370202198803151237")).first()
 
 
-def jpeg(seed: int) -> bytes:
+def jpeg(seed: int, size=(1600, 1200), quality=92) -> bytes:
+    """A photo-like JPEG with an EXIF capture time: noise over a gradient (noise alone compresses
+    like nothing a camera makes). 1600×1200 at quality 92 is about 1.3 MB; 4000×3000 at 80 about 4 MB."""
     from django.utils import timezone
     from PIL import Image
 
-    img = Image.effect_noise((1600, 1200), 40 + seed % 20).convert("RGB")
+    noise = Image.effect_noise(size, 40 + seed % 20).convert("RGB")
+    gradient = Image.linear_gradient("L").resize(size).convert("RGB")
+    img = Image.blend(noise, gradient, 0.5)
     exif = Image.Exif()
     exif.get_ifd(0x8769)[36867] = timezone.localtime().strftime("%Y:%m:%d %H:%M:%S")
     buffer = io.BytesIO()
-    img.save(buffer, "JPEG", exif=exif, quality=92)
+    img.save(buffer, "JPEG", exif=exif, quality=quality)
     return buffer.getvalue()
 
 
@@ -155,7 +163,50 @@ def start_server(workers: int, env: dict) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def concurrent_reports(token, pledge, photos, n, concurrency):
+def bare_rate(n: int, concurrency: int) -> float:
+    """The bare dynamic endpoint's rate (requests/s) and p95, same server, same clients."""
+    def one(i):
+        started = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        conn.request("GET", f"/api/v1/calendar/due-date?start=2026-0{1 + i % 9}-10&length=15&unit=working")
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        return response.status, time.perf_counter() - started
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        results = list(pool.map(one, range(n)))
+    elapsed = time.perf_counter() - started
+    if any(r[0] != 200 for r in results):
+        raise SystemExit("the bare endpoint did not answer 200")
+    latencies = sorted(r[1] for r in results)
+    p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
+    rate = n / elapsed
+    print(f"bare GET /api/v1/calendar/due-date: {n} requests, concurrency {concurrency}: {rate:.1f} req/s, "
+          f"p95 {p95 * 1000:.0f} ms")
+    return rate
+
+
+def copies_pending() -> int:
+    from gongshang.quickreports.models import QuickReportMedia
+
+    return QuickReportMedia.objects.filter(watermarked__isnull=True).count()
+
+
+def wait_for_copies(started: float, timeout: float = 900) -> None:
+    while (pending := copies_pending()) and time.perf_counter() - started < timeout:
+        time.sleep(0.5)
+    print(f"  watermarked copies: {'all drawn' if not pending else f'{pending} still pending'} "
+          f"{time.perf_counter() - started:.1f} s after the first submission")
+
+
+def start_worker(env: dict) -> subprocess.Popen:
+    return subprocess.Popen([str(ROOT / ".venv/bin/python"), "manage.py", "db_worker", "--interval", "0.2"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def concurrent_reports(token, pledge, photos, n, concurrency, bare: float | None = None):
     def one(i):
         files = [("photos", "a.jpg", photos[i % len(photos)], len(photos[i % len(photos)])),
                  ("photos", "b.jpg", photos[(i + 1) % len(photos)], len(photos[(i + 1) % len(photos)]))]
@@ -171,9 +222,10 @@ def concurrent_reports(token, pledge, photos, n, concurrency):
         raise SystemExit(f"{len(bad)} of {n} submissions did not answer 201; first: HTTP {bad[0][0]} "
                          f"{bad[0][2][:300]!r}")
     p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
+    share = f", {100 * n / elapsed / bare:.0f} % of the bare rate" if bare else ""
     print(f"reports: {n} × 2 photos ({len(photos[0]) // 1024} KB each), concurrency {concurrency}: "
           f"{n / elapsed:.1f} reports/s, p50 {statistics.median(latencies) * 1000:.0f} ms, "
-          f"p95 {p95 * 1000:.0f} ms, all 201")
+          f"p95 {p95 * 1000:.0f} ms{share}, all 201")
 
 
 def big_video(tmp: Path, megabytes: int) -> Path:
@@ -229,15 +281,25 @@ def main():
     from gongshang.quickreports import content
 
     photos = [jpeg(i) for i in range(4)]
+    phone = [jpeg(i, size=(4000, 3000), quality=80) for i in range(2)]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
     with tempfile.TemporaryDirectory() as tmp:
         server = start_server(args.workers, env)
+        worker = start_worker(env)
         try:
-            concurrent_reports(token, content.PLEDGE_VERSION, photos, args.reports, args.concurrency)
+            bare = bare_rate(max(400, args.reports * 2), args.concurrency)
+            started = time.perf_counter()
+            concurrent_reports(token, content.PLEDGE_VERSION, photos, args.reports, args.concurrency, bare)
+            wait_for_copies(started)
+            started = time.perf_counter()
+            concurrent_reports(token, content.PLEDGE_VERSION, phone, max(20, args.reports // 4), args.concurrency,
+                               bare)
+            wait_for_copies(started)
             video_memory(token, content.PLEDGE_VERSION, server, Path(tmp), args.video_mb)
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+            for process in (server, worker):
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,8 @@ class MediaFlag(models.TextChoices):
     WATERMARK_FONT_MISSING = "watermark_font_missing", _("水印缺少中文字体")
     POSTER_ONLY = "poster_only", _("视频仅生成水印封面")
     DURATION_UNKNOWN = "duration_unknown", _("视频时长无法读取，请人工核对是否超过上限")
+    WATERMARK_FAILED = "watermark_failed", _("水印件生成失败，请查看原件")
+    PHOTO_DAMAGED = "photo_damaged", _("照片不完整或无法读取，请联系报告人补拍")
 
 
 class ReportEventType(models.TextChoices):

@@ -41,6 +41,7 @@ def media_item(m) -> dict:
             "current": m.replaced_by_id is None, "replaced_by": m.replaced_by_id,
             "original_url": media_url(m, "original"),
             "watermarked_url": media_url(m, "watermarked") if m.watermarked_id else None,
+            "watermark_failed": MediaFlag.WATERMARK_FAILED.value in (m.flags or []),
             "watermarked_sha256": m.watermarked.sha256 if m.watermarked_id else None}
 
 

@@ -113,6 +113,58 @@ def image_problem(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | Non
         fileobj.seek(0)
 
 
+def _tail(fileobj, n: int = 64) -> bytes:
+    fileobj.seek(0, os.SEEK_END)
+    size = fileobj.tell()
+    fileobj.seek(max(0, size - n))
+    return fileobj.read(n)
+
+
+def _ends_whole(fmt: str, fileobj) -> bool:
+    """The file's end is where the format says it must be: JPEG ends with EOI (FF D9; padding of
+    zero bytes after it, which some cameras write, is allowed), PNG with its IEND chunk, WebP at the
+    length its RIFF header declares. A download cut short fails this without decoding a pixel."""
+    if fmt == "JPEG":
+        return _tail(fileobj).rstrip(b"\x00").endswith(b"\xff\xd9")
+    if fmt == "PNG":
+        return b"IEND" in _tail(fileobj, 16)
+    if fmt == "WEBP":
+        fileobj.seek(0)
+        head = fileobj.read(8)
+        fileobj.seek(0, os.SEEK_END)
+        return len(head) == 8 and int.from_bytes(head[4:8], "little") + 8 <= fileobj.tell()
+    return False
+
+
+def image_structure_problem(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str | None:
+    """The quick checks a submission waits for (no pixel decoded): the pixel count from the header,
+    the JPEG scan count, the file's end where the format puts it, and no web page inside. The full
+    decode (`image_problem`) follows off the request path, before the watermarked copy is drawn.
+    Same reasons as `image_problem`."""
+    try:
+        fileobj.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(fileobj) as img:
+                width, height = img.size
+                fmt = img.format
+        if width * height > max_pixels:
+            return "too_many_pixels"
+        if fmt == "JPEG" and jpeg_scans(fileobj) > MAX_JPEG_SCANS:
+            return "too_many_scans"
+        if not _ends_whole(fmt, fileobj):
+            return "undecodable"
+        if markup_found(fileobj):
+            return "active_content"
+        return None
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return "too_many_pixels"
+    except Exception:
+        return "undecodable"
+    finally:
+        fileobj.seek(0)
+
+
 def jpeg_scans(fileobj) -> int:
     """How many start-of-scan markers the file holds (an upper bound on the scans libjpeg decodes:
     entropy-coded data never holds FF DA, metadata rarely). Streams; leaves the position as found."""

@@ -78,7 +78,7 @@ def detect_type(head: bytes):
 
 def store_upload(uploaded_file, *, allowed_types: set[str], max_bytes: int, prefix: str,
                  actor=None, field: str = "file", label: str = "上传的文件",
-                 max_pixels: int | None = None) -> StoredFile:
+                 max_pixels: int | None = None, content_checked_later: bool = False) -> StoredFile:
     """Check, hash and store an upload; returns the StoredFile row.
 
     Raises DomainError FILE_TOO_LARGE (413) as soon as more than `max_bytes` have been read,
@@ -86,7 +86,9 @@ def store_upload(uploaded_file, *, allowed_types: set[str], max_bytes: int, pref
     (file_damaged, file_too_many_pixels, file_encrypted, file_active_content) when the whole file
     is not a sound, inert file of that type. Nothing is stored in any of these cases. `prefix` is
     the storage folder, e.g. "evidence" or "materials"; `field` and `label` name the form field in
-    the refusal (details and message).
+    the refusal (details and message). `content_checked_later`: the caller has made the quick
+    structural checks and decodes the whole file off the request path before anything is derived
+    from it or shown inline (quick-report photos); the content check is then not made here.
     """
     declared = getattr(uploaded_file, "size", None)
     if declared is not None and declared > max_bytes:
@@ -107,7 +109,8 @@ def store_upload(uploaded_file, *, allowed_types: set[str], max_bytes: int, pref
         digest.update(chunk)
     if mime is None:  # a file shorter than the sniff window
         mime, extension = _checked_type(head, allowed_types)
-    check_content(uploaded_file, mime, field=field, label=label, max_pixels=max_pixels)
+    if not content_checked_later:
+        check_content(uploaded_file, mime, field=field, label=label, max_pixels=max_pixels)
 
     now = timezone.localtime()
     name = f"{_clean_prefix(prefix)}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{extension}"

@@ -1,5 +1,5 @@
 """Checking and storing 现场影像: counts, type by content, size, duration, capture-time window;
-then the unchanged original (SHA-256) and a watermarked JPEG copy."""
+then the unchanged original (SHA-256). The watermarked JPEG copy is derived by a task (watermarks.py)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from gongshang.core.errors import DomainError
 from gongshang.core.files import evidence
-from gongshang.core.files.derived import store_derived
 from gongshang.core.files.storage import SNIFF_BYTES, _too_large, detect_type, store_upload
 
 from .. import rules
@@ -74,7 +73,9 @@ def check_photo(upload, *, accident_at, uploaded_at, field_name) -> CheckedMedia
     if (getattr(upload, "size", 0) or 0) > photo_max_bytes():
         raise _too_large(upload.size, photo_max_bytes())
     mime, _ext = detect_type(_head(upload))
-    problem = evidence.image_problem(upload, max_pixels=photo_max_pixels()) if mime in PHOTO_TYPES else None
+    # The quick checks only (header, scan count, the file's end, no web page): the full decode
+    # follows in the task that draws the watermarked copy (watermarks.derive).
+    problem = evidence.image_structure_problem(upload, max_pixels=photo_max_pixels()) if mime in PHOTO_TYPES else None
     if problem == "too_many_pixels":
         raise _refuse(E.PHOTO_TOO_MANY_PIXELS, field_name, f"{field_name} 的像素过多（上限 {photo_max_pixels() // 1_000_000} "
                       "百万像素），请用相机的标准分辨率重新拍摄后上传。", max_pixels=photo_max_pixels())
@@ -161,20 +162,19 @@ def render_watermark(*, item_kind: str, source, original, lines: list[str]) -> t
 
 def store_media(*, report, item: CheckedMedia, case_numbers: list[str], place: str, revision: int, actor,
                 written: list[str]) -> QuickReportMedia:
-    """Store one checked file: the original unchanged, then its watermarked copy (or poster)."""
+    """Store one checked file: the original unchanged (hashed while it is written). The watermarked
+    copy (or the video's poster) is derived afterwards by a task (watermarks.schedule), so a worker
+    on a weak network gets the answer as soon as the originals are safe; until the copy exists the
+    pages show a placeholder and staff the original. `case_numbers` and `place` are what the copy
+    will show (the task reads them again from the report)."""
     max_bytes = photo_max_bytes() if item.kind == MediaKind.PHOTO else video_max_bytes()
     types = PHOTO_TYPES if item.kind == MediaKind.PHOTO else VIDEO_TYPES
-    original = store_upload(item.upload, allowed_types=set(types), max_bytes=max_bytes, prefix=PREFIX, actor=actor)
+    original = store_upload(item.upload, allowed_types=set(types), max_bytes=max_bytes, prefix=PREFIX, actor=actor,
+                            content_checked_later=item.kind == MediaKind.PHOTO)
     written.append(original.storage_path)
-    lines = watermark_lines(captured_at=item.captured_at, uploaded_at=timezone.now(), place=place,
-                            case_numbers=case_numbers)
-    data, added = render_watermark(item_kind=item.kind, source=item.upload, original=original, lines=lines)
-    marked = store_derived(data, original=original, content_type="image/jpeg", extension="jpg", prefix=PREFIX,
-                           suffix="watermarked")
-    written.append(marked.storage_path)
     return QuickReportMedia.objects.create(
-        report=report, kind=item.kind, original=original, watermarked=marked, captured_at=item.captured_at,
-        capture_source=item.capture_source, flags=list(item.flags) + added, revision=revision,
+        report=report, kind=item.kind, original=original, watermarked=None, captured_at=item.captured_at,
+        capture_source=item.capture_source, flags=list(item.flags), revision=revision,
         duration_seconds=Decimal(f"{item.duration:.2f}") if item.duration is not None else None)
 
 

@@ -174,9 +174,10 @@ def _write(*, actor, data, injured, checked, now, written) -> SubmitResult:
         submitted_at=now, submit_ip=current().ip)
     numbers = [c.number for c in cases]
     place = watermarks.accident_place(accident)
-    for item in checked:  # the watermark shows the case numbers, never the code (a credential)
-        media.store_media(report=report, item=item, case_numbers=numbers, place=place, revision=1, actor=actor,
-                          written=written)
+    # The watermark (derived after commit) shows the case numbers, never the code (a credential).
+    stored = [media.store_media(report=report, item=item, case_numbers=numbers, place=place, revision=1,
+                                actor=actor, written=written) for item in checked]
+    watermarks.schedule([m.pk for m in stored])
     people.refresh_flags(report)
     QuickReportEvent.objects.create(report=report, event_type=ReportEventType.SUBMITTED, revision=1, actor=actor,
                                     actor_label=str(actor)[:100], details={"snapshot": people.snapshot(report),

@@ -18,7 +18,7 @@ from ..choices import MediaKind, ReporterKind, ReportEventType
 from ..errors import QuickReportErrorCode as E
 from ..models import QuickReport, QuickReportEvent, QuickReportMedia
 from ..rules import WORKFLOW
-from . import media, people
+from . import media, people, watermarks
 from .submission import check_accident_time, location_errors
 from .watermarks import accident_place
 
@@ -163,6 +163,7 @@ def _write(*, actor, report, data, cases, replaced, checked, written, actor_labe
     numbers = [c.number for c in sorted(cases.values(), key=lambda c: c.pk)]
     added = [media.store_media(report=report, item=item, case_numbers=numbers, place=accident_place(accident),
                                revision=revision, actor=actor, written=written) for item in checked]
+    watermarks.schedule([m.pk for m in added])
     pairs = _pair_replacements(replaced, added)
     details = {"note": data.note.strip()[:2000], "persons": person_changes, "accident": accident_changes,
                "media_added": [m.pk for m in added], "media_replaced": pairs, "snapshot": people.snapshot(report)}

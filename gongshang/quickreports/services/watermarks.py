@@ -1,25 +1,88 @@
-"""Deriving the watermarked copies again (水印件重新生成) from the stored originals.
+"""Deriving the watermarked copies (水印件) from the stored originals, off the request path.
 
-Copies made before the watermark stopped showing the 快报唯一标志码 still show it, and staff and
-the supplement page display them. The copy is derived data: it is made again from the original
-(unchanged, SHA-256 kept) with today's text, and the old copy and its file are removed.
+A quick report answers as soon as its originals are stored (SHA-256 kept); the watermarked copy of
+each photo and the video's poster are made by a task right after the transaction commits
+(`schedule`), and a sweep (`derive_missing`, run by the worker's periodic task and by
+`manage.py quickreport_rewatermark --missing`) catches any the queue lost. The copy is derived data:
+it is made again from the original with today's text (copies made before the watermark stopped
+showing the 快报唯一标志码 are replaced the same way), and the old copy and its file are removed.
 """
 
 import hashlib
+import logging
+from datetime import timedelta
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
 from gongshang.core.audit import record_event
+from gongshang.core.files import evidence
 from gongshang.core.files.derived import store_derived
 from gongshang.core.models import StoredFile
 
-from ..choices import MediaFlag
+from ..choices import MediaFlag, MediaKind
 from ..models import QuickReportMedia
-from .media import PREFIX, delete_blobs, render_watermark, watermark_lines
+from . import media as media_service
+from .media import PREFIX, delete_blobs, photo_max_pixels, render_watermark
 
-RENDER_FLAGS = frozenset({MediaFlag.POSTER_ONLY.value, MediaFlag.WATERMARK_FONT_MISSING.value})
+RENDER_FLAGS = frozenset({MediaFlag.POSTER_ONLY.value, MediaFlag.WATERMARK_FONT_MISSING.value,
+                          MediaFlag.WATERMARK_FAILED.value})
 EVENT_TYPE = "quickreport.watermark_regenerated"
+DERIVED_EVENT_TYPE = "quickreport.watermark_derived"
+FAILED_EVENT_TYPE = "quickreport.watermark_failed"
+SWEEP_GRACE = timedelta(minutes=2)  # the sweep leaves alone what the task is about to do anyway
+logger = logging.getLogger(__name__)
+
+
+def schedule(media_ids: list[int]) -> None:
+    """After the caller's transaction commits, enqueue the derivation of these media's copies.
+    A queue that refuses the job breaks nothing: the sweep derives what is missing."""
+    ids = [int(i) for i in media_ids]
+    if not ids:
+        return
+
+    def enqueue():
+        from gongshang.quickreports.tasks import derive_watermarks
+
+        try:
+            derive_watermarks.enqueue(ids)
+        except Exception:
+            logger.exception("quick report media %s: enqueue failed, left for the sweep", ids)
+
+    transaction.on_commit(enqueue)
+
+
+def derive(media_ids: list[int]) -> int:
+    """Derive the missing copies of `media_ids` (the task's body); how many were made. A file that
+    cannot be drawn (it passed the header checks but does not decode) is flagged for staff, who
+    still have the original."""
+    made = 0
+    for media in QuickReportMedia.objects.filter(pk__in=media_ids, watermarked__isnull=True).order_by("pk"):
+        try:
+            made += media_rewatermark(media=media)
+        except PhotoUnreadable as exc:
+            _flag(media, MediaFlag.PHOTO_DAMAGED.value, reason=exc.reason)
+        except Exception:
+            logger.exception("quick report media #%s: watermark failed", media.pk)
+            _flag(media, MediaFlag.WATERMARK_FAILED.value)
+    return made
+
+
+def _flag(media: QuickReportMedia, flag: str, *, reason: str = "") -> None:
+    """No copy can be drawn: staff see the flag beside the original (and the report's timeline says so)."""
+    flags = list(dict.fromkeys([*media.flags, flag, MediaFlag.WATERMARK_FAILED.value]))
+    QuickReportMedia.objects.filter(pk=media.pk).update(flags=flags)
+    record_event(actor=None, actor_label="system", event_type=FAILED_EVENT_TYPE, target=media.report,
+                 region=media.report.region, details={"media": media.pk, "flag": flag, "reason": reason})
+
+
+def derive_missing(*, grace: timedelta = SWEEP_GRACE, limit: int = 1000) -> int:
+    """The sweep: copies still missing after `grace` (a worker was down, a queue lost a job); a file
+    already flagged as failed is not tried again (the rewatermark command retries it on purpose)."""
+    rows = (QuickReportMedia.objects.filter(watermarked__isnull=True, uploaded_at__lte=timezone.now() - grace)
+            .order_by("pk").values_list("pk", "flags")[:limit])
+    return derive([pk for pk, flags in rows if MediaFlag.WATERMARK_FAILED.value not in (flags or [])])
 
 
 def report_case_numbers(report) -> list[str]:
@@ -30,9 +93,22 @@ def accident_place(accident) -> str:
     return accident.address or f"{accident.latitude},{accident.longitude}"
 
 
+class PhotoUnreadable(Exception):
+    """The stored photo passed the quick checks but does not decode whole (the full check)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 def _render(media: QuickReportMedia) -> tuple[bytes, list[str]]:
     report = media.report
-    lines = watermark_lines(captured_at=media.captured_at, uploaded_at=media.uploaded_at,
+    if media.kind == MediaKind.PHOTO:
+        with default_storage.open(media.original.storage_path, "rb") as fh:
+            problem = evidence.image_problem(fh, max_pixels=photo_max_pixels())
+        if problem:
+            raise PhotoUnreadable(problem)
+    lines = media_service.watermark_lines(captured_at=media.captured_at, uploaded_at=media.uploaded_at,
                             place=accident_place(report.accident), case_numbers=report_case_numbers(report))
     with default_storage.open(media.original.storage_path, "rb") as fh:
         return render_watermark(item_kind=media.kind, source=fh, original=media.original, lines=lines)
@@ -77,8 +153,8 @@ def _rewatermark(*, media_id: int, written: list[str]) -> bool:
     QuickReportMedia.objects.filter(pk=media.pk).update(watermarked=marked, flags=flags)
     if old is not None:
         _delete_after_commit(old)
-    record_event(actor=None, actor_label="system", event_type=EVENT_TYPE, target=media.report,
-                 region=media.report.region, details={"media": media.pk, "sha256": marked.sha256})
+    record_event(actor=None, actor_label="system", event_type=EVENT_TYPE if old is not None else DERIVED_EVENT_TYPE,
+                 target=media.report, region=media.report.region, details={"media": media.pk, "sha256": marked.sha256})
     return True
 
 

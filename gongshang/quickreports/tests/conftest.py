@@ -15,6 +15,18 @@ def _isolated(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _watermarks_at_once(request, monkeypatch):
+    """Most tests look at the watermarked copy right after submitting: derive it at once instead of
+    after the commit (the test's transaction never commits). Tests of the deferral itself are marked
+    `deferred_watermarks` and keep the real path (on_commit → task → derive)."""
+    if request.node.get_closest_marker("deferred_watermarks"):
+        return
+    from gongshang.quickreports.services import watermarks
+
+    monkeypatch.setattr(watermarks, "schedule", watermarks.derive)
+
+
 @pytest.fixture
 def worker(zhang_wei):
     """张伟, signed up as an individual and bound to his registry record (insured at employer_a)."""

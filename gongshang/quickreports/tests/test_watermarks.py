@@ -88,3 +88,106 @@ def test_seed_of_existing_demo_reports_regenerates_their_copies(media_with_code_
     demo.seed(stdout=out)
     media.refresh_from_db()
     assert media.watermarked_id != old.pk and "重新生成水印件 1 个" in out.getvalue()
+
+
+# --- off the request path: the originals answer, the copies follow -----------------------------------
+
+def _photo():
+    return SimpleUploadedFile("a.jpg", jpeg_bytes(timezone.now() - timedelta(minutes=5), size=(400, 300)))
+
+
+@pytest.mark.deferred_watermarks
+def test_submit_answers_with_the_originals_and_the_copy_follows_after_commit(worker, submit, settings,
+                                                                           django_capture_on_commit_callbacks):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        result = submit(worker, photos=[_photo(), _photo()])
+        stored = list(QuickReportMedia.objects.filter(report=result.report))
+        # Answered: both originals stored and hashed, no copy drawn inside the request.
+        assert len(stored) == 2 and all(m.watermarked_id is None and len(m.original.sha256) == 64 for m in stored)
+    assert callbacks, "the copies are scheduled after the commit"
+    for callback in callbacks:
+        callback()
+    for media in stored:
+        media.refresh_from_db()
+        assert media.watermarked is not None and media.watermarked.derived_from_id == media.original_id
+    assert AuditEvent.objects.filter(event_type="quickreport.watermark_derived").count() == 2
+
+
+@pytest.mark.deferred_watermarks
+def test_a_queue_that_refuses_the_job_breaks_nothing_and_the_sweep_derives_the_copy(
+        worker, submit, monkeypatch, django_capture_on_commit_callbacks, time_machine):
+    from gongshang.quickreports import tasks
+    from gongshang.quickreports.services import watermarks
+
+    class QueueDown:
+        def enqueue(self, *args, **kwargs):
+            raise ConnectionError("queue down")
+
+    monkeypatch.setattr(tasks, "derive_watermarks", QueueDown())
+    with django_capture_on_commit_callbacks(execute=True):
+        result = submit(worker, photos=[_photo()])
+    media = QuickReportMedia.objects.get(report=result.report)
+    assert media.watermarked_id is None
+    assert watermarks.derive_missing() == 0  # within the grace: the task may still come
+    time_machine.move_to(timezone.now() + timedelta(minutes=3))
+    assert watermarks.derive_missing() == 1
+    media.refresh_from_db()
+    assert media.watermarked is not None
+
+
+@pytest.mark.deferred_watermarks
+def test_a_file_that_cannot_be_drawn_is_flagged_for_staff_and_not_retried_by_the_sweep(worker, submit, monkeypatch):
+    from gongshang.quickreports.services import watermarks
+
+    result = submit(worker, photos=[_photo()])
+    media = QuickReportMedia.objects.get(report=result.report)
+
+    def broken(*args, **kwargs):
+        raise OSError("truncated")
+
+    monkeypatch.setattr(watermarks, "render_watermark", broken)
+    assert watermarks.derive([media.pk]) == 0
+    media.refresh_from_db()
+    assert media.watermarked_id is None and MediaFlag.WATERMARK_FAILED.value in media.flags
+    assert watermarks.derive_missing(grace=timedelta(0)) == 0
+
+
+@pytest.mark.deferred_watermarks
+def test_pages_show_a_placeholder_until_the_copy_exists(worker, submit, client):
+    from django.template.loader import render_to_string
+
+    from gongshang.quickreports.presenters import media_item
+
+    result = submit(worker, photos=[_photo()])
+    media = QuickReportMedia.objects.get(report=result.report)
+    html = render_to_string("quickreports/_media.html", {"items": [media_item(media)]})
+    assert "水印件生成中" in html and "下载原件" in html
+
+
+@pytest.mark.deferred_watermarks
+def test_the_command_with_missing_derives_only_what_is_missing(worker, submit, time_machine):
+    result = submit(worker, photos=[_photo()])
+    media = QuickReportMedia.objects.get(report=result.report)
+    time_machine.move_to(timezone.now() + timedelta(minutes=3))
+    out = StringIO()
+    call_command("quickreport_rewatermark", "--missing", stdout=out)
+    media.refresh_from_db()
+    assert media.watermarked is not None and "补做水印件 1 个" in out.getvalue()
+
+
+@pytest.mark.deferred_watermarks
+def test_a_photo_that_fails_the_full_decode_is_flagged_damaged_and_no_copy_is_drawn(worker, submit, monkeypatch):
+    """The request checks the header, the scans, the file's end and markup; the task decodes every
+    pixel before drawing, and a photo that does not decode is flagged for staff (no copy)."""
+    from gongshang.quickreports.services import watermarks
+
+    result = submit(worker, photos=[_photo()])
+    media = QuickReportMedia.objects.get(report=result.report)
+    seen = []
+    monkeypatch.setattr(watermarks.evidence, "image_problem", lambda fh, **kw: seen.append(fh) or "undecodable")
+    assert watermarks.derive([media.pk]) == 0
+    media.refresh_from_db()
+    assert media.watermarked_id is None
+    assert seen and {MediaFlag.PHOTO_DAMAGED.value, MediaFlag.WATERMARK_FAILED.value} <= set(media.flags)
+    assert AuditEvent.objects.filter(event_type="quickreport.watermark_failed").exists()

@@ -1,0 +1,55 @@
+"""The quick structural check of an uploaded image (evidence.image_structure_problem): what a
+quick-report submission waits for, with no pixel decoded; the full decode follows in a task."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from gongshang.core.files import evidence
+from gongshang.core.tests import hostile_files as hostile
+
+
+def check(data: bytes, **kw):
+    return evidence.image_structure_problem(io.BytesIO(data), **kw)
+
+
+def test_whole_jpeg_png_and_webp_pass():
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 20, 30)).save(buffer, "WEBP")
+    assert check(hostile.jpeg_bytes()) is None
+    assert check(hostile.png_bytes()) is None
+    assert check(buffer.getvalue()) is None
+
+
+def test_zero_padding_after_the_end_marker_is_allowed():
+    assert check(hostile.jpeg_bytes() + b"\x00" * 32) is None
+
+
+@pytest.mark.parametrize("maker", [hostile.jpeg_bytes, hostile.png_bytes])
+def test_a_file_cut_short_is_undecodable(maker):
+    whole = maker()
+    assert check(whole[: len(whole) * 2 // 3]) == "undecodable"
+
+
+def test_a_picture_carrying_a_page_is_active_content():
+    assert check(hostile.polyglot_jpeg()) in ("active_content", "undecodable")
+    assert check(hostile.jpeg_with_page_after_end()) in ("active_content", "undecodable")
+
+
+def test_pixels_and_scans_are_counted_without_decoding(monkeypatch):
+    bomb, scans, big = hostile.png_bomb(), hostile.jpeg_scan_bomb(), hostile.jpeg_bytes(size=(400, 300))
+    whole = hostile.jpeg_bytes()
+
+    def no_decoding(self, *args, **kwargs):
+        raise AssertionError("pixels were decoded")
+
+    monkeypatch.setattr(Image.Image, "load", no_decoding)
+    assert check(bomb) == "too_many_pixels"
+    assert check(scans) == "too_many_scans"
+    assert check(big, max_pixels=100_000) == "too_many_pixels"
+    assert check(whole) is None
+
+
+def test_not_an_image_is_undecodable():
+    assert check(b"hello world") == "undecodable"
