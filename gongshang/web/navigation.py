@@ -50,6 +50,10 @@ MENUS = {
         ("增减员确认", "registry:staff_changes", None, "enrolment_change", "confirm"),
         ("参保单位核验", "registry:staff_employers", None, "employer", "verify"),
         ("参保证明打印", "registry:certificates", None, "certificate", "issue_person"),
+        # 鉴定管理员: batches, exam day, the expert pool; 鉴定专家: the applications of their panels.
+        ("鉴定批次", "appraisal:batch_list", None, "appraisal_batch", "create"),
+        ("鉴定专家库", "appraisal:expert_list", None, "appraisal_expert", "view"),
+        ("我的鉴定", "appraisal:my_panels", None, "appraisal_application", "opinion"),
         # 待遇审核员.
         ("工伤待遇", "benefits:entitlement_list", None, "entitlement", "create"),
         ("月度发放", "benefits:payroll_list", None, "payroll_run", "view"),

@@ -98,7 +98,7 @@ def conflict_add(*, actor, expert: Expert, person, kind: str, note: str = "") ->
     if kind not in ConflictKind.values:
         raise FieldErrors({"kind": f"回避事由请选择：{'、'.join(ConflictKind.labels)}"})
     if person is None:
-        raise FieldErrors({"person": "请按身份证号找到需回避的工伤职工"})
+        raise FieldErrors({"id_number": "未找到该身份证号的参保人，请核对需回避的工伤职工身份证号"})
     conflict, _ = ExpertConflict.objects.get_or_create(expert=expert, person=person, kind=kind,
                                                        defaults={"note": (note or "")[:200]})
     record_event(actor=actor, event_type="appraisal_expert.conflict_added", target=expert, region=expert.region,
