@@ -212,6 +212,7 @@ PARENT_ACTIONS = {
 # Endpoints whose allowed, in-scope cell answers 404 because the world's object is not of the sort
 # the endpoint acts on (endpoint id → why). Only the "own" cell of an allowed principal may use it.
 NOT_APPLICABLE_IN_WORLD = {
+    "page /appraisal/exam/<int:pk>/live-photo/": "the world's appraisal application has not checked in: no live photo",
     "page /recognition/<int:pk>/documents/<int:document_id>/receive/":
         "only a 认定决定书 can be received; the world's application is accepted, its document is the 受理通知书",
 }

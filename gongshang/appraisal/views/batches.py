@@ -76,8 +76,8 @@ def batch_detail(request, pk):
 
 
 def _batch_action(request, pk, action, call, done):
+    batch = _batch(request, pk, action)  # out of scope: 404, not a message
     try:
-        batch = _batch(request, pk, action)
         call(batch)
     except DomainError as exc:
         _refusal(request, exc)
