@@ -109,6 +109,14 @@ def draw_batch(request, batch_id: int):
     return p.batch_dict(batch, actor=request.auth, detail=True)
 
 
+@router.post("/batches/{batch_id}/finish", response=BatchOut,
+             summary="结束现场鉴定（批次内申请均已形成专家组意见、退回下一批次或终止）")
+@api_permit("appraisal_batch", "finish")
+def finish_batch(request, batch_id: int):
+    batch = batch_services.batch_finish(actor=request.auth, batch=_batch(request, batch_id, "finish"))
+    return p.batch_dict(batch, actor=request.auth, detail=True)
+
+
 @router.get("/batches/{batch_id}/verification", response=VerificationOut,
             summary="核验抽取：种子与承诺值一致、快照摘要一致、以快照和种子重新抽取结果一致")
 @api_permit("appraisal_batch", "view")

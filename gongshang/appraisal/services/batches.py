@@ -156,6 +156,17 @@ def batch_close(*, actor, batch) -> AppraisalBatch:
                       details={"seed_commitment": changes.get("seed_commitment", batch.seed_commitment)})
 
 
+def batch_finish(*, actor, batch) -> AppraisalBatch:
+    """现场鉴定结束: every application of the batch has had its exam (a proposal), been returned to the
+    next batch or ended; none is still waiting."""
+    waiting = list(batch.applications.filter(status=workflow.SCHEDULED).select_related("case")
+                   .values_list("case__number", flat=True)[:20])
+    if waiting:
+        raise DomainError(CoreErrorCode.CONFLICT, f"以下申请尚未形成专家组意见或登记未到场：{'、'.join(waiting)}。",
+                          status=409, details={"waiting": waiting})
+    return move_batch(actor, batch, "finish", details={"applications": batch.applications.count()})
+
+
 # --- the draw ----------------------------------------------------------------------------------------
 
 def _diagnoses(case_ids) -> dict[int, str]:

@@ -167,3 +167,12 @@ def test_visit_and_recording(api_client, token_for, apr, case, worker, drawn):
 def test_batch_date_field(drawn):
     batch_id = drawn[0]
     assert AppraisalBatch.objects.get(pk=batch_id).exam_on == date(2026, 3, 20)
+
+
+def test_finish_through_the_api(api_client, drawn):
+    batch_id, application, _, auth = drawn
+    r = api_client.post(f"{BASE}/batches/{batch_id}/finish", **auth)
+    assert r.status_code == 409
+    api_client.post(f"{BASE}/applications/{application.pk}/no-show", **auth)   # limit 1: terminated
+    r = api_client.post(f"{BASE}/batches/{batch_id}/finish", **auth)
+    assert r.status_code == 200 and r.json()["status"] == "examined"

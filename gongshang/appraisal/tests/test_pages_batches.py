@@ -88,7 +88,9 @@ def test_exam_day_check_in_opinions_proposal(apr, batch, drawn):
     assert f"/appraisal/exam/{application.pk}/live-photo/" in page
     assert c.get(f"/appraisal/exam/{application.pk}/live-photo/").status_code == 200
     for expert in experts:
-        e.opinion_sign(actor=expert.user, application=application, grade=9, text="九级")
+        e.opinion_sign(actor=expert.user, application=application, grade=9, standard_items=["5.9.2.15"], text="九级")
+    page = c.get(f"/appraisal/batches/{batch.pk}/exam/").content.decode()
+    assert "评级辅助" in page and "多数为九级" in page
     r = c.post(f"/appraisal/exam/{application.pk}/examine/", {"grade": "9", "self_care": "", "text": "专家组：九级"})
     assert r.status_code == 302
     assert AppraisalApplication.objects.get(pk=application.pk).status == "examined"

@@ -137,3 +137,16 @@ def test_recording_goes_to_the_vault(apr, panel):
 def test_assigned_application_keeps_due_dates(apr, panel):
     application, _ = panel
     assert application.conclusion_due is not None and application.accepted_on == date(2026, 2, 20)
+
+
+def test_batch_finish_waits_for_every_application(apr, batch, panel):
+    application, experts = panel
+    batch.refresh_from_db()
+    with pytest.raises(DomainError) as exc:
+        b.batch_finish(actor=apr, batch=batch)
+    assert exc.value.status == 409 and application.case.number in exc.value.message
+    for expert in experts:
+        s.opinion_sign(actor=expert.user, application=application, grade=8, text="八级")
+    s.exam_examine(actor=apr, application=application, grade=8, text="八级")
+    finished = b.batch_finish(actor=apr, batch=batch)
+    assert finished.status == "examined"

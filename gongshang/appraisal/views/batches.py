@@ -113,6 +113,13 @@ def batch_draw(request, pk):
                          "已抽取专家组，抽取种子已公开，可核验。")
 
 
+@require_POST
+@permit("appraisal_batch", "finish")
+def batch_finish(request, pk):
+    return _batch_action(request, pk, "finish", lambda b: batch_services.batch_finish(actor=request.user, batch=b),
+                         "现场鉴定已结束，可作出鉴定结论。")
+
+
 # --- exam day ----------------------------------------------------------------------------------------
 
 def _exam_row(actor, application) -> dict:
@@ -120,7 +127,29 @@ def _exam_row(actor, application) -> dict:
     id_docs = [d for d in vault_documents(case=application.case) if d.kind == ID_DOCUMENT]
     return {"application": application, "data": p.batch_application(application), "exam": record,
             "actions": allowed_actions(actor, application), "id_document": id_docs[-1] if id_docs else None,
-            "visits": list(application.visits.all()), "missing": exam_services.opinions_missing(application)}
+            "visits": list(application.visits.all()), "missing": exam_services.opinions_missing(application),
+            "suggestion": combined_opinions(application)}
+
+
+def combined_opinions(application) -> dict | None:
+    """The grading aid on the proposal: the experts' grades, the most frequent one, and the 4.2
+    combination of the grades they cited (rules/grading.py); a hint, the panel decides."""
+    from ..rules import grading
+
+    grades = [o.grade for o in application.opinions.all() if o.grade]
+    if not grades:
+        return None
+    common = max(sorted(set(grades)), key=grades.count)
+    items = sorted({i for o in application.opinions.all() for i in o.standard_items})
+    combined = None
+    if items:
+        try:
+            result = grading.grade_from_items(items)
+            combined = f"{grading.grade_name(result.grade)}：{result.rule}"
+        except grading.GradingInputError as exc:
+            combined = exc.message
+    return {"grades": "、".join(grading.grade_name(g) for g in grades), "common": grading.grade_name(common),
+            "combined": combined}
 
 
 @permit("appraisal_batch", "finish")
@@ -231,6 +260,7 @@ urlpatterns = [
     path("batches/<int:pk>/close/", batch_close, name="batch_close"),
     path("batches/<int:pk>/draw/", batch_draw, name="batch_draw"),
     path("batches/<int:pk>/exam/", exam_day, name="exam_day"),
+    path("batches/<int:pk>/finish/", batch_finish, name="batch_finish"),
     path("exam/<int:pk>/check-in/", exam_check_in, name="exam_check_in"),
     path("exam/<int:pk>/examine/", exam_examine, name="exam_examine"),
     path("exam/<int:pk>/no-show/", exam_no_show, name="exam_no_show"),
