@@ -37,14 +37,17 @@ def batch_application(application) -> dict:
             "conclusion_due": application.conclusion_due, "panel": members(application)}
 
 
-def draw_dict(record) -> dict | None:
+def draw_dict(record, visible: set[int] | None = None) -> dict | None:
+    """The draw record; `visible` limits the panels listed to the applications the reader reaches
+    (an expert sees the panels of their own applications, the committee all of them)."""
     if record is None:
         return None
     result = record.result or {}
+    panels = [r for r in result.get("panels", []) if visible is None or r.get("application") in visible]
     return {"id": record.pk, "seed": record.seed, "seed_commitment": record.batch.seed_commitment,
             "pool_sha256": record.pool_sha256, "pool_size": len(record.pool_snapshot or []),
             "panel_size": result.get("panel_size", 3), "drawn_at": _iso(record.drawn_at),
-            "panels": result.get("panels", [])}
+            "panels": panels}
 
 
 def batch_dict(batch, *, actor, detail: bool = False) -> dict:
@@ -58,7 +61,7 @@ def batch_dict(batch, *, actor, detail: bool = False) -> dict:
     if detail:
         rows = restrict(actor, batch.applications.select_related("case")).order_by("conclusion_due", "pk")
         data["applications"] = [batch_application(a) for a in rows]
-        data["draw"] = draw_dict(batch.draws.order_by("-pk").first())
+        data["draw"] = draw_dict(batch.draws.order_by("-pk").first(), visible={a["id"] for a in data["applications"]})
     return data
 
 

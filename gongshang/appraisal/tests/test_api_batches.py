@@ -110,7 +110,9 @@ def test_exam_day_through_the_api(api_client, token_for, drawn):
 def test_expert_access(api_client, token_for, drawn, case, worker):
     batch_id, application, experts, _ = drawn
     expert = token_for(experts[0].user)
-    assert api_client.get(f"{BASE}/batches/{batch_id}", **expert).status_code == 200
+    seen = api_client.get(f"{BASE}/batches/{batch_id}", **expert)
+    assert seen.status_code == 200
+    assert [r["application"] for r in seen.json()["draw"]["panels"]] == [application.pk]
     other = make_application(case=case, creator=worker, status="accepted")
     r = api_client.post(f"{BASE}/applications/{other.pk}/opinion", {"grade": 8, "text": "x"},
                         content_type="application/json", **expert)
