@@ -59,6 +59,19 @@ def new_seed() -> tuple[str, str]:
     return seed, draw_rules.commitment(seed)
 
 
+def next_exam_on(region: str, today: date | None = None) -> date:
+    """The schedule: the latest batch's exam day plus the regional interval (every 30 days by
+    default; seed 001, 潍坊 moved from 60 to 30), never earlier than one interval from today's
+    cut-off."""
+    today = today or timezone.localdate()
+    setting = setting_for(region, today)
+    latest = AppraisalBatch.objects.filter(region=region).aggregate(m=Max("exam_on"))["m"]
+    earliest = today + timedelta(days=setting.cutoff_days + 1)
+    if latest is None:
+        return earliest
+    return max(latest + timedelta(days=setting.batch_interval_days), earliest)
+
+
 def _number(region: str, exam_on: date) -> str:
     prefix = f"JD{region}-{exam_on:%Y%m%d}-"
     last = AppraisalBatch.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]

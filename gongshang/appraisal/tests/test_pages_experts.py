@@ -91,3 +91,25 @@ def test_grading_aid_suggestion():
 
     assert grading_suggestion([]) is None
     assert "error" in grading_suggestion(["9.9.9"])
+
+
+def test_expert_reads_medical_materials_not_identity(panel, case):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from gongshang.cases.vault import vault_upload
+
+    application, experts = panel
+    def png(name):
+        buf = BytesIO()
+        Image.new("RGB", (8, 8)).save(buf, "PNG")
+        return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
+    records = vault_upload(actor=None, case=case, kind="medical_records", upload=png("病历.png"), title="住院病历")
+    identity = vault_upload(actor=None, case=case, kind="id_card", upload=png("身份证.png"), title="身份证")
+    c = client_for(experts[0].user)
+    page = c.get(f"/appraisal/mine/{application.pk}/").content.decode()
+    assert "住院病历" in page and "身份证.png" not in page and ">身份证<" not in page
+    assert c.get(f"/appraisal/mine/{application.pk}/materials/{records.pk}/").status_code == 200
+    assert c.get(f"/appraisal/mine/{application.pk}/materials/{identity.pk}/").status_code == 404

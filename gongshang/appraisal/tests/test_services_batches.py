@@ -146,3 +146,10 @@ def test_needed_categories_from_the_case(case, worker):
     assert s.needed_categories(application, "右手食指挤压伤") == ("ortho",)
     dependant = accepted(case, worker, kind="dependant")
     assert s.needed_categories(dependant) == ("occupational",)
+
+
+def test_next_exam_on_follows_the_interval(apr, site):
+    make_setting(batch_interval_days=30, cutoff_days=7)
+    assert s.next_exam_on("370200") == date(2026, 3, 10)
+    s.batch_create(actor=apr, exam_on=date(2026, 3, 20), site=site, capacity=10)
+    assert s.next_exam_on("370200") == date(2026, 4, 19)

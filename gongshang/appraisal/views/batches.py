@@ -38,7 +38,8 @@ def batch_list(request, form=None):
     can_create = may(request.user, "appraisal_batch", "create")
     if form is None and can_create:
         setting = setting_for(request.user.jurisdiction)
-        form = f.BatchForm(sites=_sites(request.user), initial={"capacity": 60, "exam_time": "08:30"})
+        form = f.BatchForm(sites=_sites(request.user), initial={
+            "capacity": 60, "exam_time": "08:30", "exam_on": batch_services.next_exam_on(request.user.jurisdiction)})
         form.fields["cutoff_on"].help_text = f"默认鉴定日前 {setting.cutoff_days} 日"
     return render(request, "appraisal/batches/list.html", {
         "batches": [p.batch_dict(b, actor=request.user) for b in rows], "form": form if can_create else None})

@@ -4,6 +4,7 @@ they need (the materials list, the worker's name and ID masked), and the signed 
 grading aid (rules/grading.py: the items they cite combined under GB/T 16180-2014 4.2)."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 from gongshang.accounts.access import get_for, permit, restrict
 from gongshang.cases.vault import is_agency_internal, vault_documents
 from gongshang.core.errors import DomainError
+from gongshang.core.files.serving import stored_file_response
 from gongshang.core.pii.crypto import blind_index
 from gongshang.core.pii.masking import mask_id_number
 from gongshang.registry.models import InsuredPerson
@@ -151,14 +153,34 @@ def _items(text: str) -> list[str]:
     return [i.strip() for i in (text or "").replace("，", ",").replace("、", ",").split(",") if i.strip()]
 
 
+# Identity papers and the agency's own files are not what an expert needs to grade an injury.
+IDENTITY_KINDS = frozenset({"id_card", "injured_id", "applicant_id", "agent_id", "relation_proof"})
+
+
+def expert_documents(case):
+    """The case's medical materials an expert reads (no identity papers, agency-internal files,
+    conclusions or exam-day records)."""
+    return [d for d in vault_documents(case=case)
+            if not is_agency_internal(d.kind) and d.kind not in IDENTITY_KINDS
+            and not d.kind.startswith(("conclusion_", "appraisal_"))]
+
+
+@permit("appraisal_application", "opinion")
+def my_material(request, pk, document_id):
+    application = get_for(request.user, AppraisalApplication.objects.select_related("case"), pk, "opinion")
+    document = next((d for d in expert_documents(application.case) if d.pk == document_id), None)
+    if document is None:
+        raise Http404
+    return stored_file_response(document.file)
+
+
 @permit("appraisal_application", "opinion")
 def my_application(request, pk, form=None):
     application = get_for(request.user, AppraisalApplication.objects.select_related("case", "batch__site"), pk,
                           "opinion")
     case = application.case
-    documents = [{"title": d.title or MATERIALS.get(d.kind, d.kind), "kind": MATERIALS.get(d.kind, d.kind),
-                  "uploaded_at": d.uploaded_at} for d in vault_documents(case=case)
-                 if not is_agency_internal(d.kind) and not d.kind.startswith(("conclusion_", "appraisal_"))]
+    documents = [{"id": d.pk, "title": d.title or MATERIALS.get(d.kind, d.kind), "kind": MATERIALS.get(d.kind, d.kind),
+                  "uploaded_at": d.uploaded_at} for d in expert_documents(case)]
     opinion = ExpertOpinion.objects.filter(application=application, expert__user=request.user).first()
     items = _items(request.GET.get("items", "")) if form is None else _items(form.data.get("standard_items", ""))
     return render(request, "appraisal/experts/my_application.html", {
@@ -198,4 +220,5 @@ urlpatterns = [
     path("mine/", my_panels, name="my_panels"),
     path("mine/<int:pk>/", my_application, name="my_application"),
     path("mine/<int:pk>/opinion/", my_opinion, name="my_opinion"),
+    path("mine/<int:pk>/materials/<int:document_id>/", my_material, name="my_material"),
 ]
