@@ -64,6 +64,8 @@ class ExpertForm(forms.Form):
                                            widget=forms.CheckboxSelectMultiple)
     title = forms.ChoiceField(label="职称", choices=[(t, t) for t in TITLES])
     workplace = forms.CharField(label="工作单位（医疗机构）", max_length=200)
+    employer_uscc = forms.CharField(label="工作单位统一社会信用代码（参保单位，用于同单位回避；可不填）", max_length=18,
+                                    required=False)
     mobile = forms.CharField(label="手机号码", max_length=20, required=False)
     available = forms.BooleanField(label="可参加抽取", required=False, initial=True)
     unavailable_until = forms.DateField(label="暂停至（可不填）", required=False, widget=DATE)

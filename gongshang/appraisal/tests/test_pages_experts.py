@@ -113,3 +113,20 @@ def test_expert_reads_medical_materials_not_identity(panel, case):
     assert "住院病历" in page and "身份证.png" not in page and ">身份证<" not in page
     assert c.get(f"/appraisal/mine/{application.pk}/materials/{records.pk}/").status_code == 200
     assert c.get(f"/appraisal/mine/{application.pk}/materials/{identity.pk}/").status_code == 404
+
+
+def test_expert_employer_by_uscc(apr, employer_a):
+    c = client_for(apr)
+    base = {"name": "钱骨科", "categories": ["ortho"], "title": "主任医师", "workplace": "青岛大学附属医院"}
+    r = c.post("/appraisal/experts/new/", {**base, "employer_uscc": "91370200MA0000000X"})
+    assert r.status_code == 200 and "未找到该统一社会信用代码" in r.content.decode()
+    r = c.post("/appraisal/experts/new/", {**base, "employer_uscc": employer_a.uscc})
+    assert r.status_code == 302 and Expert.objects.get().employer == employer_a
+
+
+def test_planner_lists_green_channel_awaiting_a_visit(apr, case, worker):
+    from .factories_batches import accepted as make_accepted
+
+    green = make_accepted(case, worker, green_channel=True)
+    page = client_for(apr).get("/appraisal/batches/").content.decode()
+    assert "绿色通道待安排" in page and f"/appraisal/exam/{green.pk}/visit/" in page

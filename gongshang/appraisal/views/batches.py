@@ -41,8 +41,16 @@ def batch_list(request, form=None):
         form = f.BatchForm(sites=_sites(request.user), initial={
             "capacity": 60, "exam_time": "08:30", "exam_on": batch_services.next_exam_on(request.user.jurisdiction)})
         form.fields["cutoff_on"].help_text = f"默认鉴定日前 {setting.cutoff_days} 日"
+    green = []
+    if may(request.user, "appraisal_application", "approve_visit"):
+        from ..rules import workflow
+
+        green = (restrict(request.user, AppraisalApplication.objects.select_related("case"), "approve_visit")
+                 .filter(green_channel=True, status=workflow.ACCEPTED, visits__isnull=True)
+                 .order_by("conclusion_due", "pk")[:100])
     return render(request, "appraisal/batches/list.html", {
-        "batches": [p.batch_dict(b, actor=request.user) for b in rows], "form": form if can_create else None})
+        "batches": [p.batch_dict(b, actor=request.user) for b in rows], "form": form if can_create else None,
+        "green": [p.batch_application(a) for a in green]})
 
 
 @require_POST

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gongshang.accounts.access import get_for, permit, restrict
 from gongshang.cases.vault import is_agency_internal, vault_documents
-from gongshang.core.errors import DomainError
+from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.files.serving import stored_file_response
 from gongshang.core.pii.crypto import blind_index
 from gongshang.core.pii.masking import mask_id_number
@@ -38,7 +38,16 @@ def expert_list(request, form=None):
 
 
 def _data(cleaned) -> dict:
-    return {k: v for k, v in cleaned.items()}
+    """The form's fields as the service takes them; the employer by its 统一社会信用代码."""
+    from gongshang.registry.models import Employer
+
+    data = {k: v for k, v in cleaned.items() if k != "employer_uscc"}
+    uscc = (cleaned.get("employer_uscc") or "").strip().upper()
+    employer = Employer.objects.filter(uscc=uscc).first() if uscc else None
+    if uscc and employer is None:
+        raise FieldErrors({"employer_uscc": "未找到该统一社会信用代码的参保单位，请核对或留空"})
+    data["employer"] = employer
+    return data
 
 
 @require_POST
@@ -61,6 +70,7 @@ def expert_detail(request, pk, form=None, conflict_form=None, account_form=None)
     expert = get_for(request.user, Expert.objects.select_related("user"), pk, "view")
     initial = {"name": expert.name, "categories": expert.categories, "title": expert.title,
                "workplace": expert.workplace, "available": expert.available,
+               "employer_uscc": expert.employer.uscc if expert.employer_id else "",
                "unavailable_until": expert.unavailable_until}
     return render(request, "appraisal/experts/detail.html", {
         "expert": expert, "form": form or f.ExpertForm(initial=initial),
@@ -76,10 +86,10 @@ def expert_edit(request, pk):
     expert = get_for(request.user, Expert, pk, "manage")
     form = f.ExpertForm(request.POST)
     if form.is_valid():
-        data = _data(form.cleaned_data)
-        if not data.get("mobile"):
-            data.pop("mobile", None)  # empty: keep the number on file
         try:
+            data = _data(form.cleaned_data)
+            if not data.get("mobile"):
+                data.pop("mobile", None)  # empty: keep the number on file
             services.expert_update(actor=request.user, expert=expert, data=data)
         except DomainError as exc:
             add_errors_to_form(form, exc)
