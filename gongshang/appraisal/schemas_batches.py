@@ -107,7 +107,8 @@ class OpinionIn(ApiSchema):
     grade: int | None = Field(None, ge=0, le=10, description="伤残等级 1-10，未达级 0；确认类可不填")
     self_care: str = Field("", max_length=16, description="complete/most/partial，无障碍留空")
     standard_items: list[Text] = Field(default_factory=list, max_length=30, description="依据的 GB/T 16180-2014 条款")
-    confirmations: dict[str, Any] = Field(default_factory=dict, description="确认事项意见（如 {\"device\": true}）")
+    confirmations: dict[Text, StrictBool | Text] = Field(default_factory=dict, max_length=20,
+                                                         description="确认事项意见（如 {\"device\": true}）")
     text: Text = Field(..., max_length=4000, description="意见")
 
 
@@ -127,7 +128,7 @@ class ExamineIn(ApiSchema):
     grade: int | None = Field(None, ge=0, le=10)
     self_care: str = Field("", max_length=16)
     text: Text = Field(..., max_length=4000, description="专家组意见")
-    confirmations: dict[str, Any] = Field(default_factory=dict)
+    confirmations: dict[Text, StrictBool | Text] = Field(default_factory=dict, max_length=20)
 
 
 class NoShowIn(ApiSchema):

@@ -50,6 +50,8 @@ def exam_check_in(*, actor, application, photo, verified: bool, note: str = "") 
     if photo is None:
         raise FieldErrors({"photo": "请拍摄或上传被鉴定人的现场照片（JPG 或 PNG）"})
     note = (note or "").strip()
+    if "\x00" in note:
+        raise FieldErrors({"note": "核验说明包含不可见的控制字符，请删除后重试"})
     if not verified and not note:
         raise FieldErrors({"note": "核验不一致时请写明情况（如与身份证照片不符、由他人代替等）"})
     stored = store_upload(photo, allowed_types=set(IMAGE_TYPES), max_bytes=PHOTO_MAX_BYTES,
