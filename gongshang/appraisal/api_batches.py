@@ -13,21 +13,21 @@ from gongshang.quickreports.schemas import parse_data
 from . import presenters_batches as p
 from .models import AppraisalApplication, AppraisalBatch, AppraisalSite
 from .schemas_batches import (
-    AssignedOut,
-    AssignIn,
+    BatchAssignedOut,
+    BatchAssignIn,
     BatchIn,
     BatchOut,
     BatchPageOut,
-    ExamineIn,
-    ExamOut,
-    NoShowIn,
-    OpinionIn,
-    OpinionOut,
-    ReasonIn,
-    StatusOut,
-    VerificationOut,
-    VisitIn,
-    VisitOut,
+    DrawVerificationOut,
+    ExamNoShowIn,
+    ExamRecordOut,
+    ExamStatusOut,
+    ExpertOpinionIn,
+    ExpertOpinionOut,
+    HomeVisitIn,
+    HomeVisitOut,
+    PanelProposalIn,
+    TerminateIn,
 )
 from .services import batches as batch_services
 from .services import exam as exam_services
@@ -80,11 +80,11 @@ def get_batch(request, batch_id: int):
     return p.batch_dict(_batch(request, batch_id), actor=request.auth, detail=True)
 
 
-@router.post("/batches/{batch_id}/assign", response=AssignedOut, openapi_extra=_optional_doc(AssignIn),
+@router.post("/batches/{batch_id}/assign", response=BatchAssignedOut, openapi_extra=_optional_doc(BatchAssignIn),
              summary="编入申请：截止编入日期前受理的本统筹区申请，按时限先后至容量为止；或指定 application_ids")
 @api_permit("appraisal_batch", "edit")
 def assign_batch(request, batch_id: int):
-    payload = _optional(request, AssignIn)
+    payload = _optional(request, BatchAssignIn)
     batch = _batch(request, batch_id, "edit")
     assigned = batch_services.batch_assign(actor=request.auth, batch=batch,
                                            application_ids=payload.application_ids if payload else None)
@@ -117,7 +117,7 @@ def finish_batch(request, batch_id: int):
     return p.batch_dict(batch, actor=request.auth, detail=True)
 
 
-@router.get("/batches/{batch_id}/verification", response=VerificationOut,
+@router.get("/batches/{batch_id}/verification", response=DrawVerificationOut,
             summary="核验抽取：种子与承诺值一致、快照摘要一致、以快照和种子重新抽取结果一致")
 @api_permit("appraisal_batch", "view")
 def verify_batch(request, batch_id: int):
@@ -133,7 +133,7 @@ def verify_batch(request, batch_id: int):
 
 # --- exam day ----------------------------------------------------------------------------------------
 
-@router.post("/applications/{application_id}/check-in", response=ExamOut,
+@router.post("/applications/{application_id}/check-in", response=ExamRecordOut,
              summary="现场签到（multipart：photo 现场照片，verified 核验是否一致，note 说明）")
 @api_permit("appraisal_application", "check_in")
 def check_in(request, application_id: int, photo: File[UploadedFile], verified: Form[bool],
@@ -145,10 +145,10 @@ def check_in(request, application_id: int, photo: File[UploadedFile], verified: 
     return p.exam_dict(application)
 
 
-@router.post("/applications/{application_id}/opinion", response={201: OpinionOut},
+@router.post("/applications/{application_id}/opinion", response={201: ExpertOpinionOut},
              summary="鉴定专家签署本人意见（专家组成员；每人一次）")
 @api_permit("appraisal_application", "opinion")
-def sign_opinion(request, application_id: int, payload: OpinionIn):
+def sign_opinion(request, application_id: int, payload: ExpertOpinionIn):
     application = _application(request, application_id, "opinion")
     opinion = exam_services.opinion_sign(actor=request.auth, application=application, grade=payload.grade,
                                          self_care=payload.self_care, standard_items=payload.standard_items,
@@ -156,10 +156,10 @@ def sign_opinion(request, application_id: int, payload: OpinionIn):
     return Status(201, p.opinion_dict(opinion))
 
 
-@router.post("/applications/{application_id}/examine", response=ExamOut,
+@router.post("/applications/{application_id}/examine", response=ExamRecordOut,
              summary="专家组意见（须全体成员已签署意见）")
 @api_permit("appraisal_application", "examine")
-def examine(request, application_id: int, payload: ExamineIn):
+def examine(request, application_id: int, payload: PanelProposalIn):
     application = _application(request, application_id, "examine")
     exam_services.exam_examine(actor=request.auth, application=application, grade=payload.grade,
                                self_care=payload.self_care, text=payload.text, confirmations=payload.confirmations)
@@ -167,31 +167,31 @@ def examine(request, application_id: int, payload: ExamineIn):
     return p.exam_dict(application)
 
 
-@router.post("/applications/{application_id}/no-show", response=StatusOut, openapi_extra=_optional_doc(NoShowIn),
+@router.post("/applications/{application_id}/no-show", response=ExamStatusOut, openapi_extra=_optional_doc(ExamNoShowIn),
              summary="登记无正当理由未到场（未达地区设置次数：退回待安排下一批次；达到：终止鉴定）")
 @api_permit("appraisal_application", "record_no_show")
 def no_show(request, application_id: int):
-    payload = _optional(request, NoShowIn)
+    payload = _optional(request, ExamNoShowIn)
     application = _application(request, application_id, "record_no_show")
     application = exam_services.exam_no_show(actor=request.auth, application=application,
                                              note=payload.note if payload else "")
     return p.status_dict(application)
 
 
-@router.post("/applications/{application_id}/terminate", response=StatusOut,
+@router.post("/applications/{application_id}/terminate", response=ExamStatusOut,
              summary="终止鉴定（鉴定办法第二十三条），须写明理由")
 @api_permit("appraisal_application", "terminate")
-def terminate(request, application_id: int, payload: ReasonIn):
+def terminate(request, application_id: int, payload: TerminateIn):
     application = _application(request, application_id, "terminate")
     application = exam_services.application_terminate(actor=request.auth, application=application,
                                                       reason=payload.reason)
     return p.status_dict(application)
 
 
-@router.post("/applications/{application_id}/visit", response={201: VisitOut},
+@router.post("/applications/{application_id}/visit", response={201: HomeVisitOut},
              summary="绿色通道：批准上门或远程鉴定并预约时间")
 @api_permit("appraisal_application", "approve_visit")
-def approve_visit(request, application_id: int, payload: VisitIn):
+def approve_visit(request, application_id: int, payload: HomeVisitIn):
     application = _application(request, application_id, "approve_visit")
     batch = None
     if payload.batch_id is not None:
@@ -204,7 +204,7 @@ def approve_visit(request, application_id: int, payload: VisitIn):
                         "scheduled_at": visit.scheduled_at.isoformat(), "status": visit.application.status})
 
 
-@router.post("/applications/{application_id}/recording", response={201: ExamOut},
+@router.post("/applications/{application_id}/recording", response={201: ExamRecordOut},
              summary="上传鉴定过程录音录像（multipart：file，MP4/MOV/MP3 等）")
 @api_permit("appraisal_application", "check_in")
 def recording(request, application_id: int, file: File[UploadedFile]):

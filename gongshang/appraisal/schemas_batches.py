@@ -18,19 +18,19 @@ class BatchIn(ApiSchema):
     bring_note: Text = Field("", max_length=500, description="需携带的材料（不填用默认：身份证、病历原件、影像资料等）")
 
 
-class AssignIn(ApiSchema):
+class BatchAssignIn(ApiSchema):
     application_ids: list[int] | None = Field(None, max_length=10000,
                                               description="指定编入的申请 id；不填则按时限先后编入全部符合条件的申请")
 
 
-class SiteOut(Schema):
+class AppraisalSiteOut(Schema):
     id: int
     name: str
     address: str
     capacity: int
 
 
-class MemberOut(Schema):
+class PanelMemberOut(Schema):
     expert_id: int
     name: str
     title: str
@@ -50,10 +50,10 @@ class BatchApplicationOut(Schema):
     status_label: str
     green_channel: bool
     conclusion_due: date | None
-    panel: list[MemberOut]
+    panel: list[PanelMemberOut]
 
 
-class DrawOut(Schema):
+class PanelDrawOut(Schema):
     id: int
     seed: str = Field(description="抽取种子（抽取后公开；sha256(seed) 应等于 seed_commitment）")
     seed_commitment: str
@@ -71,7 +71,7 @@ class BatchOut(Schema):
     exam_on: date
     exam_time: str
     cutoff_on: date
-    site: SiteOut
+    site: AppraisalSiteOut
     capacity: int
     assigned: int
     status: str
@@ -80,7 +80,7 @@ class BatchOut(Schema):
     seed_commitment: str = Field(description="抽取种子的 SHA-256 承诺值（抽取前公布）")
     actions: list[str]
     applications: list[BatchApplicationOut] | None = None
-    draw: DrawOut | None = None
+    draw: PanelDrawOut | None = None
 
 
 class BatchPageOut(Schema):
@@ -90,12 +90,12 @@ class BatchPageOut(Schema):
     items: list[BatchOut]
 
 
-class AssignedOut(Schema):
+class BatchAssignedOut(Schema):
     assigned: list[int]
     batch: BatchOut
 
 
-class VerificationOut(Schema):
+class DrawVerificationOut(Schema):
     ok: bool
     problems: list[str]
     seed: str
@@ -103,7 +103,7 @@ class VerificationOut(Schema):
     pool_sha256: str
 
 
-class OpinionIn(ApiSchema):
+class ExpertOpinionIn(ApiSchema):
     grade: int | None = Field(None, ge=0, le=10, description="伤残等级 1-10，未达级 0；确认类可不填")
     self_care: str = Field("", max_length=16, description="complete/most/partial，无障碍留空")
     standard_items: list[Text] = Field(default_factory=list, max_length=30, description="依据的 GB/T 16180-2014 条款")
@@ -112,7 +112,7 @@ class OpinionIn(ApiSchema):
     text: Text = Field(..., max_length=4000, description="意见")
 
 
-class OpinionOut(Schema):
+class ExpertOpinionOut(Schema):
     id: int
     application_id: int
     expert_id: int
@@ -124,29 +124,29 @@ class OpinionOut(Schema):
     signed_at: IsoDateTime
 
 
-class ExamineIn(ApiSchema):
+class PanelProposalIn(ApiSchema):
     grade: int | None = Field(None, ge=0, le=10)
     self_care: str = Field("", max_length=16)
     text: Text = Field(..., max_length=4000, description="专家组意见")
     confirmations: dict[Text, StrictBool | Text] = Field(default_factory=dict, max_length=20)
 
 
-class NoShowIn(ApiSchema):
+class ExamNoShowIn(ApiSchema):
     note: Text = Field("", max_length=300)
 
 
-class ReasonIn(ApiSchema):
+class TerminateIn(ApiSchema):
     reason: Text = Field(..., max_length=500)
 
 
-class VisitIn(ApiSchema):
+class HomeVisitIn(ApiSchema):
     mode: str = Field(..., max_length=8, description="home 上门鉴定 / remote 远程视频鉴定")
     scheduled_at: datetime = Field(..., description="预约时间（含时区）")
     address: Text = Field("", max_length=300)
     batch_id: int | None = Field(None, description="编入的计划中批次（可选）")
 
 
-class VisitOut(Schema):
+class HomeVisitOut(Schema):
     id: int
     application_id: int
     mode: str
@@ -154,7 +154,7 @@ class VisitOut(Schema):
     status: str
 
 
-class ExamOut(Schema):
+class ExamRecordOut(Schema):
     application_id: int
     status: str
     checked_in_at: IsoDateTime | None
@@ -167,7 +167,7 @@ class ExamOut(Schema):
     proposal: dict[str, Any]
 
 
-class StatusOut(Schema):
+class ExamStatusOut(Schema):
     id: int
     status: str
     status_label: str
