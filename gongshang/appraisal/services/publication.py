@@ -4,13 +4,19 @@ recorded by staff. The public page reads PublishedConclusion only (one indexed q
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from gongshang.accounts.access import require
 from gongshang.core.errors import FieldErrors
 
-from ..models import AppraisalConclusion, AppraisalSetting, PublicationObjection, PublishedConclusion
+from ..models import (
+    AppraisalBatch,
+    AppraisalConclusion,
+    AppraisalSetting,
+    PublicationObjection,
+    PublishedConclusion,
+)
 from ..rules import codes, workflow
 from ..rules import conclusions as rules
 from .conclusions import label_of, worker_name
@@ -83,14 +89,27 @@ PAGE_SIZE = 20
 def public_lines(*, region: str = "", batch: str = "", today=None):
     """Lines within their period, newest first: WHERE visible_until >= today AND published_on <= today
     ORDER BY visible_until DESC, published_on DESC — the order of the index (region, visible_until,
-    published_on), so a page is read from the index without sorting the whole table."""
+    published_on), so a page is read from the index without sorting the whole table. One batch's
+    lines in the order they were published."""
     today = today or timezone.localdate()
     rows = PublishedConclusion.objects.filter(visible_until__gte=today, published_on__lte=today)
     if region:
         rows = rows.filter(region=region)
-    if batch:
-        rows = rows.filter(batch__number=batch.strip())
+    if batch:  # the batch's id first: then the lines of one batch are read by the batch_id index
+        batch_id = AppraisalBatch.objects.filter(number=batch.strip()).values_list("pk", flat=True).first()
+        # One batch's lines share their dates: ordered by id, read through the batch_id index.
+        return rows.filter(batch_id=batch_id).order_by("pk") if batch_id else rows.none()
     return rows.order_by("-visible_until", "-published_on", "-pk")
+
+
+def _capped_count(rows) -> int:
+    """COUNT(*) over at most COUNT_CAP + 1 rows: SELECT COUNT(*) FROM (SELECT 1 … LIMIT 1001)."""
+    if rows.query.is_empty():
+        return 0
+    sql, params = rows.order_by().values("pk")[:COUNT_CAP + 1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) capped", params)  # noqa: S608 — the ORM's own SQL; values are parameters
+        return cursor.fetchone()[0]
 
 
 def public_page(*, region: str = "", batch: str = "", page: int = 1, size: int = PAGE_SIZE, today=None) -> dict:
@@ -103,6 +122,6 @@ def public_page(*, region: str = "", batch: str = "", page: int = 1, size: int =
                              "result_label", "published_on", "visible_until")[offset:offset + size + 1])
     has_next = len(items) > size
     items = items[:size]
-    count = PublishedConclusion.objects.filter(pk__in=rows.order_by().values("pk")[:COUNT_CAP + 1]).count()
+    count = _capped_count(rows)
     return {"items": items, "page": page, "size": size, "has_next": has_next, "has_previous": page > 1,
             "count": min(count, COUNT_CAP), "count_capped": count > COUNT_CAP}
