@@ -68,18 +68,19 @@ def number_prefix(region: str) -> str:
     return (place.name[:1] if place and place.name else "") or "劳"
 
 
-def _next_number(region: str, year: int) -> str:
+def _next_number(region: str, year: int, *, skip: int = 0) -> str:
     """The next 文号 of (统筹区, year). Conclusions are never deleted (PROTECT), so the count of the
-    year's numbers + 1 is the next; the unique index on `number` settles a race (the caller retries)."""
+    year's numbers + 1 is the next; the unique index on `number` settles a race (the caller retries,
+    skipping the numbers it found taken)."""
     prefix = rules.conclusion_number(number_prefix(region), year, 0).removesuffix("0号")
     used = AppraisalConclusion.objects.filter(number__startswith=prefix).count()
-    return rules.conclusion_number(number_prefix(region), year, used + 1)
+    return rules.conclusion_number(number_prefix(region), year, used + 1 + skip)
 
 
 def _create_numbered(**fields) -> AppraisalConclusion:
     year = fields["concluded_on"].year
-    for _attempt in range(NUMBER_ATTEMPTS):
-        number = _next_number(fields["region"], year)
+    for attempt in range(NUMBER_ATTEMPTS):
+        number = _next_number(fields["region"], year, skip=attempt)
         try:
             with transaction.atomic():
                 return AppraisalConclusion.objects.create(number=number, **fields)

@@ -137,3 +137,10 @@ def test_online_delivery_then_the_applicant_signs(case, worker, apr):
     assert services.second_appraisal_until(conclusion) == date(2026, 3, 17)
     application.refresh_from_db()
     assert application.status == "delivered"
+
+
+def test_a_taken_number_is_skipped(case, worker, apr):
+    first = services.conclusion_create(actor=apr, application=examined(case=case, creator=worker, apr=apr), data={})
+    AppraisalConclusion.objects.filter(pk=first.pk).update(number="青劳鉴〔2026〕2号")  # e.g. typed by hand before
+    later = services.conclusion_create(actor=apr, application=examined(case=case, creator=worker, apr=apr), data={})
+    assert later.number == "青劳鉴〔2026〕3号"
