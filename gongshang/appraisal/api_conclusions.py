@@ -17,15 +17,15 @@ from gongshang.quickreports.schemas import parse_data
 from . import presenters_conclusions as presenters
 from .models import AppraisalApplication, AppraisalConclusion, PublishedConclusion
 from .schemas_conclusions import (
+    ConclusionDeliverIn,
+    ConclusionErrorOut,
     ConclusionIn,
     ConclusionOut,
-    DeliverIn,
-    ErrorOut,
-    ObjectionIn,
-    ObjectionOut,
-    ProvincialIn,
+    ProvincialConclusionIn,
+    PublicationObjectionIn,
+    PublicationObjectionOut,
     PublicationPageOut,
-    ReferOut,
+    ReferralOut,
 )
 from .services import conclusions, province, publication
 
@@ -35,7 +35,7 @@ PDF_RESPONSE = {"responses": {200: {"description": "劳动能力鉴定结论书�
                                     "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}}
 ZIP_RESPONSE = {"responses": {200: {"description": "再次鉴定案卷包（zip：manifest.json 与材料文件）",
                                     "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}}}
-ERRORS = {status: ErrorOut for status in (401, 403, 404, 409, 422)}
+ERRORS = {status: ConclusionErrorOut for status in (401, 403, 404, 409, 422)}
 
 
 def _app(request, application_id: int, action: str = "view") -> AppraisalApplication:
@@ -81,7 +81,7 @@ def conclusion_pdf(request, application_id: int):
 @router.post("/applications/{application_id}/deliver", response={200: ConclusionOut, **ERRORS},
              summary="送达结论书（online 网上送达 / post 邮寄，须填邮寄单号 / in_person 窗口领取）")
 @api_permit("appraisal_application", "deliver")
-def deliver(request, application_id: int, payload: DeliverIn):
+def deliver(request, application_id: int, payload: ConclusionDeliverIn):
     application = _app(request, application_id, "deliver")
     row = conclusions.conclusion_deliver(actor=request.auth, application=application, method=payload.method,
                                          tracking_number=payload.tracking_number)
@@ -96,7 +96,7 @@ def receive(request, application_id: int):
     return presenters.conclusion_out(conclusions.conclusion_receive(actor=request.auth, application=application))
 
 
-@router.post("/applications/{application_id}/refer", response={200: ReferOut, **ERRORS},
+@router.post("/applications/{application_id}/refer", response={200: ReferralOut, **ERRORS},
              summary="再次鉴定：报送省级鉴定委员会（导出案卷包）")
 @api_permit("appraisal_application", "refer")
 def refer(request, application_id: int):
@@ -122,7 +122,7 @@ def package(request, application_id: int):
 @api_permit("appraisal_conclusion", "import_provincial")
 def provincial_conclusion(request, application_id: int, data: Form[str], file: File[UploadedFile]):
     application = _app(request, application_id)
-    parsed = parse_data(ProvincialIn, data, loc=("form", "data"))
+    parsed = parse_data(ProvincialConclusionIn, data, loc=("form", "data"))
     row = province.provincial_conclusion_import(actor=request.auth, application=application,
                                                 data=parsed.model_dump(), upload=file)
     return Status(201, presenters.conclusion_out(row))
@@ -135,7 +135,7 @@ class PublicationQuery(ApiSchema):
     size: int = Field(20, ge=1, le=100)
 
 
-@router.get("/publications", response={200: PublicationPageOut, 422: ErrorOut}, auth=None,
+@router.get("/publications", response={200: PublicationPageOut, 422: ConclusionErrorOut}, auth=None,
             summary="鉴定结论公示（公开，无需登录；姓名脱敏；仅公示期内）")
 @public
 def publications(request, query: Query[PublicationQuery]):
@@ -144,10 +144,10 @@ def publications(request, query: Query[PublicationQuery]):
     return page
 
 
-@router.post("/publications/{publication_id}/objections", response={201: ObjectionOut, **ERRORS},
+@router.post("/publications/{publication_id}/objections", response={201: PublicationObjectionOut, **ERRORS},
              summary="登记公示异议")
 @api_permit("appraisal_publication", "record_objection")
-def objection(request, publication_id: int, payload: ObjectionIn):
+def objection(request, publication_id: int, payload: PublicationObjectionIn):
     line = get_for(request.auth, PublishedConclusion.objects.all(), publication_id, "record_objection")
     row = publication.objection_record(actor=request.auth, publication=line, raised_by=payload.raised_by,
                                        text=payload.text, contact=payload.contact)

@@ -9,13 +9,13 @@ from pydantic import Field, StrictBool
 from gongshang.api.schemas import ApiSchema
 
 
-class ErrorOut(Schema):
+class ConclusionErrorOut(Schema):
     code: str
     message: str
     details: dict | list
 
 
-class BasisIn(ApiSchema):
+class ConclusionBasisIn(ApiSchema):
     standard_items: list[str] = Field(default_factory=list, max_length=30, description="GB/T 16180-2014 条款")
     rule: str = Field("", max_length=300, description="晋级原则（多处伤残时）")
 
@@ -27,16 +27,16 @@ class ConclusionIn(ApiSchema):
     leave_extension_months: int | None = Field(None, description="停工留薪期延长月数（1-12）")
     confirmed: StrictBool | None = Field(None, description="确认类鉴定：确认事项是否成立")
     confirmation_detail: str = Field("", max_length=500, description="同意配置的辅助器具、康复项目等")
-    basis: BasisIn | None = None
+    basis: ConclusionBasisIn | None = None
     reason: str = Field("", max_length=500, description="结论与专家组意见不一致时的理由")
 
 
-class DeliverIn(ApiSchema):
+class ConclusionDeliverIn(ApiSchema):
     method: Literal["online", "post", "in_person"] = Field(..., description="online 网上送达 / post 邮寄 / in_person 窗口领取")
     tracking_number: str = Field("", max_length=40, description="邮寄单号（邮寄送达必填）")
 
 
-class ProvincialIn(ApiSchema):
+class ProvincialConclusionIn(ApiSchema):
     grade: int = Field(..., description="省级结论伤残等级 1-10，0 为未达级")
     self_care: Literal["complete", "most", "partial", ""] = ""
     number: str = Field(..., max_length=40, description="省级结论书文号")
@@ -44,7 +44,7 @@ class ProvincialIn(ApiSchema):
     standard_items: list[str] = Field(default_factory=list, max_length=30)
 
 
-class ObjectionIn(ApiSchema):
+class PublicationObjectionIn(ApiSchema):
     raised_by: str = Field(..., max_length=100, description="异议人")
     contact: str = Field("", max_length=100, description="联系方式")
     text: str = Field(..., max_length=4000, description="异议内容")
@@ -76,7 +76,7 @@ class ConclusionOut(Schema):
     status: str
 
 
-class ReferOut(Schema):
+class ReferralOut(Schema):
     id: int
     status: str
     package_sha256: str
@@ -105,7 +105,7 @@ class PublicationPageOut(Schema):
     count_capped: bool
 
 
-class ObjectionOut(Schema):
+class PublicationObjectionOut(Schema):
     id: int
     publication_id: int
     raised_by: str
