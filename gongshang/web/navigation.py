@@ -50,6 +50,8 @@ MENUS = {
         ("增减员确认", "registry:staff_changes", None, "enrolment_change", "confirm"),
         ("参保单位核验", "registry:staff_employers", None, "employer", "verify"),
         ("参保证明打印", "registry:certificates", None, "certificate", "issue_person"),
+        # 鉴定管理员: 鉴定结论公示 (publishing a batch, objections).
+        ("鉴定结论公示", "appraisal:publications_staff", None, "appraisal_publication", "view"),
         # 待遇审核员.
         ("工伤待遇", "benefits:entitlement_list", None, "entitlement", "create"),
         ("月度发放", "benefits:payroll_list", None, "payroll_run", "view"),

@@ -90,6 +90,9 @@ class Region:
     outbox_message: object = None
     audit_event: object = None
     token: object = None  # an API token of the region's employer handler
+    appraisal: object = None  # AppraisalApplication of the employer on `case`, concluded (未达级)
+    publication: object = None  # PublishedConclusion of that conclusion
+    appraisal_batch: object = None  # AppraisalBatch of that application (examined, then published)
 
     def objects(self):
         """Every model instance of the region, for the kind → model lookup."""
@@ -277,6 +280,33 @@ def _platform(r: Region) -> None:
     r.audit_event = AuditEvent.objects.filter(region=r.code).order_by("-pk").first()
 
 
+def _appraisal(r: Region) -> None:
+    """An appraisal application of the employer on the region's case, examined in a past batch, then
+    concluded (未达级: nothing pushed to benefits) and published through the services."""
+    from gongshang.appraisal.models import AppraisalApplication, AppraisalBatch, AppraisalSite, ExamRecord
+    from gongshang.appraisal.services.conclusions import conclusion_create
+    from gongshang.appraisal.services.publication import batch_publish
+
+    concluder = r.staff.get(StaffRole.APPRAISAL_ADMIN) or StaffUserFactory(roles=[StaffRole.APPRAISAL_ADMIN],
+                                                                          jurisdiction=r.code)
+    site = AppraisalSite.objects.create(region=r.code, name=f"{r.code} 鉴定中心", address="鉴定中心地址")
+    batch = AppraisalBatch.objects.create(region=r.code, number=f"JD{r.code}01", exam_on=date(2026, 2, 20),
+                                          cutoff_on=date(2026, 2, 13), site=site, capacity=60, status="examined",
+                                          created_by=concluder)
+    application = AppraisalApplication.objects.create(
+        case=r.case, region=r.code, kind="initial", items=["disability_grade"], status="examined",
+        owner_key=f"employer:{r.employer.pk}", created_by=r.handler, applicant_kind="employer",
+        applicant_name=r.employer.name, batch=batch, received_on=date(2026, 1, 5), accepted_on=date(2026, 1, 8))
+    ExamRecord.objects.create(application=application, proposed_grade=0)
+    conclusion = conclusion_create(actor=concluder, application=application, data={})
+    r.publication = batch_publish(actor=concluder, batch=batch)[0]
+    application.refresh_from_db()
+    assert conclusion.application_id == application.pk
+    r.appraisal = application
+    batch.refresh_from_db()
+    r.appraisal_batch = batch
+
+
 def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Region:
     r = Region(code=code)
     r.employer = EmployerFactory(uscc=uscc, name=f"{code} 演示单位", region=code)
@@ -296,6 +326,7 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
     _certificate(r)
     _benefits(r)
     _platform(r)
+    _appraisal(r)
     return r
 
 

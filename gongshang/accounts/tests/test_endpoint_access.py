@@ -167,7 +167,17 @@ PARAMS = {
     "day": "=2026-10-01",  # core/calendar/overrides/<day>/delete/
     "uidb64": "=MQ",  # accounts/activate/<uidb64>/<token>/ (public: a wrong link answers its own page)
     "token": "=set-password",
+    "publication_id": "publication",  # 鉴定结论公示: a published line
+    "batch_id": "appraisal_batch",
 }
+# 劳动能力鉴定 (conclusions part): `application_id` and `pk` are the appraisal application.
+PARAMS.update({(f"api {method} /api/v1/appraisal/applications/{{application_id}}/{tail}", "application_id"): "appraisal"
+               for method, tail in (("POST", "conclusion"), ("GET", "conclusion"), ("GET", "conclusion.pdf"),
+                                    ("POST", "deliver"), ("POST", "receive"), ("POST", "refer"), ("GET", "package"),
+                                    ("POST", "provincial-conclusion"))})
+PARAMS.update({(f"page /appraisal/<int:pk>/{tail}", "pk"): "appraisal"
+               for tail in ("conclusion/", "conclusion/new/", "conclusion/deliver/", "conclusion/receive/",
+                            "conclusion.pdf", "package/", "package.zip", "refer/", "provincial/")})
 
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,

@@ -127,7 +127,7 @@ def test_ci_fuzzes_the_api_on_sqlite_and_on_postgresql():
 
 
 FILE_TYPES = {"application/pdf", "application/octet-stream", "text/csv",
-              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip"}
 
 
 def test_every_success_answer_is_described(schema):
