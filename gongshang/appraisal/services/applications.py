@@ -433,3 +433,21 @@ def messages_mark_read(*, actor, application) -> int:
     """The other side's messages are read when this side opens the thread."""
     from_staff = actor.kind != Audience.STAFF
     return application.messages.filter(from_staff=from_staff, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- nightly ------------------------------------------------------------------------------------------
+
+def applications_refresh_due(*, chunk: int = 500) -> int:
+    """Recompute the stored deadlines of the open applications (calendar data may change: a year's
+    holiday arrangement entered, a correction); writes only the rows whose dates moved."""
+    from .. import deadlines as due_engine
+    from .transition import refresh_due
+
+    changed = 0
+    rows = AppraisalApplication.objects.filter(status__in=list(workflow.OPEN)).order_by("pk")
+    for application in rows.iterator(chunk_size=chunk):
+        fields = due_engine.stored_fields(application)
+        if any(getattr(application, name) != value for name, value in fields.items()):
+            refresh_due(application)
+            changed += 1
+    return changed
