@@ -104,3 +104,25 @@ def test_messages_page(phone, worker, case):
 def test_my_list_offers_recognised_cases(phone, case):
     page = phone.get(reverse("appraisal:my_list")).content.decode()
     assert case.number in page and reverse("appraisal:apply", args=[case.pk]) in page
+
+
+def test_case_page_offers_apply_then_shows_the_application(phone, worker, case):
+    url = reverse("cases:detail", args=[case.pk])
+    page = phone.get(url).content.decode()
+    assert 'id="appraisal-apply"' in page and reverse("appraisal:apply", args=[case.pk]) in page
+    application = svc.application_create(actor=worker, case=case, data={"kind": "initial", "applicant_kind": "worker"})
+    page = phone.get(url).content.decode()
+    assert 'id="appraisal-apply"' not in page and reverse("appraisal:detail", args=[application.pk]) in page
+    assert "补齐材料后提交鉴定申请" in page
+    vault_add(case, "injured_id")
+    vault_add(case, "medical_diagnosis")
+    svc.application_submit(actor=worker, application=application)
+    page = phone.get(url).content.decode()
+    assert "材料审核时限" in page and "鉴定办法第九条" in page
+
+
+def test_case_page_without_recognition_offers_nothing(phone, worker, case):
+    from gongshang.recognition.models import RecognitionApplication
+
+    RecognitionApplication.objects.filter(case=case).update(status="accepted", decision_result="")
+    assert 'id="appraisal-apply"' not in phone.get(reverse("cases:detail", args=[case.pk])).content.decode()
