@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from gongshang.accounts.access import allowed_actions, get_for, restrict
 from gongshang.accounts.choices import Audience
+from gongshang.core.errors import FieldErrors
 from gongshang.core.pii.masking import mask_id_number, mask_name
 from gongshang.core.workdays.calendar import days_left, today
 
@@ -69,10 +70,15 @@ def application_access(*, actor, pk: int, action: str = "view") -> AppraisalAppl
 
 
 def case_for_number(*, actor, number: str):
-    """The case of `number` the actor reaches (404 otherwise)."""
+    """The case of `number` the actor reaches; another's or an unknown number is a field error (422)
+    that tells nothing about other people's cases."""
     from gongshang.cases.models import InjuryCase
 
-    return get_for(actor, InjuryCase.objects.select_related("employer"), None, "view", number=number)
+    case = restrict(actor, InjuryCase.objects.select_related("employer"), "view").filter(
+        number=(number or "").strip()).first()
+    if case is None:
+        raise FieldErrors({"case_number": "没有找到该案件编号，或该案件不是您的案件，请核对案件编号。"})
+    return case
 
 
 def actions_of(actor, application) -> list[str]:

@@ -69,8 +69,11 @@ def test_create_errors_name_fields(api_client, as_worker, case):
     assert new(api_client, as_worker, case, kind="bogus").status_code == 422
 
 
-def test_unknown_case_is_404(api_client, as_worker, case):
-    assert new(api_client, as_worker, case, case_number="NOPE").status_code == 404
+def test_unknown_or_foreign_case_is_a_field_error(api_client, as_worker, token_for, case, employer_user_b):
+    answer = new(api_client, as_worker, case, case_number="NOPE")
+    assert answer.status_code == 422 and answer.json()["details"][0]["field"] == "case_number"
+    foreign = new(api_client, token_for(employer_user_b), case, applicant_kind="employer")
+    assert foreign.status_code == 422 and foreign.json()["details"][0]["field"] == "case_number"
 
 
 def test_upload_wrong_kind_422(api_client, as_worker, case):

@@ -126,3 +126,11 @@ def test_case_page_without_recognition_offers_nothing(phone, worker, case):
 
     RecognitionApplication.objects.filter(case=case).update(status="accepted", decision_result="")
     assert 'id="appraisal-apply"' not in phone.get(reverse("cases:detail", args=[case.pk])).content.decode()
+
+
+def test_items_error_shown_beside_items_and_nothing_odd_otherwise(phone, case):
+    answer = phone.post(reverse("appraisal:apply", args=[case.pk]),
+                        {"kind": "device", "applicant_kind": "worker", "items": ["disability_grade"]})
+    text = answer.content.decode()
+    assert answer.status_code == 422 and "配置辅助器具确认”的申请鉴定事项只能是" in text
+    assert "built-in method" not in phone.get(reverse("appraisal:apply", args=[case.pk])).content.decode()

@@ -58,6 +58,7 @@ def _form_context(request, case, values=None, errors=None) -> dict:
         {"code": i, "label": codes.ITEMS[i]} for i in codes.KIND_ITEMS[k]]} for k, v in codes.KINDS.items()],
         "applicant_kinds": _applicant_kinds(request.user), "green_help": GREEN_CHANNEL_HELP,
         "conclusions": selectors.conclusions_of(case), "values": values or {"kind": kind}, "errors": errors or {},
+        "error_list": list((errors or {}).values()), "items_error": (errors or {}).get("items", ""),
         "chosen_items": (values or {}).get("items") or []}
 
 
@@ -75,8 +76,6 @@ def apply(request, case_id: int):
     values["green_channel"] = post.get("green_channel") == "on"
     data = {**values, "previous_conclusion": int(values["previous_conclusion"])
             if values["previous_conclusion"].isdigit() and len(values["previous_conclusion"]) < 10 else None}
-    kind = values["kind"]
-    data["items"] = [i for i in values["items"] if i in codes.KIND_ITEMS.get(kind, ())]
     try:
         application = services.application_create(actor=request.user, case=case, data=data)
     except FieldErrors as exc:
@@ -105,7 +104,8 @@ def detail(request, pk: int):
 def materials_page(request, pk: int):
     """Which materials are reused from the case's vault (已有，无需再交), which the platform
     provides, which must be uploaded; the upload form (the owner, while editable)."""
-    application = selectors.application_access(actor=request.user, pk=pk)
+    application = selectors.application_access(actor=request.user, pk=pk,
+                                               action="edit" if request.method == "POST" else "view")
     error = None
     if request.method == "POST":
         kind = request.POST.get("kind", "")
@@ -125,7 +125,7 @@ def materials_page(request, pk: int):
 @require_POST
 @permit("appraisal_application", "submit")
 def submit(request, pk: int):
-    application = selectors.application_access(actor=request.user, pk=pk)
+    application = selectors.application_access(actor=request.user, pk=pk, action="submit")
     try:
         application = services.application_submit(actor=request.user, application=application)
     except DomainError as exc:
@@ -143,7 +143,7 @@ def submit(request, pk: int):
 @require_POST
 @permit("appraisal_application", "withdraw")
 def withdraw(request, pk: int):
-    application = selectors.application_access(actor=request.user, pk=pk)
+    application = selectors.application_access(actor=request.user, pk=pk, action="withdraw")
     try:
         services.application_withdraw(actor=request.user, application=application,
                                       reason=request.POST.get("reason", ""))
@@ -157,7 +157,8 @@ def withdraw(request, pk: int):
 @permit("appraisal_application", "view")
 def thread(request, pk: int):
     """留言: applicant and staff, both ways (the staff page links here too)."""
-    application = selectors.application_access(actor=request.user, pk=pk)
+    application = selectors.application_access(actor=request.user, pk=pk,
+                                               action="message" if request.method == "POST" else "view")
     error = None
     if request.method == "POST":
         try:

@@ -43,7 +43,8 @@ def _act(request, pk: int, action: str, call, done: str):
     try:
         call(application)
     except FieldErrors as exc:
-        return _page(request, application, status=422, errors=exc.errors, form=action)
+        return _page(request, application, status=422, errors=exc.errors, error_list=list(exc.errors.values()),
+                     form=action)
     except DomainError as exc:
         if exc.status in (403, 404):
             raise
