@@ -17,20 +17,20 @@ from gongshang.api.schemas import choice_filter
 from . import selectors_applications as selectors
 from .choices import ApplicationStatus
 from .schemas_applications import (
-    ApplicationIn,
-    ApplicationOut,
-    ChecklistOut,
-    CreatedOut,
-    ItemsIn,
-    MaterialOut,
-    MessageIn,
-    MessageOut,
-    MessagesOut,
-    OptionalReasonIn,
-    PageOut,
-    PostponeIn,
-    ReasonIn,
-    SubmittedOut,
+    AppraisalAppApplicationIn,
+    AppraisalAppApplicationOut,
+    AppraisalAppChecklistOut,
+    AppraisalAppCreatedOut,
+    AppraisalAppItemsIn,
+    AppraisalAppMaterialOut,
+    AppraisalAppMessageIn,
+    AppraisalAppMessageOut,
+    AppraisalAppMessagesOut,
+    AppraisalAppOptionalReasonIn,
+    AppraisalAppPageOut,
+    AppraisalAppPostponeIn,
+    AppraisalAppReasonIn,
+    AppraisalAppSubmittedOut,
 )
 from .services import applications as services
 
@@ -48,15 +48,15 @@ def _detail(request, application) -> dict:
     return selectors.application_dict(application, actor=request.auth)
 
 
-@router.post("/applications", response={201: CreatedOut, **ERRORS}, summary="新建劳动能力鉴定申请（草稿）")
+@router.post("/applications", response={201: AppraisalAppCreatedOut, **ERRORS}, summary="新建劳动能力鉴定申请（草稿）")
 @api_permit("appraisal_application", "create")
-def create_application(request, payload: ApplicationIn):
+def create_application(request, payload: AppraisalAppApplicationIn):
     case = selectors.case_for_number(actor=request.auth, number=payload.case_number)
     application = services.application_create(actor=request.auth, case=case, data=payload.model_dump())
     return Status(201, {"id": application.pk, "status": application.status})
 
 
-@router.get("/applications", response={200: PageOut, 403: dict},
+@router.get("/applications", response={200: AppraisalAppPageOut, 403: dict},
             summary="申请列表：申请人看本人的；经办人员看本统筹区的队列（view=pending 待审核 | correction 待补正 | "
                     "accepted 已受理 | overdue 逾期 | open 全部在办），按时限排序")
 @api_permit("appraisal_application", "view")
@@ -78,14 +78,14 @@ def list_applications(request, page: Query[PageParams], status: choice_filter(Ap
             "items": [selectors.row_dict(a) for a in rows[offset:offset + limit]]}
 
 
-@router.get("/applications/{pk}", response={200: ApplicationOut, 403: dict, 404: dict},
+@router.get("/applications/{pk}", response={200: AppraisalAppApplicationOut, 403: dict, 404: dict},
             summary="申请详情：状态、全部时限及依据、材料清单、时间线、可办理的操作（allowed_actions）")
 @api_permit("appraisal_application", "view")
 def get_application(request, pk: int):
     return selectors.application_dict(_app(request, pk), actor=request.auth)
 
 
-@router.post("/applications/{pk}/materials", response={201: MaterialOut, 413: dict, 415: dict, **ERRORS},
+@router.post("/applications/{pk}/materials", response={201: AppraisalAppMaterialOut, 413: dict, 415: dict, **ERRORS},
              summary="上传材料（multipart：kind 材料类型代码，file；短视频 MP4/MOV ≤ 30 MB，其余 JPG/PNG/PDF ≤ 20 MB）")
 @api_permit("appraisal_application", "edit")
 def add_material(request, pk: int, kind: Form[str], file: File[UploadedFile]):
@@ -95,14 +95,14 @@ def add_material(request, pk: int, kind: Form[str], file: File[UploadedFile]):
                         "checklist": services.checklist(application)})
 
 
-@router.get("/applications/{pk}/checklist", response={200: ChecklistOut, 403: dict, 404: dict},
+@router.get("/applications/{pk}/checklist", response={200: AppraisalAppChecklistOut, 403: dict, 404: dict},
             summary="材料清单：required 应交（含已有、平台生成），missing 尚缺")
 @api_permit("appraisal_application", "view")
 def get_checklist(request, pk: int):
     return services.checklist(_app(request, pk))
 
 
-@router.post("/applications/{pk}/submit", response={200: SubmittedOut, **ERRORS},
+@router.post("/applications/{pk}/submit", response={200: AppraisalAppSubmittedOut, **ERRORS},
              summary="提交或补正后重新提交（材料不齐 422 materials_missing，details.missing 列出全部）")
 @api_permit("appraisal_application", "submit")
 def submit(request, pk: int):
@@ -112,49 +112,49 @@ def submit(request, pk: int):
                           "conclusion_due": application.conclusion_due}}
 
 
-@router.post("/applications/{pk}/request-correction", response={200: ApplicationOut, **ERRORS},
+@router.post("/applications/{pk}/request-correction", response={200: AppraisalAppApplicationOut, **ERRORS},
              summary="一次性告知补正（列出全部缺少的材料或事项）")
 @api_permit("appraisal_application", "request_correction")
-def request_correction(request, pk: int, payload: ItemsIn):
+def request_correction(request, pk: int, payload: AppraisalAppItemsIn):
     application = services.application_request_correction(
         actor=request.auth, application=_app(request, pk, "request_correction"), items=payload.items)
     return _detail(request, application)
 
 
-@router.post("/applications/{pk}/accept", response={200: ApplicationOut, **ERRORS}, summary="受理（材料齐全，60日结论时限起算）")
+@router.post("/applications/{pk}/accept", response={200: AppraisalAppApplicationOut, **ERRORS}, summary="受理（材料齐全，60日结论时限起算）")
 @api_permit("appraisal_application", "accept")
 def accept(request, pk: int):
     application = services.application_accept(actor=request.auth, application=_app(request, pk, "accept"))
     return _detail(request, application)
 
 
-@router.post("/applications/{pk}/extend", response={200: ApplicationOut, **ERRORS},
+@router.post("/applications/{pk}/extend", response={200: AppraisalAppApplicationOut, **ERRORS},
              summary="延长作出结论的期限30日（须填写理由，限一次；再次申请答 409）")
 @api_permit("appraisal_application", "extend")
-def extend(request, pk: int, payload: ReasonIn):
+def extend(request, pk: int, payload: AppraisalAppReasonIn):
     application = services.application_extend(actor=request.auth, application=_app(request, pk, "extend"),
                                               reason=payload.reason)
     return _detail(request, application)
 
 
-@router.post("/applications/{pk}/postpone", response={200: ApplicationOut, **ERRORS},
+@router.post("/applications/{pk}/postpone", response={200: AppraisalAppApplicationOut, **ERRORS},
              summary="登记顺延（职工申请，作出结论期限相应顺延）")
 @api_permit("appraisal_application", "postpone")
-def postpone(request, pk: int, payload: PostponeIn):
+def postpone(request, pk: int, payload: AppraisalAppPostponeIn):
     application = services.application_postpone(actor=request.auth, application=_app(request, pk, "postpone"),
                                                 days=payload.days, reason=payload.reason)
     return _detail(request, application)
 
 
-@router.post("/applications/{pk}/withdraw", response={200: ApplicationOut, **ERRORS}, summary="撤回申请（鉴定前）")
+@router.post("/applications/{pk}/withdraw", response={200: AppraisalAppApplicationOut, **ERRORS}, summary="撤回申请（鉴定前）")
 @api_permit("appraisal_application", "withdraw")
-def withdraw(request, pk: int, payload: OptionalReasonIn = None):
+def withdraw(request, pk: int, payload: AppraisalAppOptionalReasonIn = None):
     application = services.application_withdraw(actor=request.auth, application=_app(request, pk, "withdraw"),
                                                 reason=payload.reason if payload else "")
     return _detail(request, application)
 
 
-@router.get("/applications/{pk}/messages", response={200: MessagesOut, 403: dict, 404: dict}, summary="留言记录")
+@router.get("/applications/{pk}/messages", response={200: AppraisalAppMessagesOut, 403: dict, 404: dict}, summary="留言记录")
 @api_permit("appraisal_application", "view")
 def list_messages(request, pk: int):
     application = _app(request, pk)
@@ -165,8 +165,8 @@ def list_messages(request, pk: int):
     return {"items": items}
 
 
-@router.post("/applications/{pk}/messages", response={201: MessageOut, **ERRORS}, summary="留言（申请人与经办人员）")
+@router.post("/applications/{pk}/messages", response={201: AppraisalAppMessageOut, **ERRORS}, summary="留言（申请人与经办人员）")
 @api_permit("appraisal_application", "message")
-def add_message(request, pk: int, payload: MessageIn):
+def add_message(request, pk: int, payload: AppraisalAppMessageIn):
     message = services.message_add(actor=request.auth, application=_app(request, pk, "message"), text=payload.text)
     return Status(201, selectors.message_dict(message, for_staff=request.auth.kind == Audience.STAFF))

@@ -9,7 +9,7 @@ from pydantic import Field, StrictBool
 from gongshang.api.schemas import ApiSchema, IsoDateTime, mobile_field
 
 
-class ApplicationIn(ApiSchema):
+class AppraisalAppApplicationIn(ApiSchema):
     kind: str = Field(..., max_length=20, description="鉴定类别：initial 初次、second 再次、review 复查、leave_extension、"
                                                       "device、rehabilitation、relapse、dependant")
     case_number: str = Field(..., min_length=1, max_length=32, description="案件编号")
@@ -27,33 +27,33 @@ class ApplicationIn(ApiSchema):
     reason: str = Field("", max_length=2000)
 
 
-class ItemsIn(ApiSchema):
+class AppraisalAppItemsIn(ApiSchema):
     items: list[str] = Field(..., max_length=30, description="补正事项：材料类型代码或文字说明（一次性列全）")
 
 
-class ReasonIn(ApiSchema):
+class AppraisalAppReasonIn(ApiSchema):
     reason: str = Field(..., max_length=500)
 
 
-class OptionalReasonIn(ApiSchema):
+class AppraisalAppOptionalReasonIn(ApiSchema):
     reason: str = Field("", max_length=500)
 
 
-class PostponeIn(ApiSchema):
+class AppraisalAppPostponeIn(ApiSchema):
     days: int = Field(..., ge=1, le=180, description="顺延天数")
     reason: str = Field(..., max_length=500)
 
 
-class MessageIn(ApiSchema):
+class AppraisalAppMessageIn(ApiSchema):
     text: str = Field(..., max_length=1000)
 
 
-class CreatedOut(Schema):
+class AppraisalAppCreatedOut(Schema):
     id: int
     status: str
 
 
-class ChecklistItemOut(Schema):
+class AppraisalAppChecklistItemOut(Schema):
     kind: str
     label: str
     basis: str = Field(description="依据")
@@ -63,30 +63,30 @@ class ChecklistItemOut(Schema):
     upload: bool = Field(description="申请人可上传的材料")
 
 
-class ChecklistOut(Schema):
-    required: list[ChecklistItemOut]
-    missing: list[ChecklistItemOut]
+class AppraisalAppChecklistOut(Schema):
+    required: list[AppraisalAppChecklistItemOut]
+    missing: list[AppraisalAppChecklistItemOut]
 
 
-class MaterialOut(Schema):
+class AppraisalAppMaterialOut(Schema):
     id: int
     kind: str
     sha256: str
-    checklist: ChecklistOut
+    checklist: AppraisalAppChecklistOut
 
 
-class SubmitDeadlinesOut(Schema):
+class AppraisalAppSubmitDeadlinesOut(Schema):
     completeness_due: date | None = Field(description="材料审核时限（收到申请之日起5个工作日）")
     conclusion_due: date | None = Field(description="作出结论时限（受理后起算）")
 
 
-class SubmittedOut(Schema):
+class AppraisalAppSubmittedOut(Schema):
     id: int
     status: str
-    deadlines: SubmitDeadlinesOut
+    deadlines: AppraisalAppSubmitDeadlinesOut
 
 
-class DueOut(Schema):
+class AppraisalAppDueOut(Schema):
     key: str
     label: str
     due: date | None
@@ -99,7 +99,7 @@ class DueOut(Schema):
     urgency: str
 
 
-class PeriodOut(Schema):
+class AppraisalAppPeriodOut(Schema):
     key: str
     label: str
     due: date
@@ -107,7 +107,7 @@ class PeriodOut(Schema):
     days_left: int | None
 
 
-class EventOut(Schema):
+class AppraisalAppEventOut(Schema):
     type: str
     text: str
     by: str
@@ -115,13 +115,13 @@ class EventOut(Schema):
     at_display: str
 
 
-class PostponementOut(Schema):
+class AppraisalAppPostponementOut(Schema):
     days: int
     reason: str
     recorded_at: IsoDateTime
 
 
-class RowOut(Schema):
+class AppraisalAppRowOut(Schema):
     id: int
     case_number: str
     kind: str
@@ -139,7 +139,7 @@ class RowOut(Schema):
     received_on: date | None
 
 
-class ApplicationOut(RowOut):
+class AppraisalAppApplicationOut(AppraisalAppRowOut):
     items: list[str]
     item_labels: list[str]
     applicant_name: str
@@ -159,22 +159,22 @@ class ApplicationOut(RowOut):
     extended_on: date | None
     extension_reason: str
     postponed_days: int
-    postponements: list[PostponementOut]
-    deadlines: list[DueOut]
-    filing_periods: list[PeriodOut]
+    postponements: list[AppraisalAppPostponementOut]
+    deadlines: list[AppraisalAppDueOut]
+    filing_periods: list[AppraisalAppPeriodOut]
     allowed_actions: list[str]
-    checklist: ChecklistOut
-    timeline: list[EventOut]
+    checklist: AppraisalAppChecklistOut
+    timeline: list[AppraisalAppEventOut]
 
 
-class PageOut(Schema):
+class AppraisalAppPageOut(Schema):
     count: int
     limit: int
     offset: int
-    items: list[RowOut]
+    items: list[AppraisalAppRowOut]
 
 
-class MessageOut(Schema):
+class AppraisalAppMessageOut(Schema):
     id: int
     text: str
     from_staff: bool
@@ -184,5 +184,5 @@ class MessageOut(Schema):
     read: bool
 
 
-class MessagesOut(Schema):
-    items: list[MessageOut]
+class AppraisalAppMessagesOut(Schema):
+    items: list[AppraisalAppMessageOut]
