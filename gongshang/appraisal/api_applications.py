@@ -13,6 +13,7 @@ from gongshang.accounts.choices import Audience
 from gongshang.api.auth import bearer
 from gongshang.api.pagination import PageParams
 from gongshang.api.schemas import choice_filter
+from gongshang.quickreports.schemas import parse_data
 
 from . import selectors_applications as selectors
 from .choices import ApplicationStatus
@@ -58,11 +59,13 @@ def create_application(request, payload: AppraisalAppApplicationIn):
 
 @router.get("/applications", response={200: AppraisalAppPageOut, 403: dict},
             summary="申请列表：申请人看本人的；经办人员看本统筹区的队列（view=pending 待审核 | correction 待补正 | "
-                    "accepted 已受理 | overdue 逾期 | open 全部在办），按时限排序")
+                    "accepted 已受理 | overdue 逾期 | open 全部在办；overdue=true 同 view=overdue），按时限排序")
 @api_permit("appraisal_application", "view")
 def list_applications(request, page: Query[PageParams], status: choice_filter(ApplicationStatus) = "",
-                      view: QueueView = ""):
+                      view: QueueView = "", overdue: bool = False):
     actor = request.auth
+    if actor.kind == Audience.STAFF and overdue:
+        view = "overdue"
     if actor.kind == Audience.STAFF and view:
         rows = selectors.staff_queue(actor=actor, view=view)
         if status:
@@ -146,10 +149,22 @@ def postpone(request, pk: int, payload: AppraisalAppPostponeIn):
     return _detail(request, application)
 
 
-@router.post("/applications/{pk}/withdraw", response={200: AppraisalAppApplicationOut, **ERRORS}, summary="撤回申请（鉴定前）")
+def _optional_body(request, schema):
+    """An optional JSON body (withdraw may be posted empty): invalid JSON or fields → 422."""
+    if "json" not in (request.content_type or "") or not request.body.strip():
+        return None
+    return parse_data(schema, request.body.decode("utf-8", errors="replace"), loc=("body", "payload"))
+
+
+@router.post("/applications/{pk}/withdraw", response={200: AppraisalAppApplicationOut, **ERRORS},
+             summary="撤回申请（鉴定前；可附 {\"reason\"}）",
+             openapi_extra={"requestBody": {"required": False, "content": {"application/json": {
+                 "schema": AppraisalAppOptionalReasonIn.model_json_schema()}}}})
 @api_permit("appraisal_application", "withdraw")
-def withdraw(request, pk: int, payload: AppraisalAppOptionalReasonIn = None):
-    application = services.application_withdraw(actor=request.auth, application=_app(request, pk, "withdraw"),
+def withdraw(request, pk: int):
+    application = _app(request, pk, "withdraw")
+    payload = _optional_body(request, AppraisalAppOptionalReasonIn)
+    application = services.application_withdraw(actor=request.auth, application=application,
                                                 reason=payload.reason if payload else "")
     return _detail(request, application)
 

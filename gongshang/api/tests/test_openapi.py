@@ -81,8 +81,8 @@ def test_every_offset_and_limit_is_bounded(schema):
             assert params["offset"]["minimum"] == 0 and params["offset"]["maximum"] == MAX_OFFSET, path
             assert params["limit"]["minimum"] == 1 and params["limit"]["maximum"] == 200, path
             lists += 1
-    assert lists == 7  # registry changes/employees, recognition applications/queue, staff quick reports, own tokens,
-    # 我的工伤 (me/cases)
+    assert lists == 8  # registry changes/employees, recognition applications/queue, staff quick reports, own tokens,
+    # 我的工伤 (me/cases), 劳动能力鉴定申请 (appraisal/applications)
 
 
 def test_mobile_numbers_declare_their_format(schema):

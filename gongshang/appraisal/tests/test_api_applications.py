@@ -119,7 +119,10 @@ def test_queue_filters_and_sorting(api_client, as_apr, worker, case, application
     assert [r["kind"] for r in pending["items"]] == ["relapse", "device"]
     overdue = api_client.get(f"{API}?view=overdue", **as_apr).json()
     assert [r["kind"] for r in overdue["items"]] == ["relapse"] and overdue["items"][0]["urgency"] == "overdue"
+    assert [r["kind"] for r in api_client.get(f"{API}?overdue=true", **as_apr).json()["items"]] == ["relapse"]
     assert [r["kind"] for r in api_client.get(f"{API}?view=correction", **as_apr).json()["items"]] == ["rehabilitation"]
+    by_status = api_client.get(f"{API}?status=correction_requested", **as_apr).json()["items"]
+    assert [r["kind"] for r in by_status] == ["rehabilitation"]
     assert api_client.get(f"{API}?view=nonsense", **as_apr).status_code == 422
 
 
@@ -174,4 +177,13 @@ def test_messages_thread(api_client, as_worker, as_apr, worker, case):
 def test_withdraw(api_client, as_worker, worker, case):
     app = submitted_app(worker, case)
     answer = post(api_client, f"{API}/{app.pk}/withdraw", as_worker, {"reason": "伤情未稳定"})
+    assert answer.status_code == 200 and answer.json()["status"] == "withdrawn"
+
+
+def test_withdraw_without_body_and_bad_body(api_client, as_worker, worker, case):
+    app = submitted_app(worker, case)
+    bad = api_client.post(f"{API}/{app.pk}/withdraw", {"reason": "x" * 600}, content_type="application/json",
+                          **as_worker)
+    assert bad.status_code == 422
+    answer = api_client.post(f"{API}/{app.pk}/withdraw", **as_worker)
     assert answer.status_code == 200 and answer.json()["status"] == "withdrawn"
