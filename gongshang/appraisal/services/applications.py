@@ -159,6 +159,17 @@ def _text(data: dict, name: str, limit: int, label: str, errors: dict) -> str:
     return value[:limit]
 
 
+def _taken(case, kind: str, owner_key: str, *, exclude_pk=None):
+    """One open application per case and kind: any submitted one, and the applicant's own draft.
+    Another applicant's mere draft blocks nothing (it is invisible to the others); the first to
+    submit wins, the other is told at submission."""
+    from django.db.models import Q
+
+    rows = AppraisalApplication.objects.select_for_update().filter(case=case, kind=kind).filter(
+        Q(status__in=workflow.OPEN) | Q(status=workflow.DRAFT, owner_key=owner_key))
+    return rows.exclude(pk=exclude_pk) if exclude_pk else rows
+
+
 @transaction.atomic
 def application_create(*, actor, case, data: dict) -> AppraisalApplication:
     """A draft application of `case` (loaded by the caller through the access model)."""
@@ -189,8 +200,7 @@ def application_create(*, actor, case, data: dict) -> AppraisalApplication:
     if errors:
         raise FieldErrors(errors, "申请内容有误：" + "；".join(errors.values()))
     owner_key = owner_key_for(actor)
-    taken = AppraisalApplication.objects.select_for_update().filter(case=case, kind=kind, status__in=OPEN_OR_DRAFT)
-    if taken.exists():
+    if _taken(case, kind, owner_key).exists():
         raise DomainError(E.OPEN_APPLICATION_EXISTS, status=409, details={"field": "kind"})
     if not name:
         name = {codes.WORKER: case.injured_name, codes.EMPLOYER: getattr(case.employer, "name", "")}.get(
@@ -302,6 +312,8 @@ def application_submit(*, actor, application) -> AppraisalApplication:
         if not workflow.WORKFLOW.can("submit", locked.status):
             raise DomainError(E.TRANSITION_NOT_ALLOWED, workflow.message_for("submit"), status=409,
                               details={"status": locked.status, "action": "submit"})
+        if _taken(locked.case, locked.kind, locked.owner_key, exclude_pk=locked.pk).exists():
+            raise DomainError(E.OPEN_APPLICATION_EXISTS, status=409, details={"field": "kind"})
         missing = checklist(locked)["missing"]
         if missing:
             labels = "、".join(item["label"] for item in missing)

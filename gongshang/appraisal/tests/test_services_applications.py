@@ -91,9 +91,22 @@ def test_agency_applies_only_for_review(apr, case, worker):
 def test_one_open_application_per_case_and_kind(worker, case, employer_user_a):
     create(worker, case)
     with pytest.raises(DomainError) as exc:
-        create(employer_user_a, case)
-    assert exc.value.status == 409
+        create(worker, case)  # the applicant's own draft
+    assert exc.value.status == 409 and exc.value.code == "appraisal_open_application_exists"
     assert create(worker, case, kind="device").kind == "device"  # another kind is fine
+
+
+def test_another_applicants_draft_blocks_nothing_but_the_first_submission_wins(worker, case, employer_user_a):
+    mine = create(worker, case)
+    theirs = create(employer_user_a, case)  # the employer cannot see the worker's draft
+    vault_add(case, "injured_id")
+    vault_add(case, "medical_diagnosis")
+    svc.application_submit(actor=worker, application=mine)
+    with pytest.raises(DomainError) as exc:
+        svc.application_submit(actor=employer_user_a, application=theirs)
+    assert exc.value.status == 409
+    with pytest.raises(DomainError):
+        create(worker, case)  # a submitted one is open for everyone
 
 
 def test_withdrawn_application_frees_the_kind(worker, case, application_factory):
