@@ -187,3 +187,13 @@ def test_withdraw_without_body_and_bad_body(api_client, as_worker, worker, case)
     assert bad.status_code == 422
     answer = api_client.post(f"{API}/{app.pk}/withdraw", **as_worker)
     assert answer.status_code == 200 and answer.json()["status"] == "withdrawn"
+
+
+def test_detail_of_a_concluded_application_shows_the_applicants_periods(api_client, as_worker, worker, case):
+    from .factories_applications import make_conclusion
+
+    conclusion = make_conclusion(case, worker, concluded_on=date(2026, 2, 20), received_on=date(2026, 2, 25))
+    periods = api_client.get(f"{API}/{conclusion.application_id}", **as_worker).json()["filing_periods"]
+    assert [(p["key"], p["due"]) for p in periods] == [("second_filing", "2026-03-12"),
+                                                       ("review_earliest", "2027-02-20")]
+    assert "第二十六条" in periods[0]["basis"] and "第二十八条" in periods[1]["basis"]
