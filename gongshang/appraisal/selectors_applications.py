@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
-from gongshang.accounts.access import allowed_actions, get_for, restrict
+from gongshang.accounts.access import allowed_actions, get_for, may, restrict
 from gongshang.accounts.choices import Audience
 from gongshang.core.errors import FieldErrors
 from gongshang.core.pii.masking import mask_id_number, mask_name
@@ -17,6 +17,7 @@ from gongshang.core.workdays.calendar import days_left, today
 
 from . import deadlines as due_engine
 from .models import AppraisalApplication, AppraisalConclusion, AppraisalMessage
+from .permissions import is_owner
 from .rules import codes, workflow
 from .rules import deadlines as deadline_rules
 from .services import applications as services
@@ -187,7 +188,10 @@ def application_dict(application, *, actor) -> dict:
         "dependant_name": application.dependant_name,
         "dependant_id_number": mask_id_number(application.dependant_id_number),
         "previous_conclusion": application.previous_conclusion.number if application.previous_conclusion_id else "",
-        "reason": application.reason, "mailing_address": application.mailing_address,
+        "reason": application.reason,
+        # personal data: the owner's own, or staff who may see it (view_pii); others see nothing
+        "mailing_address": application.mailing_address if (is_owner(actor, application) or may(
+            actor, "appraisal_application", "view_pii")) else "",
         "submitted_at": timezone.localtime(application.submitted_at).isoformat() if application.submitted_at else None,
         "completeness_due": application.completeness_due, "conclusion_due": application.conclusion_due,
         "accepted_on": application.accepted_on, "correction_items": list(application.correction_items or []),

@@ -197,3 +197,15 @@ def test_detail_of_a_concluded_application_shows_the_applicants_periods(api_clie
     assert [(p["key"], p["due"]) for p in periods] == [("second_filing", "2026-03-12"),
                                                        ("review_earliest", "2027-02-20")]
     assert "第二十六条" in periods[0]["basis"] and "第二十八条" in periods[1]["basis"]
+
+
+def test_mailing_address_only_for_owner_and_appraisal_staff(api_client, token_for, as_apr, worker, case,
+                                                            employer_user_a):
+    app = svc.application_create(actor=worker, case=case, data={"kind": "initial", "applicant_kind": "worker",
+                                                                "mailing_address": "青岛市市南区某路 1 号"})
+    vault_add(case, "injured_id")
+    vault_add(case, "medical_diagnosis")
+    svc.application_submit(actor=worker, application=app)
+    assert api_client.get(f"{API}/{app.pk}", **token_for(worker)).json()["mailing_address"] == "青岛市市南区某路 1 号"
+    assert api_client.get(f"{API}/{app.pk}", **as_apr).json()["mailing_address"] == "青岛市市南区某路 1 号"
+    assert api_client.get(f"{API}/{app.pk}", **token_for(employer_user_a)).json()["mailing_address"] == ""
