@@ -89,6 +89,7 @@ class Region:
     parameter: object = None
     outbox_message: object = None
     audit_event: object = None
+    appraisal_application: object = None  # 劳动能力鉴定申请 of the worker, submitted (the expert sits on its panel)
     token: object = None  # an API token of the region's employer handler
     appraisal: object = None  # AppraisalApplication of the employer on `case`, concluded (未达级)
     publication: object = None  # PublishedConclusion of that conclusion
@@ -198,6 +199,36 @@ def _recognition(r: Region) -> None:
     r.issued = application.documents.order_by("pk").first()
 
 
+def _appraisal_application(r: Region) -> None:
+    """A submitted 劳动能力鉴定 application by the region's worker (written directly: the world's
+    recognition is still being investigated), and, where the region has a 鉴定专家, a panel with
+    that expert on it (experts reach only the applications of their panels)."""
+    from gongshang.appraisal.models import (
+        AppraisalApplication,
+        AppraisalBatch,
+        AppraisalSite,
+        Expert,
+        PanelDraw,
+        PanelMember,
+    )
+
+    today = timezone.localdate()
+    application = AppraisalApplication.objects.create(
+        case=r.case, region=r.code, kind="initial", items=["disability_grade", "self_care"], status="submitted",
+        owner_key=f"user:{r.individual.pk}", created_by=r.individual, applicant_kind="worker",
+        applicant_name=r.person.name, received_on=today, submitted_at=timezone.now())
+    expert_user = r.staff.get(StaffRole.APPRAISAL_EXPERT)
+    if expert_user is not None:
+        site = AppraisalSite.objects.create(region=r.code, name="鉴定中心", address="鉴定中心地址")
+        batch = AppraisalBatch.objects.create(region=r.code, number=f"JD-{r.code}", exam_on=today, cutoff_on=today,
+                                              site=site, capacity=60, created_by=expert_user)
+        draw = PanelDraw.objects.create(batch=batch, seed="0" * 64, pool_sha256="0" * 64, drawn_by=expert_user)
+        expert = Expert.objects.create(region=r.code, name="鉴定专家", categories=["ortho"], title="主任医师",
+                                       workplace="市立医院", user=expert_user)
+        PanelMember.objects.create(application=application, draw=draw, expert=expert, category="ortho")
+    r.appraisal_application = application
+
+
 def _change(r: Region, n: int) -> None:
     from gongshang.registry.services.changes import change_submit
     from gongshang.registry.tests.factories import valid_id_number
@@ -280,7 +311,7 @@ def _platform(r: Region) -> None:
     r.audit_event = AuditEvent.objects.filter(region=r.code).order_by("-pk").first()
 
 
-def _appraisal(r: Region) -> None:
+def _appraisal_conclusion(r: Region) -> None:
     """An appraisal application of the employer on the region's case, examined in a past batch, then
     concluded (未达级: nothing pushed to benefits) and published through the services."""
     from gongshang.appraisal.models import AppraisalApplication, AppraisalBatch, AppraisalSite, ExamRecord
@@ -321,12 +352,13 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
     r.staff["second_investigator"] = StaffUserFactory(roles=[StaffRole.INVESTIGATOR], jurisdiction=code)
     _quick_report(r)
     _recognition(r)
+    _appraisal_application(r)
     _change(r, n)
     _roster_import(r, n)
     _certificate(r)
     _benefits(r)
     _platform(r)
-    _appraisal(r)
+    _appraisal_conclusion(r)
     return r
 
 
