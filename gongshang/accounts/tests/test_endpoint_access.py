@@ -191,6 +191,7 @@ KIND_OBJECT = {
     "quick_report": "quick_report",
     "case": "case",
     "recognition_application": "application",
+    "appraisal_application": "appraisal_application",  # the submitted one (the region also holds a concluded one)
     "person": "person",
     "employer": "employer",
     "enrolment_change": "change",
