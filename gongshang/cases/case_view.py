@@ -125,6 +125,18 @@ def _application_view(application, actor) -> dict:
             "not_accepted_reason": application.not_accepted_reason}
 
 
+def _appraisal_view(application, actor) -> dict:
+    """One 劳动能力鉴定 application on the case page: status, every deadline, the link to its page."""
+    from gongshang.appraisal.deadlines import all_due
+
+    url = reverse("appraisal:staff_detail" if actor.kind == Audience.STAFF else "appraisal:detail",
+                  args=[application.pk])
+    return {"id": application.pk, "kind_label": application.get_kind_display(),
+            "status_label": application.get_status_display(), "url": url,
+            "deadlines": [{"label": d.label, "due": d.due, "basis": d.basis, "met": d.met, "days_left": d.days_left}
+                          for d in all_due(application)]}
+
+
 def _documents(*, actor, case, applications) -> list[dict]:
     """Issued documents and materials the reader may download, through the existing endpoints."""
     from gongshang.recognition.models import RecognitionDocument
@@ -169,6 +181,8 @@ def case_page(*, actor, case) -> dict:
                         else "本案件来自工伤快报；快报内容由受理员、调查员查看。"),
         "applications": [_application_view(a, actor) for a in applications],
         "conclusion": journey.conclusion_of(case),
+        "appraisal_applications": [_appraisal_view(a, actor) for a in journey.appraisal_applications_of(actor=actor,
+                                                                                                         case=case)],
         "appraisal": next(s for s in view.stages if s.key == "appraisal"),
         "entitlements": _entitlements(journey.entitlements_of(actor=actor, case=case)),
         "payments": [journey.payment_dict(p) for p in journey.payments_of(actor=actor, case=case)[:24]],

@@ -69,6 +69,7 @@ class Journey:
     latest_payment: dict | None = None
     for_employer: bool = False
     who: str = ""
+    appraisal_apply_url: str = ""  # "申请劳动能力鉴定": recognised, no open application of that kind, allowed
 
     @property
     def current_stage(self) -> Stage:
@@ -122,6 +123,14 @@ def applications_of(*, actor, case):
     from gongshang.recognition.models import RecognitionApplication
 
     return (restrict(actor, RecognitionApplication.objects.filter(case=case).select_related("case"), "view")
+            .exclude(status="deleted").order_by("-created_at", "-pk"))
+
+
+def appraisal_applications_of(*, actor, case):
+    """The case's 劳动能力鉴定 applications the actor sees, newest first (deleted drafts left out)."""
+    from gongshang.appraisal.models import AppraisalApplication
+
+    return (restrict(actor, AppraisalApplication.objects.filter(case=case).select_related("case"), "view")
             .exclude(status="deleted").order_by("-created_at", "-pk"))
 
 
@@ -236,7 +245,15 @@ def _recognised(application, conclusion) -> bool:
                 and application.decision_result in RECOGNISED)
 
 
-def _appraisal_stage(conclusion, recognised: bool) -> Stage:
+def _appraisal_stage(conclusion, recognised: bool, application=None, allowed=frozenset()) -> Stage:
+    if conclusion is None and application is not None and application.status not in _APPRAISAL_CLOSED:
+        label = f"{application.get_kind_display()}：{application.get_status_display()}"
+        if "submit" in allowed:
+            items = "、".join(str(i) for i in application.correction_items or [])
+            return Stage("appraisal", WAITING, label, next_text=f"补正后重新提交：{items}" if items
+                         else "补齐材料后提交鉴定申请")
+        return Stage("appraisal", ACTIVE, label, application.due_on, application.due_label,
+                     "劳动能力鉴定委员会审核材料、组织鉴定并作出结论（条例第二十五条）")
     if conclusion is not None:
         if conclusion.kind == "death":
             return Stage("appraisal", SKIPPED, "因工死亡，无需劳动能力鉴定")
@@ -247,6 +264,21 @@ def _appraisal_stage(conclusion, recognised: bool) -> Stage:
         return Stage("appraisal", NOT_STARTED, "可以申请劳动能力鉴定",
                      next_text="伤情相对稳定后申请劳动能力鉴定（条例第二十一条、第二十三条）")
     return Stage("appraisal", NOT_STARTED, "待认定后申请")
+
+
+_APPRAISAL_CLOSED = ("withdrawn", "terminated", "delivered", "deleted")
+
+
+def _appraisal_apply_url(actor, case, recognised: bool, applications) -> str:
+    """The apply link when the recognition is decided as 工伤/视同工伤, the actor may apply and the
+    case has no open initial application (its other kinds are chosen on the form)."""
+    from gongshang.accounts.access import may
+
+    if not recognised or actor.kind == Audience.STAFF or not may(actor, "appraisal_application", "create"):
+        return ""
+    if any(a.kind == "initial" and a.status not in _APPRAISAL_CLOSED for a in applications):
+        return ""
+    return reverse("appraisal:apply", args=[case.pk])
 
 
 GRADES = "一二三四五六七八九十"
@@ -360,12 +392,18 @@ def case_journey(*, actor, case: InjuryCase) -> Journey:
     latest = payments_of(actor=actor, case=case).first()
     may_start = (application is None and conclusion is None and actor.kind != Audience.STAFF
                  and _may_start(actor, case))
+    appraisals = list(appraisal_applications_of(actor=actor, case=case))
+    appraisal = appraisals[0] if appraisals else None
+    appraisal_allowed = allowed_actions(actor, appraisal) if appraisal is not None else frozenset()
+    recognised = _recognised(application, conclusion)
     stages = [_quick_report_stage(report, case),
               _recognition_stage(application, conclusion, case, actor, may_start=may_start),
-              _appraisal_stage(conclusion, _recognised(application, conclusion)),
+              _appraisal_stage(conclusion, recognised, appraisal, appraisal_allowed),
               _benefits_stage(entitlements, conclusion),
               _payment_stage(latest, entitlements, for_employer=for_employer)]
     actions = _actions(actor=actor, case=case, report=report, application=application, may_start=may_start)
+    if appraisal is not None and "submit" in appraisal_allowed and conclusion is None:
+        actions.append(Action(stages[2].next_text, reverse("appraisal:detail", args=[appraisal.pk]), "appraisal"))
     mine = {a.stage for a in actions}
     for stage in stages:  # "待您办理" only where this reader has something to do (others are told)
         if stage.status == WAITING and stage.key not in mine:
@@ -376,7 +414,7 @@ def case_journey(*, actor, case: InjuryCase) -> Journey:
             if stage.status == NOT_STARTED:
                 stage.text = "不适用"
     return Journey(case=case, stages=stages, current=_current(stages),
-                   actions=actions,
+                   actions=actions, appraisal_apply_url=_appraisal_apply_url(actor, case, recognised, appraisals),
                    latest_payment=payment_dict(latest) if latest is not None else None, for_employer=for_employer,
                    who=person_label(case, for_employer=actor.kind != Audience.INDIVIDUAL))
 

@@ -18,6 +18,7 @@ MENUS = {
         ("工伤快报", "quickreports:start", None, "quick_report", "create"),
         ("工伤快报补充信息", "quickreports:supplement_start", None, "quick_report", "supplement"),
         ("工伤认定申请", "recognition:my_list", None, "recognition_application", "create"),
+        ("劳动能力鉴定", "appraisal:my_list", None, "appraisal_application", "create"),
         ("我的待遇", "benefits:my_statements", None, "entitlement", "view"),
         ("待遇计算器", "benefits:calculator", None, None, None),
         ("实名绑定", "accounts:bind_person", None, "own_account", "bind_person"),
@@ -33,6 +34,7 @@ MENUS = {
         ("工伤快报", "quickreports:start", None, "quick_report", "create"),
         ("工伤快报补充信息", "quickreports:supplement_start", None, "quick_report", "supplement"),
         ("工伤认定申请", "recognition:my_list", None, "recognition_application", "create"),
+        ("劳动能力鉴定", "appraisal:my_list", None, "appraisal_application", "create"),
         ("经办人管理", "accounts:employer_handlers", None, "employer_handler", "view"),
     ],
     Audience.STAFF: [
@@ -46,6 +48,8 @@ MENUS = {
         ("认定超期", "recognition:staff_overdue", None, "recognition_application", "queue"),
         ("超过申请时限待处理", "recognition:staff_queue", {"view": "expired"}, "recognition_application",
          "period_extension"),
+        # 鉴定管理员: the appraisal applications, by due date.
+        ("鉴定申请队列", "appraisal:staff_queue", None, "appraisal_application", "queue"),
         # 受理员: the roster desk.
         ("增减员确认", "registry:staff_changes", None, "enrolment_change", "confirm"),
         ("参保单位核验", "registry:staff_employers", None, "employer", "verify"),
@@ -54,6 +58,8 @@ MENUS = {
         ("鉴定批次", "appraisal:batch_list", None, "appraisal_batch", "create"),
         ("鉴定专家库", "appraisal:expert_list", None, "appraisal_expert", "view"),
         ("我的鉴定", "appraisal:my_panels", None, "appraisal_application", "opinion"),
+        # 鉴定管理员: 鉴定结论公示 (publishing a batch, objections).
+        ("鉴定结论公示", "appraisal:publications_staff", None, "appraisal_publication", "view"),
         # 待遇审核员.
         ("工伤待遇", "benefits:entitlement_list", None, "entitlement", "create"),
         ("月度发放", "benefits:payroll_list", None, "payroll_run", "view"),

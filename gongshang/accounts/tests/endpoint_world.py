@@ -78,9 +78,9 @@ class Region:
     material: object = None  # CaseDocument handed in by the applicant
     internal: object = None  # CaseDocument: the investigation report (agency-internal)
     issued: object = None  # RecognitionDocument: the 受理通知书
-    appraisal_batch: object = None  # a drawn 鉴定批次 with the region's appraisal application on it
-    appraisal_application: object = None  # scheduled in that batch; the home 鉴定专家 sits on its panel
-    appraisal_expert: object = None
+    exam_batch: object = None  # a drawn 鉴定批次 with `exam_application` on it (batches part)
+    exam_application: object = None  # scheduled in that batch; the home 鉴定专家 sits on its panel
+    exam_expert: object = None  # the 鉴定专家 of the pool (the home one has a login)
     change: object = None
     roster_import: object = None
     certificate: object = None  # IssuedDocument (参保证明)
@@ -92,7 +92,11 @@ class Region:
     parameter: object = None
     outbox_message: object = None
     audit_event: object = None
+    appraisal_application: object = None  # 劳动能力鉴定申请 of the worker, submitted (the expert sits on its panel)
     token: object = None  # an API token of the region's employer handler
+    appraisal: object = None  # AppraisalApplication of the employer on `case`, concluded (未达级)
+    publication: object = None  # PublishedConclusion of that conclusion
+    appraisal_batch: object = None  # AppraisalBatch of that application (examined, then published)
 
     def objects(self):
         """Every model instance of the region, for the kind → model lookup."""
@@ -198,6 +202,36 @@ def _recognition(r: Region) -> None:
     r.issued = application.documents.order_by("pk").first()
 
 
+def _appraisal_application(r: Region) -> None:
+    """A submitted 劳动能力鉴定 application by the region's worker (written directly: the world's
+    recognition is still being investigated), and, where the region has a 鉴定专家, a panel with
+    that expert on it (experts reach only the applications of their panels)."""
+    from gongshang.appraisal.models import (
+        AppraisalApplication,
+        AppraisalBatch,
+        AppraisalSite,
+        Expert,
+        PanelDraw,
+        PanelMember,
+    )
+
+    today = timezone.localdate()
+    application = AppraisalApplication.objects.create(
+        case=r.case, region=r.code, kind="initial", items=["disability_grade", "self_care"], status="submitted",
+        owner_key=f"user:{r.individual.pk}", created_by=r.individual, applicant_kind="worker",
+        applicant_name=r.person.name, received_on=today, submitted_at=timezone.now())
+    expert_user = r.staff.get(StaffRole.APPRAISAL_EXPERT)
+    if expert_user is not None:
+        site = AppraisalSite.objects.create(region=r.code, name="鉴定中心", address="鉴定中心地址")
+        batch = AppraisalBatch.objects.create(region=r.code, number=f"JD-{r.code}", exam_on=today, cutoff_on=today,
+                                              site=site, capacity=60, created_by=expert_user)
+        draw = PanelDraw.objects.create(batch=batch, seed="0" * 64, pool_sha256="0" * 64, drawn_by=expert_user)
+        expert = Expert.objects.create(region=r.code, name="鉴定专家", categories=["ortho"], title="主任医师",
+                                       workplace="市立医院", user=expert_user)
+        PanelMember.objects.create(application=application, draw=draw, expert=expert, category="ortho")
+    r.appraisal_application = application
+
+
 def _change(r: Region, n: int) -> None:
     from gongshang.registry.services.changes import change_submit
     from gongshang.registry.tests.factories import valid_id_number
@@ -270,7 +304,7 @@ def _benefits(r: Region) -> None:
 
 def _appraisal_batches(r: Region) -> None:
     """A drawn batch of the region with one scheduled appraisal application whose panel holds the
-    region's 鉴定专家 (when it has one): what batch and exam-day endpoints act on."""
+    region's 鉴定专家 (the home region's has a login): what batch and exam-day endpoints act on."""
     from gongshang.appraisal.models import (
         AppraisalApplication,
         AppraisalBatch,
@@ -281,18 +315,21 @@ def _appraisal_batches(r: Region) -> None:
     )
 
     clerk = next(iter(r.staff.values()))
-    site = AppraisalSite.objects.create(region=r.code, name=f"{r.code} 鉴定中心", address="演示路 1 号", capacity=60)
-    r.appraisal_batch = AppraisalBatch.objects.create(
+    site = AppraisalSite.objects.create(region=r.code, name=f"{r.code} 鉴定中心（批次）", address="演示路 1 号",
+                                        capacity=60)
+    r.exam_batch = AppraisalBatch.objects.create(
         region=r.code, number=f"JD{r.code}-20261120-01", exam_on=date(2026, 11, 20), cutoff_on=date(2026, 11, 13),
         site=site, capacity=60, status="drawn", seed_commitment="0" * 64, created_by=clerk)
-    r.appraisal_application = AppraisalApplication.objects.create(
+    r.exam_application = AppraisalApplication.objects.create(
         case=r.case, region=r.code, kind="initial", items=["disability_grade"], status="scheduled",
         owner_key=f"employer:{r.employer.pk}", created_by=r.handler, applicant_kind="employer",
-        batch=r.appraisal_batch, received_on=date(2026, 10, 20), accepted_on=date(2026, 10, 22))
-    r.appraisal_expert = Expert.objects.create(region=r.code, name="演示专家", categories=["ortho"], title="主任医师",
-                                               workplace="演示医院", user=r.staff.get(StaffRole.APPRAISAL_EXPERT))
-    draw = PanelDraw.objects.create(batch=r.appraisal_batch, seed="00", pool_sha256="", drawn_by=clerk)
-    PanelMember.objects.create(application=r.appraisal_application, draw=draw, expert=r.appraisal_expert,
+        batch=r.exam_batch, received_on=date(2026, 10, 20), accepted_on=date(2026, 10, 22))
+    expert_user = r.staff.get(StaffRole.APPRAISAL_EXPERT)
+    r.exam_expert = (Expert.objects.filter(user=expert_user).first() if expert_user else None) or \
+        Expert.objects.create(region=r.code, name="演示专家", categories=["ortho"], title="主任医师",
+                              workplace="演示医院", user=expert_user)
+    draw = PanelDraw.objects.create(batch=r.exam_batch, seed="00", pool_sha256="", drawn_by=clerk)
+    PanelMember.objects.create(application=r.exam_application, draw=draw, expert=r.exam_expert,
                                category="ortho", is_chair=True)
 
 
@@ -306,6 +343,33 @@ def _platform(r: Region) -> None:
                     params=dict.fromkeys(templates.placeholders(templates.TEMPLATES[code]), "1"))
     r.outbox_message = OutboxMessage.objects.filter(region=r.code).order_by("-pk").first()
     r.audit_event = AuditEvent.objects.filter(region=r.code).order_by("-pk").first()
+
+
+def _appraisal_conclusion(r: Region) -> None:
+    """An appraisal application of the employer on the region's case, examined in a past batch, then
+    concluded (未达级: nothing pushed to benefits) and published through the services."""
+    from gongshang.appraisal.models import AppraisalApplication, AppraisalBatch, AppraisalSite, ExamRecord
+    from gongshang.appraisal.services.conclusions import conclusion_create
+    from gongshang.appraisal.services.publication import batch_publish
+
+    concluder = r.staff.get(StaffRole.APPRAISAL_ADMIN) or StaffUserFactory(roles=[StaffRole.APPRAISAL_ADMIN],
+                                                                          jurisdiction=r.code)
+    site = AppraisalSite.objects.create(region=r.code, name=f"{r.code} 鉴定中心", address="鉴定中心地址")
+    batch = AppraisalBatch.objects.create(region=r.code, number=f"JD{r.code}01", exam_on=date(2026, 2, 20),
+                                          cutoff_on=date(2026, 2, 13), site=site, capacity=60, status="examined",
+                                          created_by=concluder)
+    application = AppraisalApplication.objects.create(
+        case=r.case, region=r.code, kind="initial", items=["disability_grade"], status="examined",
+        owner_key=f"employer:{r.employer.pk}", created_by=r.handler, applicant_kind="employer",
+        applicant_name=r.employer.name, batch=batch, received_on=date(2026, 1, 5), accepted_on=date(2026, 1, 8))
+    ExamRecord.objects.create(application=application, proposed_grade=0)
+    conclusion = conclusion_create(actor=concluder, application=application, data={})
+    r.publication = batch_publish(actor=concluder, batch=batch)[0]
+    application.refresh_from_db()
+    assert conclusion.application_id == application.pk
+    r.appraisal = application
+    batch.refresh_from_db()
+    r.appraisal_batch = batch
 
 
 def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Region:
@@ -322,12 +386,14 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
     r.staff["second_investigator"] = StaffUserFactory(roles=[StaffRole.INVESTIGATOR], jurisdiction=code)
     _quick_report(r)
     _recognition(r)
+    _appraisal_application(r)
     _change(r, n)
     _roster_import(r, n)
     _certificate(r)
     _benefits(r)
     _appraisal_batches(r)
     _platform(r)
+    _appraisal_conclusion(r)
     return r
 
 

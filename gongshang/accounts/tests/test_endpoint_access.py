@@ -167,12 +167,31 @@ PARAMS = {
     "day": "=2026-10-01",  # core/calendar/overrides/<day>/delete/
     "uidb64": "=MQ",  # accounts/activate/<uidb64>/<token>/ (public: a wrong link answers its own page)
     "token": "=set-password",
+    "publication_id": "publication",  # 鉴定结论公示: a published line
     "batch_id": "appraisal_batch",
 }
-# 鉴定 exam day: `application_id` is the region's appraisal application (not the recognition one).
+# 劳动能力鉴定 (conclusions part): `application_id` and `pk` are the appraisal application.
+PARAMS.update({(f"api {method} /api/v1/appraisal/applications/{{application_id}}/{tail}", "application_id"): "appraisal"
+               for method, tail in (("POST", "conclusion"), ("GET", "conclusion"), ("GET", "conclusion.pdf"),
+                                    ("POST", "deliver"), ("POST", "receive"), ("POST", "refer"), ("GET", "package"),
+                                    ("POST", "provincial-conclusion"))})
+PARAMS.update({(f"page /appraisal/<int:pk>/{tail}", "pk"): "appraisal"
+               for tail in ("conclusion/", "conclusion/new/", "conclusion/deliver/", "conclusion/receive/",
+                            "conclusion.pdf", "package/", "package.zip", "refer/", "provincial/")})
+# 鉴定 batches and exam day (batches part): the drawn batch with the scheduled application whose panel
+# holds the home 鉴定专家 (`exam_batch`, `exam_application`, `exam_expert` in endpoint_world).
+PARAMS.update({(f"api {method} /api/v1/appraisal/batches/{{batch_id}}{tail}", "batch_id"): "exam_batch"
+               for method, tail in (("GET", ""), ("POST", "/assign"), ("POST", "/close"), ("POST", "/draw"),
+                                    ("POST", "/finish"), ("GET", "/verification"))})
 PARAMS.update({(f"api POST /api/v1/appraisal/applications/{{application_id}}/{action}", "application_id"):
-               "appraisal_application"
+               "exam_application"
                for action in ("check-in", "opinion", "examine", "no-show", "terminate", "visit", "recording")})
+PARAMS.update({(f"page /appraisal/batches/<int:pk>/{tail}", "pk"): "exam_batch"
+               for tail in ("", "assign/", "close/", "draw/", "exam/", "finish/")})
+PARAMS.update({(f"page /appraisal/exam/<int:pk>/{tail}", "pk"): "exam_application"
+               for tail in ("check-in/", "examine/", "no-show/", "recording/", "live-photo/", "visit/")})
+PARAMS.update({(f"page /appraisal/mine/<int:pk>/{tail}", "pk"): "exam_application"
+               for tail in ("", "opinion/", "materials/<int:document_id>/")})
 
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
@@ -186,6 +205,7 @@ KIND_OBJECT = {
     "quick_report": "quick_report",
     "case": "case",
     "recognition_application": "application",
+    "appraisal_application": "appraisal_application",  # the submitted one (the region also holds a concluded one)
     "person": "person",
     "employer": "employer",
     "enrolment_change": "change",

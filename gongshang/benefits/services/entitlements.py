@@ -167,6 +167,13 @@ def entitlements_create(*, actor, case_id: int, data: CreateInput) -> list[Entit
     """Compute every item for the case's current conclusion and create one pending entitlement each.
     Monthly items start the month after the conclusion (死亡: after the death)."""
     case = _case(actor, case_id, "entitlement", "create")
+    return entitlements_compute(case=case, actor=actor, data=data)
+
+
+def entitlements_compute(*, case, actor, data: CreateInput) -> list[Entitlement]:
+    """The computation of entitlements_create for a case already loaded and checked. Also called
+    by the platform (actor=None) when a 劳动能力鉴定结论 is issued on the platform: the rows stay
+    pending and a 待遇审核员 approves them (maker-checker: the maker is nobody, the checker a person)."""
     conclusion = selectors.conclusion_current(case=case)
     if conclusion is None:
         raise DomainError(BenefitsErrorCode.NO_CONCLUSION, status=409)
