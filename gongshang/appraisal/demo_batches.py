@@ -46,9 +46,9 @@ def _setting():
 
 
 def _site() -> AppraisalSite:
+    # The same site as the conclusions demo (demo_conclusions.py): one 鉴定中心.
     site, _ = AppraisalSite.objects.get_or_create(
-        region=REGION, name=f"青岛市劳动能力鉴定中心{DEMO}",
-        defaults={"address": "青岛市市南区宁夏路 1 号（演示地址）", "capacity": 60})
+        region=REGION, name="青岛市劳动能力鉴定中心", defaults={"address": "青岛市市南区宁夏路 1 号", "capacity": 60})
     return site
 
 
@@ -117,3 +117,6 @@ def seed_batches(stdout=None) -> None:
         stdout.write(f"  劳动能力鉴定：{COMMITTEE}设置、鉴定场所 1 个、专家 {len(experts)} 名（演示）、"
                      "计划批次 1 个、已鉴定批次 1 个")
         stdout.write(f"  鉴定专家演示账户：{EXPERT_USERNAME} / {PASSWORD}")
+
+
+seed = seed_batches
