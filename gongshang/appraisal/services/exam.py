@@ -47,6 +47,9 @@ def exam_check_in(*, actor, application, photo, verified: bool, note: str = "") 
     """签到: the live photo goes into the case's vault; staff decide whether it matches the person
     (the registry photo, or the ID document when the registry has none) and say why."""
     check(actor, application, "check_in")
+    if not workflow.WORKFLOW.can("check_in", application.status):  # before storing anything
+        raise DomainError(CoreErrorCode.CONFLICT, workflow.message_for("check_in"), status=409,
+                          details={"status": application.status})
     if photo is None:
         raise FieldErrors({"photo": "请拍摄或上传被鉴定人的现场照片（JPG 或 PNG）"})
     note = (note or "").strip()

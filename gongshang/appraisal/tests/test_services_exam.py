@@ -150,3 +150,12 @@ def test_batch_finish_waits_for_every_application(apr, batch, panel):
     s.exam_examine(actor=apr, application=application, grade=8, text="八级")
     finished = b.batch_finish(actor=apr, batch=batch)
     assert finished.status == "examined"
+
+
+def test_check_in_refused_before_storing_when_not_scheduled(apr, case, worker):
+    from gongshang.core.models import StoredFile
+
+    application = accepted(case, worker)
+    with pytest.raises(DomainError) as exc:
+        s.exam_check_in(actor=apr, application=application, photo=jpeg(), verified=True)
+    assert exc.value.status == 409 and not StoredFile.objects.exists()
