@@ -39,6 +39,20 @@ class CalculatorForm(forms.Form):
                                  help_text="丧葬补助金、一次性工亡补助金按死亡年度的参数；不填按受伤日期")
     termination_date = forms.CharField(label="解除或终止劳动关系日期（可不填）", required=False,
                                        widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = forms.CharField(label="出生日期（可不填）", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text="与性别一起计算法定退休年龄：已达到的不支付一次性工伤医疗、伤残就业补助金")
+    sex = forms.ChoiceField(label="性别", required=False, choices=[("", "—"), ("male", "男"), ("female", "女")])
+    original_retirement_age = forms.ChoiceField(
+        label="原法定退休年龄", required=False,
+        choices=[("", "按性别（男 60，女 50）"), ("60", "60 岁（男职工）"), ("50", "50 岁（女工人）"), ("55", "55 岁（女干部）")])
+    leave_months = forms.CharField(label="停工留薪期（月，可不填）", required=False,
+                                   widget=forms.TextInput(attrs={"inputmode": "numeric"}), help_text="一般不超过 12 个月")
+    leave_extension_months = forms.CharField(label="经确认延长（月）", required=False,
+                                             widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    leave_extension_confirmed = forms.BooleanField(label="延长已经设区的市级劳动能力鉴定委员会确认", required=False)
+    original_wage = forms.CharField(label="停工留薪期原工资（元/月，可不填）", required=False,
+                                    widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                                    help_text="不填按受伤前平均工资")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +77,10 @@ class CalculatorForm(forms.Form):
                 "monthly_wages": [w.strip() for w in wages] or None, "own_wage": d["own_wage"].strip() or None,
                 "terminate_employment": d["terminate_employment"], "occupational_disease": d["occupational_disease"],
                 "veteran_recurrence": d["veteran_recurrence"], "dependants": dependants,
-                **{f: d[f] or None for f in ("appraisal_date", "death_date", "termination_date")}}
+                **{f: d[f] or None for f in ("appraisal_date", "death_date", "termination_date", "birth_date", "sex",
+                                             "original_retirement_age", "leave_months", "leave_extension_months")},
+                "original_wage": (d["original_wage"] or "").strip() or None,
+                "leave_extension_confirmed": d["leave_extension_confirmed"]}
 
 
 class ParameterForm(forms.Form):

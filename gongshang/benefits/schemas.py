@@ -62,6 +62,7 @@ class CalculateOut(Schema):
     regime: dict | None = Field(None, description="适用的《工伤保险条例》版本（按受伤或死亡日期）")
     retirement: dict | None = Field(None, description="法定退休日期（填写出生日期和性别时）")
     notes: list[str] = []
+    demo: bool = Field(False, description="是否使用了演示值（虚构数据）")
     parameters_used: dict
     items: list[ItemOut]
     total_once: str

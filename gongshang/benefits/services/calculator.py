@@ -44,6 +44,8 @@ MAXIMA = {"own_wage": Decimal("1000000"), "monthly_wages": Decimal("1000000"),
           "parameters.national_disposable_income": Decimal("1000000")}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 OVERRIDABLE = ("avg_monthly_wage", "min_wage", "national_disposable_income")
+DEMO_NOTICE = ("本次计算使用了标为“演示值”的参数：演示统筹区的数据是虚构的，不是青岛市或山东省公布的标准，"
+               "结果不能作为实际待遇；请在 parameters 中填入本统筹区公布的数值，或由经办机构录入后重新计算")
 TABLE_OVERRIDES = ("medical_subsidy_months", "employment_subsidy_months")
 TERMINATION_GRADES = range(5, 11)
 
@@ -341,7 +343,8 @@ def present(result: CalcResult, used: dict) -> dict:
             "retirement": None if retirement is None else {
                 "date": str(retirement.date), "age": retirement.text, "delay_months": retirement.delay_months,
                 "basis": RETIREMENT_SOURCE},
-            "notes": result.notes,
+            "notes": result.notes + ([DEMO_NOTICE] if any(p.get("demo") for p in used.values()) else []),
+            "demo": any(p.get("demo") for p in used.values()),
             "parameters_used": used, "items": items,
             "total_once": fen_str(sum((i.amount for i in result.items if i.period == "once"), Decimal(0))),
             "total_monthly": fen_str(sum((i.amount for i in result.items if i.period == "monthly"), Decimal(0)))}
