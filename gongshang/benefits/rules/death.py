@@ -110,8 +110,9 @@ def dependant_pensions(own_wage: Decimal, dependants: list[Dependant], *, actual
         who = RELATIONS[dependant.relation] + (f" {counts[dependant.relation]}" if dependant.relation != "spouse" else "")
         formula = f"{yuan(own_wage)} × {pct(rate)}" + ("（含孤寡老人/孤儿加发 10%）" if dependant.orphan_or_lonely_elderly else "")
         if rounding_only:
-            formula += (f"；各亲属合计 {pct(total_rate)}，未超过{cap_text}，但各自四舍五入到分后合计 {yuan(rounded_total)}，"
-                        f"多出 {yuan(rounded_total - cap)} 元，作舍入调整为 {yuan(amount)}")
+            formula += (f"；各亲属比例合计 {pct(total_rate)}，按比例计算的合计 {yuan(exact_total)} 不高于{cap_text}；"
+                        f"各自四舍五入到分后合计 {yuan(rounded_total)}，多出 {yuan(rounded_total - cap)} 元，"
+                        f"作舍入调整为 {yuan(amount)}")
         elif reduced:
             formula += (f"；各亲属合计 {pct(total_rate)} × 本人工资 {yuan(own_wage)} = {yuan(exact_total)}，"
                         f"超过{cap_text}，按比例核减为 {yuan(amount)}")
