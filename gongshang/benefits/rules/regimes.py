@@ -15,8 +15,10 @@
   第六十四条.
 - Before 2004-01-01 neither applies: 《企业职工工伤保险试行办法》（劳部发〔1996〕266号） and the
   provincial rules of the time; the calculator refuses such a date and says so.
-The article numbers and figures are those of the two official texts (see docs/benefits.md,
-"Sources", for what was and was not checked against a fetched copy). Pure: no Django imports."""
+The 2010 text (articles, months, 第六十七条 "本条例自2004年1月1日起施行") was checked against the
+copy in github.com/LawRefBook/Laws, 行政法规/工伤保险条例(2010-12-20).md; the 2003 text could not be
+fetched: its figures are those quoted in the issue (24…6 months, 48-60 months) and its article
+numbers are cited from the 2003 numbering (see docs/benefits.md, "Sources"). Pure: no Django imports."""
 
 from dataclasses import dataclass
 from datetime import date

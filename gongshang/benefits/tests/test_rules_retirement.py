@@ -2,7 +2,9 @@
 附件 《国务院关于渐进式延迟法定退休年龄的办法》: each case below is a row of the 附件 对照表
 (出生时间 → 改革后法定退休年龄 / 改革后退休时间), worked by hand from the schedule:
 men from 1965-01 +1 month per 4 months of birth up to 63; women 55 from 1970-01 +1 per 4 up to 58;
-women 50 from 1975-01 +1 per 2 up to 55."""
+women 50 from 1975-01 +1 per 2 up to 55. Decision: https://www.npc.gov.cn/npc/c2/kgfb/202409/t20240913_439534.html
+and https://www.gov.cn/yaowen/liebiao/202409/content_6974294.htm (addresses as recorded by a third-party
+rule file whose sample rows agree with these; not fetched here)."""
 
 from datetime import date
 
@@ -19,12 +21,15 @@ ROWS = [
     (date(1965, 5, 1), "male", 60, 60 * 12 + 2, (2025, 7)),  # 1965年5月-8月: 60岁2个月, 2025年7月-10月
     (date(1970, 5, 1), "male", 60, 61 * 12 + 5, (2031, 10)),  # 61岁5个月
     (date(1976, 9, 1), "male", 60, 63 * 12, (2039, 9)),  # 1976年9月-12月: 63岁
+    (date(1976, 12, 1), "male", 60, 63 * 12, (2039, 12)),
     (date(1980, 1, 1), "male", 60, 63 * 12, (2043, 1)),  # after the schedule: 63
     (date(1970, 1, 1), "female", 55, 55 * 12 + 1, (2025, 2)),  # 1970年1月-4月: 55岁1个月
     (date(1981, 9, 1), "female", 55, 58 * 12, (2039, 9)),  # 1981年9月-12月: 58岁
+    (date(1981, 12, 1), "female", 55, 58 * 12, (2039, 12)),
     (date(1975, 1, 1), "female", 50, 50 * 12 + 1, (2025, 2)),  # 1975年1月-2月: 50岁1个月
     (date(1975, 3, 1), "female", 50, 50 * 12 + 2, (2025, 5)),  # 1975年3月-4月: 50岁2个月
     (date(1984, 11, 1), "female", 50, 55 * 12, (2039, 11)),  # 1984年11月-12月: 55岁
+    (date(1984, 12, 1), "female", 50, 55 * 12, (2039, 12)),
     (date(1974, 12, 1), "female", 50, 50 * 12, (2024, 12)),
 ]
 
