@@ -147,7 +147,8 @@ def _disability_items(data: CalcInput, params: Parameters, own: Decimal, *, regi
         if allowance:
             items.append(allowance)
     if data.nursing_level:
-        items.append(nursing.nursing_allowance(data.nursing_level, params.nursing_avg_wage or params.avg_monthly_wage))
+        items.append(nursing.nursing_allowance(data.nursing_level, params.nursing_avg_wage or params.avg_monthly_wage,
+                                             regime))
     if data.terminate_employment and grade >= 5:
         items += _termination_items(data, params, grade, regime, retirement, notes if notes is not None else [])
     return items

@@ -74,5 +74,6 @@ def regime_on(day: date, field: str = "injury_date") -> Regime:
     if day < FIRST_DAY:
         raise RuleError(field, f"{day.isoformat()} 早于 2004 年 1 月 1 日，《工伤保险条例》尚未施行；该日期的工伤待遇适用"
                                "《企业职工工伤保险试行办法》（劳部发〔1996〕266号）和当时的省级规定，本计算器不计算，"
-                               "请向经办机构咨询")
+                               "请向经办机构咨询（2004 年 1 月 1 日前受伤、当时尚未完成工伤认定的，依《工伤保险条例》"
+                               "第六十七条按条例执行，也请由经办机构核定）")
     return CURRENT if day >= CURRENT.valid_from else REGIMES[REGIME_2003]

@@ -108,3 +108,18 @@ def test_death_before_2004_refused():
     with pytest.raises(RuleError) as caught:
         calculate(CalcInput(injury_date=date(2003, 6, 1), kind="death", own_wage=D("3000")), PARAMS)
     assert "劳部发〔1996〕266号" in caught.value.message
+
+
+def test_2003_nursing_cites_article_32():
+    # 生活完全不能自理: 50 % × 3,000 = 1,500 (2003 第三十二条, same rates as 2010 第三十四条).
+    result = calculate(CalcInput(injury_date=date(2008, 5, 12), kind="disability", disability_grade=1,
+                                 nursing_level="full", own_wage=D("4000")), PARAMS)
+    nursing = next(i for i in result.items if i.code == "nursing_allowance")
+    assert nursing.amount == D("1500.00")
+    assert nursing.basis.startswith("《工伤保险条例》（2003年，国务院令第375号）第三十二条")
+
+
+def test_refusal_mentions_article_67_for_late_recognition():
+    with pytest.raises(RuleError) as caught:
+        regimes.regime_on(date(2002, 1, 1))
+    assert "第六十七条" in caught.value.message
