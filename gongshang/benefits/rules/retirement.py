@@ -1,6 +1,6 @@
 """法定退休年龄 under 《全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定》
 (2024-09-13, 第十四届全国人大常委会第十一次会议; in force 2025-01-01) and its 附件
-《国务院关于渐进式延迟法定退休年龄的办法》第二条 and the 附件 tables (对照表):
+《国务院关于渐进式延迟法定退休年龄的办法》 and its tables (对照表):
 
 - men, original age 60: born from 1965-01, one month later for every 4 months of birth, up to 63
   (born 1965-01…04 → 60 岁 1 个月; born 1976-09 and later → 63 岁);
@@ -40,7 +40,7 @@ SCHEDULES = {
 }
 DEFAULT_ORIGINAL_AGE = {MALE: 60, FEMALE: 50}  # 女职工 default: 50 (工人); 女干部 55 is given explicitly
 SOURCE = ("《全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定》（2024年9月13日通过，2025年1月1日起施行）"
-          "及所附《国务院关于渐进式延迟法定退休年龄的办法》第二条")
+          "及所附《国务院关于渐进式延迟法定退休年龄的办法》和对照表")
 
 
 @dataclass(frozen=True)
