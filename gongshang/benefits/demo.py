@@ -1,4 +1,11 @@
-"""Demo 待遇参数 for 青岛市 (370200), 2025 and 2026, and the national income figures.
+"""Demo 待遇参数 for the demo 统筹区 370200, 2025 and 2026, and the national income figures.
+
+The demo 统筹区 carries the code of 青岛市 but its figures are FICTIONAL: none of the regional
+values below was confirmed against an official text (the Shandong month tables of
+《山东省贯彻〈工伤保险条例〉实施办法》 could not be fetched and checked), so every one is
+is_demo=True and the calculator shows the result as computed with fictional demo data. The
+一次性伤残就业补助金 table follows the published Shandong worked examples for grades 5 and 6
+(36 and 30 months); grades 7-10 are demo values.
 
 Every value a demo journey needs is here (the calculator for 伤残 and 因工死亡 up to today, with
 护理, 解除劳动关系 and 职业病). Figures not checked against an official notice are DEMO VALUES
@@ -17,7 +24,10 @@ from .services.parameters import parameter_add
 
 REGION = "370200"
 SD_MEDICAL = {"5": 22, "6": 18, "7": 13, "8": 10, "9": 7, "10": 4}
+# Grades 5 and 6 as stated in published Shandong worked examples; 7-10 not confirmed.
+SD_EMPLOYMENT = {"5": 36, "6": 30, "7": 16, "8": 12, "9": 8, "10": 4}
 DEMO = "演示值，非官方数据"
+UNCHECKED = "演示值，虚构的演示统筹区，未与山东省官方文本核对"
 
 PARAMETERS = [
     # (region, kind, valid_from, value or table, data_year, source, is_demo)
@@ -28,12 +38,11 @@ PARAMETERS = [
     (REGION, K.MEAL_ALLOWANCE, date(2025, 1, 1), D("30"), None, f"住院伙食补助费（{DEMO}）", True),
     (REGION, K.TRAVEL_LODGING, date(2025, 1, 1), D("200"), None, f"异地就医食宿费（{DEMO}）", True),
     (REGION, K.MEDICAL_SUBSIDY_MONTHS, date(2025, 1, 1), SD_MEDICAL, None,
-     "《山东省贯彻〈工伤保险条例〉实施办法》第二十五条（使用前请与现行文件核对）", False),
+     f"一次性工伤医疗补助金月数（{UNCHECKED}）", True),
     (REGION, K.OCCUPATIONAL_DISEASE_BONUS, date(2025, 1, 1), D("50"), None,
-     "《山东省贯彻〈工伤保险条例〉实施办法》第二十五条：职业病的一次性工伤医疗补助金加发 50%（使用前请与现行文件核对）",
-     False),
-    (REGION, K.EMPLOYMENT_SUBSIDY_MONTHS, date(2025, 1, 1), {"5": 28, "6": 24, "7": 16, "8": 12, "9": 8, "10": 4},
-     None, f"一次性伤残就业补助金月数（{DEMO}）", True),
+     f"职业病的一次性工伤医疗补助金加发 50%（{UNCHECKED}）", True),
+    (REGION, K.EMPLOYMENT_SUBSIDY_MONTHS, date(2025, 1, 1), SD_EMPLOYMENT,
+     None, f"一次性伤残就业补助金月数（{UNCHECKED}；五级 36、六级 30 个月与公开的山东案例一致）", True),
     (NATIONAL_REGION, K.NATIONAL_INCOME, date(2024, 1, 1), D("51821"), 2023,
      f"国家统计局 2023 年全国城镇居民人均可支配收入（{DEMO}）", True),
     (NATIONAL_REGION, K.NATIONAL_INCOME, date(2025, 1, 1), D("54188"), 2024,
@@ -59,7 +68,7 @@ def seed_parameters() -> int:
 def seed(stdout=None) -> None:
     added = seed_parameters()
     if stdout:
-        stdout.write(f"  工伤待遇：新增待遇参数 {added} 条（青岛市 2025、2026 年，演示值已标注）")
+        stdout.write(f"  工伤待遇：新增待遇参数 {added} 条（演示统筹区 370200，2025、2026 年，虚构的演示值已标注）")
     try:
         from .demo_case import seed_case
     except ImportError:  # pragma: no cover

@@ -14,6 +14,18 @@ RELATION_CODES_SHOWN = ("配偶", "子女", "父母", "祖父母", "外祖父母
 GRADE_CHOICES = [("", "—")] + [(str(g), f"{g} 级") for g in range(1, 11)]
 
 
+PARAMETER_FIELDS = [
+    ("avg_monthly_wage", "统筹区上年度职工月平均工资（元/月）", ""),
+    ("min_wage", "最低工资标准（元/月）", ""),
+    ("national_disposable_income", "上一年度全国城镇居民人均可支配收入（元/年）", ""),
+    ("medical_subsidy_months", "一次性工伤医疗补助金月数（五至十级）", "按五、六、七、八、九、十级顺序填 6 个数，用逗号分隔"),
+    ("employment_subsidy_months", "一次性伤残就业补助金月数（五至十级）", "按五至十级顺序填 6 个数，用逗号分隔"),
+    ("occupational_disease_bonus", "职业病一次性工伤医疗补助金加发比例（%）", ""),
+    ("death_subsidy_months", "一次性工亡补助金月数（2004-2010 年因工死亡，48-60）", ""),
+]
+TABLE_FIELDS = ("medical_subsidy_months", "employment_subsidy_months")
+
+
 class CalculatorForm(forms.Form):
     region = forms.CharField(label="统筹区代码", initial="370200", max_length=6,
                              widget=forms.TextInput(attrs={"inputmode": "numeric"}))
@@ -39,9 +51,27 @@ class CalculatorForm(forms.Form):
                                  help_text="丧葬补助金、一次性工亡补助金按死亡年度的参数；不填按受伤日期")
     termination_date = forms.CharField(label="解除或终止劳动关系日期（可不填）", required=False,
                                        widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = forms.CharField(label="出生日期（可不填）", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text="与性别一起计算法定退休年龄：已达到的不支付一次性工伤医疗、伤残就业补助金")
+    sex = forms.ChoiceField(label="性别", required=False, choices=[("", "—"), ("male", "男"), ("female", "女")])
+    original_retirement_age = forms.ChoiceField(
+        label="原法定退休年龄", required=False,
+        choices=[("", "按性别（男 60，女 50）"), ("60", "60 岁（男职工）"), ("50", "50 岁（女工人）"), ("55", "55 岁（女干部）")])
+    leave_months = forms.CharField(label="停工留薪期（月，可不填）", required=False,
+                                   widget=forms.TextInput(attrs={"inputmode": "numeric"}), help_text="一般不超过 12 个月")
+    leave_extension_months = forms.CharField(label="经确认延长（月）", required=False,
+                                             widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    leave_extension_confirmed = forms.BooleanField(label="延长已经设区的市级劳动能力鉴定委员会确认", required=False)
+    original_wage = forms.CharField(label="停工留薪期原工资（元/月，可不填）", required=False,
+                                    widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                                    help_text="不填按受伤前平均工资")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Figures of a 统筹区 with nothing stored (the API's `parameters`); named as the API names
+        # them so that an error lands beside its field.
+        for name, label, help_text in PARAMETER_FIELDS:
+            self.fields[f"parameters.{name}"] = forms.CharField(label=label, required=False, help_text=help_text)
         for i in range(DEPENDANT_ROWS):
             self.fields[f"dep_relation_{i}"] = forms.ChoiceField(
                 label=f"供养亲属 {i + 1}", required=False, choices=[("", "—")] + list(RELATIONS.items()))
@@ -51,7 +81,25 @@ class CalculatorForm(forms.Form):
         return [(self[f"dep_relation_{i}"], self[f"dep_lonely_{i}"]) for i in range(DEPENDANT_ROWS)]
 
     def main_fields(self):
-        return [f for f in self.visible_fields() if not f.name.startswith("dep_")]
+        return [f for f in self.visible_fields() if not f.name.startswith(("dep_", "parameters."))]
+
+    def parameter_fields(self):
+        return [self[f"parameters.{name}"] for name, *_ in PARAMETER_FIELDS]
+
+    def parameters(self) -> dict:
+        """The figures typed in, as the API takes them; a month list of 6 becomes a grade table
+        (anything else is passed on as typed and refused by the service, naming the field)."""
+        result = {}
+        for name, *_ in PARAMETER_FIELDS:
+            value = (self.cleaned_data.get(f"parameters.{name}") or "").strip()
+            if not value:
+                continue
+            if name in TABLE_FIELDS:
+                parts = [p.strip() for p in value.replace("，", ",").replace("、", ",").split(",") if p.strip()]
+                result[name] = dict(zip(map(str, range(5, 11)), parts, strict=True)) if len(parts) == 6 else value
+            else:
+                result[name] = value
+        return result
 
     def as_request(self) -> dict:
         d = self.cleaned_data
@@ -63,7 +111,10 @@ class CalculatorForm(forms.Form):
                 "monthly_wages": [w.strip() for w in wages] or None, "own_wage": d["own_wage"].strip() or None,
                 "terminate_employment": d["terminate_employment"], "occupational_disease": d["occupational_disease"],
                 "veteran_recurrence": d["veteran_recurrence"], "dependants": dependants,
-                **{f: d[f] or None for f in ("appraisal_date", "death_date", "termination_date")}}
+                **{f: d[f] or None for f in ("appraisal_date", "death_date", "termination_date", "birth_date", "sex",
+                                             "original_retirement_age", "leave_months", "leave_extension_months")},
+                "original_wage": (d["original_wage"] or "").strip() or None,
+                "leave_extension_confirmed": d["leave_extension_confirmed"], "parameters": self.parameters() or None}
 
 
 class ParameterForm(forms.Form):

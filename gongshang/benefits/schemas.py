@@ -31,7 +31,17 @@ class CalculateIn(ApiSchema):
     death_date: Any = Field(None, description="死亡日期（丧葬补助金、一次性工亡补助金的参数日期），默认受伤日期")
     termination_date: Any = Field(None, description="解除或终止劳动关系日期（一次性工伤医疗/就业补助金），默认鉴定日期")
     dependants: Any = Field(None, description="[{relation, orphan_or_lonely_elderly}]")
-    parameters: Any = Field(None, description="可选覆盖：{avg_monthly_wage, min_wage, national_disposable_income}")
+    birth_date: Any = Field(None, description="出生日期 YYYY-MM-DD（与性别一起计算法定退休年龄；五至十级解除劳动关系时用）")
+    sex: Any = Field(None, description="male（男）或 female（女）")
+    original_retirement_age: Any = Field(None, description="原法定退休年龄：男 60；女工人 50（默认）、女干部 55")
+    leave_months: Any = Field(None, description="停工留薪期月数 1-12（条例第三十三条）")
+    leave_extension_months: Any = Field(None, description="经设区的市级劳动能力鉴定委员会确认延长的月数 0-12")
+    leave_extension_confirmed: Any = Field(False, description="延长是否已经确认")
+    original_wage: Any = Field(None, description="停工留薪期的原工资（元/月），默认受伤前平均工资")
+    parameters: Any = Field(None, description=(
+        "可选覆盖：{avg_monthly_wage, min_wage, national_disposable_income, medical_subsidy_months, "
+        "employment_subsidy_months（五至十级月数表，如 {\"5\": 22, …, \"10\": 4}）, occupational_disease_bonus（%）, "
+        "death_subsidy_months（2004-2010 年工亡，48-60）, retirement_reduction（{years, step_percent}）}"))
 
 
 class ItemOut(Schema):
@@ -43,11 +53,16 @@ class ItemOut(Schema):
     basis: str
     formula: str
     beneficiary: str = ""
+    months: int | None = Field(None, description="按月支付的期数（停工留薪期）")
 
 
 class CalculateOut(Schema):
     own_wage: str
     own_wage_detail: dict
+    regime: dict | None = Field(None, description="适用的《工伤保险条例》版本（按受伤或死亡日期）")
+    retirement: dict | None = Field(None, description="法定退休日期（填写出生日期和性别时）")
+    notes: list[str] = []
+    demo: bool = Field(False, description="是否使用了演示值（虚构数据）")
     parameters_used: dict
     items: list[ItemOut]
     total_once: str

@@ -6,6 +6,7 @@ from decimal import Decimal
 from gongshang.core.money import to_fen
 
 from .items import EMPLOYER, FUND, MONTHLY, ONCE, Item, RuleError, pct, yuan
+from .regimes import CURRENT, Regime
 
 # Months of 本人工资 (条例 第三十五条、第三十六条、第三十七条).
 ONE_TIME_MONTHS = {1: 27, 2: 25, 3: 23, 4: 21, 5: 18, 6: 16, 7: 13, 8: 11, 9: 9, 10: 7}
@@ -24,16 +25,17 @@ def check_grade(grade) -> int:
     return grade
 
 
-def one_time_disability_subsidy(grade: int, own_wage: Decimal) -> Item:
-    """一次性伤残补助金 = months by grade × 本人工资 (条例 第三十五至三十七条 第一项). Not paid to a
-    case of 条例 第十五条 第一款 第（三）项 (the caller leaves it out)."""
-    months = ONE_TIME_MONTHS[check_grade(grade)]
+def one_time_disability_subsidy(grade: int, own_wage: Decimal, regime: Regime = CURRENT) -> Item:
+    """一次性伤残补助金 = months by grade × 本人工资 (条例 第三十五至三十七条 第一项; 2003 version:
+    第三十三至三十五条, 24…6 months — see rules/regimes.py). Not paid to a case of 条例 第十五条
+    第一款 第（三）项 (the caller leaves it out)."""
+    months = regime.one_time_months[check_grade(grade)]
     return Item("one_time_disability_subsidy", "一次性伤残补助金", to_fen(own_wage * months), ONCE, FUND,
-                f"《工伤保险条例》{ARTICLE[grade]}：{GRADE_NAMES[grade]}伤残为 {months} 个月的本人工资",
+                f"{regime.cite(grade)}：{GRADE_NAMES[grade]}伤残为 {months} 个月的本人工资",
                 f"{yuan(own_wage)} × {months} 个月")
 
 
-def disability_allowance(grade: int, own_wage: Decimal, min_wage: Decimal) -> Item | None:
+def disability_allowance(grade: int, own_wage: Decimal, min_wage: Decimal, regime: Regime = CURRENT) -> Item | None:
     """伤残津贴, monthly. Grades 1-4: from the fund, not below the local minimum wage, the fund
     paying the difference (第三十五条). Grades 5-6: by the employer when it cannot arrange work,
     not below the minimum wage, the employer paying the difference (第三十六条). 7-10: none."""
@@ -50,7 +52,7 @@ def disability_allowance(grade: int, own_wage: Decimal, min_wage: Decimal) -> It
     payer = FUND if grade <= 4 else EMPLOYER
     who = "由工伤保险基金按月支付" if payer == FUND else "难以安排工作的，由用人单位按月发给"
     return Item("disability_allowance", "伤残津贴", amount, MONTHLY, payer,
-                f"《工伤保险条例》{ARTICLE[grade]}：{GRADE_NAMES[grade]}伤残为本人工资的 {pct(rate)}，{who}；"
+                f"{regime.cite(grade)}：{GRADE_NAMES[grade]}伤残为本人工资的 {pct(rate)}，{who}；"
                 "实际金额低于当地最低工资标准的，补足差额", formula)
 
 

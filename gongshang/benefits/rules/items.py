@@ -30,6 +30,7 @@ class Item:
     basis: str  # the article(s)
     formula: str  # the arithmetic with the numbers used
     beneficiary: str = ""  # for dependants: "配偶", "子女 1"…
+    months: int | None = None  # for an item paid for a fixed number of months (停工留薪期)
 
 
 def pct(rate: Decimal) -> str:

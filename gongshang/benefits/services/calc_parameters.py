@@ -22,7 +22,8 @@ from gongshang.core.money import fen_str
 
 from .. import selectors
 from ..choices import ParameterKind
-from ..rules.calculate import CalcInput, Parameters
+from ..rules.calculate import CalcInput, Parameters, item_regime
+from ..rules.regional import reduction_for
 
 # Who publishes each figure, so that a missing one can be asked for (it is never guessed).
 PUBLISHERS = {
@@ -81,8 +82,9 @@ class Loader:
         name = str(ParameterKind(kind).label)
         override = self.overrides.get(kind)
         if override is not None:
-            self._record(kind, {"value": fen_str(override), "name": name, "source": "请求中指定", "demo": False,
-                                "id": None, "on": str(on), "applies_to": [item]})
+            table = override if isinstance(override, dict) else None
+            self._record(kind, {"value": None if table else fen_str(override), "table": table, "name": name,
+                                "source": "请求中指定", "demo": False, "id": None, "on": str(on), "applies_to": [item]})
             return override
         row = selectors.parameter_in_force(region=self.region, kind=kind, on=on)
         if row is None:
@@ -111,11 +113,19 @@ class Loader:
 def _termination(loader: Loader, calc: CalcInput, on: date) -> dict:
     if not (calc.terminate_employment and calc.kind == "disability" and (calc.disability_grade or 0) >= 5):
         return {}
+    rule = reduction_for(loader.region, loader.overrides.get("retirement_reduction"))
+    if rule is not None:
+        loader.used["retirement_reduction"] = {
+            "value": None, "table": {"years": rule.years, "step_percent": f"{rule.step_percent.normalize():f}"},
+            "name": "临近法定退休年龄的递减规则（不足年数、每年递减 %）", "source": rule.source,
+            "demo": not rule.confirmed, "id": None, "on": str(on),
+            "applies_to": ["one_time_medical_subsidy", "one_time_employment_subsidy"]}
     values = {"termination_avg_wage": loader.regional("avg_monthly_wage", on, "one_time_medical_subsidy")}
     loader.regional("avg_monthly_wage", on, "one_time_employment_subsidy")
     values["medical_subsidy_months"] = loader.regional("medical_subsidy_months", on, "one_time_medical_subsidy") or {}
     values["employment_subsidy_months"] = loader.regional("employment_subsidy_months", on,
                                                           "one_time_employment_subsidy") or {}
+    values["retirement_reduction"] = rule
     if calc.occupational_disease:
         bonus = loader.regional("occupational_disease_bonus", on, "one_time_medical_subsidy", required=False)
         values["occupational_disease_bonus"] = bonus if bonus is not None else Decimal(0)
@@ -135,7 +145,17 @@ def load_parameters(region: str, calc: CalcInput, overrides: dict, dates: Dates)
     if calc.kind == "death":
         values["funeral_avg_wage"] = loader.regional("avg_monthly_wage", dates.death, "funeral_subsidy")
         if calc.disability_grade is None:  # grades 1-4 dying after 停工留薪期 get no 一次性工亡补助金
-            income = loader.national_income(year, dates.death)
+            if item_regime(calc).death_subsidy == "national_income":
+                income = loader.national_income(year, dates.death)
+            else:  # 2004-2010: 48-60 months of the regional average (条例 2003 第三十七条), set locally
+                loader.regional("avg_monthly_wage", dates.death, "one_time_death_subsidy")
+                months = loader.overrides.get("death_subsidy_months")
+                if months is not None:
+                    values["death_subsidy_months"] = months
+                    loader.used["death_subsidy_months"] = {
+                        "value": f"{months.normalize():f}", "table": None, "name": "一次性工亡补助金月数（2004-2010年，48-60）",
+                        "source": "请求中指定", "demo": False, "id": None, "on": str(dates.death),
+                        "applies_to": ["one_time_death_subsidy"]}
     if loader.missing:
         raise missing_error(region, loader.missing)
     return Parameters(avg_monthly_wage=avg, national_disposable_income=income, national_income_year=year,

@@ -11,10 +11,13 @@ from django.utils import timezone
 from gongshang.core.errors import FieldErrors
 from gongshang.core.money import fen_str
 
-from ..rules.calculate import CalcInput, CalcResult, calculate
+from ..rules.calculate import CalcInput, CalcResult, calculate, item_regime
 from ..rules.death import RELATIONS, Dependant
 from ..rules.items import RuleError
 from ..rules.nursing import NURSING_RATES
+from ..rules.regimes import regime_on
+from ..rules.retirement import SCHEDULES
+from ..rules.retirement import SOURCE as RETIREMENT_SOURCE
 from .calc_parameters import Dates, load_parameters
 
 LABELS = {
@@ -27,6 +30,12 @@ LABELS = {
     "parameters.employment_subsidy_months": "一次性伤残就业补助金月数", "occupational_disease": "职业病",
     "death_date": "死亡日期", "appraisal_date": "劳动能力鉴定结论日期", "termination_date": "解除或终止劳动关系日期",
     "veteran_recurrence": "旧伤复发（条例第十五条第一款第（三）项）",
+    "parameters.occupational_disease_bonus": "职业病一次性工伤医疗补助金加发比例",
+    "parameters.death_subsidy_months": "一次性工亡补助金月数（2004-2010年）",
+    "parameters.retirement_reduction": "临近退休递减规则",
+    "birth_date": "出生日期", "sex": "性别", "original_retirement_age": "原法定退休年龄",
+    "leave_months": "停工留薪期月数", "leave_extension_months": "停工留薪期延长月数",
+    "leave_extension_confirmed": "延长已经劳动能力鉴定委员会确认", "original_wage": "原工资（停工留薪期）",
 }
 # Every wage and parameter is at least 1.00 yuan, finite, and below a sensible maximum.
 MINIMUM = Decimal("1")
@@ -35,6 +44,10 @@ MAXIMA = {"own_wage": Decimal("1000000"), "monthly_wages": Decimal("1000000"),
           "parameters.national_disposable_income": Decimal("1000000")}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 OVERRIDABLE = ("avg_monthly_wage", "min_wage", "national_disposable_income")
+DEMO_NOTICE = ("本次计算使用了标为“演示值”的参数：演示统筹区的数据是虚构的，不是青岛市或山东省公布的标准，"
+               "结果不能作为实际待遇；请在 parameters 中填入本统筹区公布的数值，或由经办机构录入后重新计算")
+TABLE_OVERRIDES = ("medical_subsidy_months", "employment_subsidy_months")
+TERMINATION_GRADES = range(5, 11)
 
 
 def label(field: str) -> str:
@@ -75,6 +88,105 @@ def _parse_date(value, errors: dict, field: str = "injury_date", after: date | N
         errors[field] = "不能早于受伤（死亡）日期"
         day = None
     return day
+
+
+def _parse_table(value, field: str, errors: dict) -> dict | None:
+    """A month table for grades 5-10: {"5": 22, "6": 18, …}; every grade 5-10, each 0-120 months."""
+    if value in (None, "", {}):
+        return None
+    if not isinstance(value, dict):
+        errors[field] = "应为五至十级的月数表，例如 {\"5\": 22, \"6\": 18, \"7\": 13, \"8\": 10, \"9\": 7, \"10\": 4}"
+        return None
+    table = {}
+    for grade in TERMINATION_GRADES:
+        raw = value.get(str(grade), value.get(grade))
+        try:
+            months = Decimal(str(raw)) if raw is not None and not isinstance(raw, bool) else None
+        except (InvalidOperation, ValueError):
+            months = None
+        if months is None or not months.is_finite() or not 0 <= months <= 120:
+            errors[field] = f"{grade} 级的月数应为 0 至 120 之间的数字；请填写五至十级每一级的月数"
+            return None
+        table[str(grade)] = int(months) if months == months.to_integral_value() else f"{months.normalize():f}"
+    if set(map(str, value)) - {str(g) for g in TERMINATION_GRADES}:
+        errors[field] = "只填写五至十级（5-10）的月数"
+        return None
+    return table
+
+
+def _parse_number(value, field: str, errors: dict, low: Decimal, high: Decimal, hint: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).strip()) if not isinstance(value, bool) else None
+    except (InvalidOperation, ValueError):
+        number = None
+    if number is None or not number.is_finite() or not low <= number <= high:
+        errors[field] = hint
+        return None
+    return number
+
+
+def _parse_overrides(overrides: dict, errors: dict) -> dict:
+    parsed = {k: parse_money(overrides.get(k), f"parameters.{k}", errors) for k in OVERRIDABLE}
+    for kind in TABLE_OVERRIDES:
+        parsed[kind] = _parse_table(overrides.get(kind), f"parameters.{kind}", errors)
+    parsed["occupational_disease_bonus"] = _parse_number(
+        overrides.get("occupational_disease_bonus"), "parameters.occupational_disease_bonus", errors,
+        Decimal(0), Decimal(100), "应为 0 至 100 之间的百分比数字，例如 50")
+    parsed["death_subsidy_months"] = _parse_number(
+        overrides.get("death_subsidy_months"), "parameters.death_subsidy_months", errors,
+        Decimal(48), Decimal(60), "应为 48 至 60 之间的月数（2003 年《工伤保险条例》第三十七条）")
+    reduction = overrides.get("retirement_reduction")
+    if reduction not in (None, "", {}):
+        if isinstance(reduction, dict) and set(reduction) == {"years", "step_percent"}:
+            parsed["retirement_reduction"] = reduction
+        else:
+            errors["parameters.retirement_reduction"] = "应为 {\"years\": 5, \"step_percent\": 20} 这样的对象"
+    unknown = set(overrides) - set(OVERRIDABLE) - set(TABLE_OVERRIDES) - {
+        "occupational_disease_bonus", "death_subsidy_months", "retirement_reduction"}
+    if unknown:
+        errors["parameters"] = "不认识的参数：" + "、".join(sorted(map(str, unknown)))
+    return parsed
+
+
+def _parse_int(data: dict, field: str, errors: dict, low: int, high: int, hint: str) -> int | None:
+    value = data.get(field)
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value) if not isinstance(value, bool | float) else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not low <= number <= high:
+        errors[field] = hint
+        return None
+    return number
+
+
+def _parse_person(data: dict, errors: dict) -> dict:
+    """出生日期、性别、原法定退休年龄 (for the statutory retirement date)."""
+    birth = None
+    if data.get("birth_date") not in (None, ""):
+        value = data.get("birth_date")
+        try:
+            birth = date.fromisoformat(value) if isinstance(value, str) and ISO_DATE.match(value) else None
+        except ValueError:
+            birth = None
+        if birth is None or birth.year < 1920 or birth > timezone.localdate():
+            errors["birth_date"] = "日期格式应为 YYYY-MM-DD，且不晚于今天"
+            birth = None
+    sex = data.get("sex")
+    if sex in (None, ""):
+        sex = None
+    elif sex not in ("male", "female"):
+        errors["sex"] = "应为 male（男）或 female（女）"
+        sex = None
+    original = _parse_int(data, "original_retirement_age", errors, 50, 60,
+                          "应为 60（男职工）、50（女工人）或 55（女干部）")
+    if original is not None and sex and (sex, original) not in SCHEDULES:
+        errors["original_retirement_age"] = "男职工为 60；女职工为 50（工人）或 55（干部）"
+    return {"birth_date": birth, "sex": sex, "original_retirement_age": original}
 
 
 def _parse_dates(data: dict, injury: date | None, errors: dict) -> Dates | None:
@@ -165,7 +277,16 @@ def parse_request(data) -> tuple[str, CalcInput, dict, Dates]:
     if not isinstance(overrides, dict):
         errors["parameters"] = "应为对象"
         overrides = {}
-    parsed_overrides = {k: parse_money(overrides.get(k), f"parameters.{k}", errors) for k in OVERRIDABLE}
+    parsed_overrides = _parse_overrides(overrides, errors)
+    leave = {"leave_months": _parse_int(data, "leave_months", errors, 1, 12, "应为 1 至 12 的整数（条例第三十三条：一般不超过 12 个月）"),
+             "leave_extension_months": _parse_int(data, "leave_extension_months", errors, 0, 12,
+                                                  "应为 0 至 12 的整数（延长不得超过 12 个月）") or 0,
+             "leave_extension_confirmed": _bool(data, "leave_extension_confirmed", errors),
+             "original_wage": parse_money(data.get("original_wage"), "original_wage", errors)}
+    if leave["leave_extension_months"] and not leave["leave_extension_confirmed"]:
+        errors["leave_extension_confirmed"] = "延长停工留薪期须经设区的市级劳动能力鉴定委员会确认，确认后请勾选"
+    if leave["leave_extension_months"] and not leave["leave_months"]:
+        errors["leave_months"] = "填写延长月数时，请先填写停工留薪期月数"
     calc = CalcInput(
         injury_date=injury_date, kind=kind, disability_grade=_parse_grade(data.get("disability_grade"), errors),
         nursing_level=level or None, monthly_wages=_parse_wages(data, errors),
@@ -173,7 +294,10 @@ def parse_request(data) -> tuple[str, CalcInput, dict, Dates]:
         terminate_employment=_bool(data, "terminate_employment", errors),
         dependants=_parse_dependants(data.get("dependants"), errors),
         occupational_disease=_bool(data, "occupational_disease", errors),
-        veteran_recurrence=_bool(data, "veteran_recurrence", errors))
+        veteran_recurrence=_bool(data, "veteran_recurrence", errors),
+        death_date=dates.death if dates and kind == "death" else None,
+        termination_date=dates.termination if dates else None,
+        **_parse_person(data, errors), **leave)
     if not errors and calc.monthly_wages is None and calc.own_wage is None:
         errors["monthly_wages"] = "请填写受伤前 12 个月的缴费工资（monthly_wages）或本人工资（own_wage）"
     if errors:
@@ -190,6 +314,11 @@ def run(region: str, calc: CalcInput, overrides: dict, dates: Dates | None = Non
     """Calculate with each item's parameters taken on its own date (see calc_parameters)."""
     if dates is None:
         dates = Dates(calc.injury_date, calc.injury_date, calc.injury_date, calc.injury_date)
+    try:  # a date before 2004-01-01 is refused first, naming the rule that applies
+        regime_on(calc.injury_date)
+        item_regime(calc)
+    except RuleError as exc:
+        raise field_errors({exc.field: exc.message}) from exc
     params, used = load_parameters(region, calc, overrides, dates)
     try:
         return calculate(calc, params), used
@@ -199,12 +328,23 @@ def run(region: str, calc: CalcInput, overrides: dict, dates: Dates | None = Non
 
 def present(result: CalcResult, used: dict) -> dict:
     items = [{"code": i.code, "name": i.name, "amount": fen_str(i.amount), "period": i.period, "payer": i.payer,
-              "basis": i.basis, "formula": i.formula, "beneficiary": i.beneficiary} for i in result.items]
+              "basis": i.basis, "formula": i.formula, "beneficiary": i.beneficiary, "months": i.months}
+             for i in result.items]
     own = result.own_wage
+    wage_regime = result.wage_regime or result.regime
+    retirement = result.retirement
     return {"own_wage": fen_str(own.amount),
             "own_wage_detail": {"average": fen_str(own.average), "months": own.months, "floor": fen_str(own.floor),
                                 "cap": fen_str(own.cap), "limited_by": own.limited_by, "formula": own.formula,
-                                "basis": "《工伤保险条例》第六十四条第二款"},
+                                "basis": wage_regime.cite("wage")},
+            "regime": {"code": result.regime.code, "title": f"《工伤保险条例》{result.regime.title}",
+                       "valid_from": str(result.regime.valid_from),
+                       "valid_to": str(result.regime.valid_to) if result.regime.valid_to else None},
+            "retirement": None if retirement is None else {
+                "date": str(retirement.date), "age": retirement.text, "delay_months": retirement.delay_months,
+                "basis": RETIREMENT_SOURCE},
+            "notes": result.notes + ([DEMO_NOTICE] if any(p.get("demo") for p in used.values()) else []),
+            "demo": any(p.get("demo") for p in used.values()),
             "parameters_used": used, "items": items,
             "total_once": fen_str(sum((i.amount for i in result.items if i.period == "once"), Decimal(0))),
             "total_monthly": fen_str(sum((i.amount for i in result.items if i.period == "monthly"), Decimal(0)))}

@@ -131,7 +131,10 @@ def _calc_input(case, conclusion, data: CreateInput) -> CalcInput:
                      terminate_employment=data.terminate_employment,
                      dependants=[Dependant(d.relation, d.orphan_or_lonely_elderly) for d in data.dependants],
                      occupational_disease=conclusion.occupational_disease,
-                     veteran_recurrence=conclusion.veteran_recurrence)
+                     veteran_recurrence=conclusion.veteran_recurrence,
+                     # the 条例 version of death items follows the death (the conclusion's date)
+                     death_date=conclusion.concluded_on if conclusion.kind == "death" else None,
+                     termination_date=data.termination_date or conclusion.concluded_on)
 
 
 def _dates(case, conclusion, data: CreateInput) -> Dates:

@@ -132,7 +132,7 @@ def test_occupational_disease_supplement_is_a_regional_parameter(api_client, par
     got = post(api_client, body)
     assert items(got)["one_time_medical_subsidy"]["amount"] == "48000.00"  # 4 × 8,000 × 150% (Shandong)
     assert "职业病加发 50%" in items(got)["one_time_medical_subsidy"]["formula"]
-    assert "第二十五条" in got.json()["parameters_used"]["occupational_disease_bonus"]["source"]
+    assert got.json()["parameters_used"]["occupational_disease_bonus"]["demo"] is True  # not confirmed: fictional
     parameter_add(actor=None, region="370200", kind="occupational_disease_bonus", valid_from=date(2026, 1, 1),
                   value=D("30"), source="演示：2026 年起加发 30%", is_demo=True)
     later = post(api_client, {**body, "injury_date": "2026-02-01"})

@@ -247,3 +247,35 @@ def test_calculate_needs_wages():
     with pytest.raises(RuleError) as exc:
         calculate(CalcInput(injury_date=date(2025, 6, 1), kind="disability", disability_grade=1), PARAMS)
     assert exc.value.field == "monthly_wages"
+
+
+# --- 停工留薪期 in the calculator (第三十三条) ---
+def test_calculate_leave_pay_months_and_employer():
+    # Injury 2025-06-01, 停工留薪期 6 months + 3 confirmed: 2025-06-01 to 2026-02-28, 9 months of the
+    # original wage 7,000 (stated), paid monthly by the employer.
+    params = Parameters(avg_monthly_wage=D("8000"), min_wage=D("2200"))
+    result = calculate(CalcInput(injury_date=date(2025, 6, 1), kind="disability", disability_grade=9, own_wage=D("6000"),
+                                 leave_months=6, leave_extension_months=3, leave_extension_confirmed=True,
+                                 original_wage=D("7000")), params)
+    item = result.items[0]
+    assert (item.code, item.amount, item.period, item.payer, item.months) == (
+        "leave_pay", D("7000.00"), "monthly", "employer", 9)
+    assert "2025-06-01 至 2026-02-28，共 9 个月，合计 63,000.00 元" in item.formula
+    assert "第三十三条" in item.basis and "2010年修订" in item.basis
+
+
+def test_calculate_leave_pay_defaults_to_the_actual_wage_and_2003_article():
+    params = Parameters(avg_monthly_wage=D("3000"), min_wage=D("900"))
+    result = calculate(CalcInput(injury_date=date(2009, 3, 1), kind="disability", disability_grade=10,
+                                 monthly_wages=[D("1500")] * 12, leave_months=2), params)
+    item = result.items[0]
+    assert item.amount == D("1500.00")  # the wage earned, not the floored 本人工资 1,800
+    assert "原工资按受伤前平均工资 1,500.00" in item.formula and "（2003年，国务院令第375号）第三十一条" in item.basis
+
+
+def test_calculate_leave_extension_needs_confirmation():
+    params = Parameters(avg_monthly_wage=D("8000"), min_wage=D("2200"))
+    with pytest.raises(RuleError) as caught:
+        calculate(CalcInput(injury_date=date(2025, 6, 1), kind="disability", disability_grade=9, own_wage=D("6000"),
+                            leave_months=12, leave_extension_months=3), params)
+    assert caught.value.field == "extension_months"
