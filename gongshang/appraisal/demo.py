@@ -2,7 +2,7 @@
 for 初次鉴定 on his recognised case; the materials handed in for recognition (ID, diagnosis) are
 reused from the case's vault, the complete medical records are uploaded, and the application is
 submitted (材料审核 due in 5 working days). Idempotent: nothing is added when the case already has
-an appraisal application. Not wired into seed_demo here (the caller adds "gongshang.appraisal.demo")."""
+an appraisal application. `seed` runs the whole appraisal demo for seed_demo."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -57,4 +57,12 @@ def seed_applications(stdout=None) -> AppraisalApplication | None:
     return application
 
 
-seed = seed_applications
+def seed(stdout=None) -> None:
+    """The whole appraisal demo (seed_demo): the committee's setting, site, expert pool and batches;
+    张伟's application; a past batch concluded and published."""
+    from .demo_batches import seed_batches
+    from .demo_conclusions import seed_conclusions
+
+    seed_batches(stdout=stdout)
+    seed_applications(stdout=stdout)
+    seed_conclusions(stdout=stdout)

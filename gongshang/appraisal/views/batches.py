@@ -15,6 +15,7 @@ from gongshang.core.files.serving import stored_file_response
 from gongshang.web.errors import add_errors_to_form
 
 from .. import forms_batches as f
+from .. import grading_aid
 from .. import presenters_batches as p
 from ..models import AppraisalApplication, AppraisalBatch, AppraisalSite, ExamRecord
 from ..rules.codes import ID_DOCUMENT
@@ -137,28 +138,7 @@ def _exam_row(actor, application) -> dict:
     return {"application": application, "data": p.batch_application(application), "exam": record,
             "actions": allowed_actions(actor, application), "id_document": id_docs[-1] if id_docs else None,
             "visits": list(application.visits.all()), "missing": exam_services.opinions_missing(application),
-            "suggestion": combined_opinions(application)}
-
-
-def combined_opinions(application) -> dict | None:
-    """The grading aid on the proposal: the experts' grades, the most frequent one, and the 4.2
-    combination of the grades they cited (rules/grading.py); a hint, the panel decides."""
-    from ..rules import grading
-
-    grades = [o.grade for o in application.opinions.all() if o.grade]
-    if not grades:
-        return None
-    common = max(sorted(set(grades)), key=grades.count)
-    items = sorted({i for o in application.opinions.all() for i in o.standard_items})
-    combined = None
-    if items:
-        try:
-            result = grading.grade_from_items(items)
-            combined = f"{grading.grade_name(result.grade)}：{result.rule}"
-        except grading.GradingInputError as exc:
-            combined = exc.message
-    return {"grades": "、".join(grading.grade_name(g) for g in grades), "common": grading.grade_name(common),
-            "combined": combined}
+            "suggestion": grading_aid.combined_opinions(application)}
 
 
 @permit("appraisal_batch", "finish")

@@ -14,6 +14,7 @@ from gongshang.core.errors import DomainError
 from gongshang.web.errors import add_errors_to_form, flash_refusal
 
 from .. import forms_conclusions as f
+from .. import grading_aid
 from .. import presenters_conclusions as presenters
 from ..models import AppraisalApplication, AppraisalBatch, AppraisalConclusion, PublishedConclusion
 from ..rules import codes, workflow
@@ -28,17 +29,6 @@ def _app(request, pk: int, action: str = "view") -> AppraisalApplication:
 def _conclusion(application):
     return (AppraisalConclusion.objects.select_related("application", "case", "document", "supersedes")
             .filter(application=application).first())
-
-
-def grading_aid(application):
-    """The grading aid (GB/T 16180-2014 and the combination rule) when that part is installed: the
-    seam for rules/grading.py; None until then (the experts' opinions are shown instead)."""
-    try:
-        from ..rules import grading  # noqa: F401  (provided by the grading part)
-    except ImportError:
-        return None
-    suggest = getattr(grading, "suggest_for_opinions", None)
-    return suggest(application) if callable(suggest) else None
 
 
 @permit("appraisal_conclusion", "view")
@@ -94,7 +84,7 @@ def conclusion_new(request, pk: int):
             status = 422
     return render(request, "appraisal/conclusions/form.html", {
         "application": application, "case": application.case, "form": form, "proposal": conclusions.proposal_of(application),
-        "aid": grading_aid(application), "kind_label": codes.KINDS.get(application.kind, ""),
+        "aid": grading_aid.summary(application), "kind_label": codes.KINDS.get(application.kind, ""),
         "grading": application.kind in codes.GRADING_KINDS}, status=status)
 
 

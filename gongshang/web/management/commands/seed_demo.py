@@ -11,6 +11,7 @@ SEEDERS = [
     "gongshang.benefits.demo",
     "gongshang.recognition.demo",
     "gongshang.cases.demo",
+    "gongshang.appraisal.demo",
 ]
 
 
