@@ -39,9 +39,9 @@ from gongshang.core.pii.masking import mask_id_number, mask_name
 from gongshang.core.regions import full_name
 from gongshang.core.validators import validate_id_number
 
-from .. import notifications_applications as notifications
-from ..errors_applications import ApplicationErrorCode as E
+from ..errors.applications import ApplicationErrorCode as E
 from ..models import AppraisalApplication, AppraisalConclusion, AppraisalMessage, AppraisalPostponement
+from ..notifications import applications as notifications
 from ..permissions import owner_key_for
 from ..rules import codes, deadlines, materials, workflow
 from .transition import event_append, lock, move

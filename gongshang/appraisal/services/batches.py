@@ -13,8 +13,7 @@ from gongshang.accounts.access import check, require
 from gongshang.core.audit import record_event
 from gongshang.core.errors import CoreErrorCode, DomainError, FieldErrors
 
-from .. import notifications_batches as notices
-from ..errors_batches import BatchErrorCode as E
+from ..errors.batches import BatchErrorCode as E
 from ..models import (
     AppraisalApplication,
     AppraisalBatch,
@@ -26,6 +25,7 @@ from ..models import (
     PanelDraw,
     PanelMember,
 )
+from ..notifications import batches as notices
 from ..rules import categories as category_rules
 from ..rules import draw as draw_rules
 from ..rules import workflow

@@ -16,9 +16,9 @@ from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.pii.masking import mask_id_number, mask_name
 from gongshang.core.regions import full_name, get_region
 
-from .. import notifications_conclusions as notify
 from ..choices import DeliveryMethod
 from ..models import AppraisalConclusion, AppraisalSetting, ExamRecord
+from ..notifications import conclusions as notify
 from ..rules import codes, workflow
 from ..rules import conclusions as rules
 from .transition import event_append, lock, move

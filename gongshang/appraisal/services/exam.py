@@ -17,10 +17,10 @@ from gongshang.cases.vault import vault_add_stored
 from gongshang.core.errors import CoreErrorCode, DomainError, FieldErrors
 from gongshang.core.files.storage import IMAGE_TYPES, store_upload
 
-from .. import notifications_batches as notices
 from ..choices import SelfCareLevel, VisitMode
-from ..errors_batches import BatchErrorCode as E
+from ..errors.batches import BatchErrorCode as E
 from ..models import AppraisalBatch, ExamRecord, Expert, ExpertOpinion, HomeVisit
+from ..notifications import batches as notices
 from ..rules import workflow
 from ..rules.codes import VISIT_MODES
 from .batches import panel_of, setting_for

@@ -5,7 +5,7 @@ import pytest
 
 from gongshang.accounts.models import User
 
-from ..demo_batches import EXPERT_USERNAME, seed_batches
+from ..demo.batches import EXPERT_USERNAME, seed_batches
 from ..models import AppraisalBatch, AppraisalSetting, AppraisalSite, Expert
 from ..services.batches import draw_verify
 

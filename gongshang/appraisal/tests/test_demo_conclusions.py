@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from gongshang.appraisal.demo_conclusions import BATCH_NUMBER, seed_conclusions
+from gongshang.appraisal.demo.conclusions import BATCH_NUMBER, seed_conclusions
 from gongshang.appraisal.models import AppraisalBatch, AppraisalConclusion, PublishedConclusion
 from gongshang.benefits.models import Entitlement
 

@@ -13,7 +13,7 @@ from gongshang.accounts.choices import Audience
 from gongshang.cases.models import InjuryCase
 from gongshang.core.errors import DomainError, FieldErrors
 
-from .. import selectors_applications as selectors
+from .. import selectors
 from ..rules import codes, materials
 from ..services import applications as services
 

@@ -14,10 +14,10 @@ from gongshang.core.errors import DomainError
 from gongshang.core.files.serving import stored_file_response
 from gongshang.web.errors import add_errors_to_form
 
-from .. import forms_batches as f
 from .. import grading_aid
-from .. import presenters_batches as p
+from ..forms import batches as f
 from ..models import AppraisalApplication, AppraisalBatch, AppraisalSite, ExamRecord
+from ..presenters import batches as p
 from ..rules.codes import ID_DOCUMENT
 from ..services import batches as batch_services
 from ..services import exam as exam_services

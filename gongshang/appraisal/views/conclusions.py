@@ -13,10 +13,10 @@ from gongshang.accounts.choices import Audience
 from gongshang.core.errors import DomainError
 from gongshang.web.errors import add_errors_to_form, flash_refusal
 
-from .. import forms_conclusions as f
 from .. import grading_aid
-from .. import presenters_conclusions as presenters
+from ..forms import conclusions as f
 from ..models import AppraisalApplication, AppraisalBatch, AppraisalConclusion, PublishedConclusion
+from ..presenters import conclusions as presenters
 from ..rules import codes, workflow
 from ..services import conclusions, province, publication
 

@@ -18,9 +18,9 @@ from gongshang.core.pii.masking import mask_id_number
 from gongshang.registry.models import InsuredPerson
 from gongshang.web.errors import add_errors_to_form
 
-from .. import forms_batches as f
-from .. import presenters_batches as p
+from ..forms import batches as f
 from ..models import AppraisalApplication, Expert, ExpertOpinion
+from ..presenters import batches as p
 from ..rules import grading
 from ..rules.categories import label as category_label
 from ..rules.codes import MATERIALS

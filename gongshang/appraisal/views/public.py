@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from gongshang.accounts.access import public
 from gongshang.core.regions import full_name
 
-from ..forms_conclusions import PublicSearchForm
+from ..forms.conclusions import PublicSearchForm
 from ..services import publication
 
 

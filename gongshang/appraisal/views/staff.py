@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from gongshang.accounts.access import permit
 from gongshang.core.errors import DomainError, FieldErrors
 
-from .. import selectors_applications as selectors
+from .. import selectors
 from ..services import applications as services
 
 

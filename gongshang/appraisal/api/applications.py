@@ -15,9 +15,9 @@ from gongshang.api.pagination import PageParams
 from gongshang.api.schemas import choice_filter
 from gongshang.quickreports.schemas import parse_data
 
-from . import selectors_applications as selectors
-from .choices import ApplicationStatus
-from .schemas_applications import (
+from .. import selectors
+from ..choices import ApplicationStatus
+from ..schemas.applications import (
     AppraisalAppApplicationIn,
     AppraisalAppApplicationOut,
     AppraisalAppChecklistOut,
@@ -33,7 +33,7 @@ from .schemas_applications import (
     AppraisalAppReasonIn,
     AppraisalAppSubmittedOut,
 )
-from .services import applications as services
+from ..services import applications as services
 
 router = Router(tags=["劳动能力鉴定"], auth=bearer)
 ERRORS = {403: dict, 404: dict, 409: dict, 422: dict}

@@ -2,9 +2,9 @@
 
 from django import forms
 
-from .choices import ConflictKind, SelfCareLevel, VisitMode
-from .rules.categories import CATEGORIES, LABELS
-from .services.experts import TITLES
+from ..choices import ConflictKind, SelfCareLevel, VisitMode
+from ..rules.categories import CATEGORIES, LABELS
+from ..services.experts import TITLES
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

@@ -46,7 +46,7 @@ def _send(application, template: str, params: dict) -> list[str]:
 
 
 def conclusion_issued(*, application, conclusion, result: str, rights: bool) -> list[str]:
-    from .rules import codes
+    from ..rules import codes
 
     if rights:
         nxt = "对结论不服的，可自收到结论书之日起15日内申请再次鉴定。"

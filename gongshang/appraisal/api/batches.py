@@ -10,9 +10,9 @@ from gongshang.api.pagination import PageParams
 from gongshang.core.errors import FieldErrors
 from gongshang.quickreports.schemas import parse_data
 
-from . import presenters_batches as p
-from .models import AppraisalApplication, AppraisalBatch, AppraisalSite
-from .schemas_batches import (
+from ..models import AppraisalApplication, AppraisalBatch, AppraisalSite
+from ..presenters import batches as p
+from ..schemas.batches import (
     BatchAssignedOut,
     BatchAssignIn,
     BatchIn,
@@ -29,8 +29,8 @@ from .schemas_batches import (
     PanelProposalIn,
     TerminateIn,
 )
-from .services import batches as batch_services
-from .services import exam as exam_services
+from ..services import batches as batch_services
+from ..services import exam as exam_services
 
 router = Router(tags=["劳动能力鉴定"], auth=bearer)
 

@@ -14,9 +14,9 @@ from gongshang.api.schemas import ApiSchema
 from gongshang.core.errors import NotFound
 from gongshang.quickreports.schemas import parse_data
 
-from . import presenters_conclusions as presenters
-from .models import AppraisalApplication, AppraisalConclusion, PublishedConclusion
-from .schemas_conclusions import (
+from ..models import AppraisalApplication, AppraisalConclusion, PublishedConclusion
+from ..presenters import conclusions as presenters
+from ..schemas.conclusions import (
     ConclusionDeliverIn,
     ConclusionErrorOut,
     ConclusionIn,
@@ -27,7 +27,7 @@ from .schemas_conclusions import (
     PublicationPageOut,
     ReferralOut,
 )
-from .services import conclusions, province, publication
+from ..services import conclusions, province, publication
 
 router = Router(tags=["劳动能力鉴定"], auth=bearer)
 

@@ -2,8 +2,8 @@
 
 from gongshang.accounts.access import allowed_actions, restrict
 
-from .choices import ApplicationStatus, AppraisalKind, BatchStatus
-from .rules.categories import label as category_label
+from ..choices import ApplicationStatus, AppraisalKind, BatchStatus
+from ..rules.categories import label as category_label
 
 
 def mask_worker(name: str) -> str:
@@ -21,7 +21,7 @@ def _iso(value):
 
 
 def members(application) -> list[dict]:
-    from .services.batches import panel_of
+    from ..services.batches import panel_of
 
     signed = set(application.opinions.values_list("expert_id", flat=True))
     return [{"expert_id": m.expert_id, "name": m.expert.name, "title": m.expert.title, "category": m.category,

@@ -14,9 +14,9 @@ from gongshang.api.pagination import PageParams
 from gongshang.api.schemas import ApiSchema
 from gongshang.core.errors import FieldErrors
 
-from .choices import ExpertCategory
-from .rules import grading
-from .standard import loader
+from ..choices import ExpertCategory
+from ..rules import grading
+from ..standard import loader
 
 router = Router(tags=["劳动能力鉴定"], auth=bearer)
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 from gongshang.accounts.demo import PASSWORD, demo_totp_key
 from gongshang.accounts.models import User
 
-from .models import AppraisalBatch, AppraisalSetting, AppraisalSite, Expert, PanelDraw
-from .rules import draw as draw_rules
-from .services.batches import _number, new_seed
-from .services.experts import expert_account_create
+from ..models import AppraisalBatch, AppraisalSetting, AppraisalSite, Expert, PanelDraw
+from ..rules import draw as draw_rules
+from ..services.batches import _number, new_seed
+from ..services.experts import expert_account_create
 
 REGION = "370200"
 COMMITTEE = "青岛市劳动能力鉴定委员会"

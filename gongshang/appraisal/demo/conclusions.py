@@ -14,11 +14,11 @@ from gongshang.core.pii.crypto import blind_index
 from gongshang.recognition.models import RecognitionApplication
 from gongshang.registry.models import Employer, InsuredPerson
 
-from .models import AppraisalApplication, AppraisalBatch, AppraisalSite, ExamRecord, Expert, ExpertOpinion
-from .permissions import owner_key_for
-from .rules.codes import KIND_ITEMS
-from .services.conclusions import conclusion_create
-from .services.publication import batch_publish
+from ..models import AppraisalApplication, AppraisalBatch, AppraisalSite, ExamRecord, Expert, ExpertOpinion
+from ..permissions import owner_key_for
+from ..rules.codes import KIND_ITEMS
+from ..services.conclusions import conclusion_create
+from ..services.publication import batch_publish
 
 REGION = "370200"
 BATCH_NUMBER = "JD-DEMO-C01"

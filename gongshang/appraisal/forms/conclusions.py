@@ -2,9 +2,9 @@
 
 from django import forms
 
-from .choices import DeliveryMethod
-from .rules import codes
-from .rules.conclusions import MAX_LEAVE_EXTENSION_MONTHS
+from ..choices import DeliveryMethod
+from ..rules import codes
+from ..rules.conclusions import MAX_LEAVE_EXTENSION_MONTHS
 
 GRADE_CHOICES = [("", "请选择")] + [(str(g), f"{g} 级") for g in range(1, 11)] + [("0", "未达级")]
 SELF_CARE_CHOICES = [("", "无生活自理障碍")] + list(codes.SELF_CARE_LEVELS.items())

@@ -11,7 +11,7 @@ from gongshang.core.notifications.templates import register_template
 from gongshang.core.pii.masking import mask_name
 from gongshang.core.validators import is_valid_mobile
 
-from .models import AppraisalMessage
+from ..models import AppraisalMessage
 
 EXAM_TEMPLATE = "sms_appraisal_exam_notice"
 VISIT_TEMPLATE = "sms_appraisal_visit_notice"

@@ -5,8 +5,8 @@ from django.http import HttpResponse
 from gongshang.cases.models_vault import CaseDocument
 from gongshang.core.files.serving import content_disposition, stored_file_response
 
-from .rules import conclusions as rules
-from .services.conclusions import label_of, second_appraisal_until
+from ..rules import conclusions as rules
+from ..services.conclusions import label_of, second_appraisal_until
 
 
 def conclusion_out(c) -> dict:

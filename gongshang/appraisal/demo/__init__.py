@@ -11,8 +11,8 @@ from gongshang.cases.models import InjuryCase
 from gongshang.core.files.pdf import blank_pdf
 from gongshang.core.pii.crypto import blind_index
 
-from .models import AppraisalApplication
-from .services import applications as services
+from ..models import AppraisalApplication
+from ..services import applications as services
 
 ZHANG_WEI_ID = "370202198803151237"
 ZHANG_WEI_MOBILE = "13900000001"
@@ -60,8 +60,8 @@ def seed_applications(stdout=None) -> AppraisalApplication | None:
 def seed(stdout=None) -> None:
     """The whole appraisal demo (seed_demo): the committee's setting, site, expert pool and batches;
     张伟's application; a past batch concluded and published."""
-    from .demo_batches import seed_batches
-    from .demo_conclusions import seed_conclusions
+    from .batches import seed_batches
+    from .conclusions import seed_conclusions
 
     seed_batches(stdout=stdout)
     seed_applications(stdout=stdout)
