@@ -120,19 +120,35 @@ def _tail(fileobj, n: int = 64) -> bytes:
     return fileobj.read(n)
 
 
-def _ends_whole(fmt: str, fileobj) -> bool:
-    """The file's end is where the format says it must be: JPEG ends with EOI (FF D9; padding of
-    zero bytes after it, which some cameras write, is allowed), PNG with its IEND chunk, WebP at the
-    length its RIFF header declares. A download cut short fails this without decoding a pixel."""
-    if fmt == "JPEG":
-        return _tail(fileobj).rstrip(b"\x00").endswith(b"\xff\xd9")
+def _ends_whole(img, fileobj) -> bool:
+    """The image's data reaches its end, judged without decoding: JPEG (and a phone's multi-picture
+    MPO) has an end-of-image marker (FF D9) after the start of its scan data (what follows it, such
+    as a motion photo's video, is allowed); PNG has its IEND chunk (trailing bytes allowed); WebP is
+    as long as its RIFF header declares. A download cut short fails this; the full decode in the
+    task catches what this cannot."""
+    fmt = img.format
+    if fmt in ("JPEG", "MPO"):
+        start = img.tile[0][2] if img.tile else 0
+        return _find(fileobj, b"\xff\xd9", start)
     if fmt == "PNG":
-        return b"IEND" in _tail(fileobj, 16)
+        return _find(fileobj, b"IEND", 8)
     if fmt == "WEBP":
         fileobj.seek(0)
         head = fileobj.read(8)
         fileobj.seek(0, os.SEEK_END)
         return len(head) == 8 and int.from_bytes(head[4:8], "little") + 8 <= fileobj.tell()
+    return False
+
+
+def _find(fileobj, needle: bytes, start: int) -> bool:
+    """Whether `needle` occurs at or after `start`; reads in blocks (a marker split across two
+    blocks is found)."""
+    fileobj.seek(start)
+    tail = b""
+    while block := fileobj.read(COPY_CHUNK):
+        if needle in tail + block:
+            return True
+        tail = block[-(len(needle) - 1):]
     return False
 
 
@@ -148,11 +164,12 @@ def image_structure_problem(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS) ->
             with Image.open(fileobj) as img:
                 width, height = img.size
                 fmt = img.format
+                whole = _ends_whole(img, fileobj)
         if width * height > max_pixels:
             return "too_many_pixels"
-        if fmt == "JPEG" and jpeg_scans(fileobj) > MAX_JPEG_SCANS:
+        if fmt in ("JPEG", "MPO") and jpeg_scans(fileobj) > MAX_JPEG_SCANS:
             return "too_many_scans"
-        if not _ends_whole(fmt, fileobj):
+        if not whole:
             return "undecodable"
         if markup_found(fileobj):
             return "active_content"

@@ -53,3 +53,34 @@ def test_pixels_and_scans_are_counted_without_decoding(monkeypatch):
 
 def test_not_an_image_is_undecodable():
     assert check(b"hello world") == "undecodable"
+
+
+# Whole phone photos the full decode accepts pass the quick check too.
+def _mpo() -> bytes:
+    """A phone's multi-picture JPEG (MPF: Ultra HDR gain map, depth map); Pillow opens it as "MPO"."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), (1, 2, 3)).save(buffer, "MPO", save_all=True,
+                                                 append_images=[Image.new("RGB", (100, 75), (9, 9, 9))])
+    return buffer.getvalue()
+
+
+def _motion_photo() -> bytes:
+    """A Google/Samsung motion photo: the JPEG, then an MP4 after its end marker (no markup)."""
+    return hostile.jpeg_bytes(size=(400, 300)) + b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 16
+
+
+def _png_with_trailer() -> bytes:
+    return hostile.png_bytes() + b"editor-trailer-" * 4
+
+
+@pytest.mark.parametrize("maker", [_mpo, _motion_photo, _png_with_trailer],
+                         ids=["mpo_multi_picture_jpeg", "motion_photo_mp4_after_eoi", "png_trailing_bytes"])
+def test_whole_phone_photos_pass_the_quick_check(maker):
+    data = maker()
+    assert evidence.image_problem(io.BytesIO(data)) is None
+    assert check(data) is None
+
+
+def test_a_multi_picture_jpeg_cut_short_is_undecodable():
+    data = _mpo()
+    assert check(data[: len(data) // 3]) == "undecodable"

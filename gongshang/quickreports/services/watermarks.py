@@ -27,7 +27,7 @@ from . import media as media_service
 from .media import PREFIX, delete_blobs, photo_max_pixels, render_watermark
 
 RENDER_FLAGS = frozenset({MediaFlag.POSTER_ONLY.value, MediaFlag.WATERMARK_FONT_MISSING.value,
-                          MediaFlag.WATERMARK_FAILED.value})
+                          MediaFlag.WATERMARK_FAILED.value, MediaFlag.PHOTO_DAMAGED.value})
 EVENT_TYPE = "quickreport.watermark_regenerated"
 DERIVED_EVENT_TYPE = "quickreport.watermark_derived"
 FAILED_EVENT_TYPE = "quickreport.watermark_failed"
@@ -54,19 +54,27 @@ def schedule(media_ids: list[int]) -> None:
 
 
 def derive(media_ids: list[int]) -> int:
-    """Derive the missing copies of `media_ids` (the task's body); how many were made. A file that
-    cannot be drawn (it passed the header checks but does not decode) is flagged for staff, who
-    still have the original."""
+    """Derive the missing copies of `media_ids` (the task's body); how many were made."""
     made = 0
     for media in QuickReportMedia.objects.filter(pk__in=media_ids, watermarked__isnull=True).order_by("pk"):
-        try:
-            made += media_rewatermark(media=media)
-        except PhotoUnreadable as exc:
-            _flag(media, MediaFlag.PHOTO_DAMAGED.value, reason=exc.reason)
-        except Exception:
-            logger.exception("quick report media #%s: watermark failed", media.pk)
-            _flag(media, MediaFlag.WATERMARK_FAILED.value)
+        made += _derive_one(media)
     return made
+
+
+def _derive_one(media: QuickReportMedia) -> bool:
+    """Draw one copy. A photo that passed the quick checks but does not decode is flagged for staff
+    (who still have the original); a file the storage cannot read right now is left for the sweep;
+    anything else that goes wrong is flagged as failed (the rewatermark command tries it again)."""
+    try:
+        return media_rewatermark(media=media)
+    except PhotoUnreadable as exc:
+        _flag(media, MediaFlag.PHOTO_DAMAGED.value, reason=exc.reason)
+    except OSError:
+        logger.exception("quick report media #%s: storage not readable now, left for the sweep", media.pk)
+    except Exception:
+        logger.exception("quick report media #%s: watermark failed", media.pk)
+        _flag(media, MediaFlag.WATERMARK_FAILED.value)
+    return False
 
 
 def _flag(media: QuickReportMedia, flag: str, *, reason: str = "") -> None:
@@ -79,10 +87,18 @@ def _flag(media: QuickReportMedia, flag: str, *, reason: str = "") -> None:
 
 def derive_missing(*, grace: timedelta = SWEEP_GRACE, limit: int = 1000) -> int:
     """The sweep: copies still missing after `grace` (a worker was down, a queue lost a job); a file
-    already flagged as failed is not tried again (the rewatermark command retries it on purpose)."""
+    already flagged as failed is not tried again (the rewatermark command retries it on purpose), and
+    however many such files there are, the sweep looks past them to the ones still to draw."""
     rows = (QuickReportMedia.objects.filter(watermarked__isnull=True, uploaded_at__lte=timezone.now() - grace)
-            .order_by("pk").values_list("pk", "flags")[:limit])
-    return derive([pk for pk, flags in rows if MediaFlag.WATERMARK_FAILED.value not in (flags or [])])
+            .order_by("pk").values_list("pk", "flags"))
+    failed = {MediaFlag.WATERMARK_FAILED.value, MediaFlag.PHOTO_DAMAGED.value}
+    ids = []
+    for pk, flags in rows.iterator(chunk_size=2000):
+        if not failed & set(flags or []):
+            ids.append(pk)
+            if len(ids) >= limit:
+                break
+    return derive(ids)
 
 
 def report_case_numbers(report) -> list[str]:
@@ -164,7 +180,7 @@ def rewatermark_all(*, region: str = "") -> tuple[int, int]:
     if region:
         items = items.filter(report__region=region)
     checked = regenerated = 0
-    for media in items.only("pk").iterator(chunk_size=200):
+    for media in items.iterator(chunk_size=200):
         checked += 1
-        regenerated += media_rewatermark(media=media)
+        regenerated += _derive_one(media)  # a damaged photo is flagged; the run goes on
     return checked, regenerated

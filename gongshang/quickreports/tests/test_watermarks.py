@@ -144,7 +144,7 @@ def test_a_file_that_cannot_be_drawn_is_flagged_for_staff_and_not_retried_by_the
     media = QuickReportMedia.objects.get(report=result.report)
 
     def broken(*args, **kwargs):
-        raise OSError("truncated")
+        raise ValueError("cannot draw")
 
     monkeypatch.setattr(watermarks, "render_watermark", broken)
     assert watermarks.derive([media.pk]) == 0
@@ -191,3 +191,91 @@ def test_a_photo_that_fails_the_full_decode_is_flagged_damaged_and_no_copy_is_dr
     assert media.watermarked_id is None
     assert seen and {MediaFlag.PHOTO_DAMAGED.value, MediaFlag.WATERMARK_FAILED.value} <= set(media.flags)
     assert AuditEvent.objects.filter(event_type="quickreport.watermark_failed").exists()
+
+
+@pytest.mark.deferred_watermarks
+def test_a_storage_error_is_not_a_failure_and_the_sweep_tries_again(worker, submit, monkeypatch):
+    from gongshang.quickreports.services import watermarks
+
+    media = QuickReportMedia.objects.get(report=submit(worker, photos=[_photo()]).report)
+    with monkeypatch.context() as m:
+        m.setattr(watermarks, "_render", lambda media: (_ for _ in ()).throw(OSError("storage down")))
+        assert watermarks.derive([media.pk]) == 0
+    media.refresh_from_db()
+    assert media.flags == [] or MediaFlag.WATERMARK_FAILED.value not in media.flags
+    assert watermarks.derive_missing(grace=timedelta(0)) == 1
+
+
+# --- review findings: phone photos, the sweep's window, damaged photos in a full run, the flag cleared --
+
+def _mpo_bytes() -> bytes:
+    import io as _io
+
+    from PIL import Image
+
+    buffer = _io.BytesIO()
+    Image.new("RGB", (400, 300), (1, 2, 3)).save(buffer, "MPO", save_all=True,
+                                                 append_images=[Image.new("RGB", (100, 75), (9, 9, 9))])
+    return buffer.getvalue()
+
+
+def test_a_multi_picture_phone_photo_is_accepted(worker, submit):
+    result = submit(worker, photos=[SimpleUploadedFile("a.jpg", _mpo_bytes())])
+    assert QuickReportMedia.objects.filter(report=result.report).count() == 1
+
+
+@pytest.mark.deferred_watermarks
+def test_the_sweep_looks_past_failed_media(worker, submit):
+    from gongshang.quickreports.services import watermarks
+
+    failed = QuickReportMedia.objects.get(report=submit(worker, photos=[_photo()]).report)
+    QuickReportMedia.objects.filter(pk=failed.pk).update(flags=[MediaFlag.WATERMARK_FAILED.value])
+    fresh = QuickReportMedia.objects.get(report=submit(worker, photos=[_photo()]).report)
+    assert watermarks.derive_missing(grace=timedelta(0), limit=1) == 1
+    fresh.refresh_from_db()
+    assert fresh.watermarked_id is not None
+
+
+@pytest.mark.deferred_watermarks
+def test_the_rewatermark_command_flags_a_damaged_photo_and_goes_on(worker, submit, monkeypatch):
+    import os
+
+    from gongshang.core.files import evidence
+    from gongshang.quickreports.services import watermarks
+
+    first = QuickReportMedia.objects.get(report=submit(worker, photos=[_photo()]).report)
+    second = QuickReportMedia.objects.get(report=submit(worker, photos=[_photo()]).report)
+    real = evidence.image_problem
+
+    def damaged_first(fh, **kw):
+        return "undecodable" if fh.name.endswith(os.path.basename(first.original.storage_path)) else real(fh, **kw)
+
+    monkeypatch.setattr(watermarks.evidence, "image_problem", damaged_first)
+    call_command("quickreport_rewatermark", stdout=StringIO())
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert second.watermarked_id is not None and MediaFlag.PHOTO_DAMAGED.value in first.flags
+
+
+@pytest.mark.deferred_watermarks
+def test_the_damaged_flag_is_cleared_when_a_later_derivation_succeeds(worker, submit, monkeypatch):
+    from gongshang.quickreports.services import watermarks
+
+    media = QuickReportMedia.objects.get(report=submit(worker, photos=[_photo()]).report)
+    with monkeypatch.context() as m:
+        m.setattr(watermarks.evidence, "image_problem", lambda fh, **kw: "undecodable")
+        watermarks.derive([media.pk])
+    media.refresh_from_db()
+    assert MediaFlag.PHOTO_DAMAGED.value in media.flags
+    assert watermarks.media_rewatermark(media=media) is True
+    media.refresh_from_db()
+    assert media.watermarked_id is not None and MediaFlag.PHOTO_DAMAGED.value not in media.flags
+
+
+def test_the_production_timer_runs_the_watermark_sweep():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    text = (Path(settings.BASE_DIR) / "docs" / "operations.md").read_text(encoding="utf-8")
+    assert "quickreport_rewatermark --missing" in text
