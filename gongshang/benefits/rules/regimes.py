@@ -8,7 +8,8 @@
   第三十二条 生活护理费; 第三十七条 因工死亡: 丧葬补助金 6 months, 供养亲属抚恤金 40/30/+10 %,
   一次性工亡补助金 48 to 60 months of the 统筹地区上年度职工月平均工资 (the exact number set by the
   统筹地区人民政府, filed with the province: it is a regional figure, `death_subsidy_months`);
-  第六十一条 本人工资 60 %–300 %.
+  第六十一条第三款 本人工资 60 %–300 % (the 2010 decision deleted its first paragraph: today's
+  第六十四条第二款).
 - 《工伤保险条例》（2010年修订，国务院令第586号《国务院关于修改〈工伤保险条例〉的决定》，
   2010-12-20）, in force since 2011-01-01: 第三十五至三十七条 27/25/23/21/18/16/13/11/9/7
   months; 第三十三条, 第三十四条, 第三十九条 (一次性工亡补助金 = 20 × 上一年度全国城镇居民人均可支配收入),
@@ -53,7 +54,7 @@ REGIMES = {
         REGIME_2003, "（2003年，国务院令第375号）", date(2004, 1, 1), date(2010, 12, 31),
         {1: 24, 2: 22, 3: 20, 4: 18, 5: 16, 6: 14, 7: 12, 8: 10, 9: 8, 10: 6},
         {**_grades("第三十三条", "第三十四条", "第三十五条"), "leave": "第三十一条", "nursing": "第三十二条",
-         "death": "第三十七条", "wage": "第六十一条第二款", "recurrence": "第三十六条"},
+         "death": "第三十七条", "wage": "第六十一条第三款", "recurrence": "第三十六条"},
         "regional_months"),
     REGIME_2010: Regime(
         REGIME_2010, "（2010年修订，国务院令第586号）", date(2011, 1, 1), None,

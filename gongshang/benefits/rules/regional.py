@@ -42,11 +42,14 @@ def reduction_for(region: str, override: dict | None = None) -> NearRetirementRe
     """The rule given in the request, else the province's, else none."""
     if override:
         try:
-            years, step = int(override["years"]), Decimal(str(override["step_percent"]))
+            years, step = override["years"], override["step_percent"]
+            if isinstance(years, bool) or isinstance(step, bool) or not isinstance(years, int | str):
+                raise TypeError("years")
+            years, step = int(years), Decimal(str(step))
         except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
             raise RuleError("parameters.retirement_reduction",
                             "应为 {\"years\": 5, \"step_percent\": 20} 这样的对象（距退休不足几年起递减、每年递减的百分比）") from exc
-        if not (1 <= years <= 20 and Decimal(0) < step <= Decimal(100)):
+        if not (step.is_finite() and 1 <= years <= 20 and Decimal(0) < step <= Decimal(100)):
             raise RuleError("parameters.retirement_reduction", "年数应为 1 至 20，每年递减比例应为 0 至 100 之间")
         return NearRetirementReduction(years, step, "请求中指定", confirmed=True)
     return PROVINCIAL_REDUCTIONS.get((region or "")[:2])

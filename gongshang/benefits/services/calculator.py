@@ -16,6 +16,7 @@ from ..rules.death import RELATIONS, Dependant
 from ..rules.items import RuleError
 from ..rules.nursing import NURSING_RATES
 from ..rules.regimes import regime_on
+from ..rules.regional import reduction_for
 from ..rules.retirement import SCHEDULES
 from ..rules.retirement import SOURCE as RETIREMENT_SOURCE
 from .calc_parameters import Dates, load_parameters
@@ -140,7 +141,11 @@ def _parse_overrides(overrides: dict, errors: dict) -> dict:
     reduction = overrides.get("retirement_reduction")
     if reduction not in (None, "", {}):
         if isinstance(reduction, dict) and set(reduction) == {"years", "step_percent"}:
-            parsed["retirement_reduction"] = reduction
+            try:  # the values too, here: a bad one is the caller's 422, not an error while computing
+                reduction_for("", reduction)
+                parsed["retirement_reduction"] = reduction
+            except RuleError as exc:
+                errors[exc.field] = exc.message
         else:
             errors["parameters.retirement_reduction"] = "应为 {\"years\": 5, \"step_percent\": 20} 这样的对象"
     unknown = set(overrides) - set(OVERRIDABLE) - set(TABLE_OVERRIDES) - {

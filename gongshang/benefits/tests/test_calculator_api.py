@@ -1,6 +1,7 @@
 """POST /api/v1/benefits/calculate: public, amounts as strings to the fen, 422 naming fields."""
 
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -110,3 +111,38 @@ KEYS = ["region", "injury_date", "kind", "disability_grade", "nursing_level", "m
 def test_fuzz_never_500(api_client, parameters, body):
     response = api_client.post(URL, json.dumps(body), content_type="application/json")
     assert response.status_code in (200, 400, 422), response.content
+
+
+WUHAN = {"avg_monthly_wage": "9000", "min_wage": "2210",
+         "medical_subsidy_months": {"5": 20, "6": 16, "7": 10, "8": 8, "9": 6, "10": 4},
+         "employment_subsidy_months": {"5": 30, "6": 24, "7": 12, "8": 10, "9": 8, "10": 6}}
+
+
+@pytest.mark.time_machine("2026-12-05 10:00 +08:00")
+@pytest.mark.parametrize("reduction", [
+    {"years": "abc", "step_percent": 20},
+    {"years": 5, "step_percent": 0},
+    {"years": 5, "step_percent": "NaN"},
+    {"years": [5], "step_percent": 20},
+], ids=["years_text", "step_zero", "step_nan", "years_list"])
+def test_bad_retirement_reduction_values_are_422_naming_the_field(api_client, reduction):
+    body = {"region": "420100", "injury_date": "2025-06-01", "kind": "disability", "disability_grade": 7,
+            "own_wage": "6000", "terminate_employment": True, "birth_date": "1968-03-10", "sex": "male",
+            "parameters": {**WUHAN, "retirement_reduction": reduction}}
+    response = post(api_client, body)
+    assert response.status_code == 422, response.content
+    details = {d["field"]: d["message"] for d in response.json()["details"]}
+    assert "parameters.retirement_reduction" in details
+    assert re.search(r"[\u4e00-\u9fff]", details["parameters.retirement_reduction"])
+
+
+@pytest.mark.time_machine("2026-12-05 10:00 +08:00")
+def test_2003_own_wage_cites_article_61_paragraph_3(api_client):
+    """国务院令第586号 item 二十三 deleted the first paragraph of the 2003 第六十一条 (职工, 工资总额,
+    本人工资): the 60 %–300 % rule of 2003 is 第六十一条第三款 (today's 第六十四条第二款)."""
+    body = {"region": "420100", "injury_date": "2010-06-01", "kind": "disability", "disability_grade": 7,
+            "own_wage": "6000", "parameters": WUHAN}
+    response = post(api_client, body)
+    assert response.status_code == 200, response.content
+    basis = response.json()["own_wage_detail"]["basis"]
+    assert "第六十一条第三款" in basis and "第六十一条第二款" not in basis
