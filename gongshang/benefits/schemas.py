@@ -66,7 +66,9 @@ class CalculateOut(Schema):
     parameters_used: dict
     items: list[ItemOut]
     total_once: str
-    total_monthly: str
+    total_monthly: str = Field(description="停工留薪期满后的按月待遇合计（不含停工留薪期工资福利）")
+    total_leave_monthly: str = Field("0.00", description="停工留薪期内按月（用人单位支付）")
+    total_monthly_formula: str = Field("", description="按月待遇合计的计算过程")
 
 
 class PeriodIn(ApiSchema):

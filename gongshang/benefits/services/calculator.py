@@ -352,7 +352,25 @@ def present(result: CalcResult, used: dict) -> dict:
             "demo": any(p.get("demo") for p in used.values()),
             "parameters_used": used, "items": items,
             "total_once": fen_str(sum((i.amount for i in result.items if i.period == "once"), Decimal(0))),
-            "total_monthly": fen_str(sum((i.amount for i in result.items if i.period == "monthly"), Decimal(0)))}
+            **_monthly_totals(result.items)}
+
+
+# 停工留薪期 pay (第三十三条, the employer, during the period) and the items from the appraisal or the death
+# (伤残津贴, 生活护理费, 供养亲属抚恤金, paid by the fund after the period) are never paid in the same month.
+DURING_LEAVE = {"leave_pay"}
+
+
+def _monthly_totals(items) -> dict:
+    """按月待遇合计 of the months after 停工留薪期, and the 停工留薪期 pay apart (never added to it)."""
+    after = [i for i in items if i.period == "monthly" and i.code not in DURING_LEAVE]
+    during = [i for i in items if i.period == "monthly" and i.code in DURING_LEAVE]
+    total = sum((i.amount for i in after), Decimal(0))
+    leave = sum((i.amount for i in during), Decimal(0))
+    formula = ("＋".join(f"{i.name} {fen_str(i.amount)}" for i in after) + f" ＝ {fen_str(total)} 元/月") if after else ""
+    if during:
+        formula += ("；" if formula else "") + (f"停工留薪期内按月 {fen_str(leave)} 元由用人单位支付，"
+                                                "与停工留薪期满后的按月待遇不在同一月份发放，不计入合计")
+    return {"total_monthly": fen_str(total), "total_leave_monthly": fen_str(leave), "total_monthly_formula": formula}
 
 
 def calculate_request(data) -> dict:

@@ -146,3 +146,19 @@ def test_2003_own_wage_cites_article_61_paragraph_3(api_client):
     assert response.status_code == 200, response.content
     basis = response.json()["own_wage_detail"]["basis"]
     assert "第六十一条第三款" in basis and "第六十一条第二款" not in basis
+
+
+@pytest.mark.time_machine("2026-12-05 10:00 +08:00")
+def test_total_monthly_does_not_add_leave_pay_to_the_disability_allowance(api_client):
+    """停工留薪期 pay (employer, during the period) and 伤残津贴 (fund, after it) are never paid in the
+    same month: the monthly total is the 伤残津贴 alone; the leave pay is shown apart."""
+    body = {"region": "420100", "injury_date": "2025-06-01", "kind": "disability", "disability_grade": 3,
+            "own_wage": "6000", "leave_months": 6, "parameters": WUHAN}
+    response = post(api_client, body)
+    assert response.status_code == 200, response.content
+    data = response.json()
+    got = {i["code"]: i for i in data["items"]}
+    assert got["leave_pay"]["amount"] == "6000.00" and got["disability_allowance"]["amount"] == "4800.00"
+    assert data["total_monthly"] == "4800.00"
+    assert data["total_leave_monthly"] == "6000.00"
+    assert "停工留薪期内按月" in data["total_monthly_formula"]

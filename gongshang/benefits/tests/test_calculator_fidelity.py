@@ -73,7 +73,7 @@ def test_2010_injury_uses_the_2003_version(api_client):
     assert items(response)["one_time_disability_subsidy"]["amount"] == "48000.00"
     data = response.json()
     assert data["regime"]["title"] == "《工伤保险条例》（2003年，国务院令第375号）"
-    assert data["own_wage_detail"]["basis"] == "《工伤保险条例》（2003年，国务院令第375号）第六十一条第二款"
+    assert data["own_wage_detail"]["basis"] == "《工伤保险条例》（2003年，国务院令第375号）第六十一条第三款"
 
 
 def test_2010_death_uses_months_of_the_regional_average(api_client):
