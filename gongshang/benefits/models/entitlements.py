@@ -78,6 +78,9 @@ class Entitlement(models.Model):
     payer = models.CharField(_("支付方"), max_length=8, choices=Payer.choices)
     amount = models.DecimalField(_("金额"), max_digits=12, decimal_places=2)
     own_wage = models.DecimalField(_("本人工资"), max_digits=12, decimal_places=2, null=True, blank=True)
+    pension_cap = models.DecimalField(
+        _("供养亲属抚恤金合计上限（因工死亡职工生前的工资）"), max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text=_("条例第三十九条第一款第（二）项：核定时所用的上限；待遇调整后按它再次核减"))
     start_month = models.DateField(_("起始月份"))
     end_month = models.DateField(_("终止月份"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=EntitlementStatus.choices,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Max, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gongshang.accounts.access import require
@@ -103,12 +104,15 @@ def _recap_dependants(adjustment: Adjustment) -> int:
         return 0
     rows = affected(region=adjustment.region, benefit_type=adjustment.benefit_type,
                     effective_month=adjustment.effective_month)
-    over = (rows.order_by().values("case_id").annotate(total=Sum("amount"), wage=Max("own_wage"))
-            .filter(wage__isnull=False, total__gt=F("wage")).values_list("case_id", flat=True))
+    # The cap is the one used when the pensions were computed (the actual wage, pension_cap), not the
+    # 本人工资 raised to 60 % of the average; rows from before it was stored fall back to 本人工资.
+    over = (rows.order_by().values("case_id")
+            .annotate(total=Sum("amount"), wage=Max(Coalesce("pension_cap", "own_wage")))
+            .filter(wage__isnull=False, total__gt=F("wage")).values_list("case_id", "wage"))
     capped = 0
-    for case_id in over:
+    for case_id, wage in over:
         pensions = list(rows.filter(case_id=case_id).select_for_update())
-        for e, amount in zip(pensions, cap_to_wage(pensions[0].own_wage, [p.amount for p in pensions]), strict=True):
+        for e, amount in zip(pensions, cap_to_wage(wage, [p.amount for p in pensions]), strict=True):
             if amount != e.amount:
                 Entitlement.objects.filter(pk=e.pk).update(amount=amount)
                 EntitlementAmountChange.objects.filter(entitlement=e, adjustment=adjustment).update(new_amount=amount)

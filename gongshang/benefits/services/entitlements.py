@@ -14,6 +14,7 @@ from gongshang.cases.services import case_event_append
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.files.storage import IMAGE_OR_PDF_TYPES, store_upload
+from gongshang.core.money import to_fen
 from gongshang.core.pii.crypto import blind_index
 from gongshang.core.validators import is_valid_id_number
 from gongshang.core.workflow import transition
@@ -209,7 +210,8 @@ def entitlements_compute(*, case, actor, data: CreateInput) -> list[Entitlement]
             person=case.person if who.relation == "本人" else _person(who.id_number), beneficiary_name=who.name,
             beneficiary_id_number=who.id_number.strip().upper(),
             beneficiary_relation=who.relation, benefit_type=item.code, period_kind=item.period, payer=item.payer,
-            amount=item.amount, own_wage=result.own_wage.amount, start_month=start, basis=item.basis,
+            amount=item.amount, own_wage=result.own_wage.amount, start_month=start,
+            pension_cap=to_fen(result.own_wage.average) if item.code == "dependant_pension" else None, basis=item.basis,
             formula=item.formula, parameters_used=used, bank_name=who.bank_name, bank_account=who.bank_account,
             created_by=actor))
     Entitlement.objects.bulk_create(rows)

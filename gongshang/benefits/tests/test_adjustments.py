@@ -71,3 +71,28 @@ def test_pages(client, people, two_cases):  # noqa: F811
     client.post(detail, {"action": "approve"})
     assert "已生效" in client.get(detail).content.decode()
     assert client.post("/benefits/adjustments/", {**data, "value": "x"}).status_code == 422
+
+
+def test_adjustment_recap_uses_the_actual_wage_not_the_floored_one(people, zhang_wei, employer_a,  # noqa: F811
+                                                                   parameters):
+    """Creation caps the dependants' pensions at the actual wage (2,000, below the 60 % floor of 4,800;
+    第三十九条第一款第（二）项); a 第四十条 raise of 300 each is re-capped at that same wage, not at the
+    floored 本人工资."""
+    from gongshang.benefits.services import entitlements as ent
+    from gongshang.benefits.services.entitlements import Beneficiary, CreateInput
+
+    from .factories import make_case, record
+
+    maker, checker = people
+    case = make_case(zhang_wei, employer_a, wage=D("2000"))
+    record(maker, case, kind="death", grade=None, concluded_on=date(2025, 10, 15))
+    ent.entitlements_create(actor=maker, case_id=case.pk, data=CreateInput(next_of_kin="王芳", dependants=[
+        Beneficiary("王芳", "spouse"), Beneficiary("张一", "child"), Beneficiary("张二", "child", True)]))
+    ent.entitlements_approve(actor=checker, case_id=case.pk)
+    pensions = case.entitlements.filter(benefit_type="dependant_pension")
+    assert sum(pensions.values_list("amount", flat=True)) == D("2000.00")
+    assert set(pensions.values_list("pension_cap", flat=True)) == {D("2000.00")}
+    proposal = svc.adjustment_propose(actor=maker, benefit_type="dependant_pension", method="fixed",
+                                      value=D("300"), effective_month=date(2026, 1, 1), source="演示")
+    svc.adjustment_decide(actor=checker, adjustment_id=proposal.pk, approve=True)
+    assert sum(pensions.values_list("amount", flat=True)) == D("2000.00")
