@@ -14,8 +14,10 @@ from gongshang.core.errors import DomainError, FieldErrors
 from .. import selectors
 from ..choices import ConclusionKind, EntitlementStatus, EventType, NursingLevel
 from ..models import CaseConclusion, Entitlement
-from .entitlements import CreateInput, _timeline, entitlements_compute
+from .entitlements import CreateInput, _timeline, entitlements_compute, stops_due
 from .recognition_check import VETERAN, case_recognition
+
+REVIEW, SECOND = "review", "second"  # gongshang.appraisal.rules.codes: 复查鉴定, 再次鉴定
 
 # 生活自理障碍 of the appraisal (GB/T 16180-2014 4.2.2) → the benefits' nursing level (条例 第三十四条).
 NURSING = {"complete": NursingLevel.FULL, "most": NursingLevel.MOST, "partial": NursingLevel.PARTIAL}
@@ -42,13 +44,16 @@ def conclusion_from_appraisal(*, conclusion, document=None) -> CaseConclusion | 
     """Record the appraisal `conclusion` (gongshang.appraisal AppraisalConclusion, grade 1–10) as the
     case's current conclusion, linked to the decided recognition, with the issued PDF as its
     document, recorded by the staff member who concluded; the earlier one is superseded.
-    Returns None for 未达级 (grade 0) or no grade: nothing to pay. `document` (a StoredFile)
-    replaces the issued PDF for a conclusion the platform did not issue (省级鉴定委员会)."""
-    if not conclusion.grade:
-        return None
+    A 未达级 (grade 0) or no grade at a first appraisal returns None: nothing to pay. A 未达级 at
+    复查 or 再次鉴定 where the case has a graded conclusion is recorded too (disability, no grade): it
+    supersedes the grade, and the monthly items of the earlier grade stop from its date once a
+    待遇审核员 approves (entitlements.entitlements_approve). `document` (a StoredFile) replaces the
+    issued PDF for a conclusion the platform did not issue (省级鉴定委员会)."""
     case = conclusion.case
-    recognition = case_recognition(case)
     previous = selectors.conclusion_current(case=case)
+    if not conclusion.grade and not _falls_below_grading(conclusion, previous):
+        return None
+    recognition = case_recognition(case)
     if document is None:  # a provincial conclusion passes the file the committee sent
         document = conclusion.document.file
     row = CaseConclusion.objects.create(
@@ -58,7 +63,8 @@ def conclusion_from_appraisal(*, conclusion, document=None) -> CaseConclusion | 
         recognised_on=(recognition.decided_on if recognition and recognition.decided_on
                        else (previous.recognised_on if previous else conclusion.concluded_on)),
         conclusion_number=conclusion.number, concluded_on=conclusion.concluded_on,
-        disability_grade=conclusion.grade, nursing_level=NURSING.get(conclusion.self_care, ""),
+        disability_grade=conclusion.grade or None,
+        nursing_level=NURSING.get(conclusion.self_care, "") if conclusion.grade else "",
         occupational_disease=bool(previous and previous.occupational_disease),
         veteran_recurrence=(recognition.circumstance == VETERAN) if recognition else bool(
             previous and previous.veteran_recurrence),
@@ -66,10 +72,17 @@ def conclusion_from_appraisal(*, conclusion, document=None) -> CaseConclusion | 
     if previous:
         CaseConclusion.objects.filter(pk=previous.pk).update(superseded_by=row)  # versioned: never edited
     _timeline(case, EventType.CONCLUSION_RECORDED, conclusion.concluded_by, {
-        "conclusion": row.pk, "kind": row.kind, "grade": row.disability_grade, "number": row.conclusion_number,
+        "conclusion": row.pk, "kind": row.kind, "grade": row.disability_grade, "not_graded": not row.disability_grade,
+        "number": row.conclusion_number,
         "appraisal_conclusion": conclusion.pk, "recognition": recognition.pk if recognition else None,
         "paper_recognition": recognition is None}, row)
     return row
+
+
+def _falls_below_grading(conclusion, previous) -> bool:
+    """A 复查 or 再次鉴定 that finds 未达级 while the case still has a graded disability conclusion."""
+    return (conclusion.grade == 0 and conclusion.application.kind in (REVIEW, SECOND) and previous is not None
+            and previous.kind == ConclusionKind.DISABILITY and bool(previous.disability_grade))
 
 
 def appraisal_push(*, conclusion, document=None) -> Pushed:
@@ -84,6 +97,11 @@ def appraisal_push(*, conclusion, document=None) -> Pushed:
         pushed.problem = str(exc.message)
         return pushed
     if pushed.case_conclusion is None:
+        return pushed
+    if not pushed.case_conclusion.disability_grade:  # 未达级 at 复查/再次鉴定: only stops are due
+        if stops_due(case=pushed.case_conclusion.case).exists():
+            pushed.problem = ("鉴定结论为未达级：原伤残等级的按月待遇自结论作出的次月起不再支付，"
+                              "待待遇审核员复核后终止。")
         return pushed
     case = pushed.case_conclusion.case
     try:

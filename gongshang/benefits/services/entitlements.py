@@ -67,8 +67,13 @@ def conclusion_record(*, actor, case_id: int, data: dict, document) -> CaseConcl
     """Staff record the appraisal conclusion (or the death) with its document, on a recognition
     decided in the system (认定工伤 or 视同工伤); by hand (number and date) only for a case that
     has no recognition application in the system. A later conclusion supersedes the earlier.
+    A case with a grading conclusion issued on the platform (appraisal.AppraisalConclusion) takes
+    its grade from there only: a 伤残 conclusion typed here is refused (409); a death is recorded.
     A death keeps the grade 1-4 of a worker who died after 停工留薪期 (第三十九条第三款)."""
     case = _case(actor, case_id, "case", "record_conclusion")
+    if data.get("kind") != ConclusionKind.DEATH and case.appraisal_conclusions.filter(grade__isnull=False).exists():
+        # 条例 第二十三至二十六条: the grade is the 劳动能力鉴定委员会's conclusion, recorded from the platform
+        raise DomainError(BenefitsErrorCode.APPRAISAL_ON_PLATFORM, status=409)
     recognition = case_recognition(case)
     errors = _check_conclusion(data, document)
     if recognition is None and not (data.get("recognition_number") or "").strip():
@@ -181,6 +186,8 @@ def entitlements_compute(*, case, actor, data: CreateInput) -> list[Entitlement]
     conclusion = selectors.conclusion_current(case=case)
     if conclusion is None:
         raise DomainError(BenefitsErrorCode.NO_CONCLUSION, status=409)
+    if conclusion.kind == ConclusionKind.DISABILITY and not conclusion.disability_grade:
+        raise DomainError(BenefitsErrorCode.NOT_GRADED, status=409)
     case_recognition(case)  # still decided, still recognized (a refusal on review closes benefits)
     if conclusion.entitlements.exclude(status=EntitlementStatus.REJECTED).exists():
         raise DomainError(BenefitsErrorCode.ALREADY_CREATED, status=409)
@@ -232,27 +239,44 @@ def entitlements_approve(*, actor, case_id: int) -> int:
     (Entitlement.access refuses the maker, 403)."""
     case = _case(actor, case_id, "entitlement", "approve")
     pending = list(case.entitlements.filter(status=EntitlementStatus.PENDING))
-    if not pending:
+    current = selectors.conclusion_current(case=case)
+    not_graded = is_not_graded(current)
+    if not pending and not (not_graded and stops_due(case=case).exists()):
         raise DomainError(BenefitsErrorCode.INVALID_TRANSITION, "没有待审核的待遇。", status=409)
     now = timezone.now()
     for row in pending:
         _transition(actor, row, "approve", approved_by=actor, approved_at=now)
-    _stop_superseded(actor, case, pending)
+    if current is not None and (not_graded or any(row.conclusion_id == current.pk for row in pending)):
+        _stop_superseded(actor, case, current, pending)
     return len(pending)
 
 
-def _stop_superseded(actor, case, approved: list[Entitlement]) -> None:
-    """Re-appraisal: the monthly items of an earlier conclusion end the month before the new ones
-    of the same type start (no month paid twice, none skipped)."""
-    for new in approved:
-        if new.period_kind != "monthly" or new.conclusion_id is None:
-            continue
-        old_rows = case.entitlements.filter(benefit_type=new.benefit_type, beneficiary_name=new.beneficiary_name,
-                                            period_kind="monthly", status__in=[EntitlementStatus.ACTIVE,
-                                                                               EntitlementStatus.SUSPENDED])
-        for old in old_rows.exclude(conclusion_id=new.conclusion_id).exclude(pk=new.pk):
-            _transition(actor, old, "stop", {"reason": StopReason.REAPPRAISAL, "replaced_by": new.pk},
-                        stop_reason=StopReason.REAPPRAISAL, end_month=add_months(new.start_month, -1))
+def is_not_graded(conclusion) -> bool:
+    """未达级 at 复查/再次鉴定: a disability conclusion without a grade (recorded from the platform)."""
+    return conclusion is not None and conclusion.kind == ConclusionKind.DISABILITY and not conclusion.disability_grade
+
+
+def stops_due(*, case):
+    """Monthly items still paid (or suspended) under a conclusion that a later one superseded: they
+    end when the later conclusion's items are approved (or, for 未达级, when the stop is approved)."""
+    return case.entitlements.filter(period_kind="monthly", conclusion__superseded_by__isnull=False,
+                                    status__in=[EntitlementStatus.ACTIVE, EntitlementStatus.SUSPENDED])
+
+
+def _stop_superseded(actor, case, current: CaseConclusion, approved: list[Entitlement]) -> None:
+    """Re-appraisal (or death): every monthly item of an earlier conclusion ends the month before
+    the current conclusion's monthly items start — the month of its date — whether or not the same
+    item comes back (a fall that removes 生活护理费, a 未达级 that removes 伤残津贴): no month paid
+    twice, none skipped."""
+    starts = [row.start_month for row in approved if row.conclusion_id == current.pk and row.period_kind == "monthly"]
+    first = min(starts) if starts else add_months(current.concluded_on.replace(day=1), 1)
+    for old in stops_due(case=case).exclude(conclusion_id=current.pk):
+        replaced_by = next((new.pk for new in approved if new.conclusion_id == current.pk
+                            and new.benefit_type == old.benefit_type and new.beneficiary_name == old.beneficiary_name
+                            and new.period_kind == "monthly"), None)
+        reason = StopReason.DEATH if current.kind == ConclusionKind.DEATH else StopReason.REAPPRAISAL
+        _transition(actor, old, "stop", {"reason": reason, "replaced_by": replaced_by, "conclusion": current.pk},
+                    stop_reason=reason, end_month=add_months(first, -1))
 
 
 @transaction.atomic

@@ -44,12 +44,19 @@ def case_lookup(request):
 def _case_context(request, case, **forms):
     user = request.user
     entitlements = selectors.entitlement_list(actor=user, filters={"case": case.pk})
-    return {"case": case, "conclusion": selectors.conclusion_current(case=case),
+    conclusion = selectors.conclusion_current(case=case)
+    not_graded = svc.is_not_graded(conclusion)
+    stops = list(svc.stops_due(case=case)) if not_graded else []
+    case_actions = {a for e in entitlements for a in allowed_actions(user, e) if a in ("approve", "reject")}
+    if stops and may(user, "entitlement", "approve"):
+        case_actions.add("approve")  # 未达级: the stop of the earlier grade's monthly items awaits approval
+    return {"case": case, "conclusion": conclusion, "not_graded": not_graded, "stops_due": stops,
             "has_recognition": has_application(case),
             "entitlements": [(e, allowed_actions(user, e)) for e in entitlements],
             # what the page offers: the matrix, and the four-eyes rule per pending item
-            "may_record": may(user, "case", "record_conclusion"), "may_create": may(user, "entitlement", "create"),
-            "case_actions": {a for e in entitlements for a in allowed_actions(user, e) if a in ("approve", "reject")},
+            "may_record": may(user, "case", "record_conclusion"),
+            "may_create": may(user, "entitlement", "create") and not not_graded,
+            "case_actions": case_actions,
             "conclusion_form": forms.get("conclusion_form") or ConclusionForm(),
             "create_form": forms.get("create_form") or CreateEntitlementsForm(),
             "reason_form": ReasonForm(), "stop_form": StopForm()}
