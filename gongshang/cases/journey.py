@@ -245,7 +245,53 @@ def _recognised(application, conclusion) -> bool:
                 and application.decision_result in RECOGNISED)
 
 
-def _appraisal_stage(conclusion, recognised: bool, application=None, allowed=frozenset()) -> Stage:
+def delivered_grading_of(applications):
+    """The newest 初次/再次/复查 application (of those the actor sees) whose 鉴定结论 was delivered,
+    or None: its conclusion is the worker's, with the periods that follow it."""
+    from gongshang.appraisal.rules import codes
+
+    for application in applications:  # newest first
+        if (application.kind in codes.GRADING_KINDS and application.concluded_on
+                and (application.delivered_on or application.status == "delivered")):
+            conclusion = getattr(application, "conclusion", None)
+            if conclusion is not None and conclusion.grade is not None:
+                return application
+    return None
+
+
+def _delivered_stage(application, open_application) -> Stage:
+    """The delivered conclusion in words (未达级 or N级伤残, 文号, date) and the periods that follow:
+    再次鉴定 within 15 days of receipt (条例 第二十六条), 复查鉴定 from one year after (第二十八条)."""
+    from gongshang.appraisal.rules.conclusions import result_label
+    from gongshang.appraisal.selectors import filing_periods
+
+    conclusion = application.conclusion
+    label = result_label(kind=application.kind, grade=conclusion.grade, self_care=conclusion.self_care)
+    text = (f"{application.get_kind_display()}结论：{label}（{conclusion.number}，"
+            f"{conclusion.concluded_on:%Y-%m-%d}作出）")
+    today = timezone.localdate()
+    periods = {p["key"]: p for p in filing_periods(application, today)}
+    second, review = periods.get("second_filing"), periods.get("review_earliest")
+    notes = []
+    due, due_label = None, ""
+    if second and second["due"] >= today:
+        notes.append(f"对结论不服的，可在{second['due']:%Y-%m-%d}前（收到结论书之日起15日内）向省级劳动能力鉴定委员会"
+                     "申请再次鉴定（条例第二十六条）")
+        due, due_label = second["due"], "申请再次鉴定期限"
+    elif conclusion.provincial or application.kind == "second":
+        notes.append("省级劳动能力鉴定委员会的结论为最终结论（条例第二十六条）")
+    if review:
+        notes.append(f"自{review['due']:%Y-%m-%d}起，伤残情况发生变化的，可申请劳动能力复查鉴定（条例第二十八条）")
+    if open_application is not None:
+        notes.insert(0, f"{open_application.get_kind_display()}：{open_application.get_status_display()}")
+    return Stage("appraisal", ACTIVE if open_application is not None else DONE, text, due, due_label, "；".join(notes))
+
+
+def _appraisal_stage(conclusion, recognised: bool, application=None, allowed=frozenset(), delivered=None) -> Stage:
+    if delivered is not None and (conclusion is None or conclusion.kind != "death") and "submit" not in allowed:
+        still_open = (application if application is not None and application is not delivered
+                      and application.status not in _APPRAISAL_CLOSED else None)
+        return _delivered_stage(delivered, still_open)
     if conclusion is None and application is not None and application.status not in _APPRAISAL_CLOSED:
         label = f"{application.get_kind_display()}：{application.get_status_display()}"
         if "submit" in allowed:
@@ -398,7 +444,7 @@ def case_journey(*, actor, case: InjuryCase) -> Journey:
     recognised = _recognised(application, conclusion)
     stages = [_quick_report_stage(report, case),
               _recognition_stage(application, conclusion, case, actor, may_start=may_start),
-              _appraisal_stage(conclusion, recognised, appraisal, appraisal_allowed),
+              _appraisal_stage(conclusion, recognised, appraisal, appraisal_allowed, delivered_grading_of(appraisals)),
               _benefits_stage(entitlements, conclusion),
               _payment_stage(latest, entitlements, for_employer=for_employer)]
     actions = _actions(actor=actor, case=case, report=report, application=application, may_start=may_start)

@@ -215,3 +215,31 @@ def test_the_card_tells_the_latest_payment_once(client, worker, paid_case):
     client.force_login(worker)
     page = client.get("/me/").content.decode()
     assert page.count("4800.00") == 1
+
+
+@pytest.mark.time_machine("2026-03-02 10:00 +08:00")
+def test_delivered_not_graded_conclusion_is_shown_with_its_periods(zhang_wei, employer_a, employer_user_a,
+                                                                    staff_factory, settings, tmp_path):
+    """After a 未达级 conclusion is delivered the case page shows it (result, 文号) and the periods that
+    follow — 再次鉴定 within 15 days of receipt (第二十六条), 复查 from one year after (第二十八条) —
+    not "可以申请劳动能力鉴定" as if nothing had been concluded."""
+    from gongshang.appraisal.services import conclusions
+    from gongshang.appraisal.tests.factories import recognised_case
+    from gongshang.appraisal.tests.factories_conclusions import examined
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    case = recognised_case(zhang_wei, employer_a, employer_user_a)
+    worker = IndividualUserFactory(person=zhang_wei, mobile="13900000001", display_name="张伟")
+    apr = staff_factory("appraisal_admin", display_name="郑鉴定")
+    application = examined(case=case, creator=worker, apr=apr, grade=0, items=())
+    concluded = conclusions.conclusion_create(actor=apr, application=application, data={})
+    conclusions.conclusion_deliver(actor=apr, application=application, method="post", tracking_number="SF1")
+    concluded.refresh_from_db()
+    appraisal = stage(journey.case_journey(actor=worker, case=case), "appraisal")
+    assert "未达级" in appraisal.text and concluded.number in appraisal.text
+    assert appraisal.text != "可以申请劳动能力鉴定" and appraisal.status == journey.DONE
+    last = appraisal.due_date
+    assert appraisal.due_label == "申请再次鉴定期限" and last is not None and last >= date(2026, 3, 2)
+    assert f"{last:%Y-%m-%d}前" in appraisal.next_text and "再次鉴定" in appraisal.next_text
+    assert f"{concluded.concluded_on.replace(year=concluded.concluded_on.year + 1):%Y-%m-%d}起" in appraisal.next_text
+    assert "复查鉴定" in appraisal.next_text
