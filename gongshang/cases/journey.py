@@ -303,7 +303,7 @@ def _appraisal_stage(conclusion, recognised: bool, application=None, allowed=fro
     if conclusion is not None:
         if conclusion.kind == "death":
             return Stage("appraisal", SKIPPED, "因工死亡，无需劳动能力鉴定")
-        grade = f"伤残{_grade(conclusion.disability_grade)}" if conclusion.disability_grade else "已作出鉴定结论"
+        grade = f"伤残{_grade(conclusion.disability_grade)}" if conclusion.disability_grade else "未达级"
         nursing = f"，{conclusion.get_nursing_level_display()}" if conclusion.nursing_level else ""
         return Stage("appraisal", DONE, f"鉴定结论：{grade}{nursing}（{conclusion.concluded_on:%Y-%m-%d}）")
     if recognised:
@@ -336,6 +336,13 @@ def _grade(grade: int) -> str:
 
 def _benefits_stage(entitlements, conclusion) -> Stage:
     items = list(entitlements)
+    not_graded = conclusion is not None and conclusion.kind == "disability" and not conclusion.disability_grade
+    if not_graded and any(e.status in ("active", "suspended") and e.period_kind == "monthly" for e in items):
+        return Stage("benefits", ACTIVE, "复查或再次鉴定结论为未达级：原伤残等级的按月待遇待经办机构复核后终止",
+                     next_text="经办机构复核后终止原按月待遇")
+    if not_graded and not any(e.status == "pending" for e in items):
+        return Stage("benefits", DONE, "鉴定结论为未达级，不享受按月伤残待遇" + ("（原按月待遇已终止）" if any(
+            e.period_kind == "monthly" for e in items) else ""))
     if not items:
         if conclusion is not None:
             return Stage("benefits", ACTIVE, "鉴定结论已登记，经办机构正在核定待遇", next_text="经办机构核定待遇")

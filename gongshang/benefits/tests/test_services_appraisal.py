@@ -124,3 +124,30 @@ def test_benefits_desk_cannot_type_a_grade_over_the_platforms_conclusion(case, w
         "d.pdf", blank_pdf(), content_type="application/pdf"), data={
         "kind": "death", "disability_grade": None, "conclusion_number": "死亡证明 2026-1", "concluded_on": date(2026, 3, 1)})
     assert death.superseded_by is None and death.kind == "death"
+
+
+def test_case_page_offers_the_stop_after_a_not_graded_review(case, worker, apr, ben, staff_factory, time_machine):
+    from django.test import Client
+
+    from gongshang.cases import journey
+
+    first = conclusions.conclusion_create(actor=apr, application=examined(case=case, creator=worker, apr=apr, grade=5),
+                                          data={})
+    entitlements_approve(actor=ben, case_id=case.pk)
+    time_machine.move_to("2027-04-10 10:00 +08:00")
+    review = examined(case=case, creator=worker, apr=apr, kind="review", grade=0, items=(), previous_conclusion=first,
+                      received_on=date(2027, 3, 1), accepted_on=date(2027, 3, 2))
+    conclusions.conclusion_create(actor=apr, application=review, data={})
+    benefits = next(s for s in journey.case_journey(actor=worker, case=case).stages if s.key == "benefits")
+    assert "未达级" in benefits.text and "终止" in benefits.text
+    checker = staff_factory("benefits_reviewer", display_name="李审核")
+    client = Client()
+    client.force_login(checker)
+    page = client.get(f"/benefits/cases/{case.pk}/").content.decode()
+    assert "未达级" in page and 'id="stops-due"' in page and "复核通过（终止原等级按月待遇）" in page
+    assert "按结论计算并核定" not in page  # nothing to compute on a 未达级
+    response = client.post(f"/benefits/cases/{case.pk}/decide/", {"action": "approve"})
+    assert response.status_code == 302
+    assert not Entitlement.objects.filter(case=case, period_kind="monthly", status="active").exists()
+    benefits = next(s for s in journey.case_journey(actor=worker, case=case).stages if s.key == "benefits")
+    assert benefits.text.startswith("鉴定结论为未达级")
