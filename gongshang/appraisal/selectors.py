@@ -17,7 +17,7 @@ from gongshang.core.workdays.calendar import days_left, today
 
 from . import deadlines as due_engine
 from .models import AppraisalApplication, AppraisalConclusion, AppraisalMessage
-from .permissions import is_owner
+from .permissions import is_expert_only, is_owner
 from .rules import codes, workflow
 from .rules import deadlines as deadline_rules
 from .services import applications as services
@@ -118,8 +118,10 @@ def filing_periods(application, on: date | None = None) -> list[dict]:
     return result
 
 
-def event_text(event, *, for_staff: bool) -> str:
-    details = event.details or {}
+def event_text(event, *, for_staff: bool, reasons: bool = True) -> str:
+    details = dict(event.details or {})
+    if not reasons:
+        details.pop("reason", None)
     kind = event.event_type.removeprefix("appraisal.")
     texts = {
         "created": "填写鉴定申请（草稿）",
@@ -128,20 +130,22 @@ def event_text(event, *, for_staff: bool) -> str:
         "form_generated": "平台生成劳动能力鉴定申请表",
         "request_correction": "一次性告知补正：" + "、".join(details.get("items") or []),
         "accepted": "材料齐全，已受理",
-        "extend": f"作出结论期限延长30日：{details.get('reason', '')}",
-        "postpone": f"顺延 {details.get('days', '')} 日：{details.get('reason', '')}",
+        "extend": "作出结论期限延长30日" + (f"：{details['reason']}" if details.get("reason") else ""),
+        "postpone": f"顺延 {details.get('days', '')} 日" + (f"：{details['reason']}" if details.get("reason") else ""),
         "withdraw": "申请人撤回申请",
         "message": "经办机构留言" if details.get("from_staff") else "申请人留言",
     }
     return texts.get(kind, str(dict(AppraisalApplication._meta.get_field("status").choices).get(event.status, "")))
 
 
-def timeline(application, *, for_staff: bool) -> list[dict]:
+def timeline(application, *, for_staff: bool, reasons: bool = True) -> list[dict]:
+    """The events in order; `for_staff` names who acted (else 经办机构 / 申请人), `reasons` keeps the
+    reasons given (an expert reads neither)."""
     rows = []
     for e in application.events.select_related("actor").order_by("created_at", "pk"):
         by = (e.actor_label or "系统") if for_staff else ("经办机构" if e.actor_id and e.actor.kind == Audience.STAFF
                                                         else "申请人")
-        rows.append({"type": e.event_type, "text": event_text(e, for_staff=for_staff), "by": by,
+        rows.append({"type": e.event_type, "text": event_text(e, for_staff=for_staff, reasons=reasons), "by": by,
                      "at": timezone.localtime(e.created_at).isoformat(),
                      "at_display": f"{timezone.localtime(e.created_at):%Y-%m-%d %H:%M}"})
     return rows
@@ -177,7 +181,20 @@ def row_dict(application) -> dict:
 
 
 def application_dict(application, *, actor) -> dict:
-    for_staff = actor.kind == Audience.STAFF
+    """The application as the API and the pages show it. An expert (鉴定专家 only) reads what the
+    panel needs: names masked, no reasons, no dependant's ID, no contacts, no names on the timeline."""
+    if is_expert_only(actor):
+        return _expert_view(_full_dict(application, actor=actor, for_staff=False, reasons=False))
+    return _full_dict(application, actor=actor, for_staff=actor.kind == Audience.STAFF)
+
+
+def _expert_view(d: dict) -> dict:
+    return {**d, "applicant_name": mask_name(d["applicant_name"]), "dependant_name": mask_name(d["dependant_name"]),
+            "dependant_id_number": "", "reason": "", "mailing_address": "", "extension_reason": "",
+            "postponements": [{**p, "reason": ""} for p in d["postponements"]]}
+
+
+def _full_dict(application, *, actor, for_staff: bool, reasons: bool = True) -> dict:
     deadlines = [due_dict(d) for d in due_engine.all_due(application)]
     return {
         **row_dict(application),
@@ -203,7 +220,7 @@ def application_dict(application, *, actor) -> dict:
         "deadlines": deadlines, "filing_periods": filing_periods(application),
         "allowed_actions": actions_of(actor, application),
         "checklist": services.checklist(application),
-        "timeline": timeline(application, for_staff=for_staff),
+        "timeline": timeline(application, for_staff=for_staff, reasons=reasons),
     }
 
 
