@@ -156,6 +156,23 @@ def messages_of(*, actor, application):
                     "view").order_by("created_at", "pk")
 
 
+def may_read_thread(actor) -> bool:
+    """留言 are between the applicant and the agency's 鉴定管理员 (matrix action "message"): an expert
+    or the benefits desk does not read them."""
+    return may(actor, "appraisal_application", "message")
+
+
+def thread_seen(*, actor, application) -> int:
+    """Marks the other side's messages read when this side opens the thread: on the agency's side
+    only a 鉴定管理员 (who answers them), on the applicant's side only the applicant (the owner);
+    anyone else reading leaves them unread."""
+    staff_side = actor.kind == Audience.STAFF
+    if (staff_side and not may(actor, "appraisal_application", "message")) or (
+            not staff_side and not is_owner(actor, application)):
+        return 0
+    return services.messages_mark_read(actor=actor, application=application)
+
+
 def message_dict(message, *, for_staff: bool) -> dict:
     who = (message.author.display_name or str(message.author)) if for_staff or message.from_staff is False else "经办机构"
     if message.from_staff and not for_staff:

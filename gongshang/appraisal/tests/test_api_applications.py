@@ -244,3 +244,30 @@ def test_expert_detail_masks_names_and_leaves_out_reasons_and_actors(api_client,
     # the 鉴定管理员 still reads the whole file
     staff = api_client.get(f"{API}/{application.pk}", **token_for(apr)).json()
     assert staff["applicant_name"] == "张伟" and staff["reason"] == "伤情加重，住院中"
+
+
+def test_messages_are_between_the_applicant_and_the_appraisal_admin(api_client, token_for, case, worker, apr,
+                                                                    staff_factory, employer_user_a):
+    from ..models import AppraisalMessage
+
+    application, expert = _with_expert(case, worker, apr)
+    mine = AppraisalMessage.objects.create(application=application, author=worker, from_staff=False,
+                                           text="我的电话 13900000001，住院中")
+    answer = AppraisalMessage.objects.create(application=application, author=apr, from_staff=True, text="已收到。")
+    url = f"{API}/{application.pk}/messages"
+    for reader in (expert.user, staff_factory("benefits_reviewer")):
+        headers = token_for(reader)
+        assert api_client.get(url, **headers).status_code == 403
+        assert post(api_client, url, headers, {"text": "专家留言"}).status_code == 403
+    mine.refresh_from_db()
+    assert mine.read_at is None and AppraisalMessage.objects.count() == 2
+    # the employer of the case sees the thread but reading it is not the worker reading the answer
+    assert api_client.get(url, **token_for(employer_user_a)).status_code == 200
+    answer.refresh_from_db()
+    assert answer.read_at is None
+    assert api_client.get(url, **token_for(worker)).status_code == 200
+    answer.refresh_from_db()
+    assert answer.read_at is not None
+    assert api_client.get(url, **token_for(apr)).status_code == 200
+    mine.refresh_from_db()
+    assert mine.read_at is not None
