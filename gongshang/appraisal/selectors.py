@@ -4,7 +4,7 @@ Every list starts from `restrict` (AppraisalApplication.access); one application
 `get_for` (out of scope: 404; in scope but refused: 403). Pages and API get `allowed_actions`,
 never status codes to compare."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -16,7 +16,7 @@ from gongshang.core.pii.masking import mask_id_number, mask_name
 from gongshang.core.workdays.calendar import days_left, today
 
 from . import deadlines as due_engine
-from .models import AppraisalApplication, AppraisalConclusion, AppraisalMessage
+from .models import AppraisalApplication, AppraisalBatch, AppraisalConclusion, AppraisalMessage, PanelDraw
 from .permissions import is_expert_only, is_owner
 from .rules import codes, workflow
 from .rules import deadlines as deadline_rules
@@ -251,3 +251,37 @@ def unread_count(*, actor, application) -> int:
     from_staff = actor.kind != Audience.STAFF
     return messages_of(actor=actor, application=application).filter(
         Q(from_staff=from_staff) & Q(read_at__isnull=True)).count()
+
+
+# --- 鉴定批次抽取承诺 (public) ------------------------------------------------------------------------
+
+COMMITMENTS_SHOWN_DAYS = 366   # batches examined within the last year, and every planned one
+
+
+def public_commitments(*, region: str = "", page: int = 1, size: int = 20, on: date | None = None) -> dict:
+    """Each batch's number, exam date and seed commitment (SHA-256 of the seed), public from the day
+    the batch is planned; once drawn, the seed, so anyone may check SHA-256(seed) against the
+    commitment published before the draw (the draw itself is reproducible from the seed and the
+    recorded pool). No names: nothing about applicants or experts."""
+    from django.db.models import OuterRef, Subquery
+
+    from gongshang.core.regions import full_name
+
+    on = on or today()
+    page = max(1, int(page or 1))
+    size = max(1, min(int(size or 20), 100))
+    latest = PanelDraw.objects.filter(batch_id=OuterRef("pk")).order_by("-pk")
+    rows = (AppraisalBatch.objects.exclude(seed_commitment="")
+            .filter(exam_on__gte=on - timedelta(days=COMMITMENTS_SHOWN_DAYS))
+            .annotate(drawn_seed=Subquery(latest.values("seed")[:1]), drawn_at=Subquery(latest.values("drawn_at")[:1]))
+            .order_by("-exam_on", "-pk"))
+    if region:
+        rows = rows.filter(region=region)
+    offset = (page - 1) * size
+    batches = list(rows[offset:offset + size + 1])
+    items = [{"number": b.number, "region": b.region, "region_name": full_name(b.region), "exam_on": b.exam_on,
+              "status_label": str(b.get_status_display()), "seed_commitment": b.seed_commitment,
+              "seed": b.drawn_seed or "",
+              "drawn_at": timezone.localtime(b.drawn_at).isoformat() if b.drawn_at else None}
+             for b in batches[:size]]
+    return {"items": items, "page": page, "size": size, "has_next": len(batches) > size, "has_previous": page > 1}
