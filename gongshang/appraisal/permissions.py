@@ -37,13 +37,31 @@ def is_expert_only(actor) -> bool:
 
 # --- scope rules (actor -> Q | None) -------------------------------------------------------------------
 
+# An expert reaches an application only while the panel works on it: from the draw to the panel's
+# proposal (鉴定办法 第十二条, 第十六条); once concluded it is the agency's file again.
+EXPERT_STATUSES = (workflow.SCHEDULED, workflow.EXAMINED)
+
+
+def latest_seats(actor):
+    """The applications where `actor` sits on the latest draw's panel (a re-draw after a
+    postponement replaces the earlier panel)."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import PanelMember
+
+    latest = (PanelMember.objects.filter(application_id=OuterRef("application_id"))
+              .order_by("-draw_id").values("draw_id")[:1])
+    return (PanelMember.objects.filter(expert__user_id=actor.pk, draw_id=Subquery(latest))
+            .values("application_id"))
+
+
 def staff_rows(actor):
     """Staff: their 统筹区's submitted applications and the agency's own drafts (复查); an expert
-    only the applications of the panels they sit on."""
+    only the applications of the latest panel they sit on, while scheduled or examined."""
     if not actor.jurisdiction:
         return None
     if is_expert_only(actor):
-        return Q(panel_members__expert__user_id=actor.pk) & _SHOWN
+        return Q(pk__in=latest_seats(actor), status__in=EXPERT_STATUSES)
     return Q(region=actor.jurisdiction) & (_SHOWN | Q(owner_key=owner_key_for(actor), status=workflow.DRAFT))
 
 
@@ -60,7 +78,7 @@ def individual_rows(actor):
     return mine & _NOT_DELETED
 
 
-staff_rows.describe = "本统筹区已提交的申请与本机构的草稿；鉴定专家仅其所在专家组的申请"
+staff_rows.describe = "本统筹区已提交的申请与本机构的草稿；鉴定专家仅其所在（最近一次抽取的）专家组、待鉴定或已鉴定的申请"
 employer_rows.describe = "本单位的申请，及提交后本单位职工的申请"
 individual_rows.describe = "本人的申请，及提交后关于本人的申请"
 
@@ -90,13 +108,22 @@ def expert_batches(actor):
 expert_batches.describe = "本统筹区的批次；鉴定专家仅其参加的批次"
 
 
+def is_panel_member(actor, application) -> bool:
+    """Whether `actor` sits on the application's current panel (its latest draw)."""
+    from django.db.models import Max
+
+    latest = application.panel_members.aggregate(m=Max("draw_id"))["m"]
+    return latest is not None and application.panel_members.filter(draw_id=latest,
+                                                                   expert__user_id=actor.pk).exists()
+
+
 # --- the per-row condition -----------------------------------------------------------------------------
 
 def condition(actor, application, action: str) -> bool:
     if action in workflow.OWNER_ACTIONS:
         return is_owner(actor, application)
     if action == "opinion":
-        return application.panel_members.filter(expert__user_id=actor.pk).exists()
+        return is_panel_member(actor, application)
     if action == "refer":
         return application.kind == "second"
     return True

@@ -4,7 +4,7 @@ Every list starts from `restrict` (AppraisalApplication.access); one application
 `get_for` (out of scope: 404; in scope but refused: 403). Pages and API get `allowed_actions`,
 never status codes to compare."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -16,8 +16,8 @@ from gongshang.core.pii.masking import mask_id_number, mask_name
 from gongshang.core.workdays.calendar import days_left, today
 
 from . import deadlines as due_engine
-from .models import AppraisalApplication, AppraisalConclusion, AppraisalMessage
-from .permissions import is_owner
+from .models import AppraisalApplication, AppraisalBatch, AppraisalConclusion, AppraisalMessage, PanelDraw
+from .permissions import is_expert_only, is_owner
 from .rules import codes, workflow
 from .rules import deadlines as deadline_rules
 from .services import applications as services
@@ -118,8 +118,10 @@ def filing_periods(application, on: date | None = None) -> list[dict]:
     return result
 
 
-def event_text(event, *, for_staff: bool) -> str:
-    details = event.details or {}
+def event_text(event, *, for_staff: bool, reasons: bool = True) -> str:
+    details = dict(event.details or {})
+    if not reasons:
+        details.pop("reason", None)
     kind = event.event_type.removeprefix("appraisal.")
     texts = {
         "created": "填写鉴定申请（草稿）",
@@ -128,20 +130,22 @@ def event_text(event, *, for_staff: bool) -> str:
         "form_generated": "平台生成劳动能力鉴定申请表",
         "request_correction": "一次性告知补正：" + "、".join(details.get("items") or []),
         "accepted": "材料齐全，已受理",
-        "extend": f"作出结论期限延长30日：{details.get('reason', '')}",
-        "postpone": f"顺延 {details.get('days', '')} 日：{details.get('reason', '')}",
+        "extend": "作出结论期限延长30日" + (f"：{details['reason']}" if details.get("reason") else ""),
+        "postpone": f"顺延 {details.get('days', '')} 日" + (f"：{details['reason']}" if details.get("reason") else ""),
         "withdraw": "申请人撤回申请",
         "message": "经办机构留言" if details.get("from_staff") else "申请人留言",
     }
     return texts.get(kind, str(dict(AppraisalApplication._meta.get_field("status").choices).get(event.status, "")))
 
 
-def timeline(application, *, for_staff: bool) -> list[dict]:
+def timeline(application, *, for_staff: bool, reasons: bool = True) -> list[dict]:
+    """The events in order; `for_staff` names who acted (else 经办机构 / 申请人), `reasons` keeps the
+    reasons given (an expert reads neither)."""
     rows = []
     for e in application.events.select_related("actor").order_by("created_at", "pk"):
         by = (e.actor_label or "系统") if for_staff else ("经办机构" if e.actor_id and e.actor.kind == Audience.STAFF
                                                         else "申请人")
-        rows.append({"type": e.event_type, "text": event_text(e, for_staff=for_staff), "by": by,
+        rows.append({"type": e.event_type, "text": event_text(e, for_staff=for_staff, reasons=reasons), "by": by,
                      "at": timezone.localtime(e.created_at).isoformat(),
                      "at_display": f"{timezone.localtime(e.created_at):%Y-%m-%d %H:%M}"})
     return rows
@@ -150,6 +154,23 @@ def timeline(application, *, for_staff: bool) -> list[dict]:
 def messages_of(*, actor, application):
     return restrict(actor, AppraisalMessage.objects.filter(application=application).select_related("author"),
                     "view").order_by("created_at", "pk")
+
+
+def may_read_thread(actor) -> bool:
+    """留言 are between the applicant and the agency's 鉴定管理员 (matrix action "message"): an expert
+    or the benefits desk does not read them."""
+    return may(actor, "appraisal_application", "message")
+
+
+def thread_seen(*, actor, application) -> int:
+    """Marks the other side's messages read when this side opens the thread: on the agency's side
+    only a 鉴定管理员 (who answers them), on the applicant's side only the applicant (the owner);
+    anyone else reading leaves them unread."""
+    staff_side = actor.kind == Audience.STAFF
+    if (staff_side and not may(actor, "appraisal_application", "message")) or (
+            not staff_side and not is_owner(actor, application)):
+        return 0
+    return services.messages_mark_read(actor=actor, application=application)
 
 
 def message_dict(message, *, for_staff: bool) -> dict:
@@ -177,7 +198,20 @@ def row_dict(application) -> dict:
 
 
 def application_dict(application, *, actor) -> dict:
-    for_staff = actor.kind == Audience.STAFF
+    """The application as the API and the pages show it. An expert (鉴定专家 only) reads what the
+    panel needs: names masked, no reasons, no dependant's ID, no contacts, no names on the timeline."""
+    if is_expert_only(actor):
+        return _expert_view(_full_dict(application, actor=actor, for_staff=False, reasons=False))
+    return _full_dict(application, actor=actor, for_staff=actor.kind == Audience.STAFF)
+
+
+def _expert_view(d: dict) -> dict:
+    return {**d, "applicant_name": mask_name(d["applicant_name"]), "dependant_name": mask_name(d["dependant_name"]),
+            "dependant_id_number": "", "reason": "", "mailing_address": "", "extension_reason": "",
+            "postponements": [{**p, "reason": ""} for p in d["postponements"]]}
+
+
+def _full_dict(application, *, actor, for_staff: bool, reasons: bool = True) -> dict:
     deadlines = [due_dict(d) for d in due_engine.all_due(application)]
     return {
         **row_dict(application),
@@ -203,7 +237,7 @@ def application_dict(application, *, actor) -> dict:
         "deadlines": deadlines, "filing_periods": filing_periods(application),
         "allowed_actions": actions_of(actor, application),
         "checklist": services.checklist(application),
-        "timeline": timeline(application, for_staff=for_staff),
+        "timeline": timeline(application, for_staff=for_staff, reasons=reasons),
     }
 
 
@@ -217,3 +251,37 @@ def unread_count(*, actor, application) -> int:
     from_staff = actor.kind != Audience.STAFF
     return messages_of(actor=actor, application=application).filter(
         Q(from_staff=from_staff) & Q(read_at__isnull=True)).count()
+
+
+# --- 鉴定批次抽取承诺 (public) ------------------------------------------------------------------------
+
+COMMITMENTS_SHOWN_DAYS = 366   # batches examined within the last year, and every planned one
+
+
+def public_commitments(*, region: str = "", page: int = 1, size: int = 20, on: date | None = None) -> dict:
+    """Each batch's number, exam date and seed commitment (SHA-256 of the seed), public from the day
+    the batch is planned; once drawn, the seed, so anyone may check SHA-256(seed) against the
+    commitment published before the draw (the draw itself is reproducible from the seed and the
+    recorded pool). No names: nothing about applicants or experts."""
+    from django.db.models import OuterRef, Subquery
+
+    from gongshang.core.regions import full_name
+
+    on = on or today()
+    page = max(1, int(page or 1))
+    size = max(1, min(int(size or 20), 100))
+    latest = PanelDraw.objects.filter(batch_id=OuterRef("pk")).order_by("-pk")
+    rows = (AppraisalBatch.objects.exclude(seed_commitment="")
+            .filter(exam_on__gte=on - timedelta(days=COMMITMENTS_SHOWN_DAYS))
+            .annotate(drawn_seed=Subquery(latest.values("seed")[:1]), drawn_at=Subquery(latest.values("drawn_at")[:1]))
+            .order_by("-exam_on", "-pk"))
+    if region:
+        rows = rows.filter(region=region)
+    offset = (page - 1) * size
+    batches = list(rows[offset:offset + size + 1])
+    items = [{"number": b.number, "region": b.region, "region_name": full_name(b.region), "exam_on": b.exam_on,
+              "status_label": str(b.get_status_display()), "seed_commitment": b.seed_commitment,
+              "seed": b.drawn_seed or "",
+              "drawn_at": timezone.localtime(b.drawn_at).isoformat() if b.drawn_at else None}
+             for b in batches[:size]]
+    return {"items": items, "page": page, "size": size, "has_next": len(batches) > size, "has_previous": page > 1}

@@ -92,7 +92,7 @@ class Region:
     parameter: object = None
     outbox_message: object = None
     audit_event: object = None
-    appraisal_application: object = None  # 劳动能力鉴定申请 of the worker, submitted (the expert sits on its panel)
+    appraisal_application: object = None  # 劳动能力鉴定申请 of the worker, scheduled (the expert sits on its panel)
     token: object = None  # an API token of the region's employer handler
     appraisal: object = None  # AppraisalApplication of the employer on `case`, concluded (未达级)
     publication: object = None  # PublishedConclusion of that conclusion
@@ -203,7 +203,7 @@ def _recognition(r: Region) -> None:
 
 
 def _appraisal_application(r: Region) -> None:
-    """A submitted 劳动能力鉴定 application by the region's worker (written directly: the world's
+    """A 劳动能力鉴定 application by the region's worker (written directly: the world's
     recognition is still being investigated), and, where the region has a 鉴定专家, a panel with
     that expert on it (experts reach only the applications of their panels)."""
     from gongshang.appraisal.models import (
@@ -216,11 +216,15 @@ def _appraisal_application(r: Region) -> None:
     )
 
     today = timezone.localdate()
-    application = AppraisalApplication.objects.create(
-        case=r.case, region=r.code, kind="initial", items=["disability_grade", "self_care"], status="submitted",
-        owner_key=f"user:{r.individual.pk}", created_by=r.individual, applicant_kind="worker",
-        applicant_name=r.person.name, received_on=today, submitted_at=timezone.now())
     expert_user = r.staff.get(StaffRole.APPRAISAL_EXPERT)
+    # An expert reaches an application only while its panel works on it (scheduled, examined): where
+    # the region has one, the application is scheduled with a panel drawn.
+    status = "scheduled" if expert_user is not None else "submitted"
+    application = AppraisalApplication.objects.create(
+        case=r.case, region=r.code, kind="initial", items=["disability_grade", "self_care"], status=status,
+        owner_key=f"user:{r.individual.pk}", created_by=r.individual, applicant_kind="worker",
+        applicant_name=r.person.name, received_on=today, submitted_at=timezone.now(),
+        accepted_on=today if status == "scheduled" else None)
     if expert_user is not None:
         site = AppraisalSite.objects.create(region=r.code, name="鉴定中心", address="鉴定中心地址")
         batch = AppraisalBatch.objects.create(region=r.code, number=f"JD-{r.code}", exam_on=today, cutoff_on=today,

@@ -169,14 +169,15 @@ def withdraw(request, pk: int):
     return _detail(request, application)
 
 
-@router.get("/applications/{pk}/messages", response={200: AppraisalAppMessagesOut, 403: dict, 404: dict}, summary="留言记录")
-@api_permit("appraisal_application", "view")
+@router.get("/applications/{pk}/messages", response={200: AppraisalAppMessagesOut, 403: dict, 404: dict},
+            summary="留言记录（申请人与鉴定管理员之间；鉴定专家、待遇审核员不能查看）")
+@api_permit("appraisal_application", "message")
 def list_messages(request, pk: int):
-    application = _app(request, pk)
+    application = _app(request, pk, "message")
     for_staff = request.auth.kind == Audience.STAFF
     items = [selectors.message_dict(m, for_staff=for_staff)
              for m in selectors.messages_of(actor=request.auth, application=application)]
-    services.messages_mark_read(actor=request.auth, application=application)
+    selectors.thread_seen(actor=request.auth, application=application)
     return {"items": items}
 
 

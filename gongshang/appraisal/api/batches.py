@@ -4,17 +4,20 @@ load-and-check, call a service, shape."""
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from gongshang.accounts.access import api_permit, get_for, restrict
+from gongshang.accounts.access import api_permit, get_for, public, restrict
 from gongshang.api.auth import bearer
 from gongshang.api.pagination import PageParams
 from gongshang.core.errors import FieldErrors
 from gongshang.quickreports.schemas import parse_data
 
+from .. import selectors
 from ..models import AppraisalApplication, AppraisalBatch, AppraisalSite
 from ..presenters import batches as p
 from ..schemas.batches import (
     BatchAssignedOut,
     BatchAssignIn,
+    BatchCommitmentPageOut,
+    BatchCommitmentQuery,
     BatchIn,
     BatchOut,
     BatchPageOut,
@@ -72,6 +75,14 @@ def list_batches(request, page: Query[PageParams]):
     rows = restrict(request.auth, AppraisalBatch.objects.select_related("site")).order_by("-exam_on", "-pk")
     return {"count": rows.count(), "limit": page.limit, "offset": page.offset,
             "items": [p.batch_dict(b, actor=request.auth) for b in rows[page.offset:page.offset + page.limit]]}
+
+
+@router.get("/batches/commitments", response={200: BatchCommitmentPageOut, 422: dict}, auth=None,
+            summary="鉴定批次抽取承诺（公开，无需登录）：每个批次的批次号、鉴定日期、抽取种子承诺值（SHA-256），"
+                    "抽取后公布种子，可核对 SHA-256(种子) 与事先公布的承诺值一致；不含任何姓名")
+@public
+def batch_commitments(request, query: Query[BatchCommitmentQuery]):
+    return selectors.public_commitments(region=query.region, page=query.page, size=query.size)
 
 
 @router.get("/batches/{batch_id}", response=BatchOut, summary="批次详情：编入的申请；抽取后含种子、承诺值与专家组")

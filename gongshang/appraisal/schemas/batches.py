@@ -173,3 +173,28 @@ class ExamStatusOut(Schema):
     status_label: str
     no_show_count: int
     termination_reason: str
+
+
+class BatchCommitmentQuery(ApiSchema):
+    region: str = Field("", max_length=6, description="统筹区代码（不填为全部）")
+    page: int = Field(1, ge=1, le=10000)
+    size: int = Field(20, ge=1, le=100)
+
+
+class BatchCommitmentOut(Schema):
+    number: str
+    region: str
+    region_name: str
+    exam_on: date
+    status_label: str
+    seed_commitment: str = Field(description="抽取种子的 SHA-256（建立批次时公布）")
+    seed: str = Field(description="抽取种子（抽取后公布；抽取前为空）")
+    drawn_at: IsoDateTime | None
+
+
+class BatchCommitmentPageOut(Schema):
+    items: list[BatchCommitmentOut]
+    page: int
+    size: int
+    has_next: bool
+    has_previous: bool

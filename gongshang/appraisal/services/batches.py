@@ -278,12 +278,20 @@ def _members_write(record, result, applications, actor):
 
 
 def draw_verify(record: PanelDraw) -> list[str]:
-    """Re-check a recorded draw (commitment, snapshot hash, re-run): the problems, empty when sound."""
+    """Re-check a recorded draw (commitment, snapshot hash, re-run) and that the seats written for
+    it (PanelMember) are the panels it drew: the problems, empty when sound."""
     result = record.result or {}
-    return draw_rules.verify(seed=record.seed, commitment_hex=record.batch.seed_commitment,
-                             applications_json=result.get("applications", []), pool_json=record.pool_snapshot,
-                             panel_size=result.get("panel_size", 3), result=result.get("panels", []),
-                             pool_sha256=record.pool_sha256)
+    problems = draw_rules.verify(seed=record.seed, commitment_hex=record.batch.seed_commitment,
+                                 applications_json=result.get("applications", []), pool_json=record.pool_snapshot,
+                                 panel_size=result.get("panel_size", 3), result=result.get("panels", []),
+                                 pool_sha256=record.pool_sha256)
+    recorded = {(panel.get("application"), m.get("expert"), m.get("category"), bool(m.get("chair")))
+                for panel in result.get("panels", []) for m in panel.get("members", [])}
+    seated = {(a, e, c, bool(chair)) for a, e, c, chair in
+              record.members.values_list("application_id", "expert_id", "category", "is_chair")}
+    if seated != recorded:
+        problems.append(f"实际就座的专家组成员与记录的抽取结果不一致（{len(seated ^ recorded)} 处不同）。")
+    return problems
 
 
 def panel_of(application):

@@ -32,6 +32,18 @@ from .transition import event_append, lock, move
 FORMAT = "gongshang-appraisal-package/1"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 ONLY_SECOND = "只有已报送省级鉴定委员会的再次鉴定申请可以导入省级结论。"
+# The package carries the worker's full ID number: it goes to the provincial committee for a
+# 再次鉴定 (条例 第二十六条) and to nobody else, while the application is accepted or referred.
+PACKAGE_STATUSES = (workflow.ACCEPTED, workflow.REFERRED)
+PACKAGE_ONLY = ("案卷包仅用于向省级劳动能力鉴定委员会报送再次鉴定：只有已受理或已报送的再次鉴定申请可以导出，"
+                "本申请不能导出案卷包。")
+
+
+def package_check(application) -> None:
+    """409 unless `application` is a 再次鉴定 accepted or referred (the package is the province's)."""
+    if application.kind != codes.SECOND or application.status not in PACKAGE_STATUSES:
+        raise DomainError("appraisal.package_not_second", PACKAGE_ONLY, status=409,
+                          details={"kind": application.kind, "status": application.status})
 
 
 def _conclusion_dict(conclusion) -> dict | None:
@@ -73,6 +85,7 @@ def package_build(*, actor, application) -> tuple[bytes, dict]:
     conclusion, the exam record, the experts' opinions and every case document with its SHA-256
     (computed from the bytes written, so the committee can check each file)."""
     require(actor, "appraisal_conclusion", "export_package")
+    package_check(application)
     case = application.case
     earlier = application.previous_conclusion or current_conclusion(case)
     exam = ExamRecord.objects.filter(application=application).first()

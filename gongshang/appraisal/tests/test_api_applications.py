@@ -209,3 +209,65 @@ def test_mailing_address_only_for_owner_and_appraisal_staff(api_client, token_fo
     assert api_client.get(f"{API}/{app.pk}", **token_for(worker)).json()["mailing_address"] == "青岛市市南区某路 1 号"
     assert api_client.get(f"{API}/{app.pk}", **as_apr).json()["mailing_address"] == "青岛市市南区某路 1 号"
     assert api_client.get(f"{API}/{app.pk}", **token_for(employer_user_a)).json()["mailing_address"] == ""
+
+
+def _with_expert(case, worker, apr, **fields):
+    from .factories_access import scheduled_with
+    from .factories_batches import expert_with_login
+
+    expert = expert_with_login("李专家")
+    return scheduled_with(case, worker, apr, expert, **fields), expert
+
+
+def test_expert_detail_masks_names_and_leaves_out_reasons_and_actors(api_client, token_for, case, worker, apr):
+    from ..models import AppraisalEvent
+
+    application, expert = _with_expert(case, worker, apr)
+    AppraisalApplication.objects.filter(pk=application.pk).update(
+        applicant_name="张伟", dependant_name="张小明", reason="伤情加重，住院中",
+        extension_reason="需进一步检查张伟的肌电图")
+    application.refresh_from_db()
+    application.dependant_id_number = "370202201001011234"
+    application.save(update_fields=["dependant_id_number"])
+    AppraisalEvent.objects.create(application=application, event_type="appraisal.submitted", status="submitted",
+                                  actor=worker, actor_label="张伟")
+    AppraisalEvent.objects.create(application=application, event_type="appraisal.accepted", status="accepted",
+                                  actor=apr, actor_label="郑鉴定")
+    r = api_client.get(f"{API}/{application.pk}", **token_for(expert.user))
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["injured_name"] == "张*" and body["applicant_name"] == "张*" and body["dependant_name"] == "张**"
+    assert body["dependant_id_number"] == "" and body["reason"] == "" and body["extension_reason"] == ""
+    assert [e["by"] for e in body["timeline"]] == ["申请人", "经办机构"]
+    text = r.content.decode()
+    assert "张伟" not in text and "郑鉴定" not in text and "住院" not in text
+    # the 鉴定管理员 still reads the whole file
+    staff = api_client.get(f"{API}/{application.pk}", **token_for(apr)).json()
+    assert staff["applicant_name"] == "张伟" and staff["reason"] == "伤情加重，住院中"
+
+
+def test_messages_are_between_the_applicant_and_the_appraisal_admin(api_client, token_for, case, worker, apr,
+                                                                    staff_factory, employer_user_a):
+    from ..models import AppraisalMessage
+
+    application, expert = _with_expert(case, worker, apr)
+    mine = AppraisalMessage.objects.create(application=application, author=worker, from_staff=False,
+                                           text="我的电话 13900000001，住院中")
+    answer = AppraisalMessage.objects.create(application=application, author=apr, from_staff=True, text="已收到。")
+    url = f"{API}/{application.pk}/messages"
+    for reader in (expert.user, staff_factory("benefits_reviewer")):
+        headers = token_for(reader)
+        assert api_client.get(url, **headers).status_code == 403
+        assert post(api_client, url, headers, {"text": "专家留言"}).status_code == 403
+    mine.refresh_from_db()
+    assert mine.read_at is None and AppraisalMessage.objects.count() == 2
+    # the employer of the case sees the thread but reading it is not the worker reading the answer
+    assert api_client.get(url, **token_for(employer_user_a)).status_code == 200
+    answer.refresh_from_db()
+    assert answer.read_at is None
+    assert api_client.get(url, **token_for(worker)).status_code == 200
+    answer.refresh_from_db()
+    assert answer.read_at is not None
+    assert api_client.get(url, **token_for(apr)).status_code == 200
+    mine.refresh_from_db()
+    assert mine.read_at is not None

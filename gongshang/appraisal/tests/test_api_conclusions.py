@@ -122,3 +122,12 @@ def test_second_appraisal_goes_out_as_one_package_and_comes_back(api_client, tok
                         {"data": data, "file": SimpleUploadedFile("a.pdf", blank_pdf(), content_type="application/pdf")},
                         **staff)
     assert r.status_code == 409
+
+
+def test_package_is_refused_for_an_initial_application(api_client, token_for, client, apr, application):
+    r = api_client.get(f"{BASE}/applications/{application.pk}/package", **token_for(apr))
+    assert r.status_code == 409 and "再次鉴定" in r.json()["message"]
+    client.force_login(apr)
+    assert client.get(f"/appraisal/{application.pk}/package.zip").status_code == 409
+    assert client.get(f"/appraisal/{application.pk}/package/").status_code == 409
+    assert "案卷包" not in client.get(f"/appraisal/{application.pk}/conclusion/").content.decode()

@@ -130,3 +130,14 @@ def test_planner_lists_green_channel_awaiting_a_visit(apr, case, worker):
     green = make_accepted(case, worker, green_channel=True)
     page = client_for(apr).get("/appraisal/batches/").content.decode()
     assert "绿色通道待安排" in page and f"/appraisal/exam/{green.pk}/visit/" in page
+
+
+def test_expert_page_names_the_materials_in_chinese(panel, case):
+    from .factories_applications import vault_add
+
+    application, experts = panel
+    vault_add(case, "medical_diagnosis")           # a recognition-stage kind, filed without a title of its own
+    vault_add(case, "medical_records")
+    page = client_for(experts[0].user).get(f"/appraisal/mine/{application.pk}/").content.decode()
+    assert "medical_diagnosis" not in page and "medical_records" not in page
+    assert "医疗诊断证明" in page and "诊断证明及完整病历材料" in page

@@ -41,3 +41,34 @@ def test_expired_lines_are_hidden_and_pages_link_on(client, case, worker, apr, t
     assert "上一页" in client.get("/appraisal/publications/", {"page": 2}).content.decode()
     time_machine.move_to(date(2026, 3, 2) + timedelta(days=30))
     assert "当前没有公示中的鉴定结论" in client.get("/appraisal/publications/").content.decode()
+
+
+def test_each_batch_commitment_is_public_before_the_draw_and_the_seed_after(client, api_client, apr, site, case,
+                                                                            worker):
+    from gongshang.appraisal.rules.draw import commitment
+    from gongshang.appraisal.services import batches
+
+    from .factories import make_expert
+    from .factories_batches import accepted
+
+    planned = batches.batch_create(actor=apr, exam_on=date(2026, 3, 20), site=site, capacity=10)
+    text = client.get("/appraisal/publications/").content.decode()
+    assert "鉴定批次抽取承诺" in text and planned.number in text and planned.seed_commitment in text
+    assert planned.seed_secret not in text
+    api = api_client.get("/api/v1/appraisal/batches/commitments")
+    assert api.status_code == 200, api.content
+    row = next(r for r in api.json()["items"] if r["number"] == planned.number)
+    assert row["seed_commitment"] == planned.seed_commitment and row["seed"] == "" and row["exam_on"] == "2026-03-20"
+    # after the draw the seed is public: anyone checks SHA-256(seed) against the commitment published before
+    for i in range(3):
+        make_expert(f"池{i}", categories=("ortho",))
+    accepted(case, worker)
+    batches.batch_assign(actor=apr, batch=planned)
+    batches.batch_draw(actor=apr, batch=batches.batch_close(actor=apr, batch=planned))
+    row = next(r for r in api_client.get("/api/v1/appraisal/batches/commitments").json()["items"]
+               if r["number"] == planned.number)
+    assert row["seed"] and commitment(row["seed"]) == row["seed_commitment"]
+    assert row["seed"] in client.get("/appraisal/publications/").content.decode()
+    body = api_client.get("/api/v1/appraisal/batches/commitments", {"region": "370200"}).content.decode()
+    assert "张伟" not in body and "池0" not in body
+    assert api_client.get("/api/v1/appraisal/batches/commitments", {"region": "1" * 50}).status_code == 422

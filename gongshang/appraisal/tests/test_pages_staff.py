@@ -85,3 +85,20 @@ def test_other_region_staff_404(client, staff_factory, submitted):
 def test_other_employer_404(client, employer_user_b, submitted):
     client.force_login(employer_user_b)
     assert client.get(reverse("appraisal:detail", args=[submitted.pk])).status_code == 404
+
+
+def test_expert_is_sent_from_the_staff_and_applicant_pages_to_my_appraisal(client, case, worker, apr):
+    from .factories_access import scheduled_with
+    from .factories_batches import expert_with_login
+
+    expert = expert_with_login("李专家")
+    application = scheduled_with(case, worker, apr, expert)
+    client.force_login(expert.user)
+    mine = reverse("appraisal:my_application", args=[application.pk])
+    for name in ("staff_detail", "detail", "materials"):
+        r = client.get(reverse(f"appraisal:{name}", args=[application.pk]))
+        assert r.status_code == 302 and r["Location"] == mine, name
+    assert client.get(reverse("appraisal:messages", args=[application.pk])).status_code == 403
+    page = client.get(mine)
+    assert page.status_code == 200
+    assert "张伟" not in page.content.decode() and "张*" in page.content.decode()

@@ -153,3 +153,26 @@ def test_next_exam_on_follows_the_interval(apr, site):
     assert s.next_exam_on("370200") == date(2026, 3, 10)
     s.batch_create(actor=apr, exam_on=date(2026, 3, 20), site=site, capacity=10)
     assert s.next_exam_on("370200") == date(2026, 4, 19)
+
+
+def test_verification_compares_the_panel_members_actually_seated(case, worker, apr, site):
+    """The recorded draw re-runs, and the seats written (PanelMember) are the panels it drew."""
+    from ..models import Expert
+
+    for i in range(8):
+        make_expert(f"池{i}", categories=("ortho",))
+    application = accepted(case, worker)
+    batch = s.batch_create(actor=apr, exam_on=date(2026, 3, 20), site=site, capacity=10)
+    s.batch_assign(actor=apr, batch=batch)
+    batch = s.batch_close(actor=apr, batch=batch)
+    record = s.batch_draw(actor=apr, batch=batch)
+    assert s.draw_verify(record) == []
+    drawn = set(PanelMember.objects.filter(application=application).values_list("expert_id", flat=True))
+    outsider = Expert.objects.exclude(pk__in=drawn).first()
+    member = PanelMember.objects.filter(application=application).first()
+    member.expert = outsider          # the seat given to someone the draw did not pick
+    member.save(update_fields=["expert"])
+    problems = s.draw_verify(record)
+    assert any("专家组成员" in p for p in problems), problems
+    member.delete()
+    assert s.draw_verify(record), "a seat removed after the draw verifies"

@@ -77,3 +77,15 @@ def test_provincial_conclusion_is_final_supersedes_and_recomputes(apr, second, f
     current = CaseConclusion.objects.get(case=second.case, superseded_by__isnull=True)
     assert current.disability_grade == 6 and current.conclusion_number == "鲁劳鉴〔2026〕5号"
     assert current.entitlements.filter(status="pending").exists()
+
+
+@pytest.mark.parametrize("status", ["examined", "concluded", "delivered"])
+def test_package_is_only_for_a_second_appraisal_accepted_or_referred(apr, case, worker, first, status):
+    initial = examined(case=case, creator=worker, apr=apr)
+    with pytest.raises(DomainError) as refused:
+        province.package_build(actor=apr, application=initial)
+    assert refused.value.status == 409 and "再次鉴定" in refused.value.message
+    second = make_application(case=case, creator=worker, kind="second", status=status, previous_conclusion=first,
+                              received_on=date(2026, 3, 2), accepted_on=date(2026, 3, 2))
+    with pytest.raises(DomainError):
+        province.package_build(actor=apr, application=second)

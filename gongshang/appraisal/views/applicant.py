@@ -14,6 +14,7 @@ from gongshang.cases.models import InjuryCase
 from gongshang.core.errors import DomainError, FieldErrors
 
 from .. import selectors
+from ..permissions import is_expert_only
 from ..rules import codes, materials
 from ..services import applications as services
 
@@ -93,10 +94,20 @@ def _detail_context(request, application, **extra) -> dict:
             "case": application.case, **extra}
 
 
+def expert_elsewhere(request, application):
+    """An expert (鉴定专家 only) reads an application on 我的鉴定 (names masked, the medical file),
+    never on the applicant's or the staff's pages, which show the full name."""
+    if is_expert_only(request.user):
+        return redirect("appraisal:my_application", pk=application.pk)
+    return None
+
+
 @permit("appraisal_application", "view")
 def detail(request, pk: int):
     """Status page: every deadline with its basis, the checklist, the timeline, what may be done now."""
     application = selectors.application_access(actor=request.user, pk=pk)
+    if elsewhere := expert_elsewhere(request, application):
+        return elsewhere
     return render(request, "appraisal/applicant/detail.html", _detail_context(request, application))
 
 
@@ -106,6 +117,8 @@ def materials_page(request, pk: int):
     provides, which must be uploaded; the upload form (the owner, while editable)."""
     application = selectors.application_access(actor=request.user, pk=pk,
                                                action="edit" if request.method == "POST" else "view")
+    if elsewhere := expert_elsewhere(request, application):
+        return elsewhere
     error = None
     if request.method == "POST":
         kind = request.POST.get("kind", "")
@@ -154,11 +167,11 @@ def withdraw(request, pk: int):
     return redirect("appraisal:detail", pk=pk)
 
 
-@permit("appraisal_application", "view")
+@permit("appraisal_application", "message")
 def thread(request, pk: int):
-    """留言: applicant and staff, both ways (the staff page links here too)."""
-    application = selectors.application_access(actor=request.user, pk=pk,
-                                               action="message" if request.method == "POST" else "view")
+    """留言: the applicant and the 鉴定管理员, both ways (the staff page links here too); an expert
+    or the benefits desk does not read them (403)."""
+    application = selectors.application_access(actor=request.user, pk=pk, action="message")
     error = None
     if request.method == "POST":
         try:
@@ -170,7 +183,7 @@ def thread(request, pk: int):
     for_staff = request.user.kind == Audience.STAFF
     rows = [selectors.message_dict(m, for_staff=for_staff)
             for m in selectors.messages_of(actor=request.user, application=application)]
-    services.messages_mark_read(actor=request.user, application=application)
+    selectors.thread_seen(actor=request.user, application=application)
     return render(request, "appraisal/applicant/messages.html",
                   _detail_context(request, application, thread=rows, error=error,
                                   back_url=reverse("appraisal:staff_detail" if for_staff else "appraisal:detail",

@@ -45,7 +45,8 @@ def conclusion_detail(request, pk: int):
         "may_conclude": "conclude" in actions and application.status == workflow.EXAMINED,
         "may_deliver": "deliver" in actions and conclusion is not None and not conclusion.delivery_method,
         "may_receive": "receive_conclusion" in actions,
-        "may_package": may(request.user, "appraisal_conclusion", "export_package"),
+        "may_package": (may(request.user, "appraisal_conclusion", "export_package")
+                        and application.kind == codes.SECOND and application.status in province.PACKAGE_STATUSES),
         "may_import": (may(request.user, "appraisal_conclusion", "import_provincial")
                        and application.kind == codes.SECOND and application.status == workflow.REFERRED),
         "deliver_form": f.DeliverForm(), "kind_label": codes.KINDS.get(application.kind, ""),
@@ -136,6 +137,7 @@ def conclusion_pdf(request, pk: int):
 @permit("appraisal_conclusion", "export_package")
 def package_page(request, pk: int):
     application = _app(request, pk)
+    province.package_check(application)
     return render(request, "appraisal/conclusions/package.html", {
         "application": application, "case": application.case, "kind_label": codes.KINDS.get(application.kind, ""),
         "may_refer": "refer" in allowed_actions(request.user, application),

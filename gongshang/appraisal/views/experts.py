@@ -23,7 +23,7 @@ from ..models import AppraisalApplication, Expert, ExpertOpinion
 from ..presenters import batches as p
 from ..rules import grading
 from ..rules.categories import label as category_label
-from ..rules.codes import MATERIALS
+from ..rules.materials import LABELS as MATERIAL_LABELS
 from ..services import exam as exam_services
 from ..services import experts as services
 
@@ -175,6 +175,20 @@ def expert_documents(case):
             and not d.kind.startswith(("conclusion_", "appraisal_"))]
 
 
+def material_label(kind: str) -> str:
+    """A material's kind in Chinese: the appraisal's own kinds, then those the recognition stage
+    filed in the case's vault (医疗诊断证明 ...); never the code."""
+    from gongshang.recognition.rules.codes import MATERIALS as RECOGNITION_MATERIALS
+
+    return MATERIAL_LABELS.get(kind) or RECOGNITION_MATERIALS.get(kind) or "其他材料"
+
+
+def document_title(document) -> str:
+    """The title given on upload, or the kind's label when there is none (or it is only the code)."""
+    title = (document.title or "").strip()
+    return title if title and title != document.kind else material_label(document.kind)
+
+
 @permit("appraisal_application", "opinion")
 def my_material(request, pk, document_id):
     application = get_for(request.user, AppraisalApplication.objects.select_related("case"), pk, "opinion")
@@ -189,7 +203,7 @@ def my_application(request, pk, form=None):
     application = get_for(request.user, AppraisalApplication.objects.select_related("case", "batch__site"), pk,
                           "opinion")
     case = application.case
-    documents = [{"id": d.pk, "title": d.title or MATERIALS.get(d.kind, d.kind), "kind": MATERIALS.get(d.kind, d.kind),
+    documents = [{"id": d.pk, "title": document_title(d), "kind": material_label(d.kind),
                   "uploaded_at": d.uploaded_at} for d in expert_documents(case)]
     opinion = ExpertOpinion.objects.filter(application=application, expert__user=request.user).first()
     items = _items(request.GET.get("items", "")) if form is None else _items(form.data.get("standard_items", ""))

@@ -1,4 +1,5 @@
-"""劳动能力鉴定 public pages: 鉴定结论公示 (no login; names masked; only lines within their period)."""
+"""劳动能力鉴定 public pages: 鉴定结论公示 (no login; names masked; only lines within their period) and
+鉴定批次抽取承诺 (each batch's seed commitment before the draw, the seed after)."""
 
 from django.shortcuts import render
 from django.urls import path
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_GET
 from gongshang.accounts.access import public
 from gongshang.core.regions import full_name
 
+from .. import selectors
 from ..forms.conclusions import PublicSearchForm
 from ..services import publication
 
@@ -25,7 +27,8 @@ def publications(request):
     page = publication.public_page(region=region, batch=batch, page=page_no)
     query = "&".join(f"{k}={v}" for k, v in (("region", region), ("batch", batch)) if v)
     return render(request, "appraisal/public/publications.html", {
-        "form": form, "page": page, "query": query, "region_name": full_name(region) if region else ""})
+        "form": form, "page": page, "query": query, "region_name": full_name(region) if region else "",
+        "commitments": selectors.public_commitments(region=region, size=20)["items"]})
 
 
 urlpatterns = [

@@ -14,6 +14,7 @@ from gongshang.core.errors import DomainError, FieldErrors
 
 from .. import selectors
 from ..services import applications as services
+from .applicant import expert_elsewhere
 
 
 @permit("appraisal_application", "queue")
@@ -30,12 +31,17 @@ def queue(request):
 def _page(request, application, *, status=200, **extra):
     return render(request, "appraisal/staff/detail.html", {
         "a": selectors.application_dict(application, actor=request.user), "application": application,
-        "case": application.case, **extra}, status=status)
+        "case": application.case, "may_read_thread": selectors.may_read_thread(request.user), **extra},
+        status=status)
 
 
 @permit("appraisal_application", "view")
 def detail(request, pk: int):
-    return _page(request, selectors.application_access(actor=request.user, pk=pk))
+    """The staff's page of one application (full names); an expert is sent to 我的鉴定."""
+    application = selectors.application_access(actor=request.user, pk=pk)
+    if elsewhere := expert_elsewhere(request, application):
+        return elsewhere
+    return _page(request, application)
 
 
 def _act(request, pk: int, action: str, call, done: str):
