@@ -126,6 +126,10 @@ def condition(actor, application, action: str) -> bool:
         return is_panel_member(actor, application)
     if action == "refer":
         return application.kind == "second"
+    if action == "message":
+        # The thread is between the applicant who owns the application and the agency: an employer
+        # or a worker who may only follow someone else's application does not read it.
+        return actor.kind not in APPLICANT_AUDIENCES or is_owner(actor, application)
     return True
 
 
@@ -136,4 +140,6 @@ def refusal(action: str) -> str:
         return "您不是该申请专家组的成员，不能填写意见。"
     if action == "refer":
         return "只有再次鉴定申请需要报送省级鉴定委员会。"
+    if action == "message":
+        return "留言只在申请人与经办机构之间往来；该申请由他人提交，您可以查看办理进度。"
     return "您不能对该申请办理此业务。"

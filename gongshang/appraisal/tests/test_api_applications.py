@@ -261,8 +261,9 @@ def test_messages_are_between_the_applicant_and_the_appraisal_admin(api_client, 
         assert post(api_client, url, headers, {"text": "专家留言"}).status_code == 403
     mine.refresh_from_db()
     assert mine.read_at is None and AppraisalMessage.objects.count() == 2
-    # the employer of the case sees the thread but reading it is not the worker reading the answer
-    assert api_client.get(url, **token_for(employer_user_a)).status_code == 200
+    # the employer of the case follows the worker's application but does not read the worker's thread
+    assert api_client.get(url, **token_for(employer_user_a)).status_code == 403
+    assert post(api_client, url, token_for(employer_user_a), {"text": "单位留言"}).status_code == 403
     answer.refresh_from_db()
     assert answer.read_at is None
     assert api_client.get(url, **token_for(worker)).status_code == 200
