@@ -32,12 +32,14 @@ def test_demo_worker_sees_case_cards_and_opens_a_case(page: Page, live_server, s
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1  # no sideways scroll
     page.screenshot(path=str(screenshot_dir / "e2e-my-cases-home-phone.png"), full_page=True)
 
-    decided = page.locator("#my-cases .case-card", has_text="已作出认定决定").first
+    # The recognised case: the demo's 张伟 has applied for 初次鉴定 on it (the current stage).
+    decided = page.locator("#my-cases .case-card", has_text=re.compile("初次鉴定|已作出认定决定")).first
     decided.get_by_role("link", name="查看案件详情").click()
     expect(page).to_have_url(re.compile(r"/cases/\d+/$"))
     expect(page.locator("h1")).to_contain_text("工伤案件")
     expect(page.locator("#stages")).to_contain_text("认定为工伤")
     expect(page.locator("#recognition")).to_contain_text("第十四条")
+    expect(page.locator("#appraisal")).to_contain_text("初次鉴定")
     expect(page.locator("#documents")).to_contain_text("认定工伤决定书")
     expect(page.locator("#timeline")).to_contain_text("经办机构已受理您的申请")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
