@@ -199,6 +199,11 @@ def conclusion_create(*, actor, application, data: dict) -> AppraisalConclusion:
     application = lock(application)
     if application.status == workflow.REFERRED:
         raise DomainError("appraisal.referred", ConclusionError.REFERRED, status=409)
+    if application.kind == codes.SECOND:
+        # the provincial committee decides a 再次鉴定 (条例 第二十六条): refer it, then import its conclusion
+        from .exam import SECOND_IS_PROVINCIAL
+
+        raise DomainError("appraisal.second_is_provincial", SECOND_IS_PROVINCIAL, status=409)
     if application.status != workflow.EXAMINED:
         raise DomainError("appraisal.invalid_transition", workflow.message_for("conclude"), status=409)
     data = _clean(application, data)

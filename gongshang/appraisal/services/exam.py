@@ -21,7 +21,7 @@ from ..choices import SelfCareLevel, VisitMode
 from ..errors.batches import BatchErrorCode as E
 from ..models import AppraisalBatch, ExamRecord, Expert, ExpertOpinion, HomeVisit
 from ..notifications import batches as notices
-from ..rules import workflow
+from ..rules import codes, workflow
 from ..rules.codes import VISIT_MODES
 from .batches import panel_of, setting_for
 from .transition import lock, move
@@ -31,6 +31,8 @@ RECORDING_KIND = "appraisal_recording"
 RECORDING_TYPES = {"video/mp4", "video/quicktime", "video/webm", "audio/mpeg", "audio/mp4", "audio/x-wav",
                    "audio/ogg", "audio/aac", "audio/amr"}
 PHOTO_MAX_BYTES = 15 * 1024 * 1024
+SECOND_IS_PROVINCIAL = ("再次鉴定由省级劳动能力鉴定委员会作出（条例第二十六条），本委员会不能安排现场鉴定或作出结论，"
+                        "请报送省级鉴定委员会并导入其结论。")
 TERMINATION_NO_SHOW = "无正当理由不参加现场鉴定（《工伤职工劳动能力鉴定管理办法》第二十三条）"
 
 
@@ -185,10 +187,18 @@ def exam_examine(*, actor, application, grade=None, self_care: str = "", text: s
         locked = lock(application)
         if not panel_of(locked).exists():
             raise DomainError(E.NO_PANEL, E.NO_PANEL.label, status=409)
+        if locked.kind == codes.SECOND:
+            raise DomainError(CoreErrorCode.CONFLICT, SECOND_IS_PROVINCIAL, status=409)
         missing = opinions_missing(locked)
         if missing:
             raise DomainError(E.OPINIONS_MISSING, f"专家组成员尚未全部签署意见：{'、'.join(missing)}。", status=409,
                               details={"missing": missing})
+        record = ExamRecord.objects.filter(application=locked).first()
+        if record is None or record.checked_in_at is None or not record.identity_verified:
+            # whose injury did the panel examine? the proposal follows a check-in whose identity staff
+            # confirmed (at the site, or at the green-channel visit, where staff check in the same way)
+            raise DomainError(CoreErrorCode.CONFLICT, "被鉴定人尚未签到或身份核验不一致，不能形成专家组意见。"
+                              "请先在签到时核验被鉴定人身份（与身份证照片一致）。", status=409)
         locked = move(actor, locked, "examine", details={"grade": grade, "self_care": self_care})
         record = _exam(locked)
         record.proposed_grade = grade
@@ -202,12 +212,25 @@ def exam_examine(*, actor, application, grade=None, self_care: str = "", text: s
 
 # --- absence, termination ----------------------------------------------------------------------------
 
+def _exam_day(application):
+    """The day the worker was to appear: the batch's exam day, or the green-channel visit's date."""
+    if application.batch_id:
+        return application.batch.exam_on
+    visit = application.visits.order_by("-scheduled_at").first()
+    return timezone.localdate(visit.scheduled_at) if visit else None
+
+
 def exam_no_show(*, actor, application, note: str = ""):
     """无正当理由未到场: below the regional limit the application returns to accepted for the next
     batch; at the limit the appraisal ends (鉴定办法 第二十三条). The applicant is told either way."""
     check(actor, application, "record_no_show")
     with transaction.atomic():
         locked = lock(application)
+        exam_day = _exam_day(locked)
+        if exam_day is None or timezone.localdate() < exam_day:
+            when = f"（{exam_day:%Y年%m月%d日}）" if exam_day else ""
+            raise DomainError(CoreErrorCode.CONFLICT, f"现场鉴定日{when}尚未到，不能登记未到场。", status=409,
+                              details={"exam_on": exam_day.isoformat() if exam_day else None})
         count = locked.no_show_count + 1
         limit = setting_for(locked.region).no_show_limit or 1
         details = {"no_show_count": count, "limit": limit, "note": (note or "")[:300]}
@@ -257,6 +280,8 @@ def visit_approve(*, actor, application, mode: str, scheduled_at: datetime, addr
         raise FieldErrors(errors)
     if not application.green_channel:
         raise DomainError(E.NOT_GREEN_CHANNEL, E.NOT_GREEN_CHANNEL.label, status=409)
+    if application.kind == codes.SECOND:
+        raise DomainError(CoreErrorCode.CONFLICT, SECOND_IS_PROVINCIAL, status=409)
     with transaction.atomic():
         locked = move(actor, lock(application), "approve_visit",
                       details={"mode": mode, "scheduled_at": scheduled_at.isoformat()})

@@ -139,8 +139,13 @@ def test_other_region_staff_get_404(api_client, token_for, staff_factory, drawn)
     assert r.status_code == 404
 
 
-def test_no_show_at_limit_terminates(api_client, drawn):
+def test_no_show_at_limit_terminates(api_client, drawn, time_machine, token_for, apr):
     _, application, _, auth = drawn
+    r = api_client.post(f"{BASE}/applications/{application.pk}/no-show", {"note": "未到"},
+                        content_type="application/json", **auth)
+    assert r.status_code == 409   # before the exam day (20 March)
+    time_machine.move_to("2026-03-20 16:00 +08:00")
+    auth = token_for(apr)
     r = api_client.post(f"{BASE}/applications/{application.pk}/no-show", {"note": "未到"},
                         content_type="application/json", **auth)
     assert r.status_code == 200 and r.json()["status"] == "terminated" and r.json()["no_show_count"] == 1
@@ -171,10 +176,12 @@ def test_batch_date_field(drawn):
     assert AppraisalBatch.objects.get(pk=batch_id).exam_on == date(2026, 3, 20)
 
 
-def test_finish_through_the_api(api_client, drawn):
+def test_finish_through_the_api(api_client, drawn, time_machine, token_for, apr):
     batch_id, application, _, auth = drawn
     r = api_client.post(f"{BASE}/batches/{batch_id}/finish", **auth)
     assert r.status_code == 409
+    time_machine.move_to("2026-03-20 16:00 +08:00")   # the exam day
+    auth = token_for(apr)
     api_client.post(f"{BASE}/applications/{application.pk}/no-show", **auth)   # limit 1: terminated
     r = api_client.post(f"{BASE}/batches/{batch_id}/finish", **auth)
     assert r.status_code == 200 and r.json()["status"] == "examined"

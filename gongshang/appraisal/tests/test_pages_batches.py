@@ -96,8 +96,9 @@ def test_exam_day_check_in_opinions_proposal(apr, batch, drawn):
     assert AppraisalApplication.objects.get(pk=application.pk).status == "examined"
 
 
-def test_no_show_button_has_confirmation_and_records(apr, batch, drawn):
+def test_no_show_button_has_confirmation_and_records(apr, batch, drawn, time_machine):
     application, _ = drawn
+    time_machine.move_to("2026-03-20 16:00 +08:00")   # the exam day
     c = client_for(apr)
     page = c.get(f"/appraisal/batches/{batch.pk}/exam/").content.decode()
     assert "登记未到场" in page and "鉴定办法第二十三条" in page

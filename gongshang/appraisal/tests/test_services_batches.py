@@ -153,3 +153,14 @@ def test_next_exam_on_follows_the_interval(apr, site):
     assert s.next_exam_on("370200") == date(2026, 3, 10)
     s.batch_create(actor=apr, exam_on=date(2026, 3, 20), site=site, capacity=10)
     assert s.next_exam_on("370200") == date(2026, 4, 19)
+
+
+def test_second_appraisal_is_never_assigned_to_a_city_batch(apr, case, worker, batch):
+    from ..services import conclusions
+    from .factories_conclusions import examined
+
+    first = conclusions.conclusion_create(actor=apr, application=examined(case=case, creator=worker, apr=apr), data={})
+    second = accepted(case, worker, kind="second", previous_conclusion=first)
+    assert second not in list(s.assignable(batch))
+    with pytest.raises(FieldErrors):
+        s.batch_assign(actor=apr, batch=batch, application_ids=[second.pk])

@@ -144,3 +144,11 @@ def test_a_taken_number_is_skipped(case, worker, apr):
     AppraisalConclusion.objects.filter(pk=first.pk).update(number="青劳鉴〔2026〕2号")  # e.g. typed by hand before
     later = services.conclusion_create(actor=apr, application=examined(case=case, creator=worker, apr=apr), data={})
     assert later.number == "青劳鉴〔2026〕3号"
+
+
+def test_second_appraisal_is_never_concluded_by_the_city(case, worker, apr):
+    application = examined(case=case, creator=worker, apr=apr, kind="second")
+    with pytest.raises(DomainError) as exc:
+        services.conclusion_create(actor=apr, application=application, data={})
+    assert exc.value.status == 409 and "省级" in exc.value.message
+    assert not AppraisalConclusion.objects.filter(application=application).exists()
