@@ -122,3 +122,26 @@ def test_second_appraisal_goes_out_as_one_package_and_comes_back(api_client, tok
                         {"data": data, "file": SimpleUploadedFile("a.pdf", blank_pdf(), content_type="application/pdf")},
                         **staff)
     assert r.status_code == 409
+
+
+def test_deliver_with_an_unknown_method_answers_with_chinese_labels(api_client, token_for, case, worker, apr):
+    application = examined(case=case, creator=worker, apr=apr)
+    conclusions.conclusion_create(actor=apr, application=application, data={})
+    r = api_client.post(f"/api/v1/appraisal/applications/{application.pk}/deliver", {"method": "fax"},
+                        content_type="application/json", **token_for(apr))
+    assert r.status_code == 422
+    detail = r.json()["details"][0]
+    assert detail["field"] == "method"
+    assert " or " not in detail["message"] and "'" not in detail["message"]
+    assert "送达方式" in detail["message"] and "窗口领取" in detail["message"]
+
+
+def test_list_filters_answer_unknown_values_with_chinese_labels(api_client, token_for, apr):
+    auth = token_for(apr)
+    for url, field, label in (("/api/v1/appraisal/applications?view=nope", "view", "待审核"),
+                              ("/api/v1/appraisal/applications?status=nope", "status", "草稿"),
+                              ("/api/v1/appraisal/standard-items?category=nope", "category", "门类")):
+        r = api_client.get(url, **auth)
+        assert r.status_code == 422, url
+        detail = r.json()["details"][0]
+        assert detail["field"] == field and label in detail["message"] and "'" not in detail["message"], detail
