@@ -4,7 +4,7 @@ or 'in_person'")."""
 
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, WithJsonSchema
 
 
 def choice(labels: dict[str, str], what: str, *, blank: str = ""):
@@ -19,4 +19,7 @@ def choice(labels: dict[str, str], what: str, *, blank: str = ""):
             raise ValueError(f"{what}请从以下选择：{options}{empty}")
         return value
 
-    return Annotated[str, AfterValidator(check)]
+    values = ([""] if blank else []) + list(labels)
+    described = "；".join(f"{code} {label}" for code, label in labels.items())
+    return Annotated[str, AfterValidator(check),
+                     WithJsonSchema({"type": "string", "enum": values, "description": f"{what}：{described}"})]
