@@ -21,6 +21,7 @@ from ..models import AppraisalConclusion, AppraisalSetting, ExamRecord
 from ..notifications import conclusions as notify
 from ..rules import codes, workflow
 from ..rules import conclusions as rules
+from ..rules import grading as grading_rules
 from .transition import event_append, lock, move
 
 TEMPLATE = "appraisal/conclusions/pdf_conclusion.html"
@@ -178,6 +179,12 @@ def _clean(application, data: dict) -> dict:
         items = basis.get("standard_items") or proposal["standard_items"]
         basis["standard_items"] = [str(i).strip() for i in items if str(i).strip()]
     data["standard_items"] = basis.get("standard_items") or []
+    if data["standard_items"]:
+        # the basis cites items of GB/T 16180-2014 by their numbers, never free text
+        try:
+            grading_rules.lookup_items(data["standard_items"], field="basis.standard_items")
+        except grading_rules.GradingInputError as exc:
+            raise FieldErrors({exc.field: exc.message}) from exc
     has_proposal = proposal["grade"] is not None
     errors = rules.check(kind=application.kind, data=data, proposed_grade=proposal["grade"],
                          proposed_self_care=proposal["self_care"] if has_proposal else None)

@@ -22,6 +22,7 @@ from ..errors.batches import BatchErrorCode as E
 from ..models import AppraisalBatch, ExamRecord, Expert, ExpertOpinion, HomeVisit
 from ..notifications import batches as notices
 from ..rules import codes, workflow
+from ..rules import grading as grading_rules
 from ..rules.codes import VISIT_MODES
 from .batches import panel_of, setting_for
 from .transition import lock, move
@@ -141,7 +142,13 @@ def opinion_sign(*, actor, application, grade=None, self_care: str = "", standar
     grade = _grade(grade)
     self_care = _choice(self_care, SelfCareLevel.values, "self_care",
                         f"生活自理障碍程度请从以下选择：{'、'.join(SelfCareLevel.labels)}，无障碍留空")
-    items = [str(i)[:40] for i in (standard_items or [])][:30]
+    items = [str(i).strip()[:40] for i in (standard_items or []) if str(i).strip()][:30]
+    if items:
+        # the opinion cites items of GB/T 16180-2014 by their numbers (the grading aid finds them)
+        try:
+            grading_rules.lookup_items(items, field="standard_items")
+        except grading_rules.GradingInputError as exc:
+            raise FieldErrors({exc.field: exc.message}) from exc
     confirmations = {str(k)[:40]: v for k, v in (confirmations or {}).items()} if isinstance(confirmations, dict) else {}
     text = (text or "").strip()
     if not text:

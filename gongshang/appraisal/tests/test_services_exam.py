@@ -178,7 +178,7 @@ def _signed_panel(case, worker, apr):
     application.save(update_fields=["status", "batch"])
     draw = PanelDraw.objects.create(batch=batch, seed="s" * 16, pool_sha256="0" * 64, drawn_by=apr)
     PanelMember.objects.create(application=application, draw=draw, expert=expert, category="ortho", is_chair=True)
-    s.opinion_sign(actor=expert.user, application=application, grade=7, standard_items=["四肢 7 级 1 条"],
+    s.opinion_sign(actor=expert.user, application=application, grade=7, standard_items=["5.7.2.16"],
                    text="右手食指缺失")
     return application
 
@@ -231,3 +231,11 @@ def test_second_appraisal_is_never_examined_locally(case, worker, apr):
     with pytest.raises(DomainError) as exc:
         s.exam_examine(actor=apr, application=application, grade=7, text="专家组一致意见")
     assert exc.value.status == 409 and "省级" in exc.value.message
+
+
+def test_opinion_must_cite_items_of_the_standard(apr, panel):
+    application, experts = panel
+    with pytest.raises(FieldErrors) as exc:
+        s.opinion_sign(actor=experts[0].user, application=application, grade=7, standard_items=["四肢 7 级 1 条"],
+                       text="右手食指缺失")
+    assert "standard_items" in exc.value.errors
