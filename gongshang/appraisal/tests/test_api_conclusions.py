@@ -145,3 +145,18 @@ def test_list_filters_answer_unknown_values_with_chinese_labels(api_client, toke
         assert r.status_code == 422, url
         detail = r.json()["details"][0]
         assert detail["field"] == field and label in detail["message"] and "'" not in detail["message"], detail
+
+
+def test_package_hash_returned_at_referral_matches_the_downloadable_package(api_client, token_for, case, worker, apr,
+                                                                            time_machine):
+    first = conclusions.conclusion_create(actor=apr, application=examined(case=case, creator=worker, apr=apr), data={})
+    second = make_application(case=case, creator=worker, kind="second", status="accepted", previous_conclusion=first,
+                              received_on=date(2026, 3, 2), accepted_on=date(2026, 3, 2))
+    auth = token_for(apr)
+    r = api_client.post(f"/api/v1/appraisal/applications/{second.pk}/refer", **auth)
+    assert r.status_code == 200, r.content
+    recorded = r.json()["package_sha256"]
+    time_machine.move_to("2026-03-02 10:05 +08:00")   # later: a rebuilt package would carry a new generated_at
+    r = api_client.get(f"/api/v1/appraisal/applications/{second.pk}/package", **auth)
+    assert r.status_code == 200
+    assert hashlib.sha256(r.content).hexdigest() == recorded
