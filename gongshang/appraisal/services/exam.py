@@ -220,11 +220,11 @@ def exam_examine(*, actor, application, grade=None, self_care: str = "", text: s
 # --- absence, termination ----------------------------------------------------------------------------
 
 def _exam_day(application):
-    """The day the worker was to appear: the batch's exam day, or the green-channel visit's date."""
-    if application.batch_id:
-        return application.batch.exam_on
-    visit = application.visits.order_by("-scheduled_at").first()
-    return timezone.localdate(visit.scheduled_at) if visit else None
+    """The day the worker was to appear: the green-channel visit's date, else the batch's exam day."""
+    visit = application.visits.filter(done_at__isnull=True).order_by("-scheduled_at").first()
+    if visit is not None:
+        return timezone.localdate(visit.scheduled_at)
+    return application.batch.exam_on if application.batch_id else None
 
 
 def exam_no_show(*, actor, application, note: str = ""):
@@ -270,8 +270,9 @@ def application_terminate(*, actor, application, reason: str):
 
 def visit_approve(*, actor, application, mode: str, scheduled_at: datetime, address: str = "",
                   batch: AppraisalBatch | None = None) -> HomeVisit:
-    """绿色通道: approve a home or remote visit; the application is scheduled like a batch slot
-    (optionally in a planned batch, whose draw gives it a panel)."""
+    """绿色通道: approve a home or remote visit; the application is scheduled in a planned batch of its
+    统筹区, whose draw gives it a panel (the experts of that panel examine at the visit). A batch is
+    required: without one no draw would ever include the application and no panel could propose."""
     check(actor, application, "approve_visit")
     errors = {}
     if mode not in VISIT_MODES:
@@ -281,7 +282,9 @@ def visit_approve(*, actor, application, mode: str, scheduled_at: datetime, addr
     address = (address or "").strip()
     if mode == "home" and not address:
         errors["address"] = "上门鉴定请填写上门地址"
-    if batch is not None and (batch.region != application.region or batch.status != workflow.PLANNED):
+    if batch is None and application.batch_id is None:
+        errors["batch_id"] = "请选择编入的计划中批次：专家组随该批次抽取，未编入批次将无法组成专家组"
+    elif batch is not None and (batch.region != application.region or batch.status != workflow.PLANNED):
         errors["batch_id"] = "只能编入本统筹区计划中的批次"
     if errors:
         raise FieldErrors(errors)

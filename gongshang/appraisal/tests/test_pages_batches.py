@@ -107,15 +107,19 @@ def test_no_show_button_has_confirmation_and_records(apr, batch, drawn, time_mac
     assert application.status == "accepted" and application.no_show_count == 1
 
 
-def test_visit_page(apr, case, worker):
+def test_visit_page(apr, case, worker, batch):
     green = accepted(case, worker, green_channel=True)
     c = client_for(apr)
-    assert "批准并预约" in c.get(f"/appraisal/exam/{green.pk}/visit/").content.decode()
+    page = c.get(f"/appraisal/exam/{green.pk}/visit/").content.decode()
+    assert "批准并预约" in page and batch.number in page
     r = c.post(f"/appraisal/exam/{green.pk}/visit/", {"mode": "home", "scheduled_at": "2026-03-05T09:00",
-                                                      "address": ""})
+                                                      "address": "", "batch": batch.pk})
     assert r.status_code == 200 and "上门鉴定请填写上门地址" in r.content.decode()
     r = c.post(f"/appraisal/exam/{green.pk}/visit/", {"mode": "home", "scheduled_at": "2026-03-05T09:00",
                                                       "address": "青岛市市北区某路 1 号"})
+    assert r.status_code == 200 and "请选择编入的计划中批次" in r.content.decode()
+    r = c.post(f"/appraisal/exam/{green.pk}/visit/", {"mode": "home", "scheduled_at": "2026-03-05T09:00",
+                                                      "address": "青岛市市北区某路 1 号", "batch": batch.pk})
     assert r.status_code == 302 and HomeVisit.objects.filter(application=green).exists()
 
 

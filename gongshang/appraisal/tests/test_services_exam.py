@@ -106,17 +106,19 @@ def test_terminate_needs_reason(apr, panel):
     assert application.status == "terminated"
 
 
-def test_visit_for_green_channel_only(apr, case, worker):
+def test_visit_for_green_channel_only(apr, batch, case, worker):
     plain = accepted(case, worker)
     when = datetime(2026, 3, 9, 9, 30, tzinfo=SH)
     with pytest.raises(DomainError) as exc:
-        s.visit_approve(actor=apr, application=plain, mode="home", scheduled_at=when, address="青岛市市北区")
+        s.visit_approve(actor=apr, application=plain, mode="home", scheduled_at=when, address="青岛市市北区",
+                        batch=batch)
     assert exc.value.status == 409
     green = accepted(case, worker, green_channel=True, applicant_mobile="13900000009")
     with pytest.raises(FieldErrors) as exc:
-        s.visit_approve(actor=apr, application=green, mode="home", scheduled_at=when)
+        s.visit_approve(actor=apr, application=green, mode="home", scheduled_at=when, batch=batch)
     assert "address" in exc.value.errors
-    visit = s.visit_approve(actor=apr, application=green, mode="home", scheduled_at=when, address="青岛市市北区某路 1 号")
+    visit = s.visit_approve(actor=apr, application=green, mode="home", scheduled_at=when, address="青岛市市北区某路 1 号",
+                            batch=batch)
     green.refresh_from_db()
     assert green.status == "scheduled" and HomeVisit.objects.get() == visit
     assert OutboxMessage.objects.filter(template="sms_appraisal_visit_notice").exists()
@@ -239,3 +241,22 @@ def test_opinion_must_cite_items_of_the_standard(apr, panel):
         s.opinion_sign(actor=experts[0].user, application=application, grade=7, standard_items=["四肢 7 级 1 条"],
                        text="右手食指缺失")
     assert "standard_items" in exc.value.errors
+
+
+def test_green_channel_visit_needs_a_batch_whose_draw_gives_it_a_panel(apr, case, worker, batch):
+    make_setting(panel_size=3)
+    for i in range(3):
+        expert_with_login(f"专家{i}")
+    green = accepted(case, worker, green_channel=True)
+    when = datetime(2026, 3, 10, 9, tzinfo=SH)
+    with pytest.raises(FieldErrors) as exc:   # no batch: no draw would ever include it
+        s.visit_approve(actor=apr, application=green, mode="home", address="青岛市市南区某路 1 号", scheduled_at=when)
+    assert "batch_id" in exc.value.errors
+    green.refresh_from_db()
+    assert green.status == "accepted" and not HomeVisit.objects.exists()
+    s.visit_approve(actor=apr, application=green, mode="home", address="青岛市市南区某路 1 号", scheduled_at=when,
+                    batch=batch)
+    b.batch_close(actor=apr, batch=batch)
+    b.batch_draw(actor=apr, batch=batch)
+    green.refresh_from_db()
+    assert green.batch_id == batch.pk and b.panel_of(green).count() == 3
