@@ -96,8 +96,10 @@ def _items(kind: str, items) -> tuple[list[str], str]:
         return list(allowed), ""
     wrong = [i for i in chosen if i not in allowed]
     if wrong:
-        labels = "、".join(f"{code}（{codes.ITEMS[code]}）" for code in allowed)
-        return [], f"“{codes.KINDS[kind]}”的申请鉴定事项只能是：{labels}。"
+        labels = "、".join(codes.ITEMS[code] for code in allowed)
+        others = "、".join(codes.ITEMS.get(code, code) for code in wrong)
+        return [], (f"“{codes.KINDS[kind]}”的申请鉴定事项只能是：{labels}。{others}请另行提出相应类别的鉴定申请"
+                    "（可同时提出，一并受理和安排鉴定）。")
     return list(dict.fromkeys(chosen)), ""
 
 

@@ -368,3 +368,11 @@ def test_extension_refused_after_the_conclusion_period_has_run_out(case, worker,
     assert exc.value.status == 409 and "期限内" in exc.value.message
     application.refresh_from_db()
     assert application.extended_on is None
+
+
+def test_items_of_another_kind_are_refused_in_chinese_labels_only(case, worker):
+    with pytest.raises(FieldErrors) as exc:
+        create(worker, case, items=["disability_grade", "self_care", "device"])
+    message = errors_of(exc)["items"]
+    assert "伤残等级、生活自理障碍程度" in message and "配置辅助器具" in message
+    assert "disability_grade" not in message and "device" not in message and "self_care" not in message
