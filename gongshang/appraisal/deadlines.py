@@ -38,16 +38,24 @@ def _due(key, label, start, spec, *, met_on) -> Due:
 def completeness_due(application) -> Due | None:
     if application.received_on is None:
         return None
-    met_on = application.accepted_on or application.correction_notified_on
+    # only a decision on the current submission meets the check: after a correction notice the
+    # resubmission restarts the 5 working days (鉴定办法 第九条), the old notice does not count
+    received = application.received_on
+    met_on = next((d for d in (application.accepted_on, application.correction_notified_on)
+                   if d is not None and d >= received), None)
     return _due("completeness", "材料审核时限", application.received_on, deadlines.COMPLETENESS, met_on=met_on)
 
 
 def conclusion_due(application) -> Due | None:
+    """Started once the application is accepted, counted from the day the complete application was
+    received (the submission that was accepted, 条例 第二十五条: 自收到劳动能力鉴定申请之日起60日内),
+    not from the day staff got round to accepting it."""
     if application.accepted_on is None:
         return None
     spec = deadlines.conclusion_spec(extended=bool(application.extended_on),
                                      postponed_days=application.postponed_days)
-    return _due("conclusion", "作出结论时限", application.accepted_on, spec, met_on=application.concluded_on)
+    start = application.received_on or application.accepted_on
+    return _due("conclusion", "作出结论时限", start, spec, met_on=application.concluded_on)
 
 
 def delivery_due(application) -> Due | None:

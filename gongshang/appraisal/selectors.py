@@ -134,6 +134,24 @@ def event_text(event, *, for_staff: bool, reasons: bool = True) -> str:
         "postpone": f"顺延 {details.get('days', '')} 日" + (f"：{details['reason']}" if details.get("reason") else ""),
         "withdraw": "申请人撤回申请",
         "message": "经办机构留言" if details.get("from_staff") else "申请人留言",
+        "schedule": "已编入鉴定批次" + (f" {details['batch']}" if details.get("batch") else "")
+                    + (f"，现场鉴定日 {details['exam_on']}" if details.get("exam_on") else ""),
+        "approve_visit": "绿色通道：已批准" + {"home": "上门鉴定", "remote": "远程视频鉴定"}.get(details.get("mode"), "上门或远程鉴定"),
+        "panel_drawn": "已随机抽取鉴定专家组",
+        "check_in": "现场签到" + (("，身份核验一致" if details.get("identity_verified") else "，身份核验不一致")
+                              if for_staff else ""),
+        "opinion": "鉴定专家签署个人意见",
+        "recording_attached": "上传鉴定过程录音录像",
+        "record_no_show": f"未到场（第 {details.get('no_show_count', 1)} 次），改排下一批次",
+        "terminate": "鉴定终止",
+        "examine": "专家组提出鉴定意见",
+        "refer": "报送省级劳动能力鉴定委员会再次鉴定",
+        "package_exported": "生成报送省级鉴定委员会的材料包",
+        "concluded": "作出鉴定结论",
+        "conclusion_issued": "出具鉴定结论书" + (f" {details['number']}" if details.get("number") else ""),
+        "delivered_online": "结论书已网上送达，待申请人下载签收",
+        "delivered": {"post": "结论书已邮寄送达", "in_person": "结论书已窗口领取"}.get(details.get("method"),
+                                                                                "申请人已下载签收结论书"),
     }
     return texts.get(kind, str(dict(AppraisalApplication._meta.get_field("status").choices).get(event.status, "")))
 

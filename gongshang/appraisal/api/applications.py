@@ -3,7 +3,6 @@
 Errors: the one format {"code", "message", "details"}; a submission with materials missing answers
 422 `materials_missing` with details.missing listing ALL of them (as recognition's submit)."""
 
-from typing import Literal
 
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
@@ -12,7 +11,6 @@ from gongshang.accounts.access import api_permit
 from gongshang.accounts.choices import Audience
 from gongshang.api.auth import bearer
 from gongshang.api.pagination import PageParams
-from gongshang.api.schemas import choice_filter
 from gongshang.quickreports.schemas import parse_data
 
 from .. import selectors
@@ -33,11 +31,13 @@ from ..schemas.applications import (
     AppraisalAppReasonIn,
     AppraisalAppSubmittedOut,
 )
+from ..schemas.choice import choice
 from ..services import applications as services
 
 router = Router(tags=["劳动能力鉴定"], auth=bearer)
 ERRORS = {403: dict, 404: dict, 409: dict, 422: dict}
-QueueView = Literal["", *selectors.QUEUE_VIEWS]
+QueueView = choice({k: v[0] for k, v in selectors.QUEUE_VIEWS.items()}, "队列", blank="不限")
+StatusFilter = choice({c: str(label) for c, label in ApplicationStatus.choices}, "状态", blank="全部")
 
 
 def _app(request, pk: int, action: str = "view"):
@@ -61,7 +61,7 @@ def create_application(request, payload: AppraisalAppApplicationIn):
             summary="申请列表：申请人看本人的；经办人员看本统筹区的队列（view=pending 待审核 | correction 待补正 | "
                     "accepted 已受理 | overdue 逾期 | open 全部在办；overdue=true 同 view=overdue），按时限排序")
 @api_permit("appraisal_application", "view")
-def list_applications(request, page: Query[PageParams], status: choice_filter(ApplicationStatus) = "",
+def list_applications(request, page: Query[PageParams], status: StatusFilter = "",
                       view: QueueView = "", overdue: bool = False):
     actor = request.auth
     if actor.kind == Audience.STAFF and overdue:

@@ -112,7 +112,7 @@ def refer(request, application_id: int):
 @api_permit("appraisal_conclusion", "export_package")
 def package(request, application_id: int):
     application = _app(request, application_id)
-    content, _manifest = province.package_build(actor=request.auth, application=application)
+    content = province.package_download(actor=request.auth, application=application)
     return presenters.zip_response(content, application)
 
 

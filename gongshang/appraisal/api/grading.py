@@ -3,7 +3,6 @@
 Thin: parse, call the pure rules (rules/grading.py), shape. No database: the table is a data file.
 """
 
-from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 from pydantic import StrictInt
@@ -16,9 +15,11 @@ from gongshang.core.errors import FieldErrors
 
 from ..choices import ExpertCategory
 from ..rules import grading
+from ..schemas.choice import choice
 from ..standard import loader
 
 router = Router(tags=["劳动能力鉴定"], auth=bearer)
+Category = choice({c: str(label) for c, label in ExpertCategory.choices}, "门类", blank="不限")
 
 MAX_INJURIES = 50
 BOTH_OR_NEITHER = "请填写 grades（各项伤残等级）或 items（标准条目编号）两者之一，不能都填，也不能都不填。"
@@ -75,7 +76,7 @@ def grade_combine(request, payload: GradeIn):
 @api_permit("appraisal_standard", "view")
 def standard_items(request, page: Query[PageParams], q: str = Query("", max_length=100, description="部位或文字"),
                    grade: int | None = Query(None, ge=1, le=10, description="等级 1～10"),
-                   category: Literal[("", *ExpertCategory.values)] = ""):
+                   category: Category = ""):
     rows = grading.search(q, grade=grade, category=category or None)
     limit, offset = page.limit, page.offset
     labels = loader.category_labels()

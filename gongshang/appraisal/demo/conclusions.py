@@ -25,7 +25,7 @@ BATCH_NUMBER = "JD-DEMO-C01"
 EMPLOYER_USCC = "91370200MA3C5UWK4C"
 # (ID number, kind, proposed grade, self-care, the body part, the diagnosis, the GB/T 16180 item, data)
 WORKERS = [
-    ("370203199001012316", "initial", 8, "", "右手", "右手中指、环指近节离断", "右手两指缺失（8级）", {}),
+    ("370203199001012316", "initial", 8, "", "右手", "右手中指、环指近节离断", "5.8.2.15", {}),
     ("370212199503153529", "initial", 0, "", "左膝", "左膝软组织挫伤，已愈", "", {}),
     ("372925199811204414", "device", None, "", "左小腿", "左小腿截肢术后", "",
      {"confirmed": True, "confirmation_detail": "左小腿假肢一具"}),

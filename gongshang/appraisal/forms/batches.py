@@ -56,6 +56,14 @@ class VisitForm(forms.Form):
     mode = forms.ChoiceField(label="方式", choices=VisitMode.choices)
     scheduled_at = forms.DateTimeField(label="预约时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     address = forms.CharField(label="上门地址", max_length=300, required=False)
+    batch = forms.ModelChoiceField(label="编入批次（专家组由该批次抽取）", queryset=None,
+                                   error_messages={"required": "请选择编入的计划中批次：专家组随该批次抽取",
+                                                   "invalid_choice": "只能编入本统筹区计划中的批次"})
+
+    def __init__(self, *args, batches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = batches
+        self.fields["batch"].label_from_instance = lambda b: f"{b.number}（{b.exam_on:%Y-%m-%d}）"
 
 
 class ExpertForm(forms.Form):

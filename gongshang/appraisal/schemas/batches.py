@@ -143,7 +143,7 @@ class HomeVisitIn(ApiSchema):
     mode: str = Field(..., max_length=8, description="home 上门鉴定 / remote 远程视频鉴定")
     scheduled_at: datetime = Field(..., description="预约时间（含时区）")
     address: Text = Field("", max_length=300)
-    batch_id: int | None = Field(None, description="编入的计划中批次（可选）")
+    batch_id: int | None = Field(None, description="编入的计划中批次（必填：专家组随该批次抽取）")
 
 
 class HomeVisitOut(Schema):

@@ -1,12 +1,17 @@
 """API shapes of 鉴定结论, 送达, 公示 and 再次鉴定 (codes: rules/codes.py; documented in the OpenAPI)."""
 
 from datetime import date
-from typing import Literal
 
 from ninja import Schema
 from pydantic import Field, StrictBool
 
 from gongshang.api.schemas import ApiSchema
+
+from ..choices import DeliveryMethod, SelfCareLevel
+from .choice import choice
+
+SelfCare = choice({c: str(label) for c, label in SelfCareLevel.choices}, "生活自理障碍程度", blank="无生活自理障碍")
+Method = choice({c: str(label) for c, label in DeliveryMethod.choices}, "送达方式")
 
 
 class ConclusionErrorOut(Schema):
@@ -22,7 +27,7 @@ class ConclusionBasisIn(ApiSchema):
 
 class ConclusionIn(ApiSchema):
     grade: int | None = Field(None, description="伤残等级 1-10，0 为未达级；不填取专家组建议等级")
-    self_care: Literal["complete", "most", "partial", ""] | None = Field(
+    self_care: SelfCare | None = Field(
         None, description="生活自理障碍：complete 完全 / most 大部分 / partial 部分；空为无；不填取专家组意见")
     leave_extension_months: int | None = Field(None, description="停工留薪期延长月数（1-12）")
     confirmed: StrictBool | None = Field(None, description="确认类鉴定：确认事项是否成立")
@@ -32,13 +37,13 @@ class ConclusionIn(ApiSchema):
 
 
 class ConclusionDeliverIn(ApiSchema):
-    method: Literal["online", "post", "in_person"] = Field(..., description="online 网上送达 / post 邮寄 / in_person 窗口领取")
+    method: Method = Field(..., description="online 网上送达 / post 邮寄 / in_person 窗口领取")
     tracking_number: str = Field("", max_length=40, description="邮寄单号（邮寄送达必填）")
 
 
 class ProvincialConclusionIn(ApiSchema):
     grade: int = Field(..., description="省级结论伤残等级 1-10，0 为未达级")
-    self_care: Literal["complete", "most", "partial", ""] = ""
+    self_care: SelfCare = ""
     number: str = Field(..., max_length=40, description="省级结论书文号")
     concluded_on: date
     standard_items: list[str] = Field(default_factory=list, max_length=30)

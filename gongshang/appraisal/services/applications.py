@@ -33,7 +33,7 @@ from gongshang.accounts.choices import Audience
 from gongshang.cases.models_vault import DocumentSource
 from gongshang.cases.vault import vault_add_stored, vault_upload
 from gongshang.core.documents.services import document_issue
-from gongshang.core.errors import DomainError, FieldErrors
+from gongshang.core.errors import CoreErrorCode, DomainError, FieldErrors
 from gongshang.core.files.storage import store_upload
 from gongshang.core.pii.masking import mask_id_number, mask_name
 from gongshang.core.regions import full_name
@@ -96,8 +96,10 @@ def _items(kind: str, items) -> tuple[list[str], str]:
         return list(allowed), ""
     wrong = [i for i in chosen if i not in allowed]
     if wrong:
-        labels = "、".join(f"{code}（{codes.ITEMS[code]}）" for code in allowed)
-        return [], f"“{codes.KINDS[kind]}”的申请鉴定事项只能是：{labels}。"
+        labels = "、".join(codes.ITEMS[code] for code in allowed)
+        others = "、".join(codes.ITEMS.get(code, code) for code in wrong)
+        return [], (f"“{codes.KINDS[kind]}”的申请鉴定事项只能是：{labels}。{others}请另行提出相应类别的鉴定申请"
+                    "（可同时提出，一并受理和安排鉴定）。")
     return list(dict.fromkeys(chosen)), ""
 
 
@@ -314,6 +316,13 @@ def application_submit(*, actor, application) -> AppraisalApplication:
                               details={"status": locked.status, "action": "submit"})
         if _taken(locked.case, locked.kind, locked.owner_key, exclude_pk=locked.pk).exists():
             raise DomainError(E.OPEN_APPLICATION_EXISTS, status=409, details={"field": "kind"})
+        # the applicant's periods (再次鉴定 within 15 days, 复查 after one year) hold on the day the
+        # application is made, not only the day the draft was opened (条例 第二十六条、第二十八条);
+        # a resubmission after a correction notice answers an application made in time
+        if locked.kind in (codes.SECOND, codes.REVIEW) and locked.status != workflow.CORRECTION_REQUESTED:
+            _, period_errors = _previous_errors(locked.kind, locked.case, locked.previous_conclusion_id, today)
+            if period_errors:
+                raise FieldErrors(period_errors, "申请内容有误：" + "；".join(period_errors.values()))
         missing = checklist(locked)["missing"]
         if missing:
             labels = "、".join(item["label"] for item in missing)
@@ -379,6 +388,12 @@ def application_extend(*, actor, application, reason: str) -> AppraisalApplicati
         if locked.extended_on:
             raise DomainError(E.ALREADY_EXTENDED, status=409,
                               details={"extended_on": locked.extended_on.isoformat(), "reason": locked.extension_reason})
+        # the extension is decided within the 60 days (条例 第二十五条第二款), not after they ran out
+        if locked.conclusion_due and timezone.localdate() > locked.conclusion_due:
+            raise DomainError(CoreErrorCode.CONFLICT,
+                              f"作出鉴定结论的期限已于 {locked.conclusion_due:%Y年%m月%d日} 届满，延长须在期限内决定"
+                              "（条例第二十五条第二款），不能再延长。", status=409,
+                              details={"conclusion_due": locked.conclusion_due.isoformat()})
         return move(actor, locked, "extend", changes={"extended_on": timezone.localdate(), "extension_reason": reason},
                     details={"reason": reason, "days": deadlines.EXTENSION_DAYS})
 

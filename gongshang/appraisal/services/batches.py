@@ -116,11 +116,12 @@ def batch_create(*, actor, exam_on: date, site, capacity: int, cutoff_on: date |
 
 def assignable(batch):
     """Accepted applications of the batch's 统筹区, accepted by the cut-off, not awaiting a green-channel
-    visit, the most urgent (conclusion due) first."""
+    visit, the most urgent (conclusion due) first. Never a 再次鉴定: the provincial committee decides it
+    (条例 第二十六条); the city refers it."""
     visiting = HomeVisit.objects.filter(done_at__isnull=True).values("application_id")
     return (AppraisalApplication.objects.filter(region=batch.region, status=workflow.ACCEPTED,
                                                 accepted_on__lte=batch.cutoff_on)
-            .exclude(pk__in=visiting).order_by("conclusion_due", "accepted_on", "pk"))
+            .exclude(kind="second").exclude(pk__in=visiting).order_by("conclusion_due", "accepted_on", "pk"))
 
 
 def batch_assign(*, actor, batch, application_ids=None) -> list[AppraisalApplication]:

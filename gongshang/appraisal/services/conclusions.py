@@ -21,6 +21,7 @@ from ..models import AppraisalConclusion, AppraisalSetting, ExamRecord
 from ..notifications import conclusions as notify
 from ..rules import codes, workflow
 from ..rules import conclusions as rules
+from ..rules import grading as grading_rules
 from .transition import event_append, lock, move
 
 TEMPLATE = "appraisal/conclusions/pdf_conclusion.html"
@@ -178,6 +179,12 @@ def _clean(application, data: dict) -> dict:
         items = basis.get("standard_items") or proposal["standard_items"]
         basis["standard_items"] = [str(i).strip() for i in items if str(i).strip()]
     data["standard_items"] = basis.get("standard_items") or []
+    if data["standard_items"]:
+        # the basis cites items of GB/T 16180-2014 by their numbers, never free text
+        try:
+            grading_rules.lookup_items(data["standard_items"], field="basis.standard_items")
+        except grading_rules.GradingInputError as exc:
+            raise FieldErrors({exc.field: exc.message}) from exc
     has_proposal = proposal["grade"] is not None
     errors = rules.check(kind=application.kind, data=data, proposed_grade=proposal["grade"],
                          proposed_self_care=proposal["self_care"] if has_proposal else None)
@@ -199,6 +206,11 @@ def conclusion_create(*, actor, application, data: dict) -> AppraisalConclusion:
     application = lock(application)
     if application.status == workflow.REFERRED:
         raise DomainError("appraisal.referred", ConclusionError.REFERRED, status=409)
+    if application.kind == codes.SECOND:
+        # the provincial committee decides a 再次鉴定 (条例 第二十六条): refer it, then import its conclusion
+        from .exam import SECOND_IS_PROVINCIAL
+
+        raise DomainError("appraisal.second_is_provincial", SECOND_IS_PROVINCIAL, status=409)
     if application.status != workflow.EXAMINED:
         raise DomainError("appraisal.invalid_transition", workflow.message_for("conclude"), status=409)
     data = _clean(application, data)

@@ -21,7 +21,8 @@ from ..choices import SelfCareLevel, VisitMode
 from ..errors.batches import BatchErrorCode as E
 from ..models import AppraisalBatch, ExamRecord, Expert, ExpertOpinion, HomeVisit
 from ..notifications import batches as notices
-from ..rules import workflow
+from ..rules import codes, workflow
+from ..rules import grading as grading_rules
 from ..rules.codes import VISIT_MODES
 from .batches import panel_of, setting_for
 from .transition import lock, move
@@ -31,6 +32,8 @@ RECORDING_KIND = "appraisal_recording"
 RECORDING_TYPES = {"video/mp4", "video/quicktime", "video/webm", "audio/mpeg", "audio/mp4", "audio/x-wav",
                    "audio/ogg", "audio/aac", "audio/amr"}
 PHOTO_MAX_BYTES = 15 * 1024 * 1024
+SECOND_IS_PROVINCIAL = ("再次鉴定由省级劳动能力鉴定委员会作出（条例第二十六条），本委员会不能安排现场鉴定或作出结论，"
+                        "请报送省级鉴定委员会并导入其结论。")
 TERMINATION_NO_SHOW = "无正当理由不参加现场鉴定（《工伤职工劳动能力鉴定管理办法》第二十三条）"
 
 
@@ -139,7 +142,13 @@ def opinion_sign(*, actor, application, grade=None, self_care: str = "", standar
     grade = _grade(grade)
     self_care = _choice(self_care, SelfCareLevel.values, "self_care",
                         f"生活自理障碍程度请从以下选择：{'、'.join(SelfCareLevel.labels)}，无障碍留空")
-    items = [str(i)[:40] for i in (standard_items or [])][:30]
+    items = [str(i).strip()[:40] for i in (standard_items or []) if str(i).strip()][:30]
+    if items:
+        # the opinion cites items of GB/T 16180-2014 by their numbers (the grading aid finds them)
+        try:
+            grading_rules.lookup_items(items, field="standard_items")
+        except grading_rules.GradingInputError as exc:
+            raise FieldErrors({exc.field: exc.message}) from exc
     confirmations = {str(k)[:40]: v for k, v in (confirmations or {}).items()} if isinstance(confirmations, dict) else {}
     text = (text or "").strip()
     if not text:
@@ -185,10 +194,18 @@ def exam_examine(*, actor, application, grade=None, self_care: str = "", text: s
         locked = lock(application)
         if not panel_of(locked).exists():
             raise DomainError(E.NO_PANEL, E.NO_PANEL.label, status=409)
+        if locked.kind == codes.SECOND:
+            raise DomainError(CoreErrorCode.CONFLICT, SECOND_IS_PROVINCIAL, status=409)
         missing = opinions_missing(locked)
         if missing:
             raise DomainError(E.OPINIONS_MISSING, f"专家组成员尚未全部签署意见：{'、'.join(missing)}。", status=409,
                               details={"missing": missing})
+        record = ExamRecord.objects.filter(application=locked).first()
+        if record is None or record.checked_in_at is None or not record.identity_verified:
+            # whose injury did the panel examine? the proposal follows a check-in whose identity staff
+            # confirmed (at the site, or at the green-channel visit, where staff check in the same way)
+            raise DomainError(CoreErrorCode.CONFLICT, "被鉴定人尚未签到或身份核验不一致，不能形成专家组意见。"
+                              "请先在签到时核验被鉴定人身份（与身份证照片一致）。", status=409)
         locked = move(actor, locked, "examine", details={"grade": grade, "self_care": self_care})
         record = _exam(locked)
         record.proposed_grade = grade
@@ -202,12 +219,25 @@ def exam_examine(*, actor, application, grade=None, self_care: str = "", text: s
 
 # --- absence, termination ----------------------------------------------------------------------------
 
+def _exam_day(application):
+    """The day the worker was to appear: the green-channel visit's date, else the batch's exam day."""
+    visit = application.visits.filter(done_at__isnull=True).order_by("-scheduled_at").first()
+    if visit is not None:
+        return timezone.localdate(visit.scheduled_at)
+    return application.batch.exam_on if application.batch_id else None
+
+
 def exam_no_show(*, actor, application, note: str = ""):
     """无正当理由未到场: below the regional limit the application returns to accepted for the next
     batch; at the limit the appraisal ends (鉴定办法 第二十三条). The applicant is told either way."""
     check(actor, application, "record_no_show")
     with transaction.atomic():
         locked = lock(application)
+        exam_day = _exam_day(locked)
+        if exam_day is None or timezone.localdate() < exam_day:
+            when = f"（{exam_day:%Y年%m月%d日}）" if exam_day else ""
+            raise DomainError(CoreErrorCode.CONFLICT, f"现场鉴定日{when}尚未到，不能登记未到场。", status=409,
+                              details={"exam_on": exam_day.isoformat() if exam_day else None})
         count = locked.no_show_count + 1
         limit = setting_for(locked.region).no_show_limit or 1
         details = {"no_show_count": count, "limit": limit, "note": (note or "")[:300]}
@@ -240,8 +270,9 @@ def application_terminate(*, actor, application, reason: str):
 
 def visit_approve(*, actor, application, mode: str, scheduled_at: datetime, address: str = "",
                   batch: AppraisalBatch | None = None) -> HomeVisit:
-    """绿色通道: approve a home or remote visit; the application is scheduled like a batch slot
-    (optionally in a planned batch, whose draw gives it a panel)."""
+    """绿色通道: approve a home or remote visit; the application is scheduled in a planned batch of its
+    统筹区, whose draw gives it a panel (the experts of that panel examine at the visit). A batch is
+    required: without one no draw would ever include the application and no panel could propose."""
     check(actor, application, "approve_visit")
     errors = {}
     if mode not in VISIT_MODES:
@@ -251,12 +282,16 @@ def visit_approve(*, actor, application, mode: str, scheduled_at: datetime, addr
     address = (address or "").strip()
     if mode == "home" and not address:
         errors["address"] = "上门鉴定请填写上门地址"
-    if batch is not None and (batch.region != application.region or batch.status != workflow.PLANNED):
+    if batch is None and application.batch_id is None:
+        errors["batch_id"] = "请选择编入的计划中批次：专家组随该批次抽取，未编入批次将无法组成专家组"
+    elif batch is not None and (batch.region != application.region or batch.status != workflow.PLANNED):
         errors["batch_id"] = "只能编入本统筹区计划中的批次"
     if errors:
         raise FieldErrors(errors)
     if not application.green_channel:
         raise DomainError(E.NOT_GREEN_CHANNEL, E.NOT_GREEN_CHANNEL.label, status=409)
+    if application.kind == codes.SECOND:
+        raise DomainError(CoreErrorCode.CONFLICT, SECOND_IS_PROVINCIAL, status=409)
     with transaction.atomic():
         locked = move(actor, lock(application), "approve_visit",
                       details={"mode": mode, "scheduled_at": scheduled_at.isoformat()})

@@ -5,9 +5,12 @@ final, supersedes the earlier conclusion and recomputes the case's benefits from
 import hashlib
 import io
 import json
+import uuid
 import zipfile
 from datetime import date
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +18,7 @@ from gongshang.accounts.access import require
 from gongshang.cases.models_vault import CaseDocument
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.files.storage import IMAGE_OR_PDF_TYPES, display_name, open_stored, store_upload
+from gongshang.core.models import StoredFile
 
 from ..models import AppraisalConclusion, ExamRecord
 from ..rules import codes, workflow
@@ -123,15 +127,58 @@ def package_build(*, actor, application) -> tuple[bytes, dict]:
     return buffer.getvalue(), manifest
 
 
+PACKAGE_EVENT = "appraisal.package_exported"
+
+
+def _store_package(content: bytes, *, actor, application) -> StoredFile:
+    """The package as sent, kept in the platform's file storage (not in the case's vault: it carries the
+    full ID number and is for the provincial committee)."""
+    now = timezone.localtime()
+    name = f"appraisal/packages/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.zip"
+    saved = default_storage.save(name, ContentFile(content))
+    try:
+        return StoredFile.objects.create(
+            storage_path=saved, original_name=f"再次鉴定案卷-{application.case.number}-{application.pk}.zip",
+            content_type="application/zip", extension="zip", size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(), uploaded_by=actor if getattr(actor, "pk", None) else None)
+    except Exception:
+        default_storage.delete(saved)
+        raise
+
+
 @transaction.atomic
 def application_refer(*, actor, application) -> tuple[bytes, dict]:
-    """报送省级鉴定委员会 (受理 → 已报送): the package is built and its SHA-256 recorded on the timeline."""
+    """报送省级鉴定委员会 (受理 → 已报送): the package is built once, stored, and its SHA-256 and file
+    recorded on the timeline; the download serves that stored file afterwards (referred_package)."""
     application = lock(application)
     application = move(actor, application, "refer", details={"to": province_committee_name(application.region)})
     content, manifest = package_build(actor=actor, application=application)
-    event_append(application=application, event_type="appraisal.package_exported", actor=actor, details={
-        "sha256": hashlib.sha256(content).hexdigest(), "files": len(manifest["files"]), "size": len(content)})
+    stored = _store_package(content, actor=actor, application=application)
+    event_append(application=application, event_type=PACKAGE_EVENT, actor=actor, details={
+        "sha256": stored.sha256, "files": len(manifest["files"]), "size": len(content), "stored_file": stored.pk})
     return content, manifest
+
+
+def referred_package(application) -> bytes | None:
+    """The bytes of the package sent at referral (the SHA-256 recorded then), or None before referral."""
+    event = application.events.filter(event_type=PACKAGE_EVENT).order_by("-created_at", "-pk").first()
+    stored_id = (event.details or {}).get("stored_file") if event else None
+    stored = StoredFile.objects.filter(pk=stored_id).first() if stored_id else None
+    if stored is None:
+        return None
+    with open_stored(stored) as handle:
+        return handle.read()
+
+
+def package_download(*, actor, application) -> bytes:
+    """What the download serves: once referred, the stored package (its hash is the one recorded at
+    referral); before, a fresh preview."""
+    require(actor, "appraisal_conclusion", "export_package")
+    sent = referred_package(application)
+    if sent is not None:
+        return sent
+    content, _manifest = package_build(actor=actor, application=application)
+    return content
 
 
 def _check_provincial(data: dict) -> dict:

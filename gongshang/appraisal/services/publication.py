@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from gongshang.accounts.access import require
-from gongshang.core.errors import FieldErrors
+from gongshang.core.errors import CoreErrorCode, DomainError, FieldErrors
 
 from ..models import (
     AppraisalBatch,
@@ -45,9 +45,15 @@ def line_for(conclusion, *, batch, published_on, visible_until) -> PublishedConc
 @transaction.atomic
 def batch_publish(*, actor, batch) -> list[PublishedConclusion]:
     """公示 (from 现场鉴定已结束): one line per concluded application of the batch, visible until
-    published_on + the regional period. Applications not yet concluded are not published."""
+    published_on + the regional period. The batch is published once, so it waits until every examined
+    application of it is concluded: a conclusion made after the publication would never be published."""
     require(actor, "appraisal_batch", "publish")
     batch = lock_batch(batch)
+    waiting = list(batch.applications.filter(status=workflow.EXAMINED).select_related("case")
+                   .order_by("pk").values_list("case__number", flat=True)[:20])
+    if waiting and workflow.BATCH_WORKFLOW.can("publish", batch.status):
+        raise DomainError(CoreErrorCode.CONFLICT, f"本批次以下申请尚未作出鉴定结论，请全部作出结论后再公示：{'、'.join(waiting)}。",
+                          status=409, details={"waiting": waiting})
     today = timezone.localdate()
     until = today + timedelta(days=publication_days(batch.region, today))
     conclusions = list(AppraisalConclusion.objects.filter(

@@ -8,7 +8,7 @@ from ..models import AppraisalBatch, ExamRecord, ExpertOpinion, PanelDraw, Panel
 from .factories import make_application, make_batch, make_expert, make_site
 
 
-def examined(*, case, creator, apr, kind="initial", grade=7, self_care="", batch=None, items=("四肢 7 级 1 条",),
+def examined(*, case, creator, apr, kind="initial", grade=7, self_care="", batch=None, items=("5.7.2.16",),
              **fields):
     """An application of `case` examined in `batch` (a past batch, status examined, by default) with
     the panel's proposal `grade`/`self_care` and one expert's opinion."""

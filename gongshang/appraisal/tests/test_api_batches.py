@@ -10,7 +10,7 @@ from PIL import Image
 
 from ..models import AppraisalApplication, AppraisalBatch, ExpertOpinion, PanelDraw
 from ..rules.draw import commitment
-from .factories import make_application, make_setting
+from .factories import make_application, make_batch, make_setting
 from .factories_batches import accepted, expert_with_login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2026-03-02 10:00 +08:00")]
@@ -139,18 +139,28 @@ def test_other_region_staff_get_404(api_client, token_for, staff_factory, drawn)
     assert r.status_code == 404
 
 
-def test_no_show_at_limit_terminates(api_client, drawn):
+def test_no_show_at_limit_terminates(api_client, drawn, time_machine, token_for, apr):
     _, application, _, auth = drawn
+    r = api_client.post(f"{BASE}/applications/{application.pk}/no-show", {"note": "未到"},
+                        content_type="application/json", **auth)
+    assert r.status_code == 409   # before the exam day (20 March)
+    time_machine.move_to("2026-03-20 16:00 +08:00")
+    auth = token_for(apr)
     r = api_client.post(f"{BASE}/applications/{application.pk}/no-show", {"note": "未到"},
                         content_type="application/json", **auth)
     assert r.status_code == 200 and r.json()["status"] == "terminated" and r.json()["no_show_count"] == 1
 
 
-def test_visit_and_recording(api_client, token_for, apr, case, worker, drawn):
+def test_visit_and_recording(api_client, token_for, apr, site, case, worker, drawn):
     _, application, _, auth = drawn
     green = accepted(case, worker, green_channel=True)
     r = api_client.post(f"{BASE}/applications/{green.pk}/visit",
                         {"mode": "remote", "scheduled_at": "2026-03-05T10:00:00+08:00"},
+                        content_type="application/json", **auth)
+    assert r.status_code == 422 and r.json()["details"][0]["field"] == "batch_id"   # no panel without a batch
+    planned = make_batch(site, apr, exam_on=date(2026, 4, 20))
+    r = api_client.post(f"{BASE}/applications/{green.pk}/visit",
+                        {"mode": "remote", "scheduled_at": "2026-03-05T10:00:00+08:00", "batch_id": planned.pk},
                         content_type="application/json", **auth)
     assert r.status_code == 201, r.content
     assert AppraisalApplication.objects.get(pk=green.pk).status == "scheduled"
@@ -171,10 +181,12 @@ def test_batch_date_field(drawn):
     assert AppraisalBatch.objects.get(pk=batch_id).exam_on == date(2026, 3, 20)
 
 
-def test_finish_through_the_api(api_client, drawn):
+def test_finish_through_the_api(api_client, drawn, time_machine, token_for, apr):
     batch_id, application, _, auth = drawn
     r = api_client.post(f"{BASE}/batches/{batch_id}/finish", **auth)
     assert r.status_code == 409
+    time_machine.move_to("2026-03-20 16:00 +08:00")   # the exam day
+    auth = token_for(apr)
     api_client.post(f"{BASE}/applications/{application.pk}/no-show", **auth)   # limit 1: terminated
     r = api_client.post(f"{BASE}/batches/{batch_id}/finish", **auth)
     assert r.status_code == 200 and r.json()["status"] == "examined"

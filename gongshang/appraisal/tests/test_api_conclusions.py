@@ -131,3 +131,41 @@ def test_package_is_refused_for_an_initial_application(api_client, token_for, cl
     assert client.get(f"/appraisal/{application.pk}/package.zip").status_code == 409
     assert client.get(f"/appraisal/{application.pk}/package/").status_code == 409
     assert "案卷包" not in client.get(f"/appraisal/{application.pk}/conclusion/").content.decode()
+
+
+def test_deliver_with_an_unknown_method_answers_with_chinese_labels(api_client, token_for, case, worker, apr):
+    application = examined(case=case, creator=worker, apr=apr)
+    conclusions.conclusion_create(actor=apr, application=application, data={})
+    r = api_client.post(f"/api/v1/appraisal/applications/{application.pk}/deliver", {"method": "fax"},
+                        content_type="application/json", **token_for(apr))
+    assert r.status_code == 422
+    detail = r.json()["details"][0]
+    assert detail["field"] == "method"
+    assert " or " not in detail["message"] and "'" not in detail["message"]
+    assert "送达方式" in detail["message"] and "窗口领取" in detail["message"]
+
+
+def test_list_filters_answer_unknown_values_with_chinese_labels(api_client, token_for, apr):
+    auth = token_for(apr)
+    for url, field, label in (("/api/v1/appraisal/applications?view=nope", "view", "待审核"),
+                              ("/api/v1/appraisal/applications?status=nope", "status", "草稿"),
+                              ("/api/v1/appraisal/standard-items?category=nope", "category", "门类")):
+        r = api_client.get(url, **auth)
+        assert r.status_code == 422, url
+        detail = r.json()["details"][0]
+        assert detail["field"] == field and label in detail["message"] and "'" not in detail["message"], detail
+
+
+def test_package_hash_returned_at_referral_matches_the_downloadable_package(api_client, token_for, case, worker, apr,
+                                                                            time_machine):
+    first = conclusions.conclusion_create(actor=apr, application=examined(case=case, creator=worker, apr=apr), data={})
+    second = make_application(case=case, creator=worker, kind="second", status="accepted", previous_conclusion=first,
+                              received_on=date(2026, 3, 2), accepted_on=date(2026, 3, 2))
+    auth = token_for(apr)
+    r = api_client.post(f"/api/v1/appraisal/applications/{second.pk}/refer", **auth)
+    assert r.status_code == 200, r.content
+    recorded = r.json()["package_sha256"]
+    time_machine.move_to("2026-03-02 10:05 +08:00")   # later: a rebuilt package would carry a new generated_at
+    r = api_client.get(f"/api/v1/appraisal/applications/{second.pk}/package", **auth)
+    assert r.status_code == 200
+    assert hashlib.sha256(r.content).hexdigest() == recorded

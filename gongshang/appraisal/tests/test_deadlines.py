@@ -37,3 +37,15 @@ def test_conclusion_due_is_sixty_days_extended_once_by_thirty_and_moved_by_postp
 def test_review_may_be_filed_one_year_after_the_conclusion():
     assert rules.review_earliest(date(2025, 4, 10)) == date(2026, 4, 10)
     assert rules.review_earliest(date(2024, 2, 29)) == date(2025, 2, 28)
+
+
+@pytest.mark.time_machine("2026-03-02 10:00 +08:00")
+def test_resubmitted_application_shows_the_restarted_completeness_check_as_not_yet_met(application_factory):
+    # corrected and resubmitted on 2 March: the notice of 20 February answered the old submission only
+    application = application_factory(status="submitted", received_on=date(2026, 3, 2),
+                                      correction_notified_on=date(2026, 2, 20), correction_items=["诊断证明"])
+    due = deadlines.completeness_due(application)
+    assert due.due == date(2026, 3, 9)
+    assert not due.met and due.met_on is None
+    application.accepted_on = date(2026, 3, 4)
+    assert deadlines.completeness_due(application).met_on == date(2026, 3, 4)

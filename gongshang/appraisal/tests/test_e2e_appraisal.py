@@ -147,7 +147,19 @@ def test_staff_expert_and_conclusion_journey(page: Page, live_server, world, scr
         if n == 0:
             page.screenshot(path=str(screenshot_dir / "e2e-appraisal-expert-opinion.png"), full_page=True)
 
-    # 鉴定管理员: exam day proposal, then the conclusion.
+    # 鉴定管理员: exam day check-in (identity confirmed; the photo form is covered in test_pages_batches),
+    # the proposal, then the conclusion.
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from gongshang.appraisal.services import exam as exam_services
+
+    photo = BytesIO()
+    Image.new("RGB", (32, 32), (200, 100, 50)).save(photo, "JPEG")
+    exam_services.exam_check_in(actor=world["apr"], application=application, verified=True,
+                                photo=SimpleUploadedFile("live.jpg", photo.getvalue(), content_type="image/jpeg"))
     login_as(page, url, world["apr"])
     batch = application.batch
     page.goto(f"{url}/appraisal/batches/{batch.pk}/")

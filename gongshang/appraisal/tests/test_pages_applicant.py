@@ -134,3 +134,17 @@ def test_items_error_shown_beside_items_and_nothing_odd_otherwise(phone, case):
     text = answer.content.decode()
     assert answer.status_code == 422 and "配置辅助器具确认”的申请鉴定事项只能是" in text
     assert "built-in method" not in phone.get(reverse("appraisal:apply", args=[case.pk])).content.decode()
+
+
+def test_worker_timeline_gives_each_event_its_own_words(case, worker, apr):
+    from ..selectors import timeline
+    from ..services import conclusions
+    from .factories_conclusions import examined
+
+    application = examined(case=case, creator=worker, apr=apr)
+    conclusion = conclusions.conclusion_create(actor=apr, application=application, data={})
+    conclusions.conclusion_deliver(actor=apr, application=application, method="online")
+    texts = [row["text"] for row in timeline(application, for_staff=False)]
+    assert f"出具鉴定结论书 {conclusion.number}" in texts, texts
+    assert "结论书已网上送达，待申请人下载签收" in texts and "作出鉴定结论" in texts
+    assert len(texts[-3:]) == len(set(texts[-3:])), texts   # conclusion, its document, the delivery: three texts

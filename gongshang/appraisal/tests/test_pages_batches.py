@@ -96,8 +96,9 @@ def test_exam_day_check_in_opinions_proposal(apr, batch, drawn):
     assert AppraisalApplication.objects.get(pk=application.pk).status == "examined"
 
 
-def test_no_show_button_has_confirmation_and_records(apr, batch, drawn):
+def test_no_show_button_has_confirmation_and_records(apr, batch, drawn, time_machine):
     application, _ = drawn
+    time_machine.move_to("2026-03-20 16:00 +08:00")   # the exam day
     c = client_for(apr)
     page = c.get(f"/appraisal/batches/{batch.pk}/exam/").content.decode()
     assert "登记未到场" in page and "鉴定办法第二十三条" in page
@@ -106,15 +107,19 @@ def test_no_show_button_has_confirmation_and_records(apr, batch, drawn):
     assert application.status == "accepted" and application.no_show_count == 1
 
 
-def test_visit_page(apr, case, worker):
+def test_visit_page(apr, case, worker, batch):
     green = accepted(case, worker, green_channel=True)
     c = client_for(apr)
-    assert "批准并预约" in c.get(f"/appraisal/exam/{green.pk}/visit/").content.decode()
+    page = c.get(f"/appraisal/exam/{green.pk}/visit/").content.decode()
+    assert "批准并预约" in page and batch.number in page
     r = c.post(f"/appraisal/exam/{green.pk}/visit/", {"mode": "home", "scheduled_at": "2026-03-05T09:00",
-                                                      "address": ""})
+                                                      "address": "", "batch": batch.pk})
     assert r.status_code == 200 and "上门鉴定请填写上门地址" in r.content.decode()
     r = c.post(f"/appraisal/exam/{green.pk}/visit/", {"mode": "home", "scheduled_at": "2026-03-05T09:00",
                                                       "address": "青岛市市北区某路 1 号"})
+    assert r.status_code == 200 and "请选择编入的计划中批次" in r.content.decode()
+    r = c.post(f"/appraisal/exam/{green.pk}/visit/", {"mode": "home", "scheduled_at": "2026-03-05T09:00",
+                                                      "address": "青岛市市北区某路 1 号", "batch": batch.pk})
     assert r.status_code == 302 and HomeVisit.objects.filter(application=green).exists()
 
 

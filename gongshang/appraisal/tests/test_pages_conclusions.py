@@ -33,11 +33,11 @@ def test_staff_concludes_through_the_form_showing_the_panels_proposal(client, ap
     client.force_login(apr)
     page = client.get(f"/appraisal/{application.pk}/conclusion/new/")
     text = page.content.decode()
-    assert page.status_code == 200 and "专家组建议" in text and "7 级" in text and "四肢 7 级 1 条" in text
+    assert page.status_code == 200 and "专家组建议" in text and "7 级" in text and "5.7.2.16" in text
     r = client.post(f"/appraisal/{application.pk}/conclusion/new/", {"grade": "6", "self_care": ""})
     assert r.status_code == 422 and "结论与专家组意见不一致，请填写理由" in r.content.decode()
     r = client.post(f"/appraisal/{application.pk}/conclusion/new/",
-                    {"grade": "7", "self_care": "", "standard_items": "四肢 7 级 1 条"})
+                    {"grade": "7", "self_care": "", "standard_items": "5.7.2.16"})
     assert r.status_code == 302
     page = client.get(f"/appraisal/{application.pk}/conclusion/").content.decode()
     assert "七级伤残" in page and "青劳鉴〔2026〕1号" in page and "登记送达" in page

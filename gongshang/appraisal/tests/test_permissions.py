@@ -22,12 +22,12 @@ def test_expert_of_an_earlier_panel_no_longer_signs_or_sees_after_a_redraw(case,
     on_panel(application, apr, new)        # postponed, re-assigned, drawn again: the panel is now 新专家
     assert [m.expert for m in batch_services.panel_of(application)] == [new]
     with pytest.raises(DomainError) as refused:
-        exam.opinion_sign(actor=old.user, application=application, grade=9, standard_items=["四肢 9 级 1 条"],
+        exam.opinion_sign(actor=old.user, application=application, grade=9, standard_items=["5.9.2.15"],
                           text="旧专家组成员的意见")
     assert refused.value.status in (403, 404)
     assert not restrict(old.user, AppraisalApplication.objects.all()).exists()
     assert list(restrict(new.user, AppraisalApplication.objects.all())) == [application]
-    opinion = exam.opinion_sign(actor=new.user, application=application, grade=9, standard_items=["四肢 9 级 1 条"],
+    opinion = exam.opinion_sign(actor=new.user, application=application, grade=9, standard_items=["5.9.2.15"],
                                 text="新专家组成员的意见")
     assert opinion.expert == new
 

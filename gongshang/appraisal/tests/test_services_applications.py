@@ -328,3 +328,51 @@ def test_messages_both_ways(worker, case, apr):
     assert svc.messages_mark_read(actor=worker, application=app) == 1
     with pytest.raises(FieldErrors):
         svc.message_add(actor=worker, application=app, text="")
+
+
+# --- review findings: deadlines of the staff's steps -----------------------------------------------------
+
+def test_conclusion_clock_starts_at_receipt_of_the_complete_application_not_at_acceptance(case, worker, apr):
+    from ..services.transition import refresh_due
+    from .factories import make_application
+
+    application = refresh_due(make_application(case=case, creator=worker, status="submitted",
+                                               received_on=date(2026, 2, 20)))   # complete when received
+    accepted_app = svc.application_accept(actor=apr, application=application)   # accepted late, 2 March
+    # 条例第二十五条: 60 days from 20 February (the day the complete application was received) = 21 April
+    assert accepted_app.accepted_on == date(2026, 3, 2)
+    assert accepted_app.conclusion_due == date(2026, 4, 21)
+
+
+def test_second_appraisal_drafted_in_time_cannot_be_submitted_after_the_15_days(case, worker, time_machine):
+    earlier = make_conclusion(case, worker, concluded_on=date(2026, 2, 1), received_on=date(2026, 2, 15))
+    draft = create(worker, case, kind="second", previous_conclusion=earlier.pk)   # last day 2 March
+    for kind in ("injured_id", "medical_diagnosis", "medical_records", "id_card"):
+        vault_add(case, kind)
+    time_machine.move_to("2026-06-01 10:00 +08:00")
+    with pytest.raises(FieldErrors) as exc:
+        svc.application_submit(actor=worker, application=draft)
+    assert "15日内" in errors_of(exc)["previous_conclusion"]
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_extension_refused_after_the_conclusion_period_has_run_out(case, worker, apr):
+    from .factories_batches import accepted
+
+    application = accepted(case, worker, accepted_on=date(2025, 12, 1))   # 60 days ran out on 30 January
+    application.refresh_from_db()
+    assert application.conclusion_due < date(2026, 3, 2)
+    with pytest.raises(DomainError) as exc:
+        svc.application_extend(actor=apr, application=application, reason="情况复杂需进一步检查")
+    assert exc.value.status == 409 and "期限内" in exc.value.message
+    application.refresh_from_db()
+    assert application.extended_on is None
+
+
+def test_items_of_another_kind_are_refused_in_chinese_labels_only(case, worker):
+    with pytest.raises(FieldErrors) as exc:
+        create(worker, case, items=["disability_grade", "self_care", "device"])
+    message = errors_of(exc)["items"]
+    assert "伤残等级、生活自理障碍程度" in message and "配置辅助器具" in message
+    assert "disability_grade" not in message and "device" not in message and "self_care" not in message

@@ -176,3 +176,14 @@ def test_verification_compares_the_panel_members_actually_seated(case, worker, a
     assert any("专家组成员" in p for p in problems), problems
     member.delete()
     assert s.draw_verify(record), "a seat removed after the draw verifies"
+
+
+def test_second_appraisal_is_never_assigned_to_a_city_batch(apr, case, worker, batch):
+    from ..services import conclusions
+    from .factories_conclusions import examined
+
+    first = conclusions.conclusion_create(actor=apr, application=examined(case=case, creator=worker, apr=apr), data={})
+    second = accepted(case, worker, kind="second", previous_conclusion=first)
+    assert second not in list(s.assignable(batch))
+    with pytest.raises(FieldErrors):
+        s.batch_assign(actor=apr, batch=batch, application_ids=[second.pk])

@@ -35,7 +35,7 @@ def test_conclusion_takes_the_panels_grade_numbers_and_issues_a_verifiable_pdf(c
     application = examined(case=case, creator=worker, apr=apr, grade=7)
     conclusion = services.conclusion_create(actor=apr, application=application, data={})
     assert conclusion.grade == 7 and conclusion.number == "青劳鉴〔2026〕1号"
-    assert conclusion.basis["standard_items"] == ["四肢 7 级 1 条"]
+    assert conclusion.basis["standard_items"] == ["5.7.2.16"]
     application.refresh_from_db()
     assert application.status == "concluded" and application.concluded_on == date(2026, 3, 2)
     assert conclusion.document.file.content_type == "application/pdf"
@@ -144,3 +144,22 @@ def test_a_taken_number_is_skipped(case, worker, apr):
     AppraisalConclusion.objects.filter(pk=first.pk).update(number="青劳鉴〔2026〕2号")  # e.g. typed by hand before
     later = services.conclusion_create(actor=apr, application=examined(case=case, creator=worker, apr=apr), data={})
     assert later.number == "青劳鉴〔2026〕3号"
+
+
+def test_second_appraisal_is_never_concluded_by_the_city(case, worker, apr):
+    application = examined(case=case, creator=worker, apr=apr, kind="second")
+    with pytest.raises(DomainError) as exc:
+        services.conclusion_create(actor=apr, application=application, data={})
+    assert exc.value.status == 409 and "省级" in exc.value.message
+    assert not AppraisalConclusion.objects.filter(application=application).exists()
+
+
+def test_conclusion_basis_must_cite_items_of_the_standard(case, worker, apr):
+    application = examined(case=case, creator=worker, apr=apr, grade=7)
+    with pytest.raises(FieldErrors) as exc:
+        services.conclusion_create(actor=apr, application=application,
+                                   data={"basis": {"standard_items": ["随便写的条款"]}})
+    assert "GB/T 16180" in exc.value.errors["basis.standard_items"]
+    conclusion = services.conclusion_create(actor=apr, application=application,
+                                            data={"basis": {"standard_items": ["5.7.2.16"]}})
+    assert conclusion.basis["standard_items"] == ["5.7.2.16"]

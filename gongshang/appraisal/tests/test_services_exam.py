@@ -75,18 +75,21 @@ def test_opinions_signed_once_by_members_then_proposal(apr, panel, staff_factory
         s.opinion_sign(actor=outsider.user, application=application, grade=8, text="x")
     with pytest.raises(FieldErrors):
         s.opinion_sign(actor=experts[0].user, application=application, grade=11, text="x")
+    s.exam_check_in(actor=apr, application=application, photo=jpeg(), verified=True)
     record = s.exam_examine(actor=apr, application=application, grade=8, text="专家组一致意见：八级")
     application.refresh_from_db()
     assert application.status == "examined" and record.proposed_grade == 8
 
 
-def test_no_show_below_limit_then_terminated(apr, panel):
+def test_no_show_below_limit_then_terminated(apr, panel, time_machine):
     application, _ = panel
+    time_machine.move_to("2026-03-20 16:00 +08:00")   # the exam day
+    batch_id = application.batch_id
     s.exam_no_show(actor=apr, application=application)
     application.refresh_from_db()
     assert application.status == "accepted" and application.no_show_count == 1 and application.batch_id is None
     assert any("下一批次" in m.text for m in AppraisalMessage.objects.filter(application=application))
-    application.status = "scheduled"
+    application.status, application.batch_id = "scheduled", batch_id   # the next batch, on its day
     application.save()
     s.exam_no_show(actor=apr, application=application)
     application.refresh_from_db()
@@ -103,17 +106,19 @@ def test_terminate_needs_reason(apr, panel):
     assert application.status == "terminated"
 
 
-def test_visit_for_green_channel_only(apr, case, worker):
+def test_visit_for_green_channel_only(apr, batch, case, worker):
     plain = accepted(case, worker)
     when = datetime(2026, 3, 9, 9, 30, tzinfo=SH)
     with pytest.raises(DomainError) as exc:
-        s.visit_approve(actor=apr, application=plain, mode="home", scheduled_at=when, address="青岛市市北区")
+        s.visit_approve(actor=apr, application=plain, mode="home", scheduled_at=when, address="青岛市市北区",
+                        batch=batch)
     assert exc.value.status == 409
     green = accepted(case, worker, green_channel=True, applicant_mobile="13900000009")
     with pytest.raises(FieldErrors) as exc:
-        s.visit_approve(actor=apr, application=green, mode="home", scheduled_at=when)
+        s.visit_approve(actor=apr, application=green, mode="home", scheduled_at=when, batch=batch)
     assert "address" in exc.value.errors
-    visit = s.visit_approve(actor=apr, application=green, mode="home", scheduled_at=when, address="青岛市市北区某路 1 号")
+    visit = s.visit_approve(actor=apr, application=green, mode="home", scheduled_at=when, address="青岛市市北区某路 1 号",
+                            batch=batch)
     green.refresh_from_db()
     assert green.status == "scheduled" and HomeVisit.objects.get() == visit
     assert OutboxMessage.objects.filter(template="sms_appraisal_visit_notice").exists()
@@ -147,6 +152,7 @@ def test_batch_finish_waits_for_every_application(apr, batch, panel):
     assert exc.value.status == 409 and application.case.number in exc.value.message
     for expert in experts:
         s.opinion_sign(actor=expert.user, application=application, grade=8, text="八级")
+    s.exam_check_in(actor=apr, application=application, photo=jpeg(), verified=True)
     s.exam_examine(actor=apr, application=application, grade=8, text="八级")
     finished = b.batch_finish(actor=apr, batch=batch)
     assert finished.status == "examined"
@@ -159,3 +165,98 @@ def test_check_in_refused_before_storing_when_not_scheduled(apr, case, worker):
     with pytest.raises(DomainError) as exc:
         s.exam_check_in(actor=apr, application=application, photo=jpeg(), verified=True)
     assert exc.value.status == 409 and not StoredFile.objects.exists()
+
+
+# --- review findings --------------------------------------------------------------------------------------
+
+def _signed_panel(case, worker, apr):
+    from ..models import PanelDraw, PanelMember
+    from .factories import make_batch, make_site
+
+    expert = expert_with_login("王专家")
+    application = accepted(case, worker)
+    batch = make_batch(make_site(), apr, exam_on=date(2026, 3, 2), status="drawn")
+    application.status, application.batch = "scheduled", batch
+    application.save(update_fields=["status", "batch"])
+    draw = PanelDraw.objects.create(batch=batch, seed="s" * 16, pool_sha256="0" * 64, drawn_by=apr)
+    PanelMember.objects.create(application=application, draw=draw, expert=expert, category="ortho", is_chair=True)
+    s.opinion_sign(actor=expert.user, application=application, grade=7, standard_items=["5.7.2.16"],
+                   text="右手食指缺失")
+    return application
+
+
+def test_panel_proposal_needs_a_check_in(case, worker, apr):
+    application = _signed_panel(case, worker, apr)
+    with pytest.raises(DomainError) as exc:   # nobody checked in: whose injury did the panel examine?
+        s.exam_examine(actor=apr, application=application, grade=7, text="专家组一致意见")
+    assert exc.value.status == 409 and "签到" in exc.value.message
+
+
+def test_panel_proposal_refused_after_a_failed_identity_check(case, worker, apr):
+    application = _signed_panel(case, worker, apr)
+    s.exam_check_in(actor=apr, application=application, verified=False, note="与身份证照片不符，疑似他人代替",
+                    photo=jpeg())
+    with pytest.raises(DomainError) as exc:
+        s.exam_examine(actor=apr, application=application, grade=7, text="专家组一致意见")
+    assert exc.value.status == 409 and "身份" in exc.value.message
+    application.refresh_from_db()
+    assert application.status == "scheduled"
+
+
+def test_panel_proposal_after_a_matching_check_in(case, worker, apr):
+    application = _signed_panel(case, worker, apr)
+    s.exam_check_in(actor=apr, application=application, verified=True, photo=jpeg())
+    s.exam_examine(actor=apr, application=application, grade=7, text="专家组一致意见")
+    application.refresh_from_db()
+    assert application.status == "examined"
+
+
+def test_no_show_refused_before_the_exam_day(case, worker, apr):
+    from .factories import make_batch, make_site
+
+    application = accepted(case, worker)
+    batch = make_batch(make_site(), apr, exam_on=date(2026, 3, 20), status="drawn")   # exam in 18 days
+    application.status, application.batch = "scheduled", batch
+    application.save(update_fields=["status", "batch"])
+    with pytest.raises(DomainError) as exc:
+        s.exam_no_show(actor=apr, application=application, note="未到场")
+    assert exc.value.status == 409 and "2026年03月20日" in exc.value.message
+    application.refresh_from_db()
+    assert application.status == "scheduled" and application.no_show_count == 0
+
+
+def test_second_appraisal_is_never_examined_locally(case, worker, apr):
+    application = _signed_panel(case, worker, apr)
+    application.kind = "second"
+    application.save(update_fields=["kind"])
+    s.exam_check_in(actor=apr, application=application, verified=True, photo=jpeg())
+    with pytest.raises(DomainError) as exc:
+        s.exam_examine(actor=apr, application=application, grade=7, text="专家组一致意见")
+    assert exc.value.status == 409 and "省级" in exc.value.message
+
+
+def test_opinion_must_cite_items_of_the_standard(apr, panel):
+    application, experts = panel
+    with pytest.raises(FieldErrors) as exc:
+        s.opinion_sign(actor=experts[0].user, application=application, grade=7, standard_items=["四肢 7 级 1 条"],
+                       text="右手食指缺失")
+    assert "standard_items" in exc.value.errors
+
+
+def test_green_channel_visit_needs_a_batch_whose_draw_gives_it_a_panel(apr, case, worker, batch):
+    make_setting(panel_size=3)
+    for i in range(3):
+        expert_with_login(f"专家{i}")
+    green = accepted(case, worker, green_channel=True)
+    when = datetime(2026, 3, 10, 9, tzinfo=SH)
+    with pytest.raises(FieldErrors) as exc:   # no batch: no draw would ever include it
+        s.visit_approve(actor=apr, application=green, mode="home", address="青岛市市南区某路 1 号", scheduled_at=when)
+    assert "batch_id" in exc.value.errors
+    green.refresh_from_db()
+    assert green.status == "accepted" and not HomeVisit.objects.exists()
+    s.visit_approve(actor=apr, application=green, mode="home", address="青岛市市南区某路 1 号", scheduled_at=when,
+                    batch=batch)
+    b.batch_close(actor=apr, batch=batch)
+    b.batch_draw(actor=apr, batch=batch)
+    green.refresh_from_db()
+    assert green.batch_id == batch.pk and b.panel_of(green).count() == 3

@@ -25,7 +25,9 @@ def test_publish_lists_only_concluded_applications_masked_for_the_regional_perio
     make_setting(publication_days=10)
     done = examined(case=case, creator=worker, apr=apr, grade=7)
     batch = batch_of(done)
-    examined(case=case, creator=worker, apr=apr, batch=batch)          # not concluded yet
+    ended = examined(case=case, creator=worker, apr=apr, batch=batch)   # ended without a conclusion
+    ended.status = "terminated"
+    ended.save(update_fields=["status"])
     conclusions.conclusion_create(actor=apr, application=done, data={})
     lines = publication.batch_publish(actor=apr, batch=batch)
     assert len(lines) == 1
@@ -56,3 +58,22 @@ def test_objection_is_recorded_with_its_text(case, worker, apr):
         publication.objection_record(actor=apr, publication=line, raised_by="", text="")
     row = publication.objection_record(actor=apr, publication=line, raised_by="李某", text="等级偏高", contact="13900000009")
     assert row.text == "等级偏高" and row.recorded_by == apr
+
+
+def test_publication_waits_until_every_examined_application_of_the_batch_is_concluded(case, worker, apr):
+    from gongshang.core.errors import DomainError
+
+    from .factories import make_batch, make_site
+
+    batch = make_batch(make_site(), apr, exam_on=date(2026, 2, 20), status="examined")
+    done = examined(case=case, creator=worker, apr=apr, batch=batch)
+    late = examined(case=case, creator=worker, apr=apr, batch=batch, kind="device")
+    conclusions.conclusion_create(actor=apr, application=done, data={})
+    with pytest.raises(DomainError) as exc:
+        publication.batch_publish(actor=apr, batch=batch)
+    assert exc.value.status == 409 and case.number in exc.value.message
+    assert not PublishedConclusion.objects.filter(batch=batch).exists()
+    conclusions.conclusion_create(actor=apr, application=late,
+                                  data={"confirmed": True, "confirmation_detail": "假肢一具"})
+    publication.batch_publish(actor=apr, batch=batch)
+    assert PublishedConclusion.objects.filter(batch=batch).count() == 2

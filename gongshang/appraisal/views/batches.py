@@ -224,12 +224,14 @@ def exam_live_photo(request, pk):
 def visit(request, pk):
     """绿色通道: approve a home or remote visit (scheduled like a batch slot)."""
     application = _application(request, pk, "approve_visit")
-    form = f.VisitForm(request.POST or None)
+    planned = restrict(request.user, AppraisalBatch, "edit").filter(
+        region=application.region, status="planned").order_by("exam_on", "pk")
+    form = f.VisitForm(request.POST or None, batches=planned)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             exam_services.visit_approve(actor=request.user, application=application, mode=d["mode"],
-                                        scheduled_at=d["scheduled_at"], address=d["address"])
+                                        scheduled_at=d["scheduled_at"], address=d["address"], batch=d["batch"])
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:

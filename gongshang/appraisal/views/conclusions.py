@@ -148,7 +148,7 @@ def package_page(request, pk: int):
 @permit("appraisal_conclusion", "export_package")
 def package_zip(request, pk: int):
     application = _app(request, pk)
-    content, _manifest = province.package_build(actor=request.user, application=application)
+    content = province.package_download(actor=request.user, application=application)
     return presenters.zip_response(content, application)
 
 

@@ -94,12 +94,12 @@ def test_review_fall_that_drops_nursing_stops_the_old_nursing_allowance(case, wo
                                                                         time_machine):
     first = conclusions.conclusion_create(
         actor=apr, application=examined(case=case, creator=worker, apr=apr, grade=2, self_care="complete",
-                                        items=("神经 2 级 1 条",)), data={})
+                                        items=("5.2.2.1",)), data={})
     entitlements_approve(actor=ben, case_id=case.pk)
     assert {"disability_allowance", "nursing_allowance"} <= _active_monthly(case)
     time_machine.move_to("2027-04-10 10:00 +08:00")
     review = examined(case=case, creator=worker, apr=apr, kind="review", grade=2, self_care="", previous_conclusion=first,
-                      items=("神经 2 级 1 条",), received_on=date(2027, 3, 1), accepted_on=date(2027, 3, 2))
+                      items=("5.2.2.1",), received_on=date(2027, 3, 1), accepted_on=date(2027, 3, 2))
     conclusions.conclusion_create(actor=apr, application=review, data={})
     entitlements_approve(actor=staff_factory("benefits_reviewer", display_name="李审核"), case_id=case.pk)
     nursing = Entitlement.objects.get(case=case, benefit_type="nursing_allowance")
