@@ -27,7 +27,7 @@ USER = settings.AUTH_USER_MODEL
 
 
 class AppraisalSetting(models.Model):
-    """鉴定地区设置: a 统筹区's appraisal practice, valid for a period (seed 001, 潍坊: a batch every
+    """鉴定地区设置: a 统筹区's appraisal practice, valid for a period (潍坊: a batch every
     30 days instead of 60). Regional figures, never hard-coded."""
 
     region = models.CharField(_("统筹区"), max_length=6, db_index=True)
@@ -115,7 +115,7 @@ class AppraisalBatch(models.Model):
 
 
 class Expert(models.Model):
-    """鉴定专家库: a medical expert of the pool (seed 001: 130+ in 潍坊), with the 门类 of
+    """鉴定专家库: a medical expert of the pool (潍坊 has 130+), with the 门类 of
     GB/T 16180-2014 they may examine, title, employer (for recusal) and availability; an expert with
     a login (user) sees the applications of their panels and signs opinions."""
 
@@ -173,7 +173,7 @@ class ExpertConflict(models.Model):
 class AppraisalApplication(models.Model):
     """劳动能力鉴定申请: one matter (初次, 再次, 复查, or a confirmation) about one InjuryCase, through
     one form. Several matters of a case are accepted together, examined in the same batch and
-    delivered at the same time (seed 001). Deadlines are stored on the row (`due_on`) so the staff
+    delivered at the same time, as 潍坊 does. Deadlines are stored on the row (`due_on`) so the staff
     queue sorts by urgency in SQL."""
 
     case = models.ForeignKey("cases.InjuryCase", on_delete=models.PROTECT, related_name="appraisal_applications",
@@ -371,7 +371,7 @@ class ExpertOpinion(models.Model):
 
 class HomeVisit(models.Model):
     """绿色通道: a home or remote visit for a gravely injured worker (the application carries a
-    short video of daily life), approved by staff and scheduled like a batch slot (seed 001)."""
+    short video of daily life), approved by staff and scheduled like a batch slot, as 潍坊 does."""
 
     application = models.ForeignKey(AppraisalApplication, on_delete=models.PROTECT, related_name="visits")
     mode = models.CharField(_("方式"), max_length=8, choices=VisitMode.choices)
@@ -435,7 +435,7 @@ class AppraisalConclusion(models.Model):
 
 
 class PublishedConclusion(models.Model):
-    """鉴定结论公示: one published line of a batch (seed 001, 潍坊): the masked name (张*伟), the
+    """鉴定结论公示: one published line of a batch (as 潍坊 publishes them): the masked name (张*伟), the
     employer's name, the grade, for the regional period. Denormalised so the public page is one
     indexed query."""
 
@@ -485,7 +485,7 @@ class PublicationObjection(models.Model):
 
 
 class AppraisalMessage(models.Model):
-    """申请人与经办人员的留言 inside the application (seed 001: 实时互动)."""
+    """申请人与经办人员的留言 inside the application (潍坊: 实时互动)."""
 
     application = models.ForeignKey(AppraisalApplication, on_delete=models.PROTECT, related_name="messages")
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")

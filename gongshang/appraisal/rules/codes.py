@@ -86,5 +86,5 @@ MATERIALS = {
 SELF_CARE_LEVELS = {"complete": "生活完全不能自理", "most": "生活大部分不能自理", "partial": "生活部分不能自理"}
 NOT_GRADED = 0  # 未达级
 
-# Visits of the green channel (seed 001, 潍坊: 上门鉴定).
+# Visits of the green channel (潍坊: 上门鉴定).
 VISIT_MODES = {"home": "上门鉴定", "remote": "远程视频鉴定"}

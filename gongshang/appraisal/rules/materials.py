@@ -16,7 +16,7 @@ Where a material comes from:
   complete is for staff to judge at the completeness check (鉴定办法 第九条: one-time notice);
 - a 供养亲属 is examined on their own papers: their ID and medical records are new kinds that the
   worker's papers never satisfy;
-- 绿色通道 (seed 001, 潍坊: 上门鉴定 for the gravely injured): a short video of daily life.
+- 绿色通道 (潍坊: 上门鉴定 for the gravely injured): a short video of daily life.
 """
 
 from collections.abc import Iterable

@@ -438,7 +438,7 @@ def application_withdraw(*, actor, application, reason: str = "") -> AppraisalAp
 
 @transaction.atomic
 def message_add(*, actor, application, text: str) -> AppraisalMessage:
-    """留言 between the applicant and staff (seed 001: 实时互动), in the timeline too."""
+    """留言 between the applicant and staff (潍坊: 实时互动), in the timeline too."""
     check(actor, application, "message")
     text = (text or "").strip()
     if not text:

@@ -61,7 +61,7 @@ def new_seed() -> tuple[str, str]:
 
 def next_exam_on(region: str, today: date | None = None) -> date:
     """The schedule: the latest batch's exam day plus the regional interval (every 30 days by
-    default; seed 001, 潍坊 moved from 60 to 30), never earlier than one interval from today's
+    default; 潍坊 moved from 60 to 30), never earlier than one interval from today's
     cut-off."""
     today = today or timezone.localdate()
     setting = setting_for(region, today)

@@ -1,7 +1,7 @@
 """Exam day (现场鉴定) and the green channel: check-in with identity verification decided by staff,
 each expert's signed opinion, the recording of the session in the case's vault, the panel's proposal;
 no-shows (鉴定办法 第二十三条, the count is the regional setting), termination, and the approved
-home or remote visit of a green-channel application (seed 001, 潍坊 绿色通道)."""
+home or remote visit of a green-channel application (潍坊's 绿色通道)."""
 
 import hashlib
 import json
@@ -78,7 +78,7 @@ def exam_check_in(*, actor, application, photo, verified: bool, note: str = "") 
 
 
 def recording_attach(*, actor, application, upload) -> ExamRecord:
-    """The recording of the session (鉴定现场全程录音、录像, seed 001) into the case's vault."""
+    """The recording of the session (鉴定现场全程录音、录像, as in 潍坊) into the case's vault."""
     check(actor, application, "check_in")
     if application.status not in (workflow.SCHEDULED, workflow.EXAMINED, workflow.CONCLUDED):
         raise DomainError(CoreErrorCode.CONFLICT, "只有已安排或已完成现场鉴定的申请可以上传鉴定过程录音录像。", status=409,
