@@ -3,18 +3,15 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongshang.core.choices import choices_from
+
 from .rules import codes, workflow
 
-
-def _choices(name: str, table: dict[str, str]):
-    return models.TextChoices(name, [(code.upper(), (code, label)) for code, label in table.items()])
-
-
-AppraisalKind = _choices("AppraisalKind", codes.KINDS)
-ApplicantKind = _choices("ApplicantKind", codes.APPLICANTS)
-MaterialKind = _choices("MaterialKind", codes.MATERIALS)
-SelfCareLevel = _choices("SelfCareLevel", codes.SELF_CARE_LEVELS)
-VisitMode = _choices("VisitMode", codes.VISIT_MODES)
+AppraisalKind = choices_from("AppraisalKind", codes.KINDS)
+ApplicantKind = choices_from("ApplicantKind", codes.APPLICANTS)
+MaterialKind = choices_from("MaterialKind", codes.MATERIALS)
+SelfCareLevel = choices_from("SelfCareLevel", codes.SELF_CARE_LEVELS)
+VisitMode = choices_from("VisitMode", codes.VISIT_MODES)
 
 
 class ApplicationStatus(models.TextChoices):

@@ -8,11 +8,12 @@ from .rules import grading
 def combined_opinions(application) -> dict | None:
     """The grading aid on the proposal: the experts' grades, the most frequent one, and the 4.2
     combination of the grades they cited (rules/grading.py); a hint, the panel decides."""
-    grades = [o.grade for o in application.opinions.all() if o.grade]
+    opinions = list(application.opinions.all())  # prefetched on exam day
+    grades = [o.grade for o in opinions if o.grade]
     if not grades:
         return None
     common = max(sorted(set(grades)), key=grades.count)
-    items = sorted({i for o in application.opinions.all() for i in o.standard_items})
+    items = sorted({i for o in opinions for i in o.standard_items})
     combined = None
     if items:
         try:

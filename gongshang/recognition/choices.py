@@ -3,18 +3,15 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongshang.core.choices import choices_from
+
 from .rules import codes, periods, workflow
 
-
-def _choices(name: str, table: dict[str, str]):
-    return models.TextChoices(name, [(code.upper(), (code, label)) for code, label in table.items()])
-
-
-Circumstance = _choices("Circumstance", codes.CIRCUMSTANCES)
-Treatment = _choices("Treatment", codes.TREATMENTS)
-ApplicantKind = _choices("ApplicantKind", codes.APPLICANTS)
-MaterialKind = _choices("MaterialKind", codes.MATERIALS)
-DecisionResult = _choices("DecisionResult", codes.DECISIONS)
+Circumstance = choices_from("Circumstance", codes.CIRCUMSTANCES)
+Treatment = choices_from("Treatment", codes.TREATMENTS)
+ApplicantKind = choices_from("ApplicantKind", codes.APPLICANTS)
+MaterialKind = choices_from("MaterialKind", codes.MATERIALS)
+DecisionResult = choices_from("DecisionResult", codes.DECISIONS)
 
 
 class ApplicationStatus(models.TextChoices):

@@ -145,7 +145,7 @@ def _exam_row(actor, application) -> dict:
 def exam_day(request, pk):
     batch = _batch(request, pk, "finish")
     rows = (restrict(request.user, batch.applications.select_related("case"))
-            .order_by("conclusion_due", "pk"))
+            .prefetch_related("opinions", "visits").order_by("conclusion_due", "pk"))
     return render(request, "appraisal/batches/exam_day.html", {
         "batch": p.batch_dict(batch, actor=request.user), "rows": [_exam_row(request.user, a) for a in rows],
         "checkin_form": f.CheckInForm(), "proposal_form": f.ProposalForm(), "note_form": f.NoteForm(),
