@@ -13,6 +13,7 @@ urlpatterns = [
     path("recognition/", include("gongshang.recognition.urls")),
     path("cases/", include("gongshang.cases.urls")),
     path("appraisal/", include("gongshang.appraisal.urls")),
+    path("medical/", include("gongshang.medical.urls")),
     path("v/", include("gongshang.core.documents.public_urls")),
     path("captcha/", include("captcha.urls")),
     path("", include("gongshang.web.urls")),

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "gongshang.benefits",
     "gongshang.recognition",
     "gongshang.appraisal",
+    "gongshang.medical",
     "gongshang.api",
     "gongshang.web",
 ]

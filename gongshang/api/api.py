@@ -40,6 +40,7 @@ def register_routers() -> None:
     from gongshang.appraisal.api import router as appraisal_router
     from gongshang.benefits.api import router as benefits_router
     from gongshang.cases.api import me_router
+    from gongshang.medical.api import router as medical_router
     from gongshang.core.api import router as core_router
     from gongshang.quickreports.api import router as quickreports_router
     from gongshang.quickreports.api import staff_router as quickreports_staff_router
@@ -56,6 +57,7 @@ def register_routers() -> None:
     api.add_router("/recognition", recognition_router)
     api.add_router("/me", me_router)
     api.add_router("/appraisal", appraisal_router)
+    api.add_router("/medical", medical_router)
 
 
 def gate_before_input(run):

@@ -180,6 +180,74 @@ _MATRIX = {
         "view": (APR,),
         "edit": (APR,),
     },
+    # 工伤医疗 (稽核员 = the medical desk): 协议机构, catalogues, bills, monthly settlement, 异地就医备案,
+    # on-site audits, assistive devices and rehabilitation. An institution reaches its own rows only.
+    "medical_institution": {
+        "view": (INST, INS, BEN),
+        "manage": (INS,),
+    },
+    "medical_catalogue": {
+        "view": (IND, EMP, INST, INS, BEN),
+        "import": (INS,),
+    },
+    "medical_eligibility": {
+        "check": (INST, INS),
+    },
+    "medical_encounter": {
+        "create": (INST,),
+        "view": (IND, INST, INS),
+        "view_pii": (INS,),
+        "edit_lines": (INST,),
+        "settle": (INST,),
+        "answer": (INST,),
+        "queue": (INS,),
+        "query": (INS,),
+        "approve": (INS,),
+        "deduct": (INS,),
+        "analyse": (INS,),          # 异常指标: per-institution outliers against peers
+    },
+    "medical_statement": {
+        "view": (INST, INS, BEN),
+        "compute": (INS,),
+        "approve": (INS,),          # not the one who computed it (condition)
+        "release": (INS,),          # not the one who approved it (condition)
+        "export_bank_file": (INS,),
+        "record_paid": (INS,),
+        "adjust": (INS,),           # 扣减与追回 outside one bill
+    },
+    "remote_registration": {
+        "create": (IND, INS),
+        "view": (IND, INS),
+        "change": (IND, INS),
+        "cancel": (IND, INS),
+        "queue": (INS,),
+    },
+    "medical_audit_campaign": {
+        "view": (INS,),
+        "create": (INS,),
+        "edit": (INS,),
+        "start": (INS,),
+        "report": (INS,),
+        "close": (INS,),
+    },
+    "medical_audit_visit": {
+        "view": (INST, INS),
+        "record": (INS,),           # a member of the assigned team (condition)
+        "notify": (INS,),
+        "respond": (INST,),
+        "close": (INS,),
+    },
+    "medical_referral": {
+        "create": (INS,),
+        "view": (IND, INST, INS),
+        "choose": (IND, INS),
+        "settle": (INST,),
+        "cancel": (INS,),
+    },
+    "medical_setting": {
+        "view": (INS,),
+        "edit": (INS,),
+    },
     # 参保人: the employer sees the people it has enrolled (ever: it prints certificates and reports
     # for people it has since reduced); an individual its bound person; staff: the 受理员 (参保登记).
     "person": {
@@ -373,6 +441,16 @@ KIND_LABELS = {
     "appraisal_publication": "鉴定结论公示",
     "appraisal_standard": "伤残等级标准（GB/T 16180-2014）",
     "appraisal_setting": "鉴定地区设置与场所",
+    "medical_institution": "协议机构",
+    "medical_catalogue": "工伤医疗目录",
+    "medical_eligibility": "工伤就医资格",
+    "medical_encounter": "就诊与费用明细",
+    "medical_statement": "机构月度结算",
+    "remote_registration": "异地就医备案",
+    "medical_audit_campaign": "现场稽核计划",
+    "medical_audit_visit": "机构现场稽核",
+    "medical_referral": "辅助器具与康复",
+    "medical_setting": "工伤医疗地区参数",
     "own_account": "本人账户（密码、接口令牌）",
     "employer_handler": "单位经办人账户",
     "home": "首页",
@@ -433,6 +511,22 @@ ACTION_LABELS = {
     "export_package": "导出再次鉴定案卷包",
     "import_provincial": "导入省级鉴定结论",
     "record_objection": "登记公示异议",
+    "import": "导入",
+    "check": "查询",
+    "edit_lines": "上传费用明细",
+    "settle": "结算",
+    "answer": "答复审核询问",
+    "query": "向机构询问",
+    "deduct": "审核扣减",
+    "analyse": "查看异常指标",
+    "adjust": "登记扣减与追回",
+    "change": "变更",
+    "cancel": "取消",
+    "start": "开始检查",
+    "record": "登记检查结果",
+    "notify": "下达整改通知",
+    "respond": "报送整改情况",
+    "choose": "选择机构",
 }
 
 WHO_LABELS = {
@@ -447,6 +541,8 @@ CASE_DATA_KINDS = frozenset({
     "case_document.conclusion", "recognition_document", "person", "employer", "enrolment", "enrolment_change",
     "roster_import", "certificate", "entitlement", "payment", "payroll_run", "adjustment",
     "appraisal_application", "appraisal_batch", "appraisal_expert", "appraisal_conclusion", "appraisal_publication",
+    "medical_institution", "medical_eligibility", "medical_encounter", "medical_statement", "remote_registration",
+    "medical_audit_campaign", "medical_audit_visit", "medical_referral",
 })
 
 

@@ -97,6 +97,7 @@ class Region:
     appraisal: object = None  # AppraisalApplication of the employer on `case`, concluded (未达级)
     publication: object = None  # PublishedConclusion of that conclusion
     appraisal_batch: object = None  # AppraisalBatch of that application (examined, then published)
+    med_institution: object = None  # 协议机构 of the region (the home one's API client is the institution principal)
 
     def objects(self):
         """Every model instance of the region, for the kind → model lookup."""
@@ -398,7 +399,14 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
     _appraisal_batches(r)
     _platform(r)
     _appraisal_conclusion(r)
+    _medical_base(r, n)
     return r
+
+
+def _medical_base(r: Region, n: int) -> None:
+    from gongshang.medical.tests.factories import InstitutionFactory
+
+    r.med_institution = InstitutionFactory(region=r.code, county=r.code[:4] + "02", code=f"H{r.code}{n:05d}")
 
 
 def build_world() -> World:
@@ -414,6 +422,7 @@ def build_world() -> World:
     institution_model = apps.get_model("accounts", "User")
     institution = institution_model.objects.create(username="inst-endpoint", kind="institution",
                                                    display_name="定点医院")
+    home.med_institution.api_clients.add(institution)
     principals = {"anonymous": Principal("anonymous"),
                   "individual": Principal("individual", home.individual),
                   "employer": Principal("employer", home.handler),

@@ -1,0 +1,6 @@
+"""工伤医疗 API under /api/v1/medical/: one router assembled from the parts (each part's module holds
+its own `router`)."""
+
+from ninja import Router
+
+router = Router(tags=["工伤医疗"])

@@ -1,0 +1,4 @@
+"""工伤医疗 pages: each area's module lists its own paths (views/<area>.py: urlpatterns)."""
+
+app_name = "medical"
+urlpatterns = []
