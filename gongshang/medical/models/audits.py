@@ -63,6 +63,9 @@ class AuditTeamMember(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team", "user"], name="uniq_audit_team_member")]
 
+    def __str__(self):
+        return f"{self.team} {self.county}"
+
 
 class AuditVisit(models.Model):
     """一家机构的现场稽核: the team assigned, the checklist answers (item code → {ok, note}), the
@@ -93,6 +96,9 @@ class AuditVisit(models.Model):
         ordering = ["campaign", "institution"]
         constraints = [models.UniqueConstraint(fields=["campaign", "institution"], name="uniq_visit_institution")]
 
+    def __str__(self):
+        return str(f"{self.campaign} {self.institution}")
+
 
 class AuditFinding(models.Model):
     """A finding of a visit: the pattern, what was seen, the amount to recover; documents and photos
@@ -111,3 +117,6 @@ class AuditFinding(models.Model):
         verbose_name = _("稽核发现")
         verbose_name_plural = _("稽核发现")
         ordering = ["visit", "pk"]
+
+    def __str__(self):
+        return str(self.get_pattern_display())

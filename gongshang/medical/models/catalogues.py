@@ -33,6 +33,9 @@ class CatalogueImport(models.Model):
         verbose_name_plural = _("目录导入")
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self):
+        return str(self.file_name)
+
 
 class CatalogueItem(models.Model):
     """A catalogue entry. `region` empty: the national list (药品目录); a 统筹区's row carries its

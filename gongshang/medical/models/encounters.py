@@ -89,6 +89,9 @@ class BillLine(models.Model):
         ordering = ["encounter", "line_no"]
         constraints = [models.UniqueConstraint(fields=["encounter", "line_no"], name="uniq_bill_line_no")]
 
+    def __str__(self):
+        return str(f"{self.line_no} {self.name}")
+
 
 class LineFlag(models.Model):
     """审核提示: one rule's finding on one line (or on the whole encounter, line empty), with the
@@ -106,6 +109,9 @@ class LineFlag(models.Model):
         verbose_name = _("审核提示")
         verbose_name_plural = _("审核提示")
         ordering = ["encounter", "line", "rule"]
+
+    def __str__(self):
+        return str(f"{self.rule} {self.amount}")
 
 
 class Deduction(models.Model):
@@ -134,3 +140,6 @@ class Deduction(models.Model):
         verbose_name = _("扣减与追回")
         verbose_name_plural = _("扣减与追回")
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return str(f"{self.institution} {self.amount}")

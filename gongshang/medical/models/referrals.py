@@ -49,3 +49,6 @@ class Referral(models.Model):
         verbose_name = _("辅助器具与康复")
         verbose_name_plural = _("辅助器具与康复")
         ordering = ["-confirmed_on", "-pk"]
+
+    def __str__(self):
+        return str(self.item_name)
