@@ -1,0 +1,48 @@
+"""超频次: the same item billed more units than its catalogue limit per period; the excess units
+are not paid.
+
+Periods are consecutive blocks of `frequency_days` calendar days (Asia/Shanghai) counted from the
+admission date (block 0 starts on the admission day). Within a block units are counted in the order
+(occurred_at, line_no); the units beyond the limit are the excess, on the later lines."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from .common import Catalogue, entry_on, local_date, qty, to_fen, yuan
+from .inputs import BillLineIn, EncounterIn, Flag
+
+RULE = "frequency"
+SOURCE = "工伤保险诊疗项目目录的限定使用数量与周期；工伤保险协议机构服务协议（重复收费、超标准收费）"
+
+
+def check(lines: list[BillLineIn], catalogue: Catalogue, encounter: EncounterIn) -> list[Flag]:
+    start = local_date(encounter.admitted_at)
+    groups: dict[tuple, list] = defaultdict(list)
+    for line in lines:
+        day = local_date(line.occurred_at)
+        entry = entry_on(catalogue, line.catalogue_code, day)
+        if entry is None or entry.frequency_limit is None:
+            continue
+        days = max(int(entry.frequency_days or 1), 1)
+        block = max((day - start).days, 0) // days
+        groups[(line.catalogue_code, block)].append((line, entry, days))
+    flags = []
+    for members in groups.values():
+        members.sort(key=lambda m: (m[0].occurred_at, m[0].line_no))
+        limit = members[0][1].frequency_limit
+        days = members[0][2]
+        used = Decimal(0)
+        for line, _entry, _days in members:
+            before = used
+            used += line.quantity
+            excess_units = min(line.quantity, max(used - max(limit, before), Decimal(0)))
+            if excess_units <= 0:
+                continue
+            amount = min(to_fen(excess_units * line.unit_price), to_fen(line.amount))
+            flags.append(Flag(
+                rule=RULE, line_nos=(line.line_no,), amount=amount, source=SOURCE,
+                reason=(f"第{line.line_no}行“{line.name}”每{days}天限{qty(limit)}次（数量），本周期累计已达{qty(used)}，"
+                        f"超出的{qty(excess_units)}个单位共{yuan(amount)}基金不予支付。")))
+    return flags
