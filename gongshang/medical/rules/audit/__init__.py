@@ -41,6 +41,13 @@ RULE_LABELS = {
 }
 
 
+RULE_SOURCES = {
+    module.RULE: module.SOURCE
+    for module in (out_of_catalogue, outside_direct_settlement, unrelated_diagnosis, idle_stay, swapped_item,
+                   over_price_cap, frequency, split_stay)
+}
+
+
 def run_all(lines: list[BillLineIn], catalogue: Catalogue, encounter: EncounterIn,
             previous_stays: list[PreviousStay], params: Params, injury: Injury) -> list[Flag]:
     """Every rule's flags, in RULE_ORDER (amounts as each rule proposes them, before settle caps
@@ -58,5 +65,5 @@ def run_all(lines: list[BillLineIn], catalogue: Catalogue, encounter: EncounterI
     return [flag for rule in RULE_ORDER for flag in found[rule]]
 
 
-__all__ = ["RULE_LABELS", "RULE_ORDER", "BillLineIn", "Catalogue", "CatalogueEntry", "EncounterIn", "Flag",
+__all__ = ["RULE_LABELS", "RULE_ORDER", "RULE_SOURCES", "BillLineIn", "Catalogue", "CatalogueEntry", "EncounterIn", "Flag",
            "Injury", "Params", "PreviousStay", "run_all"]
