@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gongshang.accounts.tests.factories import UserFactory
-from gongshang.core.models.audit import AuditEvent
 from gongshang.core.errors import DomainError, NotFound
+from gongshang.core.models.audit import AuditEvent
 from gongshang.medical.models import LineFlag, MedicalSetting, RemoteRegistration
 from gongshang.medical.services.settlement import encounter_settle, settlement_result
 
