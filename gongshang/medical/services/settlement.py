@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -35,6 +35,7 @@ from ..rules.settle import LineResult, SettleResult, settle
 
 SOURCE_SETTLE = "settle"
 REASON_MAX = 500
+STEP = 500
 
 
 # --- loading the inputs ---------------------------------------------------------------------------------
@@ -98,15 +99,21 @@ def encounter_input(encounter) -> EncounterIn:
                        diagnoses=diagnoses, cross_province=is_cross_province(encounter))
 
 
-def _line_input(row: BillLine) -> BillLineIn:
-    return BillLineIn(line_no=row.line_no, catalogue_code=row.catalogue_code, name=row.name, category=row.category,
-                      quantity=row.quantity, unit_price=row.unit_price, amount=row.amount,
-                      occurred_at=row.occurred_at, order_no=row.order_no, ordered_code=row.ordered_code)
+LINE_FIELDS = ("pk", "line_no", "catalogue_code", "name", "category", "quantity", "unit_price", "amount",
+               "occurred_at", "order_no", "ordered_code")
 
 
-def compute(encounter, rows: list[BillLine]) -> SettleResult:
+def _lines_of(encounter) -> tuple[list[int], list[BillLineIn]]:
+    """The encounter's lines as rule inputs (tuples, not model instances: 2,000 lines in ~10 ms)."""
+    ids, lines = [], []
+    for pk, *values in BillLine.objects.filter(encounter=encounter).order_by("line_no").values_list(*LINE_FIELDS):
+        ids.append(pk)
+        lines.append(BillLineIn(*values))
+    return ids, lines
+
+
+def compute(encounter, lines: list[BillLineIn]) -> SettleResult:
     """Run the rules over the encounter's lines (reads only; the caller writes)."""
-    lines = [_line_input(row) for row in rows]
     days = [local_date(line.occurred_at) for line in lines] or [local_date(encounter.admitted_at)]
     codes = {line.catalogue_code for line in lines} | {line.ordered_code for line in lines if line.ordered_code}
     region = encounter.treatment_region or encounter.region     # 异地就医: the place of treatment's caps
@@ -129,38 +136,55 @@ def encounter_settle(*, actor, encounter) -> SettleResult:
         today = timezone.localdate()
         if not locked.institution.agreement_in_force(today):
             raise DomainError(MedicalErrorCode.NO_AGREEMENT, status=403)
-        rows = list(BillLine.objects.filter(encounter=locked).order_by("line_no"))
-        result = compute(locked, rows)
-        _write(locked, rows, result)
+        ids, lines = _lines_of(locked)
+        result = compute(locked, lines)
+        _write(locked, ids, result)
         transition(actor, locked, "settle", event_type=EventType.ENCOUNTER_SETTLED,
                    code=MedicalErrorCode.INVALID_TRANSITION,
                    changes={"total": result.total, "fund_amount": result.fund_amount,
                             "self_amount": result.self_amount, "flagged": result.flagged,
                             "settled_at": timezone.now()},
                    details={"total": str(result.total), "fund_amount": str(result.fund_amount),
-                            "self_amount": str(result.self_amount), "lines": len(rows),
+                            "self_amount": str(result.self_amount), "lines": len(ids),
                             "flags": sorted({f.rule for r in result.lines for f in r.flags}
                                             | {f.rule for f in result.encounter_flags})})
     encounter.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return result
 
 
-def _write(encounter, rows: list[BillLine], result: SettleResult) -> None:
-    by_no = {r.line_no: r for r in result.lines}
-    flags = []
-    for row in rows:
-        found = by_no[row.line_no]
-        row.fund_amount, row.self_amount = found.fund_amount, found.self_amount
-        flags += [_flag_row(encounter, row, flag) for flag in found.flags]
+def _write(encounter, ids: list[int], result: SettleResult) -> None:
+    # result.lines and ids are both in line_no order
+    flags, withheld = [], []
+    for pk, found in zip(ids, result.lines, strict=True):
+        flags += [_flag_row(encounter, pk, flag) for flag in found.flags]
+        if found.self_amount:
+            withheld.append((pk, found.fund_amount, found.self_amount))
     flags += [_flag_row(encounter, None, flag) for flag in result.encounter_flags]
-    BillLine.objects.bulk_update(rows, ["fund_amount", "self_amount"], batch_size=1000)
+    _write_amounts(encounter, withheld)
     # a settlement after the institution answered a query replaces its own earlier flags only
     LineFlag.objects.filter(encounter=encounter, source=SOURCE_SETTLE).delete()
     LineFlag.objects.bulk_create(flags, batch_size=1000)
 
 
-def _flag_row(encounter, line, flag: Flag) -> LineFlag:
-    return LineFlag(encounter=encounter, line=line, rule=flag.rule, reason=flag.reason[:REASON_MAX],
+def _write_amounts(encounter, withheld: list[tuple]) -> None:
+    """Every line paid in full by one UPDATE, then the lines with a withheld part by UPDATE … FROM
+    (VALUES …) in steps of 500 (bulk_update's CASE per row is quadratic: seconds for 2,000 lines).
+    VALUES columns are column1.. on SQLite and PostgreSQL alike."""
+    table = BillLine._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET fund_amount = amount, self_amount = 0 "  # noqa: S608 — table from metadata
+                       "WHERE encounter_id = %s", [encounter.pk])
+        for start in range(0, len(withheld), STEP):
+            chunk = withheld[start:start + STEP]
+            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"UPDATE {table} SET fund_amount = v.column2, self_amount = v.column3 "  # noqa: S608
+                f"FROM (VALUES {values}) AS v WHERE {table}.id = v.column1",
+                [value for row in chunk for value in row])
+
+
+def _flag_row(encounter, line_id, flag: Flag) -> LineFlag:
+    return LineFlag(encounter=encounter, line_id=line_id, rule=flag.rule, reason=flag.reason[:REASON_MAX],
                     amount=flag.amount, source=SOURCE_SETTLE)
 
 
