@@ -156,3 +156,18 @@ def test_queries_do_not_grow_with_lines(hospital, count, django_assert_max_num_q
     test_queries_do_not_grow_with_lines.seen[count] = len(captured)
     if len(test_queries_do_not_grow_with_lines.seen) == 2:
         assert len(set(test_queries_do_not_grow_with_lines.seen.values())) == 1
+
+
+def test_settling_again_after_the_answer_recomputes(bill):
+    encounter, user = bill
+    encounter_settle(actor=user, encounter=encounter)
+    from gongshang.medical.models import BillLine, Encounter
+    Encounter.objects.filter(pk=encounter.pk).update(status="open")          # the institution answered a query
+    BillLine.objects.filter(encounter=encounter, line_no=3).update(catalogue_code="DRUG1", unit_price=Decimal("8"),
+                                                                   amount=Decimal("8"))
+    LineFlag.objects.create(encounter=encounter, rule="frequency", reason="夜间", amount=Decimal("1"), source="nightly")
+    encounter.refresh_from_db()
+    result = encounter_settle(actor=user, encounter=encounter)
+    assert result.fund_amount == Decimal("84.00") and result.self_amount == Decimal("3.00")
+    assert sorted(LineFlag.objects.values_list("rule", "source")) == [("frequency", "nightly"),
+                                                                      ("over_price_cap", "settle")]
