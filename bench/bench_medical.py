@@ -135,6 +135,7 @@ def settle_bench(institution, user, runs: int) -> list[float]:
 
     from gongshang.cases.models import Accident, InjuryCase
     from gongshang.medical.models import BillLine, Encounter, LineFlag
+    from gongshang.medical.rules.audit.common import local_date
     from gongshang.medical.services.settlement import encounter_settle
 
     accident = Accident.objects.create(region=REGION, occurred_at=BASE, address="bench")
@@ -149,8 +150,11 @@ def settle_bench(institution, user, runs: int) -> list[float]:
                        f"CROSS JOIN {numbers(connection.vendor, 2000)} WHERE e.id = %s", [encounter.pk])
     times = []
     for _ in range(runs):
+        # each timed run is a first settlement: lines as uploaded (fund 0), no flags, no cached days
         Encounter.objects.filter(pk=encounter.pk).update(status="open", settled_at=None)
+        BillLine.objects.filter(encounter=encounter).update(fund_amount=0, self_amount=0)
         LineFlag.objects.filter(encounter=encounter).delete()
+        local_date.cache_clear()
         encounter.refresh_from_db()
         started = time.perf_counter()
         result = encounter_settle(actor=user, encounter=encounter)

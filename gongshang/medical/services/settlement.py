@@ -167,13 +167,13 @@ def _write(encounter, ids: list[int], result: SettleResult) -> None:
 
 
 def _write_amounts(encounter, withheld: list[tuple]) -> None:
-    """Every line paid in full by one UPDATE, then the lines with a withheld part by UPDATE … FROM
-    (VALUES …) in steps of 500 (bulk_update's CASE per row is quadratic: seconds for 2,000 lines).
-    VALUES columns are column1.. on SQLite and PostgreSQL alike."""
+    """Every line paid in full by one UPDATE (rows already so are left alone), then the lines with a
+    withheld part by UPDATE … FROM (VALUES …) in steps of 500 (bulk_update's CASE per row is
+    quadratic: seconds for 2,000 lines). VALUES columns are column1.. on SQLite and PostgreSQL."""
     table = BillLine._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET fund_amount = amount, self_amount = 0 "  # noqa: S608 — table from metadata
-                       "WHERE encounter_id = %s", [encounter.pk])
+                       "WHERE encounter_id = %s AND (fund_amount <> amount OR self_amount <> 0)", [encounter.pk])
         for start in range(0, len(withheld), STEP):
             chunk = withheld[start:start + STEP]
             values = ", ".join(["(%s, %s, %s)"] * len(chunk))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 # core/money.py imports no Django, so the one rounding helper is reused here.
@@ -18,6 +19,7 @@ ZERO = Decimal("0.00")
 Catalogue = Mapping[str, Sequence[CatalogueEntry]]
 
 
+@lru_cache(maxsize=65536)  # several rules ask for the same lines' days
 def local_date(moment: datetime) -> date:
     """The calendar day in Asia/Shanghai (a line's day for catalogue validity and periods)."""
     return moment.astimezone(SHANGHAI).date()
