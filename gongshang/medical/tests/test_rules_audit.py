@@ -33,7 +33,7 @@ class TestOutOfCatalogue:
     def test_unknown_code_withholds_whole_line(self):
         flags = out_of_catalogue.check([line(1, "NOPE", quantity="2", unit_price="15.50")], catalogue(entry()))
         assert [(f.rule, f.amount, f.line_nos) for f in flags] == [("out_of_catalogue", Decimal("31.00"), (1,))]
-        assert "不在2026年03月02日有效的工伤保险目录内" in flags[0].reason and "31.00元" in flags[0].reason
+        assert "不在2026年3月2日有效的工伤保险目录内" in flags[0].reason and "31.00元" in flags[0].reason
         assert "第三十条" in flags[0].source
 
     def test_known_code_passes(self):
@@ -145,7 +145,7 @@ class TestFrequency:
 
     def test_one_over_limit(self):
         (flag,) = frequency.check(self._lines("1", "1", "1"), self.cat, encounter())
-        assert flag.line_nos == (3,) and flag.amount == Decimal("50.00") and "超出的1个单位" in flag.reason
+        assert flag.line_nos == (3,) and flag.amount == Decimal("50.00") and "超出的1个（按单价50.00元计）共50.00元" in flag.reason
 
     def test_excess_split_inside_one_line(self):
         (flag,) = frequency.check(self._lines("1", "3"), self.cat, encounter())

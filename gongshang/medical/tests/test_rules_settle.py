@@ -54,6 +54,17 @@ def test_swapped_and_cap_do_not_withhold_twice():
     assert "不再重复计算" in only.flags[1].reason
 
 
+def test_frequency_and_cap_on_one_line():
+    # 3 units at 12 against a cap of 10 and a limit of 2 a day: the fund pays 2 × 10
+    cat = catalogue(entry("X", kind="service", cap="10", limit="2"))
+    result = settle([line(1, "X", category="service", quantity="3", unit_price="12")], cat, encounter("outpatient"),
+                    [], PARAMS, INJURY)
+    (only,) = result.lines
+    assert only.fund_amount == Decimal("20.00")
+    assert [(f.rule, f.amount) for f in only.flags] == [("over_price_cap", Decimal("6.00")),
+                                                        ("frequency", Decimal("10.00"))]
+
+
 def test_whole_line_rules_first_then_nothing_left():
     enc = encounter("outpatient", cross_province=True)
     result = _settle([line(1, "NOPE", category="meal", unit_price="30")], enc=enc)

@@ -40,6 +40,11 @@ def entry_on(catalogue: Catalogue, code: str, day: date) -> CatalogueEntry | Non
     return best
 
 
+def cn_date(day: date) -> str:
+    """A date for a reason sentence: '2026年3月2日'."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def yuan(value: Decimal) -> str:
     """A figure for a reason sentence: '12.30元'."""
     return f"{to_fen(value)}元"
@@ -50,4 +55,4 @@ def qty(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-__all__ = ["SHANGHAI", "ZERO", "Catalogue", "entry_on", "local_date", "qty", "to_fen", "yuan"]
+__all__ = ["SHANGHAI", "ZERO", "Catalogue", "cn_date", "entry_on", "local_date", "qty", "to_fen", "yuan"]

@@ -3,7 +3,11 @@ are not paid.
 
 Periods are consecutive blocks of `frequency_days` calendar days (Asia/Shanghai) counted from the
 admission date (block 0 starts on the admission day). Within a block units are counted in the order
-(occurred_at, line_no); the units beyond the limit are the excess, on the later lines."""
+(occurred_at, line_no); the units beyond the limit are the excess, on the later lines.
+
+The excess is valued at the price the fund would pay per unit: the unit price, or the item's cap
+when the price is above it. The flag lets the fund pay at most (quantity − excess) × that price,
+so with 超限价 on the same line the two do not overlap (settle applies the lower ceiling)."""
 
 from __future__ import annotations
 
@@ -34,15 +38,19 @@ def check(lines: list[BillLineIn], catalogue: Catalogue, encounter: EncounterIn)
         limit = members[0][1].frequency_limit
         days = members[0][2]
         used = Decimal(0)
-        for line, _entry, _days in members:
+        for line, entry, _days in members:
             before = used
             used += line.quantity
             excess_units = min(line.quantity, max(used - max(limit, before), Decimal(0)))
             if excess_units <= 0:
                 continue
-            amount = min(to_fen(excess_units * line.unit_price), to_fen(line.amount))
+            price = line.unit_price if entry.price_cap is None else min(line.unit_price, entry.price_cap)
+            whole = to_fen(line.amount)
+            ceiling = to_fen((line.quantity - excess_units) * price)
+            amount = min(max(whole - ceiling, Decimal(0)), whole)
             flags.append(Flag(
                 rule=RULE, line_nos=(line.line_no,), amount=amount, source=SOURCE,
-                reason=(f"第{line.line_no}行“{line.name}”每{days}天限{qty(limit)}次（数量），本周期累计已达{qty(used)}，"
-                        f"超出的{qty(excess_units)}个单位共{yuan(amount)}基金不予支付。")))
+                reason=(f"第{line.line_no}行“{line.name}”每{days}天最多支付{qty(limit)}个计价单位，本周期累计{qty(used)}个，"
+                        f"超出的{qty(excess_units)}个（按单价{yuan(price)}计）共{yuan(excess_units * price)}"
+                        f"基金不予支付。")))
     return flags

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from .common import to_fen, yuan
+from .common import SHANGHAI, cn_date, local_date, to_fen, yuan
 from .inputs import STAY_CATEGORIES, TREATMENT_CATEGORIES, BillLineIn, EncounterIn, Flag, Params
 
 RULE = "idle_stay"
@@ -30,5 +30,5 @@ def check(lines: list[BillLineIn], encounter: EncounterIn, params: Params) -> li
     return [Flag(
         rule=RULE, line_nos=tuple(line.line_no for line in held), amount=amount, source=SOURCE,
         encounter_level=True,
-        reason=(f"入院后{hours}小时内（至{end:%m月%d日%H:%M}前）没有药品、诊疗项目或耗材费用，只有床位费、伙食费，"
+        reason=(f"入院后{hours}小时内（至{end.astimezone(SHANGHAI):%H:%M}，{cn_date(local_date(end))}前）没有药品、诊疗项目或耗材费用，只有床位费、伙食费，"
                 f"疑似挂床住院；该时段的床位费、伙食费共{len(held)}行{yuan(amount)}暂不予支付，待审核确认。"))]

@@ -3,7 +3,7 @@ build them; the rules only read them)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -89,4 +89,3 @@ class Flag:
     line_nos: tuple = ()
     source: str = ""
     encounter_level: bool = False
-    extra: dict = field(default_factory=dict, compare=False)

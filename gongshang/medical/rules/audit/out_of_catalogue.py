@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import Catalogue, entry_on, local_date, to_fen, yuan
+from .common import Catalogue, cn_date, entry_on, local_date, to_fen, yuan
 from .inputs import BillLineIn, Flag
 
 RULE = "out_of_catalogue"
@@ -17,6 +17,6 @@ def check(lines: list[BillLineIn], catalogue: Catalogue) -> list[Flag]:
             amount = to_fen(line.amount)
             flags.append(Flag(
                 rule=RULE, line_nos=(line.line_no,), amount=amount, source=SOURCE,
-                reason=(f"第{line.line_no}行“{line.name}”（编码{line.catalogue_code}）不在{day:%Y年%m月%d日}有效的"
+                reason=(f"第{line.line_no}行“{line.name}”（编码{line.catalogue_code}）不在{cn_date(day)}有效的"
                         f"工伤保险目录内，该行{yuan(amount)}基金不予支付。")))
     return flags

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .common import local_date
+from .common import cn_date, local_date
 from .inputs import EncounterIn, Flag, Params, PreviousStay
 
 RULE = "split_stay"
@@ -33,6 +33,6 @@ def check(encounter: EncounterIn, previous_stays: list[PreviousStay], params: Pa
     days, stay = best
     return [Flag(
         rule=RULE, amount=Decimal("0.00"), line_nos=(), source=SOURCE, encounter_level=True,
-        reason=(f"上次以相同主诊断（{encounter.main_diagnosis_code}）住院于{local_date(stay.discharged_at):%Y年%m月%d日}出院，"
+        reason=(f"上次以相同主诊断（{encounter.main_diagnosis_code}）住院于{cn_date(local_date(stay.discharged_at))}出院，"
                 f"本次相隔{days}天再次入院（{params.readmission_days}天内），疑似分解住院；"
                 f"本提示不自动扣减，由审核人员核实。"))]
