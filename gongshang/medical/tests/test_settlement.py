@@ -171,3 +171,22 @@ def test_settling_again_after_the_answer_recomputes(bill):
     assert result.fund_amount == Decimal("84.00") and result.self_amount == Decimal("3.00")
     assert sorted(LineFlag.objects.values_list("rule", "source")) == [("frequency", "nightly"),
                                                                       ("over_price_cap", "settle")]
+
+
+@pytest.mark.parametrize(("code", "name", "fund"), [("S92.000", "跟骨骨折", Decimal("10.00")),
+                                                     ("I10", "高血压", Decimal("0.00"))])
+def test_injury_from_the_recognition_decision(hospital, code, name, fund):
+    from gongshang.recognition.models import RecognitionApplication
+
+    institution, user = hospital
+    CatalogueItemFactory(code="DRUG1")
+    encounter = EncounterFactory(institution=institution, kind="outpatient", main_diagnosis_code=code,
+                                 diagnoses=[{"code": code, "name": name}], case__body_part="")
+    RecognitionApplication.objects.create(case=encounter.case, region="370200", owner_key="user:1", created_by=user,
+                                          status="decided", applicant_kind="employer", body_part="右足",
+                                          diagnosis="右足跟骨骨折", decision_result="recognized")
+    BillLineFactory(encounter=encounter, line_no=1, catalogue_code="DRUG1")
+    result = encounter_settle(actor=user, encounter=encounter)
+    assert result.fund_amount == fund
+    if fund == 0:
+        assert "右足跟骨骨折" in result.encounter_flags[0].reason
