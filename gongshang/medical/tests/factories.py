@@ -20,3 +20,80 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
     agreement_no = factory.Sequence(lambda n: f"GSXY-2026-{n:04d}")
     agreement_from = date(2026, 1, 1)
     agreement_to = date(2028, 12, 31)
+
+
+# --- part B: cases, encounters, bill lines, catalogue items (settlement and nightly audit) ---------------
+
+from datetime import datetime as _datetime  # noqa: E402
+from decimal import Decimal  # noqa: E402
+from zoneinfo import ZoneInfo  # noqa: E402
+
+from gongshang.cases.models import Accident, InjuryCase  # noqa: E402
+from gongshang.medical.models import BillLine, CatalogueItem, Encounter  # noqa: E402
+
+_TZ = ZoneInfo("Asia/Shanghai")
+
+
+class AccidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Accident
+
+    region = "370200"
+    occurred_at = _datetime(2026, 2, 20, 10, 0, tzinfo=_TZ)
+    address = "青岛市市南区演示路1号"
+
+
+class InjuryCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InjuryCase
+
+    number = factory.Sequence(lambda n: f"GS370200-2026-{n + 900000:06d}")
+    region = "370200"
+    accident = factory.SubFactory(AccidentFactory, region=factory.SelfAttribute("..region"))
+    injured_name = "张伟"
+    body_part = "左手"
+    injury_type = "骨折"
+    source = "quick_report"
+    status = "opened"
+
+
+class CatalogueItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CatalogueItem
+
+    region = ""
+    kind = "drug"
+    code = factory.Sequence(lambda n: f"XA01AAA{n:05d}")
+    name = factory.Sequence(lambda n: f"演示药品{n}")
+    valid_from = date(2026, 1, 1)
+
+
+class EncounterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Encounter
+
+    institution = factory.SubFactory(InstitutionFactory)
+    case = factory.SubFactory(InjuryCaseFactory)
+    region = "370200"
+    treatment_region = "370200"
+    kind = "inpatient"
+    admitted_at = _datetime(2026, 3, 2, 9, 0, tzinfo=_TZ)
+    discharged_at = _datetime(2026, 3, 12, 10, 0, tzinfo=_TZ)
+    diagnoses = factory.LazyFunction(lambda: [{"code": "S62.300", "name": "左手第三掌骨骨折"}])
+    main_diagnosis_code = "S62.300"
+    department = "手外科"
+
+
+class BillLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BillLine
+
+    encounter = factory.SubFactory(EncounterFactory)
+    line_no = factory.Sequence(lambda n: n + 1)
+    catalogue_code = "XA01AAA00001"
+    name = "演示药品"
+    category = "drug"
+    quantity = Decimal("1")
+    unit_price = Decimal("10.00")
+    amount = factory.LazyAttribute(lambda o: (o.quantity * o.unit_price).quantize(Decimal("0.01")))
+    occurred_at = _datetime(2026, 3, 2, 11, 0, tzinfo=_TZ)
