@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gongshang.accounts.access import require
 from gongshang.benefits.services.appraisal import Pushed, appraisal_push
+from gongshang.medical.services.referrals import referral_from_conclusion
 from gongshang.cases.models_vault import CaseDocument, DocumentSource
 from gongshang.core.documents.services import document_issue
 from gongshang.core.errors import DomainError, FieldErrors
@@ -241,6 +242,7 @@ def _issue_and_push(actor, application, conclusion, *, document=None) -> Apprais
     pushed = Pushed()
     if application.kind in codes.GRADING_KINDS:
         pushed = appraisal_push(conclusion=conclusion, document=document)
+    referral_from_conclusion(conclusion)  # 配置辅助器具/工伤康复确认 (agreed): the worker then chooses an institution
     event_append(application=application, event_type="appraisal.conclusion_issued", actor=actor, details={
         "conclusion": conclusion.pk, "number": conclusion.number, "result": label_of(conclusion),
         "provincial": conclusion.provincial, "supersedes": conclusion.supersedes_id,
