@@ -49,7 +49,8 @@ def other_inspector(staff_factory):
 
 @pytest.fixture
 def supplier(db):
-    return InstitutionFactory(kind="device", code="D370202001", name="青岛康复辅具配置中心")
+    return InstitutionFactory(kind="device", code="D370202001", name="青岛康复辅具配置中心",
+                              agreement_to=date(2030, 12, 31))
 
 
 @pytest.fixture
