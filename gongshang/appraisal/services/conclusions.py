@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from gongshang.accounts.access import require
 from gongshang.benefits.services.appraisal import Pushed, appraisal_push
-from gongshang.medical.services.referrals import referral_from_conclusion
 from gongshang.cases.models_vault import CaseDocument, DocumentSource
 from gongshang.core.documents.services import document_issue
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.pii.masking import mask_id_number, mask_name
 from gongshang.core.regions import full_name, get_region
+from gongshang.medical.services.referrals import referral_from_conclusion
 
 from ..choices import DeliveryMethod
 from ..models import AppraisalConclusion, AppraisalSetting, ExamRecord

@@ -3,7 +3,6 @@ its validity and the date from which it may be changed or cancelled, the form; c
 confirmation) and the 稽核员's list of the region's registrations with filters."""
 
 from datetime import date
-
 from urllib.parse import urlencode
 
 from django.contrib import messages
