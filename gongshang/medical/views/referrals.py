@@ -23,7 +23,7 @@ from ..selectors_remote import referral_list
 from ..services import referrals as services
 
 
-@permit("medical_referral", "view")
+@permit("medical_referral", "choose")
 def case_referrals(request, case_id: int):
     """The case's confirmed devices and rehabilitation, what to do next for each."""
     case = in_scope(request.user, InjuryCase.objects.all()).filter(pk=case_id).first()
