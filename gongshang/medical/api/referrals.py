@@ -12,18 +12,18 @@ from ..choices import ReferralKind, ReferralStatus
 from ..models import Referral
 from ..presenters_remote import referral_dict
 from ..schemas.remote import (
-    MedicalErrorOut,
-    ReferralChooseIn,
-    ReferralListOut,
-    ReferralOut,
-    ReferralSettledOut,
-    ReferralSettleIn,
+    MedReferralChooseIn,
+    MedReferralListOut,
+    MedReferralOut,
+    MedReferralSettledOut,
+    MedReferralSettleIn,
+    RemoteErrorOut,
 )
 from ..selectors_remote import referral_list
 from ..services import referrals as services
 
 router = Router(tags=["工伤医疗"], auth=bearer)
-ERRORS = {status: MedicalErrorOut for status in (401, 403, 404, 409, 422)}
+ERRORS = {status: RemoteErrorOut for status in (401, 403, 404, 409, 422)}
 QS = Referral.objects.select_related("case", "institution", "replaces")
 
 
@@ -34,7 +34,7 @@ class ReferralQuery(ApiSchema):
     size: int = Field(20, ge=1, le=100)
 
 
-@router.get("/referrals", response={200: ReferralListOut, **ERRORS},
+@router.get("/referrals", response={200: MedReferralListOut, **ERRORS},
             summary="辅助器具配置与工伤康复（本人的、本机构的或本统筹区的）")
 @api_permit("medical_referral", "view")
 def list_(request, query: Query[ReferralQuery]):
@@ -43,25 +43,25 @@ def list_(request, query: Query[ReferralQuery]):
     return {"items": [referral_dict(r) for r in qs[start:start + query.size]], "count": qs.count()}
 
 
-@router.get("/referrals/{pk}", response={200: ReferralOut, **ERRORS}, summary="辅助器具配置或工伤康复详情")
+@router.get("/referrals/{pk}", response={200: MedReferralOut, **ERRORS}, summary="辅助器具配置或工伤康复详情")
 @api_permit("medical_referral", "view")
 def detail(request, pk: int):
     return referral_dict(get_for(request.auth, QS, pk, "view"))
 
 
-@router.post("/referrals/{pk}/choose", response={200: ReferralOut, **ERRORS},
+@router.post("/referrals/{pk}/choose", response={200: MedReferralOut, **ERRORS},
              summary="选择协议机构（辅助器具配置机构或康复机构，协议有效）")
 @api_permit("medical_referral", "choose")
-def choose(request, pk: int, payload: ReferralChooseIn):
+def choose(request, pk: int, payload: MedReferralChooseIn):
     row = get_for(request.auth, QS, pk, "choose")
     done = services.referral_choose(actor=request.auth, referral=row, institution_code=payload.institution_code)
     return referral_dict(QS.get(pk=done.pk))
 
 
-@router.post("/referrals/{pk}/settle", response={200: ReferralSettledOut, **ERRORS},
+@router.post("/referrals/{pk}/settle", response={200: MedReferralSettledOut, **ERRORS},
              summary="机构结算（基金在目录限额内支付，超出部分由本人自付）")
 @api_permit("medical_referral", "settle")
-def settle(request, pk: int, payload: ReferralSettleIn):
+def settle(request, pk: int, payload: MedReferralSettleIn):
     row = get_for(request.auth, QS, pk, "settle")
     done = services.referral_settle(actor=request.auth, referral=row, amount=payload.amount)
     body = referral_dict(QS.get(pk=done.referral.pk))

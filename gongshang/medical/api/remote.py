@@ -13,10 +13,10 @@ from ..choices import RemoteStatus
 from ..models import RemoteRegistration
 from ..presenters_remote import registration_dict
 from ..schemas.remote import (
-    MedicalErrorOut,
     RemoteCancelIn,
     RemoteChangeIn,
     RemoteCreatedOut,
+    RemoteErrorOut,
     RemoteListOut,
     RemoteRegistrationIn,
     RemoteRegistrationOut,
@@ -25,7 +25,7 @@ from ..selectors_remote import remote_registration_list
 from ..services import remote as services
 
 router = Router(tags=["工伤医疗"], auth=bearer)
-ERRORS = {status: MedicalErrorOut for status in (401, 403, 404, 409, 422)}
+ERRORS = {status: RemoteErrorOut for status in (401, 403, 404, 409, 422)}
 QS = RemoteRegistration.objects.select_related("case")
 
 
@@ -75,8 +75,8 @@ def change(request, pk: int, payload: RemoteChangeIn):
 @router.post("/remote-registrations/{pk}/cancel", response={200: RemoteRegistrationOut, **ERRORS},
              summary="取消异地就医备案（满3个月后）")
 @api_permit("remote_registration", "cancel")
-def cancel(request, pk: int, payload: RemoteCancelIn | None = None):
+def cancel(request, pk: int, payload: RemoteCancelIn):
     row = get_for(request.auth, QS, pk, "cancel")
     done = services.remote_registration_cancel(actor=request.auth, registration=row,
-                                               note=payload.note if payload else "")
+                                               note=payload.note)
     return registration_dict(QS.get(pk=done.pk))

@@ -14,7 +14,7 @@ Reason = choice({c: str(label) for c, label in RemoteReason.choices}, "备案类
 REGION = Field(..., min_length=6, max_length=6, description="就医地统筹区（地级市）6位行政区划代码，须与参保地不同")
 
 
-class MedicalErrorOut(Schema):
+class RemoteErrorOut(Schema):
     code: str
     message: str
     details: dict | list
@@ -66,15 +66,15 @@ class RemoteListOut(Schema):
     count: int
 
 
-class ReferralChooseIn(ApiSchema):
+class MedReferralChooseIn(ApiSchema):
     institution_code: str = Field(..., max_length=20, description="协议机构编码（辅助器具配置机构或康复机构，协议有效）")
 
 
-class ReferralSettleIn(ApiSchema):
+class MedReferralSettleIn(ApiSchema):
     amount: str = Field(..., max_length=20, description="结算金额（元，字符串，两位小数，如 \"12800.00\"）")
 
 
-class ReferralOut(Schema):
+class MedReferralOut(Schema):
     id: int
     case_number: str
     kind: str
@@ -93,11 +93,11 @@ class ReferralOut(Schema):
     replace_due_on: date | None = Field(..., description="可以更换的日期（结算日加最低使用年限）")
 
 
-class ReferralSettledOut(ReferralOut):
+class MedReferralSettledOut(MedReferralOut):
     cap: str | None = Field(..., description="目录限额（元）；无限额时为空")
     explanation: str = Field(..., description="超出限额部分由本人自付的说明；未超限额时为空")
 
 
-class ReferralListOut(Schema):
-    items: list[ReferralOut]
+class MedReferralListOut(Schema):
+    items: list[MedReferralOut]
     count: int
