@@ -30,6 +30,10 @@ REASON_HELP = {
 }
 
 
+def _cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def _parse_date(value: str) -> date | None:
     try:
         return date.fromisoformat((value or "").strip())
@@ -86,7 +90,7 @@ def case_page(request, case_id: int):
     except DomainError as exc:
         return render(request, "medical/remote/case.html",
                       _case_context(request, case, values=values, errors={"form": exc.message}), status=exc.status)
-    messages.success(request, f"异地就医备案已办理，有效期至{row.valid_until:%Y年%m月%d日}。")
+    messages.success(request, f"异地就医备案已办理，有效期至{_cn(row.valid_until)}。")
     return redirect("medical:remote_case", case_id=case.pk)
 
 
@@ -108,7 +112,7 @@ def change(request, pk: int):
     except DomainError as exc:
         return render(request, "medical/remote/change.html",
                       {**context, "values": values, "errors": {"form": exc.message}}, status=exc.status)
-    messages.success(request, f"备案已变更为{full_name(new.treatment_region)}，有效期至{new.valid_until:%Y年%m月%d日}。")
+    messages.success(request, f"备案已变更为{full_name(new.treatment_region)}，有效期至{_cn(new.valid_until)}。")
     return redirect("medical:remote_case", case_id=row.case_id)
 
 
