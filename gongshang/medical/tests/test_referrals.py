@@ -178,3 +178,16 @@ def test_api_other_institution_and_worker_get_404(api_client, token_for, case, l
     r = api_client.post(f"{BASE}/{row.pk}/choose", {"institution_code": supplier.code},
                         content_type="application/json", **token_for(other))
     assert r.status_code == 404
+
+
+def test_reminder_command(case, supplier):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_referral(case, institution=supplier, status="settled", settled_on=date(2026, 3, 2),
+                  replace_due_on=date(2026, 3, 20))
+    out = StringIO()
+    call_command("medical_remind_replacements", stdout=out)
+    call_command("medical_remind_replacements", stdout=out)
+    assert out.getvalue().splitlines() == ["已写入提醒 1 条。", "已写入提醒 0 条。"]
