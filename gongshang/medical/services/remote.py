@@ -14,7 +14,7 @@ from django.utils import timezone
 from gongshang.accounts.access import in_scope, require
 from gongshang.cases.models import InjuryCase
 from gongshang.core.audit import record_event
-from gongshang.core.errors import DomainError, FieldErrors
+from gongshang.core.errors import DomainError, FieldErrors, NotFound
 from gongshang.core.regions import full_name, get_region, pooling_region_of
 from gongshang.core.workflow import transition
 
@@ -115,6 +115,8 @@ def remote_registration_create(*, actor, case_number: str = "", case=None, data:
     require(actor, "remote_registration", "create")
     if case is None:
         case = _case_for(actor, case_number)
+    elif not in_scope(actor, InjuryCase).filter(pk=case.pk).exists():
+        raise NotFound("没有找到该案件，或该案件不属于您。")
     InjuryCase.objects.select_for_update().filter(pk=case.pk).first()  # one registration at a time per case
     if not is_recognised(case):
         raise DomainError(MedicalErrorCode.NOT_ELIGIBLE, "该案件尚未认定为工伤（或视同工伤），不能办理异地就医备案。",

@@ -160,3 +160,10 @@ def test_region_choices_are_other_cities_of_the_province():
     codes = dict(services.region_choices("370200"))
     assert "370100" in codes and "370700" in codes and "370200" not in codes
     assert all(code.startswith("37") for code in codes)
+
+
+def test_a_case_out_of_scope_passed_directly_is_404(other_inspector, case):
+    from gongshang.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        services.remote_registration_create(actor=other_inspector, case=case, data=DATA)
