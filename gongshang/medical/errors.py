@@ -12,6 +12,7 @@ class MedicalErrorCode(models.TextChoices):
     IMPORT_INVALID = "catalogue_import_invalid", _("目录文件有错误，请按错误明细修改后重新导入。")
     REMOTE_LOCKED = "remote_registration_locked", _("异地就医备案满3个月后才能变更或取消。")
     REMOTE_ACTIVE = "remote_registration_exists", _("该案件已有有效的异地就医备案，请变更原备案。")
+    REPLACEMENT_TOO_EARLY = "referral_replacement_too_early", _("辅助器具尚未达到最低使用年限，暂不能更换。")
     CROSS_COUNTY = "audit_team_own_county", _("稽核组成员不能检查本区县的协议机构。")
     INVALID_TRANSITION = "medical_invalid_transition", _("当前状态不允许此操作，请刷新页面查看最新状态。")
     STATEMENT_EXISTS = "statement_already_exists", _("该机构该月份的结算单已生成，不能重复结算。")

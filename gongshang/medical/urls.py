@@ -1,4 +1,9 @@
 """工伤医疗 pages: each area's module lists its own paths (views/<area>.py: urlpatterns)."""
 
+from .views import referrals, remote
+
 app_name = "medical"
-urlpatterns = []
+urlpatterns = [
+    *remote.urlpatterns,
+    *referrals.urlpatterns,
+]

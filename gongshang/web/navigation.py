@@ -60,6 +60,9 @@ MENUS = {
         ("我的鉴定", "appraisal:my_panels", None, "appraisal_application", "opinion"),
         # 鉴定管理员: 鉴定结论公示 (publishing a batch, objections).
         ("鉴定结论公示", "appraisal:publications_staff", None, "appraisal_publication", "view"),
+        # 稽核员: 异地就医备案 and 辅助器具/康复 of the region.
+        ("异地就医备案", "medical:remote_list", None, "remote_registration", "queue"),
+        ("辅助器具与康复", "medical:referral_list", None, "medical_referral", "create"),
         # 待遇审核员.
         ("工伤待遇", "benefits:entitlement_list", None, "entitlement", "create"),
         ("月度发放", "benefits:payroll_list", None, "payroll_run", "view"),

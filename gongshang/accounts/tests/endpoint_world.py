@@ -98,6 +98,8 @@ class Region:
     publication: object = None  # PublishedConclusion of that conclusion
     appraisal_batch: object = None  # AppraisalBatch of that application (examined, then published)
     med_institution: object = None  # 协议机构 of the region (the home one's API client is the institution principal)
+    med_remote: object = None  # 异地就医备案 of the region's case (the person's), active
+    med_referral: object = None  # 辅助器具 referral of the region's case, at the region's 协议机构
 
     def objects(self):
         """Every model instance of the region, for the kind → model lookup."""
@@ -400,6 +402,7 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
     _platform(r)
     _appraisal_conclusion(r)
     _medical_base(r, n)
+    _medical_remote(r)
     return r
 
 
@@ -407,6 +410,19 @@ def _medical_base(r: Region, n: int) -> None:
     from gongshang.medical.tests.factories import InstitutionFactory
 
     r.med_institution = InstitutionFactory(region=r.code, county=r.code[:4] + "02", code=f"H{r.code}{n:05d}")
+
+
+def _medical_remote(r: Region) -> None:
+    """An active 异地就医备案 and a device referral (chosen at the region's 协议机构, so the
+    institution principal reaches the home one) of the region's case, written directly."""
+    from gongshang.medical.models import Referral, RemoteRegistration
+
+    r.med_remote = RemoteRegistration.objects.create(
+        case=r.case, region=r.code, treatment_region="370100", reason="referral", start_date=date(2026, 1, 5),
+        valid_until=date(2027, 1, 4), created_by=r.individual)
+    r.med_referral = Referral.objects.create(
+        case=r.case, region=r.code, kind="device", item_code="FJ0101", item_name="小腿假肢",
+        confirmed_on=date(2026, 2, 1), institution=r.med_institution, status="chosen")
 
 
 def build_world() -> World:

@@ -218,6 +218,8 @@ KIND_OBJECT = {
     "parameter": "parameter",
     "audit_event": "audit_event",
     "outbox_message": "outbox_message",
+    "remote_registration": "med_remote",
+    "medical_referral": "med_referral",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the

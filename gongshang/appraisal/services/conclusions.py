@@ -15,6 +15,7 @@ from gongshang.core.documents.services import document_issue
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.pii.masking import mask_id_number, mask_name
 from gongshang.core.regions import full_name, get_region
+from gongshang.medical.services.referrals import referral_from_conclusion
 
 from ..choices import DeliveryMethod
 from ..models import AppraisalConclusion, AppraisalSetting, ExamRecord
@@ -241,6 +242,7 @@ def _issue_and_push(actor, application, conclusion, *, document=None) -> Apprais
     pushed = Pushed()
     if application.kind in codes.GRADING_KINDS:
         pushed = appraisal_push(conclusion=conclusion, document=document)
+    referral_from_conclusion(conclusion)  # 配置辅助器具/工伤康复确认 (agreed): the worker then chooses an institution
     event_append(application=application, event_type="appraisal.conclusion_issued", actor=actor, details={
         "conclusion": conclusion.pk, "number": conclusion.number, "result": label_of(conclusion),
         "provincial": conclusion.provincial, "supersedes": conclusion.supersedes_id,

@@ -4,3 +4,8 @@ its own `router`)."""
 from ninja import Router
 
 router = Router(tags=["工伤医疗"])
+
+from . import referrals, remote  # noqa: E402  (part E: 异地就医备案, 辅助器具与康复)
+
+router.add_router("", remote.router)
+router.add_router("", referrals.router)

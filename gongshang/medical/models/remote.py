@@ -44,3 +44,11 @@ class RemoteRegistration(models.Model):
 
     def __str__(self):
         return f"{self.case} → {self.treatment_region}"
+
+    def is_active_on(self, on) -> bool:
+        """The one rule of "active" (eligibility, settlement, the pages): status ACTIVE and
+        start_date ≤ on ≤ valid_until; the selector active_registration filters the same way."""
+        from ..rules.remote import is_active_on
+
+        return is_active_on(status_active=self.status == RemoteStatus.ACTIVE, start=self.start_date,
+                            until=self.valid_until, on=on)

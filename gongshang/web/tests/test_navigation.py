@@ -57,9 +57,14 @@ def test_the_three_administrators_see_only_their_admin_pages(staff_factory, role
     assert labels(staff_factory(role)) == expected
 
 
-@pytest.mark.parametrize("role", [StaffRole.HOTLINE, StaffRole.INSPECTOR])
+@pytest.mark.parametrize("role", [StaffRole.HOTLINE])
 def test_roles_without_pages_yet_get_the_workbench_only(staff_factory, role):
     assert labels(staff_factory(role)) == ["工作台"]
+
+
+def test_inspector_gets_the_medical_desk(staff_factory):
+    menu = labels(staff_factory(StaffRole.INSPECTOR))
+    assert menu[0] == "工作台" and {"异地就医备案", "辅助器具与康复"} <= set(menu)
 
 
 def test_outside_audiences(employer_user_a, individual_user):
