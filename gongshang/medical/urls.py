@@ -1,4 +1,11 @@
 """工伤医疗 pages: each area's module lists its own paths (views/<area>.py: urlpatterns)."""
 
+from .views import catalogues, institutions, portal, settings
+
 app_name = "medical"
-urlpatterns = []
+urlpatterns = [
+    *institutions.urlpatterns,
+    *catalogues.urlpatterns,
+    *settings.urlpatterns,
+    *portal.urlpatterns,
+]

@@ -3,4 +3,8 @@ its own `router`)."""
 
 from ninja import Router
 
+from . import catalogue, institutions
+
 router = Router(tags=["工伤医疗"])
+router.add_router("", institutions.router)
+router.add_router("", catalogue.router)
