@@ -32,7 +32,7 @@ class InstitutionForm(forms.Form):
     address = forms.CharField(label="地址", max_length=200, required=False)
     contact_name = forms.CharField(label="联系人", max_length=50, required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
-    webhook_url = forms.URLField(label="结果推送地址", required=False, help_text="机构接收工伤认定结果、审核结果的 HTTPS 地址")
+    webhook_url = forms.URLField(label="结果推送地址", required=False, assume_scheme="https", help_text="机构接收工伤认定结果、审核结果的 HTTPS 地址")
     bank_name = forms.CharField(label="开户银行", max_length=100, required=False)
     bank_account = forms.CharField(label="银行账号", max_length=40, required=False)
 
