@@ -98,6 +98,7 @@ class Region:
     publication: object = None  # PublishedConclusion of that conclusion
     appraisal_batch: object = None  # AppraisalBatch of that application (examined, then published)
     med_institution: object = None  # 协议机构 of the region (the home one's API client is the institution principal)
+    med_catalogue_import: object = None  # 目录导入 of the region's 稽核员 (a failed file with one row error)
 
     def objects(self):
         """Every model instance of the region, for the kind → model lookup."""
@@ -400,6 +401,7 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
     _platform(r)
     _appraisal_conclusion(r)
     _medical_base(r, n)
+    _medical_a(r)
     return r
 
 
@@ -407,6 +409,15 @@ def _medical_base(r: Region, n: int) -> None:
     from gongshang.medical.tests.factories import InstitutionFactory
 
     r.med_institution = InstitutionFactory(region=r.code, county=r.code[:4] + "02", code=f"H{r.code}{n:05d}")
+
+
+def _medical_a(r: Region) -> None:
+    """工伤医疗 part A: a catalogue import of the region (institutions: _medical_base)."""
+    from gongshang.medical.models import CatalogueImport
+
+    r.med_catalogue_import = CatalogueImport.objects.create(
+        region=r.code, kind="service", file_name="诊疗项目.csv", sha256="0" * 64, status="failed", total=1,
+        errors=[{"row": 2, "column": "名称", "message": "名称未填写"}])
 
 
 def build_world() -> World:
