@@ -67,8 +67,8 @@ MENUS = {
         # 鉴定管理员: 鉴定结论公示 (publishing a batch, objections).
         ("鉴定结论公示", "appraisal:publications_staff", None, "appraisal_publication", "view"),
         # 稽核员: 协议机构, catalogues, regional parameters of 工伤医疗.
-        ("协议机构", "medical:institution_list", None, "medical_institution", "view"),
-        ("工伤医疗目录", "medical:catalogue_list", None, "medical_catalogue", "view"),
+        ("协议机构", "medical:institution_list", None, "medical_institution", "manage"),
+        ("工伤医疗目录", "medical:catalogue_list", None, "medical_catalogue", "import"),
         ("目录导入", "medical:catalogue_imports", None, "medical_catalogue", "import"),
         ("工伤医疗参数", "medical:settings", None, "medical_setting", "view"),
         # 待遇审核员.
@@ -90,7 +90,7 @@ MENUS = {
 
 # The icon of each page's tile (web/_icon.html); pages not listed get a document icon.
 ICONS = {
-    "web:individual_home": "home", "web:employer_home": "home", "web:staff_home": "home",
+    "web:individual_home": "home", "web:employer_home": "home", "web:staff_home": "home", "medical:portal_home": "home",
     "quickreports:start": "alert", "quickreports:supplement_start": "supplement",
     "recognition:my_list": "stamp", "benefits:my_statements": "money", "benefits:calculator": "calculator",
     "accounts:bind_person": "id", "registry:employer_overview": "building", "registry:roster": "people",

@@ -57,9 +57,20 @@ def test_the_three_administrators_see_only_their_admin_pages(staff_factory, role
     assert labels(staff_factory(role)) == expected
 
 
-@pytest.mark.parametrize("role", [StaffRole.HOTLINE, StaffRole.INSPECTOR])
+@pytest.mark.parametrize("role", [StaffRole.HOTLINE])
 def test_roles_without_pages_yet_get_the_workbench_only(staff_factory, role):
     assert labels(staff_factory(role)) == ["工作台"]
+
+
+def test_inspector_gets_the_medical_desk(staff_factory):
+    assert labels(staff_factory(StaffRole.INSPECTOR)) == ["工作台", "协议机构", "工伤医疗目录", "目录导入", "工伤医疗参数"]
+
+
+def test_institution_portal_menu(db):
+    from gongshang.accounts.tests.factories import UserFactory
+
+    institution = UserFactory(kind="institution", username="inst-menu")
+    assert labels(institution) == ["首页", "本机构信息", "工伤医疗目录"]
 
 
 def test_outside_audiences(employer_user_a, individual_user):
