@@ -1,6 +1,6 @@
 """协议机构 API: the list (staff: their 统筹区; an institution: its own) and one institution."""
 
-from ninja import Query, Router
+from ninja import Path, Query, Router
 
 from gongshang.accounts.access import api_permit
 from gongshang.api.auth import bearer
@@ -11,6 +11,7 @@ from ..selectors import institutions as selectors
 
 router = Router(tags=["工伤医疗"], auth=bearer)
 ERRORS = {status: MedicalErrorOut for status in (401, 403, 404, 422)}
+MAX_ID = 2**63 - 1  # ids are 64-bit: a larger one would fail in the database, not answer 404
 
 
 @router.get("/institutions", response={200: InstitutionPageOut, **ERRORS},
@@ -25,5 +26,5 @@ def list_institutions(request, query: Query[InstitutionQuery]):
 @router.get("/institutions/{institution_id}", response={200: InstitutionOut, **ERRORS},
             summary="协议机构详情：协议期限与状态、今天能否直接结算")
 @api_permit("medical_institution", "view")
-def get_institution(request, institution_id: int):
+def get_institution(request, institution_id: int = Path(..., ge=1, le=MAX_ID)):
     return p.institution_dict(selectors.institution_get_for(request.auth, institution_id))

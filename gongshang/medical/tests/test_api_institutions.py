@@ -54,3 +54,9 @@ def test_suspended_institution_may_not_settle_today(api_client, token_for, inspe
     institution = InstitutionFactory(status="suspended")
     body = api_client.get(f"{URL}/{institution.pk}", **token_for(inspector)).json()
     assert body["status_label"] == "暂停结算" and body["may_settle_today"] is False
+
+
+@pytest.mark.parametrize("bad", ["0", "9223372036854775808", "abc"])
+def test_bad_ids_are_422_not_500(api_client, token_for, inspector, bad):
+    response = api_client.get(f"{URL}/{bad}", **token_for(inspector))
+    assert response.status_code == 422

@@ -8,8 +8,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongshang.accounts.access import allowed_actions, permit
-from gongshang.core.errors import DomainError
+from gongshang.accounts.access import allowed_actions, may, permit
+from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.web.errors import add_errors_to_form, flash_refusal
 from gongshang.web.paging import paged
 
@@ -33,13 +33,7 @@ def institution_list(request):
     return render(request, "medical/institutions/list.html", {
         "form": form, "page": page, "query": query, "today": today,
         "rows": [p.institution_dict(i) for i in page.object_list],
-        "may_manage": "manage" in _matrix_actions(request.user)})
-
-
-def _matrix_actions(user):
-    from gongshang.accounts.access import may
-
-    return {a for a in ("manage",) if may(user, "medical_institution", a)}
+        "may_manage": may(request.user, "medical_institution", "manage")})
 
 
 def _form_initial(institution) -> dict:
@@ -95,7 +89,7 @@ def _status_view(action: str, service, done: str):
         form = f.ReasonForm(request.POST)
         try:
             if not form.is_valid():
-                raise DomainError("validation_error", "请填写原因（将记入协议机构的变更记录）", status=422)
+                raise FieldErrors({"reason": "请填写原因（将记入协议机构的变更记录），最多 500 字"})
             service(actor=request.user, institution=institution, reason=form.cleaned_data["reason"])
         except DomainError as exc:
             flash_refusal(request, exc)
