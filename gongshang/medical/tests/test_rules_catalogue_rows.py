@@ -4,6 +4,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ..rules.catalogue_rows import clean_row, code_problem, header_positions, normalise_header
 
@@ -101,3 +103,15 @@ def test_headers():
     assert normalise_header("工伤专用(是/否)") == "工伤专用"
     positions, missing = header_positions(["名称", "医保编码", "其他"])
     assert positions == {"name": 0, "code": 1} and missing == ["生效日期"]
+
+
+@given(st.decimals(min_value=Decimal("0"), max_value=Decimal("99999999.99"), places=2))
+def test_any_fen_amount_round_trips(amount):
+    values, problems = clean_row({**GOOD, "price_cap": str(amount)}, "service")
+    assert problems == [] and values["price_cap"] == amount
+
+
+@given(st.decimals(min_value=Decimal("0"), max_value=Decimal("9999"), places=3))
+def test_a_third_decimal_is_refused_unless_zero(amount):
+    problems = dict(clean_row({**GOOD, "price_cap": str(amount)}, "service")[1])
+    assert ("price_cap" in problems) is (amount != amount.quantize(Decimal("0.01")))
