@@ -1,30 +1,17 @@
 """目录 API: search the catalogue valid on a day (本统筹区目录 and the national 药品目录)."""
 
-from django.conf import settings
 from django.utils import timezone
 from ninja import Query, Router
 
 from gongshang.accounts.access import api_permit
-from gongshang.accounts.choices import Audience
 from gongshang.api.auth import bearer
 
 from .. import presenters as p
 from ..schemas.institutions import CataloguePageOut, CatalogueQuery, MedicalErrorOut
-from ..selectors.catalogues import catalogue_search
-from ..selectors.institutions import institutions_of_client
+from ..selectors.catalogues import catalogue_region, catalogue_search
 
 router = Router(tags=["工伤医疗"], auth=bearer)
 ERRORS = {status: MedicalErrorOut for status in (401, 403, 422)}
-
-
-def catalogue_region(actor) -> str:
-    """Whose regional catalogue an account reads: an institution its 协议机构's 统筹区, anyone else
-    their own jurisdiction (the platform's home 统筹区 when they have none)."""
-    if actor.kind == Audience.INSTITUTION:
-        own = institutions_of_client(actor).values_list("region", flat=True).first()
-        if own:
-            return own
-    return actor.jurisdiction or settings.DEFAULT_POOLING_REGION
 
 
 @router.get("/catalogue", response={200: CataloguePageOut, **ERRORS},

@@ -4,11 +4,14 @@ one at a time or in bulk (one query for a whole bill), and the search behind the
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from gongshang.accounts.access import restrict
+from gongshang.accounts.choices import Audience
 
 from ..models import CatalogueImport, CatalogueItem
+from .institutions import institutions_of_client
 
 
 def _valid_on(on: date) -> Q:
@@ -57,3 +60,13 @@ def catalogue_search(*, actor, region: str, q: str = "", kind: str = "", on: dat
 
 def catalogue_import_list(*, actor) -> QuerySet:
     return restrict(actor, CatalogueImport).order_by("-created_at", "-pk")
+
+
+def catalogue_region(actor) -> str:
+    """Whose regional catalogue an account reads: an institution its 协议机构's 统筹区, anyone else
+    their own jurisdiction (the platform's home 统筹区 when they have none)."""
+    if actor.kind == Audience.INSTITUTION:
+        own = institutions_of_client(actor).values_list("region", flat=True).first()
+        if own:
+            return own
+    return actor.jurisdiction or settings.DEFAULT_POOLING_REGION

@@ -15,11 +15,10 @@ from gongshang.web.paging import paged
 
 from .. import forms as f
 from .. import presenters as p
-from ..api.catalogue import catalogue_region
 from ..catalogue_files import max_bytes
 from ..choices import ImportStatus
 from ..models import CatalogueImport
-from ..selectors.catalogues import catalogue_import_list, catalogue_search
+from ..selectors.catalogues import catalogue_import_list, catalogue_region, catalogue_search
 from ..services import catalogues as services
 
 
