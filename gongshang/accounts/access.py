@@ -368,6 +368,8 @@ def _login_page(kind: str, action: str) -> str:
         return "accounts:individual_login"
     if outside == {Audience.EMPLOYER} and not staff:
         return "accounts:employer_login"
+    if outside == {Audience.INSTITUTION} and not staff:
+        return "accounts:institution_login"
     if not outside and staff:
         return "accounts:staff_login"
     return "accounts:login"

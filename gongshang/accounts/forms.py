@@ -38,6 +38,15 @@ class EmployerLoginForm(ChallengeForm):
     captcha = CaptchaField(label="图形验证码", error_messages=LOGIN_CAPTCHA_ERRORS)
 
 
+class InstitutionLoginForm(ChallengeForm):
+    """定点机构 web sign-in: the API client id and secret (the same credentials as the API token)."""
+
+    username = forms.CharField(label="客户端编号", max_length=150,
+                               widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    password = forms.CharField(label="客户端密钥", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    captcha = CaptchaField(label="图形验证码", error_messages=LOGIN_CAPTCHA_ERRORS)
+
+
 class StaffLoginForm(ChallengeForm):
     username = forms.CharField(label="用户名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"}))
     password = forms.CharField(label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))

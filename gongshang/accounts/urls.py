@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/individual/code/", views.individual_send_code, name="individual_send_code"),
     path("login/employer/", views.employer_login, name="employer_login"),
     path("login/staff/", views.staff_login, name="staff_login"),
+    path("login/institution/", views.institution_login, name="institution_login"),
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("tokens/", views.my_tokens, name="my_tokens"),

@@ -50,6 +50,7 @@ HOME_BY_AUDIENCE = {
     Audience.INDIVIDUAL: "web:individual_home",
     Audience.EMPLOYER: "web:employer_home",
     Audience.STAFF: "web:staff_home",
+    Audience.INSTITUTION: "medical:portal_home",
 }
 
 
@@ -102,6 +103,14 @@ def _password_login(request, form_class, audience: str, template: str):
 @public
 def employer_login(request):
     return _password_login(request, forms.EmployerLoginForm, Audience.EMPLOYER, "accounts/employer_login.html")
+
+
+@public
+def institution_login(request):
+    """定点机构登录: client id + secret; the same lockout and throttle as every password entrance,
+    and the image captcha on every attempt, as on the employer page."""
+    return _password_login(request, forms.InstitutionLoginForm, Audience.INSTITUTION,
+                           "accounts/institution_login.html")
 
 
 @public

@@ -1,9 +1,13 @@
 """工伤医疗 pages: each area's module lists its own paths (views/<area>.py: urlpatterns)."""
 
-from .views import referrals, remote
+from .views import catalogues, institutions, portal, referrals, remote, settings
 
 app_name = "medical"
 urlpatterns = [
+    *institutions.urlpatterns,
+    *catalogues.urlpatterns,
+    *settings.urlpatterns,
+    *portal.urlpatterns,
     *remote.urlpatterns,
     *referrals.urlpatterns,
 ]

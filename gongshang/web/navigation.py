@@ -37,6 +37,12 @@ MENUS = {
         ("劳动能力鉴定", "appraisal:my_list", None, "appraisal_application", "create"),
         ("经办人管理", "accounts:employer_handlers", None, "employer_handler", "view"),
     ],
+    # 定点机构 portal (other parts add 结算单 and 稽核通知 here).
+    Audience.INSTITUTION: [
+        ("首页", "medical:portal_home", None, "home", "institution"),
+        ("本机构信息", "medical:portal_institution", None, "medical_institution", "view"),
+        ("工伤医疗目录", "medical:catalogue_list", None, "medical_catalogue", "view"),
+    ],
     Audience.STAFF: [
         ("工作台", "web:staff_home", None, "home", "staff"),
         # 受理员 / 调查员: the quick-report inbox.
@@ -60,6 +66,11 @@ MENUS = {
         ("我的鉴定", "appraisal:my_panels", None, "appraisal_application", "opinion"),
         # 鉴定管理员: 鉴定结论公示 (publishing a batch, objections).
         ("鉴定结论公示", "appraisal:publications_staff", None, "appraisal_publication", "view"),
+        # 稽核员: 协议机构, catalogues, regional parameters of 工伤医疗.
+        ("协议机构", "medical:institution_list", None, "medical_institution", "manage"),
+        ("工伤医疗目录", "medical:catalogue_list", None, "medical_catalogue", "import"),
+        ("目录导入", "medical:catalogue_imports", None, "medical_catalogue", "import"),
+        ("工伤医疗参数", "medical:settings", None, "medical_setting", "view"),
         # 稽核员: 异地就医备案 and 辅助器具/康复 of the region.
         ("异地就医备案", "medical:remote_list", None, "remote_registration", "queue"),
         ("辅助器具与康复", "medical:referral_list", None, "medical_referral", "create"),
@@ -82,7 +93,7 @@ MENUS = {
 
 # The icon of each page's tile (web/_icon.html); pages not listed get a document icon.
 ICONS = {
-    "web:individual_home": "home", "web:employer_home": "home", "web:staff_home": "home",
+    "web:individual_home": "home", "web:employer_home": "home", "web:staff_home": "home", "medical:portal_home": "home",
     "quickreports:start": "alert", "quickreports:supplement_start": "supplement",
     "recognition:my_list": "stamp", "benefits:my_statements": "money", "benefits:calculator": "calculator",
     "accounts:bind_person": "id", "registry:employer_overview": "building", "registry:roster": "people",

@@ -15,7 +15,7 @@ from gongshang.web import dashboard
 def home(request):
     if request.user.is_authenticated:
         target = {Audience.INDIVIDUAL: "web:individual_home", Audience.EMPLOYER: "web:employer_home",
-                  Audience.STAFF: "web:staff_home"}.get(request.user.kind)
+                  Audience.STAFF: "web:staff_home", Audience.INSTITUTION: "medical:portal_home"}.get(request.user.kind)
         if target:
             return redirect(target)
     return render(request, "web/home.html", {"demo": settings.DEMO_DATA_ALLOWED})

@@ -184,7 +184,10 @@ _MATRIX = {
     # on-site audits, assistive devices and rehabilitation. An institution reaches its own rows only.
     "medical_institution": {
         "view": (INST, INS, BEN),
-        "manage": (INS,),
+        "manage": (INS,),           # create, edit, link API clients
+        "suspend": (INS,),          # 暂停结算 (with a reason)
+        "resume": (INS,),
+        "terminate": (INS,),        # 解除协议 (final)
     },
     "medical_catalogue": {
         "view": (IND, EMP, INST, INS, BEN),
@@ -393,6 +396,7 @@ _MATRIX = {
         "staff": ROLES,
         # 办事: the phone's service page, every service of the individual's or employer's menu as a tile.
         "services": (IND, EMP),
+        "institution": (INST,),     # 定点机构首页 (the institution portal)
         "my_cases": (IND, EMP),     # 我的工伤: the worker's own cases, the employer's employees' (API list)
     },
     # Everyone's own API tokens and password; 实名绑定 is the individual's own (bind_person).
@@ -483,6 +487,7 @@ ACTION_LABELS = {
     "individual": "个人首页",
     "employer": "单位首页",
     "staff": "经办工作台",
+    "institution": "定点机构首页",
     "services": "办事（服务列表）",
     "change_password": "修改密码",
     "send": "发送",

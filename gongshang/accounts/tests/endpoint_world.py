@@ -100,6 +100,7 @@ class Region:
     med_institution: object = None  # 协议机构 of the region (the home one's API client is the institution principal)
     med_remote: object = None  # 异地就医备案 of the region's case (the person's), active
     med_referral: object = None  # 辅助器具 referral of the region's case, at the region's 协议机构
+    med_catalogue_import: object = None  # 目录导入 of the region's 稽核员 (a failed file with one row error)
 
     def objects(self):
         """Every model instance of the region, for the kind → model lookup."""
@@ -403,6 +404,7 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
     _appraisal_conclusion(r)
     _medical_base(r, n)
     _medical_remote(r)
+    _medical_a(r)
     return r
 
 
@@ -423,6 +425,15 @@ def _medical_remote(r: Region) -> None:
     r.med_referral = Referral.objects.create(
         case=r.case, region=r.code, kind="device", item_code="FJ0101", item_name="小腿假肢",
         confirmed_on=date(2026, 2, 1), institution=r.med_institution, status="chosen")
+
+
+def _medical_a(r: Region) -> None:
+    """工伤医疗 part A: a catalogue import of the region (institutions: _medical_base)."""
+    from gongshang.medical.models import CatalogueImport
+
+    r.med_catalogue_import = CatalogueImport.objects.create(
+        region=r.code, kind="service", file_name="诊疗项目.csv", sha256="0" * 64, status="failed", total=1,
+        errors=[{"row": 2, "column": "名称", "message": "名称未填写"}])
 
 
 def build_world() -> World:

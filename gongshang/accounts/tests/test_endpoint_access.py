@@ -192,6 +192,10 @@ PARAMS.update({(f"page /appraisal/exam/<int:pk>/{tail}", "pk"): "exam_applicatio
                for tail in ("check-in/", "examine/", "no-show/", "recording/", "live-photo/", "visit/")})
 PARAMS.update({(f"page /appraisal/mine/<int:pk>/{tail}", "pk"): "exam_application"
                for tail in ("", "opinion/", "materials/<int:document_id>/")})
+# 工伤医疗 part A: the institution API by its id; the catalogue import pages by the region's import.
+PARAMS.update({("api GET /api/v1/medical/institutions/{institution_id}", "institution_id"): "med_institution"})
+PARAMS.update({(f"page /medical/catalogue/imports/<int:pk>/{tail}", "pk"): "med_catalogue_import"
+               for tail in ("", "errors.csv")})
 
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,

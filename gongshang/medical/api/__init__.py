@@ -3,9 +3,10 @@ its own `router`)."""
 
 from ninja import Router
 
+from . import catalogue, institutions, referrals, remote
+
 router = Router(tags=["工伤医疗"])
-
-from . import referrals, remote  # noqa: E402  (part E: 异地就医备案, 辅助器具与康复)
-
+router.add_router("", institutions.router)
+router.add_router("", catalogue.router)
 router.add_router("", remote.router)
 router.add_router("", referrals.router)

@@ -8,6 +8,7 @@ from gongshang.accounts.access import Scope, in_region, of_user
 from gongshang.core.pii.fields import EncryptedTextField
 
 from ..choices import AgreementStatus, InstitutionKind
+from ..rules.workflow import INSTITUTION_WORKFLOW
 
 USER = settings.AUTH_USER_MODEL
 
@@ -43,6 +44,7 @@ class AgreementInstitution(models.Model):
 
     access = Scope(kind="medical_institution", staff=in_region(), institution=of_user("api_clients"),
                    distinct=True)
+    workflow = INSTITUTION_WORKFLOW
 
     class Meta:
         verbose_name = _("协议机构")

@@ -11,10 +11,15 @@ both only after the regional lock (3 months).
 Audit campaign (稽核): planning → in_progress → reporting → closed; each visit: planned → visited →
 notified (整改通知) → rectified (the institution's report) → closed (复查销号).
 Referral (辅助器具/康复): confirmed → chosen (the worker picks an agreement institution) → settled.
+Agreement institution (协议机构): in_force ⇄ suspended (暂停结算, with a reason) → terminated (解除协议,
+final: a new agreement is a new row with a new agreement number).
 """
 
 from gongshang.core.workflow import Workflow, step
 
+from ..choices import (
+    AgreementStatus as A,
+)
 from ..choices import (
     CampaignStatus as C,
 )
@@ -73,4 +78,10 @@ REFERRAL_WORKFLOW = Workflow(kind="medical_referral", statuses=tuple(F.values), 
     "choose": step((F.CONFIRMED, F.CHOSEN), F.CHOSEN),
     "settle": step(F.CHOSEN, F.SETTLED),
     "cancel": step((F.CONFIRMED, F.CHOSEN), F.CANCELLED),
+})
+
+INSTITUTION_WORKFLOW = Workflow(kind="medical_institution", statuses=tuple(A.values), steps={
+    "suspend": step(A.IN_FORCE, A.SUSPENDED),
+    "resume": step(A.SUSPENDED, A.IN_FORCE),
+    "terminate": step((A.IN_FORCE, A.SUSPENDED), A.TERMINATED),
 })

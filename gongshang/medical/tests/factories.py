@@ -1,10 +1,11 @@
 """Factories of 工伤医疗 (each part adds its own below)."""
 
 from datetime import date
+from decimal import Decimal
 
 import factory
 
-from gongshang.medical.models import AgreementInstitution
+from gongshang.medical.models import AgreementInstitution, CatalogueItem, MedicalSetting
 
 
 class InstitutionFactory(factory.django.DjangoModelFactory):
@@ -25,11 +26,10 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
 # --- part B: cases, encounters, bill lines, catalogue items (settlement and nightly audit) ---------------
 
 from datetime import datetime as _datetime  # noqa: E402
-from decimal import Decimal  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
 
 from gongshang.cases.models import Accident, InjuryCase  # noqa: E402
-from gongshang.medical.models import BillLine, CatalogueItem, Encounter  # noqa: E402
+from gongshang.medical.models import BillLine, Encounter  # noqa: E402
 
 _TZ = ZoneInfo("Asia/Shanghai")
 
@@ -97,3 +97,27 @@ class BillLineFactory(factory.django.DjangoModelFactory):
     unit_price = Decimal("10.00")
     amount = factory.LazyAttribute(lambda o: (o.quantity * o.unit_price).quantize(Decimal("0.01")))
     occurred_at = _datetime(2026, 3, 2, 11, 0, tzinfo=_TZ)
+
+
+class ServiceItemFactory(factory.django.DjangoModelFactory):
+    """A regional (370200) service item valid from 2025-01-01; pass region="" for the national list."""
+
+    class Meta:
+        model = CatalogueItem
+
+    region = "370200"
+    kind = "service"
+    code = factory.Sequence(lambda n: f"0031110000{n:05d}")
+    name = factory.Sequence(lambda n: f"诊疗项目{n}")
+    unit = "次"
+    price_cap = Decimal("45.00")
+    valid_from = date(2025, 1, 1)
+
+
+class MedicalSettingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MedicalSetting
+
+    region = "370200"
+    valid_from = date(2025, 1, 1)
+    source = "测试"
