@@ -1,0 +1,11 @@
+"""工伤医疗 demo data, part by part, in the order the parts need each other: the institutions and
+their catalogues first, then the 异地就医备案 and device referrals."""
+
+from . import institutions, remote
+
+PARTS = (institutions, remote)
+
+
+def seed(stdout=None) -> None:
+    for part in PARTS:
+        part.seed(stdout=stdout)

@@ -12,6 +12,7 @@ SEEDERS = [
     "gongshang.recognition.demo",
     "gongshang.cases.demo",
     "gongshang.appraisal.demo",
+    "gongshang.medical.demo",
 ]
 
 
