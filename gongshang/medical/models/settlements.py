@@ -14,8 +14,12 @@ MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
 def _two_people(actor, statement, action) -> bool:
-    return ((action != "approve" or statement.created_by_id != actor.pk)
-            and (action != "release" or statement.approved_by_id != actor.pk))
+    """Maker ≠ checker ≠ releaser: the approver did not compute it, the releaser did neither."""
+    if action == "approve":
+        return statement.created_by_id != actor.pk
+    if action == "release":
+        return actor.pk not in (statement.approved_by_id, statement.created_by_id)
+    return True
 
 
 class InstitutionStatement(models.Model):
@@ -60,5 +64,5 @@ class InstitutionStatement(models.Model):
     @staticmethod
     def access_refusal(action: str) -> str:
         if action == "release":
-            return "复核人不能同时拨付，请由另一名经办人员办理。"
+            return "结算单的生成人、复核人不能同时拨付，请由另一名经办人员办理。"
         return "结算单须由生成人以外的经办人员复核。"
