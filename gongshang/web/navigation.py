@@ -65,6 +65,10 @@ MENUS = {
         ("月度发放", "benefits:payroll_list", None, "payroll_run", "view"),
         ("待遇补扣", "benefits:adjustment_list", None, "adjustment", "view"),
         ("待遇参数", "benefits:parameter_list", None, "parameter", "view"),
+        # 稽核员: the medical review desk, the monthly statements, the outlier dashboard.
+        ("费用审核", "medical:review_queue", None, "medical_encounter", "queue"),
+        ("机构月度结算", "medical:statement_list", None, "medical_statement", "view"),
+        ("异常指标", "medical:outliers", None, "medical_encounter", "analyse"),
         # The three administrators: their own pages only.
         ("经办人员", "accounts:staff_list", None, "staff_account", "view"),
         ("定点机构凭证", "accounts:institution_list", None, "institution_credential", "view"),
@@ -73,6 +77,9 @@ MENUS = {
         ("通知发件箱", "core:outbox_list", None, "outbox_message", "view"),
         ("审计日志", "core:audit_list", None, "audit_event", "view"),
         ("敏感信息查看记录", "core:pii_access_list", None, "pii_access_log", "view"),
+    ],
+    Audience.INSTITUTION: [
+        ("结算单", "medical:my_statements", None, "medical_statement", "view"),
     ],
 }
 

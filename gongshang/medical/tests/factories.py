@@ -26,12 +26,18 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
 
 # --- part D (review, statements, outliers): settled encounters made directly -----------------------
 
+# Valid 统一社会信用代码 of the two regions' test employers (the registry factory has one fixed code).
+REVIEW_USCC = {"370200": "91370200MA3C5UWK4C", "370100": "91370211MA3D8QXL2Y"}
+
+
 def review_case(*, region="370200", person=None, employer=None):
     """A case of the region (the worker and employer made when not given)."""
     from gongshang.cases.services import accident_create, case_create
+    from gongshang.registry.models import Employer
     from gongshang.registry.tests.factories import EmployerFactory, InsuredPersonFactory
 
-    employer = employer or EmployerFactory(region=region)
+    employer = employer or Employer.objects.filter(region=region).first() or \
+        EmployerFactory(region=region, uscc=REVIEW_USCC.get(region, "91370200MA3C5UWK4C"))
     person = person or InsuredPersonFactory(region=region)
     accident = accident_create(region=region, occurred_at=timezone.make_aware(datetime(2026, 3, 2, 9)),
                                employer=employer, address="车间")
