@@ -8,8 +8,9 @@ deduction needs a reviewed bill or an on-site finding.
 
 - The diagnosis group is the first 3 characters of the main diagnosis (ICD-10 category, e.g. S62
   腕和手骨折): fine enough to compare like with like, coarse enough to have peers.
-- The peer figure is the median of the other institutions' figures for the same group (the median,
-  not the mean: one outlier must not move the yardstick it is measured against).
+- The peer figure is the median of the other institutions of the same level (三级 with 三级: a
+  tertiary hospital takes the harder cases) for the same group (the median, not the mean: one
+  outlier must not move the yardstick it is measured against).
 - OUTLIER_RATIO 1.5: common practice in 医保智能监控 (a figure 50 % above the peer median is worth a
   look; lower ratios flood the desk with ordinary variation).
 - MIN_STAYS 5: below 5 stays one expensive patient decides the average; such figures are shown but
@@ -45,6 +46,7 @@ class GroupFigures:
     cost: Decimal          # total cost of the stays
     days: Decimal          # total length of stay, in days
     tests: int             # test lines
+    level: str = ""        # the institution's level (三级甲等...): peers are of the same level
 
     def per_stay(self, metric: str) -> Decimal:
         if not self.stays:
@@ -82,10 +84,11 @@ def explain(metric: str, value: Decimal, peer_median: Decimal, ratio: Decimal, s
             f"{_format(metric, peer_median)} {unit}的 {_q(ratio, '0.1')} 倍（{stays} 人次）")
 
 
-def peer_median(figures: list[GroupFigures], institution_id: int, group: str, metric: str) -> Decimal | None:
-    """The median of the other institutions' per-stay figures for `group` (None without peers)."""
+def peer_median(figures: list[GroupFigures], of: GroupFigures, metric: str) -> Decimal | None:
+    """The median of the other same-level institutions' per-stay figures for the same group (None
+    without peers)."""
     values = [f.per_stay(metric) for f in figures
-              if f.group == group and f.institution_id != institution_id and f.stays]
+              if f.group == of.group and f.level == of.level and f.institution_id != of.institution_id and f.stays]
     if len(values) < MIN_PEERS:
         return None
     return Decimal(median(values))
@@ -99,7 +102,7 @@ def find_outliers(figures: list[GroupFigures], metrics=(COST, LENGTH, TESTS)) ->
         if f.stays < MIN_STAYS:
             continue
         for metric in metrics:
-            peers = peer_median(figures, f.institution_id, f.group, metric)
+            peers = peer_median(figures, f, metric)
             if not peers:
                 continue
             value = f.per_stay(metric)

@@ -53,6 +53,8 @@ def group_figures(*, actor, start: date, end: date) -> list[rules.GroupFigures]:
              .filter(Q(catalogue_code__in=test_codes))
              .annotate(group=Upper(Substr("encounter__main_diagnosis_code", 1, 3)))
              .values("encounter__institution_id", "group").annotate(n=Count("pk")).order_by())
+    levels = dict(AgreementInstitution.objects.filter(pk__in={r["institution_id"] for r in per_group})
+                  .values_list("pk", "level"))
     test_count = {(t["encounter__institution_id"], t["group"]): t["n"] for t in tests}
     result = []
     for row in per_group:
@@ -60,7 +62,8 @@ def group_figures(*, actor, start: date, end: date) -> list[rules.GroupFigures]:
         days = Decimal(length.total_seconds()) / Decimal(86400)
         result.append(rules.GroupFigures(institution_id=row["institution_id"], group=row["group"],
                                          stays=row["stays"], cost=row["cost"] or Decimal(0), days=days,
-                                         tests=test_count.get((row["institution_id"], row["group"]), 0)))
+                                         tests=test_count.get((row["institution_id"], row["group"]), 0),
+                                         level=levels.get(row["institution_id"], "")))
     return sorted(result, key=lambda f: (f.group, f.institution_id))
 
 
