@@ -98,6 +98,8 @@ class Region:
     publication: object = None  # PublishedConclusion of that conclusion
     appraisal_batch: object = None  # AppraisalBatch of that application (examined, then published)
     med_institution: object = None  # 协议机构 of the region (the home one's API client is the institution principal)
+    med_review_encounter: object = None  # a settled 就诊 of med_institution waiting for review (part D)
+    med_statement: object = None  # a computed 月度结算单 of med_institution, made by another 稽核员 (part D)
 
     def objects(self):
         """Every model instance of the region, for the kind → model lookup."""
@@ -400,6 +402,7 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
     _platform(r)
     _appraisal_conclusion(r)
     _medical_base(r, n)
+    _medical_review(r)
     return r
 
 
@@ -407,6 +410,23 @@ def _medical_base(r: Region, n: int) -> None:
     from gongshang.medical.tests.factories import InstitutionFactory
 
     r.med_institution = InstitutionFactory(region=r.code, county=r.code[:4] + "02", code=f"H{r.code}{n:05d}")
+
+
+def _medical_review(r: Region) -> None:
+    """A settled encounter waiting for review, and a computed statement of the region's institution
+    whose maker is a 稽核员 other than the region's (so the home one may approve it)."""
+    from gongshang.medical.models import Encounter, InstitutionStatement
+
+    maker = StaffUserFactory(roles=[StaffRole.INSPECTOR], jurisdiction=r.code)
+    settled = timezone.make_aware(datetime(2026, 10, 20, 10))
+    r.med_review_encounter = Encounter.objects.create(
+        institution=r.med_institution, case=r.case, region=r.code, treatment_region=r.code, kind="inpatient",
+        admitted_at=settled - timedelta(days=5), discharged_at=settled, diagnoses=[{"code": "S62.001", "name": "腕部骨折"}],
+        main_diagnosis_code="S62.001", status="settled", total=Decimal("1000.00"), fund_amount=Decimal("900.00"),
+        self_amount=Decimal("100.00"), settled_at=settled)
+    r.med_statement = InstitutionStatement.objects.create(
+        institution=r.med_institution, region=r.code, period=date(2026, 9, 1), encounter_count=0,
+        created_by=maker)
 
 
 def build_world() -> World:

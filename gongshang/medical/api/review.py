@@ -9,7 +9,7 @@ from gongshang.api.pagination import PageParams
 
 from ..models import Encounter
 from ..presenters import review as p
-from ..schemas.review import ApproveIn, DeductIn, QueryIn, QueuePageOut, ReviewedOut
+from ..schemas.review import ApproveIn, DeductIn, QueryIn, ReviewedOut, ReviewQueuePageOut
 from ..selectors import review as selectors
 from ..services import review as services
 
@@ -24,7 +24,7 @@ def _encounter(request, encounter_id: int, action: str) -> Encounter:
     return get_for(request.auth, Encounter.objects.select_related("institution", "case"), encounter_id, action)
 
 
-@router.get("/review", response=QueuePageOut, summary="费用审核队列：本统筹区已结算待审核的就诊，有审核提示的在前、结算早的在前，含审核时限")
+@router.get("/review", response=ReviewQueuePageOut, summary="费用审核队列：本统筹区已结算待审核的就诊，有审核提示的在前、结算早的在前，含审核时限")
 @api_permit("medical_encounter", "queue")
 def review_queue(request, query: Query[QueueParams]):
     rows = selectors.review_queue(actor=request.auth, flagged_only=query.flagged)

@@ -22,7 +22,7 @@ class ApproveIn(ApiSchema):
     note: str = Field("", max_length=500, description="审核意见（可不填）")
 
 
-class QueueRowOut(Schema):
+class ReviewQueueRowOut(Schema):
     id: int
     institution: str
     case_number: str
@@ -43,11 +43,11 @@ class QueueRowOut(Schema):
     review_days_left: int | None
 
 
-class QueuePageOut(Schema):
+class ReviewQueuePageOut(Schema):
     count: int
     limit: int
     offset: int
-    items: list[QueueRowOut]
+    items: list[ReviewQueueRowOut]
 
 
 class ReviewedOut(Schema):

@@ -68,11 +68,11 @@ def statement_compute_all(request):
 @require_POST
 @permit("medical_statement", "adjust")
 def adjustment_create(request):
-    try:
-        institution = get_for(request.user, AgreementInstitution, int(request.POST.get("institution_id") or 0), "view")
-    except ValueError:
-        messages.error(request, "请选择协议机构。")
+    raw = request.POST.get("institution_id", "").strip()
+    if not raw.isdigit():
+        messages.error(request, "请选择要追回款项的协议机构。")
         return redirect("medical:statement_list")
+    institution = get_for(request.user, AgreementInstitution, int(raw), "view")
     try:
         services.adjustment_create(actor=request.user, institution=institution, amount=request.POST.get("amount", ""),
                                    reason=request.POST.get("reason", ""))
