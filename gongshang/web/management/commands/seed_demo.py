@@ -12,6 +12,7 @@ SEEDERS = [
     "gongshang.recognition.demo",
     "gongshang.cases.demo",
     "gongshang.appraisal.demo",
+    "gongshang.medical.demo.review",  # after the medical base demo (institutions, catalogues) when it lands
 ]
 
 
