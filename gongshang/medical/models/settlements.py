@@ -14,11 +14,12 @@ MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
 def _two_people(actor, statement, action) -> bool:
-    """Maker ≠ checker ≠ releaser: the approver did not compute it, the releaser did neither."""
+    """Maker ≠ checker ≠ releaser: the approver did not compute it, the releaser did not approve it
+    (the maker may release what another approved: two people suffice, as in the payroll)."""
     if action == "approve":
         return statement.created_by_id != actor.pk
     if action == "release":
-        return actor.pk not in (statement.approved_by_id, statement.created_by_id)
+        return statement.approved_by_id != actor.pk
     return True
 
 
@@ -64,5 +65,5 @@ class InstitutionStatement(models.Model):
     @staticmethod
     def access_refusal(action: str) -> str:
         if action == "release":
-            return "结算单的生成人、复核人不能同时拨付，请由另一名经办人员办理。"
+            return "复核人不能同时拨付，请由另一名经办人员办理。"
         return "结算单须由生成人以外的经办人员复核。"
