@@ -269,3 +269,36 @@ def test_api_statement_list_bad_period_is_422(api_client, token_for, maker):
 def test_period_first_day(maker):
     assert services.parse_period("2026-02") == date(2026, 2, 1)
     assert services.period_end(date(2026, 12, 1)) == at(2027, 1, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_computes_one_statement_one_409(staff_factory):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        # In-memory SQLite locks whole tables unpredictably across threads; row locks are checked on
+        # PostgreSQL (CI runs this test there too).
+        pytest.skip("concurrent computes are checked on PostgreSQL")
+    inst = InstitutionFactory()
+    encounters = [reviewed(inst, "100.00") for _ in range(3)]
+    makers = [staff_factory("inspector"), staff_factory("inspector")]
+    results, barrier = [], threading.Barrier(2)
+
+    def run(actor):
+        try:
+            barrier.wait()
+            results.append(services.statement_compute(actor=actor, institution=inst, period="2026-11").pk)
+        except DomainError as exc:
+            results.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(m,)) for m in makers]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    [statement] = InstitutionStatement.objects.all()
+    assert sorted(results, key=str) == sorted([statement.pk, "statement_already_exists"], key=str)
+    assert set(Encounter.objects.filter(pk__in=[e.pk for e in encounters]).values_list("statement", flat=True)) == {
+        statement.pk}
