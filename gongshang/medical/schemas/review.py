@@ -9,7 +9,7 @@ MONEY_PATTERN = r"^\d{1,12}(\.\d{1,2})?$"
 
 
 class DeductIn(ApiSchema):
-    amount: str = Field(..., max_length=20, json_schema_extra={"pattern": MONEY_PATTERN},
+    amount: str = Field(..., max_length=20, pattern=MONEY_PATTERN,
                         description="扣减金额（元，字符串，最多两位小数），不超过本次就诊的基金支付金额")
     reason: str = Field(..., min_length=1, max_length=500, description="扣减原因（告知机构）")
 
@@ -110,13 +110,13 @@ class StatementPageOut(Schema):
 
 class StatementComputeIn(ApiSchema):
     institution_id: int = Field(..., description="协议机构 id（本统筹区）")
-    period: str = Field(..., max_length=7, json_schema_extra={"pattern": r"^\d{4}-\d{2}$"},
+    period: str = Field(..., max_length=7, pattern=r"^\d{4}-\d{2}$",
                         description="结算月份 YYYY-MM：纳入该月月底前结算且审核完成的就诊记录")
 
 
 class AdjustmentIn(ApiSchema):
     institution_id: int = Field(..., description="协议机构 id（本统筹区）")
-    amount: str = Field(..., max_length=20, json_schema_extra={"pattern": MONEY_PATTERN},
+    amount: str = Field(..., max_length=20, pattern=MONEY_PATTERN,
                         description="追回金额（元，字符串，最多两位小数）")
     reason: str = Field(..., min_length=1, max_length=500, description="追回原因（如现场稽核发现的问题）")
 

@@ -10,6 +10,7 @@ from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError
 from gongshang.core.money import fen_str
 
+from ..choices import EventType
 from ..errors import MedicalErrorCode
 from ..models import InstitutionStatement
 from ..rules.workflow import STATEMENT_WORKFLOW
@@ -25,7 +26,7 @@ def _exportable(actor, statement: InstitutionStatement, fmt: str) -> list[list[s
     if not inst.bank_account:
         raise DomainError(MedicalErrorCode.INVALID_TRANSITION,
                           f"{inst.name} 未登记开户银行账号，请先在协议机构信息中补充后再导出。", status=409)
-    record_event(actor=actor, event_type="medical.bank_file_exported", target=statement, region=statement.region,
+    record_event(actor=actor, event_type=EventType.BANK_FILE_EXPORTED, target=statement, region=statement.region,
                  details={"format": fmt, "amount": fen_str(statement.payable)})
     return [[str(statement.pk), inst.code, inst.name, inst.bank_name, inst.bank_account, fen_str(statement.payable),
              f"{statement.period:%Y-%m}"]]

@@ -169,7 +169,7 @@ def adjustment_create(*, actor, institution: AgreementInstitution, amount, reaso
     with transaction.atomic():
         deduction = Deduction.objects.create(institution=institution, region=institution.region, amount=amount,
                                              reason=reason, created_by=actor)
-        record_event(actor=actor, event_type="medical.adjustment_recorded", target=deduction,
+        record_event(actor=actor, event_type=EventType.ADJUSTMENT_RECORDED, target=deduction,
                      region=institution.region, details={"amount": fen_str(amount), "reason": reason,
                                                          "institution_id": institution.pk})
     return deduction

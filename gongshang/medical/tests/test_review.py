@@ -146,3 +146,10 @@ def test_api_other_region_is_404(api_client, token_for, staff_factory, encounter
     r = api_client.post(f"/api/v1/medical/encounters/{encounter.pk}/query", {"text": "?"},
                         content_type="application/json", **token_for(outsider))
     assert r.status_code == 404
+
+
+def test_api_deduct_amount_not_a_number_is_422_naming_amount(api_client, token_for, inspector, encounter):
+    r = api_client.post(f"/api/v1/medical/encounters/{encounter.pk}/deduct", {"amount": "-1", "reason": "超限"},
+                        content_type="application/json", **token_for(inspector))
+    assert r.status_code == 422 and r.json()["details"][0]["field"] == "amount"
+    assert Encounter.objects.get(pk=encounter.pk).status == "settled"
