@@ -153,3 +153,9 @@ def test_api_deduct_amount_not_a_number_is_422_naming_amount(api_client, token_f
                         content_type="application/json", **token_for(inspector))
     assert r.status_code == 422 and r.json()["details"][0]["field"] == "amount"
     assert Encounter.objects.get(pk=encounter.pk).status == "settled"
+
+
+def test_query_without_a_contact_phone_is_recorded_not_sent(inspector, encounter):
+    services.encounter_query(actor=inspector, encounter=encounter, text="请说明第2行")
+    assert not OutboxMessage.objects.filter(template=services.QUERY_TEMPLATE).exists()
+    assert AuditEvent.objects.filter(target_id=str(encounter.pk), details__action="query_unsent").exists()
