@@ -9,7 +9,9 @@ MONEY_PATTERN = r"^\d{1,12}(\.\d{1,2})?$"
 
 
 class DeductIn(ApiSchema):
-    amount: str = Field(..., max_length=20, pattern=MONEY_PATTERN,
+    # The pattern is documented, checked by the service after the encounter is loaded (another
+    # region's encounter answers 404 whatever the body), and a bad amount answers 422 naming `amount`.
+    amount: str = Field(..., max_length=20, json_schema_extra={"pattern": MONEY_PATTERN},
                         description="扣减金额（元，字符串，最多两位小数），不超过本次就诊的基金支付金额")
     reason: str = Field(..., min_length=1, max_length=500, description="扣减原因（告知机构）")
 
