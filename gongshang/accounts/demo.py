@@ -28,6 +28,8 @@ STAFF = [
     # A second 待遇审核员: entitlements and payroll runs need a checker other than the maker.
     ("benefits2", "陈复核", [StaffRole.BENEFITS_REVIEWER]),
     ("auditor", "陈稽核", [StaffRole.INSPECTOR]),
+    # A second 稽核员: a medical statement is approved and released by someone other than its maker.
+    ("auditor2", "周稽核", [StaffRole.INSPECTOR]),
     ("hotline", "褚坐席", [StaffRole.HOTLINE]),
     ("sysadmin", "卫系统", [StaffRole.SYSTEM_ADMIN]),
     ("secadmin", "蒋安全", [StaffRole.SECURITY_ADMIN]),

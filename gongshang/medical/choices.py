@@ -121,6 +121,8 @@ class EventType(models.TextChoices):
     STATEMENT_COMPUTED = "medical.statement_computed", _("生成月度结算单")
     STATEMENT_APPROVED = "medical.statement_approved", _("复核月度结算单")
     STATEMENT_RELEASED = "medical.statement_released", _("拨付月度结算")
+    BANK_FILE_EXPORTED = "medical.bank_file_exported", _("导出结算拨付银行文件")
+    ADJUSTMENT_RECORDED = "medical.adjustment_recorded", _("登记扣减与追回")
     REMOTE_REGISTERED = "medical.remote_registered", _("异地就医备案")
     REMOTE_CHANGED = "medical.remote_changed", _("变更异地就医备案")
     REMOTE_CANCELLED = "medical.remote_cancelled", _("取消异地就医备案")

@@ -1,6 +1,6 @@
 """工伤医疗 pages: each area's module lists its own paths (views/<area>.py: urlpatterns)."""
 
-from .views import catalogues, institutions, portal, referrals, remote, settings
+from .views import catalogues, institutions, outliers, portal, referrals, remote, review, settings, statements
 
 app_name = "medical"
 urlpatterns = [
@@ -10,4 +10,7 @@ urlpatterns = [
     *portal.urlpatterns,
     *remote.urlpatterns,
     *referrals.urlpatterns,
+    *review.urlpatterns,
+    *statements.urlpatterns,
+    *outliers.urlpatterns,
 ]

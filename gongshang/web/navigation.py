@@ -42,6 +42,7 @@ MENUS = {
         ("首页", "medical:portal_home", None, "home", "institution"),
         ("本机构信息", "medical:portal_institution", None, "medical_institution", "view"),
         ("工伤医疗目录", "medical:catalogue_list", None, "medical_catalogue", "view"),
+        ("结算单", "medical:my_statements", None, "medical_statement", "view"),
     ],
     Audience.STAFF: [
         ("工作台", "web:staff_home", None, "home", "staff"),
@@ -79,6 +80,10 @@ MENUS = {
         ("月度发放", "benefits:payroll_list", None, "payroll_run", "view"),
         ("待遇补扣", "benefits:adjustment_list", None, "adjustment", "view"),
         ("待遇参数", "benefits:parameter_list", None, "parameter", "view"),
+        # 稽核员: the medical review desk, the monthly statements, the outlier dashboard.
+        ("费用审核", "medical:review_queue", None, "medical_encounter", "queue"),
+        ("机构月度结算", "medical:statement_list", None, "medical_statement", "compute"),
+        ("异常指标", "medical:outliers", None, "medical_encounter", "analyse"),
         # The three administrators: their own pages only.
         ("经办人员", "accounts:staff_list", None, "staff_account", "view"),
         ("定点机构凭证", "accounts:institution_list", None, "institution_credential", "view"),

@@ -101,6 +101,8 @@ class Region:
     med_remote: object = None  # 异地就医备案 of the region's case (the person's), active
     med_referral: object = None  # 辅助器具 referral of the region's case, at the region's 协议机构
     med_catalogue_import: object = None  # 目录导入 of the region's 稽核员 (a failed file with one row error)
+    med_review_encounter: object = None  # a settled 就诊 of med_institution waiting for review (part D)
+    med_statement: object = None  # a computed 月度结算单 of med_institution, made by another 稽核员 (part D)
 
     def objects(self):
         """Every model instance of the region, for the kind → model lookup."""
@@ -405,6 +407,7 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
     _medical_base(r, n)
     _medical_remote(r)
     _medical_a(r)
+    _medical_review(r)
     return r
 
 
@@ -434,6 +437,23 @@ def _medical_a(r: Region) -> None:
     r.med_catalogue_import = CatalogueImport.objects.create(
         region=r.code, kind="service", file_name="诊疗项目.csv", sha256="0" * 64, status="failed", total=1,
         errors=[{"row": 2, "column": "名称", "message": "名称未填写"}])
+
+
+def _medical_review(r: Region) -> None:
+    """A settled encounter waiting for review, and a computed statement of the region's institution
+    whose maker is a 稽核员 other than the region's (so the home one may approve it)."""
+    from gongshang.medical.models import Encounter, InstitutionStatement
+
+    maker = StaffUserFactory(roles=[StaffRole.INSPECTOR], jurisdiction=r.code)
+    settled = timezone.make_aware(datetime(2026, 10, 20, 10))
+    r.med_review_encounter = Encounter.objects.create(
+        institution=r.med_institution, case=r.case, region=r.code, treatment_region=r.code, kind="inpatient",
+        admitted_at=settled - timedelta(days=5), discharged_at=settled, diagnoses=[{"code": "S62.001", "name": "腕部骨折"}],
+        main_diagnosis_code="S62.001", status="settled", total=Decimal("1000.00"), fund_amount=Decimal("900.00"),
+        self_amount=Decimal("100.00"), settled_at=settled)
+    r.med_statement = InstitutionStatement.objects.create(
+        institution=r.med_institution, region=r.code, period=date(2026, 9, 1), encounter_count=0,
+        created_by=maker)
 
 
 def build_world() -> World:

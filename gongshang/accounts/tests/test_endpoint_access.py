@@ -196,6 +196,15 @@ PARAMS.update({(f"page /appraisal/mine/<int:pk>/{tail}", "pk"): "exam_applicatio
 PARAMS.update({("api GET /api/v1/medical/institutions/{institution_id}", "institution_id"): "med_institution"})
 PARAMS.update({(f"page /medical/catalogue/imports/<int:pk>/{tail}", "pk"): "med_catalogue_import"
                for tail in ("", "errors.csv")})
+# 工伤医疗 review desk and monthly statements (part D): the settled encounter and the computed statement.
+PARAMS.update({(f"api POST /api/v1/medical/encounters/{{encounter_id}}/{tail}", "encounter_id"): "med_review_encounter"
+               for tail in ("approve", "deduct", "query")})
+PARAMS.update({(f"page /medical/review/<int:pk>/{tail}", "pk"): "med_review_encounter"
+               for tail in ("", "approve/", "deduct/", "query/")})
+PARAMS.update({(f"api {method} /api/v1/medical/statements/{{statement_id}}{tail}", "statement_id"): "med_statement"
+               for method, tail in (("GET", ""), ("POST", "/approve"), ("POST", "/release"), ("POST", "/paid"))})
+PARAMS.update({(f"page /medical/statements/<int:pk>/{tail}", "pk"): "med_statement"
+               for tail in ("", "action/", "bank-file.<str:fmt>")})
 
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
@@ -246,6 +255,7 @@ NOT_APPLICABLE_IN_WORLD = {
 # Pages that take several actions by a form field: the form sent names the mark's action.
 PAGE_FORMS = {
     "page /benefits/payroll/<int:run_id>/action/": {"action": "approve"},
+    "page /medical/statements/<int:pk>/action/": {"action": "approve"},
 }
 
 # Public endpoints that check credentials themselves: 401 is their answer to wrong credentials.

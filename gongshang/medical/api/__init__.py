@@ -3,10 +3,12 @@ its own `router`)."""
 
 from ninja import Router
 
-from . import catalogue, institutions, referrals, remote
+from . import catalogue, institutions, referrals, remote, review, statements
 
 router = Router(tags=["工伤医疗"])
 router.add_router("", institutions.router)
 router.add_router("", catalogue.router)
 router.add_router("", remote.router)
 router.add_router("", referrals.router)
+router.add_router("", review.router)
+router.add_router("", statements.router)

@@ -6,7 +6,7 @@ from ninja import Query, Router
 from gongshang.accounts.access import api_permit
 from gongshang.api.auth import bearer
 
-from .. import presenters as p
+from ..presenters import institutions as p
 from ..schemas.institutions import CataloguePageOut, CatalogueQuery, MedicalErrorOut
 from ..selectors.catalogues import catalogue_region, catalogue_search
 

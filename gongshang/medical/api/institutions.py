@@ -5,7 +5,7 @@ from ninja import Path, Query, Router
 from gongshang.accounts.access import api_permit
 from gongshang.api.auth import bearer
 
-from .. import presenters as p
+from ..presenters import institutions as p
 from ..schemas.institutions import InstitutionOut, InstitutionPageOut, InstitutionQuery, MedicalErrorOut
 from ..selectors import institutions as selectors
 

@@ -10,7 +10,7 @@ from gongshang.core.money import fen_str
 
 from ..choices import ReferralKind, ReferralStatus
 from ..models import Referral
-from ..presenters_remote import referral_dict
+from ..presenters.remote import referral_dict
 from ..schemas.remote import (
     MedReferralChooseIn,
     MedReferralListOut,
@@ -19,7 +19,7 @@ from ..schemas.remote import (
     MedReferralSettleIn,
     RemoteErrorOut,
 )
-from ..selectors_remote import referral_list
+from ..selectors.remote import referral_list
 from ..services import referrals as services
 
 router = Router(tags=["工伤医疗"], auth=bearer)

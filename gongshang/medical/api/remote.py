@@ -11,7 +11,7 @@ from gongshang.api.schemas import ApiSchema, choice_filter
 
 from ..choices import RemoteStatus
 from ..models import RemoteRegistration
-from ..presenters_remote import registration_dict
+from ..presenters.remote import registration_dict
 from ..schemas.remote import (
     RemoteCancelIn,
     RemoteChangeIn,
@@ -21,7 +21,7 @@ from ..schemas.remote import (
     RemoteRegistrationIn,
     RemoteRegistrationOut,
 )
-from ..selectors_remote import remote_registration_list
+from ..selectors.remote import remote_registration_list
 from ..services import remote as services
 
 router = Router(tags=["工伤医疗"], auth=bearer)

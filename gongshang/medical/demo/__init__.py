@@ -1,9 +1,9 @@
 """工伤医疗 demo data, part by part, in the order the parts need each other: the institutions and
-their catalogues first, then the 异地就医备案 and device referrals."""
+their catalogues first, then the review desk and statements, the 异地就医备案 and device referrals."""
 
-from . import institutions, remote
+from . import institutions, remote, review
 
-PARTS = (institutions, remote)
+PARTS = (institutions, review, remote)
 
 
 def seed(stdout=None) -> None:

@@ -14,8 +14,13 @@ MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
 def _two_people(actor, statement, action) -> bool:
-    return ((action != "approve" or statement.created_by_id != actor.pk)
-            and (action != "release" or statement.approved_by_id != actor.pk))
+    """Maker ≠ checker ≠ releaser: the approver did not compute it, the releaser did not approve it
+    (the maker may release what another approved: two people suffice, as in the payroll)."""
+    if action == "approve":
+        return statement.created_by_id != actor.pk
+    if action == "release":
+        return statement.approved_by_id != actor.pk
+    return True
 
 
 class InstitutionStatement(models.Model):

@@ -9,7 +9,7 @@ import pytest
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.models import AuditEvent
 from gongshang.medical.models import MedicalSetting, RemoteRegistration
-from gongshang.medical.selectors_remote import active_registration, treatment_region_of
+from gongshang.medical.selectors.remote import active_registration, treatment_region_of
 from gongshang.medical.services import remote as services
 from gongshang.recognition.models import RecognitionApplication
 

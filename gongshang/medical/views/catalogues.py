@@ -14,10 +14,10 @@ from gongshang.web.errors import add_errors_to_form
 from gongshang.web.paging import paged
 
 from .. import forms as f
-from .. import presenters as p
 from ..catalogue_files import max_bytes
 from ..choices import ImportStatus
 from ..models import CatalogueImport
+from ..presenters import institutions as p
 from ..selectors.catalogues import catalogue_import_list, catalogue_region, catalogue_search
 from ..services import catalogues as services
 

@@ -14,7 +14,7 @@ from gongshang.web.errors import add_errors_to_form, flash_refusal
 from gongshang.web.paging import paged
 
 from .. import forms as f
-from .. import presenters as p
+from ..presenters import institutions as p
 from ..selectors import institutions as selectors
 from ..services import institutions as services
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from gongshang.accounts.access import permit
 
-from .. import presenters as p
+from ..presenters import institutions as p
 from ..selectors.institutions import institution_list
 
 

@@ -18,8 +18,8 @@ from gongshang.core.pii.masking import mask_name
 
 from ..choices import ReferralKind, ReferralStatus
 from ..models import Referral
-from ..presenters_remote import referral_dict
-from ..selectors_remote import referral_list
+from ..presenters.remote import referral_dict
+from ..selectors.remote import referral_list
 from ..services import referrals as services
 
 

@@ -19,8 +19,8 @@ from gongshang.core.regions import full_name
 
 from ..choices import RemoteReason, RemoteStatus
 from ..models import RemoteRegistration
-from ..presenters_remote import registration_dict
-from ..selectors_remote import remote_registration_list
+from ..presenters.remote import registration_dict
+from ..selectors.remote import remote_registration_list
 from ..services import remote as services
 
 REASON_HELP = {

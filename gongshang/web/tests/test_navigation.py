@@ -64,7 +64,7 @@ def test_roles_without_pages_yet_get_the_workbench_only(staff_factory, role):
 
 def test_inspector_gets_the_medical_desk(staff_factory):
     assert labels(staff_factory(StaffRole.INSPECTOR)) == ["工作台", "协议机构", "工伤医疗目录", "目录导入", "工伤医疗参数",
-                                                          "异地就医备案", "辅助器具与康复"]
+                                                          "异地就医备案", "辅助器具与康复", "费用审核", "机构月度结算", "异常指标"]
 
 
 
@@ -72,7 +72,7 @@ def test_institution_portal_menu(db):
     from gongshang.accounts.tests.factories import UserFactory
 
     institution = UserFactory(kind="institution", username="inst-menu")
-    assert labels(institution) == ["首页", "本机构信息", "工伤医疗目录"]
+    assert labels(institution) == ["首页", "本机构信息", "工伤医疗目录", "结算单"]
 
 
 def test_outside_audiences(employer_user_a, individual_user):

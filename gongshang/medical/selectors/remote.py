@@ -4,8 +4,8 @@ from datetime import date
 
 from gongshang.accounts.access import restrict
 
-from .choices import RemoteStatus
-from .models import Referral, RemoteRegistration
+from ..choices import RemoteStatus
+from ..models import Referral, RemoteRegistration
 
 
 def active_registration(case, on: date) -> RemoteRegistration | None:

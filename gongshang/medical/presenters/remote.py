@@ -6,7 +6,7 @@ from django.utils import timezone
 from gongshang.core.money import fen_str
 from gongshang.core.regions import full_name
 
-from .services.remote import lock_ends_on
+from ..services.remote import lock_ends_on
 
 
 def registration_dict(row, today=None) -> dict:
