@@ -38,7 +38,6 @@ class Institution:
     id: object
     name: str
     county: str
-    current_team: object = None    # keep a valid manual choice
 
 
 @dataclass
