@@ -99,3 +99,69 @@ def campaign_report(campaign: AuditCampaign, *, today: date | None = None) -> di
         "overdue": len(overdue),
         "today": today,
     }
+
+
+# --- shapes for the API and the pages -----------------------------------------------------------------
+
+def money(value) -> str:
+    return f"{(value or ZERO):.2f}"
+
+
+def visit_dict(visit: AuditVisit, *, actor, detail: bool = False) -> dict:
+    from gongshang.accounts.access import allowed_actions
+
+    inst = visit.institution
+    data = {"id": visit.pk, "campaign_id": visit.campaign_id, "campaign_name": visit.campaign.name,
+            "institution_id": inst.pk, "institution_name": inst.name, "institution_kind": inst.kind,
+            "county": inst.county, "county_name": county_name(inst.county),
+            "team_id": visit.team_id, "team_name": visit.team.name if visit.team_id else "",
+            "status": visit.status, "status_label": visit.get_status_display(), "visited_on": visit.visited_on,
+            "rectify_by": visit.rectify_by, "notice_text": visit.notice_text, "rectification": visit.rectification,
+            "follow_up": visit.follow_up, "actions": sorted(allowed_actions(actor, visit))}
+    if detail:
+        data["checklist"] = visit_sections(visit)
+        data["findings"] = [finding_dict(f) for f in visit.findings.prefetch_related("files")]
+    return data
+
+
+def finding_dict(finding: AuditFinding) -> dict:
+    return {"id": finding.pk, "pattern": finding.pattern, "pattern_label": finding.get_pattern_display(),
+            "description": finding.description, "amount": money(finding.amount),
+            "checklist_item": finding.checklist_item,
+            "files": [f.original_name for f in finding.files.all()]}
+
+
+def team_dict(team) -> dict:
+    return {"id": team.pk, "name": team.name, "load": getattr(team, "load", team.visits.count()),
+            "members": [{"user_id": m.user_id, "name": str(m.user), "county": m.county,
+                         "county_name": county_name(m.county), "leader": m.leader} for m in team.members.all()]}
+
+
+def campaign_dict(campaign: AuditCampaign, *, actor, detail: bool = False) -> dict:
+    from gongshang.accounts.access import allowed_actions
+
+    data = {"id": campaign.pk, "name": campaign.name, "starts_on": campaign.starts_on, "ends_on": campaign.ends_on,
+            "status": campaign.status, "status_label": campaign.get_status_display(),
+            "institutions": getattr(campaign, "n_visits", None) or campaign.visits.count(),
+            "actions": sorted(allowed_actions(actor, campaign))}
+    if detail:
+        data["teams"] = [team_dict(t) for t in campaign_teams(campaign)]
+        data["visits"] = [visit_dict(v, actor=actor) for v in campaign_visits(campaign)]
+    return data
+
+
+def report_dict(report: dict) -> dict:
+    return {"campaign_id": report["campaign"].pk, "institutions": report["institutions"],
+            "checked": report["checked"], "with_findings": report["with_findings"], "findings": report["findings"],
+            "amount": money(report["amount"]),
+            "patterns": [{**p, "amount": money(p["amount"])} for p in report["patterns"]],
+            "teams": [{**t, "amount": money(t["amount"])} for t in report["teams"]],
+            "open_notices": report["open_notices"], "overdue": report["overdue"]}
+
+
+def notice_dict(visit: AuditVisit) -> dict:
+    recovered = sum((d.amount for d in visit.deductions.all()), ZERO)
+    return {"id": visit.pk, "campaign_name": visit.campaign.name, "institution_name": visit.institution.name,
+            "visited_on": visit.visited_on, "status": visit.status, "status_label": visit.get_status_display(),
+            "notice_text": visit.notice_text, "rectify_by": visit.rectify_by, "rectification": visit.rectification,
+            "follow_up": visit.follow_up, "recovered": money(recovered)}

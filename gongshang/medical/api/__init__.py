@@ -3,4 +3,7 @@ its own `router`)."""
 
 from ninja import Router
 
+from . import audits
+
 router = Router(tags=["工伤医疗"])
+router.add_router("", audits.router)
