@@ -37,6 +37,9 @@ MENUS = {
         ("劳动能力鉴定", "appraisal:my_list", None, "appraisal_application", "create"),
         ("经办人管理", "accounts:employer_handlers", None, "employer_handler", "view"),
     ],
+    Audience.INSTITUTION: [
+        ("稽核通知", "medical:my_audit_notices", None, "medical_audit_visit", "view"),
+    ],
     Audience.STAFF: [
         ("工作台", "web:staff_home", None, "home", "staff"),
         # 受理员 / 调查员: the quick-report inbox.
@@ -65,6 +68,9 @@ MENUS = {
         ("月度发放", "benefits:payroll_list", None, "payroll_run", "view"),
         ("待遇补扣", "benefits:adjustment_list", None, "adjustment", "view"),
         ("待遇参数", "benefits:parameter_list", None, "parameter", "view"),
+        # 稽核员: on-site audits (现场稽核) and the tablet's task list of one's team.
+        ("现场稽核", "medical:audit_campaigns", None, "medical_audit_campaign", "view"),
+        ("我的稽核任务", "medical:my_audit_visits", None, "medical_audit_visit", "record"),
         # The three administrators: their own pages only.
         ("经办人员", "accounts:staff_list", None, "staff_account", "view"),
         ("定点机构凭证", "accounts:institution_list", None, "institution_credential", "view"),

@@ -90,7 +90,30 @@ def assign(institutions: Sequence[Institution], teams: Sequence[Team], *,
         chosen = min(candidates, key=lambda t: (load[t.id], order[t.id]))
         result.teams[inst.id] = chosen.id
         load[chosen.id] += 1
+    _rebalance(result, institutions, eligible, load, order)
     return result
+
+
+def _rebalance(result: Assignment, institutions, eligible, load, order) -> None:
+    """Move institutions from the busiest team to an eligible team with at least two fewer, while
+    one such move exists (each move lowers the spread, so this ends)."""
+    by_id = {i.id: i for i in institutions}
+    for _round in range(len(institutions) * len(load) + 1):
+        moved = False
+        for busiest in sorted(load, key=lambda tid: (-load[tid], order[tid])):
+            for iid in [i for i, tid in result.teams.items() if tid == busiest]:
+                target = min((t for t in eligible[by_id[iid].id] if load[t.id] <= load[busiest] - 2),
+                             key=lambda t: (load[t.id], order[t.id]), default=None)
+                if target is not None:
+                    result.teams[iid] = target.id
+                    load[busiest] -= 1
+                    load[target.id] += 1
+                    moved = True
+                    break
+            if moved:
+                break
+        if not moved:
+            return
 
 
 def balanced(assignment: Assignment, team_ids: Iterable) -> bool:

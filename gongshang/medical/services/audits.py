@@ -10,8 +10,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from gongshang.accounts.choices import Audience, StaffRole
 from gongshang.accounts.access import check, require
+from gongshang.accounts.choices import Audience, StaffRole
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError, FieldErrors, Forbidden
 from gongshang.core.files.storage import IMAGE_OR_PDF_TYPES, store_upload
