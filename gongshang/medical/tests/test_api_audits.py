@@ -8,7 +8,7 @@ import pytest
 from gongshang.accounts.tests.factories import UserFactory
 
 from ..models import AuditCampaign, AuditVisit, Deduction
-from .audit_fixtures import A, institutions, inspectors, member_of, started
+from .audit_fixtures import A, inspectors, institutions, member_of, started
 from .factories import InstitutionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2026-11-03 10:00 +08:00")]

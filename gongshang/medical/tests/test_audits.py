@@ -7,14 +7,14 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from gongshang.accounts.tests.factories import StaffUserFactory
 from gongshang.accounts.models import User
-from gongshang.core.models import AuditEvent
+from gongshang.accounts.tests.factories import StaffUserFactory
 from gongshang.core.errors import DomainError, FieldErrors, Forbidden
+from gongshang.core.models import AuditEvent
 
 from ..models import AuditVisit, Deduction
 from ..services import audits as services
-from .audit_fixtures import A, B, C, institutions, inspectors, jpeg, member_of, planned, started
+from .audit_fixtures import A, B, C, inspectors, institutions, jpeg, member_of, planned, started
 from .factories import InstitutionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2026-11-03 10:00 +08:00")]

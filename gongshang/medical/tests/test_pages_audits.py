@@ -7,7 +7,7 @@ from django.test import Client
 from gongshang.accounts.tests.factories import UserFactory
 
 from ..models import AuditCampaign, AuditVisit
-from .audit_fixtures import A, institutions, inspectors, jpeg, member_of, planned, started
+from .audit_fixtures import A, inspectors, institutions, jpeg, member_of, planned, started
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2026-11-03 10:00 +08:00")]
 
