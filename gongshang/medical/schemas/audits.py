@@ -9,7 +9,7 @@ from pydantic import Field
 from gongshang.api.schemas import ApiSchema, Text
 
 
-class CampaignIn(ApiSchema):
+class AuditCampaignIn(ApiSchema):
     name: str = Field(..., min_length=1, max_length=100, description="稽核计划名称")
     starts_on: date = Field(..., description="开始日期")
     ends_on: date = Field(..., description="结束日期")
@@ -20,28 +20,28 @@ class CampaignIn(ApiSchema):
                                               description="指定机构 id；不填为本统筹区协议有效的全部机构")
 
 
-class TeamMemberIn(ApiSchema):
+class AuditTeamMemberIn(ApiSchema):
     user_id: int = Field(..., description="稽核员账户 id（本统筹区，持稽核员角色）")
     county: str = Field(..., min_length=6, max_length=6, description="该成员所属区县（行政区划代码）")
     leader: bool = Field(False, description="是否组长")
 
 
-class TeamIn(ApiSchema):
+class AuditTeamIn(ApiSchema):
     name: str = Field(..., min_length=1, max_length=50, description="组名")
-    members: list[TeamMemberIn] = Field(..., min_length=1, max_length=20)
+    members: list[AuditTeamMemberIn] = Field(..., min_length=1, max_length=20)
 
 
-class VisitTeamIn(ApiSchema):
+class AuditVisitTeamIn(ApiSchema):
     team_id: int | None = Field(..., description="稽核组 id；null 为取消分配")
 
 
-class AnswerIn(ApiSchema):
+class AuditAnswerIn(ApiSchema):
     item: str = Field(..., max_length=20, description="检查项编码，如 JC01")
     result: Literal["ok", "fail", "na"] = Field(..., description="ok 符合；fail 不符合；na 不适用")
     note: str = Field("", max_length=1000, description="说明")
 
 
-class FindingIn(ApiSchema):
+class AuditFindingIn(ApiSchema):
     pattern: Literal["swapped_item", "phantom_bed", "false_records", "excessive_tests", "excessive_treatment",
                      "other"] = Field(..., description="问题类型")
     description: str = Field(..., min_length=1, max_length=4000, description="问题描述")
@@ -49,19 +49,19 @@ class FindingIn(ApiSchema):
     checklist_item: str = Field("", max_length=20, description="对应检查项编码（可空）")
 
 
-class NoticeIn(ApiSchema):
+class AuditNoticeIn(ApiSchema):
     text: str = Field("", max_length=8000, description="整改通知正文；不填按稽核发现自动生成")
 
 
-class RespondIn(ApiSchema):
+class AuditRespondIn(ApiSchema):
     text: str = Field(..., min_length=1, max_length=5000, description="整改情况")
 
 
-class CloseIn(ApiSchema):
+class AuditCloseIn(ApiSchema):
     follow_up: str = Field("", max_length=5000, description="复查意见")
 
 
-class MemberOut(Schema):
+class AuditMemberOut(Schema):
     user_id: int
     name: str
     county: str
@@ -69,14 +69,14 @@ class MemberOut(Schema):
     leader: bool
 
 
-class TeamOut(Schema):
+class AuditTeamOut(Schema):
     id: int
     name: str
     load: int
-    members: list[MemberOut]
+    members: list[AuditMemberOut]
 
 
-class FindingOut(Schema):
+class AuditFindingOut(Schema):
     id: int
     pattern: str
     pattern_label: Text
@@ -86,7 +86,7 @@ class FindingOut(Schema):
     files: list[str] = Field(description="照片与文件名称")
 
 
-class AnswerOut(Schema):
+class AuditAnswerOut(Schema):
     code: str
     question: str
     look_at: str
@@ -95,12 +95,12 @@ class AnswerOut(Schema):
     note: str
 
 
-class SectionOut(Schema):
+class AuditSectionOut(Schema):
     label: str
-    items: list[AnswerOut]
+    items: list[AuditAnswerOut]
 
 
-class VisitOut(Schema):
+class AuditVisitOut(Schema):
     id: int
     campaign_id: int
     campaign_name: str
@@ -121,12 +121,12 @@ class VisitOut(Schema):
     actions: list[str]
 
 
-class VisitDetailOut(VisitOut):
-    checklist: list[SectionOut]
-    findings: list[FindingOut]
+class AuditVisitDetailOut(AuditVisitOut):
+    checklist: list[AuditSectionOut]
+    findings: list[AuditFindingOut]
 
 
-class CampaignOut(Schema):
+class AuditCampaignOut(Schema):
     id: int
     name: str
     starts_on: date
@@ -137,37 +137,37 @@ class CampaignOut(Schema):
     actions: list[str]
 
 
-class CampaignDetailOut(CampaignOut):
-    teams: list[TeamOut]
-    visits: list[VisitOut]
+class AuditCampaignDetailOut(AuditCampaignOut):
+    teams: list[AuditTeamOut]
+    visits: list[AuditVisitOut]
 
 
-class CampaignPageOut(Schema):
+class AuditCampaignPageOut(Schema):
     count: int
     limit: int
     offset: int
-    items: list[CampaignOut]
+    items: list[AuditCampaignOut]
 
 
-class AssignProblemOut(Schema):
+class AuditAssignProblemOut(Schema):
     visit_id: int
     reason: str
 
 
-class AssignOut(Schema):
+class AuditAssignOut(Schema):
     assigned: int
-    problems: list[AssignProblemOut]
-    campaign: CampaignDetailOut
+    problems: list[AuditAssignProblemOut]
+    campaign: AuditCampaignDetailOut
 
 
-class PatternRowOut(Schema):
+class AuditPatternRowOut(Schema):
     pattern: str
     label: str
     findings: int
     amount: str
 
 
-class TeamRowOut(Schema):
+class AuditTeamRowOut(Schema):
     name: str
     visits: int
     checked: int
@@ -175,7 +175,7 @@ class TeamRowOut(Schema):
     amount: str
 
 
-class OpenNoticeOut(Schema):
+class AuditOpenNoticeOut(Schema):
     visit_id: int
     institution: str
     county: str
@@ -183,20 +183,20 @@ class OpenNoticeOut(Schema):
     overdue: bool
 
 
-class ReportOut(Schema):
+class AuditReportOut(Schema):
     campaign_id: int
     institutions: int
     checked: int
     with_findings: int
     findings: int
     amount: str
-    patterns: list[PatternRowOut]
-    teams: list[TeamRowOut]
-    open_notices: list[OpenNoticeOut]
+    patterns: list[AuditPatternRowOut]
+    teams: list[AuditTeamRowOut]
+    open_notices: list[AuditOpenNoticeOut]
     overdue: int
 
 
-class NoticeOut(Schema):
+class AuditNoticeOut(Schema):
     id: int
     campaign_name: str
     institution_name: str
@@ -210,8 +210,8 @@ class NoticeOut(Schema):
     recovered: str
 
 
-class NoticePageOut(Schema):
+class AuditNoticePageOut(Schema):
     count: int
     limit: int
     offset: int
-    items: list[NoticeOut]
+    items: list[AuditNoticeOut]
