@@ -116,6 +116,8 @@ def test_finding_with_photo_notice_and_institution_response(members, insts):
     assert AuditVisit.objects.get(pk=visit.pk).status == "rectified"
     report = lead.get(f"/medical/audits/{campaign.pk}/report/?print=1").content.decode()
     assert "挂床住院" in report and "500.00" in report
+    pdf = lead.get(f"/medical/audits/{campaign.pk}/report.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
 def test_menus(members):

@@ -184,6 +184,24 @@ def campaign_report(request, pk):
                                                           "print": request.GET.get("print") == "1"})
 
 
+@permit("medical_audit_campaign", "view")
+def campaign_report_pdf(request, pk):
+    from django.http import HttpResponse
+
+    from gongshang.core.documents.rendering import render_pdf
+    from gongshang.core.files.serving import content_disposition
+
+    campaign = _campaign(request, pk)
+    try:
+        data = render_pdf("medical/audits/report_pdf.html", {"report": s.campaign_report(campaign)})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("medical:audit_report", pk=pk)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(f"稽核汇总-{campaign.name}.pdf")
+    return response
+
+
 # --- the visit (tablet) --------------------------------------------------------------------------------
 
 @permit("medical_audit_visit", "record")
@@ -342,6 +360,7 @@ urlpatterns = [
     path("audits/<int:pk>/to-report/", campaign_report_step, name="audit_to_report"),
     path("audits/<int:pk>/close/", campaign_close, name="audit_close"),
     path("audits/<int:pk>/report/", campaign_report, name="audit_report"),
+    path("audits/<int:pk>/report.pdf", campaign_report_pdf, name="audit_report_pdf"),
     path("audits/mine/", my_visits, name="my_audit_visits"),
     path("audits/visits/<int:pk>/", visit_detail, name="audit_visit"),
     path("audits/visits/<int:pk>/team/", visit_team, name="audit_visit_team"),
