@@ -71,6 +71,7 @@ def test_tablet_page_saves_each_answer_with_htmx(members, insts):
     r = c.post(f"/medical/audits/visits/{visit.pk}/answer/", {"item": "QZ02", "result": "fail", "note": "3床无人"},
                HTTP_HX_REQUEST="true")
     assert r.status_code == 200 and "已保存：不符合" in r.content.decode()
+    assert 'id="audit-progress" hx-swap-oob="true">检查表：已检查 1/' in r.content.decode()
     assert AuditVisit.objects.get(pk=visit.pk).checklist["QZ02"]["note"] == "3床无人"
     r = c.post(f"/medical/audits/visits/{visit.pk}/answer/", {"item": "QZ02", "note": "no result"},
                HTTP_HX_REQUEST="true")

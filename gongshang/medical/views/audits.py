@@ -257,7 +257,9 @@ def visit_answer(request, pk):
         raise Http404
     return render(request, "medical/audits/_item.html", {
         "item": item, "visit": {"id": visit.pk}, "results": rules_checklist.RESULTS, "can_record": True,
-        "saved": not error, "error": error}, status=422 if error else 200)
+        "saved": not error, "error": error,
+        "oob_progress": rules_checklist.progress(visit.institution.kind, visit.checklist or {})},
+        status=422 if error else 200)
 
 
 @require_POST
