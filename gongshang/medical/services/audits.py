@@ -340,11 +340,26 @@ def visit_notify(*, actor, visit: AuditVisit, text: str = "") -> AuditVisit:
                             changes={"notice_text": text, "rectify_by": visited_on + timedelta(days=days)},
                             details={"rectify_days": days}, region=visit.campaign.region,
                             code=MedicalErrorCode.INVALID_TRANSITION)
+        _tell_institution(locked)
         for finding in locked.findings.filter(amount__gt=0):
             Deduction.objects.create(institution_id=locked.institution_id, region=locked.campaign.region,
                                      visit=locked, amount=finding.amount, created_by=actor,
                                      reason=f"现场稽核追回：{finding.get_pattern_display()}，{finding.description}"[:500])
     return locked
+
+
+def _tell_institution(visit: AuditVisit) -> None:
+    """An SMS to the institution's contact (outbox: sent after commit, retried, visible to staff);
+    the notice itself is on the institution's page and API."""
+    from gongshang.core.models.outbox import OutboxChannel
+    from gongshang.core.notifications.services import enqueue_message
+
+    phone = (visit.institution.contact_phone or "").strip()
+    if not phone:
+        return
+    enqueue_message(channel=OutboxChannel.SMS, recipient=phone, template="sms_generic", region=visit.campaign.region,
+                    params={"text": f"{visit.institution.name}：你单位收到“{visit.campaign.name}”的稽核整改通知，"
+                                    f"整改期限{_day(visit.rectify_by)}，请登录平台查看并报送整改情况。"})
 
 
 def visit_respond(*, actor, visit: AuditVisit, text: str) -> AuditVisit:

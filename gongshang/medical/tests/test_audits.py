@@ -196,12 +196,19 @@ def test_notice_prefilled_deadline_and_recoveries(lead, members, insts):
     assert AuditEvent.objects.filter(event_type="medical.notice_issued", actor=lead).exists()
 
 
-def test_rectify_days_default_30(lead, members, insts):
+def test_rectify_days_default_30_and_institution_told(lead, members, insts):
+    from gongshang.core.models import OutboxMessage
+
     visit, member = _finding_visit(lead, members)
+    visit.institution.contact_phone = "13800001111"
+    visit.institution.save()
     services.visit_answer(actor=member, visit=visit, item="JC01", result="ok")
     visit.refresh_from_db()
     visit = services.visit_notify(actor=lead, visit=visit)
     assert visit.rectify_by == date(2026, 12, 3)
+    [message] = OutboxMessage.objects.filter(template="sms_generic")
+    assert message.recipient == "13800001111"
+    assert "整改期限2026年12月3日" in message.body
 
 
 def test_respond_then_close(lead, members, insts, institution_user):
