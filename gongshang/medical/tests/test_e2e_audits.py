@@ -12,7 +12,7 @@ from gongshang.web.tests.conftest import (  # noqa: F401  (fixtures)
     screenshot_dir,
 )
 
-from .audit_fixtures import A, institutions, inspectors, member_of, started
+from .audit_fixtures import A, inspectors, institutions, member_of, started
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 TABLET = {"width": 1024, "height": 768}
