@@ -193,7 +193,7 @@ def campaign_report_pdf(request, pk):
 
     campaign = _campaign(request, pk)
     try:
-        data = render_pdf("medical/audits/report_pdf.html", {"report": s.campaign_report(campaign)})
+        data = render_pdf("medical/audits/pdf_report.html", {"report": s.campaign_report(campaign)})
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("medical:audit_report", pk=pk)

@@ -57,9 +57,15 @@ def test_the_three_administrators_see_only_their_admin_pages(staff_factory, role
     assert labels(staff_factory(role)) == expected
 
 
-@pytest.mark.parametrize("role", [StaffRole.HOTLINE, StaffRole.INSPECTOR])
+@pytest.mark.parametrize("role", [StaffRole.HOTLINE])
 def test_roles_without_pages_yet_get_the_workbench_only(staff_factory, role):
     assert labels(staff_factory(role)) == ["工作台"]
+
+
+def test_inspector_sees_the_on_site_audits(staff_factory):
+    seen = labels(staff_factory(StaffRole.INSPECTOR))
+    assert seen[0] == "工作台" and "现场稽核" in seen and "我的稽核任务" in seen
+    assert "现场稽核" not in labels(staff_factory(StaffRole.HOTLINE))
 
 
 def test_outside_audiences(employer_user_a, individual_user):
