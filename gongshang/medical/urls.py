@@ -1,6 +1,17 @@
 """工伤医疗 pages: each area's module lists its own paths (views/<area>.py: urlpatterns)."""
 
-from .views import catalogues, institutions, outliers, portal, referrals, remote, review, settings, statements
+from .views import (
+    audits,
+    catalogues,
+    institutions,
+    outliers,
+    portal,
+    referrals,
+    remote,
+    review,
+    settings,
+    statements,
+)
 
 app_name = "medical"
 urlpatterns = [
@@ -13,4 +24,5 @@ urlpatterns = [
     *review.urlpatterns,
     *statements.urlpatterns,
     *outliers.urlpatterns,
+    *audits.urlpatterns,
 ]

@@ -37,12 +37,13 @@ MENUS = {
         ("劳动能力鉴定", "appraisal:my_list", None, "appraisal_application", "create"),
         ("经办人管理", "accounts:employer_handlers", None, "employer_handler", "view"),
     ],
-    # 定点机构 portal (other parts add 结算单 and 稽核通知 here).
+    # 定点机构 portal: its agreement, the catalogues, its monthly statements, the audit notices.
     Audience.INSTITUTION: [
         ("首页", "medical:portal_home", None, "home", "institution"),
         ("本机构信息", "medical:portal_institution", None, "medical_institution", "view"),
         ("工伤医疗目录", "medical:catalogue_list", None, "medical_catalogue", "view"),
         ("结算单", "medical:my_statements", None, "medical_statement", "view"),
+        ("稽核通知", "medical:my_audit_notices", None, "medical_audit_visit", "view"),
     ],
     Audience.STAFF: [
         ("工作台", "web:staff_home", None, "home", "staff"),
@@ -84,6 +85,9 @@ MENUS = {
         ("费用审核", "medical:review_queue", None, "medical_encounter", "queue"),
         ("机构月度结算", "medical:statement_list", None, "medical_statement", "compute"),
         ("异常指标", "medical:outliers", None, "medical_encounter", "analyse"),
+        # 稽核员: on-site audits (现场稽核) and the tablet's task list of one's team.
+        ("现场稽核", "medical:audit_campaigns", None, "medical_audit_campaign", "view"),
+        ("我的稽核任务", "medical:my_audit_visits", None, "medical_audit_visit", "record"),
         # The three administrators: their own pages only.
         ("经办人员", "accounts:staff_list", None, "staff_account", "view"),
         ("定点机构凭证", "accounts:institution_list", None, "institution_credential", "view"),

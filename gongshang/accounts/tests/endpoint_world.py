@@ -103,6 +103,9 @@ class Region:
     med_catalogue_import: object = None  # 目录导入 of the region's 稽核员 (a failed file with one row error)
     med_review_encounter: object = None  # a settled 就诊 of med_institution waiting for review (part D)
     med_statement: object = None  # a computed 月度结算单 of med_institution, made by another 稽核员 (part D)
+    med_campaign: object = None  # 现场稽核计划 under way (part F)
+    med_visit: object = None  # its visit of `med_institution`, notified; the home 稽核员 is on its team
+    med_audit_file: object = None  # a photo of the visit's finding
 
     def objects(self):
         """Every model instance of the region, for the kind → model lookup."""
@@ -408,6 +411,7 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
     _medical_remote(r)
     _medical_a(r)
     _medical_review(r)
+    _medical_audits(r)
     return r
 
 
@@ -454,6 +458,29 @@ def _medical_review(r: Region) -> None:
     r.med_statement = InstitutionStatement.objects.create(
         institution=r.med_institution, region=r.code, period=date(2026, 9, 1), encounter_count=0,
         created_by=maker)
+
+
+def _medical_audits(r: Region) -> None:
+    """现场稽核 (part F): a campaign under way, the region's visit of its institution with a notice
+    (the institution may respond), a finding with a photo; the 稽核员 (or, in a region without one,
+    any staff member) sits on the visit's team, so recording is refused by the matrix only."""
+    from gongshang.core.files.storage import IMAGE_TYPES, store_upload
+    from gongshang.medical.models import AuditCampaign, AuditFinding, AuditTeam, AuditTeamMember, AuditVisit
+
+    inspector = r.staff.get(StaffRole.INSPECTOR) or next(iter(r.staff.values()))
+    r.med_campaign = AuditCampaign.objects.create(region=r.code, name="专项稽核", starts_on=date(2026, 11, 2),
+                                                  ends_on=date(2026, 11, 30), status="in_progress",
+                                                  created_by=inspector)
+    team = AuditTeam.objects.create(campaign=r.med_campaign, name="第一组")
+    AuditTeamMember.objects.create(team=team, user=inspector, county=r.code[:4] + "11", leader=True)
+    r.med_visit = AuditVisit.objects.create(campaign=r.med_campaign, institution=r.med_institution, team=team,
+                                            status="notified", visited_on=date(2026, 11, 3),
+                                            notice_text="请整改。", rectify_by=date(2026, 12, 3))
+    finding = AuditFinding.objects.create(visit=r.med_visit, pattern="phantom_bed", description="空床",
+                                          created_by=inspector)
+    r.med_audit_file = store_upload(_jpeg(), allowed_types=set(IMAGE_TYPES), max_bytes=5 * 1024 * 1024,
+                                    prefix="medical-audits")
+    finding.files.add(r.med_audit_file)
 
 
 def build_world() -> World:

@@ -169,6 +169,11 @@ PARAMS = {
     "token": "=set-password",
     "publication_id": "publication",  # 鉴定结论公示: a published line
     "batch_id": "appraisal_batch",
+    # 现场稽核 (medical part F).
+    "campaign_id": "med_campaign",
+    "visit_id": "med_visit",
+    ("page /medical/audits/visits/<int:pk>/team/", "pk"): "med_visit",
+    ("page /medical/audits/visits/<int:pk>/files/<int:file_id>/", "file_id"): "med_audit_file",
 }
 # 劳动能力鉴定 (conclusions part): `application_id` and `pk` are the appraisal application.
 PARAMS.update({(f"api {method} /api/v1/appraisal/applications/{{application_id}}/{tail}", "application_id"): "appraisal"

@@ -1,9 +1,9 @@
 """工伤医疗 demo data, part by part, in the order the parts need each other: the institutions and
-their catalogues first, then the review desk and statements, the 异地就医备案 and device referrals."""
+their catalogues first, then the review desk and statements, the 异地就医备案 and device referrals, the on-site audit campaign."""
 
-from . import institutions, remote, review
+from . import audits, institutions, remote, review
 
-PARTS = (institutions, review, remote)
+PARTS = (institutions, review, remote, audits)
 
 
 def seed(stdout=None) -> None:

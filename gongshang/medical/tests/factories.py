@@ -194,3 +194,39 @@ class ReviewLineFlagFactory(factory.django.DjangoModelFactory):
     rule = "price_cap"
     reason = "单价超过最高限价，超出部分不予支付"
     amount = Decimal("20.00")
+# --- 现场稽核 (part F) ---------------------------------------------------------------------------------
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "medical.AuditCampaign"
+
+    region = "370200"
+    name = factory.Sequence(lambda n: f"2026年协议机构专项稽核{n}")
+    starts_on = date(2026, 11, 2)
+    ends_on = date(2026, 11, 30)
+    created_by = factory.SubFactory("gongshang.accounts.tests.factories.StaffUserFactory", roles=["inspector"])
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "medical.AuditTeam"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    name = factory.Sequence(lambda n: f"第{n}组")
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "medical.AuditTeamMember"
+
+    team = factory.SubFactory(TeamFactory)
+    user = factory.SubFactory("gongshang.accounts.tests.factories.StaffUserFactory", roles=["inspector"])
+    county = "370211"
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "medical.AuditVisit"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    institution = factory.SubFactory(InstitutionFactory)

@@ -64,7 +64,8 @@ def test_roles_without_pages_yet_get_the_workbench_only(staff_factory, role):
 
 def test_inspector_gets_the_medical_desk(staff_factory):
     assert labels(staff_factory(StaffRole.INSPECTOR)) == ["工作台", "协议机构", "工伤医疗目录", "目录导入", "工伤医疗参数",
-                                                          "异地就医备案", "辅助器具与康复", "费用审核", "机构月度结算", "异常指标"]
+                                                          "异地就医备案", "辅助器具与康复", "费用审核", "机构月度结算", "异常指标",
+                                                          "现场稽核", "我的稽核任务"]
 
 
 
@@ -72,7 +73,13 @@ def test_institution_portal_menu(db):
     from gongshang.accounts.tests.factories import UserFactory
 
     institution = UserFactory(kind="institution", username="inst-menu")
-    assert labels(institution) == ["首页", "本机构信息", "工伤医疗目录", "结算单"]
+    assert labels(institution) == ["首页", "本机构信息", "工伤医疗目录", "结算单", "稽核通知"]
+
+
+def test_inspector_sees_the_on_site_audits(staff_factory):
+    seen = labels(staff_factory(StaffRole.INSPECTOR))
+    assert seen[0] == "工作台" and "现场稽核" in seen and "我的稽核任务" in seen
+    assert "现场稽核" not in labels(staff_factory(StaffRole.HOTLINE))
 
 
 def test_outside_audiences(employer_user_a, individual_user):
