@@ -3,4 +3,8 @@ its own `router`)."""
 
 from ninja import Router
 
+from . import eligibility, encounters
+
 router = Router(tags=["工伤医疗"])
+router.add_router("", eligibility.router)
+router.add_router("", encounters.router)
