@@ -136,9 +136,9 @@ def case_eligibility(cases, on: date, *, institution=None, actor=None) -> tuple[
 
 
 def _reason(basis: Basis, count: int) -> str:
-    what = {"recognition": f"已于 {basis.recognized_on:%Y年%m月%d日} 认定为工伤",
-            "relapse": f"旧伤复发已于 {basis.basis_on:%Y年%m月%d日} 确认",
-            "rehabilitation": f"工伤康复已于 {basis.basis_on:%Y年%m月%d日} 确认"}[basis.kind]
+    on = f"{basis.basis_on:%Y年%m月%d日}"
+    what = {"recognition": f"已于 {on} 认定为工伤", "relapse": f"旧伤复发已于 {on} 确认",
+            "rehabilitation": f"工伤康复已于 {on} 确认"}[basis.kind]
     text = f"{what}，可按工伤医疗直接结算。"
     if count > 1:
         text += f"该人员共有 {count} 起可在本机构结算的工伤，以上为最近认定的一起（案件 {basis.case.number}），" \
