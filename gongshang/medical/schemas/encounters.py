@@ -63,7 +63,7 @@ class MedLineIn(ApiSchema):
     category: str = Field(..., max_length=16, json_schema_extra={"enum": ["drug", "service", "material", "bed",
                                                                           "meal"]},
                           description="费用类别：drug 药品、service 诊疗项目、material 医用耗材、bed 床位费、meal 伙食费")
-    quantity: str | int = Field(..., description="数量（最多 3 位小数，字符串或整数）")
+    quantity: str | int | float = Field(..., description="数量（最多 3 位小数；请用字符串或整数，小数不要用浮点数）")
     unit_price: str = Field(..., max_length=20, description="单价，元，字符串，最多 4 位小数")
     amount: str = Field(..., max_length=20, description="金额，元，字符串，最多 2 位小数；须等于数量×单价（四舍五入到分）")
     occurred_at: datetime = Field(..., description="发生时间，须在入院与出院时间之间")
