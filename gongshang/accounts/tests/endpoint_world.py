@@ -98,6 +98,7 @@ class Region:
     publication: object = None  # PublishedConclusion of that conclusion
     appraisal_batch: object = None  # AppraisalBatch of that application (examined, then published)
     med_institution: object = None  # 协议机构 of the region (the home one's API client is the institution principal)
+    med_encounter: object = None  # an open inpatient stay of the region's case at that institution (part C)
 
     def objects(self):
         """Every model instance of the region, for the kind → model lookup."""
@@ -400,6 +401,7 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
     _platform(r)
     _appraisal_conclusion(r)
     _medical_base(r, n)
+    _medical_encounters(r)
     return r
 
 
@@ -407,6 +409,16 @@ def _medical_base(r: Region, n: int) -> None:
     from gongshang.medical.tests.factories import InstitutionFactory
 
     r.med_institution = InstitutionFactory(region=r.code, county=r.code[:4] + "02", code=f"H{r.code}{n:05d}")
+
+
+def _medical_encounters(r: Region) -> None:
+    """An open inpatient stay of the region's case (the worker's) at the region's 协议机构."""
+    from gongshang.medical.models import Encounter
+
+    r.med_encounter = Encounter.objects.create(
+        institution=r.med_institution, case=r.case, region=r.code, treatment_region=r.code, kind="inpatient",
+        admitted_at=timezone.now() - timedelta(days=1), diagnoses=[{"code": "S92.000", "name": "左足挫伤"}],
+        main_diagnosis_code="S92.000", department="骨科")
 
 
 def build_world() -> World:

@@ -218,6 +218,7 @@ KIND_OBJECT = {
     "parameter": "parameter",
     "audit_event": "audit_event",
     "outbox_message": "outbox_message",
+    "medical_encounter": "med_encounter",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the
