@@ -40,8 +40,8 @@ def register_routers() -> None:
     from gongshang.appraisal.api import router as appraisal_router
     from gongshang.benefits.api import router as benefits_router
     from gongshang.cases.api import me_router
-    from gongshang.medical.api import router as medical_router
     from gongshang.core.api import router as core_router
+    from gongshang.medical.api import router as medical_router
     from gongshang.quickreports.api import router as quickreports_router
     from gongshang.quickreports.api import staff_router as quickreports_staff_router
     from gongshang.recognition.api import router as recognition_router

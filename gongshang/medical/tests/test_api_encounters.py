@@ -13,7 +13,7 @@ from gongshang.accounts.tests.factories import IndividualUserFactory
 from gongshang.medical.models import BillLine, Encounter
 
 from .factories_encounters import at, bill_line, catalogue_item, encounter, institution_with_client, line_body
-from .fixtures_encounters import hospital, recognised  # noqa: F401
+from .fixtures_encounters import hospital_fixture, recognised_fixture  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2026-03-02 10:00 +08:00")]
 ZHANG = "370202198803151237"
@@ -307,3 +307,12 @@ def test_remote_encounter_takes_the_registration(api_client, recognised, employe
     assert response.status_code == 201, response.content
     enc = Encounter.objects.get()
     assert (enc.region, enc.treatment_region, enc.remote_registration_id) == ("370200", "370300", reg.pk)
+
+
+def test_settle_without_a_body(api_client, stay, auth):
+    stay.kind = "outpatient"
+    stay.save()
+    bill_line(stay, 1)
+    response = api_client.generic("POST", f"/api/v1/medical/encounters/{stay.pk}/settle", **auth)
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "settled"

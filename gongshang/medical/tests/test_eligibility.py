@@ -16,7 +16,7 @@ from gongshang.medical.services.eligibility import NOT_FOUND_REASON, eligibility
 from gongshang.recognition.models import RecognitionApplication
 
 from .factories_encounters import institution_with_client, registration
-from .fixtures_encounters import hospital, recognised  # noqa: F401
+from .fixtures_encounters import hospital_fixture, recognised_fixture  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2026-03-02 10:00 +08:00")]
 ZHANG = "370202198803151237"

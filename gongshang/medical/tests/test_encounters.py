@@ -11,7 +11,7 @@ from gongshang.medical.models import BillLine, Encounter
 from gongshang.medical.services import encounters as services
 
 from .factories_encounters import at, bill_line, encounter, line_body
-from .fixtures_encounters import hospital, recognised  # noqa: F401
+from .fixtures_encounters import hospital_fixture, recognised_fixture  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2026-03-02 10:00 +08:00")]
 
