@@ -61,3 +61,11 @@ def settle_dict(encounter: Encounter, result) -> dict:
                        "self_amount": fen_str(line.self_amount), "flags": [flag(f) for f in line.flags]}
                       for line in result.lines],
             "flags": [flag(f) for f in result.encounter_flags]}
+
+
+def case_encounters(*, actor, case) -> list[dict]:
+    """The encounters of `case` the actor may see (the worker: their own, read only), for the case page."""
+    rows = restrict(actor, Encounter.objects.select_related("institution", "case"), "view").filter(case=case)
+    return [{**row_dict(e), "admitted_on": timezone.localtime(e.admitted_at).date(),
+             "discharged_on": timezone.localtime(e.discharged_at).date() if e.discharged_at else None}
+            for e in rows.order_by("-admitted_at", "-pk")[:50]]

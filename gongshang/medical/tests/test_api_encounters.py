@@ -316,3 +316,12 @@ def test_settle_without_a_body(api_client, stay, auth):
     response = api_client.generic("POST", f"/api/v1/medical/encounters/{stay.pk}/settle", **auth)
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "settled"
+
+
+def test_case_page_lists_the_workers_encounters(client, stay, zhang_wei, recognised):
+    worker = IndividualUserFactory(person=zhang_wei)
+    client.force_login(worker)
+    page = client.get(f"/cases/{recognised.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "工伤医疗" in text and stay.institution.name in text and "在院" in text
