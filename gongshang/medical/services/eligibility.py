@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
+from gongshang.accounts.access import require
 from gongshang.accounts.choices import Audience
 from gongshang.cases.models import InjuryCase
 from gongshang.core.audit import record_event
@@ -172,6 +173,7 @@ def answer(basis: Basis | None, registration, count: int) -> dict:
 def eligibility_check(*, actor, id_number: str, on: date) -> dict:
     """The eligibility answer for `id_number` on `on`, asked by an institution (with an agreement in
     force that day) or a 稽核员 (for the cases of their 统筹区)."""
+    require(actor, "medical_eligibility", "check")
     limit = int(getattr(settings, "MEDICAL_ELIGIBILITY_LIMIT", DEFAULT_LIMIT))
     window = int(getattr(settings, "MEDICAL_ELIGIBILITY_WINDOW_SECONDS", DEFAULT_WINDOW_SECONDS))
     hit(f"medical-eligibility:{actor.pk}", limit=limit, window_seconds=window,

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from gongshang.accounts.access import check
+from gongshang.accounts.access import check, require
 from gongshang.cases.models import InjuryCase
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError, FieldErrors
@@ -57,6 +57,7 @@ def _check_kind(kind: str) -> None:
 def encounter_create(*, actor, data: dict) -> tuple[Encounter, bool]:
     """(encounter, created): registers the stay, or returns the one this institution already registered
     for the same case, kind and admission time."""
+    require(actor, "medical_encounter", "create")
     _check_kind(data["kind"])
     admitted_at, discharged_at = aware(data["admitted_at"]), aware(data.get("discharged_at"))
     if discharged_at is not None and discharged_at < admitted_at:

@@ -149,3 +149,10 @@ def test_checks_are_rate_limited(recognised, hospital):
         eligibility_check(actor=hospital[1], id_number=ZHANG, on=date(2026, 3, 2))
     with pytest.raises(RateLimited):
         eligibility_check(actor=hospital[1], id_number=ZHANG, on=date(2026, 3, 2))
+
+
+def test_other_audiences_are_refused(employer_user_a):
+    from gongshang.core.errors import Forbidden
+
+    with pytest.raises(Forbidden):
+        eligibility_check(actor=employer_user_a, id_number=ZHANG, on=date(2026, 3, 2))
