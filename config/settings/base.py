@@ -263,6 +263,10 @@ NOTIFY_SMS_GATEWAY_KEY = os.environ.get("NOTIFY_SMS_GATEWAY_KEY", "")
 NOTIFY_WECHAT_BACKEND = os.environ.get("NOTIFY_WECHAT_BACKEND", "console")
 NOTIFY_WECHAT_GATEWAY_URL = os.environ.get("NOTIFY_WECHAT_GATEWAY_URL", "")
 NOTIFY_WECHAT_GATEWAY_KEY = os.environ.get("NOTIFY_WECHAT_GATEWAY_KEY", "")
+# 机构接口推送 (webhook): each message is POSTed as JSON to the institution's own address (the recipient);
+# "console" only logs it (local use, demos), "webhook" sends it.
+NOTIFY_WEBHOOK_BACKEND = os.environ.get("NOTIFY_WEBHOOK_BACKEND", "console")
+NOTIFY_WEBHOOK_KEY = os.environ.get("NOTIFY_WEBHOOK_KEY", "")
 NOTIFY_OUTBOX_DIR = VAR_DIR / "outbox"
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 8)
 # Show SMS codes on the page only in a local demo with the console backend.

@@ -8,6 +8,7 @@ from gongshang.accounts.access import restrict
 from gongshang.accounts.choices import Audience
 from gongshang.core.money import fen_str
 from gongshang.core.pii.masking import mask_id_number, mask_mobile
+from gongshang.medical.selectors.encounters import case_encounters
 
 from . import journey
 from .presenters import actor_shown, case_event_sentence, shown_at
@@ -186,6 +187,7 @@ def case_page(*, actor, case) -> dict:
         "appraisal": next(s for s in view.stages if s.key == "appraisal"),
         "entitlements": _entitlements(journey.entitlements_of(actor=actor, case=case)),
         "payments": [journey.payment_dict(p) for p in journey.payments_of(actor=actor, case=case)[:24]],
+        "medical_encounters": case_encounters(actor=actor, case=case),
         "documents": _documents(actor=actor, case=case, applications=applications),
         "timeline": combined_timeline(case=case, report=report, applications=applications, for_staff=for_staff),
         "generated_at": timezone.localtime(),

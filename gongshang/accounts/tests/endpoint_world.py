@@ -106,6 +106,7 @@ class Region:
     med_campaign: object = None  # 现场稽核计划 under way (part F)
     med_visit: object = None  # its visit of `med_institution`, notified; the home 稽核员 is on its team
     med_audit_file: object = None  # a photo of the visit's finding
+    med_encounter: object = None  # an open inpatient stay of the region's case at that institution (part C)
 
     def objects(self):
         """Every model instance of the region, for the kind → model lookup."""
@@ -412,6 +413,7 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
     _medical_a(r)
     _medical_review(r)
     _medical_audits(r)
+    _medical_encounters(r)
     return r
 
 
@@ -481,6 +483,16 @@ def _medical_audits(r: Region) -> None:
     r.med_audit_file = store_upload(_jpeg(), allowed_types=set(IMAGE_TYPES), max_bytes=5 * 1024 * 1024,
                                     prefix="medical-audits")
     finding.files.add(r.med_audit_file)
+
+
+def _medical_encounters(r: Region) -> None:
+    """An open inpatient stay of the region's case (the worker's) at the region's 协议机构."""
+    from gongshang.medical.models import Encounter
+
+    r.med_encounter = Encounter.objects.create(
+        institution=r.med_institution, case=r.case, region=r.code, treatment_region=r.code, kind="inpatient",
+        admitted_at=timezone.now() - timedelta(days=1), diagnoses=[{"code": "S92.000", "name": "左足挫伤"}],
+        main_diagnosis_code="S92.000", department="骨科")
 
 
 def build_world() -> World:

@@ -238,6 +238,7 @@ KIND_OBJECT = {
     "outbox_message": "outbox_message",
     "remote_registration": "med_remote",
     "medical_referral": "med_referral",
+    "medical_encounter": "med_encounter",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the

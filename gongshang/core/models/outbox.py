@@ -10,6 +10,7 @@ from gongshang.core.rules.outbox import OUTBOX_WORKFLOW
 class OutboxChannel(models.TextChoices):
     SMS = "sms", _("短信")
     WECHAT = "wechat", _("微信模板消息")
+    WEBHOOK = "webhook", _("机构接口推送")
 
 
 class OutboxStatus(models.TextChoices):

@@ -2,12 +2,16 @@
 
 - "console": appends a line to NOTIFY_OUTBOX_DIR/<channel>.log (local use, demos, tests);
 - "http": POSTs JSON to the channel's gateway (NOTIFY_<CHANNEL>_GATEWAY_URL / _KEY);
+- "webhook": POSTs JSON to the message's own recipient, an http(s) address (institution pushes),
+  signed with HMAC-SHA256 of the body under NOTIFY_WEBHOOK_KEY when set (X-Gongshang-Signature);
 - a dotted path to a class taking (channel) — for other gateways and for tests.
 
 `send(message)` returns on success and raises DeliveryError (or anything) on failure; the
 delivery task turns failures into retries.
 """
 
+import hashlib
+import hmac
 import json
 import logging
 import urllib.error
@@ -81,11 +85,44 @@ class HttpGatewayBackend:
             raise DeliveryError(f"网关返回 HTTP {status}：{detail}")
 
 
-BACKENDS = {"console": ConsoleBackend, "http": HttpGatewayBackend}
+class WebhookBackend:
+    """One address per message (an agreement institution's 结果推送地址): the JSON carries the event
+    (the template's params) and the Chinese text."""
+
+    def __init__(self, channel: str, key: str | None = None):
+        self.channel = channel
+        self.key = key if key is not None else getattr(settings, "NOTIFY_WEBHOOK_KEY", "")
+
+    def send(self, message) -> None:
+        url = str(message.recipient)
+        if urlsplit(url).scheme not in {"http", "https"}:
+            raise DeliveryError(f"推送地址不是 http(s) 地址：{url[:100]}")
+        payload = json.dumps({"event": message.params.get("event", message.template), "template": message.template,
+                              "data": message.params, "text": message.body, "message_id": message.pk},
+                             ensure_ascii=False).encode("utf-8")
+        headers = {"Content-Type": "application/json; charset=utf-8"}
+        if self.key:
+            digest = hmac.new(self.key.encode(), payload, hashlib.sha256).hexdigest()
+            headers["X-Gongshang-Signature"] = f"sha256={digest}"
+        request = urllib.request.Request(url, data=payload, method="POST", headers=headers)  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_SECONDS) as response:  # noqa: S310
+                status = response.status
+                detail = response.read(500).decode("utf-8", "replace")
+        except urllib.error.HTTPError as exc:
+            detail = exc.read(500).decode("utf-8", "replace") if exc.fp else ""
+            raise DeliveryError(f"机构接口返回 HTTP {exc.code}：{detail}") from exc
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise DeliveryError(f"无法连接机构接口：{exc}") from exc
+        if not 200 <= status < 300:
+            raise DeliveryError(f"机构接口返回 HTTP {status}：{detail}")
+
+
+BACKENDS = {"console": ConsoleBackend, "http": HttpGatewayBackend, "webhook": WebhookBackend}
 
 
 def get_backend(channel: str):
-    """The configured backend for `channel` ("sms", "wechat")."""
+    """The configured backend for `channel` ("sms", "wechat", "webhook")."""
     name = getattr(settings, f"NOTIFY_{str(channel).upper()}_BACKEND", "console")
     backend_class = BACKENDS.get(name) or import_string(name)
     return backend_class(str(channel))

@@ -3,7 +3,7 @@ its own `router`)."""
 
 from ninja import Router
 
-from . import audits, catalogue, institutions, referrals, remote, review, statements
+from . import audits, catalogue, eligibility, encounters, institutions, referrals, remote, review, statements
 
 router = Router(tags=["工伤医疗"])
 router.add_router("", institutions.router)
@@ -13,3 +13,5 @@ router.add_router("", referrals.router)
 router.add_router("", review.router)
 router.add_router("", statements.router)
 router.add_router("", audits.router)
+router.add_router("", eligibility.router)
+router.add_router("", encounters.router)

@@ -11,6 +11,7 @@ from gongshang.accounts.access import check
 from gongshang.accounts.choices import Audience, StaffRole
 from gongshang.cases.vault import vault_upload
 from gongshang.core.errors import DomainError, FieldErrors
+from gongshang.medical.services.push import recognition_decided
 
 from .. import notifications
 from ..choices import DECISION_DOCUMENT, RecognitionEventType
@@ -141,6 +142,7 @@ def application_decide(*, actor, application, result: str, article: str, reasoni
                             "decision_article": article.strip(), "decision_reasoning": reasoning.strip()},
                    details={"result": result, "article": article.strip()})
     recognition_document_issue(actor=actor, application=decided, kind=DECISION_DOCUMENT[result])
+    recognition_decided(decided)  # 四方联动: tell the treating agreement institution (工伤医疗)
     return decided
 
 

@@ -1,0 +1,126 @@
+"""Services of 就诊与费用明细 (the API tests cover the HTTP side)."""
+
+from datetime import datetime
+
+import pytest
+
+from gongshang.core.errors import DomainError, FieldErrors
+from gongshang.core.models import AuditEvent
+from gongshang.medical.choices import EventType
+from gongshang.medical.models import BillLine, Encounter
+from gongshang.medical.services import encounters as services
+
+from .factories_encounters import at, bill_line, encounter, line_body
+from .fixtures_encounters import hospital_fixture, recognised_fixture  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2026-03-02 10:00 +08:00")]
+
+
+def _data(case, **fields):
+    return {"case_number": case.number, "kind": "inpatient", "admitted_at": at("2026-03-01 08:00"),
+            "discharged_at": None, "diagnoses": [{"code": "s62.600 ", "name": " 骨折 "}], "department": "骨科",
+            **fields}
+
+
+def _lines(rows):
+    """API-shaped rows as the router hands them over (datetimes parsed)."""
+    return [{**row, "occurred_at": datetime.fromisoformat(row["occurred_at"])} for row in rows]
+
+
+def test_create_records_and_audits(recognised, hospital):
+    enc, created = services.encounter_create(actor=hospital[1], data=_data(recognised))
+    assert created and enc.diagnoses == [{"code": "S62.600", "name": "骨折"}]
+    event = AuditEvent.objects.get(event_type=EventType.ENCOUNTER_CREATED)
+    assert event.target_id == str(enc.pk) and event.details["case_number"] == recognised.number
+
+
+def test_external_key_is_institution_case_kind_and_admission(recognised, hospital):
+    first, _ = services.encounter_create(actor=hospital[1], data=_data(recognised))
+    same, created = services.encounter_create(actor=hospital[1], data=_data(recognised, department="别的科室"))
+    assert same.pk == first.pk and created is False
+    outpatient, created = services.encounter_create(actor=hospital[1], data=_data(recognised, kind="outpatient"))
+    assert created and outpatient.pk != first.pk
+    assert Encounter.objects.count() == 2
+
+
+def test_naive_times_are_beijing_time(recognised, hospital):
+    enc, _ = services.encounter_create(actor=hospital[1],
+                                       data=_data(recognised, admitted_at=datetime(2026, 3, 1, 8, 0)))
+    assert enc.admitted_at == at("2026-03-01 08:00")
+
+
+def test_admission_in_the_future_is_refused(recognised, hospital):
+    with pytest.raises(FieldErrors) as caught:
+        services.encounter_create(actor=hospital[1], data=_data(recognised, admitted_at=at("2026-03-03 08:00")))
+    assert "admitted_at" in caught.value.errors
+
+
+def test_eligibility_is_judged_on_the_admission_day(recognised, hospital):
+    with pytest.raises(DomainError) as caught:
+        services.encounter_create(actor=hospital[1], data=_data(recognised, admitted_at=at("2025-06-30 23:59")))
+    assert caught.value.code == "medical_not_eligible"
+    _enc, created = services.encounter_create(actor=hospital[1],
+                                              data=_data(recognised, admitted_at=at("2025-07-01 00:00")))
+    assert created
+
+
+def test_lines_occurred_within_the_stay_boundaries(recognised, hospital):
+    enc = encounter(recognised, hospital[0], admitted_at=at("2026-03-01 08:00"), discharged_at=at("2026-03-02 09:00"))
+    ok = services.encounter_lines_replace(actor=hospital[1], encounter=enc, lines=_lines([
+        line_body(1, occurred_at="2026-03-01T08:00:00+08:00"), line_body(2, occurred_at="2026-03-02T09:00:00+08:00")]))
+    assert ok["created"] == 2
+    with pytest.raises(DomainError) as caught:
+        services.encounter_lines_replace(actor=hospital[1], encounter=enc, lines=_lines([
+            line_body(3, occurred_at="2026-03-01T07:59:00+08:00"), line_body(4, occurred_at="2026-03-02T09:01:00+08:00")]))
+    assert [(r["line_no"], r["field"]) for r in caught.value.details["lines"]] == [(3, "occurred_at"),
+                                                                                   (4, "occurred_at")]
+    assert BillLine.objects.filter(encounter=enc).count() == 2
+
+
+def test_lines_are_audited_with_counts(recognised, hospital):
+    enc = encounter(recognised, hospital[0])
+    bill_line(enc, 1)
+    services.encounter_lines_replace(actor=hospital[1], encounter=enc, lines=_lines([line_body(1), line_body(2)]))
+    event = AuditEvent.objects.get(event_type=EventType.LINES_REPLACED)
+    assert event.details == {"received": 2, "created": 1, "updated": 1}
+
+
+def test_discharge_before_last_line_is_refused(recognised, hospital):
+    enc = encounter(recognised, hospital[0])
+    bill_line(enc, 1, occurred_at=at("2026-03-02 08:00"))
+    with pytest.raises(FieldErrors) as caught:
+        services.encounter_settle(actor=hospital[1], encounter=enc, discharged_at=at("2026-03-02 07:00"))
+    assert "discharged_at" in caught.value.errors
+    enc.refresh_from_db()
+    assert enc.status == "open" and enc.discharged_at is None
+
+
+def test_outpatient_settles_without_discharge_time(recognised, hospital):
+    enc = encounter(recognised, hospital[0], kind="outpatient")
+    bill_line(enc, 1)
+    result = services.encounter_settle(actor=hospital[1], encounter=enc)
+    assert result.total == result.fund_amount + result.self_amount
+    enc.refresh_from_db()
+    assert enc.status == "settled"
+
+
+def test_reviewed_encounter_cannot_be_settled_again(recognised, hospital):
+    enc = encounter(recognised, hospital[0], status="approved")
+    with pytest.raises(DomainError) as caught:
+        services.encounter_settle(actor=hospital[1], encounter=enc)
+    assert caught.value.status == 409
+
+
+def test_answer_goes_through_the_workflow_and_is_audited(recognised, hospital):
+    enc = encounter(recognised, hospital[0], status="queried")
+    services.encounter_answer(actor=hospital[1], encounter=enc, text="已更正第 2 行")
+    enc.refresh_from_db()
+    assert enc.status == "open"
+    event = AuditEvent.objects.get(event_type="medical_encounter.answer")
+    assert event.details["text"] == "已更正第 2 行" and event.details["from"] == "queried"
+
+
+def test_empty_answer_is_refused(recognised, hospital):
+    enc = encounter(recognised, hospital[0], status="queried")
+    with pytest.raises(FieldErrors):
+        services.encounter_answer(actor=hospital[1], encounter=enc, text="  ")
