@@ -184,11 +184,15 @@ def _rules(q: _Sql, n: dict, now) -> dict[str, tuple[str, list]]:
     block = f"{q.greatest(q.days('t.day', 't.admit_day'), '0')} / {q.greatest('c.frequency_days', '1')}"
     allowed = q.greatest("x.lim", "x.used - x.quantity")
     extra = q.least("x.quantity", q.greatest(f"x.used - {allowed}", "0"))
+    # the excess units at the price the fund would pay (the cap when the price is above it), as
+    # rules/audit/frequency.py: 超限价 on the same line is not counted twice
+    paid_price = q.least("x.unit_price", "COALESCE(x.cap, x.unit_price)")
+    frequency_amount = q.least("x.amount", f"ROUND({extra} * {paid_price}, 2)")
     rules["frequency"] = (_insert(n, f"""SELECT x.encounter_id, x.line_id, 'frequency',
         '夜间复核：第' || {q.text('x.line_no')} || '行超过限定使用数量（每' || {q.text('x.fd')} || '天限'
-        || {q.text('x.lim')} || '），超出的数量共' || {q.money(q.least('x.amount', f'ROUND({extra} * x.unit_price, 2)'))}
-        || '元不应由基金支付。', {q.least('x.amount', f'ROUND({extra} * x.unit_price, 2)')}, %s, %s
-        FROM (SELECT t.*, c.frequency_limit AS lim, c.frequency_days AS fd,
+        || {q.text('x.lim')} || '），超出的数量共' || {q.money(frequency_amount)}
+        || '元不应由基金支付。', {frequency_amount}, %s, %s
+        FROM (SELECT t.*, c.frequency_limit AS lim, c.frequency_days AS fd, c.price_cap AS cap,
                      SUM(t.quantity) OVER (PARTITION BY t.encounter_id, t.catalogue_code, {block}
                                            ORDER BY t.occurred_at, t.line_no ROWS UNBOUNDED PRECEDING) AS used
               FROM {n['t']} t JOIN {n['cat']} c ON c.id = t.entry_id WHERE c.frequency_limit IS NOT NULL) x

@@ -144,3 +144,16 @@ def test_command_refuses_half_a_range():
     with pytest.raises(CommandError, match="同时给出"):
         call_command("medical_nightly_audit", "--from", "2026-03-12")
 
+
+
+def test_frequency_excess_valued_at_the_capped_price(catalogue):
+    """As at settlement (rules/audit/frequency.py): the excess units are valued at the price the fund
+    would pay, the cap when the unit price is above it, so 超限价 and 超频次 do not count the same
+    excess twice: 3 x-rays at 50 with a cap of 40 and 2 a day: over the cap 3 × 10 = 30, the third
+    x-ray 40 (not 50); together 70 = 150 − 2 × 40, what settle withholds."""
+    CatalogueItemFactory(code="CT", kind="service", price_cap=Decimal("40"), frequency_limit=Decimal("2"),
+                         frequency_days=1)
+    enc = settled()
+    add(enc, 1, "CT", quantity="3", price="50", hours=4)
+    nightly_audit()
+    assert flags(enc) == [(1, "frequency", Decimal("40.00")), (1, "over_price_cap", Decimal("30.00"))]
