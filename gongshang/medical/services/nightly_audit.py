@@ -38,6 +38,7 @@ EVENT = "medical.nightly_audit"
 EVENT_RANGE = "medical.nightly_audit_range"
 ACTOR_LABEL = "系统（夜间费用复核）"
 EPOCH = datetime(2000, 1, 1, tzinfo=timezone.get_fixed_timezone(0))
+LOCK_KEY = 0x4D45444E  # pg_advisory_xact_lock key of the nightly audit ("MEDN")
 
 
 class _Sql:
@@ -91,15 +92,20 @@ def nightly_audit(*, since: datetime | None = None, until: datetime | None = Non
     since the last automatic run (or ever) until now, and the run becomes the next one's start.
     Returns the number of new flags per rule."""
     automatic = since is None and until is None
-    now = timezone.now()
-    until = until or now
-    since = since or (last_run_until() if automatic else None) or EPOCH
     q = _Sql(connection.vendor)
     n = _tables()
     counts: dict[str, int] = {}
     # raw parameters: the backend's own form of an aware datetime (SQLite stores UTC text)
     adapt = connection.ops.adapt_datetimefield_value
     with transaction.atomic(), connection.cursor() as cursor:
+        if q.pg:
+            # one run at a time (the timer and an operator): NOT EXISTS does not see another run's
+            # uncommitted flags; SQLite serialises writers by itself
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        # read after the lock: a run that waited starts where the one before it ended
+        now = timezone.now()
+        until = until or now
+        since = since or (last_run_until() if automatic else None) or EPOCH
         _scope(cursor, q, n, adapt(since), adapt(until))
         for rule, (sql, params) in _rules(q, n, adapt(now)).items():
             cursor.execute(sql, params)

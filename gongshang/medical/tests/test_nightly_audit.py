@@ -157,3 +157,36 @@ def test_frequency_excess_valued_at_the_capped_price(catalogue):
     add(enc, 1, "CT", quantity="3", price="50", hours=4)
     nightly_audit()
     assert flags(enc) == [(1, "frequency", Decimal("40.00")), (1, "over_price_cap", Decimal("30.00"))]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_runs_flag_each_line_once():
+    """The timer and an operator start the run at the same moment: one waits for the other, so no
+    line gets the same flag twice (NOT EXISTS alone does not see the other run's uncommitted rows)."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent runs are checked on PostgreSQL")
+    CatalogueItemFactory(code="DRUG1", price_cap=Decimal("10.00"))
+    for _ in range(20):
+        enc = settled()
+        for no in range(1, 51):
+            add(enc, no, "OLD" if no % 2 else "DRUG1", price="12")
+    barrier, errors = threading.Barrier(2), []
+
+    def run():
+        try:
+            barrier.wait()
+            nightly_audit(since=SETTLED - timedelta(days=1), until=SETTLED + timedelta(days=1))
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert errors == []
+    assert LineFlag.objects.count() == 20 * 50
