@@ -137,7 +137,9 @@ def _scope(cursor, q: _Sql, n: dict, since, until) -> None:
     region = "COALESCE(NULLIF(e.treatment_region, ''), e.region)"
 
     def version(code: str) -> str:
+        # rehabilitation items and devices: the province's rows only (as settlement.PROVINCE_KINDS)
         return (f"(SELECT c.id FROM {n['cat']} c WHERE c.code = {code} AND c.region IN ({region}, '') "
+                f"AND (c.region = '' OR c.kind NOT IN ('rehabilitation', 'device')) "
                 f"AND c.valid_from <= {day} AND (c.valid_to IS NULL OR c.valid_to >= {day}) "
                 f"ORDER BY c.region DESC, c.valid_from DESC LIMIT 1)")
 

@@ -190,3 +190,12 @@ def test_two_concurrent_runs_flag_each_line_once():
     [t.join() for t in threads]
     assert errors == []
     assert LineFlag.objects.count() == 20 * 50
+
+
+def test_rehabilitation_items_follow_the_province_catalogue():
+    CatalogueItemFactory(code="KF01", kind="rehabilitation", price_cap=Decimal("100.00"))
+    CatalogueItemFactory(code="KF01", kind="rehabilitation", region="370200", price_cap=Decimal("80.00"))
+    enc = settled()
+    add(enc, 1, "KF01", category="service", price="100.00")
+    nightly_audit()
+    assert flags(enc) == []

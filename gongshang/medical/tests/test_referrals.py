@@ -191,3 +191,17 @@ def test_reminder_command(case, supplier):
     call_command("medical_remind_replacements", stdout=out)
     call_command("medical_remind_replacements", stdout=out)
     assert out.getvalue().splitlines() == ["已写入提醒 1 条。", "已写入提醒 0 条。"]
+
+
+def test_settle_uses_the_province_catalogue_not_a_city_row(case, supplier, institution_user, device_item):
+    """辅助器具目录按全省统一目录: a row the city imported for the same code (a higher cap, another
+    service life) does not change the fund's share or the replacement date."""
+    from gongshang.medical.models import CatalogueItem
+
+    CatalogueItem.objects.create(region=case.region, kind="device", code="FJ0101", name="小腿假肢", unit="具",
+                                 price_cap=Decimal("20000.00"), service_life_months=12, valid_from=date(2026, 1, 1))
+    row = make_referral(case, institution=supplier, status="chosen")
+    done = services.referral_settle(actor=institution_user, referral=row, amount="15000.00")
+    assert (done.referral.fund_amount, done.share.worker, done.cap) == (
+        Decimal("12000.00"), Decimal("3000.00"), Decimal("12000.00"))
+    assert done.referral.replace_due_on == date(2029, 3, 2)
