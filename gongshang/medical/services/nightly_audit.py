@@ -23,7 +23,7 @@ the next automatic run starts at the last one's `until`."""
 # in; every value (dates, source, time) is a parameter.
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -38,6 +38,7 @@ EVENT = "medical.nightly_audit"
 EVENT_RANGE = "medical.nightly_audit_range"
 ACTOR_LABEL = "系统（夜间费用复核）"
 EPOCH = datetime(2000, 1, 1, tzinfo=timezone.get_fixed_timezone(0))
+COMMIT_MARGIN = timedelta(minutes=10)
 LOCK_KEY = 0x4D45444E  # pg_advisory_xact_lock key of the nightly audit ("MEDN")
 
 
@@ -89,7 +90,8 @@ def last_run_until() -> datetime | None:
 
 def nightly_audit(*, since: datetime | None = None, until: datetime | None = None) -> dict[str, int]:
     """Run the SQL audit over the lines of the encounters settled in [since, until). Without a range:
-    since the last automatic run (or ever) until now, and the run becomes the next one's start.
+    since the last automatic run (or ever) until 10 minutes ago (COMMIT_MARGIN), and the run becomes
+    the next one's start.
     Returns the number of new flags per rule."""
     automatic = since is None and until is None
     q = _Sql(connection.vendor)
@@ -104,7 +106,9 @@ def nightly_audit(*, since: datetime | None = None, until: datetime | None = Non
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
         # read after the lock: a run that waited starts where the one before it ended
         now = timezone.now()
-        until = until or now
+        # an automatic run stops a margin before now: a settlement still in its transaction (its
+        # settled_at just before now, committed after this run's snapshot) is the next run's
+        until = until or now - COMMIT_MARGIN
         since = since or (last_run_until() if automatic else None) or EPOCH
         _scope(cursor, q, n, adapt(since), adapt(until))
         for rule, (sql, params) in _rules(q, n, adapt(now)).items():

@@ -199,3 +199,14 @@ def test_rehabilitation_items_follow_the_province_catalogue():
     add(enc, 1, "KF01", category="service", price="100.00")
     nightly_audit()
     assert flags(enc) == []
+
+
+def test_a_settlement_committed_after_the_run_started_is_not_skipped(catalogue, time_machine):
+    """A settlement still in its transaction when the run starts (settled_at a moment before the
+    run, committed after it) is audited by the next run, not skipped for ever."""
+    assert nightly_audit()["out_of_catalogue"] == 0
+    late = settled(settled_at=datetime(2026, 3, 20, 2, 0, tzinfo=TZ) - timedelta(seconds=2))   # committed later
+    add(late, 1, "OLD")
+    time_machine.move_to(datetime(2026, 3, 21, 2, 0, tzinfo=TZ))
+    assert nightly_audit()["out_of_catalogue"] == 1
+    assert flags(late) == [(1, "out_of_catalogue", Decimal("10.00"))]
