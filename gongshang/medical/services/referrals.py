@@ -171,6 +171,12 @@ def referral_settle(*, actor, referral: Referral, amount) -> Settled:
         raise DomainError(MedicalErrorCode.NO_AGREEMENT, status=422)
     _replacement_check(referral, today)
     item = catalogue_item(referral.kind, referral.item_code, referral.region, today)
+    if item is None and referral.kind == ReferralKind.DEVICE:
+        # no cap and no minimum service life to settle within (配置管理办法 第十八条、第二十条)
+        raise DomainError(MedicalErrorCode.ITEM_NOT_IN_CATALOGUE,
+                          f"“{referral.item_name}”不在当日有效的辅助器具配置目录内，不能按目录限额结算；"
+                          "请联系参保地经办机构核对配置项目后再结算。", status=422,
+                          details={"item_code": referral.item_code})
     cap = item.price_cap if item is not None else None
     share = rules.fund_share(amount, cap)
     due = rules.replace_due_on(today, item.service_life_months if item is not None else None)

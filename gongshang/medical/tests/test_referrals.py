@@ -205,3 +205,15 @@ def test_settle_uses_the_province_catalogue_not_a_city_row(case, supplier, insti
     assert (done.referral.fund_amount, done.share.worker, done.cap) == (
         Decimal("12000.00"), Decimal("3000.00"), Decimal("12000.00"))
     assert done.referral.replace_due_on == date(2029, 3, 2)
+
+
+def test_device_outside_the_catalogue_is_not_settled_without_a_cap(case, supplier, institution_user):
+    """A device the confirmation named in no catalogue item has no cap and no service life: the
+    fund would pay any amount and a replacement at once; settlement answers 422 until it is matched."""
+    row = make_referral(case, institution=supplier, status="chosen", item_code="", item_name="定制护具")
+    with pytest.raises(DomainError) as err:
+        services.referral_settle(actor=institution_user, referral=row, amount="99999.00")
+    assert err.value.status == 422 and err.value.code == "referral_item_not_in_catalogue"
+    assert "目录" in err.value.message
+    row.refresh_from_db()
+    assert row.status == "chosen" and row.fund_amount is None
