@@ -70,6 +70,10 @@ class _Sql:
     def text(self, col: str) -> str:
         return f"CAST({col} AS TEXT)"
 
+    def number(self, col: str) -> str:
+        # a quantity in a sentence without trailing zeros ("2", not "2.00"; trim_scale: PostgreSQL 13+)
+        return f"CAST(trim_scale({col}) AS TEXT)" if self.pg else f"CAST({col} AS TEXT)"
+
     @property
     def timestamp(self) -> str:
         return "TIMESTAMP WITH TIME ZONE" if self.pg else "TIMESTAMP"
@@ -202,7 +206,7 @@ def _rules(q: _Sql, n: dict, now) -> dict[str, tuple[str, list]]:
     frequency_amount = q.least("x.amount", f"ROUND({extra} * {paid_price}, 2)")
     rules["frequency"] = (_insert(n, f"""SELECT x.encounter_id, x.line_id, 'frequency',
         '夜间复核：第' || {q.text('x.line_no')} || '行超过限定使用数量（每' || {q.text('x.fd')} || '天限'
-        || {q.text('x.lim')} || '），超出的数量共' || {q.money(frequency_amount)}
+        || {q.number('x.lim')} || '），超出的数量共' || {q.money(frequency_amount)}
         || '元不应由基金支付。', {frequency_amount}, %s, %s
         FROM (SELECT t.*, c.frequency_limit AS lim, c.frequency_days AS fd, c.price_cap AS cap,
                      SUM(t.quantity) OVER (PARTITION BY t.encounter_id, t.catalogue_code, {block}

@@ -210,3 +210,11 @@ def test_a_settlement_committed_after_the_run_started_is_not_skipped(catalogue, 
     time_machine.move_to(datetime(2026, 3, 21, 2, 0, tzinfo=TZ))
     assert nightly_audit()["out_of_catalogue"] == 1
     assert flags(late) == [(1, "out_of_catalogue", Decimal("10.00"))]
+
+
+def test_frequency_reason_reads_as_a_plain_number(catalogue):
+    enc = settled()
+    add(enc, 1, "XRAY", quantity="3", price="50", hours=4)
+    nightly_audit()
+    reason = LineFlag.objects.get(source="nightly", rule="frequency").reason
+    assert "（每1天限2）" in reason and "超出的数量共50.00元" in reason
