@@ -148,10 +148,14 @@ class Settled:
 
 
 def _amount(value) -> Decimal:
+    message = "金额请填写数字，单位元，最多两位小数，例如 \"12800.00\"。"
     try:
-        amount = to_fen(value if not isinstance(value, float) else str(value))
+        raw = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+        amount = to_fen(raw)
     except (TypeError, ValueError, InvalidOperation):
-        raise FieldErrors({"amount": "金额请填写数字，单位元，最多两位小数，例如 \"12800.00\"。"}) from None
+        raise FieldErrors({"amount": message}) from None
+    if amount != raw:       # a third decimal is not rounded away silently: the bill is to the fen
+        raise FieldErrors({"amount": message})
     if amount <= 0:
         raise FieldErrors({"amount": "金额应大于0元。"})
     if amount >= Decimal("1000000000"):

@@ -93,7 +93,7 @@ def test_settle_within_cap_one_fen_over_and_service_life(case, supplier, institu
     assert "本人自付" in done.share.reason
 
 
-@pytest.mark.parametrize("amount", ["0", "-1", "abc", "1e12"])
+@pytest.mark.parametrize("amount", ["0", "-1", "abc", "1e12", "12000.005", "0.001", "NaN", "Infinity", ""])
 def test_settle_bad_amount(case, supplier, institution_user, amount):
     row = make_referral(case, institution=supplier, status="chosen")
     with pytest.raises(FieldErrors) as err:
