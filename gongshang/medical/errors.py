@@ -13,6 +13,8 @@ class MedicalErrorCode(models.TextChoices):
     REMOTE_LOCKED = "remote_registration_locked", _("异地就医备案满3个月后才能变更或取消。")
     REMOTE_ACTIVE = "remote_registration_exists", _("该案件已有有效的异地就医备案，请变更原备案。")
     REPLACEMENT_TOO_EARLY = "referral_replacement_too_early", _("辅助器具尚未达到最低使用年限，暂不能更换。")
+    ITEM_NOT_IN_CATALOGUE = "referral_item_not_in_catalogue", _(
+        "该辅助器具不在当日有效的辅助器具配置目录内，不能按目录限额结算，请联系经办机构核对。")
     CROSS_COUNTY = "audit_team_own_county", _("稽核组成员不能检查本区县的协议机构。")
     INVALID_TRANSITION = "medical_invalid_transition", _("当前状态不允许此操作，请刷新页面查看最新状态。")
     STATEMENT_EXISTS = "statement_already_exists", _("该机构该月份的结算单已生成，不能重复结算。")

@@ -3,14 +3,25 @@ teams of other counties), a checklist per institution kind, findings, rectificat
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gongshang.accounts.access import Scope, in_region, of_user
+from gongshang.accounts.access import Scope, in_region
 
 from ..choices import CampaignStatus, FraudPattern, VisitStatus
 from ..rules.workflow import CAMPAIGN_WORKFLOW, VISIT_WORKFLOW
 
 USER = settings.AUTH_USER_MODEL
+NOTICE_STATUSES = (VisitStatus.NOTIFIED, VisitStatus.RECTIFIED, VisitStatus.CLOSED)
+
+
+def _institution_after_notice(actor):
+    """An institution reaches its own visits once the notice is issued: an on-site audit is not
+    announced, and the findings being recorded are the team's working notes until then."""
+    return Q(institution__api_clients=actor.pk) & Q(status__in=NOTICE_STATUSES) & ~Q(notice_text="")
+
+
+_institution_after_notice.describe = "本机构（已下达整改通知的稽核）"
 
 
 class AuditCampaign(models.Model):
@@ -87,7 +98,7 @@ class AuditVisit(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     access = Scope(kind="medical_audit_visit", staff=in_region("campaign__region"),
-                   institution=of_user("institution__api_clients"), distinct=True)
+                   institution=_institution_after_notice, distinct=True)
     workflow = VISIT_WORKFLOW
 
     class Meta:

@@ -23,7 +23,7 @@ the next automatic run starts at the last one's `until`."""
 # in; every value (dates, source, time) is a parameter.
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -38,6 +38,8 @@ EVENT = "medical.nightly_audit"
 EVENT_RANGE = "medical.nightly_audit_range"
 ACTOR_LABEL = "系统（夜间费用复核）"
 EPOCH = datetime(2000, 1, 1, tzinfo=timezone.get_fixed_timezone(0))
+COMMIT_MARGIN = timedelta(minutes=10)
+LOCK_KEY = 0x4D45444E  # pg_advisory_xact_lock key of the nightly audit ("MEDN")
 
 
 class _Sql:
@@ -68,6 +70,10 @@ class _Sql:
     def text(self, col: str) -> str:
         return f"CAST({col} AS TEXT)"
 
+    def number(self, col: str) -> str:
+        # a quantity in a sentence without trailing zeros ("2", not "2.00"; trim_scale: PostgreSQL 13+)
+        return f"CAST(trim_scale({col}) AS TEXT)" if self.pg else f"CAST({col} AS TEXT)"
+
     @property
     def timestamp(self) -> str:
         return "TIMESTAMP WITH TIME ZONE" if self.pg else "TIMESTAMP"
@@ -88,18 +94,26 @@ def last_run_until() -> datetime | None:
 
 def nightly_audit(*, since: datetime | None = None, until: datetime | None = None) -> dict[str, int]:
     """Run the SQL audit over the lines of the encounters settled in [since, until). Without a range:
-    since the last automatic run (or ever) until now, and the run becomes the next one's start.
+    since the last automatic run (or ever) until 10 minutes ago (COMMIT_MARGIN), and the run becomes
+    the next one's start.
     Returns the number of new flags per rule."""
     automatic = since is None and until is None
-    now = timezone.now()
-    until = until or now
-    since = since or (last_run_until() if automatic else None) or EPOCH
     q = _Sql(connection.vendor)
     n = _tables()
     counts: dict[str, int] = {}
     # raw parameters: the backend's own form of an aware datetime (SQLite stores UTC text)
     adapt = connection.ops.adapt_datetimefield_value
     with transaction.atomic(), connection.cursor() as cursor:
+        if q.pg:
+            # one run at a time (the timer and an operator): NOT EXISTS does not see another run's
+            # uncommitted flags; SQLite serialises writers by itself
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        # read after the lock: a run that waited starts where the one before it ended
+        now = timezone.now()
+        # an automatic run stops a margin before now: a settlement still in its transaction (its
+        # settled_at just before now, committed after this run's snapshot) is the next run's
+        until = until or now - COMMIT_MARGIN
+        since = since or (last_run_until() if automatic else None) or EPOCH
         _scope(cursor, q, n, adapt(since), adapt(until))
         for rule, (sql, params) in _rules(q, n, adapt(now)).items():
             cursor.execute(sql, params)
@@ -131,7 +145,9 @@ def _scope(cursor, q: _Sql, n: dict, since, until) -> None:
     region = "COALESCE(NULLIF(e.treatment_region, ''), e.region)"
 
     def version(code: str) -> str:
+        # rehabilitation items and devices: the province's rows only (as settlement.PROVINCE_KINDS)
         return (f"(SELECT c.id FROM {n['cat']} c WHERE c.code = {code} AND c.region IN ({region}, '') "
+                f"AND (c.region = '' OR c.kind NOT IN ('rehabilitation', 'device')) "
                 f"AND c.valid_from <= {day} AND (c.valid_to IS NULL OR c.valid_to >= {day}) "
                 f"ORDER BY c.region DESC, c.valid_from DESC LIMIT 1)")
 
@@ -184,11 +200,15 @@ def _rules(q: _Sql, n: dict, now) -> dict[str, tuple[str, list]]:
     block = f"{q.greatest(q.days('t.day', 't.admit_day'), '0')} / {q.greatest('c.frequency_days', '1')}"
     allowed = q.greatest("x.lim", "x.used - x.quantity")
     extra = q.least("x.quantity", q.greatest(f"x.used - {allowed}", "0"))
+    # the excess units at the price the fund would pay (the cap when the price is above it), as
+    # rules/audit/frequency.py: 超限价 on the same line is not counted twice
+    paid_price = q.least("x.unit_price", "COALESCE(x.cap, x.unit_price)")
+    frequency_amount = q.least("x.amount", f"ROUND({extra} * {paid_price}, 2)")
     rules["frequency"] = (_insert(n, f"""SELECT x.encounter_id, x.line_id, 'frequency',
         '夜间复核：第' || {q.text('x.line_no')} || '行超过限定使用数量（每' || {q.text('x.fd')} || '天限'
-        || {q.text('x.lim')} || '），超出的数量共' || {q.money(q.least('x.amount', f'ROUND({extra} * x.unit_price, 2)'))}
-        || '元不应由基金支付。', {q.least('x.amount', f'ROUND({extra} * x.unit_price, 2)')}, %s, %s
-        FROM (SELECT t.*, c.frequency_limit AS lim, c.frequency_days AS fd,
+        || {q.number('x.lim')} || '），超出的数量共' || {q.money(frequency_amount)}
+        || '元不应由基金支付。', {frequency_amount}, %s, %s
+        FROM (SELECT t.*, c.frequency_limit AS lim, c.frequency_days AS fd, c.price_cap AS cap,
                      SUM(t.quantity) OVER (PARTITION BY t.encounter_id, t.catalogue_code, {block}
                                            ORDER BY t.occurred_at, t.line_no ROWS UNBOUNDED PRECEDING) AS used
               FROM {n['t']} t JOIN {n['cat']} c ON c.id = t.entry_id WHERE c.frequency_limit IS NOT NULL) x

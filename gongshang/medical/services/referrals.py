@@ -45,11 +45,12 @@ APPRAISAL_KINDS = {"device": ReferralKind.DEVICE, "rehabilitation": ReferralKind
 
 
 def _catalogue(kind: str, region: str, on: date):
-    """Catalogue rows of `kind` valid on `on`: the region's and the province/national ones (region
-    empty); the region's row first."""
-    return (CatalogueItem.objects.filter(kind=CATALOGUE_KIND[kind], valid_from__lte=on)
-            .filter(Q(region=region) | Q(region="")).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-            .order_by("-region", "-valid_from"))
+    """Catalogue rows of `kind` valid on `on`, of the province's unified catalogue only (region
+    empty): 辅助器具配置目录 and 康复项目 follow the province, not a 统筹区's own rows (seed 004;
+    docs/medical.md). `region` is kept for the callers' signature."""
+    return (CatalogueItem.objects.filter(kind=CATALOGUE_KIND[kind], valid_from__lte=on, region="")
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+            .order_by("-valid_from"))
 
 
 def catalogue_item(kind: str, code: str, region: str, on: date) -> CatalogueItem | None:
@@ -147,10 +148,14 @@ class Settled:
 
 
 def _amount(value) -> Decimal:
+    message = "金额请填写数字，单位元，最多两位小数，例如 \"12800.00\"。"
     try:
-        amount = to_fen(value if not isinstance(value, float) else str(value))
+        raw = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+        amount = to_fen(raw)
     except (TypeError, ValueError, InvalidOperation):
-        raise FieldErrors({"amount": "金额请填写数字，单位元，最多两位小数，例如 \"12800.00\"。"}) from None
+        raise FieldErrors({"amount": message}) from None
+    if amount != raw:       # a third decimal is not rounded away silently: the bill is to the fen
+        raise FieldErrors({"amount": message})
     if amount <= 0:
         raise FieldErrors({"amount": "金额应大于0元。"})
     if amount >= Decimal("1000000000"):
@@ -170,6 +175,12 @@ def referral_settle(*, actor, referral: Referral, amount) -> Settled:
         raise DomainError(MedicalErrorCode.NO_AGREEMENT, status=422)
     _replacement_check(referral, today)
     item = catalogue_item(referral.kind, referral.item_code, referral.region, today)
+    if item is None and referral.kind == ReferralKind.DEVICE:
+        # no cap and no minimum service life to settle within (配置管理办法 第十八条、第二十条)
+        raise DomainError(MedicalErrorCode.ITEM_NOT_IN_CATALOGUE,
+                          f"“{referral.item_name}”不在当日有效的辅助器具配置目录内，不能按目录限额结算；"
+                          "请联系参保地经办机构核对配置项目后再结算。", status=422,
+                          details={"item_code": referral.item_code})
     cap = item.price_cap if item is not None else None
     share = rules.fund_share(amount, cap)
     due = rules.replace_due_on(today, item.service_life_months if item is not None else None)

@@ -25,7 +25,7 @@ from gongshang.accounts.access import get_for
 from gongshang.core.errors import DomainError
 from gongshang.core.workflow import transition
 
-from ..choices import EncounterKind, EncounterStatus, EventType
+from ..choices import CatalogueKind, EncounterKind, EncounterStatus, EventType
 from ..errors import MedicalErrorCode
 from ..models import BillLine, CatalogueItem, Encounter, LineFlag, MedicalSetting
 from ..rules.audit import RULE_SOURCES
@@ -34,6 +34,7 @@ from ..rules.audit.inputs import BillLineIn, CatalogueEntry, EncounterIn, Flag, 
 from ..rules.settle import LineResult, SettleResult, settle
 
 SOURCE_SETTLE = "settle"
+PROVINCE_KINDS = (CatalogueKind.REHABILITATION, CatalogueKind.DEVICE)
 REASON_MAX = 500
 STEP = 500
 
@@ -43,11 +44,13 @@ STEP = 500
 def _catalogue_for(codes, on: tuple[date, date], region: str) -> dict[str, list[CatalogueEntry]]:
     """Every version of `codes` that may be valid between the two days, national (region "") and
     the 统筹区's own, in ONE query; rules.audit.common.entry_on picks the line day's version
-    (the regional row wins)."""
+    (the regional row wins). Rehabilitation items and devices follow the province's catalogue
+    only (seed 004: 异地就医 待遇 by the place of treatment, 康复项目和辅助器具目录按全省)."""
     first, last = on
     rows = (CatalogueItem.objects
             .filter(code__in=set(codes), region__in=(region, ""), valid_from__lte=last)
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+            .exclude(~Q(region="") & Q(kind__in=PROVINCE_KINDS))
             .values_list("code", "kind", "price_cap", "price_class", "frequency_limit", "frequency_days",
                          "work_injury_only", "valid_from", "valid_to", "region", "name"))
     result: dict[str, list[CatalogueEntry]] = {}

@@ -164,3 +164,21 @@ def test_other_region_404(api_client, token_for, members, insts):
     visit = campaign.visits.first()
     assert api_client.get(f"{BASE}/audit-visits/{visit.pk}", **auth).status_code == 404
     assert api_client.get(f"{BASE}/audit-campaigns", **auth).json()["count"] == 0
+
+
+def test_institution_does_not_see_its_visit_before_the_notice(api_client, token_for, members, insts):
+    """An on-site audit is not announced: before the notice the institution reaches neither the planned
+    visit (team, campaign) nor the findings being recorded (404); after it, the notice and findings."""
+    campaign = started(members[0], members)
+    visit = campaign.visits.select_related("team", "institution").get(institution__county=A)
+    member_auth = token_for(member_of(visit, members))
+    inst_user = UserFactory(kind="institution", username="inst-early")
+    visit.institution.api_clients.add(inst_user)
+    inst_auth = token_for(inst_user)
+    assert api_client.get(f"{BASE}/audit-visits/{visit.pk}", **inst_auth).status_code == 404
+    _post(api_client, f"{BASE}/audit-visits/{visit.pk}/findings",
+          {"pattern": "phantom_bed", "description": "3床无人（病历号123）", "amount": "10.00"}, member_auth)
+    assert api_client.get(f"{BASE}/audit-visits/{visit.pk}", **inst_auth).status_code == 404
+    assert _post(api_client, f"{BASE}/audit-visits/{visit.pk}/notice", {}, token_for(members[0])).status_code == 200
+    r = api_client.get(f"{BASE}/audit-visits/{visit.pk}", **inst_auth)
+    assert r.status_code == 200 and r.json()["findings"][0]["description"] == "3床无人（病历号123）"

@@ -144,3 +144,77 @@ def test_command_refuses_half_a_range():
     with pytest.raises(CommandError, match="同时给出"):
         call_command("medical_nightly_audit", "--from", "2026-03-12")
 
+
+
+def test_frequency_excess_valued_at_the_capped_price(catalogue):
+    """As at settlement (rules/audit/frequency.py): the excess units are valued at the price the fund
+    would pay, the cap when the unit price is above it, so 超限价 and 超频次 do not count the same
+    excess twice: 3 x-rays at 50 with a cap of 40 and 2 a day: over the cap 3 × 10 = 30, the third
+    x-ray 40 (not 50); together 70 = 150 − 2 × 40, what settle withholds."""
+    CatalogueItemFactory(code="CT", kind="service", price_cap=Decimal("40"), frequency_limit=Decimal("2"),
+                         frequency_days=1)
+    enc = settled()
+    add(enc, 1, "CT", quantity="3", price="50", hours=4)
+    nightly_audit()
+    assert flags(enc) == [(1, "frequency", Decimal("40.00")), (1, "over_price_cap", Decimal("30.00"))]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_runs_flag_each_line_once():
+    """The timer and an operator start the run at the same moment: one waits for the other, so no
+    line gets the same flag twice (NOT EXISTS alone does not see the other run's uncommitted rows)."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent runs are checked on PostgreSQL")
+    CatalogueItemFactory(code="DRUG1", price_cap=Decimal("10.00"))
+    for _ in range(20):
+        enc = settled()
+        for no in range(1, 51):
+            add(enc, no, "OLD" if no % 2 else "DRUG1", price="12")
+    barrier, errors = threading.Barrier(2), []
+
+    def run():
+        try:
+            barrier.wait()
+            nightly_audit(since=SETTLED - timedelta(days=1), until=SETTLED + timedelta(days=1))
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert errors == []
+    assert LineFlag.objects.count() == 20 * 50
+
+
+def test_rehabilitation_items_follow_the_province_catalogue():
+    CatalogueItemFactory(code="KF01", kind="rehabilitation", price_cap=Decimal("100.00"))
+    CatalogueItemFactory(code="KF01", kind="rehabilitation", region="370200", price_cap=Decimal("80.00"))
+    enc = settled()
+    add(enc, 1, "KF01", category="service", price="100.00")
+    nightly_audit()
+    assert flags(enc) == []
+
+
+def test_a_settlement_committed_after_the_run_started_is_not_skipped(catalogue, time_machine):
+    """A settlement still in its transaction when the run starts (settled_at a moment before the
+    run, committed after it) is audited by the next run, not skipped for ever."""
+    assert nightly_audit()["out_of_catalogue"] == 0
+    late = settled(settled_at=datetime(2026, 3, 20, 2, 0, tzinfo=TZ) - timedelta(seconds=2))   # committed later
+    add(late, 1, "OLD")
+    time_machine.move_to(datetime(2026, 3, 21, 2, 0, tzinfo=TZ))
+    assert nightly_audit()["out_of_catalogue"] == 1
+    assert flags(late) == [(1, "out_of_catalogue", Decimal("10.00"))]
+
+
+def test_frequency_reason_reads_as_a_plain_number(catalogue):
+    enc = settled()
+    add(enc, 1, "XRAY", quantity="3", price="50", hours=4)
+    nightly_audit()
+    reason = LineFlag.objects.get(source="nightly", rule="frequency").reason
+    assert "（每1天限2）" in reason and "超出的数量共50.00元" in reason

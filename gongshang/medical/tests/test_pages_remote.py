@@ -124,3 +124,20 @@ def test_staff_referral_list(client, inspector, case, supplier):
     client.force_login(inspector)
     html = client.get("/medical/referrals/?kind=device").content.decode()
     assert "共 1 条" in html and "青岛康复辅具配置中心" in html
+
+
+def test_phone_page_states_the_regional_months(phone, case, worker):
+    """The validity and the lock are regional parameters: the page tells the worker the region's, not
+    a fixed 12 and 3."""
+    from gongshang.medical.models import MedicalSetting
+
+    MedicalSetting.objects.create(region="370200", valid_from=date(2026, 1, 1), remote_valid_months=6,
+                                  remote_lock_months=2)
+    html = phone.get(f"/medical/remote/case/{case.pk}/").content.decode()
+    assert "有效期6个月" in html and "满2个月后才能变更或取消" in html
+    assert "12个月" not in html and "满3个月" not in html
+    row = make_registration(case, worker, start_date=date(2026, 3, 10), valid_until=date(2026, 9, 9))
+    html = phone.get(f"/medical/remote/case/{case.pk}/").content.decode()
+    assert "备案满2个月后才能变更或取消" in html and "满3个月" not in html
+    html = phone.get(f"/medical/remote/{row.pk}/change/").content.decode()
+    assert "有效6个月" in html and "满2个月" in html and "12个月" not in html

@@ -93,7 +93,7 @@ def test_settle_within_cap_one_fen_over_and_service_life(case, supplier, institu
     assert "本人自付" in done.share.reason
 
 
-@pytest.mark.parametrize("amount", ["0", "-1", "abc", "1e12"])
+@pytest.mark.parametrize("amount", ["0", "-1", "abc", "1e12", "12000.005", "0.001", "NaN", "Infinity", ""])
 def test_settle_bad_amount(case, supplier, institution_user, amount):
     row = make_referral(case, institution=supplier, status="chosen")
     with pytest.raises(FieldErrors) as err:
@@ -191,3 +191,29 @@ def test_reminder_command(case, supplier):
     call_command("medical_remind_replacements", stdout=out)
     call_command("medical_remind_replacements", stdout=out)
     assert out.getvalue().splitlines() == ["已写入提醒 1 条。", "已写入提醒 0 条。"]
+
+
+def test_settle_uses_the_province_catalogue_not_a_city_row(case, supplier, institution_user, device_item):
+    """辅助器具目录按全省统一目录: a row the city imported for the same code (a higher cap, another
+    service life) does not change the fund's share or the replacement date."""
+    from gongshang.medical.models import CatalogueItem
+
+    CatalogueItem.objects.create(region=case.region, kind="device", code="FJ0101", name="小腿假肢", unit="具",
+                                 price_cap=Decimal("20000.00"), service_life_months=12, valid_from=date(2026, 1, 1))
+    row = make_referral(case, institution=supplier, status="chosen")
+    done = services.referral_settle(actor=institution_user, referral=row, amount="15000.00")
+    assert (done.referral.fund_amount, done.share.worker, done.cap) == (
+        Decimal("12000.00"), Decimal("3000.00"), Decimal("12000.00"))
+    assert done.referral.replace_due_on == date(2029, 3, 2)
+
+
+def test_device_outside_the_catalogue_is_not_settled_without_a_cap(case, supplier, institution_user):
+    """A device the confirmation named in no catalogue item has no cap and no service life: the
+    fund would pay any amount and a replacement at once; settlement answers 422 until it is matched."""
+    row = make_referral(case, institution=supplier, status="chosen", item_code="", item_name="定制护具")
+    with pytest.raises(DomainError) as err:
+        services.referral_settle(actor=institution_user, referral=row, amount="99999.00")
+    assert err.value.status == 422 and err.value.code == "referral_item_not_in_catalogue"
+    assert "目录" in err.value.message
+    row.refresh_from_db()
+    assert row.status == "chosen" and row.fund_amount is None

@@ -190,3 +190,26 @@ def test_injury_from_the_recognition_decision(hospital, code, name, fund):
     assert result.fund_amount == fund
     if fund == 0:
         assert "右足跟骨骨折" in result.encounter_flags[0].reason
+
+
+def test_remote_rehabilitation_items_follow_the_province_catalogue(hospital):
+    """异地就医: 待遇 by the place of treatment (its caps for drugs and services), but rehabilitation
+    items follow the province's catalogue: the place of treatment's own rehabilitation row (cap 80)
+    does not lower the province's cap (100)."""
+    institution, user = hospital
+    CatalogueItemFactory(code="KF01", kind="rehabilitation", price_cap=Decimal("100.00"))
+    CatalogueItemFactory(code="KF01", kind="rehabilitation", region="370100", price_cap=Decimal("80.00"))
+    CatalogueItemFactory(code="DRUG1", price_cap=Decimal("10.00"))
+    CatalogueItemFactory(code="DRUG1", region="370100", price_cap=Decimal("8.00"))
+    encounter = EncounterFactory(institution=institution, treatment_region="370100", kind="rehabilitation")
+    encounter.remote_registration = RemoteRegistration.objects.create(
+        case=encounter.case, region="370200", treatment_region="370100", reason="referral", start_date=date(2026, 1, 1),
+        valid_until=date(2026, 12, 31), created_by=user)
+    encounter.save()
+    BillLineFactory(encounter=encounter, line_no=1, catalogue_code="KF01", category="service",
+                    unit_price=Decimal("100.00"), occurred_at=ADMITTED + timedelta(hours=1))
+    BillLineFactory(encounter=encounter, line_no=2, catalogue_code="DRUG1", unit_price=Decimal("9.00"),
+                    occurred_at=ADMITTED + timedelta(hours=1))
+    result = encounter_settle(actor=user, encounter=encounter)
+    assert [(r.fund_amount, r.self_amount) for r in result.lines] == [
+        (Decimal("100.00"), Decimal("0.00")), (Decimal("8.00"), Decimal("1.00"))]

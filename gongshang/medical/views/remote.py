@@ -50,6 +50,12 @@ def _data(values: dict) -> dict:
     return {"reason": values["reason"], "region": values["region"], "start_date": _parse_date(values["start_date"])}
 
 
+def _months(region: str, on: date) -> dict:
+    """The region's validity and lock months (MedicalSetting valid on `on`) for the page's sentences."""
+    setting = services._setting_for(region, on)
+    return {"valid_months": setting.remote_valid_months, "lock_months": setting.remote_lock_months}
+
+
 def _case_context(request, case, *, values=None, errors=None) -> dict:
     today = timezone.localdate()
     rows = list(RemoteRegistration.objects.filter(case=case).select_related("case").order_by("-start_date", "-pk"))
@@ -63,6 +69,9 @@ def _case_context(request, case, *, values=None, errors=None) -> dict:
         "regions": services.region_choices(case.region), "own_region": full_name(case.region),
         "reasons": [{"code": c, "label": label, "help": REASON_HELP[c]} for c, label in RemoteReason.choices],
         "values": values or {"start_date": today.isoformat()}, "errors": errors or {},
+        **_months(case.region, today),
+        "current_lock_months": (services._setting_for(current.region, current.start_date).remote_lock_months
+                                if current else None),
     }
 
 
@@ -100,7 +109,8 @@ def change(request, pk: int):
     today = timezone.localdate()
     context = {"r": registration_dict(row, today), "row": row, "regions": services.region_choices(row.region),
                "reasons": RemoteReason.choices, "errors": {},
-               "values": {"reason": row.reason, "region": "", "start_date": today.isoformat()}}
+               "values": {"reason": row.reason, "region": "", "start_date": today.isoformat()},
+               **_months(row.region, today)}
     if request.method != "POST":
         return render(request, "medical/remote/change.html", context)
     values = _form_values(request.POST)
