@@ -58,6 +58,15 @@ def test_manual_change_to_own_county_team_shows_the_member(members, insts):
     assert AuditVisit.objects.get(pk=visit.pk).team_id is None
 
 
+def test_a_team_of_no_campaign_leaves_the_assignment_as_it_was(members, insts):
+    campaign = planned(members[0], members)
+    visit = campaign.visits.exclude(team=None).first()
+    before = visit.team_id
+    r = client_for(members[0]).post(f"/medical/audits/visits/{visit.pk}/team/", {"team": "999999"}, follow=True)
+    assert "不属于本稽核计划" in r.content.decode()
+    assert AuditVisit.objects.get(pk=visit.pk).team_id == before
+
+
 def test_tablet_page_saves_each_answer_with_htmx(members, insts):
     campaign = started(members[0], members)
     visit = campaign.visits.select_related("team").get(institution__county=A)

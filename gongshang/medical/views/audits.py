@@ -134,6 +134,10 @@ def visit_team(request, pk):
     visit = get_for(request.user, VISITS, pk, "view")
     team_id = request.POST.get("team", "")
     team = AuditTeam.objects.filter(pk=team_id, campaign=visit.campaign).first() if team_id.isdigit() else None
+    if team_id and team is None:
+        # A team of another campaign or none at all: say so, never unassign silently.
+        messages.error(request, "所选稽核组不属于本稽核计划，请从列表中重新选择；该机构的分组未作改动。")
+        return redirect("medical:audit_campaign", pk=visit.campaign_id)
     try:
         services.visit_set_team(actor=request.user, visit=visit, team=team)
     except DomainError as exc:
