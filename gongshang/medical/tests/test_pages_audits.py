@@ -60,8 +60,9 @@ def test_manual_change_to_own_county_team_shows_the_member(members, insts):
 
 def test_a_team_of_no_campaign_leaves_the_assignment_as_it_was(members, insts):
     campaign = planned(members[0], members)
-    visit = campaign.visits.exclude(team=None).first()
-    before = visit.team_id
+    visit = campaign.visits.first()
+    before = campaign.teams.first().pk
+    AuditVisit.objects.filter(pk=visit.pk).update(team_id=before)  # set up: assigned to a team
     r = client_for(members[0]).post(f"/medical/audits/visits/{visit.pk}/team/", {"team": "999999"}, follow=True)
     assert "不属于本稽核计划" in r.content.decode()
     assert AuditVisit.objects.get(pk=visit.pk).team_id == before
