@@ -160,6 +160,8 @@ def inspector_reviews_and_deducts(page: Page, url: str, world, pk: int, shots) -
     rows.first.get_by_role("link", name=world["case"].number).click()
     expect(page).to_have_url(re.compile(rf"/medical/review/{pk}/$"))
     expect(page.locator("body")).not_to_contain_text(ZHANG)         # identity masked
+    expect(page.locator("body")).to_contain_text("370202********1237")
+    expect(page.locator("#recognised-injury")).to_contain_text("右手：右手食指挤压伤（2025年7月1日认定）")
     expect(page.locator("#encounter-amounts")).to_contain_text("总额 4425.00 元；基金支付 3747.00 元；不予支付 678.00 元")
     lines = page.locator("#bill-lines tbody tr")
     expect(lines).to_have_count(7)

@@ -96,3 +96,21 @@ def test_outlier_dashboard_renders_svg_and_figures(inspector):
     assert "<svg" in page and "6000.00" in page and "甲医院" in page
     bad = client_for(inspector).get("/medical/outliers/?start=2026-13-01").content.decode()
     assert "格式应为 YYYY-MM-DD" in bad
+
+
+def test_detail_shows_the_person_s_masked_id_and_the_recognised_injury(inspector, zhang_wei, employer_a,
+                                                                       employer_user_a):
+    from gongshang.appraisal.tests.factories import recognised_case
+
+    case = recognised_case(zhang_wei, employer_a, employer_user_a)  # linked to the registry person
+    assert not case.injured_id_number
+    e = ReviewEncounterFactory(case=case, settled_at=timezone.make_aware(datetime(2026, 11, 20, 9)))
+    detail = client_for(inspector).get(f"/medical/review/{e.pk}/").content.decode()
+    assert "370202********1237" in detail and "370202198803151237" not in detail and "，，" not in detail
+    assert "右手：右手食指挤压伤（2025年7月1日认定）" in detail
+
+
+def test_detail_of_an_unrecognised_case_says_so_and_flag_reasons_wrap(inspector, encounter):
+    detail = client_for(inspector).get(f"/medical/review/{encounter.pk}/").content.decode()
+    assert "尚未认定工伤" in detail
+    assert '<td class="cell-wrap"><div>单价超过最高限价' in detail
