@@ -163,14 +163,16 @@ def inspector_reviews_and_deducts(page: Page, url: str, world, pk: int, shots) -
     expect(page.locator("body")).to_contain_text("370202********1237")
     expect(page.locator("#recognised-injury")).to_contain_text("右手：右手食指挤压伤（2025年7月1日认定）")
     expect(page.locator("#encounter-amounts")).to_contain_text("总额 4425.00 元；基金支付 3747.00 元；不予支付 678.00 元")
-    lines = page.locator("#bill-lines tbody tr")
-    expect(lines).to_have_count(7)
-    implant, dressing = lines.nth(5), lines.nth(6)
-    expect(implant).to_contain_text("超过最高限价")
-    expect(implant).to_contain_text("不予支付 300.00 元")
-    expect(dressing).to_contain_text("不在2026年11月4日有效的工伤保险目录内")
-    expect(dressing).to_contain_text("不予支付 378.00 元")
-    expect(lines.nth(0)).to_contain_text("—")                     # a bed line: no flag
+    expect(page.locator("#bill-lines tr.bill-line")).to_have_count(7)
+    expect(page.locator("#bill-lines tr.line-flags")).to_have_count(2)   # only the two flagged lines
+    expect(page.locator("#line-6")).to_contain_text("3500.00")
+    expect(page.locator("#flags-6")).to_contain_text("超过最高限价")
+    expect(page.locator("#flags-6")).to_contain_text("不予支付 300.00 元")
+    expect(page.locator("#flags-7")).to_contain_text("不在2026年11月4日有效的工伤保险目录内")
+    expect(page.locator("#flags-7")).to_contain_text("不予支付 378.00 元")
+    # Readable without sideways scrolling: the reasons wrap inside the table.
+    wrap = page.locator("#bill-lines").evaluate("t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]")
+    assert wrap[0] <= wrap[1] + 1, wrap
     page.locator("#deduct-amount").fill("100.00")
     page.locator("#deduct-reason").fill("接骨板植入记录与手术记录不符，扣减部分费用。")
     page.get_by_role("button", name="审核扣减").click()

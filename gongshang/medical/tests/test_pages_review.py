@@ -113,4 +113,5 @@ def test_detail_shows_the_person_s_masked_id_and_the_recognised_injury(inspector
 def test_detail_of_an_unrecognised_case_says_so_and_flag_reasons_wrap(inspector, encounter):
     detail = client_for(inspector).get(f"/medical/review/{encounter.pk}/").content.decode()
     assert "尚未认定工伤" in detail
-    assert '<td class="cell-wrap"><div>单价超过最高限价' in detail
+    # The reasons take a row of their own under their line, wrapped (not a column running off the table).
+    assert '<td colspan="8" class="cell-wrap"><div class="provisional">审核提示：单价超过最高限价' in detail
