@@ -173,6 +173,9 @@ def inspector_reviews_and_deducts(page: Page, url: str, world, pk: int, shots) -
     # Readable without sideways scrolling: the reasons wrap inside the table.
     wrap = page.locator("#bill-lines").evaluate("t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]")
     assert wrap[0] <= wrap[1] + 1, wrap
+    page.screenshot(path=str(shots / "e2e-medical-review-flags.png"), full_page=True)
+    # The forms' fields take the panel's width (not squeezed beside their labels).
+    assert page.get_by_label("扣减原因（将告知机构）").bounding_box()["width"] > 600
     page.locator("#deduct-amount").fill("100.00")
     page.locator("#deduct-reason").fill("接骨板植入记录与手术记录不符，扣减部分费用。")
     page.get_by_role("button", name="审核扣减").click()
@@ -263,7 +266,8 @@ def test_medical_journey(page: Page, live_server, world, clock, api_client, toke
     assert Deduction.objects.filter(statement__isnull=True).count() == 0
 
     # 4. The institution, in its portal: 结算单 and 稽核通知.
-    VisitFactory(institution=world["institution"], status="notified", rectify_by=date(2026, 12, 31),
+    VisitFactory(institution=world["institution"], status="notified", visited_on=date(2026, 11, 18),
+                 rectify_by=date(2026, 12, 31),
                  notice_text="请于 2026 年 12 月 31 日前整改：住院病历中植入材料记录不完整。")
     login_as(page, url, world["client"])
     page.goto(f"{url}/medical/portal/")
@@ -283,5 +287,7 @@ def test_medical_journey(page: Page, live_server, world, clock, api_client, toke
     expect(page.locator("h1")).to_have_text("稽核通知")
     expect(page.locator("#notices")).to_contain_text("整改期限 2026-12-31")
     page.locator("#notices a").first.click()
-    expect(page.locator("body")).to_contain_text("植入材料记录不完整")
+    expect(page.locator("#notice-text")).to_contain_text("植入材料记录不完整")
+    expect(page.locator("main")).to_contain_text("检查日期 2026-11-18")
+    assert page.get_by_label("整改情况（逐条说明已采取的措施和完成时间）").bounding_box()["width"] > 600
     page.screenshot(path=str(screenshot_dir / "e2e-medical-portal-notice.png"), full_page=True)
