@@ -207,6 +207,7 @@ def inspector_generates_the_statement(page: Page, url: str, shots) -> Institutio
     expect(page.locator("#statement-deductions")).to_contain_text("接骨板植入记录与手术记录不符")
     # The maker may not approve: no button.
     expect(page.get_by_role("button", name="复核通过")).to_have_count(0)
+    expect(page.locator("#statement-waiting")).to_contain_text("不能由生成人本人复核")
     page.screenshot(path=str(shots / "e2e-medical-statement-computed.png"), full_page=True)
     statement = InstitutionStatement.objects.get()
     assert (statement.fund_amount, statement.deducted_amount, statement.payable) == (
@@ -237,6 +238,7 @@ def test_medical_journey(page: Page, live_server, world, clock, api_client, toke
     expect(page.locator("h1 .badge")).to_have_text("已复核，待拨付")
     expect(page.get_by_role("button", name="拨付")).to_have_count(0)
     expect(page.get_by_role("button", name="复核通过")).to_have_count(0)
+    expect(page.locator("#statement-waiting")).to_contain_text("复核人不能拨付")
 
     # The maker releases (confirmed) and downloads the bank file.
     login_as(page, url, world["maker"])
@@ -283,6 +285,7 @@ def test_medical_journey(page: Page, live_server, world, clock, api_client, toke
     expect(page.locator("#statement-totals")).to_contain_text("3647.00 元")
     expect(page.get_by_role("button", name="拨付")).to_have_count(0)
     expect(page.get_by_role("link", name="下载银行文件 CSV")).to_have_count(0)
+    expect(page.locator("#statement-waiting")).to_have_count(0)
     menu(page, "稽核通知")
     expect(page.locator("h1")).to_have_text("稽核通知")
     expect(page.locator("#notices")).to_contain_text("整改期限 2026-12-31")

@@ -67,9 +67,14 @@ def test_compute_all_approve_release_and_bank_file(inspector, staff_factory):
     assert "已生成 1 张结算单" in r.content.decode()
     s = InstitutionStatement.objects.get()
     detail = client.get(f"/medical/statements/{s.pk}/").content.decode()
-    assert "复核通过" not in detail  # the maker may not approve
+    assert "复核通过" not in detail  # the maker may not approve, and is told why
+    assert "不能由生成人本人复核" in detail
     checker, releaser = staff_factory("inspector"), staff_factory("inspector")
+    assert "不能由生成人本人复核" not in client_for(checker).get(f"/medical/statements/{s.pk}/").content.decode()
     client_for(checker).post(f"/medical/statements/{s.pk}/action/", {"action": "approve"})
+    approved = client_for(checker).get(f"/medical/statements/{s.pk}/").content.decode()
+    assert 'value="release"' not in approved and "复核人不能拨付本人复核的结算单" in approved
+    assert "复核人不能拨付" not in client_for(releaser).get(f"/medical/statements/{s.pk}/").content.decode()
     client_for(releaser).post(f"/medical/statements/{s.pk}/action/", {"action": "release"})
     s.refresh_from_db()
     assert s.status == "released"
