@@ -141,6 +141,12 @@ def hospital_settles_at_discharge(api, auth, case) -> int:
     return pk
 
 
+def no_sideways_scroll(page: Page, table: str) -> None:
+    """The table fits its box at desktop width: nothing to read by scrolling sideways."""
+    widths = page.locator(table).evaluate("t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]")
+    assert widths[0] <= widths[1] + 1, widths
+
+
 def menu(page: Page, name: str) -> None:
     page.get_by_role("navigation", name="主导航").get_by_role("link", name=name, exact=True).click()
 
@@ -156,6 +162,7 @@ def inspector_reviews_and_deducts(page: Page, url: str, world, pk: int, shots) -
     expect(rows.first).to_contain_text(world["case"].number)      # the flagged bill first
     expect(rows.first).to_contain_text("2 条")
     expect(rows.nth(1)).to_contain_text(world["other"].case.number)
+    no_sideways_scroll(page, "#review-queue")
     page.screenshot(path=str(shots / "e2e-medical-review-queue.png"), full_page=True)
     rows.first.get_by_role("link", name=world["case"].number).click()
     expect(page).to_have_url(re.compile(rf"/medical/review/{pk}/$"))
@@ -171,8 +178,7 @@ def inspector_reviews_and_deducts(page: Page, url: str, world, pk: int, shots) -
     expect(page.locator("#flags-7")).to_contain_text("不在2026年11月4日有效的工伤保险目录内")
     expect(page.locator("#flags-7")).to_contain_text("不予支付 378.00 元")
     # Readable without sideways scrolling: the reasons wrap inside the table.
-    wrap = page.locator("#bill-lines").evaluate("t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]")
-    assert wrap[0] <= wrap[1] + 1, wrap
+    no_sideways_scroll(page, "#bill-lines")
     page.screenshot(path=str(shots / "e2e-medical-review-flags.png"), full_page=True)
     # The forms' fields take the panel's width (not squeezed beside their labels).
     assert page.get_by_label("扣减原因（将告知机构）").bounding_box()["width"] > 600
