@@ -113,6 +113,13 @@ def _bases(cases, on: date) -> list[Basis]:
     return sorted(found.values(), key=lambda b: (b.basis_on, b.case.pk), reverse=True)
 
 
+def recognised_injury(case, on: date) -> Basis | None:
+    """The case's eligibility basis on `on` (the recognised body part and diagnosis), for the
+    reviewer's page; None when the case is not (or not yet) recognised."""
+    bases = _bases([case], on)
+    return bases[0] if bases else None
+
+
 def _reachable(basis: Basis, on: date, institution, actor):
     """(reachable, active registration): the case answers to this institution (place of treatment)
     or to this staff member's 统筹区."""

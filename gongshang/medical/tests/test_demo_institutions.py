@@ -28,6 +28,7 @@ def test_seed_is_idempotent_and_complete():
     assert (qdfy.level, qdfy.county, qdfy.agreement_from, qdfy.agreement_to) == (
         "三级甲等", "370202", date(2025, 1, 1), date(2028, 12, 31))
     assert list(qdfy.api_clients.values_list("username", flat=True)) == ["inst-demo-qdfy"]
+    assert qdfy.bank_name and qdfy.bank_account  # its statements can be paid (the bank file needs the account)
     institution_settleable(qdfy, date(2026, 3, 2))
     assert set(AgreementInstitution.objects.values_list("kind", flat=True)) == {"medical", "rehabilitation", "device"}
     assert {"370203", "370211"} <= set(AgreementInstitution.objects.values_list("county", flat=True))

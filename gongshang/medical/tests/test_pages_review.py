@@ -67,9 +67,14 @@ def test_compute_all_approve_release_and_bank_file(inspector, staff_factory):
     assert "已生成 1 张结算单" in r.content.decode()
     s = InstitutionStatement.objects.get()
     detail = client.get(f"/medical/statements/{s.pk}/").content.decode()
-    assert "复核通过" not in detail  # the maker may not approve
+    assert "复核通过" not in detail  # the maker may not approve, and is told why
+    assert "不能由生成人本人复核" in detail
     checker, releaser = staff_factory("inspector"), staff_factory("inspector")
+    assert "不能由生成人本人复核" not in client_for(checker).get(f"/medical/statements/{s.pk}/").content.decode()
     client_for(checker).post(f"/medical/statements/{s.pk}/action/", {"action": "approve"})
+    approved = client_for(checker).get(f"/medical/statements/{s.pk}/").content.decode()
+    assert 'value="release"' not in approved and "复核人不能拨付本人复核的结算单" in approved
+    assert "复核人不能拨付" not in client_for(releaser).get(f"/medical/statements/{s.pk}/").content.decode()
     client_for(releaser).post(f"/medical/statements/{s.pk}/action/", {"action": "release"})
     s.refresh_from_db()
     assert s.status == "released"
@@ -96,3 +101,22 @@ def test_outlier_dashboard_renders_svg_and_figures(inspector):
     assert "<svg" in page and "6000.00" in page and "甲医院" in page
     bad = client_for(inspector).get("/medical/outliers/?start=2026-13-01").content.decode()
     assert "格式应为 YYYY-MM-DD" in bad
+
+
+def test_detail_shows_the_person_s_masked_id_and_the_recognised_injury(inspector, zhang_wei, employer_a,
+                                                                       employer_user_a):
+    from gongshang.appraisal.tests.factories import recognised_case
+
+    case = recognised_case(zhang_wei, employer_a, employer_user_a)  # linked to the registry person
+    assert not case.injured_id_number
+    e = ReviewEncounterFactory(case=case, settled_at=timezone.make_aware(datetime(2026, 11, 20, 9)))
+    detail = client_for(inspector).get(f"/medical/review/{e.pk}/").content.decode()
+    assert "370202********1237" in detail and "370202198803151237" not in detail and "，，" not in detail
+    assert "右手：右手食指挤压伤（2025年7月1日认定）" in detail
+
+
+def test_detail_of_an_unrecognised_case_says_so_and_flag_reasons_wrap(inspector, encounter):
+    detail = client_for(inspector).get(f"/medical/review/{encounter.pk}/").content.decode()
+    assert "尚未认定工伤" in detail
+    # The reasons take a row of their own under their line, wrapped (not a column running off the table).
+    assert '<td colspan="8" class="cell-wrap"><div class="provisional">审核提示：单价超过最高限价' in detail

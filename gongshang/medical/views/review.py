@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongshang.accounts.access import allowed_actions, get_for, permit
@@ -16,6 +17,7 @@ from ..models import Encounter
 from ..presenters import review as p
 from ..selectors import review as selectors
 from ..services import review as services
+from ..services.eligibility import recognised_injury
 
 
 @permit("medical_encounter", "queue")
@@ -36,10 +38,14 @@ def _encounter(request, pk, action="view"):
 def review_detail(request, pk):
     encounter = _encounter(request, pk)
     case = encounter.case
+    # A case linked to the registry person keeps the identity there (the case's own field is what
+    # was reported at the scene, and may be empty).
+    id_number = case.injured_id_number or (case.person.id_number if case.person_id else "")
     lines = list(encounter.lines.prefetch_related("flags").order_by("line_no"))
     return render(request, "medical/review/detail.html", {
         "e": encounter, "lines": lines, "stay_flags": encounter.flags.filter(line__isnull=True),
-        "worker": mask_name(case.injured_name), "id_number": mask_id_number(case.injured_id_number),
+        "worker": mask_name(case.injured_name), "id_number": mask_id_number(id_number),
+        "injury": recognised_injury(case, timezone.localdate()),
         "previous": selectors.previous_stays(actor=request.user, encounter=encounter),
         "actions": allowed_actions(request.user, encounter),
         "deductions": encounter.deductions.order_by("pk")})
