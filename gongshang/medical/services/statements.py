@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from gongshang.core.audit import record_event
@@ -80,6 +80,8 @@ def statement_compute(*, actor, institution: AgreementInstitution, period) -> In
     require(actor, "medical_statement", "compute")
     period = parse_period(period)
     end = period_end(period)
+    if end > timezone.now():  # a month is settled once it has ended: later encounters would miss it
+        raise FieldErrors({"period": f"{period.year}年{period.month}月尚未结束，月底后才能生成该月结算单"})
     try:
         with transaction.atomic():
             inst = AgreementInstitution.objects.select_for_update().get(pk=institution.pk)
@@ -88,8 +90,12 @@ def statement_compute(*, actor, institution: AgreementInstitution, period) -> In
             encounters = list(Encounter.objects.select_for_update().filter(
                 institution=inst, status__in=REVIEWED, statement__isnull=True, settled_at__lt=end)
                 .values_list("pk", "total", "fund_amount"))
-            deductions = list(Deduction.objects.select_for_update().filter(institution=inst, statement__isnull=True)
-                              .values_list("pk", "amount"))
+            # A review deduction goes with its encounter's statement (a bill settled next month is
+            # not paid this month, so its deduction is not withheld this month either); 追回 and
+            # carried deductions (no encounter) go with the next statement.
+            deductions = list(Deduction.objects.select_for_update().filter(
+                Q(encounter__isnull=True) | Q(encounter_id__in=[e[0] for e in encounters]),
+                institution=inst, statement__isnull=True).values_list("pk", "amount"))
             if not encounters and not deductions:
                 raise _nothing(inst, period)
             amounts = statement_amounts(sum((e[2] for e in encounters), Decimal(0)),

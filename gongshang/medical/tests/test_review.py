@@ -141,6 +141,15 @@ def test_api_deduct_and_errors(api_client, token_for, inspector, encounter):
     assert r.status_code == 409 and r.json()["code"] == "medical_invalid_transition"
 
 
+@pytest.mark.parametrize("amount", ["1e30", "1E+40", "100.555", "1e2"])
+def test_api_deduct_amount_not_in_yuan_to_the_fen_is_422(api_client, token_for, inspector, encounter, amount):
+    r = api_client.post(f"/api/v1/medical/encounters/{encounter.pk}/deduct", {"amount": amount, "reason": "超限"},
+                        content_type="application/json", **token_for(inspector))
+    assert r.status_code == 422 and r.json()["details"][0]["field"] == "amount"
+    encounter.refresh_from_db()
+    assert encounter.status == "settled" and not Deduction.objects.exists()
+
+
 def test_api_other_region_is_404(api_client, token_for, staff_factory, encounter):
     outsider = staff_factory("inspector", jurisdiction="370100")
     r = api_client.post(f"/api/v1/medical/encounters/{encounter.pk}/query", {"text": "?"},
