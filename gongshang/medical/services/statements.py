@@ -72,16 +72,21 @@ def _take(model, ids, statement, **filters) -> None:
         raise _exists(statement.institution, statement.period)
 
 
+def _ended(period: date) -> date:
+    """A month is settled once it has ended: encounters settled later in it would miss its statement."""
+    if period_end(period) > timezone.now():
+        raise FieldErrors({"period": f"{period.year}年{period.month}月尚未结束，月底后才能生成该月结算单"})
+    return period
+
+
 def statement_compute(*, actor, institution: AgreementInstitution, period) -> InstitutionStatement:
     """One institution's statement for `period`: its reviewed encounters settled before the end of
     the month and not yet in a statement, less every open deduction (carried forward when larger)."""
     from gongshang.accounts.access import require
 
     require(actor, "medical_statement", "compute")
-    period = parse_period(period)
+    period = _ended(parse_period(period))
     end = period_end(period)
-    if end > timezone.now():  # a month is settled once it has ended: later encounters would miss it
-        raise FieldErrors({"period": f"{period.year}年{period.month}月尚未结束，月底后才能生成该月结算单"})
     try:
         with transaction.atomic():
             inst = AgreementInstitution.objects.select_for_update().get(pk=institution.pk)
@@ -125,7 +130,7 @@ def statement_compute_all(*, actor, period) -> dict:
     """生成本月结算单 for every institution of the actor's region: {"created": [...], "skipped": [...]}."""
     from gongshang.accounts.access import restrict
 
-    period = parse_period(period)
+    period = _ended(parse_period(period))
     created, skipped = [], []
     for inst in restrict(actor, AgreementInstitution, "view").order_by("code"):
         try:

@@ -147,6 +147,13 @@ def test_a_month_not_yet_ended_is_refused(maker, inst, period):
     assert services.statement_compute(actor=maker, institution=inst, period="2026-11").payable == Decimal("100.00")
 
 
+def test_compute_all_of_a_month_not_yet_ended_names_the_month(maker, inst):
+    reviewed(inst, "100.00")
+    with pytest.raises(FieldErrors) as exc:
+        services.statement_compute_all(actor=maker, period="2026-12")
+    assert exc.value.errors["period"] == "2026年12月尚未结束，月底后才能生成该月结算单"
+
+
 def test_a_deduction_waits_for_its_encounters_statement(maker, inst):
     from ..services import review as review_services
 
