@@ -96,3 +96,11 @@ def test_outlier_dashboard_renders_svg_and_figures(inspector):
     assert "<svg" in page and "6000.00" in page and "甲医院" in page
     bad = client_for(inspector).get("/medical/outliers/?start=2026-13-01").content.decode()
     assert "格式应为 YYYY-MM-DD" in bad
+
+
+@pytest.mark.parametrize("query", ["end=9999-12-31", "start=9999-12-30&end=9999-12-31", "end=0001-01-01",
+                                   "start=0001-01-01&end=0001-01-02"])
+def test_outlier_dashboard_dates_at_the_calendar_edges_fall_back_to_the_last_year(inspector, query):
+    r = client_for(inspector).get(f"/medical/outliers/?{query}")
+    assert r.status_code == 200
+    assert "统计期间" in r.content.decode()
