@@ -104,3 +104,17 @@ def test_outlier_dashboard_dates_at_the_calendar_edges_fall_back_to_the_last_yea
     r = client_for(inspector).get(f"/medical/outliers/?{query}")
     assert r.status_code == 200
     assert "统计期间" in r.content.decode()
+
+
+def test_approvals_ask_for_confirmation_first(inspector, staff_factory, encounter):
+    import re
+
+    detail = client_for(inspector).get(f"/medical/review/{encounter.pk}/").content.decode()
+    approve = re.search(r'<form[^>]*id="approve-form".*?</form>', detail, re.S).group(0)
+    assert "data-confirm" in approve and "800.00" in approve
+    inst = encounter.institution
+    ReviewEncounterFactory(institution=inst, status="approved", settled_at=timezone.make_aware(datetime(2026, 11, 5)))
+    statement = services.statement_compute(actor=inspector, institution=inst, period="2026-11")
+    page = client_for(staff_factory("inspector")).get(f"/medical/statements/{statement.pk}/").content.decode()
+    button = re.search(r'<button[^>]*value="approve"[^>]*>', page).group(0)
+    assert "data-confirm" in button
