@@ -19,7 +19,7 @@ from gongshang.registry.imports.problems import NOT_A_WORKBOOK, SheetProblem, Sh
 from gongshang.registry.imports.reader import _reraise_unless_reader_failure, check_workbook_bytes
 from gongshang.registry.imports.xlsxzip import MB, Workbook
 
-from .rules.catalogue_rows import COLUMNS, header_positions
+from .rules.catalogue_rows import header_positions
 
 HEADER_SEARCH_ROWS = 10
 # The agency's files carry many other columns (剂型, 生产企业, 批准文号, 备注 …), ignored; the bound
