@@ -68,10 +68,12 @@ def encounter_deduct(*, actor, encounter: Encounter, amount, reason: str) -> Enc
         amount = to_fen(amount)
     except (TypeError, ValueError, ArithmeticError):
         raise FieldErrors({"amount": AMOUNT_MESSAGE}) from None
-    problem = review_deduction_valid(amount, encounter.fund_amount)
-    if problem:
-        raise FieldErrors({"amount": problem})
     with transaction.atomic():
+        # Checked on the locked row: the institution may have settled again since the page loaded it.
+        current = Encounter.objects.select_for_update().get(pk=encounter.pk)
+        problem = review_deduction_valid(amount, current.fund_amount)
+        if problem:
+            raise FieldErrors({"amount": problem})
         locked = transition(actor, encounter, "deduct", event_type=EventType.ENCOUNTER_REVIEWED,
                             code=MedicalErrorCode.INVALID_TRANSITION,
                             details={"action": "deduct", "amount": fen_str(amount), "reason": reason},

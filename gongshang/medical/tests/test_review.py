@@ -168,3 +168,12 @@ def test_query_without_a_contact_phone_is_recorded_not_sent(inspector, encounter
     services.encounter_query(actor=inspector, encounter=encounter, text="请说明第2行")
     assert not OutboxMessage.objects.filter(template=services.QUERY_TEMPLATE).exists()
     assert AuditEvent.objects.filter(target_id=str(encounter.pk), details__action="query_unsent").exists()
+
+
+def test_deduct_is_checked_against_the_fund_amount_of_the_locked_row(inspector, encounter):
+    # The page loaded the bill at 800.00; meanwhile the institution answered and settled again at 500.00.
+    Encounter.objects.filter(pk=encounter.pk).update(fund_amount=Decimal("500.00"))
+    with pytest.raises(FieldErrors) as exc:
+        services.encounter_deduct(actor=inspector, encounter=encounter, amount="600.00", reason="超限")
+    assert "500.00" in exc.value.errors["amount"]
+    assert Encounter.objects.get(pk=encounter.pk).status == "settled" and not Deduction.objects.exists()
