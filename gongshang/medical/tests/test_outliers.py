@@ -122,3 +122,20 @@ def test_the_fast_peer_median_is_the_median_of_the_other_same_level_institutions
     expected = sum(1 for f in figures if f.stays >= rules.MIN_STAYS for m in (rules.COST, rules.LENGTH, rules.TESTS)
                    if (p := rules.peer_median(figures, f, m)) and f.per_stay(m) / p >= rules.OUTLIER_RATIO)
     assert len(found) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.time_machine("2026-11-10 10:00 +08:00")
+def test_a_test_is_what_the_regions_own_or_the_national_catalogue_calls_one(staff_factory):
+    inspector = staff_factory("inspector")
+    CatalogueItem.objects.create(kind="service", code="X001", name="换药", price_class="换药", region="370200",
+                                 valid_from=date(2026, 1, 1))
+    CatalogueItem.objects.create(kind="service", code="X001", name="CT", price_class="检查", region="370100",
+                                 valid_from=date(2026, 1, 1))  # another 统筹区's catalogue
+    CatalogueItem.objects.create(kind="service", code="L001", name="血常规", price_class="检验", region="",
+                                 valid_from=date(2026, 1, 1))
+    e = stay(InstitutionFactory(), "1000.00")
+    ReviewBillLineFactory(encounter=e, catalogue_code="X001")
+    ReviewBillLineFactory(encounter=e, catalogue_code="L001")
+    [figure] = selectors.group_figures(actor=inspector, start=date(2026, 1, 1), end=date(2026, 10, 31))
+    assert figure.tests == 1
