@@ -19,10 +19,12 @@ from gongshang.registry.imports.problems import NOT_A_WORKBOOK, SheetProblem, Sh
 from gongshang.registry.imports.reader import _reraise_unless_reader_failure, check_workbook_bytes
 from gongshang.registry.imports.xlsxzip import MB, Workbook
 
-from .rules.catalogue_rows import COLUMNS, header_positions
+from .rules.catalogue_rows import header_positions
 
 HEADER_SEARCH_ROWS = 10
-MAX_COLUMNS = len(COLUMNS) + 8
+# The agency's files carry many other columns (剂型, 生产企业, 批准文号, 备注 …), ignored; the bound
+# only keeps a hostile sheet from exhausting memory.
+MAX_COLUMNS = 64
 INSTRUCTIONS_TITLE = "填写说明"
 ZIP_MAGIC = b"PK\x03\x04"
 COLUMN_LIST = "医保编码、名称、生效日期"

@@ -67,7 +67,7 @@ def approve_statement(request, statement_id: int):
 
 
 @router.post("/statements/{statement_id}/release", response=StatementOut,
-             summary="拨付结算单（生成人、复核人以外的经办人员），之后可导出银行文件")
+             summary="拨付结算单（复核人以外的经办人员；生成人可拨付他人复核的），之后可导出银行文件")
 @api_permit("medical_statement", "release")
 def release_statement(request, statement_id: int):
     return p.statement(services.statement_release(actor=request.auth, statement=_statement(request, statement_id, "release")))

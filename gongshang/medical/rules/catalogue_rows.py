@@ -89,7 +89,9 @@ def _decimal(value, label: str, *, maximum: Decimal, places: int = 2):
         number = Decimal(text)
     except InvalidOperation:
         return None, f"{label}“{text[:20]}”不是数字，请填写如 12.50 的金额或数量"
-    if not number.is_finite() or number < 0:
+    if not number.is_finite():
+        return None, f"{label}“{text[:20]}”不是数字，请填写如 12.50 的金额或数量"
+    if number < 0:
         return None, f"{label}不能为负数"
     if number > maximum:
         return None, f"{label}超过上限 {maximum}，请核对"
@@ -102,9 +104,13 @@ def _integer(value, label: str, *, minimum: int, maximum: int):
     text = _text(value)
     if not text:
         return None, None
-    if not text.isdigit() or not minimum <= int(text) <= maximum:
+    try:  # isdigit() admits "²", which int() refuses
+        number = int(text) if text.isdigit() else None
+    except ValueError:
+        number = None
+    if number is None or not minimum <= number <= maximum:
         return None, f"{label}应为 {minimum}～{maximum} 的整数"
-    return int(text), None
+    return number, None
 
 
 def _date(value, label: str):

@@ -48,7 +48,9 @@ def group_figures(*, actor, start: date, end: date) -> list[rules.GroupFigures]:
                  .values("institution_id", "group")
                  .annotate(stays=Count("pk"), cost=Sum("total"), length=Sum(los))
                  .order_by())
-    test_codes = CatalogueItem.objects.filter(price_class__in=rules.TEST_PRICE_CLASSES).values("code")
+    # The region's own catalogue and the national one: another 统筹区's price classes say nothing here.
+    test_codes = CatalogueItem.objects.filter(price_class__in=rules.TEST_PRICE_CLASSES,
+                                              region__in={actor.jurisdiction or "", ""}).values("code")
     tests = (BillLine.objects.filter(encounter__in=stays.values("pk"), category=LineCategory.SERVICE)
              .filter(Q(catalogue_code__in=test_codes))
              .annotate(group=Upper(Substr("encounter__main_diagnosis_code", 1, 3)))

@@ -27,6 +27,9 @@ REQUIRED = {"county": "请选择机构所在区县", "code": "请填写机构编
             "kind": "请选择机构类别", "agreement_no": "请填写协议编号", "agreement_from": "请填写协议起始日期",
             "agreement_to": "请填写协议终止日期"}
 MAX_REASON = 500
+BANK_ACCOUNT = re.compile(r"^\d{8,30}$")
+# Text a spreadsheet would run as a formula: the bank file (CSV / xlsx) carries the name and bank.
+FORMULA_START = ("=", "+", "-", "@")
 
 
 def county_choices(region: str) -> list[tuple[str, str]]:
@@ -53,6 +56,13 @@ def _clean(region: str, data: dict, *, instance: AgreementInstitution | None = N
             errors["code"] = "机构编码应以大写字母开头，由 5～20 位大写字母或数字组成（如医保定点编码 H37020200001）"
         elif AgreementInstitution.objects.filter(code=code).exclude(pk=getattr(instance, "pk", None)).exists():
             errors["code"] = f"机构编码 {code} 已被其他协议机构使用，请核对"
+    for name, label in (("name", "机构名称"), ("bank_name", "开户银行")):
+        if str(values.get(name) or "").startswith(FORMULA_START):
+            errors[name] = f"{label}不能以 = + - @ 开头（表格软件会当作公式），请核对"
+    if values.get("bank_account"):
+        account = values["bank_account"] = "".join(str(values["bank_account"]).split())
+        if not BANK_ACCOUNT.match(account):
+            errors["bank_account"] = "银行账号应为 8～30 位数字（可含空格），请按开户许可证或银行回单核对"
     kind = values.get("kind")
     if kind and kind not in InstitutionKind.values:
         errors["kind"] = "机构类别只能是医疗机构、康复机构或辅助器具配置机构"

@@ -4,6 +4,8 @@ Every status change goes through core.workflow.transition (ENCOUNTER_WORKFLOW); 
 event (medical.encounter_reviewed with the action) and a line of the encounter's review note.
 """
 
+import re
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +27,10 @@ templates.register_template(
                     "请登录平台或通过接口答复。")
 
 MAX_TEXT = 500
+# Yuan to the fen as the API documents it: no exponent (1e30 would overflow the fen rounding), no
+# third decimal silently rounded.
+AMOUNT_PATTERN = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
+AMOUNT_MESSAGE = "扣减金额应为数字，单位元，最多两位小数，如 120.50"
 
 
 def _note(encounter: Encounter, line: str) -> str:
@@ -54,14 +60,20 @@ def encounter_deduct(*, actor, encounter: Encounter, amount, reason: str) -> Enc
     """审核扣减: withhold `amount` (≤ the encounter's fund amount) with a reason; the deduction is
     open until the institution's monthly statement takes it."""
     reason = _text(reason, "reason", "扣减原因")
+    if isinstance(amount, str):
+        if not AMOUNT_PATTERN.match(amount.strip()):
+            raise FieldErrors({"amount": AMOUNT_MESSAGE})
+        amount = amount.strip()
     try:
         amount = to_fen(amount)
-    except (TypeError, ValueError):
-        raise FieldErrors({"amount": "扣减金额应为数字，单位元，最多两位小数，如 120.50"}) from None
-    problem = review_deduction_valid(amount, encounter.fund_amount)
-    if problem:
-        raise FieldErrors({"amount": problem})
+    except (TypeError, ValueError, ArithmeticError):
+        raise FieldErrors({"amount": AMOUNT_MESSAGE}) from None
     with transaction.atomic():
+        # Checked on the locked row: the institution may have settled again since the page loaded it.
+        current = Encounter.objects.select_for_update().get(pk=encounter.pk)
+        problem = review_deduction_valid(amount, current.fund_amount)
+        if problem:
+            raise FieldErrors({"amount": problem})
         locked = transition(actor, encounter, "deduct", event_type=EventType.ENCOUNTER_REVIEWED,
                             code=MedicalErrorCode.INVALID_TRANSITION,
                             details={"action": "deduct", "amount": fen_str(amount), "reason": reason},

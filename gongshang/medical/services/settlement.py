@@ -22,7 +22,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gongshang.accounts.access import get_for
-from gongshang.core.errors import DomainError
 from gongshang.core.workflow import transition
 
 from ..choices import CatalogueKind, EncounterKind, EncounterStatus, EventType
@@ -32,6 +31,7 @@ from ..rules.audit import RULE_SOURCES
 from ..rules.audit.common import local_date
 from ..rules.audit.inputs import BillLineIn, CatalogueEntry, EncounterIn, Flag, Injury, Params, PreviousStay
 from ..rules.settle import LineResult, SettleResult, settle
+from .institutions import institution_settleable
 
 SOURCE_SETTLE = "settle"
 PROVINCE_KINDS = (CatalogueKind.REHABILITATION, CatalogueKind.DEVICE)
@@ -137,8 +137,7 @@ def encounter_settle(*, actor, encounter) -> SettleResult:
         if locked.status != EncounterStatus.OPEN and locked.settled_at is not None:
             return settlement_result(locked)
         today = timezone.localdate()
-        if not locked.institution.agreement_in_force(today):
-            raise DomainError(MedicalErrorCode.NO_AGREEMENT, status=403)
+        institution_settleable(locked.institution, today)  # 403 naming why (suspended, terminated, period)
         ids, lines = _lines_of(locked)
         result = compute(locked, lines)
         _write(locked, ids, result)

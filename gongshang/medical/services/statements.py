@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from gongshang.core.audit import record_event
@@ -72,13 +72,20 @@ def _take(model, ids, statement, **filters) -> None:
         raise _exists(statement.institution, statement.period)
 
 
+def _ended(period: date) -> date:
+    """A month is settled once it has ended: encounters settled later in it would miss its statement."""
+    if period_end(period) > timezone.now():
+        raise FieldErrors({"period": f"{period.year}年{period.month}月尚未结束，月底后才能生成该月结算单"})
+    return period
+
+
 def statement_compute(*, actor, institution: AgreementInstitution, period) -> InstitutionStatement:
     """One institution's statement for `period`: its reviewed encounters settled before the end of
     the month and not yet in a statement, less every open deduction (carried forward when larger)."""
     from gongshang.accounts.access import require
 
     require(actor, "medical_statement", "compute")
-    period = parse_period(period)
+    period = _ended(parse_period(period))
     end = period_end(period)
     try:
         with transaction.atomic():
@@ -88,8 +95,12 @@ def statement_compute(*, actor, institution: AgreementInstitution, period) -> In
             encounters = list(Encounter.objects.select_for_update().filter(
                 institution=inst, status__in=REVIEWED, statement__isnull=True, settled_at__lt=end)
                 .values_list("pk", "total", "fund_amount"))
-            deductions = list(Deduction.objects.select_for_update().filter(institution=inst, statement__isnull=True)
-                              .values_list("pk", "amount"))
+            # A review deduction goes with its encounter's statement (a bill settled next month is
+            # not paid this month, so its deduction is not withheld this month either); 追回 and
+            # carried deductions (no encounter) go with the next statement.
+            deductions = list(Deduction.objects.select_for_update().filter(
+                Q(encounter__isnull=True) | Q(encounter_id__in=[e[0] for e in encounters]),
+                institution=inst, statement__isnull=True).values_list("pk", "amount"))
             if not encounters and not deductions:
                 raise _nothing(inst, period)
             amounts = statement_amounts(sum((e[2] for e in encounters), Decimal(0)),
@@ -119,7 +130,7 @@ def statement_compute_all(*, actor, period) -> dict:
     """生成本月结算单 for every institution of the actor's region: {"created": [...], "skipped": [...]}."""
     from gongshang.accounts.access import restrict
 
-    period = parse_period(period)
+    period = _ended(parse_period(period))
     created, skipped = [], []
     for inst in restrict(actor, AgreementInstitution, "view").order_by("code"):
         try:

@@ -241,6 +241,7 @@ def test_medical_journey(page: Page, live_server, world, clock, api_client, toke
     page.locator("#statement-list").get_by_role("link", name=world["institution"].name).click()
     expect(page).to_have_url(detail)
     page.get_by_role("button", name="复核通过").click()
+    assert "确认" in answer_confirmation(page)
     expect(page.locator("h1 .badge")).to_have_text("已复核，待拨付")
     expect(page.get_by_role("button", name="拨付")).to_have_count(0)
     expect(page.get_by_role("button", name="复核通过")).to_have_count(0)

@@ -92,3 +92,50 @@ def test_dashboard_finds_the_expensive_institution(staff_factory):
     assert found == {("贵医院", rules.COST), ("贵医院", rules.LENGTH)}  # tests: peers have none (no median > 0)
     explanation = next(o["explanation"] for o in board.outliers if o["metric"] == rules.COST)
     assert explanation == "住院次均费用 12,000.00 元，为同病种同级机构中位数 6,000.00 元的 2.0 倍（5 人次）"
+
+
+def test_a_regions_figures_are_compared_within_their_group_quickly():
+    import time
+
+    # 90 institutions × 60 diagnosis groups: scanning every figure for every figure took ~5 s.
+    figures = [GroupFigures(institution_id=i, group=f"S{g:02d}", stays=6, cost=Decimal(1000 + i * 7 + g),
+                            days=Decimal(30), tests=i % 7, level="三级甲等") for i in range(90) for g in range(60)]
+    started = time.perf_counter()
+    found = find_outliers(figures)
+    assert time.perf_counter() - started < 1.5
+    assert len(found) == 1500 and found[0].metric == rules.TESTS
+
+
+def test_the_fast_peer_median_is_the_median_of_the_other_same_level_institutions():
+    import random
+
+    rng = random.Random(14)
+    figures = [GroupFigures(institution_id=i, group=rng.choice(["S62", "S82", "T14"]), stays=rng.randint(0, 9),
+                            cost=Decimal(rng.randint(0, 90000)) / 100, days=Decimal(rng.randint(0, 60)),
+                            tests=rng.randint(0, 20), level=rng.choice(["三级甲等", "二级甲等"]))
+               for i in range(120)]
+    found = find_outliers(figures)
+    assert found
+    for o in found:
+        own = next(f for f in figures if f.institution_id == o.institution_id and f.group == o.group)
+        assert o.peer_median == rules.peer_median(figures, own, o.metric)
+    expected = sum(1 for f in figures if f.stays >= rules.MIN_STAYS for m in (rules.COST, rules.LENGTH, rules.TESTS)
+                   if (p := rules.peer_median(figures, f, m)) and f.per_stay(m) / p >= rules.OUTLIER_RATIO)
+    assert len(found) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.time_machine("2026-11-10 10:00 +08:00")
+def test_a_test_is_what_the_regions_own_or_the_national_catalogue_calls_one(staff_factory):
+    inspector = staff_factory("inspector")
+    CatalogueItem.objects.create(kind="service", code="X001", name="换药", price_class="换药", region="370200",
+                                 valid_from=date(2026, 1, 1))
+    CatalogueItem.objects.create(kind="service", code="X001", name="CT", price_class="检查", region="370100",
+                                 valid_from=date(2026, 1, 1))  # another 统筹区's catalogue
+    CatalogueItem.objects.create(kind="service", code="L001", name="血常规", price_class="检验", region="",
+                                 valid_from=date(2026, 1, 1))
+    e = stay(InstitutionFactory(), "1000.00")
+    ReviewBillLineFactory(encounter=e, catalogue_code="X001")
+    ReviewBillLineFactory(encounter=e, catalogue_code="L001")
+    [figure] = selectors.group_figures(actor=inspector, start=date(2026, 1, 1), end=date(2026, 10, 31))
+    assert figure.tests == 1

@@ -120,3 +120,25 @@ def test_detail_of_an_unrecognised_case_says_so_and_flag_reasons_wrap(inspector,
     assert "尚未认定工伤" in detail
     # The reasons take a row of their own under their line, wrapped (not a column running off the table).
     assert '<td colspan="8" class="cell-wrap"><div class="provisional">审核提示：单价超过最高限价' in detail
+
+
+@pytest.mark.parametrize("query", ["end=9999-12-31", "start=9999-12-30&end=9999-12-31", "end=0001-01-01",
+                                   "start=0001-01-01&end=0001-01-02"])
+def test_outlier_dashboard_dates_at_the_calendar_edges_fall_back_to_the_last_year(inspector, query):
+    r = client_for(inspector).get(f"/medical/outliers/?{query}")
+    assert r.status_code == 200
+    assert "统计期间" in r.content.decode()
+
+
+def test_approvals_ask_for_confirmation_first(inspector, staff_factory, encounter):
+    import re
+
+    detail = client_for(inspector).get(f"/medical/review/{encounter.pk}/").content.decode()
+    approve = re.search(r'<form[^>]*id="approve-form".*?</form>', detail, re.S).group(0)
+    assert "data-confirm" in approve and "800.00" in approve
+    inst = encounter.institution
+    ReviewEncounterFactory(institution=inst, status="approved", settled_at=timezone.make_aware(datetime(2026, 11, 5)))
+    statement = services.statement_compute(actor=inspector, institution=inst, period="2026-11")
+    page = client_for(staff_factory("inspector")).get(f"/medical/statements/{statement.pk}/").content.decode()
+    button = re.search(r'<button[^>]*value="approve"[^>]*>', page).group(0)
+    assert "data-confirm" in button

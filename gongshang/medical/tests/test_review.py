@@ -141,6 +141,15 @@ def test_api_deduct_and_errors(api_client, token_for, inspector, encounter):
     assert r.status_code == 409 and r.json()["code"] == "medical_invalid_transition"
 
 
+@pytest.mark.parametrize("amount", ["1e30", "1E+40", "100.555", "1e2"])
+def test_api_deduct_amount_not_in_yuan_to_the_fen_is_422(api_client, token_for, inspector, encounter, amount):
+    r = api_client.post(f"/api/v1/medical/encounters/{encounter.pk}/deduct", {"amount": amount, "reason": "超限"},
+                        content_type="application/json", **token_for(inspector))
+    assert r.status_code == 422 and r.json()["details"][0]["field"] == "amount"
+    encounter.refresh_from_db()
+    assert encounter.status == "settled" and not Deduction.objects.exists()
+
+
 def test_api_other_region_is_404(api_client, token_for, staff_factory, encounter):
     outsider = staff_factory("inspector", jurisdiction="370100")
     r = api_client.post(f"/api/v1/medical/encounters/{encounter.pk}/query", {"text": "?"},
@@ -159,3 +168,12 @@ def test_query_without_a_contact_phone_is_recorded_not_sent(inspector, encounter
     services.encounter_query(actor=inspector, encounter=encounter, text="请说明第2行")
     assert not OutboxMessage.objects.filter(template=services.QUERY_TEMPLATE).exists()
     assert AuditEvent.objects.filter(target_id=str(encounter.pk), details__action="query_unsent").exists()
+
+
+def test_deduct_is_checked_against_the_fund_amount_of_the_locked_row(inspector, encounter):
+    # The page loaded the bill at 800.00; meanwhile the institution answered and settled again at 500.00.
+    Encounter.objects.filter(pk=encounter.pk).update(fund_amount=Decimal("500.00"))
+    with pytest.raises(FieldErrors) as exc:
+        services.encounter_deduct(actor=inspector, encounter=encounter, amount="600.00", reason="超限")
+    assert "500.00" in exc.value.errors["amount"]
+    assert Encounter.objects.get(pk=encounter.pk).status == "settled" and not Deduction.objects.exists()

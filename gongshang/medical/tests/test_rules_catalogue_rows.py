@@ -115,3 +115,18 @@ def test_any_fen_amount_round_trips(amount):
 def test_a_third_decimal_is_refused_unless_zero(amount):
     problems = dict(clean_row({**GOOD, "price_cap": str(amount)}, "service")[1])
     assert ("price_cap" in problems) is (amount != amount.quantize(Decimal("0.01")))
+
+
+@pytest.mark.parametrize("field", ["frequency_days", "service_life_months"])
+@pytest.mark.parametrize("value", ["²", "3²", "①"])
+def test_superscripts_are_a_row_error_not_a_crash(field, value):
+    assert field in _problems(**{field: value})
+
+
+def test_full_width_digits_are_read_as_digits():
+    values, problems = clean_row({**GOOD, "service_life_months": "３６"}, "device")
+    assert problems == [] and values["service_life_months"] == 36
+
+
+def test_not_a_number_price_is_named_as_not_a_number():
+    assert "不是数字" in _problems(price_cap="NaN")["price_cap"]

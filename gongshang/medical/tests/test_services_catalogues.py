@@ -35,6 +35,17 @@ def test_good_csv_in_each_encoding(inspector, encoding):
     assert event.details["rows"] == 2 and event.region == "370200"
 
 
+EXTRA = [f"备注{i}" for i in range(1, 31)]  # the agency's files carry many other columns (生产企业, 批准文号 …)
+
+
+@pytest.mark.parametrize("as_xlsx", [False, True])
+def test_thirty_extra_columns_are_ignored(inspector, as_xlsx):
+    rows = [row() + [f"附加{i}" for i in range(1, 31)]]
+    data = xlsx_bytes(rows, header=HEADER + EXTRA) if as_xlsx else csv_bytes(rows, header=HEADER + EXTRA)
+    record = _import(inspector, data, name="目录.xlsx" if as_xlsx else "目录.csv")
+    assert (record.status, record.accepted) == ("done", 1), record.errors
+
+
 def test_good_xlsx(inspector):
     rows = [row(), row("003111000020000", "中换药", 30.5, **{"生效日期": date(2025, 1, 1)})]
     rows[1][10] = date(2025, 1, 1)

@@ -40,12 +40,22 @@ def test_create_in_the_actors_region_in_force_with_an_audit_event(inspector):
     ({"county": "370200"}, "county", "不在本统筹区"),       # the city itself is not a county
     ({"agreement_to": date(2025, 12, 31)}, "agreement_to", "不能早于起始日期"),
     ({"agreement_no": ""}, "agreement_no", "协议编号"),
+    # The bank file goes to the bank and opens in Excel: an account is digits, no cell is a formula.
+    ({"bank_account": "6222-abc"}, "bank_account", "8～30 位数字"),
+    ({"bank_account": "1234567"}, "bank_account", "8～30 位数字"),
+    ({"name": "=HYPERLINK(\"x\")"}, "name", "公式"),
+    ({"bank_name": "@SUM(A1)"}, "bank_name", "公式"),
 ])
 def test_create_refuses_bad_input_naming_the_field(inspector, overrides, field, fragment):
     with pytest.raises(FieldErrors) as caught:
         s.institution_create(actor=inspector, data=_data(**overrides))
     assert fragment in caught.value.errors[field]
     assert not AgreementInstitution.objects.exists()
+
+
+def test_bank_account_with_spaces_is_kept_as_digits(inspector):
+    institution = s.institution_create(actor=inspector, data=_data(bank_account="6222 0202 0001 2345"))
+    assert institution.bank_account == "6222020200012345"
 
 
 def test_agreement_of_one_day_is_accepted(inspector):

@@ -82,6 +82,7 @@ def test_agreement_not_in_force_is_refused(bill):
     with pytest.raises(DomainError) as caught:
         encounter_settle(actor=user, encounter=encounter)
     assert caught.value.status == 403 and caught.value.code == "institution_no_agreement"
+    assert "2026-03-11" in caught.value.message  # the reason: the agreement's period, named
     encounter.refresh_from_db()
     assert encounter.status == "open" and not LineFlag.objects.exists()
 

@@ -122,7 +122,7 @@ def test_a_row_taken_meanwhile_rolls_the_compute_back(maker, inst, monkeypatch):
     assert not InstitutionStatement.objects.exists()
 
 
-def test_deductions_larger_than_the_fund_carry_forward(maker, inst):
+def test_deductions_larger_than_the_fund_carry_forward(maker, inst, time_machine):
     reviewed(inst, "100.00")
     Deduction.objects.create(institution=inst, region=inst.region, amount=Decimal("150.00"), reason="追回",
                              created_by=maker)
@@ -131,8 +131,38 @@ def test_deductions_larger_than_the_fund_carry_forward(maker, inst):
     carried = Deduction.objects.get(statement__isnull=True)
     assert carried.amount == Decimal("50.00") and "结转" in carried.reason
     reviewed(inst, "80.00", settled=(2026, 12, 2, 9))
+    time_machine.move_to("2027-01-02 10:00 +08:00")
     december = services.statement_compute(actor=maker, institution=inst, period="2026-12")
     assert (december.deducted_amount, december.payable) == (Decimal("50.00"), Decimal("30.00"))
+
+
+@pytest.mark.parametrize("period", ["2026-12", "2027-05"])
+def test_a_month_not_yet_ended_is_refused(maker, inst, period):
+    # Today is 2026-12-03: December has not ended; a later month even less.
+    reviewed(inst, "100.00")
+    with pytest.raises(FieldErrors) as exc:
+        services.statement_compute(actor=maker, institution=inst, period=period)
+    assert "period" in exc.value.errors
+    assert not InstitutionStatement.objects.exists()
+    assert services.statement_compute(actor=maker, institution=inst, period="2026-11").payable == Decimal("100.00")
+
+
+def test_compute_all_of_a_month_not_yet_ended_names_the_month(maker, inst):
+    reviewed(inst, "100.00")
+    with pytest.raises(FieldErrors) as exc:
+        services.statement_compute_all(actor=maker, period="2026-12")
+    assert exc.value.errors["period"] == "2026年12月尚未结束，月底后才能生成该月结算单"
+
+
+def test_a_deduction_waits_for_its_encounters_statement(maker, inst):
+    from ..services import review as review_services
+
+    reviewed(inst, "1000.00")
+    december = reviewed(inst, "500.00", status="settled", settled=(2026, 12, 2, 10))
+    review_services.encounter_deduct(actor=maker, encounter=december, amount="200", reason="串换")
+    november = services.statement_compute(actor=maker, institution=inst, period="2026-11")
+    assert (november.payable, november.deducted_amount) == (Decimal("1000.00"), Decimal("0.00"))
+    assert Deduction.objects.get(encounter=december).statement is None
 
 
 def test_nothing_to_settle_is_422(maker, inst):

@@ -13,6 +13,7 @@ from ..rules import outliers as rules
 from ..selectors import outliers as selectors
 
 MAX_SPAN_DAYS = 731
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # beyond: the calendar's edge (a 500), no data
 
 
 def _day(value, default: date) -> tuple[date, str]:
@@ -26,9 +27,13 @@ def _day(value, default: date) -> tuple[date, str]:
 def outlier_dashboard(request):
     today = timezone.localdate()
     end, err_end = _day(request.GET.get("end", ""), today)
-    start, err_start = _day(request.GET.get("start", ""), end - timedelta(days=365))
+    end_ok = FIRST_DAY <= end <= LAST_DAY
+    start, err_start = _day(request.GET.get("start", ""), end - timedelta(days=365) if end_ok else today)
     errors = [e for e in (err_start, err_end) if e]
-    if start > end or (end - start).days > MAX_SPAN_DAYS:
+    if not end_ok or not FIRST_DAY <= start <= LAST_DAY:
+        errors.append("统计期间应在 2000 年至 2099 年之间，已按最近一年统计。")
+        end, start = today, today - timedelta(days=365)
+    elif start > end or (end - start).days > MAX_SPAN_DAYS:
         errors.append("统计期间应为起始日期不晚于截止日期、且不超过两年，已按最近一年统计。")
         end, start = today, today - timedelta(days=365)
     board = selectors.dashboard(actor=request.user, start=start, end=end)
