@@ -277,6 +277,9 @@ AUDIT_RETENTION_DAYS = max(183, env_int("AUDIT_RETENTION_DAYS", 365))
 
 # The default pooling region (统筹区) of this installation.
 DEFAULT_POOLING_REGION = os.environ.get("DEFAULT_POOLING_REGION", "370200")
+# The national 药品目录 applies to every 统筹区: only the staff of this one (the province's or the
+# platform operator's agency) may import it.
+MEDICAL_NATIONAL_CATALOGUE_REGION = os.environ.get("MEDICAL_NATIONAL_CATALOGUE_REGION", DEFAULT_POOLING_REGION)
 
 # Printed documents: the address in their QR codes and the agency named per 统筹区
 # (DOCUMENT_ISSUER_NAMES as JSON, e.g. {"370200": "青岛市社会保险事业中心"}).

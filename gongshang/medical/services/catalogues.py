@@ -10,6 +10,7 @@ import hashlib
 from collections import defaultdict
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 
 from gongshang.accounts.access import require
@@ -79,6 +80,9 @@ def catalogue_import(*, actor, data: bytes, file_name: str, kind: str, national:
         raise FieldErrors({"kind": "请选择目录类别：药品、诊疗项目、医用耗材、住院服务标准、辅助器具或康复项目"})
     if national and kind not in NATIONAL_KINDS:
         raise FieldErrors({"national": "只有药品目录是全国目录；其他目录请按本统筹区导入"})
+    if national and actor.jurisdiction != settings.MEDICAL_NATIONAL_CATALOGUE_REGION:
+        # The national list applies to every 统筹区: one agency keeps it, not each city.
+        raise FieldErrors({"national": "全国药品目录由平台所在统筹区统一导入；请按本统筹区导入地区目录"})
     region = "" if national else actor.jurisdiction
     record = CatalogueImport(region=actor.jurisdiction, kind=kind, file_name=(file_name or "")[:200],
                              sha256=hashlib.sha256(data or b"").hexdigest(), created_by=actor)

@@ -62,6 +62,20 @@ def test_national_drugs_have_no_region(inspector):
     assert item.region == "" and item.work_injury_only and item.price_cap is None
 
 
+def test_only_the_platform_region_imports_the_national_list(staff_factory):
+    from gongshang.accounts.choices import StaffRole
+    from gongshang.accounts.tests.factories import StaffUserFactory
+
+    weifang = StaffUserFactory(roles=[StaffRole.INSPECTOR], jurisdiction="370700")
+    data = csv_bytes([row("XA01ABD075A002010100483", "奥美拉唑肠溶胶囊", "")])
+    with pytest.raises(FieldErrors) as caught:
+        _import(weifang, data, kind="drug", national=True)
+    assert "平台所在统筹区统一导入" in caught.value.errors["national"]
+    assert not CatalogueItem.objects.exists()
+    assert _import(weifang, data, kind="drug").status == "done"        # its own regional list: fine
+    assert CatalogueItem.objects.get().region == "370700"
+
+
 def test_national_is_only_for_drugs(inspector):
     with pytest.raises(FieldErrors) as caught:
         _import(inspector, csv_bytes([row()]), national=True)
