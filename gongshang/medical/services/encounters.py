@@ -33,7 +33,9 @@ from . import eligibility, settlement
 
 MAX_LINES = 5000
 QUANTITY_PLACES, PRICE_PLACES, AMOUNT_PLACES = 3, 4, 2
-MAX_MONEY = Decimal("999999999999.99")
+MAX_MONEY = Decimal("999999999999.99")               # 金额, 费用总额: DecimalField(14, 2)
+MAX_QUANTITY = Decimal("999999999.999")             # BillLine.quantity: DecimalField(12, 3)
+MAX_PRICE = Decimal("9999999999.9999")              # BillLine.unit_price: DecimalField(14, 4)
 BULK_BATCH = 2500  # rows per INSERT (13 parameters each: well under PostgreSQL's 65,535)
 
 
@@ -100,7 +102,7 @@ class _Row:
         self.errors.append({"line_no": line_no, "field": field, "message": message})
 
 
-def _decimal(value, places: int, label: str, *, positive: bool = False):
+def _decimal(value, places: int, label: str, *, positive: bool = False, maximum: Decimal = MAX_MONEY):
     """(Decimal, None) or (None, message): a decimal string with at most `places` decimals."""
     if isinstance(value, bool) or isinstance(value, float):
         return None, f"{label}请用字符串表示（如 \"12.50\"），不要用浮点数"
@@ -114,8 +116,8 @@ def _decimal(value, places: int, label: str, *, positive: bool = False):
         return None, f"{label}最多 {places} 位小数，收到“{value}”"
     if number < 0 or (positive and number == 0):
         return None, f"{label}应大于 0" if positive else f"{label}不能为负数"
-    if number > MAX_MONEY:
-        return None, f"{label}过大，请核对"
+    if number > maximum:
+        return None, f"{label}过大（最大 {maximum}），请核对"
     return number, None
 
 
@@ -132,10 +134,11 @@ def _check_line(line: dict, encounter: Encounter, end: datetime, row: _Row, seen
             row.add(no, name, f"请填写{label}")
     if line["category"] not in LineCategory.values:
         row.add(no, "category", "费用类别应为 drug、service、material、bed 或 meal")
-    quantity, message = _decimal(line["quantity"], QUANTITY_PLACES, "数量", positive=True)
+    quantity, message = _decimal(line["quantity"], QUANTITY_PLACES, "数量", positive=True,
+                                 maximum=MAX_QUANTITY)
     if message:
         row.add(no, "quantity", message)
-    price, message = _decimal(line["unit_price"], PRICE_PLACES, "单价")
+    price, message = _decimal(line["unit_price"], PRICE_PLACES, "单价", maximum=MAX_PRICE)
     if message:
         row.add(no, "unit_price", message)
     amount, message = _decimal(line["amount"], AMOUNT_PLACES, "金额")
@@ -196,6 +199,10 @@ def encounter_lines_replace(*, actor, encounter: Encounter, lines: list[dict]) -
     record_event(actor=actor, event_type=EventType.LINES_REPLACED, target=locked, region=locked.region,
                  details={"received": len(clean), "created": created, "updated": updated})
     totals = locked.lines.aggregate(count=Count("pk"), total=Sum("amount"))
+    if (totals["total"] or 0) > MAX_MONEY:
+        # 费用总额 would not fit its column (nor settle): refuse the batch, nothing saved.
+        raise FieldErrors({"body": f"本次就诊费用总额将达 {to_fen(totals['total'])} 元，超过上限 {MAX_MONEY} 元，"
+                                   "整批未保存；请核对金额"})
     return {"id": locked.pk, "received": len(clean), "created": created, "updated": updated,
             "line_count": totals["count"], "total": to_fen(totals["total"] or 0)}
 
