@@ -76,6 +76,9 @@ def encounter_create(*, actor, data: dict) -> tuple[Encounter, bool]:
             "field": "case_number",
             "message": "该案件在入院当日不能在本机构按工伤医疗结算（须已认定工伤，且为本统筹区或已备案到本统筹区就医），"
                        "请先查询就医资格并核对案件编号"}])
+    # Serialise registrations of one case (a hospital system retrying at once): the second waits for
+    # the first to commit, then finds its encounter by the external key.
+    list(InjuryCase.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
     existing = Encounter.objects.filter(institution=institution, case=case, kind=data["kind"],
                                         admitted_at=admitted_at).first()
     if existing is not None:

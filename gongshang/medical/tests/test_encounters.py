@@ -124,3 +124,27 @@ def test_empty_answer_is_refused(recognised, hospital):
     enc = encounter(recognised, hospital[0], status="queried")
     with pytest.raises(FieldErrors):
         services.encounter_answer(actor=hospital[1], encounter=enc, text="  ")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_registrations_make_one_encounter(recognised, hospital):
+    """Review R3: a hospital system retrying at once (no Idempotency-Key) must not open two stays."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are checked on PostgreSQL (SQLite serialises whole-database writes)")
+    results, barrier = [], threading.Barrier(2)
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(services.encounter_create(actor=hospital[1], data=_data(recognised))[1])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert Encounter.objects.count() == 1 and sorted(results) == [False, True]
