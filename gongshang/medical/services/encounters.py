@@ -36,6 +36,7 @@ QUANTITY_PLACES, PRICE_PLACES, AMOUNT_PLACES = 3, 4, 2
 MAX_MONEY = Decimal("999999999999.99")               # 金额, 费用总额: DecimalField(14, 2)
 MAX_QUANTITY = Decimal("999999999.999")             # BillLine.quantity: DecimalField(12, 3)
 MAX_PRICE = Decimal("9999999999.9999")              # BillLine.unit_price: DecimalField(14, 4)
+CLOCK_SLACK = timedelta(hours=1)  # a hospital clock a little ahead is not refused
 BULK_BATCH = 2500  # rows per INSERT (13 parameters each: well under PostgreSQL's 65,535)
 
 
@@ -64,8 +65,10 @@ def encounter_create(*, actor, data: dict) -> tuple[Encounter, bool]:
     admitted_at, discharged_at = aware(data["admitted_at"]), aware(data.get("discharged_at"))
     if discharged_at is not None and discharged_at < admitted_at:
         raise FieldErrors({"discharged_at": "出院时间不能早于入院时间，请核对"})
-    if admitted_at > timezone.now() + timedelta(hours=1):
+    if admitted_at > timezone.now() + CLOCK_SLACK:
         raise FieldErrors({"admitted_at": "入院时间不能晚于当前时间，请核对"})
+    if discharged_at is not None and discharged_at > timezone.now() + CLOCK_SLACK:
+        raise FieldErrors({"discharged_at": "出院时间不能晚于当前时间；尚未出院的请不填，结算时再给出"})
     admitted_on = timezone.localdate(admitted_at)
     institution = eligibility.require_agreement(actor, admitted_on)
     case = _case(data["case_number"])
@@ -235,6 +238,8 @@ def _set_discharge(locked: Encounter, discharged_at: datetime | None) -> None:
     if discharged_at is not None:
         if discharged_at < locked.admitted_at:
             raise FieldErrors({"discharged_at": "出院时间不能早于入院时间，请核对"})
+        if discharged_at > timezone.now() + CLOCK_SLACK:
+            raise FieldErrors({"discharged_at": "出院时间不能晚于当前时间，请出院后再结算"})
         last = locked.lines.order_by("-occurred_at").values_list("occurred_at", flat=True).first()
         if last is not None and discharged_at < last:
             raise FieldErrors({"discharged_at": f"出院时间早于最后一笔费用的发生时间"

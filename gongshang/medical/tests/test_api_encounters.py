@@ -367,3 +367,25 @@ def test_encounter_total_beyond_the_column_is_422(api_client, stay, auth):
     assert response.status_code == 422, response.content
     assert response.json()["details"][0]["field"] == "body" and "总额" in response.json()["details"][0]["message"]
     assert BillLine.objects.filter(encounter=stay).count() == 1
+
+
+def test_quantity_of_the_wrong_type_is_one_error_on_the_field(api_client, stay, auth):
+    response = _json(api_client, "put", f"/api/v1/medical/encounters/{stay.pk}/lines", auth,
+                     [line_body(1, quantity=[2])])
+    assert response.status_code == 422
+    assert response.json()["details"] == [{"field": "0.quantity", "message": "数量应为字符串（如 \"2\"）或整数"}]
+
+
+def test_discharge_in_the_future_is_422(api_client, recognised, stay, auth):
+    # the clock is 2026-03-02 10:00: an hour's slack for clocks, not a day
+    body = {"case_number": recognised.number, **ADMISSION, "admitted_at": "2026-03-01T09:00:00+08:00",
+            "discharged_at": "2026-03-03T10:00:00+08:00"}
+    response = _json(api_client, "post", "/api/v1/medical/encounters", auth, body)
+    assert response.status_code == 422 and response.json()["details"][0]["field"] == "discharged_at"
+    _json(api_client, "put", f"/api/v1/medical/encounters/{stay.pk}/lines", auth, [line_body(1)])
+    settle = _json(api_client, "post", f"/api/v1/medical/encounters/{stay.pk}/settle", auth,
+                   {"discharged_at": "2099-01-01T10:00:00+08:00"})
+    assert settle.status_code == 422 and settle.json()["details"][0]["field"] == "discharged_at"
+    ok = _json(api_client, "post", f"/api/v1/medical/encounters/{stay.pk}/settle", auth,
+               {"discharged_at": "2026-03-02T10:30:00+08:00"})
+    assert ok.status_code == 200, ok.content
