@@ -25,7 +25,7 @@ from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.money import to_fen
 from gongshang.core.workflow import transition
 
-from ..choices import EncounterKind, EncounterStatus, EventType, LineCategory
+from ..choices import EncounterKind, EncounterStatus, EventType, InstitutionKind, LineCategory
 from ..errors import MedicalErrorCode
 from ..models import BillLine, Encounter, LineFlag
 from ..rules.workflow import ENCOUNTER_WORKFLOW
@@ -71,6 +71,8 @@ def encounter_create(*, actor, data: dict) -> tuple[Encounter, bool]:
         raise FieldErrors({"discharged_at": "出院时间不能晚于当前时间；尚未出院的请不填，结算时再给出"})
     admitted_on = timezone.localdate(admitted_at)
     institution = eligibility.require_agreement(actor, admitted_on)
+    if institution is not None and institution.kind == InstitutionKind.DEVICE:
+        raise FieldErrors({"kind": "辅助器具配置机构不登记就诊；辅助器具费用请按辅助器具配置结算办理"})
     case = _case(data["case_number"])
     basis, registration, _count = (None, None, 0) if case is None else eligibility.case_eligibility(
         [case], admitted_on, institution=institution, actor=actor)

@@ -148,3 +148,14 @@ def test_two_concurrent_registrations_make_one_encounter(recognised, hospital):
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert Encounter.objects.count() == 1 and sorted(results) == [False, True]
+
+
+def test_a_device_supplier_cannot_register_a_stay(recognised):
+    """Review R3: a 辅助器具配置机构 settles devices (its own service), it does not treat."""
+    from .factories_encounters import institution_with_client
+
+    _supplier, client = institution_with_client(code="F37020200901", kind="device")
+    with pytest.raises(FieldErrors) as caught:
+        services.encounter_create(actor=client, data=_data(recognised))
+    assert "kind" in caught.value.errors and "辅助器具" in caught.value.errors["kind"]
+    assert not Encounter.objects.exists()
