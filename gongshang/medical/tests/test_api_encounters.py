@@ -389,3 +389,16 @@ def test_discharge_in_the_future_is_422(api_client, recognised, stay, auth):
     ok = _json(api_client, "post", f"/api/v1/medical/encounters/{stay.pk}/settle", auth,
                {"discharged_at": "2026-03-02T10:30:00+08:00"})
     assert ok.status_code == 200, ok.content
+
+
+def test_another_institution_cannot_settle_or_answer(api_client, stay, auth, token_for):
+    _json(api_client, "put", f"/api/v1/medical/encounters/{stay.pk}/lines", auth, [line_body(1)])
+    _inst, other = institution_with_client(code="H37020200978")
+    other_auth = token_for(other)
+    settle = _json(api_client, "post", f"/api/v1/medical/encounters/{stay.pk}/settle", other_auth,
+                   {"discharged_at": "2026-03-02T09:00:00+08:00"})
+    assert settle.status_code == 404
+    assert _json(api_client, "post", f"/api/v1/medical/encounters/{stay.pk}/answer", other_auth,
+                 {"text": "答复"}).status_code == 404
+    stay.refresh_from_db()
+    assert stay.status == "open" and stay.discharged_at is None
