@@ -3,7 +3,8 @@
 - "console": appends a line to NOTIFY_OUTBOX_DIR/<channel>.log (local use, demos, tests);
 - "http": POSTs JSON to the channel's gateway (NOTIFY_<CHANNEL>_GATEWAY_URL / _KEY);
 - "webhook": POSTs JSON to the message's own recipient, an http(s) address (institution pushes),
-  signed with HMAC-SHA256 of the body under NOTIFY_WEBHOOK_KEY when set (X-Gongshang-Signature);
+  signed with HMAC-SHA256 of the body (which carries its send time) under NOTIFY_WEBHOOK_KEY
+  (X-Gongshang-Signature); without a key nothing is sent (the message waits and is retried);
 - a dotted path to a class taking (channel) — for other gateways and for tests.
 
 `send(message)` returns on success and raises DeliveryError (or anything) on failure; the
@@ -87,7 +88,8 @@ class HttpGatewayBackend:
 
 class WebhookBackend:
     """One address per message (an agreement institution's 结果推送地址): the JSON carries the event
-    (the template's params) and the Chinese text."""
+    (the template's params), the Chinese text and the send time, signed; never sent unsigned (the
+    institution could not tell it from a forged push)."""
 
     def __init__(self, channel: str, key: str | None = None):
         self.channel = channel
@@ -97,13 +99,14 @@ class WebhookBackend:
         url = str(message.recipient)
         if urlsplit(url).scheme not in {"http", "https"}:
             raise DeliveryError(f"推送地址不是 http(s) 地址：{url[:100]}")
+        if not self.key:
+            raise DeliveryError("未配置机构推送的签名密钥（NOTIFY_WEBHOOK_KEY），机构无法验签，消息暂不发送")
         payload = json.dumps({"event": message.params.get("event", message.template), "template": message.template,
-                              "data": message.params, "text": message.body, "message_id": message.pk},
+                              "data": message.params, "text": message.body, "message_id": message.pk,
+                              "sent_at": timezone.localtime().isoformat(timespec="seconds")},
                              ensure_ascii=False).encode("utf-8")
-        headers = {"Content-Type": "application/json; charset=utf-8"}
-        if self.key:
-            digest = hmac.new(self.key.encode(), payload, hashlib.sha256).hexdigest()
-            headers["X-Gongshang-Signature"] = f"sha256={digest}"
+        digest = hmac.new(self.key.encode(), payload, hashlib.sha256).hexdigest()
+        headers = {"Content-Type": "application/json; charset=utf-8", "X-Gongshang-Signature": f"sha256={digest}"}
         request = urllib.request.Request(url, data=payload, method="POST", headers=headers)  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_SECONDS) as response:  # noqa: S310

@@ -3,9 +3,10 @@ strings in yuan ("123.45"); line fields are checked in the service so that every
 back together (details.lines: [{"line_no", "field", "message"}])."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from gongshang.api.schemas import ApiSchema, IsoDateTime, Text
 
@@ -56,6 +57,16 @@ class MedEncounterCreatedOut(Schema):
     created: bool = Field(description="true：新登记（201）；false：同一机构、案件、类别和入院时间已登记过，返回原记录（200）")
 
 
+def _scalar_quantity(value):
+    """One error on the field for a list or an object (not one per member of the union)."""
+    if not isinstance(value, str | int | float):
+        raise ValueError("数量应为字符串（如 \"2\"）或整数")
+    return value
+
+
+Quantity = Annotated[str | int | float, BeforeValidator(_scalar_quantity)]
+
+
 class MedLineIn(ApiSchema):
     line_no: int = Field(..., description="明细序号（同一就诊内唯一；再次上传同一序号即替换该行）")
     catalogue_code: str = Field(..., max_length=50, description="医保编码")
@@ -63,7 +74,7 @@ class MedLineIn(ApiSchema):
     category: str = Field(..., max_length=16, json_schema_extra={"enum": ["drug", "service", "material", "bed",
                                                                           "meal"]},
                           description="费用类别：drug 药品、service 诊疗项目、material 医用耗材、bed 床位费、meal 伙食费")
-    quantity: str | int | float = Field(..., description="数量（最多 3 位小数；请用字符串或整数，小数不要用浮点数）")
+    quantity: Quantity = Field(..., description="数量（最多 3 位小数；请用字符串或整数，小数不要用浮点数）")
     unit_price: str = Field(..., max_length=20, description="单价，元，字符串，最多 4 位小数")
     amount: str = Field(..., max_length=20, description="金额，元，字符串，最多 2 位小数；须等于数量×单价（四舍五入到分）")
     occurred_at: datetime = Field(..., description="发生时间，须在入院与出院时间之间")

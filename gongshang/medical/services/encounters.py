@@ -25,7 +25,7 @@ from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.money import to_fen
 from gongshang.core.workflow import transition
 
-from ..choices import EncounterKind, EncounterStatus, EventType, LineCategory
+from ..choices import EncounterKind, EncounterStatus, EventType, InstitutionKind, LineCategory
 from ..errors import MedicalErrorCode
 from ..models import BillLine, Encounter, LineFlag
 from ..rules.workflow import ENCOUNTER_WORKFLOW
@@ -33,7 +33,10 @@ from . import eligibility, settlement
 
 MAX_LINES = 5000
 QUANTITY_PLACES, PRICE_PLACES, AMOUNT_PLACES = 3, 4, 2
-MAX_MONEY = Decimal("999999999999.99")
+MAX_MONEY = Decimal("999999999999.99")               # 金额, 费用总额: DecimalField(14, 2)
+MAX_QUANTITY = Decimal("999999999.999")             # BillLine.quantity: DecimalField(12, 3)
+MAX_PRICE = Decimal("9999999999.9999")              # BillLine.unit_price: DecimalField(14, 4)
+CLOCK_SLACK = timedelta(hours=1)  # a hospital clock a little ahead is not refused
 BULK_BATCH = 2500  # rows per INSERT (13 parameters each: well under PostgreSQL's 65,535)
 
 
@@ -62,10 +65,14 @@ def encounter_create(*, actor, data: dict) -> tuple[Encounter, bool]:
     admitted_at, discharged_at = aware(data["admitted_at"]), aware(data.get("discharged_at"))
     if discharged_at is not None and discharged_at < admitted_at:
         raise FieldErrors({"discharged_at": "出院时间不能早于入院时间，请核对"})
-    if admitted_at > timezone.now() + timedelta(hours=1):
+    if admitted_at > timezone.now() + CLOCK_SLACK:
         raise FieldErrors({"admitted_at": "入院时间不能晚于当前时间，请核对"})
+    if discharged_at is not None and discharged_at > timezone.now() + CLOCK_SLACK:
+        raise FieldErrors({"discharged_at": "出院时间不能晚于当前时间；尚未出院的请不填，结算时再给出"})
     admitted_on = timezone.localdate(admitted_at)
     institution = eligibility.require_agreement(actor, admitted_on)
+    if institution is not None and institution.kind == InstitutionKind.DEVICE:
+        raise FieldErrors({"kind": "辅助器具配置机构不登记就诊；辅助器具费用请按辅助器具配置结算办理"})
     case = _case(data["case_number"])
     basis, registration, _count = (None, None, 0) if case is None else eligibility.case_eligibility(
         [case], admitted_on, institution=institution, actor=actor)
@@ -74,6 +81,9 @@ def encounter_create(*, actor, data: dict) -> tuple[Encounter, bool]:
             "field": "case_number",
             "message": "该案件在入院当日不能在本机构按工伤医疗结算（须已认定工伤，且为本统筹区或已备案到本统筹区就医），"
                        "请先查询就医资格并核对案件编号"}])
+    # Serialise registrations of one case (a hospital system retrying at once): the second waits for
+    # the first to commit, then finds its encounter by the external key.
+    list(InjuryCase.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
     existing = Encounter.objects.filter(institution=institution, case=case, kind=data["kind"],
                                         admitted_at=admitted_at).first()
     if existing is not None:
@@ -100,7 +110,7 @@ class _Row:
         self.errors.append({"line_no": line_no, "field": field, "message": message})
 
 
-def _decimal(value, places: int, label: str, *, positive: bool = False):
+def _decimal(value, places: int, label: str, *, positive: bool = False, maximum: Decimal = MAX_MONEY):
     """(Decimal, None) or (None, message): a decimal string with at most `places` decimals."""
     if isinstance(value, bool) or isinstance(value, float):
         return None, f"{label}请用字符串表示（如 \"12.50\"），不要用浮点数"
@@ -114,8 +124,8 @@ def _decimal(value, places: int, label: str, *, positive: bool = False):
         return None, f"{label}最多 {places} 位小数，收到“{value}”"
     if number < 0 or (positive and number == 0):
         return None, f"{label}应大于 0" if positive else f"{label}不能为负数"
-    if number > MAX_MONEY:
-        return None, f"{label}过大，请核对"
+    if number > maximum:
+        return None, f"{label}过大（最大 {maximum}），请核对"
     return number, None
 
 
@@ -132,10 +142,11 @@ def _check_line(line: dict, encounter: Encounter, end: datetime, row: _Row, seen
             row.add(no, name, f"请填写{label}")
     if line["category"] not in LineCategory.values:
         row.add(no, "category", "费用类别应为 drug、service、material、bed 或 meal")
-    quantity, message = _decimal(line["quantity"], QUANTITY_PLACES, "数量", positive=True)
+    quantity, message = _decimal(line["quantity"], QUANTITY_PLACES, "数量", positive=True,
+                                 maximum=MAX_QUANTITY)
     if message:
         row.add(no, "quantity", message)
-    price, message = _decimal(line["unit_price"], PRICE_PLACES, "单价")
+    price, message = _decimal(line["unit_price"], PRICE_PLACES, "单价", maximum=MAX_PRICE)
     if message:
         row.add(no, "unit_price", message)
     amount, message = _decimal(line["amount"], AMOUNT_PLACES, "金额")
@@ -196,6 +207,10 @@ def encounter_lines_replace(*, actor, encounter: Encounter, lines: list[dict]) -
     record_event(actor=actor, event_type=EventType.LINES_REPLACED, target=locked, region=locked.region,
                  details={"received": len(clean), "created": created, "updated": updated})
     totals = locked.lines.aggregate(count=Count("pk"), total=Sum("amount"))
+    if (totals["total"] or 0) > MAX_MONEY:
+        # 费用总额 would not fit its column (nor settle): refuse the batch, nothing saved.
+        raise FieldErrors({"body": f"本次就诊费用总额将达 {to_fen(totals['total'])} 元，超过上限 {MAX_MONEY} 元，"
+                                   "整批未保存；请核对金额"})
     return {"id": locked.pk, "received": len(clean), "created": created, "updated": updated,
             "line_count": totals["count"], "total": to_fen(totals["total"] or 0)}
 
@@ -225,6 +240,8 @@ def _set_discharge(locked: Encounter, discharged_at: datetime | None) -> None:
     if discharged_at is not None:
         if discharged_at < locked.admitted_at:
             raise FieldErrors({"discharged_at": "出院时间不能早于入院时间，请核对"})
+        if discharged_at > timezone.now() + CLOCK_SLACK:
+            raise FieldErrors({"discharged_at": "出院时间不能晚于当前时间，请出院后再结算"})
         last = locked.lines.order_by("-occurred_at").values_list("occurred_at", flat=True).first()
         if last is not None and discharged_at < last:
             raise FieldErrors({"discharged_at": f"出院时间早于最后一笔费用的发生时间"

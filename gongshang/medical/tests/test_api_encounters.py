@@ -340,3 +340,65 @@ def test_case_page_lists_the_workers_encounters(client, stay, zhang_wei, recogni
     assert page.status_code == 200
     text = page.content.decode()
     assert "工伤医疗" in text and stay.institution.name in text and "在院" in text
+
+
+# --- review R3: values beyond what the database columns hold are a 422, never a 500 -------------------
+
+
+def test_quantity_and_price_beyond_the_columns_are_422(api_client, stay, auth):
+    body = [line_body(1, quantity="1000000000", unit_price="0", amount="0.00"),        # 10 digits: column holds 9
+            line_body(2, quantity="1", unit_price="10000000000", amount="10000000000.00"),  # column holds 10
+            line_body(3, quantity="999999999.999", unit_price="0", amount="0.00"),    # the largest that fits
+            line_body(4, quantity="1", unit_price="9999999999.9999", amount="10000000000.00")]
+    response = _json(api_client, "put", f"/api/v1/medical/encounters/{stay.pk}/lines", auth, body)
+    assert response.status_code == 422, response.content
+    found = {(r["line_no"], r["field"]) for r in response.json()["details"]["lines"]}
+    assert found == {(1, "quantity"), (2, "unit_price")}
+    assert not BillLine.objects.exists()
+
+
+def test_encounter_total_beyond_the_column_is_422(api_client, stay, auth):
+    path = f"/api/v1/medical/encounters/{stay.pk}/lines"
+    huge = {"quantity": "1", "unit_price": "9999999999", "amount": "9999999999.00"}
+    first = _json(api_client, "put", path, auth, [line_body(1, **huge)])
+    assert first.status_code == 200, first.content
+    # 费用总额 holds 12 digits before the point: 101 such lines would not fit, nor settle.
+    response = _json(api_client, "put", path, auth, [line_body(i, **huge) for i in range(2, 102)])
+    assert response.status_code == 422, response.content
+    assert response.json()["details"][0]["field"] == "body" and "总额" in response.json()["details"][0]["message"]
+    assert BillLine.objects.filter(encounter=stay).count() == 1
+
+
+def test_quantity_of_the_wrong_type_is_one_error_on_the_field(api_client, stay, auth):
+    response = _json(api_client, "put", f"/api/v1/medical/encounters/{stay.pk}/lines", auth,
+                     [line_body(1, quantity=[2])])
+    assert response.status_code == 422
+    assert response.json()["details"] == [{"field": "0.quantity", "message": "数量应为字符串（如 \"2\"）或整数"}]
+
+
+def test_discharge_in_the_future_is_422(api_client, recognised, stay, auth):
+    # the clock is 2026-03-02 10:00: an hour's slack for clocks, not a day
+    body = {"case_number": recognised.number, **ADMISSION, "admitted_at": "2026-03-01T09:00:00+08:00",
+            "discharged_at": "2026-03-03T10:00:00+08:00"}
+    response = _json(api_client, "post", "/api/v1/medical/encounters", auth, body)
+    assert response.status_code == 422 and response.json()["details"][0]["field"] == "discharged_at"
+    _json(api_client, "put", f"/api/v1/medical/encounters/{stay.pk}/lines", auth, [line_body(1)])
+    settle = _json(api_client, "post", f"/api/v1/medical/encounters/{stay.pk}/settle", auth,
+                   {"discharged_at": "2099-01-01T10:00:00+08:00"})
+    assert settle.status_code == 422 and settle.json()["details"][0]["field"] == "discharged_at"
+    ok = _json(api_client, "post", f"/api/v1/medical/encounters/{stay.pk}/settle", auth,
+               {"discharged_at": "2026-03-02T10:30:00+08:00"})
+    assert ok.status_code == 200, ok.content
+
+
+def test_another_institution_cannot_settle_or_answer(api_client, stay, auth, token_for):
+    _json(api_client, "put", f"/api/v1/medical/encounters/{stay.pk}/lines", auth, [line_body(1)])
+    _inst, other = institution_with_client(code="H37020200978")
+    other_auth = token_for(other)
+    settle = _json(api_client, "post", f"/api/v1/medical/encounters/{stay.pk}/settle", other_auth,
+                   {"discharged_at": "2026-03-02T09:00:00+08:00"})
+    assert settle.status_code == 404
+    assert _json(api_client, "post", f"/api/v1/medical/encounters/{stay.pk}/answer", other_auth,
+                 {"text": "答复"}).status_code == 404
+    stay.refresh_from_db()
+    assert stay.status == "open" and stay.discharged_at is None

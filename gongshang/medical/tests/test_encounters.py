@@ -124,3 +124,38 @@ def test_empty_answer_is_refused(recognised, hospital):
     enc = encounter(recognised, hospital[0], status="queried")
     with pytest.raises(FieldErrors):
         services.encounter_answer(actor=hospital[1], encounter=enc, text="  ")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_registrations_make_one_encounter(recognised, hospital):
+    """Review R3: a hospital system retrying at once (no Idempotency-Key) must not open two stays."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are checked on PostgreSQL (SQLite serialises whole-database writes)")
+    results, barrier = [], threading.Barrier(2)
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(services.encounter_create(actor=hospital[1], data=_data(recognised))[1])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert Encounter.objects.count() == 1 and sorted(results) == [False, True]
+
+
+def test_a_device_supplier_cannot_register_a_stay(recognised):
+    """Review R3: a 辅助器具配置机构 settles devices (its own service), it does not treat."""
+    from .factories_encounters import institution_with_client
+
+    _supplier, client = institution_with_client(code="F37020200901", kind="device")
+    with pytest.raises(FieldErrors) as caught:
+        services.encounter_create(actor=client, data=_data(recognised))
+    assert "kind" in caught.value.errors and "辅助器具" in caught.value.errors["kind"]
+    assert not Encounter.objects.exists()

@@ -161,6 +161,24 @@ def test_webhook_backend_posts_signed_json(receiver):
 def test_webhook_backend_failure_is_retried(receiver):
     _Recorder.status = 503
     with pytest.raises(DeliveryError):
-        WebhookBackend("webhook", key="").send(_Message(receiver))
+        WebhookBackend("webhook", key="k").send(_Message(receiver))
     with pytest.raises(DeliveryError):
-        WebhookBackend("webhook", key="").send(_Message("ftp://nowhere"))
+        WebhookBackend("webhook", key="k").send(_Message("ftp://nowhere"))
+
+
+def test_webhook_backend_never_sends_unsigned(receiver):
+    """Review R3: without a key the institution could not tell the platform's push from a forged one."""
+    with pytest.raises(DeliveryError, match="签名"):
+        WebhookBackend("webhook", key="").send(_Message(receiver))
+    assert _Recorder.received == []
+
+
+def test_webhook_signature_covers_the_body_and_its_time(receiver):
+    import hashlib
+    import hmac
+
+    WebhookBackend("webhook", key="secret").send(_Message(receiver))
+    headers, raw = _Recorder.received[0]
+    expected = hmac.new(b"secret", raw, hashlib.sha256).hexdigest()
+    assert headers["X-Gongshang-Signature"] == f"sha256={expected}"
+    assert json.loads(raw)["sent_at"].startswith("20")    # signed with the body: a replay shows its age
