@@ -154,6 +154,31 @@ def _reason(basis: Basis, count: int) -> str:
     return text
 
 
+PENDING_REASON = ("该职工的工伤认定正在办理中：可先登记住院（凭案件编号），暂不能结算；认定为工伤后平台将通知本机构，"
+                  "出院时直接结算。")
+NOT_RECOGNISED_RESULTS_CLOSED = ("decided", "delivered")
+
+
+def pending_case(cases, on: date, *, institution=None, actor=None) -> InjuryCase | None:
+    """四方联动: the newest case of the person that is still on its way to a recognition on `on` — not
+    closed, the accident on or before that day, no recognition decided for it yet (a decision either
+    way ends the wait) — and that answers to this institution's 统筹区 (or the staff member's). A
+    hospital may register the stay of such a case; it settles once the case is recognised."""
+    from gongshang.recognition.models import RecognitionApplication
+
+    region = institution.region if institution is not None else getattr(actor, "jurisdiction", "")
+    candidates = (InjuryCase.objects.filter(pk__in=[c.pk for c in cases], region=region)
+                  .exclude(status="closed").select_related("accident").order_by("-created_at", "-pk"))
+    decided = set(RecognitionApplication.objects.filter(case__in=candidates, status__in=NOT_RECOGNISED_RESULTS_CLOSED)
+                  .values_list("case_id", flat=True))
+    for case in candidates:
+        occurred = case.accident.occurred_at if case.accident_id else None
+        if case.pk in decided or (occurred is not None and timezone.localdate(occurred) > on):
+            continue
+        return case
+    return None
+
+
 def _clean_id_number(id_number: str, on: date) -> str:
     try:
         return validate_id_number(id_number, today=max(on, timezone.localdate()))
@@ -195,6 +220,10 @@ def eligibility_check(*, actor, id_number: str, on: date) -> dict:
     basis, registration, count = case_eligibility(InjuryCase.objects.filter(where), on, institution=institution,
                                                   actor=actor)
     result = answer(basis, registration, count)
+    if basis is None:
+        waiting = pending_case(InjuryCase.objects.filter(where), on, institution=institution, actor=actor)
+        if waiting is not None:
+            result.update(case_number=waiting.number, reason=PENDING_REASON)
     record_event(actor=actor, event_type=EventType.ELIGIBILITY_CHECKED, target=basis.case if basis else None,
                  region=institution.region if institution else actor.jurisdiction or "",
                  details={"id_number": mask_id_number(number), "on": on.isoformat(), "eligible": result["eligible"],

@@ -1,8 +1,11 @@
 """就诊与费用明细 through the institution API: register a stay or visit, upload its bill lines
 (replaced by line number while open), settle at discharge, answer a staff query.
 
-- Register (条例 第三十条): the case must be eligible on the admission day for this institution (the
-  rules of services/eligibility.py) and the institution's agreement in force. The fund that pays is
+- Register (条例 第三十条): the case must be eligible today for this institution (the rules of
+  services/eligibility.py) with the admission on or after the accident day, or its recognition still
+  under way (四方联动: the stay is
+  registered at admission, the decision is pushed to the hospital, the discharge settles once the
+  case is recognised), and the institution's agreement in force. The fund that pays is
   the case's 统筹区; the place of treatment the institution's; 异地就医 by the registration active
   then. The same institution posting the same case, kind and admission time again gets the same
   encounter back (an external key: a hospital system that retries does not create a second stay).
@@ -74,13 +77,26 @@ def encounter_create(*, actor, data: dict) -> tuple[Encounter, bool]:
     if institution is not None and institution.kind == InstitutionKind.DEVICE:
         raise FieldErrors({"kind": "辅助器具配置机构不登记就诊；辅助器具费用请按辅助器具配置结算办理"})
     case = _case(data["case_number"])
+    # Judged on the day of registration, not of admission: a worker admitted right after the accident
+    # is registered once the case is recognised, or while the recognition is under way (四方联动).
+    today = timezone.localdate()
     basis, registration, _count = (None, None, 0) if case is None else eligibility.case_eligibility(
-        [case], admitted_on, institution=institution, actor=actor)
-    if basis is None:
+        [case], today, institution=institution, actor=actor)
+    if basis is None and case is not None and eligibility.pending_case([case], today, institution=institution,
+                                                                        actor=actor) is not None:
+        registration = None     # recognition under way: the stay is registered now, settled once recognised
+    elif basis is None:
         raise DomainError(MedicalErrorCode.NOT_ELIGIBLE, status=422, details=[{
             "field": "case_number",
-            "message": "该案件在入院当日不能在本机构按工伤医疗结算（须已认定工伤，且为本统筹区或已备案到本统筹区就医），"
-                       "请先查询就医资格并核对案件编号"}])
+            "message": "该案件不能在本机构按工伤医疗登记（须已认定工伤或工伤认定正在办理中，且为本统筹区或已备案到本统筹区"
+                       "就医），请先查询就医资格并核对案件编号"}])
+    accident_on = timezone.localdate(case.accident.occurred_at) if case.accident_id else None
+    if accident_on is not None and admitted_on < accident_on:
+        raise FieldErrors({"admitted_at": f"入院时间早于事故发生日（{accident_on:%Y年%-m月%-d日}），不属于本次工伤的治疗，"
+                                          "请核对入院时间或案件编号"})
+    if case.region != getattr(institution, "region", case.region):
+        # 异地就医: the registration in force at admission (or, failing that, today's).
+        registration = eligibility.active_registration(case, admitted_on, institution.region) or registration
     # Serialise registrations of one case (a hospital system retrying at once): the second waits for
     # the first to commit, then finds its encounter by the external key.
     list(InjuryCase.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
@@ -224,6 +240,7 @@ def encounter_settle(*, actor, encounter: Encounter, discharged_at: datetime | N
     discharged_at = aware(discharged_at)
     with transaction.atomic():
         if encounter.status == EncounterStatus.OPEN:
+            _require_recognised(actor, encounter)
             locked = Encounter.objects.select_for_update().get(pk=encounter.pk)
             if locked.status == EncounterStatus.OPEN:
                 _set_discharge(locked, discharged_at)
@@ -234,6 +251,24 @@ def encounter_settle(*, actor, encounter: Encounter, discharged_at: datetime | N
         result = settlement.encounter_settle(actor=actor, encounter=encounter)
     encounter.refresh_from_db()
     return result
+
+
+def _require_recognised(actor, encounter: Encounter) -> None:
+    """A stay registered while the recognition was under way settles only once the case is recognised
+    (条例 第三十条: the fund pays for the treatment of a 工伤); until then, or when it was not
+    recognised, the institution is told why."""
+    today = timezone.localdate()
+    institution = encounter.institution
+    basis, _registration, _count = eligibility.case_eligibility([encounter.case], today, institution=institution,
+                                                                actor=actor)
+    if basis is not None:
+        return
+    if eligibility.pending_case([encounter.case], today, institution=institution, actor=actor) is not None:
+        message = "该职工的工伤认定尚未作出，暂不能按工伤医疗结算；认定为工伤后平台将通知本机构，届时再结算。"
+    else:
+        message = "该案件未认定为工伤（或已不在本机构的结算范围），不能按工伤医疗结算，请按基本医疗保险等渠道结算。"
+    raise DomainError(MedicalErrorCode.NOT_ELIGIBLE, message, status=422,
+                      details=[{"field": "case_number", "message": message}])
 
 
 def _set_discharge(locked: Encounter, discharged_at: datetime | None) -> None:

@@ -1,6 +1,6 @@
 """Services of 就诊与费用明细 (the API tests cover the HTTP side)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -55,13 +55,43 @@ def test_admission_in_the_future_is_refused(recognised, hospital):
     assert "admitted_at" in caught.value.errors
 
 
-def test_eligibility_is_judged_on_the_admission_day(recognised, hospital):
-    with pytest.raises(DomainError) as caught:
-        services.encounter_create(actor=hospital[1], data=_data(recognised, admitted_at=at("2025-06-30 23:59")))
-    assert caught.value.code == "medical_not_eligible"
+def test_a_stay_from_the_accident_day_registers_even_before_the_decision_day(recognised, hospital):
+    # Injured 2025-06-10, recognised 2025-07-01: the stay from the accident on is the injury's treatment.
+    with pytest.raises(FieldErrors) as caught:
+        services.encounter_create(actor=hospital[1], data=_data(recognised, admitted_at=at("2025-06-09 23:59")))
+    assert "早于事故发生日" in caught.value.errors["admitted_at"]
     _enc, created = services.encounter_create(actor=hospital[1],
-                                              data=_data(recognised, admitted_at=at("2025-07-01 00:00")))
+                                              data=_data(recognised, admitted_at=at("2025-06-10 00:00")))
     assert created
+
+
+def test_a_stay_while_the_recognition_is_under_way_registers_and_settles_once_recognised(recognised, hospital):
+    from gongshang.recognition.models import RecognitionApplication
+
+    RecognitionApplication.objects.filter(case=recognised).update(status="investigating", decision_result="",
+                                                                  decided_on=None, delivered_on=None)
+    enc, created = services.encounter_create(actor=hospital[1], data=_data(recognised, admitted_at=at("2026-03-01 08:00")))
+    assert created
+    bill_line(enc, 1, occurred_at=at("2026-03-01 09:00"))
+    with pytest.raises(DomainError) as caught:
+        services.encounter_settle(actor=hospital[1], encounter=enc, discharged_at=at("2026-03-02 09:00"))
+    assert caught.value.code == "medical_not_eligible" and "尚未作出" in caught.value.message
+    enc.refresh_from_db()
+    assert enc.status == "open" and enc.discharged_at is None          # nothing half-done
+    RecognitionApplication.objects.filter(case=recognised).update(status="decided", decision_result="recognized",
+                                                                  decided_on=date(2026, 3, 2))
+    services.encounter_settle(actor=hospital[1], encounter=enc, discharged_at=at("2026-03-02 09:00"))
+    enc.refresh_from_db()
+    assert enc.status == "settled"
+
+
+def test_a_case_decided_as_not_work_injury_is_refused(recognised, hospital):
+    from gongshang.recognition.models import RecognitionApplication
+
+    RecognitionApplication.objects.filter(case=recognised).update(decision_result="not_recognized")
+    with pytest.raises(DomainError) as caught:
+        services.encounter_create(actor=hospital[1], data=_data(recognised, admitted_at=at("2026-03-01 08:00")))
+    assert caught.value.code == "medical_not_eligible"
 
 
 def test_lines_occurred_within_the_stay_boundaries(recognised, hospital):

@@ -182,3 +182,24 @@ def test_webhook_signature_covers_the_body_and_its_time(receiver):
     expected = hmac.new(b"secret", raw, hashlib.sha256).hexdigest()
     assert headers["X-Gongshang-Signature"] == f"sha256={expected}"
     assert json.loads(raw)["sent_at"].startswith("20")    # signed with the body: a replay shows its age
+
+
+def test_the_whole_round_through_the_services(pending, staff_factory):
+    """四方联动 end to end: the hospital asks (认定办理中: the case number and the reason), registers
+    the stay through the service while the recognition is under way, the decision is pushed to it,
+    and the discharge settles."""
+    from gongshang.medical.services import eligibility, encounters
+
+    institution, client = institution_with_client(code="H37020200802", webhook_url=HOOK, agreement_from=date(2020, 1, 1))
+    answer = eligibility.eligibility_check(actor=client, id_number="370202198803151237", on=date(2026, 3, 2))
+    assert answer["eligible"] is False and answer["case_number"] == pending.case.number
+    assert "正在办理中" in answer["reason"]
+    stay, created = encounters.encounter_create(actor=client, data={
+        "case_number": pending.case.number, "kind": "inpatient", "admitted_at": at("2026-02-20 11:00"),
+        "diagnoses": [{"code": "S62.6", "name": "右手食指骨折"}], "department": "手外科"})
+    assert created and stay.status == "open"
+    _decide(pending, staff_factory)
+    message = OutboxMessage.objects.get(channel="webhook")
+    assert message.params["encounter_id"] == str(stay.pk)
+    assert eligibility.eligibility_check(actor=client, id_number="370202198803151237",
+                                         on=date(2026, 3, 2))["eligible"] is True
