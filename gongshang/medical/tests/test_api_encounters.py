@@ -3,7 +3,6 @@
 Settlement rules are part B's: here only the answer's shape, the totals' consistency, the
 out-of-catalogue line, idempotency and the errors."""
 
-import time
 from datetime import date
 from decimal import Decimal
 
@@ -167,16 +166,24 @@ def test_too_many_lines_is_422(api_client, stay, auth):
     assert response.status_code == 422 and "5000" in response.json()["message"] + str(response.json()["details"])
 
 
-def test_2000_lines_in_well_under_a_second(api_client, stay, auth):
-    """Measured 0.2-0.5 s for each on SQLite and PostgreSQL; the bound leaves room for a busy machine."""
-    body = [line_body(i) for i in range(1, 2001)]
-    for expected in ({"created": 2000, "updated": 0}, {"created": 0, "updated": 2000}):  # insert, then replace all
-        started = time.perf_counter()
-        response = _json(api_client, "put", f"/api/v1/medical/encounters/{stay.pk}/lines", auth, body)
-        elapsed = time.perf_counter() - started
-        assert response.status_code == 200 and response.json()["line_count"] == 2000
-        assert {k: response.json()[k] for k in expected} == expected
-        assert elapsed < 1.5, f"2,000 lines took {elapsed:.2f} s"
+def test_2000_lines_in_a_fixed_number_of_queries(api_client, stay, auth):
+    """Bulk writes in batches: 2,000 lines take a few dozen queries, not one per line (0.2-0.5 s on both
+    databases, measured by hand; timings belong to bench/, not to tests)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (20, 2000):
+        body = [line_body(i) for i in range(1, size + 1)]
+        for expected in ({"created": size, "updated": 0}, {"created": 0, "updated": size}):  # insert, then replace
+            if expected["created"]:
+                BillLine.objects.filter(encounter=stay).delete()
+            with CaptureQueriesContext(connection) as queries:
+                response = _json(api_client, "put", f"/api/v1/medical/encounters/{stay.pk}/lines", auth, body)
+            assert response.status_code == 200 and response.json()["line_count"] == size
+            assert {k: response.json()[k] for k in expected} == expected
+            counts.append(len(queries))
+    assert max(counts) < 60, counts
 
 
 def test_replacing_a_line_drops_its_old_flags(api_client, stay, auth):
