@@ -1,4 +1,4 @@
-"""工伤医疗 benchmark (issue 14 item 11): (a) settle one encounter of 2,000 bill lines through the real
+"""工伤医疗 benchmark: (a) settle one encounter of 2,000 bill lines through the real
 service (`encounter_settle`, median of 10: the encounter is reopened between runs), target ≤ 200 ms;
 (b) the nightly set-based audit (`nightly_audit`) over N bill lines, target 1,000,000 ≤ 60 s on
 PostgreSQL.

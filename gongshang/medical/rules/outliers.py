@@ -1,6 +1,6 @@
 """异常指标 (per-institution outliers against peers): pure, Decimal in, findings out.
 
-Why these figures (RULES.md 工伤医疗 "Audit patterns"; seed 004's on-site audit looked for 过度检查,
+Why these figures (济宁's on-site audit of its agreement institutions looked for 过度检查,
 过度治疗 and 挂床住院): an institution whose cost per stay, length of stay or tests per stay for the
 same diagnosis group is far above what its peers need is where a 稽核员 looks first. Rules flag one
 bill; these figures flag a habit. They explain, they do not deduct: a finding opens a question, the

@@ -1,7 +1,7 @@
 """异地交叉稽核: assigning the institutions of a campaign to teams so that no member checks an
 institution of their own 区县, with the load balanced between teams.
 
-Pure (no Django). Source: 济宁 2024 工伤保险协议机构专项稽核 (seed 004): teams drawn from the
+Pure (no Django). Source: 济宁 2024 工伤保险协议机构专项稽核: teams drawn from the
 counties' staff check the institutions of the other counties ("异地交叉检查"), so nobody audits the
 institutions they deal with every day (回避, 医疗保障基金使用监督管理条例 第二十五条 by analogy).
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from gongshang.accounts.access import restrict
@@ -10,17 +10,15 @@ from gongshang.core.workdays.calendar import compute_due_date, days_left
 from gongshang.core.workdays.rules import WORKING, PeriodError
 
 from ..choices import EncounterStatus
-from ..models import Encounter, InstitutionStatement, MedicalSetting
+from ..models import Encounter, InstitutionStatement
+from .institutions import setting_for
 
 QUEUE_STATUSES = (EncounterStatus.SETTLED, EncounterStatus.QUERIED)
-DEFAULT_REVIEW_WORKING_DAYS = 20
 
 
 def review_working_days(region: str, on: date) -> int:
     """The region's 费用审核时限 in working days valid on `on` (MedicalSetting; default 20)."""
-    setting = (MedicalSetting.objects.filter(region=region, valid_from__lte=on)
-               .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("-valid_from").first())
-    return setting.review_working_days if setting else DEFAULT_REVIEW_WORKING_DAYS
+    return setting_for(region, on).review_working_days
 
 
 def review_queue(*, actor, flagged_only: bool = False):

@@ -29,14 +29,13 @@ from ..models import (
     AuditTeamMember,
     AuditVisit,
     Deduction,
-    MedicalSetting,
 )
 from ..rules import checklist as rules_checklist
 from ..rules import teams as rules_teams
+from ..selectors.institutions import setting_for
 
 MAX_FINDING_FILE_BYTES = 20 * 1024 * 1024
 MAX_FINDING_FILES = 10
-DEFAULT_RECTIFY_DAYS = 30
 
 
 def county_name(code: str) -> str:
@@ -46,9 +45,7 @@ def county_name(code: str) -> str:
 
 def rectify_days(region: str, on: date) -> int:
     """整改期限（日）of the region's MedicalSetting in force on `on` (30 when none is entered)."""
-    setting = (MedicalSetting.objects.filter(region=region, valid_from__lte=on)
-               .exclude(valid_to__lt=on).order_by("-valid_from").first())
-    return setting.rectify_days if setting is not None else DEFAULT_RECTIFY_DAYS
+    return setting_for(region, on).rectify_days
 
 
 def _audit(actor, event_type, target, details, region):

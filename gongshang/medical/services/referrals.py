@@ -46,8 +46,8 @@ APPRAISAL_KINDS = {"device": ReferralKind.DEVICE, "rehabilitation": ReferralKind
 
 def _catalogue(kind: str, region: str, on: date):
     """Catalogue rows of `kind` valid on `on`, of the province's unified catalogue only (region
-    empty): 辅助器具配置目录 and 康复项目 follow the province, not a 统筹区's own rows (seed 004;
-    docs/medical.md). `region` is kept for the callers' signature."""
+    empty): 辅助器具配置目录 and 康复项目 follow the province, not a 统筹区's own rows (济宁's
+    工伤保险省内异地就医直接结算; docs/medical.md). `region` is kept for the callers' signature."""
     return (CatalogueItem.objects.filter(kind=CATALOGUE_KIND[kind], valid_from__lte=on, region="")
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
             .order_by("-valid_from"))

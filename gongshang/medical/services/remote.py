@@ -20,19 +20,12 @@ from gongshang.core.workflow import transition
 
 from ..choices import EventType, RemoteReason, RemoteStatus
 from ..errors import MedicalErrorCode
-from ..models import MedicalSetting, RemoteRegistration
+from ..models import RemoteRegistration
 from ..rules import remote as rules
+from ..selectors.institutions import setting_for
 
 DECIDED = ("decided", "delivered")
 RECOGNISED = ("recognized", "deemed")
-
-
-def _setting_for(region: str, on: date) -> MedicalSetting:
-    """The regional parameters valid on `on` for `region`, or the model's defaults when none
-    (the lead may swap this for part A's `setting_for`)."""
-    row = (MedicalSetting.objects.filter(region=region, valid_from__lte=on)
-           .exclude(valid_to__lt=on).order_by("-valid_from").first())
-    return row or MedicalSetting(region=region, valid_from=on)
 
 
 def is_recognised(case) -> bool:
@@ -52,7 +45,7 @@ def current_registration(case, on: date) -> RemoteRegistration | None:
 
 
 def lock_ends_on(registration: RemoteRegistration) -> date:
-    setting = _setting_for(registration.region, registration.start_date)
+    setting = setting_for(registration.region, registration.start_date)
     return rules.lock_ends_on(registration.start_date, setting.remote_lock_months)
 
 
@@ -102,7 +95,7 @@ def _case_for(actor, case_number: str) -> InjuryCase:
 
 
 def _new(actor, case, clean: dict, today: date, *, replaces=None) -> RemoteRegistration:
-    setting = _setting_for(case.region, clean["start_date"])
+    setting = setting_for(case.region, clean["start_date"])
     return RemoteRegistration.objects.create(
         case=case, region=case.region, treatment_region=clean["treatment_region"], reason=clean["reason"],
         start_date=clean["start_date"], valid_until=rules.valid_until(clean["start_date"], setting.remote_valid_months),
@@ -138,7 +131,7 @@ def _check_lock(registration: RemoteRegistration, today: date) -> None:
     ends = lock_ends_on(registration)
     if today < ends:
         raise DomainError(MedicalErrorCode.REMOTE_LOCKED,
-                          f"异地就医备案满{_setting_for(registration.region, registration.start_date).remote_lock_months}"
+                          f"异地就医备案满{setting_for(registration.region, registration.start_date).remote_lock_months}"
                           f"个月后才能变更或取消，{ends.year}年{ends.month}月{ends.day}日起可以办理。",
                           status=422, details={"possible_from": ends.isoformat()})
 

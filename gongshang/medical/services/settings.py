@@ -32,7 +32,7 @@ def setting_add(*, actor, data: dict) -> MedicalSetting:
         value = values.get(name)
         if value is None or not low <= int(value) <= high:
             errors[name] = f"{label}应为 {low}～{high} 的整数"
-    # 异地就医: the national pilot allows at most 6 months before a change (RULES.md 工伤医疗).
+    # 异地就医: the national pilot allows at most 6 months before a change (工伤保险跨省异地就医直接结算试点).
     if not (values.get("source") or "").strip():
         errors["source"] = "请填写依据（文件名称和文号，或“演示值”）"
     if errors:

@@ -26,11 +26,12 @@ from gongshang.core.workflow import transition
 
 from ..choices import CatalogueKind, EncounterKind, EncounterStatus, EventType
 from ..errors import MedicalErrorCode
-from ..models import BillLine, CatalogueItem, Encounter, LineFlag, MedicalSetting
+from ..models import BillLine, CatalogueItem, Encounter, LineFlag
 from ..rules.audit import RULE_SOURCES
 from ..rules.audit.common import local_date
 from ..rules.audit.inputs import BillLineIn, CatalogueEntry, EncounterIn, Flag, Injury, Params, PreviousStay
 from ..rules.settle import LineResult, SettleResult, settle
+from ..selectors.institutions import setting_for
 from .institutions import institution_settleable
 
 SOURCE_SETTLE = "settle"
@@ -45,7 +46,7 @@ def _catalogue_for(codes, on: tuple[date, date], region: str) -> dict[str, list[
     """Every version of `codes` that may be valid between the two days, national (region "") and
     the 统筹区's own, in ONE query; rules.audit.common.entry_on picks the line day's version
     (the regional row wins). Rehabilitation items and devices follow the province's catalogue
-    only (seed 004: 异地就医 待遇 by the place of treatment, 康复项目和辅助器具目录按全省)."""
+    only (济宁's 省内异地就医直接结算: 待遇 by the place of treatment, 康复项目和辅助器具目录按全省)."""
     first, last = on
     rows = (CatalogueItem.objects
             .filter(code__in=set(codes), region__in=(region, ""), valid_from__lte=last)
@@ -62,10 +63,7 @@ def _catalogue_for(codes, on: tuple[date, date], region: str) -> dict[str, list[
 
 
 def _params(region: str, on: date) -> Params:
-    row = (MedicalSetting.objects.filter(region=region, valid_from__lte=on)
-           .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("-valid_from").first())
-    if row is None:
-        return Params()
+    row = setting_for(region, on)
     return Params(readmission_days=row.readmission_days, idle_stay_hours=row.idle_stay_hours)
 
 

@@ -20,6 +20,7 @@ from gongshang.core.regions import full_name
 from ..choices import RemoteReason, RemoteStatus
 from ..models import RemoteRegistration
 from ..presenters.remote import registration_dict
+from ..selectors.institutions import setting_for
 from ..selectors.remote import remote_registration_list
 from ..services import remote as services
 
@@ -52,7 +53,7 @@ def _data(values: dict) -> dict:
 
 def _months(region: str, on: date) -> dict:
     """The region's validity and lock months (MedicalSetting valid on `on`) for the page's sentences."""
-    setting = services._setting_for(region, on)
+    setting = setting_for(region, on)
     return {"valid_months": setting.remote_valid_months, "lock_months": setting.remote_lock_months}
 
 
@@ -70,7 +71,7 @@ def _case_context(request, case, *, values=None, errors=None) -> dict:
         "reasons": [{"code": c, "label": label, "help": REASON_HELP[c]} for c, label in RemoteReason.choices],
         "values": values or {"start_date": today.isoformat()}, "errors": errors or {},
         **_months(case.region, today),
-        "current_lock_months": (services._setting_for(current.region, current.start_date).remote_lock_months
+        "current_lock_months": (setting_for(current.region, current.start_date).remote_lock_months
                                 if current else None),
     }
 
