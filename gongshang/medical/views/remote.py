@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
-from gongshang.accounts.access import allowed_actions, get_for, in_scope, permit
+from gongshang.accounts.access import allowed_actions, get_for, in_scope, permit, restrict
 from gongshang.cases.models import InjuryCase
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.pii.masking import mask_name
@@ -59,7 +59,7 @@ def _months(region: str, on: date) -> dict:
 
 def _case_context(request, case, *, values=None, errors=None) -> dict:
     today = timezone.localdate()
-    rows = list(RemoteRegistration.objects.filter(case=case).select_related("case").order_by("-start_date", "-pk"))
+    rows = list(restrict(request.user, RemoteRegistration.objects.filter(case=case), "view").select_related("case").order_by("-start_date", "-pk"))
     current = services.current_registration(case, today)
     return {
         "case": case, "today": today, "recognised": services.is_recognised(case),
