@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from gongshang.accounts.access import require
 from gongshang.accounts.choices import Audience
+from gongshang.cases.choices import CaseStatus
 from gongshang.cases.models import InjuryCase
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError, FieldErrors
@@ -156,7 +157,6 @@ def _reason(basis: Basis, count: int) -> str:
 
 PENDING_REASON = ("该职工的工伤认定正在办理中：可先登记住院（凭案件编号），暂不能结算；认定为工伤后平台将通知本机构，"
                   "出院时直接结算。")
-NOT_RECOGNISED_RESULTS_CLOSED = ("decided", "delivered")
 
 
 def pending_case(cases, on: date, *, institution=None, actor=None) -> InjuryCase | None:
@@ -168,8 +168,8 @@ def pending_case(cases, on: date, *, institution=None, actor=None) -> InjuryCase
 
     region = institution.region if institution is not None else getattr(actor, "jurisdiction", "")
     candidates = (InjuryCase.objects.filter(pk__in=[c.pk for c in cases], region=region)
-                  .exclude(status="closed").select_related("accident").order_by("-created_at", "-pk"))
-    decided = set(RecognitionApplication.objects.filter(case__in=candidates, status__in=NOT_RECOGNISED_RESULTS_CLOSED)
+                  .exclude(status=CaseStatus.CLOSED).select_related("accident").order_by("-created_at", "-pk"))
+    decided = set(RecognitionApplication.objects.filter(case__in=candidates, status__in=RECOGNISED_STATUSES)
                   .values_list("case_id", flat=True))
     for case in candidates:
         occurred = case.accident.occurred_at if case.accident_id else None
