@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/", include("gongshang.cases.urls")),
     path("appraisal/", include("gongshang.appraisal.urls")),
     path("medical/", include("gongshang.medical.urls")),
+    path("service/", include("gongshang.service.urls")),
     path("v/", include("gongshang.core.documents.public_urls")),
     path("captcha/", include("captcha.urls")),
     path("", include("gongshang.web.urls")),

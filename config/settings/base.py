@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "gongshang.recognition",
     "gongshang.appraisal",
     "gongshang.medical",
+    "gongshang.service",
     "gongshang.api",
     "gongshang.web",
 ]

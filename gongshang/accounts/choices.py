@@ -21,6 +21,10 @@ class StaffRole(models.TextChoices):
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
     APPRAISAL_EXPERT = "appraisal_expert", _("鉴定专家")
+    WINDOW = "window", _("综合窗口")
+    PREVENTION = "prevention", _("工伤预防专管员")
+    COOPERATOR = "cooperator", _("合作经办人员")
+    LEADER = "leader", _("分管领导")
 
 
 # 三权分立 (GB/T 22239-2019 等级保护: 系统管理员、安全管理员、审计管理员 separated): no account

@@ -31,6 +31,12 @@ STAFF = [
     # A second 稽核员: a medical statement is approved and released by someone other than its maker.
     ("auditor2", "周稽核", [StaffRole.INSPECTOR]),
     ("hotline", "褚坐席", [StaffRole.HOTLINE]),
+    ("window", "王窗口", [StaffRole.WINDOW]),
+    # 工伤预防: a county's 专管员 drafts the plan, the city's approves it (not the one who submitted it).
+    ("prevention", "李预防", [StaffRole.PREVENTION]),
+    ("prevention2", "赵市预防", [StaffRole.PREVENTION]),
+    ("cooperator", "钱合作", [StaffRole.COOPERATOR]),
+    ("leader", "韩领导", [StaffRole.LEADER]),
     ("sysadmin", "卫系统", [StaffRole.SYSTEM_ADMIN]),
     ("secadmin", "蒋安全", [StaffRole.SECURITY_ADMIN]),
     ("auditadmin", "沈审计", [StaffRole.AUDIT_ADMIN]),

@@ -27,6 +27,9 @@ class User(AbstractUser):
     is_primary_handler = models.BooleanField(_("主经办人"), default=False)
     person = models.ForeignKey("registry.InsuredPerson", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="accounts", verbose_name=_("实名绑定的参保人"))
+    # 合作经办 (济宁: 商业保险机构人员驻点协助经办): the insurer a 合作经办人员 comes from; their actions
+    # show it beside their name ("张三（合作经办·某人寿）").
+    organisation = models.CharField(_("所属机构（合作经办）"), max_length=100, blank=True)
 
     # Staff and institution accounts: the security administrator of their 统筹区; an employer's
     # handlers: the employer's own handlers.
@@ -65,7 +68,10 @@ class User(AbstractUser):
         return bool(self.role_codes & {str(r) for r in roles})
 
     def __str__(self):
-        return self.display_name or self.username
+        name = self.display_name or self.username
+        if self.organisation:  # 合作经办: every timeline and audit line shows whose staff acted
+            return f"{name}（合作经办·{self.organisation}）"
+        return name
 
 
 class StaffRoleAssignment(models.Model):

@@ -46,6 +46,8 @@ def register_routers() -> None:
     from gongshang.quickreports.api import staff_router as quickreports_staff_router
     from gongshang.recognition.api import router as recognition_router
     from gongshang.registry.api import router as registry_router
+    from gongshang.service.api import cases_router as service_cases_router
+    from gongshang.service.api import router as service_router
 
     api.add_router("/auth/", auth_router)
     api.add_router("/employer/", employer_router)
@@ -58,6 +60,8 @@ def register_routers() -> None:
     api.add_router("/me", me_router)
     api.add_router("/appraisal", appraisal_router)
     api.add_router("/medical", medical_router)
+    api.add_router("/service", service_router)
+    api.add_router("/cases", service_cases_router)  # /cases/{case_number}/messages (案件留言)
 
 
 def gate_before_input(run):

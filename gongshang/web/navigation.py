@@ -21,6 +21,8 @@ MENUS = {
         ("劳动能力鉴定", "appraisal:my_list", None, "appraisal_application", "create"),
         ("我的待遇", "benefits:my_statements", None, "entitlement", "view"),
         ("待遇计算器", "benefits:calculator", None, None, None),
+        ("我的留言", "service:my_messages", None, "case_message", "send"),
+        ("服务评价", "service:my_ratings", None, "service_rating", "create"),
         ("实名绑定", "accounts:bind_person", None, "own_account", "bind_person"),
     ],
     Audience.EMPLOYER: [
@@ -35,6 +37,8 @@ MENUS = {
         ("工伤快报补充信息", "quickreports:supplement_start", None, "quick_report", "supplement"),
         ("工伤认定申请", "recognition:my_list", None, "recognition_application", "create"),
         ("劳动能力鉴定", "appraisal:my_list", None, "appraisal_application", "create"),
+        ("我的留言", "service:my_messages", None, "case_message", "send"),
+        ("服务评价", "service:my_ratings", None, "service_rating", "create"),
         ("经办人管理", "accounts:employer_handlers", None, "employer_handler", "view"),
     ],
     # 定点机构 portal: its agreement, the catalogues, its monthly statements, the audit notices.
@@ -88,6 +92,25 @@ MENUS = {
         # 稽核员: on-site audits (现场稽核) and the tablet's task list of one's team.
         ("现场稽核", "medical:audit_campaigns", None, "medical_audit_campaign", "view"),
         ("我的稽核任务", "medical:my_audit_visits", None, "medical_audit_visit", "record"),
+        # 综合窗口: one counter for every matter (三事合一); the back office's follow-on matters.
+        ("综合窗口受理", "service:window_desk", None, "window_request", "create"),
+        ("后续事项", "service:window_queue", None, "window_request", "queue"),
+        # 热线坐席: the agent's screen, the tickets, the knowledge base; desks see what was transferred.
+        ("坐席工作台", "service:agent_desk", None, "service_ticket", "create"),
+        ("12333 工单", "service:ticket_list", None, "service_ticket", "queue"),
+        ("热线知识库", "service:knowledge_list", None, "knowledge_article", "view"),
+        ("案件留言", "service:message_inbox", None, "case_message", "to_correction"),
+        ("差评整改", "service:rating_followups", None, "service_rating", "follow_up"),
+        ("好差评统计", "service:rating_report", None, "service_rating", "statistics"),
+        ("服务参数", "service:settings", None, "service_setting", "view"),
+        # 工伤预防专管员 (and 合作经办 for sessions).
+        ("工伤预防计划", "service:prevention_plans", None, "prevention_plan", "view"),
+        ("工伤预防项目", "service:prevention_projects", None, "prevention_project", "view"),
+        ("师资库与课程", "service:trainer_list", None, "prevention_trainer", "view"),
+        ("培训班次", "service:session_list", None, "training_session", "view"),
+        ("工伤预防统计", "service:prevention_report", None, "prevention_plan", "statistics"),
+        # 分管领导: the dashboard.
+        ("领导驾驶舱", "service:dashboard", None, "dashboard", "view"),
         # The three administrators: their own pages only.
         ("经办人员", "accounts:staff_list", None, "staff_account", "view"),
         ("定点机构凭证", "accounts:institution_list", None, "institution_credential", "view"),

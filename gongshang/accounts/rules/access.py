@@ -37,7 +37,11 @@ SYS = "system_admin"        # 系统管理员
 SEC = "security_admin"      # 安全管理员
 AUD = "audit_admin"         # 审计管理员
 EXP = "appraisal_expert"    # 鉴定专家 (an expert of the pool with a login: the applications of their panels only)
-ROLES = (INT, INV, REV, APR, BEN, INS, HOT, SYS, SEC, AUD, EXP)
+WIN = "window"              # 综合窗口 (一窗受理: accepts any matter at one counter)
+PRV = "prevention"          # 工伤预防专管员 (county plans, projects, trainers, sessions; the city approves)
+COO = "cooperator"          # 合作经办人员 (an insurer's staff embedded in the agency: assisting actions only)
+LEAD = "leader"             # 分管领导 (the dashboard: figures, no person)
+ROLES = (INT, INV, REV, APR, BEN, INS, HOT, SYS, SEC, AUD, EXP, WIN, PRV, COO, LEAD)
 ADMIN_ROLES = frozenset({SYS, SEC, AUD})
 
 # Who may sign in at all: every signed-in account, whatever its kind or role (own rows only).
@@ -45,6 +49,9 @@ EVERYONE = (IND, EMP, INST) + ROLES
 
 # The recognition workbench (认定): 受理员, 调查员, 审核员.
 RECOGNITION_DESK = (INT, INV, REV)
+
+# Staff who work a case and so talk with its applicants (case messages) and answer transferred tickets.
+CASE_DESKS = (INT, INV, REV, APR, BEN, WIN)
 
 _MATRIX = {
     # 工伤快报: the reporter (worker or employer) reports and supplements; the intake desk works it.
@@ -251,6 +258,91 @@ _MATRIX = {
         "view": (INS,),
         "edit": (INS,),
     },
+    # 服务 (12333, one window, messages, 好差评, 工伤预防, the dashboard).
+    # 一窗受理 (三事合一): one request at the 综合窗口 or online names every matter (认定, then 鉴定 and
+    # 待遇 prepared in advance); the back office works them in parallel.
+    "window_request": {
+        "create": (IND, EMP, WIN),
+        "view": (IND, EMP, WIN, INT, REV, APR, BEN),
+        "receipt": (IND, EMP, WIN),     # the one receipt: every matter and its statutory date
+        "queue": (WIN, APR, BEN),       # the back office's list of follow-on matters
+        "prepare": (APR, BEN),          # mark a follow-on matter prepared in advance
+        "withdraw": (IND, EMP, WIN),    # drop a follow-on matter not yet created
+    },
+    # 12333 工单: the agent files and tracks; the desks it is transferred to reply.
+    "service_ticket": {
+        "create": (HOT, WIN),
+        "view": (HOT, WIN) + CASE_DESKS + (INS, PRV),
+        "view_pii": (HOT,),             # the caller's full mobile and ID number (logged)
+        "queue": (HOT, WIN) + CASE_DESKS + (INS, PRV),
+        "lookup": (HOT, WIN),           # find the caller's person and cases by ID number or mobile
+        "transfer": (HOT,),
+        "reply": (HOT,) + CASE_DESKS + (INS, PRV),  # the desk it was transferred to (condition)
+        "close": (HOT,),
+        "callback": (HOT,),             # call the caller back and record their rating
+    },
+    # 知识库: answers with their legal articles, for agents and the window.
+    "knowledge_article": {
+        "view": (HOT, WIN, COO),
+        "manage": (HOT,),
+    },
+    # 案件留言: one thread per case between the applicant side and the staff working on it.
+    "case_message": {
+        "view": (IND, EMP) + CASE_DESKS,
+        "send": (IND, EMP) + CASE_DESKS,
+        "to_correction": (INT, REV, APR),  # turn an applicant's message into a 补正 request
+    },
+    # 好差评 (国办发〔2019〕51号): the applicant rates each finished matter; 1–2 open a follow-up.
+    "service_rating": {
+        "create": (IND, EMP),
+        "view": (IND, EMP, HOT, WIN, LEAD),
+        "follow_up": (HOT, WIN),        # work and close the follow-up of a bad rating
+        "statistics": (HOT, WIN, LEAD),
+    },
+    # 工伤预防: county plans (the city approves, within the cap), projects, the trainer pool, courses,
+    # sessions. 合作经办 helps run sessions (prevention events).
+    "prevention_plan": {
+        "view": (PRV, LEAD, COO),
+        "create": (PRV,),
+        "edit": (PRV,),
+        "submit": (PRV,),
+        "approve": (PRV,),              # not the one who submitted it (condition)
+        "return": (PRV,),
+        "statistics": (PRV, LEAD),
+    },
+    "prevention_project": {
+        "view": (PRV, LEAD, COO),
+        "create": (PRV,),
+        "edit": (PRV,),
+        "approve": (PRV,),
+        "contract": (PRV,),
+        "complete_delivery": (PRV,),
+        "acceptance": (PRV,),
+        "evaluate": (PRV,),
+        "pay": (PRV,),                  # not the one who accepted it (condition)
+    },
+    "prevention_trainer": {
+        "view": (PRV, COO),
+        "view_pii": (PRV,),
+        "manage": (PRV,),
+        "review_course": (PRV,),
+    },
+    "training_session": {
+        "view": (PRV, LEAD, COO),
+        "create": (PRV, COO),
+        "record_session": (PRV, COO),   # attendance, questionnaires, evaluation forms, media
+        "close": (PRV,),
+    },
+    # 服务地区参数 (ticket due days, follow-up days, the prevention cap and last year's fund income).
+    "service_setting": {
+        "view": (HOT, WIN, PRV, LEAD),
+        "edit": (HOT, PRV),
+    },
+    # 领导驾驶舱: figures by stage, deadline, hotline, ratings, prevention, benefits; no person.
+    "dashboard": {
+        "view": (LEAD,),
+        "export": (LEAD,),
+    },
     # 参保人: the employer sees the people it has enrolled (ever: it prints certificates and reports
     # for people it has since reduced); an individual its bound person; staff: the 受理员 (参保登记).
     "person": {
@@ -455,6 +547,17 @@ KIND_LABELS = {
     "medical_audit_visit": "机构现场稽核",
     "medical_referral": "辅助器具与康复",
     "medical_setting": "工伤医疗地区参数",
+    "window_request": "一窗受理（三事合一）",
+    "service_ticket": "12333 工单",
+    "knowledge_article": "热线知识库",
+    "case_message": "案件留言",
+    "service_rating": "好差评",
+    "prevention_plan": "工伤预防年度计划",
+    "prevention_project": "工伤预防项目",
+    "prevention_trainer": "工伤预防师资库与课程",
+    "training_session": "工伤预防培训班次",
+    "service_setting": "服务地区参数",
+    "dashboard": "领导驾驶舱",
     "own_account": "本人账户（密码、接口令牌）",
     "employer_handler": "单位经办人账户",
     "home": "首页",
@@ -532,12 +635,30 @@ ACTION_LABELS = {
     "notify": "下达整改通知",
     "respond": "报送整改情况",
     "choose": "选择机构",
+    "receipt": "打印受理回执",
+    "prepare": "提前准备后续事项",
+    "lookup": "查找来电人及其案件",
+    "transfer": "转办",
+    "reply": "答复",
+    "callback": "回访",
+    "statistics": "查看统计报表",
+    "complete_delivery": "提交交付成果",
+    "acceptance": "验收",
+    "record_session": "登记签到、问卷、评估与影像",
+    "to_correction": "转为补正通知",
+    "follow_up": "处理差评整改",
+    "return": "退回",
+    "contract": "签订合同",
+    "evaluate": "评估",
+    "pay": "拨付",
+    "review_course": "审核课程",
+    "export": "导出",
 }
 
 WHO_LABELS = {
     IND: "个人", EMP: "单位", INST: "定点机构", INT: "受理员", INV: "调查员", REV: "审核员", APR: "鉴定管理员",
     BEN: "待遇审核员", INS: "稽核员", HOT: "热线坐席", SYS: "系统管理员", SEC: "安全管理员", AUD: "审计管理员",
-    EXP: "鉴定专家",
+    EXP: "鉴定专家", WIN: "综合窗口", PRV: "工伤预防专管员", COO: "合作经办人员", LEAD: "分管领导",
 }
 
 # Kinds that hold case data: the three administrators may take no action on them.
@@ -548,6 +669,7 @@ CASE_DATA_KINDS = frozenset({
     "appraisal_application", "appraisal_batch", "appraisal_expert", "appraisal_conclusion", "appraisal_publication",
     "medical_institution", "medical_eligibility", "medical_encounter", "medical_statement", "remote_registration",
     "medical_audit_campaign", "medical_audit_visit", "medical_referral",
+    "window_request", "service_ticket", "case_message", "service_rating", "prevention_trainer", "training_session",
 })
 
 

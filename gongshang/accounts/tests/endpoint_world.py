@@ -414,7 +414,62 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
     _medical_review(r)
     _medical_audits(r)
     _medical_encounters(r)
+    _service_window(r)
+    _service_tickets(r)
+    _service_messages(r)
+    _service_ratings(r)
+    _service_prevention(r)
+    _service_training(r)
+    _service_cooperation(r)
     return r
+
+
+# --- 服务 (one function per part; each part fills its own) ---------------------------------------------
+
+def _service_window(r: Region) -> None:
+    """一窗受理: a window request on the region's recognition application (part A)."""
+
+
+# ·
+
+
+def _service_tickets(r: Region) -> None:
+    """12333: a ticket and a knowledge article of the region (part B)."""
+
+
+# ·
+
+
+def _service_messages(r: Region) -> None:
+    """案件留言: a message of the region's case from each side (part C)."""
+
+
+# ·
+
+
+def _service_ratings(r: Region) -> None:
+    """好差评: a bad rating with its follow-up (part D)."""
+
+
+# ·
+
+
+def _service_prevention(r: Region) -> None:
+    """工伤预防: a plan and a project, the fund income (part E)."""
+
+
+# ·
+
+
+def _service_training(r: Region) -> None:
+    """工伤预防: a trainer, a course, a session with attendance (part T)."""
+
+
+# ·
+
+
+def _service_cooperation(r: Region) -> None:
+    """合作经办 and the dashboard (part F)."""
 
 
 def _medical_base(r: Region, n: int) -> None:

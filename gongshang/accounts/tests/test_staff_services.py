@@ -27,8 +27,16 @@ def test_two_admin_roles_refused(pair):
     assert exc.value.code == AccountsErrorCode.SEPARATION_OF_DUTIES
 
 
-def test_one_admin_role_with_business_roles_allowed():
-    assert check_role_separation([StaffRole.SYSTEM_ADMIN, StaffRole.HOTLINE]) == {"system_admin", "hotline"}
+def test_one_admin_role_alone_allowed():
+    assert check_role_separation([StaffRole.SYSTEM_ADMIN]) == {"system_admin"}
+
+
+def test_the_hotline_reads_callers_data_so_no_admin_holds_it():
+    """12333 工单 hold the caller's name, mobile and ID number (case data): an administrator may not
+    also be a 热线坐席."""
+    with pytest.raises(DomainError) as exc:
+        check_role_separation([StaffRole.SYSTEM_ADMIN, StaffRole.HOTLINE])
+    assert exc.value.code == AccountsErrorCode.SEPARATION_OF_DUTIES
 
 
 @pytest.mark.parametrize("admin", ADMINS)

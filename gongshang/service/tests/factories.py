@@ -1,0 +1,1 @@
+"""Factories of 服务 (each part adds its own below)."""
