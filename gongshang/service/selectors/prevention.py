@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gongshang.accounts.access import restrict
 from gongshang.cases.models import InjuryCase
+from gongshang.core.money import to_fen
 from gongshang.core.regions import get_region
 from gongshang.registry.choices import EnrolmentStatus, Industry, InsuranceType, RateClass
 from gongshang.registry.models import Enrolment
@@ -73,8 +74,8 @@ def cap_summary(region: str, year: int) -> CapSummary:
     """The cap of `year` (from year-1's income), the approved plans and what remains."""
     income = FundIncome.objects.filter(region=region, year=year - 1).first()
     percent = setting_for(region, date(year, 1, 1)).prevention_cap_percent
-    approved = (PreventionPlan.objects.filter(region=region, year=year, status=PlanStatus.APPROVED)
-                .aggregate(total=Sum("budget"))["total"] or Decimal("0.00"))
+    approved = to_fen(PreventionPlan.objects.filter(region=region, year=year, status=PlanStatus.APPROVED)
+                      .aggregate(total=Sum("budget"))["total"] or 0)
     cap = rules.cap(income.contribution_income, percent) if income else None
     return CapSummary(year=year, income_year=year - 1, income=income.contribution_income if income else None,
                       percent=percent, cap=cap, approved=approved,
@@ -185,11 +186,11 @@ def prevention_report(*, actor, year: int) -> Report:
         label = str(ProjectStatus(r["status"]).label)
         row.projects[label] = row.projects.get(label, 0) + r["n"]
         if r["status"] in PROJECT_APPROVED_OR_LATER:
-            row.approved += r["budget"] or 0
+            row.approved += to_fen(r["budget"] or 0)
         if r["status"] in CONTRACTED_OR_LATER:
-            row.contracted += r["contract"] or 0
+            row.contracted += to_fen(r["contract"] or 0)
         if r["status"] == PAID:
-            row.paid += r["payable"] or 0
+            row.paid += to_fen(r["payable"] or 0)
     for r in (TrainingSession.objects.filter(project__plan_id__in=plan_ids)
               .values("project__plan_id").annotate(n=Count("pk"))):
         rows[county_of[r["project__plan_id"]]].sessions += r["n"]

@@ -139,7 +139,7 @@ def approved_total(region: str, year: int, *, exclude_pk=None) -> Decimal:
     qs = PreventionPlan.objects.filter(region=region, year=year, status=PlanStatus.APPROVED)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
-    return qs.aggregate(total=Sum("budget"))["total"] or Decimal("0.00")
+    return to_fen(qs.aggregate(total=Sum("budget"))["total"] or 0)
 
 
 # --- plans ----------------------------------------------------------------------------------------
@@ -224,7 +224,7 @@ def plan_committed(plan: PreventionPlan, *, exclude_pk=None) -> Decimal:
     qs = plan.projects.filter(status__in=PROJECT_BUDGET_STATUSES)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
-    return qs.aggregate(total=Sum("budget"))["total"] or Decimal("0.00")
+    return to_fen(qs.aggregate(total=Sum("budget"))["total"] or 0)
 
 
 def _project_fields(data: dict) -> dict:
