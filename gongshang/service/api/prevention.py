@@ -198,7 +198,10 @@ class ReportOut(Schema):
 
 
 class YearQuery(ApiSchema):
-    year: int = Field(..., ge=2000, le=2100)
+    year: int | None = Field(None, ge=2000, le=2100, description="年度（默认今年）")
+
+    def value(self) -> int:
+        return self.year or timezone.localdate().year
 
 
 # --- fund income and the cap ----------------------------------------------------------------------
@@ -217,7 +220,7 @@ def fund_income(request, payload: FundIncomeIn):
             summary="某年度工伤预防费上限（上年度征缴收入×比例）与已批准计划合计")
 @api_permit("prevention_plan", "view")
 def cap(request, query: Query[YearQuery]):
-    return p.cap_dict(s.cap_summary(request.auth.jurisdiction, query.year))
+    return p.cap_dict(s.cap_summary(request.auth.jurisdiction, query.value()))
 
 
 # --- plans ----------------------------------------------------------------------------------------
@@ -377,4 +380,4 @@ def industries(request):
             summary="工伤预防统计：各县区预算、立项、合同、拨付，项目状态，培训班次与人次")
 @api_permit("prevention_plan", "statistics")
 def report(request, query: Query[YearQuery]):
-    return p.report_dict(s.prevention_report(actor=request.auth, year=query.year))
+    return p.report_dict(s.prevention_report(actor=request.auth, year=query.value()))
