@@ -243,11 +243,10 @@ def _within_plan(plan: PreventionPlan, budget: Decimal, *, exclude_pk=None) -> N
     committed = plan_committed(plan, exclude_pk=exclude_pk)
     remaining = plan.budget - committed
     if budget > remaining:
-        raise DomainError(
-            ServiceErrorCode.PROJECT_OVER_PLAN,
-            f"年度计划预算{plan.budget}元，已申报项目合计{committed}元，剩余{remaining}元；"
-            f"本项目预算{budget}元超出{budget - remaining}元，请调减后重新提交。", status=422,
-            details=[{"field": "budget", "message": f"项目预算不能超过计划剩余预算{remaining}元。"}])
+        message = (f"年度计划预算{plan.budget}元，已申报项目合计{committed}元，剩余{remaining}元；"
+                   f"本项目预算{budget}元超出{budget - remaining}元，请调减后重新提交。")
+        raise DomainError(ServiceErrorCode.PROJECT_OVER_PLAN, message, status=422,
+                          details=[{"field": "budget", "message": message}])
 
 
 @transaction.atomic

@@ -30,14 +30,29 @@ MONEY_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
 
 # --- forms ----------------------------------------------------------------------------------------
 
-class FundIncomeForm(forms.Form):
+class _Form(forms.Form):
+    """A missing field says which one to fill in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            label = str(field.label).split("（")[0]
+            field.error_messages["required"] = f"请填写{label}。"
+            if isinstance(field, forms.ChoiceField):
+                field.error_messages["required"] = f"请选择{label}。"
+                field.error_messages["invalid_choice"] = f"请从列表中选择{label}。"
+            if isinstance(field, forms.IntegerField):
+                field.error_messages["invalid"] = f"{label}请填写整数，例如 2026。"
+
+
+class FundIncomeForm(_Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     contribution_income = forms.CharField(label="工伤保险基金征缴收入（元）", max_length=20,
                                           widget=forms.TextInput(attrs=MONEY_ATTRS))
     source = forms.CharField(label="数据来源（可不填）", max_length=200, required=False)
 
 
-class PlanForm(forms.Form):
+class PlanForm(_Form):
     county = forms.ChoiceField(label="县（市、区）")
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     title = forms.CharField(label="计划名称", max_length=100)
@@ -58,18 +73,18 @@ class PlanEditForm(PlanForm):
         del self.fields["county"], self.fields["year"]
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(_Form):
     reason = forms.CharField(label="退回原因（告知县区如何修改）", max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(_Form):
     title = forms.CharField(label="项目名称", max_length=100)
     kind = forms.ChoiceField(label="项目类别", choices=[("", "请选择"), *ProjectKind.choices])
     industry = forms.CharField(label="面向行业", max_length=100, required=False)
     budget = forms.CharField(label="项目预算（元）", max_length=20, widget=forms.TextInput(attrs=MONEY_ATTRS))
 
 
-class ContractForm(forms.Form):
+class ContractForm(_Form):
     contractor = forms.CharField(label="服务机构名称", max_length=100)
     contract_no = forms.CharField(label="合同编号", max_length=40)
     contract_amount = forms.CharField(label="合同金额（元）", max_length=20, widget=forms.TextInput(attrs=MONEY_ATTRS))
