@@ -71,6 +71,7 @@ class PlanEditForm(PlanForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["county"], self.fields["year"]
+        self.fields["priority_industries"].help_text = ""
 
 
 class ReturnForm(_Form):
@@ -110,6 +111,8 @@ def _plans_page(request, *, plan_form=None, income_form=None, status=200):
     if plan_form is None and may(user, "prevention_plan", "create"):
         plan_form = PlanForm(region=user.jurisdiction, prefix="plan", initial={
             "year": year, "priority_industries": s.suggested_industries(industries[:3])})
+        if not industries:
+            plan_form.fields["priority_industries"].help_text = "近12个月本统筹区没有工伤案件可供统计，请按实际填写。"
     if income_form is None and may(user, "service_setting", "edit"):
         income_form = FundIncomeForm(prefix="income", initial={"year": year - 1})
     return render(request, "service/prevention/plans.html", {
