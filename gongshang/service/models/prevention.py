@@ -46,7 +46,7 @@ class PreventionPlan(models.Model):
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("编制人"))
     created_at = models.DateTimeField(_("编制时间"), auto_now_add=True)
 
-    # The city decides on a plan: not the one who submitted it (part E: two persons).
+    # The city decides on a plan: not the one who submitted it (maker-checker).
     access = Scope(kind="prevention_plan", staff=in_region(), condition=lambda actor, plan, action: (
         action not in ("approve", "return") or plan.submitted_by_id != actor.pk))
     workflow = PLAN_WORKFLOW
@@ -93,7 +93,7 @@ class PreventionProject(models.Model):
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("申报人"))
     created_at = models.DateTimeField(_("申报时间"), auto_now_add=True)
 
-    # Payment by someone other than the one who accepted the delivery (part E: two persons).
+    # Payment by someone other than the one who accepted the delivery (maker-checker).
     access = Scope(kind="prevention_project", staff=in_region(), condition=lambda actor, project, action: (
         action != "pay" or project.accepted_by_id != actor.pk))
     workflow = PROJECT_WORKFLOW

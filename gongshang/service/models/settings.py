@@ -9,7 +9,7 @@ from gongshang.accounts.access import Scope, in_region
 
 
 def default_payment_bands() -> list[dict]:
-    """The regional default of the prevention payment bands (part E): the evaluation score decides
+    """The platform's regional default of the prevention payment bands: the evaluation score decides
     the share of the contract amount paid; below the lowest band nothing is paid."""
     return [{"min_score": "90", "percent": "100"}, {"min_score": "80", "percent": "90"},
             {"min_score": "70", "percent": "80"}, {"min_score": "60", "percent": "60"}]
