@@ -455,7 +455,22 @@ def _service_ratings(r: Region) -> None:
 
 
 def _service_prevention(r: Region) -> None:
-    """工伤预防: a plan and a project, the fund income (part E)."""
+    """工伤预防: a plan and a project, the fund income (part E). The region's plan (市南区 2026) was
+    drafted and submitted by a county 专管员 and approved by a city one, so the world's own
+    专管员 may act on it; its project is proposed (the first step of the project's path)."""
+    from gongshang.service.services import prevention as svc
+
+    county = StaffUserFactory(roles=[StaffRole.PREVENTION], jurisdiction=r.code, display_name=f"{r.code}-县区预防")
+    city = StaffUserFactory(roles=[StaffRole.PREVENTION], jurisdiction=r.code, display_name=f"{r.code}-市预防")
+    r.staff["prevention_county"], r.staff["prevention_city"] = county, city
+    r.svc_fund_income = svc.fund_income_save(actor=city, year=2025, contribution_income="100000000.00",
+                                             source="端点测试")
+    plan = svc.plan_create(actor=county, county=r.code[:4] + "02", year=2026, title="2026 年度工伤预防计划",
+                           budget="1000000.00", priority_industries="建筑业")
+    plan = svc.plan_submit(actor=county, plan=plan)
+    r.svc_plan = svc.plan_approve(actor=city, plan=plan)
+    r.svc_project = svc.project_create(actor=county, plan=r.svc_plan, data={
+        "title": "建筑施工企业工伤预防培训", "kind": "training", "industry": "建筑业", "budget": "200000.00"})
 
 
 # ·

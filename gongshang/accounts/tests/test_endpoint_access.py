@@ -211,6 +211,15 @@ PARAMS.update({(f"api {method} /api/v1/medical/statements/{{statement_id}}{tail}
 PARAMS.update({(f"page /medical/statements/<int:pk>/{tail}", "pk"): "med_statement"
                for tail in ("", "action/", "bank-file.<str:fmt>")})
 
+# 服务 part E (工伤预防): plans and projects by their ids in the API; a project is created under its plan.
+PARAMS.update({(f"api {method} /api/v1/service/prevention/plans/{{plan_id}}{tail}", "plan_id"): "svc_plan"
+               for method, tail in (("GET", ""), ("PUT", ""), ("POST", "/submit"), ("POST", "/approve"),
+                                    ("POST", "/return"), ("POST", "/projects"))})
+PARAMS.update({(f"api {method} /api/v1/service/prevention/projects/{{project_id}}{tail}", "project_id"): "svc_project"
+               for method, tail in (("GET", ""), ("PUT", ""), ("POST", "/approve"), ("POST", "/contract"),
+                                    ("POST", "/deliver"), ("POST", "/accept"), ("POST", "/evaluate"), ("POST", "/pay"))})
+PARAMS.update({("page /service/prevention/plans/<int:plan_id>/projects/new/", "plan_id"): "svc_plan"})
+
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
 # accounts, the two cases of a region) and models that do not declare their scope yet.
@@ -239,6 +248,9 @@ KIND_OBJECT = {
     "remote_registration": "med_remote",
     "medical_referral": "med_referral",
     "medical_encounter": "med_encounter",
+    # 服务 part E
+    "prevention_plan": "svc_plan",
+    "prevention_project": "svc_project",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the

@@ -3,5 +3,9 @@ its own `router`). Case messages live under /api/v1/cases/{number}/messages (cas
 
 from ninja import Router
 
+from . import prevention  # part E
+
 router = Router(tags=["服务"])
 cases_router = Router(tags=["案件留言"])
+router.add_router("", prevention.router)  # part E
+

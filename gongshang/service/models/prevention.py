@@ -46,7 +46,9 @@ class PreventionPlan(models.Model):
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("编制人"))
     created_at = models.DateTimeField(_("编制时间"), auto_now_add=True)
 
-    access = Scope(kind="prevention_plan", staff=in_region())
+    # The city decides on a plan: not the one who submitted it (maker-checker).
+    access = Scope(kind="prevention_plan", staff=in_region(), condition=lambda actor, plan, action: (
+        action not in ("approve", "return") or plan.submitted_by_id != actor.pk))
     workflow = PLAN_WORKFLOW
 
     class Meta:
@@ -57,6 +59,10 @@ class PreventionPlan(models.Model):
 
     def __str__(self):
         return self.title
+
+    @staticmethod
+    def access_refusal(action: str) -> str:
+        return "本计划由您报送，须由市级其他工伤预防专管员审批或退回。"
 
 
 class PreventionProject(models.Model):
@@ -87,7 +93,9 @@ class PreventionProject(models.Model):
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("申报人"))
     created_at = models.DateTimeField(_("申报时间"), auto_now_add=True)
 
-    access = Scope(kind="prevention_project", staff=in_region())
+    # Payment by someone other than the one who accepted the delivery (maker-checker).
+    access = Scope(kind="prevention_project", staff=in_region(), condition=lambda actor, project, action: (
+        action != "pay" or project.accepted_by_id != actor.pk))
     workflow = PROJECT_WORKFLOW
 
     class Meta:
@@ -97,6 +105,10 @@ class PreventionProject(models.Model):
 
     def __str__(self):
         return self.title
+
+    @staticmethod
+    def access_refusal(action: str) -> str:
+        return "该项目由您验收，须由其他工伤预防专管员办理拨付。"
 
 
 class Trainer(models.Model):

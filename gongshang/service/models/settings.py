@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from gongshang.accounts.access import Scope, in_region
 
 
+def default_payment_bands() -> list[dict]:
+    """The platform's regional default of the prevention payment bands: the evaluation score decides
+    the share of the contract amount paid; below the lowest band nothing is paid."""
+    return [{"min_score": "90", "percent": "100"}, {"min_score": "80", "percent": "90"},
+            {"min_score": "70", "percent": "80"}, {"min_score": "60", "percent": "60"}]
+
+
 class ServiceSetting(models.Model):
     """服务地区参数 with a validity period: how many working days each ticket category has, how long
     a bad rating's follow-up may take, and the prevention cap (工伤预防费使用管理暂行办法 第五条: at most
@@ -24,6 +31,9 @@ class ServiceSetting(models.Model):
     rating_follow_up_days = models.PositiveSmallIntegerField(_("差评整改时限（工作日）"), default=5)
     prevention_cap_percent = models.DecimalField(
         _("工伤预防费上限（占上年度基金征缴收入的百分比）"), max_digits=5, decimal_places=2, default=Decimal("3.00"))
+    prevention_payment_bands = models.JSONField(
+        _("工伤预防项目评估得分与拨付比例"), default=default_payment_bands, blank=True,
+        help_text=_("按得分从高到低：得分不低于某值时拨付合同金额的百分比；低于最低一档不予拨付"))
     source = models.CharField(_("依据"), max_length=200, blank=True)
 
     access = Scope(kind="service_setting", staff=in_region())
