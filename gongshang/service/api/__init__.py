@@ -5,3 +5,7 @@ from ninja import Router
 
 router = Router(tags=["服务"])
 cases_router = Router(tags=["案件留言"])
+
+from . import messages  # noqa: E402  (案件留言, part C)
+
+cases_router.add_router("", messages.router)
