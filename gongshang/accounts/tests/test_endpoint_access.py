@@ -210,6 +210,8 @@ PARAMS.update({(f"api {method} /api/v1/medical/statements/{{statement_id}}{tail}
                for method, tail in (("GET", ""), ("POST", "/approve"), ("POST", "/release"), ("POST", "/paid"))})
 PARAMS.update({(f"page /medical/statements/<int:pk>/{tail}", "pk"): "med_statement"
                for tail in ("", "action/", "bank-file.<str:fmt>")})
+# 案件留言 (服务 part C): the case by its number; the worker's message (with an attachment).
+PARAMS.update({"case_number": "case.number", "message_id": "svc_message_applicant"})
 
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
@@ -239,6 +241,7 @@ KIND_OBJECT = {
     "remote_registration": "med_remote",
     "medical_referral": "med_referral",
     "medical_encounter": "med_encounter",
+    "case_message": "svc_message_applicant",  # 服务 part C
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the
