@@ -228,6 +228,9 @@ def message_to_correction(*, actor, message: CaseMessage, items=None) -> CaseMes
     if locked.correction_for_id:
         raise DomainError(E.MESSAGE_ALREADY_CORRECTION, status=409)
     items = [str(i) for i in (items or [])]
+    if locked.read_at is None:  # staff answer it now: it is read
+        locked.read_at = timezone.now()
+        locked.save(update_fields=["read_at"])
     if may(actor, "recognition_application", "request_correction"):
         application, listed, business = _to_recognition(actor, locked, items)
     else:
