@@ -9,6 +9,7 @@ from gongshang.accounts.choices import Audience
 from gongshang.core.money import fen_str
 from gongshang.core.pii.masking import mask_id_number, mask_mobile
 from gongshang.medical.selectors.encounters import case_encounters
+from gongshang.service.presenters.messages import thread_link
 
 from . import journey
 from .presenters import actor_shown, case_event_sentence, shown_at
@@ -191,4 +192,5 @@ def case_page(*, actor, case) -> dict:
         "documents": _documents(actor=actor, case=case, applications=applications),
         "timeline": combined_timeline(case=case, report=report, applications=applications, for_staff=for_staff),
         "generated_at": timezone.localtime(),
+        "message_thread": thread_link(actor=actor, case=case),  # 案件留言
     }

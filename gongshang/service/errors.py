@@ -10,6 +10,11 @@ class ServiceErrorCode(models.TextChoices):
     TICKET_CLOSED = "ticket_closed", _("该工单已办结，不能再办理。")
     CASE_NOT_FOUND = "ticket_case_not_found", _("没有找到该案件编号，请核对后重新填写，或留空。")
     MESSAGE_EMPTY = "message_empty", _("请填写留言内容或添加附件。")
+    # 案件留言 (part C).
+    MESSAGE_NOT_APPLICANT = "message_not_applicant", _("只有申请人一方的留言可以转为补正通知。")
+    MESSAGE_ALREADY_CORRECTION = "message_already_correction", _("该留言已转为补正通知，无需重复办理。")
+    MESSAGE_NO_APPLICATION = "message_no_application", _("本案件没有正在受理环节的申请，不能转为补正通知。")
+    MESSAGE_CORRECTION_REFUSED = "message_correction_refused", _("申请当前状态不允许要求补正，请刷新页面查看最新状态。")
     ALREADY_RATED = "already_rated", _("该事项您已评价过，不能重复评价。")
     NOT_FINISHED = "matter_not_finished", _("该事项尚未办结，办结后才能评价。")
     BUDGET_OVER_CAP = "prevention_budget_over_cap", _("工伤预防计划预算超过上限，请调减后重新提交。")

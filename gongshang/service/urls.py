@@ -1,8 +1,12 @@
 """服务 pages: each area's module lists its own paths (views/<area>.py: urlpatterns)."""
 
-from .views import prevention  # part E
+from .views import (
+    messages,
+    prevention,
+)
 
 app_name = "service"
 urlpatterns = [
-    *prevention.urlpatterns,  # part E
+    *messages.urlpatterns,
+    *prevention.urlpatterns,
 ]

@@ -99,7 +99,7 @@ MENUS = {
         ("坐席工作台", "service:agent_desk", None, "service_ticket", "create"),
         ("12333 工单", "service:ticket_list", None, "service_ticket", "queue"),
         ("热线知识库", "service:knowledge_list", None, "knowledge_article", "view"),
-        ("案件留言", "service:message_inbox", None, "case_message", "to_correction"),
+        ("案件留言", "service:message_inbox", None, "case_message", "view"),
         ("差评整改", "service:rating_followups", None, "service_rating", "follow_up"),
         ("好差评统计", "service:rating_report", None, "service_rating", "statistics"),
         ("服务参数", "service:settings", None, "service_setting", "view"),
@@ -153,13 +153,14 @@ def menu_for(user) -> list[dict]:
 # page of its candidates the account may open (the same matrix test as the menu). A tab with no
 # allowed candidate is left out, so the bar never links to a page its account is refused.
 # 进度 is where an application's progress is shown; 消息 is where staff's requests for more
-# information reach the reporter (the quick-report supplement by code).
+# information reach the reporter: the case messages first, else the quick-report supplement by code.
 TABS = {
     Audience.INDIVIDUAL: [
         ("home", "首页", [("web:individual_home", None, "home", "individual")]),
         ("services", "办事", [("web:services", None, "home", "services")]),
         ("progress", "进度", [("recognition:my_list", None, "recognition_application", "create")]),
-        ("messages", "消息", [("quickreports:supplement_start", None, "quick_report", "supplement")]),
+        ("messages", "消息", [("service:my_messages", None, "case_message", "view"),
+                             ("quickreports:supplement_start", None, "quick_report", "supplement")]),
         ("me", "我的", [("accounts:bind_person", None, "own_account", "bind_person"),
                         ("accounts:my_tokens", None, "own_account", "view")]),
     ],
@@ -168,7 +169,8 @@ TABS = {
         ("services", "办事", [("web:services", None, "home", "services")]),
         ("progress", "进度", [("recognition:my_list", None, "recognition_application", "create"),
                              ("registry:change_list", None, "enrolment_change", "create")]),
-        ("messages", "消息", [("quickreports:supplement_start", None, "quick_report", "supplement")]),
+        ("messages", "消息", [("service:my_messages", None, "case_message", "view"),
+                             ("quickreports:supplement_start", None, "quick_report", "supplement")]),
         ("me", "我的", [("registry:employer_overview", None, "employer", "view"),
                         ("accounts:my_tokens", None, "own_account", "view")]),
     ],

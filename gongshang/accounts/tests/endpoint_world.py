@@ -441,7 +441,14 @@ def _service_tickets(r: Region) -> None:
 
 
 def _service_messages(r: Region) -> None:
-    """案件留言: a message of the region's case from each side (part C)."""
+    """案件留言: a message of the region's case from each side (part C): the worker's with a photo,
+    then the 受理员's answer (the case's recognition application is under investigation, so turning
+    the worker's message into a 补正 request answers 409 to the roles that may)."""
+    from gongshang.service.services.messages import message_send
+
+    r.svc_message_applicant = message_send(actor=r.individual, case=r.case, text="请问还需要补充什么材料？",
+                                           upload=_jpeg())
+    r.svc_message_staff = message_send(actor=r.staff[StaffRole.INTAKE], case=r.case, text="材料已齐全，正在调查核实。")
 
 
 # ·

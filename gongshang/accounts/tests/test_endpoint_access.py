@@ -210,6 +210,8 @@ PARAMS.update({(f"api {method} /api/v1/medical/statements/{{statement_id}}{tail}
                for method, tail in (("GET", ""), ("POST", "/approve"), ("POST", "/release"), ("POST", "/paid"))})
 PARAMS.update({(f"page /medical/statements/<int:pk>/{tail}", "pk"): "med_statement"
                for tail in ("", "action/", "bank-file.<str:fmt>")})
+# 案件留言 (服务 part C): the case by its number; the worker's message (with an attachment).
+PARAMS.update({"case_number": "case.number", "message_id": "svc_message_applicant"})
 
 # 服务 part E (工伤预防): plans and projects by their ids in the API; a project is created under its plan.
 PARAMS.update({(f"api {method} /api/v1/service/prevention/plans/{{plan_id}}{tail}", "plan_id"): "svc_plan"
@@ -251,6 +253,7 @@ KIND_OBJECT = {
     # 服务 part E
     "prevention_plan": "svc_plan",
     "prevention_project": "svc_project",
+    "case_message": "svc_message_applicant",  # 服务 part C
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the

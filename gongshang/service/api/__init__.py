@@ -1,11 +1,14 @@
 """服务 API under /api/v1/service/: one router assembled from the parts (each part's module holds
-its own `router`). Case messages live under /api/v1/cases/{number}/messages (cases router)."""
+its own `router`). Case messages live under /api/v1/cases/{case_number}/messages (`cases_router`)."""
 
 from ninja import Router
 
-from . import prevention  # part E
+from . import (
+    messages,
+    prevention,
+)
 
 router = Router(tags=["服务"])
 cases_router = Router(tags=["案件留言"])
-router.add_router("", prevention.router)  # part E
-
+cases_router.add_router("", messages.router)
+router.add_router("", prevention.router)

@@ -45,7 +45,8 @@ def test_investigator_gets_inbox_and_its_cases_but_not_allocation(staff_factory)
 
 def test_benefits_reviewer_gets_payroll(staff_factory):
     menu = labels(staff_factory(StaffRole.BENEFITS_REVIEWER))
-    assert menu == ["工作台", "工伤待遇", "月度发放", "待遇补扣", "待遇参数"]
+    # 案件留言: every case desk answers its cases' applicants (服务 part C).
+    assert menu == ["工作台", "工伤待遇", "月度发放", "待遇补扣", "待遇参数", "案件留言"]
 
 
 @pytest.mark.parametrize(("role", "expected"), [
