@@ -1,4 +1,10 @@
 """服务 pages: each area's module lists its own paths (views/<area>.py: urlpatterns)."""
 
+from .views import knowledge, settings, tickets
+
 app_name = "service"
-urlpatterns = []
+urlpatterns = [
+    *tickets.urlpatterns,
+    *knowledge.urlpatterns,
+    *settings.urlpatterns,
+]

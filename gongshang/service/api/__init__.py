@@ -3,5 +3,8 @@ its own `router`). Case messages live under /api/v1/cases/{number}/messages (cas
 
 from ninja import Router
 
+from . import tickets
+
 router = Router(tags=["服务"])
 cases_router = Router(tags=["案件留言"])
+router.add_router("", tickets.router)
