@@ -3,6 +3,7 @@ knowledge base; thin: parse, load-and-check, call a service, shape."""
 
 from typing import Literal
 
+from django.utils import timezone
 from ninja import Query, Router, Status
 from pydantic import Field
 
@@ -77,7 +78,7 @@ def _input(payload: TicketIn) -> services.TicketInput:
 def create(request, payload: TicketIn):
     result = services.ticket_create(actor=request.auth, data=_input(payload))
     ticket = result.ticket
-    return Status(201, {"id": ticket.pk, "number": ticket.number, "due_at": ticket.due_at.isoformat(),
+    return Status(201, {"id": ticket.pk, "number": ticket.number, "due_at": timezone.localtime(ticket.due_at).isoformat(),
                         "status": ticket.status, "quick_report_id": ticket.quick_report_id,
                         "case_numbers": result.case_numbers, "sms_sent_to": result.sms_to})
 
