@@ -239,6 +239,9 @@ KIND_OBJECT = {
     "remote_registration": "med_remote",
     "medical_referral": "med_referral",
     "medical_encounter": "med_encounter",
+    # 服务 part B: 12333 工单 and the knowledge base.
+    "service_ticket": "svc_ticket",
+    "knowledge_article": "svc_article",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the
