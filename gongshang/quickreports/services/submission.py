@@ -185,7 +185,7 @@ def quick_report_submit_by_hotline(*, actor, data: ReportInput, caller_name: str
         if data.pledge_version != content.PLEDGE_VERSION:
             errors["pledge_version"] = f"请先向来电人宣读《{content.PLEDGE_TITLE}》并确认其接受（版本 {content.PLEDGE_VERSION}）"
     injured = _injured(actor, data)
-    reporter = f"{(caller_name or '').strip()[:40] or '来电人'}（12333 热线代报，坐席 {actor}）"[:100]
+    reporter = (caller_name or "").strip()[:100] or "12333 来电人"  # the agent is the reporter account
     return _write(actor=actor, data=data, injured=injured, checked=[], now=now, written=[],
                   reporter_name=reporter, fallback_region=actor.jurisdiction)
 

@@ -166,7 +166,7 @@ def test_phoned_in_accident_files_a_quick_report_and_texts_the_code(agent, zhang
     report = QuickReport.objects.get()
     assert ticket.quick_report == report and Ticket.objects.get(pk=ticket.pk).quick_report == report
     assert (report.reporter_kind, report.reporter, report.reporter_mobile) == ("hotline", agent, "13812340009")
-    assert "12333 热线代报" in report.reporter_name and report.region == "370200"
+    assert report.reporter_name == "赵强" and report.region == "370200"
     case = report.accident.cases.get()
     assert case.person == zhang_wei and result.case_numbers == [case.number]
     # The code went by SMS (secret template) to the caller and to the injured person's own mobile.

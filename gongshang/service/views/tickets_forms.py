@@ -81,10 +81,13 @@ class TicketFilterForm(forms.Form):
 
 
 class TransferForm(forms.Form):
+    """The ticket page holds three forms: each its own ids (`auto_id`), the same field names."""
+
     desk = forms.ChoiceField(label="转办科室（岗位）", choices=())
     note = forms.CharField(label="转办说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, desks=(), **kwargs):
+        kwargs.setdefault("auto_id", "transfer_%s")
         super().__init__(*args, **kwargs)
         self.fields["desk"].choices = [("", "请选择")] + list(desks)
 
@@ -92,9 +95,17 @@ class TransferForm(forms.Form):
 class ReplyForm(forms.Form):
     text = forms.CharField(label="答复内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "reply_%s")
+        super().__init__(*args, **kwargs)
+
 
 class CloseForm(forms.Form):
     note = forms.CharField(label="办结说明（已告知来电人的内容）", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "close_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ArticleForm(forms.Form):
