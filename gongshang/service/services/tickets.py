@@ -16,7 +16,7 @@ from datetime import datetime, time
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongshang.accounts.access import check, require
+from gongshang.accounts.access import check, may, require
 from gongshang.accounts.rules.access import MATRIX
 from gongshang.cases.models import InjuryCase
 from gongshang.core.audit import record_event
@@ -160,6 +160,8 @@ def _clean(data: TicketInput, actor) -> tuple[dict, InjuryCase | None]:
     answer = (data.answer or "").strip()
     if answer and data.category in (TicketCategory.COMPLAINT, TicketCategory.ACCIDENT_FILING):
         errors["answer"] = "投诉和电话报工伤须转办跟踪，不能当场办结；请清空“当场答复”后登记"
+    elif answer and not may(actor, "service_ticket", "close"):
+        errors["answer"] = "工单由热线坐席办结；请清空“当场答复”后登记，热线坐席将跟踪办理"
     if data.category == TicketCategory.ACCIDENT_FILING and data.accident is None:
         errors["accident"] = E.TICKET_ACCIDENT_MISSING.label
     if errors:

@@ -156,3 +156,47 @@ def test_hotline_journey(page: Page, live_server, world, screenshot_dir):  # noq
     intake_sees_the_report(page, base, world, ticket, screenshot_dir)
     desk_replies_and_agent_closes(page, base, world, screenshot_dir)
     agent_desk_fits_a_phone(page, base)
+
+
+def test_window_and_prevention_journeys(page: Page, live_server, clock, staff_factory,
+                                        screenshot_dir):  # noqa: F811
+    """The 综合窗口 registers a visitor's question from its own menu and answers it at once; the
+    工伤预防专管员 adds a 服务参数 version from 服务参数 (the next tickets take its due days)."""
+    from gongshang.service.models import ServiceSetting
+
+    base = live_server.url
+    window = staff_factory("window", display_name="王窗口", username="window-e2e")
+    prevention = staff_factory("prevention", display_name="李预防", username="prevention-e2e")
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, base, window, clock)
+    menu(page, "坐席工作台")
+    form = page.locator("#ticket-form")
+    form.get_by_label("来源渠道").select_option("window")
+    form.get_by_label("类别").select_option("consultation")
+    form.get_by_label("来电内容").fill("停工留薪期期间的工资由谁发放？")
+    expect(form.get_by_label("当场答复（填写后直接办结）")).to_have_count(0)   # the hotline closes tickets
+    form.get_by_label("来电号码").fill("13812340011")
+    form.get_by_role("button", name="登记工单").click()
+    answer_confirmation(page)
+    expect(page.locator(".messages")).to_contain_text("已登记工单")
+    expect(page.locator("#ticket-status")).to_contain_text("待处理")
+    expect(page.get_by_role("button", name="查看完整号码")).to_have_count(0)   # the window sees no full numbers
+    expect(page.locator("#close-panel")).to_have_count(0)
+    menu(page, "12333 工单")
+    expect(page.locator("#ticket-table")).to_contain_text("政策咨询")
+    ticket = Ticket.objects.get()
+    assert (ticket.channel, ticket.status, ticket.created_by) == ("window", "open", window)
+
+    sign_in(page, base, prevention, clock)
+    menu(page, "服务参数")
+    expect(page.locator("#current-setting")).to_contain_text("政策咨询 2 天")
+    setting = page.locator("#setting-form")
+    setting.get_by_label("生效日期").fill("2026-12-01")
+    setting.get_by_label("政策咨询答复时限（工作日）").fill("3")
+    setting.get_by_label("依据").fill("演示值")
+    setting.get_by_role("button", name="新增版本").click()
+    answer_confirmation(page)
+    expect(page.locator(".messages")).to_contain_text("已添加自 2026-12-01 起生效的服务参数")
+    expect(page.locator("#setting-versions")).to_contain_text("2026-12-01 起")
+    page.screenshot(path=str(screenshot_dir / "e2e-service-settings.png"), full_page=True)
+    assert ServiceSetting.objects.get().consultation_days == 3

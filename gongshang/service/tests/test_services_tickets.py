@@ -202,6 +202,9 @@ def test_phoned_in_accident_keeps_the_quick_report_checks(agent):
 
 def test_window_staff_may_register_but_not_transfer(staff_factory):
     window = staff_factory("window")
+    with pytest.raises(FieldErrors) as caught:  # only the hotline closes: no answer-and-close at the window
+        make_ticket(window, channel="window", answer="已当场告知")
+    assert "热线坐席" in caught.value.errors["answer"] and not Ticket.objects.exists()
     ticket = make_ticket(window, channel="window")
     with pytest.raises(Forbidden):
         services.ticket_transfer(actor=window, ticket=ticket, desk="intake")

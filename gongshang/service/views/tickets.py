@@ -60,7 +60,7 @@ def _ticket_input(data: dict) -> services.TicketInput:
     return services.TicketInput(
         channel=data["channel"], category=data["category"], summary=data["summary"],
         caller_name=data["caller_name"], caller_mobile=data["caller_mobile"],
-        caller_id_number=data["caller_id_number"], case_number=data["case_number"], answer=data["answer"],
+        caller_id_number=data["caller_id_number"], case_number=data["case_number"], answer=data.get("answer", ""),
         accident=accident)
 
 
@@ -78,7 +78,7 @@ def _form_errors(form, exc: DomainError) -> None:
 @permit("service_ticket", "create")
 def agent_desk(request):
     """坐席工作台: who is calling, what the answer is, and the ticket of this call."""
-    form = TicketForm(request.POST or None)
+    form = TicketForm(request.POST or None, may_close=may(request.user, "service_ticket", "close"))
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -61,10 +61,12 @@ class TicketForm(forms.Form):
     ACCIDENT_FIELDS = ("accident_at", "address", "description", "injured_name", "injured_id_number",
                        "injured_mobile", "employer_uscc", "body_part", "injury_type", "pledge_read")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_close: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("accident_at", timezone.localtime().replace(second=0, microsecond=0))
+        if not may_close:  # only the hotline closes tickets: others register them for it
+            del self.fields["answer"]
 
     def caller_fields(self):
         return [self[name] for name in self.fields if name not in self.ACCIDENT_FIELDS]
