@@ -6,6 +6,7 @@ class ReporterKind(models.TextChoices):
     SELF = "self", _("个人申报（本人）")
     OTHER = "other", _("个人申报（他人）")
     EMPLOYER = "employer", _("单位申报")
+    HOTLINE = "hotline", _("12333 热线代报")  # the agent files for a caller without an account
 
 
 class ReportStatus(models.TextChoices):

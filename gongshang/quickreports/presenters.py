@@ -10,7 +10,7 @@ from gongshang.cases.presenters import shown_at
 from gongshang.core.pii.masking import mask_id_number, mask_mobile, mask_name
 
 from . import selectors, timeline_text
-from .choices import MediaFlag, PersonFlag, ReportEventType, ReportFlag, ReportStatus
+from .choices import MediaFlag, PersonFlag, ReporterKind, ReportEventType, ReportFlag, ReportStatus
 from .services.people import person_flags
 
 GREEN_CHANNEL_PROMISE = "受理后 5 个工作日内作出认定决定"
@@ -147,7 +147,8 @@ def staff_row(report) -> dict:
             "submitted_at": report.submitted_at, "accident_at": report.accident.occurred_at,
             "address": report.accident.address, "employer": report.employer.name if report.employer_id else "",
             "case_numbers": [c.number for c in cases], "injured": [mask_name(c.injured_name) for c in cases],
-            "unread": report.first_viewed_at is None, "reporter_kind": report.reporter_kind}
+            "unread": report.first_viewed_at is None, "reporter_kind": report.reporter_kind,
+            "hotline": report.reporter_kind == ReporterKind.HOTLINE}
 
 
 def staff_view(report) -> dict:

@@ -26,3 +26,10 @@ class ServiceErrorCode(models.TextChoices):
     SIGN_IN_CLOSED = "training_sign_in_closed", _("该培训班次不在签到时间内，请联系培训组织方。")
     ALREADY_SIGNED_IN = "training_already_signed_in", _("该手机号已签到，无需重复签到。")
     COURSE_NOT_APPROVED = "course_not_approved", _("该课程尚未审核通过，不能开班。")
+    # 12333 工单 and the knowledge base (part B).
+    TICKET_NOT_TRANSFERABLE = "ticket_desk_invalid", _("请选择转办的科室（岗位）。")
+    TICKET_REPLY_EMPTY = "ticket_reply_empty", _("请填写答复内容。")
+    TICKET_NOTE_EMPTY = "ticket_close_note_empty", _("请填写告知来电人的办结说明。")
+    TICKET_ACCIDENT_MISSING = "ticket_accident_missing", _("电话报工伤须填写事故信息（事故时间、地点、经过和受伤人员）。")
+    LOOKUP_EMPTY = "ticket_lookup_empty", _("请填写来电人的身份证号或手机号。")
+    ARTICLE_NATIONAL = "knowledge_article_national", _("全国通用的答复口径不能在本统筹区修改；如需本地口径，请新增一条。")

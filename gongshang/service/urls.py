@@ -1,12 +1,18 @@
 """服务 pages: each area's module lists its own paths (views/<area>.py: urlpatterns)."""
 
 from .views import (
+    knowledge,
     messages,
     prevention,
+    settings,
+    tickets,
 )
 
 app_name = "service"
 urlpatterns = [
+    *tickets.urlpatterns,
+    *knowledge.urlpatterns,
+    *settings.urlpatterns,
     *messages.urlpatterns,
     *prevention.urlpatterns,
 ]

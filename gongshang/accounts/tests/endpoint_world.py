@@ -434,7 +434,19 @@ def _service_window(r: Region) -> None:
 
 
 def _service_tickets(r: Region) -> None:
-    """12333: a ticket and a knowledge article of the region (part B)."""
+    """12333: a ticket and a knowledge article of the region (part B). The ticket is a complaint
+    transferred to the 受理员 desk: only that desk may reply (Ticket's scope condition)."""
+    from gongshang.service.models import KnowledgeArticle
+    from gongshang.service.services import tickets as ticket_services
+
+    agent = r.staff.get(StaffRole.HOTLINE) or StaffUserFactory(roles=[StaffRole.HOTLINE], jurisdiction=r.code)
+    r.svc_ticket = ticket_services.ticket_create(actor=agent, data=ticket_services.TicketInput(
+        channel="phone", category="complaint", summary="认定进度查询", caller_name="来电人",
+        caller_mobile="13812340001", caller_id_number=r.person.id_number)).ticket
+    ticket_services.ticket_transfer(actor=agent, ticket=r.svc_ticket, desk=StaffRole.INTAKE)
+    r.svc_ticket.refresh_from_db()
+    r.svc_article = KnowledgeArticle.objects.create(
+        region=r.code, question="工伤认定申请的时限", answer="单位 30 日内，个人 1 年内。", basis="《工伤保险条例》第十七条")
 
 
 # ·

@@ -254,6 +254,9 @@ KIND_OBJECT = {
     "prevention_plan": "svc_plan",
     "prevention_project": "svc_project",
     "case_message": "svc_message_applicant",  # 服务 part C
+    # 服务 part B: 12333 工单 and the knowledge base.
+    "service_ticket": "svc_ticket",
+    "knowledge_article": "svc_article",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the

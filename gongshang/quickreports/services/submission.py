@@ -111,6 +111,8 @@ def _check_persons(errors, persons) -> None:
 
 
 def _reporter_mobile(actor, data: ReportInput) -> str:
+    if data.reporter_kind == ReporterKind.HOTLINE:  # the caller's phone, never the agent's own
+        return (data.reporter_mobile or "").strip()
     return (getattr(actor, "mobile", "") or data.reporter_mobile or "").strip()
 
 
@@ -156,10 +158,45 @@ def quick_report_submit(*, actor, data: ReportInput, photos=(), video=None) -> S
         raise
 
 
+def quick_report_submit_by_hotline(*, actor, data: ReportInput, caller_name: str) -> SubmitResult:
+    """12333 热线代报: the agent files a quick report for a caller who has no account (济宁: 12333 as a
+    24-hour channel for 工伤认定备案). The same checks as a report made by the caller (48-hour window,
+    place, injured person, the caller's mobile for the code, the pledge read out to the caller);
+    the agent is the reporter account, the caller's name and mobile are the reporter's, so the code
+    goes by SMS to the caller and the caller supplements by it. No media: the call has none.
+    The caller's service (service.services.tickets) checks the agent's right to file."""
+    if not getattr(actor, "is_staff_user", False):
+        raise DomainError(E.REPORTER_KIND, status=422, details={"field": "reporter_kind"})
+    data.reporter_kind = ReporterKind.HOTLINE
+    now = timezone.now()
+    check_accident_time(data.accident_at, now)
+    with collect() as errors:
+        if not (data.description or "").strip():
+            errors["description"] = "请简要描述事故经过（description）"
+        location_errors(errors, latitude=data.latitude, longitude=data.longitude, address=data.address,
+                        address_given=True)
+        if not data.persons:
+            errors["persons"] = "请至少填写一名受伤人员（姓名、身份证号、手机号可先填已知的）"
+        elif len(data.persons) > 1:
+            errors["persons"] = "电话代报一次只能报一名受伤人员；多人受伤请由单位申报"
+        _check_persons(errors, data.persons)
+        if not is_valid_mobile(_reporter_mobile(actor, data)):
+            errors["reporter_mobile"] = "请填写来电人的手机号（11 位），用于接收快报唯一标志码"
+        if data.pledge_version != content.PLEDGE_VERSION:
+            errors["pledge_version"] = f"请先向来电人宣读《{content.PLEDGE_TITLE}》并确认其接受（版本 {content.PLEDGE_VERSION}）"
+    injured = _injured(actor, data)
+    reporter = (caller_name or "").strip()[:100] or "12333 来电人"  # the agent is the reporter account
+    return _write(actor=actor, data=data, injured=injured, checked=[], now=now, written=[],
+                  reporter_name=reporter, fallback_region=actor.jurisdiction)
+
+
 @transaction.atomic
-def _write(*, actor, data, injured, checked, now, written) -> SubmitResult:
+def _write(*, actor, data, injured, checked, now, written, reporter_name: str = "",
+           fallback_region: str = "") -> SubmitResult:
     employer = injured[0]["employer"]
     region = people.region_for(employer=employer, person=injured[0]["person"], actor=actor)
+    if fallback_region and employer is None and injured[0]["person"] is None:
+        region = fallback_region  # neither employer nor person known: the 统筹区 of the hotline taking the call
     accident = case_services.accident_create(
         region=region, occurred_at=data.accident_at, employer=employer, address=data.address.strip()[:300],
         latitude=data.latitude, longitude=data.longitude, accuracy_m=data.accuracy_m,
@@ -169,7 +206,7 @@ def _write(*, actor, data, injured, checked, now, written) -> SubmitResult:
     code = rules.format_code(compact)
     report = QuickReport.objects.create(
         code_index=index, accident=accident, region=region, employer=employer, reporter_kind=data.reporter_kind,
-        reporter=actor, reporter_name=str(actor)[:100], reporter_mobile=_reporter_mobile(actor, data),
+        reporter=actor, reporter_name=reporter_name or str(actor)[:100], reporter_mobile=_reporter_mobile(actor, data),
         pledge_version=data.pledge_version, pledge_accepted_at=data.pledge_accepted_at or now,
         submitted_at=now, submit_ip=current().ip)
     numbers = [c.number for c in cases]

@@ -6,9 +6,11 @@ from ninja import Router
 from . import (
     messages,
     prevention,
+    tickets,
 )
 
 router = Router(tags=["服务"])
 cases_router = Router(tags=["案件留言"])
+router.add_router("", tickets.router)
 cases_router.add_router("", messages.router)
 router.add_router("", prevention.router)

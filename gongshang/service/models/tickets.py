@@ -15,6 +15,17 @@ from ..rules.workflow import TICKET_WORKFLOW
 USER = settings.AUTH_USER_MODEL
 
 
+def _reply_by_desk(actor, ticket, action) -> bool:
+    """Only the desk a ticket was transferred to replies (a staff role of the region); before any
+    transfer, the hotline agents answer it themselves. Other actions: the matrix alone."""
+    if action != "reply":
+        return True
+    roles = getattr(actor, "role_codes", set())
+    if ticket.desk:
+        return ticket.desk in roles
+    return "hotline" in roles
+
+
 class Ticket(models.Model):
     """12333 工单: one call (or window visit, or online question). Due at a regional number of working
     days per category; transferred to a desk (a staff role of the region) that replies; the agent
@@ -49,7 +60,7 @@ class Ticket(models.Model):
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记坐席"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True, db_index=True)
 
-    access = Scope(kind="service_ticket", staff=in_region())
+    access = Scope(kind="service_ticket", staff=in_region(), condition=_reply_by_desk)
     workflow = TICKET_WORKFLOW
 
     class Meta:
@@ -60,6 +71,12 @@ class Ticket(models.Model):
 
     def __str__(self):
         return self.number
+
+    @staticmethod
+    def access_refusal(action: str) -> str:
+        if action == "reply":
+            return "该工单已转办给其他科室，由承办科室答复；未转办的工单由热线坐席答复。"
+        return "您不能对该工单办理此业务。"
 
 
 class TicketEvent(AppendOnlyEvent):

@@ -1,0 +1,41 @@
+"""服务参数: a new version from a date closes the open one."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from gongshang.core.errors import FieldErrors, Forbidden
+from gongshang.service.models import ServiceSetting
+from gongshang.service.selectors.settings import setting_for
+from gongshang.service.services.settings import service_setting_add
+
+pytestmark = pytest.mark.django_db
+DATA = {"valid_from": date(2026, 1, 1), "consultation_days": 2, "complaint_days": 5, "suggestion_days": 5,
+        "accident_filing_days": 1, "help_days": 2, "rating_follow_up_days": 10,
+        "prevention_cap_percent": Decimal("3.00"), "source": "演示值"}
+
+
+def test_add_versions(staff_factory):
+    prevention = staff_factory("prevention")
+    first = service_setting_add(actor=prevention, data=DATA)
+    second = service_setting_add(actor=staff_factory("hotline"), data={**DATA, "valid_from": date(2026, 7, 1),
+                                                                        "complaint_days": 3})
+    first.refresh_from_db()
+    assert first.valid_to == date(2026, 6, 30) and second.valid_to is None
+    assert setting_for("370200", date(2026, 3, 1)).complaint_days == 5
+    assert setting_for("370200", date(2026, 7, 1)).complaint_days == 3
+    assert second.rating_follow_up_days == 10 and second.prevention_cap_percent == Decimal("3.00")
+    with pytest.raises(FieldErrors) as caught:
+        service_setting_add(actor=prevention, data={**DATA, "valid_from": date(2026, 7, 1)})
+    assert "valid_from" in caught.value.errors
+
+
+def test_refusals(staff_factory):
+    with pytest.raises(FieldErrors) as caught:
+        service_setting_add(actor=staff_factory("hotline"), data={**DATA, "complaint_days": 0, "source": "",
+                                                                  "prevention_cap_percent": "abc"})
+    assert set(caught.value.errors) == {"complaint_days", "source", "prevention_cap_percent"}
+    with pytest.raises(Forbidden):
+        service_setting_add(actor=staff_factory("window"), data=DATA)
+    assert not ServiceSetting.objects.exists()
