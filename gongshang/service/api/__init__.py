@@ -5,3 +5,8 @@ from ninja import Router
 
 router = Router(tags=["服务"])
 cases_router = Router(tags=["案件留言"])
+
+# 工伤预防培训 (part T)
+from . import training  # noqa: E402
+
+router.add_router("", training.router)
