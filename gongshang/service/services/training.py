@@ -20,11 +20,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongshang.accounts.access import check, require
+from gongshang.accounts.access import check, get_for, require
 from gongshang.core.audit import record_event
 from gongshang.core.audit.context import current
 from gongshang.core.errors import CoreErrorCode, DomainError, FieldErrors, NotFound
-from gongshang.core.files.storage import SNIFF_BYTES, detect_type, store_upload
+from gongshang.core.files.storage import SNIFF_BYTES, TYPE_LABELS, detect_type, store_upload
 from gongshang.core.pii.access import reveal
 from gongshang.core.pii.crypto import blind_index
 from gongshang.core.ratelimit import hit
@@ -63,6 +63,11 @@ class Events:
     QUESTIONNAIRE = "training.questionnaire"
     EVALUATION_FORM = "training.evaluation_form"
     MEDIA_UPLOADED = "training.media_uploaded"
+
+
+def _check(actor, obj, action: str) -> None:
+    """Load-and-check again here (not only in the view): another 统筹区's row answers 404 whoever calls."""
+    get_for(actor, type(obj), obj.pk, action)
 
 
 def _text(data: dict, name: str, label: str, max_length: int, *, required: bool, errors: dict) -> str:
@@ -112,7 +117,7 @@ def trainer_add(*, actor, data: dict) -> Trainer:
 
 
 def trainer_edit(*, actor, trainer: Trainer, data: dict) -> Trainer:
-    check(actor, trainer, "manage")
+    _check(actor, trainer, "manage")
     values = _trainer_values(data)
     with transaction.atomic():
         locked = Trainer.objects.select_for_update().get(pk=trainer.pk)
@@ -128,7 +133,7 @@ def trainer_edit(*, actor, trainer: Trainer, data: dict) -> Trainer:
 
 
 def _set_active(actor, trainer: Trainer, active: bool) -> Trainer:
-    check(actor, trainer, "manage")
+    _check(actor, trainer, "manage")
     with transaction.atomic():
         locked = Trainer.objects.select_for_update().get(pk=trainer.pk)
         if locked.active != active:
@@ -150,7 +155,7 @@ def trainer_activate(*, actor, trainer: Trainer) -> Trainer:
 
 def trainer_mobile_reveal(*, actor, trainer: Trainer) -> str:
     """The trainer's full mobile (view_pii); the view is logged (PiiAccessLog)."""
-    check(actor, trainer, "view_pii")
+    _check(actor, trainer, "view_pii")
     return reveal(actor=actor, obj=trainer, field="mobile", purpose="查看工伤预防师资联系电话")
 
 
@@ -177,7 +182,7 @@ def _course_values(data: dict) -> dict:
 
 def course_submit(*, actor, trainer: Trainer, data: dict) -> Course:
     """A trainer's course sent for review (课件统一论证): pending until a 专管员 approves it."""
-    check(actor, trainer, "manage")
+    _check(actor, trainer, "manage")
     values = _course_values(data)
     if not trainer.active:
         raise DomainError(E.TRAINER_INACTIVE, status=409)
@@ -191,7 +196,7 @@ def course_submit(*, actor, trainer: Trainer, data: dict) -> Course:
 def course_edit(*, actor, course: Course, data: dict) -> Course:
     """Change a pending or rejected course; it goes (back) to review. An approved course is fixed:
     the sessions held on it were evaluated against that outline."""
-    check(actor, course, "manage")
+    _check(actor, course, "manage")
     values = _course_values(data)
     with transaction.atomic():
         locked = Course.objects.select_for_update().get(pk=course.pk)
@@ -208,7 +213,7 @@ def course_edit(*, actor, course: Course, data: dict) -> Course:
 
 def course_review(*, actor, course: Course, approve: bool, note: str = "") -> Course:
     """Approve or reject a pending course; a rejection says why (the trainer revises and resubmits)."""
-    check(actor, course, "review_course")
+    _check(actor, course, "review_course")
     note = (note or "").strip()
     if not approve and not note:
         raise FieldErrors({"note": "不通过时请填写审核意见，说明需要修改的内容。"})
@@ -246,8 +251,8 @@ def _aware(value):
 def session_create(*, actor, project: PreventionProject, course: Course, data: dict) -> TrainingSession:
     """A training session of a project (立项 or under contract) on an approved course."""
     require(actor, "training_session", "create")
-    check(actor, project, "view")
-    check(actor, course, "view")
+    _check(actor, project, "view")
+    _check(actor, course, "view")
     errors: dict[str, str] = {}
     venue = _text(data, "venue", "培训地点", 200, required=True, errors=errors)
     industry = _text(data, "industry", "参训行业", 100, required=False, errors=errors)
@@ -268,6 +273,8 @@ def session_create(*, actor, project: PreventionProject, course: Course, data: d
         errors["expected_trainees"] = "计划人数应为 0 到 10000 之间的整数。"
     if errors:
         raise FieldErrors(errors)
+    if course.region != project.region:
+        raise FieldErrors({"course_id": "请选择本统筹区审核通过的课程。"})
     if project.status not in OPEN_PROJECT_STATUSES:
         raise DomainError(E.PROJECT_NOT_OPEN, status=409, details={"status": project.status})
     if course.status != CourseStatus.APPROVED:
@@ -286,13 +293,14 @@ def session_create(*, actor, project: PreventionProject, course: Course, data: d
 
 def session_open(*, actor, session: TrainingSession) -> TrainingSession:
     """开班: the organiser opens the session (the first sign-in opens it too)."""
+    _check(actor, session, "record_session")
     return transition(actor, session, "record_session", event_type="training_session.open",
                       code=E.SESSION_CLOSED, message=E.SESSION_CLOSED.label)
 
 
 def session_close(*, actor, session: TrainingSession) -> TrainingSession:
     """结班: no more sign-ins, forms or media; the scores are final for the project's evaluation."""
-    check(actor, session, "close")
+    _check(actor, session, "close")
     if session.status == SessionStatus.HELD and not session.attendances.exists():
         raise DomainError(E.SESSION_EMPTY, status=409)
     return transition(actor, session, "close", message="该培训班次尚未开班或已结班，请刷新页面查看最新状态。")
@@ -443,7 +451,7 @@ def _locked_for_recording(actor, session: TrainingSession) -> TrainingSession:
 
 def evaluation_form_submit(*, actor, session: TrainingSession, marks: dict, note: str = "") -> Evaluation:
     """The organiser's evaluation form (评估表): each item marked 0–10, weighted to 0–100."""
-    check(actor, session, "record_session")
+    _check(actor, session, "record_session")
     problems = rules.form_problems(marks)
     note = (note or "").strip()
     if len(note) > 1000:
@@ -474,7 +482,7 @@ def _media_kind(upload) -> str:
     for kind, types in MEDIA_TYPES.items():
         if mime in types:
             return kind
-    label = mime or "无法识别"
+    label = TYPE_LABELS.get(mime, mime) if mime else "无法识别"
     raise DomainError(
         CoreErrorCode.FILE_TYPE_NOT_ALLOWED,
         f"该文件的实际类型为 {label}，培训影像只接受照片（JPEG/PNG/WebP）、音频（MP3/M4A/WAV/AAC/AMR/OGG）"
@@ -485,7 +493,7 @@ def _media_kind(upload) -> str:
 def media_upload(*, actor, session: TrainingSession, upload) -> SessionMedia:
     """Keep a photo, recording or video of the session (所有培训均保存影音资料备查): the kind is read
     from the content, the size capped per kind, the original stored unchanged with its SHA-256."""
-    check(actor, session, "record_session")
+    _check(actor, session, "record_session")
     if session.status == SessionStatus.CLOSED:
         raise DomainError(E.SESSION_CLOSED, status=409)
     kind = _media_kind(upload)
