@@ -12,7 +12,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from gongshang.accounts.tests.factories import StaffUserFactory
-from gongshang.service.choices import CourseStatus, PlanStatus, ProjectKind, ProjectStatus, SessionStatus, VenueKind
+from gongshang.service.choices import (
+    CourseStatus,
+    PlanStatus,
+    ProjectKind,
+    ProjectStatus,
+    SessionStatus,
+    VenueKind,
+)
 from gongshang.service.models import Course, PreventionPlan, PreventionProject, Trainer, TrainingSession
 
 TZ = ZoneInfo("Asia/Shanghai")
