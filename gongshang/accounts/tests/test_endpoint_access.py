@@ -211,6 +211,18 @@ PARAMS.update({(f"api {method} /api/v1/medical/statements/{{statement_id}}{tail}
 PARAMS.update({(f"page /medical/statements/<int:pk>/{tail}", "pk"): "med_statement"
                for tail in ("", "action/", "bank-file.<str:fmt>")})
 
+# 工伤预防培训 (part T): ids by name under /service/training/ (the world's trainer, course, session and
+# photo), the sign-in code of the world's session on the public pages and API; course and media pages by pk.
+_TRAINING = {"trainer_id": "svc_trainer", "course_id": "svc_course", "session_id": "svc_session",
+             "media_id": "svc_training_media", "token": "svc_session.sign_in_token"}
+PARAMS.update({(e.id, name): _TRAINING[name] for e in endpoints()
+               if e.route.startswith(("/api/v1/service/training/", "/service/t/")) for name in e.params
+               if name in _TRAINING})
+PARAMS.update({(e.id, "pk"): source for e in endpoints()
+               for prefix, source in (("/service/training/courses/<int:pk>/", "svc_course"),
+                                      ("/service/training/media/<int:pk>/", "svc_training_media"))
+               if e.route.startswith(prefix)})
+
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
 # accounts, the two cases of a region) and models that do not declare their scope yet.
@@ -239,6 +251,9 @@ KIND_OBJECT = {
     "remote_registration": "med_remote",
     "medical_referral": "med_referral",
     "medical_encounter": "med_encounter",
+    # 工伤预防培训 (part T)
+    "prevention_trainer": "svc_trainer",
+    "training_session": "svc_session",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the

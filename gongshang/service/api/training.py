@@ -12,6 +12,7 @@ from gongshang.api.auth import bearer
 from gongshang.api.pagination import PageParams
 from gongshang.api.schemas import ApiSchema, choice_filter
 from gongshang.core.audit.context import current
+from gongshang.core.errors import FieldErrors, NotFound
 from gongshang.core.files.serving import stored_file_response
 
 from ..choices import CourseStatus, EvaluationKind, SessionStatus, VenueKind
@@ -55,6 +56,14 @@ COURSES = Course.objects.select_related("trainer", "reviewed_by")
 MEDIA_FILE_RESPONSE = {"responses": {200: {"description": "培训影像原件（照片、音频或视频，原样保存）", "content": {
     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}}
 QUESTIONS = [{"code": q.code, "text": q.text} for q in rules.QUESTIONS]
+
+
+def _body_ref(request, source, pk: int, action: str, field: str, message: str):
+    """A record named in the body: missing or out of scope is a wrong field (422), not a wrong path."""
+    try:
+        return get_for(request.auth, source, pk, action)
+    except NotFound:
+        raise FieldErrors({field: message}) from None
 
 
 def _page(rows, page: PageParams, shape) -> dict:
@@ -134,7 +143,8 @@ def list_courses(request, page: Query[PageParams], status: choice_filter(CourseS
 @router.post("/training/courses", response={201: CourseOut, **ERRORS}, summary="提交课程预审（课件统一论证）")
 @api_permit("prevention_trainer", "manage")
 def submit_course(request, payload: CourseIn):
-    trainer = get_for(request.auth, Trainer, payload.trainer_id, "manage")
+    trainer = _body_ref(request, Trainer, payload.trainer_id, "manage", "trainer_id",
+                        "没有找到该师资，请从本统筹区师资库中选择。")
     course = services.course_submit(actor=request.auth, trainer=trainer,
                                     data=payload.model_dump(exclude={"trainer_id"}))
     return Status(201, p.course_dict(course))
@@ -184,8 +194,10 @@ def list_sessions(request, page: Query[PageParams], query: Query[SessionQuery]):
              summary="登记培训班次：项目须已立项或已签订合同，课程须审核通过；生成签到二维码")
 @api_permit("training_session", "create")
 def create_session(request, payload: SessionIn):
-    project = get_for(request.auth, PreventionProject, payload.project_id, "view")
-    course = get_for(request.auth, COURSES, payload.course_id, "view")
+    project = _body_ref(request, PreventionProject, payload.project_id, "view", "project_id",
+                        "没有找到该工伤预防项目，请选择本统筹区已立项或已签订合同的项目。")
+    course = _body_ref(request, COURSES, payload.course_id, "view", "course_id",
+                       "没有找到该课程，请选择本统筹区审核通过的课程。")
     session = services.session_create(actor=request.auth, project=project, course=course,
                                       data=payload.model_dump(exclude={"project_id", "course_id"}))
     return Status(201, p.session_dict(get_for(request.auth, SESSIONS, session.pk), detail=True,

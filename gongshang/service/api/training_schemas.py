@@ -56,13 +56,13 @@ class CourseIn(ApiSchema):
     trainer_id: int = Field(..., ge=1, le=2_147_483_647, description="授课师资 id（本统筹区师资库在库人员）")
     title: str = Field(..., min_length=1, max_length=100, description="课程名称")
     outline: str = Field(..., min_length=1, max_length=5000, description="课程大纲")
-    hours: str = Field(..., max_length=5, pattern=r"^\d{1,3}(\.\d)?$", description="学时，如 2 或 1.5")
+    hours: str = Field(..., max_length=10, description="学时，大于 0、不超过 100，最多一位小数，如 2 或 1.5")
 
 
 class CourseEditIn(ApiSchema):
     title: str = Field(..., min_length=1, max_length=100, description="课程名称")
     outline: str = Field(..., min_length=1, max_length=5000, description="课程大纲")
-    hours: str = Field(..., max_length=5, pattern=r"^\d{1,3}(\.\d)?$", description="学时")
+    hours: str = Field(..., max_length=10, description="学时，大于 0、不超过 100，最多一位小数")
 
 
 class CourseReviewIn(ApiSchema):
