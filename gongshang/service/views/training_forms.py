@@ -9,6 +9,14 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 PHONE = {"inputmode": "tel", "autocomplete": "tel"}
 
 
+class FilterForm(forms.Form):
+    """A list's GET filter: its own ids, so that a form on the same page never shares one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "filter_%s")
+        super().__init__(*args, **kwargs)
+
+
 class TrainerForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
     specialty = forms.CharField(label="专业领域", max_length=100, help_text="如 危化品安全、建筑施工、职业病防治")
@@ -18,7 +26,7 @@ class TrainerForm(forms.Form):
                              help_text="加密保存，列表中只显示前三位和后四位")
 
 
-class TrainerFilterForm(forms.Form):
+class TrainerFilterForm(FilterForm):
     q = forms.CharField(label="姓名、专业或单位", max_length=50, required=False)
     active = forms.ChoiceField(label="在库状态", required=False,
                                choices=[("", "全部"), ("1", "在库"), ("0", "已移出")])
@@ -31,6 +39,7 @@ class CourseForm(forms.Form):
     hours = forms.DecimalField(label="学时", max_digits=4, decimal_places=1, min_value=0.5, max_value=100)
 
     def __init__(self, *args, trainers=(), **kwargs):
+        kwargs.setdefault("auto_id", "course_%s")  # beside the trainer form on one page: no shared ids
         super().__init__(*args, **kwargs)
         self.fields["trainer"].choices = [("", "请选择")] + [(t.pk, f"{t.name}（{t.specialty}）") for t in trainers]
 
@@ -41,7 +50,7 @@ class CourseEditForm(forms.Form):
     hours = forms.DecimalField(label="学时", max_digits=4, decimal_places=1, min_value=0.5, max_value=100)
 
 
-class CourseFilterForm(forms.Form):
+class CourseFilterForm(FilterForm):
     status = forms.ChoiceField(label="审核状态", required=False, choices=[("", "全部")] + CourseStatus.choices)
 
 
@@ -68,7 +77,7 @@ class SessionForm(forms.Form):
         self.fields["course"].choices = [("", "请选择")] + [(c.pk, f"{c.title}（{c.trainer.name}）") for c in courses]
 
 
-class SessionFilterForm(forms.Form):
+class SessionFilterForm(FilterForm):
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + SessionStatus.choices)
     venue_kind = forms.ChoiceField(label="场所类别", required=False, choices=[("", "全部")] + VenueKind.choices)
 
