@@ -22,30 +22,30 @@ from ..rules import training as rules
 from ..selectors import training as s
 from ..services import training as services
 from .training_schemas import (
-    AttendanceListOut,
-    CourseEditIn,
-    CourseIn,
-    CourseOut,
-    CoursePageOut,
-    CourseReviewIn,
-    EvaluationFormIn,
-    EvaluationListOut,
-    EvaluationOut,
-    MediaListOut,
-    MediaOut,
-    QuestionnaireIn,
-    QuestionnaireOut,
-    SessionDetailOut,
-    SessionIn,
-    SessionPageOut,
-    SignInIn,
-    SignInInfoOut,
-    SignInOut,
-    TrainerIn,
-    TrainerMobileOut,
-    TrainerOut,
-    TrainerPageOut,
+    TrainingAttendanceListOut,
+    TrainingCourseEditIn,
+    TrainingCourseIn,
+    TrainingCourseOut,
+    TrainingCoursePageOut,
+    TrainingCourseReviewIn,
     TrainingErrorOut,
+    TrainingEvaluationFormIn,
+    TrainingEvaluationListOut,
+    TrainingEvaluationOut,
+    TrainingMediaListOut,
+    TrainingMediaOut,
+    TrainingQuestionnaireIn,
+    TrainingQuestionnaireOut,
+    TrainingSessionDetailOut,
+    TrainingSessionIn,
+    TrainingSessionPageOut,
+    TrainingSignInIn,
+    TrainingSignInInfoOut,
+    TrainingSignInOut,
+    TrainingTrainerIn,
+    TrainingTrainerMobileOut,
+    TrainingTrainerOut,
+    TrainingTrainerPageOut,
 )
 
 router = Router(tags=["工伤预防培训"], auth=bearer)
@@ -82,34 +82,34 @@ class TrainerQuery(ApiSchema):
     active: bool | None = Field(None, description="true 只列在库师资；false 只列已移出的")
 
 
-@router.get("/training/trainers", response={200: TrainerPageOut, **ERRORS}, summary="工伤预防师资库（手机号隐去中间四位）")
+@router.get("/training/trainers", response={200: TrainingTrainerPageOut, **ERRORS}, summary="工伤预防师资库（手机号隐去中间四位）")
 @api_permit("prevention_trainer", "view")
 def list_trainers(request, page: Query[PageParams], query: Query[TrainerQuery]):
     rows = s.trainer_list(actor=request.auth, q=query.q.strip(), active=query.active)
     return _page(rows, page, p.trainer_dict)
 
 
-@router.post("/training/trainers", response={201: TrainerOut, **ERRORS}, summary="师资入库")
+@router.post("/training/trainers", response={201: TrainingTrainerOut, **ERRORS}, summary="师资入库")
 @api_permit("prevention_trainer", "manage")
-def add_trainer(request, payload: TrainerIn):
+def add_trainer(request, payload: TrainingTrainerIn):
     trainer = services.trainer_add(actor=request.auth, data=payload.model_dump())
     return Status(201, p.trainer_dict(trainer))
 
 
-@router.get("/training/trainers/{trainer_id}", response={200: TrainerOut, **ERRORS}, summary="师资详情")
+@router.get("/training/trainers/{trainer_id}", response={200: TrainingTrainerOut, **ERRORS}, summary="师资详情")
 @api_permit("prevention_trainer", "view")
 def get_trainer(request, trainer_id: int):
     return p.trainer_dict(get_for(request.auth, Trainer, trainer_id, "view"))
 
 
-@router.put("/training/trainers/{trainer_id}", response={200: TrainerOut, **ERRORS}, summary="修改师资信息")
+@router.put("/training/trainers/{trainer_id}", response={200: TrainingTrainerOut, **ERRORS}, summary="修改师资信息")
 @api_permit("prevention_trainer", "manage")
-def edit_trainer(request, trainer_id: int, payload: TrainerIn):
+def edit_trainer(request, trainer_id: int, payload: TrainingTrainerIn):
     trainer = get_for(request.auth, Trainer, trainer_id, "manage")
     return p.trainer_dict(services.trainer_edit(actor=request.auth, trainer=trainer, data=payload.model_dump()))
 
 
-@router.post("/training/trainers/{trainer_id}/deactivate", response={200: TrainerOut, **ERRORS},
+@router.post("/training/trainers/{trainer_id}/deactivate", response={200: TrainingTrainerOut, **ERRORS},
              summary="移出师资库（已开的培训班次不受影响，不能再用其课程开新班）")
 @api_permit("prevention_trainer", "manage")
 def deactivate_trainer(request, trainer_id: int):
@@ -117,14 +117,14 @@ def deactivate_trainer(request, trainer_id: int):
     return p.trainer_dict(services.trainer_deactivate(actor=request.auth, trainer=trainer))
 
 
-@router.post("/training/trainers/{trainer_id}/activate", response={200: TrainerOut, **ERRORS}, summary="恢复入库")
+@router.post("/training/trainers/{trainer_id}/activate", response={200: TrainingTrainerOut, **ERRORS}, summary="恢复入库")
 @api_permit("prevention_trainer", "manage")
 def activate_trainer(request, trainer_id: int):
     trainer = get_for(request.auth, Trainer, trainer_id, "manage")
     return p.trainer_dict(services.trainer_activate(actor=request.auth, trainer=trainer))
 
 
-@router.post("/training/trainers/{trainer_id}/mobile", response={200: TrainerMobileOut, **ERRORS},
+@router.post("/training/trainers/{trainer_id}/mobile", response={200: TrainingTrainerMobileOut, **ERRORS},
              summary="查看师资完整手机号（每次查看都记录）")
 @api_permit("prevention_trainer", "view_pii")
 def reveal_trainer_mobile(request, trainer_id: int):
@@ -134,15 +134,15 @@ def reveal_trainer_mobile(request, trainer_id: int):
 
 # --- courses --------------------------------------------------------------------------------------
 
-@router.get("/training/courses", response={200: CoursePageOut, **ERRORS}, summary="课程列表（待审核的在前）")
+@router.get("/training/courses", response={200: TrainingCoursePageOut, **ERRORS}, summary="课程列表（待审核的在前）")
 @api_permit("prevention_trainer", "view")
 def list_courses(request, page: Query[PageParams], status: choice_filter(CourseStatus) = ""):
     return _page(s.course_list(actor=request.auth, status=status), page, p.course_dict)
 
 
-@router.post("/training/courses", response={201: CourseOut, **ERRORS}, summary="提交课程预审（课件统一论证）")
+@router.post("/training/courses", response={201: TrainingCourseOut, **ERRORS}, summary="提交课程预审（课件统一论证）")
 @api_permit("prevention_trainer", "manage")
-def submit_course(request, payload: CourseIn):
+def submit_course(request, payload: TrainingCourseIn):
     trainer = _body_ref(request, Trainer, payload.trainer_id, "manage", "trainer_id",
                         "没有找到该师资，请从本统筹区师资库中选择。")
     course = services.course_submit(actor=request.auth, trainer=trainer,
@@ -150,24 +150,24 @@ def submit_course(request, payload: CourseIn):
     return Status(201, p.course_dict(course))
 
 
-@router.get("/training/courses/{course_id}", response={200: CourseOut, **ERRORS}, summary="课程详情")
+@router.get("/training/courses/{course_id}", response={200: TrainingCourseOut, **ERRORS}, summary="课程详情")
 @api_permit("prevention_trainer", "view")
 def get_course(request, course_id: int):
     return p.course_dict(get_for(request.auth, COURSES, course_id, "view"))
 
 
-@router.put("/training/courses/{course_id}", response={200: CourseOut, **ERRORS},
+@router.put("/training/courses/{course_id}", response={200: TrainingCourseOut, **ERRORS},
             summary="修改待审核或未通过的课程（改后重新进入审核）；已通过的课程答 409")
 @api_permit("prevention_trainer", "manage")
-def edit_course(request, course_id: int, payload: CourseEditIn):
+def edit_course(request, course_id: int, payload: TrainingCourseEditIn):
     course = get_for(request.auth, COURSES, course_id, "manage")
     return p.course_dict(services.course_edit(actor=request.auth, course=course, data=payload.model_dump()))
 
 
-@router.post("/training/courses/{course_id}/review", response={200: CourseOut, **ERRORS},
+@router.post("/training/courses/{course_id}/review", response={200: TrainingCourseOut, **ERRORS},
              summary="审核课程：通过，或不通过并说明修改意见")
 @api_permit("prevention_trainer", "review_course")
-def review_course(request, course_id: int, payload: CourseReviewIn):
+def review_course(request, course_id: int, payload: TrainingCourseReviewIn):
     course = get_for(request.auth, COURSES, course_id, "review_course")
     course = services.course_review(actor=request.auth, course=course, approve=payload.decision == "approve",
                                     note=payload.note)
@@ -182,7 +182,7 @@ class SessionQuery(ApiSchema):
     project_id: int | None = Field(None, ge=1, le=2_147_483_647, description="只列该项目的班次")
 
 
-@router.get("/training/sessions", response={200: SessionPageOut, **ERRORS}, summary="培训班次列表")
+@router.get("/training/sessions", response={200: TrainingSessionPageOut, **ERRORS}, summary="培训班次列表")
 @api_permit("training_session", "view")
 def list_sessions(request, page: Query[PageParams], query: Query[SessionQuery]):
     rows = s.session_list(actor=request.auth, status=query.status, venue_kind=query.venue_kind,
@@ -190,10 +190,10 @@ def list_sessions(request, page: Query[PageParams], query: Query[SessionQuery]):
     return _page(rows, page, p.session_dict)
 
 
-@router.post("/training/sessions", response={201: SessionDetailOut, **ERRORS},
+@router.post("/training/sessions", response={201: TrainingSessionDetailOut, **ERRORS},
              summary="登记培训班次：项目须已立项或已签订合同，课程须审核通过；生成签到二维码")
 @api_permit("training_session", "create")
-def create_session(request, payload: SessionIn):
+def create_session(request, payload: TrainingSessionIn):
     project = _body_ref(request, PreventionProject, payload.project_id, "view", "project_id",
                         "没有找到该工伤预防项目，请选择本统筹区已立项或已签订合同的项目。")
     course = _body_ref(request, COURSES, payload.course_id, "view", "course_id",
@@ -208,14 +208,14 @@ def _session(request, session_id: int, action: str = "view") -> TrainingSession:
     return get_for(request.auth, SESSIONS, session_id, action)
 
 
-@router.get("/training/sessions/{session_id}", response={200: SessionDetailOut, **ERRORS},
+@router.get("/training/sessions/{session_id}", response={200: TrainingSessionDetailOut, **ERRORS},
             summary="培训班次详情：签到地址、签到人数、问卷与评估得分")
 @api_permit("training_session", "view")
 def get_session(request, session_id: int):
     return p.session_dict(_session(request, session_id), detail=True, base_url=_base_url())
 
 
-@router.post("/training/sessions/{session_id}/open", response={200: SessionDetailOut, **ERRORS},
+@router.post("/training/sessions/{session_id}/open", response={200: TrainingSessionDetailOut, **ERRORS},
              summary="开班（学员首次签到时也自动开班）")
 @api_permit("training_session", "record_session")
 def open_session(request, session_id: int):
@@ -223,7 +223,7 @@ def open_session(request, session_id: int):
     return p.session_dict(_session(request, session.pk), detail=True, base_url=_base_url())
 
 
-@router.post("/training/sessions/{session_id}/close", response={200: SessionDetailOut, **ERRORS},
+@router.post("/training/sessions/{session_id}/close", response={200: TrainingSessionDetailOut, **ERRORS},
              summary="结班：不再签到、评估和上传影像，得分作为项目评估和拨付的依据")
 @api_permit("training_session", "close")
 def close_session(request, session_id: int):
@@ -231,7 +231,7 @@ def close_session(request, session_id: int):
     return p.session_dict(_session(request, session.pk), detail=True, base_url=_base_url())
 
 
-@router.get("/training/sessions/{session_id}/attendance", response={200: AttendanceListOut, **ERRORS},
+@router.get("/training/sessions/{session_id}/attendance", response={200: TrainingAttendanceListOut, **ERRORS},
             summary="签到名单（手机号隐去中间四位）")
 @api_permit("training_session", "view")
 def list_attendance(request, session_id: int):
@@ -241,7 +241,7 @@ def list_attendance(request, session_id: int):
     return {"count": rows.count(), "items": [p.attendance_dict(a, answered) for a in rows]}
 
 
-@router.get("/training/sessions/{session_id}/evaluations", response={200: EvaluationListOut, **ERRORS},
+@router.get("/training/sessions/{session_id}/evaluations", response={200: TrainingEvaluationListOut, **ERRORS},
             summary="学员问卷和评估表（kind 筛选）")
 @api_permit("training_session", "view")
 def list_evaluations(request, session_id: int, kind: choice_filter(EvaluationKind) = ""):
@@ -249,24 +249,24 @@ def list_evaluations(request, session_id: int, kind: choice_filter(EvaluationKin
     return {"count": rows.count(), "items": [p.evaluation_dict(e) for e in rows]}
 
 
-@router.post("/training/sessions/{session_id}/evaluation-forms", response={201: EvaluationOut, **ERRORS},
+@router.post("/training/sessions/{session_id}/evaluation-forms", response={201: TrainingEvaluationOut, **ERRORS},
              summary="填写评估表（开班后；各项 0～10 分，按权重折算为百分制）")
 @api_permit("training_session", "record_session")
-def add_evaluation_form(request, session_id: int, payload: EvaluationFormIn):
+def add_evaluation_form(request, session_id: int, payload: TrainingEvaluationFormIn):
     session = _session(request, session_id, "record_session")
     evaluation = services.evaluation_form_submit(actor=request.auth, session=session, marks=payload.marks,
                                                  note=payload.note)
     return Status(201, p.evaluation_dict(evaluation))
 
 
-@router.get("/training/sessions/{session_id}/media", response={200: MediaListOut, **ERRORS}, summary="培训影像列表")
+@router.get("/training/sessions/{session_id}/media", response={200: TrainingMediaListOut, **ERRORS}, summary="培训影像列表")
 @api_permit("training_session", "view")
 def list_media(request, session_id: int):
     rows = s.media_list(_session(request, session_id))
     return {"count": rows.count(), "items": [p.media_dict(m) for m in rows]}
 
 
-@router.post("/training/sessions/{session_id}/media", response={201: MediaOut, **ERRORS, 413: TrainingErrorOut,
+@router.post("/training/sessions/{session_id}/media", response={201: TrainingMediaOut, **ERRORS, 413: TrainingErrorOut,
                                                                  415: TrainingErrorOut},
              summary="上传培训照片、音频或视频（multipart：file；类型按文件内容判断，原样保存并记录 SHA-256）")
 @api_permit("training_session", "record_session")
@@ -284,7 +284,7 @@ def download_media(request, media_id: int):
 
 # --- public: the trainee's phone ------------------------------------------------------------------
 
-@router.get("/training/sign-in/{token}", response={200: SignInInfoOut, **PUBLIC_ERRORS}, auth=None,
+@router.get("/training/sign-in/{token}", response={200: TrainingSignInInfoOut, **PUBLIC_ERRORS}, auth=None,
             summary="扫码签到页的培训信息和签到状态（公开，凭签到码）")
 @public  # the sign-in code on the QR and its rate limits are the access check
 def sign_in_info(request, token: str):
@@ -295,20 +295,20 @@ def sign_in_info(request, token: str):
             "sign_in_state": state, "sign_in_state_label": p.SIGN_IN_STATES[state], "questions": QUESTIONS}
 
 
-@router.post("/training/sign-in/{token}", response={201: SignInOut, **PUBLIC_ERRORS}, auth=None,
+@router.post("/training/sign-in/{token}", response={201: TrainingSignInOut, **PUBLIC_ERRORS}, auth=None,
              summary="学员扫码签到（公开；开始前 30 分钟至结束后 2 小时；同一手机号只能签到一次）")
 @public  # the sign-in code on the QR and its rate limits are the access check
-def sign_in(request, token: str, payload: SignInIn):
+def sign_in(request, token: str, payload: TrainingSignInIn):
     session = services.session_by_token(token)
     attendance = services.attendance_sign_in(session=session, data=payload.model_dump())
     return Status(201, {"name": attendance.name, "signed_at": p.iso_time(attendance.signed_at),
                         "questionnaire_token": services.questionnaire_token(attendance), "questions": QUESTIONS})
 
 
-@router.post("/training/questionnaire", response={201: QuestionnaireOut, **PUBLIC_ERRORS}, auth=None,
+@router.post("/training/questionnaire", response={201: TrainingQuestionnaireOut, **PUBLIC_ERRORS}, auth=None,
              summary="学员提交培训问卷（公开，凭签到时返回的问卷令牌；每人一次）")
 @public  # the signed questionnaire token handed out at sign-in is the access check
-def submit_questionnaire(request, payload: QuestionnaireIn):
+def submit_questionnaire(request, payload: TrainingQuestionnaireIn):
     attendance = services.attendance_by_token(payload.questionnaire_token)
     evaluation = services.questionnaire_submit(attendance=attendance, answers=payload.answers)
     return Status(201, {"score": p.score_text(evaluation.score), "message": "问卷已提交，感谢您的参与！"})

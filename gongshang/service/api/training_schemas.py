@@ -20,7 +20,7 @@ class TrainingErrorOut(Schema):
 
 # --- trainers and courses -------------------------------------------------------------------------
 
-class TrainerIn(ApiSchema):
+class TrainingTrainerIn(ApiSchema):
     name: str = Field(..., min_length=1, max_length=50, description="姓名")
     specialty: str = Field(..., min_length=1, max_length=100, description="专业领域，如 危化品安全、建筑施工、职业病防治")
     organisation: str = Field("", max_length=100, description="工作单位")
@@ -28,7 +28,7 @@ class TrainerIn(ApiSchema):
     mobile: str = mobile_field("", optional=True, description="手机号（加密保存，列表中隐去中间四位）")
 
 
-class TrainerOut(Schema):
+class TrainingTrainerOut(Schema):
     id: int
     name: str
     mobile: str = Field(description="隐去中间四位的手机号")
@@ -41,36 +41,36 @@ class TrainerOut(Schema):
     approved_count: int | None
 
 
-class TrainerPageOut(Schema):
+class TrainingTrainerPageOut(Schema):
     count: int
     limit: int
     offset: int
-    items: list[TrainerOut]
+    items: list[TrainingTrainerOut]
 
 
-class TrainerMobileOut(Schema):
+class TrainingTrainerMobileOut(Schema):
     mobile: str = Field(description="完整手机号（本次查看已记录）")
 
 
-class CourseIn(ApiSchema):
+class TrainingCourseIn(ApiSchema):
     trainer_id: int = Field(..., ge=1, le=2_147_483_647, description="授课师资 id（本统筹区师资库在库人员）")
     title: str = Field(..., min_length=1, max_length=100, description="课程名称")
     outline: str = Field(..., min_length=1, max_length=5000, description="课程大纲")
     hours: str = Field(..., max_length=10, description="学时，大于 0、不超过 100，最多一位小数，如 2 或 1.5")
 
 
-class CourseEditIn(ApiSchema):
+class TrainingCourseEditIn(ApiSchema):
     title: str = Field(..., min_length=1, max_length=100, description="课程名称")
     outline: str = Field(..., min_length=1, max_length=5000, description="课程大纲")
     hours: str = Field(..., max_length=10, description="学时，大于 0、不超过 100，最多一位小数")
 
 
-class CourseReviewIn(ApiSchema):
+class TrainingCourseReviewIn(ApiSchema):
     decision: Literal["approve", "reject"] = Field(..., description="approve 审核通过；reject 不通过（须填审核意见）")
     note: str = Field("", max_length=300, description="审核意见")
 
 
-class CourseOut(Schema):
+class TrainingCourseOut(Schema):
     id: int
     title: str
     outline: str
@@ -85,16 +85,16 @@ class CourseOut(Schema):
     review_note: str
 
 
-class CoursePageOut(Schema):
+class TrainingCoursePageOut(Schema):
     count: int
     limit: int
     offset: int
-    items: list[CourseOut]
+    items: list[TrainingCourseOut]
 
 
 # --- sessions -------------------------------------------------------------------------------------
 
-class SessionIn(ApiSchema):
+class TrainingSessionIn(ApiSchema):
     project_id: int = Field(..., ge=1, le=2_147_483_647, description="工伤预防项目 id（已立项或已签订合同）")
     course_id: int = Field(..., ge=1, le=2_147_483_647, description="课程 id（须审核通过）")
     venue_kind: Literal[tuple(VenueKind.values)] = Field(..., description="培训场所类别")
@@ -105,7 +105,7 @@ class SessionIn(ApiSchema):
     expected_trainees: int = Field(0, ge=0, le=10000, description="计划人数")
 
 
-class SessionOut(Schema):
+class TrainingSessionOut(Schema):
     id: int
     project_id: int
     project_title: str
@@ -129,7 +129,7 @@ class SessionOut(Schema):
     sign_in_closes_at: IsoDateTime
 
 
-class SessionDetailOut(SessionOut):
+class TrainingSessionDetailOut(TrainingSessionOut):
     sign_in_url: str = Field(description="学员扫码签到地址（二维码内容）")
     questionnaire_average: str | None
     questionnaire_count: int
@@ -139,14 +139,14 @@ class SessionDetailOut(SessionOut):
     media_count: int
 
 
-class SessionPageOut(Schema):
+class TrainingSessionPageOut(Schema):
     count: int
     limit: int
     offset: int
-    items: list[SessionOut]
+    items: list[TrainingSessionOut]
 
 
-class AttendanceOut(Schema):
+class TrainingAttendanceOut(Schema):
     id: int
     name: str
     mobile: str = Field(description="隐去中间四位的手机号")
@@ -155,43 +155,43 @@ class AttendanceOut(Schema):
     questionnaire_done: bool | None
 
 
-class AttendanceListOut(Schema):
+class TrainingAttendanceListOut(Schema):
     count: int
-    items: list[AttendanceOut]
+    items: list[TrainingAttendanceOut]
 
 
-class AnswerOut(Schema):
+class TrainingAnswerOut(Schema):
     code: str
     text: str
     value: int | None
 
 
-class EvaluationOut(Schema):
+class TrainingEvaluationOut(Schema):
     id: int
     kind: str
     kind_label: Text
     score: str
     by: str
     submitted_at: IsoDateTime
-    answers: list[AnswerOut]
+    answers: list[TrainingAnswerOut]
     note: str
 
 
-class EvaluationListOut(Schema):
+class TrainingEvaluationListOut(Schema):
     count: int
-    items: list[EvaluationOut]
+    items: list[TrainingEvaluationOut]
 
 
 def _marks_doc() -> str:
     return "；".join(f"{i.code}（{i.text}，权重 {i.weight}）" for i in rules.FORM_ITEMS)
 
 
-class EvaluationFormIn(ApiSchema):
+class TrainingEvaluationFormIn(ApiSchema):
     marks: dict[str, int] = Field(..., description=f"各项得分 0～{rules.FORM_ITEM_MAX}：{_marks_doc()}")
     note: str = Field("", max_length=1000, description="评估意见")
 
 
-class MediaOut(Schema):
+class TrainingMediaOut(Schema):
     id: int
     kind: str
     kind_label: Text
@@ -204,19 +204,19 @@ class MediaOut(Schema):
     download: str = Field(description="下载地址（网页，需登录）")
 
 
-class MediaListOut(Schema):
+class TrainingMediaListOut(Schema):
     count: int
-    items: list[MediaOut]
+    items: list[TrainingMediaOut]
 
 
 # --- public: sign-in and questionnaire ------------------------------------------------------------
 
-class QuestionOut(Schema):
+class TrainingQuestionOut(Schema):
     code: str
     text: str
 
 
-class SignInInfoOut(Schema):
+class TrainingSignInInfoOut(Schema):
     course_title: str
     trainer_name: str
     venue: str
@@ -224,31 +224,31 @@ class SignInInfoOut(Schema):
     ends_at: IsoDateTime
     sign_in_state: str
     sign_in_state_label: str
-    questions: list[QuestionOut]
+    questions: list[TrainingQuestionOut]
 
 
-class SignInIn(ApiSchema):
+class TrainingSignInIn(ApiSchema):
     name: str = Field(..., min_length=1, max_length=50, description="姓名")
     mobile: str = mobile_field()
     employer_name: str = Field("", max_length=100, description="工作单位")
 
 
-class SignInOut(Schema):
+class TrainingSignInOut(Schema):
     name: str
     signed_at: IsoDateTime
     questionnaire_token: str = Field(description="填写问卷时提交（当天有效）")
-    questions: list[QuestionOut]
+    questions: list[TrainingQuestionOut]
 
 
 def _answers_doc() -> str:
     return "；".join(f"{q.code}（{q.text}）" for q in rules.QUESTIONS)
 
 
-class QuestionnaireIn(ApiSchema):
+class TrainingQuestionnaireIn(ApiSchema):
     questionnaire_token: str = Field(..., min_length=1, max_length=500, description="签到时返回的问卷令牌")
     answers: dict[str, int] = Field(..., description=f"每题 1～5（1 很不同意，5 非常同意）：{_answers_doc()}")
 
 
-class QuestionnaireOut(Schema):
+class TrainingQuestionnaireOut(Schema):
     score: str
     message: str
