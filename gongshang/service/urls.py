@@ -6,6 +6,7 @@ from .views import (
     prevention,
     settings,
     tickets,
+    training,
 )
 
 app_name = "service"
@@ -15,4 +16,5 @@ urlpatterns = [
     *settings.urlpatterns,
     *messages.urlpatterns,
     *prevention.urlpatterns,
+    *training.urlpatterns,
 ]

@@ -496,7 +496,41 @@ def _service_prevention(r: Region) -> None:
 
 
 def _service_training(r: Region) -> None:
-    """工伤预防: a trainer, a course, a session with attendance (part T)."""
+    """工伤预防: a trainer, a course, a session with attendance (part T).
+
+    Through the training services: a trainer (with a mobile) and an approved course; a session of an
+    open project running now (sign-in window open), a trainee signed in on the phone (which opens the
+    session), the trainee's questionnaire, an evaluation form and a photo. The project is the region's
+    first project open for sessions (part E's), else a plan and a project written directly (year 2030,
+    so that no plan of part E collides)."""
+    from gongshang.service.choices import ProjectStatus
+    from gongshang.service.models import PreventionPlan, PreventionProject
+    from gongshang.service.services import training as t
+
+    actor = r.staff.get(StaffRole.PREVENTION)
+    if actor is None:
+        actor = r.staff[StaffRole.PREVENTION] = StaffUserFactory(roles=[StaffRole.PREVENTION], jurisdiction=r.code)
+    project = PreventionProject.objects.filter(region=r.code, status__in=t.OPEN_PROJECT_STATUSES).first()
+    if project is None:
+        plan = PreventionPlan.objects.create(region=r.code, county=r.code[:4] + "02", year=2030, title="培训计划",
+                                             budget=Decimal("300000.00"), status="approved", created_by=actor)
+        project = PreventionProject.objects.create(plan=plan, region=r.code, title="工伤预防培训项目", kind="training",
+                                                   budget=Decimal("100000.00"), status=ProjectStatus.CONTRACTED,
+                                                   created_by=actor)
+    r.svc_trainer = t.trainer_add(actor=actor, data={"name": f"{r.code}专家", "specialty": "危化品安全",
+                                                     "mobile": "13700000001"})
+    course = t.course_submit(actor=actor, trainer=r.svc_trainer, data={"title": "化工企业工伤预防", "outline": "案例与措施",
+                                                                       "hours": "2"})
+    r.svc_course = t.course_review(actor=actor, course=course, approve=True)
+    now = timezone.now()
+    r.svc_session = t.session_create(actor=actor, project=project, course=r.svc_course, data={
+        "venue_kind": "enterprise", "venue": "演示单位会议室", "starts_at": now - timedelta(minutes=10),
+        "ends_at": now + timedelta(hours=2), "expected_trainees": 30})
+    attendance = t.attendance_sign_in(session=r.svc_session, data={"name": "学员", "mobile": "13900000009"})
+    t.questionnaire_submit(attendance=attendance, answers={q.code: 4 for q in t.rules.QUESTIONS})
+    t.evaluation_form_submit(actor=actor, session=r.svc_session, marks={i.code: 8 for i in t.rules.FORM_ITEMS})
+    r.svc_training_media = t.media_upload(actor=actor, session=r.svc_session, upload=_jpeg())
+    r.svc_session.refresh_from_db()
 
 
 # ·

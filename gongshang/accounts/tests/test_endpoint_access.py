@@ -222,6 +222,18 @@ PARAMS.update({(f"api {method} /api/v1/service/prevention/projects/{{project_id}
                                     ("POST", "/deliver"), ("POST", "/accept"), ("POST", "/evaluate"), ("POST", "/pay"))})
 PARAMS.update({("page /service/prevention/plans/<int:plan_id>/projects/new/", "plan_id"): "svc_plan"})
 
+# 工伤预防培训 (part T): ids by name under /service/training/ (the world's trainer, course, session and
+# photo), the sign-in code of the world's session on the public pages and API; course and media pages by pk.
+_TRAINING = {"trainer_id": "svc_trainer", "course_id": "svc_course", "session_id": "svc_session",
+             "media_id": "svc_training_media", "token": "svc_session.sign_in_token"}
+PARAMS.update({(e.id, name): _TRAINING[name] for e in endpoints()
+               if e.route.startswith(("/api/v1/service/training/", "/service/t/")) for name in e.params
+               if name in _TRAINING})
+PARAMS.update({(e.id, "pk"): source for e in endpoints()
+               for prefix, source in (("/service/training/courses/<int:pk>/", "svc_course"),
+                                      ("/service/training/media/<int:pk>/", "svc_training_media"))
+               if e.route.startswith(prefix)})
+
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
 # accounts, the two cases of a region) and models that do not declare their scope yet.
@@ -257,6 +269,9 @@ KIND_OBJECT = {
     # 服务 part B: 12333 工单 and the knowledge base.
     "service_ticket": "svc_ticket",
     "knowledge_article": "svc_article",
+    # 工伤预防培训 (part T)
+    "prevention_trainer": "svc_trainer",
+    "training_session": "svc_session",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the

@@ -7,6 +7,7 @@ from . import (
     messages,
     prevention,
     tickets,
+    training,
 )
 
 router = Router(tags=["服务"])
@@ -14,3 +15,4 @@ cases_router = Router(tags=["案件留言"])
 router.add_router("", tickets.router)
 cases_router.add_router("", messages.router)
 router.add_router("", prevention.router)
+router.add_router("", training.router)
