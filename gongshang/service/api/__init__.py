@@ -5,3 +5,8 @@ from ninja import Router
 
 router = Router(tags=["服务"])
 cases_router = Router(tags=["案件留言"])
+
+# 好差评 (part D): /ratings, /ratings/follow-ups, /ratings/report, /tickets/{ticket_id}/callback.
+from . import ratings  # noqa: E402
+
+router.add_router("", ratings.router)
