@@ -20,6 +20,11 @@ def _iso(moment) -> str | None:
     return timezone.localtime(moment).isoformat() if moment else None
 
 
+def _shown(moment) -> str:
+    """Local time for pages: 2026-03-10 10:00."""
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
+
+
 def levels() -> list[dict]:
     """The five levels, best first, for the star forms."""
     return [{"score": score, "label": label} for score, label in rules.LEVELS.items()]
@@ -46,7 +51,10 @@ def follow_up_dict(follow_up, *, today: date | None = None, for_staff: bool = Fa
         "outcome": follow_up.outcome or "",
         "closed_at": _iso(follow_up.closed_at),
         "told_at": _iso(follow_up.told_at),
+        "closed_at_shown": _shown(follow_up.closed_at),
     }
+    if data["days_left"] is not None and data["days_left"] < 0:
+        data["days_overdue"] = -data["days_left"]
     if for_staff:
         data["closed_by"] = str(follow_up.closed_by) if follow_up.closed_by_id else ""
     return data
@@ -81,6 +89,7 @@ def rating_dict(rating, *, today: date | None = None, for_staff: bool = False) -
         "bad": rules.opens_follow_up(rating.score),
         "comment": rating.comment or "",
         "rated_at": _iso(rating.rated_at),
+        "rated_at_shown": _shown(rating.rated_at),
         "follow_up": follow_up_dict(follow_up, today=today, for_staff=for_staff) if follow_up else None,
     }
     if for_staff:
@@ -96,7 +105,8 @@ def staff_follow_up_dict(follow_up, *, today: date | None = None) -> dict:
 
 
 def matter_dict(matter) -> dict:
-    return {"matter": str(matter.kind), "matter_id": matter.id, "matter_label": matter.kind_label,
+    return {"matter": str(matter.kind), "matter_id": matter.id, "key": f"{matter.kind}-{matter.id}",
+            "matter_label": matter.kind_label,
             "title": matter.title, "finished_on": matter.finished_on,
             "case_number": matter.case.number if matter.case is not None else None}
 
@@ -143,3 +153,26 @@ def rate_prompt(actor, matter: str, matter_id: int) -> dict | None:
                                                                        rater=actor).first()
     return {"matter": matter_dict(found), "levels": levels(),
             "rating": rating_dict(rated) if rated is not None else None}
+
+
+def callback_context(actor, ticket) -> dict:
+    """What `service/ratings/_callback_form.html` shows on the ticket page (pass it as `callback`):
+    the recorded callback, or the form when `actor` may call back now (the matrix and the ticket's
+    transition table: a closed ticket)."""
+    from gongshang.accounts.access import allowed_actions
+
+    from ..models import Rating
+
+    done = ticket.callback_at is not None
+    online = None if done else Rating.objects.filter(matter=RatedMatter.TICKET, matter_id=ticket.pk).first()
+    return {
+        "ticket_id": ticket.pk,
+        "allowed": not done and online is None and "callback" in allowed_actions(actor, ticket),
+        "rated_online": {"score": online.score, "level": rules.level_label(online.score)} if online else None,
+        "done": done,
+        "at": _iso(ticket.callback_at),
+        "score": ticket.callback_score,
+        "level": rules.level_label(ticket.callback_score) if ticket.callback_score else "",
+        "note": ticket.callback_note,
+        "levels": levels(),
+    }
