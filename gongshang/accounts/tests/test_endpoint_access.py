@@ -211,6 +211,13 @@ PARAMS.update({(f"api {method} /api/v1/medical/statements/{{statement_id}}{tail}
 PARAMS.update({(f"page /medical/statements/<int:pk>/{tail}", "pk"): "med_statement"
                for tail in ("", "action/", "bank-file.<str:fmt>")})
 
+# 好差评 (part D): the follow-up of the region's bad rating; the region's closed ticket for the callback.
+PARAMS.update({("api POST /api/v1/service/ratings/follow-ups/{follow_up_id}/close", "follow_up_id"): "svc_follow_up",
+               ("page /service/ratings/follow-ups/<int:follow_up_id>/", "follow_up_id"): "svc_follow_up",
+               ("api POST /api/v1/service/tickets/{ticket_id}/callback", "ticket_id"): "svc_rating_ticket",
+               ("page /service/ratings/tickets/<int:ticket_id>/callback/", "ticket_id"): "svc_rating_ticket",
+               ("page /service/ratings/report.<str:fmt>", "fmt"): "=csv"})
+
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
 # accounts, the two cases of a region) and models that do not declare their scope yet.
@@ -239,6 +246,8 @@ KIND_OBJECT = {
     "remote_registration": "med_remote",
     "medical_referral": "med_referral",
     "medical_encounter": "med_encounter",
+    # 好差评 (part D)
+    "service_rating": "svc_rating",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the
