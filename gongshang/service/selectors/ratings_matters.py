@@ -166,7 +166,9 @@ def ratable_matters(actor) -> list[Matter]:
                   .filter(case__in=cases, status__in=rules.WINDOW_FINISHED).order_by("-pk")[:LIMIT]]
     if getattr(actor, "mobile_index", None):
         found += [_ticket(r) for r in Ticket.objects.select_related("case")
-                  .filter(caller_mobile_index=actor.mobile_index, status__in=rules.TICKET_FINISHED)
+                  .filter(caller_mobile_index=actor.mobile_index, status__in=rules.TICKET_FINISHED,
+                          callback_at__isnull=True)
+                  .exclude(pk__in=Rating.objects.filter(matter=RatedMatter.TICKET).values("matter_id"))
                   .order_by("-pk")[:LIMIT]]
     waiting = [m for m in found if (str(m.kind), m.id) not in rated]
     waiting.sort(key=lambda m: (m.finished_on or date.min, m.id), reverse=True)

@@ -67,6 +67,9 @@ def rating_create(*, actor, matter: str, matter_id: int, score: int, comment: st
     with transaction.atomic():
         if Rating.objects.filter(matter=matter, matter_id=found.id, rater=actor).exists():
             raise _already_rated()
+        # A ticket has one caller: rated once, online or at the agent's callback.
+        if matter == RatedMatter.TICKET and Rating.objects.filter(matter=matter, matter_id=found.id).exists():
+            raise _already_rated("该工单已在回访时登记了您的评价，不能重复评价。")
         try:
             with transaction.atomic():
                 rating = Rating.objects.create(

@@ -242,6 +242,10 @@ def test_callback_once_and_only_after_closing(hotline, worker):
     with pytest.raises(DomainError) as exc:
         ticket_callback(actor=hotline, ticket=open_ticket, score=5)
     _refused(exc, 409, "ticket_callback_not_closed")
+    # The caller of a called-back ticket may not rate it again online.
+    with pytest.raises(DomainError) as exc:
+        rating_create(actor=worker, matter="ticket", matter_id=ticket.pk, score=1)
+    _refused(exc, 409, "already_rated")
     rated_online = make_ticket(hotline)
     rating_create(actor=worker, matter="ticket", matter_id=rated_online.pk, score=4)
     with pytest.raises(DomainError) as exc:
