@@ -33,7 +33,7 @@ def test_bad_rating_followed_up_on_time(page: Page, live_server, worker, case, e
     login_as(page, live_server.url, worker)
     page.goto(f"{live_server.url}/")
     page.get_by_role("navigation", name="底部导航").get_by_role("link", name="办事").click()
-    page.get_by_role("link", name="服务评价").click()
+    page.get_by_role("navigation", name="办事事项").get_by_role("link", name="服务评价").click()
     expect(page.get_by_role("heading", name="服务评价", exact=True)).to_be_visible()
     card = page.locator(f"#rate-recognition-{application.pk}")
     expect(card).to_contain_text(f"工伤认定申请（案件 {case.number}）")
