@@ -22,16 +22,16 @@ from ..presenters.ratings import rating_dict, report_dict, staff_follow_up_dict
 from ..selectors.ratings import ReportFilters, follow_up_list, rating_list, rating_report
 from ..services import ratings as services
 from .ratings_schemas import (
-    CallbackIn,
-    FollowUpCloseIn,
-    FollowUpListOut,
     RatingErrorOut,
+    RatingFollowUpCloseIn,
+    RatingFollowUpItemOut,
+    RatingFollowUpListOut,
     RatingIn,
     RatingListOut,
     RatingOut,
-    ReportOut,
-    StaffFollowUpItemOut,
+    RatingReportOut,
     StaffRatingOut,
+    TicketCallbackIn,
 )
 
 router = Router(tags=["好差评"], auth=bearer)
@@ -49,14 +49,14 @@ class RatingQuery(ApiSchema):
     size: int = Field(20, ge=1, le=100)
 
 
-class FollowUpQuery(ApiSchema):
+class RatingFollowUpQuery(ApiSchema):
     status: Literal["", "open", "overdue", "closed"] = Field(
         "", description="open 整改中 / overdue 已超期 / closed 已办结（留空为全部，整改中的按时限在前）")
     page: int = Field(1, ge=1, le=10000)
     size: int = Field(20, ge=1, le=100)
 
 
-class ReportQuery(ApiSchema):
+class RatingReportQuery(ApiSchema):
     date_from: date | None = Field(None, description="评价日期自（含）")
     date_to: date | None = Field(None, description="评价日期至（含）")
     matter: choice_filter(RatedMatter) = Field("", description="评价事项（留空为全部）")
@@ -86,10 +86,10 @@ def list_(request, query: Query[RatingQuery]):
     return {"items": items, "count": qs.count()}
 
 
-@router.get("/ratings/follow-ups", response={200: FollowUpListOut, **READ_ERRORS},
+@router.get("/ratings/follow-ups", response={200: RatingFollowUpListOut, **READ_ERRORS},
             summary="差评整改列表（本统筹区；整改中的按时限排在前，超期的最先）")
 @api_permit("service_rating", "follow_up")
-def follow_ups(request, query: Query[FollowUpQuery]):
+def follow_ups(request, query: Query[RatingFollowUpQuery]):
     qs = follow_up_list(actor=request.auth, status=query.status)
     start = (query.page - 1) * query.size
     today = timezone.localdate()
@@ -97,19 +97,19 @@ def follow_ups(request, query: Query[FollowUpQuery]):
             "count": qs.count()}
 
 
-@router.post("/ratings/follow-ups/{follow_up_id}/close", response={200: StaffFollowUpItemOut, **ERRORS},
+@router.post("/ratings/follow-ups/{follow_up_id}/close", response={200: RatingFollowUpItemOut, **ERRORS},
              summary="办结差评整改：填写核实整改情况，短信告知评价人")
 @api_permit("service_rating", "follow_up")
-def close_follow_up(request, follow_up_id: int, payload: FollowUpCloseIn):
+def close_follow_up(request, follow_up_id: int, payload: RatingFollowUpCloseIn):
     row = get_for(request.auth, FOLLOW_UPS, follow_up_id, "follow_up")
     services.follow_up_close(actor=request.auth, follow_up=row, outcome=payload.outcome)
     return staff_follow_up_dict(FOLLOW_UPS.get(pk=row.pk))
 
 
-@router.get("/ratings/report", response={200: ReportOut, **READ_ERRORS},
+@router.get("/ratings/report", response={200: RatingReportOut, **READ_ERRORS},
             summary="好差评统计：按经办机构和事项、按月（评价数、平均分、好评率、差评率、整改按时/超期/在办）")
 @api_permit("service_rating", "statistics")
-def report(request, query: Query[ReportQuery]):
+def report(request, query: Query[RatingReportQuery]):
     filters = ReportFilters(date_from=query.date_from, date_to=query.date_to, matter=query.matter)
     return report_dict(rating_report(actor=request.auth, filters=filters))
 
@@ -117,7 +117,7 @@ def report(request, query: Query[ReportQuery]):
 @router.post("/tickets/{ticket_id}/callback", response={201: StaffRatingOut, **ERRORS},
              summary="12333 回访：登记来电人对已办结工单的评价（差评自动进入整改）")
 @api_permit("service_ticket", "callback")
-def ticket_callback(request, ticket_id: int, payload: CallbackIn):
+def ticket_callback(request, ticket_id: int, payload: TicketCallbackIn):
     ticket = get_for(request.auth, Ticket, ticket_id, "callback")
     rating = services.ticket_callback(actor=request.auth, ticket=ticket, score=payload.score, note=payload.note)
     return Status(201, rating_dict(RATINGS.get(pk=rating.pk), for_staff=True))

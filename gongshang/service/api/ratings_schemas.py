@@ -30,17 +30,17 @@ class RatingIn(ApiSchema):
     comment: str = Field("", max_length=rules.COMMENT_MAX, description="评价内容（可不填）")
 
 
-class CallbackIn(ApiSchema):
+class TicketCallbackIn(ApiSchema):
     score: int = SCORE
     note: str = Field("", max_length=rules.NOTE_MAX, description="回访记录（来电人的意见，可不填）")
 
 
-class FollowUpCloseIn(ApiSchema):
+class RatingFollowUpCloseIn(ApiSchema):
     outcome: str = Field(..., max_length=rules.OUTCOME_MAX,
                          description="核实整改情况（将以短信告知评价人，并显示在其“服务评价”页面）")
 
 
-class FollowUpOut(Schema):
+class RatingFollowUpOut(Schema):
     id: int
     status: str
     status_label: Text
@@ -54,7 +54,7 @@ class FollowUpOut(Schema):
     told_at: IsoDateTime | None = Field(..., description="告知评价人的时间")
 
 
-class StaffFollowUpOut(FollowUpOut):
+class RatingStaffFollowUpOut(RatingFollowUpOut):
     closed_by: str = Field("", description="办结人（仅经办人员可见）")
 
 
@@ -74,12 +74,12 @@ class RatingOut(Schema):
     bad: bool = Field(..., description="差评（1、2 分）")
     comment: str
     rated_at: IsoDateTime
-    follow_up: FollowUpOut | None
+    follow_up: RatingFollowUpOut | None
 
 
 class StaffRatingOut(RatingOut):
     rater: str = Field("", description="评价人（姓名已遮盖）；电话回访时为登记的坐席")
-    follow_up: StaffFollowUpOut | None
+    follow_up: RatingStaffFollowUpOut | None
 
 
 class RatingListOut(Schema):
@@ -103,16 +103,16 @@ class RatingSummaryOut(Schema):
     rater: str
 
 
-class StaffFollowUpItemOut(StaffFollowUpOut):
+class RatingFollowUpItemOut(RatingStaffFollowUpOut):
     rating: RatingSummaryOut
 
 
-class FollowUpListOut(Schema):
-    items: list[StaffFollowUpItemOut]
+class RatingFollowUpListOut(Schema):
+    items: list[RatingFollowUpItemOut]
     count: int
 
 
-class FiguresOut(Schema):
+class RatingFiguresOut(Schema):
     count: int
     average: str | None = Field(..., description="平均分（两位小数）")
     good: int
@@ -127,18 +127,18 @@ class FiguresOut(Schema):
     on_time_share: str | None = Field(..., description="已办结整改中按时办结的比例（%）")
 
 
-class ReportRowOut(FiguresOut):
+class RatingReportRowOut(RatingFiguresOut):
     region: str
     region_name: str
     matter: str
     matter_label: str
 
 
-class ReportMonthOut(FiguresOut):
+class RatingReportMonthOut(RatingFiguresOut):
     month: str = Field(..., description="YYYY-MM")
 
 
-class ReportOut(Schema):
-    rows: list[ReportRowOut]
-    months: list[ReportMonthOut]
-    total: FiguresOut
+class RatingReportOut(Schema):
+    rows: list[RatingReportRowOut]
+    months: list[RatingReportMonthOut]
+    total: RatingFiguresOut
