@@ -70,3 +70,39 @@ def test_bad_rating_followed_up_on_time(page: Page, live_server, worker, case, e
     login_as(page, live_server.url, worker)
     page.goto(f"{live_server.url}/service/ratings/mine/")
     expect(page.get_by_test_id("follow-up-outcome")).to_contain_text("补正改为一次性告知全部事项")
+
+
+def test_employer_rates_window_closes_leader_reads_the_report(page: Page, live_server, case, employer_user_a,
+                                                               window_staff, leader, screenshot_dir):  # noqa: F811
+    """At the desk (desktop): the employer's handler rates from 服务评价 非常不满意; 王窗口 closes the
+    follow-up from 差评整改; 韩领导 opens 好差评统计 and downloads the Excel file."""
+    application = make_recognition(case, employer_user_a)
+    page.set_viewport_size(DESKTOP)
+    nav = page.get_by_role("navigation", name="主导航")
+    login_as(page, live_server.url, employer_user_a)
+    page.goto(f"{live_server.url}/")
+    nav.get_by_role("link", name="服务评价", exact=True).click()
+    card = page.locator(f"#rate-recognition-{application.pk}")
+    card.get_by_text("1 分 非常不满意").click()
+    card.get_by_role("button", name="提交评价").click()
+    expect(page.locator(".messages")).to_contain_text("核实整改")
+
+    login_as(page, live_server.url, window_staff)
+    page.goto(f"{live_server.url}/")
+    nav.get_by_role("link", name="差评整改", exact=True).click()
+    page.locator("#followup-table").get_by_role("link", name="办结整改").click()
+    page.get_by_label("核实整改情况").fill("已核实：认定进度将按节点短信提醒单位经办人。")
+    page.get_by_role("button", name="办结并告知评价人").click()
+    answer_confirmation(page)
+    expect(page.locator(".messages")).to_contain_text("差评整改已办结")
+
+    login_as(page, live_server.url, leader)
+    page.goto(f"{live_server.url}/")
+    nav.get_by_role("link", name="好差评统计", exact=True).click()
+    expect(page.locator("#total-count")).to_have_text("1")
+    expect(page.locator("#total-followups")).to_contain_text("按时办结 1")
+    expect(page.locator("#report-table")).to_contain_text("工伤认定")
+    page.screenshot(path=str(screenshot_dir / "service-ratings-report.png"), full_page=True)
+    with page.expect_download() as download:
+        page.locator("#export-xlsx").click()
+    assert download.value.suggested_filename == "rating-report-20260930.xlsx"
