@@ -4,6 +4,7 @@ from .views import (
     knowledge,
     messages,
     prevention,
+    ratings,
     settings,
     tickets,
     training,
@@ -15,6 +16,7 @@ urlpatterns = [
     *knowledge.urlpatterns,
     *settings.urlpatterns,
     *messages.urlpatterns,
+    *ratings.urlpatterns,
     *prevention.urlpatterns,
     *training.urlpatterns,
 ]

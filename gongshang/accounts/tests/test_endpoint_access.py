@@ -234,6 +234,13 @@ PARAMS.update({(e.id, "pk"): source for e in endpoints()
                                       ("/service/training/media/<int:pk>/", "svc_training_media"))
                if e.route.startswith(prefix)})
 
+# 好差评 (part D): the follow-up of the region's bad rating; the region's closed ticket for the callback.
+PARAMS.update({("api POST /api/v1/service/ratings/follow-ups/{follow_up_id}/close", "follow_up_id"): "svc_follow_up",
+               ("page /service/ratings/follow-ups/<int:follow_up_id>/", "follow_up_id"): "svc_follow_up",
+               ("api POST /api/v1/service/tickets/{ticket_id}/callback", "ticket_id"): "svc_rating_ticket",
+               ("page /service/ratings/tickets/<int:ticket_id>/callback/", "ticket_id"): "svc_rating_ticket",
+               ("page /service/ratings/report.<str:fmt>", "fmt"): "=csv"})
+
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
 # accounts, the two cases of a region) and models that do not declare their scope yet.
@@ -272,6 +279,8 @@ KIND_OBJECT = {
     # 工伤预防培训 (part T)
     "prevention_trainer": "svc_trainer",
     "training_session": "svc_session",
+    # 好差评 (part D)
+    "service_rating": "svc_rating",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the

@@ -6,6 +6,7 @@ from ninja import Router
 from . import (
     messages,
     prevention,
+    ratings,
     tickets,
     training,
 )
@@ -14,5 +15,6 @@ router = Router(tags=["服务"])
 cases_router = Router(tags=["案件留言"])
 router.add_router("", tickets.router)
 cases_router.add_router("", messages.router)
+router.add_router("", ratings.router)
 router.add_router("", prevention.router)
 router.add_router("", training.router)
