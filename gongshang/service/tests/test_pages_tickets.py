@@ -100,6 +100,29 @@ def test_detail_actions_transfer_reply_close(agent, staff_factory):
     assert Ticket.objects.get(pk=ticket.pk).status == "closed"
 
 
+def test_detail_of_a_closed_ticket_offers_the_callback_and_records_it(agent):
+    """The 回访 form sits on the ticket page once the ticket is closed; posting it records the
+    rating and the page then shows the recorded callback instead of the form."""
+    ticket = make_ticket(agent, answer="工伤认定需提交认定申请表、劳动关系证明和医疗诊断证明。")
+    assert Ticket.objects.get(pk=ticket.pk).status == "closed"
+    client = signed_in(agent)
+    page = client.get(reverse("service:ticket_detail", args=[ticket.pk])).content.decode()
+    assert 'id="callback-form"' in page
+    answer = client.post(reverse("service:rating_ticket_callback", args=[ticket.pk]),
+                         {"score": "5", "note": "来电人表示满意",
+                          "next": reverse("service:ticket_detail", args=[ticket.pk])})
+    assert answer.status_code == 302
+    page = client.get(reverse("service:ticket_detail", args=[ticket.pk])).content.decode()
+    assert 'id="callback-done"' in page and 'id="callback-form"' not in page
+    assert Ticket.objects.get(pk=ticket.pk).callback_score == 5
+
+
+def test_detail_of_an_open_ticket_has_no_callback_form(agent):
+    ticket = make_ticket(agent, category="complaint")
+    page = signed_in(agent).get(reverse("service:ticket_detail", args=[ticket.pk])).content.decode()
+    assert 'id="callback-form"' not in page and 'id="callback-not-yet"' in page
+
+
 def test_reveal_page_shows_once_and_logs(agent):
     ticket = make_ticket(agent)
     answer = signed_in(agent).post(reverse("service:ticket_reveal", args=[ticket.pk]), {"field": "caller_mobile"})

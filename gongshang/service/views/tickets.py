@@ -13,6 +13,7 @@ from gongshang.core.errors import DomainError
 from gongshang.web.errors import add_errors_to_form, flash_refusal
 
 from ..models import Ticket
+from ..presenters.ratings import callback_context
 from ..presenters.tickets import event_list, lookup_dict, sms_status, ticket_dict
 from ..selectors.knowledge import knowledge_search
 from ..selectors.tickets import VIEWS, caller_lookup, overdue_count, ticket_list
@@ -127,7 +128,8 @@ def _detail_context(request, ticket, **extra) -> dict:
     actions = allowed_actions(request.user, ticket)
     return {"ticket": ticket, "t": ticket_dict(ticket), "events": event_list(ticket), "actions": actions,
             "sms": sms_status(ticket), "transfer_form": TransferForm(desks=services.desk_choices()),
-            "reply_form": ReplyForm(), "close_form": CloseForm(), "revealed": {}, **extra}
+            "reply_form": ReplyForm(), "close_form": CloseForm(), "revealed": {},
+            "callback": callback_context(request.user, ticket), **extra}
 
 
 @permit("service_ticket", "view")
