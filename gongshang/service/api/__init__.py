@@ -5,3 +5,7 @@ from ninja import Router
 
 router = Router(tags=["服务"])
 cases_router = Router(tags=["案件留言"])
+
+from . import window  # noqa: E402  (part A: 一窗受理)
+
+router.add_router("", window.router)
