@@ -211,6 +211,12 @@ PARAMS.update({(f"api {method} /api/v1/medical/statements/{{statement_id}}{tail}
 PARAMS.update({(f"page /medical/statements/<int:pk>/{tail}", "pk"): "med_statement"
                for tail in ("", "action/", "bank-file.<str:fmt>")})
 
+# 服务 part A (一窗受理): the matter in the path is the waiting appraisal matter of the region's request.
+PARAMS.update({(f"page /service/window/<int:pk>/matters/<str:kind>/{action}/", "kind"): "=appraisal"
+               for action in ("prepare", "withdraw")})
+PARAMS.update({(f"api POST /api/v1/service/window-requests/{{pk}}/matters/{{kind}}/{action}", "kind"): "=appraisal"
+               for action in ("prepare", "withdraw")})
+
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
 # accounts, the two cases of a region) and models that do not declare their scope yet.
@@ -239,6 +245,8 @@ KIND_OBJECT = {
     "remote_registration": "med_remote",
     "medical_referral": "med_referral",
     "medical_encounter": "med_encounter",
+    # 服务 part A: WindowRequest and WindowMatter share the kind; pages and API take the request.
+    "window_request": "svc_window",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the
