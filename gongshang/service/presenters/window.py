@@ -46,7 +46,8 @@ def matter_dict(matter, request, actor=None, today=None) -> dict:
     open_ = matter.status in (rules.ACCEPTED, *rules.OPEN_FOLLOW_ON)
     due = matter.due_date
     actions = []
-    if actor is not None and matter.status in rules.OPEN_FOLLOW_ON:
+    if actor is not None and matter.status in rules.OPEN_FOLLOW_ON \
+            and request.recognition.status not in rules.RECOGNITION_ENDED:
         if may(actor, "window_request", "prepare") and matter.status == rules.WAITING \
                 and not rules.desk_errors(matter.kind, getattr(actor, "role_codes", ())):
             actions.append("prepare")
@@ -90,6 +91,9 @@ def next_steps(request) -> list[str]:
     """What happens next, in sentences for the applicant (pages and the receipt)."""
     if request.status == WindowRequestStatus.NOT_RECOGNISED:
         return ["认定结论不是工伤，劳动能力鉴定和待遇事项不再办理。对认定结论不服的，可依法申请行政复议或提起行政诉讼。"]
+    if request.recognition.status in rules.RECOGNITION_ENDED:
+        return [f"工伤认定申请{request.recognition.get_status_display()}，劳动能力鉴定和待遇事项不会自动发起；"
+                "如需办理，请重新提出工伤认定申请，已提交的材料可继续使用。"]
     steps = []
     if request.status == WindowRequestStatus.WAITING_RECOGNITION:
         steps.append("工伤认定由经办机构办理，认定决定作出后会短信通知您。")

@@ -56,6 +56,10 @@ REQUEST_WORKFLOW = Workflow(kind="window_request", field="status",
                                 "not_recognised": step(REQUEST_WAITING, REQUEST_NOT_RECOGNISED),
                             })
 
+# Recognition statuses (recognition.rules.workflow) that end the application without a decision: the
+# follow-on matters can never start (shown so, and left out of the back office's queue).
+RECOGNITION_ENDED = frozenset({"withdrawn", "not_accepted", "deleted"})
+
 # Decision results of the recognition app (recognition.rules.codes.DECISIONS).
 RECOGNISED_RESULTS = frozenset({"recognized", "deemed"})
 

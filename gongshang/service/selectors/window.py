@@ -33,7 +33,7 @@ def window_queue(*, actor, filters: dict | None = None) -> QuerySet:
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     statuses = [filters["status"]] if filters.get("status") else list(QUEUE_DEFAULT)
-    qs = qs.filter(status__in=statuses)
+    qs = qs.filter(status__in=statuses).exclude(request__recognition__status__in=rules.RECOGNITION_ENDED)
     if filters.get("case_number"):
         qs = qs.filter(request__case__number=filters["case_number"].strip())
     return qs.order_by(F("due_date").asc(nulls_last=True), "request__created_at", "pk")

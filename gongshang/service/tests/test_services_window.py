@@ -214,3 +214,19 @@ def test_a_role_without_the_action_is_refused(window, case, staff_factory):
     with pytest.raises(Forbidden):
         services.window_matter_withdraw(actor=intake, request=request, kind="appraisal")
     assert _matters(request)["appraisal"].status == "waiting"
+
+
+def test_withdrawn_recognition_leaves_the_queue_and_says_so(employer_user_a, case, staff_factory):
+    from gongshang.recognition.services import submission
+    from gongshang.service.presenters.window import next_steps
+    from gongshang.service.selectors.window import window_queue
+
+    application = submitted_online(employer_user_a, case)
+    request = services.window_request_create(actor=employer_user_a, application=application, wants_appraisal=True,
+                                             injury_stable=True, wants_benefits=True)
+    appraisal_admin = staff_factory("appraisal_admin")
+    assert window_queue(actor=appraisal_admin).count() == 1
+    submission.application_withdraw(actor=employer_user_a, application=application, reason="已协商解决")
+    request.refresh_from_db()
+    assert window_queue(actor=appraisal_admin).count() == 0
+    assert "已撤回" in next_steps(request)[0]
