@@ -279,7 +279,7 @@ def window_request_recognition_decided(application):
     """Called by recognition's application_decide once the decision is recorded (same transaction).
     Creates the follow-on matters once and only once; returns the request, or None when the
     application was not registered at the one window."""
-    request = (WindowRequest.objects.select_for_update().select_related("case", "recognition", "case__employer")
+    request = (WindowRequest.objects.select_for_update(of=("self",)).select_related("case", "recognition", "case__employer")
                .filter(recognition_id=application.pk).first())
     if request is None or request.status != rules.REQUEST_WAITING:
         return request
