@@ -10,6 +10,7 @@ from gongshang.core.money import fen_str
 from gongshang.core.pii.masking import mask_id_number, mask_mobile
 from gongshang.medical.selectors.encounters import case_encounters
 from gongshang.service.presenters.messages import thread_link
+from gongshang.service.presenters.window import case_window_requests
 
 from . import journey
 from .presenters import actor_shown, case_event_sentence, shown_at
@@ -189,6 +190,7 @@ def case_page(*, actor, case) -> dict:
         "entitlements": _entitlements(journey.entitlements_of(actor=actor, case=case)),
         "payments": [journey.payment_dict(p) for p in journey.payments_of(actor=actor, case=case)[:24]],
         "medical_encounters": case_encounters(actor=actor, case=case),
+        "window_requests": case_window_requests(actor=actor, case=case),  # 一窗受理 (service)
         "documents": _documents(actor=actor, case=case, applications=applications),
         "timeline": combined_timeline(case=case, report=report, applications=applications, for_staff=for_staff),
         "generated_at": timezone.localtime(),

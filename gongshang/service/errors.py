@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 class ServiceErrorCode(models.TextChoices):
     INVALID_TRANSITION = "service_invalid_transition", _("当前状态不允许此操作，请刷新页面查看最新状态。")
     NOT_RECOGNISED = "window_not_recognised", _("认定结论不是工伤，劳动能力鉴定和待遇事项不再办理。")
+    # 一窗受理 (part A)
+    WINDOW_EXISTS = "window_request_exists", _("该工伤认定申请已登记一窗受理，请在“一窗受理”中查看各事项。")
+    WINDOW_STAGE = "window_request_stage", _("该工伤认定申请当前的办理阶段不能再登记一窗受理。")
+    WINDOW_MATTER_MISSING = "window_matter_missing", _("本次一窗受理没有申请该事项。")
+    WINDOW_MATTER_STATE = "window_matter_state", _("该事项当前状态不允许此操作，请刷新页面查看最新状态。")
     TICKET_CLOSED = "ticket_closed", _("该工单已办结，不能再办理。")
     CASE_NOT_FOUND = "ticket_case_not_found", _("没有找到该案件编号，请核对后重新填写，或留空。")
     MESSAGE_EMPTY = "message_empty", _("请填写留言内容或添加附件。")

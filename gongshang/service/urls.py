@@ -8,10 +8,12 @@ from .views import (
     settings,
     tickets,
     training,
+    window,
 )
 
 app_name = "service"
 urlpatterns = [
+    *window.urlpatterns,
     *tickets.urlpatterns,
     *knowledge.urlpatterns,
     *settings.urlpatterns,

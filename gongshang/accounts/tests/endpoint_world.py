@@ -427,7 +427,12 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
 # --- 服务 (one function per part; each part fills its own) ---------------------------------------------
 
 def _service_window(r: Region) -> None:
-    """一窗受理: a window request on the region's recognition application (part A)."""
+    """一窗受理: a window request on the region's recognition application (part A), registered online by
+    the employer that filed it, naming 鉴定 (injury stable) and 待遇: both follow-ons still waiting."""
+    from gongshang.service.services.window import window_request_create
+
+    r.svc_window = window_request_create(actor=r.handler, application=r.application, wants_appraisal=True,
+                                         injury_stable=True, wants_benefits=True, channel="online")
 
 
 # ·

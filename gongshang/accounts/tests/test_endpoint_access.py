@@ -241,6 +241,12 @@ PARAMS.update({("api POST /api/v1/service/ratings/follow-ups/{follow_up_id}/clos
                ("page /service/ratings/tickets/<int:ticket_id>/callback/", "ticket_id"): "svc_rating_ticket",
                ("page /service/ratings/report.<str:fmt>", "fmt"): "=csv"})
 
+# 服务 part A (一窗受理): the matter in the path is the waiting appraisal matter of the region's request.
+PARAMS.update({(f"page /service/window/<int:pk>/matters/<str:kind>/{action}/", "kind"): "=appraisal"
+               for action in ("prepare", "withdraw")})
+PARAMS.update({(f"api POST /api/v1/service/window-requests/{{pk}}/matters/{{kind}}/{action}", "kind"): "=appraisal"
+               for action in ("prepare", "withdraw")})
+
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
 # accounts, the two cases of a region) and models that do not declare their scope yet.
@@ -281,6 +287,8 @@ KIND_OBJECT = {
     "training_session": "svc_session",
     # 好差评 (part D)
     "service_rating": "svc_rating",
+    # 服务 part A: WindowRequest and WindowMatter share the kind; pages and API take the request.
+    "window_request": "svc_window",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the

@@ -143,6 +143,8 @@ def application_decide(*, actor, application, result: str, article: str, reasoni
                    details={"result": result, "article": article.strip()})
     recognition_document_issue(actor=actor, application=decided, kind=DECISION_DOCUMENT[result])
     recognition_decided(decided)  # 四方联动: tell the treating agreement institution (工伤医疗)
+    from gongshang.service.services.window import window_request_recognition_decided  # 一窗受理 (lazy import)
+    window_request_recognition_decided(decided)  # 三事合一: the follow-on matters from the same materials
     return decided
 
 

@@ -9,10 +9,12 @@ from . import (
     ratings,
     tickets,
     training,
+    window,
 )
 
 router = Router(tags=["服务"])
 cases_router = Router(tags=["案件留言"])
+router.add_router("", window.router)
 router.add_router("", tickets.router)
 cases_router.add_router("", messages.router)
 router.add_router("", ratings.router)
