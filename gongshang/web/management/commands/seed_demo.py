@@ -13,6 +13,7 @@ SEEDERS = [
     "gongshang.cases.demo",
     "gongshang.appraisal.demo",
     "gongshang.medical.demo",
+    "gongshang.service.demo",
 ]
 
 
