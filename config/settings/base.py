@@ -315,6 +315,7 @@ LOGGING = {
                  "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "django.db.backends": {"level": "INFO"},
+                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},  # per-page progress lines
                 "django.request": {"filters": ["redact_quick_report_codes"]},
                 "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False,
                                   "filters": ["redact_quick_report_codes"]}},
