@@ -17,3 +17,8 @@ class ServiceErrorCode(models.TextChoices):
     SIGN_IN_CLOSED = "training_sign_in_closed", _("该培训班次不在签到时间内，请联系培训组织方。")
     ALREADY_SIGNED_IN = "training_already_signed_in", _("该手机号已签到，无需重复签到。")
     COURSE_NOT_APPROVED = "course_not_approved", _("该课程尚未审核通过，不能开班。")
+    # 合作经办 (part F).
+    COOPERATOR_INVALID = "cooperator_invalid", _("请选择本统筹区的合作经办人员。")
+    ASSIST_NOT_INVESTIGATING = "assist_not_investigating", _("只有调查核实中的申请可以安排合作经办人员协助调查。")
+    # 领导驾驶舱 (part F).
+    DASHBOARD_RANGE = "dashboard_range", _("统计月份范围不正确，请选择不超过 24 个月的起止月份。")

@@ -210,6 +210,9 @@ PARAMS.update({(f"api {method} /api/v1/medical/statements/{{statement_id}}{tail}
                for method, tail in (("GET", ""), ("POST", "/approve"), ("POST", "/release"), ("POST", "/paid"))})
 PARAMS.update({(f"page /medical/statements/<int:pk>/{tail}", "pk"): "med_statement"
                for tail in ("", "action/", "bank-file.<str:fmt>")})
+# 服务 part F (合作经办): the cooperator taken off an investigation is the region's own.
+PARAMS.update({("api DELETE /api/v1/service/cooperation/investigations/{application_id}/assistants/{cooperator_id}",
+                "cooperator_id"): "staff:cooperator"})
 
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,

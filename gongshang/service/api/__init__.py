@@ -5,3 +5,9 @@ from ninja import Router
 
 router = Router(tags=["服务"])
 cases_router = Router(tags=["案件留言"])
+
+# Part F: 合作经办 and the 领导驾驶舱.
+from . import cooperation, dashboard  # noqa: E402
+
+router.add_router("", cooperation.router)
+router.add_router("", dashboard.router)
