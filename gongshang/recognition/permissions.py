@@ -89,6 +89,9 @@ def via_application(path: str):
 # --- the per-row condition -----------------------------------------------------------------------------
 
 def condition(actor, application, action: str) -> bool:
+    if getattr(actor, "kind", None) == Audience.STAFF and assisting_only(actor) \
+            and not application.investigators.filter(pk=actor.pk).exists():
+        return False  # 合作经办: only the applications it was put on (the scope says so too)
     if action in workflow.OWNER_ACTIONS:
         return is_owner(actor, application)
     if action in workflow.ASSIGNEE_ACTIONS:
@@ -101,6 +104,7 @@ def condition(actor, application, action: str) -> bool:
 
 
 def refusal(action: str) -> str:
+    """Why the condition refused (one message per kind of refusal; 合作经办 off the case: the last)."""
     if action in workflow.OWNER_ACTIONS:
         return "该申请由他人提交，您可以查看进度，但不能修改、提交或撤回。"
     if action in workflow.ASSIGNEE_ACTIONS:
