@@ -3,7 +3,7 @@
 
 from datetime import date
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from gongshang.accounts.access import api_permit, get_for
@@ -84,7 +84,7 @@ def _application(request, application_id: int):
 def add_assistant(request, application_id: int, payload: AssistantIn):
     found = services.assistant_add(actor=request.auth, application=_application(request, application_id),
                                    cooperator_id=payload.cooperator_id)
-    return 201, {"id": found.pk, "investigators": [str(u) for u in found.investigators.all()]}
+    return Status(201, {"id": found.pk, "investigators": [str(u) for u in found.investigators.all()]})
 
 
 @router.delete("/cooperation/investigations/{application_id}/assistants/{cooperator_id}", response=AssistantsOut,
