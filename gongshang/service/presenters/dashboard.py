@@ -8,7 +8,7 @@ from decimal import Decimal
 from gongshang.core.money import fen_str
 
 WIDTH, HEIGHT = 600, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 8, 12, 28
+LEFT, RIGHT, TOP, BOTTOM = 76, 8, 14, 34
 
 # The export and the page's table: (field, column heading).
 COLUMNS = [
@@ -48,22 +48,31 @@ def _text(value) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def nice_top(value: float) -> float:
+    """The top of the axis: the next 1, 2 or 5 × a power of ten at or above `value` (at least 1)."""
+    if value <= 1:
+        return 1
+    power = 10 ** (len(str(int(value))) - 1)
+    for step in (1, 2, 5, 10):
+        if value <= step * power:
+            return step * power
+    return 10 * power
+
+
 def _frame(series, values_max: float) -> dict:
     count = max(1, len(series))
     slot = (WIDTH - LEFT - RIGHT) / count
-    top = values_max if values_max > 0 else 1
+    top = nice_top(values_max)
     return {"slot": slot, "scale": (HEIGHT - TOP - BOTTOM) / top, "top": top,
             "labels": [{"x": round(LEFT + slot * (i + 0.5), 1), "text": f"{int(r['month'][5:])}月"}
                        for i, r in enumerate(series)]}
 
 
 def _axis(top: float, unit: str) -> list[dict]:
-    return [{"y": round(TOP + (HEIGHT - TOP - BOTTOM) * (1 - f), 1), "text": _text(_round(top * f)) + unit}
-            for f in (0, 0.5, 1)]
-
-
-def _round(value: float):
-    return int(round(value)) if value >= 10 else round(value, 1)
+    """0, the middle (when it is a whole number) and the top of the axis."""
+    marks = [0, top / 2, top] if (top / 2) == int(top / 2) else [0, top]
+    return [{"y": round(TOP + (HEIGHT - TOP - BOTTOM) * (1 - m / top), 1), "text": f"{int(m):,}{unit}"}
+            for m in marks]
 
 
 def stacked_bars(series, layers, *, title: str, unit: str = "") -> dict:
@@ -143,6 +152,11 @@ def table_rows(figures: dict) -> list[list[str]]:
     rows = [[_text(r[f]) if f != "month" else r["month"] for f, _ in COLUMNS] for r in figures["series"]]
     total = ["合计"] + [("—" if f in TOTAL_SKIPPED else _text(figures["totals"][f])) for f, _ in COLUMNS[1:]]
     return rows + [total]
+
+
+def prevention_rows(figures: dict) -> list[dict]:
+    return [{"year": y["year"], "budget": _text(y["budget"]), "paid": _text(y["paid"])}
+            for y in figures["prevention_years"]]
 
 
 def stage_tables(figures: dict) -> list[dict]:

@@ -63,7 +63,7 @@ def _page(request, figures, form, status):
     return render(request, "service/dashboard/page.html", {
         "form": form, "figures": figures, "region_name": full_name(figures["region"]) or figures["region"],
         "kpis": p.kpis(figures), "charts": p.charts(figures), "columns": [h for _, h in p.COLUMNS],
-        "rows": p.table_rows(figures), "stages": p.stage_tables(figures),
+        "rows": p.table_rows(figures), "stages": p.stage_tables(figures), "prevention": p.prevention_rows(figures),
         "query": request.GET.urlencode() if status == 200 else ""}, status=status)
 
 
