@@ -83,8 +83,8 @@ def test_leader_reads_and_exports_the_dashboard(page: Page, live_server, clock, 
     page.screenshot(path=str(screenshot_dir / "e2e-service-dashboard-375.png"), full_page=True)
 
 
-def test_cooperator_adds_an_investigation_note(page: Page, live_server, clock, employer_user_a,  # noqa: F811
-                                               zhang_wei, screenshot_dir):
+def test_cooperator_adds_an_investigation_note(page: Page, live_server, clock, employer_user_a, zhang_wei,
+                                               screenshot_dir):  # noqa: F811
     people = desk()
     application = investigating_application(employer_user_a, people)
     assistant_add(actor=people.reviewer, application=application, cooperator_id=people.cooperator.pk)
