@@ -20,5 +20,3 @@ class ServiceErrorCode(models.TextChoices):
     # 合作经办 (part F).
     COOPERATOR_INVALID = "cooperator_invalid", _("请选择本统筹区的合作经办人员。")
     ASSIST_NOT_INVESTIGATING = "assist_not_investigating", _("只有调查核实中的申请可以安排合作经办人员协助调查。")
-    # 领导驾驶舱 (part F).
-    DASHBOARD_RANGE = "dashboard_range", _("统计月份范围不正确，请选择不超过 24 个月的起止月份。")
