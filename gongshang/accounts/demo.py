@@ -47,6 +47,9 @@ EMPLOYER_HANDLERS = [
     ("91370211MA3D8QXL2Y", "钱经办", "13800000002"),
 ]
 
+# 合作经办: the insurer the embedded staff member comes from (shown on every line they act on).
+ORGANISATIONS = {"cooperator": "中国人寿青岛分公司（演示）"}
+
 INDIVIDUALS = [("13900000001", "370202198803151237")]
 
 INSTITUTION = ("inst-demo-qdfy", "青岛大学附属医院（演示）", "Demo-Inst-Secret-2026")
@@ -68,7 +71,10 @@ def seed(stdout=None) -> None:
         user = User.objects.filter(username=username).first()
         if user is None:
             user, _ = staff_create(actor=None, username=username, display_name=name, jurisdiction=REGION,
-                                   roles=roles, password=PASSWORD, totp_key=demo_totp_key(username))
+                                   roles=roles, password=PASSWORD, totp_key=demo_totp_key(username),
+                                   organisation=ORGANISATIONS.get(username, ""))
+        elif username in ORGANISATIONS and not user.organisation:  # a database seeded before the field
+            User.objects.filter(pk=user.pk).update(organisation=ORGANISATIONS[username])
         TOTPDevice.objects.filter(user=user).exclude(key=demo_totp_key(username)).update(key=demo_totp_key(username))
     for uscc, name, mobile in EMPLOYER_HANDLERS:
         if not User.objects.filter(username=uscc).exists():

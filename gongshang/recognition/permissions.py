@@ -33,12 +33,23 @@ def is_owner(actor, application) -> bool:
 
 # --- scope rules (actor -> Q | None) -------------------------------------------------------------------
 
+def assisting_only(actor) -> bool:
+    """合作经办 without a role of the recognition desk: an insurer's staff member embedded in the
+    agency, who reaches only the applications it was assigned to assist in investigating."""
+    return actor.has_role(StaffRole.COOPERATOR) and not actor.has_role(*DESK_ROLES)
+
+
+DESK_ROLES = (StaffRole.INTAKE, StaffRole.INVESTIGATOR, StaffRole.REVIEWER)
+
+
 def staff_rows(actor):
     """Staff: their 统筹区's submitted applications; a draft refused for the application period is
-    the agency's to handle too (an extension reason)."""
+    the agency's to handle too (an extension reason). 合作经办: only those it assists in investigating."""
     if not actor.jurisdiction:
         return None
     shown = _SUBMITTED | Q(status=workflow.DRAFT, period_status=periods.EXPIRED)
+    if assisting_only(actor):
+        return Q(region=actor.jurisdiction) & _SUBMITTED & Q(investigators=actor.pk)
     return Q(region=actor.jurisdiction) & shown
 
 
@@ -57,7 +68,7 @@ def individual_rows(actor):
     return mine & _NOT_DELETED
 
 
-staff_rows.describe = "本统筹区已提交的申请（含超过申请时限待处理的草稿）"
+staff_rows.describe = "本统筹区已提交的申请（含超过申请时限待处理的草稿）；合作经办人员仅协助调查的申请"
 employer_rows.describe = "本单位的申请，及提交后列明本单位的申请"
 individual_rows.describe = "本人的申请，及提交后关于本人的申请"
 
@@ -78,6 +89,9 @@ def via_application(path: str):
 # --- the per-row condition -----------------------------------------------------------------------------
 
 def condition(actor, application, action: str) -> bool:
+    if getattr(actor, "kind", None) == Audience.STAFF and assisting_only(actor) \
+            and not application.investigators.filter(pk=actor.pk).exists():
+        return False  # 合作经办: only the applications it was put on (the scope says so too)
     if action in workflow.OWNER_ACTIONS:
         return is_owner(actor, application)
     if action in workflow.ASSIGNEE_ACTIONS:
@@ -90,6 +104,7 @@ def condition(actor, application, action: str) -> bool:
 
 
 def refusal(action: str) -> str:
+    """Why the condition refused (one message per kind of refusal; 合作经办 off the case: the last)."""
     if action in workflow.OWNER_ACTIONS:
         return "该申请由他人提交，您可以查看进度，但不能修改、提交或撤回。"
     if action in workflow.ASSIGNEE_ACTIONS:

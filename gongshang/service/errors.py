@@ -51,3 +51,6 @@ class ServiceErrorCode(models.TextChoices):
     SESSION_EMPTY = "training_session_empty", _("该培训班次还没有学员签到，不能结班；如培训取消，请联系工伤预防专管员。")
     ALREADY_ANSWERED = "training_already_answered", _("您已提交过本次培训的问卷，感谢参与。")
     QUESTIONNAIRE_EXPIRED = "training_questionnaire_expired", _("问卷链接已失效，请重新扫描培训现场的二维码，打开签到页面后再填写问卷。")
+    # 合作经办 (part F).
+    COOPERATOR_INVALID = "cooperator_invalid", _("请选择本统筹区的合作经办人员。")
+    ASSIST_NOT_INVESTIGATING = "assist_not_investigating", _("只有调查核实中的申请可以安排合作经办人员协助调查。")

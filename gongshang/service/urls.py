@@ -1,6 +1,8 @@
 """服务 pages: each area's module lists its own paths (views/<area>.py: urlpatterns)."""
 
 from .views import (
+    cooperation,
+    dashboard,
     knowledge,
     messages,
     prevention,
@@ -21,4 +23,6 @@ urlpatterns = [
     *ratings.urlpatterns,
     *prevention.urlpatterns,
     *training.urlpatterns,
+    *cooperation.urlpatterns,
+    *dashboard.urlpatterns,
 ]

@@ -111,6 +111,8 @@ MENUS = {
         ("工伤预防统计", "service:prevention_report", None, "prevention_plan", "statistics"),
         # 分管领导: the dashboard.
         ("领导驾驶舱", "service:dashboard", None, "dashboard", "view"),
+        # 合作经办: the embedded insurer staff's assigned investigations, audit visits and sessions.
+        ("合作经办任务", "service:cooperator_tasks", None, "cooperation", "view"),
         # The three administrators: their own pages only.
         ("经办人员", "accounts:staff_list", None, "staff_account", "view"),
         ("定点机构凭证", "accounts:institution_list", None, "institution_credential", "view"),

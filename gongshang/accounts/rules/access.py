@@ -76,10 +76,11 @@ _MATRIX = {
         "start_recognition": (IND, EMP),
         "record_conclusion": (BEN,),
     },
-    # 工伤认定申请.
+    # 工伤认定申请. 合作经办 (COO) reaches only the applications it assists in investigating (the
+    # model's scope) and may only add investigation notes there.
     "recognition_application": {
         "create": (IND, EMP),
-        "view": (IND, EMP) + RECOGNITION_DESK,
+        "view": (IND, EMP) + RECOGNITION_DESK + (COO,),
         "view_pii": RECOGNITION_DESK,
         "edit": (IND, EMP),            # update, materials, the generated form (the owner only: condition)
         "delete": (IND, EMP),          # a draft or an application awaiting correction (its own status step)
@@ -93,7 +94,7 @@ _MATRIX = {
         "request_correction": (INT, REV),
         "reject": (INT, REV),
         "investigate": (INV, REV),
-        "note": (INV, REV),
+        "note": (INV, REV, COO),
         "report": (INV, REV),
         "suspend": (REV,),
         "resume": (REV,),
@@ -240,9 +241,10 @@ _MATRIX = {
         "report": (INS,),
         "close": (INS,),
     },
+    # 合作经办 (COO) reaches only the visits of the teams it sits on (the model's scope).
     "medical_audit_visit": {
-        "view": (INST, INS),
-        "record": (INS,),           # a member of the assigned team (condition)
+        "view": (INST, INS, COO),
+        "record": (INS, COO),       # a member of the assigned team (condition)
         "notify": (INS,),
         "respond": (INST,),
         "close": (INS,),
@@ -337,6 +339,11 @@ _MATRIX = {
     "service_setting": {
         "view": (HOT, WIN, PRV, LEAD),
         "edit": (HOT, PRV),
+    },
+    # 合作经办任务: the embedded insurer staff's own list (assigned investigations, audit visits,
+    # prevention sessions) and the trail of its own actions.
+    "cooperation": {
+        "view": (COO,),
     },
     # 领导驾驶舱: figures by stage, deadline, hotline, ratings, prevention, benefits; no person.
     "dashboard": {
@@ -558,6 +565,7 @@ KIND_LABELS = {
     "training_session": "工伤预防培训班次",
     "service_setting": "服务地区参数",
     "dashboard": "领导驾驶舱",
+    "cooperation": "合作经办任务",
     "own_account": "本人账户（密码、接口令牌）",
     "employer_handler": "单位经办人账户",
     "home": "首页",
@@ -670,6 +678,7 @@ CASE_DATA_KINDS = frozenset({
     "medical_institution", "medical_eligibility", "medical_encounter", "medical_statement", "remote_registration",
     "medical_audit_campaign", "medical_audit_visit", "medical_referral",
     "window_request", "service_ticket", "case_message", "service_rating", "prevention_trainer", "training_session",
+    "cooperation",
 })
 
 

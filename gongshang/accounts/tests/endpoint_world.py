@@ -558,7 +558,17 @@ def _service_training(r: Region) -> None:
 
 
 def _service_cooperation(r: Region) -> None:
-    """合作经办 and the dashboard (part F)."""
+    """合作经办 and the dashboard (part F): where the region has a 合作经办人员, the 审核员 puts them on
+    the region's investigation (so they reach that application) and they sit on the audit visit's
+    team (so they reach that visit). The dashboard reads every stage's rows: nothing of its own."""
+    from gongshang.medical.models import AuditTeamMember
+    from gongshang.service.services.cooperation import assistant_add
+
+    cooperator = r.staff.get(StaffRole.COOPERATOR)
+    if cooperator is None:
+        return
+    assistant_add(actor=r.staff[StaffRole.REVIEWER], application=r.application, cooperator_id=cooperator.pk)
+    AuditTeamMember.objects.create(team=r.med_visit.team, user=cooperator, county=r.code[:4] + "12")
 
 
 def _medical_base(r: Region, n: int) -> None:

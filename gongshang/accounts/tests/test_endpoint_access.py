@@ -246,6 +246,9 @@ PARAMS.update({(f"page /service/window/<int:pk>/matters/<str:kind>/{action}/", "
                for action in ("prepare", "withdraw")})
 PARAMS.update({(f"api POST /api/v1/service/window-requests/{{pk}}/matters/{{kind}}/{action}", "kind"): "=appraisal"
                for action in ("prepare", "withdraw")})
+# 服务 part F (合作经办): the cooperator taken off an investigation is the region's own.
+PARAMS.update({("api DELETE /api/v1/service/cooperation/investigations/{application_id}/assistants/{cooperator_id}",
+                "cooperator_id"): "staff:cooperator"})
 
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,

@@ -24,6 +24,22 @@ def _institution_after_notice(actor):
 _institution_after_notice.describe = "本机构（已下达整改通知的稽核）"
 
 
+def _staff_visits(actor):
+    """Staff: their 统筹区's visits; 合作经办 without the 稽核员 role (an insurer's staff member embedded
+    in the agency, 济宁): only the visits of the teams it sits on."""
+    from gongshang.accounts.choices import StaffRole
+
+    if not actor.jurisdiction:
+        return None
+    where = Q(campaign__region=actor.jurisdiction)
+    if actor.has_role(StaffRole.COOPERATOR) and not actor.has_role(StaffRole.INSPECTOR):
+        where &= Q(team__members__user=actor.pk)
+    return where
+
+
+_staff_visits.describe = "统筹区（campaign__region）；合作经办人员仅本人所在稽核组的检查"
+
+
 class AuditCampaign(models.Model):
     """稽核计划: which institutions, which teams, when."""
 
@@ -97,7 +113,7 @@ class AuditVisit(models.Model):
     follow_up = models.TextField(_("复查意见"), blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    access = Scope(kind="medical_audit_visit", staff=in_region("campaign__region"),
+    access = Scope(kind="medical_audit_visit", staff=_staff_visits,
                    institution=_institution_after_notice, distinct=True)
     workflow = VISIT_WORKFLOW
 

@@ -107,8 +107,9 @@ def _editable(actor, campaign: AuditCampaign) -> None:
 def inspector_problem(campaign: AuditCampaign, user) -> str | None:
     if user is None or user.kind != Audience.STAFF or user.jurisdiction != campaign.region:
         return "稽核组成员须为本统筹区的经办人员。"
-    if str(StaffRole.INSPECTOR) not in user.role_codes:
-        return f"{user}没有稽核员角色，不能编入稽核组。"
+    # 合作经办 (济宁: 商业保险机构人员参与工伤保险医疗服务监管) may sit on a team beside the 稽核员.
+    if not user.has_role(StaffRole.INSPECTOR, StaffRole.COOPERATOR):
+        return f"{user}没有稽核员或合作经办角色，不能编入稽核组。"
     return None
 
 

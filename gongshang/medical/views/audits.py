@@ -85,7 +85,8 @@ def campaign_detail(request, pk):
     if "edit" in data["actions"]:
         in_use = {m["user_id"] for t in data["teams"] for m in t["members"]}
         inspectors = [u for u in User.objects.filter(kind=Audience.STAFF, jurisdiction=campaign.region,
-                                                     role_assignments__role=StaffRole.INSPECTOR)
+                                                     role_assignments__role__in=[StaffRole.INSPECTOR,
+                                                                                 StaffRole.COOPERATOR])
                       .distinct().order_by("display_name", "pk") if u.pk not in in_use]
     return render(request, "medical/audits/campaign_detail.html", {
         "campaign": data, "inspectors": inspectors, "counties": _counties(campaign.region),

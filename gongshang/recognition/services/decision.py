@@ -123,7 +123,9 @@ def application_resume(*, actor, application):
 
 def _check_decidable(locked) -> None:
     if workflow.investigation_required(locked.died, locked.serious_injury):
-        if locked.investigators.count() < 2 or locked.investigation_report_id is None:
+        # 合作经办 assistants (service/services/cooperation.py) do not count: 认定办法 第十条 asks for agency staff.
+        agency = locked.investigators.filter(role_assignments__role=StaffRole.INVESTIGATOR).distinct()
+        if agency.count() < 2 or locked.investigation_report_id is None:
             raise DomainError(E.INVESTIGATION_REQUIRED, status=409)
 
 

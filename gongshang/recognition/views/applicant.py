@@ -16,6 +16,7 @@ from gongshang.web.errors import add_errors_to_form
 from .. import lookup, presenters, selectors
 from ..errors import RecognitionErrorCode as E
 from ..forms import ApplicationForm, CheckForm, MaterialForm
+from ..permissions import assisting_only
 from ..rules import materials as material_rules
 from ..rules import workflow
 from ..services import decision, drafts, submission
@@ -244,5 +245,8 @@ def material_file(request, pk, document_id):
     """A material, as a download (an upload is never rendered in our origin), reached through the
     application; agency-internal kinds (调查报告…) 404 to applicants (CaseDocument.access)."""
     application = _load(request, pk)
+    if assisting_only(request.user):  # 合作经办 never opens the applicant's materials (personal data)
+        messages.info(request, "合作经办人员不能查看申请人提交的材料原件，如需核实请联系本案调查员。")
+        return redirect("service:cooperator_application", pk=application.pk)
     document = selectors.material_for(actor=request.user, application=application, document_id=document_id)
     return material_response(document)

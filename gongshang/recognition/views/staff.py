@@ -17,6 +17,7 @@ from gongshang.web.errors import add_errors_to_form
 from .. import forms as f
 from .. import presenters, selectors
 from ..models import RecognitionApplication
+from ..permissions import assisting_only
 from ..rules import periods, workflow
 from ..services import decision, intake, submission, transition
 from .common import detail_context
@@ -131,6 +132,8 @@ def staff_detail(request, pk):
     application = selectors.application_access(actor=request.user, application_id=pk)
     if request.user.kind != Audience.STAFF:  # the desk's page (notes, investigators): applicants get their own
         return redirect("recognition:detail", pk=application.pk)
+    if assisting_only(request.user):  # 合作经办: the assisted application's own page (masked, notes only)
+        return redirect("service:cooperator_application", pk=application.pk)
     return _page(request, application)
 
 

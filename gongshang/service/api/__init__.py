@@ -4,6 +4,8 @@ its own `router`). Case messages live under /api/v1/cases/{case_number}/messages
 from ninja import Router
 
 from . import (
+    cooperation,
+    dashboard,
     messages,
     prevention,
     ratings,
@@ -20,3 +22,5 @@ cases_router.add_router("", messages.router)
 router.add_router("", ratings.router)
 router.add_router("", prevention.router)
 router.add_router("", training.router)
+router.add_router("", cooperation.router)
+router.add_router("", dashboard.router)
