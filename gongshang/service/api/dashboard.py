@@ -19,17 +19,17 @@ class RangeIn(Schema):
     end: str = Field("", max_length=7, description="截止月份 YYYY-MM（默认：本月）；一次最多 24 个月")
 
 
-class StageOut(Schema):
+class DashboardStageOut(Schema):
     status: str
     label: str
     count: int
 
 
 class StagesOut(Schema):
-    cases: list[StageOut] = Field(description="工伤案件，当前各状态件数")
-    recognition: list[StageOut] = Field(description="工伤认定申请（不含草稿）")
-    appraisal: list[StageOut] = Field(description="劳动能力鉴定申请（不含草稿）")
-    entitlements: list[StageOut] = Field(description="待遇核定")
+    cases: list[DashboardStageOut] = Field(description="工伤案件，当前各状态件数")
+    recognition: list[DashboardStageOut] = Field(description="工伤认定申请（不含草稿）")
+    appraisal: list[DashboardStageOut] = Field(description="劳动能力鉴定申请（不含草稿）")
+    entitlements: list[DashboardStageOut] = Field(description="待遇核定")
 
 
 class MonthOut(Schema):

@@ -130,4 +130,4 @@ def receipt_context(request, actor=None) -> dict:
 def receipt_pdf(request, actor=None) -> bytes:
     from gongshang.core.documents.rendering import render_pdf
 
-    return render_pdf("service/window/receipt_pdf.html", receipt_context(request, actor))
+    return render_pdf("service/window/pdf_receipt.html", receipt_context(request, actor))
