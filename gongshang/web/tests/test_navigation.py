@@ -45,8 +45,9 @@ def test_investigator_gets_inbox_and_its_cases_but_not_allocation(staff_factory)
 
 def test_benefits_reviewer_gets_payroll(staff_factory):
     menu = labels(staff_factory(StaffRole.BENEFITS_REVIEWER))
-    # 案件留言: every case desk answers its cases' applicants (服务 part C).
-    assert menu == ["工作台", "工伤待遇", "月度发放", "待遇补扣", "待遇参数", "案件留言"]
+    # 后续事项 (三事合一: the benefits matter prepared in advance), 12333 工单 transferred to the desk,
+    # 案件留言: every case desk answers its cases' applicants.
+    assert menu == ["工作台", "工伤待遇", "月度发放", "待遇补扣", "待遇参数", "后续事项", "12333 工单", "案件留言"]
 
 
 @pytest.mark.parametrize(("role", "expected"), [
@@ -67,7 +68,7 @@ def test_hotline_gets_the_rating_follow_ups(staff_factory):
 def test_inspector_gets_the_medical_desk(staff_factory):
     assert labels(staff_factory(StaffRole.INSPECTOR)) == ["工作台", "协议机构", "工伤医疗目录", "目录导入", "工伤医疗参数",
                                                           "异地就医备案", "辅助器具与康复", "费用审核", "机构月度结算", "异常指标",
-                                                          "现场稽核", "我的稽核任务"]
+                                                          "现场稽核", "我的稽核任务", "12333 工单"]
 
 
 
