@@ -5,8 +5,9 @@
    (`plan_create`, `plan_edit`, `plan_submit`); another 专管员 of the city approves it within the cap
    or returns it with a reason (`plan_approve`, `plan_return`).
 3. Projects of an approved plan, within the plan's remaining budget: proposed → approved (立项) →
-   contracted → delivered → accepted (验收) → evaluated (the sessions' evaluation forms and
-   questionnaires score it, the score decides the amount) → paid by someone other than the acceptor.
+   contracted → delivered → accepted (验收) → evaluated (the mean of its sessions' scores, each
+   session's forms and questionnaires weighed as on the session page; the score decides the amount)
+   → paid by someone other than the acceptor.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from gongshang.core.workflow import STALE_MESSAGE, transition
 
 from ..choices import PlanStatus, ProjectKind, ProjectStatus
 from ..errors import ServiceErrorCode
-from ..models import Evaluation, FundIncome, PreventionPlan, PreventionProject
+from ..models import FundIncome, PreventionPlan, PreventionProject
 from ..rules import prevention as rules
+from ..selectors.prevention import project_score
 from ..selectors.settings import setting_for
 
 MAX_AMOUNT = Decimal("100000000000")   # 1,000 亿元: anything larger is a typing error
@@ -308,19 +310,22 @@ def project_accept(*, actor, project: PreventionProject) -> PreventionProject:
                       changes={"accepted_by": actor, "accepted_at": timezone.now()})
 
 
-def project_scores(project: PreventionProject) -> list[Decimal]:
-    return list(Evaluation.objects.filter(session__project=project).values_list("score", flat=True))
-
-
 @transaction.atomic
 def project_evaluate(*, actor, project: PreventionProject) -> PreventionProject:
-    """The score: the mean of the evaluation forms and questionnaires of the project's sessions;
-    the amount payable: the contract amount × the band's percent (regional bands valid today)."""
+    """The score: the mean of the project's sessions' scores (each session 60% its evaluation forms,
+    40% its questionnaires: rules/training); every session held must be closed first. The amount
+    payable: the contract amount × the band's percent (regional bands valid today)."""
     _may(actor, project, "evaluate")
-    score = rules.average_score(project_scores(project))
+    summary = project_score(project)
+    if summary.open:
+        raise DomainError(ServiceErrorCode.SESSIONS_OPEN,
+                          f"该项目有 {summary.open} 个培训班次尚未结班，评估得分可能还会变化；"
+                          "请先在培训班次中录入评估表并结班，再进行评估。", status=409,
+                          details={"open_sessions": summary.open})
+    score = summary.score
     if score is None:
         raise DomainError(ServiceErrorCode.NO_EVALUATIONS,
-                          "该项目的培训班次还没有评估表或学员问卷，无法评估；请先在培训班次中录入评估表或收集学员问卷。",
+                          "该项目的培训班次还没有评估表，无法评估；请先在培训班次中录入培训组织方的评估表。",
                           status=409)
     setting = setting_for(project.region, timezone.localdate())
     try:
@@ -333,7 +338,8 @@ def project_evaluate(*, actor, project: PreventionProject) -> PreventionProject:
     return transition(actor, project, "evaluate", code=ServiceErrorCode.INVALID_TRANSITION,
                       changes={"evaluation_score": score, "payable_amount": amount},
                       details={"score": str(score), "percent": str(percent), "payable": str(amount),
-                               "evaluations": len(project_scores(project))})
+                               "sessions": summary.scored, "forms": summary.forms,
+                               "questionnaires": summary.questionnaires})
 
 
 @transaction.atomic

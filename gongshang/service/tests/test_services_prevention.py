@@ -183,9 +183,38 @@ def test_evaluate_uses_the_regional_bands(county):
                                   prevention_payment_bands=[{"min_score": "95", "percent": "100"},
                                                             {"min_score": "50", "percent": "50"}])
     project = ProjectFactory(status="accepted", contract_amount=Decimal("100000.00"), created_by=county)
-    session_with_scores(project, [90])
+    session_with_scores(project, [90], trainees=1)
     project = services.project_evaluate(actor=county, project=project)
     assert project.payable_amount == Decimal("50000.00")
+
+
+def test_project_score_is_the_mean_of_its_sessions_scores(county):
+    """One rule with the session page: each session's score weighs forms 60% and questionnaires 40%;
+    the project's score is the mean of its sessions' scores (a session with many questionnaires does
+    not outweigh the others)."""
+    project = ProjectFactory(status="accepted", contract_amount=Decimal("100000.00"), created_by=county)
+    top = {"relevance": 5, "clarity": 5, "usefulness": 5, "organisation": 5, "overall": 5}
+    session_with_scores(project, [90], trainees=3, questionnaires=[top, top, top])   # 0.6×90 + 0.4×100 = 94
+    session_with_scores(project, [70], trainees=1)                                   # forms only: 70
+    project = services.project_evaluate(actor=county, project=project)
+    assert project.evaluation_score == Decimal("82.00")                            # (94 + 70) / 2
+    assert project.payable_amount == Decimal("90000.00")                           # 80–89.99 → 90%
+    project.refresh_from_db()
+    assert project.evaluation_score == Decimal("82.00") and project.status == "evaluated"
+    event = AuditEvent.objects.get(event_type="prevention_project.evaluate", target_id=str(project.pk))
+    assert event.details["score"] == "82.00" and event.details["sessions"] == 2
+
+
+def test_evaluate_waits_for_every_held_session_to_be_closed(county):
+    project = ProjectFactory(status="accepted", contract_amount=Decimal("100000.00"), created_by=county)
+    session_with_scores(project, [90], trainees=1)
+    session_with_scores(project, [60], trainees=1, close=False)     # still open: its score may change
+    with pytest.raises(DomainError) as err:
+        services.project_evaluate(actor=county, project=project)
+    assert (err.value.code, err.value.status) == ("prevention_sessions_open", 409)
+    assert "1 个培训班次尚未结班" in err.value.message
+    project.refresh_from_db()
+    assert project.status == "accepted" and project.evaluation_score is None
 
 
 def test_fund_income_upsert_in_own_region(county):
