@@ -192,23 +192,27 @@ def plan_submit(*, actor, plan: PreventionPlan) -> PreventionPlan:
 def plan_approve(*, actor, plan: PreventionPlan) -> PreventionPlan:
     """The city approves: the approved plans of the year and this one together within the cap.
     # 工伤预防费使用管理暂行办法 第五条 (cap), 第六条 (the year's budget)
-    The previous year's income row is locked while checking: two approvals at once are serialised.
+    The previous year's income row is locked while checking: two approvals at once are serialised;
+    then the plan row, so the budget checked is the one saved (not the caller's copy of the page).
     """
     _may(actor, plan, "approve")
     cap_amount, percent, _income = cap_for(plan.region, plan.year, lock=True)
+    locked = PreventionPlan.objects.select_for_update().get(pk=plan.pk)
+    _may(actor, locked, "approve")
+    budget = locked.budget
     approved = approved_total(plan.region, plan.year, exclude_pk=plan.pk)
-    over = rules.excess(approved, plan.budget, cap_amount)
+    over = rules.excess(approved, budget, cap_amount)
     if over > 0:
         raise DomainError(
             ServiceErrorCode.BUDGET_OVER_CAP,
             f"{plan.year}年度工伤预防费上限为{cap_amount}元（上年度基金征缴收入的{percent.normalize():f}%），"
-            f"已批准的计划合计{approved}元，加上本计划预算{plan.budget}元后超出{over}元；"
+            f"已批准的计划合计{approved}元，加上本计划预算{budget}元后超出{over}元；"
             "请退回县（市、区）调减预算后重新报送。", status=422,
-            details={"cap": str(cap_amount), "approved_total": str(approved), "budget": str(plan.budget),
+            details={"cap": str(cap_amount), "approved_total": str(approved), "budget": str(budget),
                      "excess": str(over), "percent": str(percent)})
     return transition(actor, plan, "approve", code=ServiceErrorCode.INVALID_TRANSITION,
                       changes={"decided_by": actor, "decided_at": timezone.now(), "return_reason": ""},
-                      details={"cap": str(cap_amount), "approved_total": str(approved + plan.budget)})
+                      details={"cap": str(cap_amount), "approved_total": str(approved + budget)})
 
 
 @transaction.atomic

@@ -1,9 +1,12 @@
 """工伤预防 services: the cap on approval (422 and nothing saved over it), two persons for approve and
 pay, a project within its plan's budget and its path from proposal to payment."""
 
+import threading
+import time
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from gongshang.core.errors import DomainError, FieldErrors, Forbidden
 from gongshang.core.models import AuditEvent
@@ -85,6 +88,71 @@ def test_over_cap_refused_with_the_figures_and_nothing_saved(county, city):
     approved = services.plan_approve(actor=city, plan=second)
     assert approved.status == "approved" and approved.decided_by == city
     assert services.approved_total("370200", 2026) == Decimal("3000000.00")
+
+
+def test_approve_checks_the_cap_on_the_budget_saved_not_a_stale_copy(county, city):
+    """The page was loaded when the plan asked for 1,000,000; meanwhile it was returned, raised and
+    submitted again: the cap is checked on the budget approved, read under the lock."""
+    FundIncomeFactory(contribution_income=Decimal("100000000.00"))       # cap 3,000,000.00
+    services.plan_approve(actor=city, plan=_submitted(county, "2000000.00", "370203"))
+    stale = _submitted(county, "1000000.00", "370202")
+    PreventionPlan.objects.filter(pk=stale.pk).update(budget=Decimal("1500000.00"))
+    with pytest.raises(DomainError) as err:
+        services.plan_approve(actor=city, plan=stale)
+    assert (err.value.code, err.value.status) == ("prevention_budget_over_cap", 422)
+    assert err.value.details["budget"] == "1500000.00" and err.value.details["excess"] == "500000.00"
+    stale.refresh_from_db()
+    assert stale.status == "submitted" and stale.decided_by is None
+    assert services.approved_total("370200", 2026) == Decimal("2000000.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_approvals_at_once_cannot_both_pass(county, city, monkeypatch):
+    """Each plan fits under the cap alone, not both: the second approval waits for the first one's
+    lock and then sees its plan approved (PostgreSQL row locks; SQLite serialises every write)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter")
+    FundIncomeFactory(contribution_income=Decimal("100000000.00"))       # cap 3,000,000.00
+    first, second = _submitted(county, "2000000.00", "370202"), _submitted(county, "2000000.00", "370203")
+    inside, release, results = threading.Event(), threading.Event(), {}
+    real_total = services.approved_total
+
+    def held_total(region, year, **kwargs):     # the first approval pauses after reading the total
+        total = real_total(region, year, **kwargs)
+        if threading.current_thread().name == "first":
+            inside.set()
+            release.wait(30)
+        return total
+
+    monkeypatch.setattr(services, "approved_total", held_total)
+
+    def approve(plan):
+        try:
+            services.plan_approve(actor=city, plan=plan)
+            results[threading.current_thread().name] = "approved"
+        except DomainError as exc:
+            results[threading.current_thread().name] = exc.code
+        finally:
+            connection.close()
+
+    one = threading.Thread(target=approve, args=(first,), name="first")
+    two = threading.Thread(target=approve, args=(second,), name="second")
+    one.start()
+    assert inside.wait(30)
+    two.start()
+    for _ in range(200):                      # until the second waits on a lock (without one: 10 s, then on)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                           "AND datname = current_database()")
+            if cursor.fetchone()[0]:
+                break
+        time.sleep(0.05)
+    release.set()
+    one.join(60)
+    two.join(60)
+    assert results == {"first": "approved", "second": "prevention_budget_over_cap"}
+    assert services.approved_total("370200", 2026) == Decimal("2000000.00")
+    assert PreventionPlan.objects.get(pk=second.pk).status == "submitted"
 
 
 def test_cap_percent_is_the_regional_parameter(county, city):
