@@ -216,6 +216,7 @@ def prevention_report(*, actor, year: int) -> Report:
         if r["status"] == PAID:
             row.paid += to_fen(r["payable"] or 0)
     for r in (TrainingSession.objects.filter(project__plan_id__in=plan_ids)
+              .exclude(status=SessionStatus.PLANNED)      # trainings given, not the ones planned
               .values("project__plan_id").annotate(n=Count("pk"))):
         rows[county_of[r["project__plan_id"]]].sessions += r["n"]
     for r in (Attendance.objects.filter(session__project__plan_id__in=plan_ids)

@@ -300,3 +300,24 @@ def test_roles_without_the_action_are_refused(staff_factory):
         services.plan_create(actor=leader, county="370202", year=2026, title="x", budget="1")
     with pytest.raises(Forbidden):
         services.fund_income_save(actor=staff_factory("cooperator"), year=2025, contribution_income="1")
+
+
+def test_report_counts_sessions_held_not_planned_ones(county):
+    """培训班次 in the report are trainings given: a session still planned (not opened, nobody
+    signed in) is not counted."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from gongshang.service.selectors import prevention as selectors
+    from gongshang.service.services import training
+
+    project = ProjectFactory(status="contracted", contract_amount=Decimal("100000.00"), created_by=county)
+    session_with_scores(project, [90], trainees=2)
+    course = project.sessions.get().course
+    start = datetime(2026, 6, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    training.session_create(actor=county, project=project, course=course, data={
+        "venue_kind": "school", "venue": "某职业学院", "starts_at": start, "ends_at": start + timedelta(hours=2)})
+    report = selectors.prevention_report(actor=county, year=2026)
+    row = next(r for r in report.rows if r.plan_id == project.plan_id)
+    assert (row.sessions, row.trainees) == (1, 2)
+    assert (report.total.sessions, report.total.trainees) == (1, 2)
