@@ -352,7 +352,7 @@ def accept_project(request, project_id: int):
 
 
 @router.post("/prevention/projects/{project_id}/evaluate", response={200: PreventionProjectOut, **ERRORS},
-             summary="评估：取各培训班次评估表与学员问卷的平均分，按地区拨付比例确定应拨付金额（没有评估记录答 409）")
+             summary="评估：取各培训班次得分（评估表占 60%、学员问卷占 40%）的平均分，按地区拨付比例确定应拨付金额（有班次未结班或没有评估表答 409）")
 @api_permit("prevention_project", "evaluate")
 def evaluate_project(request, project_id: int):
     row = _project(request, project_id, "evaluate")

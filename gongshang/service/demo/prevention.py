@@ -1,10 +1,9 @@
 """Demo data of 工伤预防 (青岛 370200): the 2025 fund income (a demo figure), three county plans for
 2026 — 市南区 approved (submitted by `prevention`, approved by `prevention2`), 黄岛区 submitted and
 waiting for `prevention2`, 崂山区 a draft — and projects of the approved plan in several statuses,
-one paid after its training session's evaluation forms (the session written directly, as the
-training pages would have left it). Written through the services; idempotent."""
+one paid after its training session (held, with sign-ins, questionnaires and evaluation forms,
+before the delivery). Written through the prevention and training services; idempotent."""
 
-import secrets
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,17 +12,10 @@ from django.utils import timezone
 
 from gongshang.accounts.models import User
 
-from ..models import (
-    Attendance,
-    Course,
-    Evaluation,
-    FundIncome,
-    PreventionPlan,
-    PreventionProject,
-    Trainer,
-    TrainingSession,
-)
+from ..models import Course, FundIncome, PreventionPlan, PreventionProject, Trainer, TrainingSession
+from ..rules import training as training_rules
 from ..services import prevention as svc
+from ..services import training
 
 REGION = "370200"
 YEAR = 2026
@@ -43,7 +35,13 @@ PROJECTS = [
     ("工伤预防宣传进社区、进工地（演示）", "publicity", "建筑业", "150000.00", None, "approved"),
     ("餐饮企业后厨工伤预防培训（演示）", "training", "住宿和餐饮业", "120000.00", None, "proposed"),
 ]
-SCORES = ("92.00", "88.50", "91.00", "90.50")
+TRAINER = {"name": "王安全（演示）", "organisation": "青岛市工伤预防培训专家库", "specialty": "建筑施工安全",
+           "title": "注册安全工程师"}
+COURSE = {"title": "建筑施工高处坠落与物体打击预防（演示）", "outline": "事故案例、防护用品、工伤保险政策", "hours": "2.0"}
+# The trainees' answers (1..5 to the five questions) and the organiser's two evaluation forms (0..10
+# per item): forms 92.25, questionnaires 91.25 → the session and the project score 91.85 (≥ 90: 100%).
+ANSWERS = [(5, 5, 4, 4, 5), (4, 5, 5, 4, 5), (5, 4, 5, 5, 4), (5, 5, 5, 4, 5)]
+FORMS = [(9, 9, 9, 9, 9), (10, 9, 9, 9, 10)]
 
 
 def _staff(username: str) -> User | None:
@@ -63,26 +61,33 @@ def _plan(county_user, city_user, county, title, budget, industries, target) -> 
     return plan
 
 
-def _evaluations(project: PreventionProject, by: User) -> None:
-    """One closed session of the project with sign-ins and the organiser's evaluation forms."""
+def _session(project: PreventionProject, by: User) -> None:
+    """One session of the contracted project through the training services: a trainer of the pool,
+    a course reviewed, the session registered, twelve trainees signing in on the phone (at the
+    session's time, passed in) and answering the questionnaire, two evaluation forms, closed."""
     if TrainingSession.objects.filter(project=project).exists():
         return
-    trainer, _ = Trainer.objects.get_or_create(region=REGION, name="王安全（演示）", defaults={
-        "organisation": "青岛市工伤预防培训专家库", "specialty": "建筑施工安全", "title": "注册安全工程师"})
-    course, _ = Course.objects.get_or_create(region=REGION, trainer=trainer, title="建筑施工高处坠落与物体打击预防（演示）",
-                                             defaults={"outline": "事故案例、防护用品、工伤保险政策", "hours": Decimal("2.0"),
-                                                       "status": "approved", "reviewed_by": by,
-                                                       "reviewed_at": timezone.now()})
-    start = timezone.now() - timedelta(days=20)
-    session = TrainingSession.objects.create(
-        project=project, region=REGION, course=course, venue_kind="site", venue="青岛市市南区某项目工地（演示）",
-        industry="建筑业", starts_at=start, ends_at=start + timedelta(hours=2), expected_trainees=60,
-        sign_in_token=secrets.token_urlsafe(12)[:16], status="closed", created_by=by)
+    trainer = (Trainer.objects.filter(region=REGION, name=TRAINER["name"]).first()
+               or training.trainer_add(actor=by, data=TRAINER))
+    course = Course.objects.filter(region=REGION, trainer=trainer, title=COURSE["title"]).first()
+    if course is None:
+        course = training.course_submit(actor=by, trainer=trainer, data=COURSE)
+        course = training.course_review(actor=by, course=course, approve=True, note="课件经统一论证，符合建筑业培训要求。")
+    start = timezone.localtime(timezone.now() - timedelta(days=20)).replace(hour=9, minute=0, second=0, microsecond=0)
+    session = training.session_create(actor=by, project=project, course=course, data={
+        "venue_kind": "site", "venue": "青岛市市南区某项目工地（演示）", "industry": "建筑业", "starts_at": start,
+        "ends_at": start + timedelta(hours=2), "expected_trainees": 60})
     for n in range(12):
-        Attendance.objects.create(session=session, name=f"学员{n + 1}（演示）", mobile=f"1390532{n:04d}",
-                                  employer_name="青岛某建设集团（演示）")
-    for score in SCORES:
-        Evaluation.objects.create(session=session, kind="evaluation_form", score=Decimal(score), submitted_by=by)
+        person = training.attendance_sign_in(session=session, now=start + timedelta(minutes=n), data={
+            "name": f"学员{n + 1}（演示）", "mobile": f"1390532{n:04d}", "employer_name": "青岛某建设集团（演示）"})
+        answers = ANSWERS[n % len(ANSWERS)]
+        training.questionnaire_submit(attendance=person, answers={
+            q.code: value for q, value in zip(training_rules.QUESTIONS, answers, strict=True)})
+    session.refresh_from_db()
+    for marks in FORMS:
+        training.evaluation_form_submit(actor=by, session=session, marks={
+            item.code: value for item, value in zip(training_rules.FORM_ITEMS, marks, strict=True)})
+    training.session_close(actor=by, session=session)
 
 
 def _project(plan, county_user, city_user, title, kind, industry, budget, contract, target) -> PreventionProject:
@@ -99,11 +104,11 @@ def _project(plan, county_user, city_user, title, kind, industry, budget, contra
         project = svc.project_contract(actor=county_user, project=project, contractor=contractor, contract_no=number,
                                        contract_amount=amount)
     if project.status == "contracted" and goal >= 3:
+        _session(project, county_user)
         project = svc.project_complete_delivery(actor=county_user, project=project)
     if project.status == "delivered" and goal >= 4:
         project = svc.project_accept(actor=county_user, project=project)
     if project.status == "accepted" and goal >= 5:
-        _evaluations(project, county_user)
         project = svc.project_evaluate(actor=county_user, project=project)
     if project.status == "evaluated" and goal >= 6:
         project = svc.project_pay(actor=city_user, project=project)

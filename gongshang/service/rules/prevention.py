@@ -91,14 +91,6 @@ def payable(contract_amount: Decimal, score: Decimal, bands: Iterable[Band]) -> 
     return to_fen(contract_amount * pay_percent(score, bands) / HUNDRED)
 
 
-def average_score(scores: Iterable[Decimal]) -> Decimal | None:
-    """The mean of the evaluation forms and questionnaires, to 0.01 (half up); None without any."""
-    values = [Decimal(s) for s in scores]
-    if not values:
-        return None
-    return (sum(values) / len(values)).quantize(SCORE_STEP, rounding=ROUND_HALF_UP)
-
-
 def rate_per_thousand(cases: int, insured: int) -> Decimal | None:
     """Accidents per 1,000 insured (None when nobody insured is known)."""
     if insured <= 0:

@@ -161,3 +161,12 @@ def session_score(questionnaire_scores: list[Decimal], form_scores: list[Decimal
     else:
         score = _round(f_avg * FORM_SHARE + q_avg * QUESTIONNAIRE_SHARE)
     return SessionScore(q_avg, len(questionnaire_scores), f_avg, len(form_scores), score)
+
+
+def project_score(session_scores: list[Decimal | None]) -> Decimal | None:
+    """The score of a prevention project: the mean of its sessions' scores (each session as computed
+    by `session_score`, so each training counts once however many questionnaires it collected);
+    sessions without a score (no evaluation form) do not count; None when no session has a score.
+    # 济宁市工伤预防培训评估管理暂行办法: each training is evaluated, the result decides the payment
+    """
+    return average([score for score in session_scores if score is not None])

@@ -17,10 +17,12 @@ from gongshang.core.regions import get_region
 from gongshang.registry.choices import EnrolmentStatus, Industry, InsuranceType, RateClass
 from gongshang.registry.models import Enrolment
 
-from ..choices import PlanStatus, ProjectStatus
+from ..choices import PlanStatus, ProjectStatus, SessionStatus
 from ..models import Attendance, FundIncome, PreventionPlan, PreventionProject, TrainingSession
 from ..rules import prevention as rules
+from ..rules import training as training_rules
 from .settings import setting_for
+from .training import session_scores
 
 PAID = ProjectStatus.PAID
 CONTRACTED_OR_LATER = (ProjectStatus.CONTRACTED, ProjectStatus.DELIVERED, ProjectStatus.ACCEPTED,
@@ -57,6 +59,28 @@ def project_list(*, actor, filters: dict | None = None) -> QuerySet:
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     return qs.order_by("-created_at", "-pk")
+
+
+@dataclass(frozen=True)
+class ProjectScore:
+    sessions: int                   # sessions held or closed (a planned one never took place)
+    open: int                       # held, not yet closed: their scores may still change
+    scored: int                     # sessions with a score (at least one evaluation form)
+    forms: int
+    questionnaires: int
+    score: Decimal | None           # the mean of the sessions' scores
+
+
+def project_score(project: PreventionProject) -> ProjectScore:
+    """The project's score: the mean of its sessions' scores, each session weighing its evaluation
+    forms and questionnaires as on the session page (rules/training.project_score)."""
+    sessions = list(project.sessions.exclude(status=SessionStatus.PLANNED).only("pk", "status"))
+    scores = session_scores(sessions).values()
+    return ProjectScore(
+        sessions=len(sessions), open=sum(s.status == SessionStatus.HELD for s in sessions),
+        scored=sum(s.score is not None for s in scores), forms=sum(s.form_count for s in scores),
+        questionnaires=sum(s.questionnaire_count for s in scores),
+        score=training_rules.project_score([s.score for s in scores]))
 
 
 @dataclass(frozen=True)
@@ -192,6 +216,7 @@ def prevention_report(*, actor, year: int) -> Report:
         if r["status"] == PAID:
             row.paid += to_fen(r["payable"] or 0)
     for r in (TrainingSession.objects.filter(project__plan_id__in=plan_ids)
+              .exclude(status=SessionStatus.PLANNED)      # trainings given, not the ones planned
               .values("project__plan_id").annotate(n=Count("pk"))):
         rows[county_of[r["project__plan_id"]]].sessions += r["n"]
     for r in (Attendance.objects.filter(session__project__plan_id__in=plan_ids)

@@ -69,6 +69,16 @@ def media_list(session: TrainingSession) -> QuerySet:
     return SessionMedia.objects.filter(session=session).select_related("file", "uploaded_by")
 
 
+def session_scores(sessions) -> dict[int, rules.SessionScore]:
+    """Session pk → its score, for several sessions in one query (the project's evaluation)."""
+    sessions = list(sessions)
+    rows: dict[int, tuple[list, list]] = {s.pk: ([], []) for s in sessions}
+    for session_id, kind, score in (Evaluation.objects.filter(session__in=[s.pk for s in sessions])
+                                    .values_list("session_id", "kind", "score")):
+        rows[session_id][0 if kind == EvaluationKind.QUESTIONNAIRE else 1].append(score)
+    return {pk: rules.session_score(q, f) for pk, (q, f) in rows.items()}
+
+
 def session_score(session: TrainingSession) -> rules.SessionScore:
     scores = list(Evaluation.objects.filter(session=session).values_list("kind", "score"))
     return rules.session_score([s for k, s in scores if k == EvaluationKind.QUESTIONNAIRE],

@@ -5,8 +5,9 @@
    (`plan_create`, `plan_edit`, `plan_submit`); another 专管员 of the city approves it within the cap
    or returns it with a reason (`plan_approve`, `plan_return`).
 3. Projects of an approved plan, within the plan's remaining budget: proposed → approved (立项) →
-   contracted → delivered → accepted (验收) → evaluated (the sessions' evaluation forms and
-   questionnaires score it, the score decides the amount) → paid by someone other than the acceptor.
+   contracted → delivered → accepted (验收) → evaluated (the mean of its sessions' scores, each
+   session's forms and questionnaires weighed as on the session page; the score decides the amount)
+   → paid by someone other than the acceptor.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from gongshang.core.workflow import STALE_MESSAGE, transition
 
 from ..choices import PlanStatus, ProjectKind, ProjectStatus
 from ..errors import ServiceErrorCode
-from ..models import Evaluation, FundIncome, PreventionPlan, PreventionProject
+from ..models import FundIncome, PreventionPlan, PreventionProject
 from ..rules import prevention as rules
+from ..selectors.prevention import project_score
 from ..selectors.settings import setting_for
 
 MAX_AMOUNT = Decimal("100000000000")   # 1,000 亿元: anything larger is a typing error
@@ -190,23 +192,27 @@ def plan_submit(*, actor, plan: PreventionPlan) -> PreventionPlan:
 def plan_approve(*, actor, plan: PreventionPlan) -> PreventionPlan:
     """The city approves: the approved plans of the year and this one together within the cap.
     # 工伤预防费使用管理暂行办法 第五条 (cap), 第六条 (the year's budget)
-    The previous year's income row is locked while checking: two approvals at once are serialised.
+    The previous year's income row is locked while checking: two approvals at once are serialised;
+    then the plan row, so the budget checked is the one saved (not the caller's copy of the page).
     """
     _may(actor, plan, "approve")
     cap_amount, percent, _income = cap_for(plan.region, plan.year, lock=True)
+    locked = PreventionPlan.objects.select_for_update().get(pk=plan.pk)
+    _may(actor, locked, "approve")
+    budget = locked.budget
     approved = approved_total(plan.region, plan.year, exclude_pk=plan.pk)
-    over = rules.excess(approved, plan.budget, cap_amount)
+    over = rules.excess(approved, budget, cap_amount)
     if over > 0:
         raise DomainError(
             ServiceErrorCode.BUDGET_OVER_CAP,
             f"{plan.year}年度工伤预防费上限为{cap_amount}元（上年度基金征缴收入的{percent.normalize():f}%），"
-            f"已批准的计划合计{approved}元，加上本计划预算{plan.budget}元后超出{over}元；"
+            f"已批准的计划合计{approved}元，加上本计划预算{budget}元后超出{over}元；"
             "请退回县（市、区）调减预算后重新报送。", status=422,
-            details={"cap": str(cap_amount), "approved_total": str(approved), "budget": str(plan.budget),
+            details={"cap": str(cap_amount), "approved_total": str(approved), "budget": str(budget),
                      "excess": str(over), "percent": str(percent)})
     return transition(actor, plan, "approve", code=ServiceErrorCode.INVALID_TRANSITION,
                       changes={"decided_by": actor, "decided_at": timezone.now(), "return_reason": ""},
-                      details={"cap": str(cap_amount), "approved_total": str(approved + plan.budget)})
+                      details={"cap": str(cap_amount), "approved_total": str(approved + budget)})
 
 
 @transaction.atomic
@@ -308,19 +314,22 @@ def project_accept(*, actor, project: PreventionProject) -> PreventionProject:
                       changes={"accepted_by": actor, "accepted_at": timezone.now()})
 
 
-def project_scores(project: PreventionProject) -> list[Decimal]:
-    return list(Evaluation.objects.filter(session__project=project).values_list("score", flat=True))
-
-
 @transaction.atomic
 def project_evaluate(*, actor, project: PreventionProject) -> PreventionProject:
-    """The score: the mean of the evaluation forms and questionnaires of the project's sessions;
-    the amount payable: the contract amount × the band's percent (regional bands valid today)."""
+    """The score: the mean of the project's sessions' scores (each session 60% its evaluation forms,
+    40% its questionnaires: rules/training); every session held must be closed first. The amount
+    payable: the contract amount × the band's percent (regional bands valid today)."""
     _may(actor, project, "evaluate")
-    score = rules.average_score(project_scores(project))
+    summary = project_score(project)
+    if summary.open:
+        raise DomainError(ServiceErrorCode.SESSIONS_OPEN,
+                          f"该项目有 {summary.open} 个培训班次尚未结班，评估得分可能还会变化；"
+                          "请先在培训班次中录入评估表并结班，再进行评估。", status=409,
+                          details={"open_sessions": summary.open})
+    score = summary.score
     if score is None:
         raise DomainError(ServiceErrorCode.NO_EVALUATIONS,
-                          "该项目的培训班次还没有评估表或学员问卷，无法评估；请先在培训班次中录入评估表或收集学员问卷。",
+                          "该项目的培训班次还没有评估表，无法评估；请先在培训班次中录入培训组织方的评估表。",
                           status=409)
     setting = setting_for(project.region, timezone.localdate())
     try:
@@ -333,7 +342,8 @@ def project_evaluate(*, actor, project: PreventionProject) -> PreventionProject:
     return transition(actor, project, "evaluate", code=ServiceErrorCode.INVALID_TRANSITION,
                       changes={"evaluation_score": score, "payable_amount": amount},
                       details={"score": str(score), "percent": str(percent), "payable": str(amount),
-                               "evaluations": len(project_scores(project))})
+                               "sessions": summary.scored, "forms": summary.forms,
+                               "questionnaires": summary.questionnaires})
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """Factories of 工伤预防 plans and projects (part E), and the training rows a project's evaluation
-reads (part T's models, written directly: sessions, sign-ins and evaluation forms)."""
+reads (through the training services: trainer, reviewed course, sign-ins, questionnaires, evaluation
+forms, closing)."""
 
-import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -10,15 +10,13 @@ import factory
 
 from gongshang.accounts.tests.factories import StaffUserFactory
 from gongshang.service.models import (
-    Attendance,
-    Course,
-    Evaluation,
     FundIncome,
     PreventionPlan,
     PreventionProject,
-    Trainer,
     TrainingSession,
 )
+from gongshang.service.rules import training as training_rules
+from gongshang.service.services import training
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -64,19 +62,52 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     created_by = factory.SelfAttribute("plan.created_by")
 
 
-def session_with_scores(project, scores, *, trainees: int = 0, by=None):
-    """One held session of `project` with `trainees` sign-ins and an evaluation per score."""
+def marks_for(score) -> dict:
+    """Evaluation-form marks (0–10 per item) whose weighted score is `score` (a multiple of 0.5)."""
+    target = Decimal(str(score))
+    for content in range(10, -1, -1):
+        for organisation in range(10, -1, -1):
+            rest = target - Decimal("2.5") * content - Decimal("1.5") * organisation   # weights 25 and 15
+            if rest < 0 or rest % 2 or rest > 60:
+                continue
+            twos, marks = int(rest / 2), {}
+            for code in ("trainer", "turnout", "records"):                             # weights 20
+                marks[code] = min(10, twos)
+                twos -= marks[code]
+            marks.update(content=content, organisation=organisation)
+            assert training_rules.form_score(marks) == target
+            return marks
+    raise ValueError(f"no marks give {score}")
+
+
+def session_with_scores(project, scores, *, trainees: int = 0, by=None, questionnaires=(), close: bool = True):
+    """One session of `project` through the training services: `trainees` sign in on the phone, the
+    first ones answer `questionnaires` (answer dicts), an evaluation form per score (marks chosen to
+    give it), then the session is closed (unless `close` is False). The session row itself is written
+    directly when the project is past the stage that may register sessions (accepted, in tests)."""
     by = by or project.created_by
-    trainer = Trainer.objects.create(region=project.region, name="王老师", specialty="安全生产")
-    course = Course.objects.create(region=project.region, trainer=trainer, title="建筑施工工伤预防",
-                                   outline="高处坠落、物体打击的预防", hours=Decimal("2.0"), status="approved")
+    trainer = training.trainer_add(actor=by, data={"name": "王老师", "specialty": "安全生产"})
+    course = training.course_submit(actor=by, trainer=trainer, data={
+        "title": "建筑施工工伤预防", "outline": "高处坠落、物体打击的预防", "hours": "2.0"})
+    course = training.course_review(actor=by, course=course, approve=True)
     start = datetime(2026, 5, 10, 9, tzinfo=TZ)
-    session = TrainingSession.objects.create(
-        project=project, region=project.region, course=course, venue_kind="site", venue="演示工地",
-        industry=project.industry, starts_at=start, ends_at=start + timedelta(hours=2), expected_trainees=50,
-        sign_in_token=secrets.token_hex(8), status="closed", created_by=by)
-    people = [Attendance.objects.create(session=session, name=f"学员{i}", mobile=f"1390000{i:04d}")
+    data = {"venue_kind": "site", "venue": "演示工地", "industry": project.industry, "starts_at": start,
+            "ends_at": start + timedelta(hours=2), "expected_trainees": 50}
+    if project.status in training.OPEN_PROJECT_STATUSES:
+        session = training.session_create(actor=by, project=project, course=course, data=data)
+    else:
+        session = TrainingSession.objects.create(project=project, region=project.region, course=course,
+                                                 sign_in_token=training.new_sign_in_token(), created_by=by, **data)
+    people = [training.attendance_sign_in(session=session, now=start, data={"name": f"学员{i}",
+                                                                             "mobile": f"1390000{i:04d}"})
               for i in range(trainees)]
+    for person, answers in zip(people, questionnaires, strict=False):
+        training.questionnaire_submit(attendance=person, answers=answers)
+    if scores and session.status == "planned":
+        training.session_open(actor=by, session=session)
     for score in scores:
-        Evaluation.objects.create(session=session, kind="evaluation_form", score=Decimal(str(score)), submitted_by=by)
+        training.evaluation_form_submit(actor=by, session=session, marks=marks_for(score))
+    if close:
+        training.session_close(actor=by, session=session)
+    session.refresh_from_db()
     return session, people

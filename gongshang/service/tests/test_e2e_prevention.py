@@ -124,7 +124,7 @@ def test_prevention_journey(page: Page, live_server, people, screenshot_dir):  #
     expect(page.locator("#project-status")).to_have_text("已验收")
     session_with_scores(project, ["86.00", "84.00"], trainees=3)            # 85.00 → 90%
     page.reload()
-    expect(page.locator("#evaluations")).to_contain_text("1 个培训班次，2 份评估表和学员问卷，平均 85.00 分")
+    expect(page.locator("#evaluations")).to_contain_text("1 个培训班次（1 个已评分），2 份评估表、0 份学员问卷；各班次得分（评估表占 60%、学员问卷占 40%）平均 85.00 分")
     confirm(page, "评估", "评估后不能修改")
     expect(page.locator("#score")).to_have_text("85.00 分")
     expect(page.locator("#payable")).to_have_text("162000.00 元")

@@ -73,9 +73,6 @@ def test_bands_are_sorted_and_checked():
         rules.pay_percent(Decimal("100.01"), bands)
 
 
-def test_average_score_and_rate():
-    assert rules.average_score([]) is None
-    assert rules.average_score([Decimal("90"), Decimal("85"), Decimal("86")]) == Decimal("87.00")
-    assert rules.average_score([Decimal("90"), Decimal("85.005")]) == Decimal("87.50")   # 87.5025
+def test_rate_per_thousand():
     assert rules.rate_per_thousand(3, 0) is None
     assert rules.rate_per_thousand(3, 1200) == Decimal("2.50")

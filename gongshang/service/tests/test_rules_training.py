@@ -82,3 +82,11 @@ def test_session_score_between_its_parts(marks, questionnaires):
     high = max([form, *(questionnaires and [rules.average(questionnaires)])])
     assert low - Decimal("0.01") <= result.score <= high + Decimal("0.01")
 
+
+
+def test_project_score_is_the_mean_of_its_sessions_scores():
+    # Each session counts once, however many questionnaires it collected; a session without an
+    # evaluation form has no score and does not count.
+    assert rules.project_score([Decimal("94.00"), Decimal("70.00"), None]) == Decimal("82.00")
+    assert rules.project_score([Decimal("85.005")]) == Decimal("85.01")
+    assert rules.project_score([None]) is None and rules.project_score([]) is None

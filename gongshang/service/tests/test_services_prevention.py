@@ -1,9 +1,12 @@
 """工伤预防 services: the cap on approval (422 and nothing saved over it), two persons for approve and
 pay, a project within its plan's budget and its path from proposal to payment."""
 
+import threading
+import time
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from gongshang.core.errors import DomainError, FieldErrors, Forbidden
 from gongshang.core.models import AuditEvent
@@ -85,6 +88,71 @@ def test_over_cap_refused_with_the_figures_and_nothing_saved(county, city):
     approved = services.plan_approve(actor=city, plan=second)
     assert approved.status == "approved" and approved.decided_by == city
     assert services.approved_total("370200", 2026) == Decimal("3000000.00")
+
+
+def test_approve_checks_the_cap_on_the_budget_saved_not_a_stale_copy(county, city):
+    """The page was loaded when the plan asked for 1,000,000; meanwhile it was returned, raised and
+    submitted again: the cap is checked on the budget approved, read under the lock."""
+    FundIncomeFactory(contribution_income=Decimal("100000000.00"))       # cap 3,000,000.00
+    services.plan_approve(actor=city, plan=_submitted(county, "2000000.00", "370203"))
+    stale = _submitted(county, "1000000.00", "370202")
+    PreventionPlan.objects.filter(pk=stale.pk).update(budget=Decimal("1500000.00"))
+    with pytest.raises(DomainError) as err:
+        services.plan_approve(actor=city, plan=stale)
+    assert (err.value.code, err.value.status) == ("prevention_budget_over_cap", 422)
+    assert err.value.details["budget"] == "1500000.00" and err.value.details["excess"] == "500000.00"
+    stale.refresh_from_db()
+    assert stale.status == "submitted" and stale.decided_by is None
+    assert services.approved_total("370200", 2026) == Decimal("2000000.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_approvals_at_once_cannot_both_pass(county, city, monkeypatch):
+    """Each plan fits under the cap alone, not both: the second approval waits for the first one's
+    lock and then sees its plan approved (PostgreSQL row locks; SQLite serialises every write)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter")
+    FundIncomeFactory(contribution_income=Decimal("100000000.00"))       # cap 3,000,000.00
+    first, second = _submitted(county, "2000000.00", "370202"), _submitted(county, "2000000.00", "370203")
+    inside, release, results = threading.Event(), threading.Event(), {}
+    real_total = services.approved_total
+
+    def held_total(region, year, **kwargs):     # the first approval pauses after reading the total
+        total = real_total(region, year, **kwargs)
+        if threading.current_thread().name == "first":
+            inside.set()
+            release.wait(30)
+        return total
+
+    monkeypatch.setattr(services, "approved_total", held_total)
+
+    def approve(plan):
+        try:
+            services.plan_approve(actor=city, plan=plan)
+            results[threading.current_thread().name] = "approved"
+        except DomainError as exc:
+            results[threading.current_thread().name] = exc.code
+        finally:
+            connection.close()
+
+    one = threading.Thread(target=approve, args=(first,), name="first")
+    two = threading.Thread(target=approve, args=(second,), name="second")
+    one.start()
+    assert inside.wait(30)
+    two.start()
+    for _ in range(200):                      # until the second waits on a lock (without one: 10 s, then on)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                           "AND datname = current_database()")
+            if cursor.fetchone()[0]:
+                break
+        time.sleep(0.05)
+    release.set()
+    one.join(60)
+    two.join(60)
+    assert results == {"first": "approved", "second": "prevention_budget_over_cap"}
+    assert services.approved_total("370200", 2026) == Decimal("2000000.00")
+    assert PreventionPlan.objects.get(pk=second.pk).status == "submitted"
 
 
 def test_cap_percent_is_the_regional_parameter(county, city):
@@ -183,9 +251,38 @@ def test_evaluate_uses_the_regional_bands(county):
                                   prevention_payment_bands=[{"min_score": "95", "percent": "100"},
                                                             {"min_score": "50", "percent": "50"}])
     project = ProjectFactory(status="accepted", contract_amount=Decimal("100000.00"), created_by=county)
-    session_with_scores(project, [90])
+    session_with_scores(project, [90], trainees=1)
     project = services.project_evaluate(actor=county, project=project)
     assert project.payable_amount == Decimal("50000.00")
+
+
+def test_project_score_is_the_mean_of_its_sessions_scores(county):
+    """One rule with the session page: each session's score weighs forms 60% and questionnaires 40%;
+    the project's score is the mean of its sessions' scores (a session with many questionnaires does
+    not outweigh the others)."""
+    project = ProjectFactory(status="accepted", contract_amount=Decimal("100000.00"), created_by=county)
+    top = {"relevance": 5, "clarity": 5, "usefulness": 5, "organisation": 5, "overall": 5}
+    session_with_scores(project, [90], trainees=3, questionnaires=[top, top, top])   # 0.6×90 + 0.4×100 = 94
+    session_with_scores(project, [70], trainees=1)                                   # forms only: 70
+    project = services.project_evaluate(actor=county, project=project)
+    assert project.evaluation_score == Decimal("82.00")                            # (94 + 70) / 2
+    assert project.payable_amount == Decimal("90000.00")                           # 80–89.99 → 90%
+    project.refresh_from_db()
+    assert project.evaluation_score == Decimal("82.00") and project.status == "evaluated"
+    event = AuditEvent.objects.get(event_type="prevention_project.evaluate", target_id=str(project.pk))
+    assert event.details["score"] == "82.00" and event.details["sessions"] == 2
+
+
+def test_evaluate_waits_for_every_held_session_to_be_closed(county):
+    project = ProjectFactory(status="accepted", contract_amount=Decimal("100000.00"), created_by=county)
+    session_with_scores(project, [90], trainees=1)
+    session_with_scores(project, [60], trainees=1, close=False)     # still open: its score may change
+    with pytest.raises(DomainError) as err:
+        services.project_evaluate(actor=county, project=project)
+    assert (err.value.code, err.value.status) == ("prevention_sessions_open", 409)
+    assert "1 个培训班次尚未结班" in err.value.message
+    project.refresh_from_db()
+    assert project.status == "accepted" and project.evaluation_score is None
 
 
 def test_fund_income_upsert_in_own_region(county):
@@ -203,3 +300,24 @@ def test_roles_without_the_action_are_refused(staff_factory):
         services.plan_create(actor=leader, county="370202", year=2026, title="x", budget="1")
     with pytest.raises(Forbidden):
         services.fund_income_save(actor=staff_factory("cooperator"), year=2025, contribution_income="1")
+
+
+def test_report_counts_sessions_held_not_planned_ones(county):
+    """培训班次 in the report are trainings given: a session still planned (not opened, nobody
+    signed in) is not counted."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from gongshang.service.selectors import prevention as selectors
+    from gongshang.service.services import training
+
+    project = ProjectFactory(status="contracted", contract_amount=Decimal("100000.00"), created_by=county)
+    session_with_scores(project, [90], trainees=2)
+    course = project.sessions.get().course
+    start = datetime(2026, 6, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    training.session_create(actor=county, project=project, course=course, data={
+        "venue_kind": "school", "venue": "某职业学院", "starts_at": start, "ends_at": start + timedelta(hours=2)})
+    report = selectors.prevention_report(actor=county, year=2026)
+    row = next(r for r in report.rows if r.plan_id == project.plan_id)
+    assert (row.sessions, row.trainees) == (1, 2)
+    assert (report.total.sessions, report.total.trainees) == (1, 2)

@@ -281,10 +281,8 @@ def projects(request):
 def _project_page(request, project, *, forms_=None, status=200):
     actions = allowed_actions(request.user, project)
     forms_ = forms_ or {}
-    scores = services.project_scores(project)
-    context = {"project": p.project_dict(project), "obj": project, "actions": actions, "evaluations": len(scores),
-               "average": services.rules.average_score(scores),
-               "sessions": project.sessions.count()}
+    context = {"project": p.project_dict(project), "obj": project, "actions": actions,
+               "score": s.project_score(project)}
     if "edit" in actions:
         context["edit_form"] = forms_.get("edit") or ProjectForm(prefix="edit", initial={
             "title": project.title, "kind": project.kind, "industry": project.industry, "budget": project.budget})
