@@ -473,22 +473,19 @@ def _service_messages(r: Region) -> None:
 
 def _service_ratings(r: Region) -> None:
     """好差评: a bad rating with its follow-up (part D): the region's worker rates the benefits of
-    `benefits_case` (approved entitlements) 1 through the service; and a closed ticket of the region
-    (part B's when it made one, else one written here) for the callback endpoints."""
-    from gongshang.service.models import Ticket
+    `benefits_case` (approved entitlements) 1 through the service; and, for the callback endpoints, a
+    consultation the region's 热线坐席 registered and answered during the call (closed at once) through
+    the 12333 services."""
+    from gongshang.service.services import tickets as ticket_services
     from gongshang.service.services.ratings import rating_create
 
     r.svc_rating = rating_create(actor=r.individual, matter="benefits", matter_id=r.benefits_case.pk, score=1,
                                  comment="待遇核定时间太长")
     r.svc_follow_up = r.svc_rating.follow_up
-    ticket = Ticket.objects.filter(region=r.code).order_by("pk").first()
-    if ticket is None:
-        agent = next(iter(r.staff.values()))
-        ticket = Ticket.objects.create(
-            region=r.code, number=f"RX{r.code}-RATING", channel="phone", category="consultation", status="closed",
-            caller_mobile=r.person.mobile, summary="咨询待遇发放", due_at=timezone.now() + timedelta(days=2),
-            closed_at=timezone.now(), created_by=agent)
-    r.svc_rating_ticket = ticket
+    agent = r.staff.get(StaffRole.HOTLINE) or StaffUserFactory(roles=[StaffRole.HOTLINE], jurisdiction=r.code)
+    r.svc_rating_ticket = ticket_services.ticket_create(actor=agent, data=ticket_services.TicketInput(
+        channel="phone", category="consultation", summary="咨询待遇发放", caller_name="来电人",
+        caller_mobile="13812340002", answer="已告知待遇按月发放。")).ticket
 
 
 # ·

@@ -58,7 +58,7 @@ class MessageOut(Schema):
     created_at: IsoDateTime
     read: bool = Field(..., description="对方是否已读")
     read_at: IsoDateTime | None
-    correction: bool = Field(..., description="是否已转为工伤认定补正通知")
+    correction: bool = Field(..., description="是否已转为补正通知（工伤认定或劳动能力鉴定）")
 
 
 class ThreadOut(Schema):

@@ -1,9 +1,10 @@
 """API shapes of 好差评 (request bodies refuse unknown fields)."""
 
 from datetime import date
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from gongshang.api.schemas import ApiSchema, IsoDateTime, Text
 from gongshang.appraisal.schemas.choice import choice
@@ -11,6 +12,15 @@ from gongshang.appraisal.schemas.choice import choice
 from ..choices import RatedMatter
 from ..rules import ratings as rules
 
+
+def _not_bool(value):
+    """JSON true/false would pass as 1/0 (true a 非常不满意 rating): a number is asked for."""
+    if isinstance(value, bool):
+        raise ValueError("应为整数，不能是 true 或 false")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_not_bool)]
 MatterCode = choice({value: str(label) for value, label in RatedMatter.choices}, "评价事项")
 # The range is checked by the service (a Chinese message naming the levels), documented here.
 SCORE = Field(..., description="评分：5 非常满意 / 4 满意 / 3 基本满意 / 2 不满意 / 1 非常不满意（1、2 分为差评，将回访整改）",
@@ -25,13 +35,13 @@ class RatingErrorOut(Schema):
 
 class RatingIn(ApiSchema):
     matter: MatterCode = Field(..., description="评价事项")
-    matter_id: int = Field(..., description="事项记录编号：认定申请、鉴定申请、一窗受理登记或工单的编号；待遇为案件编号（数字 id）")
-    score: int = SCORE
+    matter_id: WholeNumber = Field(..., description="事项记录编号：认定申请、鉴定申请、一窗受理登记或工单的编号；待遇为案件编号（数字 id）")
+    score: WholeNumber = SCORE
     comment: str = Field("", max_length=rules.COMMENT_MAX, description="评价内容（可不填）")
 
 
 class TicketCallbackIn(ApiSchema):
-    score: int = SCORE
+    score: WholeNumber = SCORE
     note: str = Field("", max_length=rules.NOTE_MAX, description="回访记录（来电人的意见，可不填）")
 
 

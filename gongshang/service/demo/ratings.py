@@ -3,41 +3,41 @@ whose follow-up 褚坐席 closed on time with the outcome told to the caller), a
 rating 张伟's decided recognition 非常不满意 (its follow-up open). 张伟 himself (the demo individual,
 13900000001) still has that recognition waiting for his rating on 服务评价. Idempotent.
 
-The two tickets are written here when the region has no closed ticket yet (the 12333 part seeds its
-own; these stand for calls already closed)."""
-
-from datetime import timedelta
+The two tickets are calls the 12333 agent answered during the call (registered and closed at once
+through the ticket services); a second run finds them by caller and summary."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from gongshang.accounts.models import User
 from gongshang.core.pii.crypto import blind_index
 from gongshang.recognition.models import RecognitionApplication
 
 from ..models import Rating, Ticket
+from ..services import tickets as ticket_services
 from ..services.ratings import follow_up_close, rating_create, ticket_callback
 
 REGION = "370200"
 EMPLOYER_USCC = "91370200MA3C5UWK4C"
 ZHANG_WEI_ID = "370202198803151237"
 TICKETS = [
-    ("RX370200-DEMO-0001", "13900000001", "张伟", "咨询停工留薪期工资由谁支付", 5, "答复清楚，很快就解决了"),
-    ("RX370200-DEMO-0002", "13700000002", "赵敏", "咨询工伤认定需要哪些材料", 2, "打了三次才打通，答复也不够具体"),
+    ("13900000001", "张伟", "咨询停工留薪期工资由谁支付", 5, "答复清楚，很快就解决了"),
+    ("13700000002", "赵敏", "咨询工伤认定需要哪些材料", 2, "打了三次才打通，答复也不够具体"),
 ]
+ANSWER = "已按知识库口径答复。"
 OUTCOME = ("经核实，来电高峰时段坐席不足。已增加上午 9-11 时坐席 2 名，并将工伤认定材料清单发送至来电人手机；"
            "已回电向来电人致歉并说明。")
 
 
-def _ticket(number, mobile, name, summary, agent) -> Ticket:
-    found = Ticket.objects.filter(number=number).first()
-    if found is not None:
-        return found
-    now = timezone.now()
-    return Ticket.objects.create(region=REGION, number=number, channel="phone", category="consultation",
-                                 status="closed", caller_name=name, caller_mobile=mobile, summary=summary,
-                                 reply="已按知识库口径答复。", replied_at=now - timedelta(hours=2),
-                                 closed_at=now - timedelta(hours=1), due_at=now + timedelta(days=2), created_by=agent)
+def _ticket(mobile, name, summary, agent) -> Ticket:
+    """The agent's consultation of this caller and summary, registered and answered during the call
+    (closed at once) when it is not there yet."""
+    for found in Ticket.objects.filter(region=REGION, created_by=agent, caller_mobile_index=blind_index(mobile),
+                                       category="consultation").order_by("pk"):
+        if found.summary == summary:
+            return found
+    return ticket_services.ticket_create(actor=agent, data=ticket_services.TicketInput(
+        channel="phone", category="consultation", caller_name=name, caller_mobile=mobile, summary=summary,
+        answer=ANSWER)).ticket
 
 
 @transaction.atomic
@@ -47,13 +47,13 @@ def seed(stdout=None) -> None:
     if agent is None:
         return
     done = []
-    for number, mobile, name, summary, score, note in TICKETS:
-        ticket = _ticket(number, mobile, name, summary, agent)
+    for mobile, name, summary, score, note in TICKETS:
+        ticket = _ticket(mobile, name, summary, agent)
         if ticket.callback_at is None and not Rating.objects.filter(matter="ticket", matter_id=ticket.pk).exists():
             rating = ticket_callback(actor=agent, ticket=ticket, score=score, note=note)
             if getattr(rating, "follow_up", None) is not None:
                 follow_up_close(actor=agent, follow_up=rating.follow_up, outcome=OUTCOME)
-            done.append(f"{number} 回访 {score} 分")
+            done.append(f"{ticket.number} 回访 {score} 分")
     recognition = (RecognitionApplication.objects
                    .filter(region=REGION, status__in=("decided", "delivered"),
                            case__person__id_number_index=blind_index(ZHANG_WEI_ID), case__employer__uscc=EMPLOYER_USCC)

@@ -15,7 +15,8 @@ class CaseMessage(models.Model):
     """One message of a case's thread. `from_staff` says the side; `read_at` is when the other side
     first read it (unread counts: the other side's messages without it). An attachment is a material
     of the case's vault (uploaded once, reused by every stage). Staff may turn an applicant's message
-    into a 补正 request of the recognition application (`correction_for`)."""
+    into a 补正 request of the recognition application (`correction_for`) or of the appraisal
+    application (`correction_appraisal`); a message is turned once."""
 
     case = models.ForeignKey("cases.InjuryCase", on_delete=models.PROTECT, related_name="messages",
                              verbose_name=_("工伤案件"))
@@ -30,6 +31,9 @@ class CaseMessage(models.Model):
     correction_for = models.ForeignKey("recognition.RecognitionApplication", null=True, blank=True,
                                        on_delete=models.PROTECT, related_name="+",
                                        verbose_name=_("已转为补正通知的认定申请"))
+    correction_appraisal = models.ForeignKey("appraisal.AppraisalApplication", null=True, blank=True,
+                                             on_delete=models.PROTECT, related_name="+",
+                                             verbose_name=_("已转为补正通知的鉴定申请"))
 
     access = Scope(kind="case_message", staff=in_region("case__region"), employer=of_employer("case__employer"),
                    individual=of_person("case__person"))
@@ -42,3 +46,7 @@ class CaseMessage(models.Model):
 
     def __str__(self):
         return f"{self.case} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def turned_into_correction(self) -> bool:
+        return bool(self.correction_for_id or self.correction_appraisal_id)

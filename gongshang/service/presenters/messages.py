@@ -35,7 +35,7 @@ def message_dict(message, *, actor) -> dict:
         "text": message.text or "", "attachment": attachment_dict(message),
         "created_at": iso(message.created_at), "created_shown": shown(message.created_at),
         "read": message.read_at is not None, "read_at": iso(message.read_at),
-        "correction": message.correction_for_id is not None,
+        "correction": message.turned_into_correction,
     }
 
 

@@ -64,6 +64,8 @@ def score_error(score) -> str | None:
 
 def text_error(value: str, *, limit: int, label: str, required: bool = False) -> str | None:
     text = (value or "").strip()
+    if "\x00" in text:
+        return f"{label}包含不可见的控制字符，请删除后重新提交。"
     if required and not text:
         return f"请填写{label}。"
     if len(text) > limit:

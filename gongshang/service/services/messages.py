@@ -212,6 +212,8 @@ def _to_appraisal(actor, message, items):
         raise _refused(application, f"鉴定申请当前为“{application.get_status_display()}”："
                                     "只有已提交、尚未受理的申请可以一次性告知补正。")
     corrected = application_request_correction(actor=actor, application=application, items=items)
+    message.correction_appraisal = corrected
+    message.save(update_fields=["correction_appraisal"])
     return corrected, [str(i) for i in corrected.correction_items], "劳动能力鉴定"
 
 
@@ -225,7 +227,7 @@ def message_to_correction(*, actor, message: CaseMessage, items=None) -> CaseMes
     locked = CaseMessage.objects.select_for_update().select_related("case").get(pk=message.pk)
     if locked.from_staff:
         raise DomainError(E.MESSAGE_NOT_APPLICANT, status=409)
-    if locked.correction_for_id:
+    if locked.turned_into_correction:
         raise DomainError(E.MESSAGE_ALREADY_CORRECTION, status=409)
     items = [str(i) for i in (items or [])]
     if locked.read_at is None:  # staff answer it now: it is read

@@ -159,3 +159,20 @@ def test_ticket_callback(api_client, tok, hotline, other_hotline, window_staff):
     open_ticket = make_ticket(hotline, status="open")
     r = _post(api_client, f"{BASE}/tickets/{open_ticket.pk}/callback", {"score": 5}, tok(hotline))
     assert r.status_code == 409 and r.json()["code"] == "ticket_callback_not_closed"
+
+
+def test_true_or_false_is_not_a_score(api_client, tok, worker, case, hotline):
+    """JSON true would pass as 1 (非常不满意) and open a follow-up nobody asked for: a 422 on the field."""
+    make_entitlement(case)
+    for body in ({"matter": "benefits", "matter_id": case.pk, "score": True},
+                 {"matter": "benefits", "matter_id": True, "score": 5}):
+        r = _post(api_client, f"{BASE}/ratings", body, tok(worker))
+        assert r.status_code == 422, r.content
+        field = "score" if body["score"] is True else "matter_id"
+        assert r.json()["details"][0]["field"] == field and "整数" in r.json()["details"][0]["message"]
+    ticket = make_ticket(hotline)
+    r = _post(api_client, f"{BASE}/tickets/{ticket.pk}/callback", {"score": True}, tok(hotline))
+    assert r.status_code == 422 and r.json()["details"][0]["field"] == "score"
+    ticket.refresh_from_db()
+    assert ticket.callback_at is None
+    assert not Rating.objects.exists() and not RatingFollowUp.objects.exists()

@@ -60,6 +60,22 @@ def test_rating_errors_keep_the_form(client, worker, case, employer_user_a):
     assert list(Rating.objects.values_list("score", flat=True)) == [5]
 
 
+def test_invisible_control_characters_are_refused_on_the_pages(client, worker, case, employer_user_a, hotline):
+    """A NUL typed or pasted into a form is refused like the API refuses it (never stored, never sent
+    in the SMS to the applicant)."""
+    application = make_recognition(case, employer_user_a)
+    r = _as(client, worker).post(MINE, {"matter": "recognition", "matter_id": application.pk, "score": "4",
+                                        "comment": "很好\x00"})
+    assert r.status_code == 422 and "控制字符" in r.content.decode()
+    assert not Rating.objects.exists()
+    rating, follow_up = make_bad_rating(worker, case, matter_id=application.pk + 100)
+    r = _as(client, hotline).post(f"{FOLLOW_UPS}{follow_up.pk}/", {"outcome": "已整改\x00"})
+    assert r.status_code == 422 and "控制字符" in r.content.decode()
+    follow_up.refresh_from_db()
+    assert follow_up.status == "open" and follow_up.outcome == ""
+    assert not OutboxMessage.objects.filter(template="sms_rating_follow_up").exists()
+
+
 def test_someone_elses_matter_is_404_and_staff_are_refused(client, case, employer_user_a, employer_user_b, hotline):
     application = make_recognition(case, employer_user_a)
     r = _as(client, employer_user_b).post(MINE, {"matter": "recognition", "matter_id": application.pk, "score": "5"})

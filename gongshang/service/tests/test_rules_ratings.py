@@ -38,6 +38,7 @@ def test_text_limits():
     assert rules.text_error("", limit=5, label="核实整改情况", required=True) == "请填写核实整改情况。"
     assert rules.text_error("   ", limit=5, label="核实整改情况", required=True) == "请填写核实整改情况。"
     assert rules.text_error("", limit=5, label="评价内容") is None
+    assert rules.text_error("好\x00", limit=5, label="评价内容") == "评价内容包含不可见的控制字符，请删除后重新提交。"
     assert "最多 5 个字" in rules.text_error("六个字的内容", limit=5, label="评价内容")
 
 

@@ -10,6 +10,7 @@ from gongshang.core.errors import DomainError, FieldErrors, Forbidden
 from gongshang.core.models import AuditEvent, OutboxMessage
 from gongshang.recognition.models import RecognitionApplication
 from gongshang.service.models import CaseMessage
+from gongshang.service.presenters.messages import message_dict
 from gongshang.service.services.messages import (
     NOTICE_TEMPLATE,
     applicant_mobiles,
@@ -166,6 +167,23 @@ def test_appraisal_admin_turns_it_into_the_appraisal_correction(worker, appraisa
     appraisal.refresh_from_db()
     assert appraisal.status == "correction_requested" and appraisal.correction_items == ["近期复查影像"]
     assert "劳动能力鉴定" in reply.text and reply.author_label.startswith("鉴定管理员")
+
+
+def test_appraisal_correction_marks_the_message_once(worker, appraisal_admin, case):
+    """The message turned into the appraisal's 补正 shows it, and cannot be turned again (not even
+    after the applicant resubmitted the application)."""
+    appraisal = make_application(case=case, creator=worker, status="submitted")
+    question = message_send(actor=worker, case=case, text="复查材料还缺什么？")
+    message_to_correction(actor=appraisal_admin, message=question, items=["近期复查影像"])
+    question.refresh_from_db()
+    assert question.correction_appraisal_id == appraisal.pk and question.correction_for_id is None
+    assert message_dict(question, actor=worker)["correction"] is True
+    type(appraisal).objects.filter(pk=appraisal.pk).update(status="submitted")  # resubmitted after 补正
+    with pytest.raises(DomainError) as again:
+        message_to_correction(actor=appraisal_admin, message=question, items=["x"])
+    assert again.value.status == 409 and again.value.code == "message_already_correction"
+    appraisal.refresh_from_db()
+    assert appraisal.status == "submitted" and CaseMessage.objects.filter(from_staff=True).count() == 1
 
 
 def test_to_correction_by_role_without_it_is_403(worker, benefits, case):

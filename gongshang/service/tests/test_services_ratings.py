@@ -280,3 +280,31 @@ def test_ratable_matters_lists_the_finished_and_unrated(worker, case, employer_u
     employer_sees = {(str(m.kind), m.id) for m in ratable_matters(employer_user_a)}
     assert employer_sees == {("recognition", done.pk), ("benefits", case.pk)}
     assert ratable_matters(EmployerUserFactory(employer=None, username="nobody", mobile="")) == []
+
+
+# --- on time or late, across the 国庆 holiday (the clock pinned at each step) -------------------------------
+
+@pytest.mark.parametrize("closed_at, on_time", [
+    ("2026-10-13 23:30 +08:00", True),   # the last hour of the due day (15:30 UTC)
+    ("2026-10-14 00:30 +08:00", False),  # the next day in Beijing, still 13 October in UTC
+])
+def test_follow_up_closed_on_time_or_late_across_the_holiday(worker, case, employer_user_a, hotline, leader,
+                                                             time_machine, closed_at, on_time):
+    from gongshang.service.presenters.ratings import rating_dict
+    from gongshang.service.selectors.ratings import ReportFilters, rating_list, rating_report
+
+    time_machine.move_to("2026-09-30 15:00 +08:00")
+    application = make_recognition(case, employer_user_a)
+    rating = rating_create(actor=worker, matter="recognition", matter_id=application.pk, score=1, comment="太慢")
+    assert rating.follow_up.due_date == date(2026, 10, 13)  # 1-7 October rest, Saturday 10 October worked
+    time_machine.move_to(closed_at)
+    follow_up_close(actor=hotline, follow_up=rating.follow_up, outcome="已约谈经办人员并致歉。")
+    event = AuditEvent.objects.get(event_type="service_rating.follow_up_closed")
+    assert event.details["on_time"] is on_time
+    # The applicant is told the outcome (SMS and their page, which says whether it was on time).
+    assert OutboxMessage.objects.get(template="sms_rating_follow_up").recipient == "13900000001"
+    shown = rating_dict(rating_list(actor=worker).get())["follow_up"]
+    assert shown["outcome"] == "已约谈经办人员并致歉。"
+    assert shown["timeliness"] == ("on_time" if on_time else "late")
+    total = rating_report(actor=leader, filters=ReportFilters())["total"]
+    assert (total.follow_ups_on_time, total.follow_ups_late) == ((1, 0) if on_time else (0, 1))

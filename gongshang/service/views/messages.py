@@ -23,7 +23,7 @@ def _thread_context(request, case, *, values=None, errors=None, new_ids=frozense
     rows = selectors.thread(actor=actor, case=case)
     staff = selectors.is_staff_side(actor)
     items = [{**message_dict(m, actor=actor), "new": m.pk in new_ids,
-              "may_correct": staff and not m.from_staff and not m.correction_for_id}
+              "may_correct": staff and not m.from_staff and not m.turned_into_correction}
              for m in rows]
     back = (reverse("cases:detail", args=[case.pk]) if may(actor, "case", "view")
             else reverse("service:message_inbox"))
