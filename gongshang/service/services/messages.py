@@ -125,6 +125,10 @@ def _store_attachment(*, actor, case, upload):
 
 
 def _create(*, actor, case, text: str, attachment=None) -> CaseMessage:
+    if is_staff_side(actor):
+        # Two staff replies at once must not both see "no unread notice yet" and both send an SMS:
+        # the case row serialises the staff side's notices (PostgreSQL; SQLite writes one at a time).
+        type(case).objects.select_for_update().filter(pk=case.pk).first()
     message = CaseMessage.objects.create(case=case, author=actor, author_label=author_label(actor),
                                          from_staff=is_staff_side(actor), text=text, attachment=attachment)
     details = {"message_id": message.pk, "from_staff": message.from_staff, "attachment": bool(attachment),
