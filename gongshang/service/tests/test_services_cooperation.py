@@ -218,3 +218,20 @@ def test_a_cooperator_holds_no_other_role(people, staff_factory, other):
         staff_create(actor=admin, username="coo9", display_name="钱合作", jurisdiction="370200",
                      roles=["cooperator", other], mobile="13800001119", organisation=INSURER)
     assert not User.objects.filter(username="coo9").exists()
+
+
+def test_the_audit_record_of_a_cooperators_action_keeps_its_insurer(application, people, staff_factory, client):
+    """每一步都记在本人名下，并显示所属机构: the audit event itself says whose staff acted, so the
+    audit log still shows it after the account leaves the role."""
+    from django.urls import reverse
+
+    from gongshang.accounts.services.staff import staff_set_roles
+
+    services.assistant_add(actor=people.reviewer, application=application, cooperator_id=people.cooperator.pk)
+    decision.investigation_note_add(actor=people.cooperator, application=application, text="走访车间。")
+    event = AuditEvent.objects.get(actor=people.cooperator, event_type="recognition.investigation_note")
+    assert event.actor_label == f"{people.cooperator.username}（合作经办·{INSURER}）"
+    staff_set_roles(actor=staff_factory("security_admin"), user=people.cooperator, roles=["hotline"])
+    client.force_login(staff_factory("audit_admin"))
+    page = client.get(reverse("core:audit_list"), {"username": people.cooperator.username}).content.decode()
+    assert f"（合作经办·{INSURER}）" in page
