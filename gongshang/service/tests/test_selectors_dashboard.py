@@ -37,8 +37,11 @@ def test_month_range_defaults_to_twelve_months_and_refuses_bad_ranges():
     months = d.month_range(today=TODAY)
     assert (months.first, months.last) == (date(2025, 12, 1), date(2026, 11, 1))
     assert len(months.months) == 12
-    assert d.month_range(today=TODAY, start=date(2026, 12, 5), end=date(2027, 1, 31)).months == [
+    assert d.month_range(today=date(2027, 1, 31), start=date(2026, 12, 5), end=date(2027, 1, 31)).months == [
         date(2026, 12, 1), date(2027, 1, 1)]
+    with pytest.raises(d.RangeError) as future:  # months not yet begun
+        d.month_range(today=TODAY, start=date(2026, 12, 5), end=date(2027, 1, 31))
+    assert future.value.field == "end"
     with pytest.raises(d.RangeError):
         d.month_range(today=TODAY, start=date(2026, 11, 1), end=date(2026, 10, 1))
     with pytest.raises(d.RangeError):
