@@ -135,3 +135,11 @@ def test_the_security_admin_page_names_the_organisation_when_making_a_cooperator
     target = type(target).objects.get(pk=target.pk)
     assert target.role_codes == {"cooperator"} and str(target) == f"李热线（合作经办·{INSURER}）"
     assert f'value="{INSURER}"' in client.get(url).content.decode()  # shown again for the next change
+
+
+def test_the_recognition_list_sends_the_cooperator_to_its_tasks(client, people):
+    """/recognition/ sends staff to the desk's list, which a cooperator may not open (403): it goes to
+    its own task list instead."""
+    client.force_login(people.cooperator)
+    response = client.get(reverse("recognition:my_list"))
+    assert response.status_code == 302 and response["Location"] == reverse("service:cooperator_tasks")
