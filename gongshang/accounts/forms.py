@@ -146,6 +146,8 @@ class StaffActivateForm(forms.Form):
 class StaffRolesForm(forms.Form):
     roles = forms.MultipleChoiceField(label="角色", choices=StaffRole.choices, widget=forms.CheckboxSelectMultiple,
                                       help_text="系统管理员、安全管理员、审计管理员三者只能选其一（三权分立）")
+    organisation = forms.CharField(label="所属机构（合作经办）", max_length=100, required=False,
+                                   help_text="仅合作经办人员填写：派驻的商业保险机构名称；本机构经办人员留空")
 
 
 class InstitutionForm(forms.Form):

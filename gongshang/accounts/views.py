@@ -323,7 +323,8 @@ def staff_list(request):
 @permit("staff_account", "view")
 def staff_detail(request, pk: int):
     account = staff_account_get_for(request.user, pk, "manage" if request.method == "POST" else "view")
-    form = forms.StaffRolesForm(request.POST or None, initial={"roles": sorted(account.role_codes)})
+    initial = {"roles": sorted(account.role_codes), "organisation": account.organisation}
+    form = forms.StaffRolesForm(request.POST or None, initial=initial)
     reset = None
     if request.method == "POST" and request.POST.get("action") == "reset_credentials":
         try:
@@ -332,10 +333,11 @@ def staff_detail(request, pk: int):
             messages.error(request, exc.message)
         else:
             reset = _activation_notice(account, link)
-        form = forms.StaffRolesForm(initial={"roles": sorted(account.role_codes)})
+        form = forms.StaffRolesForm(initial=initial)
     elif request.method == "POST" and form.is_valid():
         try:
-            staff.staff_set_roles(actor=request.user, user=account, roles=form.cleaned_data["roles"])
+            staff.staff_set_roles(actor=request.user, user=account, roles=form.cleaned_data["roles"],
+                                  organisation=form.cleaned_data["organisation"])
         except DomainError as exc:
             add_errors_to_form(form, exc)
         else:

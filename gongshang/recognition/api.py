@@ -12,10 +12,12 @@ from gongshang.api.pagination import PageParams
 from gongshang.api.schemas import choice_filter
 from gongshang.cases.models import InjuryCase
 from gongshang.core.errors import FieldErrors
+from gongshang.core.pii.masking import mask_name
 from gongshang.quickreports.schemas import parse_data
 
 from . import lookup, presenters, selectors
 from .choices import ApplicationStatus
+from .permissions import assisting_only
 from .schemas import (
     AcceptIn,
     AllocatedOut,
@@ -108,7 +110,10 @@ def _is_staff(request) -> bool:
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="申请详情：状态、时限（deadlines）、时间线、文书")
 @api_permit("recognition_application", "view")
 def get_application(request, application_id: int):
-    return presenters.application_dict(_app(request, application_id), for_staff=_is_staff(request))
+    found = presenters.application_dict(_app(request, application_id), for_staff=_is_staff(request))
+    if _is_staff(request) and assisting_only(request.auth):  # 合作经办: the name masked, as on its own page
+        found["injured_name"] = mask_name(found["injured_name"])
+    return found
 
 
 @router.put("/applications/{application_id}", response=ApplicationChecklistOut, summary="修改申请（草稿或待补正）")

@@ -43,6 +43,10 @@ def check_role_separation(roles) -> set[str]:
     unknown = roles - set(StaffRole.values)
     if unknown:
         raise FieldErrors({"roles": f"未知角色：{'、'.join(sorted(unknown))}"})
+    if str(StaffRole.COOPERATOR) in roles and len(roles) > 1:
+        # 合作经办: an insurer's staff member embedded in the agency takes the assisting actions only; an
+        # agency role beside it would give it decisions, personal data or money.
+        raise FieldErrors({"roles": "合作经办人员不能兼任其他角色（只做协助性工作），请只选择“合作经办人员”"})
     held = roles & {str(r) for r in SEPARATED_ADMIN_ROLES}
     if len(held) > 1:
         labels = "、".join(str(StaffRole(r).label) for r in sorted(held))
@@ -65,6 +69,18 @@ def _reads_case_data(role: str) -> bool:
     from gongshang.accounts.rules.access import CASE_DATA_KINDS, MATRIX
 
     return any(role in who for kind in CASE_DATA_KINDS for who in MATRIX[kind].values())
+
+
+def _checked_organisation(errors, roles, organisation) -> str:
+    """The insurer a 合作经办人员 comes from: required for that role, refused for the others."""
+    organisation = (organisation or "").strip()
+    if str(StaffRole.COOPERATOR) in roles and not organisation:
+        errors["organisation"] = "合作经办人员须填写所属机构（派驻的商业保险机构名称）"
+    elif organisation and str(StaffRole.COOPERATOR) not in roles:
+        errors["organisation"] = "只有合作经办人员填写所属机构，本机构经办人员请留空"
+    elif len(organisation) > 100:
+        errors["organisation"] = "所属机构名称不超过 100 个字"
+    return organisation
 
 
 def _managed_account(actor: User, user: User) -> User:
@@ -126,13 +142,7 @@ def staff_create(*, actor: User | None, username: str, display_name: str, jurisd
             errors["jurisdiction"] = "请选择有效的统筹区（行政区划代码）"
         if not roles:
             errors["roles"] = "请至少选择一个角色"
-        organisation = (organisation or "").strip()
-        if str(StaffRole.COOPERATOR) in roles and not organisation:
-            errors["organisation"] = "合作经办人员须填写所属机构（派驻的商业保险机构名称）"
-        elif organisation and str(StaffRole.COOPERATOR) not in roles:
-            errors["organisation"] = "只有合作经办人员填写所属机构，本机构经办人员请留空"
-        elif len(organisation) > 100:
-            errors["organisation"] = "所属机构名称不超过 100 个字"
+        organisation = _checked_organisation(errors, roles, organisation)
         if actor is not None or mobile:
             mobile = validated(errors, "mobile", validate_mobile, mobile)
         if password is not None:
@@ -178,22 +188,36 @@ def staff_activate(*, user: User, password: str, totp_key: str, otp: str) -> Use
     return locked
 
 
-def staff_set_roles(*, actor: User, user: User, roles) -> set[str]:
+def staff_set_roles(*, actor: User, user: User, roles, organisation: str | None = None) -> set[str]:
+    """Change an account's roles. `organisation` (None: keep the account's own) is required when the
+    roles make it a 合作经办人员 and refused otherwise; an account leaving that role loses it, so its
+    later actions no longer show an insurer's name."""
     _managed_account(actor, user)
     if user.pk == actor.pk:
         raise Forbidden("不能修改自己的角色，请由另一名安全管理员办理。")
     roles = check_role_separation(roles)
-    if not roles:
-        raise FieldErrors({"roles": "请至少选择一个角色"})
+    is_cooperator = str(StaffRole.COOPERATOR) in roles
+    if organisation is None:
+        organisation = user.organisation if is_cooperator else ""
+    with collect() as errors:
+        if not roles:
+            errors["roles"] = "请至少选择一个角色"
+        organisation = _checked_organisation(errors, roles, organisation)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk, kind=Audience.STAFF)
         before = set(locked.role_assignments.values_list("role", flat=True))
         StaffRoleAssignment.objects.filter(user=locked).exclude(role__in=roles).delete()
         StaffRoleAssignment.objects.bulk_create(
             [StaffRoleAssignment(user=locked, role=r) for r in sorted(roles - before)])
+        details = {"before": sorted(before), "after": sorted(roles)}
+        if organisation != locked.organisation:
+            details |= {"organisation_before": locked.organisation, "organisation": organisation}
+            locked.organisation = organisation
+            locked.save(update_fields=["organisation"])
         record_event(actor=actor, event_type=AuthEvent.ROLES_CHANGED, target=locked,
-                     region=locked.jurisdiction, details={"before": sorted(before), "after": sorted(roles)})
+                     region=locked.jurisdiction, details=details)
     user._role_codes = None
+    user.organisation = organisation
     return roles
 
 

@@ -103,6 +103,16 @@ def current_context():
     return current()
 
 
+def _label_of(user) -> str:
+    """Who acted, as kept on the record: the username; for a 合作经办人员 also the insurer it comes
+    from, so the log shows whose staff acted even after the account changes."""
+    if user is None:
+        return ""
+    organisation = getattr(user, "organisation", "")
+    label = f"{user.get_username()}（合作经办·{organisation}）" if organisation else user.get_username()
+    return label[:150]
+
+
 def record_event(*, actor, event_type: str, target=None, details: dict | None = None,
                  actor_label: str = "", region: str = "") -> AuditEvent:
     """Append one audit event. `actor` may be None (anonymous); `target` any model instance.
@@ -115,7 +125,7 @@ def record_event(*, actor, event_type: str, target=None, details: dict | None = 
     user = actor if getattr(actor, "pk", None) else None
     return AuditEvent.objects.create(
         actor=user,
-        actor_label=actor_label or (user.get_username() if user else ""),
+        actor_label=actor_label or _label_of(user),
         event_type=event_type,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

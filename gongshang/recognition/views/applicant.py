@@ -28,6 +28,8 @@ from .common import detail_context, issued_document_response, material_response
 @permit("recognition_application", "view")
 def my_list(request):
     if request.user.kind == Audience.STAFF:  # the desk works from its own lists
+        if assisting_only(request.user):  # 合作经办: its own task list (the desk's lists are refused to it)
+            return redirect("service:cooperator_tasks")
         return redirect("recognition:staff_mine")
     rows = selectors.application_list(actor=request.user).order_by("-created_at")[:200]
     return render(request, "recognition/my_list.html", {

@@ -106,5 +106,5 @@ def get_dashboard(request, filters: Query[RangeIn]):
     try:
         figures = s.dashboard(actor=request.auth, start=months["start"], end=months["end"])
     except s.RangeError as exc:
-        raise FieldErrors({"start": str(exc)}) from exc
+        raise FieldErrors({exc.field: str(exc)}) from exc
     return p.api_dict(figures)

@@ -49,7 +49,11 @@ ZERO = Decimal("0.00")
 
 
 class RangeError(ValueError):
-    """The month range asked for is not usable (the caller answers 422)."""
+    """The month range asked for is not usable (the caller answers 422 naming `field`)."""
+
+    def __init__(self, message: str, field: str = "start"):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ def _month_back(month: date, count: int) -> date:
 def month_range(*, today: date, start: date | None = None, end: date | None = None) -> MonthRange:
     """The months shown: by default the 12 months up to `today`'s; at most 24."""
     last = (end or today).replace(day=1)
+    if last > today.replace(day=1):  # a month not yet begun has no figures
+        raise RangeError(f"截止月份不能晚于本月（{_key(today)}）。", field="end")
     first = (start or _month_back(last, DEFAULT_MONTHS - 1)).replace(day=1)
     if first > last:
         raise RangeError("起始月份不能晚于截止月份。")

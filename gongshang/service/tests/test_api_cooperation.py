@@ -72,3 +72,21 @@ def test_assistant_refusals(api_client, token_for, employer_user_a, people, staf
     assert other_region.status_code == 404
     assert not application.investigators.filter(pk=people.cooperator.pk).exists()
     assert api_client.get("/api/v1/service/cooperation/tasks", **desk_headers).status_code == 403
+
+
+def test_the_recognition_api_masks_the_name_for_an_assisting_cooperator(api_client, token_for, employer_user_a,
+                                                                       people):
+    """The cooperator's page shows the injured person's name masked; the recognition API it may call
+    must not give the full name."""
+    from gongshang.service.services import cooperation as services
+
+    application = investigating_application(employer_user_a, people)
+    services.assistant_add(actor=people.reviewer, application=application, cooperator_id=people.cooperator.pk)
+    url = f"/api/v1/recognition/applications/{application.pk}"
+    response = api_client.get(url, **token_for(people.cooperator))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["injured_name"] == "张*" and "张伟" not in response.content.decode()
+    assert "370202198803151237" not in response.content.decode()
+    desk = api_client.get(url, **token_for(people.reviewer)).json()
+    assert desk["injured_name"] == "张伟"  # the desk works the case with the name

@@ -45,3 +45,14 @@ def test_only_the_leader_and_only_its_region(api_client, token_for, world, staff
     other = api_client.get(URL, **token_for(staff_factory("leader", jurisdiction=OTHER))).json()
     assert other["region"] == OTHER and other["totals"]["benefits_paid"] == "777.00"
     assert other["totals"]["new_cases"] == 1
+
+
+def test_months_not_yet_begun_answer_422_never_500(api_client, token_for, world):
+    """A month after the current one has no figures; the last month of year 9999 used to end the
+    range on 1 January 10000 (a 500)."""
+    headers = token_for(world.leader)
+    for start, end in (("9999-12", "9999-12"), ("2026-11", "2026-12"), ("", "2027-03")):
+        response = api_client.get(URL, {"start": start, "end": end}, **headers)
+        assert response.status_code == 422, (start, end)
+        assert response.json()["details"] == [{"field": "end", "message": "截止月份不能晚于本月（2026-11）。"}]
+    assert api_client.get(URL, {"end": "2026-11"}, **headers).status_code == 200

@@ -118,3 +118,28 @@ def test_the_desk_assigns_and_withdraws_a_cooperator(client, employer_user_a, pe
         .count() == 2
     client.force_login(people.intake)  # the 受理员 does not run investigations
     assert client.post(change, {"cooperator": people.cooperator.pk}).status_code == 403
+
+
+def test_the_security_admin_page_names_the_organisation_when_making_a_cooperator(client, staff_factory):
+    admin = staff_factory("security_admin")
+    target = staff_factory("hotline", display_name="李热线")
+    client.force_login(admin)
+    url = reverse("accounts:staff_detail", args=[target.pk])
+    assert "所属机构（合作经办）" in client.get(url).content.decode()
+    refused = client.post(url, {"roles": ["cooperator"], "organisation": ""})
+    assert "合作经办人员须填写所属机构" in refused.content.decode()
+    target.refresh_from_db()
+    assert target.role_codes == {"hotline"} and target.organisation == ""
+    done = client.post(url, {"roles": ["cooperator"], "organisation": INSURER})
+    assert done.status_code == 302
+    target = type(target).objects.get(pk=target.pk)
+    assert target.role_codes == {"cooperator"} and str(target) == f"李热线（合作经办·{INSURER}）"
+    assert f'value="{INSURER}"' in client.get(url).content.decode()  # shown again for the next change
+
+
+def test_the_recognition_list_sends_the_cooperator_to_its_tasks(client, people):
+    """/recognition/ sends staff to the desk's list, which a cooperator may not open (403): it goes to
+    its own task list instead."""
+    client.force_login(people.cooperator)
+    response = client.get(reverse("recognition:my_list"))
+    assert response.status_code == 302 and response["Location"] == reverse("service:cooperator_tasks")

@@ -103,3 +103,40 @@ def test_another_regions_leader_sees_only_its_figures(client, world, staff_facto
     total = dict(zip(rows[2], next(r for r in rows if r and r[0] == "合计"), strict=True))
     assert total["新立工伤案件（件）"] == "1" and total["待遇发放到账（元）"] == "777.00"
     assert "370211" in rows[0][0]
+
+
+def test_months_not_yet_begun_answer_422_on_the_page_and_the_export(client, world):
+    client.force_login(world.leader)
+    for url in (reverse("service:dashboard"), reverse("service:dashboard_export", args=["xlsx"])):
+        response = client.get(url, {"start": "9999-12", "end": "9999-12"})
+        assert response.status_code == 422 and "截止月份不能晚于本月（2026-11）。" in response.content.decode()
+
+
+def test_an_empty_region_shows_zeros_and_empty_states(client, staff_factory):
+    """A 统筹区 with nothing yet: every month is there with zeros, no average, and the charts say so."""
+    client.force_login(staff_factory("leader", jurisdiction="370300"))
+    response = client.get(reverse("service:dashboard"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count("所选月份没有数据。") == 8
+    export = client.get(reverse("service:dashboard_export", args=["csv"]))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    heading = rows[2]
+    months = [dict(zip(heading, r, strict=True)) for r in rows[3:15]]
+    assert [m["月份"] for m in months][-1] == "2026-11" and len(months) == 12
+    assert all(m["新立工伤案件（件）"] == "0" and m["平均分（5 分制）"] == "" and m["待遇发放到账（元）"] == "0.00"
+               for m in months)
+
+
+def test_exported_text_cells_cannot_be_formulas():
+    """CSV/xlsx injection: a text cell starting with = + - @ (or a tab/CR) is written as text."""
+    from gongshang.service.views.dashboard import _csv, _xlsx
+
+    rows = [["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\t=1", "2026-10", Decimal("-5.00"), 3]]
+    text = _csv(rows).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text)))[0] == [
+        "'=HYPERLINK(\"http://x\")", "'+1", "'-2+3", "'@SUM(A1)", "'\t=1", "2026-10", "-5.00", "3"]
+    sheet = load_workbook(io.BytesIO(_xlsx(rows))).active
+    cells = list(sheet.iter_rows())[0]
+    assert [c.data_type for c in cells[:5]] == ["s"] * 5
+    assert cells[0].value == "'=HYPERLINK(\"http://x\")" and cells[6].value == -5

@@ -37,8 +37,11 @@ def test_month_range_defaults_to_twelve_months_and_refuses_bad_ranges():
     months = d.month_range(today=TODAY)
     assert (months.first, months.last) == (date(2025, 12, 1), date(2026, 11, 1))
     assert len(months.months) == 12
-    assert d.month_range(today=TODAY, start=date(2026, 12, 5), end=date(2027, 1, 31)).months == [
+    assert d.month_range(today=date(2027, 1, 31), start=date(2026, 12, 5), end=date(2027, 1, 31)).months == [
         date(2026, 12, 1), date(2027, 1, 1)]
+    with pytest.raises(d.RangeError) as future:  # months not yet begun
+        d.month_range(today=TODAY, start=date(2026, 12, 5), end=date(2027, 1, 31))
+    assert future.value.field == "end"
     with pytest.raises(d.RangeError):
         d.month_range(today=TODAY, start=date(2026, 11, 1), end=date(2026, 10, 1))
     with pytest.raises(d.RangeError):
@@ -155,3 +158,41 @@ def test_query_count_does_not_grow_with_rows(world):
     assert _month(figures, "2026-09")["recognition_decided"] == 3
     assert len(after.captured_queries) == len(before.captured_queries)
     assert len(after.captured_queries) < 30
+
+
+def test_deadlines_met_and_missed_agree_with_the_recognition_engine_for_green_channel_and_suspension(
+        world, staff_factory):
+    """绿色通道 (5 working days, across the National Day holiday) and 中止 (the clock stops): each
+    decision counted met or missed exactly as the recognition page's own deadline says."""
+    from gongshang.cases.models import InjuryCase
+    from gongshang.recognition import deadlines as engine
+    from gongshang.recognition.models import RecognitionApplication
+
+    from .factories_dashboard import make_case, make_recognition
+
+    staff = world.staff
+    green_case = make_case(HOME, created=at(2026, 9, 20))
+    InjuryCase.objects.filter(pk=green_case.pk).update(green_channel=True)
+    green_case.refresh_from_db()
+    made = []
+    for accepted, decided, quick in ((date(2026, 9, 28), date(2026, 10, 9), True),   # across 国庆: in time
+                                     (date(2026, 9, 1), date(2026, 9, 14), True),    # 5 working days passed
+                                     (date(2026, 9, 1), date(2026, 9, 14), False)):  # not from a quick report: 60 days
+        application = make_recognition(green_case, staff, accepted_on=accepted, decided_on=decided)
+        RecognitionApplication.objects.filter(pk=application.pk).update(from_quick_report=quick)
+        made.append(application.pk)
+    suspended = make_recognition(green_case, staff, accepted_on=date(2026, 8, 1), decided_on=date(2026, 10, 10),
+                                 suspensions=[(date(2026, 8, 10), date(2026, 9, 30))])
+    made.append(suspended.pk)
+    expected = {"2026-09": [0, 0], "2026-10": [0, 0]}
+    for application in RecognitionApplication.objects.filter(region=HOME, decided_on__isnull=False):
+        due = engine.decision_due(application)
+        expected[f"{application.decided_on:%Y-%m}"][0 if due.in_time else 1] += 1
+    figures = d.dashboard(actor=world.leader, today=TODAY)
+    for key, (met, missed) in expected.items():
+        row = _month(figures, key)
+        assert (row["recognition_met"], row["recognition_missed"]) == (met, missed), key
+    # By hand: September has the late green-channel decision (missed) and the 60-day one (met).
+    assert (_month(figures, "2026-09")["recognition_met"], _month(figures, "2026-09")["recognition_missed"]) == (1, 1)
+    # October: the three of the world (2 met, 1 missed), the green channel across 国庆 and the suspended one, met.
+    assert (_month(figures, "2026-10")["recognition_met"], _month(figures, "2026-10")["recognition_missed"]) == (4, 1)

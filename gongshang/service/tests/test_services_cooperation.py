@@ -167,3 +167,71 @@ def test_staff_create_requires_the_organisation_of_a_cooperator_and_refuses_it_f
     assert user.organisation == INSURER and str(user) == f"钱合作（合作经办·{INSURER}）"
     assert AuditEvent.objects.get(event_type="accounts.staff_created", target_id=str(user.pk)).details[
         "organisation"] == INSURER
+
+
+def test_changing_roles_to_cooperator_requires_an_organisation(staff_factory):
+    """An existing account made a 合作经办人员 must name its insurer, or its actions would not show whose
+    staff acted; the refusal changes nothing."""
+    from gongshang.accounts.models import StaffRoleAssignment
+    from gongshang.accounts.services.staff import staff_set_roles
+
+    admin = staff_factory("security_admin")
+    target = staff_factory("hotline")
+    with pytest.raises(FieldErrors) as missing:
+        staff_set_roles(actor=admin, user=target, roles=["cooperator"])
+    assert missing.value.errors["organisation"].startswith("合作经办人员须填写所属机构")
+    assert set(StaffRoleAssignment.objects.filter(user=target).values_list("role", flat=True)) == {"hotline"}
+    staff_set_roles(actor=admin, user=target, roles=["cooperator"], organisation=f" {INSURER} ")
+    target.refresh_from_db()
+    assert target.organisation == INSURER and target.role_codes == {"cooperator"}
+    assert str(target).endswith(f"（合作经办·{INSURER}）")
+    event = AuditEvent.objects.filter(event_type="accounts.roles_changed", target_id=str(target.pk)).latest("pk")
+    assert event.details["organisation"] == INSURER
+
+
+def test_a_cooperator_made_agency_staff_loses_the_organisation(people, staff_factory):
+    from gongshang.accounts.services.staff import staff_set_roles
+
+    admin = staff_factory("security_admin")
+    with pytest.raises(FieldErrors) as extra:
+        staff_set_roles(actor=admin, user=people.cooperator, roles=["hotline"], organisation=INSURER)
+    assert "只有合作经办人员填写所属机构" in extra.value.errors["organisation"]
+    staff_set_roles(actor=admin, user=people.cooperator, roles=["hotline"])
+    people.cooperator.refresh_from_db()
+    assert people.cooperator.organisation == "" and str(people.cooperator) == "钱合作"
+
+
+@pytest.mark.parametrize("other", ["investigator", "reviewer", "prevention"])
+def test_a_cooperator_holds_no_other_role(people, staff_factory, other):
+    """合作经办 is allowed only the assisting actions: an insurer's staff member may not also hold an
+    agency role (it would reach decisions, PII and money through it)."""
+    from gongshang.accounts.models import StaffRoleAssignment, User
+    from gongshang.accounts.services.staff import staff_set_roles
+
+    admin = staff_factory("security_admin")
+    with pytest.raises(FieldErrors) as refused:
+        staff_set_roles(actor=admin, user=people.cooperator, roles=["cooperator", other])
+    assert "合作经办人员不能兼任" in refused.value.errors["roles"]
+    assert set(StaffRoleAssignment.objects.filter(user=people.cooperator).values_list("role", flat=True)) == {
+        "cooperator"}
+    with pytest.raises(FieldErrors):
+        staff_create(actor=admin, username="coo9", display_name="钱合作", jurisdiction="370200",
+                     roles=["cooperator", other], mobile="13800001119", organisation=INSURER)
+    assert not User.objects.filter(username="coo9").exists()
+
+
+def test_the_audit_record_of_a_cooperators_action_keeps_its_insurer(application, people, staff_factory, client):
+    """每一步都记在本人名下，并显示所属机构: the audit event itself says whose staff acted, so the
+    audit log still shows it after the account leaves the role."""
+    from django.urls import reverse
+
+    from gongshang.accounts.services.staff import staff_set_roles
+
+    services.assistant_add(actor=people.reviewer, application=application, cooperator_id=people.cooperator.pk)
+    decision.investigation_note_add(actor=people.cooperator, application=application, text="走访车间。")
+    event = AuditEvent.objects.get(actor=people.cooperator, event_type="recognition.investigation_note")
+    assert event.actor_label == f"{people.cooperator.username}（合作经办·{INSURER}）"
+    staff_set_roles(actor=staff_factory("security_admin"), user=people.cooperator, roles=["hotline"])
+    client.force_login(staff_factory("audit_admin"))
+    page = client.get(reverse("core:audit_list"), {"username": people.cooperator.username}).content.decode()
+    assert f"（合作经办·{INSURER}）" in page

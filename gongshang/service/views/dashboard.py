@@ -72,11 +72,22 @@ def dashboard(request):
     return _page(request, *_figures(request))
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """A text cell a spreadsheet would read as a formula is written as text (CSV/xlsx injection);
+    numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow(["" if v is None else str(v) for v in row])
+        writer.writerow(["" if v is None else str(_cell(v)) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM: Excel opens it as UTF-8
 
 
@@ -87,7 +98,7 @@ def _xlsx(rows) -> bytes:
     sheet = book.active
     sheet.title = "领导驾驶舱"
     for row in rows:
-        sheet.append(row)
+        sheet.append([_cell(v) for v in row])
     sheet.column_dimensions["A"].width = 22
     buffer = io.BytesIO()
     book.save(buffer)
