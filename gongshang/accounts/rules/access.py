@@ -332,6 +332,7 @@ _MATRIX = {
     "training_session": {
         "view": (PRV, LEAD, COO),
         "create": (PRV, COO),
+        "attendance": (PRV, COO),       # the trainees' names and answers (the leader sees figures only)
         "record_session": (PRV, COO),   # attendance, questionnaires, evaluation forms, media
         "close": (PRV,),
     },
@@ -661,6 +662,7 @@ ACTION_LABELS = {
     "pay": "拨付",
     "review_course": "审核课程",
     "export": "导出",
+    "attendance": "查看签到名单与学员问卷",
 }
 
 WHO_LABELS = {

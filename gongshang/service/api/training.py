@@ -7,7 +7,7 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from gongshang.accounts.access import api_permit, get_for, public
+from gongshang.accounts.access import api_permit, get_for, may, public
 from gongshang.api.auth import bearer
 from gongshang.api.pagination import PageParams
 from gongshang.api.schemas import ApiSchema, choice_filter
@@ -233,7 +233,7 @@ def close_session(request, session_id: int):
 
 @router.get("/training/sessions/{session_id}/attendance", response={200: TrainingAttendanceListOut, **ERRORS},
             summary="签到名单（手机号隐去中间四位）")
-@api_permit("training_session", "view")
+@api_permit("training_session", "attendance")
 def list_attendance(request, session_id: int):
     session = _session(request, session_id)
     answered = set(s.evaluation_list(session, EvaluationKind.QUESTIONNAIRE).values_list("attendance_id", flat=True))
@@ -246,7 +246,8 @@ def list_attendance(request, session_id: int):
 @api_permit("training_session", "view")
 def list_evaluations(request, session_id: int, kind: choice_filter(EvaluationKind) = ""):
     rows = s.evaluation_list(_session(request, session_id), kind)
-    return {"count": rows.count(), "items": [p.evaluation_dict(e) for e in rows]}
+    names = may(request.auth or request.user, "training_session", "attendance")  # trainees' names
+    return {"count": rows.count(), "items": [p.evaluation_dict(e, trainee_names=names) for e in rows]}
 
 
 @router.post("/training/sessions/{session_id}/evaluation-forms", response={201: TrainingEvaluationOut, **ERRORS},

@@ -114,12 +114,14 @@ def attendance_dict(attendance, answered: set[int] | None = None) -> dict:
             "questionnaire_done": attendance.pk in answered if answered is not None else None}
 
 
-def evaluation_dict(evaluation) -> dict:
+def evaluation_dict(evaluation, *, trainee_names: bool = True) -> dict:
+    """One evaluation form or questionnaire; a trainee's name only for those who may see the
+    attendance (the 分管领导 reads scores, not people)."""
     who = ""
     if evaluation.submitted_by_id:
         who = evaluation.submitted_by.display_name or evaluation.submitted_by.get_username()
     elif evaluation.attendance_id:
-        who = evaluation.attendance.name
+        who = evaluation.attendance.name if trainee_names else "学员"
     items = rules.FORM_ITEMS if evaluation.kind == "evaluation_form" else rules.QUESTIONS
     answers = [{"code": item.code, "text": item.text, "value": evaluation.answers.get(item.code)} for item in items]
     return {"id": evaluation.pk, "kind": evaluation.kind, "kind_label": evaluation.get_kind_display(),

@@ -209,6 +209,22 @@ def test_attendance_list_is_masked(api_client, token_for, prevention):
     assert body["items"][0]["questionnaire_done"] is False
 
 
+def test_the_leader_reads_scores_but_no_trainee(api_client, token_for, staff_factory):
+    """分管领导: figures, no person — the attendance list is refused and a questionnaire is shown as
+    "学员", never by the trainee's name (the 专管员 sees the names)."""
+    session = SessionFactory()
+    trainee = Attendance.objects.create(session=session, name="王强", mobile="13912345678", employer_name="七洲化工")
+    Evaluation.objects.create(session=session, kind="questionnaire", attendance=trainee, score=Decimal("80.00"),
+                              answers={})
+    leader = token_for(staff_factory("leader"))
+    assert api_client.get(f"{BASE}/sessions/{session.pk}/attendance", **leader).status_code == 403
+    rows = api_client.get(f"{BASE}/sessions/{session.pk}/evaluations", **leader).json()["items"]
+    assert [r["by"] for r in rows] == ["学员"] and "王强" not in json.dumps(rows, ensure_ascii=False)
+    organiser = token_for(staff_factory("prevention"))
+    rows = api_client.get(f"{BASE}/sessions/{session.pk}/evaluations", **organiser).json()["items"]
+    assert [r["by"] for r in rows] == ["王强"]
+
+
 def test_close_by_api(api_client, token_for, prevention):
     session = SessionFactory(status=SessionStatus.HELD)
     Attendance.objects.create(session=session, name="王强", mobile="13912345678")

@@ -146,6 +146,15 @@ def test_leader_reads_but_cannot_close(staff_factory):
     assert session.status == SessionStatus.HELD
 
 
+def test_the_leaders_session_page_names_no_trainee(staff_factory):
+    session = SessionFactory(status=SessionStatus.HELD)
+    Attendance.objects.create(session=session, name="王强", mobile="13912345678", employer_name="东海精密")
+    page = _client(staff_factory("leader")).get(f"/service/training/sessions/{session.pk}/").content.decode()
+    assert 'id="attendance"' not in page and "王强" not in page and "东海精密" not in page
+    organiser = _client(staff_factory("prevention")).get(f"/service/training/sessions/{session.pk}/").content.decode()
+    assert 'id="attendance"' in organiser and "王强" in organiser
+
+
 def test_close_page_action(prevention):
     session = SessionFactory(status=SessionStatus.HELD)
     client = _client(prevention)

@@ -265,11 +265,12 @@ def _session_page(request, session, *, evaluation_form=None, media_form=None, st
         media_form = f.MediaForm()
     row = p.session_dict(session, detail=True, base_url=_base_url(request))
     answered = set(s.evaluation_list(session, EvaluationKind.QUESTIONNAIRE).values_list("attendance_id", flat=True))
-    evaluations = [p.evaluation_dict(e) for e in s.evaluation_list(session)]
+    names = "attendance" in actions  # the trainees' names and answers (not the 分管领导's)
+    evaluations = [p.evaluation_dict(e, trainee_names=names) for e in s.evaluation_list(session)]
     return render(request, "service/training/session_detail.html", {
         "session": session, "row": row, "actions": actions, "may_open": p.may_open(session, actions),
         "qr": mark_safe(p.qr_svg(row["sign_in_url"])),  # noqa: S308 (our own SVG: a path and attributes)
-        "attendance": [p.attendance_dict(a, answered) for a in s.attendance_list(session)],
+        "attendance": [p.attendance_dict(a, answered) for a in s.attendance_list(session)] if names else None,
         "forms": [e for e in evaluations if e["kind"] == EvaluationKind.EVALUATION_FORM],
         "questionnaires": [e for e in evaluations if e["kind"] == EvaluationKind.QUESTIONNAIRE],
         "media": [p.media_dict(m) for m in s.media_list(session)],
