@@ -297,7 +297,7 @@ _MATRIX = {
     # 好差评 (国办发〔2019〕51号): the applicant rates each finished matter; 1–2 open a follow-up.
     "service_rating": {
         "create": (IND, EMP),
-        "view": (IND, EMP, HOT, WIN, LEAD),
+        "view": (IND, EMP, HOT, WIN),   # the 分管领导 reads the statistics, not who said what
         "follow_up": (HOT, WIN),        # work and close the follow-up of a bad rating
         "statistics": (HOT, WIN, LEAD),
     },

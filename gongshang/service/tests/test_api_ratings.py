@@ -101,6 +101,9 @@ def test_follow_ups_overdue_first_and_closed_last(api_client, tok, worker, case,
 
 def test_follow_ups_refused_to_the_leader_and_the_applicant(api_client, tok, leader, worker):
     assert api_client.get(f"{BASE}/ratings/follow-ups", **tok(leader)).status_code == 403
+    # The 分管领导 reads the statistics, never the ratings one by one (raters and their comments).
+    assert api_client.get(f"{BASE}/ratings", **tok(leader)).status_code == 403
+    assert api_client.get(f"{BASE}/ratings/report", **tok(leader)).status_code == 200
     assert api_client.get(f"{BASE}/ratings/follow-ups", **tok(worker)).status_code == 403
 
 
