@@ -160,8 +160,9 @@ def _clean(data: TicketInput, actor) -> tuple[dict, InjuryCase | None]:
     answer = (data.answer or "").strip()
     if answer and data.category in (TicketCategory.COMPLAINT, TicketCategory.ACCIDENT_FILING):
         errors["answer"] = "投诉和电话报工伤须转办跟踪，不能当场办结；请清空“当场答复”后登记"
-    elif answer and not may(actor, "service_ticket", "close"):
-        errors["answer"] = "工单由热线坐席办结；请清空“当场答复”后登记，热线坐席将跟踪办理"
+    elif answer and not (may(actor, "service_ticket", "close")
+                         and ("hotline" in actor.role_codes or data.channel == TicketChannel.WINDOW)):
+        errors["answer"] = "电话和网上的工单由热线坐席办结；请清空“当场答复”后登记，热线坐席将跟踪办理"
     if data.category == TicketCategory.ACCIDENT_FILING and data.accident is None:
         errors["accident"] = E.TICKET_ACCIDENT_MISSING.label
     if errors:

@@ -153,3 +153,20 @@ def test_knowledge_api(api_client, token_for, agent, staff_factory):
     assert post(api_client, "/api/v1/service/knowledge", {"question": "q", "answer": "a", "basis": "b"},
                 window).status_code == 403
     assert api_client.get(f"/api/v1/service/knowledge/{make_article(region='370700').pk}", **auth).status_code == 404
+
+
+def test_the_window_closes_a_counter_ticket_but_not_a_call(api_client, token_for, staff_factory, agent):
+    window = staff_factory("window")
+    auth = token_for(window)
+    answer = post(api_client, "/api/v1/service/tickets", {
+        "channel": "window", "category": "consultation", "summary": "来窗口咨询停工留薪期", "answer": "已当面告知"}, auth)
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["status"] == "closed" and Ticket.objects.get(pk=answer.json()["id"]).status == "closed"
+    counter = make_ticket(window, channel="window")
+    answer = post(api_client, f"/api/v1/service/tickets/{counter.pk}/close", {"note": "来访人再次到窗口，已当面答复"}, auth)
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["status"] == "closed" and Ticket.objects.get(pk=counter.pk).status == "closed"
+    phoned = make_ticket(agent)
+    answer = post(api_client, f"/api/v1/service/tickets/{phoned.pk}/close", {"note": "已告知"}, auth)
+    assert answer.status_code == 403 and "热线坐席" in answer.json()["message"]
+    assert Ticket.objects.get(pk=phoned.pk).status == "open"

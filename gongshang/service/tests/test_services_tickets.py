@@ -202,11 +202,29 @@ def test_phoned_in_accident_keeps_the_quick_report_checks(agent):
 
 def test_window_staff_may_register_but_not_transfer(staff_factory):
     window = staff_factory("window")
-    with pytest.raises(FieldErrors) as caught:  # only the hotline closes: no answer-and-close at the window
-        make_ticket(window, channel="window", answer="已当场告知")
-    assert "热线坐席" in caught.value.errors["answer"] and not Ticket.objects.exists()
     ticket = make_ticket(window, channel="window")
     with pytest.raises(Forbidden):
         services.ticket_transfer(actor=window, ticket=ticket, desk="intake")
     with pytest.raises(Forbidden):
         make_ticket(staff_factory("intake"))
+
+
+def test_the_window_closes_what_it_answered_at_the_counter(staff_factory, agent):
+    """综合窗口: a question answered at the counter is closed there, at once or when the visitor comes
+    back; a call (phone or online) is the hotline's to close after telling the caller."""
+    window = staff_factory("window")
+    answered = make_ticket(window, channel="window", answer="已当场告知认定所需材料")
+    assert answered.status == "closed" and answered.reply == "已当场告知认定所需材料"
+    assert Ticket.objects.get(pk=answered.pk).closed_at is not None
+    later = make_ticket(window, channel="window")
+    closed = services.ticket_close(actor=window, ticket=later, note="来访人再次到窗口，已当面答复")
+    assert closed.status == "closed" and TicketEvent.objects.filter(ticket=later, event_type="ticket.closed",
+                                                                    actor=window).exists()
+    with pytest.raises(FieldErrors) as caught:  # not a counter visit: the hotline tracks and closes it
+        make_ticket(window, channel="phone", answer="已告知")
+    assert "热线坐席" in caught.value.errors["answer"]
+    phoned = make_ticket(agent)
+    with pytest.raises(Forbidden):
+        services.ticket_close(actor=window, ticket=phoned, note="已告知")
+    assert Ticket.objects.get(pk=phoned.pk).status == "open"
+    assert Ticket.objects.filter(channel="phone", created_by=window).count() == 0

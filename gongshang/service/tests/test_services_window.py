@@ -286,3 +286,24 @@ def test_a_withdrawn_follow_on_stays_withdrawn_when_the_recognition_ends(employe
     assert request.status == "recognition_ended"
     assert _matters(request)["benefits"].status == "withdrawn"
     assert _matters(request)["appraisal"].status == "cancelled"
+
+
+def test_the_recognition_date_follows_the_application_once_accepted(employer_user_a, case, staff_factory):
+    """Registered online before acceptance the matter's date is the acceptance deadline (认定办法 第八条);
+    once the desk accepts, the request, the receipt and the API show the decision deadline (条例 第二十条)."""
+    from gongshang.recognition import deadlines
+    from gongshang.recognition.services import intake as intake_services
+    from gongshang.service.presenters.window import receipt_context, request_dict
+
+    request = _online_request(employer_user_a, case)
+    recognition = request_dict(request)["matters"][0]
+    assert recognition["kind"] == "recognition" and "第八条" in recognition["due_basis"]
+    intake = staff_factory("intake")
+    application = intake_services.application_allocate(actor=intake, application=request.recognition,
+                                                       assignee_id=intake.pk)
+    accepted = intake_services.application_accept(actor=intake, application=application)
+    decision = deadlines.decision_due(accepted)
+    request = WindowRequest.objects.get(pk=request.pk)
+    for view in (request_dict(request), receipt_context(request)["r"]):
+        recognition = view["matters"][0]
+        assert recognition["due_date"] == decision.due and "第二十条" in recognition["due_basis"]
