@@ -228,3 +228,20 @@ def test_the_window_closes_what_it_answered_at_the_counter(staff_factory, agent)
         services.ticket_close(actor=window, ticket=phoned, note="已告知")
     assert Ticket.objects.get(pk=phoned.pk).status == "open"
     assert Ticket.objects.filter(channel="phone", created_by=window).count() == 0
+
+
+@pytest.mark.parametrize(("called_at", "due_on"), [
+    # The example: a referred question answered within 2 working days (Tuesday → Thursday).
+    (datetime(2026, 11, 3, 10, 0, tzinfo=TZ), datetime(2026, 11, 5, 23, 59, 59, tzinfo=TZ)),
+    # Friday → Tuesday: the weekend is not counted.
+    (datetime(2026, 11, 6, 23, 30, tzinfo=TZ), datetime(2026, 11, 10, 23, 59, 59, tzinfo=TZ)),
+    # 00:30 on Saturday in 青岛 is still Friday in UTC: the local day counts (Saturday → Tuesday).
+    (datetime(2026, 11, 7, 0, 30, tzinfo=TZ), datetime(2026, 11, 10, 23, 59, 59, tzinfo=TZ)),
+    # A call during the Spring Festival holiday (2026-02-15..23; 2-14 and 2-28 are 调休 working Saturdays).
+    (datetime(2026, 2, 16, 9, 0, tzinfo=TZ), datetime(2026, 2, 25, 23, 59, 59, tzinfo=TZ)),
+    (datetime(2026, 2, 26, 9, 0, tzinfo=TZ), datetime(2026, 2, 28, 23, 59, 59, tzinfo=TZ)),
+])
+def test_two_working_days_across_weekends_and_holidays(agent, called_at, due_on):
+    with time_machine.travel(called_at, tick=False):
+        ticket = make_ticket(agent)
+    assert ticket.due_at == due_on and Ticket.objects.get(pk=ticket.pk).due_at == due_on
