@@ -230,8 +230,11 @@ def _file_quick_report(*, actor, ticket, accident: AccidentInput, result: Create
 
     if accident.accident_at is None:
         raise FieldErrors({"accident.accident_at": "请填写事故发生时间（accident.accident_at），须在 48 小时之内"})
+    accident_at = accident.accident_at
+    if timezone.is_naive(accident_at):  # a time without offset is the caller's local time (北京时间)
+        accident_at = timezone.make_aware(accident_at)
     report_input = ReportInput(
-        reporter_kind="hotline", accident_at=accident.accident_at, description=accident.description,
+        reporter_kind="hotline", accident_at=accident_at, description=accident.description,
         address=accident.address, reporter_mobile=ticket.caller_mobile,
         employer_uscc=(accident.employer_uscc or "").strip().upper(),
         pledge_version=content.PLEDGE_VERSION if accident.pledge_read else "",
