@@ -9,7 +9,7 @@ from pydantic import Field
 
 from gongshang.accounts.access import allowed_actions, api_permit, get_for, may
 from gongshang.api.auth import bearer
-from gongshang.api.schemas import ApiSchema, choice_filter
+from gongshang.api.schemas import ApiSchema, choice_filter, mobile_field
 from gongshang.core.errors import NotFound
 
 from ..choices import TicketStatus
@@ -24,11 +24,11 @@ from .tickets_schemas import (
     ArticleListOut,
     ArticleOut,
     CategoryFilter,
-    CloseIn,
     LookupOut,
     ReplyIn,
     RevealIn,
     RevealOut,
+    TicketCloseIn,
     TicketCreatedOut,
     TicketDetailOut,
     TicketErrorOut,
@@ -56,7 +56,7 @@ class TicketQuery(ApiSchema):
 
 class LookupQuery(ApiSchema):
     id_number: str = Field("", max_length=30, description="来电人身份证号")
-    mobile: str = Field("", max_length=20, description="来电人手机号（不填身份证号时）")
+    mobile: str = mobile_field("", optional=True, description="来电人手机号（不填身份证号时）")
 
 
 class KnowledgeQuery(ApiSchema):
@@ -120,7 +120,7 @@ def reply(request, pk: int, payload: ReplyIn):
 
 @router.post("/tickets/{pk}/close", response={200: TicketOut, **ERRORS}, summary="办结（已告知来电人）")
 @api_permit("service_ticket", "close")
-def close(request, pk: int, payload: CloseIn):
+def close(request, pk: int, payload: TicketCloseIn):
     ticket = get_for(request.auth, QS, pk, "close")
     services.ticket_close(actor=request.auth, ticket=ticket, note=payload.note)
     return ticket_dict(QS.get(pk=pk))

@@ -5,7 +5,7 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
-from gongshang.api.schemas import ApiSchema, IsoDateTime, Text
+from gongshang.api.schemas import ApiSchema, IsoDateTime, Text, mobile_field
 from gongshang.appraisal.schemas.choice import choice
 
 from ..choices import TicketCategory, TicketChannel
@@ -27,7 +27,7 @@ class AccidentIn(ApiSchema):
     description: str = Field(..., max_length=2000, description="事故经过（来电人所述）")
     injured_name: str = Field("", max_length=50, description="受伤人员姓名")
     injured_id_number: str = Field("", max_length=30, description="受伤人员身份证号")
-    injured_mobile: str = Field("", max_length=20, description="受伤人员手机号（与来电号码不同时也会收到标志码短信）")
+    injured_mobile: str = mobile_field("", optional=True, description="受伤人员手机号（与来电号码不同时也会收到标志码短信）")
     employer_uscc: str = Field("", max_length=18, description="用人单位统一社会信用代码（可不填：按参保库匹配）")
     body_part: str = Field("", max_length=50, description="受伤部位")
     injury_type: str = Field("", max_length=50, description="伤害类型")
@@ -39,7 +39,8 @@ class TicketIn(ApiSchema):
     category: Category = Field(..., description="consultation 政策咨询 / complaint 投诉 / suggestion 意见建议 / "
                                                 "accident_filing 事故备案（电话报工伤）/ help 求助")
     caller_name: str = Field("", max_length=50, description="来电人姓名")
-    caller_mobile: str = Field("", max_length=20, description="来电号码（手机或带区号的固定电话；投诉和电话报工伤必填）")
+    caller_mobile: str = Field("", max_length=20, description="来电号码（手机或带区号的固定电话；投诉和电话报工伤必填）",
+                               json_schema_extra={"pattern": r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})?$"})
     caller_id_number: str = Field("", max_length=30, description="来电人身份证号（可不填）")
     summary: str = Field(..., max_length=2000, description="来电内容")
     case_number: str = Field("", max_length=32, description="关联的案件编号（本统筹区；可不填）")
@@ -68,7 +69,7 @@ class ReplyIn(ApiSchema):
     text: str = Field(..., max_length=2000, description="答复内容")
 
 
-class CloseIn(ApiSchema):
+class TicketCloseIn(ApiSchema):
     note: str = Field(..., max_length=2000, description="办结说明：已告知来电人的内容")
 
 
