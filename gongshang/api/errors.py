@@ -1,6 +1,7 @@
 """The one API error body {"code", "message", "details"}, for every failure path."""
 
 import logging
+import re
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, UnreadablePostError
@@ -56,6 +57,12 @@ UNREADABLE_MESSAGE = "请求体无法读取（连接中断或内容不完整）�
 LOCATION_PREFIXES = {"body", "query", "path", "form", "file", "header", "cookie", "payload", "data"}
 
 
+
+def _expected(text: str) -> str:
+    """Pydantic's "'', 'a' or 'b'" as a Chinese list: "（留空）、a、b" (no quotes, no English)."""
+    values = re.findall(r"'([^']*)'", text)
+    return "、".join(v or "（留空）" for v in values) if values else text
+
 def field_name(loc) -> str:
     parts = [str(p) for p in loc]
     if len(parts) == 2 and parts[0] == "body":
@@ -88,7 +95,7 @@ def translate_validation_errors(errors) -> list[dict]:
             limit = err["ctx"].get("min_length") or err["ctx"].get("max_length")
             message = f"{message}（长度限制 {limit}）"
         if kind in {"enum", "literal_error"} and err.get("ctx", {}).get("expected"):
-            message = f"{message}，可选：{err['ctx']['expected']}"
+            message = f"{message}，可选：{_expected(str(err['ctx']['expected']))}"
         limit = _bound(kind, err.get("ctx") or {})
         if limit is not None:
             message = f"{message}（{limit}）"

@@ -14,6 +14,7 @@ class WindowRequestStatus(models.TextChoices):
     WAITING_RECOGNITION = "waiting_recognition", _("认定办理中")
     FOLLOW_ONS_CREATED = "follow_ons_created", _("后续事项已自动发起")
     NOT_RECOGNISED = "not_recognised", _("未认定为工伤，后续事项不再办理")
+    RECOGNITION_ENDED = "recognition_ended", _("认定申请已撤回或不予受理，后续事项不再办理")
     CLOSED = "closed", _("已办结")
 
 

@@ -280,7 +280,7 @@ _MATRIX = {
         "lookup": (HOT, WIN),           # find the caller's person and cases by ID number or mobile
         "transfer": (HOT,),
         "reply": (HOT,) + CASE_DESKS + (INS, PRV),  # the desk it was transferred to (condition)
-        "close": (HOT,),
+        "close": (HOT, WIN),            # the window: only what it answered at the counter (condition)
         "callback": (HOT,),             # call the caller back and record their rating
     },
     # 知识库: answers with their legal articles, for agents and the window.

@@ -200,4 +200,6 @@ def application_delete(*, actor, application) -> RecognitionApplication:
     # The case was opened by this application alone: it closes with it (the deletion was checked above).
     if case.source == CaseSource.APPLICATION and not others and InjuryCase.workflow.can("close", case.status):
         case_services.case_close(actor=actor, case=case, reason="认定申请已删除", check_access=False)
+    from gongshang.service.services.window import window_request_recognition_ended  # 一窗受理 (lazy import)
+    window_request_recognition_ended(deleted)  # 三事合一: the follow-on matters can never start
     return deleted

@@ -126,4 +126,6 @@ def application_reject(*, actor, application, reason: str):
                     details={"reason": reason})
     recognition_document_issue(actor=actor, application=rejected, kind=RecognitionDocumentKind.NOT_ACCEPTED)
     notifications.notify_status(application=rejected, stage="不予受理")
+    from gongshang.service.services.window import window_request_recognition_ended  # 一窗受理 (lazy import)
+    window_request_recognition_ended(rejected)  # 三事合一: the follow-on matters can never start
     return rejected

@@ -111,6 +111,8 @@ def application_withdraw(*, actor, application, reason: str = ""):
         raise FieldErrors({"reason": "撤回理由不能超过 500 个字"})
     withdrawn = move(actor, application, "withdraw", details={"reason": reason})
     close_open_suspensions(withdrawn, timezone.localdate())
+    from gongshang.service.services.window import window_request_recognition_ended  # 一窗受理 (lazy import)
+    window_request_recognition_ended(withdrawn)  # 三事合一: the follow-on matters can never start
     return withdrawn
 
 

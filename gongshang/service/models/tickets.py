@@ -17,10 +17,14 @@ USER = settings.AUTH_USER_MODEL
 
 def _reply_by_desk(actor, ticket, action) -> bool:
     """Only the desk a ticket was transferred to replies (a staff role of the region); before any
-    transfer, the hotline agents answer it themselves. Other actions: the matrix alone."""
+    transfer, the hotline agents answer it themselves. The 综合窗口 closes only a visit to the counter
+    (channel window: answered face to face); a call or an online question is the hotline's to close
+    after telling the caller. Other actions: the matrix alone."""
+    roles = getattr(actor, "role_codes", set())
+    if action == "close":
+        return "hotline" in roles or ticket.channel == "window"
     if action != "reply":
         return True
-    roles = getattr(actor, "role_codes", set())
     if ticket.desk:
         return ticket.desk in roles
     return "hotline" in roles
@@ -76,6 +80,8 @@ class Ticket(models.Model):
     def access_refusal(action: str) -> str:
         if action == "reply":
             return "该工单已转办给其他科室，由承办科室答复；未转办的工单由热线坐席答复。"
+        if action == "close":
+            return "综合窗口只能办结来窗口当面答复的工单；电话和网上的工单由热线坐席告知来电人后办结。"
         return "您不能对该工单办理此业务。"
 
 

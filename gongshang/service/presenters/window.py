@@ -44,7 +44,14 @@ def _status_label(matter, request) -> str:
 def matter_dict(matter, request, actor=None, today=None) -> dict:
     today = today or timezone.localdate()
     open_ = matter.status in (rules.ACCEPTED, *rules.OPEN_FOLLOW_ON)
-    due = matter.due_date
+    due, basis = matter.due_date, matter.due_basis
+    if matter.kind == MatterKind.RECOGNITION and matter.status == rules.ACCEPTED:
+        # Live from the recognition app: the acceptance deadline until accepted, then the decision's
+        # (条例 第二十条), moved by any 中止; the date stored at registration goes stale.
+        from ..services.window import recognition_due
+
+        due, basis = recognition_due(request.recognition)
+        due = due or matter.due_date
     actions = []
     if actor is not None and matter.status in rules.OPEN_FOLLOW_ON \
             and request.recognition.status not in rules.RECOGNITION_ENDED:
@@ -56,7 +63,7 @@ def matter_dict(matter, request, actor=None, today=None) -> dict:
     return {
         "kind": matter.kind, "kind_label": str(MatterKind(matter.kind).label),
         "status": matter.status, "status_label": _status_label(matter, request),
-        "due_date": due, "due_basis": matter.due_basis,
+        "due_date": due, "due_basis": basis,
         "days_left": days_left(due, today) if (due and open_) else None,
         "note": matter.note, "prepared_at": matter.prepared_at,
         "prepared_by": str(matter.prepared_by) if matter.prepared_by_id else "",

@@ -11,8 +11,9 @@ relatively stable) and 工伤保险待遇. The follow-on matters wait for the re
 Matter table (keyed by the actions of the matrix row "window_request"; the platform's own steps
 `create_follow_on`, `cancel`, `complete` are taken with no actor and are in no one's matrix row):
 waiting → prepared (the back office gets ready in advance) → created (the follow-on exists);
-waiting/prepared → withdrawn (the applicant or the window drops it) or cancelled (not recognised);
-accepted (the recognition itself) → done once decided.
+waiting/prepared → withdrawn (the applicant or the window drops it) or cancelled (not recognised, or
+the recognition application withdrawn, not accepted or deleted); accepted (the recognition itself) →
+done once decided, or cancelled when the application ends without a decision.
 """
 
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ OPEN_FOLLOW_ON = (WAITING, PREPARED)
 REQUEST_WAITING = "waiting_recognition"
 REQUEST_FOLLOW_ONS = "follow_ons_created"
 REQUEST_NOT_RECOGNISED = "not_recognised"
+REQUEST_ENDED = "recognition_ended"
 
 MATTER_WORKFLOW = Workflow(kind="window_request", statuses=STATUSES, steps={
     "prepare": step(WAITING, PREPARED),
@@ -48,17 +50,21 @@ MATTER_WORKFLOW = Workflow(kind="window_request", statuses=STATUSES, steps={
     "create_follow_on": step((WAITING, PREPARED), CREATED),
     "cancel": step((WAITING, PREPARED), CANCELLED),
     "complete": step(ACCEPTED, DONE),
+    "end_recognition": step(ACCEPTED, CANCELLED),
 })
 
 REQUEST_WORKFLOW = Workflow(kind="window_request", field="status",
-                            statuses=(REQUEST_WAITING, REQUEST_FOLLOW_ONS, REQUEST_NOT_RECOGNISED), steps={
+                            statuses=(REQUEST_WAITING, REQUEST_FOLLOW_ONS, REQUEST_NOT_RECOGNISED,
+                                      REQUEST_ENDED), steps={
                                 "recognised": step(REQUEST_WAITING, REQUEST_FOLLOW_ONS),
                                 "not_recognised": step(REQUEST_WAITING, REQUEST_NOT_RECOGNISED),
+                                "recognition_ended": step(REQUEST_WAITING, REQUEST_ENDED),
                             })
 
 # Recognition statuses (recognition.rules.workflow) that end the application without a decision: the
 # follow-on matters can never start (shown so, and left out of the back office's queue).
 RECOGNITION_ENDED = frozenset({"withdrawn", "not_accepted", "deleted"})
+ENDED_LABEL = {"withdrawn": "已撤回", "not_accepted": "不予受理", "deleted": "已删除"}
 
 # Decision results of the recognition app (recognition.rules.codes.DECISIONS).
 RECOGNISED_RESULTS = frozenset({"recognized", "deemed"})
@@ -111,6 +117,13 @@ def follow_on(kind: str, *, recognised: bool, injury_stable: bool) -> FollowOn:
     if kind == APPRAISAL and not injury_stable:
         return FollowOn("", APPRAISAL_UNSTABLE_NOTE)
     return FollowOn("create_follow_on")
+
+
+def ended_note(recognition_status: str) -> str:
+    """The sentence of a matter whose recognition application ended without a decision (撤回,
+    不予受理 under 认定办法 第八条, 删除): the follow-ons can never start."""
+    how = ENDED_LABEL.get(str(recognition_status), "已终止")
+    return f"工伤认定申请{how}，本事项不再办理；如需办理，请重新提出工伤认定申请，已提交的材料可继续使用。"
 
 
 def desk_errors(kind: str, roles) -> str:

@@ -72,7 +72,10 @@ def service_setting_add(*, actor, data: dict) -> ServiceSetting:
         if current is not None:
             current.valid_to = start - timedelta(days=1)
             current.save(update_fields=["valid_to"])
-        setting = ServiceSetting.objects.create(region=region, **values)
+        # What the form does not edit (the prevention payment bands) carries over from the latest version.
+        latest = rows.order_by("-valid_from").first()
+        kept = {"prevention_payment_bands": latest.prevention_payment_bands} if latest is not None else {}
+        setting = ServiceSetting.objects.create(region=region, **kept, **values)
         record_event(actor=actor, event_type="service.setting_added", target=setting, region=region,
                      details={name: str(values[name]) for name in FIELDS})
     return setting

@@ -160,8 +160,9 @@ def _clean(data: TicketInput, actor) -> tuple[dict, InjuryCase | None]:
     answer = (data.answer or "").strip()
     if answer and data.category in (TicketCategory.COMPLAINT, TicketCategory.ACCIDENT_FILING):
         errors["answer"] = "投诉和电话报工伤须转办跟踪，不能当场办结；请清空“当场答复”后登记"
-    elif answer and not may(actor, "service_ticket", "close"):
-        errors["answer"] = "工单由热线坐席办结；请清空“当场答复”后登记，热线坐席将跟踪办理"
+    elif answer and not (may(actor, "service_ticket", "close")
+                         and ("hotline" in actor.role_codes or data.channel == TicketChannel.WINDOW)):
+        errors["answer"] = "电话和网上的工单由热线坐席办结；请清空“当场答复”后登记，热线坐席将跟踪办理"
     if data.category == TicketCategory.ACCIDENT_FILING and data.accident is None:
         errors["accident"] = E.TICKET_ACCIDENT_MISSING.label
     if errors:
@@ -229,8 +230,11 @@ def _file_quick_report(*, actor, ticket, accident: AccidentInput, result: Create
 
     if accident.accident_at is None:
         raise FieldErrors({"accident.accident_at": "请填写事故发生时间（accident.accident_at），须在 48 小时之内"})
+    accident_at = accident.accident_at
+    if timezone.is_naive(accident_at):  # a time without offset is the caller's local time (北京时间)
+        accident_at = timezone.make_aware(accident_at)
     report_input = ReportInput(
-        reporter_kind="hotline", accident_at=accident.accident_at, description=accident.description,
+        reporter_kind="hotline", accident_at=accident_at, description=accident.description,
         address=accident.address, reporter_mobile=ticket.caller_mobile,
         employer_uscc=(accident.employer_uscc or "").strip().upper(),
         pledge_version=content.PLEDGE_VERSION if accident.pledge_read else "",

@@ -305,3 +305,31 @@ def window_request_recognition_decided(application):
     _tell(request, NEXT_TEMPLATE, {"text": text})
     request.refresh_from_db()
     return request
+
+
+@transaction.atomic
+def window_request_recognition_ended(application):
+    """Called by recognition's withdraw, reject (不予受理) and delete, in the same transaction, once the
+    application has ended without a decision: the follow-on matters can never start, so they are
+    cancelled (a matter the applicant withdrew stays withdrawn), the recognition matter too, and the
+    applicant is told by SMS, as on the "not recognised" path. Once only; returns the request, or
+    None when the application was not registered at the one window."""
+    request = (WindowRequest.objects.select_for_update(of=("self",)).select_related("case", "recognition", "case__employer")
+               .filter(recognition_id=application.pk).first())
+    if request is None or request.status != rules.REQUEST_WAITING or application.status not in rules.RECOGNITION_ENDED:
+        return request
+    request.recognition = application
+    note = rules.ended_note(application.status)
+    for matter in request.matters.filter(kind=MatterKind.RECOGNITION, status=rules.ACCEPTED):
+        _move(None, matter, "end_recognition", changes={"note": note[:300]},
+              details={"recognition_status": application.status})
+    for matter in request.matters.filter(status__in=rules.OPEN_FOLLOW_ON).order_by("pk"):
+        _move(None, matter, "cancel", changes={"note": note[:300]}, details={"recognition_status": application.status})
+    transition(None, request, "recognition_ended", workflow=rules.REQUEST_WORKFLOW,
+               event_type="window_request.recognition_ended", details={"recognition_status": application.status},
+               region=request.region, actor_label=SYSTEM)
+    how = rules.ENDED_LABEL.get(application.status, "已终止")
+    _tell(request, NEXT_TEMPLATE, {"text": f"工伤认定申请{how}，劳动能力鉴定和待遇事项不再办理；"
+                                           "如需办理，请重新提出工伤认定申请。"})
+    request.refresh_from_db()
+    return request

@@ -153,3 +153,38 @@ def test_knowledge_api(api_client, token_for, agent, staff_factory):
     assert post(api_client, "/api/v1/service/knowledge", {"question": "q", "answer": "a", "basis": "b"},
                 window).status_code == 403
     assert api_client.get(f"/api/v1/service/knowledge/{make_article(region='370700').pk}", **auth).status_code == 404
+
+
+def test_the_window_closes_a_counter_ticket_but_not_a_call(api_client, token_for, staff_factory, agent):
+    window = staff_factory("window")
+    auth = token_for(window)
+    answer = post(api_client, "/api/v1/service/tickets", {
+        "channel": "window", "category": "consultation", "summary": "来窗口咨询停工留薪期", "answer": "已当面告知"}, auth)
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["status"] == "closed" and Ticket.objects.get(pk=answer.json()["id"]).status == "closed"
+    counter = make_ticket(window, channel="window")
+    answer = post(api_client, f"/api/v1/service/tickets/{counter.pk}/close", {"note": "来访人再次到窗口，已当面答复"}, auth)
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["status"] == "closed" and Ticket.objects.get(pk=counter.pk).status == "closed"
+    phoned = make_ticket(agent)
+    answer = post(api_client, f"/api/v1/service/tickets/{phoned.pk}/close", {"note": "已告知"}, auth)
+    assert answer.status_code == 403 and "热线坐席" in answer.json()["message"]
+    assert Ticket.objects.get(pk=phoned.pk).status == "open"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_accident_time_without_offset_is_read_as_local_time(api_client, token_for, agent):
+    """"2026-11-03T09:00" (no offset, as a form or a simple client sends it) is 北京时间, not a 500."""
+    answer = post(api_client, "/api/v1/service/tickets", {
+        "channel": "phone", "category": "accident_filing", "caller_mobile": "13812340009", "summary": "工地事故来电",
+        "accident": {"accident_at": "2026-11-03T09:00", "address": "青岛市市南区某工地", "description": "被钢管砸伤左脚",
+                     "injured_name": "孙力", "pledge_read": True}}, token_for(agent))
+    assert answer.status_code == 201, answer.content
+    report = QuickReport.objects.get()
+    assert report.accident.occurred_at == datetime(2026, 11, 3, 9, 0, tzinfo=TZ)
+    future = post(api_client, "/api/v1/service/tickets", {
+        "channel": "phone", "category": "accident_filing", "caller_mobile": "13812340009", "summary": "工地事故来电",
+        "accident": {"accident_at": "2026-11-03T11:00", "address": "青岛市市南区某工地", "description": "被钢管砸伤左脚",
+                     "injured_name": "孙力", "pledge_read": True}}, token_for(hotline()))
+    assert future.status_code == 422 and future.json()["details"][0]["field"] == "accident.accident_at"
+    assert QuickReport.objects.count() == 1 and Ticket.objects.count() == 1

@@ -137,3 +137,12 @@ def test_prepare_refused_to_a_role_without_it(api_client, token_for, window, cas
     response = api_client.post(f"{BASE}/{request.pk}/matters/appraisal/prepare", **token_for(window))
     assert response.status_code == 403
     assert WindowMatter.objects.get(request=request, kind="appraisal").status == "waiting"
+
+
+def test_a_value_out_of_the_list_is_told_in_chinese(api_client, token_for, window):
+    """422 naming the field and the allowed values as a Chinese list (no Python quotes, no English "or")."""
+    response = api_client.get(f"{BASE}?status=bogus", **token_for(window))
+    assert response.status_code == 422
+    detail = response.json()["details"][0]
+    assert detail["field"] == "status"
+    assert "waiting、prepared" in detail["message"] and "'" not in detail["message"] and " or " not in detail["message"]

@@ -187,3 +187,36 @@ def test_settings_page(staff_factory):
     assert "新增参数版本" not in window.get(reverse("service:settings")).content.decode()
     assert window.post(reverse("service:settings_add"), {}).status_code == 403
     assert signed_in(staff_factory("intake")).get(reverse("service:settings")).status_code == 403
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_code_goes_to_the_caller_and_no_staff_page_shows_it(agent, api_client, token_for, staff_factory):
+    """电话报工伤: the caller receives the 快报唯一标志码 by SMS; the agent who filed it and every other staff
+    member never see it (a credential): not on the desk, the ticket, its API, the quick report's staff
+    page, the done page, nor in the ticket's or the audit's records."""
+    import json
+
+    from gongshang.core.models import AuditEvent
+    from gongshang.service.models import TicketEvent
+
+    client = signed_in(agent)
+    answer = client.post(reverse("service:agent_desk"), {
+        **FORM, "category": "accident_filing", "caller_mobile": "13812340009", "summary": "工地事故来电",
+        "accident_at": (NOW - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"), "address": "青岛市市南区某工地",
+        "description": "被钢管砸伤左脚", "injured_name": "孙力", "pledge_read": "on"}, follow=True)
+    sms = OutboxMessage.objects.get(template="sms_quickreport_code")
+    code = sms.params["code"]
+    assert sms.recipient == "13812340009" and code and code in sms.body
+    compact = code.replace("-", "").replace(" ", "")
+    ticket, report = Ticket.objects.get(), QuickReport.objects.get()
+    intake = staff_factory("intake")
+    pages = [answer, client.get(reverse("service:ticket_detail", args=[ticket.pk])),
+             client.get(reverse("quickreports:done"), follow=True),
+             api_client.get(f"/api/v1/service/tickets/{ticket.pk}", **token_for(agent)),
+             signed_in(intake).get(reverse("quickreports:inbox_detail", args=[report.pk]))]
+    assert [p.status_code for p in pages] == [200, 200, 403, 200, 200]  # the done page is not staff's
+    seen = [p.content.decode() for p in pages] + [
+            json.dumps([e.details for e in TicketEvent.objects.all()], ensure_ascii=False),
+            json.dumps([e.details for e in AuditEvent.objects.all()], ensure_ascii=False)]
+    for text in seen:
+        assert code not in text and compact not in text.replace("-", "")

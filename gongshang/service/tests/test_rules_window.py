@@ -38,12 +38,19 @@ def test_matter_table():
     table = rules.MATTER_WORKFLOW.table()
     assert table["waiting"] == {"prepared", "withdrawn", "created", "cancelled"}
     assert table["prepared"] == {"withdrawn", "created", "cancelled"}
-    assert table["accepted"] == {"done"}
+    assert table["accepted"] == {"done", "cancelled"}  # decided, or the application ended without a decision
     for final in ("created", "done", "withdrawn", "cancelled"):
         assert table[final] == frozenset()
     assert not rules.MATTER_WORKFLOW.can("prepare", "prepared")
     assert rules.REQUEST_WORKFLOW.can("recognised", "waiting_recognition")
     assert not rules.REQUEST_WORKFLOW.can("not_recognised", "follow_ons_created")
+    assert rules.REQUEST_WORKFLOW.can("recognition_ended", "waiting_recognition")
+    assert not rules.REQUEST_WORKFLOW.can("recognition_ended", "follow_ons_created")
+
+
+def test_ended_note_names_how_the_application_ended():
+    assert "已撤回" in rules.ended_note("withdrawn") and "不再办理" in rules.ended_note("withdrawn")
+    assert "不予受理" in rules.ended_note("not_accepted") and "已删除" in rules.ended_note("deleted")
 
 
 def test_bases_cite_the_articles():

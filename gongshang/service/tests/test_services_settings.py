@@ -39,3 +39,14 @@ def test_refusals(staff_factory):
     with pytest.raises(Forbidden):
         service_setting_add(actor=staff_factory("window"), data=DATA)
     assert not ServiceSetting.objects.exists()
+
+
+def test_a_new_version_keeps_the_payment_bands_it_does_not_edit(staff_factory):
+    """The form has no field for the prevention payment bands: a new version carries the region's
+    bands over instead of silently going back to the platform's defaults."""
+    bands = [{"min_score": "95", "percent": "100"}, {"min_score": "75", "percent": "70"}]
+    ServiceSetting.objects.create(region="370200", valid_from=date(2025, 1, 1), prevention_payment_bands=bands,
+                                  source="市人社局文件")
+    added = service_setting_add(actor=staff_factory("hotline"), data={**DATA, "valid_from": date(2026, 7, 1)})
+    assert ServiceSetting.objects.get(pk=added.pk).prevention_payment_bands == bands
+    assert setting_for("370200", date(2026, 7, 1)).prevention_payment_bands == bands

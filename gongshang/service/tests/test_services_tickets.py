@@ -202,11 +202,46 @@ def test_phoned_in_accident_keeps_the_quick_report_checks(agent):
 
 def test_window_staff_may_register_but_not_transfer(staff_factory):
     window = staff_factory("window")
-    with pytest.raises(FieldErrors) as caught:  # only the hotline closes: no answer-and-close at the window
-        make_ticket(window, channel="window", answer="已当场告知")
-    assert "热线坐席" in caught.value.errors["answer"] and not Ticket.objects.exists()
     ticket = make_ticket(window, channel="window")
     with pytest.raises(Forbidden):
         services.ticket_transfer(actor=window, ticket=ticket, desk="intake")
     with pytest.raises(Forbidden):
         make_ticket(staff_factory("intake"))
+
+
+def test_the_window_closes_what_it_answered_at_the_counter(staff_factory, agent):
+    """综合窗口: a question answered at the counter is closed there, at once or when the visitor comes
+    back; a call (phone or online) is the hotline's to close after telling the caller."""
+    window = staff_factory("window")
+    answered = make_ticket(window, channel="window", answer="已当场告知认定所需材料")
+    assert answered.status == "closed" and answered.reply == "已当场告知认定所需材料"
+    assert Ticket.objects.get(pk=answered.pk).closed_at is not None
+    later = make_ticket(window, channel="window")
+    closed = services.ticket_close(actor=window, ticket=later, note="来访人再次到窗口，已当面答复")
+    assert closed.status == "closed" and TicketEvent.objects.filter(ticket=later, event_type="ticket.closed",
+                                                                    actor=window).exists()
+    with pytest.raises(FieldErrors) as caught:  # not a counter visit: the hotline tracks and closes it
+        make_ticket(window, channel="phone", answer="已告知")
+    assert "热线坐席" in caught.value.errors["answer"]
+    phoned = make_ticket(agent)
+    with pytest.raises(Forbidden):
+        services.ticket_close(actor=window, ticket=phoned, note="已告知")
+    assert Ticket.objects.get(pk=phoned.pk).status == "open"
+    assert Ticket.objects.filter(channel="phone", created_by=window).count() == 0
+
+
+@pytest.mark.parametrize(("called_at", "due_on"), [
+    # The issue's example: a referred question answered within 2 working days (Tuesday → Thursday).
+    (datetime(2026, 11, 3, 10, 0, tzinfo=TZ), datetime(2026, 11, 5, 23, 59, 59, tzinfo=TZ)),
+    # Friday → Tuesday: the weekend is not counted.
+    (datetime(2026, 11, 6, 23, 30, tzinfo=TZ), datetime(2026, 11, 10, 23, 59, 59, tzinfo=TZ)),
+    # 00:30 on Saturday in 青岛 is still Friday in UTC: the local day counts (Saturday → Tuesday).
+    (datetime(2026, 11, 7, 0, 30, tzinfo=TZ), datetime(2026, 11, 10, 23, 59, 59, tzinfo=TZ)),
+    # A call during the Spring Festival holiday (2026-02-15..23; 2-14 and 2-28 are 调休 working Saturdays).
+    (datetime(2026, 2, 16, 9, 0, tzinfo=TZ), datetime(2026, 2, 25, 23, 59, 59, tzinfo=TZ)),
+    (datetime(2026, 2, 26, 9, 0, tzinfo=TZ), datetime(2026, 2, 28, 23, 59, 59, tzinfo=TZ)),
+])
+def test_two_working_days_across_weekends_and_holidays(agent, called_at, due_on):
+    with time_machine.travel(called_at, tick=False):
+        ticket = make_ticket(agent)
+    assert ticket.due_at == due_on and Ticket.objects.get(pk=ticket.pk).due_at == due_on

@@ -230,3 +230,80 @@ def test_withdrawn_recognition_leaves_the_queue_and_says_so(employer_user_a, cas
     request.refresh_from_db()
     assert window_queue(actor=appraisal_admin).count() == 0
     assert "已撤回" in next_steps(request)[0]
+
+
+def _online_request(employer_user, case):
+    application = submitted_online(employer_user, case)
+    return services.window_request_create(actor=employer_user, application=application, wants_appraisal=True,
+                                          injury_stable=True, wants_benefits=True)
+
+
+def _ended_as(request, reason_word: str):
+    request.refresh_from_db()
+    assert request.status == "recognition_ended"
+    matters = _matters(request)
+    assert matters["appraisal"].status == "cancelled" and matters["benefits"].status == "cancelled"
+    assert reason_word in matters["appraisal"].note and reason_word in matters["benefits"].note
+    assert matters["recognition"].status == "cancelled" and reason_word in matters["recognition"].note
+    sms = OutboxMessage.objects.filter(template=services.NEXT_TEMPLATE)
+    assert sms.exists() and all(reason_word in m.body and "不再办理" in m.body for m in sms)
+    from gongshang.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(event_type="window_request.recognition_ended", target_id=str(request.pk)).exists()
+
+
+def test_withdrawn_recognition_cancels_the_follow_ons_and_tells_the_applicant(employer_user_a, case):
+    from gongshang.recognition.services import submission
+
+    request = _online_request(employer_user_a, case)
+    submission.application_withdraw(actor=employer_user_a, application=request.recognition, reason="已协商解决")
+    _ended_as(request, "撤回")
+    # Ended once: the hook again changes nothing and sends nothing more.
+    sent = OutboxMessage.objects.filter(template=services.NEXT_TEMPLATE).count()
+    services.window_request_recognition_ended(RecognitionApplication.objects.get(pk=request.recognition_id))
+    assert OutboxMessage.objects.filter(template=services.NEXT_TEMPLATE).count() == sent
+
+
+def test_not_accepted_recognition_cancels_the_follow_ons_and_tells_the_applicant(employer_user_a, case,
+                                                                                 staff_factory):
+    from gongshang.recognition.services import intake as intake_services
+
+    request = _online_request(employer_user_a, case)
+    intake = staff_factory("intake")
+    application = intake_services.application_allocate(actor=intake, application=request.recognition,
+                                                       assignee_id=intake.pk)
+    intake_services.application_reject(actor=intake, application=application, reason="不属于本统筹区管辖")
+    _ended_as(request, "不予受理")
+
+
+def test_a_withdrawn_follow_on_stays_withdrawn_when_the_recognition_ends(employer_user_a, case):
+    from gongshang.recognition.services import submission
+
+    request = _online_request(employer_user_a, case)
+    services.window_matter_withdraw(actor=employer_user_a, request=request, kind="benefits")
+    submission.application_withdraw(actor=employer_user_a, application=request.recognition)
+    request.refresh_from_db()
+    assert request.status == "recognition_ended"
+    assert _matters(request)["benefits"].status == "withdrawn"
+    assert _matters(request)["appraisal"].status == "cancelled"
+
+
+def test_the_recognition_date_follows_the_application_once_accepted(employer_user_a, case, staff_factory):
+    """Registered online before acceptance the matter's date is the acceptance deadline (认定办法 第八条);
+    once the desk accepts, the request, the receipt and the API show the decision deadline (条例 第二十条)."""
+    from gongshang.recognition import deadlines
+    from gongshang.recognition.services import intake as intake_services
+    from gongshang.service.presenters.window import receipt_context, request_dict
+
+    request = _online_request(employer_user_a, case)
+    recognition = request_dict(request)["matters"][0]
+    assert recognition["kind"] == "recognition" and "第八条" in recognition["due_basis"]
+    intake = staff_factory("intake")
+    application = intake_services.application_allocate(actor=intake, application=request.recognition,
+                                                       assignee_id=intake.pk)
+    accepted = intake_services.application_accept(actor=intake, application=application)
+    decision = deadlines.decision_due(accepted)
+    request = WindowRequest.objects.get(pk=request.pk)
+    for view in (request_dict(request), receipt_context(request)["r"]):
+        recognition = view["matters"][0]
+        assert recognition["due_date"] == decision.due and "第二十条" in recognition["due_basis"]

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('appraisal', '0002_batch_seed_secret'),
-        ('service', '0002_e_payment_bands'),
+        ('service', '0002_prevention_payment_bands'),
     ]
 
     operations = [
