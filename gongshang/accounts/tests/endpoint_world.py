@@ -101,12 +101,12 @@ class Region:
     med_remote: object = None  # 异地就医备案 of the region's case (the person's), active
     med_referral: object = None  # 辅助器具 referral of the region's case, at the region's 协议机构
     med_catalogue_import: object = None  # 目录导入 of the region's 稽核员 (a failed file with one row error)
-    med_review_encounter: object = None  # a settled 就诊 of med_institution waiting for review (part D)
-    med_statement: object = None  # a computed 月度结算单 of med_institution, made by another 稽核员 (part D)
-    med_campaign: object = None  # 现场稽核计划 under way (part F)
+    med_review_encounter: object = None  # a settled 就诊 of med_institution waiting for review
+    med_statement: object = None  # a computed 月度结算单 of med_institution, made by another 稽核员
+    med_campaign: object = None  # 现场稽核计划 under way
     med_visit: object = None  # its visit of `med_institution`, notified; the home 稽核员 is on its team
     med_audit_file: object = None  # a photo of the visit's finding
-    med_encounter: object = None  # an open inpatient stay of the region's case at that institution (part C)
+    med_encounter: object = None  # an open inpatient stay of the region's case at that institution
 
     def objects(self):
         """Every model instance of the region, for the kind → model lookup."""
@@ -424,10 +424,10 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
     return r
 
 
-# --- 服务 (one function per part; each part fills its own) ---------------------------------------------
+# --- 服务 (one function per area) ---------------------------------------------
 
 def _service_window(r: Region) -> None:
-    """一窗受理: a window request on the region's recognition application (part A), registered online by
+    """一窗受理: a window request on the region's recognition application, registered online by
     the employer that filed it, naming 鉴定 (injury stable) and 待遇: both follow-ons still waiting."""
     from gongshang.service.services.window import window_request_create
 
@@ -435,11 +435,9 @@ def _service_window(r: Region) -> None:
                                          injury_stable=True, wants_benefits=True, channel="online")
 
 
-# ·
-
 
 def _service_tickets(r: Region) -> None:
-    """12333: a ticket and a knowledge article of the region (part B). The ticket is a complaint
+    """12333: a ticket and a knowledge article of the region The ticket is a complaint
     transferred to the 受理员 desk: only that desk may reply (Ticket's scope condition)."""
     from gongshang.service.models import KnowledgeArticle
     from gongshang.service.services import tickets as ticket_services
@@ -454,11 +452,9 @@ def _service_tickets(r: Region) -> None:
         region=r.code, question="工伤认定申请的时限", answer="单位 30 日内，个人 1 年内。", basis="《工伤保险条例》第十七条")
 
 
-# ·
-
 
 def _service_messages(r: Region) -> None:
-    """案件留言: a message of the region's case from each side (part C): the worker's with a photo,
+    """案件留言: a message of the region's case from each side: the worker's with a photo,
     then the 受理员's answer (the case's recognition application is under investigation, so turning
     the worker's message into a 补正 request answers 409 to the roles that may)."""
     from gongshang.service.services.messages import message_send
@@ -468,11 +464,9 @@ def _service_messages(r: Region) -> None:
     r.svc_message_staff = message_send(actor=r.staff[StaffRole.INTAKE], case=r.case, text="材料已齐全，正在调查核实。")
 
 
-# ·
-
 
 def _service_ratings(r: Region) -> None:
-    """好差评: a bad rating with its follow-up (part D): the region's worker rates the benefits of
+    """好差评: a bad rating with its follow-up: the region's worker rates the benefits of
     `benefits_case` (approved entitlements) 1 through the service; and, for the callback endpoints, a
     consultation the region's 热线坐席 registered and answered during the call (closed at once) through
     the 12333 services."""
@@ -488,11 +482,9 @@ def _service_ratings(r: Region) -> None:
         caller_mobile="13812340002", answer="已告知待遇按月发放。")).ticket
 
 
-# ·
-
 
 def _service_prevention(r: Region) -> None:
-    """工伤预防: a plan and a project, the fund income (part E). The region's plan (市南区 2026) was
+    """工伤预防: a plan and a project, the fund income The region's plan (市南区 2026) was
     drafted and submitted by a county 专管员 and approved by a city one, so the world's own
     专管员 may act on it; its project is proposed (the first step of the project's path)."""
     from gongshang.service.services import prevention as svc
@@ -510,17 +502,15 @@ def _service_prevention(r: Region) -> None:
         "title": "建筑施工企业工伤预防培训", "kind": "training", "industry": "建筑业", "budget": "200000.00"})
 
 
-# ·
-
 
 def _service_training(r: Region) -> None:
-    """工伤预防: a trainer, a course, a session with attendance (part T).
+    """工伤预防: a trainer, a course, a session with attendance
 
     Through the training services: a trainer (with a mobile) and an approved course; a session of an
     open project running now (sign-in window open), a trainee signed in on the phone (which opens the
     session), the trainee's questionnaire, an evaluation form and a photo. The project is the region's
-    first project open for sessions (part E's), else a plan and a project written directly (year 2030,
-    so that no plan of part E collides)."""
+    first project open for sessions (the prevention world's), else a plan and a project written directly (year 2030,
+    so that no plan of the prevention world collides)."""
     from gongshang.service.choices import ProjectStatus
     from gongshang.service.models import PreventionPlan, PreventionProject
     from gongshang.service.services import training as t
@@ -551,11 +541,9 @@ def _service_training(r: Region) -> None:
     r.svc_session.refresh_from_db()
 
 
-# ·
-
 
 def _service_cooperation(r: Region) -> None:
-    """合作经办 and the dashboard (part F): where the region has a 合作经办人员, the 审核员 puts them on
+    """合作经办 and the dashboard: where the region has a 合作经办人员, the 审核员 puts them on
     the region's investigation (so they reach that application) and they sit on the audit visit's
     team (so they reach that visit). The dashboard reads every stage's rows: nothing of its own."""
     from gongshang.medical.models import AuditTeamMember
@@ -588,7 +576,7 @@ def _medical_remote(r: Region) -> None:
 
 
 def _medical_a(r: Region) -> None:
-    """工伤医疗 part A: a catalogue import of the region (institutions: _medical_base)."""
+    """工伤医疗: a catalogue import of the region (institutions: _medical_base)."""
     from gongshang.medical.models import CatalogueImport
 
     r.med_catalogue_import = CatalogueImport.objects.create(
@@ -614,7 +602,7 @@ def _medical_review(r: Region) -> None:
 
 
 def _medical_audits(r: Region) -> None:
-    """现场稽核 (part F): a campaign under way, the region's visit of its institution with a notice
+    """现场稽核: a campaign under way, the region's visit of its institution with a notice
     (the institution may respond), a finding with a photo; the 稽核员 (or, in a region without one,
     any staff member) sits on the visit's team, so recording is refused by the matrix only."""
     from gongshang.core.files.storage import IMAGE_TYPES, store_upload

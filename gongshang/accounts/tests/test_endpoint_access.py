@@ -169,7 +169,7 @@ PARAMS = {
     "token": "=set-password",
     "publication_id": "publication",  # 鉴定结论公示: a published line
     "batch_id": "appraisal_batch",
-    # 现场稽核 (medical part F).
+    # 现场稽核
     "campaign_id": "med_campaign",
     "visit_id": "med_visit",
     ("page /medical/audits/visits/<int:pk>/team/", "pk"): "med_visit",
@@ -197,11 +197,11 @@ PARAMS.update({(f"page /appraisal/exam/<int:pk>/{tail}", "pk"): "exam_applicatio
                for tail in ("check-in/", "examine/", "no-show/", "recording/", "live-photo/", "visit/")})
 PARAMS.update({(f"page /appraisal/mine/<int:pk>/{tail}", "pk"): "exam_application"
                for tail in ("", "opinion/", "materials/<int:document_id>/")})
-# 工伤医疗 part A: the institution API by its id; the catalogue import pages by the region's import.
+# 工伤医疗: the institution API by its id; the catalogue import pages by the region's import.
 PARAMS.update({("api GET /api/v1/medical/institutions/{institution_id}", "institution_id"): "med_institution"})
 PARAMS.update({(f"page /medical/catalogue/imports/<int:pk>/{tail}", "pk"): "med_catalogue_import"
                for tail in ("", "errors.csv")})
-# 工伤医疗 review desk and monthly statements (part D): the settled encounter and the computed statement.
+# 工伤医疗 review desk and monthly statements: the settled encounter and the computed statement.
 PARAMS.update({(f"api POST /api/v1/medical/encounters/{{encounter_id}}/{tail}", "encounter_id"): "med_review_encounter"
                for tail in ("approve", "deduct", "query")})
 PARAMS.update({(f"page /medical/review/<int:pk>/{tail}", "pk"): "med_review_encounter"
@@ -210,10 +210,10 @@ PARAMS.update({(f"api {method} /api/v1/medical/statements/{{statement_id}}{tail}
                for method, tail in (("GET", ""), ("POST", "/approve"), ("POST", "/release"), ("POST", "/paid"))})
 PARAMS.update({(f"page /medical/statements/<int:pk>/{tail}", "pk"): "med_statement"
                for tail in ("", "action/", "bank-file.<str:fmt>")})
-# 案件留言 (服务 part C): the case by its number; the worker's message (with an attachment).
+# 案件留言: the case by its number; the worker's message (with an attachment).
 PARAMS.update({"case_number": "case.number", "message_id": "svc_message_applicant"})
 
-# 服务 part E (工伤预防): plans and projects by their ids in the API; a project is created under its plan.
+# 服务 (工伤预防): plans and projects by their ids in the API; a project is created under its plan.
 PARAMS.update({(f"api {method} /api/v1/service/prevention/plans/{{plan_id}}{tail}", "plan_id"): "svc_plan"
                for method, tail in (("GET", ""), ("PUT", ""), ("POST", "/submit"), ("POST", "/approve"),
                                     ("POST", "/return"), ("POST", "/projects"))})
@@ -222,7 +222,7 @@ PARAMS.update({(f"api {method} /api/v1/service/prevention/projects/{{project_id}
                                     ("POST", "/deliver"), ("POST", "/accept"), ("POST", "/evaluate"), ("POST", "/pay"))})
 PARAMS.update({("page /service/prevention/plans/<int:plan_id>/projects/new/", "plan_id"): "svc_plan"})
 
-# 工伤预防培训 (part T): ids by name under /service/training/ (the world's trainer, course, session and
+# 工伤预防培训: ids by name under /service/training/ (the world's trainer, course, session and
 # photo), the sign-in code of the world's session on the public pages and API; course and media pages by pk.
 _TRAINING = {"trainer_id": "svc_trainer", "course_id": "svc_course", "session_id": "svc_session",
              "media_id": "svc_training_media", "token": "svc_session.sign_in_token"}
@@ -234,19 +234,19 @@ PARAMS.update({(e.id, "pk"): source for e in endpoints()
                                       ("/service/training/media/<int:pk>/", "svc_training_media"))
                if e.route.startswith(prefix)})
 
-# 好差评 (part D): the follow-up of the region's bad rating; the region's closed ticket for the callback.
+# 好差评: the follow-up of the region's bad rating; the region's closed ticket for the callback.
 PARAMS.update({("api POST /api/v1/service/ratings/follow-ups/{follow_up_id}/close", "follow_up_id"): "svc_follow_up",
                ("page /service/ratings/follow-ups/<int:follow_up_id>/", "follow_up_id"): "svc_follow_up",
                ("api POST /api/v1/service/tickets/{ticket_id}/callback", "ticket_id"): "svc_rating_ticket",
                ("page /service/ratings/tickets/<int:ticket_id>/callback/", "ticket_id"): "svc_rating_ticket",
                ("page /service/ratings/report.<str:fmt>", "fmt"): "=csv"})
 
-# 服务 part A (一窗受理): the matter in the path is the waiting appraisal matter of the region's request.
+# 服务 (一窗受理): the matter in the path is the waiting appraisal matter of the region's request.
 PARAMS.update({(f"page /service/window/<int:pk>/matters/<str:kind>/{action}/", "kind"): "=appraisal"
                for action in ("prepare", "withdraw")})
 PARAMS.update({(f"api POST /api/v1/service/window-requests/{{pk}}/matters/{{kind}}/{action}", "kind"): "=appraisal"
                for action in ("prepare", "withdraw")})
-# 服务 part F (合作经办): the cooperator taken off an investigation is the region's own.
+# 服务 (合作经办): the cooperator taken off an investigation is the region's own.
 PARAMS.update({("api DELETE /api/v1/service/cooperation/investigations/{application_id}/assistants/{cooperator_id}",
                 "cooperator_id"): "staff:cooperator"})
 
@@ -278,19 +278,19 @@ KIND_OBJECT = {
     "remote_registration": "med_remote",
     "medical_referral": "med_referral",
     "medical_encounter": "med_encounter",
-    # 服务 part E
+    # 服务: 工伤预防
     "prevention_plan": "svc_plan",
     "prevention_project": "svc_project",
-    "case_message": "svc_message_applicant",  # 服务 part C
-    # 服务 part B: 12333 工单 and the knowledge base.
+    "case_message": "svc_message_applicant",  # 服务: 案件留言
+    # 服务: 12333 工单 and the knowledge base.
     "service_ticket": "svc_ticket",
     "knowledge_article": "svc_article",
-    # 工伤预防培训 (part T)
+    # 工伤预防培训
     "prevention_trainer": "svc_trainer",
     "training_session": "svc_session",
-    # 好差评 (part D)
+    # 好差评
     "service_rating": "svc_rating",
-    # 服务 part A: WindowRequest and WindowMatter share the kind; pages and API take the request.
+    # 服务: WindowRequest and WindowMatter share the kind; pages and API take the request.
     "window_request": "svc_window",
 }
 

@@ -39,7 +39,7 @@ INSPECTORS = [
 # Each team: two counties, so it checks the institutions of the third only.
 TEAMS = [("第一组", ("auditor", "auditor5")), ("第二组", ("auditor2", "auditor6")), ("第三组", ("auditor3", "auditor4"))]
 
-# Created only when the region has no agreement institution in that county yet (part A's demo
+# Created only when the region has no agreement institution in that county yet (the institutions demo
 # creates the region's institutions; these keep this demo runnable on its own).
 FALLBACK_INSTITUTIONS = [
     ("H37020200001", "青岛大学附属医院（演示）", SHINAN, InstitutionKind.MEDICAL, "三级甲等"),

@@ -1,4 +1,4 @@
-"""Shared fixtures of 工伤医疗 part A: the 稽核员 (inspector) of 370200 and of another 统筹区, an
+"""Shared fixtures of 工伤医疗: the 稽核员 (inspector) of 370200 and of another 统筹区, an
 institution account linked to a 协议机构."""
 
 import pytest

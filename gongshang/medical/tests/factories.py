@@ -24,7 +24,7 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
     agreement_to = date(2028, 12, 31)
 
 
-# --- part B: cases, encounters, bill lines, catalogue items (settlement and nightly audit) ---------------
+# --- cases, encounters, bill lines, catalogue items (settlement and nightly audit) ---------------
 
 from datetime import datetime as _datetime  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
@@ -124,7 +124,7 @@ class MedicalSettingFactory(factory.django.DjangoModelFactory):
     source = "测试"
 
 
-# --- part D (review, statements, outliers): settled encounters made directly -----------------------
+# --- review, statements, outliers: settled encounters made directly -----------------------
 
 # Valid 统一社会信用代码 of the two regions' test employers (the registry factory has one fixed code).
 REVIEW_USCC = {"370200": "91370200MA3C5UWK4C", "370100": "91370211MA3D8QXL2Y"}
@@ -194,7 +194,7 @@ class ReviewLineFlagFactory(factory.django.DjangoModelFactory):
     rule = "price_cap"
     reason = "单价超过最高限价，超出部分不予支付"
     amount = Decimal("20.00")
-# --- 现场稽核 (part F) ---------------------------------------------------------------------------------
+# --- 现场稽核 ---------------------------------------------------------------------------------
 
 class CampaignFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -1,4 +1,4 @@
-"""Test helpers of part C (eligibility, encounters, push): written directly, no fixtures files."""
+"""Test helpers of eligibility, encounters, push): written directly, no fixtures files."""
 
 from datetime import date, datetime
 from decimal import Decimal

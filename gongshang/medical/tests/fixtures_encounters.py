@@ -1,4 +1,4 @@
-"""Fixtures of part C tests (imported by its test modules, so no shared conftest to merge)."""
+"""Fixtures of the eligibility and encounter tests (imported by its test modules, so no shared conftest to merge)."""
 
 from datetime import date
 

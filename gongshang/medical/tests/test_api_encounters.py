@@ -1,6 +1,6 @@
 """Institution API of 工伤医疗: eligibility, register an encounter, upload lines, settle, answer; lists.
 
-Settlement rules are part B's: here only the answer's shape, the totals' consistency, the
+Settlement rules are tested in test_settlement.py: here only the answer's shape, the totals' consistency, the
 out-of-catalogue line, idempotency and the errors."""
 
 from datetime import date

@@ -10,7 +10,7 @@
 
 Everything goes through the training services as the demo 专管员 `prevention` (accounts.demo) and
 the trainees' public sign-in (with the moment of the demo session passed in). Sessions need a project
-立项 or under contract: the 统筹区's first such project (part E's demo) is used; when there is none,
+立项 or under contract: the 统筹区's first such project (the prevention demo) is used; when there is none,
 a 2026 plan and a contracted project are written directly through the models (E owns their services)
 and named "（演示，培训用）".
 

@@ -1,4 +1,4 @@
-"""Test helpers of 案件留言 (part C): a case of 张伟 at 青岛海川机械 with the worker's account, a
+"""Test helpers of 案件留言: a case of 张伟 at 青岛海川机械 with the worker's account, a
 recognition application waiting for acceptance, uploads, and the staff of the case desks."""
 
 import io

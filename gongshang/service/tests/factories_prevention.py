@@ -1,4 +1,4 @@
-"""Factories of 工伤预防 plans and projects (part E), and the training rows a project's evaluation
+"""Factories of 工伤预防 plans and projects, and the training rows a project's evaluation
 reads (through the training services: trainer, reviewed course, sign-ins, questionnaires, evaluation
 forms, closing)."""
 

@@ -1,4 +1,4 @@
-"""Factories of 12333 工单 and the knowledge base (part B): objects made through the services."""
+"""Factories of 12333 工单 and the knowledge base: objects made through the services."""
 
 from datetime import datetime
 

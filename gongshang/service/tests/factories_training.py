@@ -1,5 +1,5 @@
-"""Factories of 工伤预防培训 (part T). Plans and projects are written directly through the model here
-(part E owns their services); everything of training goes through factories of its own models."""
+"""Factories of 工伤预防培训 Plans and projects are written directly through the model here
+(the prevention services own them); everything of training goes through factories of its own models."""
 
 import io
 import secrets

@@ -1,4 +1,4 @@
-"""Factories of 一窗受理 (part A): a case from a quick report, a recognition application taken at the
+"""Factories of 一窗受理: a case from a quick report, a recognition application taken at the
 counter or submitted online, the decision — all through the services."""
 
 import io

@@ -4,7 +4,7 @@
 2. the city 专管员 (`prevention2`) approves: refused with the cap, the approved total and the excess;
    returns it with a reason; the county lowers the budget and submits again; the city approves;
 3. the county proposes a project, 立项, registers the contract, delivery and 验收; the training
-   session's evaluation forms are written (part T's models) and the county evaluates: score and
+   session's evaluation forms are written (the training models) and the county evaluates: score and
    amount; the county (the acceptor) is offered no 拨付; the city pays from 工伤预防项目;
 4. the 分管领导 reads the spend in 工伤预防统计; the 合作经办 sees the project paid in 工伤预防项目.
 """

@@ -60,7 +60,7 @@ def test_the_three_administrators_see_only_their_admin_pages(staff_factory, role
 
 
 def test_hotline_gets_the_rating_follow_ups(staff_factory):
-    # 好差评 (part D of 服务); the 12333 pages come with their own part.
+    # 好差评 and the 12333 pages.
     menu = labels(staff_factory(StaffRole.HOTLINE))
     assert menu[0] == "工作台" and {"差评整改", "好差评统计"} <= set(menu)
 
