@@ -5,12 +5,15 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from gongshang.accounts.access import require
+from gongshang.accounts.rules.access import HOT, PRV
 from gongshang.core.audit import record_event
 from gongshang.core.errors import FieldErrors
 
 from ..models import ServiceSetting
+from ..selectors.settings import setting_for
 
 DAY_FIELDS = {
     "consultation_days": "政策咨询答复时限（工作日）",
@@ -28,7 +31,10 @@ def _clean(data: dict) -> dict:
     errors, values = {}, {}
     start = data.get("valid_from")
     if start is None:
-        errors["valid_from"] = "请填写生效日期（valid_from）"
+        errors["valid_from"] = "请填写生效日期"
+    elif start < timezone.localdate():
+        # A version never starts in the past: the figures already applied to tickets and plans stand.
+        errors["valid_from"] = "生效日期不能早于今天；已经执行的参数不能追溯修改"
     values["valid_from"] = start
     for name, label in DAY_FIELDS.items():
         value = data.get(name)
@@ -58,12 +64,29 @@ def _clean(data: dict) -> dict:
     return values
 
 
+# Who answers for which figures: the 热线坐席 for the time limits of tickets and follow-ups, the
+# 工伤预防专管员 for the prevention cap (one form, two owners: each changes only its own figures).
+OWNERS = {**{name: (HOT, "热线坐席") for name in DAY_FIELDS}, "prevention_cap_percent": (PRV, "工伤预防专管员")}
+
+
+def _check_owners(actor, values: dict, before: ServiceSetting) -> None:
+    """Each changed figure needs the role that answers for it (422 on that field, nothing saved)."""
+    roles = set(getattr(actor, "role_codes", ()))
+    errors = {}
+    for name, (role, label) in OWNERS.items():
+        if values[name] != getattr(before, name) and role not in roles:
+            errors[name] = f"该项由{label}调整；您的角色不能修改，请保持原值（{getattr(before, name)}）"
+    if errors:
+        raise FieldErrors(errors)
+
+
 def service_setting_add(*, actor, data: dict) -> ServiceSetting:
     """A new version of the actor's 统筹区 服务参数 from `valid_from`; the open one ends the day before."""
     require(actor, "service_setting", "edit")
     region = actor.jurisdiction
     values = _clean(data)
     start = values["valid_from"]
+    _check_owners(actor, values, setting_for(region, start))
     with transaction.atomic():
         rows = ServiceSetting.objects.select_for_update().filter(region=region)
         if rows.filter(valid_from__gte=start).exists():

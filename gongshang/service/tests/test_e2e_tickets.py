@@ -11,6 +11,7 @@
 
 import re
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -191,11 +192,12 @@ def test_window_and_prevention_journeys(page: Page, live_server, clock, staff_fa
     expect(page.locator("#current-setting")).to_contain_text("政策咨询 2 天")
     setting = page.locator("#setting-form")
     setting.get_by_label("生效日期").fill("2026-12-01")
-    setting.get_by_label("政策咨询答复时限（工作日）").fill("3")
+    # The 专管员 answers for the prevention cap (the tickets' days are the hotline's figures).
+    setting.get_by_label("工伤预防费上限（占上年度基金征缴收入的百分比）").fill("2.50")
     setting.get_by_label("依据").fill("演示值")
     setting.get_by_role("button", name="新增版本").click()
     answer_confirmation(page)
     expect(page.locator(".messages")).to_contain_text("已添加自 2026-12-01 起生效的服务参数")
     expect(page.locator("#setting-versions")).to_contain_text("2026-12-01 起")
     page.screenshot(path=str(screenshot_dir / "e2e-service-settings.png"), full_page=True)
-    assert ServiceSetting.objects.get().consultation_days == 3
+    assert ServiceSetting.objects.get().prevention_cap_percent == Decimal("2.50")

@@ -172,14 +172,15 @@ def test_knowledge_pages(agent, staff_factory):
     assert client.get(reverse("service:knowledge_edit", args=[make_article(region="370700").pk])).status_code == 404
 
 
+@time_machine.travel(NOW, tick=False)
 def test_settings_page(staff_factory):
     prevention = signed_in(staff_factory("prevention"))
     page = prevention.get(reverse("service:settings")).content.decode()
     assert "尚未录入" in page and "新增参数版本" in page
-    bad = prevention.post(reverse("service:settings_add"), {"valid_from": "2026-01-01"})
+    bad = prevention.post(reverse("service:settings_add"), {"valid_from": "2026-12-01"})
     assert bad.status_code == 422 and not ServiceSetting.objects.exists()
     answer = prevention.post(reverse("service:settings_add"), {
-        "valid_from": "2026-01-01", "consultation_days": 2, "complaint_days": 5, "suggestion_days": 5,
+        "valid_from": "2026-12-01", "consultation_days": 2, "complaint_days": 5, "suggestion_days": 5,
         "accident_filing_days": 1, "help_days": 2, "rating_follow_up_days": 5, "prevention_cap_percent": "3.00",
         "source": "演示值"})
     assert answer.status_code == 302 and ServiceSetting.objects.get().source == "演示值"

@@ -10,7 +10,7 @@ from gongshang.service.models import ServiceSetting
 from gongshang.service.selectors.settings import setting_for
 from gongshang.service.services.settings import service_setting_add
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2025-12-01 10:00 +08:00")]
 DATA = {"valid_from": date(2026, 1, 1), "consultation_days": 2, "complaint_days": 5, "suggestion_days": 5,
         "accident_filing_days": 1, "help_days": 2, "rating_follow_up_days": 10,
         "prevention_cap_percent": Decimal("3.00"), "source": "演示值"}
@@ -18,7 +18,7 @@ DATA = {"valid_from": date(2026, 1, 1), "consultation_days": 2, "complaint_days"
 
 def test_add_versions(staff_factory):
     prevention = staff_factory("prevention")
-    first = service_setting_add(actor=prevention, data=DATA)
+    first = service_setting_add(actor=staff_factory("hotline"), data=DATA)
     second = service_setting_add(actor=staff_factory("hotline"), data={**DATA, "valid_from": date(2026, 7, 1),
                                                                         "complaint_days": 3})
     first.refresh_from_db()
@@ -27,8 +27,10 @@ def test_add_versions(staff_factory):
     assert setting_for("370200", date(2026, 7, 1)).complaint_days == 3
     assert second.rating_follow_up_days == 10 and second.prevention_cap_percent == Decimal("3.00")
     with pytest.raises(FieldErrors) as caught:
-        service_setting_add(actor=prevention, data={**DATA, "valid_from": date(2026, 7, 1)})
+        service_setting_add(actor=staff_factory("hotline"), data={**DATA, "valid_from": date(2026, 7, 1),
+                                                                  "complaint_days": 3})
     assert "valid_from" in caught.value.errors
+    assert prevention.pk
 
 
 def test_refusals(staff_factory):
@@ -50,3 +52,26 @@ def test_a_new_version_keeps_the_payment_bands_it_does_not_edit(staff_factory):
     added = service_setting_add(actor=staff_factory("hotline"), data={**DATA, "valid_from": date(2026, 7, 1)})
     assert ServiceSetting.objects.get(pk=added.pk).prevention_payment_bands == bands
     assert setting_for("370200", date(2026, 7, 1)).prevention_payment_bands == bands
+
+
+def test_each_role_changes_only_the_figures_it_answers_for(staff_factory):
+    """The 热线坐席 sets the tickets' and follow-ups' working days, the 工伤预防专管员 the prevention
+    cap; the other's figures must stay as they are (422 on that field, nothing saved)."""
+    hotline, prevention = staff_factory("hotline"), staff_factory("prevention")
+    with pytest.raises(FieldErrors) as caught:
+        service_setting_add(actor=hotline, data={**DATA, "prevention_cap_percent": Decimal("5.00")})
+    assert set(caught.value.errors) == {"prevention_cap_percent"}
+    with pytest.raises(FieldErrors) as caught:
+        service_setting_add(actor=prevention, data={**DATA, "rating_follow_up_days": 5, "complaint_days": 9})
+    assert set(caught.value.errors) == {"complaint_days"} and "热线坐席" in caught.value.errors["complaint_days"]
+    assert not ServiceSetting.objects.exists()
+    raised = service_setting_add(actor=prevention, data={**DATA, "rating_follow_up_days": 5,
+                                                         "prevention_cap_percent": Decimal("2.50")})
+    assert raised.prevention_cap_percent == Decimal("2.50")
+
+
+def test_a_version_never_starts_in_the_past(staff_factory):
+    with pytest.raises(FieldErrors) as caught:
+        service_setting_add(actor=staff_factory("hotline"), data={**DATA, "valid_from": date(2025, 11, 30)})
+    assert "不能早于今天" in caught.value.errors["valid_from"]
+    assert not ServiceSetting.objects.exists()
