@@ -129,6 +129,12 @@ def test_close_a_follow_up(api_client, tok, worker, case, window_staff, other_ho
     assert mine["follow_up"]["outcome"] == "已对窗口人员批评教育并改进叫号。"
 
 
+def test_report_refuses_a_reversed_date_range(api_client, tok, leader):
+    answer = api_client.get(f"{BASE}/ratings/report?date_from=2026-11-30&date_to=2026-11-01", **tok(leader))
+    assert answer.status_code == 422 and "date_to" in str(answer.json()["details"])
+    assert "不能早于" in str(answer.json())
+
+
 def test_report_per_office_and_matter(api_client, tok, worker, case, leader, employer_user_a):
     make_bad_rating(worker, case, due=date(2026, 3, 5))
     Rating.objects.create(region="370200", matter="recognition", matter_id=case.pk + 1, case=case, score=5,
