@@ -123,7 +123,7 @@ class TrainingSessionOut(Schema):
     status: str
     status_label: Text
     attendance_count: int
-    sign_in_state: str = Field(description="open 签到中 / not_yet 未开始 / over 已结束 / closed 已结班")
+    sign_in_state: str = Field(description="open 签到中 / not_yet 未开始 / over 已结束 / closed 已结班 / settled 项目已验收")
     sign_in_state_label: str
     sign_in_opens_at: IsoDateTime
     sign_in_closes_at: IsoDateTime

@@ -17,7 +17,8 @@ from ..rules import training as rules
 from ..selectors import training as s
 from ..services.training import sign_in_state
 
-SIGN_IN_STATES = {"open": "签到进行中", "not_yet": "尚未开始签到", "over": "签到已结束", "closed": "已结班"}
+SIGN_IN_STATES = {"open": "签到进行中", "not_yet": "尚未开始签到", "over": "签到已结束", "closed": "已结班",
+                  "settled": "项目已验收，签到已结束"}
 
 
 def iso_time(value) -> str | None:

@@ -336,11 +336,17 @@ def session_by_token(token: str) -> TrainingSession:
     return session
 
 
+SETTLED_PROJECT = frozenset({ProjectStatus.ACCEPTED, ProjectStatus.EVALUATED, ProjectStatus.PAID})
+
+
 def sign_in_state(session: TrainingSession, now: datetime | None = None) -> str:
-    """"open", "not_yet", "over" or "closed" (the organiser closed it)."""
+    """"open", "not_yet", "over", "closed" (the organiser closed it) or "settled" (the project was
+    accepted, evaluated or paid: a sign-in could no longer change what was decided)."""
     now = now or timezone.now()
     if session.status == SessionStatus.CLOSED:
         return "closed"
+    if session.project.status in SETTLED_PROJECT:
+        return "settled"
     first, last = rules.sign_in_window(session.starts_at, session.ends_at)
     if now < first:
         return "not_yet"
@@ -355,6 +361,8 @@ def _closed_message(session: TrainingSession, state: str) -> str:
         return f"签到尚未开始：本次培训于 {timezone.localtime(first):%m月%d日 %H:%M} 开始签到，请届时再扫码。"
     if state == "over":
         return f"签到已结束（截止 {timezone.localtime(last):%m月%d日 %H:%M}）。如确已参训，请联系培训组织方补登。"
+    if state == "settled":
+        return "该培训所属的预防项目已验收，不能再签到。如确已参训，请联系培训组织方。"
     return "该培训班次已结班，不能再签到。如确已参训，请联系培训组织方。"
 
 

@@ -238,6 +238,19 @@ def test_sign_in_refused_after_close_and_with_bad_fields(prevention):
     assert set(fields.value.errors) == {"name", "mobile"}
 
 
+@pytest.mark.parametrize("status", ["accepted", "evaluated", "paid"])
+@time_machine.travel(DURING, tick=False)
+def test_no_sign_in_once_the_project_is_accepted(status):
+    """A sign-in after 验收 could no longer change the score that decided the payment."""
+    session = SessionFactory()
+    session.project.status = status
+    session.project.save(update_fields=["status"])
+    with pytest.raises(DomainError) as caught:
+        services.attendance_sign_in(session=session, data=SIGN_IN)
+    assert caught.value.details == {"state": "settled"} and "已验收" in caught.value.message
+    assert not Attendance.objects.exists()
+
+
 @time_machine.travel(DURING, tick=False)
 def test_session_by_token_counts_misses(settings):
     settings.TRAINING_SIGN_IN_MISSES_PER_NETWORK_HOUR = 2
