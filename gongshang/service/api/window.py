@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from gongshang.accounts.access import api_permit, get_for, in_scope
 from gongshang.accounts.choices import Audience
@@ -36,9 +36,9 @@ PDF_RESPONSE = {"responses": {200: {"description": "一窗受理回执（PDF）"
 class WindowRequestIn(ApiSchema):
     application_id: int = Field(..., ge=1, description="工伤认定申请的编号（窗口：草稿或待受理的申请，材料齐全时当场受理；"
                                                        "网上：已提交的申请）")
-    wants_appraisal: bool = Field(False, description="同时申请劳动能力鉴定")
-    injury_stable: bool = Field(False, description="伤情已相对稳定（同时申请鉴定时填写；稳定的，认定为工伤后平台即代为提出鉴定申请）")
-    wants_benefits: bool = Field(False, description="同时申请工伤保险待遇")
+    wants_appraisal: StrictBool = Field(False, description="同时申请劳动能力鉴定")
+    injury_stable: StrictBool = Field(False, description="伤情已相对稳定（同时申请鉴定时填写；稳定的，认定为工伤后平台即代为提出鉴定申请）")
+    wants_benefits: StrictBool = Field(False, description="同时申请工伤保险待遇")
     channel: choice_filter(WindowChannel) = Field("", description="window 综合窗口（经办人员）/ online 网上申请（个人、单位）；可留空")
 
 

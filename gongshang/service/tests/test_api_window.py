@@ -60,6 +60,10 @@ def test_create_refuses_unknown_application_and_unknown_fields(api_client, token
     assert response.json()["details"][0]["field"] == "application_id"
     response = api_client.post(BASE, {"application_id": 1, "color": "red"}, content_type="application/json", **headers)
     assert response.status_code == 422
+    # A box is ticked with true or false, never with a word that only looks like yes.
+    response = api_client.post(BASE, {"application_id": 1, "wants_appraisal": "yes"}, content_type="application/json",
+                               **headers)
+    assert response.status_code == 422 and response.json()["details"][0]["field"] == "wants_appraisal"
     assert not WindowRequest.objects.exists()
 
 
