@@ -190,3 +190,56 @@ def test_to_correction_by_role_without_it_is_403(worker, benefits, case):
     question = message_send(actor=worker, case=case, text="你好")
     with pytest.raises(Forbidden):
         message_to_correction(actor=benefits, message=question, items=["a"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_replies_at_once_send_one_notice(worker, case, intake, reviewer, monkeypatch):
+    """The second reply waits for the first one's lock on the case and then sees its unread notice:
+    one SMS, not two (PostgreSQL row locks; SQLite serialises every write)."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from gongshang.service.services import messages as services
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter")
+    inside, release, errors = threading.Event(), threading.Event(), []
+    real_mobiles = services.applicant_mobiles
+
+    def held_mobiles(of_case):           # the first reply pauses after deciding to send
+        found = real_mobiles(of_case)
+        if threading.current_thread().name == "first":
+            inside.set()
+            release.wait(30)
+        return found
+
+    monkeypatch.setattr(services, "applicant_mobiles", held_mobiles)
+
+    def reply(actor, text):
+        try:
+            message_send(actor=actor, case=case, text=text)
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    one = threading.Thread(target=reply, args=(intake, "请补交门诊病历"), name="first")
+    two = threading.Thread(target=reply, args=(reviewer, "另请补交劳动合同"), name="second")
+    one.start()
+    assert inside.wait(30)
+    two.start()
+    for _ in range(200):                  # until the second waits on a lock (without one: 10 s, then on)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                           "AND datname = current_database()")
+            if cursor.fetchone()[0]:
+                break
+        time.sleep(0.05)
+    release.set()
+    one.join(30)
+    two.join(30)
+    assert errors == []
+    assert CaseMessage.objects.filter(case=case, from_staff=True).count() == 2
+    assert len({m.recipient for m in _sms()}) == len(_sms())  # one notice per phone, not two
