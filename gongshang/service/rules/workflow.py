@@ -7,10 +7,13 @@ submitted again. The total of a county's plan may not exceed its share of the ca
 Prevention project: proposed → approved (立项) → contracted → delivered → accepted (验收) → evaluated
 (the evaluation forms and questionnaires score it) → paid (the score decides the amount); or rejected.
 Training session: planned → held (first sign-in or the organiser opens it) → closed.
+Follow-up of a bad rating (差评整改): open → closed, once, with the outcome told to the applicant
+(国办发〔2019〕51号: 回访整改反馈); keyed by the matrix action `follow_up`.
 """
 
 from gongshang.core.workflow import Workflow, step
 
+from ..choices import FollowUpStatus as F
 from ..choices import PlanStatus as P
 from ..choices import ProjectStatus as J
 from ..choices import SessionStatus as S
@@ -43,4 +46,8 @@ PROJECT_WORKFLOW = Workflow(kind="prevention_project", statuses=tuple(J.values),
 SESSION_WORKFLOW = Workflow(kind="training_session", statuses=tuple(S.values), steps={
     "record_session": step((S.PLANNED, S.HELD), S.HELD),
     "close": step(S.HELD, S.CLOSED),
+})
+
+FOLLOW_UP_WORKFLOW = Workflow(kind="service_rating", statuses=tuple(F.values), steps={
+    "follow_up": step(F.OPEN, F.CLOSED),
 })

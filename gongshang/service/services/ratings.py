@@ -26,7 +26,7 @@ from ..choices import RatedMatter, RatingChannel, TicketEventType
 from ..errors import ServiceErrorCode
 from ..models import Rating, RatingFollowUp, Ticket, TicketEvent
 from ..rules import ratings as rules
-from ..rules.ratings_workflow import FOLLOW_UP_WORKFLOW
+from ..rules.workflow import FOLLOW_UP_WORKFLOW
 from ..selectors.ratings_matters import matter_for
 from ..selectors.settings import setting_for
 
