@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import factory
 
 from gongshang.accounts.tests.factories import StaffUserFactory
+from gongshang.service.choices import ProjectStatus
 from gongshang.service.models import (
     FundIncome,
     PreventionPlan,
@@ -98,9 +99,14 @@ def session_with_scores(project, scores, *, trainees: int = 0, by=None, question
     else:
         session = TrainingSession.objects.create(project=project, region=project.region, course=course,
                                                  sign_in_token=training.new_sign_in_token(), created_by=by, **data)
-    people = [training.attendance_sign_in(session=session, now=start, data={"name": f"学员{i}",
-                                                                             "mobile": f"1390000{i:04d}"})
-              for i in range(trainees)]
+    # The trainees signed in while the project was still under contract (no sign-in after 验收).
+    status, project.status = project.status, ProjectStatus.CONTRACTED
+    try:
+        people = [training.attendance_sign_in(session=session, now=start, data={"name": f"学员{i}",
+                                                                                 "mobile": f"1390000{i:04d}"})
+                  for i in range(trainees)]
+    finally:
+        project.status = status
     for person, answers in zip(people, questionnaires, strict=False):
         training.questionnaire_submit(attendance=person, answers=answers)
     if scores and session.status == "planned":

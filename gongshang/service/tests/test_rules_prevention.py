@@ -1,6 +1,6 @@
 """工伤预防 rules: the cap (第五条), the excess over it, the payment bands, the mean score. Pure."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
@@ -47,7 +47,8 @@ def test_default_bands(score, percent):
 @given(amount=money, score=st.decimals(min_value=0, max_value=100, places=2))
 def test_payable_is_the_bands_share_rounded_once(amount, score):
     paid = rules.payable(amount, score, BANDS)
-    assert paid == (amount * rules.pay_percent(score, BANDS) / 100).quantize(FEN)
+    # Half up, as every amount of the platform (core/money.py), never the banker's rounding.
+    assert paid == (amount * rules.pay_percent(score, BANDS) / 100).quantize(FEN, rounding=ROUND_HALF_UP)
     assert Decimal(0) <= paid <= amount
     # One fen below a band's minimum never pays more than at the minimum.
     lower = max(score - FEN, Decimal(0))
@@ -58,6 +59,7 @@ def test_payable_examples():
     assert rules.payable(Decimal("180000.00"), Decimal("92.50"), BANDS) == Decimal("180000.00")
     assert rules.payable(Decimal("180000.00"), Decimal("85"), BANDS) == Decimal("162000.00")
     assert rules.payable(Decimal("33333.33"), Decimal("65"), BANDS) == Decimal("20000.00")   # 19999.998
+    assert rules.payable(Decimal("4934.85"), Decimal("80"), BANDS) == Decimal("4441.37")     # 4441.365, half up
     assert rules.payable(Decimal("180000.00"), Decimal("59.99"), BANDS) == Decimal("0.00")
 
 
