@@ -3,7 +3,6 @@ with little memory; real workbooks pass. Every hostile file is built here, small
 
 import io
 import os
-import time
 import zipfile
 from unittest import mock
 
@@ -24,10 +23,10 @@ from gongshang.registry.tests.imports_helpers import (
 
 
 def refused(data: bytes, kind=SheetProblem, direction="add") -> SheetProblem:
-    started = time.perf_counter()
-    with pytest.raises(kind) as caught:
+    """The refusal, with calamine never opened (no timed assertion: the machine's load is not ours)."""
+    with mock.patch("python_calamine.CalamineWorkbook.from_filelike", side_effect=AssertionError("calamine opened")), \
+            pytest.raises(kind) as caught:
         inspect_workbook(data, direction)
-    assert time.perf_counter() - started < 0.5
     return caught.value
 
 

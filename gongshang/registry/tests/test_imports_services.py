@@ -1,7 +1,6 @@
 """Roster batch import: validation, modes, duplicates, bad files, atomicity, audit events."""
 
 import io
-import time
 from unittest import mock
 
 import pytest
@@ -330,10 +329,8 @@ def test_hostile_sheets_are_refused_at_upload_before_calamine(employer_user_a, c
     build, code, fragment = HOSTILE[case]
     data = build()
     assert len(data) < 100_000
-    started = time.perf_counter()
     with mock.patch.object(reader, "CalamineWorkbook") as calamine, pytest.raises(DomainError) as caught:
         start(employer_user_a, data=data)
-    assert time.perf_counter() - started < 1
     calamine.from_filelike.assert_not_called()
     assert (caught.value.code, caught.value.status) == (code, 422)
     assert fragment in caught.value.message
