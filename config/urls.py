@@ -15,6 +15,7 @@ urlpatterns = [
     path("appraisal/", include("gongshang.appraisal.urls")),
     path("medical/", include("gongshang.medical.urls")),
     path("service/", include("gongshang.service.urls")),
+    path("exchange/", include("gongshang.integrations.urls")),
     path("v/", include("gongshang.core.documents.public_urls")),
     path("captcha/", include("captcha.urls")),
     path("", include("gongshang.web.urls")),

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "gongshang.appraisal",
     "gongshang.medical",
     "gongshang.service",
+    "gongshang.integrations",
     "gongshang.api",
     "gongshang.web",
 ]

@@ -25,6 +25,7 @@ class StaffRole(models.TextChoices):
     PREVENTION = "prevention", _("工伤预防专管员")
     COOPERATOR = "cooperator", _("合作经办人员")
     LEADER = "leader", _("分管领导")
+    EXCHANGE = "exchange", _("数据交换管理员")
 
 
 # 三权分立 (GB/T 22239-2019 等级保护: 系统管理员、安全管理员、审计管理员 separated): no account

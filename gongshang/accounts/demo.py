@@ -37,6 +37,7 @@ STAFF = [
     ("prevention2", "赵市预防", [StaffRole.PREVENTION]),
     ("cooperator", "钱合作", [StaffRole.COOPERATOR]),
     ("leader", "韩领导", [StaffRole.LEADER]),
+    ("exchange", "杨交换", [StaffRole.EXCHANGE]),
     ("sysadmin", "卫系统", [StaffRole.SYSTEM_ADMIN]),
     ("secadmin", "蒋安全", [StaffRole.SECURITY_ADMIN]),
     ("auditadmin", "沈审计", [StaffRole.AUDIT_ADMIN]),

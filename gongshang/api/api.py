@@ -41,6 +41,7 @@ def register_routers() -> None:
     from gongshang.benefits.api import router as benefits_router
     from gongshang.cases.api import me_router
     from gongshang.core.api import router as core_router
+    from gongshang.integrations.api import router as exchange_router
     from gongshang.medical.api import router as medical_router
     from gongshang.quickreports.api import router as quickreports_router
     from gongshang.quickreports.api import staff_router as quickreports_staff_router
@@ -62,6 +63,7 @@ def register_routers() -> None:
     api.add_router("/medical", medical_router)
     api.add_router("/service", service_router)
     api.add_router("/cases", service_cases_router)  # /cases/{case_number}/messages (案件留言)
+    api.add_router("/exchange", exchange_router)
 
 
 def gate_before_input(run):

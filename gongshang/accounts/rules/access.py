@@ -41,7 +41,8 @@ WIN = "window"              # 综合窗口 (一窗受理: accepts any matter at 
 PRV = "prevention"          # 工伤预防专管员 (county plans, projects, trainers, sessions; the city approves)
 COO = "cooperator"          # 合作经办人员 (an insurer's staff embedded in the agency: assisting actions only)
 LEAD = "leader"             # 分管领导 (the dashboard: figures, no person)
-ROLES = (INT, INV, REV, APR, BEN, INS, HOT, SYS, SEC, AUD, EXP, WIN, PRV, COO, LEAD)
+EXC = "exchange"            # 数据交换管理员 (batches with 税务、民政、公安、卫健 and the province; their error rows)
+ROLES = (INT, INV, REV, APR, BEN, INS, HOT, SYS, SEC, AUD, EXP, WIN, PRV, COO, LEAD, EXC)
 ADMIN_ROLES = frozenset({SYS, SEC, AUD})
 
 # Who may sign in at all: every signed-in account, whatever its kind or role (own rows only).
@@ -351,6 +352,62 @@ _MATRIX = {
         "view": (LEAD,),
         "export": (LEAD,),
     },
+    # 数据交换 (税务、民政、公安、卫健、省级系统): batches in and out, their error rows, and the queues
+    # they feed (缴费比对差异, 死亡信息, 多发追回, 资格认证, 案卷包, 入出院通知).
+    "exchange_batch": {
+        "view": (EXC, INT, BEN, APR),
+        "create": (EXC,),               # receive a partner's file (page or API)
+        "retry": (EXC,),                # process a failed batch again
+        "download_errors": (EXC,),
+    },
+    "dead_letter": {
+        "view": (EXC,),
+        "resolve": (EXC,),
+    },
+    "contribution_mismatch": {
+        "view": (EXC, INT),
+        "resolve": (INT, EXC),
+    },
+    "death_record": {
+        "view": (BEN, EXC),
+        "confirm": (BEN,),              # the death is verified: monthly benefits stop
+        "refute": (BEN,),               # the report was wrong: benefits resume, nothing is lost
+    },
+    "overpayment": {
+        "view": (BEN,),
+        "recover": (BEN,),
+        "waive": (BEN,),
+    },
+    # 身份核验 against the population register: asked by the system at 增员, binding and quick reports.
+    "identity_check": {
+        "view": (EXC, INT),
+        "check": (EXC, INT),            # a staff member checks one ID number and name by hand
+    },
+    # 待遇领取资格认证: yearly, per monthly beneficiary.
+    "benefit_certification": {
+        "view": (IND, INST, BEN),
+        "certify": (IND,),              # the beneficiary certifies on the phone with a live photo
+        "review": (BEN,),               # compare the live photo with the registry photo
+        "confirm": (BEN, INST),         # confirmed at the window or by a designated institution
+        "run": (BEN,),                  # the yearly data comparison, reminders and lapses now
+    },
+    # 省级交换: case packages (再次鉴定, 跨统筹区转移) and transfers received.
+    "case_package": {
+        "view": (APR, BEN, EXC),
+        "create": (APR, BEN),
+        "send": (APR, BEN, EXC),
+        "take_over": (BEN,),            # continue a transferred-in worker's benefits here
+    },
+    "statistics_report": {
+        "view": (EXC, LEAD),
+        "create": (EXC,),
+        "send": (EXC,),
+    },
+    "hospital_notice": {
+        "view": (INT, REV, BEN, INS, EXC),
+        "link": (INT, BEN),
+        "dismiss": (INT, BEN),
+    },
     # 参保人: the employer sees the people it has enrolled (ever: it prints certificates and reports
     # for people it has since reduced); an individual its bound person; staff: the 受理员 (参保登记).
     "person": {
@@ -566,6 +623,16 @@ KIND_LABELS = {
     "training_session": "工伤预防培训班次",
     "service_setting": "服务地区参数",
     "dashboard": "领导驾驶舱",
+    "exchange_batch": "数据交换批次",
+    "dead_letter": "数据交换错误行",
+    "contribution_mismatch": "缴费比对差异",
+    "death_record": "死亡信息",
+    "overpayment": "多发待遇追回",
+    "identity_check": "身份核验",
+    "benefit_certification": "待遇领取资格认证",
+    "case_package": "案卷包与跨统筹区转移",
+    "statistics_report": "月度统计报表",
+    "hospital_notice": "入出院通知",
     "cooperation": "合作经办任务",
     "own_account": "本人账户（密码、接口令牌）",
     "employer_handler": "单位经办人账户",
@@ -663,12 +730,22 @@ ACTION_LABELS = {
     "review_course": "审核课程",
     "export": "导出",
     "attendance": "查看签到名单与学员问卷",
+    "resolve": "核查处理",
+    "refute": "核实有误并恢复待遇",
+    "recover": "登记已追回",
+    "waive": "核销",
+    "certify": "提交资格认证",
+    "review": "审核比对",
+    "take_over": "接续转入待遇",
+    "link": "关联案件",
+    "dismiss": "排除",
 }
 
 WHO_LABELS = {
     IND: "个人", EMP: "单位", INST: "定点机构", INT: "受理员", INV: "调查员", REV: "审核员", APR: "鉴定管理员",
     BEN: "待遇审核员", INS: "稽核员", HOT: "热线坐席", SYS: "系统管理员", SEC: "安全管理员", AUD: "审计管理员",
     EXP: "鉴定专家", WIN: "综合窗口", PRV: "工伤预防专管员", COO: "合作经办人员", LEAD: "分管领导",
+    EXC: "数据交换管理员",
 }
 
 # Kinds that hold case data: the three administrators may take no action on them.
@@ -681,6 +758,8 @@ CASE_DATA_KINDS = frozenset({
     "medical_audit_campaign", "medical_audit_visit", "medical_referral",
     "window_request", "service_ticket", "case_message", "service_rating", "prevention_trainer", "training_session",
     "cooperation",
+    "exchange_batch", "dead_letter", "contribution_mismatch", "death_record", "overpayment", "identity_check",
+    "benefit_certification", "case_package", "hospital_notice",
 })
 
 

@@ -421,7 +421,62 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
     _service_prevention(r)
     _service_training(r)
     _service_cooperation(r)
+    _exchange_batches(r)
+    _exchange_contributions(r)
+    _exchange_deaths(r)
+    _exchange_identity(r)
+    _exchange_eligibility(r)
+    _exchange_province(r)
+    _exchange_hospitals(r)
     return r
+
+
+# --- 数据交换 (one function per area; each area fills its own) -------------------------------------------
+
+def _exchange_batches(r: Region) -> None:
+    """A processed batch of the region with a dead letter (batches)."""
+
+
+# ·
+
+
+def _exchange_contributions(r: Region) -> None:
+    """A contribution mismatch of the region (contributions)."""
+
+
+# ·
+
+
+def _exchange_deaths(r: Region) -> None:
+    """A death record with a suspended entitlement and an overpayment (deaths)."""
+
+
+# ·
+
+
+def _exchange_identity(r: Region) -> None:
+    """An identity check of the region (identity)."""
+
+
+# ·
+
+
+def _exchange_eligibility(r: Region) -> None:
+    """A certification of the region's beneficiary (eligibility)."""
+
+
+# ·
+
+
+def _exchange_province(r: Region) -> None:
+    """A case package, a transfer in and a statistics report (province)."""
+
+
+# ·
+
+
+def _exchange_hospitals(r: Region) -> None:
+    """A hospital notice of the region (hospitals)."""
 
 
 # --- 服务 (one function per area) ---------------------------------------------

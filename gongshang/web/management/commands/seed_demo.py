@@ -14,6 +14,7 @@ SEEDERS = [
     "gongshang.appraisal.demo",
     "gongshang.medical.demo",
     "gongshang.service.demo",
+    "gongshang.integrations.demo",
 ]
 
 
