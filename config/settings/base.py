@@ -293,6 +293,19 @@ DOCUMENT_ISSUER_NAMES = json.loads(os.environ.get("DOCUMENT_ISSUER_NAMES", "{}")
 ROSTER_BACKDATE_MONTHS = int(os.environ.get("ROSTER_BACKDATE_MONTHS", "2"))
 ROSTER_AHEAD_MONTHS = int(os.environ.get("ROSTER_AHEAD_MONTHS", "1"))
 
+# 数据交换 (integrations/): partner files dropped under EXCHANGE_INBOX_DIR/<partner>/<kind>/ (manage.py
+# exchange_ingest), the largest file accepted, files processed during the request up to
+# EXCHANGE_INLINE_MAX_BYTES (larger ones by the task worker; EXCHANGE_PROCESS_INLINE forces the
+# request), how long a batch may stay processing before the sweep fails it, and each partner's
+# push address for the files we send (JSON, e.g. {"province": "https://..."}; none: not pushed).
+EXCHANGE_INBOX_DIR = Path(os.environ.get("EXCHANGE_INBOX_DIR", VAR_DIR / "exchange" / "inbox"))
+EXCHANGE_MAX_BYTES = env_int("EXCHANGE_MAX_BYTES", 200 * 1024 * 1024)
+EXCHANGE_INLINE_MAX_BYTES = env_int("EXCHANGE_INLINE_MAX_BYTES", 256 * 1024)
+EXCHANGE_PROCESS_INLINE = env_bool("EXCHANGE_PROCESS_INLINE", False)
+EXCHANGE_PROCESSING_TIMEOUT_MINUTES = env_int("EXCHANGE_PROCESSING_TIMEOUT_MINUTES", 120)
+EXCHANGE_PUSH_MAX_BYTES = env_int("EXCHANGE_PUSH_MAX_BYTES", 20 * 1024 * 1024)
+EXCHANGE_PARTNER_URLS = json.loads(os.environ.get("EXCHANGE_PARTNER_URLS", "{}") or "{}")
+
 # Image captcha (单位登录).
 CAPTCHA_LENGTH = 4
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.random_char_challenge"

@@ -9,3 +9,7 @@ class ExchangeErrorCode(models.TextChoices):
     UNKNOWN_ADAPTER = "exchange_unknown_kind", _("该交换方不报送这类数据，请核对“交换方”和“数据类别”。")
     FILE_EMPTY = "exchange_file_empty", _("上传的文件是空的，请选择交换方提供的数据文件。")
     FILE_FORMAT = "exchange_file_format", _("文件格式不符合约定，请按数据交换说明中的格式和样例文件核对。")
+    # batches
+    FORMAT_VERSION = "exchange_format_version", _("不支持该格式版本，请按数据交换说明填写交换方约定的格式版本。")
+    BATCH_NOT_RETRYABLE = "exchange_batch_not_retryable", _("只有处理失败的批次才能重新处理，请刷新页面查看最新状态。")
+    REGION_REQUIRED = "exchange_region_required", _("未指定统筹区：请用统筹区代码（如 370200）指明该批次属于哪个统筹区。")

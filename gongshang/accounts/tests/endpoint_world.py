@@ -434,7 +434,16 @@ def build_region(code: str, n: int, *, uscc: str, id_number: str, roles) -> Regi
 # --- 数据交换 (one function per area; each area fills its own) -------------------------------------------
 
 def _exchange_batches(r: Region) -> None:
-    """A processed batch of the region with a dead letter (batches)."""
+    """A processed batch of the region with a dead letter (batches): a file of the tests' fake partner
+    (registered only while it is processed) received by the platform for the region, one row with a
+    short ID number."""
+    from gongshang.integrations.services.batches import batch_receive
+    from gongshang.integrations.tests.factories_batches import MIXED, registered, upload
+
+    with registered():
+        r.exch_batch = batch_receive(actor=None, region=r.code, partner="tax", kind="contributions",
+                                     upload=upload(MIXED))
+    r.exch_dead_letter = r.exch_batch.dead_letters.order_by("pk").first()
 
 
 # ·

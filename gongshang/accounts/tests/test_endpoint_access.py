@@ -250,6 +250,12 @@ PARAMS.update({(f"api POST /api/v1/service/window-requests/{{pk}}/matters/{{kind
 PARAMS.update({("api DELETE /api/v1/service/cooperation/investigations/{application_id}/assistants/{cooperator_id}",
                 "cooperator_id"): "staff:cooperator"})
 
+# 数据交换 (batches part): `batch_id` is the region's exchange batch (appraisal's is another kind), the
+# dead letter one of its error rows.
+PARAMS.update({(e.id, "batch_id"): "exch_batch" for e in endpoints()
+               if e.route.startswith(("/api/v1/exchange/batches/", "/exchange/batches/"))})
+PARAMS.update({"dead_letter_id": "exch_dead_letter"})
+
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
 # accounts, the two cases of a region) and models that do not declare their scope yet.

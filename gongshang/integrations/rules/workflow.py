@@ -28,6 +28,14 @@ BATCH_WORKFLOW = Workflow(kind="exchange_batch", statuses=tuple(B.values), steps
     "retry": step(B.FAILED, B.RECEIVED),
 })
 
+# The platform's own steps while it processes a batch (transition(None, ...) only: no role takes them,
+# so they stay out of the access matrix and out of BATCH_WORKFLOW, whose steps are the matrix's actions).
+BATCH_PROCESSING_WORKFLOW = Workflow(kind="exchange_batch", statuses=tuple(B.values), steps={
+    "start": step(B.RECEIVED, B.PROCESSING),
+    "finish": step(B.PROCESSING, B.DONE),
+    "fail": step((B.RECEIVED, B.PROCESSING), B.FAILED),
+})
+
 DEAD_LETTER_WORKFLOW = Workflow(kind="dead_letter", statuses=tuple(DL.values), steps={
     "resolve": step(DL.OPEN, DL.RESOLVED),
 })
