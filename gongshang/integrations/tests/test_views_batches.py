@@ -42,12 +42,13 @@ def _receive(user, content=MIXED):
 
 def test_list_shows_batches_per_partner_and_the_upload_form(fake_partner, exchange_admin, other_exchange_admin):
     batch = _receive(exchange_admin)
+    _receive(exchange_admin)
     _receive(other_exchange_admin)
     r = _client(exchange_admin).get(reverse("integrations:batch_list"))
     assert r.status_code == 200
     html = r.content.decode()
-    assert f'data-batch-id="{batch.pk}"' in html and html.count("data-batch-id=") == 1
-    assert "税务局（社保费征收）（1）" in html and "民政局（殡葬、死亡登记）（0）" in html
+    assert f'data-batch-id="{batch.pk}"' in html and html.count("data-batch-id=") == 2
+    assert "全部交换方（2）" in html and "税务局（社保费征收）（2）" in html and "民政局（殡葬、死亡登记）（0）" in html
     assert 'id="batch-upload-form"' in html and '<option value="tax">税务局（社保费征收）</option>' in html
     assert "处理完成" in html and reverse("integrations:batch_detail", args=[batch.pk]) in html
     civil = _client(exchange_admin).get(reverse("integrations:batch_list") + "?partner=civil_affairs")

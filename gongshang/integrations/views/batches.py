@@ -96,8 +96,8 @@ def _filters(request) -> dict:
 
 
 def _partner_tabs(request, filters: dict) -> list[dict]:
-    counts = dict(restrict(request.user, ExchangeBatch, "view").values_list("partner").annotate(n=Count("pk"))
-                  .values_list("partner", "n"))
+    counts = dict(restrict(request.user, ExchangeBatch, "view").order_by().values("partner")
+                  .annotate(n=Count("pk")).values_list("partner", "n"))
     rest = {k: v for k, v in filters.items() if v and k != "partner"}
     tabs = [{"label": "全部交换方", "query": urlencode(rest), "active": not filters["partner"],
              "count": sum(counts.values())}]
