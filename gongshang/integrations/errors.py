@@ -9,3 +9,11 @@ class ExchangeErrorCode(models.TextChoices):
     UNKNOWN_ADAPTER = "exchange_unknown_kind", _("该交换方不报送这类数据，请核对“交换方”和“数据类别”。")
     FILE_EMPTY = "exchange_file_empty", _("上传的文件是空的，请选择交换方提供的数据文件。")
     FILE_FORMAT = "exchange_file_format", _("文件格式不符合约定，请按数据交换说明中的格式和样例文件核对。")
+    # hospitals
+    HOSPITAL_CASE_NOT_FOUND = "exchange_hospital_case_not_found", _(
+        "本统筹区没有该编号的工伤案件，请核对“案件编号”（如 GS370200-2026-000123）。")
+    HOSPITAL_CASE_OTHER_PERSON = "exchange_hospital_case_other_person", _(
+        "该案件的受伤职工与通知中的人员身份证号不一致，不能关联；请核对“案件编号”。")
+    HOSPITAL_ALREADY_LINKED = "exchange_hospital_already_linked", _(
+        "该通知已关联工伤案件。如关联有误，请先“排除”并写明原因，再按正确的案件编号关联。")
+    HOSPITAL_ALREADY_DISMISSED = "exchange_hospital_already_dismissed", _("该通知已排除，无需再次排除。")
