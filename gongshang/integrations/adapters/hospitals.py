@@ -47,6 +47,8 @@ MAX_LENGTH = {"hospital_code": 40, "hospital_name": 100, "notice_number": 60, "n
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # ICD-10 as hospitals write it: S82, S82.2, S82.201, and the national clinical extension S82.200x001.
 ICD10 = re.compile(r"^[A-Za-z]\d[0-9A-Za-z](\.[0-9A-Za-z]{1,12})?$")
+# Files that are not text: zip (xlsx), OLE (xls), PDF, UTF-16 text (Excel's "Unicode text").
+BINARY_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\xff\xfe", b"\xfe\xff")
 CHUNK_ROWS = 500
 READ_BYTES = 64 * 1024
 SYSTEM_LABEL = "系统（卫健入出院通知）"
@@ -77,7 +79,7 @@ class NoticeRow:
 def _encoding_of(head: bytes) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if b"\x00" in head:
+    if head.startswith(BINARY_SIGNATURES) or head.count(b"\x00") * 100 > len(head):
         raise FormatError("文件不是 CSV 文本文件（可能是 Excel 或压缩文件）。请在表格软件中“另存为 CSV（UTF-8）”后重新报送。")
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
@@ -125,6 +127,25 @@ def _header(reader) -> tuple[dict[str, int], int]:
         raise FormatError(f"表头缺少列：{'、'.join(missing)}。第 1 行应为列名 {','.join(COLUMNS)}，"
                           "请按数据交换说明中的格式和样例文件核对。")
     return {name: names.index(name) for name in COLUMNS}, len(names)
+
+
+def _unreadable(line: int) -> FormatError:
+    return FormatError(f"文件从第 {line} 行起无法按 CSV 读取（常见原因：引号不成对，或某一列内容过长）。"
+                       "请核对该行后重新报送。")
+
+
+def _records(reader) -> Iterator[tuple[int, list[str]]]:
+    """(line number of the row's last line, its cells) of each data row; empty rows skipped."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _unreadable(start) from exc
+        if any(str(c).strip() for c in cells):
+            yield reader.line_num, cells
 
 
 # --- one row -------------------------------------------------------------------------------------------
@@ -201,18 +222,19 @@ class HospitalNoticesAdapter(InboundAdapter):
             raise FormatError(f"入出院通知的格式版本“{version}”不受支持，目前支持：{'、'.join(self.format_versions)}。")
         outcome = Outcome(summary=empty_summary())
         reader = csv.reader(_lines(stream))
-        header, width = _header(reader)
+        try:
+            header, width = _header(reader)
+        except csv.Error as exc:
+            raise _unreadable(1) from exc
         today = timezone.localdate()
         seen: set[tuple[str, str]] = set()
         chunk: list[NoticeRow] = []
         # A savepoint of our own: a file found unreadable half-way leaves nothing applied, even when
         # the caller has no transaction open.
         with transaction.atomic():
-            for cells in reader:
-                if not any(str(c).strip() for c in cells):
-                    continue
+            for line, cells in _records(reader):
                 outcome.total += 1
-                parsed = parse_row(reader.line_num, cells, header, width, today)
+                parsed = parse_row(line, cells, header, width, today)
                 if isinstance(parsed, RowError):
                     outcome.errors.append(parsed)
                     continue

@@ -164,8 +164,8 @@ def hospital_notice_dismiss(*, actor, notice: HospitalNotice, note: str) -> Hosp
     if len(text) > NOTE_MAX:
         raise FieldErrors({"note": f"排除原因最多 {NOTE_MAX} 字，您填写了 {len(text)} 字，请精简后提交。"})
     with transaction.atomic():
-        current = HospitalNotice.objects.select_for_update().select_related("case").get(pk=notice.pk)
-        previous = current.case
+        current = HospitalNotice.objects.select_for_update().get(pk=notice.pk)
+        previous = InjuryCase.objects.filter(pk=current.case_id).first() if current.case_id else None
         dismissed = transition(actor, current, "dismiss", code=ExchangeErrorCode.HOSPITAL_ALREADY_DISMISSED,
                                changes={"case": None, "handled_by": actor, "note": text},
                                details={"case": previous.number if previous else ""})

@@ -154,6 +154,22 @@ def test_unreadable_files_are_refused_whole(content, message):
     assert not HospitalNotice.objects.exists()
 
 
+def test_an_unbalanced_quote_swallowing_the_file_is_refused_whole(fake):
+    good = fake.daily_file([fake.admission(WANG_JIANGUO_ID, "王建国", "2026-03-02")])
+    content = good + b'H1,"unclosed,N2\r\n' + b"x" * 140_000
+    batch = hospital_batch(content)
+    with pytest.raises(FormatError) as refused:
+        ADAPTER.process(batch, io.BytesIO(content))
+    assert refused.value.message.startswith("文件从第 3 行起无法按 CSV 读取（常见原因：引号不成对")
+    assert not HospitalNotice.objects.exists()
+
+
+def test_a_nul_character_in_a_row_is_a_row_error(fake):
+    bad = fake.admission(WANG_JIANGUO_ID, "王建国", "2026-03-02", diagnosis="肺\x00炎")
+    _, outcome = receive(fake.daily_file([bad]))
+    assert outcome.errors[0].message == "“诊断”（diagnosis）含有不可见的控制字符，请删除后重新报送"
+
+
 def test_an_unsupported_format_version_is_refused(fake):
     content = fake.daily_file([fake.admission(WANG_JIANGUO_ID, "王建国", "2026-03-02")])
     batch = hospital_batch(content, format_version="2.0")
