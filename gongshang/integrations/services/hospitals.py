@@ -19,6 +19,7 @@ from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.pii.crypto import blind_index
 from gongshang.core.workflow import transition
 from gongshang.medical.models import AgreementInstitution
+from gongshang.registry.imports.bulkinsert import insert_rows
 from gongshang.registry.models import InsuredPerson
 
 from ..choices import ExchangeEventType, HospitalNoticeStatus
@@ -80,6 +81,12 @@ def _admission_case(admissions: list[tuple[date, int]] | None, discharged_on: da
     return max(earlier)[1] if earlier else None
 
 
+# The columns of an unlinked notice written by the lean INSERT (registry.imports.bulkinsert: most notices
+# find no case, and bulk_create's per-row preparation would cost most of a daily file's time).
+UNLINKED_COLUMNS = ("hospital_code", "hospital_name", "institution_id", "notice_number", "kind", "id_number",
+                    "name", "event_date", "diagnosis", "diagnosis_code", "person_id", "note")
+
+
 def _insert(batch, rows) -> int:
     """Insert one kind's rows of a chunk (a few bulk queries); returns how many were linked."""
     index_of = {r.id_number: blind_index(r.id_number) for r in rows}
@@ -90,21 +97,26 @@ def _insert(batch, rows) -> int:
     cases = open_cases_by_person(region=batch.region, id_indexes=indexes)
     admissions = {} if rows[0].kind == ADMISSION else admission_cases(
         keys={(r.hospital_code, index_of[r.id_number]) for r in rows})
-    notices = []
+    linked, unlinked = [], []
     for r in rows:
         index = index_of[r.id_number]
         admitted = _admission_case(admissions.get((r.hospital_code, index)), r.event_date)
         choice = choose_case(cases.get(index, []), r.event_date, kind=r.kind, admission_case_id=admitted)
-        notices.append(HospitalNotice(
-            region=batch.region, batch=batch, hospital_code=r.hospital_code, hospital_name=r.hospital_name,
-            institution_id=institutions.get(r.hospital_code), notice_number=r.notice_number, kind=r.kind,
-            id_number=r.id_number, name=r.name, event_date=r.event_date, diagnosis=r.diagnosis,
-            diagnosis_code=r.diagnosis_code, person_id=persons.get(index), case_id=choice.case_id,
-            status=HospitalNoticeStatus.LINKED if choice.case_id else HospitalNoticeStatus.UNLINKED,
-            note=choice.note[:NOTE_MAX]))
-    created = HospitalNotice.objects.bulk_create(notices, batch_size=CHUNK_INSERT)
-    linked = [n for n in created if n.case_id]
-    _announce(linked, batch=batch)
+        values = {"hospital_code": r.hospital_code, "hospital_name": r.hospital_name,
+                  "institution_id": institutions.get(r.hospital_code), "notice_number": r.notice_number,
+                  "kind": r.kind, "id_number": r.id_number, "name": r.name, "event_date": r.event_date,
+                  "diagnosis": r.diagnosis, "diagnosis_code": r.diagnosis_code, "person_id": persons.get(index),
+                  "note": choice.note[:NOTE_MAX]}
+        if choice.case_id is None:
+            unlinked.append(tuple(values[c] for c in UNLINKED_COLUMNS))
+        else:
+            linked.append(HospitalNotice(region=batch.region, batch=batch, case_id=choice.case_id,
+                                         status=HospitalNoticeStatus.LINKED, **values))
+    if unlinked:
+        insert_rows(HospitalNotice, unlinked, variables=UNLINKED_COLUMNS, batch_size=CHUNK_INSERT,
+                    constants={"region": batch.region, "batch_id": batch.pk, "status": HospitalNoticeStatus.UNLINKED})
+    if linked:
+        _announce(HospitalNotice.objects.bulk_create(linked), batch=batch)
     return len(linked)
 
 
