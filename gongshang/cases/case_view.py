@@ -8,6 +8,7 @@ from gongshang.accounts.access import restrict
 from gongshang.accounts.choices import Audience
 from gongshang.core.money import fen_str
 from gongshang.core.pii.masking import mask_id_number, mask_mobile
+from gongshang.integrations.selectors.hospitals import case_hospital_notices
 from gongshang.medical.selectors.encounters import case_encounters
 from gongshang.service.presenters.messages import thread_link
 from gongshang.service.presenters.window import case_window_requests
@@ -195,4 +196,5 @@ def case_page(*, actor, case) -> dict:
         "timeline": combined_timeline(case=case, report=report, applications=applications, for_staff=for_staff),
         "generated_at": timezone.localtime(),
         "message_thread": thread_link(actor=actor, case=case),  # 案件留言
+        "hospital_notices": case_hospital_notices(actor=actor, case=case),  # 入出院通知 (None: not for this reader)
     }

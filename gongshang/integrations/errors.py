@@ -13,3 +13,11 @@ class ExchangeErrorCode(models.TextChoices):
     FORMAT_VERSION = "exchange_format_version", _("不支持该格式版本，请按数据交换说明填写交换方约定的格式版本。")
     BATCH_NOT_RETRYABLE = "exchange_batch_not_retryable", _("只有处理失败的批次才能重新处理，请刷新页面查看最新状态。")
     REGION_REQUIRED = "exchange_region_required", _("未指定统筹区：请用统筹区代码（如 370200）指明该批次属于哪个统筹区。")
+    # hospitals
+    HOSPITAL_CASE_NOT_FOUND = "exchange_hospital_case_not_found", _(
+        "本统筹区没有该编号的工伤案件，请核对“案件编号”（如 GS370200-2026-000123）。")
+    HOSPITAL_CASE_OTHER_PERSON = "exchange_hospital_case_other_person", _(
+        "该案件的受伤职工与通知中的人员身份证号不一致，不能关联；请核对“案件编号”。")
+    HOSPITAL_ALREADY_LINKED = "exchange_hospital_already_linked", _(
+        "该通知已关联工伤案件。如关联有误，请先“排除”并写明原因，再按正确的案件编号关联。")
+    HOSPITAL_ALREADY_DISMISSED = "exchange_hospital_already_dismissed", _("该通知已排除，无需再次排除。")

@@ -485,7 +485,16 @@ def _exchange_province(r: Region) -> None:
 
 
 def _exchange_hospitals(r: Region) -> None:
-    """A hospital notice of the region (hospitals)."""
+    """A hospital notice of the region (hospitals): the region's worker admitted today, received from the
+    fake 卫健委 through the adapter and linked to his open case (`hosp_notice`)."""
+    from gongshang.integrations.fakes.hospitals import FakeHealthCommission
+    from gongshang.integrations.models import HospitalNotice
+    from gongshang.integrations.tests.factories_hospitals import receive
+
+    fake = FakeHealthCommission()
+    admission = fake.admission(r.person.id_number, r.person.name, timezone.localdate(), number=f"EW-{r.code}")
+    batch, _ = receive(fake.daily_file([admission]), region=r.code)
+    r.hosp_notice = HospitalNotice.objects.get(batch=batch)
 
 
 # --- 服务 (one function per area) ---------------------------------------------

@@ -255,6 +255,9 @@ PARAMS.update({("api DELETE /api/v1/service/cooperation/investigations/{applicat
 PARAMS.update({(e.id, "batch_id"): "exch_batch" for e in endpoints()
                if e.route.startswith(("/api/v1/exchange/batches/", "/exchange/batches/"))})
 PARAMS.update({"dead_letter_id": "exch_dead_letter"})
+# 数据交换 (入出院通知): the region's notice, linked to its worker's open case.
+PARAMS.update({(e.id, "notice_id"): "hosp_notice" for e in endpoints()
+               if e.route.startswith(("/exchange/hospital-notices/", "/api/v1/exchange/hospital-notices/"))})
 
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
@@ -298,6 +301,7 @@ KIND_OBJECT = {
     "service_rating": "svc_rating",
     # 服务: WindowRequest and WindowMatter share the kind; pages and API take the request.
     "window_request": "svc_window",
+    "hospital_notice": "hosp_notice",  # 数据交换: 入出院通知
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the
