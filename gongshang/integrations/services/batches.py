@@ -24,7 +24,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from gongshang.accounts.access import get_for, require
@@ -137,6 +137,7 @@ def batch_receive(*, actor, partner, kind, upload, format_version="", region=Non
     version = checked_version(adapter, format_version)
     stored = _store_inbound(upload, actor=actor, region=region)
     with transaction.atomic():
+        _lock_checksum(region, adapter.partner, adapter.kind, stored.sha256)
         original = _original_of(region, adapter.partner, adapter.kind, stored.sha256)
         common = {"region": region, "partner": adapter.partner, "kind": adapter.kind, "direction": Direction.INBOUND,
                   "format_version": version, "checksum": stored.sha256, "created_by": actor,
@@ -150,6 +151,21 @@ def batch_receive(*, actor, partner, kind, upload, format_version="", region=Non
                                                            "sha256": stored.sha256})
         inline = _schedule(batch.pk, stored.size)
     return batch_process(batch.pk) if inline else batch
+
+
+def _lock_checksum(region: str, partner: str, kind: str, checksum: str) -> None:
+    """Serialise receipts of one file until the transaction ends: a second upload of the same file
+    at the same moment then finds the first one's batch and becomes its duplicate. PostgreSQL
+    advisory lock (no row exists yet to lock); SQLite serialises every write."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.sha256(f"exchange_batch:{region}:{partner}:{kind}:{checksum}".encode()).digest()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)])
+    except OperationalError as exc:  # a lock wait that timed out
+        raise DomainError(ExchangeErrorCode.INVALID_TRANSITION, "同一文件正在接收中，请稍后查看批次列表，"
+                          "不必重新上传。", status=409) from exc
 
 
 def _record_duplicate(actor, original, stored, common) -> ExchangeBatch:
