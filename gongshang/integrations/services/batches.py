@@ -43,6 +43,7 @@ from ..choices import BatchKind, BatchStatus, Direction, ExchangeEventType, Part
 from ..errors import ExchangeErrorCode
 from ..models import DeadLetter, ExchangeBatch
 from ..rules.workflow import BATCH_PROCESSING_WORKFLOW
+from ..selectors.batches import masked_numbers
 
 logger = logging.getLogger(__name__)
 
@@ -247,7 +248,8 @@ def _json_safe(value):
 
 def _finish(batch, outcome: adapters.Outcome) -> None:
     """Counts, the first errors, every dead letter and processing → done (in the caller's transaction)."""
-    errors = outcome.errors
+    # Messages are shown in lists and kept in a plain column: numbers an adapter quotes stay masked.
+    errors = [adapters.RowError(e.row, masked_numbers(str(e.message)), e.payload) for e in outcome.errors]
     _dead_letters(batch, errors)
     counts = {"total": outcome.total, "accepted": outcome.accepted, "rejected": outcome.rejected,
               "duplicate": outcome.duplicate}

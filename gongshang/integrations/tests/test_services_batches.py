@@ -17,7 +17,7 @@ from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.files.storage import open_stored
 from gongshang.core.models import AuditEvent, OutboxMessage, StoredFile
 
-from ..adapters import FormatError, Outcome
+from ..adapters import FormatError, Outcome, RowError
 from ..choices import BatchStatus, DeadLetterStatus, Direction, ExchangeEventType
 from ..models import DeadLetter, ExchangeBatch
 from ..services import batches as services
@@ -413,3 +413,21 @@ def test_the_same_file_twice_at_once_is_applied_once(exchange_admin, monkeypatch
     assert sorted(ExchangeBatch.objects.values_list("status", flat=True)) == [BatchStatus.DONE, BatchStatus.DUPLICATE]
     assert applied_refs() == ["A1", "A2"]
     assert DeadLetter.objects.count() == 1
+
+
+def test_numbers_quoted_in_an_adapter_message_are_kept_masked(exchange_admin):
+    """A row error is shown in lists and downloads and kept in a plain column: an ID number or mobile
+    that an adapter quotes in its message is stored masked (the raw row stays encrypted)."""
+
+    class Quoting(FakeAdapter):
+        def process(self, batch, stream):
+            return Outcome(total=1, errors=[RowError(2, "身份证号 370202198803151237（手机13812345678）在人口库中不存在。",
+                                                     {"id_number": GOOD_ID})])
+
+    with registered(Quoting):
+        batch = _receive(exchange_admin)
+    batch.refresh_from_db()
+    masked = "身份证号 370202********1237（手机138****5678）在人口库中不存在。"
+    assert batch.errors == [{"row": 2, "message": masked}]
+    dead = DeadLetter.objects.get(batch=batch)
+    assert dead.message == masked and json.loads(dead.payload) == {"id_number": GOOD_ID}
