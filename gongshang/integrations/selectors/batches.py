@@ -129,7 +129,37 @@ NOT_PERSONAL = ("单位", "employer", "机构", "institution", "file", "文件")
 PREVIEW_LENGTH = 300
 
 
+# The same numbers inside free text or a raw line kept whole (ASCII letters or digits around them
+# belong to another code, e.g. a 统一社会信用代码).
+IN_TEXT = (
+    (re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])"), mask_id_number),
+    (re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])"), mask_mobile),
+    (re.compile(r"(?<![0-9A-Za-z])\d{12,19}(?![0-9A-Za-z])"), mask_bank_account),
+)
+# A raw CSV line: its cells are masked one by one, a cell of 2 to 4 Chinese characters as a name.
+CELL_DELIMITER = re.compile(r"([,\t|;])")
+HAN_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+
+
+def masked_numbers(text: str) -> str:
+    """ID numbers, mobiles and bank accounts inside a text masked (an adapter's row message)."""
+    for pattern, masker in IN_TEXT:
+        text = pattern.sub(lambda m, masker=masker: masker(m.group(0)), text)
+    return text
+
+
+def _masked_text(text: str) -> str:
+    if CELL_DELIMITER.search(text):
+        text = "".join(mask_name(cell) if HAN_NAME.match(cell.strip()) else cell
+                       for cell in CELL_DELIMITER.split(text))
+    return masked_numbers(text)
+
+
 def _masked(key, value) -> str:
+    if isinstance(value, dict):  # nested records (JSON partners): each value by its own key
+        return "，".join(f"{k}={v}" for k, v in ((k, _masked(k, v)) for k, v in value.items()) if v != "")
+    if isinstance(value, list | tuple):
+        return "，".join(v for v in (_masked(key, item) for item in value) if v != "")
     text = "" if value is None else str(value).strip()
     if not text:
         return text
@@ -144,12 +174,13 @@ def _masked(key, value) -> str:
                 return masker(text)
     if BANK_ACCOUNT.match(text):
         return mask_bank_account(text)
-    return text
+    return _masked_text(text)
 
 
 def masked_payload(payload: str) -> dict:
     """The raw row with ID numbers, mobiles, bank accounts and personal names masked (PIPL: a
-    list shows no full personal data)."""
+    list shows no full personal data): by column name, by the value's shape, inside nested values
+    and inside free text or a raw line the adapter kept whole."""
     try:
         data = json.loads(payload or "{}")
     except ValueError:

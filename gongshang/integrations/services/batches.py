@@ -24,7 +24,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from gongshang.accounts.access import get_for, require
@@ -43,6 +43,7 @@ from ..choices import BatchKind, BatchStatus, Direction, ExchangeEventType, Part
 from ..errors import ExchangeErrorCode
 from ..models import DeadLetter, ExchangeBatch
 from ..rules.workflow import BATCH_PROCESSING_WORKFLOW
+from ..selectors.batches import masked_numbers
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +138,7 @@ def batch_receive(*, actor, partner, kind, upload, format_version="", region=Non
     version = checked_version(adapter, format_version)
     stored = _store_inbound(upload, actor=actor, region=region)
     with transaction.atomic():
+        _lock_checksum(region, adapter.partner, adapter.kind, stored.sha256)
         original = _original_of(region, adapter.partner, adapter.kind, stored.sha256)
         common = {"region": region, "partner": adapter.partner, "kind": adapter.kind, "direction": Direction.INBOUND,
                   "format_version": version, "checksum": stored.sha256, "created_by": actor,
@@ -150,6 +152,21 @@ def batch_receive(*, actor, partner, kind, upload, format_version="", region=Non
                                                            "sha256": stored.sha256})
         inline = _schedule(batch.pk, stored.size)
     return batch_process(batch.pk) if inline else batch
+
+
+def _lock_checksum(region: str, partner: str, kind: str, checksum: str) -> None:
+    """Serialise receipts of one file until the transaction ends: a second upload of the same file
+    at the same moment then finds the first one's batch and becomes its duplicate. PostgreSQL
+    advisory lock (no row exists yet to lock); SQLite serialises every write."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.sha256(f"exchange_batch:{region}:{partner}:{kind}:{checksum}".encode()).digest()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)])
+    except OperationalError as exc:  # a lock wait that timed out
+        raise DomainError(ExchangeErrorCode.INVALID_TRANSITION, "同一文件正在接收中，请稍后查看批次列表，"
+                          "不必重新上传。", status=409) from exc
 
 
 def _record_duplicate(actor, original, stored, common) -> ExchangeBatch:
@@ -231,7 +248,8 @@ def _json_safe(value):
 
 def _finish(batch, outcome: adapters.Outcome) -> None:
     """Counts, the first errors, every dead letter and processing → done (in the caller's transaction)."""
-    errors = outcome.errors
+    # Messages are shown in lists and kept in a plain column: numbers an adapter quotes stay masked.
+    errors = [adapters.RowError(e.row, masked_numbers(str(e.message)), e.payload) for e in outcome.errors]
     _dead_letters(batch, errors)
     counts = {"total": outcome.total, "accepted": outcome.accepted, "rejected": outcome.rejected,
               "duplicate": outcome.duplicate}

@@ -17,7 +17,7 @@ from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.files.storage import open_stored
 from gongshang.core.models import AuditEvent, OutboxMessage, StoredFile
 
-from ..adapters import FormatError, Outcome
+from ..adapters import FormatError, Outcome, RowError
 from ..choices import BatchStatus, DeadLetterStatus, Direction, ExchangeEventType
 from ..models import DeadLetter, ExchangeBatch
 from ..services import batches as services
@@ -360,3 +360,74 @@ def test_an_outbound_file_without_an_address_is_recorded_not_pushed(settings):
         services.batch_record_outbound(actor=None, partner="province", kind="case_package", content=b"PK..",
                                        name="pkg.zip", format_version="1.0", region="370200")
     assert refused.value.status == 413
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_file_twice_at_once_is_applied_once(exchange_admin, monkeypatch):
+    """Two uploads of one file at the same moment (a partner's retry after a timeout, the page and the
+    file drop): the second waits for the first one's receipt and is recorded as its duplicate
+    (PostgreSQL; SQLite serialises every write)."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions are a PostgreSQL matter")
+    inside, release, errors = threading.Event(), threading.Event(), []
+    real_original_of = services._original_of
+
+    def held_original_of(*args):          # the first upload pauses after finding no original
+        found = real_original_of(*args)
+        if threading.current_thread().name == "first":
+            inside.set()
+            release.wait(30)
+        return found
+
+    monkeypatch.setattr(services, "_original_of", held_original_of)
+
+    def receive():
+        try:
+            _receive(exchange_admin)
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    with registered():
+        one, two = threading.Thread(target=receive, name="first"), threading.Thread(target=receive, name="second")
+        one.start()
+        assert inside.wait(30)
+        two.start()
+        for _ in range(200):              # until the second waits on a lock (without one: 10 s, then on)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                               "AND datname = current_database()")
+                if cursor.fetchone()[0]:
+                    break
+            time.sleep(0.05)
+        release.set()
+        one.join(30)
+        two.join(30)
+    assert errors == []
+    assert sorted(ExchangeBatch.objects.values_list("status", flat=True)) == [BatchStatus.DONE, BatchStatus.DUPLICATE]
+    assert applied_refs() == ["A1", "A2"]
+    assert DeadLetter.objects.count() == 1
+
+
+def test_numbers_quoted_in_an_adapter_message_are_kept_masked(exchange_admin):
+    """A row error is shown in lists and downloads and kept in a plain column: an ID number or mobile
+    that an adapter quotes in its message is stored masked (the raw row stays encrypted)."""
+
+    class Quoting(FakeAdapter):
+        def process(self, batch, stream):
+            return Outcome(total=1, errors=[RowError(2, "身份证号 370202198803151237（手机13812345678）在人口库中不存在。",
+                                                     {"id_number": GOOD_ID})])
+
+    with registered(Quoting):
+        batch = _receive(exchange_admin)
+    batch.refresh_from_db()
+    masked = "身份证号 370202********1237（手机138****5678）在人口库中不存在。"
+    assert batch.errors == [{"row": 2, "message": masked}]
+    dead = DeadLetter.objects.get(batch=batch)
+    assert dead.message == masked and json.loads(dead.payload) == {"id_number": GOOD_ID}
