@@ -9,3 +9,5 @@ class ExchangeErrorCode(models.TextChoices):
     UNKNOWN_ADAPTER = "exchange_unknown_kind", _("该交换方不报送这类数据，请核对“交换方”和“数据类别”。")
     FILE_EMPTY = "exchange_file_empty", _("上传的文件是空的，请选择交换方提供的数据文件。")
     FILE_FORMAT = "exchange_file_format", _("文件格式不符合约定，请按数据交换说明中的格式和样例文件核对。")
+    # deaths
+    DEATH_UNCONFIRMED = "exchange_death_unconfirmed", _("死亡信息尚未核实：请先在“死亡信息”页面核实确认死亡，再登记追回。")
