@@ -138,6 +138,9 @@ def death_detail(death: DeathRecord, *, actor) -> dict:
         "overpaid_total": (effects.get("overpayments") or {}).get("amount", "0.00"),
         "routes": _routes(death, actor), "unpaid_through_death": effects.get("unpaid_through_death", []),
         "actions": sorted(allowed_actions(actor, death)),
+        "stopped_count": len((effects.get("confirmed") or {}).get("stopped", [])),
+        "resumed_count": len((effects.get("refuted") or {}).get("resumed", [])),
+        "waived_count": len((effects.get("refuted") or {}).get("waived", [])),
     }
     return detail
 

@@ -67,6 +67,7 @@ def test_confirm_from_the_page(ben, death, worker):
     assert DeathRecord.objects.get().status == DeathStatus.CONFIRMED and allowance.status == "stopped"
     html = ben.get(response["Location"]).content.decode()
     assert "已核实死亡" in html and 'id="confirm-form"' not in html and "已核对火化证明" in html
+    assert "已终止 1 项按月待遇" in html
     again = ben.post(f"{LIST}{death.pk}/confirm/", {})
     assert again.status_code == 409 and "刷新页面" in again.content.decode()
 
@@ -80,6 +81,7 @@ def test_refute_needs_the_note_and_keeps_what_was_typed(ben, death, worker):
     assert response.status_code == 302
     allowance.refresh_from_db()
     assert allowance.status == "active" and DeathRecord.objects.get().note == "经社区核实，本人健在"
+    assert "已恢复 1 项待遇" in ben.get(response["Location"]).content.decode()
 
 
 def test_the_exchange_administrator_reads_but_does_not_decide(client, staff_factory, death):
