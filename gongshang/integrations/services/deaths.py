@@ -127,8 +127,9 @@ class _Plan:
 
 
 def _plan(region: str, index: str, death_month: date) -> _Plan:
-    """What the death touches, read after the region's unreleased runs are locked (a run being
-    computed holds the same lock, so no payment slips in between the read and the removal)."""
+    """What the death touches. The payments are read after the region's unreleased runs are
+    locked: a run being computed holds the same lock, so no payment slips in between the read and
+    the removal."""
     person = InsuredPerson.objects.filter(id_number_index=index).first()
     beneficiary = Q(beneficiary_id_index=index) | (Q(person=person) if person else Q(pk__in=[]))
     entitlements = list(Entitlement.objects.filter(beneficiary, region=region, period_kind="monthly")
