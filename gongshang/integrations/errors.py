@@ -21,3 +21,5 @@ class ExchangeErrorCode(models.TextChoices):
     HOSPITAL_ALREADY_LINKED = "exchange_hospital_already_linked", _(
         "该通知已关联工伤案件。如关联有误，请先“排除”并写明原因，再按正确的案件编号关联。")
     HOSPITAL_ALREADY_DISMISSED = "exchange_hospital_already_dismissed", _("该通知已排除，无需再次排除。")
+    # deaths
+    DEATH_UNCONFIRMED = "exchange_death_unconfirmed", _("死亡信息尚未核实：请先在“死亡信息”页面核实确认死亡，再登记追回。")

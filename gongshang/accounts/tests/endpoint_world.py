@@ -457,7 +457,26 @@ def _exchange_contributions(r: Region) -> None:
 
 
 def _exchange_deaths(r: Region) -> None:
-    """A death record with a suspended entitlement and an overpayment (deaths)."""
+    """A death record with a suspended entitlement and an overpayment (deaths): a dependant's
+    供养亲属抚恤金 on the region's benefits case, paid for 2025-10 in a released run of that month
+    (no other world run is for 2025-10), then her death on 2025-09-20 reported by 民政 through the
+    adapter: the pension is suspended, the 2025-10 payment is an open overpayment. The world's own
+    entitlement, run and payment are untouched. `exchange_death`, `exchange_overpayment`."""
+    from stdnum.cn import ric
+
+    from gongshang.integrations.fakes.civil import Death
+    from gongshang.integrations.models import Overpayment
+    from gongshang.integrations.tests.factories_deaths import dependant_entitlement, paid_payment, report
+
+    base = f"{r.code[:4]}02195203150{r.code[2:4]}"
+    id_number = base + ric.calc_check_digit(base + "0")
+    pension = dependant_entitlement(r.benefits_case, name="遗属演示", id_number=id_number,
+                                    start_month=date(2025, 9, 1))
+    paid_payment(pension, date(2025, 10, 1), created_by=r.staff[StaffRole.BENEFITS_REVIEWER])
+    report(Death(id_number, "遗属演示", date(2025, 9, 20)), region=r.code)
+    r.exchange_overpayment = Overpayment.objects.get(region=r.code)
+    r.exchange_death = r.exchange_overpayment.death
+    assert r.exchange_death.status == "applied"
 
 
 # ·

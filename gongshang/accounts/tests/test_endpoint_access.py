@@ -258,6 +258,8 @@ PARAMS.update({"dead_letter_id": "exch_dead_letter"})
 # 数据交换 (入出院通知): the region's notice, linked to its worker's open case.
 PARAMS.update({(e.id, "notice_id"): "hosp_notice" for e in endpoints()
                if e.route.startswith(("/exchange/hospital-notices/", "/api/v1/exchange/hospital-notices/"))})
+# 数据交换 (deaths): the region's death record (applied) and its open overpayment.
+PARAMS.update({"death_id": "exchange_death", "overpayment_id": "exchange_overpayment"})
 
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
@@ -302,6 +304,9 @@ KIND_OBJECT = {
     # 服务: WindowRequest and WindowMatter share the kind; pages and API take the request.
     "window_request": "svc_window",
     "hospital_notice": "hosp_notice",  # 数据交换: 入出院通知
+    # 数据交换 (deaths)
+    "death_record": "exchange_death",
+    "overpayment": "exchange_overpayment",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the
