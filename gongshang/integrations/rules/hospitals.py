@@ -4,7 +4,8 @@ A worker admitted to hospital for the injury of an open case: the notice belongs
 open case of that person whose accident happened on or before the day of admission (an admission
 before the accident cannot be for it). A discharge belongs to the case its admission at the same
 hospital was linked to, when there is one: the stay is one stay, whatever happened to other cases
-in between.
+in between; a stay is its latest admission at that hospital on or before the discharge (an earlier
+stay's admission is not this discharge's), and one dismissed by staff leaves its discharge unlinked.
 """
 
 from dataclasses import dataclass
@@ -47,13 +48,17 @@ def timeline_text(hospital_name: str, kind: str, event_date: date) -> str:
 
 
 def choose_case(candidates: list[Candidate], event_date: date, *, kind: str = ADMISSION,
-                admission_case_id: int | None = None) -> Choice:
+                admission_case_id: int | None = None, admission_dismissed: bool = False) -> Choice:
     """The case to link a notice to, and why.
 
-    `admission_case_id`: for a discharge, the case its admission at the same hospital is linked to.
+    `admission_case_id`: for a discharge, the case its admission at the same hospital is linked to;
+    `admission_dismissed`: that admission was dismissed by staff (the stay has nothing to do with a
+    work injury, so its discharge is not linked behind their back).
     """
     if kind == DISCHARGE and admission_case_id is not None:
         return Choice(admission_case_id, "与同一医院的入院通知关联同一工伤案件")
+    if kind == DISCHARGE and admission_dismissed:
+        return Choice(None, "同一医院的入院通知已核查排除（与工伤无关），出院通知未自动关联，请核查")
     if not candidates:
         return Choice(None, "该人员在本统筹区没有在办的工伤案件")
     eligible = [c for c in candidates if c.accident_date <= event_date]

@@ -104,20 +104,21 @@ def open_cases_by_person(*, region: str, id_indexes) -> dict[str, list[Candidate
     return found
 
 
-def admission_cases(*, keys) -> dict[tuple[str, str], list[tuple[date, int]]]:
-    """{(hospital code, ID index): [(admission day, case id), …]} of the linked admissions of these
-    people at these hospitals, for discharges to follow their admission."""
+def admission_cases(*, region: str, keys) -> dict[tuple[str, str], list[tuple[date, int, int | None, str]]]:
+    """{(hospital code, ID index): [(admission day, notice id, case id or None, status), …]} of the
+    admissions of these people at these hospitals in `region` (linked or not: a discharge belongs to
+    its latest admission, and follows that one's case only)."""
     keys = {k for k in keys if k[0] and k[1]}
     if not keys:
         return {}
     codes, indexes = {k[0] for k in keys}, {k[1] for k in keys}
-    rows = (HospitalNotice.objects.filter(kind="admission", case__isnull=False, hospital_code__in=codes,
+    rows = (HospitalNotice.objects.filter(region=region, kind="admission", hospital_code__in=codes,
                                           id_number_index__in=indexes)
-            .values_list("hospital_code", "id_number_index", "event_date", "case_id"))
-    found: dict[tuple[str, str], list[tuple[date, int]]] = {}
-    for code, index, day, case_id in rows:
+            .values_list("hospital_code", "id_number_index", "event_date", "pk", "case_id", "status"))
+    found: dict[tuple[str, str], list[tuple[date, int, int | None, str]]] = {}
+    for code, index, day, pk, case_id, status in rows:
         if (code, index) in keys:
-            found.setdefault((code, index), []).append((day, case_id))
+            found.setdefault((code, index), []).append((day, pk, case_id, status))
     return found
 
 

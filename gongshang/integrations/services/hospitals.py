@@ -75,10 +75,14 @@ def notices_apply(*, batch, rows, seen: set) -> ApplyResult:
     return result
 
 
-def _admission_case(admissions: list[tuple[date, int]] | None, discharged_on: date) -> int | None:
-    """The case of the latest linked admission on or before the discharge day."""
+def _admission_of(admissions, discharged_on: date) -> tuple[int | None, bool]:
+    """(the case of the stay's admission, whether staff dismissed it): the stay is the latest
+    admission on or before the discharge day; an unlinked one gives (None, False)."""
     earlier = [a for a in admissions or () if a[0] <= discharged_on]
-    return max(earlier)[1] if earlier else None
+    if not earlier:
+        return None, False
+    _day, _pk, case_id, status = max(earlier, key=lambda a: (a[0], a[1]))
+    return case_id, status == HospitalNoticeStatus.DISMISSED
 
 
 # The columns of an unlinked notice written by the lean INSERT (registry.imports.bulkinsert: most notices
@@ -96,12 +100,13 @@ def _insert(batch, rows) -> int:
                         .values_list("code", "pk"))
     cases = open_cases_by_person(region=batch.region, id_indexes=indexes)
     admissions = {} if rows[0].kind == ADMISSION else admission_cases(
-        keys={(r.hospital_code, index_of[r.id_number]) for r in rows})
+        region=batch.region, keys={(r.hospital_code, index_of[r.id_number]) for r in rows})
     linked, unlinked = [], []
     for r in rows:
         index = index_of[r.id_number]
-        admitted = _admission_case(admissions.get((r.hospital_code, index)), r.event_date)
-        choice = choose_case(cases.get(index, []), r.event_date, kind=r.kind, admission_case_id=admitted)
+        admitted, dismissed = _admission_of(admissions.get((r.hospital_code, index)), r.event_date)
+        choice = choose_case(cases.get(index, []), r.event_date, kind=r.kind, admission_case_id=admitted,
+                             admission_dismissed=dismissed)
         values = {"hospital_code": r.hospital_code, "hospital_name": r.hospital_name,
                   "institution_id": institutions.get(r.hospital_code), "notice_number": r.notice_number,
                   "kind": r.kind, "id_number": r.id_number, "name": r.name, "event_date": r.event_date,

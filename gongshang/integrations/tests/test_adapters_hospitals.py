@@ -280,3 +280,37 @@ def test_a_discharge_finds_its_admission_in_the_same_file_listed_after_it(fake, 
     batch, outcome = receive(fake.daily_file([discharge, admission]))
     assert outcome.summary["关联在办工伤案件"] == 2
     assert HospitalNotice.objects.get(batch=batch, kind="discharge").note == "与同一医院的入院通知关联同一工伤案件"
+
+
+def test_a_discharge_follows_the_latest_admission_not_an_earlier_stays(fake, open_case):
+    """The second stay's admission found no open case (the first case closed since): its discharge
+    stays unlinked instead of following the first stay's admission to the closed case."""
+    receive(fake.daily_file([fake.admission(ZHANG_WEI_ID, "张伟", "2026-02-21"),
+                             fake.discharge(ZHANG_WEI_ID, "张伟", "2026-02-25")]))
+    case_close(actor=None, case=open_case, reason="已结案")
+    events = open_case.events.count()
+    batch, outcome = receive(fake.daily_file([fake.admission(ZHANG_WEI_ID, "张伟", "2026-03-02"),
+                                              fake.discharge(ZHANG_WEI_ID, "张伟", "2026-03-09")]))
+    assert outcome.summary == {"关联在办工伤案件": 0, "无在办工伤案件（留待核查）": 2}
+    discharge = HospitalNotice.objects.get(batch=batch, kind="discharge")
+    assert (discharge.status, discharge.case, discharge.note) == ("unlinked", None, "该人员在本统筹区没有在办的工伤案件")
+    assert open_case.events.count() == events
+
+
+def test_a_discharge_after_a_dismissed_admission_is_not_linked(fake, open_case, intake):
+    from ..services.hospitals import hospital_notice_dismiss
+
+    _, _, admission = admitted(fake, day="2026-03-02")  # noqa: F405
+    hospital_notice_dismiss(actor=intake, notice=admission, note="经核实为普通疾病住院")
+    batch, _ = receive(fake.daily_file([fake.discharge(ZHANG_WEI_ID, "张伟", "2026-03-09")]))
+    discharge = HospitalNotice.objects.get(batch=batch)
+    assert (discharge.status, discharge.case) == ("unlinked", None)
+    assert discharge.note == "同一医院的入院通知已核查排除（与工伤无关），出院通知未自动关联，请核查"
+
+
+def test_a_discharge_in_another_region_does_not_follow_this_regions_admission(fake, open_case, weifang_person):
+    receive(fake.daily_file([fake.admission(ZHANG_WEI_ID, "张伟", "2026-03-02")]))
+    batch, outcome = receive(fake.daily_file([fake.discharge(ZHANG_WEI_ID, "张伟", "2026-03-09")]), region="370700")
+    discharge = HospitalNotice.objects.get(batch=batch)
+    assert (discharge.region, discharge.status, discharge.case) == ("370700", "unlinked", None)
+    assert outcome.summary["关联在办工伤案件"] == 0

@@ -58,3 +58,8 @@ def test_an_admission_ignores_the_admission_case():
 def test_timeline_text():
     assert timeline_text("青岛市市立医院", ADMISSION, date(2026, 3, 2)) == "卫健：青岛市市立医院 入院 2026-03-02"
     assert timeline_text("青岛市市立医院", DISCHARGE, date(2026, 3, 9)) == "卫健：青岛市市立医院 出院 2026-03-09"
+
+
+def test_a_discharge_after_a_dismissed_admission_is_left_for_staff():
+    choice = choose_case([A, B], date(2026, 3, 20), kind=DISCHARGE, admission_dismissed=True)
+    assert choice.case_id is None and "入院通知已核查排除" in choice.note
