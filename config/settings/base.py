@@ -293,6 +293,15 @@ DOCUMENT_ISSUER_NAMES = json.loads(os.environ.get("DOCUMENT_ISSUER_NAMES", "{}")
 ROSTER_BACKDATE_MONTHS = int(os.environ.get("ROSTER_BACKDATE_MONTHS", "2"))
 ROSTER_AHEAD_MONTHS = int(os.environ.get("ROSTER_AHEAD_MONTHS", "1"))
 
+# 身份核验 against the population register (公安人口库): the client class (dotted path; the default is
+# the fake register of development and tests), how long an answer is reused for the same ID number
+# and name, and how many checks one account may make per window.
+POPULATION_REGISTER_BACKEND = os.environ.get(
+    "POPULATION_REGISTER_BACKEND", "gongshang.integrations.fakes.population.FakePopulationRegister")
+IDENTITY_CACHE_DAYS = env_int("IDENTITY_CACHE_DAYS", 30)
+IDENTITY_CHECK_RATE_LIMIT = env_int("IDENTITY_CHECK_RATE_LIMIT", 100)
+IDENTITY_CHECK_RATE_WINDOW_SECONDS = env_int("IDENTITY_CHECK_RATE_WINDOW_SECONDS", 600)
+
 # Image captcha (单位登录).
 CAPTCHA_LENGTH = 4
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.random_char_challenge"

@@ -292,6 +292,8 @@ KIND_OBJECT = {
     "service_rating": "svc_rating",
     # 服务: WindowRequest and WindowMatter share the kind; pages and API take the request.
     "window_request": "svc_window",
+    # 数据交换: 身份核验 (its pages and API take no object; the world's check is the region's manual one).
+    "identity_check": "identity_check",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the
