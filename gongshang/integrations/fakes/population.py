@@ -70,8 +70,8 @@ def _registry_facts(indexes: list[str]) -> tuple[set[str], dict[str, str]]:
     return deaths, names
 
 
-def _answer(id_number: str, name: str, *, dead: bool, registry_name: str | None) -> IdentityResult:
-    listed = test_identities().get(normalize(id_number))
+def _answer(id_number: str, name: str, *, listed: tuple[str, str] | None, dead: bool,
+            registry_name: str | None) -> IdentityResult:
     if listed and listed[1] == UNKNOWN:
         return IdentityResult.NOT_FOUND
     if dead or (listed and listed[1] == DEAD):
@@ -91,7 +91,9 @@ class FakePopulationRegister:
     def check_many(self, pairs: list[tuple[str, str]]) -> list[IdentityResult]:
         indexes = [blind_index(id_number) or "" for id_number, _name in pairs]
         deaths, names = _registry_facts([i for i in indexes if i])
-        return [_answer(id_number, name, dead=index in deaths, registry_name=names.get(index))
+        listed = test_identities()
+        return [_answer(id_number, name, listed=listed.get(normalize(id_number)), dead=index in deaths,
+                        registry_name=names.get(index))
                 for (id_number, name), index in zip(pairs, indexes, strict=True)]
 
 

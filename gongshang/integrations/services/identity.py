@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 NAME_MAX = 50
 CHUNK = 900  # SQLite's bound-parameter limit
-RECORD_COLUMNS = ("id_number", "name_index", "result", "cached")
+RECORD_COLUMNS = ("id_number", "id_number_index", "name_index", "result", "cached")
 
 
 def compact_name(name) -> str:
@@ -168,12 +168,12 @@ def identity_check_many(*, actor, entries, context: str, region: str = "") -> li
     asked = dict(zip(missing, _ask([distinct[k] for k in missing]), strict=True)) if missing else {}
     answers = {**{k: IdentityResult(v) for k, v in earlier.items()}, **asked}
     # str(): the plain value, not the enum member, reaches the database driver.
-    rows = [(pair[0], key[1], str(answers[key]), key in earlier) for key, pair in distinct.items()]
+    rows = [(pair[0], *key, str(answers[key]), key in earlier) for key, pair in distinct.items()]
     if rows:
         with transaction.atomic():
             insert_rows(IdentityCheck, rows, variables=RECORD_COLUMNS, constants={
                 "region": region or "", "context": context, "actor_id": getattr(_user(actor), "pk", None)})
             record_event(actor=actor, event_type=ExchangeEventType.IDENTITY_CHECKED, region=region, details={
                 "context": context, "checked": len(rows), "cached": len(earlier),
-                "results": dict(Counter(str(r[2]) for r in rows))})
+                "results": dict(Counter(str(answers[k]) for k in distinct))})
     return [answers[k] for k in keys]
