@@ -2,7 +2,8 @@
 
 from django.utils import timezone
 
-from gongshang.core.pii.masking import mask_id_number
+from gongshang.accounts.choices import Audience
+from gongshang.core.pii.masking import mask_id_number, mask_name
 
 from ..choices import IdentityContext, IdentityResult
 
@@ -18,8 +19,20 @@ def check_row(check) -> dict:
         "result": check.result,
         "result_label": str(IdentityResult(check.result).label),
         "cached": check.cached,
-        "actor": str(check.actor) if check.actor_id else "—",
+        "actor": actor_label(check.actor) if check.actor_id else "—",
     }
+
+
+def actor_label(user) -> str:
+    """Staff by name; an outside account by what it is, its person's name masked (a list is no
+    place for an individual's full name)."""
+    if user.kind == Audience.STAFF:
+        return str(user)
+    if user.kind == Audience.EMPLOYER:
+        return f"单位经办人（{user.employer.name}）" if user.employer_id else "单位经办人"
+    if user.kind == Audience.INDIVIDUAL:
+        return f"个人（{mask_name(user.display_name)}）" if user.display_name else "个人"
+    return "定点机构"
 
 
 BADGES = {IdentityResult.MATCH: "badge-ok", IdentityResult.UNAVAILABLE: "badge-warn"}

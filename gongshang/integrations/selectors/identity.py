@@ -24,7 +24,7 @@ def identity_check_list(*, actor, filters: dict | None = None) -> QuerySet:
     """The checks `actor` may see, newest first. Filters (all optional): context, result,
     cached ("1"/"0"), id_number (exact, by its blind index), date_from / date_to (dates, inclusive)."""
     filters = filters or {}
-    qs = restrict(actor, IdentityCheck.objects.select_related("actor"), "view")
+    qs = restrict(actor, IdentityCheck.objects.select_related("actor", "actor__employer"), "view")
     if filters.get("context"):
         qs = qs.filter(context=filters["context"])
     if filters.get("result"):

@@ -115,6 +115,17 @@ def test_the_list_is_masked_scoped_and_filtered(api_client, token_for, clerk):
     assert refused.status_code == 422 and refused.json()["details"][0]["field"] == "result"
 
 
+def test_the_list_names_outside_accounts_by_what_they_are(api_client, token_for, clerk, employer_user_a):
+    from gongshang.accounts.tests.factories import IndividualUserFactory
+
+    IdentityCheckFactory(context="binding", actor=IndividualUserFactory(display_name="赵磊"))
+    IdentityCheckFactory(context="enrolment", actor=employer_user_a)
+    IdentityCheckFactory(context="staff", actor=clerk)
+    items = api_client.get(URL, **token_for(clerk)).json()["items"]
+    assert {i["context"]: i["actor"] for i in items} == {
+        "binding": "个人（赵*）", "enrolment": "单位经办人（青岛海川机械制造有限公司）", "staff": str(clerk)}
+
+
 def test_who_may_list(api_client, token_for, staff_factory, employer_user_a):
     assert api_client.get(URL).status_code == 401
     assert api_client.get(URL, **token_for(staff_factory("reviewer"))).status_code == 403
