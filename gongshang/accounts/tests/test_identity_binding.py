@@ -13,7 +13,7 @@ from gongshang.integrations.models import IdentityCheck
 from gongshang.integrations.tests.factories_identity import DOWN, UNKNOWN_ID, death_record
 from gongshang.registry.tests.factories import InsuredPersonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2026-06-10 10:00 +08:00")]
 FIX = "请核对身份证号和姓名是否与身份证一致"
 
 

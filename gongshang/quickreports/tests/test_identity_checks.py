@@ -11,7 +11,7 @@ from gongshang.quickreports.services.supplement import SupplementInput, quick_re
 
 from .conftest import other_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2026-06-10 10:00 +08:00")]
 WARNING = "身份核验：姓名与身份证号不一致，请核实"
 
 

@@ -27,7 +27,7 @@ from gongshang.registry.services.changes import change_submit, change_update, ch
 from .imports_helpers import add_row, reduce_row, sheet_bytes, upload
 from .test_change_services import NEW_ID, addition, reduction
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine("2026-06-10 10:00 +08:00")]
 FIX = "请核对身份证号和姓名是否与身份证一致"
 
 
