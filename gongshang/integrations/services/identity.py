@@ -8,8 +8,8 @@ The answer is cached: an answer the register gave (not `unavailable`, not itself
 for the same ID number and name within `IDENTITY_CACHE_DAYS` (default 30) is reused, and the new
 row says `cached`. A register that does not answer gives `unavailable`, recorded like any answer:
 the callers decide what it means for them (rules/identity.py). A signed-in actor may check at most
-`IDENTITY_CHECK_RATE_LIMIT` times per `IDENTITY_CHECK_RATE_WINDOW_SECONDS`; a batch import counts
-once (it is bounded by its own upload limits).
+`IDENTITY_CHECK_RATE_LIMIT` times per `IDENTITY_CHECK_RATE_WINDOW_SECONDS`; a batch import is not
+counted (it is bounded by its own upload limits).
 """
 
 import logging
