@@ -305,6 +305,14 @@ EXCHANGE_PROCESS_INLINE = env_bool("EXCHANGE_PROCESS_INLINE", False)
 EXCHANGE_PROCESSING_TIMEOUT_MINUTES = env_int("EXCHANGE_PROCESSING_TIMEOUT_MINUTES", 120)
 EXCHANGE_PUSH_MAX_BYTES = env_int("EXCHANGE_PUSH_MAX_BYTES", 20 * 1024 * 1024)
 EXCHANGE_PARTNER_URLS = json.loads(os.environ.get("EXCHANGE_PARTNER_URLS", "{}") or "{}")
+# 身份核验 against the population register (公安人口库): the client class (dotted path; the default is
+# the fake register of development and tests), how long an answer is reused for the same ID number
+# and name, and how many checks one account may make per window.
+POPULATION_REGISTER_BACKEND = os.environ.get(
+    "POPULATION_REGISTER_BACKEND", "gongshang.integrations.fakes.population.FakePopulationRegister")
+IDENTITY_CACHE_DAYS = env_int("IDENTITY_CACHE_DAYS", 30)
+IDENTITY_CHECK_RATE_LIMIT = env_int("IDENTITY_CHECK_RATE_LIMIT", 100)
+IDENTITY_CHECK_RATE_WINDOW_SECONDS = env_int("IDENTITY_CHECK_RATE_WINDOW_SECONDS", 600)
 
 # Image captcha (单位登录).
 CAPTCHA_LENGTH = 4

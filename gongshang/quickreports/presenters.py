@@ -8,6 +8,7 @@ from django.urls import reverse
 from gongshang.accounts.choices import Audience
 from gongshang.cases.presenters import shown_at
 from gongshang.core.pii.masking import mask_id_number, mask_mobile, mask_name
+from gongshang.integrations.selectors.identity import identity_warning
 
 from . import selectors, timeline_text
 from .choices import MediaFlag, PersonFlag, ReporterKind, ReportEventType, ReportFlag, ReportStatus
@@ -159,7 +160,8 @@ def staff_view(report) -> dict:
             "pledge_version": report.pledge_version, "pledge_accepted_at": report.pledge_accepted_at,
             "closed_reason": report.closed_reason,
             "persons": [{**selectors.masked_person(c), "flags": person_flags(c),
-                         "flag_labels": labels(person_flags(c), PersonFlag), **green_channel(c)} for c in cases],
+                         "flag_labels": labels(person_flags(c), PersonFlag), **green_channel(c),
+                         "identity_warning": identity_warning(c.injured_id_number, c.injured_name)} for c in cases],
             "map_url": map_url(report.accident),
             "media": [media_item(m) for m in selectors.all_media(report)],
             "timeline": timeline(report, for_reporter=False)}

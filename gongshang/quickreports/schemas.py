@@ -203,6 +203,8 @@ class InjuredOut(GreenChannelFields):
 class StaffInjuredOut(InjuredOut):
     name: str = Field(description="脱敏")
     status: str = Field(description="案件状态")
+    identity_warning: str = Field("", description="身份核验（公安人口库）提示，如“身份核验：姓名与身份证号不一致，请核实”；"
+                                                  "一致或未核验时为空")
 
 
 class AccidentFields(Schema):

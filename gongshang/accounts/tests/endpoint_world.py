@@ -483,7 +483,15 @@ def _exchange_deaths(r: Region) -> None:
 
 
 def _exchange_identity(r: Region) -> None:
-    """An identity check of the region (identity)."""
+    """An identity check of the region (identity): a manual check of the region's person by its
+    数据交换管理员 (the other region has none: its 受理员). The world's 增员, binding and quick report
+    have recorded the system's own checks already. Set as `r.identity_check` (no dataclass field:
+    the areas' hooks add their objects without touching the shared Region)."""
+    from gongshang.integrations.services.identity import identity_check_record
+
+    clerk = r.staff.get(StaffRole.EXCHANGE) or r.staff[StaffRole.INTAKE]
+    r.identity_check = identity_check_record(actor=clerk, id_number=r.person.id_number, name=r.person.name,
+                                             context="staff", region=r.code)
 
 
 # ·

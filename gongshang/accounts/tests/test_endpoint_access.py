@@ -307,6 +307,8 @@ KIND_OBJECT = {
     # 数据交换 (deaths)
     "death_record": "exchange_death",
     "overpayment": "exchange_overpayment",
+    # 数据交换: 身份核验 (its pages and API take no object; the world's check is the region's manual one).
+    "identity_check": "identity_check",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the

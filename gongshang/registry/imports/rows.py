@@ -11,6 +11,10 @@ from typing import NamedTuple
 from django.conf import settings
 from django.utils import timezone
 
+from gongshang.integrations.choices import IdentityContext
+from gongshang.integrations.rules.identity import enrolment_refusal
+from gongshang.integrations.services.identity import identity_check_many
+from gongshang.registry.choices import ADD_KINDS, ChangeDirection
 from gongshang.registry.services.checks import registry_problems
 from gongshang.registry.validation import FIELD_LABELS, clean_change_input
 
@@ -18,6 +22,8 @@ from .reader import raw_values
 
 # The fields the registry checks look a row up by: when one of them is refused, they are skipped.
 REGISTRY_KEYS = frozenset({"id_number", "kind", "insurance_type"})
+# The identity check (公安人口库) is skipped for a row whose ID number or name is refused already.
+IDENTITY_KEYS = frozenset({"id_number", "name"})
 
 
 class ValidRow(NamedTuple):
@@ -54,6 +60,8 @@ class RowValidation:
     employer_id: int
     direction: str
     today: object = None
+    actor: object = None  # the uploader: the identity checks are theirs
+    region: str = ""
     positions: dict = field(default_factory=dict)
     valid: list = field(default_factory=list)
     errors: list = field(default_factory=list)  # entries for the page and API (capped)
@@ -77,14 +85,34 @@ class RowValidation:
         # Every row meets the registry checks too, so a row's result lists all its problems at once;
         # a field the input check already refused is not reported twice.
         found = registry_problems(employer_id=self.employer_id, rows=[c for _r, c, _p in checked], today=self.today)
-        for (excel_row, cleaned, problems), registry in zip(checked, found, strict=True):
+        for (_row, _cleaned, problems), registry in zip(checked, found, strict=True):
             reported = {field for field, _m in problems}
             if not reported & REGISTRY_KEYS:  # the registry answers only for the row's real person and kind
-                problems += [(f, m) for f, m in registry if f not in reported]
+                problems.extend((f, m) for f, m in registry if f not in reported)  # in place: `checked` holds it
+        self._identity(checked)
+        for excel_row, cleaned, problems in checked:
             if problems:
                 self._reject(excel_row, problems)
             else:
                 self.valid.append(_valid_row(excel_row, cleaned))
+
+    def _identity(self, checked) -> None:
+        """增员 rows whose ID number and name are not refused already: checked against the population
+        register, set-based (cached answers, one call for the distinct persons left); a wrong pair is
+        one more problem of its row. A register that does not answer refuses nothing."""
+        if self.direction != ChangeDirection.ADD:
+            return
+        todo = [(cleaned, problems) for _r, cleaned, problems in checked
+                if cleaned.get("kind") in ADD_KINDS and cleaned.get("id_number") and cleaned.get("name")
+                and not {field for field, _m in problems} & IDENTITY_KEYS]
+        if not todo:
+            return
+        results = identity_check_many(actor=self.actor, entries=[(c["id_number"], c["name"]) for c, _p in todo],
+                                      context=IdentityContext.ENROLMENT, region=self.region)
+        for (_cleaned, problems), result in zip(todo, results, strict=True):
+            refusal = enrolment_refusal(result)
+            if refusal is not None:
+                problems.append(refusal)
 
     def _clean(self, cells) -> tuple[dict, list]:
         raw, read_problems = raw_values(cells, self.positions)

@@ -195,7 +195,7 @@ def _validate(roster_import, claim) -> RowValidation:
         sheet = reader.open_sheet(source, roster_import.direction)
     _progress(claim, total=sheet.estimated_rows)
     validation = RowValidation(employer_id=roster_import.employer_id, direction=roster_import.direction,
-                               positions=sheet.positions)
+                               positions=sheet.positions, actor=roster_import.created_by, region=roster_import.region)
     while chunk := list(islice(sheet.rows, CHUNK_ROWS)):
         validation.add_chunk(chunk)
         # Outside the import transaction, so the page's progress bar moves while it runs.

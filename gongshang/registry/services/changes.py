@@ -10,10 +10,13 @@ from django.utils import timezone
 
 from gongshang.accounts.access import get_for, require
 from gongshang.core.audit import record_event
-from gongshang.core.errors import DomainError, FieldErrors
+from gongshang.core.errors import CoreErrorCode, DomainError, FieldErrors
 from gongshang.core.pii.crypto import blind_index
 from gongshang.core.validators import gender_from_id
 from gongshang.core.workflow import transition
+from gongshang.integrations.choices import IdentityContext
+from gongshang.integrations.rules.identity import enrolment_refusal
+from gongshang.integrations.services.identity import identity_check
 from gongshang.registry.choices import (
     ADD_KINDS,
     ChangeDirection,
@@ -53,6 +56,19 @@ def _checked(employer, raw: dict, *, exclude_change_id=None) -> dict:
     return cleaned
 
 
+def _identity_checked(actor, employer, cleaned: dict) -> None:
+    """增员: the ID number and name must be one living person's (公安人口库). A register that does
+    not answer holds nobody up: the check is recorded and the 受理员 sees it on the request.
+    Called before any transaction opens, so that a refused check stays recorded."""
+    if cleaned["kind"] not in ADD_KINDS:
+        return
+    result = identity_check(actor=actor, id_number=cleaned["id_number"], name=cleaned["name"],
+                            context=IdentityContext.ENROLMENT, region=employer.region)
+    refusal = enrolment_refusal(result)
+    if refusal is not None:
+        raise FieldErrors({refusal[0]: refusal[1]})
+
+
 def direction_of(kind: str) -> str:
     return ChangeDirection.ADD if kind in ADD_KINDS else ChangeDirection.REDUCE
 
@@ -65,10 +81,7 @@ def change_fields(cleaned: dict) -> dict:
     return values
 
 
-def change_submit(*, actor, data: dict) -> EnrolmentChange:
-    """增员/减员申报 for one person and one insurance type; pending until staff act."""
-    employer = _employer_of(actor)
-    cleaned = _checked(employer, data)
+def _create(actor, employer, cleaned: dict) -> EnrolmentChange:
     try:
         with transaction.atomic():
             change = EnrolmentChange.objects.create(employer=employer, region=employer.region, created_by=actor,
@@ -80,19 +93,30 @@ def change_submit(*, actor, data: dict) -> EnrolmentChange:
     return change
 
 
+def change_submit(*, actor, data: dict) -> EnrolmentChange:
+    """增员/减员申报 for one person and one insurance type; pending until staff act."""
+    employer = _employer_of(actor)
+    cleaned = _checked(employer, data)
+    _identity_checked(actor, employer, cleaned)
+    return _create(actor, employer, cleaned)
+
+
 def changes_submit_many(*, actor, data: dict, insurance_types: list[str]) -> list[EnrolmentChange]:
-    """One declaration for several insurance types: every request is created, or none."""
+    """One declaration for several insurance types: every request is created, or none. The person
+    is checked against 公安人口库 once, after every type passed its own checks."""
     if not insurance_types:
         raise FieldErrors({"insurance_types": "请至少选择一个险种。"})
-    created = []
+    employer = _employer_of(actor)
+    checked = []
+    for insurance_type in dict.fromkeys(insurance_types):
+        try:
+            checked.append(_checked(employer, {**data, "insurance_type": insurance_type}))
+        except FieldErrors as exc:
+            label = dict(InsuranceType.choices).get(insurance_type, insurance_type)
+            raise FieldErrors({f: f"【{label}】{m}" for f, m in exc.errors.items()}) from exc
+    _identity_checked(actor, employer, checked[0])
     with transaction.atomic():
-        for insurance_type in dict.fromkeys(insurance_types):
-            try:
-                created.append(change_submit(actor=actor, data={**data, "insurance_type": insurance_type}))
-            except FieldErrors as exc:
-                label = dict(InsuranceType.choices).get(insurance_type, insurance_type)
-                raise FieldErrors({f: f"【{label}】{m}" for f, m in exc.errors.items()}) from exc
-    return created
+        return [_create(actor, employer, cleaned) for cleaned in checked]
 
 
 def _locked(actor, change_id, action: str) -> EnrolmentChange:
@@ -111,16 +135,38 @@ def _transition(actor, change, action: str, *, event_type, changes=None, details
                       code=RegistryErrorCode.CHANGE_NOT_PENDING)
 
 
+def _merged(change, data: dict) -> dict:
+    merged = {field: getattr(change, field) for field in EDITABLE_FIELDS}
+    merged.update({k: v for k, v in data.items() if k in EDITABLE_FIELDS})
+    return merged
+
+
+def _identity_prechecked(actor, employer, change_id: int, data: dict) -> tuple | None:
+    """change_update's identity check, on the request as it will read, before the transaction (an
+    unlocked read; the locked one must then hold the same pair). None when there is nothing to ask
+    yet: the locked steps refuse the request or its data with their own messages."""
+    change = get_for(actor, EnrolmentChange, change_id, "edit")
+    merged = _merged(change, data)
+    if not CHANGE_WORKFLOW.can("edit", change.status) or merged["kind"] not in ADD_KINDS \
+            or change.direction != ChangeDirection.ADD:
+        return None
+    cleaned = _checked(employer, merged, exclude_change_id=change.pk)
+    _identity_checked(actor, employer, cleaned)
+    return cleaned["id_number"], cleaned["name"]
+
+
 def change_update(*, actor, change_id: int, data: dict) -> EnrolmentChange:
     """Modify a pending request (the employer's own only)."""
     employer = _employer_of(actor, "edit")
+    asked = _identity_prechecked(actor, employer, change_id, data)
     with transaction.atomic():
         change = _locked(actor, change_id, "edit")
-        merged = {field: getattr(change, field) for field in EDITABLE_FIELDS}
-        merged.update({k: v for k, v in data.items() if k in EDITABLE_FIELDS})
+        merged = _merged(change, data)
         if merged["kind"] in ChangeKind.values and direction_of(merged["kind"]) != change.direction:
             raise FieldErrors({"kind": "不能把增员申报改为减员（或反之），请删除本申报后重新申报。"})
         cleaned = _checked(employer, merged, exclude_change_id=change.pk)
+        if asked is not None and asked != (cleaned["id_number"], cleaned["name"]):
+            raise DomainError(CoreErrorCode.CONFLICT, status=409)  # changed meanwhile: checked another pair
         for field, value in change_fields(cleaned).items():
             setattr(change, field, value)
         try:

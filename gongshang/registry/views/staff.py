@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from gongshang.accounts.access import allowed_actions, permit
 from gongshang.core.errors import DomainError
 from gongshang.core.pii.masking import mask_id_number
+from gongshang.integrations.selectors.identity import identity_summary
 from gongshang.registry import selectors
 from gongshang.registry.choices import ChangeDirection, InsuranceType
 from gongshang.registry.forms import RejectForm, StaffChangeFilterForm
@@ -72,8 +73,9 @@ def staff_change_detail(request, change_id: int):
     roster = []
     if change.person_id:
         roster = selectors.enrolment_list_for_person(actor=request.user, person=change.person)
+    identity = identity_summary(change.id_number, change.name) if change.direction == ChangeDirection.ADD else None
     return render(request, "registry/staff_change_detail.html", {
-        "change": change, "id_masked": mask_id_number(change.id_number), "roster": roster,
+        "change": change, "id_masked": mask_id_number(change.id_number), "roster": roster, "identity": identity,
         "reject_form": RejectForm(), "insurance_labels": dict(InsuranceType.choices),
         "actions": allowed_actions(request.user, change),
         "direction_label": ChangeDirection(change.direction).label,
