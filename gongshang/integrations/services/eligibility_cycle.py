@@ -82,6 +82,13 @@ def evidence_months() -> int:
     return int(getattr(settings, "ELIGIBILITY_EVIDENCE_MONTHS", rules.EVIDENCE_MONTHS))
 
 
+def _moment(today: date) -> datetime:
+    """When the cycle of `today` acted: now, or that morning for a cycle run for another day."""
+    if today == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(today, time(8)))
+
+
 def _date_text(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -194,15 +201,15 @@ def compare(*, region: str, today: date, only: set[str] | None = None) -> int:
                                              death_recorded=certification.beneficiary_id_index in dead,
                                              months=evidence_months())
         if evidence is not None:
-            confirm_by_data(certification, evidence)
+            confirm_by_data(certification, evidence, today=today)
             confirmed += 1
     return confirmed
 
 
 @transaction.atomic
-def confirm_by_data(certification: Certification, evidence: rules.Evidence) -> Certification:
+def confirm_by_data(certification: Certification, evidence: rules.Evidence, *, today: date) -> Certification:
     locked = transition(None, certification, "confirm", event_type=EV.CERTIFICATION_CONFIRMED, actor_label=ACTOR_LABEL,
-                        changes={"method": M.DATA, "evidence": evidence.as_dict(), "confirmed_at": timezone.now()},
+                        changes={"method": M.DATA, "evidence": evidence.as_dict(), "confirmed_at": _moment(today)},
                         details={"method": M.DATA, "evidence": evidence.as_dict()})
     resume_lapsed(locked)
     return locked
@@ -243,7 +250,7 @@ def _remind_one(certification: Certification, step: int, today: date) -> bool:
                         params={"due_on": _date_text(locked.due_on)}, region=locked.region)
     entry = {"days": step, "on": today.isoformat(), "to": mask_mobile(mobile), "result": "sms" if mobile else "no_mobile"}
     locked.reminders = [*(locked.reminders or []), entry]
-    locked.reminded_at = timezone.now()
+    locked.reminded_at = _moment(today)
     locked.save(update_fields=["reminders", "reminded_at"])
     return bool(mobile)
 
@@ -257,13 +264,13 @@ def lapse_overdue(*, region: str, today: date, only: set[str] | None = None) -> 
         qs = qs.filter(beneficiary_id_index__in=list(only))
     lapsed = suspended = 0
     for certification in qs.order_by("due_on", "pk"):
-        suspended += len(lapse(certification))
+        suspended += len(lapse(certification, today=today))
         lapsed += 1
     return lapsed, suspended
 
 
 @transaction.atomic
-def lapse(certification: Certification) -> list[int]:
+def lapse(certification: Certification, *, today: date) -> list[int]:
     """逾期: suspend the beneficiary's active monthly fund entitlements (the platform's transition,
     note LAPSE_NOTE), keep their ids with those of an earlier lapse of the same year, tell the
     beneficiary. Returns the ids suspended now."""
@@ -275,7 +282,7 @@ def lapse(certification: Certification) -> list[int]:
         ids.append(entitlement.pk)
     kept = sorted({*(certification.suspended_entitlements or []), *ids})
     locked = transition(None, certification, "lapse", event_type=EV.CERTIFICATION_LAPSED, actor_label=ACTOR_LABEL,
-                        changes={"lapsed_at": certification.lapsed_at or timezone.now(), "suspended_entitlements": kept},
+                        changes={"lapsed_at": certification.lapsed_at or _moment(today), "suspended_entitlements": kept},
                         details={"due_on": certification.due_on.isoformat(), "suspended": ids})
     mobile = selectors.beneficiary_mobile(locked)
     if mobile:
