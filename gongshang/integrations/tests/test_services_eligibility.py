@@ -67,6 +67,17 @@ def test_the_beneficiary_certifies_with_the_sample_photo(worker, me):
     assert exc.value.status == 409 and exc.value.code == "exchange_certification_none"
 
 
+def test_a_photo_over_the_size_limit_is_refused_before_it_is_stored(worker, me, monkeypatch):
+    from gongshang.core.models import StoredFile
+
+    monkeypatch.setattr(services, "PHOTO_MAX_BYTES", 4096)
+    stored = StoredFile.objects.count()
+    with pytest.raises(DomainError) as exc:
+        services.certification_certify(actor=me, photo=photo_upload())
+    assert exc.value.status == 413 and StoredFile.objects.count() == stored
+    assert Certification.objects.get().status == "due"
+
+
 def test_only_a_real_photo_of_a_face_is_taken(worker, me):
     with pytest.raises(FieldErrors) as exc:
         services.certification_certify(actor=me, photo=None)
