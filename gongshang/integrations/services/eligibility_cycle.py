@@ -111,11 +111,13 @@ def beneficiary_entitlements(region: str, key: str):
 
 def _beneficiaries(region: str, only: set[str] | None):
     """One row per beneficiary with an active item: its key, the first month and the first approval
-    of any of its monthly fund items (the anniversary stays put across re-appraisals)."""
+    of any of its granted monthly fund items, stopped ones included (the anniversary stays put across
+    re-appraisals)."""
     active = _monthly_fund(region).filter(status=EntitlementStatus.ACTIVE).annotate(key=BENEFICIARY_KEY)
     if only is not None:
         active = active.filter(key__in=list(only))
-    rows = (_monthly_fund(region).annotate(key=BENEFICIARY_KEY)
+    granted = _monthly_fund(region).exclude(status__in=(EntitlementStatus.PENDING, EntitlementStatus.REJECTED))
+    rows = (granted.annotate(key=BENEFICIARY_KEY)
             .filter(key__in=Subquery(active.exclude(key=None).values("key")))
             .values("key").annotate(first_start=Min("start_month"), first_approved=Min("approved_at"), sample=Max("pk"))
             .order_by("key"))
