@@ -23,3 +23,14 @@ class ExchangeErrorCode(models.TextChoices):
     HOSPITAL_ALREADY_DISMISSED = "exchange_hospital_already_dismissed", _("该通知已排除，无需再次排除。")
     # deaths
     DEATH_UNCONFIRMED = "exchange_death_unconfirmed", _("死亡信息尚未核实：请先在“死亡信息”页面核实确认死亡，再登记追回。")
+    # eligibility
+    CERTIFICATION_NONE = "exchange_certification_none", _(
+        "您目前没有需要办理的待遇领取资格认证：本年度已认证，或尚未到认证时间。")
+    CERTIFICATION_DECEASED = "exchange_certification_deceased", _(
+        "该受领人有死亡登记信息，不能进行资格认证。如登记有误，请本人携带身份证件到经办机构窗口核实。")
+    CERTIFICATION_NOT_FOUND = "exchange_certification_not_found", _(
+        "没有找到该受领人待认证的记录。请核对身份证号和姓名；本年度已认证的无需再次办理。")
+    CERTIFICATION_PHOTO_SMALL = "exchange_certification_photo_small", _(
+        "现场照片太小，看不清面部。请用手机前置摄像头正对面部重新拍摄。")
+    CERTIFICATION_INSTITUTION = "exchange_certification_institution", _(
+        "贵机构的工伤保险服务协议不在有效期内，暂不能协助认证。")

@@ -498,7 +498,18 @@ def _exchange_identity(r: Region) -> None:
 
 
 def _exchange_eligibility(r: Region) -> None:
-    """A certification of the region's beneficiary (eligibility)."""
+    """A certification of the region's beneficiary (eligibility): the worker of the benefits case,
+    2026, certified on the phone (a live photo), then confirmed in person by the region's 协议机构 (so
+    the institution principal reaches the home one, and only through that confirmation)."""
+    from gongshang.core.files.storage import IMAGE_TYPES, store_upload
+    from gongshang.integrations.models import Certification
+
+    r.eligibility_certification = Certification.objects.create(
+        region=r.code, year=2026, person=r.person, beneficiary_name=r.person.name,
+        beneficiary_id_number=r.person.id_number, due_on=date(2026, 11, 1), status="confirmed",
+        method="institution", institution=r.med_institution, confirmed_at=timezone.now(),
+        photo=store_upload(_jpeg(), allowed_types=set(IMAGE_TYPES), max_bytes=5 * 1024 * 1024,
+                           prefix="certifications"))
 
 
 # ·

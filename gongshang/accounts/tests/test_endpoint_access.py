@@ -260,6 +260,9 @@ PARAMS.update({(e.id, "notice_id"): "hosp_notice" for e in endpoints()
                if e.route.startswith(("/exchange/hospital-notices/", "/api/v1/exchange/hospital-notices/"))})
 # 数据交换 (deaths): the region's death record (applied) and its open overpayment.
 PARAMS.update({"death_id": "exchange_death", "overpayment_id": "exchange_overpayment"})
+# 数据交换 (资格认证): the region's certification (a live photo; confirmed by the region's 协议机构).
+PARAMS.update({"certification_id": "eligibility_certification",
+               ("page /exchange/certifications/<int:certification_id>/photo/<str:which>/", "which"): "=live"})
 
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
@@ -309,6 +312,7 @@ KIND_OBJECT = {
     "overpayment": "exchange_overpayment",
     # 数据交换: 身份核验 (its pages and API take no object; the world's check is the region's manual one).
     "identity_check": "identity_check",
+    "benefit_certification": "eligibility_certification",  # 数据交换: 资格认证
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongshang.accounts.access import Scope, in_region
+from gongshang.accounts.access import Scope, in_region, of_user
 from gongshang.benefits.permissions import own_beneficiary
 from gongshang.core.pii.fields import BlindIndexField, EncryptedTextField
 
@@ -39,6 +39,8 @@ class Certification(models.Model):
                                     related_name="+", verbose_name=_("协助认证的定点机构"))
     evidence = models.JSONField(_("比对依据"), default=dict, blank=True)
     reminded_at = models.DateTimeField(_("最近提醒时间"), null=True, blank=True)
+    reminders = models.JSONField(_("提醒记录"), default=list, blank=True,
+                                 help_text=_("每次提醒：提前天数、日期、短信接收号码（脱敏）或无手机号"))
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("认证通过时间"), null=True, blank=True)
     lapsed_at = models.DateTimeField(_("逾期暂停时间"), null=True, blank=True)
@@ -48,7 +50,10 @@ class Certification(models.Model):
     suspended_entitlements = models.JSONField(_("因逾期暂停的待遇"), default=list, blank=True)
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
 
-    access = Scope(kind="benefit_certification", staff=in_region(), individual=own_beneficiary())
+    # A designated institution never browses: it finds a beneficiary present in person by ID number
+    # and name (services/eligibility.py) and reaches afterwards only the certifications it confirmed.
+    access = Scope(kind="benefit_certification", staff=in_region(), individual=own_beneficiary(),
+                   institution=of_user("institution__api_clients"))
     workflow = CERTIFICATION_WORKFLOW
 
     class Meta:

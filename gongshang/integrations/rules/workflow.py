@@ -58,6 +58,8 @@ CERTIFICATION_WORKFLOW = Workflow(kind="benefit_certification", statuses=tuple(C
     "certify": step((C.DUE, C.REJECTED, C.LAPSED), C.SUBMITTED),
     "review": step(C.SUBMITTED, None),            # the reviewer's decision sets confirmed or rejected
     "confirm": step((C.DUE, C.REJECTED, C.LAPSED, C.SUBMITTED), C.CONFIRMED),
+    # The platform's own step (actor None, in no one's matrix row): past the due date, payments stop.
+    "lapse": step((C.DUE, C.REJECTED), C.LAPSED),
 })
 
 PACKAGE_WORKFLOW = Workflow(kind="case_package", statuses=tuple(P.values), steps={
