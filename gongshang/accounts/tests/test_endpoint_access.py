@@ -250,6 +250,12 @@ PARAMS.update({(f"api POST /api/v1/service/window-requests/{{pk}}/matters/{{kind
 PARAMS.update({("api DELETE /api/v1/service/cooperation/investigations/{application_id}/assistants/{cooperator_id}",
                 "cooperator_id"): "staff:cooperator"})
 
+# 数据交换 (province): the region's transfer package, transfer in and statistics report (`report_id`
+# elsewhere is the quick report: keyed by endpoint here).
+PARAMS.update({"package_id": "prov_package", "transfer_id": "prov_transfer"})
+PARAMS.update({(e.id, "report_id"): "prov_report" for e in endpoints()
+               if e.route.startswith(("/exchange/reports/", "/api/v1/exchange/reports/")) and "report_id" in e.params})
+
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
 # accounts, the two cases of a region) and models that do not declare their scope yet.
@@ -292,6 +298,9 @@ KIND_OBJECT = {
     "service_rating": "svc_rating",
     # 服务: WindowRequest and WindowMatter share the kind; pages and API take the request.
     "window_request": "svc_window",
+    # 数据交换 (province): CasePackage and TransferIn share the kind.
+    "case_package": "prov_package",
+    "statistics_report": "prov_report",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the
