@@ -23,6 +23,7 @@ from ..choices import BenefitType, EntitlementStatus, EventType, Payer, PeriodKi
 from ..models import Entitlement
 from ..rules.leave import add_months
 
+MAX_AMOUNT = Decimal("100000000")  # Entitlement.amount: 12 digits, 2 of them decimals
 # The items that are paid monthly and so move with the worker (one-time items were paid where they arose).
 MONTHLY_TYPES = frozenset({BenefitType.DISABILITY_ALLOWANCE, BenefitType.NURSING_ALLOWANCE,
                            BenefitType.DEPENDANT_PENSION, BenefitType.RETIREMENT_DIFFERENCE})
@@ -45,8 +46,8 @@ def _check(items: list[ContinuedItem]) -> None:
     for i, item in enumerate(items):
         if item.benefit_type not in MONTHLY_TYPES:
             errors[f"items[{i}].benefit_type"] = "只有按月支付的待遇（伤残津贴、生活护理费、供养亲属抚恤金、养老金差额）可以转移接续"
-        elif not isinstance(item.amount, Decimal) or item.amount <= 0:
-            errors[f"items[{i}].amount"] = "月金额应为大于 0 的金额（元），请核对转移内容"
+        elif not isinstance(item.amount, Decimal) or not item.amount.is_finite() or not 0 < item.amount < MAX_AMOUNT:
+            errors[f"items[{i}].amount"] = "月金额应为大于 0、小于 1 亿的金额（元），请核对转移内容"
         elif item.payer not in Payer.values:
             errors[f"items[{i}].payer"] = "支付方应为工伤保险基金或用人单位"
     if not items:

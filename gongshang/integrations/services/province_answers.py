@@ -50,6 +50,7 @@ from .province_files import record_outbound
 
 ACCEPTED, DUPLICATE = "accepted", "duplicate"
 MAX_DOCUMENT_BYTES = appraisal_province.MAX_DOCUMENT_BYTES
+MAX_MONTHLY = Decimal("100000000")  # the amount column holds 12 digits with 2 decimals
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 PLATFORM = "系统（省级交换）"
 PACKAGE_ANSWERED = "integrations.package_answered"
@@ -159,8 +160,8 @@ def _amount(value, field: str) -> Decimal:
         amount = Decimal(str(value).strip()) if isinstance(value, str | int) and not isinstance(value, bool) else None
     except InvalidOperation:
         amount = None
-    if amount is None or not amount.is_finite() or amount <= 0 or amount.as_tuple().exponent < -2:
-        raise EntryError(f"{field} 应为大于 0 的金额（元，最多两位小数，用字符串如 \"3600.00\"）")
+    if amount is None or not amount.is_finite() or not 0 < amount < MAX_MONTHLY or amount.as_tuple().exponent < -2:
+        raise EntryError(f"{field} 应为大于 0、小于 1 亿的金额（元，最多两位小数，用字符串如 \"3600.00\"）")
     return amount
 
 

@@ -202,15 +202,16 @@ def test_transfer_entries_are_checked(w, sent_transfer):
         {**base, "reference": "ZY-3", "start_month": "2026-13"},
         {**base, "reference": "ZY-4", "entitlements": [{"benefit_type": "funeral_subsidy", "amount": "1.00"}]},
         {**base, "reference": "ZY-5", "entitlements": [{"benefit_type": "nursing_allowance", "amount": 1.5}]},
+        {**base, "reference": "ZY-5b", "entitlements": [{"benefit_type": "nursing_allowance", "amount": "1e400"}]},
         {**base, "reference": "ZY-6", "entitlements": [{"benefit_type": "dependant_pension", "amount": "900.00",
                                                         "beneficiary_relation": "配偶"}]},
         {"type": "confirmation", "reference": "ZY-7", "package_reference": package.reference,
          "target_region": "370100", "start_month": "2026-04"},
     ]
     outcome = run_adapter(province_batch(transfers_file("370200", entries), kind=BatchKind.PROVINCE_TRANSFERS))
-    assert outcome.rejected == 8 and outcome.accepted == 0
+    assert outcome.rejected == 9 and outcome.accepted == 0
     messages = [e.message for e in outcome.errors]
-    for fragment, message in zip(["type", "from_region", "身份证号", "start_month", "benefit_type", "amount",
+    for fragment, message in zip(["type", "from_region", "身份证号", "start_month", "benefit_type", "amount", "amount",
                                   "供养亲属", "target_region"], messages, strict=True):
         assert fragment in message
     assert not TransferIn.objects.exists()
