@@ -263,6 +263,11 @@ PARAMS.update({"death_id": "exchange_death", "overpayment_id": "exchange_overpay
 # 数据交换 (资格认证): the region's certification (a live photo; confirmed by the region's 协议机构).
 PARAMS.update({"certification_id": "eligibility_certification",
                ("page /exchange/certifications/<int:certification_id>/photo/<str:which>/", "which"): "=live"})
+# 数据交换 (province): the region's transfer package, transfer in and statistics report (`report_id`
+# elsewhere is the quick report: keyed by endpoint here).
+PARAMS.update({"package_id": "prov_package", "transfer_id": "prov_transfer"})
+PARAMS.update({(e.id, "report_id"): "prov_report" for e in endpoints()
+               if e.route.startswith(("/exchange/reports/", "/api/v1/exchange/reports/")) and "report_id" in e.params})
 
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
@@ -313,6 +318,9 @@ KIND_OBJECT = {
     # 数据交换: 身份核验 (its pages and API take no object; the world's check is the region's manual one).
     "identity_check": "identity_check",
     "benefit_certification": "eligibility_certification",  # 数据交换: 资格认证
+    # 数据交换 (province): CasePackage and TransferIn share the kind.
+    "case_package": "prov_package",
+    "statistics_report": "prov_report",
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the

@@ -215,6 +215,18 @@ def provincial_conclusion_import(*, actor, application, data: dict, upload) -> A
     """导入省级结论 (已报送 → 已作出结论): the committee's conclusion with its document; final
     (provincial=True), supersedes the earlier conclusion, recomputes benefits from its date."""
     require(actor, "appraisal_conclusion", "import_provincial")
+    return _provincial_receive(actor, application, data, upload, check_access=True)
+
+
+@transaction.atomic
+def provincial_conclusion_receive(*, actor, application, data: dict, upload) -> AppraisalConclusion:
+    """The same conclusion as the province's exchange file brings it (integrations/adapters/province.py):
+    the same checks and record as the staff import; the 数据交换 batch it came in has decided who may
+    (the matrix row of the exchange), so the appraisal row is not asked again. `actor` is who received it."""
+    return _provincial_receive(actor, application, data, upload, check_access=False)
+
+
+def _provincial_receive(actor, application, data: dict, upload, *, check_access: bool) -> AppraisalConclusion:
     application = lock(application)
     if application.kind != codes.SECOND or application.status != workflow.REFERRED:
         raise DomainError("appraisal.not_referred", ONLY_SECOND, status=409)
@@ -224,7 +236,7 @@ def provincial_conclusion_import(*, actor, application, data: dict, upload) -> A
     stored = store_upload(upload, allowed_types=set(IMAGE_OR_PDF_TYPES), max_bytes=MAX_DOCUMENT_BYTES,
                           prefix="appraisal/provincial", actor=actor, field="file", label="省级结论书")
     application = move(actor, application, "conclude", changes={"concluded_on": clean["concluded_on"]},
-                       details={"provincial": True, "number": clean["number"]})
+                       details={"provincial": True, "number": clean["number"]}, check_access=check_access)
     earlier = application.previous_conclusion or current_conclusion(application.case)
     conclusion = AppraisalConclusion.objects.create(
         application=application, case=application.case, region=application.region, number=clean["number"],

@@ -10,12 +10,14 @@ from ..models import AppraisalApplication, AppraisalBatch, AppraisalEvent
 from ..rules import workflow
 
 
-def move(actor, application, action: str, *, details: dict | None = None, changes: dict | None = None):
+def move(actor, application, action: str, *, details: dict | None = None, changes: dict | None = None,
+         check_access: bool = True):
     """Take `action` on `application` (matrix, condition, lock, table, timeline, audit), then store
-    its deadlines again. Returns the saved row."""
+    its deadlines again. Returns the saved row. `check_access=False` only where another matrix row
+    has decided (the province's conclusion arriving by exchange file: integrations/adapters/province.py)."""
     row = transition(actor, application, action, event_type=workflow.TIMELINE_EVENTS.get(action),
                      details=details, changes=changes, region=application.region,
-                     message=workflow.message_for(action))
+                     message=workflow.message_for(action), check_access=check_access)
     return refresh_due(row)
 
 

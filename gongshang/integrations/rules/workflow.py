@@ -64,10 +64,11 @@ CERTIFICATION_WORKFLOW = Workflow(kind="benefit_certification", statuses=tuple(C
 
 PACKAGE_WORKFLOW = Workflow(kind="case_package", statuses=tuple(P.values), steps={
     "send": step(P.EXPORTED, P.SENT),
+    "answer": step(P.SENT, P.ANSWERED),           # the province's answer file (the platform acts)
 })
 
 TRANSFER_WORKFLOW = Workflow(kind="case_package", statuses=tuple(T.values), steps={
-    "accept": step(T.RECEIVED, T.ACCEPTED),
+    "take_over": step(T.RECEIVED, T.ACCEPTED),
 })
 
 HOSPITAL_NOTICE_WORKFLOW = Workflow(kind="hospital_notice", statuses=tuple(H.values), steps={
