@@ -23,6 +23,7 @@ MENUS = {
         ("待遇计算器", "benefits:calculator", None, None, None),
         ("我的留言", "service:my_messages", None, "case_message", "send"),
         ("服务评价", "service:my_ratings", None, "service_rating", "create"),
+        ("待遇资格认证", "integrations:my_certification", None, "benefit_certification", "certify"),
         ("实名绑定", "accounts:bind_person", None, "own_account", "bind_person"),
     ],
     Audience.EMPLOYER: [
@@ -48,6 +49,7 @@ MENUS = {
         ("工伤医疗目录", "medical:catalogue_list", None, "medical_catalogue", "view"),
         ("结算单", "medical:my_statements", None, "medical_statement", "view"),
         ("稽核通知", "medical:my_audit_notices", None, "medical_audit_visit", "view"),
+        ("协助资格认证", "integrations:institution_certify", None, "benefit_certification", "confirm"),
     ],
     Audience.STAFF: [
         ("工作台", "web:staff_home", None, "home", "staff"),
@@ -111,6 +113,16 @@ MENUS = {
         ("工伤预防统计", "service:prevention_report", None, "prevention_plan", "statistics"),
         # 分管领导: the dashboard.
         ("领导驾驶舱", "service:dashboard", None, "dashboard", "view"),
+        # 数据交换: the partners' batches and the queues they feed.
+        ("数据交换批次", "integrations:batch_list", None, "exchange_batch", "view"),
+        ("交换错误行", "integrations:dead_letters", None, "dead_letter", "view"),
+        ("死亡信息核实", "integrations:death_list", None, "death_record", "view"),
+        ("多发待遇追回", "integrations:overpayment_list", None, "overpayment", "view"),
+        ("待遇资格认证", "integrations:certification_list", None, "benefit_certification", "review"),
+        ("入出院通知", "integrations:hospital_notice_list", None, "hospital_notice", "view"),
+        ("身份核验", "integrations:identity_list", None, "identity_check", "view"),
+        ("案卷包与转移", "integrations:package_list", None, "case_package", "view"),
+        ("月度统计报表", "integrations:report_list", None, "statistics_report", "view"),
         # 合作经办: the embedded insurer staff's assigned investigations, audit visits and sessions.
         ("合作经办任务", "service:cooperator_tasks", None, "cooperation", "view"),
         # The three administrators: their own pages only.
