@@ -114,7 +114,7 @@ MENUS = {
         # 分管领导: the dashboard.
         ("领导驾驶舱", "service:dashboard", None, "dashboard", "view"),
         # 数据交换: the partners' batches and the queues they feed.
-        ("数据交换批次", "integrations:batch_list", None, "exchange_batch", "view"),
+        ("数据交换批次", "integrations:batch_list", None, "exchange_batch", "create"),
         ("交换错误行", "integrations:dead_letters", None, "dead_letter", "view"),
         ("死亡信息核实", "integrations:death_list", None, "death_record", "view"),
         ("多发待遇追回", "integrations:overpayment_list", None, "overpayment", "view"),

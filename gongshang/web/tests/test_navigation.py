@@ -47,7 +47,10 @@ def test_benefits_reviewer_gets_payroll(staff_factory):
     menu = labels(staff_factory(StaffRole.BENEFITS_REVIEWER))
     # 后续事项 (三事合一: the benefits matter prepared in advance), 12333 工单 transferred to the desk,
     # 案件留言: every case desk answers its cases' applicants.
-    assert menu == ["工作台", "工伤待遇", "月度发放", "待遇补扣", "待遇参数", "后续事项", "12333 工单", "案件留言"]
+    # 数据交换: deaths to verify, overpayments to recover, yearly certifications, hospital notices,
+    # case packages and transfers in.
+    assert menu == ["工作台", "工伤待遇", "月度发放", "待遇补扣", "待遇参数", "后续事项", "12333 工单", "案件留言",
+                    "死亡信息核实", "多发待遇追回", "待遇资格认证", "入出院通知", "案卷包与转移"]
 
 
 @pytest.mark.parametrize(("role", "expected"), [
@@ -68,7 +71,7 @@ def test_hotline_gets_the_rating_follow_ups(staff_factory):
 def test_inspector_gets_the_medical_desk(staff_factory):
     assert labels(staff_factory(StaffRole.INSPECTOR)) == ["工作台", "协议机构", "工伤医疗目录", "目录导入", "工伤医疗参数",
                                                           "异地就医备案", "辅助器具与康复", "费用审核", "机构月度结算", "异常指标",
-                                                          "现场稽核", "我的稽核任务", "12333 工单"]
+                                                          "现场稽核", "我的稽核任务", "12333 工单", "入出院通知"]
 
 
 
@@ -76,7 +79,7 @@ def test_institution_portal_menu(db):
     from gongshang.accounts.tests.factories import UserFactory
 
     institution = UserFactory(kind="institution", username="inst-menu")
-    assert labels(institution) == ["首页", "本机构信息", "工伤医疗目录", "结算单", "稽核通知"]
+    assert labels(institution) == ["首页", "本机构信息", "工伤医疗目录", "结算单", "稽核通知", "协助资格认证"]
 
 
 def test_inspector_sees_the_on_site_audits(staff_factory):
@@ -148,3 +151,8 @@ def test_services_page_lists_the_menu_as_tiles(client, employer_user_a):
 def test_services_tiles_carry_their_icons(employer_user_a):
     icons = {item["label"]: item["icon"] for item in menu_for(employer_user_a)}
     assert icons["员工花名册"] == "people" and icons["批量报盘"] == "upload" and icons["经办人管理"] == "me"
+
+
+def test_exchange_officer_gets_the_exchange_desk(staff_factory):
+    assert labels(staff_factory(StaffRole.EXCHANGE)) == ["工作台", "数据交换批次", "交换错误行", "死亡信息核实", "入出院通知",
+                                                         "身份核验", "案卷包与转移", "月度统计报表"]
