@@ -23,3 +23,5 @@ class ExchangeErrorCode(models.TextChoices):
     HOSPITAL_ALREADY_DISMISSED = "exchange_hospital_already_dismissed", _("该通知已排除，无需再次排除。")
     # deaths
     DEATH_UNCONFIRMED = "exchange_death_unconfirmed", _("死亡信息尚未核实：请先在“死亡信息”页面核实确认死亡，再登记追回。")
+    DEATH_UNPAID_MONTHS = "exchange_death_unpaid_months", _(
+        "该人员死亡当月及以前尚有待遇未发放，将在下一次待遇发放时补发；请在补发后再核实终止，以免少发。")
