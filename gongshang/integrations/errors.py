@@ -44,3 +44,5 @@ class ExchangeErrorCode(models.TextChoices):
     TRANSFER_TAKEN = "exchange_transfer_taken", _("该转入记录已接续过待遇，请刷新页面查看。")
     REPORT_SENT = "exchange_report_sent", _("该版本报表已报送省级系统；如数据有变化，请重新生成新版本后报送。")
     REPORT_NOT_LATEST = "exchange_report_not_latest", _("该月已有更新版本的报表，请报送最新版本。")
+    DEATH_UNPAID_MONTHS = "exchange_death_unpaid_months", _(
+        "该人员死亡当月及以前尚有待遇未发放，将在下一次待遇发放时补发；请在补发后再核实终止，以免少发。")

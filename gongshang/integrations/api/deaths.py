@@ -68,7 +68,7 @@ class DeathOut(Schema):
     status_label: str
     batch_id: int
     created_at: IsoDateTime
-    suspended: int = Field(description="暂停（或本已暂停）的按月待遇项数")
+    suspended: int = Field(description="死亡次月起停发（最后发放月限定为死亡当月）的按月待遇项数，含此前已暂停的")
     withdrawn: int = Field(description="从未放行的发放批次中撤下的支付笔数")
     overpayments: int = Field(description="死亡次月起已发放、须追回的支付笔数")
 
@@ -90,7 +90,7 @@ class EntitlementEffectOut(Schema):
     end_month: str
     status: str
     status_label: str
-    effect: str = Field(description="suspended 本次暂停 / already_suspended 此前已暂停 / pending 待审核（请退回）")
+    effect: str = Field(description="suspended 死亡次月起停发（状态不变，最后发放月为死亡当月） / already_suspended 此前已暂停（同样限定最后发放月） / pending 待审核（同样限定，请退回）")
 
 
 class WithdrawnOut(Schema):
@@ -163,7 +163,7 @@ class DeathDetailOut(DeathOut):
     overpayment_rows: list[OverpaymentOut] = Field(description="多发待遇明细（仅待遇审核员可见）")
     overpaid_total: str
     routes: list[RouteOut] = Field(description="工伤职工死亡后的遗属待遇路径（条例第三十九条）")
-    unpaid_through_death: list[UnpaidOut] = Field(description="死亡当月及以前尚未发放的月份（终止后不自动补发）")
+    unpaid_through_death: list[UnpaidOut] = Field(description="死亡当月及以前尚未发放的月份（正常发放的在下次月度发放中补发；补发前不能核实终止）")
     actions: list[str]
 
 

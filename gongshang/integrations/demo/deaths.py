@@ -4,7 +4,7 @@ and 公安 repeats one of its deaths (a duplicate), both applied by the real ada
 Before that, through the services, the people the file names are set up in 370200 (fictional):
 - 王建国, a worker of 海川机械 injured in 2025 (paper recognition, 三级伤残 from 2025-06): his 伤残津贴
   is paid up to 2026-09 in a released run; the 2026-10 run is computed, not yet released. He died on
-  2026-08-15: his allowance is suspended, the 2026-10 payment leaves the run, the 2026-09 payment is
+  2026-08-15: his allowance ends with 2026-08 (end_month), the 2026-10 payment leaves the run, the 2026-09 payment is
   an overpayment, and his next of kin may claim 丧葬补助金 and 供养亲属抚恤金 (第三十九条第三款);
 - 孙秀英, widow of 刘志强 (因工死亡 2025-11-03), receives 供养亲属抚恤金: she died on 2026-09-02;
 - 赵德顺, in the registry without any benefit; 周立平 is in no registry (未匹配).
@@ -75,7 +75,7 @@ def seed(stdout=None) -> None:
         _runs(maker, checker)
         first = _ingest(Partner.CIVIL_AFFAIRS, "民政死亡信息-2026年10月.csv", civil.sample_file())
         second = _ingest(Partner.PUBLIC_SECURITY, "公安户籍注销-2026年10月.csv", civil.public_security_repeat())
-    say(f"  死亡信息：民政报送 {first.total} 人（{first.accepted} 人登记，其中 2 人的按月待遇已暂停、待核实），"
+    say(f"  死亡信息：民政报送 {first.total} 人（{first.accepted} 人登记，其中 2 人的按月待遇死亡次月起停发、待核实），"
         f"公安报送 {second.total} 人（重复 {second.duplicate} 人）；请以 benefits 登录“死亡信息”核实")
 
 

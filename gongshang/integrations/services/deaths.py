@@ -1,9 +1,14 @@
 """死亡信息: apply a death reported by 民政 or 公安, then a 待遇审核员 confirms or refutes it.
 
 Applying one death (the platform acts: actor None, "系统（死亡信息比对）"), in one transaction:
-- every active monthly entitlement whose beneficiary is the deceased (as the insured person, or by
-  the beneficiary's ID number: a dependant receiving 供养亲属抚恤金 may die too) is suspended through
-  the entitlement's transition table (timeline and audit written);
+- every monthly entitlement in force or waiting (active, suspended, pending) whose beneficiary is the
+  deceased (as the insured person, or by the beneficiary's ID number: a dependant receiving 供养亲属抚恤金
+  may die too) is halted from the month after death by BOUNDING it: its last month (end_month) becomes
+  the death month, its status stays (the law owes the benefit through the month of death, and the
+  payroll pays only active items: a suspension would lose the unpaid months up to the death). The next
+  run then pays every unpaid month up to and including the death month as arrears (补发), once, and
+  nothing after. The previous last month is kept in `effects["bounded"]`; the change goes through the
+  transition machinery (timeline and audit, status unchanged);
 - payments not yet released for the months after the death month are REMOVED from their unreleased
   run (a copy is kept in the record's `effects`, and an audit event on the run): the run's totals
   and bank file are then exactly what will be paid, the exactly-once constraint stays as it is, and
@@ -13,6 +18,9 @@ Applying one death (the platform acts: actor None, "系统（死亡信息比对�
 - the dependants' route of an injured worker is recorded (rules/deaths.py), a NOTE goes on each
   case's timeline, an audit event DEATH_APPLIED with counts only; no message to the family.
 Staff (the 待遇审核员 of the 统筹区) are told by SMS once per batch (deaths_notify_staff).
+Confirm stops the halted entitlements (reason death, end_month the death month) once every month up
+to the death is paid (409 before: a stopped item is never paid again); refute restores each last
+month the death set (the next run pays the months in between as arrears).
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from gongshang.accounts.access import get_for
 from gongshang.accounts.choices import Audience, StaffRole
 from gongshang.benefits.choices import EntitlementStatus, PaymentStatus, RunStatus, StopReason
 from gongshang.benefits.models import CaseConclusion, Entitlement, Payment, PayrollRun
-from gongshang.benefits.services.entitlements import entitlement_resume, entitlement_stop
+from gongshang.benefits.services.entitlements import entitlement_stop
 from gongshang.benefits.services.recognition_check import DECIDED, OPENS_BENEFITS
 from gongshang.cases.choices import CaseEventType
 from gongshang.cases.models import InjuryCase
@@ -42,7 +50,7 @@ from gongshang.core.notifications.services import enqueue_messages
 from gongshang.core.notifications.templates import register_template
 from gongshang.core.pii.crypto import blind_index
 from gongshang.core.validators import is_valid_mobile
-from gongshang.core.workflow import transition
+from gongshang.core.workflow import Workflow, step, transition
 from gongshang.recognition.models import RecognitionApplication
 from gongshang.registry.models import InsuredPerson
 
@@ -53,13 +61,17 @@ from ..rules import deaths as rules
 
 LABEL = "系统（死亡信息比对）"
 NOTICE_TEMPLATE = "sms_exchange_deaths_applied"
-register_template(NOTICE_TEMPLATE, "【工伤保险】{source}报送的死亡信息中有{count}人正在享受按月工伤保险待遇，已暂停发放，"
-                                   "请登录平台“死亡信息”核实处理。")
+register_template(NOTICE_TEMPLATE, "【工伤保险】{source}报送的死亡信息中有{count}人正在享受按月工伤保险待遇，"
+                                   "死亡次月起已停发，请登录平台“死亡信息”核实处理。")
 UNRELEASED = (RunStatus.COMPUTING, RunStatus.COMPUTED, RunStatus.APPROVED)
 PAID_OUT = (PaymentStatus.SENT, PaymentStatus.PAID)
 SOURCE_SHORT = {Partner.CIVIL_AFFAIRS: "民政", Partner.PUBLIC_SECURITY: "公安"}
 REFUTED_WAIVE_NOTE = "死亡信息有误"
 NOTE_MAX = 300
+HALTABLE = (EntitlementStatus.ACTIVE, EntitlementStatus.SUSPENDED, EntitlementStatus.PENDING)
+# The last month an entitlement is paid, set (and restored) by a death record; the status stays.
+BOUND = Workflow(kind="entitlement", steps={"death_bound": step(HALTABLE, None),
+                                            "death_unbound": step(HALTABLE, None)})
 
 
 @dataclass(frozen=True)
@@ -162,11 +174,11 @@ def _apply(batch, row: DeathRow, index: str) -> DeathRecord:
         region=batch.region, batch=batch, source=batch.partner, id_number=row.id_number, name=row.name,
         death_date=row.death_date, certificate_number=row.certificate_number, person=plan.person,
         status=_status(plan))
-    suspended, already = _suspend(death, plan.entitlements)
+    suspended, already, bounded = _suspend(death, plan.entitlements)
     effects = {
         "registered_region": row.registered_region,
         "name_matches": _name_matches(row.name, plan),
-        "suspended": suspended, "already_suspended": already,
+        "suspended": suspended, "already_suspended": already, "bounded": bounded,
         "pending_entitlements": [e.pk for e in plan.entitlements if e.status == EntitlementStatus.PENDING],
         "withdrawn": _withdraw(death, plan.withdraw),
         "overpayments": _flag_overpaid(death, plan.overpay),
@@ -196,18 +208,27 @@ def _name_matches(name: str, plan: _Plan) -> bool | None:
     return None
 
 
-def _suspend(death: DeathRecord, entitlements: list) -> tuple[list[int], list[int]]:
-    """Active monthly entitlements → suspended (the platform's transition, audited as 系统（死亡信息比对）)."""
-    note = f"死亡信息：{death.death_date:%Y-%m-%d} 死亡（{_source_short(death.source)}）"
-    suspended, already = [], []
+def _suspend(death: DeathRecord, entitlements: list) -> tuple[list[int], list[int], dict]:
+    """Halt every monthly entitlement in force or waiting from the month after death: its last month
+    becomes the death month (the platform's transition, status unchanged, audited as 系统（死亡信息比对）).
+    Returns (active ones halted, ones already suspended for another reason, {id: previous last month})."""
+    month = rules.death_month(death.death_date)
+    note = f"死亡信息：{death.death_date:%Y-%m-%d} 死亡（{_source_short(death.source)}），{month:%Y-%m} 以后停发"
+    suspended, already, bounded = [], [], {}
     for entitlement in entitlements:
+        if entitlement.status not in HALTABLE or (entitlement.end_month and entitlement.end_month <= month):
+            continue  # ended already, or ends by the death month anyway
+        previous = f"{entitlement.end_month:%Y-%m-%d}" if entitlement.end_month else None
+        transition(None, entitlement, "death_bound", workflow=BOUND, event_type=ExchangeEventType.DEATH_APPLIED,
+                   actor_label=LABEL, details={"reason": note, "death": death.pk, "end_month": f"{month:%Y-%m}",
+                                               "previous_end_month": previous},
+                   changes={"end_month": month, "note": note[:300]})
+        bounded[str(entitlement.pk)] = {"end_month": previous, "note": entitlement.note}
         if entitlement.status == EntitlementStatus.ACTIVE:
-            transition(None, entitlement, "suspend", event_type=Entitlement.EVENTS["suspend"], actor_label=LABEL,
-                       details={"reason": note, "death": death.pk}, changes={"note": note})
             suspended.append(entitlement.pk)
         elif entitlement.status == EntitlementStatus.SUSPENDED:
             already.append(entitlement.pk)
-    return suspended, already
+    return suspended, already, bounded
 
 
 def _withdraw(death: DeathRecord, payments: list) -> list[dict]:
@@ -251,8 +272,9 @@ def _routes(cases: list) -> list[dict]:
 
 
 def _unpaid_through(month: date, entitlements: list) -> list[dict]:
-    """Months up to the death month never paid to an entitlement now halted: payroll pays only
-    active items, so staff must see them (owed to the estate) before the entitlement is stopped."""
+    """Months up to the death month with no payment yet: the next run pays those of an active item
+    as arrears (owed to the estate); staff see them, and confirm waits for them (a stopped item is
+    never paid again)."""
     found = []
     for e in entitlements:
         if e.payer != "fund" or e.start_month > month:
@@ -272,7 +294,7 @@ def _note_cases(death: DeathRecord, plan: _Plan) -> None:
     live = (EntitlementStatus.ACTIVE, EntitlementStatus.SUSPENDED, EntitlementStatus.PENDING)
     cases.update({e.case_id: e.case for e in plan.entitlements if e.status in live})
     text = (f"收到{_source_short(death.source)}报送的死亡信息（死亡日期 {death.death_date:%Y-%m-%d}）"
-            + ("，相关按月待遇已暂停，待待遇审核员核实" if death.status == DeathStatus.APPLIED else "，待待遇审核员核实"))
+            + ("，相关按月待遇死亡次月起停发，待待遇审核员核实" if death.status == DeathStatus.APPLIED else "，待待遇审核员核实"))
     for case in cases.values():
         case_event_append(case=case, event_type=CaseEventType.NOTE, actor=None, actor_label=LABEL,
                           details={"text": text, "exchange": "death", "death": death.pk})
@@ -301,16 +323,32 @@ def _halted(death: DeathRecord) -> list[int]:
     return [*effects.get("suspended", []), *effects.get("already_suspended", [])]
 
 
+def _unpaid_or_none(death: DeathRecord, pks: list[int]) -> None:
+    """409 while an active item still has a month up to the death without a payment: stopping it
+    now would lose those months (the payroll pays active items only). The next run pays them."""
+    month = rules.death_month(death.death_date)
+    active = list(Entitlement.objects.filter(pk__in=pks, status=EntitlementStatus.ACTIVE).order_by("pk"))
+    missing = sorted({m for row in _unpaid_through(month, active) for m in row["months"]})
+    if missing:
+        shown = "、".join(missing[:12]) + ("等" if len(missing) > 12 else "")
+        raise DomainError(ExchangeErrorCode.DEATH_UNPAID_MONTHS, (
+            f"该人员死亡当月及以前尚有 {shown} 的待遇未发放，将在下一次待遇发放时补发；"
+            "请在补发后再核实终止，以免少发。"), status=409, details={"months": missing})
+
+
 @transaction.atomic
 def death_confirm(*, actor, death_id: int, note: str = "") -> DeathRecord:
     """核实死亡: every entitlement the death halted is stopped (reason death, last month the death
-    month); overpayments stay open for recovery; the dependants' route is then the case's."""
+    month) once the months up to the death are paid; overpayments stay open for recovery; the
+    dependants' route is then the case's."""
     death = get_for(actor, DeathRecord, death_id, "confirm")
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise FieldErrors({"note": f"核实说明最多 {NOTE_MAX} 字，请精简后提交"})
     stoppable = list(Entitlement.objects.filter(pk__in=_halted(death), status__in=[
         EntitlementStatus.ACTIVE, EntitlementStatus.SUSPENDED]).order_by("pk").values_list("pk", flat=True))
+    if death.status == DeathStatus.APPLIED:
+        _unpaid_or_none(death, stoppable)
     effects = {**(death.effects or {}), "confirmed": {"stopped": stoppable}}
     locked = transition(actor, death, "confirm", event_type=ExchangeEventType.DEATH_CONFIRMED,
                         code=ExchangeErrorCode.INVALID_TRANSITION, details={"stopped": len(stoppable)},
@@ -321,11 +359,28 @@ def death_confirm(*, actor, death_id: int, note: str = "") -> DeathRecord:
     return locked
 
 
+def _unbound(actor, death: DeathRecord) -> list[int]:
+    """Give back each last month the death set, where it still holds (not stopped or changed since)."""
+    month = rules.death_month(death.death_date)
+    bounded = (death.effects or {}).get("bounded", {})
+    restored = []
+    for row in Entitlement.objects.filter(pk__in=[int(k) for k in bounded], status__in=HALTABLE,
+                                          end_month=month).order_by("pk"):
+        before = bounded[str(row.pk)]
+        previous = date.fromisoformat(before["end_month"]) if before.get("end_month") else None
+        transition(actor, row, "death_unbound", workflow=BOUND, check_access=False,
+                   event_type=ExchangeEventType.DEATH_REFUTED,
+                   details={"death": death.pk, "end_month": f"{previous:%Y-%m}" if previous else None},
+                   changes={"end_month": previous, "note": before.get("note") or ""})
+        restored.append(row.pk)
+    return restored
+
+
 @transaction.atomic
 def death_refute(*, actor, death_id: int, note: str) -> DeathRecord:
-    """核实有误: each entitlement the death suspended is resumed (the next run pays the months in
+    """核实有误: each last month the death set is given back (the next run pays the months in
     between as arrears, including those removed from an unreleased run), its open overpayments are
-    waived ("死亡信息有误"). Entitlements suspended before the death report stay as they were."""
+    waived ("死亡信息有误"). Entitlements suspended for another reason stay suspended."""
     death = get_for(actor, DeathRecord, death_id, "refute")
     note = (note or "").strip()
     if not note:
@@ -333,18 +388,16 @@ def death_refute(*, actor, death_id: int, note: str) -> DeathRecord:
     if len(note) > NOTE_MAX:
         raise FieldErrors({"note": f"核实说明最多 {NOTE_MAX} 字，请精简后提交"})
     suspended = (death.effects or {}).get("suspended", [])
-    resumable = list(Entitlement.objects.filter(pk__in=suspended, status=EntitlementStatus.SUSPENDED)
-                     .order_by("pk").values_list("pk", flat=True))
     open_rows = list(death.overpayments.filter(status=RecoveryStatus.OPEN).order_by("pk"))
-    effects = {**(death.effects or {}), "refuted": {
-        "resumed": resumable, "not_resumed": [pk for pk in suspended if pk not in resumable],
-        "waived": [o.pk for o in open_rows]}}
     locked = transition(actor, death, "refute", event_type=ExchangeEventType.DEATH_REFUTED,
-                        code=ExchangeErrorCode.INVALID_TRANSITION,
-                        details={"resumed": len(resumable), "waived": len(open_rows)},
-                        changes={"handled_by": actor, "handled_at": timezone.now(), "note": note, "effects": effects})
-    for pk in resumable:
-        entitlement_resume(actor=actor, entitlement_id=pk)
+                        code=ExchangeErrorCode.INVALID_TRANSITION, details={"waived": len(open_rows)},
+                        changes={"handled_by": actor, "handled_at": timezone.now(), "note": note})
+    restored = _unbound(actor, locked)
+    resumed = [pk for pk in suspended if pk in restored]
+    locked.effects = {**(locked.effects or {}), "refuted": {
+        "resumed": resumed, "not_resumed": [pk for pk in suspended if pk not in restored],
+        "restored": restored, "waived": [o.pk for o in open_rows]}}
+    locked.save(update_fields=["effects"])
     for row in open_rows:
         # Part of the refutation the 待遇审核员 is allowed: not a separate decision to check again.
         transition(actor, row, "waive", event_type=ExchangeEventType.RECOVERY_RECORDED, check_access=False,

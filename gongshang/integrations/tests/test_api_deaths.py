@@ -56,7 +56,8 @@ def test_detail_tells_everything_the_death_did(api_client, ben, death, worker):
     assert body["name"] == "张伟" and body["id_number"] == "370202********1237" and body["death_date"] == "2025-11-20"
     assert body["actions"] == ["confirm", "refute", "view"]
     assert [(e["id"], e["effect"], e["status"]) for e in body["entitlements"]] == [
-        (allowance.pk, "suspended", "suspended")]
+        (allowance.pk, "suspended", "active")]
+    assert body["entitlements"][0]["end_month"] == "2025-11"
     assert [(w["period"], w["run_period"]) for w in body["withdrawn_payments"]] == [("2026-01", "2026-01")]
     assert [(o["period"], o["status"], o["amount"]) for o in body["overpayment_rows"]] == [
         ("2025-12", "open", f"{allowance.amount:.2f}")]

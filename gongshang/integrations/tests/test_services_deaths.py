@@ -51,7 +51,8 @@ def test_a_death_stops_the_next_payroll_and_flags_what_was_overpaid(reviewers, w
     death = DeathRecord.objects.get()
     assert death.status == DeathStatus.APPLIED and death.person == zhang_wei and death.source == Partner.CIVIL_AFFAIRS
     allowance.refresh_from_db()
-    assert allowance.status == "suspended" and "2025-11-20 死亡（民政）" in allowance.note
+    # Halted from the month after death: the last month is the death month, the status stays.
+    assert (allowance.status, allowance.end_month) == ("active", NOV) and "2025-11-20 死亡（民政）" in allowance.note
     # The January payment left the unreleased run: its totals are what will be paid.
     assert allowance_payments(allowance) == [(NOV, "sent", 1), (DEC, "sent", 1)]
     after = payroll.run_totals(january)["all"]
@@ -89,8 +90,10 @@ def test_staff_are_told_the_family_is_not_and_the_trail_holds_counts_only(review
         "overpayments": 1, "routes": ["grade_1_to_4"]}
     run_event = AuditEvent.objects.get(event_type=ExchangeEventType.DEATH_APPLIED, target_type="benefits.payrollrun")
     assert run_event.details == {"death": death.pk, "withdrawn": 1, "amount": f"{allowance.amount:.2f}"}
-    suspended = AuditEvent.objects.get(event_type="benefits.entitlement_suspended", target_id=str(allowance.pk))
-    assert suspended.actor is None and suspended.actor_label == services.LABEL
+    bound = AuditEvent.objects.get(event_type=ExchangeEventType.DEATH_APPLIED, target_id=str(allowance.pk),
+                                   target_type="benefits.entitlement")
+    assert bound.actor is None and bound.actor_label == services.LABEL
+    assert (bound.details["end_month"], bound.details["previous_end_month"]) == ("2025-11", None)
     [note] = [e for e in CaseEvent.objects.filter(case=case, event_type="case.note") if e.details.get("exchange")]
     assert note.actor_label == services.LABEL and "待待遇审核员核实" in note.details["text"]
 
@@ -135,8 +138,9 @@ def test_refute_resumes_and_the_next_run_pays_each_month_once(reviewers, worker,
         JAN, FEB]
     assert allowance_payments(allowance) == [(NOV, "sent", 1), (DEC, "sent", 1), (JAN, "pending", 1),
                                              (FEB, "pending", 1)]
-    assert refuted.effects["refuted"] == {"resumed": [allowance.pk], "not_resumed": [],
+    assert refuted.effects["refuted"] == {"resumed": [allowance.pk], "not_resumed": [], "restored": [allowance.pk],
                                           "waived": [Overpayment.objects.get().pk]}
+    assert allowance.end_month is None
 
 
 def test_a_withdrawn_reissue_of_a_bank_failure_comes_back_after_a_refutation(reviewers, worker, zhang_wei):
@@ -187,7 +191,8 @@ def test_a_dependant_who_dies_loses_only_her_own_pension(reviewers, worker):
     pension.refresh_from_db()
     allowance.refresh_from_db()
     assert (death.status, death.person, pension.status, allowance.status) == (
-        DeathStatus.APPLIED, None, "suspended", "active")
+        DeathStatus.APPLIED, None, "active", "active")
+    assert (pension.end_month, allowance.end_month) == (JAN, None)
     assert death.effects["suspended"] == [pension.pk] and death.effects["routes"] == []
     assert death.effects["name_matches"] is True
     assert outcome.summary["暂停待遇、待核实的人数"] == 1
@@ -226,8 +231,9 @@ def test_an_entitlement_suspended_before_is_stopped_on_confirm_and_left_alone_on
         DeathStatus.APPLIED, [], [allowance.pk])
     services.death_refute(actor=checker, death_id=death.pk, note="误报")
     allowance.refresh_from_db()
-    assert allowance.status == "suspended"  # its own reason still holds
+    assert (allowance.status, allowance.end_month) == ("suspended", None)  # its own reason still holds
     assert DeathRecord.objects.get().effects["refuted"]["resumed"] == []
+    assert DeathRecord.objects.get().effects["refuted"]["restored"] == [allowance.pk]
 
 
 def test_months_up_to_the_death_never_paid_are_shown(reviewers, worker, zhang_wei):
@@ -296,7 +302,7 @@ def test_other_roles_and_regions_are_refused(reviewers, overpaid, staff_factory)
         services.overpayment_settle(actor=elsewhere, overpayment_id=overpaid.pk, action="waive", note="x")
     assert exc.value.status == 404
     assert DeathRecord.objects.get().status == DeathStatus.APPLIED and Entitlement.objects.filter(
-        status="suspended").count() == 1
+        status="active", end_month=NOV).count() == 1
 
 
 def test_run_totals_and_bank_file_match_after_withdrawal(reviewers, worker, paid_to_december, zhang_wei):
@@ -308,3 +314,105 @@ def test_run_totals_and_bank_file_match_after_withdrawal(reviewers, worker, paid
     totals = payroll.run_totals(PayrollRun.objects.get(pk=paid_to_december.pk))["all"]
     rows = list(bankfiles.export_rows(paid_to_december))
     assert len(rows) == totals["count"] and sum(Decimal(r[4]) for r in rows) == totals["amount"]
+
+
+# --- the months up to the death are owed: paid as arrears once, nothing after -----------------------
+
+def test_the_next_payroll_pays_every_unpaid_month_through_the_death_month_once(reviewers, worker, zhang_wei):
+    """No run since the allowance started (2025-11); he died 2025-12-30. The January run pays
+    November and December as arrears and not January; February pays him nothing."""
+    maker, checker = reviewers
+    _case, allowance = worker
+    report(death_of(zhang_wei, date(2025, 12, 30)))
+    allowance.refresh_from_db()
+    assert (allowance.status, allowance.end_month) == ("active", DEC)  # halted from the month after death
+    january = release(maker, checker, "2026-01")
+    assert sorted(Payment.objects.filter(run=january, entitlement=allowance).values_list("period", flat=True)) == [
+        NOV, DEC]
+    february = payroll.run_create(actor=maker, period="2026-02", background=False)
+    assert not Payment.objects.filter(run=february, entitlement=allowance).exists()
+    assert [p for p, _s, _a in allowance_payments(allowance)] == [NOV, DEC]
+
+
+def test_a_death_after_a_computed_run_keeps_the_death_month_payment(reviewers, worker, paid_to_december,
+                                                                   zhang_wei):
+    """Died 2026-01-08: January (computed, unreleased) is his last month and stays in the run."""
+    maker, checker = reviewers
+    _case, allowance = worker
+    report(death_of(zhang_wei, date(2026, 1, 8)))
+    death = DeathRecord.objects.get()
+    assert death.effects["withdrawn"] == [] and not Overpayment.objects.exists()
+    assert Payment.objects.filter(run=paid_to_december, entitlement=allowance, period=JAN).exists()
+    payroll.run_approve(actor=checker, run_id=paid_to_december.pk)
+    payroll.run_release(actor=maker, run_id=paid_to_december.pk)
+    february = payroll.run_create(actor=maker, period="2026-02", background=False)
+    assert not Payment.objects.filter(run=february, entitlement=allowance).exists()
+    services.death_confirm(actor=checker, death_id=death.pk)
+    allowance.refresh_from_db()
+    assert (allowance.status, allowance.end_month) == ("stopped", JAN)
+
+
+def test_confirm_waits_until_the_months_through_the_death_are_paid(reviewers, worker, zhang_wei):
+    """Stopping first would lose November and December (payroll pays active items only): 409, then
+    the run pays them, then the confirmation stops the allowance."""
+    maker, checker = reviewers
+    _case, allowance = worker
+    report(death_of(zhang_wei, date(2025, 12, 30)))
+    death = DeathRecord.objects.get()
+    with pytest.raises(DomainError) as exc:
+        services.death_confirm(actor=checker, death_id=death.pk)
+    assert (exc.value.status, exc.value.code) == (409, "exchange_death_unpaid_months")
+    assert "2025-11" in exc.value.message and "2025-12" in exc.value.message
+    allowance.refresh_from_db()
+    assert allowance.status == "active" and DeathRecord.objects.get().status == DeathStatus.APPLIED
+    release(maker, checker, "2026-01")
+    services.death_confirm(actor=checker, death_id=death.pk)
+    allowance.refresh_from_db()
+    assert (allowance.status, allowance.stop_reason, allowance.end_month) == ("stopped", "death", DEC)
+    assert [p for p, _s, _a in allowance_payments(allowance)] == [NOV, DEC]
+
+
+def test_refute_restores_the_end_month_it_set(reviewers, worker, zhang_wei):
+    maker, checker = reviewers
+    _case, allowance = worker
+    Entitlement.objects.filter(pk=allowance.pk).update(end_month=date(2026, 6, 1))
+    report(death_of(zhang_wei, date(2025, 12, 30)))
+    allowance.refresh_from_db()
+    assert allowance.end_month == DEC
+    services.death_refute(actor=checker, death_id=DeathRecord.objects.get().pk, note="经社区核实，本人健在")
+    allowance.refresh_from_db()
+    assert (allowance.status, allowance.end_month) == ("active", date(2026, 6, 1))
+    february = release(maker, checker, "2026-02")
+    assert sorted(Payment.objects.filter(run=february, entitlement=allowance).values_list("period", flat=True)) == [
+        NOV, DEC, JAN, FEB]
+
+
+def test_end_to_end_through_the_batch_service(reviewers, worker, paid_to_december, zhang_wei):
+    """The file drop's path: batch_receive → batch_process with the real adapter; the same file again
+    is a duplicate batch, 公安's report of the same death a duplicate row; the SMS goes once."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ..choices import BatchStatus
+    from ..services import batches
+
+    _case, allowance = worker
+    content = civil.deaths_file([death_of(zhang_wei, date(2025, 11, 20))])
+
+    def receive(partner=Partner.CIVIL_AFFAIRS):
+        batch = batches.batch_receive(actor=None, region="370200", partner=partner, kind="deaths",
+                                      upload=SimpleUploadedFile("deaths.csv", content, content_type="text/csv"))
+        if batch.status == BatchStatus.RECEIVED:
+            batch = batches.batch_process(batch.pk)
+        return batch
+
+    first = receive()
+    assert (first.status, first.total, first.accepted, first.rejected) == (BatchStatus.DONE, 1, 1, 0)
+    assert first.summary["暂停待遇、待核实的人数"] == 1
+    allowance.refresh_from_db()
+    assert (allowance.status, allowance.end_month) == ("active", NOV)
+    again = receive()
+    assert again.pk != first.pk and again.status == BatchStatus.DUPLICATE and DeathRecord.objects.count() == 1
+    police = receive(Partner.PUBLIC_SECURITY)
+    assert (police.status, police.accepted, police.duplicate) == (BatchStatus.DONE, 0, 1)
+    assert OutboxMessage.objects.filter(template=services.NOTICE_TEMPLATE).count() == 2  # one batch, two reviewers
+    assert Overpayment.objects.count() == 1

@@ -49,7 +49,7 @@ def test_the_record_page_shows_effects_route_and_the_decisions(ben, death, worke
     case, allowance = worker
     html = ben.get(f"{LIST}{death.pk}/").content.decode()
     assert "张伟 的死亡信息" in html and "已暂停待遇，待核实" in html and "370202********1237" in html
-    assert f'id="entitlement-{allowance.pk}"' in html and "因死亡信息暂停" in html
+    assert f'id="entitlement-{allowance.pk}"' in html and "死亡次月起停发（最后发放月为死亡当月）" in html
     assert 'id="withdrawn-table"' in html and "2026-01 发放" in html and 'href="/benefits/payroll/' in html
     assert 'id="overpayment-table"' in html and "2025-12" in html
     assert "近亲属可申领丧葬补助金和供养亲属抚恤金" in html and f'href="/benefits/cases/{case.pk}/"' in html

@@ -66,7 +66,7 @@ def _decide(request, death_id: int, action: str):
     if action == "confirm":
         messages.success(request, "已核实死亡：相关按月待遇已终止（最后发放月为死亡当月）。多发待遇请在“多发待遇追回”中办理。")
     else:
-        messages.success(request, "已确认死亡信息有误：暂停的待遇已恢复，暂停期间的待遇将在下次月度发放中补发。")
+        messages.success(request, "已确认死亡信息有误：待遇已恢复发放，死亡次月起未发的待遇将在下次月度发放中补发。")
     return redirect("integrations:death_detail", death_id=death.pk)
 
 
