@@ -42,13 +42,13 @@ CSV_RESPONSE = {"responses": {200: {"description": "错误明细（CSV，UTF-8�
     "text/csv": {"schema": {"type": "string"}}}}}}
 
 
-class ErrorOut(Schema):
+class ExchangeErrorOut(Schema):
     code: str
     message: str
     details: dict | list
 
 
-ERRORS = {status: ErrorOut for status in (400, 401, 403, 404, 409, 422)}
+ERRORS = {status: ExchangeErrorOut for status in (400, 401, 403, 404, 409, 422)}
 
 
 class BatchForm(Schema):
@@ -66,7 +66,7 @@ class RowErrorOut(Schema):
     message: str
 
 
-class BatchOut(Schema):
+class ExchangeBatchOut(Schema):
     status: str = Field(..., description=STATUS_HELP)
     total: int = Field(..., description="总行数")
     accepted: int = Field(..., description="已处理（写入）的行数")
@@ -168,7 +168,7 @@ def dead_letter_dict(dead_letter) -> dict:
             "status": dead_letter.status, "note": dead_letter.note, "resolved_at": _iso(dead_letter.resolved_at)}
 
 
-@router.post("/batches", response={202: BatchCreated, 413: ErrorOut, 415: ErrorOut, **ERRORS},
+@router.post("/batches", response={202: BatchCreated, 413: ExchangeErrorOut, 415: ExchangeErrorOut, **ERRORS},
              summary="接收交换方的数据文件（小文件当场处理，大文件后台处理；用 GET 查询结果）")
 @api_permit("exchange_batch", "create")
 def create(request, file: File[UploadedFile], form: Form[BatchForm]):
@@ -186,7 +186,7 @@ def list_(request, query: Query[BatchQuery]):
     return {"items": [_item(b) for b in qs[query.offset:query.offset + query.limit]], "count": qs.count()}
 
 
-@router.get("/batches/{batch_id}", response={200: BatchOut, **ERRORS}, summary="交换批次的处理状态、计数和错误明细")
+@router.get("/batches/{batch_id}", response={200: ExchangeBatchOut, **ERRORS}, summary="交换批次的处理状态、计数和错误明细")
 @api_permit("exchange_batch", "view")
 def detail(request, batch_id: int):
     return batch_dict(batch_get(actor=request.auth, batch_id=batch_id))

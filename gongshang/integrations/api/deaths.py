@@ -45,7 +45,7 @@ class OverpaymentQuery(ApiSchema):
     size: int = Field(20, ge=1, le=100)
 
 
-class ConfirmIn(ApiSchema):
+class DeathConfirmIn(ApiSchema):
     note: str = Field("", max_length=300, description="核实说明（可不填），例如：已核对火化证明")
 
 
@@ -193,7 +193,7 @@ def death_detail(request, death_id: int):
 @router.post("/deaths/{death_id}/confirm", response={200: DeathDetailOut, **ERRORS},
              summary="核实死亡：终止暂停的按月待遇（待遇审核员）")
 @api_permit("death_record", "confirm")
-def death_confirm(request, death_id: int, payload: ConfirmIn):
+def death_confirm(request, death_id: int, payload: DeathConfirmIn):
     services.death_confirm(actor=request.auth, death_id=death_id, note=payload.note)
     return _detail(request.auth, death_id)
 

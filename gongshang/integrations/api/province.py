@@ -51,7 +51,7 @@ class FileOut(Schema):
     sha256: str
 
 
-class EntitlementOut(Schema):
+class TransferEntitlementOut(Schema):
     benefit_type: str
     benefit_type_label: str
     amount: str = Field(..., description="月金额（元，两位小数）")
@@ -59,7 +59,7 @@ class EntitlementOut(Schema):
     payer_label: str
 
 
-class ConclusionOut(Schema):
+class ProvinceConclusionOut(Schema):
     number: str
     grade_label: str
 
@@ -85,9 +85,9 @@ class PackageOut(Schema):
     size: int
     manifest_sha256: str = Field(..., description="zip 内 manifest.json 的 SHA-256")
     files: list[FileOut]
-    earlier_conclusion: ConclusionOut | None
+    earlier_conclusion: ProvinceConclusionOut | None
     application_id: int | None
-    entitlements: list[EntitlementOut] = Field(..., description="转移的按月待遇（跨统筹区转移）")
+    entitlements: list[TransferEntitlementOut] = Field(..., description="转移的按月待遇（跨统筹区转移）")
     answer: str = Field(..., description="省级反馈摘要（未反馈时为空）")
     actions: list[str] = Field(..., description="当前账户可办理的操作：send 报送")
 
@@ -119,9 +119,9 @@ class TransferOut(Schema):
     case_id: int | None
     original_case_number: str
     accident_on: str
-    conclusion: ConclusionOut | None
+    conclusion: ProvinceConclusionOut | None
     start_month: str = Field(..., description="本地接续月份 YYYY-MM")
-    entitlements: list[EntitlementOut]
+    entitlements: list[TransferEntitlementOut]
     created_at: str | None
     handled_by: str
     handled_at: str | None
@@ -145,11 +145,11 @@ class TakeOverIn(ApiSchema):
     bank_account: str = Field("", max_length=40, description="银行账号（10 至 30 位数字）")
 
 
-class ReportIn(ApiSchema):
+class StatisticsReportIn(ApiSchema):
     month: str = Field(..., max_length=7, description="统计月份 YYYY-MM（已结束的月份）")
 
 
-class ReportOut(Schema):
+class StatisticsReportOut(Schema):
     id: int
     month: str
     version: int
@@ -166,7 +166,7 @@ class ReportOut(Schema):
 
 
 class ReportListOut(Schema):
-    items: list[ReportOut]
+    items: list[StatisticsReportOut]
     count: int
 
 
@@ -252,9 +252,9 @@ def report_list(request):
     return {"items": [report_dict(r, request.auth, latest) for r in rows], "count": len(rows)}
 
 
-@router.post("/reports", response={201: ReportOut, **ERRORS}, summary="生成月度统计报表（再次生成为新版本）")
+@router.post("/reports", response={201: StatisticsReportOut, **ERRORS}, summary="生成月度统计报表（再次生成为新版本）")
 @api_permit("statistics_report", "create")
-def report_create(request, payload: ReportIn):
+def report_create(request, payload: StatisticsReportIn):
     report = statistics.statistics_report_create(actor=request.auth, month=payload.month)
     row = selectors.report_get(actor=request.auth, report_id=report.pk)
     return Status(201, report_dict(row, request.auth, _latest([row])))
@@ -268,7 +268,7 @@ def report_download(request, report_id: int):
     return stored_file_response(report.file, title=f"工伤保险月度统计-{report.month:%Y%m}-第{report.version}版")
 
 
-@router.post("/reports/{report_id}/send", response={200: ReportOut, **ERRORS}, summary="报送月度统计报表到省级系统（最新版本）")
+@router.post("/reports/{report_id}/send", response={200: StatisticsReportOut, **ERRORS}, summary="报送月度统计报表到省级系统（最新版本）")
 @api_permit("statistics_report", "send")
 def report_send(request, report_id: int):
     report = statistics.statistics_report_send(actor=request.auth, report_id=report_id)
