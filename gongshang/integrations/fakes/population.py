@@ -25,11 +25,11 @@ from gongshang.core.pii.crypto import blind_index, normalize
 
 from ..adapters.population import RegisterUnavailable
 from ..choices import IdentityResult
+from ..services.identity import in_chunk
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "population_test_identities.csv"
 HEADER = ["身份证号", "姓名", "登记状态"]
 ALIVE, DEAD, UNKNOWN = "在册", "死亡", "查无"
-CHUNK = 900  # SQLite's bound-parameter limit
 
 
 def compact_name(name: str) -> str:
@@ -52,8 +52,9 @@ def test_identities(path: Path = SAMPLE) -> dict[str, tuple[str, str]]:
 
 
 def _chunks(items: list[str]):
-    for start in range(0, len(items), CHUNK):
-        yield items[start:start + CHUNK]
+    size = in_chunk()
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _registry_facts(indexes: list[str]) -> tuple[set[str], dict[str, str]]:
