@@ -250,6 +250,9 @@ PARAMS.update({(f"api POST /api/v1/service/window-requests/{{pk}}/matters/{{kind
 PARAMS.update({("api DELETE /api/v1/service/cooperation/investigations/{application_id}/assistants/{cooperator_id}",
                 "cooperator_id"): "staff:cooperator"})
 
+# 数据交换 (contributions): the region's open contribution mismatch.
+PARAMS.update({"mismatch_id": "exch_mismatch"})
+
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
 # accounts, the two cases of a region) and models that do not declare their scope yet.
@@ -292,6 +295,7 @@ KIND_OBJECT = {
     "service_rating": "svc_rating",
     # 服务: WindowRequest and WindowMatter share the kind; pages and API take the request.
     "window_request": "svc_window",
+    "contribution_mismatch": "exch_mismatch",  # 数据交换: 缴费比对差异
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the
