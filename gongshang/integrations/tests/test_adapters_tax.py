@@ -137,8 +137,8 @@ def test_columns_in_another_order_chinese_words_and_no_bom_are_accepted():
 
 @pytest.mark.parametrize(("content", "expected"), [
     (b"", "文件是空的"),
-    ("employer_code,id_number,name,month,wage_base,paid\n".encode(), "缺少列 insurance_type"),
-    ("employer_code,id_number,name,month,insurance_type,wage_base,paid,note\n".encode(), "多出约定之外的列 note"),
+    (b"employer_code,id_number,name,month,wage_base,paid\n", "缺少列 insurance_type"),
+    (b"employer_code,id_number,name,month,insurance_type,wage_base,paid,note\n", "多出约定之外的列 note"),
     ("employer_code,id_number,name,month,insurance_type,wage_base,paid\n张伟".encode("gbk"), "不是 UTF-8 编码"),
 ])
 def test_a_file_that_cannot_be_read_fails_whole(content, expected):
