@@ -5,7 +5,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from gongshang.registry.tests.factories import ContributionRecordFactory, EnrolmentFactory, InsuredPersonFactory
+from gongshang.registry.tests.factories import (
+    ContributionRecordFactory,
+    EnrolmentFactory,
+    InsuredPersonFactory,
+)
 
 from ..choices import MismatchStatus
 from ..fakes.tax import Payment, monthly_file
