@@ -46,3 +46,5 @@ class ExchangeErrorCode(models.TextChoices):
     REPORT_NOT_LATEST = "exchange_report_not_latest", _("该月已有更新版本的报表，请报送最新版本。")
     DEATH_UNPAID_MONTHS = "exchange_death_unpaid_months", _(
         "该人员死亡当月及以前尚有待遇未发放，将在下一次待遇发放时补发；请在补发后再核实终止，以免少发。")
+    # contributions
+    MISMATCH_ALREADY_RESOLVED = "exchange_mismatch_resolved", _("该缴费比对差异已核查处理，无需再次处理；请刷新页面查看核查说明。")

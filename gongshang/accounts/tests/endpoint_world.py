@@ -450,7 +450,12 @@ def _exchange_batches(r: Region) -> None:
 
 
 def _exchange_contributions(r: Region) -> None:
-    """A contribution mismatch of the region (contributions)."""
+    """A contribution mismatch of the region (contributions): open, the region's employer having paid
+    for someone the roster does not know (its batch is not put on the region: batches has its own)."""
+    from gongshang.integrations.tests.factories_contributions import ContributionMismatchFactory
+
+    r.exch_mismatch = ContributionMismatchFactory(batch__region=r.code, employer=r.employer,
+                                                  employer_code=r.employer.uscc)
 
 
 # ·

@@ -268,6 +268,8 @@ PARAMS.update({"certification_id": "eligibility_certification",
 PARAMS.update({"package_id": "prov_package", "transfer_id": "prov_transfer"})
 PARAMS.update({(e.id, "report_id"): "prov_report" for e in endpoints()
                if e.route.startswith(("/exchange/reports/", "/api/v1/exchange/reports/")) and "report_id" in e.params})
+# 数据交换 (contributions): the region's open contribution mismatch.
+PARAMS.update({"mismatch_id": "exch_mismatch"})
 
 # `pk` is the world object of the model declaring the mark's kind when the region holds exactly one
 # object of that model. This table decides otherwise: kinds sharing a model (case documents,
@@ -321,6 +323,7 @@ KIND_OBJECT = {
     # 数据交换 (province): CasePackage and TransferIn share the kind.
     "case_package": "prov_package",
     "statistics_report": "prov_report",
+    "contribution_mismatch": "exch_mismatch",  # 数据交换: 缴费比对差异
 }
 
 # Public endpoints that refuse (403) until the caller proves something other than an account: the
