@@ -116,6 +116,7 @@ MENUS = {
         # 数据交换: the partners' batches and the queues they feed.
         ("数据交换批次", "integrations:batch_list", None, "exchange_batch", "create"),
         ("交换错误行", "integrations:dead_letters", None, "dead_letter", "view"),
+        ("缴费比对差异", "integrations:mismatch_list", None, "contribution_mismatch", "view"),
         ("死亡信息核实", "integrations:death_list", None, "death_record", "view"),
         ("多发待遇追回", "integrations:overpayment_list", None, "overpayment", "view"),
         ("待遇资格认证", "integrations:certification_list", None, "benefit_certification", "review"),

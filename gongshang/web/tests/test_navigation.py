@@ -154,5 +154,6 @@ def test_services_tiles_carry_their_icons(employer_user_a):
 
 
 def test_exchange_officer_gets_the_exchange_desk(staff_factory):
-    assert labels(staff_factory(StaffRole.EXCHANGE)) == ["工作台", "数据交换批次", "交换错误行", "死亡信息核实", "入出院通知",
+    assert labels(staff_factory(StaffRole.EXCHANGE)) == ["工作台", "数据交换批次", "交换错误行", "缴费比对差异", "死亡信息核实",
+                                                         "入出院通知",
                                                          "身份核验", "案卷包与转移", "月度统计报表"]
