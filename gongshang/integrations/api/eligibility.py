@@ -6,6 +6,7 @@ from ninja import File, Query, Router
 from ninja.files import UploadedFile
 
 from gongshang.accounts.access import allowed_actions, api_permit
+from gongshang.accounts.choices import Audience
 from gongshang.api.auth import bearer
 
 from ..selectors import eligibility as selectors
@@ -30,7 +31,8 @@ UPLOAD_ERRORS = {status: CertificationErrorOut for status in (413, 415)}
 
 
 def _detail(actor, certification) -> dict:
-    return selectors.certification_detail(certification, allowed_actions(actor, certification))
+    return selectors.certification_detail(certification, allowed_actions(actor, certification),
+                                          full=actor.kind != Audience.INSTITUTION)
 
 
 @router.get("/certifications", response={200: CertificationListOut, **ERRORS},

@@ -168,11 +168,15 @@ def certification_row(c: Certification, today=None) -> dict:
     }
 
 
-def certification_detail(c: Certification, actions, today=None) -> dict:
-    """A line, and what the detail page adds: every reminder, the entitlements a lapse suspended."""
+def certification_detail(c: Certification, actions, today=None, *, full: bool = True) -> dict:
+    """A line, and what the detail page adds: every reminder, the entitlements a lapse suspended.
+    `full=False` (a designated institution, which confirmed a person present): no benefit amounts,
+    no mobile, no reminders — what the fund pays whom is not its business."""
     from gongshang.benefits.models import Entitlement
 
     row = certification_row(c, today)
+    if not full:
+        return {**row, "reminders": [], "entitlements": [], "mobile": None, "actions": sorted(actions)}
     ids = list(c.suspended_entitlements or [])
     entitlements = [{"id": e.pk, "benefit_type_label": e.get_benefit_type_display(), "status": e.status,
                      "status_label": e.get_status_display(), "amount": str(e.amount)}

@@ -68,8 +68,8 @@ def _check_photo(photo) -> None:
     try:
         with Image.open(photo) as image:
             width, height = image.size
-    except (UnidentifiedImageError, OSError, ValueError):
-        return  # not an image at all: store_upload names the type it found
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return  # not an image, or a decompression bomb's size: store_upload refuses it by name
     finally:
         photo.seek(0)
     if min(width, height) < PHOTO_MIN_SIDE:

@@ -188,14 +188,19 @@ def _evidence(keys, today: date) -> dict[str, list[rules.Evidence]]:
     return found
 
 
+def _dead(keys) -> set[str]:
+    """The beneficiaries (blind indexes) with a death recorded and not refuted, any 统筹区."""
+    return set(DeathRecord.objects.filter(id_number_index__in=keys).exclude(status=DeathStatus.REFUTED)
+               .values_list("id_number_index", flat=True))
+
+
 def compare(*, region: str, today: date, only: set[str] | None = None) -> int:
     """Confirm by data every open certification whose beneficiary the data shows in person."""
     candidates = Certification.objects.filter(region=region, status__in=selectors.OPEN)
     if only is not None:
         candidates = candidates.filter(beneficiary_id_index__in=list(only))
     keys = Subquery(candidates.values("beneficiary_id_index"))
-    dead = set(DeathRecord.objects.filter(id_number_index__in=keys).exclude(status=DeathStatus.REFUTED)
-               .values_list("id_number_index", flat=True))
+    dead = _dead(keys)
     found = _evidence(keys, today)
     confirmed = 0
     for certification in candidates.filter(beneficiary_id_index__in=list(found)).order_by("pk"):
@@ -228,6 +233,8 @@ def remind(*, region: str, today: date, only: set[str] | None = None) -> tuple[i
                                       due_on__lte=today + timedelta(days=max(steps)))
     if only is not None:
         qs = qs.filter(beneficiary_id_index__in=list(only))
+    # No SMS asks a family to certify the dead: the death is staff's to verify (死亡信息).
+    qs = qs.exclude(beneficiary_id_index__in=_dead(Subquery(qs.values("beneficiary_id_index"))))
     sent = missing = 0
     for certification in qs.select_related("person").order_by("due_on", "pk"):
         last = _local_day(certification.reminded_at)
@@ -264,15 +271,23 @@ def lapse_overdue(*, region: str, today: date, only: set[str] | None = None) -> 
     qs = Certification.objects.filter(region=region, status__in=(S.DUE, S.REJECTED), due_on__lt=today)
     if only is not None:
         qs = qs.filter(beneficiary_id_index__in=list(only))
+    dead = _dead(Subquery(qs.values("beneficiary_id_index")))
     lapsed = suspended = 0
     for certification in qs.order_by("due_on", "pk"):
-        suspended += len(lapse(certification, today=today))
+        deceased = certification.beneficiary_id_index in dead
+        # A recorded death governs what it suspended (staff confirm or refute it): the lapse waits,
+        # and lapses after a refutation. Items the death left active (a death reported in another
+        # 统筹区) are still suspended, without an SMS to the family.
+        if deceased and not beneficiary_entitlements(certification.region,
+                                                     certification.beneficiary_id_index).exists():
+            continue
+        suspended += len(lapse(certification, today=today, notify=not deceased))
         lapsed += 1
     return lapsed, suspended
 
 
 @transaction.atomic
-def lapse(certification: Certification, *, today: date) -> list[int]:
+def lapse(certification: Certification, *, today: date, notify: bool = True) -> list[int]:
     """逾期: suspend the beneficiary's active monthly fund entitlements (the platform's transition,
     note LAPSE_NOTE), keep their ids with those of an earlier lapse of the same year, tell the
     beneficiary. Returns the ids suspended now."""
@@ -286,7 +301,7 @@ def lapse(certification: Certification, *, today: date) -> list[int]:
     locked = transition(None, certification, "lapse", event_type=EV.CERTIFICATION_LAPSED, actor_label=ACTOR_LABEL,
                         changes={"lapsed_at": certification.lapsed_at or _moment(today), "suspended_entitlements": kept},
                         details={"due_on": certification.due_on.isoformat(), "suspended": ids})
-    mobile = selectors.beneficiary_mobile(locked)
+    mobile = selectors.beneficiary_mobile(locked) if notify else ""
     if mobile:
         enqueue_message(channel="sms", recipient=mobile, template=LAPSED_TEMPLATE,
                         params={"due_on": _date_text(locked.due_on)}, region=locked.region)

@@ -159,3 +159,28 @@ def test_who_may_do_what(api_client, token_for, staff_factory, people, worker, m
     assert api_client.get(f"{BASE}/me/certification", **staff).status_code == 403
     assert api_client.get(f"{BASE}/certifications").status_code == 401
     assert Certification.objects.get().status == "due"
+
+
+def test_an_institution_sees_no_benefit_amounts_or_mobile_of_the_one_it_confirmed(api_client, token_for, people, worker,
+                                                                                 zhang_wei, time_machine):
+    """It confirmed a person present; what the fund pays them and their mobile are not its business."""
+    from gongshang.medical.tests.factories import InstitutionFactory
+
+    cycle.run_cycle(region=REGION)
+    time_machine.move_to("2026-11-02 09:00 +08:00")
+    cycle.run_cycle(region=REGION)
+    inst = UserFactory(kind="institution", username="inst-api-detail")
+    InstitutionFactory(region=REGION).api_clients.add(inst)
+    auth = token_for(inst)
+    answer = post(api_client, f"{BASE}/certifications/institution-confirm",
+                  {"id_number": zhang_wei.id_number, "name": "张伟"}, auth)
+    assert answer.status_code == 200 and answer.json()["resumed"] is True
+    c = Certification.objects.get()
+    detail = api_client.get(f"{BASE}/certifications/{c.pk}", **auth)
+    assert detail.status_code == 200
+    body = detail.json()
+    assert (body["entitlements"], body["mobile"], body["reminders"]) == ([], None, [])
+    assert (body["status"], body["beneficiary_name"]) == ("confirmed", "张*")
+    assert Entitlement.objects.get(pk=worker[0].pk).status == "active"
+    staff = api_client.get(f"{BASE}/certifications/{c.pk}", **token_for(people[0]))
+    assert staff.json()["entitlements"][0]["amount"] == "4800.00"  # the agency still sees them

@@ -97,6 +97,27 @@ def test_only_a_real_photo_of_a_face_is_taken(worker, me):
     assert (c.status, c.photo_id) == ("due", None)
 
 
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that declares its size and holds no pixels (a decompression bomb's header)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def test_a_photo_declaring_too_many_pixels_is_refused_not_a_server_error(worker, me):
+    bomb = SimpleUploadedFile("selfie.png", _png_header(20000, 20000), content_type="image/png")
+    with pytest.raises(DomainError) as exc:
+        services.certification_certify(actor=me, photo=bomb)
+    assert exc.value.status == 422 and "photo" in str(exc.value.details)
+    c = Certification.objects.get()
+    assert (c.status, c.photo_id) == ("due", None)
+
+
 def test_no_certification_or_a_recorded_death_refuses(people, me, zhang_wei, worker):
     stranger = IndividualUserFactory()
     with pytest.raises(Forbidden):  # an individual without a bound person certifies nothing

@@ -184,3 +184,45 @@ def test_staff_run_their_region_and_it_is_audited(worker, people, staff_factory)
     assert event.actor == people[0] and event.region == REGION and event.details["opened"] == 1
     other = cycle.certifications_run(actor=staff_factory(StaffRole.BENEFITS_REVIEWER, jurisdiction="370700"))
     assert other == CycleResult() and Certification.objects.count() == 1
+
+
+@pytest.mark.time_machine("2026-09-10 10:00 +08:00")
+def test_a_recorded_death_is_neither_reminded_nor_lapsed_until_refuted(worker, zhang_wei, people, time_machine):
+    """The death governs while it is recorded: no SMS to the family asking the dead to certify, no
+    lapse of what the death already suspended; once staff refute it, the cycle lapses as usual."""
+    from gongshang.integrations.choices import BatchKind, Partner
+    from gongshang.integrations.services.deaths import DeathRow, death_apply, death_refute
+
+    from .factories import ExchangeBatchFactory
+
+    run()
+    batch = ExchangeBatchFactory(region=REGION, partner=Partner.CIVIL_AFFAIRS, kind=BatchKind.DEATHS)
+    death = death_apply(batch=batch, row=DeathRow(zhang_wei.id_number, "张伟", date(2026, 9, 20))).death
+    time_machine.move_to("2026-10-02 10:00 +08:00")
+    assert run() == CycleResult()
+    time_machine.move_to("2026-11-02 09:00 +08:00")
+    assert run() == CycleResult()
+    c = Certification.objects.get()
+    assert (c.status, c.reminders, c.suspended_entitlements) == ("due", [], [])
+    assert not OutboxMessage.objects.filter(template__startswith="sms_certification").exists()
+    assert {e.note for e in Entitlement.objects.filter(pk__in=[e.pk for e in worker])} == {
+        "死亡信息：2026-09-20 死亡（民政）"}
+    death_refute(actor=people[0], death_id=death.pk, note="经电话和社区核实，本人健在")
+    time_machine.move_to("2026-11-03 09:00 +08:00")
+    result = run()
+    assert (result.lapsed, result.suspended) == (1, 2)
+    c.refresh_from_db()
+    assert (c.status, c.suspended_entitlements) == ("lapsed", [e.pk for e in worker])
+    assert OutboxMessage.objects.filter(template=cycle.LAPSED_TEMPLATE).count() == 1
+
+
+@pytest.mark.time_machine("2026-09-10 10:00 +08:00")
+def test_a_death_recorded_elsewhere_still_lapses_what_it_left_active_without_an_sms(worker, zhang_wei, time_machine):
+    run()
+    death_record(zhang_wei.id_number, on=date(2026, 9, 20), region="370700")  # another 统筹区's batch: nothing here halted
+    time_machine.move_to("2026-11-02 09:00 +08:00")
+    result = run()
+    assert (result.reminded, result.lapsed, result.suspended) == (0, 1, 2)
+    assert Certification.objects.get().status == "lapsed"
+    assert set(Entitlement.objects.filter(pk__in=[e.pk for e in worker]).values_list("status", flat=True)) == {"suspended"}
+    assert not OutboxMessage.objects.filter(template__startswith="sms_certification").exists()
