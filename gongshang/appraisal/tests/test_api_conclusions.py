@@ -130,7 +130,8 @@ def test_package_is_refused_for_an_initial_application(api_client, token_for, cl
     client.force_login(apr)
     assert client.get(f"/appraisal/{application.pk}/package.zip").status_code == 409
     assert client.get(f"/appraisal/{application.pk}/package/").status_code == 409
-    assert "案卷包" not in client.get(f"/appraisal/{application.pk}/conclusion/").content.decode()
+    # no link to the package page (the menu's 案卷包与转移 is the exchange desk, another page)
+    assert f"/appraisal/{application.pk}/package/" not in client.get(f"/appraisal/{application.pk}/conclusion/").content.decode()
 
 
 def test_deliver_with_an_unknown_method_answers_with_chinese_labels(api_client, token_for, case, worker, apr):
