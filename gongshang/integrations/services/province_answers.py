@@ -46,7 +46,7 @@ from gongshang.registry.models import InsuredPerson
 from ..choices import BatchKind, ExchangeEventType, PackagePurpose, PackageStatus, Partner
 from ..errors import ExchangeErrorCode
 from ..models import CasePackage, TransferIn
-from .province_files import record_outbound
+from .batches import batch_record_outbound
 
 ACCEPTED, DUPLICATE = "accepted", "duplicate"
 MAX_DOCUMENT_BYTES = appraisal_province.MAX_DOCUMENT_BYTES
@@ -309,7 +309,7 @@ def transfer_take_over(*, actor, transfer_id: int, bank_name: str = "", bank_acc
     receipt = {"format": RECEIPT_FORMAT, "version": "1.0", "region": transfer.region, "reference": transfer.reference,
                "from_region": transfer.from_region, "start_month": f"{transfer.start_month:%Y-%m}",
                "taken_over_on": timezone.localdate().isoformat(), "case_number": case.number, "items": len(items)}
-    record_outbound(actor=actor, partner=Partner.PROVINCE, kind=BatchKind.PROVINCE_TRANSFERS,
+    batch_record_outbound(actor=actor, partner=Partner.PROVINCE, kind=BatchKind.PROVINCE_TRANSFERS,
                     content=json.dumps(receipt, ensure_ascii=False, indent=2).encode("utf-8"),
                     name=f"{transfer.reference}-receipt.json", format_version="1.0", region=transfer.region)
     return transfer

@@ -228,3 +228,97 @@ def test_a_transfer_in_links_the_person_and_the_case_known_here(w):
     transfer = TransferIn.objects.get()
     assert transfer.person == w.person and transfer.case == case
     assert transfer.payload["entitlements"][0]["payer"] == "fund"
+
+
+# --- through the exchange mechanism (services/batches.py): upload page, API, file drop ----------------------
+
+def _answered(package, application, batch_id, grade):
+    """The batch done, the conclusion recorded on the appraisal, the package answered."""
+    from ..choices import BatchStatus
+    from ..models import ExchangeBatch
+
+    batch = ExchangeBatch.objects.get(pk=batch_id)
+    assert (batch.status, batch.partner, batch.kind, batch.accepted, batch.rejected) == (
+        BatchStatus.DONE, Partner.PROVINCE, BatchKind.PROVINCE_CONCLUSIONS, 1, 0), batch.failure_message
+    package.refresh_from_db()
+    assert package.status == PackageStatus.ANSWERED and package.answer["batch"] == batch.pk
+    assert AppraisalConclusion.objects.get(application=application, provincial=True).grade == grade
+    return batch
+
+
+def test_the_package_goes_out_by_an_outbound_batch_and_the_answer_comes_back_by_the_upload_page(w, sent_reappraisal):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    from ..choices import BatchStatus, Direction
+    from ..models import ExchangeBatch
+
+    package, application = sent_reappraisal
+    out = ExchangeBatch.objects.get(pk=package.batch_id)
+    assert (out.direction, out.status, out.partner, out.kind, out.checksum) == (
+        Direction.OUTBOUND, BatchStatus.SENT, Partner.PROVINCE, BatchKind.CASE_PACKAGE, package.file.sha256)
+    client = Client()
+    client.force_login(w.exc)
+    answer = FakeProvince().conclusion_for(package, grade=6)
+    r = client.post(reverse("integrations:batch_upload"), {
+        "partner": "province", "kind": "province_conclusions", "format_version": "",
+        "file": SimpleUploadedFile("省级鉴定结论.json", answer, content_type="application/json")})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    batch = _answered(package, application, ExchangeBatch.objects.filter(direction=Direction.INBOUND).get().pk, 6)
+    assert batch.created_by == w.exc and batch.original_name == "省级鉴定结论.json"
+
+
+def test_the_answer_comes_back_by_the_api(w, sent_reappraisal, api_client, token_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    package, application = sent_reappraisal
+    answer = FakeProvince().conclusion_for(package, grade=5)
+    r = api_client.post("/api/v1/exchange/batches", {
+        "partner": "province", "kind": "province_conclusions",
+        "file": SimpleUploadedFile("answer.json", answer, content_type="application/json")}, **token_for(w.exc))
+    assert r.status_code == 202, r.content
+    _answered(package, application, r.json()["id"], 5)
+
+
+def test_the_answer_comes_back_by_the_file_drop(w, sent_reappraisal, settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    package, application = sent_reappraisal
+    folder = tmp_path / "inbox" / "province" / "province_conclusions"
+    folder.mkdir(parents=True)
+    settings.EXCHANGE_INBOX_DIR = tmp_path / "inbox"
+    (folder / f"{package.reference}.json").write_bytes(FakeProvince().conclusion_for(package, grade=7))
+    out = StringIO()
+    call_command("exchange_ingest", "--region", "370200", stdout=out, stderr=StringIO())
+    from ..models import ExchangeBatch
+
+    batch = _answered(package, application, ExchangeBatch.objects.get(kind=BatchKind.PROVINCE_CONCLUSIONS).pk, 7)
+    assert batch.created_by is None and "处理完成：共 1 行，处理 1 行" in out.getvalue()
+    assert (folder / "done" / f"{package.reference}.json").exists()
+    # the province sends the same file again: a duplicate batch, nothing applied twice
+    (folder / f"{package.reference}.json").write_bytes(FakeProvince().conclusion_for(package, grade=7))
+    call_command("exchange_ingest", "--region", "370200", stdout=StringIO(), stderr=StringIO())
+    assert ExchangeBatch.objects.filter(kind=BatchKind.PROVINCE_CONCLUSIONS, status="duplicate").count() == 1
+    assert AppraisalConclusion.objects.filter(application=application, provincial=True).count() == 1
+
+
+def test_a_large_answer_is_processed_by_the_worker_then_applied(w, sent_reappraisal, settings):
+    """A conclusion file with a large PDF is not processed during the upload: received, then batch_process."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ..choices import BatchStatus
+    from ..services.batches import batch_process, batch_receive
+
+    settings.EXCHANGE_INLINE_MAX_BYTES = 10
+    settings.EXCHANGE_PROCESS_INLINE = False
+    package, application = sent_reappraisal
+    answer = FakeProvince().conclusion_for(package, grade=6)
+    batch = batch_receive(actor=w.exc, partner="province", kind="province_conclusions",
+                          upload=SimpleUploadedFile("answer.json", answer))
+    assert batch.status == BatchStatus.RECEIVED
+    package.refresh_from_db()
+    assert package.status == PackageStatus.SENT
+    _answered(package, application, batch_process(batch.pk).pk, 6)
