@@ -25,7 +25,9 @@ from django.utils import timezone
 from gongshang.accounts.access import get_for
 from gongshang.appraisal.models import AppraisalApplication
 from gongshang.appraisal.services import province as appraisal_province
-from gongshang.benefits.choices import Payer
+from gongshang.benefits.choices import Payer, PaymentStatus
+from gongshang.benefits.models import Payment
+from gongshang.benefits.rules.leave import add_months
 from gongshang.benefits.services.transfers import (
     MONTHLY_TYPES,
     ContinuedItem,
@@ -248,12 +250,23 @@ def transfer_confirm(batch, entry: dict) -> str:
                          f"{package.target_region} 不一致，请与省级系统核对")
     start = month_of(entry.get("start_month"), "start_month（转入地接续月份）")
     ids = [row.get("id") for row in (package.manifest or {}).get("entitlements") or [] if isinstance(row, dict)]
+    _refuse_paid_here(ids, start)
     stopped = entitlements_transfer_out(entitlement_ids=ids, target_start=start,
                                         target_name=full_name(target) or target, actor_label=PLATFORM)
     _answer(package, {"type": "confirmation", "reference": reference, "target_region": target,
                       "start_month": f"{start:%Y-%m}", "confirmed_on": text(entry, "confirmed_on", 10),
                       "stopped": [row.pk for row in stopped], "batch": batch.pk})
     return ACCEPTED
+
+
+def _refuse_paid_here(entitlement_ids: list, start: date) -> None:
+    """A month this 统筹区 paid (or listed in a payroll run: only a failed payment was not) cannot be
+    the target's: the worker would be paid twice for it."""
+    last = (Payment.objects.filter(entitlement_id__in=entitlement_ids, period__gte=start)
+            .exclude(status=PaymentStatus.FAILED).order_by("-period").values_list("period", flat=True).first())
+    if last is not None:
+        raise EntryError(f"start_month（转入地接续月份）{start:%Y-%m}：本统筹区已发放（或已列入发放）至 {last:%Y-%m}，"
+                         f"转入地应从 {add_months(last, 1):%Y-%m} 起接续，请与省级系统核对，避免重复支付")
 
 
 # --- 接续转入待遇 -------------------------------------------------------------------------------------------

@@ -322,3 +322,31 @@ def test_a_large_answer_is_processed_by_the_worker_then_applied(w, sent_reapprai
     package.refresh_from_db()
     assert package.status == PackageStatus.SENT
     _answered(package, application, batch_process(batch.pk).pk, 6)
+
+
+def test_a_confirmation_from_a_month_already_paid_here_is_refused(w, sent_transfer):
+    """The target may not take over a month this 统筹区 has paid (or listed for payment): it would be
+    paid twice. The entry is refused, nothing stops; the month after the last one paid is accepted."""
+    from decimal import Decimal
+
+    from gongshang.benefits.models import Payment, PayrollRun
+
+    package = sent_transfer
+    allowance = Entitlement.objects.get(case=package.case, benefit_type="disability_allowance")
+    run = PayrollRun.objects.create(region="370200", period=date(2026, 4, 1), status="released", created_by=w.ben)
+    Payment.objects.create(run=run, entitlement=allowance, period=date(2026, 4, 1), region="370200",
+                           benefit_type=allowance.benefit_type, payer=allowance.payer, amount=Decimal("10.00"),
+                           status="sent")
+    fake = FakeProvince()
+    early = run_adapter(province_batch(fake.confirmation_for(package, start_month=date(2026, 4, 1)),
+                                       kind=BatchKind.PROVINCE_TRANSFERS, created_by=w.exc))
+    assert (early.accepted, early.rejected) == (0, 1)
+    assert "2026-04" in early.errors[0].message and "2026-05" in early.errors[0].message
+    allowance.refresh_from_db()
+    package.refresh_from_db()
+    assert allowance.status == EntitlementStatus.ACTIVE and package.status == PackageStatus.SENT
+    later = run_adapter(province_batch(fake.confirmation_for(package, start_month=date(2026, 5, 1)),
+                                       kind=BatchKind.PROVINCE_TRANSFERS, created_by=w.exc))
+    assert later.accepted == 1
+    allowance.refresh_from_db()
+    assert allowance.status == EntitlementStatus.STOPPED and allowance.end_month == date(2026, 4, 1)
