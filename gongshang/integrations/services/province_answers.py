@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongshang.accounts.access import get_for
-from gongshang.appraisal.models import AppraisalApplication
+from gongshang.appraisal.models import AppraisalApplication, AppraisalConclusion
 from gongshang.appraisal.services import province as appraisal_province
 from gongshang.benefits.choices import Payer, PaymentStatus
 from gongshang.benefits.models import Payment
@@ -125,6 +125,26 @@ def _document(entry: dict) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
+def _conclusion_answer(conclusion, batch) -> dict:
+    return {"type": "conclusion", "number": conclusion.number, "grade": conclusion.grade,
+            "nursing_level": conclusion.self_care, "concluded_on": conclusion.concluded_on.isoformat(),
+            "conclusion": conclusion.pk, "batch": batch.pk}
+
+
+def _imported_by_staff(package, application, number: str, batch) -> str | None:
+    """The 鉴定管理员 imported the provincial conclusion by hand before the file came: the same one
+    answers the package (DUPLICATE: nothing recorded twice); another one is refused naming both."""
+    existing = (AppraisalConclusion.objects.filter(application=application, provincial=True)
+                .order_by("-pk").first())
+    if existing is None:
+        return None
+    if existing.number != number:
+        raise EntryError(f"该再次鉴定申请已登记省级结论（文号 {existing.number}），与本条 number（结论书文号）"
+                         f"{number or '未填写'} 不同，请与省级系统核对")
+    _answer(package, _conclusion_answer(existing, batch))
+    return DUPLICATE
+
+
 def conclusion_apply(batch, entry: dict) -> str:
     """One provincial conclusion of a 再次鉴定 package sent from this 统筹区."""
     package = _package(batch, entry, PackagePurpose.REAPPRAISAL)
@@ -139,6 +159,9 @@ def conclusion_apply(batch, entry: dict) -> str:
     application = AppraisalApplication.objects.filter(pk=application_id, case=package.case).first()
     if application is None:
         raise EntryError(f"案卷包 {package.reference} 对应的再次鉴定申请已不存在，请联系鉴定管理员核对")
+    imported = _imported_by_staff(package, application, number, batch)
+    if imported is not None:
+        return imported
     data = {"grade": entry.get("grade"), "self_care": text(entry, "nursing_level", 16), "number": number,
             "concluded_on": entry.get("concluded_on"), "standard_items": entry.get("standard_items") or []}
     receiver = batch.created_by or package.created_by
@@ -149,9 +172,7 @@ def conclusion_apply(batch, entry: dict) -> str:
         raise EntryError("；".join(f"{CONCLUSION_FIELDS.get(k, k)}：{v}" for k, v in exc.errors.items())) from exc
     except DomainError as exc:
         raise EntryError(exc.message) from exc
-    _answer(package, {"type": "conclusion", "number": conclusion.number, "grade": conclusion.grade,
-                      "nursing_level": conclusion.self_care, "concluded_on": conclusion.concluded_on.isoformat(),
-                      "conclusion": conclusion.pk, "batch": batch.pk})
+    _answer(package, _conclusion_answer(conclusion, batch))
     return ACCEPTED
 
 

@@ -350,3 +350,29 @@ def test_a_confirmation_from_a_month_already_paid_here_is_refused(w, sent_transf
     assert later.accepted == 1
     allowance.refresh_from_db()
     assert allowance.status == EntitlementStatus.STOPPED and allowance.end_month == date(2026, 4, 1)
+
+
+def test_a_conclusion_the_staff_imported_already_answers_the_package(w, sent_reappraisal):
+    """The 鉴定管理员 imported the provincial conclusion by hand before the province's file came: the
+    same conclusion in the file answers the package (a duplicate, nothing recorded twice); a different
+    one is a row error."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongshang.appraisal.services.province import provincial_conclusion_import
+    from gongshang.core.files.pdf import blank_pdf
+
+    package, application = sent_reappraisal
+    entry = FakeProvince().conclusion_entry(package, grade=6)
+    provincial_conclusion_import(actor=w.apr, application=application, upload=SimpleUploadedFile(
+        "结论书.pdf", blank_pdf(), content_type="application/pdf"), data={
+        "grade": 6, "number": entry["number"], "concluded_on": entry["concluded_on"], "self_care": ""})
+    other = run_adapter(province_batch(conclusions_file("370200", [{**entry, "number": "鲁劳鉴省〔2026〕再字第9号"}]),
+                                       created_by=w.exc))
+    assert other.rejected == 1 and "鲁劳鉴省〔2026〕再字第9号" in other.errors[0].message
+    package.refresh_from_db()
+    assert package.status == PackageStatus.SENT
+    outcome = run_adapter(province_batch(conclusions_file("370200", [entry]), created_by=w.exc))
+    assert (outcome.accepted, outcome.duplicate, outcome.rejected) == (0, 1, 0), outcome.errors
+    package.refresh_from_db()
+    assert package.status == PackageStatus.ANSWERED and package.answer["number"] == entry["number"]
+    assert AppraisalConclusion.objects.filter(application=application, provincial=True).count() == 1
