@@ -290,7 +290,8 @@ def test_the_answer_comes_back_by_the_file_drop(w, sent_reappraisal, settings, t
     folder = tmp_path / "inbox" / "province" / "province_conclusions"
     folder.mkdir(parents=True)
     settings.EXCHANGE_INBOX_DIR = tmp_path / "inbox"
-    (folder / f"{package.reference}.json").write_bytes(FakeProvince().conclusion_for(package, grade=7))
+    answer = FakeProvince().conclusion_for(package, grade=7)
+    (folder / f"{package.reference}.json").write_bytes(answer)
     out = StringIO()
     call_command("exchange_ingest", "--region", "370200", stdout=out, stderr=StringIO())
     from ..models import ExchangeBatch
@@ -299,7 +300,7 @@ def test_the_answer_comes_back_by_the_file_drop(w, sent_reappraisal, settings, t
     assert batch.created_by is None and "处理完成：共 1 行，处理 1 行" in out.getvalue()
     assert (folder / "done" / f"{package.reference}.json").exists()
     # the province sends the same file again: a duplicate batch, nothing applied twice
-    (folder / f"{package.reference}.json").write_bytes(FakeProvince().conclusion_for(package, grade=7))
+    (folder / f"{package.reference}.json").write_bytes(answer)
     call_command("exchange_ingest", "--region", "370200", stdout=StringIO(), stderr=StringIO())
     assert ExchangeBatch.objects.filter(kind=BatchKind.PROVINCE_CONCLUSIONS, status="duplicate").count() == 1
     assert AppraisalConclusion.objects.filter(application=application, provincial=True).count() == 1
