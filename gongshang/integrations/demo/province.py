@@ -13,7 +13,6 @@ duplicate anyway)."""
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from gongshang.accounts.models import User
@@ -22,15 +21,13 @@ from gongshang.appraisal.permissions import owner_key_for
 from gongshang.appraisal.rules.codes import KIND_ITEMS
 from gongshang.benefits.rules.leave import add_months
 from gongshang.cases.models import InjuryCase
-from gongshang.core.files.storage import open_stored
 from gongshang.core.pii.crypto import blind_index
 
-from ..adapters import adapter_for
 from ..choices import BatchKind, BatchStatus, PackagePurpose, Partner
 from ..fakes.province import FakeProvince
 from ..models import CasePackage, ExchangeBatch, StatisticsReport, TransferIn
+from ..services.batches import batch_process, batch_receive
 from ..services.province import package_create, package_send
-from ..services.province_files import store_bytes
 from ..services.statistics import statistics_report_create
 
 REGION = "370200"
@@ -50,31 +47,13 @@ def _say(stdout, text: str) -> None:
 
 
 def receive(*, actor, kind: str, content: bytes, name: str) -> ExchangeBatch:
-    """An inbound file of the province, received and applied. Uses the exchange mechanism
-    (services/batches.py: batch_receive, processed inline) when it is there; until then the batch is
-    recorded and its adapter applied here (as the batch service would, in one transaction)."""
-    try:
-        from ..services.batches import batch_receive
-    except ImportError:
-        batch_receive = None
+    """An inbound file of the province, received by the exchange mechanism (as an upload of the
+    数据交换管理员) and processed at once (a demo file is small)."""
     upload = SimpleUploadedFile(name, content, content_type="application/json")
-    if batch_receive is not None:
-        batch = batch_receive(actor=actor, partner=Partner.PROVINCE, kind=kind, upload=upload, format_version="1.0")
-        batch.refresh_from_db()
-        return batch
-    with transaction.atomic():
-        stored = store_bytes(content, name=name, content_type="application/json", prefix="exchange/inbound",
-                             actor=actor)
-        now = timezone.now()
-        batch = ExchangeBatch.objects.create(
-            region=actor.jurisdiction, partner=Partner.PROVINCE, kind=kind, format_version="1.0",
-            checksum=stored.sha256, file=stored, original_name=name, status=BatchStatus.DONE, created_by=actor,
-            started_at=now, finished_at=now)
-        with open_stored(stored) as stream:
-            outcome = adapter_for(Partner.PROVINCE, kind).process(batch, stream)
-        ExchangeBatch.objects.filter(pk=batch.pk).update(
-            total=outcome.total, accepted=outcome.accepted, rejected=outcome.rejected, duplicate=outcome.duplicate,
-            errors=[{"row": e.row, "message": e.message} for e in outcome.errors], summary=outcome.summary)
+    batch = batch_receive(actor=actor, partner=Partner.PROVINCE, kind=kind, upload=upload, format_version="1.0")
+    if batch.status == BatchStatus.RECEIVED:  # handed to the worker (settings): the demo shows the result
+        batch = batch_process(batch.pk)
+    batch.refresh_from_db()
     return batch
 
 

@@ -33,7 +33,8 @@ from ..choices import BatchKind, ExchangeEventType, PackagePurpose, PackageStatu
 from ..errors import ExchangeErrorCode
 from ..models import CasePackage
 from . import province_manifest
-from .province_files import record_outbound, store_bytes
+from .batches import batch_record_outbound
+from .province_files import store_bytes
 
 FORMAT_VERSION = "1.0"
 REFERENCE_PREFIX = "SJ"
@@ -191,7 +192,7 @@ def package_send(*, actor, package_id: int) -> CasePackage:
                          details={"reference": package.reference, "purpose": package.purpose}, region=package.region)
     with open_stored(package.file) as handle:
         content = handle.read()
-    batch = record_outbound(actor=actor, partner=Partner.PROVINCE, kind=BatchKind.CASE_PACKAGE, content=content,
+    batch = batch_record_outbound(actor=actor, partner=Partner.PROVINCE, kind=BatchKind.CASE_PACKAGE, content=content,
                             name=f"{package.reference}.zip", format_version=FORMAT_VERSION, region=package.region)
     CasePackage.objects.filter(pk=package.pk).update(batch=batch)
     package.batch = batch

@@ -23,9 +23,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongshang.accounts.access import get_for
-from gongshang.appraisal.models import AppraisalApplication
+from gongshang.appraisal.models import AppraisalApplication, AppraisalConclusion
 from gongshang.appraisal.services import province as appraisal_province
-from gongshang.benefits.choices import Payer
+from gongshang.benefits.choices import Payer, PaymentStatus
+from gongshang.benefits.models import Payment
+from gongshang.benefits.rules.leave import add_months
 from gongshang.benefits.services.transfers import (
     MONTHLY_TYPES,
     ContinuedItem,
@@ -46,7 +48,7 @@ from gongshang.registry.models import InsuredPerson
 from ..choices import BatchKind, ExchangeEventType, PackagePurpose, PackageStatus, Partner
 from ..errors import ExchangeErrorCode
 from ..models import CasePackage, TransferIn
-from .province_files import record_outbound
+from .batches import batch_record_outbound
 
 ACCEPTED, DUPLICATE = "accepted", "duplicate"
 MAX_DOCUMENT_BYTES = appraisal_province.MAX_DOCUMENT_BYTES
@@ -123,6 +125,26 @@ def _document(entry: dict) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
+def _conclusion_answer(conclusion, batch) -> dict:
+    return {"type": "conclusion", "number": conclusion.number, "grade": conclusion.grade,
+            "nursing_level": conclusion.self_care, "concluded_on": conclusion.concluded_on.isoformat(),
+            "conclusion": conclusion.pk, "batch": batch.pk}
+
+
+def _imported_by_staff(package, application, number: str, batch) -> str | None:
+    """The 鉴定管理员 imported the provincial conclusion by hand before the file came: the same one
+    answers the package (DUPLICATE: nothing recorded twice); another one is refused naming both."""
+    existing = (AppraisalConclusion.objects.filter(application=application, provincial=True)
+                .order_by("-pk").first())
+    if existing is None:
+        return None
+    if existing.number != number:
+        raise EntryError(f"该再次鉴定申请已登记省级结论（文号 {existing.number}），与本条 number（结论书文号）"
+                         f"{number or '未填写'} 不同，请与省级系统核对")
+    _answer(package, _conclusion_answer(existing, batch))
+    return DUPLICATE
+
+
 def conclusion_apply(batch, entry: dict) -> str:
     """One provincial conclusion of a 再次鉴定 package sent from this 统筹区."""
     package = _package(batch, entry, PackagePurpose.REAPPRAISAL)
@@ -137,6 +159,9 @@ def conclusion_apply(batch, entry: dict) -> str:
     application = AppraisalApplication.objects.filter(pk=application_id, case=package.case).first()
     if application is None:
         raise EntryError(f"案卷包 {package.reference} 对应的再次鉴定申请已不存在，请联系鉴定管理员核对")
+    imported = _imported_by_staff(package, application, number, batch)
+    if imported is not None:
+        return imported
     data = {"grade": entry.get("grade"), "self_care": text(entry, "nursing_level", 16), "number": number,
             "concluded_on": entry.get("concluded_on"), "standard_items": entry.get("standard_items") or []}
     receiver = batch.created_by or package.created_by
@@ -147,9 +172,7 @@ def conclusion_apply(batch, entry: dict) -> str:
         raise EntryError("；".join(f"{CONCLUSION_FIELDS.get(k, k)}：{v}" for k, v in exc.errors.items())) from exc
     except DomainError as exc:
         raise EntryError(exc.message) from exc
-    _answer(package, {"type": "conclusion", "number": conclusion.number, "grade": conclusion.grade,
-                      "nursing_level": conclusion.self_care, "concluded_on": conclusion.concluded_on.isoformat(),
-                      "conclusion": conclusion.pk, "batch": batch.pk})
+    _answer(package, _conclusion_answer(conclusion, batch))
     return ACCEPTED
 
 
@@ -248,12 +271,23 @@ def transfer_confirm(batch, entry: dict) -> str:
                          f"{package.target_region} 不一致，请与省级系统核对")
     start = month_of(entry.get("start_month"), "start_month（转入地接续月份）")
     ids = [row.get("id") for row in (package.manifest or {}).get("entitlements") or [] if isinstance(row, dict)]
+    _refuse_paid_here(ids, start)
     stopped = entitlements_transfer_out(entitlement_ids=ids, target_start=start,
                                         target_name=full_name(target) or target, actor_label=PLATFORM)
     _answer(package, {"type": "confirmation", "reference": reference, "target_region": target,
                       "start_month": f"{start:%Y-%m}", "confirmed_on": text(entry, "confirmed_on", 10),
                       "stopped": [row.pk for row in stopped], "batch": batch.pk})
     return ACCEPTED
+
+
+def _refuse_paid_here(entitlement_ids: list, start: date) -> None:
+    """A month this 统筹区 paid (or listed in a payroll run: only a failed payment was not) cannot be
+    the target's: the worker would be paid twice for it."""
+    last = (Payment.objects.filter(entitlement_id__in=entitlement_ids, period__gte=start)
+            .exclude(status=PaymentStatus.FAILED).order_by("-period").values_list("period", flat=True).first())
+    if last is not None:
+        raise EntryError(f"start_month（转入地接续月份）{start:%Y-%m}：本统筹区已发放（或已列入发放）至 {last:%Y-%m}，"
+                         f"转入地应从 {add_months(last, 1):%Y-%m} 起接续，请与省级系统核对，避免重复支付")
 
 
 # --- 接续转入待遇 -------------------------------------------------------------------------------------------
@@ -309,7 +343,7 @@ def transfer_take_over(*, actor, transfer_id: int, bank_name: str = "", bank_acc
     receipt = {"format": RECEIPT_FORMAT, "version": "1.0", "region": transfer.region, "reference": transfer.reference,
                "from_region": transfer.from_region, "start_month": f"{transfer.start_month:%Y-%m}",
                "taken_over_on": timezone.localdate().isoformat(), "case_number": case.number, "items": len(items)}
-    record_outbound(actor=actor, partner=Partner.PROVINCE, kind=BatchKind.PROVINCE_TRANSFERS,
+    batch_record_outbound(actor=actor, partner=Partner.PROVINCE, kind=BatchKind.PROVINCE_TRANSFERS,
                     content=json.dumps(receipt, ensure_ascii=False, indent=2).encode("utf-8"),
                     name=f"{transfer.reference}-receipt.json", format_version="1.0", region=transfer.region)
     return transfer

@@ -1,5 +1,6 @@
-"""Files of the province area: bytes we generate (packages, reports, receipts) kept in the platform's
-storage, and the outbound batch that carries them to the province."""
+"""Files of the province area: bytes we generate (packages, reports) kept in the platform's storage.
+Sending them to the province is the exchange mechanism's outbound batch (services/batches.py:
+batch_record_outbound)."""
 
 import hashlib
 import uuid
@@ -8,11 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from gongshang.core.audit import record_event
 from gongshang.core.models import StoredFile
-
-from ..choices import BatchStatus, Direction, ExchangeEventType
-from ..models import ExchangeBatch
 
 
 def store_bytes(content: bytes, *, name: str, content_type: str, prefix: str, actor=None) -> StoredFile:
@@ -27,33 +24,3 @@ def store_bytes(content: bytes, *, name: str, content_type: str, prefix: str, ac
     except Exception:
         default_storage.delete(path)  # no orphan blob when the row cannot be written
         raise
-
-
-def record_outbound(*, actor, partner: str, kind: str, content: bytes, name: str, format_version: str,
-                    region: str) -> ExchangeBatch:
-    """The outbound batch of a file sent to a partner. The exchange mechanism's own
-    `services.batches.batch_record_outbound` is used when it is there (it also queues the push to the
-    partner through the outbox); until then this records the batch itself: status sent, checksum,
-    stored file, audit BATCH_SENT."""
-    try:
-        from .batches import batch_record_outbound
-    except ImportError:
-        batch_record_outbound = None
-    if batch_record_outbound is not None:
-        return batch_record_outbound(actor=actor, partner=partner, kind=kind, content=content, name=name,
-                                     format_version=format_version, region=region)
-    stored = store_bytes(content, name=name, content_type=_content_type(name), prefix="exchange/outbound", actor=actor)
-    now = timezone.now()
-    batch = ExchangeBatch.objects.create(
-        region=region, partner=partner, kind=kind, direction=Direction.OUTBOUND, format_version=format_version,
-        checksum=stored.sha256, file=stored, original_name=name, status=BatchStatus.SENT, total=1, accepted=1,
-        created_by=actor if getattr(actor, "pk", None) else None, started_at=now, finished_at=now)
-    record_event(actor=actor, event_type=ExchangeEventType.BATCH_SENT, target=batch, region=region,
-                 details={"partner": partner, "kind": kind, "size": len(content), "sha256": stored.sha256})
-    return batch
-
-
-def _content_type(name: str) -> str:
-    return {"zip": "application/zip", "json": "application/json",
-            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}.get(
-        name.rsplit(".", 1)[-1].lower(), "application/octet-stream")

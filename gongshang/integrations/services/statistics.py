@@ -34,7 +34,8 @@ from gongshang.recognition.rules.codes import DECISIONS
 from ..choices import BatchKind, ExchangeEventType, Partner
 from ..errors import ExchangeErrorCode
 from ..models import StatisticsReport
-from .province_files import record_outbound, store_bytes
+from .batches import batch_record_outbound
+from .province_files import store_bytes
 
 FORMAT_VERSION = "1.0"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -256,7 +257,7 @@ def statistics_report_send(*, actor, report_id: int) -> StatisticsReport:
         raise DomainError(ExchangeErrorCode.REPORT_NOT_LATEST, details={"latest_version": latest}, status=409)
     with open_stored(report.file) as handle:
         content = handle.read()
-    batch = record_outbound(actor=actor, partner=Partner.PROVINCE, kind=BatchKind.STATISTICS, content=content,
+    batch = batch_record_outbound(actor=actor, partner=Partner.PROVINCE, kind=BatchKind.STATISTICS, content=content,
                             name=report.file.original_name, format_version=FORMAT_VERSION, region=report.region)
     StatisticsReport.objects.filter(pk=report.pk).update(batch=batch)
     report.batch = batch

@@ -228,3 +228,152 @@ def test_a_transfer_in_links_the_person_and_the_case_known_here(w):
     transfer = TransferIn.objects.get()
     assert transfer.person == w.person and transfer.case == case
     assert transfer.payload["entitlements"][0]["payer"] == "fund"
+
+
+# --- through the exchange mechanism (services/batches.py): upload page, API, file drop ----------------------
+
+def _answered(package, application, batch_id, grade):
+    """The batch done, the conclusion recorded on the appraisal, the package answered."""
+    from ..choices import BatchStatus
+    from ..models import ExchangeBatch
+
+    batch = ExchangeBatch.objects.get(pk=batch_id)
+    assert (batch.status, batch.partner, batch.kind, batch.accepted, batch.rejected) == (
+        BatchStatus.DONE, Partner.PROVINCE, BatchKind.PROVINCE_CONCLUSIONS, 1, 0), batch.failure_message
+    package.refresh_from_db()
+    assert package.status == PackageStatus.ANSWERED and package.answer["batch"] == batch.pk
+    assert AppraisalConclusion.objects.get(application=application, provincial=True).grade == grade
+    return batch
+
+
+def test_the_package_goes_out_by_an_outbound_batch_and_the_answer_comes_back_by_the_upload_page(w, sent_reappraisal):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    from ..choices import BatchStatus, Direction
+    from ..models import ExchangeBatch
+
+    package, application = sent_reappraisal
+    out = ExchangeBatch.objects.get(pk=package.batch_id)
+    assert (out.direction, out.status, out.partner, out.kind, out.checksum) == (
+        Direction.OUTBOUND, BatchStatus.SENT, Partner.PROVINCE, BatchKind.CASE_PACKAGE, package.file.sha256)
+    client = Client()
+    client.force_login(w.exc)
+    answer = FakeProvince().conclusion_for(package, grade=6)
+    r = client.post(reverse("integrations:batch_upload"), {
+        "partner": "province", "kind": "province_conclusions", "format_version": "",
+        "file": SimpleUploadedFile("省级鉴定结论.json", answer, content_type="application/json")})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    batch = _answered(package, application, ExchangeBatch.objects.filter(direction=Direction.INBOUND).get().pk, 6)
+    assert batch.created_by == w.exc and batch.original_name == "省级鉴定结论.json"
+
+
+def test_the_answer_comes_back_by_the_api(w, sent_reappraisal, api_client, token_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    package, application = sent_reappraisal
+    answer = FakeProvince().conclusion_for(package, grade=5)
+    r = api_client.post("/api/v1/exchange/batches", {
+        "partner": "province", "kind": "province_conclusions",
+        "file": SimpleUploadedFile("answer.json", answer, content_type="application/json")}, **token_for(w.exc))
+    assert r.status_code == 202, r.content
+    _answered(package, application, r.json()["id"], 5)
+
+
+def test_the_answer_comes_back_by_the_file_drop(w, sent_reappraisal, settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    package, application = sent_reappraisal
+    folder = tmp_path / "inbox" / "province" / "province_conclusions"
+    folder.mkdir(parents=True)
+    settings.EXCHANGE_INBOX_DIR = tmp_path / "inbox"
+    answer = FakeProvince().conclusion_for(package, grade=7)
+    (folder / f"{package.reference}.json").write_bytes(answer)
+    out = StringIO()
+    call_command("exchange_ingest", "--region", "370200", stdout=out, stderr=StringIO())
+    from ..models import ExchangeBatch
+
+    batch = _answered(package, application, ExchangeBatch.objects.get(kind=BatchKind.PROVINCE_CONCLUSIONS).pk, 7)
+    assert batch.created_by is None and "处理完成：共 1 行，处理 1 行" in out.getvalue()
+    assert (folder / "done" / f"{package.reference}.json").exists()
+    # the province sends the same file again: a duplicate batch, nothing applied twice
+    (folder / f"{package.reference}.json").write_bytes(answer)
+    call_command("exchange_ingest", "--region", "370200", stdout=StringIO(), stderr=StringIO())
+    assert ExchangeBatch.objects.filter(kind=BatchKind.PROVINCE_CONCLUSIONS, status="duplicate").count() == 1
+    assert AppraisalConclusion.objects.filter(application=application, provincial=True).count() == 1
+
+
+def test_a_large_answer_is_processed_by_the_worker_then_applied(w, sent_reappraisal, settings):
+    """A conclusion file with a large PDF is not processed during the upload: received, then batch_process."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ..choices import BatchStatus
+    from ..services.batches import batch_process, batch_receive
+
+    settings.EXCHANGE_INLINE_MAX_BYTES = 10
+    settings.EXCHANGE_PROCESS_INLINE = False
+    package, application = sent_reappraisal
+    answer = FakeProvince().conclusion_for(package, grade=6)
+    batch = batch_receive(actor=w.exc, partner="province", kind="province_conclusions",
+                          upload=SimpleUploadedFile("answer.json", answer))
+    assert batch.status == BatchStatus.RECEIVED
+    package.refresh_from_db()
+    assert package.status == PackageStatus.SENT
+    _answered(package, application, batch_process(batch.pk).pk, 6)
+
+
+def test_a_confirmation_from_a_month_already_paid_here_is_refused(w, sent_transfer):
+    """The target may not take over a month this 统筹区 has paid (or listed for payment): it would be
+    paid twice. The entry is refused, nothing stops; the month after the last one paid is accepted."""
+    from decimal import Decimal
+
+    from gongshang.benefits.models import Payment, PayrollRun
+
+    package = sent_transfer
+    allowance = Entitlement.objects.get(case=package.case, benefit_type="disability_allowance")
+    run = PayrollRun.objects.create(region="370200", period=date(2026, 4, 1), status="released", created_by=w.ben)
+    Payment.objects.create(run=run, entitlement=allowance, period=date(2026, 4, 1), region="370200",
+                           benefit_type=allowance.benefit_type, payer=allowance.payer, amount=Decimal("10.00"),
+                           status="sent")
+    fake = FakeProvince()
+    early = run_adapter(province_batch(fake.confirmation_for(package, start_month=date(2026, 4, 1)),
+                                       kind=BatchKind.PROVINCE_TRANSFERS, created_by=w.exc))
+    assert (early.accepted, early.rejected) == (0, 1)
+    assert "2026-04" in early.errors[0].message and "2026-05" in early.errors[0].message
+    allowance.refresh_from_db()
+    package.refresh_from_db()
+    assert allowance.status == EntitlementStatus.ACTIVE and package.status == PackageStatus.SENT
+    later = run_adapter(province_batch(fake.confirmation_for(package, start_month=date(2026, 5, 1)),
+                                       kind=BatchKind.PROVINCE_TRANSFERS, created_by=w.exc))
+    assert later.accepted == 1
+    allowance.refresh_from_db()
+    assert allowance.status == EntitlementStatus.STOPPED and allowance.end_month == date(2026, 4, 1)
+
+
+def test_a_conclusion_the_staff_imported_already_answers_the_package(w, sent_reappraisal):
+    """The 鉴定管理员 imported the provincial conclusion by hand before the province's file came: the
+    same conclusion in the file answers the package (a duplicate, nothing recorded twice); a different
+    one is a row error."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongshang.appraisal.services.province import provincial_conclusion_import
+    from gongshang.core.files.pdf import blank_pdf
+
+    package, application = sent_reappraisal
+    entry = FakeProvince().conclusion_entry(package, grade=6)
+    provincial_conclusion_import(actor=w.apr, application=application, upload=SimpleUploadedFile(
+        "结论书.pdf", blank_pdf(), content_type="application/pdf"), data={
+        "grade": 6, "number": entry["number"], "concluded_on": entry["concluded_on"], "self_care": ""})
+    other = run_adapter(province_batch(conclusions_file("370200", [{**entry, "number": "鲁劳鉴省〔2026〕再字第9号"}]),
+                                       created_by=w.exc))
+    assert other.rejected == 1 and "鲁劳鉴省〔2026〕再字第9号" in other.errors[0].message
+    package.refresh_from_db()
+    assert package.status == PackageStatus.SENT
+    outcome = run_adapter(province_batch(conclusions_file("370200", [entry]), created_by=w.exc))
+    assert (outcome.accepted, outcome.duplicate, outcome.rejected) == (0, 1, 0), outcome.errors
+    package.refresh_from_db()
+    assert package.status == PackageStatus.ANSWERED and package.answer["number"] == entry["number"]
+    assert AppraisalConclusion.objects.filter(application=application, provincial=True).count() == 1

@@ -151,3 +151,20 @@ def test_reports_generate_list_download_send(api_client, token_for, w):
     assert sent.status_code == 200 and sent.json()["sent"] is True
     assert StatisticsReport.objects.get(pk=second["id"]).batch.kind == BatchKind.STATISTICS
     assert api_client.post(f"{BASE}/reports/{second['id']}/send", **exc).status_code == 409
+
+
+def test_another_regions_transfer_and_report_answer_404(api_client, token_for, w, staff_factory):
+    run_adapter(province_batch(sample_bytes(TRANSFERS_SAMPLE), kind=BatchKind.PROVINCE_TRANSFERS))
+    transfer = TransferIn.objects.get()
+    report = _post(api_client, f"{BASE}/reports", {"month": "2026-02"}, token_for(w.exc)).json()
+    ben = token_for(staff_factory("benefits_reviewer", jurisdiction="370700"))
+    taken = _post(api_client, f"{BASE}/transfers/{transfer.pk}/take-over", {}, ben)
+    assert taken.status_code == 404 and set(taken.json()) == {"code", "message", "details"}
+    assert api_client.get(f"{BASE}/transfers", **ben).json()["count"] == 0
+    exc = token_for(staff_factory("exchange", jurisdiction="370700"))
+    assert api_client.get(f"{BASE}/reports/{report['id']}/download", **exc).status_code == 404
+    assert api_client.post(f"{BASE}/reports/{report['id']}/send", **exc).status_code == 404
+    assert api_client.get(f"{BASE}/reports", **exc).json()["count"] == 0
+    transfer.refresh_from_db()
+    assert transfer.status == TransferStatus.RECEIVED and not Entitlement.objects.exists()
+    assert StatisticsReport.objects.get(pk=report["id"]).batch_id is None

@@ -144,3 +144,71 @@ def test_only_the_exchange_administrator_generates_and_sends(w):
     report = statistics.statistics_report_create(actor=w.exc, month="2026-02")
     with pytest.raises(Forbidden):
         statistics.statistics_report_send(actor=w.lead, report_id=report.pk)
+
+
+SH = ZoneInfo("Asia/Shanghai")
+LAST_JAN = datetime(2026, 1, 31, 23, 59, 59, tzinfo=SH)  # 15:59:59 UTC: still January here
+FIRST_FEB = datetime(2026, 2, 1, 0, 0, tzinfo=SH)  # 16:00 UTC on 31 January: February here
+LAST_FEB = datetime(2026, 2, 28, 23, 59, 59, tzinfo=SH)
+FIRST_MAR = datetime(2026, 3, 1, 0, 0, tzinfo=SH)
+
+
+def test_hand_computed_figures_at_the_month_edges_in_shanghai_time(w):
+    """A known data set with rows on both sides of each edge of February (Asia/Shanghai) and in another
+    统筹区; every figure is the one counted by hand."""
+    from gongshang.medical.tests.factories import InjuryCaseFactory
+
+    case = paid_case(person=w.person, employer=w.employer, maker=w.ben, checker=w.ben2)
+    InjuryCase.objects.filter(pk=case.pk).update(created_at=LAST_JAN)
+    for when, source, region in [(LAST_JAN, "application", "370200"), (FIRST_FEB, "quick_report", "370200"),
+                                 (LAST_FEB, "application", "370200"), (FIRST_MAR, "quick_report", "370200"),
+                                 (FIRST_FEB, "quick_report", "370700")]:
+        made = InjuryCaseFactory(source=source, region=region)
+        InjuryCase.objects.filter(pk=made.pk).update(created_at=when)
+    Entitlement.objects.filter(case=case).update(approved_at=LAST_JAN)
+    allowance = Entitlement.objects.get(case=case, benefit_type="disability_allowance")
+    Entitlement.objects.filter(pk=allowance.pk).update(approved_at=FIRST_FEB, amount=Decimal("3333.33"))
+
+    run_periods = iter(date(2024, month, 1) for month in range(1, 13))  # one run of the region per month
+
+    def run(released_at, region="370200"):
+        return PayrollRun.objects.create(region=region, period=next(run_periods), status="released", created_by=w.ben,
+                                         released_at=released_at)
+
+    periods = iter(date(2025, month, 1) for month in range(1, 13))  # one payment of the item per month
+
+    def pay(run_, amount, payer="fund", status="paid", benefit_type="disability_allowance"):
+        Payment.objects.create(run=run_, entitlement=allowance, period=next(periods), region=run_.region, payer=payer,
+                               benefit_type=benefit_type, amount=Decimal(amount), status=status)
+
+    feb = run(FIRST_FEB)
+    pay(feb, "100.10")
+    pay(feb, "200.20", status="failed")
+    pay(feb, "300.30", payer="employer", status="sent")
+    pay(run(LAST_JAN), "999.00")
+    pay(run(FIRST_MAR), "888.00")
+    pay(run(FIRST_FEB, region="370700"), "777.00")
+    for released_at, count, payable in [(LAST_FEB, 2, "50.05"), (FIRST_MAR, 5, "60.00"), (LAST_JAN, 7, "70.00")]:
+        InstitutionStatement.objects.create(institution=InstitutionFactory(), region="370200", period=MONTH,
+                                            status="released", encounter_count=count, payable=Decimal(payable),
+                                            created_by=w.ben, released_at=released_at)
+
+    figures = statistics.figures_for("370200", MONTH)
+    assert _row(figures["cases"], "工伤快报")[1] == 1 and _row(figures["cases"], "认定申请")[1] == 1
+    assert figures["cases"][-1] == ["合计", 2]
+    assert _row(figures["entitlements"], "伤残津贴") == ["伤残津贴", "按月", 1, "3333.33"]
+    assert figures["entitlements"][-1] == ["合计", "", 1, "3333.33"]
+    assert _row(figures["payments"], "工伤保险基金") == ["工伤保险基金", 2, "300.30", 1, "200.20"]
+    assert _row(figures["payments"], "用人单位") == ["用人单位", 1, "300.30", 0, "0.00"]
+    assert figures["payments"][-1] == ["合计", 3, "600.60", 1, "200.20"]
+    assert _row(figures["fund"], "伤残津贴") == ["伤残津贴", 1, "100.10"]
+    assert _row(figures["fund"], statistics.MEDICAL) == [statistics.MEDICAL, 2, "50.05"]
+    assert figures["fund"][-1] == ["合计", 3, "150.15"]
+    january = statistics.figures_for("370200", date(2026, 1, 1))
+    assert january["cases"][-1] == ["合计", 2] and january["payments"][-1] == ["合计", 1, "999.00", 0, "0.00"]
+    assert january["fund"][-1] == ["合计", 8, "1069.00"]
+    march = statistics.statistics_report_create(actor=w.exc, month="2026-02")
+    with open_stored(march.file) as handle:
+        book = load_workbook(io.BytesIO(handle.read()))
+    payments = book["5 待遇发放"]
+    assert [c.value for c in payments[payments.max_row]] == ["合计", 3, 600.6, 1, 200.2]
