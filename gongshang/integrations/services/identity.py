@@ -93,7 +93,10 @@ def _ask(pairs: list[tuple[str, str]]) -> list[IdentityResult]:
     """The register's answers; all `unavailable` when it does not answer. Any failure of the
     register is its outage, never the caller's: logged, recorded, and the caller goes on."""
     try:
-        return population.check_many(population.register(), pairs)
+        answers = population.check_many(population.register(), pairs)
+        if len(answers) != len(pairs):  # answers cannot be matched to persons: none is trusted
+            raise ValueError(f"{len(answers)} answers for {len(pairs)} pairs")
+        return answers
     except population.RegisterUnavailable:
         logger.warning("population register unavailable for %d check(s)", len(pairs))
     except Exception:

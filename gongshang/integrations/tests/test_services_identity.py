@@ -213,3 +213,11 @@ def test_a_batch_counts_each_distinct_pair_against_the_uploaders_budget(clerk, s
     other = staff_factory("intake")  # another account has its own budget
     assert services.identity_check_many(actor=other, entries=[(DECEASED_ID, "乙")], context="enrolment") == [
         R.DECEASED]
+
+
+def test_a_register_answering_fewer_pairs_than_asked_is_an_outage(clerk, settings):
+    settings.POPULATION_REGISTER_BACKEND = "gongshang.integrations.tests.factories_identity.ShortRegister"
+    entries = [(LISTED_ID, LISTED_NAME), (UNKNOWN_ID, "甲")]
+    answers = services.identity_check_many(actor=clerk, entries=entries, context="enrolment")
+    assert answers == [R.UNAVAILABLE, R.UNAVAILABLE]  # never an answer given to the wrong person
+    assert list(IdentityCheck.objects.values_list("result", flat=True)) == ["unavailable", "unavailable"]
