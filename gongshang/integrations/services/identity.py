@@ -8,8 +8,10 @@ The answer is cached: an answer the register gave (not `unavailable`, not itself
 for the same ID number and name within `IDENTITY_CACHE_DAYS` (default 30) is reused, and the new
 row says `cached`. A register that does not answer gives `unavailable`, recorded like any answer:
 the callers decide what it means for them (rules/identity.py). A signed-in actor may check at most
-`IDENTITY_CHECK_RATE_LIMIT` times per `IDENTITY_CHECK_RATE_WINDOW_SECONDS`; a batch import is not
-counted (it is bounded by its own upload limits).
+`IDENTITY_CHECK_RATE_LIMIT` times per `IDENTITY_CHECK_RATE_WINDOW_SECONDS`; the persons of batch
+imports count against a budget of their own (`IDENTITY_BATCH_CHECK_LIMIT` distinct pairs per
+`IDENTITY_BATCH_CHECK_WINDOW_SECONDS`, default one full file a day): without it, uploading files
+would check any number of pairs, each answer read off the refused rows.
 """
 
 import logging
@@ -78,11 +80,23 @@ def _rate_limit(actor) -> None:
         message=f"身份核验过于频繁：每 {max(window // 60, 1)} 分钟最多核验 {limit} 次，请稍后再试。")
 
 
+def _batch_budget(actor, count: int) -> None:
+    if not is_signed_in(actor) or not count:
+        return
+    limit = int(getattr(settings, "IDENTITY_BATCH_CHECK_LIMIT", 100000))
+    window = int(getattr(settings, "IDENTITY_BATCH_CHECK_WINDOW_SECONDS", 86400))
+    hit(f"identity-check-batch:{actor.pk}", limit=limit, window_seconds=window, cost=count,
+        message=f"批量身份核验人数已达上限：每个账户每 {max(window // 3600, 1)} 小时最多核验 {limit} 人，请稍后再试。")
+
+
 def _ask(pairs: list[tuple[str, str]]) -> list[IdentityResult]:
     """The register's answers; all `unavailable` when it does not answer. Any failure of the
     register is its outage, never the caller's: logged, recorded, and the caller goes on."""
     try:
-        return population.check_many(population.register(), pairs)
+        answers = population.check_many(population.register(), pairs)
+        if len(answers) != len(pairs):  # answers cannot be matched to persons: none is trusted
+            raise ValueError(f"{len(answers)} answers for {len(pairs)} pairs")
+        return answers
     except population.RegisterUnavailable:
         logger.warning("population register unavailable for %d check(s)", len(pairs))
     except Exception:
@@ -165,7 +179,9 @@ def identity_check_many(*, actor, entries, context: str, region: str = "") -> li
     """The answers for a list of valid (ID number, name) pairs (a batch import), in order.
 
     Set-based: cached answers in a few queries, one register call for the distinct pairs left,
-    one IdentityCheck row per distinct pair written in one multi-row insert, one audit event."""
+    one IdentityCheck row per distinct pair written in one multi-row insert, one audit event.
+    Every distinct pair (cached or not: either answer tells) counts against the actor's batch
+    budget; over it, RateLimited (429) and nothing is asked or recorded."""
     if context not in IdentityContext.values:
         raise ValueError(f"unknown identity check context {context!r}")
     pairs = [(str(i).strip().upper(), compact_name(n)) for i, n in entries]
@@ -173,6 +189,7 @@ def identity_check_many(*, actor, entries, context: str, region: str = "") -> li
     distinct = {}
     for key, pair in zip(keys, pairs, strict=True):
         distinct.setdefault(key, pair)
+    _batch_budget(actor, len(distinct))
     earlier = _cached(list(distinct))
     missing = [key for key in distinct if key not in earlier]
     asked = dict(zip(missing, _ask([distinct[k] for k in missing]), strict=True)) if missing else {}

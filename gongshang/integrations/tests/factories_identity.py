@@ -81,3 +81,13 @@ class BrokenRegister:
     def check(self, id_number, name):
         raise RuntimeError("boom")
 
+
+
+class ShortRegister:
+    """A register whose list call drops answers (a partner's bug): fewer answers than pairs."""
+
+    def check(self, id_number, name):
+        return IdentityResult.MATCH
+
+    def check_many(self, pairs):
+        return [IdentityResult.MATCH] * (len(pairs) - 1)

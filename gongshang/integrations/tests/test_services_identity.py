@@ -196,3 +196,28 @@ def test_a_check_by_hand_needs_the_right_to_check(staff_factory, employer_user_a
             check(actor)
     assert check(employer_user_a, context=IdentityContext.ENROLMENT).result == R.MATCH  # the system's, for 增员
     assert IdentityCheck.objects.count() == 1
+
+
+def test_a_batch_counts_each_distinct_pair_against_the_uploaders_budget(clerk, staff_factory, counting, settings):
+    # Without a budget a batch import was a way round the rate limit: any number of files, each
+    # row's answer read off the refused rows.
+    settings.IDENTITY_BATCH_CHECK_LIMIT = 3
+    entries = [(LISTED_ID, LISTED_NAME), (LISTED_ID, LISTED_NAME), (UNKNOWN_ID, "甲")]
+    assert services.identity_check_many(actor=clerk, entries=entries, context="enrolment") == [
+        R.MATCH, R.MATCH, R.NOT_FOUND]  # 2 distinct pairs of 3
+    with pytest.raises(RateLimited) as exc:
+        services.identity_check_many(actor=clerk, entries=[(DECEASED_ID, "乙"), (ZHANG_WEI_ID, "张伟")],
+                                     context="enrolment")
+    assert exc.value.status == 429 and "身份核验" in exc.value.message and "3" in exc.value.message
+    assert IdentityCheck.objects.count() == 2 and len(counting.asked) == 2  # the refused batch asked nobody
+    other = staff_factory("intake")  # another account has its own budget
+    assert services.identity_check_many(actor=other, entries=[(DECEASED_ID, "乙")], context="enrolment") == [
+        R.DECEASED]
+
+
+def test_a_register_answering_fewer_pairs_than_asked_is_an_outage(clerk, settings):
+    settings.POPULATION_REGISTER_BACKEND = "gongshang.integrations.tests.factories_identity.ShortRegister"
+    entries = [(LISTED_ID, LISTED_NAME), (UNKNOWN_ID, "甲")]
+    answers = services.identity_check_many(actor=clerk, entries=entries, context="enrolment")
+    assert answers == [R.UNAVAILABLE, R.UNAVAILABLE]  # never an answer given to the wrong person
+    assert list(IdentityCheck.objects.values_list("result", flat=True)) == ["unavailable", "unavailable"]

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.utils import timezone
 
+from gongshang.core.errors import RateLimited
 from gongshang.integrations.choices import IdentityContext
 from gongshang.integrations.rules.identity import enrolment_refusal
 from gongshang.integrations.services.identity import identity_check_many
@@ -18,6 +19,7 @@ from gongshang.registry.choices import ADD_KINDS, ChangeDirection
 from gongshang.registry.services.checks import registry_problems
 from gongshang.registry.validation import FIELD_LABELS, clean_change_input
 
+from .problems import SheetProblem
 from .reader import raw_values
 
 # The fields the registry checks look a row up by: when one of them is refused, they are skipped.
@@ -107,8 +109,12 @@ class RowValidation:
                 and not {field for field, _m in problems} & IDENTITY_KEYS]
         if not todo:
             return
-        results = identity_check_many(actor=self.actor, entries=[(c["id_number"], c["name"]) for c, _p in todo],
-                                      context=IdentityContext.ENROLMENT, region=self.region)
+        try:
+            results = identity_check_many(actor=self.actor, entries=[(c["id_number"], c["name"]) for c, _p in todo],
+                                          context=IdentityContext.ENROLMENT, region=self.region)
+        except RateLimited as exc:  # the uploader's budget of checks is spent: the whole file waits
+            raise SheetProblem(f"{exc.message}本批次未导入任何数据，请明天重新上传；"
+                               "如确需一次增员更多人员，请联系经办机构。") from exc
         for (_cleaned, problems), result in zip(todo, results, strict=True):
             refusal = enrolment_refusal(result)
             if refusal is not None:

@@ -193,3 +193,13 @@ def test_a_batch_during_an_outage_is_accepted_and_recorded(employer_user_a, sett
 def test_a_reduction_batch_is_not_checked(employer_user_a, zhang_wei):
     result = start(employer_user_a, [reduce_row(zhang_wei.id_number, "张伟")], direction="reduce")
     assert result.accepted == 1 and not IdentityCheck.objects.exists()
+
+
+def test_a_batch_over_the_uploaders_identity_budget_is_refused_whole(employer_user_a, counting, settings):
+    settings.IDENTITY_BATCH_CHECK_LIMIT = 2
+    result = start(employer_user_a, [add_row(1), add_row(2), add_row(3)])
+    assert result.status == ImportStatus.REJECTED and result.accepted == 0
+    assert "身份核验" in result.failure_message and "未导入任何数据" in result.failure_message
+    assert result.errors[0]["message"] == result.failure_message
+    assert not EnrolmentChange.objects.exists() and counting.asked == []
+    assert start(employer_user_a, [add_row(4)]).status == ImportStatus.REJECTED  # the budget is spent for the day
