@@ -63,7 +63,7 @@ class MismatchQuery(ApiSchema):
     size: int = Field(20, ge=1, le=100)
 
 
-class ResolveIn(ApiSchema):
+class MismatchResolveIn(ApiSchema):
     note: str = Field(..., max_length=NOTE_MAX, description="核查说明：核实了什么、如何处理（必填）")
 
 
@@ -81,7 +81,7 @@ def list_(request, query: Query[MismatchQuery]):
 @router.post("/mismatches/{mismatch_id}/resolve", response={200: MismatchOut, **ERRORS},
              summary="核查处理缴费比对差异（填写核查说明；处理后不能再次处理）")
 @api_permit("contribution_mismatch", "resolve")
-def resolve(request, mismatch_id: int, payload: ResolveIn):
+def resolve(request, mismatch_id: int, payload: MismatchResolveIn):
     mismatch = mismatch_get(actor=request.auth, mismatch_id=mismatch_id, action="resolve")
     mismatch_resolve(actor=request.auth, mismatch=mismatch, note=payload.note)
     return mismatch_row(mismatch_get(actor=request.auth, mismatch_id=mismatch_id), actor=request.auth)

@@ -188,10 +188,12 @@ def _evidence(keys, today: date) -> dict[str, list[rules.Evidence]]:
     return found
 
 
-def _dead(keys) -> set[str]:
-    """The beneficiaries (blind indexes) with a death recorded and not refuted, any 统筹区."""
-    return set(DeathRecord.objects.filter(id_number_index__in=keys).exclude(status=DeathStatus.REFUTED)
-               .values_list("id_number_index", flat=True))
+def _dead(keys, *, region: str = "") -> set[str]:
+    """The beneficiaries (blind indexes) with a death recorded and not refuted, in `region` or any."""
+    deaths = DeathRecord.objects.filter(id_number_index__in=keys).exclude(status=DeathStatus.REFUTED)
+    if region:
+        deaths = deaths.filter(region=region)
+    return set(deaths.values_list("id_number_index", flat=True))
 
 
 def compare(*, region: str, today: date, only: set[str] | None = None) -> int:
@@ -271,15 +273,18 @@ def lapse_overdue(*, region: str, today: date, only: set[str] | None = None) -> 
     qs = Certification.objects.filter(region=region, status__in=(S.DUE, S.REJECTED), due_on__lt=today)
     if only is not None:
         qs = qs.filter(beneficiary_id_index__in=list(only))
-    dead = _dead(Subquery(qs.values("beneficiary_id_index")))
+    keys = Subquery(qs.values("beneficiary_id_index"))
+    dead = _dead(keys)
+    dead_here = _dead(keys, region=region)
     lapsed = suspended = 0
     for certification in qs.order_by("due_on", "pk"):
         deceased = certification.beneficiary_id_index in dead
-        # A recorded death governs what it suspended (staff confirm or refute it): the lapse waits,
-        # and lapses after a refutation. Items the death left active (a death reported in another
-        # 统筹区) are still suspended, without an SMS to the family.
-        if deceased and not beneficiary_entitlements(certification.region,
-                                                     certification.beneficiary_id_index).exists():
+        # A death recorded in this 统筹区 governs the items (it ends them at the month of death; staff
+        # confirm or refute it): the lapse waits, and lapses after a refutation. Items a death reported
+        # in another 统筹区 left untouched are still suspended, without an SMS to the family.
+        if certification.beneficiary_id_index in dead_here or (
+                deceased and not beneficiary_entitlements(certification.region,
+                                                          certification.beneficiary_id_index).exists()):
             continue
         suspended += len(lapse(certification, today=today, notify=not deceased))
         lapsed += 1

@@ -206,7 +206,7 @@ def test_a_recorded_death_is_neither_reminded_nor_lapsed_until_refuted(worker, z
     assert (c.status, c.reminders, c.suspended_entitlements) == ("due", [], [])
     assert not OutboxMessage.objects.filter(template__startswith="sms_certification").exists()
     assert {e.note for e in Entitlement.objects.filter(pk__in=[e.pk for e in worker])} == {
-        "死亡信息：2026-09-20 死亡（民政）"}
+        "死亡信息：2026-09-20 死亡（民政），2026-09 以后停发"}
     death_refute(actor=people[0], death_id=death.pk, note="经电话和社区核实，本人健在")
     time_machine.move_to("2026-11-03 09:00 +08:00")
     result = run()
