@@ -162,7 +162,7 @@ class _Text:
 def rows_of(stream, reader: RowReader, outcome: Outcome, skipped: list[int]):
     """Each valid 工伤 row as (line, employer_code, id_number, name, month, wage_base, paid); errors go to
     `outcome`, rows of other insurance types are counted in skipped[0]. Blank lines are not rows."""
-    width = len(COLUMNS)
+    width, injury = len(COLUMNS), str(InsuranceType.INJURY)
     context = _Text(stream)
     with context as text:
         lines = context.reader = csv.reader(text)
@@ -183,7 +183,7 @@ def rows_of(stream, reader: RowReader, outcome: Outcome, skipped: list[int]):
             parsed, errors = reader.parse(values)
             if errors:
                 outcome.errors.append(RowError(line, "；".join(errors) + "。", payload=dict(zip(COLUMNS, values, strict=True))))
-            elif parsed[4] != InsuranceType.INJURY:
+            elif parsed[4] != injury:
                 skipped[0] += 1
             else:
                 yield (line, parsed[0], parsed[1], parsed[2], parsed[3], parsed[5], parsed[6])
