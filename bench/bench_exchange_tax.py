@@ -33,14 +33,29 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'tax
 
 
 def slow_statements(execute, sql, params, many, context):
-    """Print each SQL statement taking over half a second (--statements)."""
-    started = time.perf_counter()
+    """Print each SQL statement taking over half a second, with its backend CPU (--statements)."""
+    started, cpu = time.perf_counter(), backend_cpu()
     try:
         return execute(sql, params, many, context)
     finally:
         elapsed = time.perf_counter() - started
         if elapsed > 0.5:
-            print(f"  {elapsed:6.1f} s  {' '.join(sql.split())[:160]}")
+            used = f"{backend_cpu() - cpu:5.1f} s CPU" if cpu is not None else ""
+            print(f"  {elapsed:6.1f} s {used}  {' '.join(sql.split())[:140]}")
+
+
+def backend_cpu() -> float | None:
+    """CPU seconds of this connection's PostgreSQL backend (when the server runs on this machine)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    connection.ensure_connection()
+    try:
+        fields = Path(f"/proc/{connection.connection.info.backend_pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
 def timed_process(batch, *, profile: Path | None = None, statements: bool = False):
@@ -52,6 +67,7 @@ def timed_process(batch, *, profile: Path | None = None, statements: bool = Fals
     from gongshang.integrations.adapters import adapter_for
 
     adapter = adapter_for("tax", "contributions")
+    cpu, db_cpu = time.process_time(), backend_cpu()
     started = time.perf_counter()
     watch = connection.execute_wrapper(slow_statements) if statements else nullcontext()
     # One transaction, as in the batch service; its commit runs PostgreSQL's deferred foreign-key checks.
@@ -66,7 +82,10 @@ def timed_process(batch, *, profile: Path | None = None, statements: bool = Fals
             profiler.dump_stats(profile)
         before_commit = time.perf_counter()
     finished = time.perf_counter()
-    print(f"  commit {finished - before_commit:.1f} s")
+    db_used = backend_cpu() - db_cpu if db_cpu is not None else None
+    print(f"  commit {finished - before_commit:.1f} s; CPU: Python {time.process_time() - cpu:.1f} s"
+          + (f", PostgreSQL backend {db_used:.1f} s" if db_used is not None else "")
+          + f"; load average {os.getloadavg()[0]:.1f}")
     return outcome, finished - started
 
 

@@ -7,7 +7,8 @@ message naming the columns. Rows of the other insurance types (养老、医疗�
 the tax bureau sends one file for all of them, and only 工伤保险 is this platform's.
 
 The valid 工伤 rows are streamed into a staging table in chunks (COPY on PostgreSQL), with the employer
-and the person resolved per chunk, and then applied set-based (services/contributions_apply.py).
+looked up once per code and the blind index of the ID number, and then applied set-based
+(services/contributions_apply.py).
 """
 
 import csv
@@ -155,14 +156,14 @@ class _Text:
             raise FormatError("文件不是 UTF-8 编码，无法读取。请交换方按 UTF-8 编码导出 CSV 文件后重新报送。") from exc
         if isinstance(exc, csv.Error):
             line = self.reader.line_num if self.reader is not None else 1
-            raise FormatError(f"文件第 {line} 行附近无法按 CSV 格式读取（{exc}），请核对引号和分隔符后重新报送。") from exc
+            raise FormatError(f"文件第 {line} 行附近无法按 CSV 格式读取（引号不成对或某一项过长），请核对引号和分隔符后重新报送。") from exc
         return False
 
 
 def rows_of(stream, reader: RowReader, outcome: Outcome, skipped: list[int]):
     """Each valid 工伤 row as (line, employer_code, id_number, name, month, wage_base, paid); errors go to
     `outcome`, rows of other insurance types are counted in skipped[0]. Blank lines are not rows."""
-    width = len(COLUMNS)
+    width, injury = len(COLUMNS), str(InsuranceType.INJURY)
     context = _Text(stream)
     with context as text:
         lines = context.reader = csv.reader(text)
@@ -183,7 +184,7 @@ def rows_of(stream, reader: RowReader, outcome: Outcome, skipped: list[int]):
             parsed, errors = reader.parse(values)
             if errors:
                 outcome.errors.append(RowError(line, "；".join(errors) + "。", payload=dict(zip(COLUMNS, values, strict=True))))
-            elif parsed[4] != InsuranceType.INJURY:
+            elif parsed[4] != injury:
                 skipped[0] += 1
             else:
                 yield (line, parsed[0], parsed[1], parsed[2], parsed[3], parsed[5], parsed[6])
@@ -192,6 +193,9 @@ def rows_of(stream, reader: RowReader, outcome: Outcome, skipped: list[int]):
 def rows_at(stream, lines: set[int]):
     """(line, raw row as a dict) for each of `lines`, read again from the stored file: the few rows whose
     full values are needed after staging (repeated rows for the error list, unknown persons' ID numbers)."""
+    if not lines:
+        return
+    last = max(lines)
     stream.seek(0)
     with _Text(stream) as text:
         reader = csv.reader(text)
@@ -199,6 +203,8 @@ def rows_at(stream, lines: set[int]):
         for values in reader:
             if reader.line_num in lines:
                 yield reader.line_num, dict(zip(header, values, strict=False))
+            if reader.line_num >= last:
+                break
 
 
 class RepeatCheck:

@@ -56,8 +56,7 @@ class MismatchListOut(Schema):
 class MismatchQuery(ApiSchema):
     kind: choice_filter(MismatchKind) = Field("", description="差异类型")
     status: choice_filter(MismatchStatus) = Field("", description="状态")
-    month: str = Field("", description="费款所属期，YYYY-MM", json_schema_extra={"pattern": r"^(\d{4}-(0[1-9]|1[0-2]))?$"},
-                       pattern=r"^(\d{4}-(0[1-9]|1[0-2]))?$")
+    month: str = Field("", description="费款所属期，YYYY-MM", pattern=r"^(\d{4}-(0[1-9]|1[0-2]))?$")
     employer_code: str = Field("", max_length=18, description="统一社会信用代码（前几位即可）")
     page: int = Field(1, ge=1, le=10000)
     size: int = Field(20, ge=1, le=100)

@@ -147,6 +147,15 @@ def test_a_file_that_cannot_be_read_fails_whole(content, expected):
     assert expected in caught.value.message
 
 
+def test_a_line_csv_cannot_read_fails_the_file_naming_the_line():
+    staff = roster(1)
+    content = staff.file() + f'{staff.employer.uscc},"{"长" * 200_000}"\n'.encode()
+    with pytest.raises(FormatError) as caught:
+        receive(content)
+    assert caught.value.message.startswith("文件第 3 行附近无法按 CSV 格式读取")
+    assert not ContributionRecord.objects.exists()
+
+
 def test_a_broken_encoding_after_valid_rows_applies_nothing():
     staff = roster(2)
     content = staff.file() + "91370200MA3C5UWK4C,张伟\n".encode("gbk")
