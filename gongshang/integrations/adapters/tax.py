@@ -58,6 +58,14 @@ def _named(column: str, message: str) -> str:
     return f"{label}（{column}）{message}"
 
 
+def _name_error(name: str) -> str:
+    if not name:
+        return _named("name", "未填写")
+    if len(name) > NAME_MAX:
+        return _named("name", f"超过 {NAME_MAX} 个字，请核对")
+    return _named("name", "含有制表符、换行等不可见字符，请删除")  # and PostgreSQL cannot store a NUL
+
+
 class RowReader:
     """Checks one row's seven values. Employer codes and months repeat across a file: their results are
     kept, so a million rows cost one check per distinct value."""
@@ -81,8 +89,8 @@ class RowReader:
             errors.append(_named("id_number", "未填写" if exc.code == "required" else exc.messages[0]))
             id_number = None
         name = name_raw.strip()
-        if not name or len(name) > NAME_MAX:
-            errors.append(_named("name", "未填写" if not name else f"超过 {NAME_MAX} 个字，请核对"))
+        if not name or len(name) > NAME_MAX or not name.isprintable():
+            errors.append(_name_error(name))
         month, error = self._months.get(month_raw) or self._month(month_raw)
         if error:
             errors.append(error)

@@ -117,6 +117,16 @@ def test_each_deliberate_error_of_the_fake_is_a_row_error(broken, expected):
     assert not ContributionRecord.objects.exists() and not ContributionMismatch.objects.exists()
 
 
+def test_a_name_with_invisible_characters_is_refused():
+    staff = roster(1)
+    person = staff.people[0]
+    content = monthly_file([], month=MONTH) + (
+        f'{staff.employer.uscc},{person.id_number},"张\t三\x00",2026-10,injury,6000,1\n').encode()
+    _batch, outcome = receive(content)
+    assert outcome.errors[0].message == "姓名（name）含有制表符、换行等不可见字符，请删除。"
+    assert not ContributionRecord.objects.exists()
+
+
 def test_a_month_after_the_current_one_is_refused():
     staff = roster(1)
     _batch, outcome = receive(staff.file(date(2026, 12, 1)))
