@@ -6,7 +6,7 @@ Who is asked: every beneficiary of a monthly benefit the fund pays (伤残津贴
 benefit (the 1st of that month).
 
 Data first (静默认证): 潍坊 shares 人口信息、住院信息、死亡信息、社保信息 with 公安、卫健、民政、医保 and
-compares them automatically (seed 001, "潍坊市工伤鉴定'加减乘除'"). What the comparison accepts is
+compares them automatically (潍坊市人社局，《潍坊市工伤鉴定“加减乘除”》). What the comparison accepts is
 what shows the beneficiary in person somewhere recently:
 - a hospital admission or discharge reported by 卫健 (住院信息: HospitalNotice), whatever the
   illness, work-related or not;
