@@ -114,6 +114,7 @@ def rq_backend(settings):
     yield queue
     for key in client.scan_iter(f"rq:*{queue}*"):
         client.delete(key)
+    client.srem("rq:queues", f"rq:queue:{queue}")
     client.close()
 
 

@@ -43,10 +43,10 @@ def redis_client():
         client.ping()
     except redis.exceptions.ConnectionError:
         pytest.skip(f"Redis is not running at {REDIS_URL} (start it: redis-server --daemonize yes)")
-    for key in client.scan_iter("*login-fail-ip*"):
+    for key in client.scan_iter("*login-fail-*"):
         client.delete(key)
     yield client
-    for key in client.scan_iter("*login-fail-ip*"):
+    for key in client.scan_iter("*login-fail-*"):
         client.delete(key)
     client.close()
 
