@@ -46,6 +46,7 @@ def setup_django():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the database cache (rate limits) when no REDIS_URL
     from gongshang.accounts.services.auth import api_token_issue
     from gongshang.accounts.tests.factories import IndividualUserFactory
     from gongshang.registry.tests.factories import EmployerFactory, EnrolmentFactory, InsuredPersonFactory

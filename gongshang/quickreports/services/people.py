@@ -67,9 +67,12 @@ def person_flags(case) -> list[str]:
     return flags
 
 
-def report_flags(report) -> list[str]:
-    cases = list(report.accident.cases.all())
-    media = [m for m in report.media.all() if m.replaced_by_id is None]
+def report_flags(report, *, cases=None, media=None, supplemented: bool | None = None) -> list[str]:
+    """The report's flags; `cases`, `media` (its current media, anything with `.flags`) and
+    `supplemented` are read from the database unless the caller already holds them."""
+    cases = list(report.accident.cases.all()) if cases is None else list(cases)
+    if media is None:
+        media = [m for m in report.media.all() if m.replaced_by_id is None]
     flags = []
     # 待补充: something missing or wrong, or a typed ID number that matches nobody in the registry.
     if any(set(person_flags(c)) - {PersonFlag.NOT_IN_REGISTRY.value} for c in cases) or any(
@@ -85,7 +88,9 @@ def report_flags(report) -> list[str]:
         flags.append(ReportFlag.NOT_INSURED.value)
     if any(c.green_channel for c in cases):
         flags.append(ReportFlag.GREEN_CHANNEL.value)
-    if report.events.filter(event_type=ReportEventType.SUPPLEMENTED).exists():
+    if supplemented is None:
+        supplemented = report.events.filter(event_type=ReportEventType.SUPPLEMENTED).exists()
+    if supplemented:
         flags.append(ReportFlag.SUPPLEMENTED.value)
     return flags
 
@@ -102,9 +107,15 @@ def flag_index(flags) -> str:
     return f",{','.join(flags)}," if flags else ""
 
 
-def snapshot(report) -> dict:
-    """The whole report as of now: kept (encrypted) in the timeline so every version survives."""
+def snapshot(report, *, cases=None, media=None) -> dict:
+    """The whole report as of now: kept (encrypted) in the timeline so every version survives.
+    `cases` and `media` (every media row, with its original) when the caller already holds them."""
     accident = report.accident
+    cases = accident.cases.order_by("pk") if cases is None else sorted(cases, key=lambda c: c.pk)
+    if media is None:
+        media = report.media.select_related("original").order_by("pk")
+    else:
+        media = sorted(media, key=lambda m: m.pk)
     return {
         "accident_at": accident.occurred_at.isoformat(),
         "address": accident.address,
@@ -113,7 +124,7 @@ def snapshot(report) -> dict:
         "description": accident.description,
         "persons": [{"case_number": c.number, "name": c.injured_name, "id_number": c.injured_id_number,
                      "mobile": c.injured_mobile, "body_part": c.body_part, "injury_type": c.injury_type}
-                    for c in accident.cases.order_by("pk")],
+                    for c in cases],
         "media": [{"id": m.pk, "kind": m.kind, "sha256": m.original.sha256, "current": m.replaced_by_id is None}
-                  for m in report.media.select_related("original").order_by("pk")],
+                  for m in media],
     }
