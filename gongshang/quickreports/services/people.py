@@ -1,6 +1,9 @@
 """Injured persons and flags: registry matching, completeness (待补充), report snapshots."""
 
+import logging
+
 from django.conf import settings
+from django.db import transaction
 
 from gongshang.core.pii.crypto import blind_index
 from gongshang.core.validators import is_valid_id_number, is_valid_mobile
@@ -10,6 +13,8 @@ from gongshang.registry.choices import EnrolmentStatus, InsuranceType
 from gongshang.registry.models import Employer, Enrolment, InsuredPerson
 
 from ..choices import MediaFlag, PersonFlag, ReportEventType, ReportFlag
+
+logger = logging.getLogger(__name__)
 
 
 def registry_person(id_number: str):
@@ -48,6 +53,42 @@ def check_identities(*, actor, cases, region: str) -> None:
     for case in cases:
         identity_check_if_possible(actor=actor, id_number=case.injured_id_number, name=case.injured_name,
                                    context=IdentityContext.QUICK_REPORT, region=region)
+
+
+def schedule_identity_checks(*, actor, cases, region: str) -> None:
+    """身份核验 of these cases after the caller's transaction commits, by a task: the register is
+    another system and its answer only warns staff, so a worker's submission never waits for it.
+    A queue that refuses the job: the checks are made at once instead."""
+    from gongshang.core.audit.context import current
+
+    ids = [c.pk for c in cases if c.injured_id_number and (c.injured_name or "").strip()]
+    if not ids:
+        return
+    actor_id, context = getattr(actor, "pk", None), current()
+
+    def enqueue():
+        from gongshang.quickreports.tasks import check_identities_later
+
+        try:
+            check_identities_later.enqueue(ids, actor_id, region, context.ip, context.network)
+        except Exception:
+            logger.exception("identity checks of cases %s: enqueue failed, checked now", ids)
+            run_identity_checks(ids, actor_id, region, context.ip, context.network)
+
+    transaction.on_commit(enqueue)
+
+
+def run_identity_checks(case_ids: list[int], actor_id: int | None, region: str, ip: str | None = None,
+                        network: str | None = None) -> None:
+    """The task's body: check the cases as the actor who filed them, from the address they used."""
+    from gongshang.accounts.models import User
+    from gongshang.cases.models import InjuryCase
+    from gongshang.core.audit.context import AuditContext, using
+
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    cases = list(InjuryCase.objects.filter(pk__in=case_ids).order_by("pk"))
+    with using(AuditContext(ip=ip, network=network)):
+        check_identities(actor=actor, cases=cases, region=region)
 
 
 def person_flags(case) -> list[str]:

@@ -154,7 +154,7 @@ def _write(*, actor, report, data, cases, replaced, checked, written, actor_labe
                 .first() or 1) + 1
     _counts_under_lock(report, replaced, checked)
     person_changes = _correct_people(actor, report, data, cases, actor_label)
-    people.check_identities(actor=actor, region=report.region, cases=[
+    people.schedule_identity_checks(actor=actor, region=report.region, cases=[
         c for c in report.accident.cases.all()
         if {"injured_id_number", "injured_name"} & set(person_changes.get(c.number, ()))])
     accident_changes = _correct_accident(actor, report, data, actor_label)
