@@ -241,10 +241,15 @@ def wait_for_copies_quietly(started: float, timeout: float = 300) -> None:
         time.sleep(0.5)
 
 
+RUN_STARTED = None  # set by main(): only this run's media are waited for
+
+
 def copies_pending() -> int:
+    """This run's media still without their copy (a photo the task flagged as failed is done)."""
     from gongshang.quickreports.models import QuickReportMedia
 
-    return QuickReportMedia.objects.filter(watermarked__isnull=True).count()
+    pending = QuickReportMedia.objects.filter(watermarked__isnull=True, uploaded_at__gte=RUN_STARTED)
+    return pending.exclude(flags__contains=["watermark_failed"]).count()
 
 
 def wait_for_copies(started: float, timeout: float = 900) -> None:
@@ -373,7 +378,12 @@ def main():
     parser.add_argument("--video-mb", type=int, default=199)
     parser.add_argument("--profile", type=int, default=20, help="in-process submissions profiled (0: none)")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # each figure as soon as it is measured
     token = setup_django()
+    global RUN_STARTED
+    from django.utils import timezone
+
+    RUN_STARTED = timezone.now()
     from django.conf import settings
 
     from gongshang.quickreports import content
