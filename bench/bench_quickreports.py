@@ -252,7 +252,11 @@ def copies_pending() -> int:
     return pending.exclude(flags__contains=["watermark_failed"]).count()
 
 
-def wait_for_copies(started: float, timeout: float = 900) -> None:
+COPIES_TIMEOUT = 900.0  # --copies-timeout
+
+
+def wait_for_copies(started: float, timeout: float | None = None) -> None:
+    timeout = COPIES_TIMEOUT if timeout is None else timeout
     while (pending := copies_pending()) and time.perf_counter() - started < timeout:
         time.sleep(0.5)
     print(f"  watermarked copies: {'all drawn' if not pending else f'{pending} still pending'} "
@@ -377,10 +381,14 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--video-mb", type=int, default=199)
     parser.add_argument("--profile", type=int, default=20, help="in-process submissions profiled (0: none)")
+    parser.add_argument("--copies-timeout", type=float, default=900,
+                        help="seconds to wait for a phase's copies before going on (a busy machine starves the worker)")
     args = parser.parse_args()
+    global COPIES_TIMEOUT
+    COPIES_TIMEOUT = args.copies_timeout
     sys.stdout.reconfigure(line_buffering=True)  # each figure as soon as it is measured
     token = setup_django()
-    global RUN_STARTED
+    global RUN_STARTED  # noqa: PLW0603
     from django.utils import timezone
 
     RUN_STARTED = timezone.now()
