@@ -1,5 +1,10 @@
 """工伤快报 under a production-style server: gunicorn (sync workers) on PostgreSQL, with the task
 worker (manage.py db_worker) running beside it as in production, drawing the watermarked copies.
+Production-like settings for every phase: DEBUG off, persistent database connections
+(DATABASE_CONN_MAX_AGE=60). The requests are built once before anything is timed and sent by a
+lean socket client, so the clients' own CPU (on the same machine) stays small.
+
+0. In-process, deterministic: one submission's queries and CPU (cProfile), before the server runs.
 
 1. The bare rate: N concurrent clients GET /api/v1/calendar/due-date (a dynamic endpoint).
 2. N concurrent clients each POST /api/v1/quick-reports with two ~1.3 MB JPEG photos (EXIF time):
@@ -19,6 +24,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +41,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gongshang_bench")
 os.environ.setdefault("TASK_BACKEND", "database")  # the copies (and SMS) go to the db_worker, as in production
+os.environ.setdefault("DJANGO_DEBUG", "false")  # production-like: no query log, no debug pages
+os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")  # production-like: a worker keeps its connection
 PORT = 8765
 API_PATH = "/api/v1/quick-reports"  # the fixed API name: no trailing slash (that one answers 404)
 
@@ -46,6 +54,7 @@ def setup_django():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the database cache (rate limits) when no REDIS_URL
     from gongshang.accounts.services.auth import api_token_issue
     from gongshang.accounts.tests.factories import IndividualUserFactory
     from gongshang.registry.tests.factories import EmployerFactory, EnrolmentFactory, InsuredPersonFactory
@@ -115,6 +124,7 @@ def multipart_parts(fields: dict, files: list[tuple[str, str, object, int]], bou
 
 
 def post(token: str, fields: dict, files) -> tuple[int, float, bytes]:
+    """One streamed upload (the big video): the body is read from disk while it is sent."""
     boundary = uuid.uuid4().hex
     length, body = multipart_parts(fields, files, boundary)
     started = time.perf_counter()
@@ -130,6 +140,36 @@ def post(token: str, fields: dict, files) -> tuple[int, float, bytes]:
     content = response.read()
     conn.close()
     return response.status, time.perf_counter() - started, content
+
+
+def report_request(token: str, pledge: str, photos: list[bytes]) -> bytes:
+    """The whole HTTP request of one submission (headers and multipart body), built once."""
+    boundary = uuid.uuid4().hex
+    files = [("photos", f"{i}.jpg", photo, len(photo)) for i, photo in enumerate(photos)]
+    length, chunks = multipart_parts({"data": data_json(pledge)}, files, boundary)
+    head = (f"POST {API_PATH} HTTP/1.1\r\nHost: 127.0.0.1:{PORT}\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {length}\r\n"
+            "Connection: close\r\n\r\n").encode()
+    return head + b"".join(chunks)
+
+
+def get_request(path: str) -> bytes:
+    return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{PORT}\r\nConnection: close\r\n\r\n".encode()
+
+
+def send(request: bytes) -> tuple[int, float, bytes]:
+    """The lean client: one prebuilt request on a fresh connection, the answer read to its end
+    (the server closes it). (status, seconds, body)."""
+    started = time.perf_counter()
+    with socket.create_connection(("127.0.0.1", PORT), timeout=600) as sock:
+        sock.sendall(request)
+        parts = []
+        while block := sock.recv(65536):
+            parts.append(block)
+    seconds = time.perf_counter() - started
+    answer = b"".join(parts)
+    head, _sep, body = answer.partition(b"\r\n\r\n")
+    return int(head[9:12] or 0), seconds, body
 
 
 def rss_kb(pid: int) -> int:
@@ -151,32 +191,27 @@ def start_server(workers: int, env: dict) -> subprocess.Popen:
     cmd = [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application", "-b", f"127.0.0.1:{PORT}",
            "-w", str(workers), "--timeout", "600", "--log-level", "warning"]
     server = subprocess.Popen(cmd, cwd=ROOT, env=env)
-    for _ in range(100):
+    deadline = time.monotonic() + 120  # four workers importing Django on a busy machine
+    while time.monotonic() < deadline and server.poll() is None:
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-            conn.request("GET", "/api/v1/openapi.json")
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+            conn.request("GET", "/api/v1/calendar/due-date?start=2026-01-10&length=15&unit=working")
             if conn.getresponse().status == 200:
                 return server
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     server.kill()
     raise SystemExit("gunicorn did not start")
 
 
 def bare_rate(n: int, concurrency: int) -> float:
     """The bare dynamic endpoint's rate (requests/s) and p95, same server, same clients."""
-    def one(i):
-        started = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-        conn.request("GET", f"/api/v1/calendar/due-date?start=2026-0{1 + i % 9}-10&length=15&unit=working")
-        response = conn.getresponse()
-        response.read()
-        conn.close()
-        return response.status, time.perf_counter() - started
-
+    requests = [get_request(f"/api/v1/calendar/due-date?start=2026-0{1 + i % 9}-10&length=15&unit=working")
+                for i in range(9)]
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
-        results = list(pool.map(one, range(n)))
+        results = list(pool.map(lambda i: send(requests[i % len(requests)])[:2], range(n)))
     elapsed = time.perf_counter() - started
     if any(r[0] != 200 for r in results):
         raise SystemExit("the bare endpoint did not answer 200")
@@ -206,13 +241,22 @@ def wait_for_copies_quietly(started: float, timeout: float = 300) -> None:
         time.sleep(0.5)
 
 
+RUN_STARTED = None  # set by main(): only this run's media are waited for
+
+
 def copies_pending() -> int:
+    """This run's media still without their copy (a photo the task flagged as failed is done)."""
     from gongshang.quickreports.models import QuickReportMedia
 
-    return QuickReportMedia.objects.filter(watermarked__isnull=True).count()
+    pending = QuickReportMedia.objects.filter(watermarked__isnull=True, uploaded_at__gte=RUN_STARTED)
+    return pending.exclude(flags__contains=["watermark_failed"]).count()
 
 
-def wait_for_copies(started: float, timeout: float = 900) -> None:
+COPIES_TIMEOUT = 900.0  # --copies-timeout
+
+
+def wait_for_copies(started: float, timeout: float | None = None) -> None:
+    timeout = COPIES_TIMEOUT if timeout is None else timeout
     while (pending := copies_pending()) and time.perf_counter() - started < timeout:
         time.sleep(0.5)
     print(f"  watermarked copies: {'all drawn' if not pending else f'{pending} still pending'} "
@@ -228,14 +272,10 @@ def start_worker(env: dict) -> subprocess.Popen:
 
 
 def concurrent_reports(token, pledge, photos, n, concurrency, bare: float | None = None):
-    def one(i):
-        files = [("photos", "a.jpg", photos[i % len(photos)], len(photos[i % len(photos)])),
-                 ("photos", "b.jpg", photos[(i + 1) % len(photos)], len(photos[(i + 1) % len(photos)]))]
-        return post(token, {"data": data_json(pledge)}, files)
-
+    requests = [report_request(token, pledge, [photos[i], photos[(i + 1) % len(photos)]]) for i in range(len(photos))]
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
-        results = list(pool.map(one, range(n)))
+        results = list(pool.map(lambda i: send(requests[i % len(requests)]), range(n)))
     elapsed = time.perf_counter() - started
     latencies = sorted(r[1] for r in results)
     bad = [r for r in results if r[0] != 201]
@@ -247,6 +287,49 @@ def concurrent_reports(token, pledge, photos, n, concurrency, bare: float | None
     print(f"reports: {n} × 2 photos ({len(photos[0]) // 1024} KB each), concurrency {concurrency}: "
           f"{n / elapsed:.1f} reports/s, p50 {statistics.median(latencies) * 1000:.0f} ms, "
           f"p95 {p95 * 1000:.0f} ms{share}, all 201")
+
+
+def profile_submission(token: str, pledge: str, photos: list[bytes], n: int) -> None:
+    """In-process (Django's test client, the same settings and database): the queries of one
+    submission, the CPU per submission (process time, no profiler) and where cProfile finds it.
+    Independent of the machine's load, unlike the timings below; the client's own encoding of the
+    request is included (about 1 ms)."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    def one():
+        files = []
+        for i, photo in enumerate(photos[:2]):
+            upload = io.BytesIO(photo)
+            upload.name = f"{i}.jpg"
+            files.append(upload)
+        response = client.post(API_PATH, {"data": data_json(pledge), "photos": files})
+        if response.status_code != 201:
+            raise SystemExit(f"in-process submission answered {response.status_code}: {response.content[:300]!r}")
+
+    for _ in range(3):
+        one()  # imports, connection, caches
+    with CaptureQueriesContext(connection) as queries:
+        one()
+    query_count = len(queries.captured_queries)  # now: the next request clears the log
+    cpu = time.process_time()
+    for _ in range(n):
+        one()
+    cpu = (time.process_time() - cpu) / n
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [one() for _ in range(n)])
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt / n
+    top = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:6]
+    print(f"in-process submission (2 photos, {len(photos[0]) // 1024} KB each): {query_count} "
+          f"queries, CPU {cpu * 1000:.1f} ms (process time, mean of {n}); cProfile total {total * 1000:.1f} ms, "
+          "most own time: " + "; ".join(f"{name[2]} {tt / n * 1000:.1f} ms" for name, (_cc, _nc, tt, _ct, _c) in top))
 
 
 def big_video(tmp: Path, megabytes: int) -> Path:
@@ -297,12 +380,30 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--video-mb", type=int, default=199)
+    parser.add_argument("--profile", type=int, default=20, help="in-process submissions profiled (0: none)")
+    parser.add_argument("--copies-timeout", type=float, default=900,
+                        help="seconds to wait for a phase's copies before going on (a busy machine starves the worker)")
     args = parser.parse_args()
+    global COPIES_TIMEOUT
+    COPIES_TIMEOUT = args.copies_timeout
+    sys.stdout.reconfigure(line_buffering=True)  # each figure as soon as it is measured
     token = setup_django()
+    global RUN_STARTED  # noqa: PLW0603
+    from django.utils import timezone
+
+    RUN_STARTED = timezone.now()
+    from django.conf import settings
+
     from gongshang.quickreports import content
 
     photos = [jpeg(i) for i in range(4)]
     phone = [jpeg(i, size=(4000, 3000), quality=80) for i in range(2)]
+    database = settings.DATABASES["default"]
+    print(f"settings {os.environ['DJANGO_SETTINGS_MODULE']}, DEBUG {settings.DEBUG}, {database['ENGINE']} "
+          f"(CONN_MAX_AGE {database['CONN_MAX_AGE']}), cache {settings.CACHES['default']['BACKEND']}, "
+          f"gunicorn {args.workers} sync workers, {args.concurrency} clients; load {os.getloadavg()[0]:.2f}")
+    if args.profile:
+        profile_submission(token, content.PLEDGE_VERSION, photos, args.profile)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
     with tempfile.TemporaryDirectory() as tmp:
         server = start_server(args.workers, env)
@@ -318,6 +419,7 @@ def main():
                                bare)
             wait_for_copies(started)
             video_memory(token, content.PLEDGE_VERSION, server, Path(tmp), args.video_mb)
+            print(f"load average at the end: {os.getloadavg()[0]:.2f}")
         finally:
             for process in (server, worker):
                 process.send_signal(signal.SIGTERM)

@@ -47,6 +47,7 @@ class MediaFlag(models.TextChoices):
     DURATION_UNKNOWN = "duration_unknown", _("视频时长无法读取，请人工核对是否超过上限")
     WATERMARK_FAILED = "watermark_failed", _("水印件生成失败，请查看原件")
     PHOTO_DAMAGED = "photo_damaged", _("照片不完整或无法读取，请联系报告人补拍")
+    ACTIVE_CONTENT = "active_content", _("照片中夹带网页代码，原件不提供下载，请联系报告人补拍")
 
 
 class ReportEventType(models.TextChoices):

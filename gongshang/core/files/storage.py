@@ -76,10 +76,11 @@ def detect_type(head: bytes):
     return kind.mime, kind.extension
 
 
-def store_upload(uploaded_file, *, allowed_types: set[str], max_bytes: int, prefix: str,
-                 actor=None, field: str = "file", label: str = "上传的文件",
-                 max_pixels: int | None = None, content_checked_later: bool = False) -> StoredFile:
-    """Check, hash and store an upload; returns the StoredFile row.
+def save_upload(uploaded_file, *, allowed_types: set[str], max_bytes: int, prefix: str,
+                actor=None, field: str = "file", label: str = "上传的文件",
+                max_pixels: int | None = None, content_checked_later: bool = False) -> StoredFile:
+    """Check, hash and write an upload to the storage; returns its StoredFile row NOT yet saved
+    (callers that store several files insert their rows at once; on failure they delete the blob).
 
     Raises DomainError FILE_TOO_LARGE (413) as soon as more than `max_bytes` have been read,
     FILE_TYPE_NOT_ALLOWED (415) if the content is none of `allowed_types` (MIME types), and 422
@@ -116,19 +117,26 @@ def store_upload(uploaded_file, *, allowed_types: set[str], max_bytes: int, pref
     name = f"{_clean_prefix(prefix)}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{extension}"
     uploaded_file.seek(0)
     saved_name = default_storage.save(name, uploaded_file)
+    return StoredFile(
+        storage_path=saved_name,
+        original_name=display_name(getattr(uploaded_file, "name", ""), extension),
+        content_type=mime,
+        extension=extension,
+        size=size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def store_upload(uploaded_file, **kwargs) -> StoredFile:
+    """Check, hash and store an upload (see `save_upload`); returns the saved StoredFile row."""
+    stored = save_upload(uploaded_file, **kwargs)
     try:
         with transaction.atomic():
-            return StoredFile.objects.create(
-                storage_path=saved_name,
-                original_name=display_name(getattr(uploaded_file, "name", ""), extension),
-                content_type=mime,
-                extension=extension,
-                size=size,
-                sha256=digest.hexdigest(),
-                uploaded_by=actor if getattr(actor, "pk", None) else None,
-            )
+            stored.save(force_insert=True)
+            return stored
     except Exception:
-        default_storage.delete(saved_name)  # no orphan blob when the row cannot be written
+        default_storage.delete(stored.storage_path)  # no orphan blob when the row cannot be written
         raise
 
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from gongshang.core.errors import DomainError
 from gongshang.core.files import evidence
-from gongshang.core.files.storage import SNIFF_BYTES, _too_large, detect_type, store_upload
+from gongshang.core.files.storage import SNIFF_BYTES, _too_large, detect_type, save_upload
+from gongshang.core.models import StoredFile
 
 from .. import rules
 from ..choices import MediaFlag, MediaKind
@@ -73,8 +74,9 @@ def check_photo(upload, *, accident_at, uploaded_at, field_name) -> CheckedMedia
     if (getattr(upload, "size", 0) or 0) > photo_max_bytes():
         raise _too_large(upload.size, photo_max_bytes())
     mime, _ext = detect_type(_head(upload))
-    # The quick checks only (header, scan count, the file's end, no web page): the full decode
-    # follows in the task that draws the watermarked copy (watermarks.derive).
+    # The quick checks only (header, scan count, the file's end): the full check (every pixel
+    # decoded, no web page inside) follows in the task that draws the watermarked copy
+    # (watermarks.derive); nothing is derived from the photo or handed out before it.
     problem = evidence.image_structure_problem(upload, max_pixels=photo_max_pixels()) if mime in PHOTO_TYPES else None
     if problem == "too_many_pixels":
         raise _refuse(E.PHOTO_TOO_MANY_PIXELS, field_name, f"{field_name} 的像素过多（上限 {photo_max_pixels() // 1_000_000} "
@@ -160,22 +162,44 @@ def render_watermark(*, item_kind: str, source, original, lines: list[str]) -> t
     return data, flags
 
 
-def store_media(*, report, item: CheckedMedia, case_numbers: list[str], place: str, revision: int, actor,
-                written: list[str]) -> QuickReportMedia:
-    """Store one checked file: the original unchanged (hashed while it is written). The watermarked
-    copy (or the video's poster) is derived afterwards by a task (watermarks.schedule), so a worker
-    on a weak network gets the answer as soon as the originals are safe; until the copy exists the
-    pages show a placeholder and staff the original. `case_numbers` and `place` are what the copy
-    will show (the task reads them again from the report)."""
-    max_bytes = photo_max_bytes() if item.kind == MediaKind.PHOTO else video_max_bytes()
-    types = PHOTO_TYPES if item.kind == MediaKind.PHOTO else VIDEO_TYPES
-    original = store_upload(item.upload, allowed_types=set(types), max_bytes=max_bytes, prefix=PREFIX, actor=actor,
-                            content_checked_later=item.kind == MediaKind.PHOTO)
-    written.append(original.storage_path)
-    return QuickReportMedia.objects.create(
-        report=report, kind=item.kind, original=original, watermarked=None, captured_at=item.captured_at,
-        capture_source=item.capture_source, flags=list(item.flags), revision=revision,
-        duration_seconds=Decimal(f"{item.duration:.2f}") if item.duration is not None else None)
+def store_all(*, report, items: list[CheckedMedia], revision: int, actor, written: list[str]) -> list[QuickReportMedia]:
+    """Store checked files: each original unchanged (hashed while it is written), then their rows
+    in two inserts. The watermarked copy (or the video's poster) is derived afterwards by a task
+    (watermarks.schedule), so a worker on a weak network gets the answer as soon as the originals
+    are safe; until the copy exists the pages show a placeholder and staff the original (a photo's
+    original once the task's full check has passed: `original_servable`). `written` collects the
+    blobs, for the caller to delete if its transaction fails."""
+    files = []
+    for item in items:
+        is_photo = item.kind == MediaKind.PHOTO
+        original = save_upload(item.upload, allowed_types=set(PHOTO_TYPES if is_photo else VIDEO_TYPES),
+                               max_bytes=photo_max_bytes() if is_photo else video_max_bytes(), prefix=PREFIX,
+                               actor=actor, content_checked_later=is_photo)
+        written.append(original.storage_path)
+        files.append(original)
+    if not files:
+        return []
+    StoredFile.objects.bulk_create(files)
+    return QuickReportMedia.objects.bulk_create([
+        QuickReportMedia(report=report, kind=item.kind, original=original, watermarked=None,
+                         captured_at=item.captured_at, capture_source=item.capture_source, flags=list(item.flags),
+                         revision=revision,
+                         duration_seconds=Decimal(f"{item.duration:.2f}") if item.duration is not None else None)
+        for item, original in zip(items, files, strict=True)])
+
+
+def original_servable(media: QuickReportMedia) -> bool:
+    """Whether the original may be handed out. A video: always (it is only ever a download or a
+    sandboxed player source). A photo: once the task's full check (every pixel decoded, no web page
+    inside) has run, i.e. its copy was drawn or drawing it failed for another reason; a photo the
+    check found carrying a web page is never handed out (a damaged one is: staff judge it)."""
+    if media.kind != MediaKind.PHOTO:
+        return True
+    flags = set(media.flags or [])
+    if MediaFlag.ACTIVE_CONTENT.value in flags:
+        return False
+    return media.watermarked_id is not None or bool(flags & {MediaFlag.WATERMARK_FAILED.value,
+                                                             MediaFlag.PHOTO_DAMAGED.value})
 
 
 def delete_blobs(paths: list[str]) -> None:

@@ -1,6 +1,9 @@
 """Injured persons and flags: registry matching, completeness (待补充), report snapshots."""
 
+import logging
+
 from django.conf import settings
+from django.db import transaction
 
 from gongshang.core.pii.crypto import blind_index
 from gongshang.core.validators import is_valid_id_number, is_valid_mobile
@@ -10,6 +13,8 @@ from gongshang.registry.choices import EnrolmentStatus, InsuranceType
 from gongshang.registry.models import Employer, Enrolment, InsuredPerson
 
 from ..choices import MediaFlag, PersonFlag, ReportEventType, ReportFlag
+
+logger = logging.getLogger(__name__)
 
 
 def registry_person(id_number: str):
@@ -50,6 +55,42 @@ def check_identities(*, actor, cases, region: str) -> None:
                                    context=IdentityContext.QUICK_REPORT, region=region)
 
 
+def schedule_identity_checks(*, actor, cases, region: str) -> None:
+    """身份核验 of these cases after the caller's transaction commits, by a task: the register is
+    another system and its answer only warns staff, so a worker's submission never waits for it.
+    A queue that refuses the job: the checks are made at once instead."""
+    from gongshang.core.audit.context import current
+
+    ids = [c.pk for c in cases if c.injured_id_number and (c.injured_name or "").strip()]
+    if not ids:
+        return
+    actor_id, context = getattr(actor, "pk", None), current()
+
+    def enqueue():
+        from gongshang.quickreports.tasks import check_identities_later
+
+        try:
+            check_identities_later.enqueue(ids, actor_id, region, context.ip, context.network)
+        except Exception:
+            logger.exception("identity checks of cases %s: enqueue failed, checked now", ids)
+            run_identity_checks(ids, actor_id, region, context.ip, context.network)
+
+    transaction.on_commit(enqueue)
+
+
+def run_identity_checks(case_ids: list[int], actor_id: int | None, region: str, ip: str | None = None,
+                        network: str | None = None) -> None:
+    """The task's body: check the cases as the actor who filed them, from the address they used."""
+    from gongshang.accounts.models import User
+    from gongshang.cases.models import InjuryCase
+    from gongshang.core.audit.context import AuditContext, using
+
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    cases = list(InjuryCase.objects.filter(pk__in=case_ids).order_by("pk"))
+    with using(AuditContext(ip=ip, network=network)):
+        check_identities(actor=actor, cases=cases, region=region)
+
+
 def person_flags(case) -> list[str]:
     flags = []
     if not case.injured_name.strip():
@@ -67,9 +108,12 @@ def person_flags(case) -> list[str]:
     return flags
 
 
-def report_flags(report) -> list[str]:
-    cases = list(report.accident.cases.all())
-    media = [m for m in report.media.all() if m.replaced_by_id is None]
+def report_flags(report, *, cases=None, media=None, supplemented: bool | None = None) -> list[str]:
+    """The report's flags; `cases`, `media` (its current media, anything with `.flags`) and
+    `supplemented` are read from the database unless the caller already holds them."""
+    cases = list(report.accident.cases.all()) if cases is None else list(cases)
+    if media is None:
+        media = [m for m in report.media.all() if m.replaced_by_id is None]
     flags = []
     # 待补充: something missing or wrong, or a typed ID number that matches nobody in the registry.
     if any(set(person_flags(c)) - {PersonFlag.NOT_IN_REGISTRY.value} for c in cases) or any(
@@ -85,7 +129,9 @@ def report_flags(report) -> list[str]:
         flags.append(ReportFlag.NOT_INSURED.value)
     if any(c.green_channel for c in cases):
         flags.append(ReportFlag.GREEN_CHANNEL.value)
-    if report.events.filter(event_type=ReportEventType.SUPPLEMENTED).exists():
+    if supplemented is None:
+        supplemented = report.events.filter(event_type=ReportEventType.SUPPLEMENTED).exists()
+    if supplemented:
         flags.append(ReportFlag.SUPPLEMENTED.value)
     return flags
 
@@ -102,9 +148,15 @@ def flag_index(flags) -> str:
     return f",{','.join(flags)}," if flags else ""
 
 
-def snapshot(report) -> dict:
-    """The whole report as of now: kept (encrypted) in the timeline so every version survives."""
+def snapshot(report, *, cases=None, media=None) -> dict:
+    """The whole report as of now: kept (encrypted) in the timeline so every version survives.
+    `cases` and `media` (every media row, with its original) when the caller already holds them."""
     accident = report.accident
+    cases = accident.cases.order_by("pk") if cases is None else sorted(cases, key=lambda c: c.pk)
+    if media is None:
+        media = report.media.select_related("original").order_by("pk")
+    else:
+        media = sorted(media, key=lambda m: m.pk)
     return {
         "accident_at": accident.occurred_at.isoformat(),
         "address": accident.address,
@@ -113,7 +165,7 @@ def snapshot(report) -> dict:
         "description": accident.description,
         "persons": [{"case_number": c.number, "name": c.injured_name, "id_number": c.injured_id_number,
                      "mobile": c.injured_mobile, "body_part": c.body_part, "injury_type": c.injury_type}
-                    for c in accident.cases.order_by("pk")],
+                    for c in cases],
         "media": [{"id": m.pk, "kind": m.kind, "sha256": m.original.sha256, "current": m.replaced_by_id is None}
-                  for m in report.media.select_related("original").order_by("pk")],
+                  for m in media],
     }

@@ -202,24 +202,26 @@ def _write(*, actor, data, injured, checked, now, written, reporter_name: str = 
         latitude=data.latitude, longitude=data.longitude, accuracy_m=data.accuracy_m,
         description=data.description.strip())
     cases = [case_services.case_create(actor=actor, accident=accident, injured=i) for i in injured]
-    people.check_identities(actor=actor, cases=cases, region=region)
+    people.schedule_identity_checks(actor=actor, cases=cases, region=region)  # it never refuses: off the request
     compact, index = access.issue_code()
     code = rules.format_code(compact)
-    report = QuickReport.objects.create(
+    report = QuickReport(
         code_index=index, accident=accident, region=region, employer=employer, reporter_kind=data.reporter_kind,
         reporter=actor, reporter_name=reporter_name or str(actor)[:100], reporter_mobile=_reporter_mobile(actor, data),
         pledge_version=data.pledge_version, pledge_accepted_at=data.pledge_accepted_at or now,
         submitted_at=now, submit_ip=current().ip)
+    # A new report: its flags are known before it is written (no second write, no read back).
+    report.flags = people.report_flags(report, cases=cases, media=checked, supplemented=False)
+    report.flag_index = people.flag_index(report.flags)
+    report.save(force_insert=True)
     numbers = [c.number for c in cases]
-    place = watermarks.accident_place(accident)
     # The watermark (derived after commit) shows the case numbers, never the code (a credential).
-    stored = [media.store_media(report=report, item=item, case_numbers=numbers, place=place, revision=1,
-                                actor=actor, written=written) for item in checked]
+    stored = media.store_all(report=report, items=checked, revision=1, actor=actor, written=written)
     watermarks.schedule([m.pk for m in stored])
-    people.refresh_flags(report)
     QuickReportEvent.objects.create(report=report, event_type=ReportEventType.SUBMITTED, revision=1, actor=actor,
-                                    actor_label=str(actor)[:100], details={"snapshot": people.snapshot(report),
-                                                                           "pledge_version": data.pledge_version})
+                                    actor_label=str(actor)[:100],
+                                    details={"snapshot": people.snapshot(report, cases=cases, media=stored),
+                                             "pledge_version": data.pledge_version})
     record_event(actor=actor, event_type=ReportEventType.SUBMITTED, target=report, region=region,
                  details={"cases": numbers, "media": len(checked), "flags": report.flags})
     mobiles = [c.injured_mobile for c in cases if is_valid_mobile(c.injured_mobile)]

@@ -20,7 +20,6 @@ from ..models import QuickReport, QuickReportEvent, QuickReportMedia
 from ..rules import WORKFLOW
 from . import media, people, watermarks
 from .submission import check_accident_time, location_errors
-from .watermarks import accident_place
 
 PERSON_FIELDS = {"name": "injured_name", "id_number": "injured_id_number", "mobile": "injured_mobile",
                  "body_part": "body_part", "injury_type": "injury_type"}
@@ -155,7 +154,7 @@ def _write(*, actor, report, data, cases, replaced, checked, written, actor_labe
                 .first() or 1) + 1
     _counts_under_lock(report, replaced, checked)
     person_changes = _correct_people(actor, report, data, cases, actor_label)
-    people.check_identities(actor=actor, region=report.region, cases=[
+    people.schedule_identity_checks(actor=actor, region=report.region, cases=[
         c for c in report.accident.cases.all()
         if {"injured_id_number", "injured_name"} & set(person_changes.get(c.number, ()))])
     accident_changes = _correct_accident(actor, report, data, actor_label)
@@ -163,9 +162,7 @@ def _write(*, actor, report, data, cases, replaced, checked, written, actor_labe
         raise DomainError(E.NOTHING_TO_SUPPLEMENT, status=422)
     accident = report.accident
     accident.refresh_from_db()
-    numbers = [c.number for c in sorted(cases.values(), key=lambda c: c.pk)]
-    added = [media.store_media(report=report, item=item, case_numbers=numbers, place=accident_place(accident),
-                               revision=revision, actor=actor, written=written) for item in checked]
+    added = media.store_all(report=report, items=checked, revision=revision, actor=actor, written=written)
     watermarks.schedule([m.pk for m in added])
     pairs = _pair_replacements(replaced, added)
     details = {"note": data.note.strip()[:2000], "persons": person_changes, "accident": accident_changes,

@@ -27,7 +27,8 @@ from . import media as media_service
 from .media import PREFIX, delete_blobs, photo_max_pixels, render_watermark
 
 RENDER_FLAGS = frozenset({MediaFlag.POSTER_ONLY.value, MediaFlag.WATERMARK_FONT_MISSING.value,
-                          MediaFlag.WATERMARK_FAILED.value, MediaFlag.PHOTO_DAMAGED.value})
+                          MediaFlag.WATERMARK_FAILED.value, MediaFlag.PHOTO_DAMAGED.value,
+                          MediaFlag.ACTIVE_CONTENT.value})
 EVENT_TYPE = "quickreport.watermark_regenerated"
 DERIVED_EVENT_TYPE = "quickreport.watermark_derived"
 FAILED_EVENT_TYPE = "quickreport.watermark_failed"
@@ -67,8 +68,9 @@ def _derive_one(media: QuickReportMedia) -> bool:
     anything else that goes wrong is flagged as failed (the rewatermark command tries it again)."""
     try:
         return media_rewatermark(media=media)
-    except PhotoUnreadable as exc:
-        _flag(media, MediaFlag.PHOTO_DAMAGED.value, reason=exc.reason)
+    except PhotoUnreadable as exc:  # a web page inside too: flagged the same, and never handed out
+        extra = [MediaFlag.ACTIVE_CONTENT.value] if exc.reason == "active_content" else []
+        _flag(media, MediaFlag.PHOTO_DAMAGED.value, reason=exc.reason, extra=extra)
     except OSError:
         logger.exception("quick report media #%s: storage not readable now, left for the sweep", media.pk)
     except Exception:
@@ -77,9 +79,9 @@ def _derive_one(media: QuickReportMedia) -> bool:
     return False
 
 
-def _flag(media: QuickReportMedia, flag: str, *, reason: str = "") -> None:
+def _flag(media: QuickReportMedia, flag: str, *, reason: str = "", extra: list[str] = ()) -> None:
     """No copy can be drawn: staff see the flag beside the original (and the report's timeline says so)."""
-    flags = list(dict.fromkeys([*media.flags, flag, MediaFlag.WATERMARK_FAILED.value]))
+    flags = list(dict.fromkeys([*media.flags, flag, MediaFlag.WATERMARK_FAILED.value, *extra]))
     QuickReportMedia.objects.filter(pk=media.pk).update(flags=flags)
     record_event(actor=None, actor_label="system", event_type=FAILED_EVENT_TYPE, target=media.report,
                  region=media.report.region, details={"media": media.pk, "flag": flag, "reason": reason})

@@ -27,6 +27,15 @@ def _watermarks_at_once(request, monkeypatch):
     monkeypatch.setattr(watermarks, "schedule", watermarks.derive)
 
 
+@pytest.fixture(autouse=True)
+def _identity_checks_at_once(monkeypatch):
+    """Identity checks run in a task after the commit (which a test's transaction never reaches):
+    made at once here; test_people.py tests the deferral itself."""
+    from gongshang.quickreports.services import people
+
+    monkeypatch.setattr(people, "schedule_identity_checks", people.check_identities)
+
+
 @pytest.fixture
 def worker(zhang_wei):
     """张伟, signed up as an individual and bound to his registry record (insured at employer_a)."""

@@ -183,16 +183,20 @@ def test_video_poster_watermark_names_the_case_never_the_code(api_client, header
     assert f"案件编号：{number}" in drawn
     assert not any(code in line or code.replace("-", "") in line for line in drawn)
 
-def test_photo_carrying_a_web_page_is_422_and_nothing_is_written(api_client, headers):
-    """The same image check as every other upload (core.files): a picture that decodes but holds
-    a page (an image/HTML polyglot) is refused on its field."""
+def test_photo_carrying_a_web_page_is_flagged_by_the_full_check_and_never_handed_out(api_client, headers):
+    """A picture that decodes but holds a page (an image/HTML polyglot): the submission's quick check
+    does not scan for it; the full check before the copy is drawn does, and flags it like a damaged
+    photo (no copy drawn, the original not handed out)."""
     page = b"<html><body><script>alert(document.domain)</script></body></html>"
     polyglot = jpeg_bytes(timezone.now() - timedelta(minutes=5)) + page
     response = api_client.post(reverse("api:create_report"), {
         "data": data(), "photos": [SimpleUploadedFile("evil.html", polyglot)]}, **headers)
-    assert response.status_code == 422
-    assert response.json()["code"] == "photo_not_image" and response.json()["details"]["field"] == "photos[1]"
-    assert not QuickReport.objects.exists() and not StoredFile.objects.exists()
+    assert response.status_code == 201, response.content
+    media = QuickReportMedia.objects.get()
+    assert media.watermarked_id is None
+    assert {MediaFlag.PHOTO_DAMAGED.value, MediaFlag.WATERMARK_FAILED.value,
+            MediaFlag.ACTIVE_CONTENT.value} <= set(media.flags)
+    assert api_client.get(reverse("quickreports:media", args=[media.pk, "original"]), **headers).status_code == 404
 
 
 def test_jpeg_scan_bomb_is_422_before_decoding(api_client, headers, monkeypatch):

@@ -279,3 +279,54 @@ def test_the_production_timer_runs_the_watermark_sweep():
 
     text = (Path(settings.BASE_DIR) / "docs" / "operations.md").read_text(encoding="utf-8")
     assert "quickreport_rewatermark --missing" in text
+
+
+# --- the full check (every pixel, no web page) runs in the task; nothing is handed out before it --
+
+def _original_status(client, media) -> int:
+    from django.urls import reverse
+
+    return client.get(reverse("quickreports:media", args=[media.pk, "original"])).status_code
+
+
+@pytest.mark.deferred_watermarks
+def test_a_photo_original_is_handed_out_only_after_the_full_check(worker, submit, client, staff_factory):
+    from gongshang.quickreports.services import watermarks
+
+    media = QuickReportMedia.objects.get(report=submit(worker, photos=[_photo()]).report)
+    client.force_login(staff_factory("intake"))
+    assert _original_status(client, media) == 404  # not yet checked: neither copy nor original
+    assert watermarks.derive([media.pk]) == 1
+    assert _original_status(client, media) == 200
+
+
+@pytest.mark.deferred_watermarks
+def test_the_full_check_flags_a_photo_carrying_a_web_page_like_a_damaged_one(worker, submit, client,
+                                                                            staff_factory):
+    from gongshang.core.tests.hostile_files import PAGE
+    from gongshang.quickreports.services import watermarks
+
+    hostile = SimpleUploadedFile("a.jpg", jpeg_bytes(timezone.now() - timedelta(minutes=5)) + PAGE)
+    media = QuickReportMedia.objects.get(report=submit(worker, photos=[hostile]).report)
+    assert media.flags == [] and media.watermarked_id is None  # the submission's quick check passed it
+    assert watermarks.derive([media.pk]) == 0
+    media.refresh_from_db()
+    assert media.watermarked_id is None
+    assert {MediaFlag.PHOTO_DAMAGED.value, MediaFlag.WATERMARK_FAILED.value,
+            MediaFlag.ACTIVE_CONTENT.value} <= set(media.flags)
+    event = AuditEvent.objects.get(event_type="quickreport.watermark_failed")
+    assert event.details["reason"] == "active_content"
+    client.force_login(staff_factory("intake"))
+    assert _original_status(client, media) == 404  # never handed out
+    assert watermarks.derive_missing(grace=timedelta(0)) == 0  # and not tried again by the sweep
+
+
+@pytest.mark.deferred_watermarks
+def test_a_damaged_photo_original_stays_available_to_staff(worker, submit, client, staff_factory, monkeypatch):
+    from gongshang.quickreports.services import watermarks
+
+    media = QuickReportMedia.objects.get(report=submit(worker, photos=[_photo()]).report)
+    monkeypatch.setattr(watermarks.evidence, "image_problem", lambda fh, **kw: "undecodable")
+    watermarks.derive([media.pk])
+    client.force_login(staff_factory("intake"))
+    assert _original_status(client, media) == 200

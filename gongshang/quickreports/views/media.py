@@ -10,6 +10,7 @@ from gongshang.core.files.serving import stored_file_response
 
 from ..models import QuickReportMedia
 from ..services import access
+from ..services import media as media_service
 
 VARIANTS = {"original", "watermarked"}
 
@@ -48,8 +49,8 @@ def media_file(request, media_id, variant):
         raise Http404
     media = _media(request, media_id, _user(request))
     stored = media.original if variant == "original" else media.watermarked
-    if stored is None:
-        raise Http404
+    if stored is None or (variant == "original" and not media_service.original_servable(media)):
+        raise Http404  # a photo's original only after the task's full check
     # The original is the reporter's upload: a download. The watermarked copy is a JPEG we
     # re-encoded ourselves (photo or video poster): the only file shown inline.
     inline = variant == "watermarked"
