@@ -14,6 +14,7 @@ primary. Everything else stays on the primary:
 Without the alias the router answers None everywhere: Django's default behaviour, no change.
 """
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -21,9 +22,10 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 
 REPLICA = "replica"
+logger = logging.getLogger(__name__)
 
 # Whole apps that must always see the latest state: authentication and sessions, login lockout and
 # captcha, the database cache, the task queue.
@@ -48,13 +50,13 @@ _current: ContextVar[_Block | None] = ContextVar("gongshang_reporting", default=
 
 
 @contextmanager
-def reporting() -> Iterator[None]:
+def reporting(*, on_primary: bool = False) -> Iterator[None]:
     """Mark the reads inside as report reads (they may be a few seconds old). Nested blocks share
-    the outer one."""
+    the outer one. on_primary: a block whose reads stay on the primary (the fallback below)."""
     if _current.get() is not None:
         yield
         return
-    token = _current.set(_Block())
+    token = _current.set(_Block(wrote=on_primary))
     try:
         yield
     finally:
@@ -63,11 +65,22 @@ def reporting() -> Iterator[None]:
 
 def reporting_view(view: Callable) -> Callable:
     """View decorator: the whole view (rendering included) is a reporting block. Put it under
-    @permit / @public, so access checks run before it."""
+    @permit / @public, so access checks run before it. Report views only read, so when the replica
+    fails (down, or a query cancelled by a recovery conflict) the view runs again on the primary."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        with reporting():
+        if not replica_configured() or in_reporting():
+            with reporting():
+                return view(request, *args, **kwargs)
+        try:
+            with reporting():
+                return view(request, *args, **kwargs)
+        except OperationalError as exc:
+            if not replica_failed():
+                raise
+            logger.warning("read replica failed, report answered from the primary: %s", exc)
+        with reporting(on_primary=True):
             return view(request, *args, **kwargs)
 
     wrapper.reads_replica = True  # looked up by the tests of the marked pages
@@ -80,6 +93,15 @@ def in_reporting() -> bool:
 
 def replica_configured() -> bool:
     return REPLICA in settings.DATABASES
+
+
+def replica_failed() -> bool:
+    """Whether this request's replica connection failed (Django marks a failed connect or query)."""
+    connection = connections[REPLICA]
+    if not connection.errors_occurred:
+        return False
+    connection.close_if_unusable_or_obsolete()  # a broken connection is opened afresh next time
+    return True
 
 
 def primary_only(model) -> bool:

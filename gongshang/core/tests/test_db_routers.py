@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, OperationalError
 from django.urls import resolve, reverse
 
 from gongshang.accounts.models import StaffRoleAssignment, User
 from gongshang.cases.models import InjuryCase
+from gongshang.core.db import routers
 from gongshang.core.db.routers import (
     REPLICA,
     ReportingReplicaRouter,
@@ -128,6 +129,36 @@ def test_the_view_decorator_wraps_the_view_and_always_leaves_the_block():
         view(None, 2)
     assert not in_reporting()
     assert view.reads_replica is True and view.__name__ == "view"
+
+
+def _flaky_view(calls):
+    """Fails like an unreachable replica while its reads would go there."""
+
+    @reporting_view
+    def view(request):
+        target = router.db_for_read(InjuryCase)
+        calls.append(target)
+        if target == REPLICA:
+            raise OperationalError("connection to server failed")
+        return "answered"
+
+    return view
+
+
+def test_a_failed_replica_answers_the_report_from_the_primary(with_replica, monkeypatch, caplog):
+    monkeypatch.setattr(routers, "replica_failed", lambda: True)
+    calls = []
+    assert _flaky_view(calls)(None) == "answered"
+    assert calls == [REPLICA, None]
+    assert "read replica failed" in caplog.text
+
+
+def test_an_error_of_the_primary_is_not_retried(with_replica, monkeypatch):
+    monkeypatch.setattr(routers, "replica_failed", lambda: False)
+    calls = []
+    with pytest.raises(OperationalError):
+        _flaky_view(calls)(None)
+    assert calls == [REPLICA]
 
 
 # --- the marked report pages -----------------------------------------------------------------------------
@@ -400,3 +431,39 @@ def test_a_write_on_a_reporting_path_never_reaches_the_standby(probe):
     assert write["sequence"] == [["replica", "SELECT"], ["default", "INSERT"], ["default", "SELECT"]]
     assert write["counts"][0] == write["counts"][1]
     assert probe["standby_refuses_writes"] is True
+
+
+PROBE_DOWN = r'''
+import json, logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import django
+import time_machine
+
+django.setup()
+from django.test import Client
+from django.urls import reverse
+
+from gongshang.accounts.models import User
+
+warnings = []
+handler = logging.Handler()
+handler.emit = lambda record: warnings.append(record.getMessage())
+logging.getLogger("gongshang.core.db.routers").addHandler(handler)
+with time_machine.travel(datetime(2026, 11, 15, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+    client = Client()
+    client.force_login(User.objects.get(display_name="韩领导"))
+    response = client.get(reverse("service:dashboard"))
+print("PROBE " + json.dumps({"status": response.status_code, "figures": "66.7" in response.content.decode(),
+                             "warned": any("read replica failed" in w for w in warnings)}))
+'''
+
+
+def test_a_report_page_answers_from_the_primary_when_the_standby_is_unreachable(streaming_pair, probe):
+    pair = {**streaming_pair, "standby": f"postgres://postgres@127.0.0.1:{_free_port()}/gongshang?connect_timeout=2"}
+    done = subprocess.run([sys.executable, "-c", PROBE_DOWN], cwd=ROOT, env=_manage_env(pair, replica=True),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    line = next(x for x in done.stdout.splitlines() if x.startswith("PROBE "))
+    assert json.loads(line.removeprefix("PROBE ")) == {"status": 200, "figures": True, "warned": True}
