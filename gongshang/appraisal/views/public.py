@@ -6,6 +6,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from gongshang.accounts.access import public
+from gongshang.core.db.routers import reporting_view
 from gongshang.core.regions import full_name
 
 from .. import selectors
@@ -15,6 +16,7 @@ from ..services import publication
 
 @public
 @require_GET
+@reporting_view
 def publications(request):
     form = PublicSearchForm(request.GET or None)
     region = batch = ""

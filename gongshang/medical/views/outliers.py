@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils import timezone
 
 from gongshang.accounts.access import permit
+from gongshang.core.db.routers import reporting_view
 
 from ..rules import outliers as rules
 from ..selectors import outliers as selectors
@@ -24,6 +25,7 @@ def _day(value, default: date) -> tuple[date, str]:
 
 
 @permit("medical_encounter", "analyse")
+@reporting_view
 def outlier_dashboard(request):
     today = timezone.localdate()
     end, err_end = _day(request.GET.get("end", ""), today)

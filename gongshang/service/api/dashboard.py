@@ -5,6 +5,7 @@ from pydantic import Field
 
 from gongshang.accounts.access import api_permit
 from gongshang.api.auth import bearer
+from gongshang.core.db.routers import reporting_view
 from gongshang.core.errors import FieldErrors
 
 from ..presenters import dashboard as p
@@ -93,6 +94,7 @@ class DashboardOut(Schema):
 @router.get("/dashboard", response=DashboardOut,
             summary="领导驾驶舱：本统筹区按月的案件、认定时限、12333、好差评、工伤预防费和待遇发放")
 @api_permit("dashboard", "view")
+@reporting_view
 def get_dashboard(request, filters: Query[RangeIn]):
     errors = {}
     months = {}

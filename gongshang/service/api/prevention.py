@@ -9,6 +9,7 @@ from pydantic import Field
 from gongshang.accounts.access import api_permit, get_for
 from gongshang.api.auth import bearer
 from gongshang.api.schemas import ApiSchema, IsoDateTime, Text, choice_filter
+from gongshang.core.db.routers import reporting_view
 
 from ..choices import PlanStatus, ProjectKind, ProjectStatus
 from ..models import PreventionPlan, PreventionProject
@@ -379,5 +380,6 @@ def industries(request):
 @router.get("/prevention/report", response={200: PreventionReportOut, **ERRORS},
             summary="工伤预防统计：各县区预算、立项、合同、拨付，项目状态，培训班次与人次")
 @api_permit("prevention_plan", "statistics")
+@reporting_view
 def report(request, query: Query[PreventionYearQuery]):
     return p.report_dict(s.prevention_report(actor=request.auth, year=query.value()))

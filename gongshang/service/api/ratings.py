@@ -15,6 +15,7 @@ from gongshang.accounts.access import api_permit, get_for
 from gongshang.accounts.choices import Audience
 from gongshang.api.auth import bearer
 from gongshang.api.schemas import ApiSchema, choice_filter
+from gongshang.core.db.routers import reporting_view
 from gongshang.core.errors import FieldErrors
 
 from ..choices import RatedMatter
@@ -110,6 +111,7 @@ def close_follow_up(request, follow_up_id: int, payload: RatingFollowUpCloseIn):
 @router.get("/ratings/report", response={200: RatingReportOut, **READ_ERRORS},
             summary="好差评统计：按经办机构和事项、按月（评价数、平均分、好评率、差评率、整改按时/超期/在办）")
 @api_permit("service_rating", "statistics")
+@reporting_view
 def report(request, query: Query[RatingReportQuery]):
     if query.date_from and query.date_to and query.date_from > query.date_to:
         raise FieldErrors({"date_to": "评价日期至不能早于评价日期自，请调整日期范围"})

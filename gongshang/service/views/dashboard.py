@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import path
 
 from gongshang.accounts.access import permit
+from gongshang.core.db.routers import reporting_view
 from gongshang.core.files.serving import content_disposition
 from gongshang.core.regions import full_name
 
@@ -68,6 +69,7 @@ def _page(request, figures, form, status):
 
 
 @permit("dashboard", "view")
+@reporting_view
 def dashboard(request):
     return _page(request, *_figures(request))
 
@@ -110,6 +112,7 @@ FORMATS = {"csv": ("text/csv; charset=utf-8", _csv),
 
 
 @permit("dashboard", "export")
+@reporting_view
 def export(request, fmt):
     if fmt not in FORMATS:
         raise Http404

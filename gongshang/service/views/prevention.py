@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongshang.accounts.access import allowed_actions, get_for, may, permit
+from gongshang.core.db.routers import reporting_view
 from gongshang.core.errors import DomainError
 from gongshang.web.errors import add_errors_to_form, flash_refusal
 
@@ -381,6 +382,7 @@ def project_pay(request, pk):
 # --- report ---------------------------------------------------------------------------------------
 
 @permit("prevention_plan", "statistics")
+@reporting_view
 def report(request):
     year = _year(request)
     data = s.prevention_report(actor=request.user, year=year)
@@ -391,6 +393,7 @@ def report(request):
 
 
 @permit("prevention_plan", "statistics")
+@reporting_view
 def report_csv(request):
     year = _year(request)
     data = s.prevention_report(actor=request.user, year=year)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from gongshang.accounts.access import get_for, permit
+from gongshang.core.db.routers import reporting_view
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.pii.masking import mask_mobile
 
@@ -173,6 +174,7 @@ def _report_filters(request) -> tuple[ReportFilters, dict, list[str]]:
 
 
 @permit("service_rating", "statistics")
+@reporting_view
 def rating_report_page(request):
     """好差评统计: per office (统筹区经办机构) and matter, and by month."""
     filters, raw, problems = _report_filters(request)
@@ -184,6 +186,7 @@ def rating_report_page(request):
 
 
 @permit("service_rating", "statistics")
+@reporting_view
 def rating_report_export(request, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404("只能导出 CSV 或 Excel（xlsx）文件。")

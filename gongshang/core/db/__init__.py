@@ -1,0 +1,1 @@
+"""Database routing: report reads on the read replica (routers.py)."""
