@@ -53,6 +53,22 @@ def test_lookup_records_use(employer_user_a):
     assert token.last_used_at == NOW
 
 
+def test_lookup_writes_the_use_at_most_once_a_minute(employer_user_a, django_assert_num_queries):
+    with time_machine.travel(NOW, tick=False):
+        key, token = api_token_issue(user=employer_user_a)
+        api_token_lookup(key)
+        with django_assert_num_queries(1):  # the read only: used a moment ago
+            assert api_token_lookup(key).pk == token.pk
+    with time_machine.travel(NOW + timedelta(seconds=59), tick=False):
+        api_token_lookup(key)
+    token.refresh_from_db()
+    assert token.last_used_at == NOW
+    with time_machine.travel(NOW + timedelta(seconds=61), tick=False):
+        api_token_lookup(key)
+    token.refresh_from_db()
+    assert token.last_used_at == NOW + timedelta(seconds=61)
+
+
 def test_revoke_ends_only_that_token_and_is_audited(employer_user_a):
     first_key, first = api_token_issue(user=employer_user_a)
     second_key, _ = api_token_issue(user=employer_user_a)

@@ -3,9 +3,9 @@
 import logging
 
 from django.conf import settings
-from django.db import transaction
 
 from gongshang.core.pii.crypto import blind_index
+from gongshang.core.queue import enqueue_after_commit
 from gongshang.core.validators import is_valid_id_number, is_valid_mobile
 from gongshang.integrations.choices import IdentityContext
 from gongshang.integrations.services.identity import identity_check_if_possible
@@ -69,13 +69,10 @@ def schedule_identity_checks(*, actor, cases, region: str) -> None:
     def enqueue():
         from gongshang.quickreports.tasks import check_identities_later
 
-        try:
-            check_identities_later.enqueue(ids, actor_id, region, context.ip, context.network)
-        except Exception:
-            logger.exception("identity checks of cases %s: enqueue failed, checked now", ids)
-            run_identity_checks(ids, actor_id, region, context.ip, context.network)
+        check_identities_later.enqueue(ids, actor_id, region, context.ip, context.network)
 
-    transaction.on_commit(enqueue)
+    enqueue_after_commit(enqueue, what=f"identity checks of cases {ids} (checked now)",
+                         on_error=lambda: run_identity_checks(ids, actor_id, region, context.ip, context.network))
 
 
 def run_identity_checks(case_ids: list[int], actor_id: int | None, region: str, ip: str | None = None,

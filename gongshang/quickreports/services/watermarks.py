@@ -20,6 +20,7 @@ from gongshang.core.audit import record_event
 from gongshang.core.files import evidence
 from gongshang.core.files.derived import store_derived
 from gongshang.core.models import StoredFile
+from gongshang.core.queue import enqueue_after_commit
 
 from ..choices import MediaFlag, MediaKind
 from ..models import QuickReportMedia
@@ -37,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 
 def schedule(media_ids: list[int]) -> None:
-    """After the caller's transaction commits, enqueue the derivation of these media's copies.
+    """Enqueue the derivation of these media's copies, to run once the caller's transaction commits.
     A queue that refuses the job breaks nothing: the sweep derives what is missing."""
     ids = [int(i) for i in media_ids]
     if not ids:
@@ -46,12 +47,9 @@ def schedule(media_ids: list[int]) -> None:
     def enqueue():
         from gongshang.quickreports.tasks import derive_watermarks
 
-        try:
-            derive_watermarks.enqueue(ids)
-        except Exception:
-            logger.exception("quick report media %s: enqueue failed, left for the sweep", ids)
+        derive_watermarks.enqueue(ids)
 
-    transaction.on_commit(enqueue)
+    enqueue_after_commit(enqueue, what=f"quick report media {ids} (left for the sweep)")
 
 
 def derive(media_ids: list[int]) -> int:
