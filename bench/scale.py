@@ -26,6 +26,8 @@ sys.path.insert(1, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 os.environ.setdefault("PII_ENCRYPTION_KEYS", "c2NhbGUtYmVuY2gta2V5LW5vdC1mb3ItcHJvZHVjdGk=")
 os.environ.setdefault("PII_INDEX_KEY", "scale-bench-blind-index-key")
+if sys.argv[1:2] == ["measure"]:
+    os.environ.setdefault("DJANGO_DEBUG", "false")  # as in production: cached templates, no debug pages
 
 
 def _session_settings() -> None:
