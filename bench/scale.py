@@ -55,7 +55,7 @@ def refresh_due_dates() -> str:
     return f"recognition due_dates_refresh ({changed:,} changed)"
 
 
-def build(factor: float) -> None:
+def build(factor: float, resume_from: str = "") -> None:
     from django.core.management import call_command
     from django.db import connection
     from scale_data import Builder
@@ -66,23 +66,24 @@ def build(factor: float) -> None:
         sys.exit("scale.py runs on PostgreSQL only: set DATABASE_URL")
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    if InsuredPerson.objects.exists():
+    if InsuredPerson.objects.exists() and not resume_from:
         sys.exit("the database already holds persons: build into a fresh database (createdb)")
     _session_settings()
     b = Builder(factor)
     print(f"building at factor {factor} into {connection.settings_dict['NAME']}: {b.n}", flush=True)
-    b.step("employers (COPY)", b.employers)
-    b.step("users, roles", b.users_)
-    b.step("insured persons (COPY)", b.persons)
-    b.step("enrolments", b.enrolments)
-    b.step("contribution records", b.contributions)
-    b.step("accidents", b.accidents)
-    b.step("quick reports", b.quick_reports)
-    b.step("injury cases", b.cases)
-    b.step("recognition applications", b.recognitions)
-    b.step("entitlements", b.entitlements)
-    b.step("payroll run + payments", b.payroll)
-    b.step("audit events", b.audit_events)
+    steps = [("employers (COPY)", b.employers), ("users, roles", b.users_), ("insured persons (COPY)", b.persons),
+             ("enrolments", b.enrolments), ("contribution records", b.contributions), ("accidents", b.accidents),
+             ("quick reports", b.quick_reports), ("injury cases", b.cases),
+             ("recognition applications", b.recognitions), ("entitlements", b.entitlements),
+             ("payroll run + payments", b.payroll), ("audit events", b.audit_events)]
+    names = [fn.__name__.strip("_") for _label, fn in steps]
+    if resume_from:
+        if resume_from not in names:
+            sys.exit(f"--resume-from: one of {', '.join(names)}")
+        steps = steps[names.index(resume_from):]
+        b.restore()
+    for label, fn in steps:
+        b.step(label, fn)
     t = time.perf_counter()
     what = refresh_due_dates()
     b.timings.append(("due dates", 0, time.perf_counter() - t))
@@ -103,6 +104,8 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     p_build = sub.add_parser("build", help="generate the data set into DATABASE_URL")
     p_build.add_argument("--factor", type=float, default=1.0, help="scale every count (0.01 for a quick try)")
+    p_build.add_argument("--resume-from", default="", help="continue an interrupted build at this step "
+                         "(each step commits), e.g. accidents; give the same --factor")
     p_measure = sub.add_parser("measure", help="p95 of every list, page and API")
     p_measure.add_argument("--requests", type=int, default=200)
     p_measure.add_argument("--warmup", type=int, default=10)
@@ -113,7 +116,7 @@ def main() -> None:
 
     django.setup()
     if args.command == "build":
-        build(args.factor)
+        build(args.factor, args.resume_from)
     else:
         from scale_lists import measure
 

@@ -124,6 +124,20 @@ class Builder:
         self.timings: list[tuple[str, int, float]] = []
         self.users: dict[str, int] = {}
 
+    def restore(self) -> None:
+        """The state of a build interrupted after some steps (each step commits): ids and users."""
+        from gongshang.accounts.models import User
+        from gongshang.cases.models import Accident, InjuryCase
+        from gongshang.recognition.models import RecognitionApplication
+        from gongshang.registry.models import Employer, InsuredPerson
+
+        self.e0, self.p0 = first_id(Employer), first_id(InsuredPerson)
+        self.a0, self.c0, self.r0 = first_id(Accident), first_id(InjuryCase), first_id(RecognitionApplication)
+        for user in User.objects.filter(username__startswith="scale_").exclude(username__startswith="scale_staff_"):
+            self.users[user.username.removeprefix("scale_")] = user.pk
+        self.users["employer"] = User.objects.get(employer_id=self.e0, is_primary_handler=True).pk
+        self.staff_ids = list(User.objects.filter(kind="staff").order_by("pk").values_list("pk", flat=True))
+
     def step(self, label: str, fn) -> None:
         started = time.perf_counter()
         with transaction.atomic():
@@ -142,7 +156,7 @@ class Builder:
     @staticmethod
     def at(k: str, mult: int = 7919) -> str:
         """A timestamp spread over the ~6 years from EPOCH, derived from k."""
-        return (f"(timestamptz '{EPOCH}' + make_interval(days => mod({k} * {mult}, {SPAN_DAYS})::int, "
+        return (f"(timestamptz '{EPOCH}' + make_interval(days => mod({k}::bigint * {mult}, {SPAN_DAYS})::int, "
                 f"secs => mod({k} * 37, 36000)::int))")
 
     # --- tables ---------------------------------------------------------------------------------
@@ -320,6 +334,9 @@ class Builder:
                              ("suspended", 1), ("decided", 5), ("delivered", 60), ("withdrawn", 5),
                              ("deleted", 5)])
 
+    # The first k mod 100 that is delivered.
+    DELIVERED_LOW = sum(share for _s, share in RECOGNITION_STATUSES[:RECOGNITION_STATUSES.index(("delivered", 60))])
+
     def recognitions(self) -> int:
         from gongshang.cases.models import InjuryCase
         from gongshang.recognition.models import RecognitionApplication
@@ -329,7 +346,6 @@ class Builder:
         for status, share in self.RECOGNITION_STATUSES:
             bounds.append(f"WHEN mod(k, 100) < {low + share} THEN '{status}'")
             low += share
-        self.delivered_low = 3 + 3 + 3 + 5 + 2 + 3 + 5 + 1 + 5  # first k mod 100 that is delivered
         status = "CASE " + " ".join(bounds) + " END"
         open_ = "('submitted','allocated','accepted','correction_requested','investigating','suspended')"
         assigned = ("('allocated','accepted','correction_requested','investigating','suspended','decided',"
@@ -383,11 +399,11 @@ class Builder:
 
         delivered_per_100 = 60
         total_delivered = (self.n["recognitions"] // 100) * delivered_per_100 + max(
-            0, min(self.n["recognitions"] % 100 - self.delivered_low, delivered_per_100))
+            0, min(self.n["recognitions"] % 100 - self.DELIVERED_LOW, delivered_per_100))
         # Entitlement j: the j-th delivered application's case, monthly; past them, a one-time subsidy.
         j = "(g - 1)"
         t = f"mod({j}, {max(total_delivered, 1)})"
-        app_k = f"(100 * ({t} / {delivered_per_100}) + {self.delivered_low} + mod({t}, {delivered_per_100}))"
+        app_k = f"(100 * ({t} / {delivered_per_100}) + {self.DELIVERED_LOW} + mod({t}, {delivered_per_100}))"
         monthly = f"{j} < {total_delivered}"
         return insert_select(Entitlement, {
             "case_id": "r.case_id", "region": "r.region", "person_id": "r.person_id",

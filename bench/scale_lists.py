@@ -195,7 +195,7 @@ def measure(*, requests: int, warmup: int, only: str, limit_ms: float) -> int:
     load = os.getloadavg()
     print(f"database {connection.settings_dict['NAME']}, {requests} requests each after {warmup} warm-up; "
           f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
-    print(f"| 列表 | 渠道 | p50 ms | p95 ms | max ms | 查询/请求 |\n|---|---|---|---|---|---|", flush=True)
+    print("| 列表 | 渠道 | p50 ms | p95 ms | max ms | 查询/请求 |\n|---|---|---|---|---|---|", flush=True)
     for s in chosen:
         for i in range(warmup):
             _run(s, clients, i, record=False)
@@ -207,7 +207,7 @@ def measure(*, requests: int, warmup: int, only: str, limit_ms: float) -> int:
         ms = [t * 1000 for t in s.times]
         q = statistics.median(s.queries), max(s.queries)
         print(f"| {s.name} | {s.channel} | {_pct(ms, .5):.0f} | {_pct(ms, .95):.0f} | {max(ms):.0f} | "
-              f"{q[0]:.0f}{'–%d' % q[1] if q[1] != q[0] else ''} |", flush=True)
+              f"{q[0]:.0f}{f'–{q[1]}' if q[1] != q[0] else ''} |", flush=True)
     failed = [s for s in chosen if s.errors or (s.times and _pct(s.times, .95) * 1000 > limit_ms)]
     measured = [s for s in chosen if s.times]
     worst = max(measured, key=lambda s: s.slowest[0], default=None)
