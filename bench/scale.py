@@ -111,6 +111,8 @@ def main() -> None:
     p_measure.add_argument("--warmup", type=int, default=10)
     p_measure.add_argument("--only", default="", help="measure only the lists whose name contains this")
     p_measure.add_argument("--limit-ms", type=float, default=100.0)
+    p_measure.add_argument("--max-seconds", type=float, default=120.0,
+                           help="stop a list after this long (a list at seconds per request) and report what it did")
     args = parser.parse_args()
     import django
 
@@ -120,7 +122,8 @@ def main() -> None:
     else:
         from scale_lists import measure
 
-        sys.exit(measure(requests=args.requests, warmup=args.warmup, only=args.only, limit_ms=args.limit_ms))
+        sys.exit(measure(requests=args.requests, warmup=args.warmup, only=args.only, limit_ms=args.limit_ms,
+                         max_seconds=args.max_seconds))
 
 
 if __name__ == "__main__":

@@ -184,7 +184,7 @@ def _explain(sql: str) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def measure(*, requests: int, warmup: int, only: str, limit_ms: float) -> int:
+def measure(*, requests: int, warmup: int, only: str, limit_ms: float, max_seconds: float) -> int:
     import os
 
     if connection.vendor != "postgresql":
@@ -197,16 +197,22 @@ def measure(*, requests: int, warmup: int, only: str, limit_ms: float) -> int:
           f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
     print("| 列表 | 渠道 | p50 ms | p95 ms | max ms | 查询/请求 |\n|---|---|---|---|---|---|", flush=True)
     for s in chosen:
+        started = time.perf_counter()
         for i in range(warmup):
             _run(s, clients, i, record=False)
+            if time.perf_counter() - started > max_seconds:
+                break
         for i in range(warmup, warmup + requests):
             _run(s, clients, i, record=True)
+            if time.perf_counter() - started > max_seconds:
+                break
         if s.errors:
             print(f"| {s.name} | {s.channel} | {len(s.errors)} 个请求失败：{s.errors[0]} | | | |", flush=True)
             continue
         ms = [t * 1000 for t in s.times]
         q = statistics.median(s.queries), max(s.queries)
-        print(f"| {s.name} | {s.channel} | {_pct(ms, .5):.0f} | {_pct(ms, .95):.0f} | {max(ms):.0f} | "
+        cut = f"（仅 {len(ms)} 次：超过 {max_seconds:.0f} s 上限）" if len(ms) < requests else ""
+        print(f"| {s.name}{cut} | {s.channel} | {_pct(ms, .5):.0f} | {_pct(ms, .95):.0f} | {max(ms):.0f} | "
               f"{q[0]:.0f}{f'–{q[1]}' if q[1] != q[0] else ''} |", flush=True)
     failed = [s for s in chosen if s.errors or (s.times and _pct(s.times, .95) * 1000 > limit_ms)]
     measured = [s for s in chosen if s.times]
