@@ -107,7 +107,7 @@ def main() -> None:
     p_measure = sub.add_parser("measure", help="p95 of every list, page and API")
     p_measure.add_argument("--requests", type=int, default=200)
     p_measure.add_argument("--warmup", type=int, default=10)
-    p_measure.add_argument("--only", default="", help="measure only the lists whose name contains this")
+    p_measure.add_argument("--only", default="", help="measure only the lists whose name contains one of these (comma-separated)")
     p_measure.add_argument("--limit-ms", type=float, default=100.0)
     p_measure.add_argument("--max-seconds", type=float, default=120.0,
                            help="stop a list after this long (a list at seconds per request) and report what it did")

@@ -8,6 +8,7 @@ filters, cases, date ranges) so that no single cached row is measured.
 """
 
 import random
+import signal
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -153,14 +154,30 @@ def _clients(d: Data) -> dict:
     return clients
 
 
-def _run(s: Scenario, clients: dict, i: int, *, record: bool) -> None:
+class TooSlow(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise TooSlow
+
+
+def _run(s: Scenario, clients: dict, i: int, *, record: bool, timeout: float) -> None:
     page, headers = clients[s.user]
     url = s.url(i)
     connection.queries_log.clear()  # a full log (9,000 queries) would make the capture count nothing
-    with CaptureQueriesContext(connection) as captured:
-        started = time.perf_counter()
-        response = page.get(url, **(headers if s.channel == "API" else {}))
-        elapsed = time.perf_counter() - started
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout)  # one request of minutes must not stall the run
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = page.get(url, **(headers if s.channel == "API" else {}))
+            elapsed = time.perf_counter() - started
+    except TooSlow:
+        s.errors.append(f"超过 {timeout:.0f} s 未答复：{url}")
+        return
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
     if response.status_code != 200:
         s.errors.append(f"{response.status_code} {url}")
         return
@@ -191,7 +208,8 @@ def measure(*, requests: int, warmup: int, only: str, limit_ms: float, max_secon
         return "scale.py runs on PostgreSQL only: set DATABASE_URL"
     d = Data()
     clients = _clients(d)
-    chosen = [s for s in scenarios(d) if only in s.name]
+    wanted = [part for part in only.split(",") if part]
+    chosen = [s for s in scenarios(d) if not wanted or any(part in s.name for part in wanted)]
     load = os.getloadavg()
     print(f"database {connection.settings_dict['NAME']}, {requests} requests each after {warmup} warm-up; "
           f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
@@ -199,15 +217,15 @@ def measure(*, requests: int, warmup: int, only: str, limit_ms: float, max_secon
     for s in chosen:
         started = time.perf_counter()
         for i in range(warmup):
-            _run(s, clients, i, record=False)
-            if time.perf_counter() - started > max_seconds:
+            _run(s, clients, i, record=False, timeout=max_seconds)
+            if s.errors or time.perf_counter() - started > max_seconds:
                 break
         for i in range(warmup, warmup + requests):
-            _run(s, clients, i, record=True)
-            if time.perf_counter() - started > max_seconds:
+            _run(s, clients, i, record=True, timeout=max_seconds)
+            if s.errors or time.perf_counter() - started > max_seconds:
                 break
         if s.errors:
-            print(f"| {s.name} | {s.channel} | {len(s.errors)} 个请求失败：{s.errors[0]} | | | |", flush=True)
+            print(f"| {s.name} | {s.channel} | 失败：{s.errors[0]} | | | |", flush=True)
             continue
         ms = [t * 1000 for t in s.times]
         q = statistics.median(s.queries), max(s.queries)
