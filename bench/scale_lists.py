@@ -173,8 +173,11 @@ def _run(s: Scenario, clients: dict, i: int, *, record: bool, timeout: float) ->
             started = time.perf_counter()
             response = page.get(url, **(headers if s.channel == "API" else {}))
             elapsed = time.perf_counter() - started
-    except TooSlow:
-        s.errors.append(f"超过 {timeout:.0f} s 未答复：{url}")
+    except Exception as exc:  # noqa: BLE001  (TooSlow, or the view's own error: reported, the run goes on)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        connection.close()  # a query cut off mid-way leaves the connection unusable
+        s.errors.append(f"超过 {timeout:.0f} s 未答复：{url}" if isinstance(exc, TooSlow)
+                        else f"{type(exc).__name__} {url}")
         return
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
