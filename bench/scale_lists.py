@@ -197,7 +197,7 @@ def _pct(values, q):
 
 
 def _explain(sql: str) -> str:
-    if not sql.lstrip().upper().startswith("SELECT"):
+    if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
         return f"(not a SELECT: {sql[:200]})"
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
@@ -241,7 +241,8 @@ def measure(*, requests: int, warmup: int, only: str, limit_ms: float, max_secon
     for s in sorted({*failed, *([worst] if worst else [])}, key=lambda s: -s.slowest[0]):
         if not s.slowest[2]:
             continue
-        query = max(s.slowest[2], key=lambda q: float(q["time"]))
+        selects = [q for q in s.slowest[2] if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+        query = max(selects or s.slowest[2], key=lambda q: float(q["time"]))  # not a COMMIT's fsync
         print(f"\n## {s.name}（{s.channel}）: slowest request {s.slowest[0] * 1000:.0f} ms {s.slowest[1]}, "
               f"{len(s.slowest[2])} queries; slowest query {float(query['time']) * 1000:.0f} ms:\n{query['sql'][:2000]}")
         print(_explain(query["sql"]))
