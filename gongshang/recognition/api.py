@@ -46,7 +46,7 @@ from .schemas import (
     ReportOut,
     SuspendIn,
 )
-from .services import decision, drafts, intake, submission, transition
+from .services import decision, drafts, intake, submission
 from .services.documents import application_form_generate
 from .services.materials import application_material_add, application_material_remove
 
@@ -205,8 +205,6 @@ def queue(request, page: Query[PageParams], view: QueueView = "open"):
     options = {"unallocated": {"status": ["submitted"]}, "mine": {"assignee": request.auth},
                "overdue": {"overdue": True}, "open": {"status": list(selectors.workflow.OPEN)},
                "expired": {"status": ["draft"], "period_status": "expired"}}
-    if view == "overdue":
-        transition.due_dates_refresh(actor=request.auth)
     return _page(selectors.staff_queue(actor=request.auth, **options[view]), page, view=view)
 
 

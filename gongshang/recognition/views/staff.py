@@ -19,7 +19,7 @@ from .. import presenters, selectors
 from ..models import RecognitionApplication
 from ..permissions import assisting_only
 from ..rules import periods, workflow
-from ..services import decision, intake, submission, transition
+from ..services import decision, intake, submission
 from .common import detail_context
 
 VIEWS = {
@@ -45,8 +45,6 @@ def queue(request, view="unallocated"):
         raise Http404
     title, options = VIEWS[view]
     options = options if options is not None else {"assignee": request.user}
-    if options.get("overdue"):
-        transition.due_dates_refresh(actor=request.user)
     rows = selectors.staff_queue(actor=request.user, **options)[:300]
     return render(request, "recognition/staff_queue.html", {
         "title": title, "view": view, "rows": [presenters.row_dict(a) for a in rows],
