@@ -53,8 +53,15 @@ def quick_report_get(*, actor, report_id: int, action: str = "view") -> QuickRep
     return get_for(actor, _reports(), report_id, action)
 
 
+def unread_count_capped(*, actor) -> tuple[int, bool]:
+    """(count, capped): unread reports, counted up to the lists' cap."""
+    from gongshang.api.pagination import capped_count
+
+    return capped_count(quick_report_list(actor=actor, action="queue", unread=True))
+
+
 def unread_count(*, actor) -> int:
-    return quick_report_list(actor=actor, action="queue", unread=True).count()
+    return unread_count_capped(actor=actor)[0]
 
 
 def masked_person(case) -> dict:
