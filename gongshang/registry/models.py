@@ -64,7 +64,7 @@ class InsuredPerson(models.Model):
 
     id_number = EncryptedTextField(_("身份证号"))
     id_number_index = BlindIndexField(source="id_number", unique=True)
-    name = models.CharField(_("姓名"), max_length=50)
+    name = models.CharField(_("姓名"), max_length=50, db_index=True)  # 按姓名查询: the start of a name
     gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices)
     birth_date = models.DateField(_("出生日期"))
     mobile = EncryptedTextField(_("手机号"), blank=True)

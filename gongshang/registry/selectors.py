@@ -141,11 +141,12 @@ def roster_list(*, actor, employer_id: int | None = None, insurance_type: str = 
 
 
 def _person_query(prefix: str, query: str) -> Q:
-    """An exact ID number (through its blind index) or part of a name."""
+    """An exact ID number (through its blind index) or the start of a name (the name index serves
+    it: a match anywhere in the name would read every person)."""
     query = query.strip()
     if len(query) == 18 and query[:17].isdigit():
         return Q(**{f"{prefix}id_number_index": blind_index(query.upper())})
-    return Q(**{f"{prefix}name__icontains": query})
+    return Q(**{f"{prefix}name__startswith": query})
 
 
 def employer_get(*, actor, employer_id: int, action: str = "view") -> Employer:
