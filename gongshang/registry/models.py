@@ -64,7 +64,7 @@ class InsuredPerson(models.Model):
 
     id_number = EncryptedTextField(_("身份证号"))
     id_number_index = BlindIndexField(source="id_number", unique=True)
-    name = models.CharField(_("姓名"), max_length=50, db_index=True)  # 按姓名查询: the start of a name
+    name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices)
     birth_date = models.DateField(_("出生日期"))
     mobile = EncryptedTextField(_("手机号"), blank=True)
@@ -82,6 +82,11 @@ class InsuredPerson(models.Model):
     class Meta:
         verbose_name = _("参保人员")
         verbose_name_plural = _("参保人员")
+        indexes = [
+            # 按姓名查询 matches the start of a name (LIKE 'x%'). Pattern operators only: an index
+            # ordered by name would tempt the planner to walk every person for a roster sorted by name.
+            models.Index(fields=["name"], name="person_name_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self):
         return self.name

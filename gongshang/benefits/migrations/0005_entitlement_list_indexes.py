@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('benefits', '0004_entitlement_pension_cap'),
         ('cases', '0002_alter_caseevent_event_type_casedocument'),
-        ('registry', '0006_person_name_index'),
+        ('registry', '0005_import_lease'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
