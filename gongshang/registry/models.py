@@ -153,6 +153,11 @@ class ContributionRecord(models.Model):
     class Meta:
         verbose_name = _("缴费记录")
         verbose_name_plural = _("缴费记录")
+        indexes = [
+            # 花名册 按缴费状态 (欠费): the few unpaid months, by employer.
+            models.Index(fields=["employer", "insurance_type", "person"], name="contribution_unpaid",
+                         condition=models.Q(paid=False)),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["person", "employer", "insurance_type", "month"],
                                     name="uniq_contribution_month"),

@@ -121,18 +121,20 @@ def roster_list(*, actor, employer_id: int | None = None, insurance_type: str = 
     employer = employer_get(actor=actor, employer_id=employer_id) if employer_id else own_employer(actor=actor)
     contributions = ContributionRecord.objects.filter(person=OuterRef("person"), employer=OuterRef("employer"),
                                                       insurance_type=OuterRef("insurance_type"))
+    owed, any_paid = Exists(contributions.filter(paid=False)), Exists(contributions)
     qs = (restrict(actor, Enrolment).filter(employer=employer).select_related("person")
-          .annotate(payment_status=Case(
-              When(Exists(contributions.filter(paid=False)), then=Value(PaymentStatus.OWED)),
-              When(Exists(contributions), then=Value(PaymentStatus.PAID)),
-              default=Value(PaymentStatus.NONE)))
+          .annotate(payment_status=Case(When(owed, then=Value(PaymentStatus.OWED)),
+                                        When(any_paid, then=Value(PaymentStatus.PAID)),
+                                        default=Value(PaymentStatus.NONE)))
           .order_by("person__name", "pk"))
     if insurance_type:
         qs = qs.filter(insurance_type=insurance_type)
     if status:
         qs = qs.filter(status=status)
     if payment:
-        qs = qs.filter(payment_status=payment)
+        # The conditions themselves, not the CASE: the database can then join (semi/anti join).
+        qs = qs.filter({PaymentStatus.OWED: Q(owed), PaymentStatus.PAID: Q(any_paid) & ~Q(owed),
+                        PaymentStatus.NONE: ~Q(any_paid)}.get(payment, Q(payment_status=payment)))
     if identity:
         qs = qs.filter(identity=identity)
     if query:
