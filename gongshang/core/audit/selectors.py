@@ -4,10 +4,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongshang.accounts.access import restrict
+from gongshang.api import pagination
 from gongshang.core.models import AuditEvent, PiiAccessLog
 
 # Bounds beyond which a filter date cannot restrict anything but could overflow (a day start in
@@ -78,7 +80,13 @@ def _by_actor(queryset, username: str):
     by_label = queryset.filter(actor__isnull=True, actor_label__iexact=username).order_by()
     if not users:
         return by_label.order_by("-at", "-id")
-    return queryset.filter(actor_id__in=users).order_by().union(by_label, all=True).order_by("-at", "-id")
+    by_user = queryset.filter(actor_id__in=users).order_by()
+    if connection.features.supports_slicing_ordering_in_compound:
+        # Each part read newest first and no further than the lists' count cap (PostgreSQL plans a
+        # top-level UNION ALL without merging ordered parts: unbounded, it would read them whole).
+        cap = pagination.COUNT_CAP + 1
+        by_user, by_label = by_user.order_by("-at", "-id")[:cap], by_label.order_by("-at", "-id")[:cap]
+    return by_user.union(by_label, all=True).order_by("-at", "-id")
 
 
 TYPES_CACHE_SECONDS = 600
