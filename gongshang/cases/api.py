@@ -5,7 +5,7 @@ from ninja import Query, Router
 
 from gongshang.accounts.access import api_permit
 from gongshang.api.auth import bearer
-from gongshang.api.pagination import PageParams
+from gongshang.api.pagination import PageParams, count_fields
 
 from . import journey
 from .schemas import MyCasesPageOut
@@ -28,4 +28,4 @@ def my_cases(request, page: Query[PageParams]):
     rows = journey.my_cases(actor=request.auth)
     limit, offset = page.limit, page.offset
     items = journey.journeys(actor=request.auth, cases=rows[offset:offset + limit])
-    return {"count": rows.count(), "limit": limit, "offset": offset, "items": [case_out(j) for j in items]}
+    return {**count_fields(rows), "limit": limit, "offset": offset, "items": [case_out(j) for j in items]}

@@ -5,6 +5,8 @@ from datetime import date
 from ninja import Schema
 from pydantic import Field
 
+from gongshang.api.pagination import CappedCount
+
 
 class StageOut(Schema):
     stage: str = Field(description="quick_report 快报 | recognition 认定 | appraisal 鉴定 | benefits 待遇 | payment 发放")
@@ -42,8 +44,7 @@ class MyCaseOut(Schema):
     latest_payment: PaymentOut | None = Field(None, description="最近一笔发放（单位不显示职工的发放明细）")
 
 
-class MyCasesPageOut(Schema):
-    count: int
+class MyCasesPageOut(CappedCount):
     limit: int
     offset: int
     items: list[MyCaseOut]

@@ -8,7 +8,7 @@ from gongshang.accounts.access import api_permit, public
 from gongshang.accounts.services.auth import api_token_resolve
 from gongshang.api.auth import bearer
 from gongshang.api.idempotency import OPENAPI_PARAMETER
-from gongshang.api.pagination import PageParams
+from gongshang.api.pagination import PageParams, count_fields
 from gongshang.api.schemas import choice_filter
 from gongshang.core.errors import DomainError
 
@@ -137,7 +137,8 @@ def staff_list(request, page: Query[PageParams], status: choice_filter(ReportSta
     reports = selectors.quick_report_list(actor=request.auth, action="queue", status=status, flag=flag,
                                           unread=unread)
     rows = selectors.page(reports, limit=page.limit, offset=page.offset)
-    return {"unread": selectors.unread_count(actor=request.auth), "count": reports.count(), "limit": page.limit,
+    unread, unread_capped = selectors.unread_count_capped(actor=request.auth)
+    return {"unread": unread, "unread_capped": unread_capped, **count_fields(reports), "limit": page.limit,
             "offset": page.offset, "items": [presenters.staff_row(r) for r in rows]}
 
 

@@ -64,7 +64,13 @@ class QuickReport(models.Model):
         verbose_name = _("工伤快报")
         verbose_name_plural = _("工伤快报")
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["region", "status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["region", "status", "submitted_at"]),
+            # The inbox, newest first, and its unread count (selectors.quick_report_list).
+            models.Index(fields=["region", "-submitted_at", "-id"], name="qr_inbox_newest"),
+            models.Index(fields=["region", "-submitted_at", "-id"], name="qr_inbox_unread",
+                         condition=models.Q(first_viewed_at__isnull=True)),
+        ]
 
     def __str__(self):
         return f"快报 {self.pk} {self.submitted_at:%Y-%m-%d %H:%M}"

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from gongshang.api.errors import field_name
+from gongshang.api.pagination import COUNT_CAP, CappedCount
 from gongshang.api.schemas import ApiSchema, PartialOut, Text, mobile_field
 from gongshang.core.errors import DomainError
 
@@ -246,9 +247,9 @@ class StaffRowOut(ReportLabels):
     reporter_kind: str
 
 
-class StaffPageOut(Schema):
-    unread: int = Field(description="本统筹区未读快报数")
-    count: int
+class StaffPageOut(CappedCount):
+    unread: int = Field(description=f"本统筹区未读快报数（最多数到 {COUNT_CAP:,}）")
+    unread_capped: bool = Field(False, description="true：未读快报超过 unread 条")
     limit: int
     offset: int
     items: list[StaffRowOut]

@@ -8,7 +8,7 @@ from ninja.files import UploadedFile
 from gongshang.accounts.access import api_permit, get_for, require
 from gongshang.accounts.choices import Audience
 from gongshang.api.auth import bearer
-from gongshang.api.pagination import PageParams
+from gongshang.api.pagination import PageParams, count_fields
 from gongshang.api.schemas import choice_filter
 from gongshang.cases.models import InjuryCase
 from gongshang.core.errors import FieldErrors
@@ -46,7 +46,7 @@ from .schemas import (
     ReportOut,
     SuspendIn,
 )
-from .services import decision, drafts, intake, submission, transition
+from .services import decision, drafts, intake, submission
 from .services.documents import application_form_generate
 from .services.materials import application_material_add, application_material_remove
 
@@ -97,9 +97,9 @@ def list_applications(request, page: Query[PageParams], status: choice_filter(Ap
 
 
 def _page(rows, page: PageParams, **extra) -> dict:
-    """One page of a list: `count` is the whole list, `items` at most one page (no silent cut)."""
+    """One page of a list: `count` is the whole list (capped, see count_capped), `items` at most one page."""
     limit, offset = page.limit, page.offset
-    return {**extra, "count": rows.count(), "limit": limit, "offset": offset,
+    return {**extra, **count_fields(rows), "limit": limit, "offset": offset,
             "items": [presenters.row_dict(a) for a in rows[offset:offset + limit]]}
 
 
@@ -205,8 +205,6 @@ def queue(request, page: Query[PageParams], view: QueueView = "open"):
     options = {"unallocated": {"status": ["submitted"]}, "mine": {"assignee": request.auth},
                "overdue": {"overdue": True}, "open": {"status": list(selectors.workflow.OPEN)},
                "expired": {"status": ["draft"], "period_status": "expired"}}
-    if view == "overdue":
-        transition.due_dates_refresh(actor=request.auth)
     return _page(selectors.staff_queue(actor=request.auth, **options[view]), page, view=view)
 
 

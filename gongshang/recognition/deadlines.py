@@ -2,6 +2,8 @@
 rules/deadlines.py: acceptance, decision (with 中止 stopping the clock), delivery. Also the
 application period shown to the applicant (rules/periods.py) and the jurisdiction's promises."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,8 +35,35 @@ class Due:
         return self.met and (self.met_on is None or self.due is None or self.met_on <= self.due)
 
 
+# Within `shared_lookups()`: settings and engine results by their arguments, so a refresh of many
+# rows asks the database once per distinct (region, day) and start date, not once per row.
+_memo: ContextVar[dict | None] = ContextVar("recognition_deadline_memo", default=None)
+
+
+@contextmanager
+def shared_lookups():
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _remembered(key, compute):
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def local_setting(region: str, on: date) -> JurisdictionSetting | None:
     """The setting in force on `on` for the handling region, else for its 统筹区."""
+    return _remembered(("setting", region, on), lambda: _local_setting(region, on))
+
+
+def _local_setting(region: str, on: date) -> JurisdictionSetting | None:
     for code in dict.fromkeys([region, _pooling(region)]):
         if not code:
             continue
@@ -61,7 +90,9 @@ def local_promise(application: RecognitionApplication, on: date) -> deadlines.Lo
 
 def _due(key: str, label: str, start: date, spec: deadlines.DeadlineSpec, suspensions=(), *,
          met: bool = False, met_on: date | None = None) -> Due:
-    result = compute_due_date(start, spec.length, spec.unit, list(suspensions))
+    suspensions = list(suspensions)
+    result = _remembered(("due", start, spec.length, spec.unit, tuple(suspensions)),
+                         lambda: compute_due_date(start, spec.length, spec.unit, suspensions))
     if met:
         return Due(key=key, label=label, due=result.due, days_left=None, provisional=False, paused=False,
                    basis=spec.basis, urgency="met", met=True, met_on=met_on)
@@ -119,6 +150,15 @@ def current_due(application) -> Due | None:
     if status == workflow.DECIDED:
         return delivery_due(application)
     return None
+
+
+def stored_fields(application) -> dict:
+    """The columns lists read instead of computing per row: the next due date (the earlier
+    candidate while the year's holidays are not entered: the agency's own deadline), what it is
+    for, and whether it may still move."""
+    due = current_due(application)
+    return {"due_on": (due.earliest or due.due) if due else None, "due_label": due.label if due else "",
+            "due_provisional": bool(due and due.provisional)}
 
 
 def period_start(application) -> date | None:

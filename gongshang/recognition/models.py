@@ -24,7 +24,8 @@ class RecognitionApplication(models.Model):
 
     Its materials live in the case's document vault (cases.CaseDocument), so later stages and a
     new application on the same case reuse them. The due date of what the agency owes next is
-    kept in `due_on` (recomputed at every transition) so staff lists sort by urgency in SQL.
+    kept in `due_on` (recomputed at every transition, and by the nightly refresh and after a
+    change of the holiday calendar) so staff lists sort by urgency in SQL.
     """
 
     case = models.ForeignKey("cases.InjuryCase", on_delete=models.PROTECT, related_name="recognition_applications",
@@ -102,6 +103,7 @@ class RecognitionApplication(models.Model):
     decision_reasoning = models.TextField(_("认定理由"), blank=True)
     due_on = models.DateField(_("下一办理时限"), null=True, blank=True, db_index=True)
     due_label = models.CharField(_("时限事项"), max_length=20, blank=True)
+    due_provisional = models.BooleanField(_("时限暂定"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
@@ -110,7 +112,12 @@ class RecognitionApplication(models.Model):
         verbose_name = _("工伤认定申请")
         verbose_name_plural = _("工伤认定申请")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["region", "status", "due_on"])]
+        indexes = [
+            models.Index(fields=["region", "status", "due_on"]),
+            # The open queues and the overdue list: by urgency within a 统筹区, read in index order.
+            models.Index(fields=["region", "due_on", "received_on", "id"], name="recog_open_by_due",
+                         condition=models.Q(status__in=sorted(workflow_rules.OPEN))),
+        ]
         constraints = [
             # Seed 002: 一个员工只能存在一条工伤认定暂存数据 (per employer, or per individual account).
             models.UniqueConstraint(fields=["owner_key", "injured_id_number_index"],

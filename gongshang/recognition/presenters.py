@@ -4,8 +4,10 @@ from django.utils import timezone
 
 from gongshang.accounts.access import allowed_actions
 from gongshang.core.pii.masking import mask_id_number, mask_name
+from gongshang.core.workdays.calendar import days_left
 
 from . import deadlines, selectors, timeline_text
+from .rules import deadlines as rules_deadlines
 from .rules import workflow
 
 
@@ -82,12 +84,15 @@ def application_dict(application, *, for_staff: bool = False, actor=None) -> dic
 
 
 def row_dict(application) -> dict:
-    """A list row (masked): what is due next and how urgent."""
-    due = deadlines.current_due(application)
+    """A list row (masked): what is due next and how urgent, from the stored due date (no deadline
+    computation per row: the services, the nightly refresh and calendar changes keep it current)."""
+    due_on = application.due_on
+    paused = application.status == workflow.SUSPENDED
+    left = None if paused or due_on is None else days_left(due_on)
     return {"id": application.pk, "case_number": application.case.number, "status": application.status,
             "status_label": application.get_status_display(), "injured_name": mask_name(application.injured_name),
-            "employer_name": application.employer_name, "due_label": due.label if due else "",
-            "due": due.due.isoformat() if due and due.due else None, "days_left": due.days_left if due else None,
-            "urgency": due.urgency if due else "", "paused": bool(due and due.paused),
-            "provisional": bool(due and due.provisional),
+            "employer_name": application.employer_name, "due_label": application.due_label,
+            "due": due_on.isoformat() if due_on else None, "days_left": left,
+            "urgency": rules_deadlines.urgency(left) if (due_on or paused) else "", "paused": paused,
+            "provisional": application.due_provisional,
             "assignee": str(application.assignee) if application.assignee_id else ""}

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field, StrictBool
 
+from gongshang.api.pagination import CappedCount
 from gongshang.api.schemas import ApiSchema, IsoDateTime, Text, mobile_field
 
 
@@ -262,8 +263,7 @@ class RowOut(Schema):
     assignee: str
 
 
-class PageOut(Schema):
-    count: int
+class PageOut(CappedCount):
     limit: int
     offset: int
     items: list[RowOut]

@@ -38,7 +38,7 @@ class RosterFilterForm(forms.Form):
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label="身份证号或姓名", max_length=50,
-                        help_text="身份证号精确查询；姓名可只输入一部分。只能查询本单位参保过的人员。")
+                        help_text="身份证号精确查询；姓名从第一个字起输入，可只输入姓名的开头。只能查询本单位参保过的人员。")
 
 
 class ChangeFilterForm(forms.Form):

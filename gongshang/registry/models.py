@@ -82,6 +82,11 @@ class InsuredPerson(models.Model):
     class Meta:
         verbose_name = _("参保人员")
         verbose_name_plural = _("参保人员")
+        indexes = [
+            # 按姓名查询 matches the start of a name (LIKE 'x%'). Pattern operators only: an index
+            # ordered by name would tempt the planner to walk every person for a roster sorted by name.
+            models.Index(fields=["name"], name="person_name_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self):
         return self.name
@@ -148,6 +153,11 @@ class ContributionRecord(models.Model):
     class Meta:
         verbose_name = _("缴费记录")
         verbose_name_plural = _("缴费记录")
+        indexes = [
+            # 花名册 按缴费状态 (欠费): the few unpaid months, by employer.
+            models.Index(fields=["employer", "insurance_type", "person"], name="contribution_unpaid",
+                         condition=models.Q(paid=False)),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["person", "employer", "insurance_type", "month"],
                                     name="uniq_contribution_month"),

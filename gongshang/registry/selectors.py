@@ -121,18 +121,20 @@ def roster_list(*, actor, employer_id: int | None = None, insurance_type: str = 
     employer = employer_get(actor=actor, employer_id=employer_id) if employer_id else own_employer(actor=actor)
     contributions = ContributionRecord.objects.filter(person=OuterRef("person"), employer=OuterRef("employer"),
                                                       insurance_type=OuterRef("insurance_type"))
+    owed, any_paid = Exists(contributions.filter(paid=False)), Exists(contributions)
     qs = (restrict(actor, Enrolment).filter(employer=employer).select_related("person")
-          .annotate(payment_status=Case(
-              When(Exists(contributions.filter(paid=False)), then=Value(PaymentStatus.OWED)),
-              When(Exists(contributions), then=Value(PaymentStatus.PAID)),
-              default=Value(PaymentStatus.NONE)))
+          .annotate(payment_status=Case(When(owed, then=Value(PaymentStatus.OWED)),
+                                        When(any_paid, then=Value(PaymentStatus.PAID)),
+                                        default=Value(PaymentStatus.NONE)))
           .order_by("person__name", "pk"))
     if insurance_type:
         qs = qs.filter(insurance_type=insurance_type)
     if status:
         qs = qs.filter(status=status)
     if payment:
-        qs = qs.filter(payment_status=payment)
+        # The conditions themselves, not the CASE: the database can then join (semi/anti join).
+        qs = qs.filter({PaymentStatus.OWED: Q(owed), PaymentStatus.PAID: Q(any_paid) & ~Q(owed),
+                        PaymentStatus.NONE: ~Q(any_paid)}.get(payment, Q(payment_status=payment)))
     if identity:
         qs = qs.filter(identity=identity)
     if query:
@@ -141,11 +143,12 @@ def roster_list(*, actor, employer_id: int | None = None, insurance_type: str = 
 
 
 def _person_query(prefix: str, query: str) -> Q:
-    """An exact ID number (through its blind index) or part of a name."""
+    """An exact ID number (through its blind index) or the start of a name (the name index serves
+    it: a match anywhere in the name would read every person)."""
     query = query.strip()
     if len(query) == 18 and query[:17].isdigit():
         return Q(**{f"{prefix}id_number_index": blind_index(query.upper())})
-    return Q(**{f"{prefix}name__icontains": query})
+    return Q(**{f"{prefix}name__startswith": query})
 
 
 def employer_get(*, actor, employer_id: int, action: str = "view") -> Employer:

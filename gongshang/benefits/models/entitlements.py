@@ -103,7 +103,12 @@ class Entitlement(models.Model):
         verbose_name = _("待遇核定")
         verbose_name_plural = _("待遇核定")
         ordering = ["-created_at", "pk"]
-        indexes = [models.Index(fields=["region", "status", "period_kind"], name="benefits_ent_due")]
+        indexes = [
+            models.Index(fields=["region", "status", "period_kind"], name="benefits_ent_due"),
+            # 待遇列表 (selectors.entitlement_list): newest first, with or without a status.
+            models.Index(fields=["region", "-created_at", "id"], name="benefits_ent_list"),
+            models.Index(fields=["region", "status", "-created_at", "id"], name="benefits_ent_list_status"),
+        ]
 
     # The employer pays 停工留薪期工资 and 一次性伤残就业补助金 itself: it sees its cases' items.
     access = Scope(kind="entitlement", staff=in_region("region"), employer=of_employer("case__employer"),

@@ -3,9 +3,10 @@
 import logging
 import re
 from datetime import date
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Case, Count, Max, Min, Sum, Value, When
 from django.utils import timezone
 
 from gongshang.accounts.access import require
@@ -152,22 +153,31 @@ def run_compute(*, run: PayrollRun, actor=None, chunk: int = CHUNK) -> PayrollRu
 
 
 def run_totals(run: PayrollRun) -> dict:
-    """Totals by benefit type and payer, and by payment status."""
-    rows = Payment.objects.filter(run=run)
-    # Sums are rounded through to_fen: SQLite adds decimals as floats.
-    by_type = [{"benefit_type": r["benefit_type"], "payer": r["payer"], "count": r["n"], "amount": _fen(r["s"])}
-               for r in rows.values("benefit_type", "payer").annotate(n=Count("id"), s=Sum("amount"))
-               .order_by("benefit_type", "payer")]
-    by_status = {r["status"]: {"count": r["n"], "amount": _fen(r["s"])}
-                 for r in rows.values("status").annotate(n=Count("id"), s=Sum("amount")).order_by()}
-    total = rows.aggregate(count=Count("id"), amount=Sum("amount"))
-    kinds = {"current": rows.filter(period=run.period, reissue_of__isnull=True),
-             "arrears": rows.filter(period__lt=run.period, reissue_of__isnull=True),
-             "reissue": rows.filter(reissue_of__isnull=False)}
-    by_kind = {k: q.aggregate(count=Count("id"), amount=Sum("amount")) for k, q in kinds.items()}
-    by_kind = {k: {"count": v["count"], "amount": _fen(v["amount"])} for k, v in by_kind.items()}
-    return {"by_type": by_type, "by_status": by_status, "by_kind": by_kind,
-            "all": {"count": total["count"], "amount": _fen(total["amount"])}}
+    """Totals by benefit type and payer, by payment status, and by kind (current month, arrears,
+    reissue): one grouped pass over the run's payments, added up here (a run has one row per
+    beneficiary and benefit: a province's run is hundreds of thousands of rows)."""
+    kind = Case(When(reissue_of__isnull=False, then=Value("reissue")),
+                When(period=run.period, then=Value("current")),
+                When(period__lt=run.period, then=Value("arrears")), default=Value(""))
+    groups = (Payment.objects.filter(run=run).annotate(kind=kind)
+              .values("benefit_type", "payer", "status", "kind").annotate(n=Count("id"), s=Sum("amount"))
+              .order_by())
+    by_type, by_status = {}, {}
+    by_kind = {k: [0, Decimal(0)] for k in ("current", "arrears", "reissue")}
+    total = [0, Decimal(0)]
+    for g in groups:
+        # Sums are rounded through to_fen: SQLite adds decimals as floats.
+        amount = Decimal(str(g["s"] or 0))
+        for bucket in (by_type.setdefault((g["benefit_type"], g["payer"]), [0, Decimal(0)]),
+                       by_status.setdefault(g["status"], [0, Decimal(0)]),
+                       by_kind.get(g["kind"], [0, Decimal(0)]), total):
+            bucket[0] += g["n"]
+            bucket[1] += amount
+    return {"by_type": [{"benefit_type": t, "payer": p, "count": n, "amount": _fen(a)}
+                        for (t, p), (n, a) in sorted(by_type.items())],
+            "by_status": {st: {"count": n, "amount": _fen(a)} for st, (n, a) in by_status.items()},
+            "by_kind": {k: {"count": n, "amount": _fen(a)} for k, (n, a) in by_kind.items()},
+            "all": {"count": total[0], "amount": _fen(total[1])}}
 
 
 def _fen(value):

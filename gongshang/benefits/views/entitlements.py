@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -11,6 +10,7 @@ from gongshang.accounts.access import allowed_actions, get_for, may, permit, res
 from gongshang.cases.models import InjuryCase
 from gongshang.core.errors import DomainError
 from gongshang.web.errors import add_errors_to_form, flash_refusal
+from gongshang.web.paging import CappedPaginator
 
 from .. import selectors
 from ..choices import EntitlementStatus
@@ -24,7 +24,7 @@ from ..services.recognition_check import has_application
 def entitlement_list(request):
     status = request.GET.get("status") or ""
     rows = selectors.entitlement_list(actor=request.user, filters={"status": status})
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "benefits/entitlement_list.html", {
         "page": page, "query": urlencode({"status": status}) if status else "",
         "rows": page.object_list, "status": status, "statuses": EntitlementStatus.choices,

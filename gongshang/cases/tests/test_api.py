@@ -41,7 +41,7 @@ def test_employer_sees_its_employees_cases_masked(api_client, token_for, employe
 
 def test_scope_and_audiences(api_client, token_for, employer_user_b, quick_case, staff_factory):
     body = api_client.get(URL, **token_for(employer_user_b)).json()
-    assert body == {"count": 0, "limit": 50, "offset": 0, "items": []}
+    assert body == {"count": 0, "count_capped": False, "limit": 50, "offset": 0, "items": []}
     assert api_client.get(URL, **token_for(staff_factory("intake"))).status_code == 403
     assert api_client.get(URL).status_code == 401
 

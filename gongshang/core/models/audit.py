@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from gongshang.accounts.access import Scope, in_region, in_region_or_platform
@@ -36,7 +38,13 @@ class AuditEvent(models.Model):
         verbose_name = _("审计事件")
         verbose_name_plural = _("审计事件")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            # 按操作人: each part of the actor filter read newest first (core/audit/selectors._by_actor).
+            models.Index(fields=["actor", "-at", "-id"], name="audit_actor_newest"),
+            models.Index(Upper("actor_label"), F("at").desc(), F("id").desc(), name="audit_label_newest",
+                         condition=models.Q(actor__isnull=True)),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.event_type} {self.actor_label}"

@@ -108,6 +108,47 @@ def test_selector_scopes_by_jurisdiction_and_filters(settings):
 
 
 @pytest.mark.django_db
+def test_actor_filter_joins_the_account_and_the_name_newest_first(settings):
+    settings.DEFAULT_POOLING_REGION = "370200"
+    auditor, clerk = staff("qd"), staff("clerk", role="intake")
+    events = [aged(record_event(actor=clerk, event_type="case.viewed"), 5),
+              aged(record_event(actor=None, event_type="auth.login_failed", actor_label="Clerk"), 4),
+              aged(record_event(actor=clerk, event_type="auth.login"), 3),
+              aged(record_event(actor=None, event_type="auth.login_failed", actor_label="clerk"), 1)]
+    record_event(actor=auditor, event_type="auth.login")
+    record_event(actor=None, event_type="auth.login_failed", actor_label="other")
+    rows = audit_event_list(actor=auditor, filters={"actor": "CLERK"})
+    assert list(rows) == events[::-1]
+    assert rows.count() == 4 and list(rows[1:3]) == events[2:0:-1]
+    since = timezone.localdate() - timedelta(days=3)
+    assert list(audit_event_list(actor=auditor, filters={"actor": "clerk", "date_from": since})) == [events[3], events[2]]
+    # No such account: the recorded name alone.
+    assert list(audit_event_list(actor=auditor, filters={"actor": "OTHER"}))[0].actor_label == "other"
+
+
+@pytest.mark.django_db
+def test_actor_filter_pages_on_the_audit_page(client):
+    clerk = staff("clerk", role="intake")
+    client.force_login(staff("qd"))
+    for day in range(55):
+        aged(record_event(actor=clerk, event_type="case.viewed"), day)
+    html = client.get(reverse("core:audit_list"), {"actor": "clerk", "page": 2}).content.decode()
+    assert "第 2 / 2 页，共 55 条" in html
+
+
+@pytest.mark.django_db
+def test_event_type_suggestions_are_the_types_in_scope(settings):
+    from gongshang.core.audit.selectors import audit_event_types
+
+    settings.DEFAULT_POOLING_REGION = "370200"
+    auditor = staff("qd")
+    for event_type in ("b.two", "a.one", "b.two", "c.three"):
+        record_event(actor=auditor, event_type=event_type)
+    record_event(actor=staff("wf", jurisdiction="370700"), event_type="z.elsewhere")
+    assert audit_event_types(actor=auditor) == ["a.one", "b.two", "c.three"]
+
+
+@pytest.mark.django_db
 def test_pii_access_log_is_scoped_by_the_viewers_jurisdiction():
     auditor = staff("qd")
     reader = staff("reader", role="intake")

@@ -16,6 +16,8 @@ from gongshang.core.errors import FieldErrors, Forbidden, NotFound
 from gongshang.core.models import CalendarYear, HolidayOverride
 from gongshang.core.regions import full_name
 
+from .tasks import enqueue_refresh_after_commit
+
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
@@ -73,6 +75,7 @@ def holiday_override_set(*, actor, date: date_type, is_workday: bool, name: str 
         record_event(actor=actor, event_type=CalendarEvent.OVERRIDE_SET, target=override,
                      details={"date": date.isoformat(), "is_workday": override.is_workday, "name": name,
                               "previous": previous})
+        enqueue_refresh_after_commit()
     return override
 
 
@@ -87,6 +90,7 @@ def holiday_override_delete(*, actor, date: date_type) -> None:
         record_event(actor=actor, event_type=CalendarEvent.OVERRIDE_DELETED, target=override,
                      details={"date": date.isoformat(), "is_workday": override.is_workday, "name": override.name})
         override.delete()
+        enqueue_refresh_after_commit()
 
 
 def calendar_year_set(*, actor, year: int, complete: bool, source: str = "") -> CalendarYear:
@@ -108,4 +112,5 @@ def calendar_year_set(*, actor, year: int, complete: bool, source: str = "") -> 
             row.save()
         record_event(actor=actor, event_type=CalendarEvent.YEAR_SET, target=row,
                      details={"year": year, "complete": row.complete, "source": source, "previous": previous})
+        enqueue_refresh_after_commit()
     return row

@@ -1,12 +1,12 @@
 """快报收件箱 (the "大数据平台" view) for 受理员 / 调查员 of the jurisdiction."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gongshang.accounts.access import allowed_actions, permit
 from gongshang.core.errors import DomainError
+from gongshang.web.paging import paged
 
 from .. import presenters, selectors
 from ..forms import CloseForm, InboxFilterForm, MessageForm
@@ -20,12 +20,11 @@ def inbox(request):
     reports = selectors.quick_report_list(actor=request.user, action="queue", status=filters.get("status", ""),
                                           flag=filters.get("flag", ""), unread=filters.get("unread", False),
                                           q=filters.get("q", ""))
-    page = Paginator(selectors.with_rows(reports), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paged(request, selectors.with_rows(reports), selectors.PAGE_SIZE)
+    unread, unread_capped = selectors.unread_count_capped(actor=request.user)
     return render(request, "quickreports/inbox.html", {
-        "form": form, "rows": [presenters.staff_row(r) for r in page], "page": page, "query": query.urlencode(),
-        "unread": selectors.unread_count(actor=request.user)})
+        "form": form, "rows": [presenters.staff_row(r) for r in page], "page": page, "query": query,
+        "unread": unread, "unread_capped": unread_capped})
 
 
 @permit("quick_report", "queue")

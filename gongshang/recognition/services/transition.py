@@ -47,13 +47,13 @@ def move_period(actor, application, action: str, *, details: dict | None = None,
 
 
 def refresh_due(application: RecognitionApplication) -> RecognitionApplication:
-    """Store the next due date (for sorting and the overdue list). These are the agency's own
-    deadlines: in a year whose holidays are not yet entered it works to the earlier candidate date."""
-    due = deadlines.current_due(application)
-    application.due_on = (due.earliest or due.due) if due else None
-    application.due_label = due.label if due else ""
-    RecognitionApplication.objects.filter(pk=application.pk).update(due_on=application.due_on,
-                                                                    due_label=application.due_label)
+    """Store the next due date (for sorting, the overdue list and every list row). These are the
+    agency's own deadlines: in a year whose holidays are not yet entered it works to the earlier
+    candidate date."""
+    fields = deadlines.stored_fields(application)
+    for name, value in fields.items():
+        setattr(application, name, value)
+    RecognitionApplication.objects.filter(pk=application.pk).update(**fields)
     return application
 
 
@@ -61,18 +61,28 @@ def lock(application) -> RecognitionApplication:
     return RecognitionApplication.objects.select_for_update().select_related("case").get(pk=application.pk)
 
 
-STALE_DAYS = 15  # a holiday arrangement entered later moves a due date by at most about this much
-
-
-def due_dates_refresh(*, actor) -> int:
-    """Recompute the stored `due_on` (used for sorting and the overdue list in SQL) of the open
-    applications near the overdue line, so a holiday arrangement entered after their last
-    transition (e.g. 2027) takes effect. Called before the overdue list is shown."""
-    from gongshang.recognition import selectors
-
+def due_dates_refresh(*, chunk: int = 500) -> int:
+    """Recompute the stored due dates of every open application (the holiday calendar may have been
+    entered or corrected since they were computed) and write only the rows whose values moved, one
+    UPDATE per chunk. Run nightly and after a change of the calendar; returns how many rows changed."""
+    fields = ("due_on", "due_label", "due_provisional")
+    rows = (RecognitionApplication.objects.filter(status__in=sorted(workflow.OPEN))
+            .select_related("case").prefetch_related("suspensions").order_by("pk"))
     changed = 0
-    for application in selectors.near_overdue(actor=actor, stale_days=STALE_DAYS):
-        before = application.due_on
-        if refresh_due(application).due_on != before:
-            changed += 1
-    return changed
+    last_pk = 0
+    with deadlines.shared_lookups():
+        while True:
+            batch = list(rows.filter(pk__gt=last_pk)[:chunk])
+            if not batch:
+                return changed
+            last_pk = batch[-1].pk
+            moved = []
+            for application in batch:
+                values = deadlines.stored_fields(application)
+                if any(getattr(application, name) != value for name, value in values.items()):
+                    for name, value in values.items():
+                        setattr(application, name, value)
+                    moved.append(application)
+            if moved:
+                RecognitionApplication.objects.bulk_update(moved, fields)
+                changed += len(moved)

@@ -153,16 +153,20 @@ def test_overdue_list_follows_a_holiday_entered_later(draft, employer_user_a, ad
     from gongshang.recognition.services import transition
 
     time_machine.move_to(AFTER_DUE)
-    assert transition.due_dates_refresh(actor=intake) == 1  # what the overdue list calls first
+    assert transition.due_dates_refresh() == 1  # the nightly run, or the task after a calendar change
     assert list(selectors.staff_queue(actor=intake, overdue=True)) == []
     app.refresh_from_db()
     assert app.due_on == date(2027, 1, 25)
 
 
 @pytest.mark.time_machine(SUBMITTED)
-def test_the_overdue_page_refreshes_stored_due_dates_before_listing(client, draft, employer_user_a, add_materials,
-                                                                   intake, time_machine):
-    from gongshang.core.models import HolidayOverride
+def test_a_calendar_change_refreshes_the_stored_due_date_the_overdue_page_shows(
+        client, draft, employer_user_a, add_materials, intake, time_machine, django_capture_on_commit_callbacks,
+        monkeypatch):
+    from types import SimpleNamespace
+
+    from gongshang.core.workdays import services as calendar
+    from gongshang.core.workdays import tasks
     from gongshang.recognition.services import intake as intake_svc
     from gongshang.recognition.services import submission
 
@@ -170,10 +174,29 @@ def test_the_overdue_page_refreshes_stored_due_dates_before_listing(client, draf
     app = submission.application_submit(actor=employer_user_a, application=draft)
     app = intake_svc.application_allocate(actor=intake, application=app, assignee_id=intake.pk)
     app = intake_svc.application_accept(actor=intake, application=app)
-    HolidayOverride.objects.create(date=date(2027, 1, 22), is_workday=False, name="测试假日")
+    enqueued = []
     time_machine.move_to(AFTER_DUE)
     client.force_login(intake)  # after the move: the idle timeout would end an older session
-    page = client.get("/recognition/staff/list/overdue/")
-    assert page.status_code == 200
+    assert "GS" in client.get("/recognition/staff/list/overdue/").content.decode()  # 01-22 passed
+    admin = _calendar_admin()
+    with django_capture_on_commit_callbacks(execute=True):
+        # The worker's part, run here: what the task does when the queue hands it over.
+        monkeypatch.setattr(tasks, "refresh_stored_due_dates",
+                            SimpleNamespace(enqueue=lambda: enqueued.append(tasks.refresh_all())))
+        calendar.holiday_override_set(actor=admin, date=date(2027, 1, 22), is_workday=False, name="测试假日")
+    assert enqueued and enqueued[0]["gongshang.recognition.services.transition.due_dates_refresh"] == 1
     app.refresh_from_db()
     assert app.due_on == date(2027, 1, 25)
+    page = client.get("/recognition/staff/list/overdue/")
+    assert page.status_code == 200 and app.case.number not in page.content.decode()
+
+
+def _calendar_admin():
+    from django.conf import settings
+
+    from gongshang.accounts.models import StaffRoleAssignment, User
+
+    user = User.objects.create_user(username="sys", password="x", kind="staff",
+                                    jurisdiction=settings.DEFAULT_POOLING_REGION)
+    StaffRoleAssignment.objects.create(user=user, role="system_admin")
+    return user

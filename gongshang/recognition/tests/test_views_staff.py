@@ -61,3 +61,43 @@ def test_applicants_never_get_the_staff_case_page(client, investigating, employe
     body = response.content.decode()
     assert "证人李某称事故当晚未在岗" not in body and "钱调查" not in body
     assert response.status_code == 302 and response["Location"] == f"/recognition/{investigating.pk}/"
+
+
+def _copies(app, count):
+    """`count` more open applications like `app` (rows only: the list reads what is stored)."""
+    from gongshang.recognition.models import RecognitionApplication
+
+    rows = []
+    for i in range(count):
+        row = RecognitionApplication.objects.get(pk=app.pk)
+        row.pk = None
+        row.owner_key = f"{row.owner_key}-copy{i}"
+        rows.append(row)
+    RecognitionApplication.objects.bulk_create(rows)
+
+
+@pytest.mark.parametrize("view", ["overdue", "open"])
+def test_queue_pages_read_stored_due_dates_in_a_fixed_number_of_queries(client, allocated, intake, view,
+                                                                         time_machine):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    app = intake_svc.application_accept(actor=intake, application=allocated)
+    time_machine.move_to(datetime(2030, 1, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai")))  # every due date passed
+    client.force_login(intake)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(f"/recognition/staff/list/{view}/")
+        assert page.status_code == 200
+        return len(captured), page.content.decode().count(app.case.number)
+
+    one, shown = queries()
+    assert shown == 1 and app.due_on < date(2030, 1, 2)
+    _copies(app, 5)
+    six, shown = queries()
+    assert shown == 6
+    assert six == one  # no deadline computed per row

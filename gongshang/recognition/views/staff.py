@@ -13,13 +13,14 @@ from gongshang.accounts.choices import Audience, StaffRole
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.pii.access import reveal
 from gongshang.web.errors import add_errors_to_form
+from gongshang.web.paging import paged
 
 from .. import forms as f
 from .. import presenters, selectors
 from ..models import RecognitionApplication
 from ..permissions import assisting_only
 from ..rules import periods, workflow
-from ..services import decision, intake, submission, transition
+from ..services import decision, intake, submission
 from .common import detail_context
 
 VIEWS = {
@@ -45,11 +46,9 @@ def queue(request, view="unallocated"):
         raise Http404
     title, options = VIEWS[view]
     options = options if options is not None else {"assignee": request.user}
-    if options.get("overdue"):
-        transition.due_dates_refresh(actor=request.user)
-    rows = selectors.staff_queue(actor=request.user, **options)[:300]
+    page, query = paged(request, selectors.staff_queue(actor=request.user, **options))
     return render(request, "recognition/staff_queue.html", {
-        "title": title, "view": view, "rows": [presenters.row_dict(a) for a in rows],
+        "title": title, "view": view, "rows": [presenters.row_dict(a) for a in page], "page": page, "query": query,
         "assignees": _staff(request.user, StaffRole.INTAKE, StaffRole.REVIEWER) if view == "unallocated" else []})
 
 

@@ -29,7 +29,7 @@ from gongshang.core.workdays.calendar import compute_due_date
 from gongshang.core.workdays.rules import WORKING
 from gongshang.core.workflow import transition
 
-from ..choices import TicketCategory, TicketChannel, TicketEventType
+from ..choices import TicketCategory, TicketChannel, TicketEventType, TicketStatus
 from ..errors import ServiceErrorCode as E
 from ..models import Ticket, TicketEvent
 from ..selectors.settings import setting_for
@@ -326,3 +326,20 @@ def ticket_reveal(*, actor, ticket: Ticket, field_name: str) -> str:
         record_event(actor=actor, event_type="service_ticket.revealed", target=ticket, region=ticket.region,
                      details={"field": field_name})
     return value
+
+
+def ticket_due_dates_refresh(*, chunk: int = 500) -> int:
+    """Recompute `due_at` of the tickets not yet closed (the holiday calendar may have changed since
+    they were registered); writes only the rows whose time moved. Returns how many changed."""
+    memo: dict = {}
+    moved = []
+    rows = Ticket.objects.exclude(status=TicketStatus.CLOSED).only("pk", "region", "category", "created_at", "due_at")
+    for ticket in rows.order_by("pk").iterator(chunk_size=chunk):
+        key = (ticket.region, ticket.category, timezone.localtime(ticket.created_at).date())
+        if key not in memo:
+            memo[key] = due_at_for(ticket.region, ticket.category, ticket.created_at)
+        if memo[key] != ticket.due_at:
+            ticket.due_at = memo[key]
+            moved.append(ticket)
+    Ticket.objects.bulk_update(moved, ["due_at"], batch_size=chunk)
+    return len(moved)

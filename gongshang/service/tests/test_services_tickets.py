@@ -38,6 +38,19 @@ def test_due_dates_skip_the_national_day_holiday(agent):
 
 
 @time_machine.travel(BEFORE_NATIONAL_DAY, tick=False)
+def test_stored_due_dates_follow_a_calendar_change_until_closed(agent):
+    from gongshang.core.models import HolidayOverride
+
+    consultation, closed = make_ticket(agent), make_ticket(agent)
+    Ticket.objects.filter(pk=closed.pk).update(status="closed")
+    assert services.ticket_due_dates_refresh() == 0
+    HolidayOverride.objects.create(date=datetime(2026, 10, 9).date(), is_workday=False, name="测试假日")
+    assert services.ticket_due_dates_refresh() == 1
+    assert Ticket.objects.get(pk=consultation.pk).due_at == datetime(2026, 10, 10, 23, 59, 59, tzinfo=TZ)  # 调休
+    assert Ticket.objects.get(pk=closed.pk).due_at == datetime(2026, 10, 9, 23, 59, 59, tzinfo=TZ)
+
+
+@time_machine.travel(BEFORE_NATIONAL_DAY, tick=False)
 def test_due_days_come_from_the_regional_setting(agent):
     ServiceSetting.objects.create(region="370200", valid_from=datetime(2026, 1, 1).date(), consultation_days=1)
     ticket = make_ticket(agent)
