@@ -223,9 +223,10 @@ CACHES = {
 }
 
 # Sessions and login security. With Redis (several app servers), sessions are read from the cache
-# and written through to the database: a Redis restart (it keeps nothing on disk) signs nobody out.
+# and written through to the database: a Redis restart (it keeps nothing on disk) signs nobody out,
+# and while Redis is unreachable they are served from the database (gongshang/accounts/sessions.py).
 if os.environ.get("REDIS_URL"):
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "gongshang.accounts.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -78,18 +78,35 @@ def vault_add_stored(*, actor, case: InjuryCase, kind: str, stored, title: str, 
 
 
 def vault_import_quick_report(*, actor, case: InjuryCase) -> list[CaseDocument]:
-    """The current (not replaced) originals of the case's quick report, referenced in the vault."""
+    """The current (not replaced) originals of the case's quick report, referenced in the vault. A
+    photo comes in only once its full check has passed (`original_servable`): one still waiting is
+    brought in by the check itself (`vault_import_checked_media`); one refused never is."""
     report = getattr(case.accident, "quick_report", None)  # reverse one-to-one: None when absent
     if report is None:
         return []
-    added = []
-    for media in report.media.filter(replaced_by__isnull=True).select_related("original").order_by("pk"):
-        kind = QUICK_REPORT_KINDS.get(media.kind, "scene_photo")
-        title = f"快报现场{media.get_kind_display()}（{media.original.original_name or media.pk}）"
-        added.append(vault_add_stored(actor=actor, case=case, kind=kind, stored=media.original, title=title,
-                                      source=DocumentSource.QUICK_REPORT,
-                                      source_ref=f"quickreports.quickreportmedia:{media.pk}"))
-    return added
+    from gongshang.quickreports.services.media import original_servable
+
+    return [_import_media(actor=actor, case=case, media=media)
+            for media in report.media.filter(replaced_by__isnull=True).select_related("original").order_by("pk")
+            if original_servable(media)]
+
+
+def vault_import_checked_media(*, media) -> list[CaseDocument]:
+    """A quick-report photo whose full check passed after an application was drafted from its case:
+    into the vault of each such case (the others import it with their first application)."""
+    if media.replaced_by_id is not None:
+        return []
+    cases = InjuryCase.objects.filter(accident_id=media.report.accident_id,
+                                      recognition_applications__isnull=False).distinct().order_by("pk")
+    return [_import_media(actor=None, case=case, media=media) for case in cases]
+
+
+def _import_media(*, actor, case, media) -> CaseDocument:
+    kind = QUICK_REPORT_KINDS.get(media.kind, "scene_photo")
+    title = f"快报现场{media.get_kind_display()}（{media.original.original_name or media.pk}）"
+    return vault_add_stored(actor=actor, case=case, kind=kind, stored=media.original, title=title,
+                            source=DocumentSource.QUICK_REPORT,
+                            source_ref=f"quickreports.quickreportmedia:{media.pk}")
 
 
 @transaction.atomic

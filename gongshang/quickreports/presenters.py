@@ -12,6 +12,7 @@ from gongshang.integrations.selectors.identity import identity_warning
 
 from . import selectors, timeline_text
 from .choices import MediaFlag, PersonFlag, ReporterKind, ReportEventType, ReportFlag, ReportStatus
+from .services.media import original_servable
 from .services.people import person_flags
 
 GREEN_CHANNEL_PROMISE = "受理后 5 个工作日内作出认定决定"
@@ -41,6 +42,9 @@ def media_item(m) -> dict:
             "flags": m.flags, "flag_labels": labels(m.flags, MediaFlag), "revision": m.revision,
             "current": m.replaced_by_id is None, "replaced_by": m.replaced_by_id,
             "original_url": media_url(m, "original"),
+            # A photo's original is handed out only after the full check (the link answers 404 before).
+            "original_available": original_servable(m),
+            "original_refused": MediaFlag.ACTIVE_CONTENT.value in (m.flags or []),
             "watermarked_url": media_url(m, "watermarked") if m.watermarked_id else None,
             "watermark_failed": MediaFlag.WATERMARK_FAILED.value in (m.flags or []),
             "watermarked_sha256": m.watermarked.sha256 if m.watermarked_id else None}

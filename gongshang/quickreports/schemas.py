@@ -155,6 +155,8 @@ class MediaOut(Schema):
     current: bool
     replaced_by: int | None
     original_url: str
+    original_available: bool = Field(description="原件现在可以下载：照片的原件在完整检查通过后才提供（之前 original_url 答 404）")
+    original_refused: bool = Field(description="照片检查发现其中含有网页内容，原件不提供下载")
     watermarked_url: str | None
     watermarked_sha256: str | None
 

@@ -113,11 +113,13 @@ class ReportingReplicaRouter:
     """Sends report reads to `replica`; see the module docstring for what stays on the primary."""
 
     def db_for_read(self, model, **hints):
+        if not replica_configured():
+            return None
+        # Named, never None: on None Django reads a related row from the alias of the row it starts
+        # from (`instance` hint), i.e. the replica for anything reached from a row read there.
         block = _current.get()
-        if block is None or block.wrote or not replica_configured() or primary_only(model):
-            return None
-        if connections[DEFAULT_DB_ALIAS].in_atomic_block:
-            return None
+        if block is None or block.wrote or primary_only(model) or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+            return DEFAULT_DB_ALIAS
         return REPLICA
 
     def db_for_write(self, model, **hints):

@@ -47,7 +47,7 @@ def with_replica(monkeypatch):
 
 def test_reads_outside_a_reporting_block_stay_on_the_primary(with_replica):
     assert not in_reporting()
-    assert router.db_for_read(InjuryCase) is None  # None: Django's default alias
+    assert router.db_for_read(InjuryCase) == DEFAULT_DB_ALIAS
 
 
 def test_report_reads_go_to_the_replica_inside_a_reporting_block(with_replica):
@@ -57,20 +57,20 @@ def test_report_reads_go_to_the_replica_inside_a_reporting_block(with_replica):
         assert router.db_for_read(Rating) == REPLICA
         assert router.db_for_read(HolidayOverride) == REPLICA
     assert not in_reporting()
-    assert router.db_for_read(InjuryCase) is None
+    assert router.db_for_read(InjuryCase) == DEFAULT_DB_ALIAS
 
 
 @pytest.mark.parametrize("model", [User, StaffRoleAssignment, Session, AuditEvent, PiiAccessLog])
 def test_sessions_accounts_and_audit_stay_on_the_primary_inside_a_block(with_replica, model):
     with reporting():
-        assert router.db_for_read(model) is None
+        assert router.db_for_read(model) == DEFAULT_DB_ALIAS
 
 
 def test_a_write_in_a_block_goes_to_the_primary_and_pins_the_rest_of_the_block(with_replica):
     with reporting():
         assert router.db_for_read(InjuryCase) == REPLICA
         assert router.db_for_write(HolidayOverride) == DEFAULT_DB_ALIAS
-        assert router.db_for_read(InjuryCase) is None
+        assert router.db_for_read(InjuryCase) == DEFAULT_DB_ALIAS
     with reporting():  # a new block starts on the replica again
         assert router.db_for_read(InjuryCase) == REPLICA
 
@@ -88,7 +88,7 @@ def test_nested_blocks_share_the_outer_one(with_replica):
         with reporting():
             router.db_for_write(HolidayOverride)
         assert in_reporting()
-        assert router.db_for_read(InjuryCase) is None  # the inner write pins the outer block
+        assert router.db_for_read(InjuryCase) == DEFAULT_DB_ALIAS  # the inner write pins the outer block
 
 
 def test_without_a_replica_nothing_changes():
@@ -103,7 +103,24 @@ def test_without_a_replica_nothing_changes():
 def test_reads_inside_a_transaction_stay_on_the_primary(with_replica):
     """The test runs inside a transaction on the primary, like an atomic block of a service."""
     with reporting():
-        assert router.db_for_read(InjuryCase) is None
+        assert router.db_for_read(InjuryCase) == DEFAULT_DB_ALIAS
+
+
+def test_rows_reached_from_a_replica_row_follow_the_block_not_the_row(with_replica, settings):
+    """Django reads a related row (case.created_by, case.employer) from the alias of the row it starts
+    from unless a router names one: a user reached from a replica row, or any row after the block
+    wrote, must still come from the primary."""
+    from django.db import router as django_router
+
+    settings.DATABASE_ROUTERS = ["gongshang.core.db.routers.ReportingReplicaRouter"]
+    case = InjuryCase()
+    case._state.db = REPLICA
+    with reporting():
+        assert django_router.db_for_read(InjuryCase, instance=case) == REPLICA
+        assert django_router.db_for_read(User, instance=case) == DEFAULT_DB_ALIAS
+        router.db_for_write(HolidayOverride)
+        assert django_router.db_for_read(InjuryCase, instance=case) == DEFAULT_DB_ALIAS
+    assert django_router.db_for_read(InjuryCase, instance=case) == DEFAULT_DB_ALIAS
 
 
 def test_the_standby_is_never_migrated_and_relations_across_the_pair_are_allowed():
@@ -149,7 +166,7 @@ def test_a_failed_replica_answers_the_report_from_the_primary(with_replica, monk
     monkeypatch.setattr(routers, "replica_failed", lambda: True)
     calls = []
     assert _flaky_view(calls)(None) == "answered"
-    assert calls == [REPLICA, None]
+    assert calls == [REPLICA, DEFAULT_DB_ALIAS]
     assert "read replica failed" in caplog.text
 
 

@@ -131,7 +131,7 @@ def test_a_session_made_on_one_server_is_valid_on_the_other(two_servers, redis_c
     home = browser.get(f"{second}/employer/", allow_redirects=False)
     assert home.status_code == 200
     assert "青岛海川机械制造有限公司" in home.text
-    # cached_db: the session is in Redis and, written through, in the database.
+    # The session is in Redis and, written through, in the database.
     session_key = browser.cookies["sessionid"]
     assert any(session_key in key.decode() for key in redis_client.scan_iter("*sessions*"))
     from django.contrib.sessions.models import Session

@@ -65,16 +65,34 @@ def _derive_one(media: QuickReportMedia) -> bool:
     (who still have the original); a file the storage cannot read right now is left for the sweep;
     anything else that goes wrong is flagged as failed (the rewatermark command tries it again)."""
     try:
-        return media_rewatermark(media=media)
+        made = media_rewatermark(media=media)
     except PhotoUnreadable as exc:  # a web page inside too: flagged the same, and never handed out
         extra = [MediaFlag.ACTIVE_CONTENT.value] if exc.reason == "active_content" else []
         _flag(media, MediaFlag.PHOTO_DAMAGED.value, reason=exc.reason, extra=extra)
+        return False
     except OSError:
         logger.exception("quick report media #%s: storage not readable now, left for the sweep", media.pk)
+        return False
     except Exception:
         logger.exception("quick report media #%s: watermark failed", media.pk)
         _flag(media, MediaFlag.WATERMARK_FAILED.value)
-    return False
+        return False
+    if made and media.kind == MediaKind.PHOTO:
+        try:
+            _into_case_vaults(media.pk)
+        except Exception:  # the copy stands; staff can still attach the photo by hand
+            logger.exception("quick report media #%s: not added to the case vaults", media.pk)
+    return made
+
+
+def _into_case_vaults(media_id: int) -> None:
+    """The photo passed its full check: cases that drafted an application meanwhile get it too."""
+    from gongshang.cases.vault import vault_import_checked_media
+
+    media = QuickReportMedia.objects.select_related("report", "original").get(pk=media_id)
+    if media_service.original_servable(media):
+        with transaction.atomic():
+            vault_import_checked_media(media=media)
 
 
 def _flag(media: QuickReportMedia, flag: str, *, reason: str = "", extra: list[str] = ()) -> None:

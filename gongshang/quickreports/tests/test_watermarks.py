@@ -162,7 +162,39 @@ def test_pages_show_a_placeholder_until_the_copy_exists(worker, submit, client):
     result = submit(worker, photos=[_photo()])
     media = QuickReportMedia.objects.get(report=result.report)
     html = render_to_string("quickreports/_media.html", {"items": [media_item(media)]})
-    assert "水印件生成中" in html and "下载原件" in html
+    # The original is not handed out before the full check: no link that would answer 404.
+    assert "水印件生成中" in html and "原件正在检查，稍后可下载" in html and "下载原件" not in html
+    client.force_login(worker)
+    assert client.get(media_item(media)["original_url"]).status_code == 404
+    assert media_item(media)["original_available"] is False
+
+    watermarks_module().derive([media.pk])
+    media.refresh_from_db()
+    html = render_to_string("quickreports/_media.html", {"items": [media_item(media)]})
+    assert "下载原件" in html and "正在检查" not in html and media_item(media)["original_available"] is True
+
+
+@pytest.mark.deferred_watermarks
+def test_a_photo_refused_by_the_full_check_shows_why_instead_of_a_download_link(worker, submit):
+    from django.template.loader import render_to_string
+
+    from gongshang.quickreports.presenters import media_item
+
+    page = b"<html><body><script>alert(1)</script></body></html>"
+    polyglot = SimpleUploadedFile("p.jpg", jpeg_bytes(timezone.now() - timedelta(minutes=5)) + page)
+    media = QuickReportMedia.objects.get(report=submit(worker, photos=[polyglot]).report)
+    watermarks_module().derive([media.pk])
+    media.refresh_from_db()
+    item = media_item(media)
+    html = render_to_string("quickreports/_media.html", {"items": [item]})
+    assert item["original_available"] is False and item["original_refused"] is True
+    assert "此照片未通过安全检查，不提供原件下载" in html and "下载原件" not in html
+
+
+def watermarks_module():
+    from gongshang.quickreports.services import watermarks
+
+    return watermarks
 
 
 @pytest.mark.deferred_watermarks

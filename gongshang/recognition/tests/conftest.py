@@ -60,7 +60,9 @@ def quick_case(employer_user_a, zhang_wei):
         persons=[InjuredInput(name="张伟", id_number="370202198803151237", mobile="13900000001", body_part="右手")],
         pledge_version=content.PLEDGE_VERSION))
     from gongshang.cases.models import InjuryCase
+    from gongshang.quickreports.services import watermarks
 
+    watermarks.derive([m.pk for m in result.report.media.all()])  # the task, seconds later: the photo checked
     return InjuryCase.objects.get(number=result.case_numbers[0])
 
 
