@@ -10,7 +10,8 @@ than repeated on 70 operations:
 - 404       operations with a path id, and writes that load records by id (load-and-check);
 - 409       writes: the state changed meanwhile (workflow conflicts, Idempotency-Key in progress);
 - 413       POST/PUT/PATCH: bodies larger than DATA_UPLOAD_MAX_MEMORY_SIZE;
-- 415       multipart uploads (the file type is checked by content);
+- 415, 503  multipart uploads (the file type is checked by content; 503 when the file store is
+            unreachable and nothing was saved);
 - 429       rate-limited operations;
 - EXTRA_STATUSES  what the rules do not derive (e.g. a GET download refused in the wrong state: 409).
 
@@ -47,6 +48,7 @@ DESCRIPTIONS = {
     415: "上传文件的类型不被接受（按文件内容判断）",
     422: "提交的数据有误：details 逐项说明字段和修改方法",
     429: "操作过于频繁，请稍后再试",
+    503: "文件存储暂时不可用，本次提交没有保存，请稍后重试",
 }
 
 WRITE_METHODS = {"post", "put", "patch", "delete"}
@@ -91,14 +93,15 @@ def statuses_for(path: str, method: str, operation: dict) -> set[int]:
     if method in BODY_METHODS:
         statuses.add(413)
     if _is_multipart(operation):
-        statuses |= {413, 415}
+        statuses |= {413, 415, 503}
     statuses |= EXTRA_STATUSES.get(operation.get("operationId", ""), set())
     return statuses
 
 
 # ninja's default descriptions: replaced by ours, which say when the status happens.
 GENERIC_DESCRIPTIONS = {"Bad Request", "Unauthorized", "Forbidden", "Not Found", "Conflict", "Content Too Large",
-                        "Unsupported Media Type", "Unprocessable Content", "Unprocessable Entity", "Too Many Requests"}
+                        "Unsupported Media Type", "Unprocessable Content", "Unprocessable Entity", "Too Many Requests",
+                        "Service Unavailable"}
 
 
 def _error_response(status: int, existing: dict | None) -> dict:

@@ -25,6 +25,7 @@ class CoreErrorCode(models.TextChoices):
     FILE_ENCRYPTED = "file_encrypted", _("文件设有密码，请去除密码后上传。")
     FILE_ACTIVE_CONTENT = "file_active_content", _("文件含有脚本或自动动作，请另存为普通文件后上传。")
     FILE_TOO_COMPLEX = "file_too_complex", _("图片的分段扫描过多，请重新保存为普通 JPEG 后上传。")
+    FILE_STORAGE_UNAVAILABLE = "file_storage_unavailable", _("文件暂时无法保存，本次提交没有完成；请稍后重试，已填写的内容没有丢失。")
     INTERNAL = "internal_error", _("系统繁忙，请稍后再试；已填写的内容没有丢失。")
 
 

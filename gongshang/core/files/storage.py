@@ -9,6 +9,7 @@ only as display metadata, cleaned and given the detected extension.
 """
 
 import hashlib
+import logging
 import re
 import unicodedata
 import uuid
@@ -23,6 +24,8 @@ from gongshang.core.errors import CoreErrorCode, DomainError
 from gongshang.core.models import StoredFile
 
 from .checks import check_content
+
+logger = logging.getLogger(__name__)
 
 # What filetype needs to recognise every type it knows.
 SNIFF_BYTES = 261
@@ -85,7 +88,8 @@ def save_upload(uploaded_file, *, allowed_types: set[str], max_bytes: int, prefi
     Raises DomainError FILE_TOO_LARGE (413) as soon as more than `max_bytes` have been read,
     FILE_TYPE_NOT_ALLOWED (415) if the content is none of `allowed_types` (MIME types), and 422
     (file_damaged, file_too_many_pixels, file_encrypted, file_active_content) when the whole file
-    is not a sound, inert file of that type. Nothing is stored in any of these cases. `prefix` is
+    is not a sound, inert file of that type, and FILE_STORAGE_UNAVAILABLE (503) when the file store
+    refuses the write. Nothing is stored in any of these cases. `prefix` is
     the storage folder, e.g. "evidence" or "materials"; `field` and `label` name the form field in
     the refusal (details and message). `content_checked_later`: the caller has made the quick
     structural checks and decodes the whole file off the request path before anything is derived
@@ -116,7 +120,11 @@ def save_upload(uploaded_file, *, allowed_types: set[str], max_bytes: int, prefi
     now = timezone.localtime()
     name = f"{_clean_prefix(prefix)}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{extension}"
     uploaded_file.seek(0)
-    saved_name = default_storage.save(name, uploaded_file)
+    try:
+        saved_name = default_storage.save(name, uploaded_file)
+    except Exception as exc:  # the file store (disk, S3) is unreachable or full: nothing was kept
+        logger.exception("storage refused %s", name)
+        raise DomainError(CoreErrorCode.FILE_STORAGE_UNAVAILABLE, status=503, details={"field": field}) from exc
     return StoredFile(
         storage_path=saved_name,
         original_name=display_name(getattr(uploaded_file, "name", ""), extension),

@@ -174,7 +174,8 @@ def store_all(*, report, items: list[CheckedMedia], revision: int, actor, writte
         is_photo = item.kind == MediaKind.PHOTO
         original = save_upload(item.upload, allowed_types=set(PHOTO_TYPES if is_photo else VIDEO_TYPES),
                                max_bytes=photo_max_bytes() if is_photo else video_max_bytes(), prefix=PREFIX,
-                               actor=actor, content_checked_later=is_photo)
+                               actor=actor, content_checked_later=is_photo, field="photos" if is_photo else "video",
+                               label="照片" if is_photo else "视频")
         written.append(original.storage_path)
         files.append(original)
     if not files:

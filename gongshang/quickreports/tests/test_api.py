@@ -1,5 +1,6 @@
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -60,6 +61,31 @@ def test_create_201_body_and_db(api_client, worker_headers):
     assert len(data["code"]) == 16 and data["code"].count("-") == 3
     assert data["case_numbers"] == list(InjuryCase.objects.values_list("number", flat=True))
     assert QuickReportMedia.objects.count() == 2 and data["flags"] == []
+
+
+def test_an_unreachable_file_store_is_a_503_in_chinese_and_keeps_nothing(api_client, worker_headers, monkeypatch,
+                                                                           settings):
+    """S3 (or the disk) refusing the second photo: the worker is told to try again, no report, no blob."""
+    from django.core.files.storage import default_storage
+
+    real_save, calls = default_storage.save, []
+
+    def flaky_save(name, content, **kwargs):
+        calls.append(name)
+        if len(calls) == 2:
+            raise ConnectionError("Could not connect to the endpoint URL")
+        return real_save(name, content, **kwargs)
+
+    monkeypatch.setattr(default_storage, "save", flaky_save)
+    now = timezone.now()
+    response = post_report(api_client, worker_headers, photos=[photo(now), photo(now - timedelta(minutes=5))])
+    assert response.status_code == 503, response.content
+    error = response.json()
+    assert error["code"] == "file_storage_unavailable" and "稍后重试" in error["message"]
+    assert "已填写的内容没有丢失" in error["message"] and error["details"] == {"field": "photos"}
+    assert not QuickReport.objects.exists() and not InjuryCase.objects.exists()
+    stored = [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+    assert stored == []  # the first photo's blob is gone too
 
 
 def test_create_requires_token(api_client):
