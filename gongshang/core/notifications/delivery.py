@@ -1,15 +1,20 @@
-"""Sending outbox messages: one attempt per call, retries with exponential backoff.
+"""Sending outbox messages: one attempt per claim, retries with exponential backoff.
 
-The task functions in gongshang.core.tasks are thin wrappers around `deliver_message` and
-`due_message_ids`; the send_outbox command calls them directly, so operators can flush the
-outbox without a worker.
+Two ways in, one set of guarantees:
+- `deliver_message(id)`: one message at once (a login code right after its commit);
+- `deliver_batch(limit)` / `drain(...)`: claim up to `limit` due messages in one statement and send
+  them one by one (bulk sends, the sweep, backlogs).
+The task functions in gongshang.core.tasks are thin wrappers; the send_outbox command calls these
+directly, so operators can flush the outbox without a worker.
 """
 
 import logging
+import time
+from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -66,6 +71,27 @@ def schedule_delivery(message_id: int, *, run_after=None) -> bool:
     return True
 
 
+def schedule_drain(*, jobs: int = 1, run_after=None) -> int:
+    """Enqueue `jobs` drain jobs (each sends due messages in batches); how many were enqueued.
+
+    A few drain jobs serve any backlog, so a bulk send or the sweep adds a bounded number of jobs
+    to the queue however many messages wait."""
+    from gongshang.core.tasks import drain_outbox
+
+    task = drain_outbox
+    try:
+        if run_after is not None:
+            if not task.get_backend().supports_defer:
+                return 0
+            task = task.using(run_after=run_after)
+        for _ in range(jobs):
+            task.enqueue()
+    except Exception:
+        logger.exception("outbox: enqueueing a drain job failed, left for the sweep")
+        return 0
+    return jobs
+
+
 def deliver_message(message_id: int) -> str:
     """Try to send one message now. Returns what happened: sent, retrying, failed, or skipped:…
 
@@ -119,7 +145,7 @@ def _record_success(message: OutboxMessage) -> None:
         status=OutboxStatus.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error="")
 
 
-def _record_failure(message: OutboxMessage, exc: Exception, now) -> str:
+def _record_failure(message: OutboxMessage, exc: Exception, now, *, reschedule: bool = True) -> str:
     last_error = f"{type(exc).__name__}: {exc}"[:ERROR_MAX_CHARS]
     if message.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
         status, next_attempt_at = OutboxStatus.FAILED, None
@@ -140,8 +166,9 @@ def _record_failure(message: OutboxMessage, exc: Exception, now) -> str:
         else:
             logger.warning("outbox #%s attempt %s failed, retry at %s: %s", message.pk, message.attempts,
                            next_attempt_at, last_error)
-            pk = message.pk
-            transaction.on_commit(lambda: schedule_delivery(pk, run_after=next_attempt_at))
+            if reschedule:
+                pk = message.pk
+                transaction.on_commit(lambda: schedule_delivery(pk, run_after=next_attempt_at))
     message.status, message.next_attempt_at, message.last_error = status, next_attempt_at, last_error
     return status.value
 
@@ -154,3 +181,110 @@ def due_message_ids(*, grace: timedelta = timedelta(0), limit: int | None = None
     if limit:
         queryset = queryset[:limit]
     return list(queryset)
+
+
+# --- batches -------------------------------------------------------------------------------------
+
+# One statement picks and claims: the inner SELECT locks the rows it picks and skips rows another
+# worker has locked (PostgreSQL), and the outer conditions fence again on the latest row version.
+# SQLite has one writer at a time, so the single statement is the whole claim there.
+_BATCH_SQL = """
+UPDATE {table} SET {assignments}
+WHERE id IN (
+    SELECT id FROM {table}
+    WHERE status IN ({open}) AND next_attempt_at <= %(due)s AND {expiry}
+    ORDER BY next_attempt_at, id LIMIT %(limit)s {lock}
+) AND status IN ({open}) AND next_attempt_at <= %(due)s AND {expiry}
+RETURNING {returning}
+"""
+_EXPIRED = "expires_at <= %(now)s"
+_NOT_EXPIRED = "(expires_at IS NULL OR expires_at > %(now)s)"
+
+
+def _batch_sql(*, assignments: str, expiry: str, returning: str) -> str:
+    lock = "FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    return _BATCH_SQL.format(table=connection.ops.quote_name(OutboxMessage._meta.db_table),
+                             open=", ".join(f"'{status}'" for status in OPEN_STATUSES), lock=lock,
+                             assignments=assignments, expiry=expiry, returning=returning)
+
+
+def _claim_due(limit: int, now) -> tuple[list[OutboxMessage], list[int]]:
+    """(the claimed messages, the ids failed as expired), up to `limit` each, in one commit.
+
+    Claiming is what `_claim` does for one message: attempts + 1 and a lease
+    (next_attempt_at = now + LEASE), only while the message is open and due."""
+    adapt = connection.ops.adapt_datetimefield_value
+    params = {"due": adapt(now + CLOCK_SLACK), "now": adapt(now), "limit": limit,
+              "failed": OutboxStatus.FAILED.value, "error": EXPIRED_ERROR, "lease": adapt(now + LEASE)}
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(_batch_sql(
+                assignments="status = %(failed)s, next_attempt_at = NULL, last_error = %(error)s",
+                expiry=_EXPIRED, returning="id"), params)
+            expired = [row[0] for row in cursor.fetchall()]
+        claimed = list(OutboxMessage.objects.raw(_batch_sql(
+            assignments="attempts = attempts + 1, next_attempt_at = %(lease)s",
+            expiry=_NOT_EXPIRED, returning="*"), params))
+    return claimed, expired
+
+
+def deliver_batch(limit: int | None = None) -> Counter:
+    """Claim up to `limit` (settings.NOTIFY_BATCH_SIZE) due messages at once and try each.
+
+    Returns the outcomes counted (sent, retrying, failed, skipped:superseded); an empty Counter
+    when nothing was due. The guarantees are deliver_message's, message by message:
+    1. claim: one statement takes the lease on each (attempts + 1), only if still open and due;
+       concurrent workers skip each other's locked rows and re-check the conditions, so no two
+       claim the same message; expired ones are failed instead, unsent;
+    2. send each, outside any transaction;
+    3. record: the sent ones in one UPDATE (unfenced: they did go out), each failure alone, fenced
+       by its attempt number, with the same backoff and attempt limit. One retry drain job is
+       scheduled for the earliest backoff (not one job per failed message).
+    """
+    limit = limit or settings.NOTIFY_BATCH_SIZE
+    messages, expired = _claim_due(limit, timezone.now())
+    outcomes: Counter = Counter()
+    for message_id in expired:
+        logger.warning("outbox #%s expired before it could be sent", message_id)
+    if expired:
+        outcomes[OutboxStatus.FAILED.value] += len(expired)
+    backends: dict = {}
+    sent: list[int] = []
+    retry_at = None
+    for message in messages:
+        try:
+            if message.channel not in backends:
+                backends[message.channel] = get_backend(message.channel)
+            backends[message.channel].send(message)
+        except Exception as exc:
+            outcome = _record_failure(message, exc, timezone.now(), reschedule=False)
+            outcomes[outcome] += 1
+            if outcome == OutboxStatus.RETRYING:
+                retry_at = min(retry_at or message.next_attempt_at, message.next_attempt_at)
+        else:
+            sent.append(message.pk)
+    if sent:
+        OutboxMessage.objects.filter(pk__in=sent, status__in=OPEN_STATUSES).update(
+            status=OutboxStatus.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error="")
+        outcomes[OutboxStatus.SENT.value] += len(sent)
+    if retry_at is not None:
+        schedule_drain(run_after=retry_at)
+    return outcomes
+
+
+def drain(*, budget_seconds: float | None = None, batch_size: int | None = None) -> tuple[Counter, bool]:
+    """Deliver batches until nothing is due or the time budget is spent.
+
+    Returns (the outcomes counted, whether more may be due: the budget ran out after a full batch).
+    `budget_seconds` None: settings.NOTIFY_DRAIN_SECONDS; 0: no limit."""
+    budget = settings.NOTIFY_DRAIN_SECONDS if budget_seconds is None else budget_seconds
+    batch_size = batch_size or settings.NOTIFY_BATCH_SIZE
+    deadline = time.monotonic() + budget if budget else None
+    outcomes: Counter = Counter()
+    while True:
+        batch = deliver_batch(batch_size)
+        outcomes.update(batch)
+        if sum(batch.values()) < batch_size:
+            return outcomes, False  # a short batch: nothing else was due (or others hold it)
+        if deadline is not None and time.monotonic() >= deadline:
+            return outcomes, True
