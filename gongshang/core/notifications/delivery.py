@@ -34,6 +34,9 @@ CLOCK_SLACK = timedelta(seconds=2)
 # (backends.HTTP_TIMEOUT_SECONDS) takes.
 LEASE = timedelta(minutes=2)
 EXPIRED_ERROR = "已过期，未发送"
+# A batch starts a send only while its lease has this long left (a slow gateway call, clock slack);
+# the rest of the batch is handed back, so no send ever runs on a lease that may have run out.
+SEND_MARGIN = timedelta(seconds=30)
 
 # The worker does not go through core.workflow.transition: each outcome is one conditional UPDATE
 # (no row lock held across the gateway call, fenced by the attempt number). The conditions are
@@ -187,49 +190,49 @@ def due_message_ids(*, grace: timedelta = timedelta(0), limit: int | None = None
 
 # One statement picks and claims: the inner SELECT locks the rows it picks and skips rows another
 # worker has locked (PostgreSQL), and the outer conditions fence again on the latest row version.
-# SQLite has one writer at a time, so the single statement is the whole claim there.
-_BATCH_SQL = """
-UPDATE {table} SET {assignments}
+# SQLite has one writer at a time, so the single statement is the whole claim there. Expired rows
+# among those picked are failed by the same statement (no second scan for them: expires_at has no
+# index, and a scan over every due row per batch would make a backlog quadratic). Ordered by the
+# indexed next_attempt_at alone, so the scan stops after `limit` rows.
+_CLAIM_SQL = """
+UPDATE {table} SET
+    status = CASE WHEN {expired} THEN %(failed)s ELSE status END,
+    last_error = CASE WHEN {expired} THEN %(error)s ELSE last_error END,
+    attempts = CASE WHEN {expired} THEN attempts ELSE attempts + 1 END,
+    next_attempt_at = CASE WHEN {expired} THEN NULL ELSE %(lease)s END
 WHERE id IN (
     SELECT id FROM {table}
-    WHERE status IN ({open}) AND next_attempt_at <= %(due)s AND {expiry}
-    ORDER BY next_attempt_at, id LIMIT %(limit)s {lock}
-) AND status IN ({open}) AND next_attempt_at <= %(due)s AND {expiry}
-RETURNING {returning}
+    WHERE status IN ({open}) AND next_attempt_at <= %(due)s
+    ORDER BY next_attempt_at LIMIT %(limit)s {lock}
+) AND status IN ({open}) AND next_attempt_at <= %(due)s
+RETURNING *
 """
-_EXPIRED = "expires_at <= %(now)s"
-_NOT_EXPIRED = "(expires_at IS NULL OR expires_at > %(now)s)"
 
 
-def _batch_sql(*, assignments: str, expiry: str, returning: str) -> str:
+def _claim_sql() -> str:
     lock = "FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
-    return _BATCH_SQL.format(table=connection.ops.quote_name(OutboxMessage._meta.db_table),
+    return _CLAIM_SQL.format(table=connection.ops.quote_name(OutboxMessage._meta.db_table),
                              open=", ".join(f"'{status}'" for status in OPEN_STATUSES), lock=lock,
-                             assignments=assignments, expiry=expiry, returning=returning)
+                             expired="(expires_at IS NOT NULL AND expires_at <= %(now)s)")
 
 
 def _claim_due(limit: int, now) -> tuple[list[OutboxMessage], list[int]]:
-    """(the claimed messages, the ids failed as expired), up to `limit` each, in one commit.
+    """(the claimed messages, the ids failed as expired): up to `limit` in all, in one statement.
 
     Claiming is what `_claim` does for one message: attempts + 1 and a lease
     (next_attempt_at = now + LEASE), only while the message is open and due."""
     adapt = connection.ops.adapt_datetimefield_value
-    params = {"due": adapt(now + CLOCK_SLACK), "now": adapt(now), "limit": limit,
-              "failed": OutboxStatus.FAILED.value, "error": EXPIRED_ERROR, "lease": adapt(now + LEASE)}
+    params = {"due": adapt(now + CLOCK_SLACK), "now": adapt(now), "limit": limit, "lease": adapt(now + LEASE),
+              "failed": OutboxStatus.FAILED.value, "error": EXPIRED_ERROR}
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(_batch_sql(
-                assignments="status = %(failed)s, next_attempt_at = NULL, last_error = %(error)s",
-                expiry=_EXPIRED, returning="id"), params)
-            expired = [row[0] for row in cursor.fetchall()]
-        claimed = list(OutboxMessage.objects.raw(_batch_sql(
-            assignments="attempts = attempts + 1, next_attempt_at = %(lease)s",
-            expiry=_NOT_EXPIRED, returning="*"), params))
-    return claimed, expired
+        rows = list(OutboxMessage.objects.raw(_claim_sql(), params))
+    claimed = [row for row in rows if row.status != OutboxStatus.FAILED]
+    return claimed, [row.pk for row in rows if row.status == OutboxStatus.FAILED]
 
 
 def deliver_batch(limit: int | None = None) -> Counter:
-    """Claim up to `limit` (settings.NOTIFY_BATCH_SIZE) due messages at once and try each.
+    """Claim up to `limit` (settings.NOTIFY_BATCH_SIZE) due messages at once and try each (oldest
+    due first).
 
     Returns the outcomes counted (sent, retrying, failed, skipped:superseded); an empty Counter
     when nothing was due. The guarantees are deliver_message's, message by message:
@@ -240,9 +243,13 @@ def deliver_batch(limit: int | None = None) -> Counter:
     3. record: the sent ones in one UPDATE (unfenced: they did go out), each failure alone, fenced
        by its attempt number, with the same backoff and attempt limit. One retry drain job is
        scheduled for the earliest backoff (not one job per failed message).
+    The sends are sequential under one lease: when less than SEND_MARGIN of it is left (a slow
+    gateway), the unsent rest is handed back (outcome "released") instead of sent late.
     """
     limit = limit or settings.NOTIFY_BATCH_SIZE
-    messages, expired = _claim_due(limit, timezone.now())
+    claimed_at = timezone.now()
+    messages, expired = _claim_due(limit, claimed_at)
+    send_until = claimed_at + LEASE - SEND_MARGIN
     outcomes: Counter = Counter()
     for message_id in expired:
         logger.warning("outbox #%s expired before it could be sent", message_id)
@@ -251,7 +258,10 @@ def deliver_batch(limit: int | None = None) -> Counter:
     backends: dict = {}
     sent: list[int] = []
     retry_at = None
-    for message in messages:
+    for index, message in enumerate(messages):
+        if timezone.now() >= send_until:
+            outcomes["released"] += _release(messages[index:])
+            break
         try:
             if message.channel not in backends:
                 backends[message.channel] = get_backend(message.channel)
@@ -270,6 +280,17 @@ def deliver_batch(limit: int | None = None) -> Counter:
     if retry_at is not None:
         schedule_drain(run_after=retry_at)
     return outcomes
+
+
+def _release(messages: list[OutboxMessage]) -> int:
+    """Hand claimed, unsent messages back: due now, the claim's attempt undone; fenced by the
+    attempt number, so a message another worker has claimed since is left to it."""
+    released = 0
+    for message in messages:
+        released += OutboxMessage.objects.filter(
+            pk=message.pk, status__in=OPEN_STATUSES, attempts=message.attempts,
+        ).update(attempts=F("attempts") - 1, next_attempt_at=timezone.now())
+    return released
 
 
 def drain(*, budget_seconds: float | None = None, batch_size: int | None = None) -> tuple[Counter, bool]:
