@@ -245,6 +245,8 @@ def deliver_batch(limit: int | None = None) -> Counter:
        scheduled for the earliest backoff (not one job per failed message).
     The sends are sequential under one lease: when less than SEND_MARGIN of it is left (a slow
     gateway), the unsent rest is handed back (outcome "released") instead of sent late.
+    A worker that dies mid-batch (killed, power loss) leaves the messages it sent in that batch
+    unrecorded: like deliver_message's one message, they go out again once the lease runs out.
     """
     limit = limit or settings.NOTIFY_BATCH_SIZE
     claimed_at = timezone.now()
@@ -258,25 +260,28 @@ def deliver_batch(limit: int | None = None) -> Counter:
     backends: dict = {}
     sent: list[int] = []
     retry_at = None
-    for index, message in enumerate(messages):
-        if timezone.now() >= send_until:
-            outcomes["released"] += _release(messages[index:])
-            break
-        try:
-            if message.channel not in backends:
-                backends[message.channel] = get_backend(message.channel)
-            backends[message.channel].send(message)
-        except Exception as exc:
-            outcome = _record_failure(message, exc, timezone.now(), reschedule=False)
-            outcomes[outcome] += 1
-            if outcome == OutboxStatus.RETRYING:
-                retry_at = min(retry_at or message.next_attempt_at, message.next_attempt_at)
-        else:
-            sent.append(message.pk)
-    if sent:
-        OutboxMessage.objects.filter(pk__in=sent, status__in=OPEN_STATUSES).update(
-            status=OutboxStatus.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error="")
-        outcomes[OutboxStatus.SENT.value] += len(sent)
+    try:
+        for index, message in enumerate(messages):
+            if timezone.now() >= send_until:
+                outcomes["released"] += _release(messages[index:])
+                break
+            try:
+                if message.channel not in backends:
+                    backends[message.channel] = get_backend(message.channel)
+                backends[message.channel].send(message)
+            except Exception as exc:
+                outcome = _record_failure(message, exc, timezone.now(), reschedule=False)
+                outcomes[outcome] += 1
+                if outcome == OutboxStatus.RETRYING:
+                    retry_at = min(retry_at or message.next_attempt_at, message.next_attempt_at)
+            else:
+                sent.append(message.pk)
+    finally:
+        # Whatever broke the loop (the database, the job's timeout), what went out is recorded.
+        if sent:
+            OutboxMessage.objects.filter(pk__in=sent, status__in=OPEN_STATUSES).update(
+                status=OutboxStatus.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error="")
+            outcomes[OutboxStatus.SENT.value] += len(sent)
     if retry_at is not None:
         schedule_drain(run_after=retry_at)
     return outcomes
