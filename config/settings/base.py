@@ -282,6 +282,11 @@ NOTIFY_WEBHOOK_BACKEND = os.environ.get("NOTIFY_WEBHOOK_BACKEND", "console")
 NOTIFY_WEBHOOK_KEY = os.environ.get("NOTIFY_WEBHOOK_KEY", "")
 NOTIFY_OUTBOX_DIR = VAR_DIR / "outbox"
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 8)
+# Bulk delivery: a drain job claims NOTIFY_BATCH_SIZE due messages at a time for at most
+# NOTIFY_DRAIN_SECONDS; bulk sends and the sweep enqueue NOTIFY_DRAIN_JOBS of them (≈ the workers).
+NOTIFY_BATCH_SIZE = env_int("NOTIFY_BATCH_SIZE", 100)
+NOTIFY_DRAIN_SECONDS = env_int("NOTIFY_DRAIN_SECONDS", 60)
+NOTIFY_DRAIN_JOBS = env_int("NOTIFY_DRAIN_JOBS", 4)
 # Show SMS codes on the page only in a local demo with the console backend.
 SMS_DEMO_SHOW_CODE = env_bool("SMS_DEMO_SHOW_CODE", DEBUG and NOTIFY_SMS_BACKEND == "console")
 

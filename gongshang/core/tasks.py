@@ -2,11 +2,13 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django_tasks import task
 
-from gongshang.core.notifications.delivery import deliver_message, due_message_ids, schedule_delivery
+from gongshang.core.notifications.delivery import deliver_message, drain, due_message_ids, schedule_drain
 
-# The sweep leaves alone what a scheduled task is about to do anyway.
+# A message left due this long has no job coming for it: its after-commit job was lost, or the
+# workers were down, or a retry's delayed job went missing.
 SWEEP_GRACE = timedelta(minutes=5)
 
 
@@ -17,8 +19,19 @@ def deliver_outbox_message(message_id: int) -> str:
 
 
 @task()
+def drain_outbox() -> dict:
+    """Send due messages in batches for up to settings.NOTIFY_DRAIN_SECONDS; if the time ran out
+    with work left, enqueue itself again (another worker may pick it up). Returns the outcomes."""
+    outcomes, more = drain()
+    if more:
+        schedule_drain()
+    return dict(outcomes, more=more)
+
+
+@task()
 def deliver_due_messages(grace_seconds: int = int(SWEEP_GRACE.total_seconds())) -> int:
-    """Safety net: enqueue delivery of pending/retrying messages overdue by more than the grace
-    (a worker was down, a queue lost a job). Returns how many were enqueued."""
-    ids = due_message_ids(grace=timedelta(seconds=grace_seconds))
-    return sum(1 for message_id in ids if schedule_delivery(message_id))
+    """Safety net: when any open message is overdue by more than the grace, enqueue a few drain
+    jobs (settings.NOTIFY_DRAIN_JOBS), however large the backlog. Returns how many were enqueued."""
+    if not due_message_ids(grace=timedelta(seconds=grace_seconds), limit=1):
+        return 0
+    return schedule_drain(jobs=settings.NOTIFY_DRAIN_JOBS)

@@ -16,7 +16,7 @@ from gongshang.core.models.outbox import OutboxChannel, OutboxStatus
 from gongshang.core.workflow import transition
 
 from . import templates
-from .delivery import schedule_delivery
+from .delivery import schedule_delivery, schedule_drain
 
 
 class OutboxEvent:
@@ -75,8 +75,9 @@ def enqueue_message(*, channel, recipient: str, template: str, params: dict | No
 
 def enqueue_messages(messages, *, batch_size: int = 2000) -> int:
     """Queue many messages (each a dict of enqueue_message's keyword arguments) with multi-row
-    INSERTs, in the caller's transaction; each is handed to the task queue after it commits, as
-    enqueue_message does. Returns how many were queued."""
+    INSERTs, in the caller's transaction. After it commits, a few drain jobs (at most
+    settings.NOTIFY_DRAIN_JOBS) send them in batches; a lone message gets its own job, as
+    enqueue_message's does. Returns how many were queued."""
     ids: list[int] = []
     batch: list[OutboxMessage] = []
     for spec in messages:
@@ -86,8 +87,12 @@ def enqueue_messages(messages, *, batch_size: int = 2000) -> int:
             batch = []
     if batch:
         ids.extend(m.pk for m in OutboxMessage.objects.bulk_create(batch))
-    if ids:
-        transaction.on_commit(lambda: [schedule_delivery(message_id) for message_id in ids])
+    if len(ids) == 1:
+        transaction.on_commit(lambda: schedule_delivery(ids[0]))
+    elif ids:
+        # A few drain jobs share the batch (and any backlog): not one job per message.
+        jobs = min(settings.NOTIFY_DRAIN_JOBS, -(-len(ids) // settings.NOTIFY_BATCH_SIZE))
+        transaction.on_commit(lambda: schedule_drain(jobs=jobs))
     return len(ids)
 
 

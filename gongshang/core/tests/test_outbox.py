@@ -22,7 +22,7 @@ from gongshang.core.models.outbox import OutboxChannel, OutboxStatus
 from gongshang.core.notifications.backends import DeliveryError, HttpGatewayBackend, get_backend
 from gongshang.core.notifications.delivery import backoff, due_message_ids
 from gongshang.core.notifications.selectors import outbox_message_list
-from gongshang.core.notifications.services import enqueue_message, retry_message
+from gongshang.core.notifications.services import enqueue_message, enqueue_messages, retry_message
 from gongshang.core.notifications.templates import TemplateError, register_template, render
 from gongshang.core.tasks import deliver_due_messages, deliver_outbox_message
 
@@ -266,21 +266,43 @@ def test_a_sent_message_is_not_sent_twice(outbox):
     assert len(sms_log(outbox)) == 1
 
 
+def make_notices(count: int) -> list[int]:
+    """`count` payment notices (they never expire), committed without running their jobs."""
+    enqueue_messages({"channel": OutboxChannel.SMS, "recipient": f"1391234{index:04d}",
+                      "template": "sms_payment_issued",
+                      "params": {"month": "2026年11月", "amount": "3000.00", "account_tail": "1234"}}
+                     for index in range(count))
+    return list(OutboxMessage.objects.filter(template="sms_payment_issued").order_by("pk")
+                .values_list("pk", flat=True))
+
+
 @pytest.mark.django_db
-def test_sweep_enqueues_overdue_messages_only(outbox):
-    overdue = make_login_code()
-    OutboxMessage.objects.filter(pk=overdue.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=10))
+def test_sweep_enqueues_a_few_drain_jobs_whatever_the_backlog(outbox):
+    outbox.NOTIFY_DRAIN_JOBS = 3
     waiting = make_login_code()
     OutboxMessage.objects.filter(pk=waiting.pk).update(status=OutboxStatus.RETRYING,
                                                        next_attempt_at=timezone.now() + timedelta(minutes=5))
     fresh = make_login_code()  # due now, but its own after-commit task is about to run
     sent = make_login_code()
     OutboxMessage.objects.filter(pk=sent.pk).update(status=OutboxStatus.SENT)
+    assert deliver_due_messages.call() == 0
+    assert not DBTaskResult.objects.exists()
 
-    assert deliver_due_messages.call() == 1
-    assert DBTaskResult.objects.get().args_kwargs["args"] == [overdue.pk]
-    assert deliver_due_messages.call(grace_seconds=0) == 2  # overdue again, and fresh
-    assert fresh.pk in {row.args_kwargs["args"][0] for row in DBTaskResult.objects.all()}
+    backlog = make_notices(250)  # the workers were down: 250 messages overdue
+    OutboxMessage.objects.filter(pk__in=backlog).update(next_attempt_at=timezone.now() - timedelta(minutes=10))
+    assert deliver_due_messages.call() == 3
+    assert deliver_due_messages.call() == 3  # every run adds a few jobs, not the backlog again
+    call_command("send_outbox", "--enqueue", stdout=io.StringIO())
+    jobs = list(DBTaskResult.objects.all())
+    assert len(jobs) == 9
+    assert {job.task_path for job in jobs} == {"gongshang.core.tasks.drain_outbox"}
+
+    run_worker()
+    statuses = dict(OutboxMessage.objects.values_list("pk", "status"))
+    assert {statuses[pk] for pk in [*backlog, fresh.pk]} == {OutboxStatus.SENT}
+    assert statuses[waiting.pk] == OutboxStatus.RETRYING  # its backoff is respected
+    assert len(sms_log(outbox)) == 251
+    assert OutboxMessage.objects.filter(pk__in=backlog, attempts=1).count() == 250
 
 
 @pytest.mark.django_db

@@ -1,21 +1,25 @@
 """Flush the notifications outbox now, in this process (no worker needed).
 
-    manage.py send_outbox            # send every pending/retrying message that is due
+    manage.py send_outbox            # send every pending/retrying message that is due, in batches
     manage.py send_outbox --all      # also those still waiting for their backoff
-    manage.py send_outbox --enqueue  # hand them to the task queue instead of sending here
+    manage.py send_outbox --enqueue  # hand them to the task queue (a few drain jobs) instead
 
-Suitable for cron as the safety net when no worker runs the deliver_due_messages sweep.
+Suitable for cron as the safety net when no worker runs the deliver_due_messages sweep. With
+--enqueue it adds at most settings.NOTIFY_DRAIN_JOBS jobs per run, however large the backlog.
 """
 
+from collections import Counter
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from gongshang.core.models import OutboxMessage
 from gongshang.core.notifications.delivery import (
     OPEN_STATUSES,
-    deliver_message,
+    deliver_batch,
     due_message_ids,
-    schedule_delivery,
+    schedule_drain,
 )
 
 
@@ -29,19 +33,23 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["all"]:
-            # Make them due now, so deliver_message does not skip them as "not due".
+            # Make them due now, so the claim does not leave them as "not due".
             OutboxMessage.objects.filter(status__in=OPEN_STATUSES).update(next_attempt_at=timezone.now())
-        ids = due_message_ids(limit=options["limit"])
         if options["enqueue"]:
-            queued = sum(1 for message_id in ids if schedule_delivery(message_id))
-            self.stdout.write(f"已将 {queued} 条消息加入发送队列。")
+            jobs = schedule_drain(jobs=settings.NOTIFY_DRAIN_JOBS) if due_message_ids(limit=1) else 0
+            self.stdout.write(f"已加入 {jobs} 个批量发送任务。")
             return
-        outcomes: dict[str, int] = {}
-        for message_id in ids:
-            outcome = deliver_message(message_id)
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        limit = options["limit"]
+        outcomes: Counter = Counter()
+        while limit is None or limit > 0:
+            size = settings.NOTIFY_BATCH_SIZE if limit is None else min(limit, settings.NOTIFY_BATCH_SIZE)
+            batch = deliver_batch(size)
+            outcomes.update(batch)
+            if limit is not None:
+                limit -= sum(batch.values())
+            if sum(batch.values()) < size:
+                break
         self.stdout.write(
-            f"处理 {len(ids)} 条：已发送 {outcomes.get('sent', 0)} 条，"
-            f"待重试 {outcomes.get('retrying', 0)} 条，发送失败 {outcomes.get('failed', 0)} 条，"
-            f"跳过 {sum(v for k, v in outcomes.items() if k.startswith('skipped'))} 条。"
+            f"处理 {sum(outcomes.values())} 条：已发送 {outcomes['sent']} 条，"
+            f"待重试 {outcomes['retrying']} 条，发送失败 {outcomes['failed']} 条。"
         )
