@@ -13,10 +13,11 @@ from django.utils import timezone
 from gongshang.core.errors import CoreErrorCode, DomainError
 from gongshang.core.models import OutboxMessage
 from gongshang.core.models.outbox import OutboxChannel, OutboxStatus
+from gongshang.core.queue import enqueue_after_commit
 from gongshang.core.workflow import transition
 
 from . import templates
-from .delivery import schedule_delivery, schedule_drain
+from .delivery import schedule_drain
 
 
 class OutboxEvent:
@@ -68,9 +69,19 @@ def enqueue_message(*, channel, recipient: str, template: str, params: dict | No
     message = _build(channel=channel, recipient=recipient, template=template, params=params, region=region,
                      expires_in_seconds=expires_in_seconds)
     message.save()
-    message_id = message.pk
-    transaction.on_commit(lambda: schedule_delivery(message_id))
+    deliver_after_commit(message.pk)
     return message
+
+
+def deliver_after_commit(message_id: int) -> None:
+    """The message's delivery job, written with the caller's transaction when jobs live in the same
+    database (core.queue); a queue that refuses it leaves the message to the sweep."""
+    def enqueue():
+        from gongshang.core.tasks import deliver_outbox_message
+
+        deliver_outbox_message.enqueue(message_id)
+
+    enqueue_after_commit(enqueue, what=f"outbox #{message_id} (left for the sweep)")
 
 
 def enqueue_messages(messages, *, batch_size: int = 2000) -> int:
@@ -88,7 +99,7 @@ def enqueue_messages(messages, *, batch_size: int = 2000) -> int:
     if batch:
         ids.extend(m.pk for m in OutboxMessage.objects.bulk_create(batch))
     if len(ids) == 1:
-        transaction.on_commit(lambda: schedule_delivery(ids[0]))
+        deliver_after_commit(ids[0])
     elif ids:
         # A few drain jobs share the batch (and any backlog): not one job per message.
         jobs = min(settings.NOTIFY_DRAIN_JOBS, -(-len(ids) // settings.NOTIFY_BATCH_SIZE))
@@ -107,6 +118,5 @@ def retry_message(*, actor, message: OutboxMessage) -> OutboxMessage:
             details={"channel": message.channel, "template": message.template,
                      "previous_attempts": previous_attempts, "previous_error": previous_error[:500]},
             message="只有发送失败的消息才能重新发送，请刷新后查看最新状态。")
-        message_id = locked.pk
-        transaction.on_commit(lambda: schedule_delivery(message_id))
+        deliver_after_commit(locked.pk)
     return locked

@@ -99,7 +99,7 @@ def test_register_template_extends_the_registry():
 
 
 @pytest.mark.django_db
-def test_enqueue_writes_a_pending_row_and_defers_the_task_to_commit(outbox, django_capture_on_commit_callbacks):
+def test_enqueue_writes_a_pending_row_and_its_job_in_the_same_transaction(outbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         message = make_login_code(region="370200")
     message.refresh_from_db()
@@ -109,9 +109,10 @@ def test_enqueue_writes_a_pending_row_and_defers_the_task_to_commit(outbox, djan
     assert message.params == {"code": "246810"}
     assert message.region == "370200"
     assert message.next_attempt_at is not None
-    # Nothing is queued before commit: one callback waits for it.
-    assert len(callbacks) == 1
-    assert not DBTaskResult.objects.exists()
+    # The job row is written by the same transaction (database task backend): it exists only if
+    # the message commits, and nothing waits for the commit.
+    assert len(callbacks) == 0
+    assert DBTaskResult.objects.get().args_kwargs["args"] == [message.pk]
     # The recipient is encrypted at rest.
     with connection.cursor() as cursor:
         cursor.execute("SELECT recipient FROM core_outboxmessage WHERE id = %s", [message.pk])
@@ -179,7 +180,8 @@ def test_real_commit_and_rollback_end_to_end(outbox):
 
     with transaction.atomic():
         message = make_login_code()
-        assert not DBTaskResult.objects.exists()  # still inside the transaction
+        # Written by the same transaction (database task backend), invisible to workers until it commits.
+        assert DBTaskResult.objects.filter(task_path=TASK_PATH).count() == 1
     assert DBTaskResult.objects.filter(task_path=TASK_PATH).count() == 1
     run_worker()
     message.refresh_from_db()
@@ -285,6 +287,7 @@ def test_sweep_enqueues_a_few_drain_jobs_whatever_the_backlog(outbox):
     fresh = make_login_code()  # due now, but its own after-commit task is about to run
     sent = make_login_code()
     OutboxMessage.objects.filter(pk=sent.pk).update(status=OutboxStatus.SENT)
+    DBTaskResult.objects.all().delete()  # their own jobs, written with them, are not what is counted here
     assert deliver_due_messages.call() == 0
     assert not DBTaskResult.objects.exists()
 
@@ -311,6 +314,7 @@ def test_send_outbox_command_flushes_without_a_worker(outbox):
     waiting = make_login_code()
     OutboxMessage.objects.filter(pk=waiting.pk).update(status=OutboxStatus.RETRYING,
                                                        next_attempt_at=timezone.now() + timedelta(hours=1))
+    DBTaskResult.objects.all().delete()  # no worker: their jobs are never run
     out = io.StringIO()
     call_command("send_outbox", stdout=out)
     assert "已发送 2 条" in out.getvalue()
@@ -478,6 +482,7 @@ def test_retry_button_requeues_a_failed_message(client, outbox, django_capture_o
                                                        next_attempt_at=None)
     admin = staff("sys", "system_admin")
     client.force_login(admin)
+    DBTaskResult.objects.all().delete()  # the first attempt's job is done with
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("core:outbox_retry", args=[message.pk]), {"query": "status=failed"})
     assert response.status_code == 302
@@ -599,6 +604,7 @@ def test_an_expired_code_is_never_sent_and_not_retried(outbox, django_capture_on
     RecordingBackend.sent = []
     message = make_login_code()
     OutboxMessage.objects.filter(pk=message.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    DBTaskResult.objects.all().delete()  # its first job is what runs below (called directly)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert deliver_outbox_message.call(message.pk) == OutboxStatus.FAILED
     assert callbacks == []
