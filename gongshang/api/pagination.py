@@ -37,6 +37,12 @@ def capped_count(rows, cap: int | None = None) -> tuple[int, bool]:
     if not hasattr(rows, "query"):
         count = len(rows)
     else:
+        query = rows.query
+        if not (query.combinator or query.distinct_fields or query.group_by is not None
+                or getattr(rows, "_fields", None) is not None):
+            # Only the key: annotations the filters do not use (a derived status per row) are not
+            # computed for the rows counted.
+            rows = rows.values("pk")
         count = rows.order_by()[:cap + 1].count()
     return min(count, cap), count > cap
 
