@@ -16,9 +16,9 @@ from pydantic import Field
 MAX_LIMIT = 200
 MAX_OFFSET = 10_000_000
 DEFAULT_LIMIT = 50
-COUNT_CAP = 10_000
-COUNT_DESCRIPTION = f"共多少条；超过 {COUNT_CAP:,} 条时为 {COUNT_CAP:,}（见 count_capped）"
-CAPPED_DESCRIPTION = f"true：实际条数超过 {COUNT_CAP:,} 条，只数到这里；请缩小筛选范围"
+COUNT_CAP = 1_000
+COUNT_DESCRIPTION = f"共多少条；超过 {COUNT_CAP} 条时为 {COUNT_CAP}（见 count_capped）"
+CAPPED_DESCRIPTION = f"true：实际条数超过 {COUNT_CAP} 条，只数到这里；请缩小筛选范围"
 LIMIT_DESCRIPTION = f"每页条数，1～{MAX_LIMIT}"
 OFFSET_DESCRIPTION = f"跳过的条数（从 0 起），0～{MAX_OFFSET}"
 
@@ -37,6 +37,12 @@ def capped_count(rows, cap: int | None = None) -> tuple[int, bool]:
     if not hasattr(rows, "query"):
         count = len(rows)
     else:
+        query = rows.query
+        if not (query.combinator or query.distinct_fields or query.group_by is not None
+                or getattr(rows, "_fields", None) is not None):
+            # Only the key: annotations the filters do not use (a derived status per row) are not
+            # computed for the rows counted.
+            rows = rows.values("pk")
         count = rows.order_by()[:cap + 1].count()
     return min(count, cap), count > cap
 

@@ -176,7 +176,11 @@ def case_page(*, actor, case) -> dict:
     for_staff = actor.kind == Audience.STAFF
     report = journey.quick_report_of(actor=actor, case=case)
     applications = list(journey.applications_of(actor=actor, case=case))
-    view = journey.case_journey(actor=actor, case=case)
+    conclusion = journey.conclusion_of(case)
+    entitlements = list(journey.entitlements_of(actor=actor, case=case))
+    appraisals = list(journey.appraisal_applications_of(actor=actor, case=case))
+    view = journey.case_journey(actor=actor, case=case, report=report, applications=applications,
+                                conclusion=conclusion, entitlements=entitlements, appraisals=appraisals)
     return {
         "case": case, "journey": view, "for_staff": for_staff,
         "person_label": journey.person_label(case, for_employer=actor.kind != Audience.INDIVIDUAL),
@@ -184,11 +188,10 @@ def case_page(*, actor, case) -> dict:
         "report_note": ("本案件未经工伤快报，由认定申请建立。" if case.source == "application"
                         else "本案件来自工伤快报；快报内容由受理员、调查员查看。"),
         "applications": [_application_view(a, actor) for a in applications],
-        "conclusion": journey.conclusion_of(case),
-        "appraisal_applications": [_appraisal_view(a, actor) for a in journey.appraisal_applications_of(actor=actor,
-                                                                                                         case=case)],
+        "conclusion": conclusion,
+        "appraisal_applications": [_appraisal_view(a, actor) for a in appraisals],
         "appraisal": next(s for s in view.stages if s.key == "appraisal"),
-        "entitlements": _entitlements(journey.entitlements_of(actor=actor, case=case)),
+        "entitlements": _entitlements(entitlements),
         "payments": [journey.payment_dict(p) for p in journey.payments_of(actor=actor, case=case)[:24]],
         "medical_encounters": case_encounters(actor=actor, case=case),
         "window_requests": case_window_requests(actor=actor, case=case),  # 一窗受理 (service)

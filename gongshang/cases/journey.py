@@ -434,18 +434,29 @@ def _may_start(actor, case) -> bool:
     return cases_to_apply(actor=actor).filter(pk=case.pk).exists()
 
 
-def case_journey(*, actor, case: InjuryCase) -> Journey:
-    """The stages of `case` as `actor` sees them (the case was loaded through the access model)."""
+_UNSET = object()
+
+
+def case_journey(*, actor, case: InjuryCase, report=_UNSET, applications=None, conclusion=_UNSET,
+                 entitlements=None, appraisals=None) -> Journey:
+    """The stages of `case` as `actor` sees them (the case was loaded through the access model).
+    A caller that already read the report, applications, conclusion, entitlements or appraisal
+    applications (through the functions above, for the same actor) passes them in."""
     for_employer = actor.kind == Audience.EMPLOYER
-    report = quick_report_of(actor=actor, case=case)
-    applications = list(applications_of(actor=actor, case=case))
+    if report is _UNSET:
+        report = quick_report_of(actor=actor, case=case)
+    if applications is None:
+        applications = list(applications_of(actor=actor, case=case))
     application = applications[0] if applications else None
-    conclusion = conclusion_of(case)
-    entitlements = list(entitlements_of(actor=actor, case=case))
+    if conclusion is _UNSET:
+        conclusion = conclusion_of(case)
+    if entitlements is None:
+        entitlements = list(entitlements_of(actor=actor, case=case))
     latest = payments_of(actor=actor, case=case).first()
     may_start = (application is None and conclusion is None and actor.kind != Audience.STAFF
                  and _may_start(actor, case))
-    appraisals = list(appraisal_applications_of(actor=actor, case=case))
+    if appraisals is None:
+        appraisals = list(appraisal_applications_of(actor=actor, case=case))
     appraisal = appraisals[0] if appraisals else None
     appraisal_allowed = allowed_actions(actor, appraisal) if appraisal is not None else frozenset()
     recognised = _recognised(application, conclusion)

@@ -10,7 +10,7 @@ PAGE_SIZE = 50
 
 class CappedPaginator(Paginator):
     """Counts at most COUNT_CAP + 1 rows; beyond that `capped` is true, the count is COUNT_CAP and
-    the pages stop there (the page says 超过 1 万条 and asks to narrow the filter)."""
+    the pages stop there (the page says 超过 1000 条 and asks to narrow the filter)."""
 
     @cached_property
     def count(self):
@@ -21,10 +21,10 @@ class CappedPaginator(Paginator):
 
     @property
     def count_label(self) -> str:
-        """共 N 条, or 超过 1 万条 when the count stopped at the cap."""
+        """共 N 条, or 超过 1000 条 when the count stopped at the cap."""
         if self.count and self.capped:
-            limit = f"{COUNT_CAP // 10_000} 万" if COUNT_CAP % 10_000 == 0 else f"{COUNT_CAP:,} "
-            return f"超过 {limit}条，只列出前 {COUNT_CAP:,} 条，请缩小筛选范围"
+            limit = f"{COUNT_CAP // 10_000} 万" if COUNT_CAP % 10_000 == 0 else f"{COUNT_CAP} "
+            return f"超过 {limit}条，只列出前 {COUNT_CAP} 条，请缩小筛选范围"
         return f"共 {self.count} 条"
 
 

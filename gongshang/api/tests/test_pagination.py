@@ -34,3 +34,27 @@ def test_the_ninja_page_carries_the_flag(rows, monkeypatch):
     assert [r.date.day for r in answer["items"]] == [5, 6]
     assert (answer["count"], answer["count_capped"]) == (5, True)
     assert set(pagination.LimitOffsetPagination.Output.model_fields) == {"items", "count", "count_capped"}
+
+
+def test_the_count_reads_only_the_key_not_the_unused_annotations(rows):
+    from django.db import connection
+    from django.db.models import Exists, OuterRef
+    from django.test.utils import CaptureQueriesContext
+
+    later = HolidayOverride.objects.filter(date__gt=OuterRef("date"))
+    annotated = rows.annotate(has_later=Exists(later))
+    with CaptureQueriesContext(connection) as captured:
+        assert pagination.capped_count(annotated, cap=6) == (6, True)
+    assert "EXISTS" not in captured.captured_queries[0]["sql"].upper()
+    filtered = annotated.filter(has_later=True)  # an annotation the filter uses stays
+    assert pagination.capped_count(filtered, cap=10) == (6, False)
+
+
+def test_unions_and_grouped_rows_are_counted_as_they_are(rows):
+    from django.db.models import Count
+
+    first, rest = rows.filter(date__day=1).order_by(), rows.exclude(date__day=1).order_by()
+    assert pagination.capped_count(first.union(rest, all=True), cap=10) == (7, False)
+    grouped = rows.values("is_workday").annotate(n=Count("id")).order_by()
+    assert pagination.capped_count(grouped, cap=10) == (1, False)
+    assert pagination.capped_count(rows.values("date"), cap=10) == (7, False)

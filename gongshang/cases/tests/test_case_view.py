@@ -57,3 +57,17 @@ def test_benefits_events_name_the_benefit_not_its_row_number(worker, staff_facto
     assert approved and all("项待遇" not in t for t in approved), approved
     names = {e.get_benefit_type_display() for e in Entitlement.objects.filter(case=case)}
     assert {t.split("：", 1)[1] for t in approved} == names
+
+
+def test_the_page_reads_the_report_applications_and_conclusion_once(intake, application):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page = case_view.case_page(actor=intake, case=application.case)
+    froms = [q["sql"].split(" FROM ", 1)[1].split(" ", 1)[0] for q in captured.captured_queries
+             if q["sql"].startswith("SELECT") and " FROM " in q["sql"]]
+    for table in ('"quickreports_quickreport"', '"recognition_recognitionapplication"', '"benefits_caseconclusion"',
+                  '"appraisal_appraisalapplication"'):
+        assert froms.count(table) <= 1, table
+    assert [a["url"] for a in page["applications"]] and page["journey"].stages

@@ -42,11 +42,20 @@ def test_over_the_cap_the_count_stops_and_says_so(rows, monkeypatch):
     assert "COUNT(" in count_sql and "LIMIT 11" in count_sql
 
 
-def test_the_cap_in_ten_thousands_reads_as_wan(rows):
+def test_the_capped_label_names_the_cap(rows):
     paginator = paging.CappedPaginator(rows, 5)
-    paginator.count = 10_000
+    paginator.count = paging.COUNT_CAP
     paginator.capped = True
-    assert paginator.count_label.startswith("超过 1 万条")
+    assert paging.COUNT_CAP == 1_000
+    assert paginator.count_label == "超过 1000 条，只列出前 1000 条，请缩小筛选范围"
+
+
+def test_a_cap_in_ten_thousands_reads_as_wan(rows, monkeypatch):
+    monkeypatch.setattr(paging, "COUNT_CAP", 20_000)
+    paginator = paging.CappedPaginator(rows, 5)
+    paginator.count = 20_000
+    paginator.capped = True
+    assert paginator.count_label.startswith("超过 2 万条")
 
 
 def test_the_pagination_template_shows_the_capped_label(rows, monkeypatch):
