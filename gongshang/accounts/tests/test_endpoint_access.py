@@ -576,7 +576,7 @@ def call(cell: Cell, path: str, principal, region=None):
         if method in SAFE:
             return client.generic(method, path, **headers)
         content_type, body = sample_body(cell.endpoint)
-        if region is not None:
+        if region is not None and cell.endpoint.id in BODY_FIELDS:
             body.update(_body_fields(cell.endpoint.id, region))
         if content_type == "multipart":
             return client.generic(method, path, encode_multipart(BOUNDARY, body),
