@@ -138,3 +138,21 @@ def test_supplement_page_says_why_it_is_closed_after_acceptance(client, worker, 
     refused = client.post(response["Location"], {"note": "改一下"})
     assert refused.status_code == 409 and "不能再补充或更正" in refused.content.decode()
     assert not QuickReport.objects.get().events.filter(event_type="quickreport.supplemented").exists()
+
+
+def test_an_unreachable_file_store_keeps_the_form_filled_in(client, worker, monkeypatch):
+    """The phone form, not a 500: the worker is told to try again and finds what they typed."""
+    from django.core.files.storage import default_storage
+
+    def refuse(name, content, **kwargs):
+        raise ConnectionError("Could not connect to the endpoint URL")
+
+    monkeypatch.setattr(default_storage, "save", refuse)
+    client.force_login(worker)
+    accept_pledge(client)
+    response = client.post(reverse("quickreports:report", args=["self"]),
+                           {**form_data(description="右手被冲床压伤"), "photos": [photo()]})
+    page = response.content.decode()
+    assert response.status_code == 422  # the form again, with the message (the page's htmx swaps a 422)
+    assert "文件暂时无法保存" in page and "右手被冲床压伤" in page
+    assert not QuickReport.objects.exists()
