@@ -3,13 +3,10 @@ the calendar changes (an override entered or removed, a year marked complete) an
 apps that store due dates recompute them. Each app keeps its own refresh; this module only knows
 their import paths (the kernel imports no app)."""
 
-import logging
-
-from django.db import transaction
 from django.utils.module_loading import import_string
 from django_tasks import task
 
-logger = logging.getLogger(__name__)
+from gongshang.core.queue import enqueue_after_commit
 
 # Each refresh recomputes the open rows of its app and writes only the rows whose values moved.
 REFRESHERS = (
@@ -30,12 +27,7 @@ def refresh_stored_due_dates() -> dict[str, int]:
 
 
 def enqueue_refresh_after_commit() -> None:
-    """After the calendar change commits, hand the refresh to the task queue; when that fails the
+    """Queue the refresh so it runs once the calendar change commits; when the queue refuses it the
     nightly run catches up (the change itself is saved either way)."""
-    def enqueue():
-        try:
-            refresh_stored_due_dates.enqueue()
-        except Exception:
-            logger.exception("stored due dates: enqueue after a calendar change failed; the nightly run will refresh")
-
-    transaction.on_commit(enqueue)
+    enqueue_after_commit(refresh_stored_due_dates.enqueue,
+                         what="stored due dates after a calendar change (the nightly run will refresh)")
