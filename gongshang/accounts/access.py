@@ -119,7 +119,9 @@ class Scope:
     institution: Rule | None = None
     variants: Mapping[str, Q] | None = None
     condition: Callable[[object, Model, str], bool] | None = None
-    distinct: bool = False
+    # True: every audience's rows need DISTINCT (its rule joins a to-many relation); or the set of
+    # audiences that need it (the others are read in index order and counted without sorting).
+    distinct: bool | frozenset[str] = False
     kinds: tuple[str, ...] = field(init=False)
 
     def __post_init__(self):
@@ -128,6 +130,11 @@ class Scope:
             if kind not in MATRIX:
                 raise KeyError(f"unknown object kind {kind!r}: add it to accounts/rules/access.py")
         object.__setattr__(self, "kinds", kinds)
+
+    def needs_distinct(self, actor) -> bool:
+        if isinstance(self.distinct, bool):
+            return self.distinct
+        return getattr(actor, "kind", None) in self.distinct
 
     def rule_for(self, actor) -> Rule | None:
         return {
@@ -218,7 +225,7 @@ def restrict(actor, source, action: str = "view") -> QuerySet:
     if where is None or kinds is None:
         return qs.none()
     qs = qs.filter(where).filter(kinds)
-    return qs.distinct() if scope.distinct else qs
+    return qs.distinct() if scope.needs_distinct(actor) else qs
 
 
 def in_scope(actor, source) -> QuerySet:
@@ -229,7 +236,7 @@ def in_scope(actor, source) -> QuerySet:
     if where is None:
         return qs.none()
     qs = qs.filter(where)
-    return qs.distinct() if scope.distinct else qs
+    return qs.distinct() if scope.needs_distinct(actor) else qs
 
 
 def get_for(actor, source, pk=None, action: str = "view", **lookup):

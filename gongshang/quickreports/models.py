@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongshang.accounts.access import Scope, either, in_region, of_employer, of_person, of_user
+from gongshang.accounts.choices import Audience
 from gongshang.core.models.timeline import AppendOnlyEvent
 from gongshang.core.pii.fields import BlindIndexField, EncryptedTextField
 
@@ -16,7 +17,7 @@ def _scope(prefix: str = "") -> Scope:
     return Scope(kind="quick_report", staff=in_region(f"{prefix}region"),
                  employer=either(of_employer(f"{prefix}employer"), of_user(f"{prefix}reporter")),
                  individual=either(of_user(f"{prefix}reporter"), of_person(f"{prefix}accident__cases__person")),
-                 distinct=True)
+                 distinct=frozenset({Audience.EMPLOYER, Audience.INDIVIDUAL}))  # staff: one 统筹区, no join
 
 
 # The timeline entry of each workflow step.

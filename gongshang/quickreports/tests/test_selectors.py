@@ -50,3 +50,12 @@ def test_staff_of_another_region_get_404(worker, submit, staff_factory):
     report = submit(worker).report
     with pytest.raises(NotFound):
         selectors.quick_report_get(actor=staff_factory("intake", jurisdiction="370100"), report_id=report.pk)
+
+
+def test_only_the_audiences_whose_rules_join_are_read_with_distinct(worker, employer_user_a, staff_factory, submit):
+    """Staff rows are one 统筹区 (no join, no duplicates): the inbox is read in index order; an
+    employer's and a person's rules join cases and persons, so theirs stay DISTINCT."""
+    submit(worker)
+    assert not selectors.quick_report_list(actor=staff_factory("intake"), action="queue").query.distinct
+    assert selectors.quick_report_list(actor=employer_user_a).query.distinct
+    assert selectors.quick_report_list(actor=worker).query.distinct
