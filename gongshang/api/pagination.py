@@ -13,10 +13,11 @@ from ninja import Schema
 from ninja.pagination import LimitOffsetPagination as NinjaLimitOffsetPagination
 from pydantic import Field
 
+from gongshang.core.counting import COUNT_CAP, capped_count  # noqa: F401 (also the API's names)
+
 MAX_LIMIT = 200
 MAX_OFFSET = 10_000_000
 DEFAULT_LIMIT = 50
-COUNT_CAP = 1_000
 COUNT_DESCRIPTION = f"共多少条；超过 {COUNT_CAP} 条时为 {COUNT_CAP}（见 count_capped）"
 CAPPED_DESCRIPTION = f"true：实际条数超过 {COUNT_CAP} 条，只数到这里；请缩小筛选范围"
 LIMIT_DESCRIPTION = f"每页条数，1～{MAX_LIMIT}"
@@ -28,23 +29,6 @@ class PageParams(Schema):
 
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=LIMIT_DESCRIPTION)
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description=OFFSET_DESCRIPTION)
-
-
-def capped_count(rows, cap: int | None = None) -> tuple[int, bool]:
-    """(count, capped): counts at most `cap` (COUNT_CAP) + 1 rows (a LIMIT inside the COUNT), so
-    the cost is bounded whatever the size of the list."""
-    cap = COUNT_CAP if cap is None else cap
-    if not hasattr(rows, "query"):
-        count = len(rows)
-    else:
-        query = rows.query
-        if not (query.combinator or query.distinct_fields or query.group_by is not None
-                or getattr(rows, "_fields", None) is not None):
-            # Only the key: annotations the filters do not use (a derived status per row) are not
-            # computed for the rows counted.
-            rows = rows.values("pk")
-        count = rows.order_by()[:cap + 1].count()
-    return min(count, cap), count > cap
 
 
 class CappedCount(Schema):

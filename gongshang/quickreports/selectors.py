@@ -4,6 +4,7 @@ employers the reports naming them or made by them, individuals their own and the
 from django.db.models import Prefetch
 
 from gongshang.accounts.access import get_for, restrict
+from gongshang.core.counting import capped_count
 from gongshang.core.pii.masking import mask_id_number, mask_mobile, mask_name
 
 from .models import QuickReport, QuickReportEvent
@@ -55,8 +56,6 @@ def quick_report_get(*, actor, report_id: int, action: str = "view") -> QuickRep
 
 def unread_count_capped(*, actor) -> tuple[int, bool]:
     """(count, capped): unread reports, counted up to the lists' cap."""
-    from gongshang.api.pagination import capped_count
-
     return capped_count(quick_report_list(actor=actor, action="queue", unread=True))
 
 

@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from gongshang.api.pagination import COUNT_CAP, capped_count
+from gongshang.core.counting import COUNT_CAP, capped_count
 
 PAGE_SIZE = 50
 

@@ -28,7 +28,7 @@ def test_count_stops_at_the_cap(rows):
 
 
 def test_the_ninja_page_carries_the_flag(rows, monkeypatch):
-    monkeypatch.setattr(pagination, "COUNT_CAP", 5)
+    monkeypatch.setattr("gongshang.core.counting.COUNT_CAP", 5)
     paginator = pagination.LimitOffsetPagination()
     answer = paginator.paginate_queryset(rows, paginator.Input(limit=2, offset=4), request=None)
     assert [r.date.day for r in answer["items"]] == [5, 6]

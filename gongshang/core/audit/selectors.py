@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongshang.accounts.access import restrict
-from gongshang.api import pagination
+from gongshang.core import counting
 from gongshang.core.models import AuditEvent, PiiAccessLog
 
 # Bounds beyond which a filter date cannot restrict anything but could overflow (a day start in
@@ -84,7 +84,7 @@ def _by_actor(queryset, username: str):
     if connection.features.supports_slicing_ordering_in_compound:
         # Each part read newest first and no further than the lists' count cap (PostgreSQL plans a
         # top-level UNION ALL without merging ordered parts: unbounded, it would read them whole).
-        cap = pagination.COUNT_CAP + 1
+        cap = counting.COUNT_CAP + 1
         by_user, by_label = by_user.order_by("-at", "-id")[:cap], by_label.order_by("-at", "-id")[:cap]
     return by_user.union(by_label, all=True).order_by("-at", "-id")
 

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from gongshang.api import pagination
+from gongshang.core import counting
 from gongshang.core.models import HolidayOverride
 from gongshang.web import paging
 
@@ -22,7 +22,7 @@ def rows():
 
 
 def test_under_the_cap_the_count_is_exact(rows, monkeypatch):
-    monkeypatch.setattr(pagination, "COUNT_CAP", 20)
+    monkeypatch.setattr(counting, "COUNT_CAP", 20)
     monkeypatch.setattr(paging, "COUNT_CAP", 20)
     page, _ = paging.paged(RequestFactory().get("/"), rows, size=5)
     assert (page.paginator.count, page.paginator.capped, page.paginator.num_pages) == (12, False, 3)
@@ -30,7 +30,7 @@ def test_under_the_cap_the_count_is_exact(rows, monkeypatch):
 
 
 def test_over_the_cap_the_count_stops_and_says_so(rows, monkeypatch):
-    monkeypatch.setattr(pagination, "COUNT_CAP", 10)
+    monkeypatch.setattr(counting, "COUNT_CAP", 10)
     monkeypatch.setattr(paging, "COUNT_CAP", 10)
     with CaptureQueriesContext(connection) as captured:
         page, query = paging.paged(RequestFactory().get("/", {"page": "2", "q": "x"}), rows, size=5)
@@ -61,7 +61,7 @@ def test_a_cap_in_ten_thousands_reads_as_wan(rows, monkeypatch):
 def test_the_pagination_template_shows_the_capped_label(rows, monkeypatch):
     from django.template.loader import render_to_string
 
-    monkeypatch.setattr(pagination, "COUNT_CAP", 10)
+    monkeypatch.setattr(counting, "COUNT_CAP", 10)
     monkeypatch.setattr(paging, "COUNT_CAP", 10)
     page, query = paging.paged(RequestFactory().get("/"), rows, size=5)
     html = render_to_string("core/_pagination.html", {"page": page, "query": query})
