@@ -214,13 +214,15 @@ elif TASK_BACKEND == "immediate":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-        if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gongshang_cache"}
-    )
-}
+# The shared cache: Redis when REDIS_URL is set, with the database cache table serving while Redis
+# cannot be reached (gongshang/core/cache.py); the database cache alone otherwise.
+DATABASE_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gongshang_cache"}
+CACHES = {"default": DATABASE_CACHE, "database": DATABASE_CACHE}
+if os.environ.get("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "gongshang.core.cache.FallbackRedisCache", "LOCATION": os.environ["REDIS_URL"],
+        "OPTIONS": {"FALLBACK": "database", "socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
 
 # Sessions and login security. With Redis (several app servers), sessions are read from the cache
 # and written through to the database: a Redis restart (it keeps nothing on disk) signs nobody out,

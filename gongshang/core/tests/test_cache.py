@@ -1,0 +1,105 @@
+"""The shared cache keeps answering while Redis is unreachable: every operation goes to the database
+cache, login counters and rate limits keep counting, and sign-in answers a page, not 500."""
+
+import socket
+
+import pytest
+from django.core.cache import cache, caches
+from django.core.management import call_command
+from django.db import connection
+
+from gongshang.core import cache as cache_module
+from gongshang.core.errors import RateLimited
+from gongshang.core.ratelimit import hit
+
+pytestmark = pytest.mark.django_db
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # nothing listens once the socket is closed
+
+
+def fallback_caches(location: str) -> dict:
+    return {
+        "default": {"BACKEND": "gongshang.core.cache.FallbackRedisCache", "LOCATION": location,
+                    "OPTIONS": {"FALLBACK": "database", "socket_connect_timeout": 0.5, "socket_timeout": 0.5}},
+        "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gongshang_test_cache"},
+    }
+
+
+@pytest.fixture
+def redis_down(settings):
+    pytest.importorskip("redis")
+    settings.CACHES = fallback_caches(f"redis://127.0.0.1:{closed_port()}/0")
+    call_command("createcachetable", "gongshang_test_cache", verbosity=0)
+    yield caches["default"]
+
+
+def test_every_operation_is_served_by_the_database_cache(redis_down):
+    assert cache.add("a", 1, 60) is True and cache.get("a") == 1
+    cache.set("b", "值", 60)
+    assert cache.get_many(["a", "b"]) == {"a": 1, "b": "值"}
+    assert cache.incr("a", 2) == 3 and cache.decr("a") == 2
+    assert "b" in cache and cache.touch("b", 120)
+    cache.set_many({"c": 3, "d": 4}, 60)
+    cache.delete_many(["c"])
+    cache.delete("b")
+    assert cache.get("b") is None and cache.get("c") is None and cache.get("d") == 4
+    assert caches["database"].get("d") == 4  # the values really are in the database table
+    assert cache.get_or_set("e", 5, 60) == 5
+    with pytest.raises(ValueError):
+        cache.incr("missing")
+
+
+def test_rate_limits_keep_counting(redis_down):
+    for expected in (1, 2, 3):
+        assert hit("login-fail-ip:10.0.0.0", limit=3, window_seconds=60, message="") == expected
+    with pytest.raises(RateLimited):
+        hit("login-fail-ip:10.0.0.0", limit=3, window_seconds=60, message="太频繁")
+
+
+def test_redis_is_not_tried_again_until_the_interval_ends(redis_down, monkeypatch):
+    attempts = []
+    real = cache_module.RedisCache.get
+
+    def counting_get(self, *args, **kwargs):
+        attempts.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(cache_module.RedisCache, "get", counting_get)
+    for _ in range(5):
+        cache.get("x")
+    assert len(attempts) == 1 and redis_down.redis_down
+    redis_down._down_until = 0.0  # the interval has passed
+    cache.get("x")
+    assert len(attempts) == 2
+
+
+def test_a_working_redis_is_used(settings):
+    pytest.importorskip("redis")
+    import redis
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/15", socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    settings.CACHES = fallback_caches("redis://127.0.0.1:6379/15")
+    call_command("createcachetable", "gongshang_test_cache", verbosity=0)
+    cache.set("gongshang-cache-test", "redis", 30)
+    try:
+        assert cache.get("gongshang-cache-test") == "redis" and not caches["default"].redis_down
+        assert caches["database"].get("gongshang-cache-test") is None  # nothing went to the fallback
+    finally:
+        cache.delete("gongshang-cache-test")
+
+
+def test_sign_in_and_login_codes_answer_while_redis_is_down(redis_down, client):
+    page = client.post("/accounts/login/staff/", {"username": "nobody", "password": "wrong-password", "otp": "123456"})
+    assert page.status_code == 200 and "账号、密码或动态口令不正确" in page.content.decode()
+    with connection.cursor() as cursor:  # the failure counters went to the database cache
+        cursor.execute("SELECT COUNT(*) FROM gongshang_test_cache")
+        assert cursor.fetchone()[0] >= 1
+    sent = client.post("/accounts/login/individual/code/", {"mobile": "13900000001"})
+    assert sent.status_code == 200
