@@ -99,6 +99,11 @@ def service_setting_add(*, actor, data: dict) -> ServiceSetting:
         latest = rows.order_by("-valid_from").first()
         kept = {"prevention_payment_bands": latest.prevention_payment_bands} if latest is not None else {}
         setting = ServiceSetting.objects.create(region=region, **kept, **values)
+        # Tickets of the region registered from `valid_from` on (today's, when it starts today) now
+        # have this version's periods: their stored due times follow at once, not at the nightly run.
+        from .tickets import ticket_due_dates_refresh
+
+        ticket_due_dates_refresh(region=region, since=start)
         record_event(actor=actor, event_type="service.setting_added", target=setting, region=region,
                      details={name: str(values[name]) for name in FIELDS})
     return setting

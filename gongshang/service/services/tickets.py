@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -328,12 +328,17 @@ def ticket_reveal(*, actor, ticket: Ticket, field_name: str) -> str:
     return value
 
 
-def ticket_due_dates_refresh(*, chunk: int = 500) -> int:
+def ticket_due_dates_refresh(*, chunk: int = 500, region: str | None = None, since: date | None = None) -> int:
     """Recompute `due_at` of the tickets not yet closed (the holiday calendar may have changed since
-    they were registered); writes only the rows whose time moved. Returns how many changed."""
+    they were registered, or a 服务参数 version starting on `since` now governs those of `region`
+    registered from that day); writes only the rows whose time moved. Returns how many changed."""
     memo: dict = {}
     moved = []
     rows = Ticket.objects.exclude(status=TicketStatus.CLOSED).only("pk", "region", "category", "created_at", "due_at")
+    if region is not None:
+        rows = rows.filter(region=region)
+    if since is not None:
+        rows = rows.filter(created_at__gte=timezone.make_aware(datetime.combine(since, time.min)))
     for ticket in rows.order_by("pk").iterator(chunk_size=chunk):
         key = (ticket.region, ticket.category, timezone.localtime(ticket.created_at).date())
         if key not in memo:

@@ -75,3 +75,31 @@ def test_a_version_never_starts_in_the_past(staff_factory):
         service_setting_add(actor=staff_factory("hotline"), data={**DATA, "valid_from": date(2025, 11, 30)})
     assert "不能早于今天" in caught.value.errors["valid_from"]
     assert not ServiceSetting.objects.exists()
+
+
+@pytest.mark.time_machine("2026-09-30 10:00 +08:00", tick=False)
+def test_a_version_starting_today_moves_the_due_times_of_todays_open_tickets(staff_factory):
+    """A ticket registered this morning under 2 working days is due 10-09 (10-01..10-07 holidays);
+    a version from today with 1 day governs it too: its stored due time moves at once. Closed tickets,
+    yesterday's tickets and other regions' tickets keep theirs."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from gongshang.service.models import Ticket
+
+    from .factories_tickets import hotline, make_ticket
+
+    tz = ZoneInfo("Asia/Shanghai")
+    agent = hotline(display_name="刘坐席")
+    today, closed = make_ticket(agent), make_ticket(agent)
+    Ticket.objects.filter(pk=closed.pk).update(status="closed")
+    yesterday = make_ticket(agent)
+    Ticket.objects.filter(pk=yesterday.pk).update(created_at=datetime(2026, 9, 29, 16, 0, tzinfo=tz),
+                                                  due_at=datetime(2026, 10, 8, 23, 59, 59, tzinfo=tz))
+    assert today.due_at == datetime(2026, 10, 9, 23, 59, 59, tzinfo=tz)
+
+    service_setting_add(actor=staff_factory("hotline"), data={**DATA, "valid_from": date(2026, 9, 30),
+                                                              "consultation_days": 1})
+    assert Ticket.objects.get(pk=today.pk).due_at == datetime(2026, 10, 8, 23, 59, 59, tzinfo=tz)
+    assert Ticket.objects.get(pk=closed.pk).due_at == datetime(2026, 10, 9, 23, 59, 59, tzinfo=tz)
+    assert Ticket.objects.get(pk=yesterday.pk).due_at == datetime(2026, 10, 8, 23, 59, 59, tzinfo=tz)
