@@ -206,7 +206,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Background tasks: the ORM-backed worker by default (manage.py db_worker), Redis (RQ) for scale.
 TASK_BACKEND = os.environ.get("TASK_BACKEND", "database")
 if TASK_BACKEND == "rq":
-    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    # The queue may live on its own Redis (noeviction, AOF) apart from the cache's (allkeys-lru).
+    RQ_QUEUES = {"default": {"URL": os.environ.get("RQ_REDIS_URL") or os.environ.get("REDIS_URL",
+                                                                                       "redis://127.0.0.1:6379/0")}}
     INSTALLED_APPS += ["django_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif TASK_BACKEND == "immediate":
