@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class ParameterKind(models.TextChoices):
     AVG_MONTHLY_WAGE = "avg_monthly_wage", _("统筹区上年度职工月平均工资（元/月）")
+    # The base of the termination subsidies where the province says so (《浙江省工伤保险条例》第二十七条).
+    PROVINCE_AVG_MONTHLY_WAGE = "province_avg_monthly_wage", _("上年度全省职工月平均工资（元/月）")
     MIN_WAGE = "min_wage", _("最低工资标准（元/月）")
     MEAL_ALLOWANCE = "meal_allowance", _("住院伙食补助费标准（元/天）")
     TRAVEL_LODGING = "travel_lodging", _("异地就医食宿费标准（元/天）")

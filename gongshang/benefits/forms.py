@@ -16,6 +16,8 @@ GRADE_CHOICES = [("", "—")] + [(str(g), f"{g} 级") for g in range(1, 11)]
 
 PARAMETER_FIELDS = [
     ("avg_monthly_wage", "统筹区上年度职工月平均工资（元/月）", ""),
+    ("province_avg_monthly_wage", "上年度全省职工月平均工资（元/月）",
+     "以全省平均工资为基数计发一次性工伤医疗、伤残就业补助金的省份（如浙江）解除劳动关系时填写"),
     ("min_wage", "最低工资标准（元/月）", ""),
     ("national_disposable_income", "上一年度全国城镇居民人均可支配收入（元/年）", ""),
     ("medical_subsidy_months", "一次性工伤医疗补助金月数（五至十级）", "按五、六、七、八、九、十级顺序填 6 个数，用逗号分隔"),

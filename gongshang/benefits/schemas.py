@@ -39,9 +39,11 @@ class CalculateIn(ApiSchema):
     leave_extension_confirmed: Any = Field(False, description="延长是否已经确认")
     original_wage: Any = Field(None, description="停工留薪期的原工资（元/月），默认受伤前平均工资")
     parameters: Any = Field(None, description=(
-        "可选覆盖：{avg_monthly_wage, min_wage, national_disposable_income, medical_subsidy_months, "
+        "可选覆盖：{avg_monthly_wage, province_avg_monthly_wage（上年度全省职工月平均工资：以全省平均工资为基数的省份，"
+        "如浙江，解除劳动关系时用）, min_wage, national_disposable_income, medical_subsidy_months, "
         "employment_subsidy_months（五至十级月数表，如 {\"5\": 22, …, \"10\": 4}）, occupational_disease_bonus（%）, "
-        "death_subsidy_months（2004-2010 年工亡，48-60）, retirement_reduction（{years, step_percent}）}"))
+        "death_subsidy_months（2004-2010 年工亡，48-60）, retirement_reduction（{years, step_percent, "
+        "last_year_percent（可选）, applies_to（可选）}）}。未填的按统筹区录入的参数，再按本省条例的标准（已收录浙江、河南）"))
 
 
 class ItemOut(Schema):

@@ -24,7 +24,9 @@ class Parameters:
     `avg_monthly_wage` on the injury date for the 60%-300% bounds of 本人工资 (第六十四条);
     `nursing_avg_wage` when the appraisal concluded (第三十四条); `funeral_avg_wage` in the year of
     death (第三十九条); `termination_avg_wage`, the month tables and the disease supplement at
-    termination (第三十六、三十七条 and the provincial rules). Unset ones fall back to `avg_monthly_wage`."""
+    termination (第三十六、三十七条 and the provincial rules), with the base and the citation of each
+    month table (`medical_standard`, `employment_standard`: 统筹区 or whole-province average, e.g.
+    《浙江省工伤保险条例》第二十七条第二款). Unset ones fall back to `avg_monthly_wage`."""
     avg_monthly_wage: Decimal  # 统筹区上年度职工月平均工资 (injury date)
     min_wage: Decimal  # 当地最低工资标准（月）
     national_disposable_income: Decimal | None = None  # 上一年度全国城镇居民人均可支配收入
@@ -37,6 +39,8 @@ class Parameters:
     occupational_disease_bonus: Decimal | None = None  # % added for an occupational disease
     death_subsidy_months: Decimal | None = None  # 2004-2010 deaths: 48-60, set by the 统筹地区
     retirement_reduction: NearRetirementReduction | None = None  # regional rule near retirement
+    medical_standard: termination.Standard = termination.LOCAL
+    employment_standard: termination.Standard = termination.LOCAL
 
 
 @dataclass(frozen=True)
@@ -98,30 +102,40 @@ def _retirement(data: CalcInput) -> Retirement | None:
 def _termination_items(data: CalcInput, params: Parameters, grade: int, regime: Regime,
                        retirement: Retirement | None, notes: list[str]) -> list[Item]:
     """条例 第三十六条第二款、第三十七条第（二）项; none once the statutory retirement age is reached
-    at the termination; reduced near it where the province says so (rules/regional.py)."""
+    at the termination; reduced near it where the province says so, only the items its rule names
+    (rules/regional.py: Zhejiang and Henan the employment subsidy, Shandong both)."""
     on = data.termination_date or data.injury_date
+    rule = params.retirement_reduction
     retired, reduction = False, None
     if retirement is not None:
         retired = on >= retirement.date
         if retired:
             notes.append(f"解除或终止劳动关系时（{on.isoformat()}）已达到法定退休年龄 {retirement.text}，"
                          "不支付一次性工伤医疗补助金和一次性伤残就业补助金")
-        elif params.retirement_reduction is not None:
-            rule = params.retirement_reduction
+        elif rule is not None:
             years_left = full_years_between(on, retirement.date)
             percent = rule.percent(years_left)
             if percent < 100:
                 reduction = termination.Reduction(
                     percent, f"距法定退休年龄 {retirement.text} 还有 {years_left} 整年；{rule.source}")
-    elif params.retirement_reduction is not None:
-        notes.append("未填写出生日期和性别：无法判断是否已达到或临近法定退休年龄，一次性工伤医疗补助金和一次性伤残就业补助金按全额计算")
+    elif rule is not None:
+        names = "和".join(n for code, n in (("one_time_medical_subsidy", "一次性工伤医疗补助金"),
+                                            ("one_time_employment_subsidy", "一次性伤残就业补助金"))
+                         if rule.reduces(code))
+        notes.append(f"未填写出生日期和性别：无法判断是否已达到或临近法定退休年龄，{names}按全额计算")
     avg = params.termination_avg_wage or params.avg_monthly_wage
+
+    def reduced(code: str):
+        return reduction if rule is not None and rule.reduces(code) else None
+
     found = (termination.one_time_medical_subsidy(grade, avg, params.medical_subsidy_months,
                                                   occupational_disease=data.occupational_disease,
                                                   disease_bonus=params.occupational_disease_bonus,
-                                                  retired=retired, reduction=reduction, regime=regime),
-             termination.one_time_employment_subsidy(grade, avg, params.employment_subsidy_months,
-                                                     retired=retired, reduction=reduction, regime=regime))
+                                                  retired=retired, reduction=reduced("one_time_medical_subsidy"),
+                                                  regime=regime, standard=params.medical_standard),
+             termination.one_time_employment_subsidy(grade, avg, params.employment_subsidy_months, retired=retired,
+                                                     reduction=reduced("one_time_employment_subsidy"),
+                                                     regime=regime, standard=params.employment_standard))
     return [item for item in found if item]
 
 

@@ -2,33 +2,73 @@
 (一次性工伤医疗补助金, 一次性伤残就业补助金) as the statutory retirement age nears.
 
 条例 第三十六条第二款、第三十七条第（二）项 leave the standard of both subsidies to the province.
-Provinces that reduce them near retirement say so in their implementing rules; the rule is keyed
-by the province (first two digits of the 统筹区 code) and may also be given in the request
-(`parameters.retirement_reduction`: {"years": 5, "step_percent": 20}).
+Provinces that reduce them near retirement say so in their own texts; a rule says which items it
+reduces (`applies_to`) and what is paid in the last year (`last_year_percent`). The dated rules
+taken from official provincial texts (Zhejiang 33, Henan 41) are part of the provincial tables
+(rules/provincial.py); the undated Shandong rule is here; the request may give its own
+(`parameters.retirement_reduction`: {"years": 5, "step_percent": 20}, optionally
+"last_year_percent" and "applies_to": ["one_time_employment_subsidy"]).
 
-Shandong (37): "距法定退休年龄不足 5 年的，每减少 1 年递减 20%" as published in worked examples of
-《山东省贯彻〈工伤保险条例〉实施办法》; the official text could not be fetched and checked here, so the rule
-carries `confirmed=False` and its source says so (docs/benefits.md, "Sources"). Reading applied:
-whole years left from the termination to the statutory retirement date; 5 or more → full; each
-whole year short of 5 → 20 % less (4 → 80 %, 3 → 60 %, … 0 → 0). Pure: no Django imports."""
+Reading applied to every rule (whole years left): the years left are the whole years from the
+termination date to the statutory retirement date (rules/retirement.py, which already carries the
+2025 delayed ages, so months of delay are counted); 5 or more → full; each whole year short of 5 →
+20 % less: 4 → 80 %, 3 → 60 %, 2 → 40 %, 1 → 20 %, under one whole year (0) → 0 %, or the share
+the province pays in the last year.
+- Zhejiang (《浙江省工伤保险条例》第二十七条第二款): "职工离法定退休年龄不足五年的，一次性伤残就业
+  补助金按照职工每增加一周岁递减百分之二十的标准支付" — each year of age gained is one year less
+  to retirement, so the same reading; employment subsidy only; under one year → 0 %.
+- Henan (《河南省工伤保险条例》第二十七条第二款): "距正常退休年龄五年以上的，一次性伤残就业补助金
+  全额支付；距正常退休年龄不足五年的，每减少一年，一次性伤残就业补助金递减百分之二十；距正常
+  退休年龄不足一年的按百分之十支付" — employment subsidy only; under one year → 10 %. "正常退休
+  年龄" is read as the statutory retirement age.
+- Shandong (37): "距法定退休年龄不足 5 年的，每减少 1 年递减 20%" as published in worked examples of
+  《山东省贯彻〈工伤保险条例〉实施办法》; the official text could not be fetched and checked here, so the
+  rule carries `confirmed=False` and its source says so (docs/benefits.md, "Sources"). It reduces
+  both subsidies, as the worked examples do.
+A reading by age in 周岁 on the termination date would differ only when the retirement age is not a
+whole number of years (delayed ages such as 60 岁 10 个月); the texts predate the delay, and the
+whole years left to the date the worker actually retires is the reading kept.
+Pure: no Django imports."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .items import RuleError
 
+MEDICAL = "one_time_medical_subsidy"
+EMPLOYMENT = "one_time_employment_subsidy"
+BOTH = frozenset({MEDICAL, EMPLOYMENT})
+ITEM_NAMES = {MEDICAL: "一次性工伤医疗补助金", EMPLOYMENT: "一次性伤残就业补助金"}
+
 
 @dataclass(frozen=True)
 class NearRetirementReduction:
     years: int  # full payment when at least this many whole years remain
     step_percent: Decimal  # % less for each whole year short
-    source: str
+    source: str  # the rule's words and its article, shown in each reduced item's formula
     confirmed: bool = False
+    applies_to: frozenset = BOTH  # item codes the rule reduces
+    last_year_percent: Decimal | None = None  # share paid with under one whole year left (Henan: 10)
 
     def percent(self, years_left: int) -> Decimal:
         if years_left >= self.years:
             return Decimal(100)
+        if years_left < 1 and self.last_year_percent is not None:
+            return self.last_year_percent
         return max(Decimal(100) - self.step_percent * (self.years - years_left), Decimal(0))
+
+    def reduces(self, item: str) -> bool:
+        return item in self.applies_to
+
+    @property
+    def text(self) -> str:
+        """The rule in words, for the list of parameters used."""
+        items = "、".join(ITEM_NAMES[code] for code in (MEDICAL, EMPLOYMENT) if code in self.applies_to)
+        words = (f"距法定退休年龄不足 {self.years} 整年的，{items}每少一整年递减 "
+                 f"{self.step_percent.normalize():f}%")
+        if self.last_year_percent is not None:
+            words += f"；不足一年的按 {self.last_year_percent.normalize():f}% 支付"
+        return words
 
 
 PROVINCIAL_REDUCTIONS = {
@@ -36,20 +76,35 @@ PROVINCIAL_REDUCTIONS = {
         5, Decimal(20), "《山东省贯彻〈工伤保险条例〉实施办法》：距法定退休年龄不足 5 年的，每减少 1 年递减 20%"
         "（据公开案例转述，尚未与官方文本核对）"),
 }
+HINT = ("应为 {\"years\": 5, \"step_percent\": 20} 这样的对象（距退休不足几年起递减、每年递减的百分比；"
+        "可加 \"last_year_percent\": 不足一年时支付的百分比，\"applies_to\": 递减的项目）")
+OPTIONAL_KEYS = {"last_year_percent", "applies_to"}
+
+
+def _override(override: dict) -> NearRetirementReduction:
+    try:
+        years, step = override["years"], override["step_percent"]
+        last = override.get("last_year_percent")
+        items = override.get("applies_to") or sorted(BOTH)
+        if isinstance(years, bool) or isinstance(step, bool) or not isinstance(years, int | str):
+            raise TypeError("years")
+        if isinstance(last, bool) or not isinstance(items, list) or not set(items) <= BOTH or not items:
+            raise TypeError("last_year_percent")
+        years, step = int(years), Decimal(str(step))
+        last = None if last in (None, "") else Decimal(str(last))
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+        raise RuleError("parameters.retirement_reduction", HINT) from exc
+    if not (step.is_finite() and 1 <= years <= 20 and Decimal(0) < step <= Decimal(100)):
+        raise RuleError("parameters.retirement_reduction", "年数应为 1 至 20，每年递减比例应为 0 至 100 之间")
+    if last is not None and not (last.is_finite() and Decimal(0) <= last <= Decimal(100)):
+        raise RuleError("parameters.retirement_reduction", "不足一年时支付的百分比应为 0 至 100 之间")
+    return NearRetirementReduction(years, step, "请求中指定", confirmed=True, applies_to=frozenset(items),
+                                   last_year_percent=last)
 
 
 def reduction_for(region: str, override: dict | None = None) -> NearRetirementReduction | None:
-    """The rule given in the request, else the province's, else none."""
+    """The rule given in the request, else the province's undated rule (Shandong), else none.
+    The dated provincial rules (rules/provincial.py) are chosen by the loader before this one."""
     if override:
-        try:
-            years, step = override["years"], override["step_percent"]
-            if isinstance(years, bool) or isinstance(step, bool) or not isinstance(years, int | str):
-                raise TypeError("years")
-            years, step = int(years), Decimal(str(step))
-        except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
-            raise RuleError("parameters.retirement_reduction",
-                            "应为 {\"years\": 5, \"step_percent\": 20} 这样的对象（距退休不足几年起递减、每年递减的百分比）") from exc
-        if not (step.is_finite() and 1 <= years <= 20 and Decimal(0) < step <= Decimal(100)):
-            raise RuleError("parameters.retirement_reduction", "年数应为 1 至 20，每年递减比例应为 0 至 100 之间")
-        return NearRetirementReduction(years, step, "请求中指定", confirmed=True)
+        return _override(override)
     return PROVINCIAL_REDUCTIONS.get((region or "")[:2])

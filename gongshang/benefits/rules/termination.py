@@ -1,8 +1,11 @@
 """Grades 5-10 leaving employment: 一次性工伤医疗补助金 (fund) and 一次性伤残就业补助金 (employer)
 (条例 第三十六条 第二款、第三十七条 第二项). The months by grade are set by the province: they are
-parameters (stored per 统筹区 with source and validity, or given in the request), never constants
-here. Neither is paid when the worker has reached the statutory retirement age at the termination
-(rules/retirement.py); a province may reduce both as retirement nears (rules/regional.py)."""
+parameters (given in the request, stored per 统筹区 with source and validity, or the province's
+official table, rules/provincial.py), never constants here. So is the base: the 统筹区's
+previous-year average monthly wage in most provinces (Henan 第二十七条), the whole province's in
+Zhejiang (第二十七条第二款). Neither is paid when the worker has reached the statutory retirement age
+at the termination (rules/retirement.py); a province may reduce one or both as retirement nears
+(rules/regional.py)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,8 +16,12 @@ from .disability import GRADE_NAMES, check_grade
 from .items import EMPLOYER, FUND, ONCE, Item, RuleError, pct, yuan
 from .regimes import CURRENT, Regime
 
-# The occupational-disease supplement (e.g. Shandong +50%, 《山东省贯彻〈工伤保险条例〉实施办法》
-# 第二十五条) is a regional parameter with validity (`occupational_disease_bonus`, in %), not here.
+# The occupational-disease supplement (e.g. Henan +30 %, 《河南省工伤保险条例》第二十七条第一款) is a
+# regional value with validity (`occupational_disease_bonus`, in %), not here.
+
+POOLING_REGION = "pooling_region"  # 统筹地区上年度职工月平均工资
+PROVINCE = "province"  # 上年度全省职工月平均工资
+BASE_NAMES = {POOLING_REGION: "统筹地区上年度职工月平均工资", PROVINCE: "上年度全省职工月平均工资"}
 
 
 @dataclass(frozen=True)
@@ -22,6 +29,18 @@ class Reduction:
     """The share paid as retirement nears (a regional rule), with the words that explain it."""
     percent: Decimal
     text: str
+
+
+@dataclass(frozen=True)
+class Standard:
+    """Where the months come from and what they multiply: the base (a key of BASE_NAMES) and the
+    citation of the month table (e.g. "《河南省工伤保险条例》第二十七条第一款"; empty: the 统筹区's
+    own figures)."""
+    base: str = POOLING_REGION
+    cite: str = ""
+
+
+LOCAL = Standard()
 
 
 def _apply(amount_formula: tuple[Decimal, str], reduction: Reduction | None) -> tuple[Decimal, str]:
@@ -39,38 +58,45 @@ def _months(table: dict, grade: int, field: str) -> Decimal:
     return Decimal(str(months))
 
 
+def _base(avg: Decimal, months: Decimal, standard: Standard) -> str:
+    return f"{BASE_NAMES[standard.base]} {yuan(avg)} × {months.normalize():f} 个月"
+
+
+def _basis(regime: Regime, grade: int, payer: str, item: str, months: Decimal, standard: Standard) -> str:
+    where = f"{standard.cite}：" if standard.cite else "本统筹区"
+    return (f"{regime.cite(grade)}：劳动、聘用合同终止或解除的，由{payer}支付{item}；具体标准由省级人民政府规定"
+            f"（{where}{GRADE_NAMES[grade]} {months.normalize():f} 个月，以{BASE_NAMES[standard.base]}为基数）")
+
+
 def one_time_medical_subsidy(grade: int, avg_monthly_wage: Decimal, months_table: dict, *,
                              occupational_disease: bool = False, disease_bonus: Decimal | None = None,
                              retired: bool = False, reduction: Reduction | None = None,
-                             regime: Regime = CURRENT) -> Item | None:
-    """一次性工伤医疗补助金 (fund) = months by grade × 统筹区 previous-year average monthly wage;
-    for an occupational disease plus the region's supplement in % (`disease_bonus`, e.g. 50 in
-    Shandong; none where the region sets none); not paid once the worker has reached retirement age."""
+                             regime: Regime = CURRENT, standard: Standard = LOCAL) -> Item | None:
+    """一次性工伤医疗补助金 (fund) = months by grade × the base (统筹区 or province previous-year average
+    monthly wage); for an occupational disease plus the region's supplement in % (`disease_bonus`,
+    e.g. 30 in Henan; none where the province sets none); not paid once the worker has reached
+    retirement age."""
     if check_grade(grade) < 5 or retired:
         return None
     months = _months(months_table, grade, "parameters.medical_subsidy_months")
     bonus = disease_bonus if occupational_disease and disease_bonus else Decimal(0)
     factor = 1 + bonus / 100
-    formula = f"{yuan(avg_monthly_wage)} × {months.normalize():f} 个月"
+    formula = _base(avg_monthly_wage, months, standard)
     if bonus:
         formula += f" × {pct(factor)}（职业病加发 {bonus.normalize():f}%）"
     amount, formula = _apply((avg_monthly_wage * months * factor, formula), reduction)
-    return Item("one_time_medical_subsidy", "一次性工伤医疗补助金", amount, ONCE,
-                FUND, f"{regime.cite(grade)}：劳动、聘用合同终止或解除的，由工伤保险基金支付一次性"
-                f"工伤医疗补助金；具体标准由省级人民政府规定（本统筹区{GRADE_NAMES[grade]} {months.normalize():f} 个月）",
-                formula)
+    return Item("one_time_medical_subsidy", "一次性工伤医疗补助金", amount, ONCE, FUND,
+                _basis(regime, grade, "工伤保险基金", "一次性工伤医疗补助金", months, standard), formula)
 
 
 def one_time_employment_subsidy(grade: int, avg_monthly_wage: Decimal, months_table: dict, *, retired: bool = False,
-                                reduction: Reduction | None = None, regime: Regime = CURRENT) -> Item | None:
-    """一次性伤残就业补助金 (employer) = months by grade × 统筹区 previous-year average monthly wage;
-    not paid once the worker has reached retirement age; reduced near it where the province says so."""
+                                reduction: Reduction | None = None, regime: Regime = CURRENT,
+                                standard: Standard = LOCAL) -> Item | None:
+    """一次性伤残就业补助金 (employer) = months by grade × the base; not paid once the worker has
+    reached retirement age; reduced near it where the province says so."""
     if check_grade(grade) < 5 or retired:
         return None
     months = _months(months_table, grade, "parameters.employment_subsidy_months")
-    amount, formula = _apply((avg_monthly_wage * months, f"{yuan(avg_monthly_wage)} × {months.normalize():f} 个月"),
-                             reduction)
-    return Item("one_time_employment_subsidy", "一次性伤残就业补助金", amount, ONCE,
-                EMPLOYER, f"{regime.cite(grade)}：劳动、聘用合同终止或解除的，由用人单位支付一次性"
-                f"伤残就业补助金；具体标准由省级人民政府规定（本统筹区{GRADE_NAMES[grade]} {months.normalize():f} 个月）",
-                formula)
+    amount, formula = _apply((avg_monthly_wage * months, _base(avg_monthly_wage, months, standard)), reduction)
+    return Item("one_time_employment_subsidy", "一次性伤残就业补助金", amount, ONCE, EMPLOYER,
+                _basis(regime, grade, "用人单位", "一次性伤残就业补助金", months, standard), formula)

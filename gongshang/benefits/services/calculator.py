@@ -16,6 +16,7 @@ from ..rules.death import RELATIONS, Dependant
 from ..rules.items import RuleError
 from ..rules.nursing import NURSING_RATES
 from ..rules.regimes import regime_on
+from ..rules.regional import OPTIONAL_KEYS as OPTIONAL_REDUCTION_KEYS
 from ..rules.regional import reduction_for
 from ..rules.retirement import SCHEDULES
 from ..rules.retirement import SOURCE as RETIREMENT_SOURCE
@@ -26,6 +27,7 @@ LABELS = {
     "nursing_level": "生活自理障碍等级", "monthly_wages": "受伤前 12 个月缴费工资", "own_wage": "本人工资",
     "terminate_employment": "是否解除或终止劳动关系", "dependants": "供养亲属", "parameters": "参数",
     "parameters.avg_monthly_wage": "统筹区上年度职工月平均工资", "parameters.min_wage": "最低工资标准",
+    "parameters.province_avg_monthly_wage": "上年度全省职工月平均工资",
     "parameters.national_disposable_income": "上一年度全国城镇居民人均可支配收入",
     "parameters.medical_subsidy_months": "一次性工伤医疗补助金月数",
     "parameters.employment_subsidy_months": "一次性伤残就业补助金月数", "occupational_disease": "职业病",
@@ -42,9 +44,10 @@ LABELS = {
 MINIMUM = Decimal("1")
 MAXIMA = {"own_wage": Decimal("1000000"), "monthly_wages": Decimal("1000000"),
           "parameters.avg_monthly_wage": Decimal("100000"), "parameters.min_wage": Decimal("100000"),
+          "parameters.province_avg_monthly_wage": Decimal("100000"),
           "parameters.national_disposable_income": Decimal("1000000")}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-OVERRIDABLE = ("avg_monthly_wage", "min_wage", "national_disposable_income")
+OVERRIDABLE = ("avg_monthly_wage", "province_avg_monthly_wage", "min_wage", "national_disposable_income")
 DEMO_NOTICE = ("本次计算使用了标为“演示值”的参数：演示统筹区的数据是虚构的，不是青岛市或山东省公布的标准，"
                "结果不能作为实际待遇；请在 parameters 中填入本统筹区公布的数值，或由经办机构录入后重新计算")
 TABLE_OVERRIDES = ("medical_subsidy_months", "employment_subsidy_months")
@@ -140,7 +143,8 @@ def _parse_overrides(overrides: dict, errors: dict) -> dict:
         Decimal(48), Decimal(60), "应为 48 至 60 之间的月数（2003 年《工伤保险条例》第三十七条）")
     reduction = overrides.get("retirement_reduction")
     if reduction not in (None, "", {}):
-        if isinstance(reduction, dict) and set(reduction) == {"years", "step_percent"}:
+        if isinstance(reduction, dict) and {"years", "step_percent"} <= set(reduction) <= {
+                "years", "step_percent", *OPTIONAL_REDUCTION_KEYS}:
             try:  # the values too, here: a bad one is the caller's 422, not an error while computing
                 reduction_for("", reduction)
                 parsed["retirement_reduction"] = reduction

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from gongshang.benefits.rules import provincial, termination
 from gongshang.benefits.rules.calculate import CalcInput, Parameters, calculate
 from gongshang.benefits.rules.items import RuleError
 from gongshang.benefits.rules.regional import NearRetirementReduction, reduction_for
@@ -78,3 +79,75 @@ def test_reduction_is_regional():
     assert reduction_for("420100", {"years": 5, "step_percent": 20}).step_percent == D(20)
     with pytest.raises(RuleError):
         reduction_for("420100", {"years": "x"})
+
+
+# Provincial tables read from the official texts (rules/provincial.py). The average wages below
+# are test figures, not any region's published value.
+
+def provincial_params(region: str, on: date, avg: str, **kw) -> Parameters:
+    table = provincial.table_in_force(region, on)
+    standard = termination.Standard(base=table.base, cite=table.citation.cite(table.months_article))
+    return Parameters(avg_monthly_wage=D("8000"), min_wage=D("2200"), termination_avg_wage=D(avg),
+                      medical_subsidy_months=table.medical_months, employment_subsidy_months=table.employment_months,
+                      occupational_disease_bonus=table.disease_bonus, retirement_reduction=table.reduction,
+                      medical_standard=standard, employment_standard=standard, **kw)
+
+
+@pytest.mark.parametrize(("years", "henan", "zhejiang"), [
+    (6, 100, 100), (5, 100, 100), (4, 80, 80), (3, 60, 60), (2, 40, 40), (1, 20, 20), (0, 10, 0)])
+def test_provincial_reduction_by_whole_years_left(years, henan, zhejiang):
+    """《河南省工伤保险条例》第二十七条第二款 (2007): 五年以上全额；不足五年每减少一年递减 20%；不足一年按 10%.
+    《浙江省工伤保险条例》第二十七条第二款 (2020 修正): 不足五年，每增加一周岁递减 20% (read as whole years
+    left, rules/regional.py): 4 → 80 % … 0 → 0 %."""
+    assert provincial.table_in_force("410100", date(2025, 6, 30)).reduction.percent(years) == D(henan)
+    assert provincial.table_in_force("330100", date(2025, 6, 30)).reduction.percent(years) == D(zhejiang)
+
+
+def test_provincial_tables_in_force_by_date():
+    """Zhejiang: 第四十条, in force 2018-01-01; Henan: 第四十七条, in force 2007-10-01. Before those
+    dates there is no table; other provinces have none. Henan 第二十九条 (54 months) only for deaths
+    2007-10-01 … 2010-12-31 (from 2011 the 2010 条例 第三十九条 applies)."""
+    assert provincial.table_in_force("330100", date(2017, 12, 31)) is None
+    assert provincial.table_in_force("330100", date(2018, 1, 1)).name == "浙江省"
+    assert provincial.table_in_force("410100", date(2007, 9, 30)) is None
+    assert provincial.table_in_force("411300", date(2007, 10, 1)).name == "河南省"
+    assert provincial.table_in_force("420100", date(2025, 6, 30)) is None
+    assert provincial.death_months_in_force("410100", date(2010, 12, 31)).months == D(54)
+    assert provincial.death_months_in_force("410100", date(2011, 1, 1)) is None
+    assert provincial.death_months_in_force("410100", date(2007, 9, 30)) is None
+    zhejiang = provincial.table_in_force("330100", date(2025, 6, 30))
+    assert zhejiang.citation.document.commit == "2f4c5c23716267af9dbebbbbd6cbbf732b101981"
+    assert zhejiang.base == termination.PROVINCE and zhejiang.disease_bonus is None
+
+
+def test_henan_three_years_left_reduces_the_employment_subsidy_only():
+    """《河南省工伤保险条例》（2007-05-31 通过，2007-10-01 施行）第二十七条: 七级 医疗 12、就业 36 个月 × 统筹地区上年度职工月平均工资 (test figure 7,000);
+    born 1968-03-10 (man) → retires 2029-01-10; termination 2025-06-30 → 3 whole years left → the
+    employment subsidy at 60 %: 36 × 7,000 × 60 % = 151,200; medical in full 12 × 7,000 = 84,000."""
+    result = calculate(CalcInput(injury_date=date(2025, 1, 10), kind="disability", disability_grade=7,
+                                 own_wage=D("6000"), terminate_employment=True, termination_date=date(2025, 6, 30),
+                                 birth_date=date(1968, 3, 10), sex="male"),
+                       provincial_params("410100", date(2025, 6, 30), "7000"))
+    got = amounts(result)
+    assert got["one_time_medical_subsidy"] == D("84000.00")
+    assert got["one_time_employment_subsidy"] == D("151200.00")
+    employment = next(i for i in result.items if i.code == "one_time_employment_subsidy")
+    assert employment.formula.startswith("统筹地区上年度职工月平均工资 7,000.00 × 36 个月 × 60%（")
+    assert "《河南省工伤保险条例》第二十七条第二款：距正常退休年龄不足五年的" in employment.formula
+    assert "《河南省工伤保险条例》第二十七条第一款：七级 36 个月" in employment.basis
+
+
+def test_zhejiang_base_is_the_province_average_and_no_disease_supplement():
+    """《浙江省工伤保险条例》（2017-09-30 通过，2020-09-24 修正，2018-01-01 施行）第二十七条第二款: 五级 30 个月 each, base 上年度全省职工月平均工资 (test figure 9,000):
+    30 × 9,000 = 270,000 each; the text sets no occupational-disease supplement; born 1967-03-10
+    (man) → retires 2027-10-10; termination 2025-06-30 → 2 whole years left → employment at 40 %:
+    108,000; medical in full."""
+    result = calculate(CalcInput(injury_date=date(2025, 1, 10), kind="disability", disability_grade=5,
+                                 own_wage=D("5000"), terminate_employment=True, termination_date=date(2025, 6, 30),
+                                 occupational_disease=True, birth_date=date(1967, 3, 10), sex="male"),
+                       provincial_params("330100", date(2025, 6, 30), "9000"))
+    got = amounts(result)
+    assert got["one_time_medical_subsidy"] == D("270000.00")
+    assert got["one_time_employment_subsidy"] == D("108000.00")
+    medical = next(i for i in result.items if i.code == "one_time_medical_subsidy")
+    assert medical.formula == "上年度全省职工月平均工资 9,000.00 × 30 个月"
