@@ -14,6 +14,7 @@ from gongshang.cases import services as case_services
 from gongshang.core.audit import record_event
 from gongshang.core.audit.context import current
 from gongshang.core.errors import DomainError
+from gongshang.core.queue import batched_jobs
 from gongshang.core.validators import is_valid_mobile
 
 from .. import content, notifications, rules
@@ -193,6 +194,13 @@ def quick_report_submit_by_hotline(*, actor, data: ReportInput, caller_name: str
 @transaction.atomic
 def _write(*, actor, data, injured, checked, now, written, reporter_name: str = "",
            fallback_region: str = "") -> SubmitResult:
+    # The identity checks, the copies and each SMS are jobs: written together, in one INSERT.
+    with batched_jobs():
+        return _write_report(actor=actor, data=data, injured=injured, checked=checked, now=now, written=written,
+                             reporter_name=reporter_name, fallback_region=fallback_region)
+
+
+def _write_report(*, actor, data, injured, checked, now, written, reporter_name, fallback_region) -> SubmitResult:
     employer = injured[0]["employer"]
     region = people.region_for(employer=employer, person=injured[0]["person"], actor=actor)
     if fallback_region and employer is None and injured[0]["person"] is None:
