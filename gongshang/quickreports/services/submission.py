@@ -120,12 +120,12 @@ def _reporter_mobile(actor, data: ReportInput) -> str:
 def _injured(actor, data: ReportInput) -> list[dict]:
     """Resolve each injured person: 本人 from the registry, others as typed (matched if possible)."""
     if data.reporter_kind == ReporterKind.SELF:
-        person = actor.person if actor.person_id else None
-        if person is None:
+        if not actor.person_id:
             raise DomainError(E.NOT_BOUND, status=422, details={"field": "reporter_kind"})
-        employer = people.injury_employer_of(person)
-        if employer is None:
+        found = people.injured_self(actor.person_id)  # the person with the enrolment: one query
+        if found is None:
             raise DomainError(E.NOT_ENROLLED, status=422, details={"field": "reporter_kind"})
+        person, employer = found
         extra = data.persons[0] if data.persons else InjuredInput()
         return [{"name": person.name, "id_number": person.id_number, "mobile": person.mobile or actor.mobile,
                  "person": person, "employer": employer, "body_part": extra.body_part[:50],
