@@ -333,7 +333,7 @@ def profile_submission(token: str, pledge: str, photos: list[bytes], n: int, top
     print(f"in-process submission (2 photos, {len(photos[0]) // 1024} KB each): {query_count} "
           f"queries, CPU {cpu * 1000:.1f} ms (process time, mean of {n})"
           + (f" + PostgreSQL backend {database * 1000:.1f} ms" if database is not None else "")
-          + f"; cProfile total {total * 1000:.1f} ms, "
+          + f"; cProfile total {total * 1000:.1f} ms, {stats.total_calls / n:,.0f} function calls, "
           "most own time: " + "; ".join(f"{name[2]} {tt / n * 1000:.1f} ms" for name, (_cc, _nc, tt, _ct, _c) in own))
     if top:
         print(f"by cumulative time (ms per submission, calls per submission), top {top}:")
