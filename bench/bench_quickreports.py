@@ -289,7 +289,7 @@ def concurrent_reports(token, pledge, photos, n, concurrency, bare: float | None
           f"p95 {p95 * 1000:.0f} ms{share}, all 201")
 
 
-def profile_submission(token: str, pledge: str, photos: list[bytes], n: int) -> None:
+def profile_submission(token: str, pledge: str, photos: list[bytes], n: int, top: int = 0) -> None:
     """In-process (Django's test client, the same settings and database): the queries of one
     submission, the CPU per submission (process time, no profiler) and where cProfile finds it.
     Independent of the machine's load, unlike the timings below; the client's own encoding of the
@@ -317,19 +317,50 @@ def profile_submission(token: str, pledge: str, photos: list[bytes], n: int) -> 
         one()  # imports, connection, caches
     with CaptureQueriesContext(connection) as queries:
         one()
-    query_count = len(queries.captured_queries)  # now: the next request clears the log
+    captured = list(queries.captured_queries)  # now: the next request clears the log
+    query_count = len(captured)
+    database = database_cpu_seconds()
     cpu = time.process_time()
     for _ in range(n):
         one()
     cpu = (time.process_time() - cpu) / n
+    database = (database_cpu_seconds() - database) / n if database is not None else None
     profiler = cProfile.Profile()
     profiler.runcall(lambda: [one() for _ in range(n)])
     stats = pstats.Stats(profiler)
     total = stats.total_tt / n
-    top = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:6]
+    own = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:6]
     print(f"in-process submission (2 photos, {len(photos[0]) // 1024} KB each): {query_count} "
-          f"queries, CPU {cpu * 1000:.1f} ms (process time, mean of {n}); cProfile total {total * 1000:.1f} ms, "
-          "most own time: " + "; ".join(f"{name[2]} {tt / n * 1000:.1f} ms" for name, (_cc, _nc, tt, _ct, _c) in top))
+          f"queries, CPU {cpu * 1000:.1f} ms (process time, mean of {n})"
+          + (f" + PostgreSQL backend {database * 1000:.1f} ms" if database is not None else "")
+          + f"; cProfile total {total * 1000:.1f} ms, {stats.total_calls / n:,.0f} function calls, "
+          "most own time: " + "; ".join(f"{name[2]} {tt / n * 1000:.1f} ms" for name, (_cc, _nc, tt, _ct, _c) in own))
+    if top:
+        print(f"by cumulative time (ms per submission, calls per submission), top {top}:")
+        for (path, line, name), (_cc, calls, _tt, ct, _c) in sorted(
+                stats.stats.items(), key=lambda item: item[1][3], reverse=True)[:top]:
+            where = path.replace(str(ROOT) + "/", "").rsplit("site-packages/", 1)[-1]
+            print(f"  {ct / n * 1000:7.2f} ms {calls / n:6.1f}x  {name}  ({where}:{line})")
+        print("queries of one submission:")
+        for query in captured:
+            print(f"  {query['sql'][:160]}")
+
+
+def database_cpu_seconds() -> float | None:
+    """CPU time (user + system) of this connection's PostgreSQL backend process so far, when the
+    server runs on this machine (/proc); None otherwise (SQLite, a remote server)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
 def big_video(tmp: Path, megabytes: int) -> Path:
@@ -381,6 +412,10 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--video-mb", type=int, default=199)
     parser.add_argument("--profile", type=int, default=20, help="in-process submissions profiled (0: none)")
+    parser.add_argument("--profile-only", action="store_true",
+                        help="phase 0 only (queries and CPU of one submission, in-process); no server is started")
+    parser.add_argument("--profile-top", type=int, default=0,
+                        help="with --profile: also print this many functions by cumulative time")
     parser.add_argument("--copies-timeout", type=float, default=900,
                         help="seconds to wait for a phase's copies before going on (a busy machine starves the worker)")
     args = parser.parse_args()
@@ -403,7 +438,9 @@ def main():
           f"(CONN_MAX_AGE {database['CONN_MAX_AGE']}), cache {settings.CACHES['default']['BACKEND']}, "
           f"gunicorn {args.workers} sync workers, {args.concurrency} clients; load {os.getloadavg()[0]:.2f}")
     if args.profile:
-        profile_submission(token, content.PLEDGE_VERSION, photos, args.profile)
+        profile_submission(token, content.PLEDGE_VERSION, photos, args.profile, top=args.profile_top)
+    if args.profile_only:
+        return
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
     with tempfile.TemporaryDirectory() as tmp:
         server = start_server(args.workers, env)

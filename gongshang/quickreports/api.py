@@ -11,6 +11,7 @@ from gongshang.api.idempotency import OPENAPI_PARAMETER
 from gongshang.api.pagination import PageParams, count_fields
 from gongshang.api.schemas import choice_filter
 from gongshang.core.errors import DomainError
+from gongshang.core.files.uploads import hash_while_receiving
 
 from . import presenters, selectors
 from .choices import ReportFlag, ReportStatus
@@ -77,6 +78,7 @@ def _report_for(request, code: str):
              summary="提交工伤快报（multipart：data + photos + video；可带 Idempotency-Key 安全重试）")
 @api_permit("quick_report", "create")
 def create_report(request):
+    hash_while_receiving(request)  # before the body is parsed: storing the photos then reads no file again
     payload = parse_data(ReportIn, request.POST.get("data"))
     photos, video = _files(request)
     data = ReportInput(
@@ -115,6 +117,7 @@ def get_report(request, code: str):
              openapi_extra=MULTIPART_DOC)
 @public  # the code and the reporter's account or grant are the access check (_report_for)
 def add_supplement(request, code: str):
+    hash_while_receiving(request)
     report = _report_for(request, code)
     payload = parse_data(SupplementIn, request.POST.get("data"))
     photos, video = _files(request)

@@ -72,11 +72,18 @@ def photo_capture_time(fileobj) -> datetime | None:
     try:
         fileobj.seek(0)
         with Image.open(fileobj) as img:
-            exif = img.getexif().get_ifd(EXIF_IFD)
+            return _capture_time(img)
     except Exception:  # unreadable metadata means "no capture time", never a crash
         return None
     finally:
         fileobj.seek(0)
+
+
+def _capture_time(img) -> datetime | None:
+    try:
+        exif = img.getexif().get_ifd(EXIF_IFD)
+    except Exception:  # unreadable metadata means "no capture time", never a crash
+        return None
     value = exif.get(DATETIME_ORIGINAL) or exif.get(DATETIME_DIGITIZED)
     return parse_exif_datetime(value, exif.get(OFFSET_TIME_ORIGINAL)) if value else None
 
@@ -166,25 +173,33 @@ def image_structure_problem(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS) ->
     the JPEG scan count and the file's end where the format puts it. The full check
     (`image_problem`: every pixel decoded, and no web page inside) follows off the request path,
     before anything is derived from the file or shown. Same reasons as `image_problem`."""
+    return _quick_check(fileobj, max_pixels, with_capture_time=False)[0]
+
+
+def photo_quick_check(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[str | None, datetime | None]:
+    """(`image_structure_problem`, `photo_capture_time`) with one opening of the file; the capture
+    time is read only once the checks have passed (None otherwise)."""
+    return _quick_check(fileobj, max_pixels, with_capture_time=True)
+
+
+def _quick_check(fileobj, max_pixels: int, *, with_capture_time: bool) -> tuple[str | None, datetime | None]:
     try:
         fileobj.seek(0)
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(fileobj) as img:
                 width, height = img.size
-                fmt = img.format
-                whole = _ends_whole(img, fileobj)
-        if width * height > max_pixels:
-            return "too_many_pixels"
-        if fmt in ("JPEG", "MPO") and jpeg_scans(fileobj) > MAX_JPEG_SCANS:
-            return "too_many_scans"
-        if not whole:
-            return "undecodable"
-        return None
+                if width * height > max_pixels:
+                    return "too_many_pixels", None
+                if img.format in ("JPEG", "MPO") and jpeg_scans(fileobj) > MAX_JPEG_SCANS:
+                    return "too_many_scans", None
+                if not _ends_whole(img, fileobj):
+                    return "undecodable", None
+                return None, _capture_time(img) if with_capture_time else None
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        return "too_many_pixels"
+        return "too_many_pixels", None
     except Exception:
-        return "undecodable"
+        return "undecodable", None
     finally:
         fileobj.seek(0)
 

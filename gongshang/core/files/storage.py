@@ -24,6 +24,7 @@ from gongshang.core.errors import CoreErrorCode, DomainError
 from gongshang.core.models import StoredFile
 
 from .checks import check_content
+from .uploads import received_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -99,21 +100,13 @@ def save_upload(uploaded_file, *, allowed_types: set[str], max_bytes: int, prefi
     if declared is not None and declared > max_bytes:
         raise _too_large(declared, max_bytes)
 
-    digest = hashlib.sha256()
-    size = 0
-    head = b""
-    mime = extension = None
-    for chunk in uploaded_file.chunks():
-        size += len(chunk)
-        if size > max_bytes:
-            raise _too_large(size, max_bytes, at_least=True)
-        if mime is None and len(head) < SNIFF_BYTES:
-            head += chunk[: SNIFF_BYTES - len(head)]
-            if len(head) >= SNIFF_BYTES:
-                mime, extension = _checked_type(head, allowed_types)
-        digest.update(chunk)
-    if mime is None:  # a file shorter than the sniff window
-        mime, extension = _checked_type(head, allowed_types)
+    sha256 = received_sha256(uploaded_file)
+    if sha256 is not None and declared is not None:  # hashed while it was received: read the head only
+        size = declared
+        uploaded_file.seek(0)
+        mime, extension = _checked_type(uploaded_file.read(SNIFF_BYTES), allowed_types)
+    else:
+        sha256, size, mime, extension = _hash_and_type(uploaded_file, allowed_types, max_bytes)
     if not content_checked_later:
         check_content(uploaded_file, mime, field=field, label=label, max_pixels=max_pixels)
 
@@ -131,9 +124,29 @@ def save_upload(uploaded_file, *, allowed_types: set[str], max_bytes: int, prefi
         content_type=mime,
         extension=extension,
         size=size,
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
+
+
+def _hash_and_type(uploaded_file, allowed_types, max_bytes: int) -> tuple[str, int, str, str]:
+    """(SHA-256, size, mime, extension), reading the file once in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    mime = extension = None
+    for chunk in uploaded_file.chunks():
+        size += len(chunk)
+        if size > max_bytes:
+            raise _too_large(size, max_bytes, at_least=True)
+        if mime is None and len(head) < SNIFF_BYTES:
+            head += chunk[: SNIFF_BYTES - len(head)]
+            if len(head) >= SNIFF_BYTES:
+                mime, extension = _checked_type(head, allowed_types)
+        digest.update(chunk)
+    if mime is None:  # a file shorter than the sniff window
+        mime, extension = _checked_type(head, allowed_types)
+    return digest.hexdigest(), size, mime, extension
 
 
 def store_upload(uploaded_file, **kwargs) -> StoredFile:

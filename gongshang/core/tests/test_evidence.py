@@ -95,3 +95,32 @@ def test_whole_phone_photos_pass_the_quick_check(maker):
 def test_a_multi_picture_jpeg_cut_short_is_undecodable():
     data = _mpo()
     assert check(data[: len(data) // 3]) == "undecodable"
+
+
+def _jpeg_taken_at(taken) -> bytes:
+    exif = Image.Exif()
+    if taken is not None:
+        exif.get_ifd(evidence.EXIF_IFD)[evidence.DATETIME_ORIGINAL] = taken.strftime("%Y:%m:%d %H:%M:%S")
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 80, 40)).save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def test_the_photo_check_reads_the_capture_time_in_the_same_opening(monkeypatch):
+    """photo_quick_check: the verdict of image_structure_problem and the EXIF time of
+    photo_capture_time, with the file opened once; no time for a file the checks refuse."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    taken = timezone.make_aware(datetime(2026, 11, 23, 9, 30, 12))
+    data = _jpeg_taken_at(taken)
+    opened = []
+    real_open = Image.open
+    monkeypatch.setattr(Image, "open", lambda *a, **k: opened.append(1) or real_open(*a, **k))
+    assert evidence.photo_quick_check(io.BytesIO(data)) == (None, taken)
+    assert len(opened) == 1
+    assert evidence.photo_capture_time(io.BytesIO(data)) == taken
+    assert evidence.photo_quick_check(io.BytesIO(_jpeg_taken_at(None))) == (None, None)
+    assert evidence.photo_quick_check(io.BytesIO(data[: len(data) * 2 // 3])) == ("undecodable", None)
+    assert evidence.photo_quick_check(io.BytesIO(data), max_pixels=10) == ("too_many_pixels", None)

@@ -74,10 +74,12 @@ def check_photo(upload, *, accident_at, uploaded_at, field_name) -> CheckedMedia
     if (getattr(upload, "size", 0) or 0) > photo_max_bytes():
         raise _too_large(upload.size, photo_max_bytes())
     mime, _ext = detect_type(_head(upload))
-    # The quick checks only (header, scan count, the file's end): the full check (every pixel
-    # decoded, no web page inside) follows in the task that draws the watermarked copy
-    # (watermarks.derive); nothing is derived from the photo or handed out before it.
-    problem = evidence.image_structure_problem(upload, max_pixels=photo_max_pixels()) if mime in PHOTO_TYPES else None
+    # The quick checks only (header, scan count, the file's end; the capture time read in the same
+    # opening of the file): the full check (every pixel decoded, no web page inside) follows in the
+    # task that draws the watermarked copy (watermarks.derive); nothing is derived from the photo
+    # or handed out before it.
+    problem, captured = (evidence.photo_quick_check(upload, max_pixels=photo_max_pixels()) if mime in PHOTO_TYPES
+                         else (None, None))
     if problem == "too_many_pixels":
         raise _refuse(E.PHOTO_TOO_MANY_PIXELS, field_name, f"{field_name} 的像素过多（上限 {photo_max_pixels() // 1_000_000} "
                       "百万像素），请用相机的标准分辨率重新拍摄后上传。", max_pixels=photo_max_pixels())
@@ -87,7 +89,6 @@ def check_photo(upload, *, accident_at, uploaded_at, field_name) -> CheckedMedia
     if mime not in PHOTO_TYPES or problem:
         raise _refuse(E.PHOTO_NOT_IMAGE, field_name, f"{field_name} 不是完整的 JPEG/PNG 图片（按文件内容判断，"
                       "文件可能不完整），请用相机重新拍摄后上传。", detected=mime or "")
-    captured = evidence.photo_capture_time(upload)
     _check_window(captured, accident_at, uploaded_at, field_name)
     flags = [] if captured else [MediaFlag.NO_CAPTURE_TIME.value]
     return CheckedMedia(upload, MediaKind.PHOTO, field_name, captured, "exif" if captured else "", flags=flags)

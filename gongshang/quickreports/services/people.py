@@ -23,14 +23,24 @@ def registry_person(id_number: str):
     return InsuredPerson.objects.filter(id_number_index=blind_index(id_number)).first()
 
 
+def _active_injury_enrolments(**person):
+    return (Enrolment.objects.filter(insurance_type=InsuranceType.INJURY, status=EnrolmentStatus.ACTIVE, **person)
+            .order_by("-start_month"))
+
+
 def injury_employer_of(person):
     """The employer of the person's active work-injury enrolment, if any."""
     if person is None:
         return None
-    enrolment = (Enrolment.objects.select_related("employer")
-                 .filter(person=person, insurance_type=InsuranceType.INJURY, status=EnrolmentStatus.ACTIVE)
-                 .order_by("-start_month").first())
+    enrolment = _active_injury_enrolments(person=person).select_related("employer").first()
     return enrolment.employer if enrolment else None
+
+
+def injured_self(person_id: int):
+    """(person, employer of the active work-injury enrolment) of a signed-in worker, read in one query;
+    None when the person has no such enrolment."""
+    enrolment = _active_injury_enrolments(person_id=person_id).select_related("person", "employer").first()
+    return (enrolment.person, enrolment.employer) if enrolment else None
 
 
 def employer_by_uscc(uscc: str):

@@ -14,6 +14,7 @@ from gongshang.cases import services as case_services
 from gongshang.core.audit import record_event
 from gongshang.core.audit.context import current
 from gongshang.core.errors import DomainError
+from gongshang.core.queue import batched_jobs
 from gongshang.core.validators import is_valid_mobile
 
 from .. import content, notifications, rules
@@ -119,12 +120,12 @@ def _reporter_mobile(actor, data: ReportInput) -> str:
 def _injured(actor, data: ReportInput) -> list[dict]:
     """Resolve each injured person: 本人 from the registry, others as typed (matched if possible)."""
     if data.reporter_kind == ReporterKind.SELF:
-        person = actor.person if actor.person_id else None
-        if person is None:
+        if not actor.person_id:
             raise DomainError(E.NOT_BOUND, status=422, details={"field": "reporter_kind"})
-        employer = people.injury_employer_of(person)
-        if employer is None:
+        found = people.injured_self(actor.person_id)  # the person with the enrolment: one query
+        if found is None:
             raise DomainError(E.NOT_ENROLLED, status=422, details={"field": "reporter_kind"})
+        person, employer = found
         extra = data.persons[0] if data.persons else InjuredInput()
         return [{"name": person.name, "id_number": person.id_number, "mobile": person.mobile or actor.mobile,
                  "person": person, "employer": employer, "body_part": extra.body_part[:50],
@@ -193,6 +194,13 @@ def quick_report_submit_by_hotline(*, actor, data: ReportInput, caller_name: str
 @transaction.atomic
 def _write(*, actor, data, injured, checked, now, written, reporter_name: str = "",
            fallback_region: str = "") -> SubmitResult:
+    # The identity checks, the copies and each SMS are jobs: written together, in one INSERT.
+    with batched_jobs():
+        return _write_report(actor=actor, data=data, injured=injured, checked=checked, now=now, written=written,
+                             reporter_name=reporter_name, fallback_region=fallback_region)
+
+
+def _write_report(*, actor, data, injured, checked, now, written, reporter_name, fallback_region) -> SubmitResult:
     employer = injured[0]["employer"]
     region = people.region_for(employer=employer, person=injured[0]["person"], actor=actor)
     if fallback_region and employer is None and injured[0]["person"] is None:
