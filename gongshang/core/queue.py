@@ -117,7 +117,8 @@ def _write_jobs(jobs: list) -> None:
         # One savepoint for all: should a job's enqueue write anything itself and fail, the
         # caller's transaction stays usable.
         with transaction.atomic():
-            backend._task_to_db_task = lambda task, args, kwargs: _unsaved_row(backend, task, args, kwargs, rows)
+            _building_rows(backend)
+            _local.rows = rows
             try:
                 for enqueue, what, on_error in jobs:
                     built = len(rows)
@@ -130,7 +131,7 @@ def _write_jobs(jobs: list) -> None:
                     else:
                         queued.append((what, on_error))
             finally:
-                del backend._task_to_db_task  # the class's own method again
+                _local.rows = None  # this thread's enqueues insert their rows again
             # What create() would do around each row (the library's pre_save sets run_after).
             for row in rows:
                 signals.pre_save.send(sender=DBTaskResult, instance=row, raw=False, using=row._state.db or "default",
@@ -145,6 +146,25 @@ def _write_jobs(jobs: list) -> None:
     for on_error in refused:  # registered outside the savepoint, which may have rolled back
         if on_error is not None:
             transaction.on_commit(on_error)
+
+
+def _building_rows(backend) -> None:
+    """Once per backend object: its `_task_to_db_task` builds the row unsaved into this thread's
+    batch while one is being written (`_local.rows`), and inserts it as the library does otherwise.
+    The switch is per thread, so a threaded server's other requests keep inserting their own jobs
+    (replacing the method on the shared object for the duration would hand them to this batch)."""
+    if getattr(backend, "_gongshang_builds_rows", False):
+        return
+    original = backend._task_to_db_task
+
+    def build_or_insert(task, args, kwargs):
+        rows = getattr(_local, "rows", None)
+        if rows is None:
+            return original(task, args, kwargs)
+        return _unsaved_row(backend, task, args, kwargs, rows)
+
+    backend._task_to_db_task = build_or_insert
+    backend._gongshang_builds_rows = True
 
 
 def _unsaved_row(backend, task, args, kwargs, rows: list):

@@ -140,3 +140,35 @@ def test_a_batch_outside_a_transaction_changes_nothing():
     with batched_jobs():
         enqueue_after_commit(_enqueue, what="autocommit")  # no transaction: after "commit", at once
     assert DBTaskResult.objects.count() == 1
+
+
+def test_only_the_writing_thread_builds_rows_unsaved(monkeypatch):
+    """While one thread writes its batch, a job another thread queues (a threaded server) is still
+    inserted by the library's own method, not swallowed into the first thread's batch."""
+    import threading
+
+    from gongshang.core import queue
+
+    class Backend:
+        def __init__(self):
+            self.inserted = []
+
+        def _task_to_db_task(self, task, args, kwargs):
+            self.inserted.append(task)
+            return task
+
+    monkeypatch.setattr(queue, "_unsaved_row", lambda backend, task, args, kwargs, rows: rows.append(task))
+    backend = Backend()
+    queue._building_rows(backend)
+    queue._building_rows(backend)  # once only: the wrapper does not wrap itself
+    rows = []
+    queue._local.rows = rows
+    try:
+        other = threading.Thread(target=lambda: backend._task_to_db_task("other thread", (), {}))
+        other.start()
+        other.join()
+        backend._task_to_db_task("this thread", (), {})
+    finally:
+        queue._local.rows = None
+    backend._task_to_db_task("after the batch", (), {})
+    assert rows == ["this thread"] and backend.inserted == ["other thread", "after the batch"]
