@@ -4,7 +4,7 @@ Every function runs in (or joins) a transaction and appends a CaseEvent; audit e
 state changes for the platform-wide audit log.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from gongshang.accounts.access import check
@@ -31,19 +31,27 @@ def case_event_append(*, case: InjuryCase, event_type: str, actor=None, actor_la
 
 
 def next_case_number(*, region: str, year: int) -> str:
-    """Take the next sequence for (region, year) under a row lock: no gaps from races, no repeats."""
-    with transaction.atomic():
-        counter = CaseCounter.objects.select_for_update().filter(region=region, year=year).first()
-        if counter is None:
-            try:
-                with transaction.atomic():
-                    CaseCounter.objects.create(region=region, year=year, last_value=0)
-            except IntegrityError:
-                pass  # another transaction created it first; lock theirs
-            counter = CaseCounter.objects.select_for_update().get(region=region, year=year)
-        counter.last_value += 1
-        counter.save(update_fields=["last_value"])
-        return rules.case_number(region, year, counter.last_value)
+    """Take the next sequence for (region, year): one UPDATE … RETURNING, whose row lock lasts to the
+    end of the caller's transaction, so no gaps from races and no repeats. The first number of a
+    region-year creates the counter (a concurrent creator's row is then the one counted)."""
+    value = _counter_increment(region, year)
+    if value is None:
+        try:
+            with transaction.atomic():
+                CaseCounter.objects.create(region=region, year=year, last_value=0)
+        except IntegrityError:
+            pass  # another transaction created it first; count on theirs
+        value = _counter_increment(region, year)
+    return rules.case_number(region, year, value)
+
+
+def _counter_increment(region: str, year: int) -> int | None:
+    table = connection.ops.quote_name(CaseCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET last_value = last_value + 1 "  # noqa: S608 (table name from _meta)
+                       "WHERE region = %s AND year = %s RETURNING last_value", [region, year])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def accident_create(*, region: str, occurred_at, employer=None, address: str = "", latitude=None,
@@ -53,7 +61,7 @@ def accident_create(*, region: str, occurred_at, employer=None, address: str = "
                                    description=description)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # all or nothing with the caller's write, no savepoint of its own
 def case_create(*, actor, accident: Accident, injured: dict, source: str = CaseSource.QUICK_REPORT,
                 actor_label: str = "") -> InjuryCase:
     """One case for one injured person of `accident`. `injured`: name, id_number, mobile, person,

@@ -23,6 +23,51 @@ def test_numbers_are_sequential_per_region_and_year():
     assert services.next_case_number(region="370200", year=year + 1).endswith(f"{year + 1}-000001")
 
 
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_numbering_gives_each_case_its_own_number():
+    """Six transactions number cases of a region-year nobody has numbered yet, at once: the first
+    creates the counter (the others count on it), each gets its own number, none is skipped."""
+    import threading
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are checked on PostgreSQL (SQLite serialises whole-database writes)")
+    numbers, errors, barrier = [], [], threading.Barrier(6)
+
+    def run():
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                numbers.append(services.next_case_number(region="379900", year=2030))
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(6)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert errors == []
+    assert sorted(numbers) == [f"GS379900-2030-{n:06d}" for n in range(1, 7)]
+
+
+def test_a_case_that_fails_takes_the_callers_write_with_it():
+    """case_create has no savepoint of its own: an error after it rolls back the case, its number,
+    event and audit row together with the caller's transaction."""
+    from django.db import transaction
+
+    from gongshang.core.models import AuditEvent
+
+    year = timezone.localtime().year
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_case()
+        raise RuntimeError("the caller's next step fails")
+    assert not InjuryCase.objects.exists() and not CaseEvent.objects.exists()
+    assert not AuditEvent.objects.filter(event_type="case.created").exists()
+    assert make_case().number == f"GS370200-{year}-000001"  # the number was not used up
+
+
 def test_id_number_encrypted_with_blind_index():
     case = make_case()
     from django.db import connection

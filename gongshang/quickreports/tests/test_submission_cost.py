@@ -29,11 +29,11 @@ pytestmark = pytest.mark.django_db
 SCHEDULE_IDENTITY_CHECKS = people.schedule_identity_checks
 
 # The API submission of a worker for himself with two photos: the token (1), the worker with his
-# enrolment and employer (1), the transaction (2), the accident (1), the case with its number, event
-# and audit row (9, of which 4 savepoints), the code's uniqueness (1), the report (1), the photos'
-# files and rows (2), the report's event and audit row (2), two SMS (2), and the four jobs: the
-# identity check, the copies and the two SMS deliveries, written together (3).
-SUBMISSION_QUERIES = 25
+# enrolment and employer (1), the transaction (2), the accident (1), the case with its number (one
+# UPDATE … RETURNING), event and audit row (4, no savepoint), the code's uniqueness (1), the report
+# (1), the photos' files and rows (2), the report's event and audit row (2), two SMS (2), and the
+# four jobs: the identity check, the copies and the two SMS deliveries, written together (3).
+SUBMISSION_QUERIES = 20
 
 
 @pytest.fixture
