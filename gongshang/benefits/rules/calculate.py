@@ -12,7 +12,7 @@ from . import death, disability, leave, nursing, termination, wage
 from .items import Item, RuleError
 from .regimes import Regime, regime_on
 from .regional import NearRetirementReduction
-from .retirement import Retirement, full_years_between, statutory_retirement
+from .retirement import Retirement, statutory_retirement
 
 DISABILITY = "disability"
 DEATH = "death"
@@ -113,11 +113,9 @@ def _termination_items(data: CalcInput, params: Parameters, grade: int, regime: 
             notes.append(f"解除或终止劳动关系时（{on.isoformat()}）已达到法定退休年龄 {retirement.text}，"
                          "不支付一次性工伤医疗补助金和一次性伤残就业补助金")
         elif rule is not None:
-            years_left = full_years_between(on, retirement.date)
-            percent = rule.percent(years_left)
+            percent, count = rule.share(on, data.birth_date, retirement)
             if percent < 100:
-                reduction = termination.Reduction(
-                    percent, f"距法定退休年龄 {retirement.text} 还有 {years_left} 整年；{rule.source}")
+                reduction = termination.Reduction(percent, f"{count}；{rule.source}")
     elif rule is not None:
         names = "和".join(n for code, n in (("one_time_medical_subsidy", "一次性工伤医疗补助金"),
                                             ("one_time_employment_subsidy", "一次性伤残就业补助金"))

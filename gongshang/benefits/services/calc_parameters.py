@@ -158,6 +158,8 @@ def _reduction(loader: Loader, table: provincial.ProvincialTable | None, on: dat
     shape = {"years": rule.years, "step_percent": f"{rule.step_percent.normalize():f}"}
     if rule.last_year_percent is not None:
         shape["last_year_percent"] = f"{rule.last_year_percent.normalize():f}"
+    if rule.by_age:
+        shape["by_age"] = True  # counted in 周岁 gained since five years remained (Zhejiang)
     items = [code for code in (MEDICAL, EMPLOYMENT) if rule.reduces(code)]
     if table is not None and not override:
         entry = _provincial_entry(table.citation, table.reduction_article, REDUCTION_NAME, on, items[0],
