@@ -99,12 +99,18 @@ def _retirement(data: CalcInput) -> Retirement | None:
     return statutory_retirement(data.birth_date, data.sex, data.original_retirement_age)
 
 
-def _termination_items(data: CalcInput, params: Parameters, grade: int, regime: Regime,
+def _termination_items(data: CalcInput, params: Parameters, grade: int, injury_regime: Regime,
                        retirement: Retirement | None, notes: list[str]) -> list[Item]:
-    """条例 第三十六条第二款、第三十七条第（二）项; none once the statutory retirement age is reached
-    at the termination; reduced near it where the province says so, only the items its rule names
+    """条例 第三十六条第二款、第三十七条第（二）项 in the version in force when the employment ends
+    (the payment falls due then; it says who pays: the employer both until 2010-12-31, the fund the
+    medical subsidy from 2011-01-01); none once the statutory retirement age is reached at the
+    termination; reduced near it where the province says so, only the items its rule names
     (rules/regional.py: Zhejiang and Henan the employment subsidy, Shandong both)."""
     on = data.termination_date or data.injury_date
+    regime = regime_on(on, "termination_date")
+    if regime.code != injury_regime.code:
+        notes.append(f"解除或终止劳动关系时（{on.isoformat()}）施行的是《工伤保险条例》{regime.title}：一次性工伤医疗补助金和"
+                     "一次性伤残就业补助金按该版本计发，由其规定的主体支付；其他伤残待遇按受伤时施行的版本")
     rule = params.retirement_reduction
     retired, reduction = False, None
     if retirement is not None:

@@ -149,3 +149,39 @@ def test_zhejiang_base_is_the_province_average_and_no_disease_supplement():
     assert got["one_time_employment_subsidy"] == D("108000.00")
     medical = next(i for i in result.items if i.code == "one_time_medical_subsidy")
     assert medical.formula == "上年度全省职工月平均工资 9,000.00 × 30 个月"
+
+
+def _henan_termination(injury: date, termination: date):
+    return calculate(CalcInput(injury_date=injury, kind="disability", disability_grade=7, own_wage=D("6000"),
+                               terminate_employment=True, termination_date=termination),
+                     provincial_params("410100", termination, "7000"))
+
+
+def test_termination_under_the_2003_version_the_employer_pays_both():
+    """Injury 2008-05-01, employment ended 2009-06-30: the 2003 条例 is in force at the termination,
+    and its 第三十五条 has the employer (用人单位) pay 一次性工伤医疗补助金 and 伤残就业补助金 (the fund
+    pays the medical subsidy only from the 2010 revision, 国务院令第586号). Amounts by 《河南省工伤保险条例》
+    第二十七条第一款: 12 × 7,000 = 84,000, 36 × 7,000 = 252,000; 一次性伤残补助金 2003 七级 12 × 6,000."""
+    result = _henan_termination(date(2008, 5, 1), date(2009, 6, 30))
+    items = {i.code: i for i in result.items}
+    assert items["one_time_disability_subsidy"].amount == D("72000.00")
+    medical = items["one_time_medical_subsidy"]
+    assert medical.amount == D("84000.00") and medical.payer == termination.EMPLOYER
+    assert medical.basis.startswith("《工伤保险条例》（2003年，国务院令第375号）第三十五条：")
+    assert "由用人单位支付一次性工伤医疗补助金和伤残就业补助金" in medical.basis
+    assert "工伤保险基金" not in medical.basis.split("（2011")[0]
+    assert items["one_time_employment_subsidy"].payer == termination.EMPLOYER
+
+
+def test_termination_after_2010_follows_the_2010_version_whatever_the_injury_date():
+    """Injury 2008-05-01 (一次性伤残补助金 by the 2003 version: 12 months), employment ended
+    2012-06-30: the termination subsidies follow the version in force when the employment ends —
+    2010 第三十七条: the fund pays 一次性工伤医疗补助金, the employer 一次性伤残就业补助金."""
+    result = _henan_termination(date(2008, 5, 1), date(2012, 6, 30))
+    items = {i.code: i for i in result.items}
+    assert items["one_time_disability_subsidy"].basis.startswith("《工伤保险条例》（2003年，国务院令第375号）第三十五条")
+    medical = items["one_time_medical_subsidy"]
+    assert medical.payer == termination.FUND
+    assert medical.basis.startswith("《工伤保险条例》（2010年修订，国务院令第586号）第三十七条：")
+    assert items["one_time_employment_subsidy"].payer == termination.EMPLOYER
+    assert any("2010年修订" in n and "解除或终止劳动关系" in n for n in result.notes)
