@@ -272,7 +272,8 @@ def parse_request(data) -> tuple[str, CalcInput, dict, Dates]:
     if not isinstance(data, dict):
         raise FieldErrors({"body": "请求体应为 JSON 对象"})
     region = data.get("region")
-    if not (isinstance(region, str) and len(region) == 6 and region.isdigit()):
+    # isascii(): isdigit() alone accepts full-width, superscript and other scripts' digits.
+    if not (isinstance(region, str) and len(region) == 6 and region.isascii() and region.isdigit()):
         errors["region"] = "应为 6 位统筹区代码，例如 370200（青岛市）"
     injury_date = _parse_date(data.get("injury_date"), errors)
     dates = _parse_dates(data, injury_date, errors)
