@@ -106,14 +106,29 @@ HINT = ("应为 {\"years\": 5, \"step_percent\": 20} 这样的对象（距退休
 OPTIONAL_KEYS = {"last_year_percent", "applies_to"}
 
 
+APPLIES_TO_HINT = ("递减的项目（applies_to）应列出 one_time_medical_subsidy（一次性工伤医疗补助金）、"
+                   "one_time_employment_subsidy（一次性伤残就业补助金）中的一项或两项；不填则两项都递减")
+
+
+def _applies_to(override: dict) -> frozenset:
+    """The items a requested rule reduces: both when the key is absent; an empty or unknown list is
+    refused (an empty one read as "both" would reduce what the caller meant to leave whole)."""
+    items = override.get("applies_to")
+    if items is None:
+        return BOTH
+    if not (isinstance(items, list) and items and all(isinstance(i, str) for i in items) and set(items) <= BOTH):
+        raise RuleError("parameters.retirement_reduction", APPLIES_TO_HINT)
+    return frozenset(items)
+
+
 def _override(override: dict) -> NearRetirementReduction:
+    items = _applies_to(override)
     try:
         years, step = override["years"], override["step_percent"]
         last = override.get("last_year_percent")
-        items = override.get("applies_to") or sorted(BOTH)
         if isinstance(years, bool) or isinstance(step, bool) or not isinstance(years, int | str):
             raise TypeError("years")
-        if isinstance(last, bool) or not isinstance(items, list) or not set(items) <= BOTH or not items:
+        if isinstance(last, bool):
             raise TypeError("last_year_percent")
         years, step = int(years), Decimal(str(step))
         last = None if last in (None, "") else Decimal(str(last))
@@ -123,7 +138,7 @@ def _override(override: dict) -> NearRetirementReduction:
         raise RuleError("parameters.retirement_reduction", "年数应为 1 至 20，每年递减比例应为 0 至 100 之间")
     if last is not None and not (last.is_finite() and Decimal(0) <= last <= Decimal(100)):
         raise RuleError("parameters.retirement_reduction", "不足一年时支付的百分比应为 0 至 100 之间")
-    return NearRetirementReduction(years, step, "请求中指定", confirmed=True, applies_to=frozenset(items),
+    return NearRetirementReduction(years, step, "请求中指定", confirmed=True, applies_to=items,
                                    last_year_percent=last)
 
 

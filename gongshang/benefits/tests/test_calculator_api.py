@@ -124,7 +124,8 @@ WUHAN = {"avg_monthly_wage": "9000", "min_wage": "2210",
     {"years": 5, "step_percent": 0},
     {"years": 5, "step_percent": "NaN"},
     {"years": [5], "step_percent": 20},
-], ids=["years_text", "step_zero", "step_nan", "years_list"])
+    {"years": 5, "step_percent": 20, "applies_to": []},
+], ids=["years_text", "step_zero", "step_nan", "years_list", "applies_to_empty"])
 def test_bad_retirement_reduction_values_are_422_naming_the_field(api_client, reduction):
     body = {"region": "420100", "injury_date": "2025-06-01", "kind": "disability", "disability_grade": 7,
             "own_wage": "6000", "terminate_employment": True, "birth_date": "1968-03-10", "sex": "male",

@@ -13,6 +13,8 @@ import pytest
 
 from gongshang.benefits.rules import provincial, termination
 from gongshang.benefits.rules.calculate import CalcInput, Parameters, calculate
+from gongshang.benefits.rules.items import RuleError
+from gongshang.benefits.rules.regional import reduction_for
 
 
 def _params(region: str, on: date) -> Parameters:
@@ -77,3 +79,18 @@ def test_at_and_after_retirement_nothing_in_either_province():
     for region in ("330100", "410100"):
         assert _employment(region, date(1964, 7, 1), date(2024, 7, 1)) is None
         assert _employment(region, date(1964, 7, 1), date(2024, 7, 2)) is None
+
+
+@pytest.mark.parametrize("items", [[], "one_time_employment_subsidy", ["x"]], ids=["empty", "text", "unknown"])
+def test_request_rule_applies_to_must_name_an_item(items):
+    """An empty `applies_to` was taken as "both": a caller who meant "reduce nothing" got both
+    subsidies reduced without a word. It must name one or both items."""
+    with pytest.raises(RuleError) as caught:
+        reduction_for("420100", {"years": 5, "step_percent": 20, "applies_to": items})
+    assert caught.value.field == "parameters.retirement_reduction"
+    assert "一次性伤残就业补助金" in caught.value.message
+
+
+def test_request_rule_without_applies_to_reduces_both():
+    assert reduction_for("420100", {"years": 5, "step_percent": 20}).applies_to == {
+        "one_time_medical_subsidy", "one_time_employment_subsidy"}
