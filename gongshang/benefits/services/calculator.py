@@ -297,6 +297,9 @@ def parse_request(data) -> tuple[str, CalcInput, dict, Dates]:
         errors["leave_extension_confirmed"] = "延长停工留薪期须经设区的市级劳动能力鉴定委员会确认，确认后请勾选"
     if leave["leave_extension_months"] and not leave["leave_months"]:
         errors["leave_months"] = "填写延长月数时，请先填写停工留薪期月数"
+    person = _parse_person(data, errors)
+    if person["birth_date"] and injury_date and person["birth_date"] >= injury_date:
+        errors["birth_date"] = "应早于受伤（死亡）日期"
     calc = CalcInput(
         injury_date=injury_date, kind=kind, disability_grade=_parse_grade(data.get("disability_grade"), errors),
         nursing_level=level or None, monthly_wages=_parse_wages(data, errors),
@@ -307,7 +310,7 @@ def parse_request(data) -> tuple[str, CalcInput, dict, Dates]:
         veteran_recurrence=_bool(data, "veteran_recurrence", errors),
         death_date=dates.death if dates and kind == "death" else None,
         termination_date=dates.termination if dates else None,
-        **_parse_person(data, errors), **leave)
+        **person, **leave)
     if not errors and calc.monthly_wages is None and calc.own_wage is None:
         errors["monthly_wages"] = "请填写受伤前 12 个月的缴费工资（monthly_wages）或本人工资（own_wage）"
     if errors:

@@ -181,3 +181,13 @@ def test_region_with_non_ascii_digits_is_422(api_client, region):
     assert response.status_code == 422, response.content
     details = {d["field"]: d["message"] for d in response.json()["details"]}
     assert "6 位统筹区代码" in details["region"]
+
+
+@pytest.mark.time_machine("2026-12-05 10:00 +08:00")
+def test_birth_date_after_the_injury_is_422(api_client):
+    """A worker cannot be born after the injury: the retirement date computed from such a birth
+    date paid the termination subsidies in full without a word."""
+    response = post(api_client, {**ZHEJIANG_REQUEST, "birth_date": "2025-01-11", "sex": "male"})
+    assert response.status_code == 422, response.content
+    details = {d["field"]: d["message"] for d in response.json()["details"]}
+    assert details["birth_date"].startswith("出生日期：") and "受伤" in details["birth_date"]
