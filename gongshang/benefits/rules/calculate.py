@@ -95,7 +95,7 @@ def _retirement(data: CalcInput) -> Retirement | None:
     if data.birth_date is None:
         raise RuleError("birth_date", "填写性别时请同时填写出生日期，用于计算法定退休年龄")
     if data.sex is None:
-        raise RuleError("sex", "填写出生日期时请同时填写性别（male 男 / female 女），用于计算法定退休年龄")
+        raise RuleError("sex", "填写出生日期时请同时填写性别（男或女），用于计算法定退休年龄")
     return statutory_retirement(data.birth_date, data.sex, data.original_retirement_age)
 
 

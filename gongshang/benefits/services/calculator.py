@@ -99,7 +99,7 @@ def _parse_table(value, field: str, errors: dict) -> dict | None:
     if value in (None, "", {}):
         return None
     if not isinstance(value, dict):
-        errors[field] = "应为五至十级的月数表，例如 {\"5\": 22, \"6\": 18, \"7\": 13, \"8\": 10, \"9\": 7, \"10\": 4}"
+        errors[field] = "应填写五至十级每一级的月数，例如五级 22、六级 18、七级 13、八级 10、九级 7、十级 4 个月"
         return None
     table = {}
     for grade in TERMINATION_GRADES:
