@@ -277,3 +277,20 @@ def test_calculator_page_shows_the_provincial_source_in_chinese(client):
     assert "第二十七条第二款（地方性法规官方文本" in body and "2018-01-01 起" in body
     assert "距法定退休年龄不足 5 年的，一次性伤残就业补助金自不足 5 年之日起，职工每增加一周岁递减 20%" in body
     assert "years" not in body and "step_percent" not in body
+
+
+def test_retired_at_the_termination_needs_no_termination_figures(api_client):
+    """A man born 1960-01-01 reached 60 on 2020-01-01: leaving on 2025-06-30 he gets neither
+    termination subsidy, so neither the province average (Zhejiang) nor a month table (420100, none
+    stored) may be demanded: 200 with 一次性伤残补助金 13 × 6,000 = 78,000.00 and the note."""
+    zj = zhejiang(disability_grade=7, own_wage="6000", birth_date="1960-01-01", sex="male",
+                  parameters={"avg_monthly_wage": "8000", "min_wage": "2200"})
+    wuhan = {**zj, "region": "420100"}
+    for body in (zj, wuhan):
+        response = post(api_client, body)
+        assert response.status_code == 200, response.content
+        data = response.json()
+        assert amounts(response) == {"one_time_disability_subsidy": "78000.00"}
+        assert any("已达到法定退休年龄" in note for note in data["notes"])
+        assert "province_avg_monthly_wage" not in data["parameters_used"]
+        assert "medical_subsidy_months" not in data["parameters_used"]
