@@ -184,6 +184,13 @@ class ConclusionForm(forms.Form):
 
 class CreateEntitlementsForm(forms.Form):
     terminate_employment = forms.BooleanField(label="五至十级：解除或终止劳动关系", required=False)
+    termination_date = forms.DateField(label="解除或终止劳动关系日期", required=False,
+                                       widget=forms.DateInput(attrs={"type": "date"}),
+                                       help_text="补助金的月数、基数和临近退休递减按此日期；不填按鉴定结论日期")
+    original_retirement_age = forms.TypedChoiceField(
+        label="原法定退休年龄", required=False, coerce=int, empty_value=None,
+        choices=[("", "按性别（女职工须选择）"), ("60", "60 岁（男职工）"), ("50", "50 岁（女工人）"), ("55", "55 岁（女干部）")],
+        help_text="出生日期和性别取自参保登记，用于判断解除劳动关系时是否已达到或临近法定退休年龄")
     bank_name = forms.CharField(label="开户银行", max_length=100, required=False)
     bank_account = forms.CharField(label="银行账号", max_length=40, required=False)
     next_of_kin = forms.CharField(label="工亡：领取一次性待遇的近亲属", max_length=50, required=False)

@@ -12,7 +12,7 @@ from . import death, disability, leave, nursing, termination, wage
 from .items import Item, RuleError
 from .regimes import Regime, regime_on
 from .regional import NearRetirementReduction
-from .retirement import Retirement, full_years_between, statutory_retirement
+from .retirement import Retirement, statutory_retirement
 
 DISABILITY = "disability"
 DEATH = "death"
@@ -95,16 +95,22 @@ def _retirement(data: CalcInput) -> Retirement | None:
     if data.birth_date is None:
         raise RuleError("birth_date", "填写性别时请同时填写出生日期，用于计算法定退休年龄")
     if data.sex is None:
-        raise RuleError("sex", "填写出生日期时请同时填写性别（male 男 / female 女），用于计算法定退休年龄")
+        raise RuleError("sex", "填写出生日期时请同时填写性别（男或女），用于计算法定退休年龄")
     return statutory_retirement(data.birth_date, data.sex, data.original_retirement_age)
 
 
-def _termination_items(data: CalcInput, params: Parameters, grade: int, regime: Regime,
+def _termination_items(data: CalcInput, params: Parameters, grade: int, injury_regime: Regime,
                        retirement: Retirement | None, notes: list[str]) -> list[Item]:
-    """条例 第三十六条第二款、第三十七条第（二）项; none once the statutory retirement age is reached
-    at the termination; reduced near it where the province says so, only the items its rule names
+    """条例 第三十六条第二款、第三十七条第（二）项 in the version in force when the employment ends
+    (the payment falls due then; it says who pays: the employer both until 2010-12-31, the fund the
+    medical subsidy from 2011-01-01); none once the statutory retirement age is reached at the
+    termination; reduced near it where the province says so, only the items its rule names
     (rules/regional.py: Zhejiang and Henan the employment subsidy, Shandong both)."""
     on = data.termination_date or data.injury_date
+    regime = regime_on(on, "termination_date")
+    if regime.code != injury_regime.code:
+        notes.append(f"解除或终止劳动关系时（{on.isoformat()}）施行的是《工伤保险条例》{regime.title}：一次性工伤医疗补助金和"
+                     "一次性伤残就业补助金按该版本计发，由其规定的主体支付；其他伤残待遇按受伤时施行的版本")
     rule = params.retirement_reduction
     retired, reduction = False, None
     if retirement is not None:
@@ -113,11 +119,9 @@ def _termination_items(data: CalcInput, params: Parameters, grade: int, regime: 
             notes.append(f"解除或终止劳动关系时（{on.isoformat()}）已达到法定退休年龄 {retirement.text}，"
                          "不支付一次性工伤医疗补助金和一次性伤残就业补助金")
         elif rule is not None:
-            years_left = full_years_between(on, retirement.date)
-            percent = rule.percent(years_left)
+            percent, count = rule.share(on, data.birth_date, retirement)
             if percent < 100:
-                reduction = termination.Reduction(
-                    percent, f"距法定退休年龄 {retirement.text} 还有 {years_left} 整年；{rule.source}")
+                reduction = termination.Reduction(percent, f"{count}；{rule.source}")
     elif rule is not None:
         names = "和".join(n for code, n in (("one_time_medical_subsidy", "一次性工伤医疗补助金"),
                                             ("one_time_employment_subsidy", "一次性伤残就业补助金"))

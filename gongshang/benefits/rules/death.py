@@ -92,7 +92,7 @@ def dependant_pensions(own_wage: Decimal, dependants: list[Dependant], *, actual
     if not dependants:
         return []
     rates = [dependant_rate(d) for d in dependants]
-    amounts = [to_fen(own_wage * r) for r in rates]
+    amounts = rounded = [to_fen(own_wage * r) for r in rates]
     base = to_fen(own_wage)
     cap = to_fen(actual_wage) if actual_wage is not None else base
     total_rate = sum(rates, Decimal(0))
@@ -105,14 +105,15 @@ def dependant_pensions(own_wage: Decimal, dependants: list[Dependant], *, actual
     cap_text = (f"因工死亡职工生前的工资 {yuan(cap)}" if actual_wage is not None and cap != base
                 else f"本人工资 {yuan(cap)}")
     items, counts = [], {}
-    for dependant, rate, amount in zip(dependants, rates, amounts, strict=True):
+    for dependant, rate, amount, own in zip(dependants, rates, amounts, rounded, strict=True):
         counts[dependant.relation] = counts.get(dependant.relation, 0) + 1
         who = RELATIONS[dependant.relation] + (f" {counts[dependant.relation]}" if dependant.relation != "spouse" else "")
         formula = f"{yuan(own_wage)} × {pct(rate)}" + ("（含孤寡老人/孤儿加发 10%）" if dependant.orphan_or_lonely_elderly else "")
         if rounding_only:
             formula += (f"；各亲属比例合计 {pct(total_rate)}，按比例计算的合计 {yuan(exact_total)} 不高于{cap_text}；"
                         f"各自四舍五入到分后合计 {yuan(rounded_total)}，多出 {yuan(rounded_total - cap)} 元，"
-                        f"作舍入调整为 {yuan(amount)}")
+                        + (f"本项作舍入调整：{yuan(own)} → {yuan(amount)}" if amount != own
+                           else "由其他亲属的抚恤金作舍入调整，本项不变"))
         elif reduced:
             formula += (f"；各亲属合计 {pct(total_rate)} × 本人工资 {yuan(own_wage)} = {yuan(exact_total)}，"
                         f"超过{cap_text}，按比例核减为 {yuan(amount)}")

@@ -102,7 +102,7 @@ TABLES = (
         reduction=NearRetirementReduction(
             5, Decimal(20), f"{ZHEJIANG.cite('第二十七条第二款')}：职工离法定退休年龄不足五年的，"
             "一次性伤残就业补助金按照职工每增加一周岁递减百分之二十的标准支付",
-            confirmed=True, applies_to=frozenset({EMPLOYMENT})),
+            confirmed=True, applies_to=frozenset({EMPLOYMENT}), by_age=True),
         reduction_article="第二十七条第二款",
         # 第四十条: in force 2018-01-01. Only the 2020 amended text was read: applied from 2018-01-01,
         # whether the amendment touched 第二十七条 was not checked (the source says so).

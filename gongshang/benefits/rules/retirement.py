@@ -51,7 +51,7 @@ class Retirement:
     text: str  # "60 岁 1 个月（2025 年 2 月）"
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
     year, month = divmod(day.month - 1 + months, 12)
     year += day.year
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
@@ -75,7 +75,7 @@ def statutory_retirement(birth: date, sex: str, original_age: int | None = None)
         raise RuleError("original_retirement_age", "原法定退休年龄：男职工为 60，女职工为 50（工人）或 55（干部）")
     delay = delay_months(birth.year, birth.month, schedule)
     age = schedule.original_years * 12 + delay
-    day = _add_months(birth, age)
+    day = add_months(birth, age)
     years, months = divmod(age, 12)
     text = f"{years} 岁" + (f" {months} 个月" if months else "") + f"（{day.year} 年 {day.month} 月）"
     return Retirement(age_months=age, delay_months=delay, date=day, text=text)
@@ -86,6 +86,6 @@ def full_years_between(start: date, end: date) -> int:
     if end <= start:
         return 0
     years = end.year - start.year
-    if _add_months(start, years * 12) > end:
+    if add_months(start, years * 12) > end:
         years -= 1
     return years

@@ -3,7 +3,9 @@
 parameters (given in the request, stored per 统筹区 with source and validity, or the province's
 official table, rules/provincial.py), never constants here. So is the base: the 统筹区's
 previous-year average monthly wage in most provinces (Henan 第二十七条), the whole province's in
-Zhejiang (第二十七条第二款). Neither is paid when the worker has reached the statutory retirement age
+Zhejiang (第二十七条第二款). The version of 《工伤保险条例》 is the one in force at the termination
+(rules/calculate.py): it says who pays — the employer both under the 2003 version (第三十四条第二款、
+第三十五条第（二）项), the fund the medical subsidy from 2011-01-01 (国务院令第586号). Neither is paid when the worker has reached the statutory retirement age
 at the termination (rules/retirement.py); a province may reduce one or both as retirement nears
 (rules/regional.py)."""
 
@@ -14,7 +16,7 @@ from gongshang.core.money import to_fen
 
 from .disability import GRADE_NAMES, check_grade
 from .items import EMPLOYER, FUND, ONCE, Item, RuleError, pct, yuan
-from .regimes import CURRENT, Regime
+from .regimes import CURRENT, REGIME_2003, Regime
 
 # The occupational-disease supplement (e.g. Henan +30 %, 《河南省工伤保险条例》第二十七条第一款) is a
 # regional value with validity (`occupational_disease_bonus`, in %), not here.
@@ -62,9 +64,26 @@ def _base(avg: Decimal, months: Decimal, standard: Standard) -> str:
     return f"{BASE_NAMES[standard.base]} {yuan(avg)} × {months.normalize():f} 个月"
 
 
-def _basis(regime: Regime, grade: int, payer: str, item: str, months: Decimal, standard: Standard) -> str:
+# Who pays, by the version in force at the termination. 2003 第三十四条第二款、第三十五条第（二）项: the
+# employer pays both; 国务院令第586号 (2010, in force 2011-01-01) moved 一次性工伤医疗补助金 to the fund
+# (2010 第三十六条第二款、第三十七条第（二）项).
+PAYERS = {REGIME_2003: {"one_time_medical_subsidy": EMPLOYER, "one_time_employment_subsidy": EMPLOYER}}
+PAYERS_NOW = {"one_time_medical_subsidy": FUND, "one_time_employment_subsidy": EMPLOYER}
+PAYER_NAMES = {FUND: "工伤保险基金", EMPLOYER: "用人单位"}
+
+
+def payer_of(code: str, regime: Regime) -> str:
+    return PAYERS.get(regime.code, PAYERS_NOW)[code]
+
+
+def _basis(regime: Regime, grade: int, code: str, item: str, months: Decimal, standard: Standard) -> str:
     where = f"{standard.cite}：" if standard.cite else "本统筹区"
-    return (f"{regime.cite(grade)}：劳动、聘用合同终止或解除的，由{payer}支付{item}；具体标准由省级人民政府规定"
+    if regime.code == REGIME_2003:
+        rule = ("劳动关系解除或者终止的，由用人单位支付一次性工伤医疗补助金和伤残就业补助金"
+                "（2011 年 1 月 1 日起一次性工伤医疗补助金改由工伤保险基金支付）；具体标准由省、自治区、直辖市人民政府规定")
+    else:
+        rule = f"劳动、聘用合同终止或解除的，由{PAYER_NAMES[payer_of(code, regime)]}支付{item}；具体标准由省级人民政府规定"
+    return (f"{regime.cite(grade)}：{rule}"
             f"（{where}{GRADE_NAMES[grade]} {months.normalize():f} 个月，以{BASE_NAMES[standard.base]}为基数）")
 
 
@@ -72,7 +91,7 @@ def one_time_medical_subsidy(grade: int, avg_monthly_wage: Decimal, months_table
                              occupational_disease: bool = False, disease_bonus: Decimal | None = None,
                              retired: bool = False, reduction: Reduction | None = None,
                              regime: Regime = CURRENT, standard: Standard = LOCAL) -> Item | None:
-    """一次性工伤医疗补助金 (fund) = months by grade × the base (统筹区 or province previous-year average
+    """一次性工伤医疗补助金 (fund; the employer under the 2003 version) = months by grade × the base (统筹区 or province previous-year average
     monthly wage); for an occupational disease plus the region's supplement in % (`disease_bonus`,
     e.g. 30 in Henan; none where the province sets none); not paid once the worker has reached
     retirement age."""
@@ -85,8 +104,9 @@ def one_time_medical_subsidy(grade: int, avg_monthly_wage: Decimal, months_table
     if bonus:
         formula += f" × {pct(factor)}（职业病加发 {bonus.normalize():f}%）"
     amount, formula = _apply((avg_monthly_wage * months * factor, formula), reduction)
-    return Item("one_time_medical_subsidy", "一次性工伤医疗补助金", amount, ONCE, FUND,
-                _basis(regime, grade, "工伤保险基金", "一次性工伤医疗补助金", months, standard), formula)
+    code = "one_time_medical_subsidy"
+    return Item(code, "一次性工伤医疗补助金", amount, ONCE, payer_of(code, regime),
+                _basis(regime, grade, code, "一次性工伤医疗补助金", months, standard), formula)
 
 
 def one_time_employment_subsidy(grade: int, avg_monthly_wage: Decimal, months_table: dict, *, retired: bool = False,
@@ -98,5 +118,6 @@ def one_time_employment_subsidy(grade: int, avg_monthly_wage: Decimal, months_ta
         return None
     months = _months(months_table, grade, "parameters.employment_subsidy_months")
     amount, formula = _apply((avg_monthly_wage * months, _base(avg_monthly_wage, months, standard)), reduction)
-    return Item("one_time_employment_subsidy", "一次性伤残就业补助金", amount, ONCE, EMPLOYER,
-                _basis(regime, grade, "用人单位", "一次性伤残就业补助金", months, standard), formula)
+    code = "one_time_employment_subsidy"
+    return Item(code, "一次性伤残就业补助金", amount, ONCE, payer_of(code, regime),
+                _basis(regime, grade, code, "一次性伤残就业补助金", months, standard), formula)

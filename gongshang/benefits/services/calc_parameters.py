@@ -34,7 +34,9 @@ from .. import selectors
 from ..choices import ParameterKind
 from ..rules import provincial, termination
 from ..rules.calculate import CalcInput, Parameters, item_regime
+from ..rules.items import RuleError
 from ..rules.regional import EMPLOYMENT, MEDICAL, NearRetirementReduction, reduction_for
+from ..rules.retirement import statutory_retirement
 
 # Who publishes each figure, so that a missing one can be asked for (it is never guessed).
 PUBLISHERS = {
@@ -158,6 +160,8 @@ def _reduction(loader: Loader, table: provincial.ProvincialTable | None, on: dat
     shape = {"years": rule.years, "step_percent": f"{rule.step_percent.normalize():f}"}
     if rule.last_year_percent is not None:
         shape["last_year_percent"] = f"{rule.last_year_percent.normalize():f}"
+    if rule.by_age:
+        shape["by_age"] = True  # counted in 周岁 gained since five years remained (Zhejiang)
     items = [code for code in (MEDICAL, EMPLOYMENT) if rule.reduces(code)]
     if table is not None and not override:
         entry = _provincial_entry(table.citation, table.reduction_article, REDUCTION_NAME, on, items[0],
@@ -201,8 +205,21 @@ def _disease_bonus(loader: Loader, table: provincial.ProvincialTable | None, on:
     return bonus if bonus is not None else Decimal(0)
 
 
+def _retired_at(calc: CalcInput, on: date) -> bool:
+    """Reached the statutory retirement age on `on`: neither termination subsidy is paid, so none of
+    their figures is looked up (nor demanded). A bad birth date or age is reported by the rules."""
+    if calc.birth_date is None or calc.sex is None:
+        return False
+    try:
+        return on >= statutory_retirement(calc.birth_date, calc.sex, calc.original_retirement_age).date
+    except RuleError:
+        return False
+
+
 def _termination(loader: Loader, calc: CalcInput, on: date) -> dict:
     if not (calc.terminate_employment and calc.kind == "disability" and (calc.disability_grade or 0) >= 5):
+        return {}
+    if _retired_at(calc, on):
         return {}
     table = provincial.table_in_force(loader.region, on)
     # The base follows the province's text in force (Zhejiang: the whole province's average).

@@ -99,7 +99,7 @@ def _parse_table(value, field: str, errors: dict) -> dict | None:
     if value in (None, "", {}):
         return None
     if not isinstance(value, dict):
-        errors[field] = "应为五至十级的月数表，例如 {\"5\": 22, \"6\": 18, \"7\": 13, \"8\": 10, \"9\": 7, \"10\": 4}"
+        errors[field] = "应填写五至十级每一级的月数，例如五级 22、六级 18、七级 13、八级 10、九级 7、十级 4 个月"
         return None
     table = {}
     for grade in TERMINATION_GRADES:
@@ -272,7 +272,8 @@ def parse_request(data) -> tuple[str, CalcInput, dict, Dates]:
     if not isinstance(data, dict):
         raise FieldErrors({"body": "请求体应为 JSON 对象"})
     region = data.get("region")
-    if not (isinstance(region, str) and len(region) == 6 and region.isdigit()):
+    # isascii(): isdigit() alone accepts full-width, superscript and other scripts' digits.
+    if not (isinstance(region, str) and len(region) == 6 and region.isascii() and region.isdigit()):
         errors["region"] = "应为 6 位统筹区代码，例如 370200（青岛市）"
     injury_date = _parse_date(data.get("injury_date"), errors)
     dates = _parse_dates(data, injury_date, errors)
@@ -296,6 +297,9 @@ def parse_request(data) -> tuple[str, CalcInput, dict, Dates]:
         errors["leave_extension_confirmed"] = "延长停工留薪期须经设区的市级劳动能力鉴定委员会确认，确认后请勾选"
     if leave["leave_extension_months"] and not leave["leave_months"]:
         errors["leave_months"] = "填写延长月数时，请先填写停工留薪期月数"
+    person = _parse_person(data, errors)
+    if person["birth_date"] and injury_date and person["birth_date"] >= injury_date:
+        errors["birth_date"] = "应早于受伤（死亡）日期"
     calc = CalcInput(
         injury_date=injury_date, kind=kind, disability_grade=_parse_grade(data.get("disability_grade"), errors),
         nursing_level=level or None, monthly_wages=_parse_wages(data, errors),
@@ -306,7 +310,7 @@ def parse_request(data) -> tuple[str, CalcInput, dict, Dates]:
         veteran_recurrence=_bool(data, "veteran_recurrence", errors),
         death_date=dates.death if dates and kind == "death" else None,
         termination_date=dates.termination if dates else None,
-        **_parse_person(data, errors), **leave)
+        **person, **leave)
     if not errors and calc.monthly_wages is None and calc.own_wage is None:
         errors["monthly_wages"] = "请填写受伤前 12 个月的缴费工资（monthly_wages）或本人工资（own_wage）"
     if errors:

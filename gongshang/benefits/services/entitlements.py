@@ -27,6 +27,7 @@ from ..models import CaseConclusion, Entitlement
 from ..rules.calculate import CalcInput
 from ..rules.death import RELATIONS, Dependant
 from ..rules.leave import add_months
+from ..rules.retirement import full_years_between
 from . import calculator
 from .calc_parameters import Dates
 from .recognition_check import VETERAN, case_recognition
@@ -122,16 +123,29 @@ class CreateInput:
     next_of_kin: str = ""  # who receives the funeral and one-time death subsidies
     next_of_kin_id_number: str = ""
     termination_date: date | None = None  # defaults to the conclusion date
+    # 原法定退休年龄 (60 men; 50 female workers, 55 female cadres): the registry has the birth date and
+    # sex, not whether a woman is a 工人 or a 干部; asked for when it decides the termination subsidies.
+    original_retirement_age: int | None = None
 
 
 def _injury_date(case) -> date:
     return timezone.localtime(case.accident.occurred_at).date()
 
 
+def _birth_and_sex(case) -> tuple[date | None, str | None]:
+    """From the registered person: the statutory retirement date decides whether the termination
+    subsidies are paid and how much (rules/calculate.py). A case with no registered person: unknown."""
+    person = case.person if case.person_id else None
+    if person is None or person.gender not in ("male", "female") or person.birth_date is None:
+        return None, None
+    return person.birth_date, person.gender
+
+
 def _calc_input(case, conclusion, data: CreateInput) -> CalcInput:
     wages = contribution_wages(case)
     if not wages:
         raise FieldErrors({"case": "登记系统中没有该职工受伤前 12 个月的缴费工资，无法计算本人工资"})
+    birth, sex = _birth_and_sex(case)
     return CalcInput(injury_date=_injury_date(case), kind=conclusion.kind, disability_grade=conclusion.disability_grade,
                      nursing_level=conclusion.nursing_level or None, monthly_wages=wages,
                      terminate_employment=data.terminate_employment,
@@ -140,7 +154,8 @@ def _calc_input(case, conclusion, data: CreateInput) -> CalcInput:
                      veteran_recurrence=conclusion.veteran_recurrence,
                      # the 条例 version of death items follows the death (the conclusion's date)
                      death_date=conclusion.concluded_on if conclusion.kind == "death" else None,
-                     termination_date=data.termination_date or conclusion.concluded_on)
+                     termination_date=data.termination_date or conclusion.concluded_on,
+                     birth_date=birth, sex=sex, original_retirement_age=data.original_retirement_age)
 
 
 def _dates(case, conclusion, data: CreateInput) -> Dates:
@@ -149,8 +164,31 @@ def _dates(case, conclusion, data: CreateInput) -> Dates:
     return Dates(injury=injury, appraisal=concluded, death=concluded, termination=data.termination_date or concluded)
 
 
-def _check_input(conclusion, data: CreateInput) -> None:
+# A woman's statutory age is 50 (工人) or 55 (干部), each with its delay; below 45 at the termination
+# neither is within five years, so the choice cannot change the termination subsidies.
+WOMAN_AGE_THAT_MATTERS = 45
+
+
+def _check_termination(case, conclusion, data: CreateInput, errors: dict) -> None:
+    if not (data.terminate_employment and conclusion.kind == ConclusionKind.DISABILITY
+            and (conclusion.disability_grade or 0) >= 5):
+        return
+    on = data.termination_date or conclusion.concluded_on
+    if data.termination_date and data.termination_date < _injury_date(case):
+        errors["termination_date"] = "解除或终止劳动关系日期不能早于受伤日期"
+    birth, sex = _birth_and_sex(case)
+    allowed = {"male": (60,), "female": (50, 55)}.get(sex, (50, 55, 60))
+    if data.original_retirement_age is not None and data.original_retirement_age not in allowed:
+        errors["original_retirement_age"] = "原法定退休年龄：男职工为 60 岁；女职工为 50 岁（工人）或 55 岁（干部）"
+    elif (sex == "female" and data.original_retirement_age is None
+          and full_years_between(birth, on) >= WOMAN_AGE_THAT_MATTERS):
+        errors["original_retirement_age"] = ("请选择该女职工的原法定退休年龄：50 岁（工人）或 55 岁（干部）；"
+                                             "它决定解除劳动关系时是否已达到或临近法定退休年龄")
+
+
+def _check_input(case, conclusion, data: CreateInput) -> None:
     errors = {}
+    _check_termination(case, conclusion, data, errors)
     for i, dep in enumerate(data.dependants):
         if dep.relation not in RELATIONS or not dep.name.strip():
             errors[f"dependants[{i}]"] = "请填写供养亲属姓名和关系"
@@ -191,7 +229,7 @@ def entitlements_compute(*, case, actor, data: CreateInput) -> list[Entitlement]
     case_recognition(case)  # still decided, still recognized (a refusal on review closes benefits)
     if conclusion.entitlements.exclude(status=EntitlementStatus.REJECTED).exists():
         raise DomainError(BenefitsErrorCode.ALREADY_CREATED, status=409)
-    _check_input(conclusion, data)
+    _check_input(case, conclusion, data)
     calc = _calc_input(case, conclusion, data)
     result, used = calculator.run(case.region, calc, {}, _dates(case, conclusion, data))
     start = add_months(conclusion.concluded_on.replace(day=1), 1)
@@ -223,7 +261,7 @@ def entitlements_compute(*, case, actor, data: CreateInput) -> list[Entitlement]
             created_by=actor))
     Entitlement.objects.bulk_create(rows)
     _timeline(case, EventType.ENTITLEMENTS_CREATED, actor, {"count": len(rows), "own_wage": str(result.own_wage.amount),
-                                                            "conclusion": conclusion.pk})
+                                                            "conclusion": conclusion.pk, "notes": result.notes})
     return rows
 
 

@@ -44,7 +44,7 @@ def _validate(*, region, kind, value, table, valid_from, data_year, source):
     with collect() as errors:
         if kind not in ParameterKind.values:
             errors["kind"] = "参数类别不正确"
-        if not (isinstance(region, str) and len(region) == 6 and region.isdigit()):
+        if not (isinstance(region, str) and len(region) == 6 and region.isascii() and region.isdigit()):
             errors["region"] = "统筹区应为 6 位行政区划代码"
         if kind == ParameterKind.NATIONAL_INCOME and region != NATIONAL_REGION:
             errors["region"] = "全国城镇居民人均可支配收入是全国参数（000000）"

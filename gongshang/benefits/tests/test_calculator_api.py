@@ -124,7 +124,8 @@ WUHAN = {"avg_monthly_wage": "9000", "min_wage": "2210",
     {"years": 5, "step_percent": 0},
     {"years": 5, "step_percent": "NaN"},
     {"years": [5], "step_percent": 20},
-], ids=["years_text", "step_zero", "step_nan", "years_list"])
+    {"years": 5, "step_percent": 20, "applies_to": []},
+], ids=["years_text", "step_zero", "step_nan", "years_list", "applies_to_empty"])
 def test_bad_retirement_reduction_values_are_422_naming_the_field(api_client, reduction):
     body = {"region": "420100", "injury_date": "2025-06-01", "kind": "disability", "disability_grade": 7,
             "own_wage": "6000", "terminate_employment": True, "birth_date": "1968-03-10", "sex": "male",
@@ -162,3 +163,31 @@ def test_total_monthly_does_not_add_leave_pay_to_the_disability_allowance(api_cl
     assert data["total_monthly"] == "4800.00"
     assert data["total_leave_monthly"] == "6000.00"
     assert "停工留薪期内按月" in data["total_monthly_formula"]
+
+
+ZHEJIANG_REQUEST = {"region": "330100", "injury_date": "2025-01-10", "kind": "disability", "disability_grade": 7,
+                    "own_wage": "6000", "terminate_employment": True, "termination_date": "2025-06-30",
+                    "parameters": {"avg_monthly_wage": "8000", "province_avg_monthly_wage": "9000",
+                                   "min_wage": "2200"}}
+
+
+@pytest.mark.time_machine("2026-12-05 10:00 +08:00")
+@pytest.mark.parametrize("region", ["33010\uff10", "\uff13\uff13\uff10\uff11\uff10\uff10", "33010\u00b2",
+                                    "33010\u0660"], ids=["fullwidth_0", "all_fullwidth", "superscript", "arabic_indic"])
+def test_region_with_non_ascii_digits_is_422(api_client, region):
+    """str.isdigit() accepts full-width, superscript and other scripts' digits: "33010０" took the
+    Zhejiang tables (first two characters "33") and answered 200 with a code no 统筹区 has."""
+    response = post(api_client, {**ZHEJIANG_REQUEST, "region": region})
+    assert response.status_code == 422, response.content
+    details = {d["field"]: d["message"] for d in response.json()["details"]}
+    assert "6 位统筹区代码" in details["region"]
+
+
+@pytest.mark.time_machine("2026-12-05 10:00 +08:00")
+def test_birth_date_after_the_injury_is_422(api_client):
+    """A worker cannot be born after the injury: the retirement date computed from such a birth
+    date paid the termination subsidies in full without a word."""
+    response = post(api_client, {**ZHEJIANG_REQUEST, "birth_date": "2025-01-11", "sex": "male"})
+    assert response.status_code == 422, response.content
+    details = {d["field"]: d["message"] for d in response.json()["details"]}
+    assert details["birth_date"].startswith("出生日期：") and "受伤" in details["birth_date"]

@@ -82,3 +82,23 @@ def test_page_region_given_only_through_its_figures(client):
     response = client.post("/benefits/calculator/", {**form, "parameters.medical_subsidy_months": "20,16"})
     assert response.status_code == 422
     assert "一次性工伤医疗补助金月数" in response.content.decode()
+
+
+@pytest.mark.time_machine("2026-12-05 10:00 +08:00")
+@pytest.mark.parametrize(("typed", "field"), [
+    ({"parameters.medical_subsidy_months": "20,16,10"}, "一次性工伤医疗补助金月数"),
+    ({"birth_date": "1968-03-10"}, "性别"),
+], ids=["months_not_six", "birth_without_sex"])
+def test_page_errors_carry_no_codes_or_json(client, typed, field):
+    """A person typing three months, or a birth date without choosing 性别, read a JSON example
+    ({"5": 22, …}) or the codes male/female: the messages now say it in words."""
+    form = {"region": "420100", "injury_date": "2025-06-01", "kind": "disability", "disability_grade": "7",
+            "own_wage": "6000", "terminate_employment": "on", "parameters.avg_monthly_wage": "9000",
+            "parameters.min_wage": "2210", "parameters.medical_subsidy_months": "20,16,10,8,6,4",
+            "parameters.employment_subsidy_months": "30,24,12,10,8,6", **typed}
+    response = client.post("/benefits/calculator/", form)
+    body = re.sub(r"<[^>]+>", "", response.content.decode())
+    assert response.status_code == 422
+    assert f"{field}：" in body
+    for word in ('{"5"', "&quot;5&quot;", "male", "female"):
+        assert word not in body, word

@@ -116,8 +116,9 @@ def test_zhejiang_grade_5_province_average_employment_reduced_medical_not(api_cl
     """《浙江省工伤保险条例》（2017年通过，2020-09-24 修正，2018-01-01 施行）第二十七条第二款: both subsidies
     on 上年度全省职工月平均工资 (9,000 given; the 统筹区's 8,000 is only the 本人工资 bound), 五级 30 个月
     each = 270,000.00; 离法定退休年龄不足五年的，一次性伤残就业补助金每增加一周岁递减 20%: man born
-    1967-03-10 → retirement 2027-10-10; termination 2025-06-30 → 2 whole years left → 40 %:
-    108,000.00; the medical subsidy in full. 一次性伤残补助金 18 × 5,000 = 90,000.00."""
+    1967-03-10 → retirement 2027-10-10 (60 岁 7 个月), five years remain from 2022-10-10 (55 周岁);
+    termination 2025-06-30 at 58 周岁 → 3 周岁 gained → 40 %: 108,000.00; the medical subsidy in
+    full. 一次性伤残补助金 18 × 5,000 = 90,000.00."""
     response = post(api_client, zhejiang(birth_date="1967-03-10", sex="male"))
     assert response.status_code == 200, response.content
     assert amounts(response) == {"one_time_disability_subsidy": "90000.00", "one_time_medical_subsidy": "270000.00",
@@ -125,7 +126,8 @@ def test_zhejiang_grade_5_province_average_employment_reduced_medical_not(api_cl
     got = by_code(response)
     assert got["one_time_medical_subsidy"]["formula"] == "上年度全省职工月平均工资 9,000.00 × 30 个月"
     assert got["one_time_employment_subsidy"]["formula"].startswith(
-        "上年度全省职工月平均工资 9,000.00 × 30 个月 × 40%（距法定退休年龄")
+        "上年度全省职工月平均工资 9,000.00 × 30 个月 × 40%（解除或终止劳动关系时 58 周岁，距法定退休年龄 60 岁 7 个月"
+        "（2027 年 10 月） 不足 5 年，比不足 5 年之日（2022-10-10，55 周岁）增加 3 周岁；")
     assert "《浙江省工伤保险条例》第二十七条第二款：职工离法定退休年龄不足五年的" in got[
         "one_time_employment_subsidy"]["formula"]
     used = response.json()["parameters_used"]
@@ -134,6 +136,19 @@ def test_zhejiang_grade_5_province_average_employment_reduced_medical_not(api_cl
     assert used["avg_monthly_wage"]["applies_to"] == ["own_wage"]
     assert used["medical_subsidy_months"]["valid_from"] == "2018-01-01"
     assert "2017年公布的文本未比对" in used["medical_subsidy_months"]["source"]
+
+
+def test_zhejiang_last_year_before_retirement_still_pays_20_percent(api_client):
+    """《浙江省工伤保险条例》（2020 修正）第二十七条第二款 counts 周岁 gained: a man born 1964-07-01
+    retires at 60 on 2024-07-01; a termination on 2024-01-01 (59 周岁 6 个月, four 周岁 gained since
+    55) pays 20 % of the employment subsidy: 30 × 9,000 × 20 % = 54,000.00 (whole years left, 0,
+    would have paid nothing)."""
+    response = post(api_client, zhejiang(injury_date="2023-06-01", termination_date="2024-01-01",
+                                         birth_date="1964-07-01", sex="male"))
+    assert response.status_code == 200, response.content
+    assert amounts(response)["one_time_employment_subsidy"] == "54000.00"
+    rule = response.json()["parameters_used"]["retirement_reduction"]
+    assert rule["table"] == {"years": 5, "step_percent": "20", "by_age": True}
 
 
 def test_zhejiang_occupational_disease_not_supplemented(api_client):
@@ -260,5 +275,22 @@ def test_calculator_page_shows_the_provincial_source_in_chinese(client):
     assert response.status_code == 200, body
     assert "270000.00" in body and "上年度全省职工月平均工资 9,000.00 × 30 个月" in body
     assert "第二十七条第二款（地方性法规官方文本" in body and "2018-01-01 起" in body
-    assert "距法定退休年龄不足 5 整年的，一次性伤残就业补助金每少一整年递减 20%" in body
+    assert "距法定退休年龄不足 5 年的，一次性伤残就业补助金自不足 5 年之日起，职工每增加一周岁递减 20%" in body
     assert "years" not in body and "step_percent" not in body
+
+
+def test_retired_at_the_termination_needs_no_termination_figures(api_client):
+    """A man born 1960-01-01 reached 60 on 2020-01-01: leaving on 2025-06-30 he gets neither
+    termination subsidy, so neither the province average (Zhejiang) nor a month table (420100, none
+    stored) may be demanded: 200 with 一次性伤残补助金 13 × 6,000 = 78,000.00 and the note."""
+    zj = zhejiang(disability_grade=7, own_wage="6000", birth_date="1960-01-01", sex="male",
+                  parameters={"avg_monthly_wage": "8000", "min_wage": "2200"})
+    wuhan = {**zj, "region": "420100"}
+    for body in (zj, wuhan):
+        response = post(api_client, body)
+        assert response.status_code == 200, response.content
+        data = response.json()
+        assert amounts(response) == {"one_time_disability_subsidy": "78000.00"}
+        assert any("已达到法定退休年龄" in note for note in data["notes"])
+        assert "province_avg_monthly_wage" not in data["parameters_used"]
+        assert "medical_subsidy_months" not in data["parameters_used"]

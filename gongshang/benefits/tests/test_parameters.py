@@ -57,6 +57,17 @@ def test_validation_names_fields(staff_factory):
     assert set(exc.value.errors) == {"region", "table", "valid_from", "source"}
 
 
+@pytest.mark.parametrize("region", ["37020\uff10", "37020\u00b2"], ids=["fullwidth_0", "superscript"])
+def test_region_with_non_ascii_digits_refused(staff_factory, region):
+    """str.isdigit() is true for "37020０" and "37020²": such a row would be stored under a code no
+    统筹区 has (and never found by the calculator)."""
+    admin = staff_factory(StaffRole.SYSTEM_ADMIN)
+    with pytest.raises(FieldErrors) as exc:
+        parameter_add(actor=admin, region=region, kind="min_wage", valid_from=date(2025, 1, 1), value=D("2000"),
+                      source="测试")
+    assert set(exc.value.errors) == {"region"}
+
+
 def test_correction_keeps_history(staff_factory, parameters):
     reviewer = staff_factory(StaffRole.BENEFITS_REVIEWER)
     old = selectors.parameter_in_force(region="370200", kind="min_wage", on=date(2025, 5, 1))

@@ -45,3 +45,13 @@ def test_over_100_percent_is_a_reduction():
     items = death.dependant_pensions(D("6000"), [Dependant("spouse")] + [Dependant("child")] * 3)
     assert sum(i.amount for i in items) == D("6000.00")
     assert "各亲属合计 130% × 本人工资 6,000.00 = 7,800.00，超过本人工资 6,000.00，按比例核减" in items[0].formula
+
+
+def test_rounding_adjustment_named_on_the_item_it_changes_only():
+    """1,000.05 with spouse, child, parent (100 %): 400.02 + 300.02 + 300.02 = 1,000.06, one fen over
+    the wage; the fen is taken from the parent (largest-remainder tie to the last) → 300.01. Only
+    that item says it was adjusted (300.02 → 300.01); the others say they are unchanged."""
+    items = death.dependant_pensions(D("1000.05"), [Dependant("spouse"), Dependant("child"), Dependant("parent")])
+    assert items[2].formula.endswith("本项作舍入调整：300.02 → 300.01")
+    for item in items[:2]:
+        assert "本项不变" in item.formula and "本项作舍入调整" not in item.formula

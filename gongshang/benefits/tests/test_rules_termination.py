@@ -93,14 +93,12 @@ def provincial_params(region: str, on: date, avg: str, **kw) -> Parameters:
                       medical_standard=standard, employment_standard=standard, **kw)
 
 
-@pytest.mark.parametrize(("years", "henan", "zhejiang"), [
-    (6, 100, 100), (5, 100, 100), (4, 80, 80), (3, 60, 60), (2, 40, 40), (1, 20, 20), (0, 10, 0)])
-def test_provincial_reduction_by_whole_years_left(years, henan, zhejiang):
+@pytest.mark.parametrize(("years", "henan"), [(6, 100), (5, 100), (4, 80), (3, 60), (2, 40), (1, 20), (0, 10)])
+def test_provincial_reduction_by_whole_years_left(years, henan):
     """《河南省工伤保险条例》第二十七条第二款 (2007): 五年以上全额；不足五年每减少一年递减 20%；不足一年按 10%.
-    《浙江省工伤保险条例》第二十七条第二款 (2020 修正): 不足五年，每增加一周岁递减 20% (read as whole years
-    left, rules/regional.py): 4 → 80 % … 0 → 0 %."""
+    Zhejiang counts 周岁 gained instead (test_rules_regional.py)."""
     assert provincial.table_in_force("410100", date(2025, 6, 30)).reduction.percent(years) == D(henan)
-    assert provincial.table_in_force("330100", date(2025, 6, 30)).reduction.percent(years) == D(zhejiang)
+    assert provincial.table_in_force("330100", date(2025, 6, 30)).reduction.by_age is True
 
 
 def test_provincial_tables_in_force_by_date():
@@ -140,8 +138,8 @@ def test_henan_three_years_left_reduces_the_employment_subsidy_only():
 def test_zhejiang_base_is_the_province_average_and_no_disease_supplement():
     """《浙江省工伤保险条例》（2017-09-30 通过，2020-09-24 修正，2018-01-01 施行）第二十七条第二款: 五级 30 个月 each, base 上年度全省职工月平均工资 (test figure 9,000):
     30 × 9,000 = 270,000 each; the text sets no occupational-disease supplement; born 1967-03-10
-    (man) → retires 2027-10-10; termination 2025-06-30 → 2 whole years left → employment at 40 %:
-    108,000; medical in full."""
+    (man) → retires 2027-10-10; termination 2025-06-30 at 58 周岁, 3 周岁 gained since five years
+    remained (2022-10-10, 55 周岁) → employment at 40 %: 108,000; medical in full."""
     result = calculate(CalcInput(injury_date=date(2025, 1, 10), kind="disability", disability_grade=5,
                                  own_wage=D("5000"), terminate_employment=True, termination_date=date(2025, 6, 30),
                                  occupational_disease=True, birth_date=date(1967, 3, 10), sex="male"),
@@ -151,3 +149,39 @@ def test_zhejiang_base_is_the_province_average_and_no_disease_supplement():
     assert got["one_time_employment_subsidy"] == D("108000.00")
     medical = next(i for i in result.items if i.code == "one_time_medical_subsidy")
     assert medical.formula == "上年度全省职工月平均工资 9,000.00 × 30 个月"
+
+
+def _henan_termination(injury: date, termination: date):
+    return calculate(CalcInput(injury_date=injury, kind="disability", disability_grade=7, own_wage=D("6000"),
+                               terminate_employment=True, termination_date=termination),
+                     provincial_params("410100", termination, "7000"))
+
+
+def test_termination_under_the_2003_version_the_employer_pays_both():
+    """Injury 2008-05-01, employment ended 2009-06-30: the 2003 条例 is in force at the termination,
+    and its 第三十五条 has the employer (用人单位) pay 一次性工伤医疗补助金 and 伤残就业补助金 (the fund
+    pays the medical subsidy only from the 2010 revision, 国务院令第586号). Amounts by 《河南省工伤保险条例》
+    第二十七条第一款: 12 × 7,000 = 84,000, 36 × 7,000 = 252,000; 一次性伤残补助金 2003 七级 12 × 6,000."""
+    result = _henan_termination(date(2008, 5, 1), date(2009, 6, 30))
+    items = {i.code: i for i in result.items}
+    assert items["one_time_disability_subsidy"].amount == D("72000.00")
+    medical = items["one_time_medical_subsidy"]
+    assert medical.amount == D("84000.00") and medical.payer == termination.EMPLOYER
+    assert medical.basis.startswith("《工伤保险条例》（2003年，国务院令第375号）第三十五条：")
+    assert "由用人单位支付一次性工伤医疗补助金和伤残就业补助金" in medical.basis
+    assert "工伤保险基金" not in medical.basis.split("（2011")[0]
+    assert items["one_time_employment_subsidy"].payer == termination.EMPLOYER
+
+
+def test_termination_after_2010_follows_the_2010_version_whatever_the_injury_date():
+    """Injury 2008-05-01 (一次性伤残补助金 by the 2003 version: 12 months), employment ended
+    2012-06-30: the termination subsidies follow the version in force when the employment ends —
+    2010 第三十七条: the fund pays 一次性工伤医疗补助金, the employer 一次性伤残就业补助金."""
+    result = _henan_termination(date(2008, 5, 1), date(2012, 6, 30))
+    items = {i.code: i for i in result.items}
+    assert items["one_time_disability_subsidy"].basis.startswith("《工伤保险条例》（2003年，国务院令第375号）第三十五条")
+    medical = items["one_time_medical_subsidy"]
+    assert medical.payer == termination.FUND
+    assert medical.basis.startswith("《工伤保险条例》（2010年修订，国务院令第586号）第三十七条：")
+    assert items["one_time_employment_subsidy"].payer == termination.EMPLOYER
+    assert any("2010年修订" in n and "解除或终止劳动关系" in n for n in result.notes)

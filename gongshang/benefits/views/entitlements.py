@@ -85,7 +85,8 @@ def case_benefits(request, case_id: int):
             d = form.cleaned_data
             try:
                 svc.entitlements_create(actor=request.user, case_id=case.pk, data=CreateInput(
-                    terminate_employment=d["terminate_employment"], bank_name=d["bank_name"],
+                    terminate_employment=d["terminate_employment"], termination_date=d["termination_date"],
+                    original_retirement_age=d["original_retirement_age"], bank_name=d["bank_name"],
                     bank_account=d["bank_account"], dependants=d["dependants"], next_of_kin=d["next_of_kin"],
                     next_of_kin_id_number=d["next_of_kin_id_number"]))
                 messages.success(request, "待遇已核定，请另一名待遇审核员复核。")
