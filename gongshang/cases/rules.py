@@ -27,7 +27,7 @@ GREEN_CHANNEL_DECISION_WORKDAYS = 5
 
 def case_number(region: str, year: int, sequence: int) -> str:
     """GS370200-2026-000123: readable, sequential per 统筹区 and year."""
-    if not (len(region) == 6 and region.isdigit()):
+    if not (len(region) == 6 and region.isascii() and region.isdigit()):
         raise ValueError(f"invalid region code: {region!r}")
     if sequence < 1:
         raise ValueError("sequence starts at 1")

@@ -5,6 +5,7 @@ message saying what to fix; callers turn it into FieldErrors or a form error.
 """
 
 import re
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from gongshang.core import regions
 
 MAX_AGE_YEARS = 120
 _SEPARATORS = re.compile(r"[\s\-]")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")  # [0-9]: \d would admit full-width and other scripts' digits
 
 
 def _today() -> date:
@@ -26,8 +27,20 @@ def _today() -> date:
     return timezone.localdate()
 
 
+def ascii_digits(text) -> bool:
+    """True when `text` is one or more of 0-9 only. str.isdigit() also admits full-width (３),
+    superscript (²) and other scripts' digits: int() refuses some of them (a 500) and a value kept
+    with them is another string than the same number typed in ASCII."""
+    return isinstance(text, str) and text.isascii() and text.isdigit()
+
+
+def _halfwidth(value) -> str:
+    """Full-width digits, letters and dashes typed with a Chinese input method, as ASCII (NFKC)."""
+    return unicodedata.normalize("NFKC", str(value or ""))
+
+
 def _compact_id(value) -> str:
-    return _SEPARATORS.sub("", str(value or "")).upper()
+    return _SEPARATORS.sub("", _halfwidth(value)).upper()
 
 
 def _known_id_region(code: str) -> bool:
@@ -50,7 +63,7 @@ def validate_id_number(value, *, today: date | None = None) -> str:
         raise ValidationError("请填写身份证号", code="required")
     if len(number) != 18:
         raise ValidationError(f"身份证号应为 18 位，您输入了 {len(number)} 位，请核对", code="length")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not ascii_digits(number[:17]) or not (ascii_digits(number[17]) or number[17] == "X"):
         raise ValidationError("身份证号前 17 位应为数字，最后一位为数字或 X", code="format")
     # calc_check_digit takes all 18 characters and ignores the last.
     if ric.calc_check_digit(number) != number[17]:
@@ -74,7 +87,7 @@ def validate_id_number(value, *, today: date | None = None) -> str:
 def birth_date_from_id(value) -> date:
     """The birth date in positions 7-14. Raises ValueError when it is not a date."""
     number = _compact_id(value)
-    if len(number) != 18 or not number[6:14].isdigit():
+    if len(number) != 18 or not ascii_digits(number[6:14]):
         raise ValueError("not an 18-digit ID number")
     return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
 
@@ -82,14 +95,14 @@ def birth_date_from_id(value) -> date:
 def gender_from_id(value) -> str:
     """"male" when the 17th digit is odd, "female" when even (GB 11643 顺序码)."""
     number = _compact_id(value)
-    if len(number) != 18 or not number[16].isdigit():
+    if len(number) != 18 or not ascii_digits(number[16]):
         raise ValueError("not an 18-digit ID number")
     return "male" if int(number[16]) % 2 else "female"
 
 
 def validate_uscc(value) -> str:
     """统一社会信用代码 (GB 32100): 18 characters with a check character. Returns it upper-case."""
-    text = str(value or "").strip()
+    text = _halfwidth(value).strip()
     if not text:
         raise ValidationError("请填写统一社会信用代码", code="required")
     try:
@@ -108,7 +121,7 @@ def validate_uscc(value) -> str:
 
 def validate_mobile(value) -> str:
     """Mainland mobile number, 11 digits starting 13-19; spaces, dashes and +86 are removed."""
-    text = _SEPARATORS.sub("", str(value or ""))
+    text = _SEPARATORS.sub("", _halfwidth(value))
     if not text:
         raise ValidationError("请填写手机号", code="required")
     for prefix in ("+86", "0086"):
@@ -124,6 +137,10 @@ def validate_mobile(value) -> str:
 
 
 def is_valid_id_number(value) -> bool:
+    """Valid as it stands (callers keep the value they checked): full-width or other non-ASCII
+    characters, which validate_id_number turns into ASCII, make it False here."""
+    if not str(value or "").isascii():
+        return False
     try:
         validate_id_number(value)
     except ValidationError:
@@ -132,6 +149,10 @@ def is_valid_id_number(value) -> bool:
 
 
 def is_valid_uscc(value) -> bool:
+    """Valid as it stands (callers keep the value they checked): full-width or other non-ASCII
+    characters, which validate_uscc turns into ASCII, make it False here."""
+    if not str(value or "").isascii():
+        return False
     try:
         validate_uscc(value)
     except ValidationError:
@@ -140,6 +161,10 @@ def is_valid_uscc(value) -> bool:
 
 
 def is_valid_mobile(value) -> bool:
+    """Valid as it stands (callers keep the value they checked): full-width or other non-ASCII
+    characters, which validate_mobile turns into ASCII, make it False here."""
+    if not str(value or "").isascii():
+        return False
     try:
         validate_mobile(value)
     except ValidationError:

@@ -9,6 +9,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
 from gongshang.accounts.access import get_for, restrict
 from gongshang.core.errors import NotFound
 from gongshang.core.pii.crypto import blind_index
+from gongshang.core.validators import ascii_digits
 from gongshang.registry import rules
 from gongshang.registry.choices import (
     ChangeDirection,
@@ -146,7 +147,7 @@ def _person_query(prefix: str, query: str) -> Q:
     """An exact ID number (through its blind index) or the start of a name (the name index serves
     it: a match anywhere in the name would read every person)."""
     query = query.strip()
-    if len(query) == 18 and query[:17].isdigit():
+    if len(query) == 18 and ascii_digits(query[:17]):
         return Q(**{f"{prefix}id_number_index": blind_index(query.upper())})
     return Q(**{f"{prefix}name__startswith": query})
 

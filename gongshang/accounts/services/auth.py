@@ -15,6 +15,7 @@ from gongshang.accounts.services.tokens import api_token_issue, api_token_resolv
 from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError
 from gongshang.core.pii.crypto import blind_index
+from gongshang.core.validators import ascii_digits
 
 STAFF_OR_ANY = "账号、密码或动态口令不正确（经办人员须同时填写 6 位动态口令）。"
 
@@ -37,7 +38,7 @@ def login_name(value: str) -> str:
 
 def verify_totp(user: User, otp: str) -> TOTPDevice | None:
     otp = (otp or "").strip()
-    if not otp.isdigit():
+    if not ascii_digits(otp):
         return None
     for device in TOTPDevice.objects.devices_for_user(user, confirmed=True):
         if device.verify_token(otp):

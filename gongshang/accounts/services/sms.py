@@ -19,6 +19,7 @@ from gongshang.core.models.outbox import OutboxChannel
 from gongshang.core.notifications.services import enqueue_message
 from gongshang.core.pii.crypto import blind_index
 from gongshang.core.ratelimit import hit
+from gongshang.core.validators import ascii_digits
 
 TEMPLATES = {SmsPurpose.LOGIN: "sms_login_code", SmsPurpose.RESET_PASSWORD: "sms_reset_code",
              # registered by the quickreports app (its supplement check reuses these codes)
@@ -69,7 +70,7 @@ def sms_code_verify(*, mobile: str, purpose: str, code: str) -> bool:
                .order_by("-created_at").first())
         if row is None or row.attempts >= settings.SMS_CODE_MAX_ATTEMPTS:
             return False
-        if not (code.isdigit() and len(code) == 6 and hmac.compare_digest(row.code_hash, _hash(index, code))):
+        if not (ascii_digits(code) and len(code) == 6 and hmac.compare_digest(row.code_hash, _hash(index, code))):
             SmsCode.objects.filter(pk=row.pk).update(attempts=row.attempts + 1)
             return False
         SmsCode.objects.filter(pk=row.pk).update(consumed_at=timezone.now())

@@ -35,7 +35,7 @@ from gongshang.core.errors import DomainError, FieldErrors, Forbidden
 from gongshang.core.models.outbox import OutboxChannel
 from gongshang.core.notifications.services import enqueue_message
 from gongshang.core.regions import is_valid_region
-from gongshang.core.validators import validate_mobile
+from gongshang.core.validators import ascii_digits, validate_mobile
 
 
 def check_role_separation(roles) -> set[str]:
@@ -174,7 +174,7 @@ def staff_activate(*, user: User, password: str, totp_key: str, otp: str) -> Use
         check_new_password(password, user=user, field="password", errors=errors)
         totp = TOTP(bytes.fromhex(totp_key))
         totp.drift = 0
-        if not (otp or "").isdigit() or not totp.verify(int(otp), tolerance=1):
+        if not ascii_digits(otp or "") or not totp.verify(int(otp), tolerance=1):
             errors["otp"] = "动态口令不正确：请用身份验证器扫描二维码后，填写其中显示的 6 位数字"
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk, kind=Audience.STAFF)

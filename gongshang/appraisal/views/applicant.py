@@ -12,6 +12,7 @@ from gongshang.accounts.access import get_for, permit, restrict
 from gongshang.accounts.choices import Audience
 from gongshang.cases.models import InjuryCase
 from gongshang.core.errors import DomainError, FieldErrors
+from gongshang.core.validators import ascii_digits
 
 from .. import selectors
 from ..permissions import is_expert_only
@@ -76,7 +77,7 @@ def apply(request, case_id: int):
     values["items"] = post.getlist("items")
     values["green_channel"] = post.get("green_channel") == "on"
     data = {**values, "previous_conclusion": int(values["previous_conclusion"])
-            if values["previous_conclusion"].isdigit() and len(values["previous_conclusion"]) < 10 else None}
+            if ascii_digits(values["previous_conclusion"]) and len(values["previous_conclusion"]) < 10 else None}
     try:
         application = services.application_create(actor=request.user, case=case, data=data)
     except FieldErrors as exc:

@@ -15,6 +15,7 @@ from gongshang.core.audit import record_event
 from gongshang.core.errors import DomainError
 from gongshang.core.money import fen_str, to_fen
 from gongshang.core.notifications.services import enqueue_messages
+from gongshang.core.validators import ascii_digits
 from gongshang.core.workflow import transition
 
 from .. import selectors
@@ -132,7 +133,7 @@ def _parse_amount(text: str) -> Decimal | None:
 def _parse_line(row: list[str]):
     """(payment id, amount, succeeded, reason) or (field, error message)."""
     cells = [c.strip() for c in row] + ["", "", "", ""]
-    if not cells[0].isdigit() or len(cells[0]) > 18:
+    if not ascii_digits(cells[0]) or len(cells[0]) > 18:
         return "支付流水号", "流水号应为数字"
     amount = _parse_amount(cells[1])
     if amount is None:

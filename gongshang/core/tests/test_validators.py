@@ -147,3 +147,32 @@ class TestMobile:
             validate_mobile(value)
         assert "手机号" in messages_of(exc)
         assert not is_valid_mobile(value)
+
+
+def test_ascii_digits_admits_only_0_to_9():
+    from gongshang.core.validators import ascii_digits
+
+    assert ascii_digits("0123456789")
+    for text in ("", "12a", "３７", "²", "١٢", "1 2", None, 12):
+        assert not ascii_digits(text)
+
+
+def test_full_width_input_is_kept_in_ascii():
+    """A Chinese input method types ３７０２… and Ｘ: the validated value is the ASCII one, so its
+    blind index and its checks are those of the same number typed in ASCII."""
+    from gongshang.core.validators import is_valid_id_number, is_valid_mobile, validate_id_number, validate_mobile
+
+    assert validate_id_number("３７０２０２１９８８０３１５１２３７") == "370202198803151237"
+    assert validate_mobile("１３９００００００01") == "13900000001"
+    assert not is_valid_id_number("３７０２０２１９８８０３１５１２３７")  # callers keep what they checked
+    assert not is_valid_mobile("１３９００００００01") and is_valid_mobile("13900000001")
+
+
+def test_other_scripts_digits_are_not_a_mobile():
+    import pytest as _pytest
+    from django.core.exceptions import ValidationError
+
+    from gongshang.core.validators import validate_mobile
+
+    with _pytest.raises(ValidationError):
+        validate_mobile("1٣٩٠٠٠٠٠٠٠١")  # Arabic-Indic digits: NFKC keeps them, [0-9] refuses them

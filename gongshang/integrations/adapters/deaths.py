@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gongshang.core import regions
-from gongshang.core.validators import birth_date_from_id, validate_id_number
+from gongshang.core.validators import ascii_digits, birth_date_from_id, validate_id_number
 
 from ..choices import BatchKind, DeathStatus, Partner
 from . import FormatError, InboundAdapter, Outcome, RowError, register
@@ -97,7 +97,7 @@ def parse_row(values: dict, today: date):
     if len(certificate) > CERTIFICATE_MAX:
         problems.append(f"{_label('certificate_number')}超过 {CERTIFICATE_MAX} 个字符，请核对")
     region = values.get("region", "")
-    if region and not (len(region) == 6 and region.isdigit() and regions.is_valid_region(region)):
+    if region and not (len(region) == 6 and ascii_digits(region) and regions.is_valid_region(region)):
         problems.append(f"{_label('region')}“{region[:20]}”不是有效的 6 位行政区划代码（可不填）")
     if problems:
         return problems

@@ -41,7 +41,7 @@ from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.pii.crypto import blind_index
 from gongshang.core.pii.masking import mask_id_number
 from gongshang.core.regions import full_name, pooling_regions
-from gongshang.core.validators import is_valid_id_number
+from gongshang.core.validators import ascii_digits, is_valid_id_number
 from gongshang.core.workflow import transition
 from gongshang.registry.models import InsuredPerson
 
@@ -294,7 +294,7 @@ def _refuse_paid_here(entitlement_ids: list, start: date) -> None:
 
 def _check_bank(bank_name: str, bank_account: str) -> None:
     account = bank_account.replace(" ", "")
-    if account and not (account.isdigit() and 10 <= len(account) <= 30):
+    if account and not (ascii_digits(account) and 10 <= len(account) <= 30):
         raise FieldErrors({"bank_account": "银行账号应为 10 至 30 位数字，或暂不填写（复核前补录）"})
     if account and not bank_name.strip():
         raise FieldErrors({"bank_name": "填写了银行账号时请同时填写开户银行"})

@@ -27,6 +27,7 @@ from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.files.storage import open_stored
 from gongshang.core.money import to_fen
 from gongshang.core.regions import full_name
+from gongshang.core.validators import ascii_digits
 from gongshang.medical.models import InstitutionStatement
 from gongshang.recognition.models import RecognitionApplication
 from gongshang.recognition.rules.codes import DECISIONS
@@ -200,7 +201,7 @@ def workbook_bytes(figures: dict, *, version: int, generated_at: datetime) -> by
 
 def _is_money(value: str) -> bool:
     head, dot, tail = value.partition(".")
-    return bool(dot) and head.lstrip("-").isdigit() and tail.isdigit() and len(tail) == 2
+    return bool(dot) and ascii_digits(head.lstrip("-")) and ascii_digits(tail) and len(tail) == 2
 
 
 def parse_month(value) -> date:

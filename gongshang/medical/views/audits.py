@@ -18,6 +18,7 @@ from gongshang.accounts.models import User
 from gongshang.core.errors import DomainError
 from gongshang.core.files.serving import stored_file_response
 from gongshang.core.regions import children
+from gongshang.core.validators import ascii_digits
 
 from ..choices import FraudPattern, InstitutionKind
 from ..models import AuditCampaign, AuditTeam, AuditVisit
@@ -99,7 +100,7 @@ def team_create(request, pk):
     campaign = _campaign(request, pk, "edit")
     members = []
     for user_id in request.POST.getlist("user"):
-        user = User.objects.filter(pk=user_id if user_id.isdigit() else 0).first()
+        user = User.objects.filter(pk=user_id if ascii_digits(user_id) else 0).first()
         if user is None:
             continue
         members.append((user, request.POST.get(f"county_{user_id}", ""),
@@ -134,7 +135,7 @@ def campaign_assign(request, pk):
 def visit_team(request, pk):
     visit = get_for(request.user, VISITS, pk, "view")
     team_id = request.POST.get("team", "")
-    team = AuditTeam.objects.filter(pk=team_id, campaign=visit.campaign).first() if team_id.isdigit() else None
+    team = AuditTeam.objects.filter(pk=team_id, campaign=visit.campaign).first() if ascii_digits(team_id) else None
     if team_id and team is None:
         # A team of another campaign or none at all: say so, never unassign silently.
         messages.error(request, "所选稽核组不属于本稽核计划，请从列表中重新选择；该机构的分组未作改动。")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gongshang.accounts.access import allowed_actions, get_for, may, permit, restrict
 from gongshang.core.errors import DomainError
+from gongshang.core.validators import ascii_digits
 from gongshang.web.errors import flash_refusal
 
 from ..models import AgreementInstitution, Deduction, InstitutionStatement
@@ -69,7 +70,7 @@ def statement_compute_all(request):
 @permit("medical_statement", "adjust")
 def adjustment_create(request):
     raw = request.POST.get("institution_id", "").strip()
-    if not raw.isdigit():
+    if not ascii_digits(raw):
         messages.error(request, "请选择要追回款项的协议机构。")
         return redirect("medical:statement_list")
     institution = get_for(request.user, AgreementInstitution, int(raw), "view")

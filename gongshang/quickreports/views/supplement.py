@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from gongshang.accounts.access import public
 from gongshang.core.errors import DomainError, NotFound
+from gongshang.core.validators import ascii_digits
 from gongshang.web.errors import add_errors_to_form
 
 from .. import presenters, selectors
@@ -74,7 +75,7 @@ def _supplement_input(form, fixes, request) -> SupplementInput:
     accident_at = data.get("accident_at")
     return SupplementInput(persons=persons, accident_at=accident_at, address=data.get("address") or None,
                            note=data.get("note", ""),
-                           replace_media_ids=[int(i) for i in request.POST.getlist("replace") if i.isdigit()])
+                           replace_media_ids=[int(i) for i in request.POST.getlist("replace") if ascii_digits(i)])
 
 
 @public  # the reporter's account or this browser's grant is the access check (_load)

@@ -11,6 +11,7 @@ from gongshang.accounts.access import check
 from gongshang.accounts.choices import Audience, StaffRole
 from gongshang.cases.vault import vault_upload
 from gongshang.core.errors import DomainError, FieldErrors
+from gongshang.core.validators import ascii_digits
 from gongshang.medical.services.push import recognition_decided
 
 from .. import notifications
@@ -28,7 +29,7 @@ DELIVERY_METHODS = {"portal": "平台电子送达", "in_person": "直接送达",
 
 def _investigators(actor, ids) -> list:
     User = get_user_model()
-    wanted = list(dict.fromkeys(int(i) for i in ids or [] if str(i).strip().isdigit()))
+    wanted = list(dict.fromkeys(int(i) for i in ids or [] if ascii_digits(str(i).strip())))
     users = list(User.objects.filter(pk__in=wanted, kind=Audience.STAFF, jurisdiction=actor.jurisdiction,
                                      is_active=True))
     users = [u for u in users if u.has_role(StaffRole.INVESTIGATOR)]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from gongshang.core.errors import FieldErrors
 from gongshang.core.money import to_fen
 from gongshang.core.regions import full_name, is_valid_region
-from gongshang.core.validators import validate_id_number, validate_mobile, validate_uscc
+from gongshang.core.validators import ascii_digits, validate_id_number, validate_mobile, validate_uscc
 
 from ..models import RecognitionApplication
 from ..rules import codes, materials
@@ -64,7 +64,7 @@ def _text(data: dict, errors: dict, out: dict) -> None:
 
 def _phone(value: str) -> str:
     digits = value.replace("-", "").replace(" ", "")
-    if not digits.isdigit() or not 7 <= len(digits) <= 12:
+    if not ascii_digits(digits) or not 7 <= len(digits) <= 12:
         raise ValidationError("联系电话应为手机号或带区号的固定电话，例如 0532-88886666")
     return value
 

@@ -12,6 +12,7 @@ from gongshang.accounts.access import get_for, permit
 from gongshang.accounts.choices import Audience, StaffRole
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.pii.access import reveal
+from gongshang.core.validators import ascii_digits
 from gongshang.web.errors import add_errors_to_form
 from gongshang.web.paging import paged
 
@@ -55,7 +56,7 @@ def queue(request, view="unallocated"):
 @require_POST
 @permit("recognition_application", "allocate")
 def allocate_many(request):
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 10]
+    ids = [int(i) for i in request.POST.getlist("ids") if ascii_digits(i) and len(i) < 10]
     if not ids:
         messages.error(request, "请先勾选要分配的申请。")
         return redirect("recognition:staff_queue", view="unallocated")

@@ -109,6 +109,15 @@ class TestStaffQueue:
         assert Enrolment.objects.get(person__name="吴磊").status == "active"
         assert Enrolment.objects.get(person=zhang_wei).status == "suspended"
 
+    def test_ids_in_other_digits_are_ignored_not_a_500(self, client, employer_user_a, staff_factory):
+        """"²" and "３" pass str.isdigit(); int("²") raised ValueError (a 500)."""
+        change = submit(employer_user_a)
+        client.force_login(staff_factory(StaffRole.INTAKE))
+        response = client.post("/registry/workbench/changes/decide/", {"ids": ["²", "３"], "action": "confirm"})
+        assert response.status_code == 302
+        change.refresh_from_db()
+        assert change.status == "pending"
+
     def test_reject_needs_reason(self, client, employer_user_a, staff_factory):
         change = submit(employer_user_a)
         client.force_login(staff_factory(StaffRole.INTAKE))

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from gongshang.accounts.access import allowed_actions, permit
 from gongshang.core.errors import DomainError
 from gongshang.core.pii.masking import mask_id_number
+from gongshang.core.validators import ascii_digits
 from gongshang.integrations.selectors.identity import identity_summary
 from gongshang.registry import selectors
 from gongshang.registry.choices import ChangeDirection, InsuranceType
@@ -37,7 +38,7 @@ def staff_changes(request):
 @require_POST
 @intake_page
 def staff_changes_decide(request):
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    ids = [int(v) for v in request.POST.getlist("ids") if ascii_digits(v)]
     action = request.POST.get("action")
     back = _back(request)
     if not ids:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from gongshang.accounts.access import allowed_actions, get_for, may, permit
 from gongshang.core.db.routers import reporting_view
 from gongshang.core.errors import DomainError
+from gongshang.core.validators import ascii_digits
 from gongshang.web.errors import add_errors_to_form, flash_refusal
 
 from ..choices import PlanStatus, ProjectKind, ProjectStatus
@@ -271,7 +272,7 @@ def projects(request):
     status = request.GET.get("status", "")
     status = status if status in ProjectStatus.values else ""
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    year = int(year) if ascii_digits(year) and 2000 <= int(year) <= 2100 else None
     qs = s.project_list(actor=request.user, filters={"status": status, "year": year})
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "service/prevention/projects.html", {

@@ -17,6 +17,7 @@ from gongshang.accounts.access import get_for, permit
 from gongshang.accounts.choices import Audience
 from gongshang.core.errors import DomainError, FieldErrors
 from gongshang.core.pii.masking import mask_id_number, mask_name
+from gongshang.core.validators import ascii_digits
 
 from ..choices import MatterKind, MatterStatus
 from ..models import WindowRequest
@@ -120,7 +121,7 @@ def _register(request, case):
     from gongshang.recognition.models import RecognitionApplication
 
     pk = request.POST.get("application_id", "")
-    application = RecognitionApplication.objects.filter(case=case, pk=int(pk) if pk.isdigit() else 0).first()
+    application = RecognitionApplication.objects.filter(case=case, pk=int(pk) if ascii_digits(pk) else 0).first()
     if application is None:
         raise FieldErrors({"form": "请选择要受理的工伤认定申请。"})
     row = services.window_request_create(actor=request.user, application=application, channel="window",

@@ -5,6 +5,8 @@ caught up by the next run."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gongshang.core.validators import ascii_digits
+
 
 class Command(BaseCommand):
     help = "待遇领取资格认证每日比对：新建到期认证、数据比对、短信提醒、逾期暂停（可重复执行）"
@@ -16,7 +18,7 @@ class Command(BaseCommand):
         from gongshang.integrations.services.eligibility_cycle import run_daily
 
         region = (options.get("region") or "").strip()
-        if region and (len(region) != 6 or not region.isdigit()):
+        if region and (len(region) != 6 or not ascii_digits(region)):
             raise CommandError(f"统筹区代码应为 6 位数字，例如 370200（收到：{region}）")
         results = run_daily(region=region)
         if not results:
