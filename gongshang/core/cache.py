@@ -7,8 +7,9 @@ Redis turns every one of those calls into an exception, so signing in and sendin
 cannot be reached, to the cache named by OPTIONS["FALLBACK"] (the database cache table that
 `manage.py createcachetable` creates; shared by every app server, so counters still count across
 them). After a failure Redis is not tried again for `RETRY_SECONDS`, so an outage costs one
-connection attempt per process and interval, not one per call. Counters started during the outage
-live on in the database until their window ends; nothing is copied back when Redis returns.
+connection attempt per process and interval, not one per call (the state is the process's: Django
+builds one cache object per thread). Counters started during the outage live on in the database
+until their window ends; nothing is copied back when Redis returns.
 
 Settings (config/settings/base.py):
 
@@ -20,9 +21,12 @@ Settings (config/settings/base.py):
 """
 
 import logging
+import threading
 import time
+from dataclasses import dataclass
 
 from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
@@ -36,6 +40,22 @@ def _unreachable_errors() -> tuple[type[BaseException], ...]:
     return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 
 
+@dataclass
+class _Outage:
+    """One Redis (LOCATION) as this process sees it, shared by its threads' cache objects."""
+
+    down_until: float = 0.0
+
+
+_outages: dict[str, _Outage] = {}
+_outages_lock = threading.Lock()
+
+
+def _outage_of(location: str) -> _Outage:
+    with _outages_lock:
+        return _outages.setdefault(location, _Outage())
+
+
 class FallbackRedisCache(RedisCache):
     def __init__(self, server, params):
         params = dict(params)
@@ -43,51 +63,51 @@ class FallbackRedisCache(RedisCache):
         self._fallback_alias = options.pop("FALLBACK", "database")
         params["OPTIONS"] = options
         super().__init__(server, params)
-        self._down_until = 0.0
+        self._outage = _outage_of(";".join(self._servers))
 
     @property
     def redis_down(self) -> bool:
-        return time.monotonic() < self._down_until
+        return time.monotonic() < self._outage.down_until
 
     def _call(self, method: str, *args, **kwargs):
         if not self.redis_down:
             try:
                 return getattr(super(), method)(*args, **kwargs)
             except _unreachable_errors():
-                self._down_until = time.monotonic() + RETRY_SECONDS
+                self._outage.down_until = time.monotonic() + RETRY_SECONDS
                 logger.warning("Redis cache unreachable: %s served by the %r cache for %.0f s",
                                method, self._fallback_alias, RETRY_SECONDS, exc_info=True)
         return getattr(caches[self._fallback_alias], method)(*args, **kwargs)
 
-    def add(self, *args, **kwargs):
-        return self._call("add", *args, **kwargs)
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", key, value, timeout, version=version)
 
-    def get(self, *args, **kwargs):
-        return self._call("get", *args, **kwargs)
+    def get(self, key, default=None, version=None):
+        return self._call("get", key, default, version=version)
 
-    def set(self, *args, **kwargs):
-        return self._call("set", *args, **kwargs)
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", key, value, timeout, version=version)
 
-    def touch(self, *args, **kwargs):
-        return self._call("touch", *args, **kwargs)
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", key, timeout, version=version)
 
-    def delete(self, *args, **kwargs):
-        return self._call("delete", *args, **kwargs)
+    def delete(self, key, version=None):
+        return self._call("delete", key, version=version)
 
-    def get_many(self, *args, **kwargs):
-        return self._call("get_many", *args, **kwargs)
+    def get_many(self, keys, version=None):
+        return self._call("get_many", keys, version=version)
 
-    def has_key(self, *args, **kwargs):
-        return self._call("has_key", *args, **kwargs)
+    def has_key(self, key, version=None):
+        return self._call("has_key", key, version=version)
 
-    def incr(self, *args, **kwargs):
-        return self._call("incr", *args, **kwargs)
+    def incr(self, key, delta=1, version=None):
+        return self._call("incr", key, delta, version=version)
 
-    def set_many(self, *args, **kwargs):
-        return self._call("set_many", *args, **kwargs)
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", data, timeout, version=version)
 
-    def delete_many(self, *args, **kwargs):
-        return self._call("delete_many", *args, **kwargs)
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", keys, version=version)
 
     def clear(self):
         return self._call("clear")

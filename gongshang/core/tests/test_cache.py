@@ -15,6 +15,12 @@ from gongshang.core.ratelimit import hit
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _fresh_outages(monkeypatch):
+    """What a process knew of each Redis's outages is not carried from one test to the next."""
+    monkeypatch.setattr(cache_module, "_outages", {})
+
+
 def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -72,7 +78,7 @@ def test_redis_is_not_tried_again_until_the_interval_ends(redis_down, monkeypatc
     for _ in range(5):
         cache.get("x")
     assert len(attempts) == 1 and redis_down.redis_down
-    redis_down._down_until = 0.0  # the interval has passed
+    redis_down._outage.down_until = 0.0  # the interval has passed
     cache.get("x")
     assert len(attempts) == 2
 
@@ -103,3 +109,28 @@ def test_sign_in_and_login_codes_answer_while_redis_is_down(redis_down, client):
         assert cursor.fetchone()[0] >= 1
     sent = client.post("/accounts/login/individual/code/", {"mobile": "13900000001"})
     assert sent.status_code == 200
+
+
+def test_every_thread_knows_redis_is_down(settings, monkeypatch):
+    """Django builds one cache object per thread: a threaded server (runserver, gunicorn --threads)
+    must not try the unreachable Redis again in every new thread, each try a stall of up to the
+    0.5 s timeout when the host does not answer."""
+    import threading
+
+    pytest.importorskip("redis")
+    settings.CACHES = {**fallback_caches(f"redis://127.0.0.1:{closed_port()}/0"),
+                       "database": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    attempts = []
+    real = cache_module.RedisCache.get
+
+    def counting_get(self, *args, **kwargs):
+        attempts.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(cache_module.RedisCache, "get", counting_get)
+    for _ in range(3):
+        request = threading.Thread(target=lambda: caches["default"].get("x"))
+        request.start()
+        request.join()
+    assert len(attempts) == 1
+
