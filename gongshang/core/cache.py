@@ -11,6 +11,12 @@ connection attempt per process and interval, not one per call (the state is the 
 builds one cache object per thread). Counters started during the outage live on in the database
 until their window ends; nothing is copied back when Redis returns.
 
+Redis keeps what it held while it could not be reached (a network cut, a reply slower than the
+socket timeout), and the session store trusts a cached session: a sign-out during the outage would
+be undone when Redis returns. So every key written or deleted in the fallback is remembered, and
+deleted from Redis before Redis serves this process again (a session is then read from its row).
+This covers the outage as this process saw it; `clear()` during an outage clears the fallback only.
+
 Settings (config/settings/base.py):
 
     CACHES = {"default": {"BACKEND": "gongshang.core.cache.FallbackRedisCache", "LOCATION": REDIS_URL,
@@ -23,7 +29,7 @@ Settings (config/settings/base.py):
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -32,6 +38,8 @@ from django.core.cache.backends.redis import RedisCache
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 10.0
+MAX_STALE_KEYS = 100_000  # a longer outage's further writes may be read stale from Redis (logged)
+FORGET_CHUNK = 1000
 
 
 def _unreachable_errors() -> tuple[type[BaseException], ...]:
@@ -45,6 +53,9 @@ class _Outage:
     """One Redis (LOCATION) as this process sees it, shared by its threads' cache objects."""
 
     down_until: float = 0.0
+    stale: set = field(default_factory=set)  # Redis keys changed in the fallback while Redis was away
+    overflowed: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 _outages: dict[str, _Outage] = {}
@@ -69,30 +80,59 @@ class FallbackRedisCache(RedisCache):
     def redis_down(self) -> bool:
         return time.monotonic() < self._outage.down_until
 
-    def _call(self, method: str, *args, **kwargs):
+    def _call(self, method: str, *args, changed=(), version=None, **kwargs):
+        if version is not None:
+            kwargs["version"] = version
         if not self.redis_down:
             try:
+                if self._outage.stale:
+                    self._forget_stale()
                 return getattr(super(), method)(*args, **kwargs)
             except _unreachable_errors():
                 self._outage.down_until = time.monotonic() + RETRY_SECONDS
                 logger.warning("Redis cache unreachable: %s served by the %r cache for %.0f s",
                                method, self._fallback_alias, RETRY_SECONDS, exc_info=True)
-        return getattr(caches[self._fallback_alias], method)(*args, **kwargs)
+        result = getattr(caches[self._fallback_alias], method)(*args, **kwargs)
+        if changed:
+            self._remember_stale(changed, version)
+        return result
+
+    def _remember_stale(self, keys, version) -> None:
+        made = {self.make_and_validate_key(key, version=version) for key in keys}
+        outage = self._outage
+        with outage.lock:
+            if len(outage.stale) + len(made) <= MAX_STALE_KEYS:
+                outage.stale |= made
+            elif not outage.overflowed:
+                outage.overflowed = True
+                logger.error("Redis cache unreachable: more than %d keys changed in the %r cache; Redis may "
+                             "serve older values of the others when it returns", MAX_STALE_KEYS, self._fallback_alias)
+
+    def _forget_stale(self) -> None:
+        """Delete from Redis what changed in the fallback meanwhile; raises (the keys kept) while
+        Redis is still unreachable."""
+        outage = self._outage
+        with outage.lock:
+            keys = sorted(outage.stale)
+            for start in range(0, len(keys), FORGET_CHUNK):
+                self._cache.delete_many(keys[start:start + FORGET_CHUNK])
+                outage.stale.difference_update(keys[start:start + FORGET_CHUNK])
+            outage.overflowed = False
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", key, value, timeout, version=version)
+        return self._call("add", key, value, timeout, version=version, changed=[key])
 
     def get(self, key, default=None, version=None):
         return self._call("get", key, default, version=version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set", key, value, timeout, version=version)
+        return self._call("set", key, value, timeout, version=version, changed=[key])
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("touch", key, timeout, version=version)
+        return self._call("touch", key, timeout, version=version, changed=[key])
 
     def delete(self, key, version=None):
-        return self._call("delete", key, version=version)
+        return self._call("delete", key, version=version, changed=[key])
 
     def get_many(self, keys, version=None):
         return self._call("get_many", keys, version=version)
@@ -101,13 +141,14 @@ class FallbackRedisCache(RedisCache):
         return self._call("has_key", key, version=version)
 
     def incr(self, key, delta=1, version=None):
-        return self._call("incr", key, delta, version=version)
+        return self._call("incr", key, delta, version=version, changed=[key])
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set_many", data, timeout, version=version)
+        return self._call("set_many", data, timeout, version=version, changed=list(data))
 
     def delete_many(self, keys, version=None):
-        return self._call("delete_many", keys, version=version)
+        keys = list(keys)
+        return self._call("delete_many", keys, version=version, changed=keys)
 
     def clear(self):
         return self._call("clear")

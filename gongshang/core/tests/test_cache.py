@@ -134,3 +134,98 @@ def test_every_thread_knows_redis_is_down(settings, monkeypatch):
         request.join()
     assert len(attempts) == 1
 
+
+class FakeRedis:
+    """RedisCacheClient's operations on a dict; while `down`, each raises what redis-py raises for a
+    host it cannot reach. What it held when it went away it still holds when it returns."""
+
+    def __init__(self):
+        self.data, self.down = {}, False
+
+    def _reach(self):
+        if self.down:
+            import redis
+
+            raise redis.exceptions.ConnectionError("Error 111 connecting to redis:6379. Connection refused.")
+
+    def get(self, key, default=None):
+        self._reach()
+        return self.data.get(key, default)
+
+    def get_many(self, keys):
+        self._reach()
+        return {k: self.data[k] for k in keys if k in self.data}
+
+    def has_key(self, key):
+        self._reach()
+        return key in self.data
+
+    def set(self, key, value, timeout=None):
+        self._reach()
+        self.data[key] = value
+
+    def add(self, key, value, timeout=None):
+        self._reach()
+        return self.data.setdefault(key, value) is value
+
+    def set_many(self, data, timeout=None):
+        self._reach()
+        self.data.update(data)
+
+    def touch(self, key, timeout=None):
+        self._reach()
+        return key in self.data
+
+    def incr(self, key, delta):
+        self._reach()
+        if key not in self.data:
+            raise ValueError(f"Key {key!r} not found.")
+        self.data[key] += delta
+        return self.data[key]
+
+    def delete(self, key):
+        self._reach()
+        return self.data.pop(key, None) is not None
+
+    def delete_many(self, keys):
+        self._reach()
+        for key in keys:
+            self.data.pop(key, None)
+
+
+@pytest.fixture
+def flaky_redis(settings, monkeypatch):
+    """The fallback cache in front of a Redis that goes away and comes back (retried at once)."""
+    pytest.importorskip("redis")
+    settings.CACHES = fallback_caches("redis://redis.invalid:6379/0")
+    call_command("createcachetable", "gongshang_test_cache", verbosity=0)
+    monkeypatch.setattr(cache_module, "RETRY_SECONDS", 0.0)
+    fake = FakeRedis()
+    caches["default"].__dict__["_cache"] = fake
+    return fake
+
+
+def test_what_changed_while_redis_was_away_is_not_read_stale_from_it_when_it_returns(flaky_redis):
+    cache.set("grant", "before", 60)
+    cache.set("kept", "untouched", 60)
+    flaky_redis.down = True
+    cache.set("grant", "during", 60)
+    cache.delete("kept-too")
+    flaky_redis.down = False
+    assert cache.get("grant") != "before"  # dropped from Redis, not served from before the outage
+    assert cache.get("kept") == "untouched"  # what the outage did not touch stays
+
+
+def test_a_session_ended_while_redis_was_away_stays_ended_when_it_returns(flaky_redis, settings):
+    """Signing out during an outage deletes the session row and the fallback's copy; Redis still
+    held the session, and the session store trusts the cache: the old cookie signed in again."""
+    from gongshang.accounts.sessions import SessionStore
+
+    settings.SESSION_ENGINE = "gongshang.accounts.sessions"
+    session = SessionStore()
+    session["_auth_user_id"] = "1"
+    session.create()
+    flaky_redis.down = True
+    SessionStore(session_key=session.session_key).delete()  # signing out
+    flaky_redis.down = False
+    assert SessionStore(session_key=session.session_key).load() == {}
