@@ -135,7 +135,7 @@ class FallbackRedisCache(RedisCache):
         return self._call("delete", key, version=version, changed=[key])
 
     def get_many(self, keys, version=None):
-        return self._call("get_many", keys, version=version)
+        return self._call("get_many", list(keys), version=version)  # Redis would use up an iterator
 
     def has_key(self, key, version=None):
         return self._call("has_key", key, version=version)
@@ -147,7 +147,7 @@ class FallbackRedisCache(RedisCache):
         return self._call("set_many", data, timeout, version=version, changed=list(data))
 
     def delete_many(self, keys, version=None):
-        keys = list(keys)
+        keys = list(keys)  # Redis would use up an iterator before failing; the fallback needs it too
         return self._call("delete_many", keys, version=version, changed=keys)
 
     def clear(self):

@@ -229,3 +229,12 @@ def test_a_session_ended_while_redis_was_away_stays_ended_when_it_returns(flaky_
     SessionStore(session_key=session.session_key).delete()  # signing out
     flaky_redis.down = False
     assert SessionStore(session_key=session.session_key).load() == {}
+
+
+def test_keys_given_as_an_iterator_reach_the_fallback(redis_down):
+    """Redis consumed the iterator before failing: the fallback was handed it empty."""
+    caches["database"].set_many({"a": 1, "b": 2}, 60)  # written during the outage
+    assert cache.get_many(iter(["a", "b"])) == {"a": 1, "b": 2}  # the call that finds Redis unreachable
+    redis_down._outage.down_until = 0.0  # the interval has passed: the next call tries Redis again
+    cache.delete_many(key for key in ("a", "b"))
+    assert caches["database"].get_many(["a", "b"]) == {}
