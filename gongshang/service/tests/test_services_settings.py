@@ -103,3 +103,35 @@ def test_a_version_starting_today_moves_the_due_times_of_todays_open_tickets(sta
     assert Ticket.objects.get(pk=today.pk).due_at == datetime(2026, 10, 8, 23, 59, 59, tzinfo=tz)
     assert Ticket.objects.get(pk=closed.pk).due_at == datetime(2026, 10, 9, 23, 59, 59, tzinfo=tz)
     assert Ticket.objects.get(pk=yesterday.pk).due_at == datetime(2026, 10, 8, 23, 59, 59, tzinfo=tz)
+
+
+@pytest.mark.time_machine("2026-09-30 00:45 +08:00", tick=False)
+def test_the_due_time_refresh_follows_the_local_day_and_the_region(staff_factory):
+    """Local days, not UTC ones: a ticket registered at 00:30 on the first day moves (16:30 UTC the
+    day before), one registered at 23:59 the evening before does not; nor does another region's
+    ticket registered today. A version starting later moves nothing."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from gongshang.service.models import Ticket
+
+    from .factories_tickets import hotline, make_ticket
+
+    tz = ZoneInfo("Asia/Shanghai")
+    marker = datetime(2026, 12, 31, 23, 59, 59, tzinfo=tz)  # a due time no refresh would compute
+    agent = hotline(display_name="刘坐席")
+    early, evening = make_ticket(agent), make_ticket(agent)
+    elsewhere = make_ticket(hotline(region="370300", display_name="王坐席"))
+    Ticket.objects.filter(pk=early.pk).update(created_at=datetime(2026, 9, 30, 0, 30, tzinfo=tz))
+    Ticket.objects.filter(pk=evening.pk).update(created_at=datetime(2026, 9, 29, 23, 59, tzinfo=tz), due_at=marker)
+    Ticket.objects.filter(pk=elsewhere.pk).update(due_at=marker)
+
+    service_setting_add(actor=staff_factory("hotline"), data={**DATA, "valid_from": date(2026, 9, 30),
+                                                              "consultation_days": 1})
+    assert Ticket.objects.get(pk=early.pk).due_at == datetime(2026, 10, 8, 23, 59, 59, tzinfo=tz)
+    assert Ticket.objects.get(pk=evening.pk).due_at == marker
+    assert Ticket.objects.get(pk=elsewhere.pk).due_at == marker
+
+    service_setting_add(actor=staff_factory("hotline"), data={**DATA, "valid_from": date(2026, 10, 8),
+                                                              "consultation_days": 5})
+    assert Ticket.objects.get(pk=early.pk).due_at == datetime(2026, 10, 8, 23, 59, 59, tzinfo=tz)  # not its day
