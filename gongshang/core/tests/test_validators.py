@@ -160,7 +160,12 @@ def test_ascii_digits_admits_only_0_to_9():
 def test_full_width_input_is_kept_in_ascii():
     """A Chinese input method types ３７０２… and Ｘ: the validated value is the ASCII one, so its
     blind index and its checks are those of the same number typed in ASCII."""
-    from gongshang.core.validators import is_valid_id_number, is_valid_mobile, validate_id_number, validate_mobile
+    from gongshang.core.validators import (
+        is_valid_id_number,
+        is_valid_mobile,
+        validate_id_number,
+        validate_mobile,
+    )
 
     assert validate_id_number("３７０２０２１９８８０３１５１２３７") == "370202198803151237"
     assert validate_mobile("１３９００００００01") == "13900000001"
