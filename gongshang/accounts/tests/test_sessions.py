@@ -1,29 +1,24 @@
 """Sessions on a shared cache with the database behind it: while the cache (Redis) is unreachable a
 signed-in user keeps working and can sign out; nothing answers 500."""
 
-import socket
 
 import pytest
 from django.contrib.sessions.models import Session
 
 from gongshang.accounts.sessions import SessionStore
 from gongshang.accounts.tests.factories import EmployerUserFactory
+from gongshang.core.tests.ports import unused_port
 from gongshang.registry.tests.factories import EmployerFactory
 
 pytestmark = pytest.mark.django_db
 
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # nothing listens once the socket is closed
 
 
 @pytest.fixture
 def redis_down(settings):
     pytest.importorskip("redis")
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": f"redis://127.0.0.1:{closed_port()}/0"}}
+                                   "LOCATION": f"redis://127.0.0.1:{unused_port()}/0"}}
     settings.SESSION_ENGINE = "gongshang.accounts.sessions"
 
 

@@ -1,7 +1,6 @@
 """The shared cache keeps answering while Redis is unreachable: every operation goes to the database
 cache, login counters and rate limits keep counting, and sign-in answers a page, not 500."""
 
-import socket
 
 import pytest
 from django.core.cache import cache, caches
@@ -12,6 +11,7 @@ from config.settings.base import DATABASE_CACHE
 from gongshang.core import cache as cache_module
 from gongshang.core.errors import RateLimited
 from gongshang.core.ratelimit import hit
+from gongshang.core.tests.ports import unused_port
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +21,6 @@ def _fresh_outages(monkeypatch):
     """What a process knew of each Redis's outages is not carried from one test to the next."""
     monkeypatch.setattr(cache_module, "_outages", {})
 
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # nothing listens once the socket is closed
 
 
 def fallback_caches(location: str) -> dict:
@@ -39,9 +34,23 @@ def fallback_caches(location: str) -> dict:
 @pytest.fixture
 def redis_down(settings):
     pytest.importorskip("redis")
-    settings.CACHES = fallback_caches(f"redis://127.0.0.1:{closed_port()}/0")
+    settings.CACHES = fallback_caches(f"redis://127.0.0.1:{unused_port()}/0")
     call_command("createcachetable", "gongshang_test_cache", verbosity=0)
     yield caches["default"]
+
+
+@pytest.fixture
+def redis_get_attempts(monkeypatch) -> list:
+    """Each time RedisCache.get really asks Redis, one entry."""
+    attempts = []
+    real = cache_module.RedisCache.get
+
+    def counting_get(self, *args, **kwargs):
+        attempts.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(cache_module.RedisCache, "get", counting_get)
+    return attempts
 
 
 def test_every_operation_is_served_by_the_database_cache(redis_down):
@@ -67,15 +76,8 @@ def test_rate_limits_keep_counting(redis_down):
         hit("login-fail-ip:10.0.0.0", limit=3, window_seconds=60, message="太频繁")
 
 
-def test_redis_is_not_tried_again_until_the_interval_ends(redis_down, monkeypatch):
-    attempts = []
-    real = cache_module.RedisCache.get
-
-    def counting_get(self, *args, **kwargs):
-        attempts.append(1)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(cache_module.RedisCache, "get", counting_get)
+def test_redis_is_not_tried_again_until_the_interval_ends(redis_down, redis_get_attempts):
+    attempts = redis_get_attempts
     for _ in range(5):
         cache.get("x")
     assert len(attempts) == 1 and redis_down.redis_down
@@ -112,23 +114,16 @@ def test_sign_in_and_login_codes_answer_while_redis_is_down(redis_down, client):
     assert sent.status_code == 200
 
 
-def test_every_thread_knows_redis_is_down(settings, monkeypatch):
+def test_every_thread_knows_redis_is_down(settings, redis_get_attempts):
     """Django builds one cache object per thread: a threaded server (runserver, gunicorn --threads)
     must not try the unreachable Redis again in every new thread, each try a stall of up to the
     0.5 s timeout when the host does not answer."""
     import threading
 
     pytest.importorskip("redis")
-    settings.CACHES = {**fallback_caches(f"redis://127.0.0.1:{closed_port()}/0"),
+    settings.CACHES = {**fallback_caches(f"redis://127.0.0.1:{unused_port()}/0"),
                        "database": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    attempts = []
-    real = cache_module.RedisCache.get
-
-    def counting_get(self, *args, **kwargs):
-        attempts.append(1)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(cache_module.RedisCache, "get", counting_get)
+    attempts = redis_get_attempts
     for _ in range(3):
         request = threading.Thread(target=lambda: caches["default"].get("x"))
         request.start()

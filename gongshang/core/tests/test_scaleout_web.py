@@ -4,7 +4,6 @@ login failure counter per client counts the failures made on both)."""
 
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ import pytest
 from django.db import connection
 
 from gongshang.accounts.tests.factories import PASSWORD, EmployerUserFactory
+from gongshang.core.tests.ports import unused_port
 from gongshang.registry.tests.factories import EmployerFactory
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -22,11 +22,6 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 IP_FAILURE_LIMIT = 4
 requests = pytest.importorskip("requests")
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def database_url() -> str:
@@ -67,7 +62,7 @@ def two_servers(redis_client, tmp_path):
     servers, urls = [], []
     try:
         for index in range(2):
-            port = free_port()
+            port = unused_port()
             log = open(tmp_path / f"gunicorn-{index}.log", "wb")  # noqa: SIM115 (closed with the process)
             servers.append((subprocess.Popen(
                 [str(gunicorn if gunicorn.exists() else shutil.which("gunicorn")), "config.wsgi:application",

@@ -5,13 +5,13 @@ are served through the app (the app streams files; it hands out no S3 addresses)
 
 import hashlib
 import runpy
-import socket
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from gongshang.core.files.storage import open_stored
+from gongshang.core.tests.ports import unused_port
 from gongshang.quickreports.models import QuickReportMedia
 
 from .media_fixtures import photo
@@ -19,11 +19,6 @@ from .media_fixtures import photo
 BASE_SETTINGS = Path(__file__).resolve().parents[3] / "config" / "settings" / "base.py"
 BUCKET = "gongshang-evidence"
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -33,7 +28,7 @@ def s3(settings, monkeypatch):
                                         "(pip install 'moto[server]', in the test extra)")
     import boto3
 
-    port = free_port()
+    port = unused_port()
     server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
