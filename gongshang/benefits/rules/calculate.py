@@ -99,6 +99,16 @@ def _retirement(data: CalcInput) -> Retirement | None:
     return statutory_retirement(data.birth_date, data.sex, data.original_retirement_age)
 
 
+def reached_retirement(data: CalcInput, on: date) -> bool:
+    """Whether the statutory retirement age is reached on `on` (from the birth date and sex given);
+    False when they are missing or wrong (`_retirement` reports that when the items are computed)."""
+    try:
+        retirement = _retirement(data)
+    except RuleError:
+        return False
+    return retirement is not None and on >= retirement.date
+
+
 def _termination_items(data: CalcInput, params: Parameters, grade: int, injury_regime: Regime,
                        retirement: Retirement | None, notes: list[str]) -> list[Item]:
     """条例 第三十六条第二款、第三十七条第（二）项 in the version in force when the employment ends
@@ -123,9 +133,7 @@ def _termination_items(data: CalcInput, params: Parameters, grade: int, injury_r
             if percent < 100:
                 reduction = termination.Reduction(percent, f"{count}；{rule.source}")
     elif rule is not None:
-        names = "和".join(n for code, n in (("one_time_medical_subsidy", "一次性工伤医疗补助金"),
-                                            ("one_time_employment_subsidy", "一次性伤残就业补助金"))
-                         if rule.reduces(code))
+        names = "和".join(name for code, name in termination.ITEM_NAMES.items() if rule.reduces(code))
         notes.append(f"未填写出生日期和性别：无法判断是否已达到或临近法定退休年龄，{names}按全额计算")
     avg = params.termination_avg_wage or params.avg_monthly_wage
 
@@ -135,10 +143,10 @@ def _termination_items(data: CalcInput, params: Parameters, grade: int, injury_r
     found = (termination.one_time_medical_subsidy(grade, avg, params.medical_subsidy_months,
                                                   occupational_disease=data.occupational_disease,
                                                   disease_bonus=params.occupational_disease_bonus,
-                                                  retired=retired, reduction=reduced("one_time_medical_subsidy"),
+                                                  retired=retired, reduction=reduced(termination.MEDICAL),
                                                   regime=regime, standard=params.medical_standard),
              termination.one_time_employment_subsidy(grade, avg, params.employment_subsidy_months, retired=retired,
-                                                     reduction=reduced("one_time_employment_subsidy"),
+                                                     reduction=reduced(termination.EMPLOYMENT),
                                                      regime=regime, standard=params.employment_standard))
     return [item for item in found if item]
 

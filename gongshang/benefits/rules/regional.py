@@ -40,11 +40,9 @@ from decimal import Decimal
 
 from .items import RuleError
 from .retirement import Retirement, add_months, full_years_between
+from .termination import EMPLOYMENT, ITEM_NAMES, MEDICAL
 
-MEDICAL = "one_time_medical_subsidy"
-EMPLOYMENT = "one_time_employment_subsidy"
 BOTH = frozenset({MEDICAL, EMPLOYMENT})
-ITEM_NAMES = {MEDICAL: "一次性工伤医疗补助金", EMPLOYMENT: "一次性伤残就业补助金"}
 
 
 @dataclass(frozen=True)

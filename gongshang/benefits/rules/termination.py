@@ -21,6 +21,10 @@ from .regimes import CURRENT, REGIME_2003, Regime
 # The occupational-disease supplement (e.g. Henan +30 %, 《河南省工伤保险条例》第二十七条第一款) is a
 # regional value with validity (`occupational_disease_bonus`, in %), not here.
 
+MEDICAL = "one_time_medical_subsidy"  # fund (2003 version: employer)
+EMPLOYMENT = "one_time_employment_subsidy"  # employer
+ITEM_NAMES = {MEDICAL: "一次性工伤医疗补助金", EMPLOYMENT: "一次性伤残就业补助金"}
+
 POOLING_REGION = "pooling_region"  # 统筹地区上年度职工月平均工资
 PROVINCE = "province"  # 上年度全省职工月平均工资
 BASE_NAMES = {POOLING_REGION: "统筹地区上年度职工月平均工资", PROVINCE: "上年度全省职工月平均工资"}
@@ -67,8 +71,8 @@ def _base(avg: Decimal, months: Decimal, standard: Standard) -> str:
 # Who pays, by the version in force at the termination. 2003 第三十四条第二款、第三十五条第（二）项: the
 # employer pays both; 国务院令第586号 (2010, in force 2011-01-01) moved 一次性工伤医疗补助金 to the fund
 # (2010 第三十六条第二款、第三十七条第（二）项).
-PAYERS = {REGIME_2003: {"one_time_medical_subsidy": EMPLOYER, "one_time_employment_subsidy": EMPLOYER}}
-PAYERS_NOW = {"one_time_medical_subsidy": FUND, "one_time_employment_subsidy": EMPLOYER}
+PAYERS = {REGIME_2003: {MEDICAL: EMPLOYER, EMPLOYMENT: EMPLOYER}}
+PAYERS_NOW = {MEDICAL: FUND, EMPLOYMENT: EMPLOYER}
 PAYER_NAMES = {FUND: "工伤保险基金", EMPLOYER: "用人单位"}
 
 
@@ -76,13 +80,13 @@ def payer_of(code: str, regime: Regime) -> str:
     return PAYERS.get(regime.code, PAYERS_NOW)[code]
 
 
-def _basis(regime: Regime, grade: int, code: str, item: str, months: Decimal, standard: Standard) -> str:
+def _basis(regime: Regime, grade: int, code: str, months: Decimal, standard: Standard) -> str:
     where = f"{standard.cite}：" if standard.cite else "本统筹区"
     if regime.code == REGIME_2003:
         rule = ("劳动关系解除或者终止的，由用人单位支付一次性工伤医疗补助金和伤残就业补助金"
                 "（2011 年 1 月 1 日起一次性工伤医疗补助金改由工伤保险基金支付）；具体标准由省、自治区、直辖市人民政府规定")
     else:
-        rule = f"劳动、聘用合同终止或解除的，由{PAYER_NAMES[payer_of(code, regime)]}支付{item}；具体标准由省级人民政府规定"
+        rule = f"劳动、聘用合同终止或解除的，由{PAYER_NAMES[payer_of(code, regime)]}支付{ITEM_NAMES[code]}；具体标准由省级人民政府规定"
     return (f"{regime.cite(grade)}：{rule}"
             f"（{where}{GRADE_NAMES[grade]} {months.normalize():f} 个月，以{BASE_NAMES[standard.base]}为基数）")
 
@@ -104,9 +108,8 @@ def one_time_medical_subsidy(grade: int, avg_monthly_wage: Decimal, months_table
     if bonus:
         formula += f" × {pct(factor)}（职业病加发 {bonus.normalize():f}%）"
     amount, formula = _apply((avg_monthly_wage * months * factor, formula), reduction)
-    code = "one_time_medical_subsidy"
-    return Item(code, "一次性工伤医疗补助金", amount, ONCE, payer_of(code, regime),
-                _basis(regime, grade, code, "一次性工伤医疗补助金", months, standard), formula)
+    return Item(MEDICAL, ITEM_NAMES[MEDICAL], amount, ONCE, payer_of(MEDICAL, regime),
+                _basis(regime, grade, MEDICAL, months, standard), formula)
 
 
 def one_time_employment_subsidy(grade: int, avg_monthly_wage: Decimal, months_table: dict, *, retired: bool = False,
@@ -118,6 +121,5 @@ def one_time_employment_subsidy(grade: int, avg_monthly_wage: Decimal, months_ta
         return None
     months = _months(months_table, grade, "parameters.employment_subsidy_months")
     amount, formula = _apply((avg_monthly_wage * months, _base(avg_monthly_wage, months, standard)), reduction)
-    code = "one_time_employment_subsidy"
-    return Item(code, "一次性伤残就业补助金", amount, ONCE, payer_of(code, regime),
-                _basis(regime, grade, code, "一次性伤残就业补助金", months, standard), formula)
+    return Item(EMPLOYMENT, ITEM_NAMES[EMPLOYMENT], amount, ONCE, payer_of(EMPLOYMENT, regime),
+                _basis(regime, grade, EMPLOYMENT, months, standard), formula)

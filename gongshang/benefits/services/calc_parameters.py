@@ -33,10 +33,8 @@ from gongshang.core.money import fen_str
 from .. import selectors
 from ..choices import ParameterKind
 from ..rules import provincial, termination
-from ..rules.calculate import CalcInput, Parameters, item_regime
-from ..rules.items import RuleError
+from ..rules.calculate import CalcInput, Parameters, item_regime, reached_retirement
 from ..rules.regional import EMPLOYMENT, MEDICAL, NearRetirementReduction, reduction_for
-from ..rules.retirement import statutory_retirement
 
 # Who publishes each figure, so that a missing one can be asked for (it is never guessed).
 PUBLISHERS = {
@@ -181,10 +179,10 @@ def _months(loader: Loader, table: provincial.ProvincialTable | None, on: date, 
     fallback = None
     if table is not None:
         months = table.medical_months if kind == "medical_subsidy_months" else table.employment_months
-        fallback = ({str(g): m for g, m in months.items()},
-                    _provincial_entry(table.citation, table.months_article, str(ParameterKind(kind).label), on, item,
-                                      valid_from=table.valid_from, valid_to=table.valid_to, region=table.province,
-                                      table={str(g): m for g, m in months.items()}))
+        months = {str(g): m for g, m in months.items()}
+        fallback = (months, _provincial_entry(table.citation, table.months_article, str(ParameterKind(kind).label), on,
+                                              item, valid_from=table.valid_from, valid_to=table.valid_to,
+                                              region=table.province, table=months))
     found = loader.regional(kind, on, item, provincial_value=fallback)
     from_table = fallback is not None and found is fallback[0]
     cite = table.citation.cite(table.months_article) if from_table else ""
@@ -205,21 +203,10 @@ def _disease_bonus(loader: Loader, table: provincial.ProvincialTable | None, on:
     return bonus if bonus is not None else Decimal(0)
 
 
-def _retired_at(calc: CalcInput, on: date) -> bool:
-    """Reached the statutory retirement age on `on`: neither termination subsidy is paid, so none of
-    their figures is looked up (nor demanded). A bad birth date or age is reported by the rules."""
-    if calc.birth_date is None or calc.sex is None:
-        return False
-    try:
-        return on >= statutory_retirement(calc.birth_date, calc.sex, calc.original_retirement_age).date
-    except RuleError:
-        return False
-
-
 def _termination(loader: Loader, calc: CalcInput, on: date) -> dict:
     if not (calc.terminate_employment and calc.kind == "disability" and (calc.disability_grade or 0) >= 5):
         return {}
-    if _retired_at(calc, on):
+    if reached_retirement(calc, on):  # neither subsidy is paid: none of their figures is looked up
         return {}
     table = provincial.table_in_force(loader.region, on)
     # The base follows the province's text in force (Zhejiang: the whole province's average).
